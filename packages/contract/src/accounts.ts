@@ -1,0 +1,95 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
+
+export const SkillLevel = Type.Union([Type.Literal('beginner'), Type.Literal('intermediate'), Type.Literal('advanced')]);
+export type SkillLevel = Static<typeof SkillLevel>;
+export const Gender = Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('nonbinary'), Type.Literal('other')]);
+export type Gender = Static<typeof Gender>;
+
+export const Username = Type.String({ minLength: 3, maxLength: 20, pattern: '^[a-zA-Z0-9_]+$' });
+export const DisplayName = Type.String({ minLength: 1, maxLength: 50 });
+export const Password = Type.String({ minLength: 1, maxLength: 200 });
+
+export const UserSummary = Type.Object(
+  { id: Type.Integer(), username: Type.String(), displayName: Type.String() },
+  {},
+);
+export type UserSummary = Static<typeof UserSummary>;
+
+export const MemberInterest = Type.Object({
+  tag: Tag,
+  curated: Type.Boolean({ description: 'True when the tag is in the curated taxonomy.' }),
+  skill: Nullable(SkillLevel),
+});
+export type MemberInterest = Static<typeof MemberInterest>;
+
+export const Me = Type.Object(
+  {
+    id: Type.Integer(),
+    username: Type.String(),
+    displayName: Type.String(),
+    bio: Type.String(),
+    city: Nullable(Type.String()),
+    lat: Nullable(Type.Number()),
+    lng: Nullable(Type.Number()),
+    birthYear: Nullable(Type.Integer()),
+    gender: Nullable(Gender),
+    interests: Type.Array(MemberInterest),
+    onboarded: Type.Boolean(),
+    role: Type.Union([Type.Literal('member'), Type.Literal('operator')]),
+    createdAt: Timestamp,
+  },
+  {},
+);
+export type Me = Static<typeof Me>;
+
+export const Profile = Type.Object(
+  {
+    id: Type.Integer(),
+    username: Type.String(),
+    displayName: Type.String(),
+    bio: Type.String(),
+    city: Nullable(Type.String()),
+    interests: Type.Array(MemberInterest),
+    groupCount: Type.Integer(),
+    postCount: Type.Integer(),
+    createdAt: Timestamp,
+  },
+  {},
+);
+export type Profile = Static<typeof Profile>;
+
+export const SessionInfo = Type.Object({ user: Nullable(Me), csrfToken: Nullable(Type.String()) });
+export type SessionInfo = Static<typeof SessionInfo>;
+
+export const SignUpBody = Type.Object(
+  { username: Username, displayName: DisplayName, password: Password },
+  { additionalProperties: false },
+);
+export type SignUpBody = Static<typeof SignUpBody>;
+
+export const SignInBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 50 }), password: Password },
+  { additionalProperties: false },
+);
+export type SignInBody = Static<typeof SignInBody>;
+
+export const InterestInput = Type.Object({ tag: Tag, skill: Type.Optional(Nullable(SkillLevel)) }, { additionalProperties: false });
+
+export const UpdateMeBody = Type.Object(
+  {
+    displayName: Type.Optional(DisplayName),
+    bio: Type.Optional(Type.String({ maxLength: 500 })),
+    city: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 60 }))),
+    lat: Type.Optional(Nullable(Latitude)),
+    lng: Type.Optional(Nullable(Longitude)),
+    birthYear: Type.Optional(Nullable(Type.Integer({ minimum: 1900, maximum: 2025 }))),
+    gender: Type.Optional(Nullable(Gender)),
+    interests: Type.Optional(Type.Array(InterestInput, { maxItems: 30 })),
+    onboarded: Type.Optional(Type.Literal(true)),
+  },
+  { additionalProperties: false },
+);
+export type UpdateMeBody = Static<typeof UpdateMeBody>;
+
+export const UsernameParams = Type.Object({ username: Username });

@@ -1,0 +1,58 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/** Stable, machine-readable error codes. Clients branch on these, never on messages. */
+export const ErrorCode = {
+  validationFailed: 'validation_failed',
+  unauthenticated: 'unauthenticated',
+  invalidCredentials: 'invalid_credentials',
+  weakPassword: 'weak_password',
+  usernameTaken: 'username_taken',
+  csrfFailed: 'csrf_failed',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  conflict: 'conflict',
+  rateLimited: 'rate_limited',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
+  serviceUnavailable: 'service_unavailable',
+  internal: 'internal_error',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+    }),
+  },
+  { description: 'The one shape of every failure.' },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
+
+/** A positive integer id in a path, e.g. /groups/12. */
+export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+export const IdParams = Type.Object({ id: Id });
+export type IdParams = Static<typeof IdParams>;
+
+export const Cursor = Type.String({ minLength: 1, maxLength: 200, description: 'Opaque cursor from a previous page.' });
+export const Limit = Type.Integer({ minimum: 1, maximum: 50, default: 20 });
+export const PageQuery = Type.Object({ cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) });
+
+export function Page<T extends TSchema>(item: T) {
+  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+}
+export interface PageOf<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const Timestamp = Type.String({ format: 'date-time' });
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const Latitude = Type.Number({ minimum: -90, maximum: 90 });
+export const Longitude = Type.Number({ minimum: -180, maximum: 180 });
+
+/** Free or curated interest tag: lowercase letters, digits, CJK, dashes. */
+export const Tag = Type.String({ minLength: 1, maxLength: 32, pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} \\-]*$' });

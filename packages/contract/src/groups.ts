@@ -1,0 +1,80 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { UserSummary } from './accounts.js';
+import { Cursor, Latitude, Limit, Longitude, Nullable, Tag, Timestamp } from './common.js';
+
+export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('private')]);
+export const JoinPolicy = Type.Union([Type.Literal('open'), Type.Literal('approval')]);
+export const GroupRole = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('member')]);
+export type GroupRole = Static<typeof GroupRole>;
+
+export const Group = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    description: Type.String({ description: 'Markdown source.' }),
+    descriptionHtml: Type.String({ description: 'Sanitized HTML rendered from the Markdown.' }),
+    city: Nullable(Type.String()),
+    tags: Type.Array(Type.String()),
+    visibility: Visibility,
+    joinPolicy: JoinPolicy,
+    memberCount: Type.Integer(),
+    postCount: Type.Integer(),
+    createdAt: Timestamp,
+    owner: UserSummary,
+    viewer: Type.Object({
+      role: Nullable(GroupRole),
+      pending: Type.Boolean({ description: 'A join request is waiting for approval.' }),
+      canReadPosts: Type.Boolean(),
+    }),
+  },
+  {},
+);
+export type Group = Static<typeof Group>;
+
+export const GroupListQuery = Type.Object({
+  category: Type.Optional(Type.String({ maxLength: 32 })),
+  tag: Type.Optional(Tag),
+  city: Type.Optional(Type.String({ maxLength: 60 })),
+  sort: Type.Optional(Type.Union([Type.Literal('popular'), Type.Literal('new')], { default: 'popular' })),
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Limit),
+});
+export type GroupListQuery = Static<typeof GroupListQuery>;
+
+export const CreateGroupBody = Type.Object(
+  {
+    name: Type.String({ minLength: 3, maxLength: 60 }),
+    description: Type.String({ maxLength: 5000, default: '' }),
+    tags: Type.Array(Tag, { minItems: 1, maxItems: 8 }),
+    city: Nullable(Type.String({ minLength: 1, maxLength: 60 })),
+    lat: Type.Optional(Nullable(Latitude)),
+    lng: Type.Optional(Nullable(Longitude)),
+    visibility: Visibility,
+    joinPolicy: JoinPolicy,
+  },
+  { additionalProperties: false },
+);
+export type CreateGroupBody = Static<typeof CreateGroupBody>;
+
+export const UpdateGroupBody = Type.Partial(CreateGroupBody, { additionalProperties: false });
+export type UpdateGroupBody = Static<typeof UpdateGroupBody>;
+
+export const JoinBody = Type.Object({ message: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const JoinResult = Type.Object({ status: Type.Union([Type.Literal('joined'), Type.Literal('pending')]), group: Group });
+
+export const GroupMember = Type.Object({ user: UserSummary, role: GroupRole, joinedAt: Timestamp }
+);
+export type GroupMember = Static<typeof GroupMember>;
+
+export const MemberParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), userId: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export type MemberParams = Static<typeof MemberParams>;
+export const ChangeRoleBody = Type.Object({ role: Type.Union([Type.Literal('admin'), Type.Literal('member')]) }, { additionalProperties: false });
+export const TransferBody = Type.Object({ userId: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });
+
+export const JoinRequest = Type.Object({ user: UserSummary, message: Type.String(), createdAt: Timestamp }
+);
+export type JoinRequest = Static<typeof JoinRequest>;
+
+/** A group as listed among "my groups": the group plus my role in it. */
+export const MyGroup = Type.Object({ group: Group, role: GroupRole, joinedAt: Timestamp });
+export type MyGroup = Static<typeof MyGroup>;

@@ -1,0 +1,5 @@
+export * from './common.js';
+export * from './accounts.js';
+export * from './groups.js';
+export * from './posts.js';
+export * from './taxonomy.js';

@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorBody, ErrorCode } from '@kindred/contract';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from './context.js';
+import { AppError } from './errors.js';
+import { registerSessions } from './auth/session.js';
+import { accountRoutes } from './features/accounts/accounts.routes.js';
+import { groupRoutes } from './features/groups/groups.routes.js';
+import { postRoutes } from './features/posts/posts.routes.js';
+import { searchRoutes } from './features/search/search.routes.js';
+
+// ajv-formats is CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+export type App = FastifyInstance;
+
+/**
+ * JSON bodies are validated strictly (a number is not a string, unknown fields
+ * are refused); query strings and path parameters arrive as text, so they are
+ * coerced to the declared types.
+ */
+function makeAjv(coerceTypes: false | 'array') {
+  const ajv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes, allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
+const validators = { body: makeAjv(false), url: makeAjv('array') };
+
+/** Builds the HTTP application: API under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs, web app at /. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: ctx.config.logLevel },
+    trustProxy: false,
+    bodyLimit: 256 * 1024,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(errorHandler);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? validators.body : validators.url).compile(schema));
+  // Every route answers failures in the one error shape; declare it once for all.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1')) return;
+    route.schema ??= {};
+    route.schema.response = { '4xx': ErrorBody, '5xx': ErrorBody, ...(route.schema.response as object) };
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, ErrorCode.rateLimited, `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s.`, undefined, {
+        'retry-after': String(Math.ceil(context.ttl / 1000)),
+      }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Kindred API', version: '1.0.0', description: 'The interest community: accounts, groups, posts, search.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kindred_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/api/health',
+    { schema: { tags: ['meta'], response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.String() }) } } },
+    async () => {
+      await ctx.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+      return { status: 'ok' as const, database: ctx.database.kind };
+    },
+  );
+
+  registerSessions(app, ctx);
+  await app.register(
+    async (api) => {
+      accountRoutes(api, ctx);
+      groupRoutes(api, ctx);
+      postRoutes(api, ctx);
+      searchRoutes(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const indexHtml = path.join(ctx.config.webDist, 'index.html');
+  const hasWeb = fs.existsSync(indexHtml);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: false, maxAge: ctx.config.production ? '1h' : 0 });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api') || !hasWeb || request.method !== 'GET') {
+      return reply.status(404).send({ error: { code: ErrorCode.notFound, message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+    }
+    // Client-side routes of the single-page app.
+    return reply.type('text/html').sendFile('index.html', { maxAge: 0 });
+  });
+  return app;
+}
+
+const fastifyCodes: Record<string, [number, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, ErrorCode.unsupportedMediaType],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, ErrorCode.payloadTooLarge],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, ErrorCode.validationFailed],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, ErrorCode.validationFailed],
+};
+
+function errorHandler(this: FastifyInstance, error: FastifyError, request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) {
+  if (error instanceof AppError) {
+    if (error.headers) reply.headers(error.headers);
+    return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
+  }
+  if (error.validation) {
+    const fields: Record<string, string> = {};
+    for (const issue of error.validation) {
+      const params = issue.params as Record<string, unknown>;
+      const base = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      const field =
+        (params.missingProperty as string | undefined) ?? (params.additionalProperty as string | undefined) ?? null;
+      const key = [base, field].filter(Boolean).join('.') || error.validationContext || 'request';
+      fields[key] ??= params.additionalProperty ? 'is not allowed' : (issue.message ?? 'is invalid');
+    }
+    return reply.status(400).send({
+      error: { code: ErrorCode.validationFailed, message: `The ${error.validationContext ?? 'request'} is not valid.`, fields },
+    });
+  }
+  const mapped = error.code ? fastifyCodes[error.code] : undefined;
+  if (mapped) return reply.status(mapped[0]).send({ error: { code: mapped[1], message: error.message } });
+  // Database constraint errors that slipped past validation are still the client's input.
+  const pgCode = (error as unknown as { code?: string }).code;
+  if (pgCode === '23505') return reply.status(409).send({ error: { code: ErrorCode.conflict, message: 'That already exists.' } });
+  if (pgCode?.startsWith('22') || pgCode === '23514') {
+    return reply.status(400).send({ error: { code: ErrorCode.validationFailed, message: 'A value is out of range or malformed.' } });
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return reply.status(error.statusCode).send({ error: { code: ErrorCode.validationFailed, message: error.message } });
+  }
+  request.log.error({ err: error }, 'request failed');
+  return reply.status(500).send({ error: { code: ErrorCode.internal, message: 'Something went wrong on our side.' } });
+}

@@ -1,0 +1,73 @@
+import type { GroupRole } from '@kindred/contract';
+import type { Db } from '../db/database.js';
+import { NotFoundError, ForbiddenError } from '../errors.js';
+import type { Viewer } from './viewer.js';
+
+/**
+ * The one place that decides who may see or do what with a group and its
+ * content. Services call it before touching any id.
+ *
+ * - view:     see that the group exists (name, description) — any group
+ * - read:     read posts, comments and the member list — public groups, or members
+ * - post:     write posts and comments, like — members
+ * - moderate: delete others' posts and comments, pin, edit the group, approve
+ *             join requests, remove members — admins, the owner, operators
+ * - own:      promote/demote admins, transfer ownership — the owner
+ */
+export type GroupAction = 'view' | 'read' | 'post' | 'moderate' | 'own';
+
+export interface GroupAccess {
+  groupId: number;
+  visibility: 'public' | 'private';
+  joinPolicy: 'open' | 'approval';
+  role: GroupRole | null;
+}
+
+export function can(access: GroupAccess, viewer: Viewer, action: GroupAction): boolean {
+  const member = access.role !== null;
+  const admin = access.role === 'owner' || access.role === 'admin';
+  switch (action) {
+    case 'view':
+      return true;
+    case 'read':
+      return access.visibility === 'public' || member || viewer?.role === 'operator';
+    case 'post':
+      return member;
+    case 'moderate':
+      return admin || viewer?.role === 'operator';
+    case 'own':
+      return access.role === 'owner';
+  }
+}
+
+/** Access facts for many groups at once (one query), for lists and feeds. */
+export async function loadGroupAccess(db: Db, viewer: Viewer, groupIds: readonly number[]): Promise<Map<number, GroupAccess>> {
+  const result = new Map<number, GroupAccess>();
+  if (groupIds.length === 0) return result;
+  const rows = await db
+    .selectFrom('groups')
+    .leftJoin('group_members', (join) =>
+      join.onRef('group_members.group_id', '=', 'groups.id').on('group_members.user_id', '=', viewer?.id ?? 0),
+    )
+    .select(['groups.id', 'groups.visibility', 'groups.join_policy', 'group_members.role'])
+    .where('groups.id', 'in', [...new Set(groupIds)])
+    .execute();
+  for (const row of rows) {
+    result.set(row.id, { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.role ?? null });
+  }
+  return result;
+}
+
+/**
+ * The viewer's access to one group, checked for an action. Content of a group
+ * the viewer may not read is reported as missing (404), not forbidden.
+ */
+export async function requireGroupAccess(db: Db, viewer: Viewer, groupId: number, action: GroupAction): Promise<GroupAccess> {
+  const access = (await loadGroupAccess(db, viewer, [groupId])).get(groupId);
+  if (!access) throw new NotFoundError('group');
+  if (!can(access, viewer, action)) {
+    if (!can(access, viewer, 'read')) throw new NotFoundError('group content');
+    throw new ForbiddenError();
+  }
+  return access;
+}

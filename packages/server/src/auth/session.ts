@@ -1,0 +1,97 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode } from '@kindred/contract';
+import type { AppContext } from '../context.js';
+import { AppError, UnauthenticatedError } from '../errors.js';
+import type { SignedInViewer, Viewer } from './viewer.js';
+import * as sessions from './session.repository.js';
+
+export const SESSION_COOKIE = 'kindred_session';
+export const CSRF_COOKIE = 'kindred_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: Viewer;
+  }
+}
+
+function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Loads the viewer from the session cookie on every request, and guards
+ * state-changing requests against cross-site forgery: a request from another
+ * origin is refused, and a signed-in one must echo the session's CSRF token
+ * in a header (a cross-site page can send the cookie but can't read the token).
+ */
+export function registerSessions(app: FastifyInstance, ctx: AppContext) {
+  app.decorateRequest('viewer', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const unsafe = !safeMethods.has(request.method);
+    if (unsafe) {
+      const origin = request.headers.origin;
+      if (origin && origin !== 'null') {
+        let originHost: string | null = null;
+        try {
+          originHost = new URL(origin).host;
+        } catch {
+          originHost = null;
+        }
+        if (originHost !== request.headers.host) throw new AppError(403, ErrorCode.csrfFailed, 'Cross-site requests are not accepted.');
+      }
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await sessions.findLiveSession(ctx.db, hashToken(token));
+    if (!session) {
+      clearSessionCookies(reply);
+      return;
+    }
+    if (unsafe) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !timingSafeEqual(sent, session.csrf_token)) {
+        throw new AppError(403, ErrorCode.csrfFailed, 'Missing or wrong CSRF token; reload the page and try again.');
+      }
+    }
+    request.viewer = { id: session.user_id, username: session.username, role: session.role, csrfToken: session.csrf_token };
+  });
+}
+
+function timingSafeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && crypto.timingSafeEqual(left, right);
+}
+
+/** Starts a new session with a fresh random token and CSRF token (never reusing an old one). */
+export async function startSession(ctx: AppContext, reply: FastifyReply, userId: number): Promise<string> {
+  const token = crypto.randomBytes(32).toString('base64url');
+  const csrfToken = crypto.randomBytes(24).toString('base64url');
+  const expiresAt = new Date(Date.now() + ctx.config.sessionDays * 86_400_000);
+  await sessions.insertSession(ctx.db, { token_hash: hashToken(token), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt });
+  const common = { path: '/', sameSite: 'lax' as const, secure: 'auto' as const, expires: expiresAt };
+  reply.setCookie(SESSION_COOKIE, token, { ...common, httpOnly: true });
+  reply.setCookie(CSRF_COOKIE, csrfToken, { ...common, httpOnly: false });
+  return csrfToken;
+}
+
+export async function endSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply) {
+  const token = request.cookies[SESSION_COOKIE];
+  if (token) await sessions.deleteSession(ctx.db, hashToken(token));
+  clearSessionCookies(reply);
+}
+
+function clearSessionCookies(reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(CSRF_COOKIE, { path: '/' });
+}
+
+/** The signed-in viewer, or a 401. */
+export function requireViewer(request: FastifyRequest): SignedInViewer {
+  if (!request.viewer) throw new UnauthenticatedError();
+  return request.viewer;
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readEnv } from './env.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Folder of the embedded PGlite database; used when databaseUrl is unset. */
+  dataDir: string;
+  databaseUrl: string | null;
+  production: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  seedDemo: boolean;
+  /** Sign-in and sign-up attempts allowed per client address per minute. */
+  authRateLimit: number;
+  sessionDays: number;
+  /** Built web app served at /; null when it is not built (API only). */
+  webDist: string;
+  /** Requests that may wait for the embedded database before new ones get 503. */
+  dbQueueLimit: number;
+}
+
+export class ConfigError extends Error {}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function flag(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Builds and validates the configuration; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${databaseUrl}"`);
+  }
+  const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!logLevels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
+  const dataDir = env.DATA_DIR?.trim() || path.join(repoRoot, 'data');
+  if (dataDir.includes('\0')) throw new ConfigError('DATA_DIR is not a valid path');
+  return {
+    port: integer('PORT', env.PORT, 3000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    dataDir: path.resolve(dataDir),
+    databaseUrl,
+    production: env.NODE_ENV === 'production',
+    logLevel,
+    seedDemo: flag('KINDRED_SEED_DEMO', env.KINDRED_SEED_DEMO, true),
+    authRateLimit: integer('KINDRED_RATE_LIMIT_AUTH', env.KINDRED_RATE_LIMIT_AUTH, 10, 1, 1_000_000),
+    sessionDays: integer('KINDRED_SESSION_DAYS', env.KINDRED_SESSION_DAYS, 30, 1, 365),
+    webDist: path.resolve(env.KINDRED_WEB_DIST?.trim() || path.join(repoRoot, 'packages/web/dist')),
+    dbQueueLimit: integer('KINDRED_DB_QUEUE_LIMIT', env.KINDRED_DB_QUEUE_LIMIT, 200, 1, 100_000),
+    ...overrides,
+  };
+}

@@ -1,0 +1,9 @@
+import type { Config } from './config/config.js';
+import type { Database, Db } from './db/database.js';
+
+/** What every route and service may use: the configuration and the database. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Db;
+}

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config/config.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { DB } from './schema.js';
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+
+export type ScriptRunner = (script: string) => Promise<Record<string, unknown>[]>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /**
+   * Runs `fn` on one dedicated session that executes multi-statement SQL
+   * scripts (migrations, advisory locks); resolves with the last statement's rows.
+   */
+  withScriptSession<T>(fn: (exec: ScriptRunner) => Promise<T>): Promise<T>;
+  /** Flushes to disk and closes. */
+  close(): Promise<void>;
+}
+
+// int8 (counts, bigint ids) as JS numbers; values here stay far below 2^53.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbQueueLimit' | 'production'>): Promise<Database> {
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: config.production ? 20 : 10,
+      types: pgTypes,
+    });
+    // Fail fast with a clear message when the server is not reachable.
+    const client = await pool.connect();
+    client.release();
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      kind: 'postgres',
+      async withScriptSession(fn) {
+        const session = await pool.connect();
+        try {
+          return await fn(async (script) => {
+            const result = (await session.query(script)) as unknown as pg.QueryResult | pg.QueryResult[];
+            return (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [];
+          });
+        } finally {
+          session.release();
+        }
+      },
+      async close() {
+        await db.destroy();
+      },
+    };
+  }
+
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const pglite = await PGlite.create({ dataDir: path.join(config.dataDir, 'pgdata') });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, config.dbQueueLimit) });
+  return {
+    db,
+    kind: 'pglite',
+    async withScriptSession(fn) {
+      return fn(async (script) => {
+        const results = await pglite.exec(script);
+        return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
+      });
+    },
+    async close() {
+      await sql`checkpoint`.execute(db);
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,245 @@
+import { cities, findInterest, interests } from '@kindred/contract';
+import { sql } from 'kysely';
+import type { AppContext } from '../context.js';
+import type { Tx } from '../db/database.js';
+import { excerptOf, renderMarkdown } from '../lib/markdown.js';
+import { searchVector } from '../lib/search-vector.js';
+import { normalizeTags } from '../lib/tags.js';
+import { hashPassword } from '../features/accounts/accounts.service.js';
+import { hotScoreSql } from '../features/posts/posts.repository.js';
+import type { DemoGroup } from './content-types.js';
+
+export const DEMO_USERNAME = 'demo';
+export const DEMO_PASSWORD = 'kindred-demo';
+
+/** Deterministic pseudo-random numbers, so every fresh demo looks the same. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    sample: <T>(items: readonly T[], n: number): T[] => {
+      const copy = [...items];
+      for (let i = copy.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+      }
+      return copy.slice(0, n);
+    },
+  };
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+async function insertInBatches<T>(items: T[], size: number, insert: (batch: T[]) => Promise<unknown>) {
+  for (let i = 0; i < items.length; i += size) await insert(items.slice(i, i + size));
+}
+
+/**
+ * Fills an empty database with a living demo community: ~200 members in six
+ * cities, 30+ groups, hundreds of posts and comments in Chinese and English,
+ * likes, pending join requests, and the demo account shown on the sign-in page.
+ * Does nothing when any member exists.
+ */
+export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
+  const existing = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (existing) return false;
+  const started = Date.now();
+  // Loaded only when seeding: the content is large and most starts don't need it.
+  const [{ enGroups }, { zhGroups }, { people }] = await Promise.all([import('./content-en.js'), import('./content-zh.js'), import('./people.js')]);
+  const rng = random(20261125);
+  const now = Date.now();
+  const demoHash = await hashPassword(DEMO_PASSWORD);
+
+  await ctx.db.transaction().execute(async (tx) => {
+    const cityByKey = new Map(cities.map((c) => [c.key, c]));
+    const zhCities = ['beijing', 'shanghai', 'chengdu', 'hangzhou'];
+    const enCities = ['san-francisco', 'london'];
+    const near = (cityKey: string) => {
+      const city = cityByKey.get(cityKey)!;
+      return { lat: Math.round((city.lat + (rng.next() - 0.5) * 0.2) * 100) / 100, lng: Math.round((city.lng + (rng.next() - 0.5) * 0.2) * 100) / 100 };
+    };
+
+    // Members: the demo account first, then the cast.
+    const cast = [
+      { username: DEMO_USERNAME, displayName: 'Demo 小K', bio: 'Trying out Kindred — hiking, photos and good coffee. 周末爱爬山。', lang: 'en' as const, gender: undefined, birthYear: 1994 },
+      ...people,
+    ];
+    const memberCity = cast.map((p, i) => (i === 0 ? 'beijing' : p.lang === 'zh' ? rng.pick(zhCities) : rng.pick(enCities)));
+    const userRows = await tx
+      .insertInto('users')
+      .values(
+        cast.map((p, i) => ({
+          username: p.username,
+          display_name: p.displayName,
+          password_hash: demoHash,
+          bio: p.bio,
+          city: cityByKey.get(memberCity[i]!)!.en,
+          ...near(memberCity[i]!),
+          birth_year: p.birthYear ?? null,
+          gender: p.gender ?? null,
+          onboarded_at: new Date(now - rng.int(30, 400) * DAY),
+          created_at: new Date(now - rng.int(120, 500) * DAY),
+        })),
+      )
+      .returning(['id', 'username'])
+      .execute();
+    const userIds = userRows.map((r) => r.id);
+    const demoId = userIds[0]!;
+
+    // Groups, their members (power-law sizes, mostly from the group's city) and their owners.
+    const allGroups: DemoGroup[] = [...zhGroups, ...enGroups];
+    const memberInterests = new Map<number, Set<string>>(userIds.map((id) => [id, new Set<string>()]));
+    const groupMembers: { groupId: number; members: number[] }[] = [];
+    for (const [index, group] of allGroups.entries()) {
+      const locals = userIds.filter((_, i) => memberCity[i] === group.city && i !== 0);
+      const others = userIds.filter((_, i) => memberCity[i] !== group.city && i !== 0);
+      const size = Math.min(locals.length + 10, Math.round(8 + 70 / (1 + index * 0.35) + rng.int(0, 10)));
+      const members = [...rng.sample(locals, Math.min(locals.length, Math.round(size * 0.85))), ...rng.sample(others, Math.round(size * 0.15))];
+      const ownerId = index === 0 || group.key === enGroups[0]?.key ? demoId : members[0]!;
+      if (!members.includes(ownerId)) members.unshift(ownerId);
+      // The demo account belongs to a handful of groups so its home feed is alive.
+      if (ownerId !== demoId && (index % 4 === 1) && group.visibility === 'public' && !members.includes(demoId)) members.push(demoId);
+      const tags = normalizeTags(group.tags);
+      const created = new Date(now - rng.int(200, 400) * DAY);
+      const { id } = await tx
+        .insertInto('groups')
+        .values({
+          name: group.name,
+          description: group.description,
+          description_html: renderMarkdown(group.description),
+          city: cityByKey.get(group.city)?.en ?? group.city,
+          ...near(group.city),
+          tags,
+          visibility: group.visibility,
+          join_policy: group.joinPolicy,
+          owner_id: ownerId,
+          search_vector: searchVector(group.name, `${group.description} ${tags.join(' ')}`),
+          created_at: created,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const admins = new Set(members.slice(1, 3));
+      await tx
+        .insertInto('group_members')
+        .values(
+          members.map((userId) => ({
+            group_id: id,
+            user_id: userId,
+            role: userId === ownerId ? ('owner' as const) : admins.has(userId) ? ('admin' as const) : ('member' as const),
+            joined_at: userId === ownerId ? created : new Date(created.getTime() + rng.int(1, 180) * DAY + rng.int(0, 23) * HOUR),
+          })),
+        )
+        .execute();
+      for (const userId of members) for (const tag of tags) if (findInterest(tag) && rng.next() < 0.8) memberInterests.get(userId)!.add(tag);
+      groupMembers.push({ groupId: id, members });
+
+      // Pending join requests for approval groups, so admins have a queue to work.
+      if (group.joinPolicy === 'approval') {
+        const hopefuls = rng.sample(userIds.filter((u) => !members.includes(u)), 3);
+        await tx
+          .insertInto('join_requests')
+          .values(hopefuls.map((userId, i) => ({ group_id: id, user_id: userId, message: i === 0 ? '你好，想加入一起玩！' : 'Hi! I would love to join.', created_at: new Date(now - rng.int(1, 72) * HOUR) })))
+          .execute();
+      }
+
+      // Posts, oldest first, then comment threads after each post and likes from members.
+      const postRows = group.posts.map((post, i) => {
+        const body = post.body.trim();
+        const postTags = normalizeTags(post.tags);
+        const ageHours = Math.round(((group.posts.length - i) / group.posts.length) * rng.int(200, 1400) + rng.int(1, 48));
+        return {
+          group_id: id,
+          author_id: rng.pick(members),
+          kind: post.kind,
+          title: post.title,
+          body,
+          body_html: renderMarkdown(body),
+          excerpt: excerptOf(body),
+          tags: postTags,
+          created_at: new Date(now - ageHours * HOUR),
+          pinned_at: i === 0 && post.kind === 'guide' ? new Date(now - ageHours * HOUR) : null,
+          search_vector: searchVector(post.title, `${body} ${postTags.join(' ')}`),
+        };
+      });
+      const inserted = await tx.insertInto('posts').values(postRows).returning(['id', 'created_at', 'author_id']).execute();
+      const commentRows: { post_id: number; author_id: number; body: string; body_html: string; created_at: Date; replies: string[] }[] = [];
+      for (const [i, post] of group.posts.entries()) {
+        const postRow = inserted[i]!;
+        let at = postRow.created_at.getTime();
+        for (const comment of post.comments) {
+          at += rng.int(10, 600) * 60_000;
+          commentRows.push({
+            post_id: postRow.id,
+            author_id: rng.pick(members.filter((m) => m !== postRow.author_id)),
+            body: comment.body,
+            body_html: renderMarkdown(comment.body),
+            created_at: new Date(Math.min(at, now - 60_000)),
+            replies: comment.replies ?? [],
+          });
+        }
+        const likers = rng.sample(members, rng.int(0, Math.min(members.length, 25)));
+        if (likers.length > 0) {
+          await tx
+            .insertInto('post_likes')
+            .values(likers.map((userId) => ({ post_id: postRow.id, user_id: userId, created_at: new Date(Math.min(postRow.created_at.getTime() + rng.int(1, 96) * HOUR, now)) })))
+            .execute();
+        }
+      }
+      for (const c of commentRows) {
+        const { replies, ...row } = c;
+        const { id: commentId } = await tx.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
+        let at = row.created_at.getTime();
+        if (replies.length > 0) {
+          await tx
+            .insertInto('comments')
+            .values(
+              replies.map((body) => {
+                at += rng.int(5, 240) * 60_000;
+                return {
+                  post_id: row.post_id,
+                  parent_id: commentId,
+                  author_id: rng.pick(members),
+                  body,
+                  body_html: renderMarkdown(body),
+                  created_at: new Date(Math.min(at, now - 30_000)),
+                };
+              }),
+            )
+            .execute();
+        }
+      }
+    }
+
+    // Declared interests with skill levels; every member ends up with at least two.
+    const skills = ['beginner', 'intermediate', 'advanced'] as const;
+    const interestRows = userIds.flatMap((userId) => {
+      const tags = memberInterests.get(userId)!;
+      while (tags.size < 2) tags.add(rng.pick(interests).key);
+      return [...tags].slice(0, 6).map((tag) => ({ user_id: userId, tag, skill: rng.next() < 0.7 ? rng.pick(skills) : null }));
+    });
+    await insertInBatches(interestRows, 500, (batch) => tx.insertInto('user_interests').values(batch).execute());
+
+    await recountDemo(tx);
+  });
+  console.info(`Seeded the demo community in ${Date.now() - started} ms`);
+  return true;
+}
+
+/** Recomputes the denormalized counters and hot scores after bulk inserts. */
+async function recountDemo(tx: Tx) {
+  await sql`update groups g set member_count = (select count(*) from group_members m where m.group_id = g.id),
+    post_count = (select count(*) from posts p where p.group_id = g.id and p.deleted_at is null)`.execute(tx);
+  await sql`update posts p set like_count = (select count(*) from post_likes l where l.post_id = p.id),
+    comment_count = (select count(*) from comments c where c.post_id = p.id and c.deleted_at is null)`.execute(tx);
+  await tx.updateTable('posts').set({ hot_score: hotScoreSql }).execute();
+}

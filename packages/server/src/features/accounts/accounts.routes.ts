@@ -1,0 +1,134 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  Me,
+  MyGroup,
+  Page,
+  PageQuery,
+  Profile,
+  SessionInfo,
+  SignInBody,
+  SignUpBody,
+  UpdateMeBody,
+  UsernameParams,
+  cities,
+  interestCategories,
+  interests,
+} from '@kindred/contract';
+import type { AppContext } from '../../context.js';
+import { endSession, requireViewer, startSession } from '../../auth/session.js';
+import * as groups from '../groups/groups.service.js';
+import * as accounts from './accounts.service.js';
+import { presentMe, presentProfile } from './accounts.views.js';
+
+const SignedIn = Type.Object({ user: Me, csrfToken: Type.String() });
+
+export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = ctx;
+  const authLimit = { rateLimit: { max: ctx.config.authRateLimit, timeWindow: '1 minute' } };
+
+  app.post(
+    '/auth/signup',
+    { config: authLimit, schema: { tags: ['accounts'], summary: 'Create an account and sign in', body: SignUpBody, response: { 201: SignedIn } } },
+    async (request, reply) => {
+      const userId = await accounts.signUp(db, request.body);
+      const csrfToken = await startSession(ctx, reply, userId);
+      return reply.status(201).send({ user: await presentMe(db, await accounts.getUser(db, userId)), csrfToken });
+    },
+  );
+
+  app.post(
+    '/auth/signin',
+    { config: authLimit, schema: { tags: ['accounts'], summary: 'Sign in with a username and password', body: SignInBody, response: { 200: SignedIn } } },
+    async (request, reply) => {
+      const userId = await accounts.signIn(db, request.body);
+      const csrfToken = await startSession(ctx, reply, userId);
+      return { user: await presentMe(db, await accounts.getUser(db, userId)), csrfToken };
+    },
+  );
+
+  app.post(
+    '/auth/signout',
+    { schema: { tags: ['accounts'], summary: 'End this session', response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await endSession(ctx, request, reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/session',
+    { schema: { tags: ['accounts'], summary: 'The signed-in member (or null) and the CSRF token', response: { 200: SessionInfo } } },
+    async (request) => {
+      if (!request.viewer) return { user: null, csrfToken: null };
+      return { user: await presentMe(db, await accounts.getUser(db, request.viewer.id)), csrfToken: request.viewer.csrfToken };
+    },
+  );
+
+  app.get('/me', { schema: { tags: ['accounts'], summary: 'My account', response: { 200: Me } } }, async (request) => {
+    const viewer = requireViewer(request);
+    return presentMe(db, await accounts.getUser(db, viewer.id));
+  });
+
+  app.patch(
+    '/me',
+    { schema: { tags: ['accounts'], summary: 'Update my profile, interests and home area', body: UpdateMeBody, response: { 200: Me } } },
+    async (request) => {
+      const viewer = requireViewer(request);
+      return presentMe(db, await accounts.updateMe(db, viewer.id, request.body));
+    },
+  );
+
+  app.get(
+    '/me/groups',
+    { schema: { tags: ['groups'], summary: 'Groups I belong to', querystring: PageQuery, response: { 200: Page(MyGroup) } } },
+    async (request) => {
+      const viewer = requireViewer(request);
+      return groups.memberGroups(db, viewer, viewer.id, request.query);
+    },
+  );
+
+  app.get(
+    '/users/:username',
+    { schema: { tags: ['accounts'], summary: "A member's public profile", params: UsernameParams, response: { 200: Profile } } },
+    async (request) => presentProfile(db, await accounts.getUserByUsername(db, request.params.username)),
+  );
+
+  app.get(
+    '/users/:username/groups',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: "A member's groups that the viewer may see",
+        params: UsernameParams,
+        querystring: PageQuery,
+        response: { 200: Page(MyGroup) },
+      },
+    },
+    async (request) => {
+      const user = await accounts.getUserByUsername(db, request.params.username);
+      return groups.memberGroups(db, request.viewer, user.id, request.query);
+    },
+  );
+
+  const Label = Type.Object({ key: Type.String(), en: Type.String(), zh: Type.String() });
+  app.get(
+    '/interests',
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'The curated interest taxonomy and the known cities',
+        response: {
+          200: Type.Object({
+            categories: Type.Array(Type.Intersect([Label, Type.Object({ emoji: Type.String() })])),
+            interests: Type.Array(Type.Intersect([Label, Type.Object({ category: Type.String() })])),
+            cities: Type.Array(Type.Intersect([Label, Type.Object({ lat: Type.Number(), lng: Type.Number(), timeZone: Type.String() })])),
+          }),
+        },
+      },
+    },
+    async () => ({ categories: [...interestCategories], interests: [...interests], cities: [...cities] }),
+  );
+}

@@ -1,0 +1,100 @@
+import argon2 from 'argon2';
+import { ErrorCode, type SignInBody, type SignUpBody, type UpdateMeBody } from '@kindred/contract';
+import type { Updateable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { UsersTable } from '../../db/schema.js';
+import { AppError, NotFoundError, ValidationError } from '../../errors.js';
+import { normalizeTag } from '../../lib/tags.js';
+import { passwordProblem } from './common-passwords.js';
+import * as repo from './accounts.repository.js';
+
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
+const hashOptions = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+// Verified against when the username is unknown, so both paths cost the same time.
+let dummyHash: Promise<string> | null = null;
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, hashOptions);
+}
+
+export async function signUp(db: Db, input: SignUpBody) {
+  const problem = passwordProblem(input.password, input.username);
+  if (problem) throw new AppError(400, ErrorCode.weakPassword, `The password ${problem}.`, { password: problem });
+  const displayName = input.displayName.trim();
+  if (!displayName) throw new ValidationError('The display name is empty.', { displayName: 'must not be blank' });
+  if (await repo.findUserByUsername(db, input.username)) {
+    throw new AppError(409, ErrorCode.usernameTaken, 'That username is taken.', { username: 'is taken' });
+  }
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const { id } = await repo.insertUser(db, { username: input.username, display_name: displayName, password_hash: passwordHash });
+    return id;
+  } catch (error) {
+    // Lost a race with another sign-up for the same name.
+    if ((error as { code?: string }).code === '23505') {
+      throw new AppError(409, ErrorCode.usernameTaken, 'That username is taken.', { username: 'is taken' });
+    }
+    throw error;
+  }
+}
+
+/** Checks a username and password; the same error and the same work whether the name exists or not. */
+export async function signIn(db: Db, input: SignInBody): Promise<number> {
+  const user = await repo.findUserByUsername(db, input.username);
+  const hash = user?.password_hash ?? (await (dummyHash ??= hashPassword('kindred-dummy-password')));
+  const ok = await argon2.verify(hash, input.password).catch(() => false);
+  if (!user || !ok) throw new AppError(401, ErrorCode.invalidCredentials, 'Wrong username or password.');
+  return user.id;
+}
+
+export async function getUser(db: Db, id: number) {
+  const user = await repo.findUserById(db, id);
+  if (!user) throw new NotFoundError('member');
+  return user;
+}
+
+export async function getUserByUsername(db: Db, username: string) {
+  const user = await repo.findUserByUsername(db, username);
+  if (!user) throw new NotFoundError('member');
+  return user;
+}
+
+/** Home coordinates are kept coarse (about 1 km) from the moment they are stored. */
+function coarse(value: number | null | undefined) {
+  return value === null || value === undefined ? value : Math.round(value * 100) / 100;
+}
+
+export async function updateMe(db: Db, userId: number, input: UpdateMeBody) {
+  const hasLat = input.lat !== undefined;
+  const hasLng = input.lng !== undefined;
+  if (hasLat !== hasLng || (input.lat === null) !== (input.lng === null)) {
+    throw new ValidationError('Latitude and longitude go together.', { [hasLat ? 'lng' : 'lat']: 'is required with the other coordinate' });
+  }
+  const interests = input.interests?.map((i) => ({ tag: normalizeTag(i.tag), skill: i.skill ?? null }));
+  if (interests && new Set(interests.map((i) => i.tag)).size !== interests.length) {
+    throw new ValidationError('An interest is listed twice.', { interests: 'contains duplicates' });
+  }
+  const patch: Updateable<UsersTable> = {};
+  if (input.displayName !== undefined) {
+    if (!input.displayName.trim()) throw new ValidationError('The display name is empty.', { displayName: 'must not be blank' });
+    patch.display_name = input.displayName.trim();
+  }
+  if (input.bio !== undefined) patch.bio = input.bio.trim();
+  if (input.city !== undefined) patch.city = input.city?.trim() || null;
+  if (hasLat) patch.lat = coarse(input.lat);
+  if (hasLng) patch.lng = coarse(input.lng);
+  if (input.birthYear !== undefined) {
+    if (input.birthYear !== null && input.birthYear > new Date().getUTCFullYear() - 13) {
+      throw new ValidationError('Members must be at least 13.', { birthYear: 'is too recent' });
+    }
+    patch.birth_year = input.birthYear;
+  }
+  if (input.gender !== undefined) patch.gender = input.gender;
+  if (input.onboarded) patch.onboarded_at = new Date();
+  await db.transaction().execute(async (tx) => {
+    await repo.updateUser(tx, userId, patch);
+    if (interests) await repo.replaceInterests(tx, userId, interests);
+  });
+  return getUser(db, userId);
+}
+

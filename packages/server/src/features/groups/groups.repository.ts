@@ -1,0 +1,237 @@
+import { sql, type Updateable } from 'kysely';
+import type { Db, Tx } from '../../db/database.js';
+import type { GroupsTable } from '../../db/schema.js';
+import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
+
+export const groupColumns = [
+  'groups.id',
+  'groups.name',
+  'groups.description',
+  'groups.description_html',
+  'groups.city',
+  'groups.lat',
+  'groups.lng',
+  'groups.tags',
+  'groups.visibility',
+  'groups.join_policy',
+  'groups.owner_id',
+  'groups.member_count',
+  'groups.post_count',
+  'groups.created_at',
+] as const;
+
+export type GroupRow = Awaited<ReturnType<typeof findGroups>>[number];
+
+export function findGroups(db: Db, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('groups').select(groupColumns).where('id', 'in', ids).execute();
+}
+
+export interface GroupFilter {
+  tags: string[] | null;
+  city: string | null;
+  sort: 'popular' | 'new';
+  after: CursorValue[] | null;
+  limit: number;
+}
+
+/** Browse: keyset on (member_count, id) for popular, (created_at, id) for new. */
+export function browseGroups(db: Db, filter: GroupFilter) {
+  let query = db
+    .selectFrom('groups')
+    .select([...groupColumns, timestampCursor('groups.created_at').as('created_cursor')])
+    .limit(filter.limit + 1);
+  if (filter.tags) query = query.where('tags', '&&', sql<string[]>`${filter.tags}::text[]`);
+  if (filter.city) query = query.where(sql`lower(city)`, '=', filter.city.toLowerCase());
+  if (filter.sort === 'popular') {
+    if (filter.after) {
+      query = query.where(keysetAfter(['member_count', 'id'], '<', filter.after));
+    }
+    return query.orderBy('member_count', 'desc').orderBy('id', 'desc').execute();
+  }
+  if (filter.after) {
+    query = query.where(keysetAfter(['created_at', 'id'], '<', filter.after, 'timestamp'));
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+}
+
+export async function insertGroup(
+  tx: Tx,
+  row: Omit<GroupsTable, 'id' | 'created_at' | 'member_count' | 'post_count' | 'search_vector'> & { search_vector: ReturnType<typeof sql<string>> },
+) {
+  const { id } = await tx
+    .insertInto('groups')
+    .values({ ...row, member_count: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx.insertInto('group_members').values({ group_id: id, user_id: row.owner_id, role: 'owner' }).execute();
+  return id;
+}
+
+export async function updateGroup(db: Db, id: number, patch: Updateable<GroupsTable>) {
+  await db.updateTable('groups').set(patch).where('id', '=', id).execute();
+}
+
+export function findMembership(db: Db, groupId: number, userId: number) {
+  return db
+    .selectFrom('group_members')
+    .selectAll()
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Adds a member; false when they already were one. Keeps member_count in step. */
+export async function addMember(tx: Tx, groupId: number, userId: number): Promise<boolean> {
+  const inserted = await tx
+    .insertInto('group_members')
+    .values({ group_id: groupId, user_id: userId, role: 'member' })
+    .onConflict((oc) => oc.doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  if (!inserted) return false;
+  await tx.updateTable('groups').set((eb) => ({ member_count: eb('member_count', '+', 1) })).where('id', '=', groupId).execute();
+  return true;
+}
+
+/** Removes a non-owner member; false when they were not one. */
+export async function removeMember(tx: Tx, groupId: number, userId: number): Promise<boolean> {
+  const deleted = await tx
+    .deleteFrom('group_members')
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .where('role', '!=', 'owner')
+    .returning('user_id')
+    .executeTakeFirst();
+  if (!deleted) return false;
+  await tx.updateTable('groups').set((eb) => ({ member_count: eb('member_count', '-', 1) })).where('id', '=', groupId).execute();
+  return true;
+}
+
+export async function setRole(db: Db, groupId: number, userId: number, role: 'owner' | 'admin' | 'member') {
+  await db.updateTable('group_members').set({ role }).where('group_id', '=', groupId).where('user_id', '=', userId).execute();
+}
+
+/** One member with their name, for answering after a change. */
+export function findMemberWithUser(db: Db, groupId: number, userId: number) {
+  return db
+    .selectFrom('group_members')
+    .innerJoin('users', 'users.id', 'group_members.user_id')
+    .select(['group_members.user_id', 'group_members.role', 'group_members.joined_at', 'users.username', 'users.display_name'])
+    .where('group_members.group_id', '=', groupId)
+    .where('group_members.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export function listMembers(db: Db, groupId: number, after: CursorValue[] | null, limit: number) {
+  let query = db
+    .selectFrom('group_members')
+    .innerJoin('users', 'users.id', 'group_members.user_id')
+    .select([
+      'group_members.user_id',
+      'group_members.role',
+      'group_members.joined_at',
+      timestampCursor('group_members.joined_at').as('joined_cursor'),
+      'users.username',
+      'users.display_name',
+    ])
+    .where('group_members.group_id', '=', groupId)
+    .orderBy('group_members.joined_at')
+    .orderBy('group_members.user_id')
+    .limit(limit + 1);
+  if (after) {
+    query = query.where(keysetAfter(['group_members.joined_at', 'group_members.user_id'], '>', after, 'timestamp'));
+  }
+  return query.execute();
+}
+
+/** The groups a member belongs to, newest membership first; `visibleTo` limits private ones to those the viewer shares. */
+export function memberGroups(db: Db, userId: number, visibleTo: number | null | 'all', after: CursorValue[] | null, limit: number) {
+  let query = db
+    .selectFrom('group_members as m')
+    .innerJoin('groups', 'groups.id', 'm.group_id')
+    .select([...groupColumns, 'm.role', 'm.joined_at', timestampCursor('m.joined_at').as('joined_cursor')])
+    .where('m.user_id', '=', userId)
+    .orderBy('m.joined_at', 'desc')
+    .orderBy('m.group_id', 'desc')
+    .limit(limit + 1);
+  if (visibleTo !== 'all') {
+    query = query.where((eb) =>
+      eb.or([
+        eb('groups.visibility', '=', 'public'),
+        eb.exists(
+          eb
+            .selectFrom('group_members as v')
+            .select('v.user_id')
+            .whereRef('v.group_id', '=', 'groups.id')
+            .where('v.user_id', '=', visibleTo ?? 0),
+        ),
+      ]),
+    );
+  }
+  if (after) {
+    query = query.where(keysetAfter(['m.joined_at', 'm.group_id'], '<', after, 'timestamp'));
+  }
+  return query.execute();
+}
+
+export async function upsertJoinRequest(db: Db, groupId: number, userId: number, message: string) {
+  await db
+    .insertInto('join_requests')
+    .values({ group_id: groupId, user_id: userId, message })
+    .onConflict((oc) => oc.columns(['group_id', 'user_id']).doUpdateSet({ message }))
+    .execute();
+}
+
+/** Deletes a pending request; false when there was none. */
+export async function deleteJoinRequest(db: Db, groupId: number, userId: number): Promise<boolean> {
+  const row = await db
+    .deleteFrom('join_requests')
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .returning('user_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export function listJoinRequests(db: Db, groupId: number, after: CursorValue[] | null, limit: number) {
+  let query = db
+    .selectFrom('join_requests as r')
+    .innerJoin('users', 'users.id', 'r.user_id')
+    .select(['r.user_id', 'r.message', 'r.created_at', timestampCursor('r.created_at').as('created_cursor'), 'users.username', 'users.display_name'])
+    .where('r.group_id', '=', groupId)
+    .orderBy('r.created_at')
+    .orderBy('r.user_id')
+    .limit(limit + 1);
+  if (after) {
+    query = query.where(keysetAfter(['r.created_at', 'r.user_id'], '>', after, 'timestamp'));
+  }
+  return query.execute();
+}
+
+/** Which of these groups the user has asked to join. */
+export async function pendingRequests(db: Db, userId: number, groupIds: number[]): Promise<Set<number>> {
+  if (groupIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('join_requests')
+    .select('group_id')
+    .where('user_id', '=', userId)
+    .where('group_id', 'in', groupIds)
+    .execute();
+  return new Set(rows.map((r) => r.group_id));
+}
+
+export function searchGroups(db: Db, query: ReturnType<typeof sql<string>>, after: CursorValue[] | null, limit: number) {
+  const rank = sql<number>`ts_rank_cd(search_vector, ${query})`;
+  let q = db
+    .selectFrom('groups')
+    .select([...groupColumns, rank.as('rank')])
+    .where(sql<boolean>`search_vector @@ ${query}`)
+    .orderBy(rank, 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (after) {
+    q = q.where(keysetAfter([rank, 'groups.id'], '<', after, 'real'));
+  }
+  return q.execute();
+}

@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  ChangeRoleBody,
+  CreateGroupBody,
+  Group,
+  GroupListQuery,
+  GroupMember,
+  IdParams,
+  JoinBody,
+  JoinRequest,
+  JoinResult,
+  MemberParams,
+  Page,
+  PageQuery,
+  TransferBody,
+  UpdateGroupBody,
+} from '@kindred/contract';
+import type { AppContext } from '../../context.js';
+import { requireViewer } from '../../auth/session.js';
+import * as groups from './groups.service.js';
+
+export function groupRoutes(fastify: FastifyInstance, ctx: AppContext) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = ctx;
+  const tags = ['groups'];
+
+  app.get(
+    '/groups',
+    { schema: { tags, summary: 'Browse groups by interest category, tag or city', querystring: GroupListQuery, response: { 200: Page(Group) } } },
+    async (request) => groups.browseGroups(db, request.viewer, request.query),
+  );
+
+  app.post(
+    '/groups',
+    { schema: { tags, summary: 'Create a group; the creator becomes its owner', body: CreateGroupBody, response: { 201: Group } } },
+    async (request, reply) => reply.status(201).send(await groups.createGroup(db, requireViewer(request), request.body)),
+  );
+
+  app.get(
+    '/groups/:id',
+    { schema: { tags, summary: 'A group (private groups show their about page to everyone)', params: IdParams, response: { 200: Group } } },
+    async (request) => groups.getGroup(db, request.viewer, request.params.id),
+  );
+
+  app.patch(
+    '/groups/:id',
+    { schema: { tags, summary: 'Edit a group (admins)', params: IdParams, body: UpdateGroupBody, response: { 200: Group } } },
+    async (request) => groups.updateGroup(db, requireViewer(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/groups/:id/join',
+    { schema: { tags, summary: 'Join an open group, or ask to join an approval group', params: IdParams, body: Type.Optional(JoinBody), response: { 200: JoinResult } } },
+    async (request) => groups.joinGroup(db, requireViewer(request), request.params.id, request.body?.message),
+  );
+
+  app.post(
+    '/groups/:id/leave',
+    { schema: { tags, summary: 'Leave a group or withdraw a join request', params: IdParams, response: { 200: Group } } },
+    async (request) => groups.leaveGroup(db, requireViewer(request), request.params.id),
+  );
+
+  app.get(
+    '/groups/:id/members',
+    { schema: { tags, summary: 'Members in joining order (hidden for private groups)', params: IdParams, querystring: PageQuery, response: { 200: Page(GroupMember) } } },
+    async (request) => groups.listMembers(db, request.viewer, request.params.id, request.query),
+  );
+
+  app.patch(
+    '/groups/:id/members/:userId',
+    { schema: { tags, summary: 'Promote to admin or demote to member (owner)', params: MemberParams, body: ChangeRoleBody, response: { 200: GroupMember } } },
+    async (request) => groups.changeRole(db, requireViewer(request), request.params.id, request.params.userId, request.body.role),
+  );
+
+  app.delete(
+    '/groups/:id/members/:userId',
+    { schema: { tags, summary: 'Remove a member (admins; admins only by the owner)', params: MemberParams, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await groups.removeMember(db, requireViewer(request), request.params.id, request.params.userId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/groups/:id/transfer',
+    { schema: { tags, summary: 'Hand the group to another member (owner)', params: IdParams, body: TransferBody, response: { 200: Group } } },
+    async (request) => groups.transferOwnership(db, requireViewer(request), request.params.id, request.body.userId),
+  );
+
+  app.get(
+    '/groups/:id/requests',
+    { schema: { tags, summary: 'Pending join requests, oldest first (admins)', params: IdParams, querystring: PageQuery, response: { 200: Page(JoinRequest) } } },
+    async (request) => groups.listJoinRequests(db, requireViewer(request), request.params.id, request.query),
+  );
+
+  for (const decision of ['approve', 'reject'] as const) {
+    app.post(
+      `/groups/:id/requests/:userId/${decision}`,
+      { schema: { tags, summary: `${decision === 'approve' ? 'Approve' : 'Reject'} a join request (admins)`, params: MemberParams, response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        await groups.decideJoinRequest(db, requireViewer(request), request.params.id, request.params.userId, decision === 'approve');
+        return reply.status(204).send(null);
+      },
+    );
+  }
+}

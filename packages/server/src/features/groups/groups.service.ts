@@ -1,0 +1,221 @@
+import {
+  interestKeysInCategory,
+  interestCategories,
+  type CreateGroupBody,
+  type GroupListQuery,
+  type UpdateGroupBody,
+} from '@kindred/contract';
+import type { Updateable } from 'kysely';
+import { requireGroupAccess } from '../../auth/access.js';
+import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
+import type { Db } from '../../db/database.js';
+import { decodeCursor, toPage } from '../../db/pagination.js';
+import type { GroupsTable } from '../../db/schema.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { renderMarkdown } from '../../lib/markdown.js';
+import { searchQuery, searchVector } from '../../lib/search-vector.js';
+import { normalizeTags } from '../../lib/tags.js';
+import * as repo from './groups.repository.js';
+import { presentGroup, presentGroups, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
+
+const DEFAULT_LIMIT = 20;
+
+async function loadGroup(db: Db, id: number) {
+  const [row] = await repo.findGroups(db, [id]);
+  if (!row) throw new NotFoundError('group');
+  return row;
+}
+
+export async function browseGroups(db: Db, viewer: Viewer, query: GroupListQuery) {
+  let tags: string[] | null = null;
+  if (query.category) {
+    if (!interestCategories.some((c) => c.key === query.category)) {
+      throw new ValidationError('Unknown interest category.', { category: 'is not a known category' });
+    }
+    tags = interestKeysInCategory(query.category);
+  }
+  if (query.tag) tags = normalizeTags([query.tag]);
+  const sort = query.sort ?? 'popular';
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const after = decodeCursor(query.cursor, sort === 'popular' ? 'nn' : 'tn');
+  const rows = await repo.browseGroups(db, { tags, city: query.city ?? null, sort, after, limit });
+  const page = toPage(rows, limit, (r) => (sort === 'popular' ? [r.member_count, r.id] : [r.created_cursor, r.id]));
+  return { items: await presentGroups(db, viewer, page.rows), nextCursor: page.nextCursor };
+}
+
+export async function getGroup(db: Db, viewer: Viewer, id: number) {
+  await requireGroupAccess(db, viewer, id, 'view');
+  return presentGroup(db, viewer, await loadGroup(db, id));
+}
+
+function groupFields(input: UpdateGroupBody, current?: { name: string; description: string; tags: string[] }) {
+  const patch: Updateable<GroupsTable> = {};
+  if (input.name !== undefined) {
+    const name = input.name.trim();
+    if (name.length < 3) throw new ValidationError('The group name is too short.', { name: 'must have at least 3 characters' });
+    patch.name = name;
+  }
+  if (input.description !== undefined) {
+    patch.description = input.description;
+    patch.description_html = renderMarkdown(input.description);
+  }
+  if (input.tags !== undefined) {
+    const tags = normalizeTags(input.tags);
+    if (tags.length === 0) throw new ValidationError('A group needs at least one interest tag.', { tags: 'must not be empty' });
+    patch.tags = tags;
+  }
+  if (input.city !== undefined) patch.city = input.city?.trim() || null;
+  if (input.lat !== undefined || input.lng !== undefined) {
+    if ((input.lat ?? null) === null !== ((input.lng ?? null) === null)) {
+      throw new ValidationError('Latitude and longitude go together.', { lat: 'needs lng', lng: 'needs lat' });
+    }
+    patch.lat = input.lat ?? null;
+    patch.lng = input.lng ?? null;
+  }
+  if (input.visibility !== undefined) patch.visibility = input.visibility;
+  if (input.joinPolicy !== undefined) patch.join_policy = input.joinPolicy;
+  const name = patch.name ?? current?.name ?? '';
+  const description = (patch.description as string | undefined) ?? current?.description ?? '';
+  const tags = (patch.tags as string[] | undefined) ?? current?.tags ?? [];
+  if (patch.name !== undefined || patch.description !== undefined || patch.tags !== undefined) {
+    patch.search_vector = searchVector(name, `${description} ${tags.join(' ')}`) as unknown as string;
+  }
+  return patch;
+}
+
+export async function createGroup(db: Db, viewer: SignedInViewer, input: CreateGroupBody) {
+  const fields = groupFields(input);
+  const id = await db.transaction().execute((tx) =>
+    repo.insertGroup(tx, {
+      name: fields.name as string,
+      description: input.description ?? '',
+      description_html: renderMarkdown(input.description ?? ''),
+      city: (fields.city as string | null | undefined) ?? null,
+      lat: input.lat ?? null,
+      lng: input.lng ?? null,
+      tags: fields.tags as string[],
+      visibility: input.visibility,
+      join_policy: input.joinPolicy,
+      owner_id: viewer.id,
+      search_vector: searchVector(fields.name as string, `${input.description ?? ''} ${(fields.tags as string[]).join(' ')}`),
+    }),
+  );
+  return presentGroup(db, viewer, await loadGroup(db, id));
+}
+
+export async function updateGroup(db: Db, viewer: SignedInViewer, id: number, input: UpdateGroupBody) {
+  await requireGroupAccess(db, viewer, id, 'moderate');
+  const current = await loadGroup(db, id);
+  const patch = groupFields(input, current);
+  if (Object.keys(patch).length > 0) await repo.updateGroup(db, id, patch);
+  return presentGroup(db, viewer, await loadGroup(db, id));
+}
+
+/** Joins an open group at once; for an approval group, files (or updates) a join request. */
+export async function joinGroup(db: Db, viewer: SignedInViewer, id: number, message = '') {
+  const access = await requireGroupAccess(db, viewer, id, 'view');
+  if (access.role) throw new ConflictError('You are already a member of this group.');
+  let status: 'joined' | 'pending';
+  if (access.joinPolicy === 'open') {
+    await db.transaction().execute(async (tx) => {
+      await repo.addMember(tx, id, viewer.id);
+      await repo.deleteJoinRequest(tx, id, viewer.id);
+    });
+    status = 'joined';
+  } else {
+    await repo.upsertJoinRequest(db, id, viewer.id, message.trim());
+    status = 'pending';
+  }
+  return { status, group: await presentGroup(db, viewer, await loadGroup(db, id)) };
+}
+
+/** Leaves a group, or withdraws a pending join request. The owner must hand the group over first. */
+export async function leaveGroup(db: Db, viewer: SignedInViewer, id: number) {
+  const access = await requireGroupAccess(db, viewer, id, 'view');
+  if (access.role === 'owner') throw new ConflictError('Transfer ownership to another member before leaving.');
+  const left = await db.transaction().execute(async (tx) => {
+    const removed = access.role ? await repo.removeMember(tx, id, viewer.id) : false;
+    const withdrawn = await repo.deleteJoinRequest(tx, id, viewer.id);
+    return removed || withdrawn;
+  });
+  if (!left) throw new ConflictError('You are not a member of this group.');
+  return presentGroup(db, viewer, await loadGroup(db, id));
+}
+
+export async function listMembers(db: Db, viewer: Viewer, id: number, query: { cursor?: string; limit?: number }) {
+  await requireGroupAccess(db, viewer, id, 'read');
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const rows = await repo.listMembers(db, id, decodeCursor(query.cursor, 'tn'), limit);
+  const page = toPage(rows, limit, (r) => [r.joined_cursor, r.user_id]);
+  return { items: page.rows.map(presentMember), nextCursor: page.nextCursor };
+}
+
+async function requireMember(db: Db, groupId: number, userId: number) {
+  const member = await repo.findMembership(db, groupId, userId);
+  if (!member) throw new NotFoundError('member of this group');
+  return member;
+}
+
+/** Owner only: make a member an admin or an admin a member. */
+export async function changeRole(db: Db, viewer: SignedInViewer, groupId: number, userId: number, role: 'admin' | 'member') {
+  await requireGroupAccess(db, viewer, groupId, 'own');
+  const member = await requireMember(db, groupId, userId);
+  if (member.role === 'owner') throw new ConflictError('The owner’s role changes only by transferring ownership.');
+  await repo.setRole(db, groupId, userId, role);
+  return presentMember((await repo.findMemberWithUser(db, groupId, userId))!);
+}
+
+/** Admins remove members; only the owner removes admins; nobody removes the owner. */
+export async function removeMember(db: Db, viewer: SignedInViewer, groupId: number, userId: number) {
+  const access = await requireGroupAccess(db, viewer, groupId, 'moderate');
+  if (userId === viewer.id) throw new ConflictError('Use “leave” to leave a group yourself.');
+  const member = await requireMember(db, groupId, userId);
+  if (member.role === 'owner') throw new ForbiddenError('The owner cannot be removed.');
+  if (member.role === 'admin' && access.role !== 'owner') throw new ForbiddenError('Only the owner removes admins.');
+  await db.transaction().execute((tx) => repo.removeMember(tx, groupId, userId));
+}
+
+export async function transferOwnership(db: Db, viewer: SignedInViewer, groupId: number, userId: number) {
+  await requireGroupAccess(db, viewer, groupId, 'own');
+  if (userId === viewer.id) throw new ConflictError('You already own this group.');
+  await requireMember(db, groupId, userId);
+  await db.transaction().execute(async (tx) => {
+    // Demote first: one owner per group is enforced by a unique index.
+    await repo.setRole(tx, groupId, viewer.id, 'admin');
+    await repo.setRole(tx, groupId, userId, 'owner');
+    await repo.updateGroup(tx, groupId, { owner_id: userId });
+  });
+  return presentGroup(db, viewer, await loadGroup(db, groupId));
+}
+
+export async function listJoinRequests(db: Db, viewer: SignedInViewer, groupId: number, query: { cursor?: string; limit?: number }) {
+  await requireGroupAccess(db, viewer, groupId, 'moderate');
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const rows = await repo.listJoinRequests(db, groupId, decodeCursor(query.cursor, 'tn'), limit);
+  const page = toPage(rows, limit, (r) => [r.created_cursor, r.user_id]);
+  return { items: page.rows.map(presentJoinRequest), nextCursor: page.nextCursor };
+}
+
+export async function decideJoinRequest(db: Db, viewer: SignedInViewer, groupId: number, userId: number, approve: boolean) {
+  await requireGroupAccess(db, viewer, groupId, 'moderate');
+  await db.transaction().execute(async (tx) => {
+    if (!(await repo.deleteJoinRequest(tx, groupId, userId))) throw new NotFoundError('join request');
+    if (approve) await repo.addMember(tx, groupId, userId);
+  });
+}
+
+/** A member's groups as the viewer may see them: all of them for the member themself, otherwise public or shared ones. */
+export async function memberGroups(db: Db, viewer: Viewer, userId: number, query: { cursor?: string; limit?: number }) {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const visibleTo = viewer?.id === userId || viewer?.role === 'operator' ? 'all' : (viewer?.id ?? null);
+  const rows = await repo.memberGroups(db, userId, visibleTo, decodeCursor(query.cursor, 'tn'), limit);
+  const page = toPage(rows, limit, (r) => [r.joined_cursor, r.id]);
+  return presentMemberGroups(db, viewer, page);
+}
+
+export async function searchGroups(db: Db, viewer: Viewer, query: { q: string; cursor?: string; limit?: number }) {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const rows = await repo.searchGroups(db, searchQuery(query.q), decodeCursor(query.cursor, 'nn'), limit);
+  const page = toPage(rows, limit, (r) => [r.rank, r.id]);
+  return { items: await presentGroups(db, viewer, page.rows), nextCursor: page.nextCursor };
+}

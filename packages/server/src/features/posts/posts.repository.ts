@@ -1,0 +1,290 @@
+import { sql, type Updateable } from 'kysely';
+import type { Db, Tx } from '../../db/database.js';
+import type { CommentsTable, PostsTable } from '../../db/schema.js';
+import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
+
+const postColumns = [
+  'posts.id',
+  'posts.group_id',
+  'posts.author_id',
+  'posts.kind',
+  'posts.title',
+  'posts.excerpt',
+  'posts.tags',
+  'posts.like_count',
+  'posts.comment_count',
+  'posts.score',
+  'posts.hot_score',
+  'posts.pinned_at',
+  'posts.created_at',
+  'posts.edited_at',
+] as const;
+
+/** Engagement decays by a factor of ten every 12.5 hours of age (45,000 s). */
+export const hotScoreSql = sql<number>`log(greatest(1 + like_count + 2 * comment_count, 1)) + (extract(epoch from created_at) - 1700000000) / 45000`;
+
+export type PostRow = Awaited<ReturnType<typeof findPosts>>[number];
+export type FullPostRow = NonNullable<Awaited<ReturnType<typeof findFullPost>>>;
+
+export function findPosts(db: Db, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('posts')
+    .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
+export function findFullPost(db: Db, id: number) {
+  return db
+    .selectFrom('posts')
+    .select([...postColumns, 'posts.body', 'posts.body_html', timestampCursor('posts.created_at').as('created_cursor')])
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export type PostSortKey = 'new' | 'hot' | 'top';
+
+/** A group's posts in one of three orders, keyset-paginated on (sort key, id). */
+export function groupPosts(db: Db, groupId: number, sort: PostSortKey, kind: PostsTable['kind'] | null, after: CursorValue[] | null, limit: number) {
+  let query = db
+    .selectFrom('posts')
+    .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+    .where('group_id', '=', groupId)
+    .where('deleted_at', 'is', null)
+    .limit(limit + 1);
+  if (kind) query = query.where('kind', '=', kind);
+  if (sort === 'new') {
+    if (after) query = query.where(keysetAfter(['created_at', 'id'], '<', after, 'timestamp'));
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  }
+  const column = sort === 'hot' ? 'hot_score' : 'score';
+  if (after) query = query.where(keysetAfter([column, 'id'], '<', after));
+  return query.orderBy(column, 'desc').orderBy('id', 'desc').execute();
+}
+
+export function pinnedPosts(db: Db, groupId: number) {
+  return db
+    .selectFrom('posts')
+    .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+    .where('group_id', '=', groupId)
+    .where('pinned_at', 'is not', null)
+    .where('deleted_at', 'is', null)
+    .orderBy('pinned_at', 'desc')
+    .limit(10)
+    .execute();
+}
+
+/**
+ * The home feed: newest posts across the member's groups. One LATERAL probe of
+ * the (group_id, created_at, id) index per group, so the work is bounded by
+ * groups × page size however many posts the groups hold.
+ */
+export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, limit: number) {
+  return db
+    .selectFrom('group_members as m')
+    .innerJoinLateral(
+      (eb) => {
+        let inner = eb
+          .selectFrom('posts')
+          .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+          .whereRef('posts.group_id', '=', 'm.group_id')
+          .where('posts.deleted_at', 'is', null)
+          .orderBy('posts.created_at', 'desc')
+          .orderBy('posts.id', 'desc')
+          .limit(limit + 1);
+        if (after) {
+          inner = inner.where(keysetAfter(['posts.created_at', 'posts.id'], '<', after, 'timestamp'));
+        }
+        return inner.as('p');
+      },
+      (join) => join.onTrue(),
+    )
+    .selectAll('p')
+    .where('m.user_id', '=', userId)
+    .orderBy('p.created_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}
+
+export async function insertPost(
+  tx: Tx,
+  row: Pick<PostsTable, 'group_id' | 'author_id' | 'kind' | 'title' | 'body' | 'body_html' | 'excerpt' | 'tags'> & { search_vector: ReturnType<typeof sql<string>> },
+) {
+  const { id } = await tx.insertInto('posts').values(row).returning('id').executeTakeFirstOrThrow();
+  await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('id', '=', id).execute();
+  await tx.updateTable('groups').set((eb) => ({ post_count: eb('post_count', '+', 1) })).where('id', '=', row.group_id).execute();
+  return id;
+}
+
+export async function updatePost(db: Db, id: number, patch: Updateable<PostsTable>) {
+  await db.updateTable('posts').set(patch).where('id', '=', id).execute();
+}
+
+/** Soft-deletes a post once; false when it was already gone. */
+export async function softDeletePost(tx: Tx, id: number, groupId: number): Promise<boolean> {
+  const row = await tx
+    .updateTable('posts')
+    .set({ deleted_at: new Date(), pinned_at: null })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return false;
+  await tx.updateTable('groups').set((eb) => ({ post_count: eb('post_count', '-', 1) })).where('id', '=', groupId).execute();
+  return true;
+}
+
+/** Adds or removes a like; returns the new count. Idempotent: liking twice counts once. */
+export async function setPostLike(tx: Tx, postId: number, userId: number, liked: boolean): Promise<number> {
+  const changed = liked
+    ? await tx.insertInto('post_likes').values({ post_id: postId, user_id: userId }).onConflict((oc) => oc.doNothing()).returning('user_id').executeTakeFirst()
+    : await tx.deleteFrom('post_likes').where('post_id', '=', postId).where('user_id', '=', userId).returning('user_id').executeTakeFirst();
+  if (changed) {
+    await tx
+      .updateTable('posts')
+      .set((eb) => ({ like_count: eb('like_count', liked ? '+' : '-', 1) }))
+      .where('id', '=', postId)
+      .execute();
+    await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('id', '=', postId).execute();
+  }
+  const { like_count } = await tx.selectFrom('posts').select('like_count').where('id', '=', postId).executeTakeFirstOrThrow();
+  return like_count;
+}
+
+export async function likedPosts(db: Db, userId: number, postIds: number[]): Promise<Set<number>> {
+  if (postIds.length === 0) return new Set();
+  const rows = await db.selectFrom('post_likes').select('post_id').where('user_id', '=', userId).where('post_id', 'in', postIds).execute();
+  return new Set(rows.map((r) => r.post_id));
+}
+
+const commentColumns = [
+  'comments.id',
+  'comments.post_id',
+  'comments.parent_id',
+  'comments.author_id',
+  'comments.body',
+  'comments.body_html',
+  'comments.like_count',
+  'comments.created_at',
+  'comments.edited_at',
+  'comments.deleted_at',
+] as const;
+
+export type CommentRow = Awaited<ReturnType<typeof findComment>> & {};
+
+export function findComment(db: Db, id: number) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('posts', 'posts.id', 'comments.post_id')
+    .select([...commentColumns, 'posts.group_id'])
+    .where('comments.id', '=', id)
+    .where('posts.deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export function topLevelComments(db: Db, postId: number, after: CursorValue[] | null, limit: number) {
+  let query = db
+    .selectFrom('comments')
+    .select([...commentColumns, timestampCursor('comments.created_at').as('created_cursor')])
+    .where('post_id', '=', postId)
+    .where('parent_id', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit + 1);
+  if (after) query = query.where(keysetAfter(['created_at', 'id'], '>', after, 'timestamp'));
+  return query.execute();
+}
+
+export function repliesOf(db: Db, parentIds: number[]) {
+  if (parentIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('comments')
+    .select(commentColumns)
+    .where('parent_id', 'in', parentIds)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertComment(tx: Tx, row: Pick<CommentsTable, 'post_id' | 'parent_id' | 'author_id' | 'body' | 'body_html'>) {
+  const { id } = await tx.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
+  await tx
+    .updateTable('posts')
+    .set((eb) => ({ comment_count: eb('comment_count', '+', 1) }))
+    .where('id', '=', row.post_id)
+    .execute();
+  await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('id', '=', row.post_id).execute();
+  return id;
+}
+
+export async function updateComment(db: Db, id: number, patch: Updateable<CommentsTable>) {
+  await db.updateTable('comments').set(patch).where('id', '=', id).execute();
+}
+
+export async function softDeleteComment(tx: Tx, id: number, postId: number): Promise<boolean> {
+  const row = await tx
+    .updateTable('comments')
+    .set({ deleted_at: new Date() })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return false;
+  await tx
+    .updateTable('posts')
+    .set((eb) => ({ comment_count: eb('comment_count', '-', 1) }))
+    .where('id', '=', postId)
+    .execute();
+  await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('id', '=', postId).execute();
+  return true;
+}
+
+export async function setCommentLike(tx: Tx, commentId: number, userId: number, liked: boolean): Promise<number> {
+  const changed = liked
+    ? await tx.insertInto('comment_likes').values({ comment_id: commentId, user_id: userId }).onConflict((oc) => oc.doNothing()).returning('user_id').executeTakeFirst()
+    : await tx.deleteFrom('comment_likes').where('comment_id', '=', commentId).where('user_id', '=', userId).returning('user_id').executeTakeFirst();
+  if (changed) {
+    await tx
+      .updateTable('comments')
+      .set((eb) => ({ like_count: eb('like_count', liked ? '+' : '-', 1) }))
+      .where('id', '=', commentId)
+      .execute();
+  }
+  const { like_count } = await tx.selectFrom('comments').select('like_count').where('id', '=', commentId).executeTakeFirstOrThrow();
+  return like_count;
+}
+
+export async function likedComments(db: Db, userId: number, commentIds: number[]): Promise<Set<number>> {
+  if (commentIds.length === 0) return new Set();
+  const rows = await db.selectFrom('comment_likes').select('comment_id').where('user_id', '=', userId).where('comment_id', 'in', commentIds).execute();
+  return new Set(rows.map((r) => r.comment_id));
+}
+
+/** Full-text search over posts in groups the viewer may read (public ones, or ones they belong to). */
+export function searchPosts(db: Db, viewerId: number | null, query: ReturnType<typeof sql<string>>, after: CursorValue[] | null, limit: number) {
+  const rank = sql<number>`ts_rank_cd(posts.search_vector, ${query})`;
+  let q = db
+    .selectFrom('posts')
+    .innerJoin('groups', 'groups.id', 'posts.group_id')
+    .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor'), rank.as('rank')])
+    .where(sql<boolean>`posts.search_vector @@ ${query}`)
+    .where('posts.deleted_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('groups.visibility', '=', 'public'),
+        eb.exists(
+          eb.selectFrom('group_members as v').select('v.user_id').whereRef('v.group_id', '=', 'groups.id').where('v.user_id', '=', viewerId ?? 0),
+        ),
+      ]),
+    )
+    .orderBy(rank, 'desc')
+    .orderBy('posts.id', 'desc')
+    .limit(limit + 1);
+  if (after) q = q.where(keysetAfter([rank, 'posts.id'], '<', after, 'real'));
+  return q.execute();
+}

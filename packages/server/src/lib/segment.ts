@@ -1,0 +1,23 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+/**
+ * Word segmentation for full-text search. PostgreSQL's parser splits on spaces
+ * and punctuation, which leaves Chinese text as one long "word"; jieba splits
+ * it into words first, so 徒步 matches 周末香山徒步攻略. Latin text passes
+ * through and is stemmed by the 'english' configuration in SQL.
+ */
+const jieba = Jieba.withDict(dict);
+const hasHan = /\p{Script=Han}/u;
+
+/** Document side: every word and its sub-words (北京徒步爱好者 → 北京 徒步 爱好 爱好者 …). */
+export function segmentForIndex(text: string): string {
+  if (!hasHan.test(text)) return text;
+  return jieba.cutForSearch(text, true).filter((w) => w.trim() !== '').join(' ');
+}
+
+/** Query side: the words of the query, which all must match. */
+export function segmentQuery(text: string): string {
+  if (!hasHan.test(text)) return text;
+  return jieba.cut(text, true).filter((w) => w.trim() !== '').join(' ');
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config/config.js';
+import type { AppContext } from './context.js';
+import { openDatabase } from './db/database.js';
+import { lockDataDir } from './db/data-dir-lock.js';
+import { migrate } from './db/migrate.js';
+import { seedDemoCommunity } from './demo/seed.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  url: string;
+  /** Finishes requests in flight (new ones get 503), then checkpoints and closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, seeds the demo community into an empty database, and listens. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const unlock = config.databaseUrl ? () => {} : lockDataDir(config.dataDir);
+  try {
+    const database = await openDatabase(config);
+    const ctx: AppContext = { config, database, db: database.db };
+    await migrate(database);
+    if (config.seedDemo) await seedDemoCommunity(ctx);
+    const app = await buildApp(ctx);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    let stopping: Promise<void> | null = null;
+    return {
+      app,
+      ctx,
+      url: `http://127.0.0.1:${port}`,
+      stop() {
+        stopping ??= (async () => {
+          try {
+            await app.close();
+          } finally {
+            await database.close();
+            unlock();
+          }
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}

@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig, type Config } from '../src/config/config.js';
+import type { Db } from '../src/db/database.js';
+import { startServer } from '../src/server.js';
+
+/**
+ * Test servers: the real app, listening on a real port, on a real database.
+ * With DATABASE_URL set, each server gets its own fresh database on that
+ * PostgreSQL server; otherwise an embedded PGlite in a fresh temp folder.
+ */
+export interface TestServer {
+  url: string;
+  db: Db;
+  config: Config;
+  client(): Client;
+  stop(): Promise<void>;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const base = process.env.DATABASE_URL;
+  let databaseUrl: string | null = null;
+  let dropDatabase = async () => {};
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-test-'));
+  if (base) {
+    const name = `kindred_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  }
+  const config = loadConfig({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    databaseUrl,
+    logLevel: 'silent',
+    seedDemo: false,
+    authRateLimit: 10_000,
+    ...overrides,
+  });
+  const server = await startServer(config);
+  return {
+    url: server.url,
+    db: server.ctx.db,
+    config,
+    client: () => new Client(server.url),
+    async stop() {
+      await server.stop();
+      await dropDatabase();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A browser-like API client: keeps cookies and sends the CSRF token on writes. */
+export class Client {
+  private cookies = new Map<string, string>();
+  csrfToken: string | null = null;
+  user: { id: number; username: string } | null = null;
+
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+    const init: RequestInit = { method, headers: { ...headers } };
+    const h = init.headers as Record<string, string>;
+    if (this.cookies.size > 0) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.csrfToken && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrfToken;
+    if (body !== undefined) {
+      h['content-type'] ??= 'application/json';
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    }
+    const response = await fetch(`${this.baseUrl}${url.startsWith('/api') ? url : `/api/v1${url}`}`, init);
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const [name, ...rest] = pair!.split('=');
+      const value = rest.join('=');
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(cookie)) this.cookies.delete(name!.trim());
+      else this.cookies.set(name!.trim(), value);
+    }
+    const text = await response.text();
+    let parsed: unknown = text;
+    if ((response.headers.get('content-type') ?? '').includes('application/json') && text) parsed = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && 'csrfToken' in parsed) this.csrfToken = (parsed as { csrfToken: string | null }).csrfToken;
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  get<T = any>(url: string) {
+    return this.request<T>('GET', url);
+  }
+  post<T = any>(url: string, body: unknown = {}) {
+    return this.request<T>('POST', url, body);
+  }
+  put<T = any>(url: string, body: unknown = {}) {
+    return this.request<T>('PUT', url, body);
+  }
+  patch<T = any>(url: string, body: unknown) {
+    return this.request<T>('PATCH', url, body);
+  }
+  delete<T = any>(url: string) {
+    return this.request<T>('DELETE', url);
+  }
+
+  cookie(name: string) {
+    return this.cookies.get(name);
+  }
+
+  async signUp(username: string, displayName = username[0]!.toUpperCase() + username.slice(1)) {
+    const reply = await this.post('/auth/signup', { username, displayName, password: PASSWORD });
+    if (reply.status !== 201) throw new Error(`sign-up of ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+    this.user = reply.body.user;
+    return reply.body.user as { id: number; username: string };
+  }
+}
+
+/** Named members, signed up and signed in, so a test reads like a story. */
+export async function actors<const N extends string>(server: TestServer, ...names: N[]): Promise<Record<N, Client & { id: number }>> {
+  const result = {} as Record<N, Client & { id: number }>;
+  for (const name of names) {
+    const client = server.client() as Client & { id: number };
+    client.id = (await client.signUp(name)).id;
+    result[name] = client;
+  }
+  return result;
+}
+
+/** Asserts the one error shape and returns its code. */
+export function errorCode(reply: Reply): string {
+  const body = reply.body as { error?: { code?: unknown; message?: unknown } };
+  if (!body?.error || typeof body.error.code !== 'string' || typeof body.error.message !== 'string') {
+    throw new Error(`not an error body (${reply.status}): ${JSON.stringify(reply.body)}`);
+  }
+  return body.error.code;
+}
+
+export async function createGroup(client: Client, overrides: Record<string, unknown> = {}) {
+  const reply = await client.post('/groups', {
+    name: 'Hiking Lovers',
+    description: 'We walk up hills.',
+    tags: ['hiking'],
+    city: 'Beijing',
+    visibility: 'public',
+    joinPolicy: 'open',
+    ...overrides,
+  });
+  if (reply.status !== 201) throw new Error(`group creation failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body as { id: number; name: string };
+}
+
+export async function createPost(client: Client, groupId: number, overrides: Record<string, unknown> = {}) {
+  const reply = await client.post(`/groups/${groupId}/posts`, { kind: 'discussion', title: 'Hello', body: 'First post', ...overrides });
+  if (reply.status !== 201) throw new Error(`post creation failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body as { id: number; title: string };
+}
