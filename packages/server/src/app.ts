@@ -42,10 +42,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     logger: { level: ctx.config.logLevel },
     trustProxy: false,
     bodyLimit: 256 * 1024,
-    return503OnClosing: true,
+    // Closing is answered by our own hook below, in the one error shape.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!ctx.lifecycle.closing) return;
+    reply.header('connection', 'close').header('retry-after', '5');
+    return reply.status(503).send({ error: { code: ErrorCode.serviceUnavailable, message: 'The server is restarting; try again shortly.' } });
+  });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? validators.body : validators.url).compile(schema));
   // Every route answers failures in the one error shape; declare it once for all.
   app.addHook('onRoute', (route) => {

@@ -6,4 +6,6 @@ export interface AppContext {
   config: Config;
   database: Database;
   db: Db;
+  /** Set when shutdown begins: new requests are refused with 503 while those in flight finish. */
+  lifecycle: { closing: boolean };
 }

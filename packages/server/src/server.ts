@@ -20,7 +20,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const unlock = config.databaseUrl ? () => {} : lockDataDir(config.dataDir);
   try {
     const database = await openDatabase(config);
-    const ctx: AppContext = { config, database, db: database.db };
+    const ctx: AppContext = { config, database, db: database.db, lifecycle: { closing: false } };
     await migrate(database);
     if (config.seedDemo) await seedDemoCommunity(ctx);
     const app = await buildApp(ctx);
@@ -34,6 +34,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       url: `http://127.0.0.1:${port}`,
       stop() {
         stopping ??= (async () => {
+          ctx.lifecycle.closing = true;
           try {
             await app.close();
           } finally {
