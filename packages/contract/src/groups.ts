@@ -44,7 +44,7 @@ export type GroupListQuery = Static<typeof GroupListQuery>;
 export const CreateGroupBody = Type.Object(
   {
     name: Type.String({ minLength: 3, maxLength: 60 }),
-    description: Type.String({ maxLength: 5000, default: '' }),
+    description: Type.Optional(Type.String({ maxLength: 5000 })),
     tags: Type.Array(Tag, { minItems: 1, maxItems: 8 }),
     city: Nullable(Type.String({ minLength: 1, maxLength: 60 })),
     lat: Type.Optional(Nullable(Latitude)),

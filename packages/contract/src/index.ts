@@ -3,3 +3,4 @@ export * from './accounts.js';
 export * from './groups.js';
 export * from './posts.js';
 export * from './taxonomy.js';
+export * from './activities.js';

@@ -18,6 +18,9 @@ import { accountRoutes } from './features/accounts/accounts.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
 import { postRoutes } from './features/posts/posts.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
+import { activityRoutes } from './features/activities/activities.routes.js';
+import { notificationRoutes } from './features/notifications/notifications.routes.js';
+import { paymentRoutes } from './features/payments/payments.routes.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -98,6 +101,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       groupRoutes(api, ctx);
       postRoutes(api, ctx);
       searchRoutes(api, ctx);
+      activityRoutes(api, ctx);
+      notificationRoutes(api, ctx);
+      await api.register((scope) => paymentRoutes(scope, ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -1,5 +1,6 @@
 import type { Config } from './config/config.js';
 import type { Database, Db } from './db/database.js';
+import type { SimulatedWallet } from './features/payments/wallet.js';
 
 /** What every route and service may use: the configuration and the database. */
 export interface AppContext {
@@ -8,4 +9,8 @@ export interface AppContext {
   db: Db;
   /** Set when shutdown begins: new requests are refused with 503 while those in flight finish. */
   lifecycle: { closing: boolean };
+  /** The payment provider: the built-in simulated wallet. */
+  payments: SimulatedWallet;
+  /** This server's own base URL, known once it listens (the wallet posts webhooks to it). */
+  urls: { self: string };
 }

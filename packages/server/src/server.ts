@@ -6,6 +6,9 @@ import { openDatabase } from './db/database.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoCommunity } from './demo/seed.js';
+import { SimulatedWallet } from './features/payments/wallet.js';
+import { jobHandlers } from './jobs/handlers.js';
+import { startJobRunner } from './jobs/runner.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -20,13 +23,21 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const unlock = config.databaseUrl ? () => {} : lockDataDir(config.dataDir);
   try {
     const database = await openDatabase(config);
-    const ctx: AppContext = { config, database, db: database.db, lifecycle: { closing: false } };
+    const urls = { self: `http://127.0.0.1:${config.port}` };
+    const payments = new SimulatedWallet(database.db, {
+      webhookUrl: () => `${urls.self}/api/v1/payments/webhook`,
+      secret: config.webhookSecret,
+      delivery: config.walletDelivery,
+    });
+    const ctx: AppContext = { config, database, db: database.db, lifecycle: { closing: false }, payments, urls };
     await migrate(database);
     if (config.seedDemo) await seedDemoCommunity(ctx);
     const app = await buildApp(ctx);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    urls.self = `http://127.0.0.1:${port}`;
+    const stopJobs = startJobRunner(database.db, jobHandlers(ctx), app.log, config.jobIntervalMs);
     let stopping: Promise<void> | null = null;
     return {
       app,
@@ -36,6 +47,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         stopping ??= (async () => {
           ctx.lifecycle.closing = true;
           try {
+            await stopJobs();
             await app.close();
           } finally {
             await database.close();

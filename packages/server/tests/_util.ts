@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import crypto from 'node:crypto';
 import { loadConfig, type Config } from '../src/config/config.js';
+import type { AppContext } from '../src/context.js';
 import type { Db } from '../src/db/database.js';
 import { startServer } from '../src/server.js';
 
@@ -15,6 +17,7 @@ export interface TestServer {
   url: string;
   db: Db;
   config: Config;
+  ctx: AppContext;
   client(): Client;
   stop(): Promise<void>;
 }
@@ -50,6 +53,8 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     logLevel: 'silent',
     seedDemo: false,
     authRateLimit: 10_000,
+    walletDelivery: 'manual',
+    jobIntervalMs: 200,
     ...overrides,
   });
   const server = await startServer(config);
@@ -57,6 +62,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     url: server.url,
     db: server.ctx.db,
     config,
+    ctx: server.ctx,
     client: () => new Client(server.url),
     async stop() {
       await server.stop();
@@ -124,6 +130,12 @@ export class Client {
     return this.cookies.get(name);
   }
 
+  /** Adopts a session made directly in the database (bulk fixtures). */
+  useSession(token: string, csrfToken: string) {
+    this.cookies.set('kindred_session', token);
+    this.csrfToken = csrfToken;
+  }
+
   async signUp(username: string, displayName = username[0]!.toUpperCase() + username.slice(1)) {
     const reply = await this.post('/auth/signup', { username, displayName, password: PASSWORD });
     if (reply.status !== 201) throw new Error(`sign-up of ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
@@ -170,4 +182,27 @@ export async function createPost(client: Client, groupId: number, overrides: Rec
   const reply = await client.post(`/groups/${groupId}/posts`, { kind: 'discussion', title: 'Hello', body: 'First post', ...overrides });
   if (reply.status !== 201) throw new Error(`post creation failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body as { id: number; title: string };
+}
+
+/**
+ * Many signed-in members at once, made directly in the database (hashing 500
+ * passwords would dominate the test); everything they do goes over HTTP.
+ */
+export async function bulkMembers(server: TestServer, prefix: string, count: number): Promise<(Client & { id: number })[]> {
+  const rows = await server.db
+    .insertInto('users')
+    .values(Array.from({ length: count }, (_, i) => ({ username: `${prefix}${i}`, display_name: `${prefix} ${i}`, password_hash: 'x' })))
+    .returning('id')
+    .execute();
+  const sessions = rows.map((r) => ({ userId: r.id, token: crypto.randomBytes(24).toString('base64url'), csrf: crypto.randomBytes(16).toString('base64url') }));
+  await server.db
+    .insertInto('sessions')
+    .values(sessions.map((s) => ({ token_hash: crypto.createHash('sha256').update(s.token).digest('hex'), user_id: s.userId, csrf_token: s.csrf, expires_at: new Date(Date.now() + 86_400_000) })))
+    .execute();
+  return sessions.map((s) => {
+    const client = server.client() as Client & { id: number };
+    client.useSession(s.token, s.csrf);
+    client.id = s.userId;
+    return client;
+  });
 }

@@ -95,7 +95,8 @@ describe('joining and leaving', () => {
   test('open groups join at once; leaving updates the count; the owner cannot leave', async () => {
     const { carol, dan } = await actors(server, 'carol', 'dan');
     const group = await createGroup(carol);
-    const joined = await dan.post(`/groups/${group.id}/join`);
+    // A bare POST, without a body, joins too.
+    const joined = await dan.request('POST', `/groups/${group.id}/join`);
     assert.equal(joined.status, 200);
     assert.equal(joined.body.status, 'joined');
     assert.equal(joined.body.group.viewer.role, 'member');
@@ -216,6 +217,10 @@ describe('roles', () => {
     assert.equal((await groupRow(groupB.id)).name, 'Group B');
     assert.ok(await membership(groupB.id, cat.id));
     assert.equal((await ann.patch(`/groups/${groupA.id}`, { description: 'Edited' })).status, 200);
+    // A partial edit changes only what it names.
+    const cityOnly = await ann.patch(`/groups/${groupA.id}`, { city: 'Chengdu' });
+    assert.equal(cityOnly.body.city, 'Chengdu');
+    assert.equal(cityOnly.body.description, 'Edited');
   });
 
   test('member lists page in joining order; my groups list what I joined', async () => {

@@ -71,3 +71,40 @@ export async function requireGroupAccess(db: Db, viewer: Viewer, groupId: number
   }
   return access;
 }
+
+/** What the viewer may do with an activity: see it (published, in a readable group) or manage it (organizer, group admins). */
+export type ActivityAction = 'view' | 'manage';
+
+export interface ActivityAccess {
+  activityId: number;
+  canView: boolean;
+  canManage: boolean;
+}
+
+/** Access facts for many activities at once, for lists and feeds. */
+export async function loadActivityAccess(db: Db, viewer: Viewer, activityIds: readonly number[]): Promise<Map<number, ActivityAccess>> {
+  const result = new Map<number, ActivityAccess>();
+  if (activityIds.length === 0) return result;
+  const rows = await db
+    .selectFrom('activities')
+    .select(['id', 'group_id', 'organizer_id', 'status'])
+    .where('id', 'in', [...new Set(activityIds)])
+    .execute();
+  const groups = await loadGroupAccess(db, viewer, rows.flatMap((r) => (r.group_id ? [r.group_id] : [])));
+  for (const row of rows) {
+    const group = row.group_id ? groups.get(row.group_id) : undefined;
+    const canManage =
+      viewer !== null && (row.organizer_id === viewer.id || (group !== undefined && can(group, viewer, 'moderate')));
+    const groupReadable = row.group_id === null || (group !== undefined && can(group, viewer, 'read'));
+    result.set(row.id, { activityId: row.id, canManage, canView: canManage || (row.status !== 'draft' && groupReadable) });
+  }
+  return result;
+}
+
+/** The viewer's access to one activity, checked; an activity they may not see is a 404. */
+export async function requireActivityAccess(db: Db, viewer: Viewer, activityId: number, action: ActivityAction): Promise<ActivityAccess> {
+  const access = (await loadActivityAccess(db, viewer, [activityId])).get(activityId);
+  if (!access || !access.canView) throw new NotFoundError('activity');
+  if (action === 'manage' && !access.canManage) throw new ForbiddenError('Only the organizer manages this activity.');
+  return access;
+}

@@ -18,6 +18,14 @@ export interface Config {
   webDist: string;
   /** Requests that may wait for the embedded database before new ones get 503. */
   dbQueueLimit: number;
+  /** Shared secret of the payment webhook's HMAC signature. */
+  webhookSecret: string;
+  /** How long a seat is held for payment. */
+  paymentWindowMinutes: number;
+  /** How often the background job runner looks for due jobs. */
+  jobIntervalMs: number;
+  /** The simulated wallet delivers webhooks by itself ('auto') or only when told ('manual', tests). */
+  walletDelivery: 'auto' | 'manual';
 }
 
 export class ConfigError extends Error {}
@@ -37,6 +45,12 @@ function flag(name: string, raw: string | undefined, fallback: boolean): boolean
   if (['1', 'true', 'yes'].includes(raw)) return true;
   if (['0', 'false', 'no'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function webhookSecret(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'kindred-simulated-wallet-secret';
+  if (raw.length < 16) throw new ConfigError('KINDRED_WEBHOOK_SECRET must be at least 16 characters');
+  return raw;
 }
 
 /** Builds and validates the configuration; a bad value throws a ConfigError naming the variable. */
@@ -62,6 +76,10 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     sessionDays: integer('KINDRED_SESSION_DAYS', env.KINDRED_SESSION_DAYS, 30, 1, 365),
     webDist: path.resolve(env.KINDRED_WEB_DIST?.trim() || path.join(repoRoot, 'packages/web/dist')),
     dbQueueLimit: integer('KINDRED_DB_QUEUE_LIMIT', env.KINDRED_DB_QUEUE_LIMIT, 200, 1, 100_000),
+    webhookSecret: webhookSecret(env.KINDRED_WEBHOOK_SECRET),
+    paymentWindowMinutes: integer('KINDRED_PAYMENT_WINDOW_MINUTES', env.KINDRED_PAYMENT_WINDOW_MINUTES, 30, 1, 7 * 24 * 60),
+    jobIntervalMs: integer('KINDRED_JOB_INTERVAL_MS', env.KINDRED_JOB_INTERVAL_MS, 1000, 50, 600_000),
+    walletDelivery: 'auto',
     ...overrides,
   };
 }

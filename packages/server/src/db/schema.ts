@@ -112,7 +112,152 @@ export interface CommentLikesTable {
   created_at: Timestamp;
 }
 
+export interface ActivitiesTable {
+  id: Generated<number>;
+  group_id: number | null;
+  organizer_id: number;
+  title: string;
+  description: string;
+  description_html: string;
+  tags: string[];
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  time_zone: string;
+  place_name: string;
+  address: string;
+  lat: number;
+  lng: number;
+  meeting_point: string;
+  difficulty: 'easy' | 'moderate' | 'hard' | null;
+  distance_km: number | null;
+  duration_minutes: number | null;
+  gear: string[];
+  included: string[];
+  fee_amount: number;
+  currency: string;
+  capacity: number;
+  seats_taken: Generated<number>;
+  waitlist_count: Generated<number>;
+  registration_deadline: NullableTimestamp;
+  requires_approval: boolean;
+  questions: ColumnType<{ id: string; text: string; required: boolean }[], string, string>;
+  full_refund_hours: number;
+  partial_refund_hours: number | null;
+  partial_refund_percent: number | null;
+  status: 'draft' | 'published' | 'cancelled' | 'completed';
+  view_count: Generated<number>;
+  recent_registrations: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type RegistrationStatus = 'pending_approval' | 'awaiting_payment' | 'confirmed' | 'waitlisted' | 'cancelled' | 'rejected' | 'expired';
+
+export interface RegistrationsTable {
+  id: Generated<number>;
+  activity_id: number;
+  user_id: number;
+  status: RegistrationStatus;
+  answers: ColumnType<Record<string, string>, string, string>;
+  queued_at: Timestamp;
+  payment_deadline: NullableTimestamp;
+  amount_paid: Generated<number>;
+  amount_refunded: Generated<number>;
+  check_in_code: string;
+  checked_in_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  registration_id: number;
+  user_id: number;
+  idempotency_key: string;
+  provider: string;
+  provider_charge_id: string | null;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  refunded_amount: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WalletChargesTable {
+  id: string;
+  idempotency_key: string;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  refunded_amount: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface WalletRefundsTable {
+  idempotency_key: string;
+  charge_id: string;
+  amount: number;
+  created_at: Timestamp;
+}
+
+export interface PaymentEventsTable {
+  event_id: string;
+  received_at: Timestamp;
+}
+
+export interface LedgerAccountsTable {
+  id: Generated<number>;
+  code: string;
+  currency: string;
+}
+
+export interface LedgerTransactionsTable {
+  id: Generated<number>;
+  kind: 'charge' | 'refund' | 'payout';
+  reference: string;
+  created_at: Timestamp;
+}
+
+export interface LedgerEntriesTable {
+  transaction_id: number;
+  account_id: number;
+  amount: number;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  dedupe_key: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  locked_until: NullableTimestamp;
+  done_at: NullableTimestamp;
+  last_error: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  read_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
 export interface DB {
+  activities: ActivitiesTable;
+  registrations: RegistrationsTable;
+  payments: PaymentsTable;
+  wallet_charges: WalletChargesTable;
+  payment_events: PaymentEventsTable;
+  wallet_refunds: WalletRefundsTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_transactions: LedgerTransactionsTable;
+  ledger_entries: LedgerEntriesTable;
+  jobs: JobsTable;
+  notifications: NotificationsTable;
   users: UsersTable;
   user_interests: UserInterestsTable;
   sessions: SessionsTable;

@@ -52,7 +52,13 @@ export function groupRoutes(fastify: FastifyInstance, ctx: AppContext) {
 
   app.post(
     '/groups/:id/join',
-    { schema: { tags, summary: 'Join an open group, or ask to join an approval group', params: IdParams, body: Type.Optional(JoinBody), response: { 200: JoinResult } } },
+    {
+      schema: { tags, summary: 'Join an open group, or ask to join an approval group (body optional)', params: IdParams, body: JoinBody, response: { 200: JoinResult } },
+      // The body is optional: a bare POST joins without a message.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
     async (request) => groups.joinGroup(db, requireViewer(request), request.params.id, request.body?.message),
   );
 

@@ -1,0 +1,209 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { UserSummary } from './accounts.js';
+import { Cursor, Id, Latitude, Limit, Longitude, Nullable, Tag, Timestamp } from './common.js';
+import { GroupRef } from './posts.js';
+
+export const ActivityStatus = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('published'),
+  Type.Literal('cancelled'),
+  Type.Literal('completed'),
+]);
+export type ActivityStatus = Static<typeof ActivityStatus>;
+
+export const Difficulty = Type.Union([Type.Literal('easy'), Type.Literal('moderate'), Type.Literal('hard')]);
+
+export const Place = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    address: Type.String({ maxLength: 300, default: '' }),
+    lat: Latitude,
+    lng: Longitude,
+    meetingPoint: Type.String({ maxLength: 300, default: '' }),
+  },
+  { additionalProperties: false },
+);
+export type Place = Static<typeof Place>;
+
+export const ActivityDetails = Type.Object(
+  {
+    difficulty: Nullable(Difficulty),
+    distanceKm: Nullable(Type.Number({ minimum: 0, maximum: 10000 })),
+    durationMinutes: Nullable(Type.Integer({ minimum: 1, maximum: 60 * 24 * 30 })),
+    gear: Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 20, default: [] }),
+    included: Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 20, default: [] }),
+  },
+  { additionalProperties: false },
+);
+export type ActivityDetails = Static<typeof ActivityDetails>;
+
+/** Money in integer minor units (cents, fen) with an ISO 4217 currency; amount 0 is free. */
+export const Fee = Type.Object(
+  {
+    amount: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+  },
+  { additionalProperties: false },
+);
+export type Fee = Static<typeof Fee>;
+
+export const RefundPolicy = Type.Object(
+  {
+    fullRefundHoursBefore: Type.Integer({ minimum: 0, maximum: 24 * 365, description: 'Full refund when cancelling at least this many hours before the start.' }),
+    partialRefundHoursBefore: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 24 * 365 }))),
+    partialRefundPercent: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100 }))),
+  },
+  { additionalProperties: false },
+);
+export type RefundPolicy = Static<typeof RefundPolicy>;
+
+export const Question = Type.Object(
+  { id: Type.String({ pattern: '^[a-z0-9-]{1,20}$' }), text: Type.String({ minLength: 1, maxLength: 200 }), required: Type.Boolean() },
+  { additionalProperties: false },
+);
+
+export const RegistrationStatus = Type.Union([
+  Type.Literal('pending_approval'),
+  Type.Literal('awaiting_payment'),
+  Type.Literal('confirmed'),
+  Type.Literal('waitlisted'),
+  Type.Literal('cancelled'),
+  Type.Literal('rejected'),
+  Type.Literal('expired'),
+]);
+export type RegistrationStatus = Static<typeof RegistrationStatus>;
+
+export const MyRegistration = Type.Object({
+  id: Type.Integer(),
+  status: RegistrationStatus,
+  waitlistPosition: Nullable(Type.Integer()),
+  paymentDeadline: Nullable(Timestamp),
+  amountPaid: Type.Integer(),
+  amountRefunded: Type.Integer(),
+  paymentStatus: Nullable(Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')])),
+  checkInCode: Nullable(Type.String()),
+  checkedIn: Type.Boolean(),
+  createdAt: Timestamp,
+});
+export type MyRegistration = Static<typeof MyRegistration>;
+
+export const Activity = Type.Object({
+  id: Type.Integer(),
+  group: Nullable(GroupRef),
+  organizer: UserSummary,
+  title: Type.String(),
+  description: Type.String(),
+  descriptionHtml: Type.String(),
+  tags: Type.Array(Type.String()),
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  timeZone: Type.String(),
+  startsAtLocal: Type.String({ description: 'Start in the activity’s zone, YYYY-MM-DDTHH:mm.' }),
+  endsAtLocal: Type.String(),
+  utcOffset: Type.String({ description: 'Offset of the activity’s zone at the start, e.g. +08:00.' }),
+  place: Place,
+  details: ActivityDetails,
+  fee: Fee,
+  capacity: Type.Integer(),
+  registrationDeadline: Nullable(Timestamp),
+  requiresApproval: Type.Boolean(),
+  questions: Type.Array(Question),
+  refundPolicy: RefundPolicy,
+  status: ActivityStatus,
+  confirmedCount: Type.Integer(),
+  waitlistCount: Type.Integer(),
+  seatsLeft: Type.Integer(),
+  distanceKm: Nullable(Type.Number()),
+  popularity: Type.Number(),
+  createdAt: Timestamp,
+  viewer: Type.Object({
+    registration: Nullable(MyRegistration),
+    canManage: Type.Boolean(),
+  }),
+});
+export type Activity = Static<typeof Activity>;
+
+export const ActivityDetail = Type.Intersect([
+  Activity,
+  Type.Object({ goingFromMyGroups: Type.Object({ count: Type.Integer(), sample: Type.Array(UserSummary) }) }),
+]);
+export type ActivityDetail = Static<typeof ActivityDetail>;
+
+const activityInputFields = {
+  groupId: Type.Optional(Nullable(Id)),
+  title: Type.String({ minLength: 3, maxLength: 120 }),
+  description: Type.Optional(Type.String({ maxLength: 10000 })),
+  tags: Type.Array(Tag, { minItems: 1, maxItems: 8 }),
+  startsAt: Type.String({ format: 'date-time' }),
+  endsAt: Type.String({ format: 'date-time' }),
+  timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+  place: Place,
+  details: Type.Optional(ActivityDetails),
+  fee: Fee,
+  capacity: Type.Integer({ minimum: 1, maximum: 10000 }),
+  registrationDeadline: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+  requiresApproval: Type.Optional(Type.Boolean()),
+  questions: Type.Optional(Type.Array(Question, { maxItems: 10 })),
+  refundPolicy: Type.Optional(RefundPolicy),
+  status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('published')])),
+};
+
+export const CreateActivityBody = Type.Object(activityInputFields, { additionalProperties: false });
+export type CreateActivityBody = Static<typeof CreateActivityBody>;
+
+const { groupId: _groupId, status: _status, ...editable } = activityInputFields;
+export const UpdateActivityBody = Type.Partial(Type.Object(editable), { additionalProperties: false });
+export type UpdateActivityBody = Static<typeof UpdateActivityBody>;
+
+export const NearbyQuery = Type.Object({
+  lat: Latitude,
+  lng: Longitude,
+  radiusKm: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 500, default: 25 })),
+  sort: Type.Optional(Type.Union([Type.Literal('distance'), Type.Literal('popular')], { default: 'popular' })),
+  interest: Type.Optional(Tag),
+  when: Type.Optional(Type.Union([Type.Literal('today'), Type.Literal('weekend'), Type.Literal('week'), Type.Literal('month')])),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  free: Type.Optional(Type.Boolean()),
+  maxFee: Type.Optional(Type.Integer({ minimum: 0 })),
+  hasSeats: Type.Optional(Type.Boolean()),
+  timeZone: Type.Optional(Type.String({ maxLength: 64, description: 'Zone that “today” and “this weekend” are read in.' })),
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Limit),
+});
+export type NearbyQuery = Static<typeof NearbyQuery>;
+
+export const RegisterBody = Type.Object(
+  { answers: Type.Optional(Type.Record(Type.String({ maxLength: 20 }), Type.String({ maxLength: 1000 }))) },
+  { additionalProperties: false },
+);
+export type RegisterBody = Static<typeof RegisterBody>;
+
+export const PayBody = Type.Object(
+  { idempotencyKey: Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) },
+  { additionalProperties: false },
+);
+
+export const Participant = Type.Object({
+  registrationId: Type.Integer(),
+  user: UserSummary,
+  status: RegistrationStatus,
+  waitlistPosition: Nullable(Type.Integer()),
+  answers: Type.Record(Type.String(), Type.String()),
+  amountPaid: Type.Integer(),
+  checkedIn: Type.Boolean(),
+  createdAt: Timestamp,
+});
+export type Participant = Static<typeof Participant>;
+
+export const CheckInBody = Type.Object(
+  { registrationId: Type.Optional(Id), code: Type.Optional(Type.String({ minLength: 4, maxLength: 12 })) },
+  { additionalProperties: false },
+);
+
+export const MyActivitiesQuery = Type.Object({
+  tab: Type.Optional(Type.Union([Type.Literal('upcoming'), Type.Literal('waitlisted'), Type.Literal('past'), Type.Literal('organizing')], { default: 'upcoming' })),
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Limit),
+});
+export type MyActivitiesQuery = Static<typeof MyActivitiesQuery>;

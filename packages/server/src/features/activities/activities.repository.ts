@@ -1,0 +1,212 @@
+import { sql, type Updateable } from 'kysely';
+import type { Db, Tx } from '../../db/database.js';
+import type { ActivitiesTable, RegistrationStatus } from '../../db/schema.js';
+import type { Insertable } from 'kysely';
+import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
+import { boundingBoxes, distanceKmSql, withinBoxesSql } from '../../lib/geo.js';
+
+export type ActivityRow = Awaited<ReturnType<typeof findActivities>>[number];
+
+const activityColumns = [
+  'activities.id', 'activities.group_id', 'activities.organizer_id', 'activities.title', 'activities.description',
+  'activities.description_html', 'activities.tags', 'activities.starts_at', 'activities.ends_at', 'activities.time_zone',
+  'activities.place_name', 'activities.address', 'activities.lat', 'activities.lng', 'activities.meeting_point',
+  'activities.difficulty', 'activities.distance_km', 'activities.duration_minutes', 'activities.gear', 'activities.included',
+  'activities.fee_amount', 'activities.currency', 'activities.capacity', 'activities.seats_taken', 'activities.waitlist_count',
+  'activities.registration_deadline', 'activities.requires_approval', 'activities.questions', 'activities.full_refund_hours',
+  'activities.partial_refund_hours', 'activities.partial_refund_percent', 'activities.status', 'activities.view_count',
+  'activities.recent_registrations', 'activities.created_at',
+] as const;
+
+export function findActivities(db: Db, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('activities').select(activityColumns).where('id', 'in', ids).execute();
+}
+
+/** Locks the activity row: every change to its seats and waitlist happens under this lock. */
+export function lockActivity(tx: Tx, id: number) {
+  return tx.selectFrom('activities').select(activityColumns).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function insertActivity(db: Db, row: Insertable<ActivitiesTable>) {
+  const { id } = await db.insertInto('activities').values(row).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateActivity(db: Db, id: number, patch: Updateable<ActivitiesTable>) {
+  await db.updateTable('activities').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+export async function countView(db: Db, id: number) {
+  await db.updateTable('activities').set((eb) => ({ view_count: eb('view_count', '+', 1) })).where('id', '=', id).execute();
+}
+
+/**
+ * Popularity: registrations, their growth this week, views and fill, boosted
+ * as the start nears, decaying with distance (half weight at 10 km). `asOf`
+ * keeps the score fixed across the pages of one listing.
+ */
+function popularitySql(lat: number | null, lng: number | null, asOf: Date) {
+  const distance = lat === null || lng === null ? sql<number>`0` : distanceKmSql(lat, lng);
+  return sql<number>`((
+      2.0 * ln(1 + activities.seats_taken + activities.waitlist_count)
+    + 1.5 * ln(1 + activities.recent_registrations)
+    + 0.5 * ln(1 + activities.view_count)
+    + 1.0 * (activities.seats_taken::float8 / activities.capacity)
+    + 0.5)
+    / (1 + greatest(0, extract(epoch from activities.starts_at - ${asOf}::timestamptz)) / (7 * 86400.0))
+    / (1 + ${distance} / 10.0))::float8`;
+}
+
+export interface NearbyFilter {
+  lat: number;
+  lng: number;
+  radiusKm: number;
+  sort: 'distance' | 'popular';
+  tags: string[] | null;
+  from: Date;
+  to: Date | null;
+  maxFee: number | null;
+  paidOnly: boolean;
+  hasSeats: boolean;
+  viewerId: number | null;
+  asOf: Date;
+  after: CursorValue[] | null;
+  limit: number;
+}
+
+/**
+ * Published, upcoming activities within a radius: the GiST index on
+ * point(lng, lat) finds the candidates in the bounding boxes, the exact
+ * great-circle distance filters and orders them. Private groups' activities
+ * only for their members.
+ */
+export function nearbyActivities(db: Db, f: NearbyFilter) {
+  const distance = distanceKmSql(f.lat, f.lng);
+  const popularity = popularitySql(f.lat, f.lng, f.asOf);
+  let inner = db
+    .selectFrom('activities')
+    .leftJoin('groups', 'groups.id', 'activities.group_id')
+    .select([...activityColumns, distance.as('distance_km_from'), popularity.as('popularity')])
+    .where('activities.status', '=', 'published')
+    .where(withinBoxesSql(boundingBoxes(f.lat, f.lng, f.radiusKm)))
+    .where('activities.starts_at', '>=', f.from)
+    .where((eb) =>
+      eb.or([
+        eb('activities.group_id', 'is', null),
+        eb('groups.visibility', '=', 'public'),
+        eb.exists(
+          eb.selectFrom('group_members as v').select('v.user_id').whereRef('v.group_id', '=', 'activities.group_id').where('v.user_id', '=', f.viewerId ?? 0),
+        ),
+      ]),
+    );
+  if (f.to) inner = inner.where('activities.starts_at', '<', f.to);
+  if (f.tags) inner = inner.where('activities.tags', '&&', sql<string[]>`${f.tags}::text[]`);
+  if (f.maxFee !== null) inner = inner.where('activities.fee_amount', '<=', f.maxFee);
+  if (f.paidOnly) inner = inner.where('activities.fee_amount', '>', 0);
+  if (f.hasSeats) inner = inner.whereRef('activities.seats_taken', '<', 'activities.capacity');
+  const key = f.sort === 'distance' ? 'distance_km_from' : 'popularity';
+  let query = db
+    .selectFrom(inner.as('a'))
+    .selectAll('a')
+    .where('a.distance_km_from', '<=', f.radiusKm);
+  if (f.after) {
+    query = f.sort === 'distance'
+      ? query.where(keysetAfter([sql.ref('a.distance_km_from'), 'a.id'], '>', f.after))
+      : query.where(keysetAfter([sql.ref('a.popularity'), 'a.id'], '<', f.after));
+  }
+  return (f.sort === 'distance' ? query.orderBy(key, 'asc').orderBy('a.id', 'asc') : query.orderBy(key, 'desc').orderBy('a.id', 'desc'))
+    .limit(f.limit + 1)
+    .execute();
+}
+
+export function groupActivities(db: Db, groupId: number, upcoming: boolean, includeDrafts: boolean, after: CursorValue[] | null, limit: number) {
+  let query = db
+    .selectFrom('activities')
+    .select([...activityColumns, timestampCursor('activities.starts_at').as('starts_cursor')])
+    .where('group_id', '=', groupId)
+    .where('status', 'in', includeDrafts ? ['draft', 'published', 'cancelled', 'completed'] : ['published', 'cancelled', 'completed'])
+    .where('ends_at', upcoming ? '>=' : '<', new Date())
+    .limit(limit + 1);
+  if (after) query = query.where(keysetAfter(['starts_at', 'id'], upcoming ? '>' : '<', after, 'timestamp'));
+  return (upcoming ? query.orderBy('starts_at', 'asc').orderBy('id', 'asc') : query.orderBy('starts_at', 'desc').orderBy('id', 'desc')).execute();
+}
+
+const liveStatuses: RegistrationStatus[] = ['pending_approval', 'awaiting_payment', 'confirmed', 'waitlisted'];
+
+/** "My activities": upcoming (registered, not waitlisted), waitlisted, past, or organized by me. */
+export function memberActivities(db: Db, userId: number, tab: 'upcoming' | 'waitlisted' | 'past' | 'organizing', after: CursorValue[] | null, limit: number) {
+  const now = new Date();
+  const past = tab === 'past';
+  let query = db
+    .selectFrom('activities')
+    .select([...activityColumns, timestampCursor('activities.starts_at').as('starts_cursor')])
+    .limit(limit + 1);
+  if (tab === 'organizing') {
+    query = query.where('organizer_id', '=', userId).where('ends_at', '>=', now);
+  } else {
+    const statuses: RegistrationStatus[] = tab === 'waitlisted' ? ['waitlisted'] : tab === 'past' ? ['confirmed'] : ['pending_approval', 'awaiting_payment', 'confirmed'];
+    query = query
+      .where((eb) =>
+        eb.exists(
+          eb.selectFrom('registrations as r').select('r.id').whereRef('r.activity_id', '=', 'activities.id').where('r.user_id', '=', userId).where('r.status', 'in', statuses),
+        ),
+      )
+      .where('ends_at', past ? '<' : '>=', now);
+  }
+  if (after) query = query.where(keysetAfter(['starts_at', 'id'], past ? '<' : '>', after, 'timestamp'));
+  return (past ? query.orderBy('starts_at', 'desc').orderBy('id', 'desc') : query.orderBy('starts_at', 'asc').orderBy('id', 'asc')).execute();
+}
+
+export function registrationsOf(db: Db, userId: number, activityIds: number[]) {
+  if (activityIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('registrations')
+    .leftJoin('payments', (join) => join.onRef('payments.registration_id', '=', 'registrations.id').on('payments.status', 'in', ['pending', 'succeeded']))
+    .select([
+      'registrations.id', 'registrations.activity_id', 'registrations.status', 'registrations.payment_deadline', 'registrations.amount_paid',
+      'registrations.amount_refunded', 'registrations.check_in_code', 'registrations.checked_in_at', 'registrations.created_at',
+      'registrations.queued_at', 'payments.status as payment_status',
+    ])
+    .where('registrations.user_id', '=', userId)
+    .where('registrations.activity_id', 'in', activityIds)
+    .orderBy('registrations.id', 'desc')
+    .execute();
+}
+
+/** Place of each waitlisted registration in its activity's queue (1 = next). */
+export async function waitlistPositions(db: Db, registrationIds: number[]): Promise<Map<number, number>> {
+  if (registrationIds.length === 0) return new Map();
+  const rows = await sql<{ id: number; position: number }>`
+    select r.id, (select count(*) from registrations w
+      where w.activity_id = r.activity_id and w.status = 'waitlisted' and (w.queued_at, w.id) <= (r.queued_at, r.id))::int as position
+    from registrations r where r.id in (${sql.join(registrationIds)}) and r.status = 'waitlisted'`.execute(db);
+  return new Map(rows.rows.map((r) => [r.id, r.position]));
+}
+
+/** Members of the viewer's groups who are going (confirmed), for "who's going from my groups". */
+export async function goingFromGroups(db: Db, viewerId: number, activityId: number) {
+  const rows = await db
+    .selectFrom('registrations as r')
+    .innerJoin('users', 'users.id', 'r.user_id')
+    .select(['users.id', 'users.username', 'users.display_name'])
+    .where('r.activity_id', '=', activityId)
+    .where('r.status', '=', 'confirmed')
+    .where('r.user_id', '!=', viewerId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('group_members as mine')
+          .innerJoin('group_members as theirs', 'theirs.group_id', 'mine.group_id')
+          .select('mine.group_id')
+          .where('mine.user_id', '=', viewerId)
+          .whereRef('theirs.user_id', '=', 'r.user_id'),
+      ),
+    )
+    .orderBy('r.id')
+    .limit(51)
+    .execute();
+  return rows;
+}
+
+export { liveStatuses };

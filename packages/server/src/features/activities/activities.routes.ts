@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  Activity,
+  ActivityDetail,
+  CheckInBody,
+  CreateActivityBody,
+  IdParams,
+  MyActivitiesQuery,
+  MyRegistration,
+  NearbyQuery,
+  Page,
+  PageQuery,
+  Participant,
+  PayBody,
+  RegisterBody,
+  UpdateActivityBody,
+} from '@kindred/contract';
+import type { AppContext } from '../../context.js';
+import { requireViewer } from '../../auth/session.js';
+import * as activities from './activities.service.js';
+import * as registrations from './registrations.service.js';
+
+export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['activities'];
+  const noContent = { 204: Type.Null() };
+
+  app.get(
+    '/activities/nearby',
+    { schema: { tags, summary: 'Published upcoming activities within a radius, by popularity or distance, with filters', querystring: NearbyQuery, response: { 200: Page(Activity) } } },
+    async (request) => activities.nearby(ctx, request.viewer, request.query),
+  );
+
+  app.post(
+    '/activities',
+    { schema: { tags, summary: 'Organize an activity, standalone or for a group you administer', body: CreateActivityBody, response: { 201: ActivityDetail } } },
+    async (request, reply) => reply.status(201).send(await activities.createActivity(ctx, requireViewer(request), request.body)),
+  );
+
+  app.get(
+    '/activities/:id',
+    { schema: { tags, summary: 'An activity with seats left, my registration and who is going from my groups', params: IdParams, response: { 200: ActivityDetail } } },
+    async (request) => activities.getActivity(ctx, request.viewer, request.params.id),
+  );
+
+  app.patch(
+    '/activities/:id',
+    { schema: { tags, summary: 'Edit an activity (organizer); registrants are told of time, place or fee changes', params: IdParams, body: UpdateActivityBody, response: { 200: ActivityDetail } } },
+    async (request) => activities.updateActivity(ctx, requireViewer(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/activities/:id/publish',
+    { schema: { tags, summary: 'Publish a draft (organizer)', params: IdParams, response: { 200: ActivityDetail } } },
+    async (request) => activities.publishActivity(ctx, requireViewer(request), request.params.id),
+  );
+
+  app.post(
+    '/activities/:id/cancel',
+    { schema: { tags, summary: 'Call the activity off and refund everyone in full (organizer)', params: IdParams, response: { 200: ActivityDetail } } },
+    async (request) => activities.cancelActivity(ctx, requireViewer(request), request.params.id),
+  );
+
+  app.get(
+    '/groups/:id/activities',
+    { schema: { tags, summary: "A group's activities, upcoming (or past) by start time", params: IdParams, querystring: Type.Composite([PageQuery, Type.Object({ past: Type.Optional(Type.Boolean()) })]), response: { 200: Page(Activity) } } },
+    async (request) => activities.groupActivities(ctx, request.viewer, request.params.id, request.query),
+  );
+
+  app.get(
+    '/me/activities',
+    { schema: { tags, summary: 'My activities: upcoming, waitlisted, past, or organizing', querystring: MyActivitiesQuery, response: { 200: Page(Activity) } } },
+    async (request) => activities.myActivities(ctx, requireViewer(request), request.query),
+  );
+
+  app.post(
+    '/activities/:id/registrations',
+    { schema: { tags, summary: 'Register: a seat, a place on the waitlist, or a request for approval', params: IdParams, body: RegisterBody, response: { 201: MyRegistration } } },
+    async (request, reply) => reply.status(201).send(await registrations.register(ctx, requireViewer(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/activities/:id/registrations',
+    { schema: { tags, summary: 'Participants with their answers (organizer)', params: IdParams, response: { 200: Type.Object({ items: Type.Array(Participant) }) } } },
+    async (request) => ({ items: await activities.participantList(ctx, requireViewer(request), request.params.id) }),
+  );
+
+  app.get(
+    '/activities/:id/registrations.csv',
+    { schema: { tags, summary: 'Participant list as CSV (organizer)', params: IdParams, produces: ['text/csv'], response: { 200: Type.String() } } },
+    async (request, reply) => {
+      const csv = await activities.participantsCsv(ctx, requireViewer(request), request.params.id);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="participants-${request.params.id}.csv"`).send(csv);
+    },
+  );
+
+  app.get(
+    '/activities/:id/calendar.ics',
+    { schema: { tags, summary: 'Add to calendar (iCalendar)', params: IdParams, produces: ['text/calendar'], response: { 200: Type.String() } } },
+    async (request, reply) => {
+      const file = await activities.calendarFile(ctx, request.viewer, request.params.id);
+      return reply.type('text/calendar; charset=utf-8').header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+    },
+  );
+
+  app.post(
+    '/activities/:id/check-in',
+    { schema: { tags, summary: 'Check a participant in by registration or code (organizer)', params: IdParams, body: CheckInBody, response: { 200: Type.Object({ registrationId: Type.Integer() }) } } },
+    async (request) => ({ registrationId: await registrations.checkIn(ctx, requireViewer(request), request.params.id, request.body) }),
+  );
+
+  app.post(
+    '/registrations/:id/pay',
+    { schema: { tags, summary: 'Pay for a held seat; the idempotency key makes retries safe', params: IdParams, body: PayBody, response: { 200: MyRegistration } } },
+    async (request) => registrations.pay(ctx, requireViewer(request), request.params.id, request.body.idempotencyKey),
+  );
+
+  app.post(
+    '/registrations/:id/cancel',
+    { schema: { tags, summary: 'Cancel my registration; refunded by the activity’s policy', params: IdParams, response: { 200: MyRegistration } } },
+    async (request) => registrations.cancelRegistration(ctx, requireViewer(request), request.params.id),
+  );
+
+  for (const decision of ['approve', 'reject'] as const) {
+    app.post(
+      `/registrations/:id/${decision}`,
+      { schema: { tags, summary: `${decision === 'approve' ? 'Approve' : 'Reject'} a registration (organizer)`, params: IdParams, response: noContent } },
+      async (request, reply) => {
+        await registrations.decideRegistration(ctx, requireViewer(request), request.params.id, decision === 'approve');
+        return reply.status(204).send(null);
+      },
+    );
+  }
+}

@@ -1,0 +1,348 @@
+import type { CreateActivityBody, MyActivitiesQuery, NearbyQuery, UpdateActivityBody } from '@kindred/contract';
+import type { Insertable, Updateable } from 'kysely';
+import { DateTime, IANAZone } from 'luxon';
+import { requireActivityAccess, requireGroupAccess } from '../../auth/access.js';
+import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
+import type { AppContext } from '../../context.js';
+import { decodeCursor, toPage } from '../../db/pagination.js';
+import type { ActivitiesTable } from '../../db/schema.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { scheduleJob } from '../../jobs/jobs.repository.js';
+import { renderMarkdown } from '../../lib/markdown.js';
+import { normalizeTags } from '../../lib/tags.js';
+import * as notifications from '../notifications/notifications.repository.js';
+import * as payments from '../payments/payments.service.js';
+import { balance } from '../payments/ledger.repository.js';
+import * as repo from './activities.repository.js';
+import { presentActivities } from './activities.views.js';
+import * as registrations from './registrations.service.js';
+import * as registrationsRepo from './registrations.repository.js';
+
+const DEFAULT_LIMIT = 20;
+const HOUR = 3_600_000;
+/** Reminders go out this many hours before the start. */
+export const REMINDER_HOURS = [24, 2];
+
+function parseInstant(value: string, field: string): Date {
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw new ValidationError(`${field} is not a date-time.`, { [field]: 'must be an ISO 8601 date-time' });
+  return at;
+}
+
+/** Checks the fields that depend on each other, for a new or edited activity. */
+function activityFields(input: UpdateActivityBody, current?: repo.ActivityRow): Updateable<ActivitiesTable> {
+  const patch: Updateable<ActivitiesTable> = {};
+  const fields: Record<string, string> = {};
+  if (input.title !== undefined) {
+    if (input.title.trim().length < 3) fields.title = 'must have at least 3 characters';
+    patch.title = input.title.trim();
+  }
+  if (input.description !== undefined) {
+    patch.description = input.description;
+    patch.description_html = renderMarkdown(input.description);
+  }
+  if (input.tags !== undefined) patch.tags = normalizeTags(input.tags);
+  if (input.timeZone !== undefined) {
+    if (!IANAZone.isValidZone(input.timeZone)) fields.timeZone = 'is not a known IANA time zone';
+    patch.time_zone = input.timeZone;
+  }
+  const startsAt = input.startsAt !== undefined ? parseInstant(input.startsAt, 'startsAt') : current?.starts_at;
+  const endsAt = input.endsAt !== undefined ? parseInstant(input.endsAt, 'endsAt') : current?.ends_at;
+  if (input.startsAt !== undefined) patch.starts_at = startsAt;
+  if (input.endsAt !== undefined) patch.ends_at = endsAt;
+  if (startsAt && endsAt && endsAt <= startsAt) fields.endsAt = 'must be after the start';
+  if (input.startsAt !== undefined && startsAt && startsAt.getTime() < Date.now() - 60_000) fields.startsAt = 'must be in the future';
+  if (input.registrationDeadline !== undefined) {
+    const deadline = input.registrationDeadline === null ? null : parseInstant(input.registrationDeadline, 'registrationDeadline');
+    if (deadline && startsAt && deadline > startsAt) fields.registrationDeadline = 'must not be after the start';
+    patch.registration_deadline = deadline;
+  }
+  if (input.place !== undefined) {
+    if (!input.place.name.trim()) fields['place.name'] = 'must not be blank';
+    Object.assign(patch, {
+      place_name: input.place.name.trim(),
+      address: input.place.address ?? '',
+      lat: input.place.lat,
+      lng: input.place.lng,
+      meeting_point: input.place.meetingPoint ?? '',
+    });
+  }
+  if (input.details !== undefined) {
+    Object.assign(patch, {
+      difficulty: input.details.difficulty,
+      distance_km: input.details.distanceKm,
+      duration_minutes: input.details.durationMinutes,
+      gear: input.details.gear ?? [],
+      included: input.details.included ?? [],
+    });
+  }
+  if (input.fee !== undefined) {
+    patch.fee_amount = input.fee.amount;
+    patch.currency = input.fee.currency;
+  }
+  if (input.capacity !== undefined) {
+    if (current && input.capacity < current.seats_taken) fields.capacity = `must be at least the ${current.seats_taken} seats already taken`;
+    patch.capacity = input.capacity;
+  }
+  if (input.requiresApproval !== undefined) patch.requires_approval = input.requiresApproval;
+  if (input.questions !== undefined) {
+    if (new Set(input.questions.map((q) => q.id)).size !== input.questions.length) fields.questions = 'ids must be unique';
+    patch.questions = JSON.stringify(input.questions);
+  }
+  if (input.refundPolicy !== undefined) {
+    const p = input.refundPolicy;
+    const partial = p.partialRefundHoursBefore ?? null;
+    const percent = p.partialRefundPercent ?? null;
+    if ((partial === null) !== (percent === null)) fields.refundPolicy = 'a partial refund needs both hours and percent';
+    if (partial !== null && partial > p.fullRefundHoursBefore) fields['refundPolicy.partialRefundHoursBefore'] = 'must not exceed fullRefundHoursBefore';
+    Object.assign(patch, { full_refund_hours: p.fullRefundHoursBefore, partial_refund_hours: partial, partial_refund_percent: percent });
+  }
+  if (Object.keys(fields).length > 0) throw new ValidationError('Some activity fields are not valid.', fields);
+  return patch;
+}
+
+async function scheduleActivityJobs(ctx: AppContext, id: number, startsAt: Date, endsAt: Date) {
+  for (const hours of REMINDER_HOURS) {
+    const at = new Date(startsAt.getTime() - hours * HOUR);
+    if (at.getTime() > Date.now()) await scheduleJob(ctx.db, 'activity.remind', `${id}:${hours}`, at, { activityId: id, hours });
+  }
+  await scheduleJob(ctx.db, 'activity.complete', String(id), new Date(endsAt.getTime() + HOUR), { activityId: id });
+}
+
+export async function createActivity(ctx: AppContext, viewer: SignedInViewer, input: CreateActivityBody) {
+  if (input.groupId) await requireGroupAccess(ctx.db, viewer, input.groupId, 'moderate');
+  const fields = activityFields({ ...input, registrationDeadline: input.registrationDeadline ?? null, refundPolicy: input.refundPolicy ?? { fullRefundHoursBefore: 24 }, questions: input.questions ?? [], details: input.details ?? { difficulty: null, distanceKm: null, durationMinutes: null, gear: [], included: [] }, requiresApproval: input.requiresApproval ?? false });
+  const id = await repo.insertActivity(ctx.db, {
+    ...(fields as Required<typeof fields>),
+    group_id: input.groupId ?? null,
+    organizer_id: viewer.id,
+    status: input.status ?? 'published',
+  } as Insertable<ActivitiesTable>);
+  const [row] = await repo.findActivities(ctx.db, [id]);
+  await scheduleActivityJobs(ctx, id, row!.starts_at, row!.ends_at);
+  return getActivity(ctx, viewer, id, false);
+}
+
+export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, countView = true) {
+  await requireActivityAccess(ctx.db, viewer, id, 'view');
+  if (countView) await repo.countView(ctx.db, id);
+  const [row] = await repo.findActivities(ctx.db, [id]);
+  const [activity] = await presentActivities(ctx.db, viewer, [row!]);
+  const going = viewer ? await repo.goingFromGroups(ctx.db, viewer.id, id) : [];
+  return {
+    ...activity!,
+    goingFromMyGroups: {
+      count: going.length,
+      sample: going.slice(0, 8).map((u) => ({ id: u.id, username: u.username, displayName: u.display_name })),
+    },
+  };
+}
+
+/** Edits an activity; when time, place or fee change after people registered, they are told. */
+export async function updateActivity(ctx: AppContext, viewer: SignedInViewer, id: number, input: UpdateActivityBody) {
+  await requireActivityAccess(ctx.db, viewer, id, 'manage');
+  const [current] = await repo.findActivities(ctx.db, [id]);
+  if (!current) throw new NotFoundError('activity');
+  if (current.status === 'cancelled' || current.status === 'completed') throw new ConflictError(`A ${current.status} activity cannot be edited.`);
+  const patch = activityFields(input, current);
+  if (Object.keys(patch).length === 0) return getActivity(ctx, viewer, id, false);
+  const changed: string[] = [];
+  if (patch.starts_at !== undefined || patch.ends_at !== undefined || patch.time_zone !== undefined) changed.push('time');
+  if (patch.place_name !== undefined || patch.lat !== undefined) changed.push('place');
+  if (patch.fee_amount !== undefined && (patch.fee_amount !== current.fee_amount || patch.currency !== current.currency)) changed.push('fee');
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.updateActivity(tx, id, patch);
+    if (changed.length > 0) {
+      const people = await tx.selectFrom('registrations').select('user_id').where('activity_id', '=', id).where('status', 'in', repo.liveStatuses).execute();
+      await notifications.notify(tx, people.map((p) => p.user_id), 'activity.changed', { activityId: id, title: patch.title ?? current.title, changed });
+    }
+  });
+  const [row] = await repo.findActivities(ctx.db, [id]);
+  if (changed.includes('time')) await scheduleActivityJobs(ctx, id, row!.starts_at, row!.ends_at);
+  // A larger capacity frees seats for the waitlist.
+  if (patch.capacity !== undefined && patch.capacity > current.capacity) {
+    await ctx.db.transaction().execute(async (tx) => {
+      const locked = await repo.lockActivity(tx, id);
+      if (locked) await registrations.promoteFromWaitlist(ctx, tx, locked);
+    });
+  }
+  return getActivity(ctx, viewer, id, false);
+}
+
+export async function publishActivity(ctx: AppContext, viewer: SignedInViewer, id: number) {
+  await requireActivityAccess(ctx.db, viewer, id, 'manage');
+  const updated = await ctx.db.updateTable('activities').set({ status: 'published', updated_at: new Date() }).where('id', '=', id).where('status', '=', 'draft').returning('id').executeTakeFirst();
+  if (!updated) throw new ConflictError('Only a draft can be published.');
+  return getActivity(ctx, viewer, id, false);
+}
+
+/** The organizer calls the activity off: every registration is cancelled and every fee refunded in full. */
+export async function cancelActivity(ctx: AppContext, viewer: SignedInViewer, id: number) {
+  await requireActivityAccess(ctx.db, viewer, id, 'manage');
+  await ctx.db.transaction().execute(async (tx) => {
+    const activity = await repo.lockActivity(tx, id);
+    if (!activity) throw new NotFoundError('activity');
+    if (activity.status === 'cancelled' || activity.status === 'completed') throw new ConflictError(`The activity is already ${activity.status}.`);
+    await tx.updateTable('activities').set({ status: 'cancelled', updated_at: new Date() }).where('id', '=', id).execute();
+    await registrations.cancelActivityRegistrations(ctx, tx, activity);
+  });
+  return getActivity(ctx, viewer, id, false);
+}
+
+/** Job (and organizer action after the end): marks the activity completed and pays the organizer what escrow holds. */
+export async function completeActivity(ctx: AppContext, id: number) {
+  await ctx.db.transaction().execute(async (tx) => {
+    const activity = await repo.lockActivity(tx, id);
+    if (!activity || activity.status !== 'published' || activity.ends_at.getTime() > Date.now()) return;
+    await tx.updateTable('activities').set({ status: 'completed', updated_at: new Date() }).where('id', '=', id).execute();
+    const held = -(await balance(tx, payments.accounts.activityEscrow(id)));
+    await payments.recordPayout(tx, id, activity.organizer_id, activity.currency, held);
+  });
+}
+
+export async function remindParticipants(ctx: AppContext, activityId: number, hours: number) {
+  const [activity] = await repo.findActivities(ctx.db, [activityId]);
+  if (!activity || activity.status !== 'published' || activity.starts_at.getTime() < Date.now()) return;
+  const people = await ctx.db.selectFrom('registrations').select('user_id').where('activity_id', '=', activityId).where('status', '=', 'confirmed').execute();
+  await notifications.notify(ctx.db, people.map((p) => p.user_id), 'activity.reminder', { activityId, title: activity.title, hours, startsAt: activity.starts_at.toISOString() });
+}
+
+/** "Today", "this weekend", … as a [from, to) window in the given zone. */
+function timeWindow(query: NearbyQuery): { from: Date; to: Date | null } {
+  const now = new Date();
+  const zone = query.timeZone && IANAZone.isValidZone(query.timeZone) ? query.timeZone : 'UTC';
+  if (query.timeZone && !IANAZone.isValidZone(query.timeZone)) throw new ValidationError('Unknown time zone.', { timeZone: 'is not a known IANA time zone' });
+  let from = query.from ? new Date(query.from) : now;
+  let to = query.to ? new Date(query.to) : null;
+  if (from < now) from = now;
+  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  if (query.when === 'today') to = today.plus({ days: 1 }).toJSDate();
+  if (query.when === 'week') to = today.plus({ days: 7 }).toJSDate();
+  if (query.when === 'month') to = today.plus({ days: 30 }).toJSDate();
+  if (query.when === 'weekend') {
+    // Saturday 00:00 to Monday 00:00; during the weekend, from now.
+    const saturday = today.weekday >= 6 ? today.minus({ days: today.weekday - 6 }) : today.plus({ days: 6 - today.weekday });
+    const start = saturday.toJSDate();
+    if (start > from) from = start;
+    to = saturday.plus({ days: 2 }).toJSDate();
+  }
+  if (to && to <= from) throw new ValidationError('The date range is empty.', { to: 'must be after from' });
+  return { from, to };
+}
+
+export async function nearby(ctx: AppContext, viewer: Viewer, query: NearbyQuery) {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const sort = query.sort ?? 'popular';
+  const decoded = decodeCursor(query.cursor, 'nnn');
+  const asOf = decoded ? new Date(Number(decoded[2])) : new Date();
+  const { from, to } = timeWindow(query);
+  const rows = await repo.nearbyActivities(ctx.db, {
+    lat: query.lat,
+    lng: query.lng,
+    radiusKm: query.radiusKm ?? 25,
+    sort,
+    tags: query.interest ? normalizeTags([query.interest]) : null,
+    from,
+    to,
+    maxFee: query.free ? 0 : (query.maxFee ?? null),
+    paidOnly: query.free === false,
+    hasSeats: query.hasSeats ?? false,
+    viewerId: viewer?.id ?? null,
+    asOf,
+    after: decoded ? decoded.slice(0, 2) : null,
+    limit,
+  });
+  const page = toPage(rows, limit, (r) => [sort === 'distance' ? r.distance_km_from : r.popularity, r.id, asOf.getTime()]);
+  return { items: await presentActivities(ctx.db, viewer, page.rows), nextCursor: page.nextCursor };
+}
+
+export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: number, query: { past?: boolean; cursor?: string; limit?: number }) {
+  const access = await requireGroupAccess(ctx.db, viewer, groupId, 'read');
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const upcoming = !query.past;
+  const manage = access.role === 'owner' || access.role === 'admin';
+  const rows = await repo.groupActivities(ctx.db, groupId, upcoming, manage, decodeCursor(query.cursor, 'tn'), limit);
+  const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
+  return { items: await presentActivities(ctx.db, viewer, page.rows), nextCursor: page.nextCursor };
+}
+
+export async function myActivities(ctx: AppContext, viewer: SignedInViewer, query: MyActivitiesQuery) {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const rows = await repo.memberActivities(ctx.db, viewer.id, query.tab ?? 'upcoming', decodeCursor(query.cursor, 'tn'), limit);
+  const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
+  return { items: await presentActivities(ctx.db, viewer, page.rows), nextCursor: page.nextCursor };
+}
+
+/** The organizer's participant list, with answers (only organizers see answers). */
+export async function participantList(ctx: AppContext, viewer: SignedInViewer, id: number) {
+  await requireActivityAccess(ctx.db, viewer, id, 'manage');
+  const rows = await registrationsRepo.participants(ctx.db, id);
+  let waitlistPosition = 0;
+  return rows.map((r) => ({
+    registrationId: r.id,
+    user: { id: r.user_id, username: r.username, displayName: r.display_name },
+    status: r.status,
+    waitlistPosition: r.status === 'waitlisted' ? ++waitlistPosition : null,
+    answers: r.answers,
+    amountPaid: r.amount_paid,
+    checkedIn: r.checked_in_at !== null,
+    createdAt: r.created_at.toISOString(),
+  }));
+}
+
+function csvCell(value: string | number | boolean | null): string {
+  const text = value === null ? '' : String(value);
+  // Quote everything; neutralise spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+export async function participantsCsv(ctx: AppContext, viewer: SignedInViewer, id: number) {
+  const [activity] = await repo.findActivities(ctx.db, [id]);
+  const list = await participantList(ctx, viewer, id);
+  const questions = activity!.questions;
+  const header = ['username', 'display name', 'status', 'waitlist position', 'amount paid', 'currency', 'checked in', 'registered at', ...questions.map((q) => q.text)];
+  const lines = list.map((p) =>
+    [p.user.username, p.user.displayName, p.status, p.waitlistPosition, p.amountPaid / 100, activity!.currency, p.checkedIn, p.createdAt, ...questions.map((q) => p.answers[q.id] ?? '')]
+      .map(csvCell)
+      .join(','),
+  );
+  return [header.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+function icsText(text: string) {
+  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+}
+function icsTime(at: Date) {
+  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** An iCalendar file with the activity, times in UTC (calendars show them in the reader's zone). */
+export async function calendarFile(ctx: AppContext, viewer: Viewer, id: number) {
+  await requireActivityAccess(ctx.db, viewer, id, 'view');
+  const [a] = await repo.findActivities(ctx.db, [id]);
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Kindred//Activities//EN',
+    'CALSCALE:GREGORIAN',
+    'BEGIN:VEVENT',
+    `UID:activity-${a!.id}@kindred`,
+    `DTSTAMP:${icsTime(new Date())}`,
+    `DTSTART:${icsTime(a!.starts_at)}`,
+    `DTEND:${icsTime(a!.ends_at)}`,
+    `SUMMARY:${icsText(a!.title)}`,
+    `LOCATION:${icsText([a!.place_name, a!.address].filter(Boolean).join(', '))}`,
+    `GEO:${a!.lat};${a!.lng}`,
+    `DESCRIPTION:${icsText([a!.meeting_point && `Meeting point: ${a!.meeting_point}`, a!.description].filter(Boolean).join('\n\n'))}`,
+    `STATUS:${a!.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED'}`,
+    'BEGIN:VALARM',
+    'TRIGGER:-PT2H',
+    'ACTION:DISPLAY',
+    `DESCRIPTION:${icsText(a!.title)}`,
+    'END:VALARM',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return { filename: `kindred-activity-${a!.id}.ics`, body: lines.join('\r\n') + '\r\n' };
+}

@@ -1,0 +1,337 @@
+import type { MyRegistration, RegisterBody } from '@kindred/contract';
+import { ErrorCode } from '@kindred/contract';
+import { requireActivityAccess } from '../../auth/access.js';
+import type { SignedInViewer } from '../../auth/viewer.js';
+import type { AppContext } from '../../context.js';
+import type { Tx } from '../../db/database.js';
+import type { RegistrationStatus } from '../../db/schema.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { cancelJob, scheduleJob } from '../../jobs/jobs.repository.js';
+import * as notifications from '../notifications/notifications.repository.js';
+import * as payments from '../payments/payments.service.js';
+import type { PaymentWebhookEvent } from '../payments/provider.js';
+import * as activitiesRepo from './activities.repository.js';
+import type { ActivityRow } from './activities.repository.js';
+import * as repo from './registrations.repository.js';
+
+const HOUR = 3_600_000;
+const seatHolding: RegistrationStatus[] = ['awaiting_payment', 'confirmed'];
+const live: RegistrationStatus[] = ['pending_approval', 'awaiting_payment', 'confirmed', 'waitlisted'];
+
+async function lockActivityOr404(tx: Tx, id: number) {
+  const activity = await activitiesRepo.lockActivity(tx, id);
+  if (!activity) throw new NotFoundError('activity');
+  return activity;
+}
+
+/** Status for someone given a seat: paid activities hold it until the payment deadline. */
+function seatedStatus(ctx: AppContext, activity: ActivityRow): { status: RegistrationStatus; payment_deadline: Date | null } {
+  if (activity.fee_amount === 0) return { status: 'confirmed', payment_deadline: null };
+  const deadline = new Date(Math.min(Date.now() + ctx.config.paymentWindowMinutes * 60_000, activity.starts_at.getTime()));
+  return { status: 'awaiting_payment', payment_deadline: deadline };
+}
+
+/**
+ * Takes a seat if one is free. Runs under the activity's row lock, so two
+ * registrations never see the same free seat; the CHECK on seats_taken is the
+ * last line of defence.
+ */
+async function takeSeatOrWait(ctx: AppContext, tx: Tx, activity: ActivityRow) {
+  if (activity.seats_taken < activity.capacity) {
+    await repo.adjustSeats(tx, activity.id, 1, 0);
+    activity.seats_taken += 1;
+    return seatedStatus(ctx, activity);
+  }
+  await repo.adjustSeats(tx, activity.id, 0, 1);
+  activity.waitlist_count += 1;
+  return { status: 'waitlisted' as const, payment_deadline: null };
+}
+
+async function afterSeated(ctx: AppContext, tx: Tx, registrationId: number, seated: { status: RegistrationStatus; payment_deadline: Date | null }) {
+  if (seated.status === 'awaiting_payment' && seated.payment_deadline) {
+    await scheduleJob(tx, 'registration.expire', String(registrationId), seated.payment_deadline, { registrationId });
+  }
+}
+
+/** Fills free seats from the waitlist, first come first served. */
+export async function promoteFromWaitlist(ctx: AppContext, tx: Tx, activity: ActivityRow) {
+  const promoted: number[] = [];
+  while (activity.seats_taken < activity.capacity && activity.status === 'published' && activity.starts_at.getTime() > Date.now()) {
+    const next = await repo.firstWaitlisted(tx, activity.id);
+    if (!next) break;
+    const seated = seatedStatus(ctx, activity);
+    await repo.setRegistrationStatus(tx, next.id, seated.status, { payment_deadline: seated.payment_deadline });
+    await repo.adjustSeats(tx, activity.id, 1, -1);
+    activity.seats_taken += 1;
+    activity.waitlist_count -= 1;
+    await afterSeated(ctx, tx, next.id, seated);
+    await notifications.notify(tx, [next.user_id], 'registration.promoted', {
+      activityId: activity.id,
+      title: activity.title,
+      status: seated.status,
+      paymentDeadline: seated.payment_deadline?.toISOString() ?? null,
+    });
+    promoted.push(next.id);
+  }
+  return promoted;
+}
+
+/** Gives back a seat or a waitlist place held by a registration that is leaving. */
+async function releasePlace(ctx: AppContext, tx: Tx, activity: ActivityRow, previous: RegistrationStatus) {
+  if (seatHolding.includes(previous)) {
+    await repo.adjustSeats(tx, activity.id, -1, 0);
+    activity.seats_taken -= 1;
+    await promoteFromWaitlist(ctx, tx, activity);
+  } else if (previous === 'waitlisted') {
+    await repo.adjustSeats(tx, activity.id, 0, -1);
+    activity.waitlist_count -= 1;
+  }
+}
+
+function checkAnswers(activity: ActivityRow, answers: Record<string, string>) {
+  const questions = activity.questions;
+  const fields: Record<string, string> = {};
+  for (const id of Object.keys(answers)) if (!questions.some((q) => q.id === id)) fields[`answers.${id}`] = 'is not a question of this activity';
+  for (const q of questions) if (q.required && !answers[q.id]?.trim()) fields[`answers.${q.id}`] = 'is required';
+  if (Object.keys(fields).length > 0) throw new ValidationError('Some answers are missing or unknown.', fields);
+}
+
+export async function register(ctx: AppContext, viewer: SignedInViewer, activityId: number, input: RegisterBody) {
+  await requireActivityAccess(ctx.db, viewer, activityId, 'view');
+  const registrationId = await ctx.db.transaction().execute(async (tx) => {
+    const activity = await lockActivityOr404(tx, activityId);
+    if (activity.status !== 'published') throw new ConflictError('This activity is not open for registration.');
+    const closesAt = activity.registration_deadline ?? activity.starts_at;
+    if (Date.now() >= closesAt.getTime()) throw new ConflictError('Registration for this activity has closed.');
+    if (await repo.findLiveRegistration(tx, activityId, viewer.id)) throw new ConflictError('You are already registered for this activity.');
+    const answers = input.answers ?? {};
+    checkAnswers(activity, answers);
+    const seated = activity.requires_approval
+      ? { status: 'pending_approval' as const, payment_deadline: null }
+      : await takeSeatOrWait(ctx, tx, activity);
+    const id = await repo.insertRegistration(tx, { activity_id: activityId, user_id: viewer.id, answers, ...seated });
+    await tx.updateTable('activities').set((eb) => ({ recent_registrations: eb('recent_registrations', '+', 1) })).where('id', '=', activityId).execute();
+    await afterSeated(ctx, tx, id, seated);
+    if (seated.status === 'pending_approval') {
+      await notifications.notify(tx, [activity.organizer_id], 'registration.pending', { activityId, title: activity.title, userId: viewer.id });
+    }
+    return id;
+  });
+  return registrationView(ctx, viewer, registrationId);
+}
+
+async function ownRegistration(ctx: AppContext, viewer: SignedInViewer, registrationId: number) {
+  const registration = await repo.findRegistration(ctx.db, registrationId);
+  if (!registration || registration.user_id !== viewer.id) throw new NotFoundError('registration');
+  return registration;
+}
+
+/**
+ * Pays for a seat. The idempotency key makes retries safe: the same key never
+ * charges twice, and a registration never has two live charges whatever the key.
+ */
+export async function pay(ctx: AppContext, viewer: SignedInViewer, registrationId: number, idempotencyKey: string) {
+  const registration = await ownRegistration(ctx, viewer, registrationId);
+  const existing = await ctx.db.selectFrom('payments').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+  if (existing) {
+    if (existing.registration_id !== registrationId) throw new ConflictError('That idempotency key was used for another payment.');
+    return registrationView(ctx, viewer, registrationId);
+  }
+  const payment = await ctx.db.transaction().execute(async (tx) => {
+    const activity = await lockActivityOr404(tx, registration.activity_id);
+    const current = (await repo.lockRegistration(tx, registrationId))!;
+    const livePayment = await repo.livePaymentOf(tx, registrationId);
+    if (livePayment) return null;
+    if (current.status !== 'awaiting_payment') throw new ConflictError('This registration has nothing to pay.');
+    return tx
+      .insertInto('payments')
+      .values({
+        registration_id: registrationId,
+        user_id: viewer.id,
+        idempotency_key: idempotencyKey,
+        provider: ctx.payments.name,
+        amount: activity.fee_amount,
+        currency: activity.currency,
+        status: 'pending',
+      })
+      .returning(['id', 'amount', 'currency'])
+      .executeTakeFirstOrThrow()
+      .then((row) => ({ ...row, title: activity.title }));
+  }).catch((error) => {
+    // Two requests with the same key at once: the loser sees the winner's payment.
+    if ((error as { code?: string }).code === '23505') return null;
+    throw error;
+  });
+  if (payment) {
+    const charge = await ctx.payments.createCharge({ idempotencyKey, amount: payment.amount, currency: payment.currency, description: payment.title, payerId: viewer.id });
+    await ctx.db.updateTable('payments').set({ provider_charge_id: charge.chargeId, updated_at: new Date() }).where('id', '=', payment.id).execute();
+  }
+  return registrationView(ctx, viewer, registrationId);
+}
+
+/** Refund owed when cancelling now, by the activity's policy. */
+export function refundDue(activity: ActivityRow, amountPaid: number, now = Date.now()): number {
+  const hoursBefore = (activity.starts_at.getTime() - now) / HOUR;
+  if (hoursBefore >= activity.full_refund_hours) return amountPaid;
+  if (activity.partial_refund_hours !== null && activity.partial_refund_percent !== null && hoursBefore >= activity.partial_refund_hours) {
+    return Math.floor((amountPaid * activity.partial_refund_percent) / 100);
+  }
+  return 0;
+}
+
+async function refundSucceededPayment(ctx: AppContext, tx: Tx, activity: ActivityRow, registrationId: number, amount: (paid: number) => number) {
+  const payment = await repo.livePaymentOf(tx, registrationId);
+  if (!payment || payment.status !== 'succeeded') return 0;
+  const refund = amount(payment.amount);
+  if (await payments.refundCharge(tx, payment, activity.id, refund)) {
+    await tx.updateTable('registrations').set({ amount_refunded: refund }).where('id', '=', registrationId).execute();
+    return refund;
+  }
+  return 0;
+}
+
+/** A member cancels: the place goes to the next in line and the fee is refunded by the policy. Cancelling twice is refused. */
+export async function cancelRegistration(ctx: AppContext, viewer: SignedInViewer, registrationId: number) {
+  const registration = await ownRegistration(ctx, viewer, registrationId);
+  await ctx.db.transaction().execute(async (tx) => {
+    const activity = await lockActivityOr404(tx, registration.activity_id);
+    const current = (await repo.lockRegistration(tx, registrationId))!;
+    if (!live.includes(current.status)) throw new ConflictError('This registration is already cancelled.');
+    await repo.setRegistrationStatus(tx, registrationId, 'cancelled', { payment_deadline: null });
+    await cancelJob(tx, 'registration.expire', String(registrationId));
+    await refundSucceededPayment(ctx, tx, activity, registrationId, (paid) => refundDue(activity, paid));
+    await releasePlace(ctx, tx, activity, current.status);
+  });
+  return registrationView(ctx, viewer, registrationId);
+}
+
+/** Organizer decides on a registration that needs approval. */
+export async function decideRegistration(ctx: AppContext, viewer: SignedInViewer, registrationId: number, approve: boolean) {
+  const registration = await repo.findRegistration(ctx.db, registrationId);
+  if (!registration) throw new NotFoundError('registration');
+  await requireActivityAccess(ctx.db, viewer, registration.activity_id, 'manage');
+  await ctx.db.transaction().execute(async (tx) => {
+    const activity = await lockActivityOr404(tx, registration.activity_id);
+    const current = (await repo.lockRegistration(tx, registrationId))!;
+    if (current.status !== 'pending_approval') throw new ConflictError('This registration is not waiting for approval.');
+    if (!approve) {
+      await repo.setRegistrationStatus(tx, registrationId, 'rejected');
+      await notifications.notify(tx, [current.user_id], 'registration.rejected', { activityId: activity.id, title: activity.title });
+      return;
+    }
+    const seated = await takeSeatOrWait(ctx, tx, activity);
+    await repo.setRegistrationStatus(tx, registrationId, seated.status, { payment_deadline: seated.payment_deadline });
+    await afterSeated(ctx, tx, registrationId, seated);
+    await notifications.notify(tx, [current.user_id], 'registration.approved', { activityId: activity.id, title: activity.title, status: seated.status });
+  });
+}
+
+/** Job: a seat held for payment is released when its deadline passes unpaid (a charge in flight gets more time). */
+export async function expireUnpaid(ctx: AppContext, registrationId: number) {
+  await ctx.db.transaction().execute(async (tx) => {
+    const registration = await repo.findRegistration(tx, registrationId);
+    if (!registration) return;
+    const activity = await lockActivityOr404(tx, registration.activity_id);
+    const current = (await repo.lockRegistration(tx, registrationId))!;
+    if (current.status !== 'awaiting_payment' || !current.payment_deadline || current.payment_deadline.getTime() > Date.now()) return;
+    const payment = await repo.livePaymentOf(tx, registrationId);
+    if (payment?.status === 'pending' && Date.now() - current.payment_deadline.getTime() < HOUR) {
+      await scheduleJob(tx, 'registration.expire', String(registrationId), new Date(Date.now() + 5 * 60_000), { registrationId });
+      return;
+    }
+    await repo.setRegistrationStatus(tx, registrationId, 'expired', { payment_deadline: null });
+    await notifications.notify(tx, [current.user_id], 'registration.expired', { activityId: activity.id, title: activity.title });
+    await releasePlace(ctx, tx, activity, 'awaiting_payment');
+  });
+}
+
+/**
+ * Applies a verified payment webhook. Only pending → succeeded | failed moves;
+ * a duplicate event id, a stale or out-of-order event changes nothing. Money
+ * that arrives for a registration no longer waiting for it is refunded in full.
+ */
+export async function applyPaymentEvent(ctx: AppContext, event: PaymentWebhookEvent) {
+  const found = await ctx.db.selectFrom('payments').select(['id', 'registration_id']).where('provider_charge_id', '=', event.chargeId).executeTakeFirst();
+  // Not known yet (the charge id is stored right after the provider answers): the provider retries.
+  if (!found) throw new AppError(409, ErrorCode.conflict, 'Unknown charge; retry later.');
+  const registration = (await repo.findRegistration(ctx.db, found.registration_id))!;
+  await ctx.db.transaction().execute(async (tx) => {
+    // Lock order everywhere: activity, registration, payment.
+    const activity = await lockActivityOr404(tx, registration.activity_id);
+    const current = (await repo.lockRegistration(tx, registration.id))!;
+    const payment = await tx.selectFrom('payments').selectAll().where('id', '=', found.id).forUpdate().executeTakeFirstOrThrow();
+    const fresh = await tx.insertInto('payment_events').values({ event_id: event.eventId }).onConflict((oc) => oc.doNothing()).returning('event_id').executeTakeFirst();
+    if (!fresh || payment.status !== 'pending' || event.status === 'pending') return;
+    await tx.updateTable('payments').set({ status: event.status, updated_at: new Date() }).where('id', '=', payment.id).execute();
+    if (event.status === 'failed') {
+      await notifications.notify(tx, [current.user_id], 'payment.failed', { activityId: activity.id, title: activity.title });
+      return;
+    }
+    await payments.recordCharge(tx, payment, activity.id);
+    if (current.status === 'awaiting_payment') {
+      await repo.setRegistrationStatus(tx, current.id, 'confirmed', { payment_deadline: null, amount_paid: payment.amount });
+      await cancelJob(tx, 'registration.expire', String(current.id));
+      await notifications.notify(tx, [current.user_id], 'registration.confirmed', { activityId: activity.id, title: activity.title });
+    } else {
+      await tx.updateTable('registrations').set({ amount_paid: payment.amount }).where('id', '=', current.id).execute();
+      const refunded = await payments.refundCharge(tx, payment, activity.id, payment.amount);
+      if (refunded) await tx.updateTable('registrations').set({ amount_refunded: payment.amount }).where('id', '=', current.id).execute();
+    }
+  });
+}
+
+/** Organizer cancels the whole activity: everyone is cancelled and every fee refunded in full. */
+export async function cancelActivityRegistrations(ctx: AppContext, tx: Tx, activity: ActivityRow) {
+  const registrations = await tx.selectFrom('registrations').select(['id', 'user_id']).where('activity_id', '=', activity.id).where('status', 'in', live).forUpdate().execute();
+  for (const r of registrations) {
+    await repo.setRegistrationStatus(tx, r.id, 'cancelled', { payment_deadline: null });
+    await cancelJob(tx, 'registration.expire', String(r.id));
+    await refundSucceededPayment(ctx, tx, activity, r.id, (paid) => paid);
+  }
+  await tx.updateTable('activities').set({ seats_taken: 0, waitlist_count: 0 }).where('id', '=', activity.id).execute();
+  await notifications.notify(tx, registrations.map((r) => r.user_id), 'activity.cancelled', { activityId: activity.id, title: activity.title });
+}
+
+export async function checkIn(ctx: AppContext, viewer: SignedInViewer, activityId: number, by: { registrationId?: number; code?: string }) {
+  await requireActivityAccess(ctx.db, viewer, activityId, 'manage');
+  if (!by.registrationId && !by.code) throw new ValidationError('Give a registration or a check-in code.', { code: 'is required without registrationId' });
+  let query = ctx.db.updateTable('registrations').set({ checked_in_at: new Date() }).where('activity_id', '=', activityId).where('status', '=', 'confirmed');
+  if (by.registrationId) query = query.where('id', '=', by.registrationId);
+  if (by.code) query = query.where('check_in_code', '=', by.code.toUpperCase());
+  const row = await query.returning('id').executeTakeFirst();
+  if (!row) throw new NotFoundError('confirmed registration with that code');
+  return row.id;
+}
+
+export async function registrationView(ctx: AppContext, viewer: SignedInViewer, registrationId: number): Promise<MyRegistration> {
+  const registration = await ownRegistrationRow(ctx, viewer, registrationId);
+  const rows = await activitiesRepo.registrationsOf(ctx.db, viewer.id, [registration.activity_id]);
+  const row = rows.find((r) => r.id === registrationId)!;
+  const positions = await activitiesRepo.waitlistPositions(ctx.db, [row.id]);
+  return presentRegistration(row, positions.get(row.id) ?? null);
+}
+
+async function ownRegistrationRow(ctx: AppContext, viewer: SignedInViewer, registrationId: number) {
+  const registration = await repo.findRegistration(ctx.db, registrationId);
+  if (!registration || registration.user_id !== viewer.id) throw new ForbiddenError();
+  return registration;
+}
+
+export function presentRegistration(
+  row: Awaited<ReturnType<typeof activitiesRepo.registrationsOf>>[number],
+  waitlistPosition: number | null,
+): MyRegistration {
+  const confirmed = row.status === 'confirmed';
+  return {
+    id: row.id,
+    status: row.status,
+    waitlistPosition,
+    paymentDeadline: row.payment_deadline?.toISOString() ?? null,
+    amountPaid: row.amount_paid,
+    amountRefunded: row.amount_refunded,
+    paymentStatus: row.payment_status ?? null,
+    checkInCode: confirmed ? row.check_in_code : null,
+    checkedIn: row.checked_in_at !== null,
+    createdAt: row.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,15 @@
+import type { AppContext } from '../context.js';
+import * as activities from '../features/activities/activities.service.js';
+import { expireUnpaid } from '../features/activities/registrations.service.js';
+import type { JobHandler } from './runner.js';
+
+/** Every kind of background job and what runs it. */
+export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
+  return {
+    'activity.remind': (p) => activities.remindParticipants(ctx, Number(p.activityId), Number(p.hours)),
+    'activity.complete': (p) => activities.completeActivity(ctx, Number(p.activityId)),
+    'registration.expire': (p) => expireUnpaid(ctx, Number(p.registrationId)),
+    'wallet.webhook': (p) => ctx.payments.deliver(p),
+    'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * Browser-test harness: starts the real Kindred server (which serves the built web app from
+ * packages/web/dist) on a free port with a fresh data directory, and drives Debian's Chromium
+ * through playwright-core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const serverEntry = path.join(repoRoot, 'packages/server/src/index.ts');
+const webDist = path.join(repoRoot, 'packages/web/dist');
+export const artifactsDir = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface RunningServer {
+  baseURL: string;
+  /** Everything the server printed, for diagnosing a failure. */
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+/** Starts the server and resolves once GET /api/health answers 200 (the first start seeds the demo community). */
+export async function startServer(timeoutMs = 120_000): Promise<RunningServer> {
+  if (!existsSync(path.join(webDist, 'index.html'))) {
+    throw new Error(`No web build at ${webDist}. Run \`npm run test:e2e\` from the repo root (it builds first).`);
+  }
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'kindred-e2e-'));
+  const output: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      KINDRED_RATE_LIMIT_AUTH: '1000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const log = () => output.join('');
+
+  const baseURL = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  let ready = false;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode}:\n${log()}`);
+    try {
+      const res = await fetch(`${baseURL}/api/health`);
+      if (res.status === 200) {
+        ready = true;
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!ready) {
+    child.kill('SIGKILL');
+    throw new Error(`The server did not become healthy within ${timeoutMs} ms:\n${log()}`);
+  }
+
+  return {
+    baseURL,
+    log,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited(child);
+        clearTimeout(timer);
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const phone = { width: 390, height: 844 };
+export const desktop = { width: 1280, height: 800 };
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught page errors and console errors seen so far. */
+  errors: string[];
+}
+
+/** A fresh browser context (own cookies and localStorage) with one page, in English by default. */
+export async function openSession(browser: Browser, baseURL: string, viewport: { width: number; height: number }, locale = 'en-US'): Promise<Session> {
+  const isPhone = viewport.width < 600;
+  const context = await browser.newContext({
+    baseURL,
+    viewport,
+    locale,
+    deviceScaleFactor: isPhone ? 2 : 1,
+    isMobile: isPhone,
+    hasTouch: isPhone,
+  });
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(30_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  return { context, page, errors };
+}
+
+/** Saves a PNG of the page under e2e/artifacts/. */
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
+  await mkdir(artifactsDir, { recursive: true });
+  const file = path.join(artifactsDir, `${name}.png`);
+  // Let fonts and transitions settle so screenshots are stable.
+  await page.evaluate(async (full) => {
+    await document.fonts.ready;
+    // Sticky bars would otherwise be drawn mid-page in a full-page capture.
+    if (full) window.scrollTo(0, 0);
+  }, fullPage);
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: file, fullPage });
+  return file;
+}
+
+/** A username that no earlier run has taken. */
+export function uniqueUsername(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`.slice(0, 20);
+}
+
+/**
+ * Signs a new member up through the API inside a browser context (so the context holds the
+ * session cookie) and finishes onboarding, for tests that are not about sign-up itself.
+ */
+export async function signUpViaApi(context: BrowserContext, username: string, displayName: string): Promise<void> {
+  const res = await context.request.post('/api/v1/auth/signup', {
+    data: { username, displayName, password: 'a long and unusual passphrase' },
+  });
+  if (res.status() !== 201) throw new Error(`signup failed: ${res.status()} ${await res.text()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const me = await context.request.patch('/api/v1/me', {
+    headers: { 'X-CSRF-Token': csrfToken },
+    data: { interests: [{ tag: 'yoga', skill: 'beginner' }], city: 'Beijing', lat: 39.9, lng: 116.4, onboarded: true },
+  });
+  if (me.status() !== 200) throw new Error(`onboarding failed: ${me.status()} ${await me.text()}`);
+}

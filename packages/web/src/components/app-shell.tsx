@@ -1,0 +1,116 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { useMe } from '../data/session';
+import { Avatar } from './avatar';
+import { Icon, type IconName } from './icons';
+import { LanguageSwitcher } from './language-switcher';
+
+interface NavItem {
+  to: string;
+  label: 'nav.home' | 'nav.discover' | 'nav.search' | 'nav.me';
+  icon: IconName;
+  end?: boolean;
+  testId: string;
+}
+
+// The app's sections. Activities, companions and chat join this list as they ship.
+const navItems: NavItem[] = [
+  { to: '/', label: 'nav.home', icon: 'home', end: true, testId: 'nav-home' },
+  { to: '/discover', label: 'nav.discover', icon: 'compass', testId: 'nav-discover' },
+  { to: '/search', label: 'nav.search', icon: 'search', testId: 'nav-search' },
+  { to: '/me', label: 'nav.me', icon: 'user', testId: 'nav-me' },
+];
+
+export function Logo() {
+  return (
+    <svg width="30" height="30" viewBox="0 0 64 64" aria-hidden="true" className="logo">
+      <rect width="64" height="64" rx="18" fill="var(--brand)" />
+      <circle cx="24" cy="27" r="9" fill="#fff" />
+      <circle cx="40" cy="27" r="9" fill="var(--sun)" />
+      <path d="M13 50c2-8 8-12 14-12h10c6 0 12 4 14 12" fill="none" stroke="#fff" strokeWidth="5" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/** Top bar with brand and desktop navigation, the page, the footer, and the phone tab bar. */
+export function AppShell() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+
+  // New page, new reading position — unless the URL points at an anchor.
+  useEffect(() => {
+    if (!location.hash) window.scrollTo(0, 0);
+  }, [location.pathname, location.hash]);
+
+  return (
+    <div className="app">
+      <a href="#main" className="skip-link">
+        {t('app.skipToContent')}
+      </a>
+      <header className="topbar">
+        <div className="topbar__inner">
+          <Link to="/" className="brand" aria-label={t('app.name')}>
+            <Logo />
+            <span className="brand__name">{t('app.name')}</span>
+          </Link>
+          <nav className="topnav" aria-label={t('nav.main')}>
+            {navItems
+              .filter((item) => item.to !== '/me')
+              .map((item) => (
+                <NavLink key={item.to} to={item.to} end={item.end} className="topnav__link">
+                  <Icon name={item.icon} size={18} />
+                  {t(item.label)}
+                </NavLink>
+              ))}
+          </nav>
+          <div className="topbar__actions">
+            <LanguageSwitcher compact />
+            {me ? (
+              <>
+                <Link to="/groups/new" className="btn btn--primary btn--sm topbar__create">
+                  <Icon name="plus" size={16} />
+                  {t('nav.createGroup')}
+                </Link>
+                <Link to="/me" className="topbar__me" aria-label={t('nav.profile')} data-testid="topbar-profile">
+                  <Avatar name={me.displayName} seed={me.id} size={34} />
+                </Link>
+              </>
+            ) : me === null ? (
+              <Link to="/signin" className="btn btn--primary btn--sm">
+                {t('nav.signIn')}
+              </Link>
+            ) : null}
+          </div>
+        </div>
+      </header>
+
+      <main id="main" className="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+
+      <footer className="site-footer">
+        <div className="site-footer__inner">
+          <span className="brand brand--small">
+            <Logo />
+            <span>{t('app.name')}</span>
+          </span>
+          <p className="muted">{t('app.footer')}</p>
+          <a href="/api/docs" className="muted">
+            {t('app.apiDocs')}
+          </a>
+        </div>
+      </footer>
+
+      <nav className="tabbar" aria-label={t('nav.main')}>
+        {navItems.map((item) => (
+          <NavLink key={item.to} to={item.to} end={item.end} className="tabbar__link" data-testid={item.testId}>
+            <Icon name={item.icon} size={22} />
+            <span>{t(item.label)}</span>
+          </NavLink>
+        ))}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,237 @@
+import type { Comment, Post } from '@kindred/contract';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { useComments, useCreateComment, useDeleteComment, useLikeComment, useUpdateComment } from '../data/posts';
+import { useMe } from '../data/session';
+import { useErrorMessage } from '../lib/errors';
+import { useFormat } from '../lib/format';
+import { Avatar } from './avatar';
+import { ConfirmDialog } from './dialog';
+import { ErrorView, LoadMore, Skeleton } from './feedback';
+import { FormError } from './form-field';
+import { Icon } from './icons';
+
+/** Comments with one level of replies, a composer, likes, and edit/delete of one's own. */
+export function CommentsSection({ post }: { post: Post }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const threads = useComments(post.id, true);
+  const items = threads.data?.pages.flatMap((p) => p.items) ?? [];
+  const [deleting, setDeleting] = useState<number | null>(null);
+  const remove = useDeleteComment(post.id);
+
+  return (
+    <section className="comments card card--padded" id="comments" aria-labelledby="comments-title" data-testid="comments">
+      <h2 className="card__title" id="comments-title">
+        {t('comments.title')} <span className="count-pill">{post.commentCount}</span>
+      </h2>
+
+      {me ? (
+        <CommentComposer postId={post.id} />
+      ) : (
+        <p className="muted">
+          <Link to={`/signin?next=${encodeURIComponent(`/posts/${post.id}`)}`}>{t('comments.signInToComment')}</Link>
+        </p>
+      )}
+
+      {threads.isPending ? (
+        <div className="stack stack--sm">
+          <Skeleton height={48} width="100%" />
+          <Skeleton height={48} width="100%" />
+        </div>
+      ) : threads.isError ? (
+        <ErrorView error={threads.error} onRetry={() => void threads.refetch()} />
+      ) : items.length === 0 ? (
+        <p className="muted comments__empty">{t('comments.empty')}</p>
+      ) : (
+        <ol className="comment-list">
+          {items.map((thread) => (
+            <li key={thread.comment.id}>
+              <CommentItem comment={thread.comment} postId={post.id} onDelete={setDeleting} canReply={!!me} />
+              {thread.replies.length ? (
+                <ol className="comment-list comment-list--replies">
+                  {thread.replies.map((reply) => (
+                    <li key={reply.id}>
+                      <CommentItem comment={reply} postId={post.id} onDelete={setDeleting} canReply={false} />
+                    </li>
+                  ))}
+                </ol>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+      <LoadMore hasMore={threads.hasNextPage} loading={threads.isFetchingNextPage} onLoad={() => void threads.fetchNextPage()} />
+
+      <ConfirmDialog
+        open={deleting !== null}
+        title={t('comments.deleteConfirm')}
+        confirmLabel={t('common.delete')}
+        danger
+        busy={remove.isPending}
+        onClose={() => setDeleting(null)}
+        onConfirm={() => deleting !== null && remove.mutate(deleting, { onSettled: () => setDeleting(null) })}
+      />
+    </section>
+  );
+}
+
+function CommentComposer({ postId, parent, onDone, autoFocus = false }: { postId: number; parent?: Comment; onDone?: () => void; autoFocus?: boolean }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const id = useId();
+  const create = useCreateComment(postId);
+  const errorMessage = useErrorMessage();
+  const [body, setBody] = useState('');
+  const label = parent ? t('comments.replyTo', { name: parent.author.displayName }) : t('comments.add');
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!body.trim()) return;
+    create.mutate(
+      { body: body.trim(), ...(parent ? { parentId: parent.id } : {}) },
+      {
+        onSuccess: () => {
+          setBody('');
+          onDone?.();
+        },
+      },
+    );
+  };
+
+  return (
+    <form className={`comment-composer${parent ? ' comment-composer--reply' : ''}`} onSubmit={submit} data-testid={parent ? 'reply-form' : 'comment-form'}>
+      {me ? <Avatar name={me.displayName} seed={me.id} size={parent ? 28 : 36} /> : null}
+      <div className="comment-composer__box">
+        <label htmlFor={id} className="visually-hidden">
+          {label}
+        </label>
+        <textarea
+          id={id}
+          rows={parent ? 2 : 3}
+          maxLength={5000}
+          value={body}
+          placeholder={parent ? t('comments.replyPlaceholder') : t('comments.placeholder')}
+          onChange={(e) => setBody(e.target.value)}
+          autoFocus={autoFocus}
+          aria-label={label}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) submit(e);
+          }}
+        />
+        <FormError message={create.error ? errorMessage(create.error) : null} />
+        <div className="comment-composer__actions">
+          {parent ? (
+            <button type="button" className="btn btn--ghost btn--sm" onClick={onDone}>
+              {t('common.cancel')}
+            </button>
+          ) : null}
+          <button type="submit" className="btn btn--primary btn--sm" disabled={!body.trim() || create.isPending} data-testid={parent ? 'send-reply' : 'submit-comment'}>
+            <Icon name="send" size={16} />
+            {parent ? t('comments.sendReply') : t('comments.submit')}
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function CommentItem({ comment, postId, onDelete, canReply }: { comment: Comment; postId: number; onDelete: (id: number) => void; canReply: boolean }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const like = useLikeComment(postId);
+  const update = useUpdateComment(postId);
+  const me = useMe();
+  const [replying, setReplying] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(comment.body);
+  const editId = useId();
+
+  if (comment.deleted) {
+    return (
+      <div className="comment comment--deleted" data-testid="comment">
+        <p className="muted">{t('comments.deleted')}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="comment" data-testid="comment">
+      <Avatar name={comment.author.displayName} seed={comment.author.id} size={comment.parentId ? 28 : 36} />
+      <div className="comment__main">
+        <div className="comment__head">
+          <Link to={`/u/${comment.author.username}`} className="comment__author">
+            {comment.author.displayName}
+          </Link>
+          <time className="small muted" dateTime={comment.createdAt}>
+            {f.timeAgo(comment.createdAt)}
+            {comment.editedAt ? ` · ${t('common.edited')}` : ''}
+          </time>
+        </div>
+        {editing ? (
+          <form
+            className="comment__edit"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!draft.trim()) return;
+              update.mutate({ id: comment.id, body: draft.trim() }, { onSuccess: () => setEditing(false) });
+            }}
+          >
+            <label htmlFor={editId} className="visually-hidden">
+              {t('comments.editComment')}
+            </label>
+            <textarea id={editId} rows={3} maxLength={5000} value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus />
+            <div className="comment-composer__actions">
+              <button type="button" className="btn btn--ghost btn--sm" onClick={() => setEditing(false)}>
+                {t('common.cancel')}
+              </button>
+              <button type="submit" className="btn btn--primary btn--sm" disabled={update.isPending || !draft.trim()}>
+                {t('common.save')}
+              </button>
+            </div>
+          </form>
+        ) : (
+          <div className="comment__body prose prose--compact" data-testid="comment-body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+        )}
+        <div className="comment__actions">
+          <button
+            type="button"
+            className={`text-button${comment.viewer.liked ? ' text-button--on' : ''}`}
+            aria-pressed={comment.viewer.liked}
+            aria-label={`${comment.viewer.liked ? t('post.unlike') : t('post.like')} (${t('common.likes', { count: comment.likeCount })})`}
+            disabled={!me}
+            onClick={() => like.mutate({ id: comment.id, like: !comment.viewer.liked, likeCount: comment.likeCount })}
+            data-testid="comment-like"
+          >
+            <Icon name="heart" size={15} filled={comment.viewer.liked} />
+            {comment.likeCount > 0 ? f.number(comment.likeCount) : t('post.like')}
+          </button>
+          {canReply ? (
+            <button type="button" className="text-button" onClick={() => setReplying((r) => !r)} aria-expanded={replying}>
+              <Icon name="reply" size={15} />
+              {t('comments.reply')}
+            </button>
+          ) : null}
+          {comment.viewer.canEdit && !editing ? (
+            <button
+              type="button"
+              className="text-button"
+              onClick={() => {
+                setDraft(comment.body);
+                setEditing(true);
+              }}
+            >
+              {t('common.edit')}
+            </button>
+          ) : null}
+          {comment.viewer.canDelete ? (
+            <button type="button" className="text-button text-button--danger" onClick={() => onDelete(comment.id)}>
+              {t('common.delete')}
+            </button>
+          ) : null}
+        </div>
+        {replying ? <CommentComposer postId={postId} parent={comment} onDone={() => setReplying(false)} autoFocus /> : null}
+      </div>
+    </div>
+  );
+}

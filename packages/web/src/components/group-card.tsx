@@ -1,0 +1,72 @@
+import type { Group } from '@kindred/contract';
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { categoryOfTag, useTaxonomy } from '../data/taxonomy';
+import { hueOf, useFormat } from '../lib/format';
+import { CategoryIcon, Icon } from './icons';
+import { TagList } from './tag-chip';
+
+/** The colour band of a group, derived from its id and main interest. */
+export function GroupCover({ group, size = 'md' }: { group: Pick<Group, 'id' | 'tags' | 'name'>; size?: 'sm' | 'md' | 'lg' }) {
+  const hue = hueOf(group.tags[0] ?? group.id);
+  const category = group.tags.map(categoryOfTag).find(Boolean);
+  return (
+    <div
+      className={`group-cover group-cover--${size}`}
+      aria-hidden="true"
+      style={{
+        background: `radial-gradient(circle at 85% 20%, hsl(${(hue + 50) % 360} 85% 70% / .9), transparent 55%), linear-gradient(135deg, hsl(${hue} 60% 42%), hsl(${(hue + 30) % 360} 65% 30%))`,
+      }}
+    >
+      <span className="group-cover__icon">
+        <CategoryIcon category={category?.key} size={size === 'lg' ? 64 : size === 'md' ? 40 : 32} />
+      </span>
+    </div>
+  );
+}
+
+export function GroupBadges({ group }: { group: Group }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {group.visibility === 'private' ? (
+        <span className="badge badge--private">
+          <Icon name="lock" size={12} /> {t('group.private')}
+        </span>
+      ) : null}
+      {group.joinPolicy === 'approval' ? <span className="badge badge--approval">{t('group.approval')}</span> : null}
+      {group.viewer.role ? <span className={`badge badge--role badge--${group.viewer.role}`}>{t(`group.role.${group.viewer.role}`)}</span> : null}
+      {group.viewer.pending ? <span className="badge badge--pending">{t('group.pending')}</span> : null}
+    </>
+  );
+}
+
+export function GroupCard({ group }: { group: Group }) {
+  const { t } = useTranslation();
+  const { cityLabel } = useTaxonomy();
+  const f = useFormat();
+  return (
+    <article className="card group-card" data-testid="group-card" aria-labelledby={`group-name-${group.id}`}>
+      <GroupCover group={group} size="sm" />
+      <div className="group-card__body">
+        <h3 className="group-card__name" id={`group-name-${group.id}`}>
+          <Link to={`/groups/${group.id}`} className="stretched-link">
+            {group.name}
+          </Link>
+        </h3>
+        <p className="group-card__meta muted">
+          <span className="inline-icon">
+            <Icon name="users" size={15} /> {t('common.members', { count: group.memberCount, formatted: f.number(group.memberCount) })}
+          </span>
+          <span className="inline-icon">
+            <Icon name="mapPin" size={15} /> {cityLabel(group.city) ?? t('common.online')}
+          </span>
+        </p>
+        <TagList tags={group.tags} max={3} />
+        <div className="group-card__badges">
+          <GroupBadges group={group} />
+        </div>
+      </div>
+    </article>
+  );
+}

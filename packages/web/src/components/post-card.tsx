@@ -1,0 +1,56 @@
+import type { PostSummary } from '@kindred/contract';
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../lib/format';
+import { Avatar } from './avatar';
+import { Icon } from './icons';
+import { KindBadge } from './kind-badge';
+import { LikeButton } from './like-button';
+import { TagList } from './tag-chip';
+
+/** A post in a list: where it's from, what it is, who wrote it, how people reacted. */
+export function PostCard({ post, showGroup = true }: { post: PostSummary; showGroup?: boolean }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <article className={`card post-card${post.pinned ? ' post-card--pinned' : ''}`} data-testid="post-card" aria-labelledby={`post-title-${post.id}`}>
+      <header className="post-card__meta">
+        <KindBadge kind={post.kind} />
+        {post.pinned ? (
+          <span className="badge badge--pinned">
+            <Icon name="pin" size={13} /> {t('group.pinned')}
+          </span>
+        ) : null}
+        {showGroup ? (
+          <Link className="post-card__group" to={`/groups/${post.group.id}`}>
+            {post.group.visibility === 'private' ? <Icon name="lock" size={13} /> : null}
+            {post.group.name}
+          </Link>
+        ) : null}
+      </header>
+      <h3 className="post-card__title" id={`post-title-${post.id}`}>
+        <Link to={`/posts/${post.id}`} className="stretched-link">
+          {post.title}
+        </Link>
+      </h3>
+      {post.excerpt ? <p className="post-card__excerpt">{post.excerpt}</p> : null}
+      {post.tags.length ? <TagList tags={post.tags} max={4} /> : null}
+      <footer className="post-card__footer">
+        <Link to={`/u/${post.author.username}`} className="byline">
+          <Avatar name={post.author.displayName} seed={post.author.id} size={24} />
+          <span className="byline__name">{post.author.displayName}</span>
+        </Link>
+        <time className="muted" dateTime={post.createdAt}>
+          {f.timeAgo(post.createdAt)}
+        </time>
+        <span className="post-card__stats">
+          <LikeButton id={post.id} liked={post.viewer.liked} likeCount={post.likeCount} compact />
+          <Link to={`/posts/${post.id}#comments`} className="stat" aria-label={t('common.comments', { count: post.commentCount })}>
+            <Icon name="comment" size={18} />
+            <span>{f.number(post.commentCount)}</span>
+          </Link>
+        </span>
+      </footer>
+    </article>
+  );
+}

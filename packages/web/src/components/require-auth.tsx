@@ -1,0 +1,25 @@
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
+import { useSession } from '../data/session';
+import { ErrorView, PageSpinner } from './feedback';
+
+/** Renders children for a signed-in, onboarded member; otherwise sends them to sign in or onboarding. */
+export function RequireAuth({ children, allowUnonboarded = false }: { children: ReactNode; allowUnonboarded?: boolean }) {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <PageSpinner />;
+  if (session.isError) return <ErrorView error={session.error} onRetry={() => void session.refetch()} />;
+  const user = session.data.user;
+  if (!user) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/signin${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
+  }
+  if (!user.onboarded && !allowUnonboarded) return <Navigate to="/onboarding" replace />;
+  return <>{children}</>;
+}
+
+/** Where to go after signing in: the `next` parameter if it is a local path. */
+export function safeNext(search: string, fallback = '/'): string {
+  const next = new URLSearchParams(search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
+}

@@ -1,0 +1,58 @@
+import { useTranslation } from 'react-i18next';
+import { normalizeLanguage } from '../i18n';
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** "3 hours ago" / "3小时前" in the given language. */
+export function timeAgo(iso: string, lang: string, now = Date.now()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
+  }
+  return rtf.format(0, 'minute');
+}
+
+export function formatDate(iso: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(iso));
+}
+
+export function formatNumber(n: number, lang: string): string {
+  return new Intl.NumberFormat(lang, { notation: n >= 10000 ? 'compact' : 'standard' }).format(n);
+}
+
+/** Formatters bound to the active language. */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const lang = normalizeLanguage(i18n.resolvedLanguage ?? i18n.language);
+  return {
+    lang,
+    timeAgo: (iso: string) => timeAgo(iso, lang),
+    date: (iso: string) => formatDate(iso, lang),
+    number: (n: number) => formatNumber(n, lang),
+  };
+}
+
+/** A stable hue 0–359 for a string or number, for avatars and covers. */
+export function hueOf(seed: string | number): number {
+  const s = String(seed);
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return h % 360;
+}
+
+/** Splits "a, b  c" into distinct lowercase tags. */
+export function parseTags(input: string): string[] {
+  const tags = input
+    .split(/[,，\s]+/)
+    .map((t) => t.trim().replace(/^#/, '').toLowerCase())
+    .filter(Boolean);
+  return [...new Set(tags)];
+}

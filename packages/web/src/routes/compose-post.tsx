@@ -1,0 +1,170 @@
+import type { CreatePostBody, Group, Post, PostKind } from '@kindred/contract';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
+import { ErrorView, PageSpinner } from '../components/feedback';
+import { Field, FormError } from '../components/form-field';
+import { Icon } from '../components/icons';
+import { KindIcon, postKinds } from '../components/kind-badge';
+import { MarkdownEditor } from '../components/markdown-editor';
+import { useToast } from '../components/toast';
+import { useGroup } from '../data/groups';
+import { useCreatePost, usePost, useUpdatePost } from '../data/posts';
+import { useDocumentTitle } from '../lib/document-title';
+import { fieldErrors, useErrorMessage } from '../lib/errors';
+import { parseTags } from '../lib/format';
+import { NotFoundPage } from './not-found';
+
+export function ComposePostPage() {
+  const { t } = useTranslation();
+  const groupId = Number(useParams().id);
+  const group = useGroup(groupId);
+  const create = useCreatePost(groupId);
+  const navigate = useNavigate();
+  const toast = useToast();
+  useDocumentTitle(t('compose.title'));
+
+  if (group.isPending) return <PageSpinner />;
+  if (group.isError) return <NotFoundPage />;
+  if (!group.data.viewer.role) {
+    return (
+      <div className="page page--narrow">
+        <ErrorView error={new Error(t('compose.mustJoin'))} />
+        <p className="center">
+          <Link to={`/groups/${groupId}`}>{t('post.backToGroup', { group: group.data.name })}</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <PostForm
+      heading={t('compose.title')}
+      group={group.data}
+      submitLabel={t('compose.publish')}
+      busyLabel={t('compose.publishing')}
+      busy={create.isPending}
+      error={create.error}
+      onSubmit={(body) =>
+        create.mutate(body, {
+          onSuccess: (created) => {
+            toast.show(t('compose.published'), 'success');
+            navigate(`/posts/${created.id}`, { replace: true });
+          },
+        })
+      }
+    />
+  );
+}
+
+export function EditPostPage() {
+  const { t } = useTranslation();
+  const id = Number(useParams().id);
+  const post = usePost(id);
+  const update = useUpdatePost(id);
+  const navigate = useNavigate();
+  const toast = useToast();
+  useDocumentTitle(t('compose.editTitle'));
+
+  if (post.isPending) return <PageSpinner />;
+  if (post.isError) return <NotFoundPage />;
+  if (!post.data.viewer.canEdit) return <Navigate to={`/posts/${id}`} replace />;
+  return (
+    <PostForm
+      heading={t('compose.editTitle')}
+      group={post.data.group}
+      initial={post.data}
+      submitLabel={t('compose.saveChanges')}
+      busyLabel={t('common.saving')}
+      busy={update.isPending}
+      error={update.error}
+      onSubmit={(body) =>
+        update.mutate(body, {
+          onSuccess: () => {
+            toast.show(t('compose.updated'), 'success');
+            navigate(`/posts/${id}`, { replace: true });
+          },
+        })
+      }
+    />
+  );
+}
+
+function PostForm({ heading, group, initial, submitLabel, busyLabel, busy, error, onSubmit }: {
+  heading: string;
+  group: Pick<Group, 'id' | 'name'>;
+  initial?: Post;
+  submitLabel: string;
+  busyLabel: string;
+  busy: boolean;
+  error: unknown;
+  onSubmit: (body: CreatePostBody) => void;
+}) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const [kind, setKind] = useState<PostKind>(initial?.kind ?? 'discussion');
+  const [title, setTitle] = useState(initial?.title ?? '');
+  const [body, setBody] = useState(initial?.body ?? '');
+  const [tags, setTags] = useState(initial?.tags.join(' ') ?? '');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const fields = { ...fieldErrors(error), ...local };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    if (!title.trim()) problems.title = t('errors.validation_failed');
+    if (!body.trim()) problems.body = t('errors.validation_failed');
+    const tagList = parseTags(tags);
+    if (tagList.length > 8) problems.tags = t('groupForm.tooManyTags');
+    setLocal(problems);
+    if (Object.keys(problems).length) return;
+    onSubmit({ kind, title: title.trim(), body, tags: tagList });
+  };
+
+  return (
+    <div className="page page--narrow">
+      <header className="page-header">
+        <Link to={`/groups/${group.id}`} className="back-link">
+          <Icon name="back" size={18} /> {group.name}
+        </Link>
+        <h1>{heading}</h1>
+        <p className="muted">{t('compose.inGroup', { group: group.name })}</p>
+      </header>
+      <form className="form card card--padded" onSubmit={submit} noValidate data-testid="post-form">
+        <FormError message={error ? errorMessage(error) : null} />
+        <fieldset className="fieldset">
+          <legend className="field__label">{t('compose.kind')}</legend>
+          <div className="kind-picker">
+            {postKinds.map((k) => (
+              <label key={k} className={`kind-option kind-option--${k}`}>
+                <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+                <span className="kind-option__icon">
+                  <KindIcon kind={k} />
+                </span>
+                <span className="kind-option__name">{t(`kind.${k}`)}</span>
+                <span className="kind-option__hint">{t(`compose.kindHints.${k}`)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <Field label={t('compose.postTitle')} error={fields.title}>
+          <input type="text" value={title} maxLength={120} onChange={(e) => setTitle(e.target.value)} required />
+        </Field>
+        <Field label={t('compose.body')} hint={t('compose.bodyHint')} error={fields.body}>
+          <MarkdownEditor value={body} onChange={setBody} maxLength={20000} placeholder={t('compose.bodyPlaceholder')} />
+        </Field>
+        <Field label={t('compose.tags')} hint={t('compose.tagsHint')} error={fields.tags} optional>
+          <input type="text" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="hiking, 香山" />
+        </Field>
+        <div className="form__actions">
+          <Link to={initial ? `/posts/${initial.id}` : `/groups/${group.id}`} className="btn btn--ghost">
+            {t('common.cancel')}
+          </Link>
+          <button type="submit" className="btn btn--primary btn--lg" disabled={busy} data-testid="publish-button">
+            <Icon name="send" size={18} />
+            {busy ? busyLabel : submitLabel}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

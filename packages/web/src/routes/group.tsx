@@ -1,0 +1,467 @@
+import type { Group, PostKind, PostSort } from '@kindred/contract';
+import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Avatar } from '../components/avatar';
+import { ConfirmDialog } from '../components/dialog';
+import { CardSkeletons, EmptyState, ErrorView, LoadMore, Skeleton } from '../components/feedback';
+import { GroupBadges, GroupCover } from '../components/group-card';
+import { MembershipButton } from '../components/membership-button';
+import { Icon } from '../components/icons';
+import { postKinds } from '../components/kind-badge';
+import { Menu } from '../components/menu';
+import { PostCard } from '../components/post-card';
+import { Segmented } from '../components/segmented';
+import { TagList } from '../components/tag-chip';
+import { useToast } from '../components/toast';
+import {
+  useChangeRole,
+  useDecideRequest,
+  useGroup,
+  useJoinRequests,
+  useMembers,
+  useRemoveMember,
+  useTransferGroup,
+} from '../data/groups';
+import { useGroupPosts } from '../data/posts';
+import { useMe } from '../data/session';
+import { useTaxonomy } from '../data/taxonomy';
+import { useDocumentTitle } from '../lib/document-title';
+import { useFormat } from '../lib/format';
+import { NotFoundPage } from './not-found';
+import { isApiError } from '../lib/api';
+
+type Tab = 'about' | 'posts' | 'members';
+const tabs: Tab[] = ['posts', 'about', 'members'];
+
+export function GroupPage() {
+  const id = Number(useParams().id);
+  const group = useGroup(id);
+  const [params, setParams] = useSearchParams();
+  const { t } = useTranslation();
+  useDocumentTitle(group.data?.name);
+
+  if (!Number.isInteger(id) || id <= 0 || isApiError(group.error, 'not_found')) return <NotFoundPage />;
+  if (group.isPending) return <GroupSkeleton />;
+  if (group.isError) {
+    return (
+      <div className="page">
+        <ErrorView error={group.error} onRetry={() => void group.refetch()} />
+      </div>
+    );
+  }
+
+  const g = group.data;
+  const requested = params.get('tab') as Tab | null;
+  const tab: Tab = requested && tabs.includes(requested) ? requested : g.viewer.canReadPosts ? 'posts' : 'about';
+  const selectTab = (next: Tab) => {
+    const p = new URLSearchParams(params);
+    p.set('tab', next);
+    setParams(p, { replace: true });
+  };
+  const onTabKey = (e: KeyboardEvent, index: number) => {
+    const delta = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!delta) return;
+    const next = tabs[(index + delta + tabs.length) % tabs.length] ?? 'posts';
+    selectTab(next);
+    document.getElementById(`group-tab-${next}`)?.focus();
+  };
+
+  return (
+    <div className="page page--group">
+      <GroupHeader group={g}>
+        <div className="tabs tabs--in-card" role="tablist" aria-label={t('group.tabs.label')}>
+          {tabs.map((name, i) => (
+            <button
+              key={name}
+              id={`group-tab-${name}`}
+              type="button"
+              role="tab"
+              aria-selected={tab === name}
+              aria-controls={tab === name ? `group-panel-${name}` : undefined}
+              tabIndex={tab === name ? 0 : -1}
+              className="tabs__tab"
+              onClick={() => selectTab(name)}
+              onKeyDown={(e) => onTabKey(e, i)}
+              data-testid={`group-tab-${name}`}
+            >
+              {t(`group.tabs.${name}`)}
+              {name === 'members' ? <span className="tabs__count">{g.memberCount}</span> : null}
+              {name === 'posts' && g.viewer.canReadPosts ? <span className="tabs__count">{g.postCount}</span> : null}
+            </button>
+          ))}
+        </div>
+      </GroupHeader>
+      <div className={`group-layout${tab === 'about' ? ' group-layout--single' : ''}`}>
+        <section id={`group-panel-${tab}`} role="tabpanel" aria-labelledby={`group-tab-${tab}`} className="group-layout__main">
+          {tab === 'about' ? <AboutTab group={g} /> : null}
+          {tab === 'posts' ? g.viewer.canReadPosts ? <PostsTab group={g} /> : <LockedState group={g} /> : null}
+          {tab === 'members' ? g.viewer.canReadPosts ? <MembersTab group={g} /> : <LockedState group={g} /> : null}
+        </section>
+        {tab !== 'about' ? (
+          <aside className="group-layout__aside">
+            <AboutSummary group={g} onMore={() => selectTab('about')} />
+          </aside>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function GroupSkeleton() {
+  return (
+    <div className="page page--group" aria-busy="true">
+      <div className="group-hero card">
+        <Skeleton height={140} width="100%" />
+        <div className="group-hero__body stack stack--sm">
+          <Skeleton height={28} width="60%" />
+          <Skeleton width="40%" />
+          <Skeleton width="30%" />
+        </div>
+      </div>
+      <CardSkeletons count={3} />
+    </div>
+  );
+}
+
+function GroupHeader({ group, children }: { group: Group; children: ReactNode }) {
+  const { t } = useTranslation();
+  const { cityLabel } = useTaxonomy();
+  const f = useFormat();
+  const isAdmin = group.viewer.role === 'owner' || group.viewer.role === 'admin';
+  return (
+    <header className="group-hero card" data-testid="group-header">
+      <GroupCover group={group} size="lg" />
+      <div className="group-hero__body">
+        <div className="group-hero__info">
+          <div className="group-hero__badges">
+            <GroupBadges group={group} />
+          </div>
+          <h1 className="group-hero__name">{group.name}</h1>
+          <p className="group-hero__meta muted">
+            <span className="inline-icon">
+              <Icon name="users" size={16} /> <span data-testid="member-count">{t('common.members', { count: group.memberCount })}</span>
+            </span>
+            <span className="inline-icon">
+              <Icon name="mapPin" size={16} /> {cityLabel(group.city) ?? t('common.online')}
+            </span>
+            <span className="inline-icon">
+              <Icon name="comment" size={16} /> {t('common.posts', { count: group.postCount })}
+            </span>
+          </p>
+          <TagList tags={group.tags} linked />
+          <p className="small muted">
+            {t('group.ownedBy', { name: group.owner.displayName })} · {t('group.created', { date: f.date(group.createdAt) })}
+          </p>
+        </div>
+        <div className="group-hero__actions">
+          {group.viewer.role ? (
+            <Link to={`/groups/${group.id}/posts/new`} className="btn btn--primary" data-testid="new-post-button">
+              <Icon name="edit" size={18} />
+              {t('group.newPost')}
+            </Link>
+          ) : null}
+          <MembershipButton group={group} />
+          {isAdmin ? (
+            <Link to={`/groups/${group.id}/edit`} className="btn btn--ghost" data-testid="edit-group">
+              <Icon name="settings" size={18} />
+              {t('group.edit')}
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      {children}
+    </header>
+  );
+}
+
+function LockedState({ group }: { group: Group }) {
+  const { t } = useTranslation();
+  return (
+    <div data-testid="locked-state">
+      <EmptyState icon="lock" title={t('group.lockedTitle')} body={t('group.lockedBody')} action={<MembershipButton group={group} />} />
+    </div>
+  );
+}
+
+function AboutTab({ group }: { group: Group }) {
+  const { t } = useTranslation();
+  return (
+    <div className="about-grid">
+      <article className="card card--padded">
+        <h2 className="card__title">{t('group.about')}</h2>
+        {group.descriptionHtml.trim() ? (
+          <div className="prose" data-testid="group-description" dangerouslySetInnerHTML={{ __html: group.descriptionHtml }} />
+        ) : (
+          <p className="muted">{t('group.noDescription')}</p>
+        )}
+      </article>
+      <aside className="card card--padded">
+        <h2 className="card__title">{t('group.rulesTitle')}</h2>
+        <GroupRules group={group} />
+      </aside>
+    </div>
+  );
+}
+
+/** The group's description and rules beside its posts and members (wide screens). */
+function AboutSummary({ group, onMore }: { group: Group; onMore: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card card--padded about-summary" aria-labelledby="about-summary-title">
+      <h2 className="card__title" id="about-summary-title">
+        {t('group.about')}
+      </h2>
+      {group.descriptionHtml.trim() ? (
+        <div className="prose prose--compact about-summary__text" dangerouslySetInnerHTML={{ __html: group.descriptionHtml }} />
+      ) : (
+        <p className="muted">{t('group.noDescription')}</p>
+      )}
+      <button type="button" className="text-button about-summary__more" onClick={onMore}>
+        {t('home.seeAll')} <Icon name="chevronRight" size={15} />
+      </button>
+      <GroupRules group={group} />
+    </section>
+  );
+}
+
+function GroupRules({ group }: { group: Group }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="rules">
+      <li>
+        <Icon name={group.visibility === 'private' ? 'lock' : 'globe'} size={18} />
+        {group.visibility === 'private' ? t('group.rulePrivate') : t('group.rulePublic')}
+      </li>
+      <li>
+        <Icon name={group.joinPolicy === 'approval' ? 'shield' : 'users'} size={18} />
+        {group.joinPolicy === 'approval' ? t('group.ruleApproval') : t('group.ruleOpen')}
+      </li>
+      <li>
+        <Icon name="heart" size={18} />
+        {t('group.ruleKind')}
+      </li>
+    </ul>
+  );
+}
+
+function PostsTab({ group }: { group: Group }) {
+  const { t } = useTranslation();
+  const [sort, setSort] = useState<PostSort>('new');
+  const [kind, setKind] = useState<PostKind | null>(null);
+  const posts = useGroupPosts(group.id, sort, kind, true);
+  const pinned = posts.data?.pages[0]?.pinned ?? [];
+  const items = posts.data?.pages.flatMap((p) => p.items) ?? [];
+  const pinnedIds = new Set(pinned.map((p) => p.id));
+  const regular = items.filter((p) => !pinnedIds.has(p.id));
+
+  return (
+    <div className="stack">
+      <div className="toolbar toolbar--posts">
+        <Segmented<PostSort>
+          label={t('group.sortLabel')}
+          size="sm"
+          value={sort}
+          onChange={setSort}
+          options={(['new', 'hot', 'top'] as const).map((s) => ({ value: s, label: t(`group.sort.${s}`), testId: `sort-${s}` }))}
+        />
+        <div className="chip-row" role="group" aria-label={t('group.kindFilter')}>
+        <button type="button" className={`chip chip--toggle${kind === null ? ' chip--on' : ''}`} aria-pressed={kind === null} onClick={() => setKind(null)}>
+          {t('group.allKinds')}
+        </button>
+        {postKinds.map((k) => (
+          <button key={k} type="button" className={`chip chip--toggle chip--kind-${k}${kind === k ? ' chip--on' : ''}`} aria-pressed={kind === k} onClick={() => setKind(kind === k ? null : k)} data-testid={`kind-filter-${k}`}>
+            {t(`kind.${k}`)}
+          </button>
+        ))}
+        </div>
+      </div>
+
+      {posts.isPending ? (
+        <CardSkeletons count={3} />
+      ) : posts.isError ? (
+        <ErrorView error={posts.error} onRetry={() => void posts.refetch()} />
+      ) : pinned.length + regular.length === 0 ? (
+        <EmptyState
+          icon="edit"
+          title={t('group.noPosts')}
+          body={t('group.noPostsBody')}
+          action={
+            group.viewer.role ? (
+              <Link to={`/groups/${group.id}/posts/new`} className="btn btn--primary">
+                {t('group.newPost')}
+              </Link>
+            ) : null
+          }
+        />
+      ) : (
+        <>
+          <div className="stack" data-testid="group-posts">
+            {pinned.map((p) => (
+              <PostCard key={`pin-${p.id}`} post={p} showGroup={false} />
+            ))}
+            {regular.map((p) => (
+              <PostCard key={p.id} post={p} showGroup={false} />
+            ))}
+          </div>
+          <LoadMore hasMore={posts.hasNextPage} loading={posts.isFetchingNextPage} onLoad={() => void posts.fetchNextPage()} />
+        </>
+      )}
+    </div>
+  );
+}
+
+type MemberAction = { kind: 'remove' | 'transfer'; userId: number; name: string } | null;
+
+function MembersTab({ group }: { group: Group }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const f = useFormat();
+  const toast = useToast();
+  const role = group.viewer.role;
+  const isAdmin = role === 'owner' || role === 'admin';
+  const members = useMembers(group.id, true);
+  const requests = useJoinRequests(group.id, isAdmin && group.joinPolicy === 'approval');
+  const changeRole = useChangeRole(group.id);
+  const remove = useRemoveMember(group.id);
+  const transfer = useTransferGroup(group.id);
+  const decide = useDecideRequest(group.id);
+  const [pending, setPending] = useState<MemberAction>(null);
+
+  const memberItems = members.data?.pages.flatMap((p) => p.items) ?? [];
+  const requestItems = requests.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <div className="stack">
+      {isAdmin && group.joinPolicy === 'approval' ? (
+        <section className="card card--padded" aria-labelledby="requests-title" data-testid="join-requests">
+          <h2 className="card__title" id="requests-title">
+            {t('group.requestsTitle')} {requestItems.length ? <span className="count-pill">{requestItems.length}</span> : null}
+          </h2>
+          {requests.isPending ? (
+            <Skeleton height={40} width="100%" />
+          ) : requestItems.length === 0 ? (
+            <p className="muted small">{t('group.noRequests')}</p>
+          ) : (
+            <ul className="people">
+              {requestItems.map((r) => (
+                <li key={r.user.id} className="person">
+                  <Avatar name={r.user.displayName} seed={r.user.id} size={40} />
+                  <div className="person__text">
+                    <Link to={`/u/${r.user.username}`} className="person__name">
+                      {r.user.displayName}
+                    </Link>
+                    {r.message ? <p className="person__note">“{r.message}”</p> : null}
+                    <span className="small muted">{f.timeAgo(r.createdAt)}</span>
+                  </div>
+                  <div className="person__actions">
+                    <button
+                      type="button"
+                      className="btn btn--primary btn--sm"
+                      disabled={decide.isPending}
+                      onClick={() => decide.mutate({ userId: r.user.id, decision: 'approve' }, { onSuccess: () => toast.show(t('group.approved', { name: r.user.displayName }), 'success') })}
+                    >
+                      {t('group.approve')}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn--ghost btn--sm"
+                      disabled={decide.isPending}
+                      onClick={() => decide.mutate({ userId: r.user.id, decision: 'reject' }, { onSuccess: () => toast.show(t('group.rejected', { name: r.user.displayName }), 'info') })}
+                    >
+                      {t('group.reject')}
+                    </button>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+
+      <section className="card card--padded" aria-labelledby="members-title">
+        <h2 className="card__title" id="members-title">
+          {t('group.membersTitle')} <span className="count-pill">{group.memberCount}</span>
+        </h2>
+        {members.isPending ? (
+          <div className="stack stack--sm">
+            <Skeleton height={44} width="100%" />
+            <Skeleton height={44} width="100%" />
+            <Skeleton height={44} width="100%" />
+          </div>
+        ) : members.isError ? (
+          <ErrorView error={members.error} onRetry={() => void members.refetch()} />
+        ) : (
+          <ul className="people" data-testid="member-list">
+            {memberItems.map((m) => {
+              const self = me?.id === m.user.id;
+              const canManage = !self && m.role !== 'owner' && (role === 'owner' || (role === 'admin' && m.role === 'member'));
+              return (
+                <li key={m.user.id} className="person" data-testid="member">
+                  <Avatar name={m.user.displayName} seed={m.user.id} size={40} />
+                  <div className="person__text">
+                    <Link to={`/u/${m.user.username}`} className="person__name">
+                      {m.user.displayName}
+                      {self ? <span className="muted"> ({t('group.you')})</span> : null}
+                    </Link>
+                    <span className="small muted">
+                      @{m.user.username} · {t('group.joinedAt', { date: f.date(m.joinedAt) })}
+                    </span>
+                  </div>
+                  {m.role !== 'member' ? <span className={`badge badge--role badge--${m.role}`}>{t(`group.role.${m.role}`)}</span> : null}
+                  {canManage ? (
+                    <Menu
+                      label={t('group.memberActions', { name: m.user.displayName })}
+                      items={[
+                        ...(role === 'owner'
+                          ? [
+                              {
+                                label: m.role === 'admin' ? t('group.demote') : t('group.promote'),
+                                icon: 'shield' as const,
+                                onSelect: () => changeRole.mutate({ userId: m.user.id, role: m.role === 'admin' ? 'member' : 'admin' }),
+                              },
+                              {
+                                label: t('group.transfer'),
+                                icon: 'sparkle' as const,
+                                onSelect: () => setPending({ kind: 'transfer', userId: m.user.id, name: m.user.displayName }),
+                              },
+                            ]
+                          : []),
+                        {
+                          label: t('group.remove'),
+                          icon: 'trash' as const,
+                          danger: true,
+                          onSelect: () => setPending({ kind: 'remove', userId: m.user.id, name: m.user.displayName }),
+                        },
+                      ]}
+                    />
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <LoadMore hasMore={members.hasNextPage} loading={members.isFetchingNextPage} onLoad={() => void members.fetchNextPage()} />
+      </section>
+
+      <ConfirmDialog
+        open={pending !== null}
+        title={
+          pending?.kind === 'transfer'
+            ? t('group.transferConfirm', { name: pending.name })
+            : t('group.removeConfirm', { name: pending?.name ?? '' })
+        }
+        confirmLabel={pending?.kind === 'transfer' ? t('group.transfer') : t('group.remove')}
+        danger={pending?.kind === 'remove'}
+        busy={remove.isPending || transfer.isPending}
+        onClose={() => setPending(null)}
+        onConfirm={() => {
+          if (!pending) return;
+          const done = { onSettled: () => setPending(null) };
+          if (pending.kind === 'remove') remove.mutate(pending.userId, done);
+          else transfer.mutate(pending.userId, done);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';
+import { GroupCard } from '../components/group-card';
+import { Icon } from '../components/icons';
+import { MyGroupsPanel } from '../components/my-groups-panel';
+import { PostCard } from '../components/post-card';
+import { useSuggestedGroups } from '../data/groups';
+import { useFeed } from '../data/posts';
+import { useMe } from '../data/session';
+import { useDocumentTitle } from '../lib/document-title';
+
+export function HomePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const feed = useFeed();
+  useDocumentTitle(t('nav.home'));
+  const posts = feed.data?.pages.flatMap((p) => p.items) ?? [];
+  const empty = feed.isSuccess && posts.length === 0;
+
+  return (
+    <div className="page page--with-aside">
+      <div className="page__main">
+        <header className="page-header">
+          <div>
+            <p className="eyebrow">{t('home.subtitle')}</p>
+            <h1>{t('home.greeting', { name: me?.displayName ?? '' })}</h1>
+          </div>
+        </header>
+        <section aria-label={t('home.title')} data-testid="home-feed">
+          {feed.isPending ? (
+            <CardSkeletons count={4} />
+          ) : feed.isError ? (
+            <ErrorView error={feed.error} onRetry={() => void feed.refetch()} />
+          ) : empty ? (
+            <>
+              <EmptyState
+                icon="compass"
+                title={t('home.emptyTitle')}
+                body={t('home.emptyBody')}
+                action={
+                  <Link to="/discover" className="btn btn--primary" data-testid="empty-discover">
+                    {t('home.emptyAction')}
+                  </Link>
+                }
+              />
+              <SuggestedGroups interests={me?.interests.map((i) => i.tag) ?? []} city={me?.city ?? null} />
+            </>
+          ) : (
+            <>
+              <div className="stack">
+                {posts.map((post) => (
+                  <PostCard key={post.id} post={post} />
+                ))}
+              </div>
+              <LoadMore hasMore={feed.hasNextPage} loading={feed.isFetchingNextPage} onLoad={() => void feed.fetchNextPage()} />
+              {!feed.hasNextPage && posts.length > 5 ? <p className="end-of-list muted">{t('common.end')}</p> : null}
+            </>
+          )}
+        </section>
+      </div>
+      <aside className="page__aside">
+        <MyGroupsPanel />
+        <Link to="/discover" className="panel panel--link">
+          <Icon name="compass" />
+          <span>{t('home.emptyAction')}</span>
+          <Icon name="chevronRight" size={18} />
+        </Link>
+      </aside>
+    </div>
+  );
+}
+
+/** Groups for the member's interests, so an empty home still leads somewhere. */
+function SuggestedGroups({ interests, city }: { interests: string[]; city: string | null }) {
+  const { t } = useTranslation();
+  const { pending, groups } = useSuggestedGroups(interests, city);
+  if (pending) return <CardSkeletons count={2} variant="group" />;
+  if (!groups.length) return null;
+  const first = interests[0];
+  return (
+    <section className="section" aria-labelledby="suggested-title" data-testid="suggested-groups">
+      <header className="section__header">
+        <h2 id="suggested-title">{t('home.suggested')}</h2>
+        <Link to={first ? `/discover?tag=${encodeURIComponent(first)}` : '/discover'}>{t('home.seeAll')}</Link>
+      </header>
+      <div className="group-grid group-grid--narrow">
+        {groups.map((g) => (
+          <GroupCard key={g.id} group={g} />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,206 @@
+import type { Gender, Me } from '@kindred/contract';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { CitySelect } from '../components/city-picker';
+import { LoadMore, PageSpinner, Skeleton } from '../components/feedback';
+import { Field, FormError } from '../components/form-field';
+import { GroupRoleList } from '../components/group-list';
+import { Icon } from '../components/icons';
+import { InterestPicker, type PickedInterest } from '../components/interest-picker';
+import { LanguageSwitcher } from '../components/language-switcher';
+import { InterestChips, ProfileHeader } from '../components/profile-header';
+import { useToast } from '../components/toast';
+import { useMyGroups } from '../data/groups';
+import { useProfile } from '../data/profile';
+import { useMe, useSignOut, useUpdateMe } from '../data/session';
+import { cityValue, findCity } from '../data/taxonomy';
+import { useDocumentTitle } from '../lib/document-title';
+import { fieldErrors, useErrorMessage } from '../lib/errors';
+
+const genders: Gender[] = ['female', 'male', 'nonbinary', 'other'];
+
+/** The member's own profile: view, edit, settings, sign out. */
+export function MyProfilePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const toast = useToast();
+  const signOut = useSignOut();
+  const profile = useProfile(me?.username ?? '');
+  const groups = useMyGroups();
+  const [editing, setEditing] = useState(false);
+  useDocumentTitle(t('profile.title'));
+
+  if (!me) return <PageSpinner />;
+  const groupItems = groups.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <div className="page page--with-aside">
+      <div className="page__main stack">
+        <ProfileHeader
+          user={{ ...me, groupCount: profile.data?.groupCount, postCount: profile.data?.postCount }}
+          actions={
+            editing ? null : (
+              <button type="button" className="btn btn--secondary btn--sm" onClick={() => setEditing(true)} data-testid="edit-profile">
+                <Icon name="edit" size={16} />
+                {t('profile.edit')}
+              </button>
+            )
+          }
+        />
+        {editing ? (
+          <ProfileForm
+            me={me}
+            onDone={(saved) => {
+              setEditing(false);
+              if (saved) toast.show(t('profile.saved'), 'success');
+            }}
+          />
+        ) : (
+          <section className="card card--padded" aria-labelledby="my-interests">
+            <h2 className="card__title" id="my-interests">
+              {t('profile.interests')}
+            </h2>
+            <InterestChips interests={me.interests} />
+          </section>
+        )}
+        <section className="card card--padded" aria-labelledby="my-groups-list">
+          <h2 className="card__title" id="my-groups-list">
+            {t('nav.myGroups')}
+          </h2>
+          {groups.isPending ? (
+            <Skeleton height={48} width="100%" />
+          ) : groupItems.length ? (
+            <GroupRoleList items={groupItems} />
+          ) : (
+            <p className="muted small">
+              {t('profile.noGroups')} <Link to="/discover">{t('home.emptyAction')}</Link>
+            </p>
+          )}
+          <LoadMore hasMore={groups.hasNextPage} loading={groups.isFetchingNextPage} onLoad={() => void groups.fetchNextPage()} />
+        </section>
+      </div>
+      <aside className="page__aside">
+        <section className="card card--padded settings" aria-labelledby="settings-title" data-testid="settings">
+          <h2 className="card__title" id="settings-title">
+            {t('profile.settings')}
+          </h2>
+          <LanguageSwitcher />
+          <ul className="settings__links">
+            <li>
+              <Link to={`/u/${me.username}`}>
+                <Icon name="user" size={18} /> {t('profile.viewPublic')}
+              </Link>
+            </li>
+            <li>
+              <a href="/api/docs">
+                <Icon name="link" size={18} /> {t('app.apiDocs')}
+              </a>
+            </li>
+          </ul>
+          <button
+            type="button"
+            className="btn btn--ghost btn--block btn--danger-text"
+            disabled={signOut.isPending}
+            onClick={() =>
+              signOut.mutate(undefined, {
+                onSettled: () => {
+                  toast.show(t('auth.signedOut'), 'info');
+                  navigate('/signin', { replace: true });
+                },
+              })
+            }
+            data-testid="sign-out"
+          >
+            <Icon name="logout" size={18} />
+            {t('auth.signOut')}
+          </button>
+        </section>
+      </aside>
+    </div>
+  );
+}
+
+function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean) => void }) {
+  const { t } = useTranslation();
+  const update = useUpdateMe();
+  const errorMessage = useErrorMessage();
+  const [displayName, setDisplayName] = useState(me.displayName);
+  const [bio, setBio] = useState(me.bio);
+  const [city, setCity] = useState(findCity(me.city) ?? null);
+  const [birthYear, setBirthYear] = useState(me.birthYear ? String(me.birthYear) : '');
+  const [gender, setGender] = useState<Gender | ''>(me.gender ?? '');
+  const [interests, setInterests] = useState<PickedInterest[]>(me.interests.map((i) => ({ tag: i.tag, skill: i.skill })));
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const fields = { ...fieldErrors(update.error), ...local };
+  // The API accepts birth years up to 2025.
+  const maxYear = Math.min(2025, new Date().getFullYear());
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const year = birthYear.trim() ? Number(birthYear) : null;
+    if (year !== null && (!Number.isInteger(year) || year < 1900 || year > maxYear)) {
+      setLocal({ birthYear: t('errors.validation_failed') });
+      return;
+    }
+    setLocal({});
+    // Keep a free-text city the member already had if they didn't pick a known one.
+    const cityChanged = (city?.key ?? null) !== (findCity(me.city)?.key ?? null);
+    update.mutate(
+      {
+        displayName: displayName.trim(),
+        bio: bio.trim(),
+        ...(cityChanged ? { city: city ? cityValue(city) : null, lat: city?.lat ?? null, lng: city?.lng ?? null } : {}),
+        birthYear: year,
+        gender: gender || null,
+        interests: interests.map((i) => ({ tag: i.tag, skill: i.skill })),
+      },
+      { onSuccess: () => onDone(true) },
+    );
+  };
+
+  return (
+    <form className="card card--padded form" onSubmit={submit} noValidate data-testid="profile-form">
+      <h2 className="card__title">{t('profile.edit')}</h2>
+      <FormError message={update.error ? errorMessage(update.error) : null} />
+      <div className="form-grid">
+        <Field label={t('profile.displayName')} error={fields.displayName}>
+          <input type="text" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+        </Field>
+        <Field label={t('profile.city')} error={fields.city} optional>
+          <CitySelect value={city?.key ?? null} onChange={setCity} noneLabel={t('profile.noCity')} />
+        </Field>
+        <Field label={t('profile.birthYear')} hint={t('profile.birthYearHint')} error={fields.birthYear} optional>
+          <input type="number" inputMode="numeric" min={1900} max={maxYear} value={birthYear} onChange={(e) => setBirthYear(e.target.value)} />
+        </Field>
+        <Field label={t('gender.label')} error={fields.gender} optional>
+          <select value={gender} onChange={(e) => setGender(e.target.value as Gender | '')}>
+            <option value="">{t('gender.unset')}</option>
+            {genders.map((g) => (
+              <option key={g} value={g}>
+                {t(`gender.${g}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <Field label={t('profile.bio')} hint={t('profile.bioHint')} error={fields.bio} optional>
+        <textarea rows={3} maxLength={500} value={bio} placeholder={t('profile.bioPlaceholder')} onChange={(e) => setBio(e.target.value)} />
+      </Field>
+      <div className="field">
+        <span className="field__label">{t('profile.editInterests')}</span>
+        {fields.interests ? <p className="field__error">{fields.interests}</p> : null}
+        <InterestPicker label={t('profile.editInterests')} value={interests} onChange={setInterests} withSkill collapsible max={30} />
+      </div>
+      <div className="form__actions">
+        <button type="button" className="btn btn--ghost" onClick={() => onDone(false)}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="btn btn--primary" disabled={update.isPending} data-testid="save-profile">
+          {update.isPending ? t('common.saving') : t('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

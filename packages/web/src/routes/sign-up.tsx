@@ -1,0 +1,68 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { AuthLayout } from '../components/auth-layout';
+import { Field, FormError } from '../components/form-field';
+import { PasswordInput } from '../components/password-input';
+import { useSession, useSignUp } from '../data/session';
+import { fieldErrors, formErrorBanner, useErrorMessage } from '../lib/errors';
+
+export function SignUpPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const session = useSession();
+  const signUp = useSignUp();
+  const errorMessage = useErrorMessage();
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+
+  if (session.data?.user && !signUp.isPending && !signUp.isSuccess) return <Navigate to="/" replace />;
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    signUp.mutate(
+      { username: username.trim(), displayName: displayName.trim() || username.trim(), password },
+      { onSuccess: () => navigate('/onboarding', { replace: true }) },
+    );
+  };
+  const fields = fieldErrors(signUp.error);
+  const banner = formErrorBanner(signUp.error, errorMessage);
+
+  return (
+    <AuthLayout>
+      <h2 className="auth__title">{t('auth.signUpTitle')}</h2>
+      <p className="muted auth__subtitle">{t('auth.signUpSubtitle')}</p>
+      <form onSubmit={onSubmit} className="form" noValidate data-testid="signup-form">
+        <FormError message={banner} />
+        <Field label={t('auth.username')} hint={t('auth.usernameHint')} error={fields.username}>
+          <input
+            type="text"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            minLength={3}
+            maxLength={20}
+            pattern="[A-Za-z0-9_]+"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+          />
+        </Field>
+        <Field label={t('auth.displayName')} hint={t('auth.displayNameHint')} error={fields.displayName}>
+          <input type="text" autoComplete="nickname" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+        </Field>
+        <Field label={t('auth.password')} hint={t('auth.passwordHint')} error={fields.password}>
+          <PasswordInput autoComplete="new-password" value={password} onChange={setPassword} />
+        </Field>
+        <button type="submit" className="btn btn--primary btn--block btn--lg" disabled={signUp.isPending}>
+          {signUp.isPending ? t('auth.signingUp') : t('auth.submitSignUp')}
+        </button>
+      </form>
+      <p className="auth__switch">
+        {t('auth.haveAccount')} <Link to={`/signin${location.search}`}>{t('auth.submitSignIn')}</Link>
+      </p>
+    </AuthLayout>
+  );
+}
