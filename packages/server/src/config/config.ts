@@ -26,6 +26,9 @@ export interface Config {
   jobIntervalMs: number;
   /** The simulated wallet delivers webhooks by itself ('auto') or only when told ('manual', tests). */
   walletDelivery: 'auto' | 'manual';
+  /** Map tile URL template for the web app ({z}/{x}/{y}); null shows maps without tiles. */
+  mapTileUrl: string | null;
+  mapAttribution: string;
 }
 
 export class ConfigError extends Error {}
@@ -45,6 +48,14 @@ function flag(name: string, raw: string | undefined, fallback: boolean): boolean
   if (['1', 'true', 'yes'].includes(raw)) return true;
   if (['0', 'false', 'no'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function mapTileUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  if (!/^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/.test(raw)) {
+    throw new ConfigError(`KINDRED_MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y}, got "${raw}"`);
+  }
+  return raw.trim();
 }
 
 function webhookSecret(raw: string | undefined): string {
@@ -80,6 +91,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     paymentWindowMinutes: integer('KINDRED_PAYMENT_WINDOW_MINUTES', env.KINDRED_PAYMENT_WINDOW_MINUTES, 30, 1, 7 * 24 * 60),
     jobIntervalMs: integer('KINDRED_JOB_INTERVAL_MS', env.KINDRED_JOB_INTERVAL_MS, 1000, 50, 600_000),
     walletDelivery: 'auto',
+    mapTileUrl: mapTileUrl(env.KINDRED_MAP_TILE_URL),
+    mapAttribution: env.KINDRED_MAP_ATTRIBUTION?.trim() || '',
     ...overrides,
   };
 }

@@ -7,6 +7,11 @@ import { searchVector } from '../lib/search-vector.js';
 import { normalizeTags } from '../lib/tags.js';
 import { hashPassword } from '../features/accounts/accounts.service.js';
 import { hotScoreSql } from '../features/posts/posts.repository.js';
+import { DateTime } from 'luxon';
+import { scheduleJob } from '../jobs/jobs.repository.js';
+import { newCheckInCode } from '../features/activities/registrations.repository.js';
+import { recordCharge, recordPayout } from '../features/payments/payments.service.js';
+import { activityIdeas, demoPlaces } from './activity-content.js';
 import type { DemoGroup } from './content-types.js';
 
 export const DEMO_USERNAME = 'demo';
@@ -99,7 +104,7 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
     // Groups, their members (power-law sizes, mostly from the group's city) and their owners.
     const allGroups: DemoGroup[] = [...zhGroups, ...enGroups];
     const memberInterests = new Map<number, Set<string>>(userIds.map((id) => [id, new Set<string>()]));
-    const groupMembers: { groupId: number; members: number[] }[] = [];
+    const seededGroups: { id: number; members: number[]; group: DemoGroup; tags: string[] }[] = [];
     for (const [index, group] of allGroups.entries()) {
       const locals = userIds.filter((_, i) => memberCity[i] === group.city && i !== 0);
       const others = userIds.filter((_, i) => memberCity[i] !== group.city && i !== 0);
@@ -141,7 +146,7 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
         )
         .execute();
       for (const userId of members) for (const tag of tags) if (findInterest(tag) && rng.next() < 0.8) memberInterests.get(userId)!.add(tag);
-      groupMembers.push({ groupId: id, members });
+      seededGroups.push({ id, members, group, tags });
 
       // Pending join requests for approval groups, so admins have a queue to work.
       if (group.joinPolicy === 'approval') {
@@ -229,10 +234,154 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
     });
     await insertInBatches(interestRows, 500, (batch) => tx.insertInto('user_interests').values(batch).execute());
 
+    await seedDemoActivities(tx, rng, now, seededGroups, userIds, memberCity);
     await recountDemo(tx);
   });
   console.info(`Seeded the demo community in ${Date.now() - started} ms`);
   return true;
+}
+
+type Rng = ReturnType<typeof random>;
+
+/**
+ * 100+ activities around the demo cities: three per group (one past, two
+ * upcoming) and some standalone ones; free and paid; some full with a
+ * waitlist. Paid seats carry a settled payment and its ledger entries, and
+ * past activities are completed and paid out, so the books balance.
+ */
+async function seedDemoActivities(
+  tx: Tx,
+  rng: Rng,
+  now: number,
+  groups: { id: number; members: number[]; group: DemoGroup; tags: string[] }[],
+  userIds: number[],
+  memberCity: string[],
+) {
+  const cityByKey = new Map(cities.map((c) => [c.key, c]));
+  const plans: { groupId: number | null; organizer: number; city: string; tag: string; zh: boolean; candidates: number[]; past: boolean }[] = [];
+  for (const g of groups) {
+    const tag = g.tags.find((t) => activityIdeas[t]) ?? 'hiking';
+    const zh = !['san-francisco', 'london'].includes(g.group.city);
+    for (const past of [true, false, false]) {
+      plans.push({ groupId: g.id, organizer: g.members[0]!, city: g.group.city, tag, zh, candidates: g.members, past });
+    }
+  }
+  for (let i = 0; i < 16; i++) {
+    const organizerIndex = rng.int(1, userIds.length - 1);
+    const city = memberCity[organizerIndex]!;
+    const locals = userIds.filter((_, j) => memberCity[j] === city);
+    plans.push({ groupId: null, organizer: userIds[organizerIndex]!, city, tag: rng.pick(Object.keys(activityIdeas)), zh: !['san-francisco', 'london'].includes(city), candidates: locals, past: i % 4 === 0 });
+  }
+  const demoId = userIds[0]!;
+  for (const [index, plan] of plans.entries()) {
+    const idea = activityIdeas[plan.tag]!;
+    const place = rng.pick(demoPlaces[plan.city]!);
+    const city = cityByKey.get(plan.city)!;
+    const dayOffset = plan.past ? -rng.int(3, 60) : rng.int(1, 28);
+    const local = DateTime.fromMillis(now, { zone: city.timeZone }).startOf('day').plus({ days: dayOffset, hours: rng.pick([9, 10, 14, 19]) });
+    const startsAt = local.toJSDate();
+    const endsAt = local.plus({ minutes: Math.round(idea[3] * 60) }).toJSDate();
+    const paid = rng.next() < 0.4;
+    const currency = plan.zh ? 'CNY' : plan.city === 'london' ? 'GBP' : 'USD';
+    const fee = paid ? (plan.zh ? rng.int(2, 20) * 1000 : rng.int(5, 40) * 100) : 0;
+    const capacity = rng.pick([6, 8, 10, 12, 15, 20, 30]);
+    const title = (plan.zh ? idea[1] : idea[0]).replace('{place}', place.name);
+    const description = plan.zh
+      ? `集合地点：**${place.meetingPoint}**。\n\n- 时长约 ${idea[3]} 小时\n- 新手友好，请准时到达\n- 报名后如不能参加请提前取消，把名额让给候补的朋友`
+      : `Meet at **${place.meetingPoint}**.\n\n- About ${idea[3]} hours\n- All levels welcome; please be on time\n- Can't make it? Cancel early so someone on the waitlist gets your spot`;
+    const { id } = await tx
+      .insertInto('activities')
+      .values({
+        group_id: plan.groupId,
+        organizer_id: plan.organizer,
+        title,
+        description,
+        description_html: renderMarkdown(description),
+        tags: [plan.tag],
+        starts_at: startsAt,
+        ends_at: endsAt,
+        time_zone: city.timeZone,
+        place_name: place.name,
+        address: place.address,
+        lat: place.lat,
+        lng: place.lng,
+        meeting_point: place.meetingPoint,
+        difficulty: idea[2],
+        distance_km: plan.tag === 'hiking' || plan.tag === 'cycling' ? rng.int(5, 40) : null,
+        duration_minutes: Math.round(idea[3] * 60),
+        gear: idea[4],
+        included: idea[5],
+        fee_amount: fee,
+        currency,
+        capacity,
+        registration_deadline: null,
+        requires_approval: index % 11 === 5,
+        questions: JSON.stringify(index % 5 === 0 ? [{ id: 'level', text: plan.zh ? '你的经验水平？' : 'Your experience level?', required: false }] : []),
+        full_refund_hours: 24,
+        partial_refund_hours: paid ? 6 : null,
+        partial_refund_percent: paid ? 50 : null,
+        status: plan.past ? 'completed' : 'published',
+        view_count: rng.int(5, 400),
+        created_at: new Date(startsAt.getTime() - rng.int(5, 30) * DAY),
+        updated_at: new Date(now),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    // Registrations: some activities fill up and keep a waitlist.
+    const pool = plan.candidates.filter((u) => u !== plan.organizer);
+    const wanted = rng.next() < 0.2 ? capacity + rng.int(1, 6) : rng.int(0, capacity);
+    const people = rng.sample(pool, Math.min(pool.length, wanted));
+    if (!plan.past && index % 7 === 1 && !people.includes(demoId) && plan.organizer !== demoId) people.unshift(demoId);
+    let queued = startsAt.getTime() - 20 * DAY;
+    for (const [position, userId] of people.entries()) {
+      queued += rng.int(1, 600) * 60_000;
+      const seated = position < capacity;
+      if (!seated && plan.past) break;
+      const { id: registrationId } = await tx
+        .insertInto('registrations')
+        .values({
+          activity_id: id,
+          user_id: userId,
+          status: seated ? 'confirmed' : 'waitlisted',
+          answers: '{}',
+          queued_at: new Date(Math.min(queued, now - 60_000)),
+          amount_paid: seated ? fee : 0,
+          check_in_code: newCheckInCode(),
+          checked_in_at: plan.past && seated && rng.next() < 0.85 ? startsAt : null,
+          created_at: new Date(Math.min(queued, now - 60_000)),
+          updated_at: new Date(now),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (seated && fee > 0) {
+        const chargeId = `ch_demo_${registrationId}`;
+        await tx.insertInto('wallet_charges').values({ id: chargeId, idempotency_key: `demo-${registrationId}`, amount: fee, currency, status: 'succeeded' }).execute();
+        const payment = await tx
+          .insertInto('payments')
+          .values({ registration_id: registrationId, user_id: userId, idempotency_key: `demo-${registrationId}`, provider: 'wallet', provider_charge_id: chargeId, amount: fee, currency, status: 'succeeded' })
+          .returning(['id', 'amount', 'currency'])
+          .executeTakeFirstOrThrow();
+        await recordCharge(tx, payment, id);
+      }
+    }
+    const seatedCount = Math.min(people.length, capacity);
+    const waitlisted = plan.past ? 0 : Math.max(0, people.length - capacity);
+    await tx
+      .updateTable('activities')
+      .set({ seats_taken: seatedCount, waitlist_count: waitlisted, recent_registrations: rng.int(0, seatedCount) })
+      .where('id', '=', id)
+      .execute();
+    if (plan.past) {
+      await recordPayout(tx, id, plan.organizer, currency, seatedCount * fee);
+    } else {
+      for (const hours of [24, 2]) {
+        const at = new Date(startsAt.getTime() - hours * HOUR);
+        if (at.getTime() > now) await scheduleJob(tx, 'activity.remind', `${id}:${hours}`, at, { activityId: id, hours });
+      }
+      await scheduleJob(tx, 'activity.complete', String(id), new Date(endsAt.getTime() + HOUR), { activityId: id });
+    }
+  }
 }
 
 /** Recomputes the denormalized counters and hot scores after bulk inserts. */

@@ -113,6 +113,18 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
     },
   );
 
+  app.get(
+    '/config',
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'Settings the web app needs: map tiles',
+        response: { 200: Type.Object({ mapTileUrl: Type.Union([Type.String(), Type.Null()]), mapAttribution: Type.String() }) },
+      },
+    },
+    async () => ({ mapTileUrl: ctx.config.mapTileUrl, mapAttribution: ctx.config.mapAttribution }),
+  );
+
   const Label = Type.Object({ key: Type.String(), en: Type.String(), zh: Type.String() });
   app.get(
     '/interests',
