@@ -19,17 +19,26 @@ export interface TestServer {
   config: Config;
   ctx: AppContext;
   client(): Client;
-  stop(): Promise<void>;
+  /** Stops the server; with keepData the database stays for a restart (see restartTestServer). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export const PASSWORD = 'correct horse battery staple';
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, reuse?: TestServer): Promise<TestServer> {
   const base = process.env.DATABASE_URL;
-  let databaseUrl: string | null = null;
+  let databaseUrl: string | null = reuse?.config.databaseUrl ?? null;
   let dropDatabase = async () => {};
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-test-'));
-  if (base) {
+  const dataDir = reuse?.config.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-test-'));
+  if (base && databaseUrl) {
+    const name = new URL(databaseUrl).pathname.slice(1);
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  } else if (base) {
     const name = `kindred_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
@@ -64,8 +73,9 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     config,
     ctx: server.ctx,
     client: () => new Client(server.url),
-    async stop() {
+    async stop(options = {}) {
       await server.stop();
+      if (options.keepData) return;
       await dropDatabase();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
@@ -142,6 +152,11 @@ export class Client {
     this.user = reply.body.user;
     return reply.body.user as { id: number; username: string };
   }
+}
+
+/** Starts a new server process-equivalent on the database a stopped one (stopped with keepData) used. */
+export function restartTestServer(previous: TestServer, overrides: Partial<Config> = {}) {
+  return startTestServer({ ...overrides }, previous);
 }
 
 /** Named members, signed up and signed in, so a test reads like a story. */

@@ -355,3 +355,34 @@ describe('completion', () => {
     assert.equal((await amy.get('/me/activities?tab=past')).body.items[0].id, activity.id);
   });
 });
+
+describe('reminders', () => {
+  test('a reminder scheduled before a restart is sent after it', async () => {
+    const { restartTestServer } = await import('./_util.js');
+    const first = await startTestServer({ jobIntervalMs: 60_000 });
+    const { org, goer } = await actors(first, 'org', 'goer');
+    // Starts a little over 24 hours from now: the 24-hour reminder is due in ~2 s.
+    const start = new Date(Date.now() + 24 * HOUR + 2000);
+    const activity = await createActivity(org, { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + HOUR).toISOString() });
+    await goer.post(`/activities/${activity.id}/registrations`, {});
+    const job = await first.db.selectFrom('jobs').selectAll().where('kind', '=', 'activity.remind').where('dedupe_key', '=', `${activity.id}:24`).executeTakeFirstOrThrow();
+    assert.equal(job.done_at, null);
+    // The server goes down before the reminder is due (its runner polls only every minute).
+    await first.stop({ keepData: true });
+    await new Promise((r) => setTimeout(r, 2500));
+    const second = await restartTestServer(first, { jobIntervalMs: 100 });
+    try {
+      let kinds: string[] = [];
+      for (let i = 0; i < 50 && !kinds.includes('activity.reminder'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const rows = await second.db.selectFrom('notifications').select('kind').where('user_id', '=', goer.id).execute();
+        kinds = rows.map((r) => r.kind);
+      }
+      assert.ok(kinds.includes('activity.reminder'));
+      const done = await second.db.selectFrom('jobs').select('done_at').where('id', '=', job.id).executeTakeFirstOrThrow();
+      assert.ok(done.done_at);
+    } finally {
+      await second.stop();
+    }
+  });
+});
