@@ -4,3 +4,4 @@ export * from './groups.js';
 export * from './posts.js';
 export * from './taxonomy.js';
 export * from './activities.js';
+export * from './recommendations.js';

@@ -21,6 +21,7 @@ import { searchRoutes } from './features/search/search.routes.js';
 import { activityRoutes } from './features/activities/activities.routes.js';
 import { notificationRoutes } from './features/notifications/notifications.routes.js';
 import { paymentRoutes } from './features/payments/payments.routes.js';
+import { recommendationRoutes } from './features/recommendations/recommendations.routes.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -103,6 +104,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       searchRoutes(api, ctx);
       activityRoutes(api, ctx);
       notificationRoutes(api, ctx);
+      recommendationRoutes(api, ctx);
       await api.register((scope) => paymentRoutes(scope, ctx));
     },
     { prefix: '/api/v1' },

@@ -9,6 +9,7 @@ import { seedDemoCommunity } from './demo/seed.js';
 import { SimulatedWallet } from './features/payments/wallet.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { startJobRunner } from './jobs/runner.js';
+import { scheduleJob } from './jobs/jobs.repository.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -37,6 +38,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     urls.self = `http://127.0.0.1:${port}`;
+    // Recommendations retrain in the background, starting now; the job reschedules itself.
+    await scheduleJob(database.db, 'recs.train', 'group', new Date());
     const stopJobs = startJobRunner(database.db, jobHandlers(ctx), app.log, config.jobIntervalMs);
     let stopping: Promise<void> | null = null;
     return {

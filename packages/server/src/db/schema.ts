@@ -246,7 +246,30 @@ export interface NotificationsTable {
   created_at: Timestamp;
 }
 
+export interface RecNeighborsTable {
+  kind: string;
+  item_id: number;
+  neighbor_id: number;
+  score: number;
+}
+
+export interface RecFeedbackTable {
+  user_id: number;
+  kind: 'group' | 'post' | 'activity';
+  item_id: number;
+  created_at: Timestamp;
+}
+
+export interface RecModelsTable {
+  kind: string;
+  trained_at: Timestamp;
+  stats: ColumnType<Record<string, unknown>, string, string>;
+}
+
 export interface DB {
+  rec_neighbors: RecNeighborsTable;
+  rec_feedback: RecFeedbackTable;
+  rec_models: RecModelsTable;
   activities: ActivitiesTable;
   registrations: RegistrationsTable;
   payments: PaymentsTable;

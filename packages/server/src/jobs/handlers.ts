@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import * as activities from '../features/activities/activities.service.js';
 import { expireUnpaid } from '../features/activities/registrations.service.js';
+import { trainAndReschedule } from '../features/recommendations/recommendations.service.js';
 import type { JobHandler } from './runner.js';
 
 /** Every kind of background job and what runs it. */
@@ -10,6 +11,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'activity.complete': (p) => activities.completeActivity(ctx, Number(p.activityId)),
     'registration.expire': (p) => expireUnpaid(ctx, Number(p.registrationId)),
     'wallet.webhook': (p) => ctx.payments.deliver(p),
+    'recs.train': () => trainAndReschedule(ctx),
     'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),
   };
 }

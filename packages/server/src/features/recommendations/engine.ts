@@ -1,0 +1,778 @@
+/**
+ * Kindred's recommendation engine: pure TypeScript over in-memory data, no
+ * database access, so the API (inputs loaded from PostgreSQL, outputs stored
+ * in tables) and the offline evaluation (`npm run recs:eval`) run the same code.
+ * One engine serves groups, activities and posts: an "item" is any of them.
+ *
+ * API
+ *   trainItemModel(items, interactions, users?, opts?) → ItemModel
+ *     The heavy, periodic part (a background job). Builds, per item, its top-N
+ *     co-membership neighbours (shrunk asymmetric cosine, each member's vote
+ *     damped by how many items they have), a log-damped popularity, a location
+ *     (given, or the median of its located members), an IDF-weighted tag index,
+ *     a global popular list, popular-near lists per geographic cell, and a
+ *     per-group index of activities/posts. Plain objects and arrays only:
+ *     JSON-serializable and one table per field (see ItemModel).
+ *   recommend(model, user, history, opts) → Recommendation[]
+ *     The cheap per-request part. Touches only: model.neighbours of the
+ *     member's history and "not interested" items, model.tagIndex and
+ *     model.tagIdf of their tags, model.popularNear of their cell, model.popular,
+ *     model.groupIndex of opts.memberOf, and model.items of the candidates
+ *     those produce. A caller may pass a partial model holding just those rows.
+ *     Never loops over all items or all members.
+ *   addItemToModel(model, item) / recordInteraction(model, interaction)
+ *     Incremental updates between rebuilds: a brand-new group enters the tag
+ *     index (so it can be recommended with no members), and a join/RSVP bumps
+ *     popularity. The member's own joins count at once anyway, because
+ *     recommend() takes their current history.
+ *   recommenderPresets: signal weights for groups, activities and posts.
+ *
+ * Scoring (all signals in [0, 1], see RecommendWeights):
+ *   score = cf·CF + interest·TAG + popularity·POP + local·LOCAL + group·GROUP
+ *           + social·SOCIAL + freshness·FRESH
+ *   then × distance factor (1 + (km/geoScaleKm)²)^-geo × skill factor
+ *        × (1 − "not interested" penalty),
+ * then MMR re-ranking over tags for diversity. Each result carries structured
+ * reasons, strongest first; the web app renders them in English and Chinese.
+ */
+import { findInterest, interestKeysInCategory } from '@kindred/contract';
+import { greatCircleKm } from '../../lib/geo.js';
+import { normalizeTag } from '../../lib/tags.js';
+
+// ---------------------------------------------------------------- inputs
+
+export interface RecUser {
+  id: string;
+  /** Declared interests: taxonomy keys or free tags (normalized here). */
+  interests: string[];
+  /** Skill per interest tag, 1 beginner … 3 advanced. */
+  skills?: Record<string, number>;
+  lat?: number;
+  lng?: number;
+}
+
+export interface RecItem {
+  id: string;
+  tags: string[];
+  lat?: number;
+  lng?: number;
+  /** Epoch ms. Groups and posts: when created (drives freshness). */
+  createdAt?: number;
+  /** Epoch ms. Activities: when it starts (past ones are never recommended when `now` is given). */
+  startsAt?: number;
+  /** The group an activity or post belongs to. */
+  groupId?: string;
+  /** Level the item is aimed at, 1 beginner … 3 advanced. */
+  level?: number;
+}
+
+/** A join, RSVP, like… `weight` defaults to 1 (e.g. a like could be 0.5, a registration 2). */
+export interface Interaction {
+  user: string;
+  item: string;
+  at: number;
+  weight?: number;
+}
+
+// ---------------------------------------------------------------- model
+
+/** [neighbour item id, similarity]. */
+export type Neighbour = [itemId: string, similarity: number];
+
+export interface ModelItem {
+  tags: string[];
+  lat?: number;
+  lng?: number;
+  /** True when lat/lng is the median of the item's members, not its own. */
+  locationInferred?: boolean;
+  createdAt?: number;
+  startsAt?: number;
+  groupId?: string;
+  level?: number;
+  /** Interaction count (weighted, time-decayed when trained with a half-life). */
+  popularity: number;
+  /** ‖IDF-weighted tag vector‖, for cosine tag matching. */
+  tagNorm: number;
+}
+
+export interface ItemModel {
+  version: 1;
+  builtAt: number;
+  cellDeg: number;
+  maxPopularity: number;
+  items: Record<string, ModelItem>;
+  /** Item → its top neighbours by co-membership, strongest first. */
+  neighbours: Record<string, Neighbour[]>;
+  /** Tag → items carrying it, most popular first, newest ones always included. */
+  tagIndex: Record<string, string[]>;
+  tagIdf: Record<string, number>;
+  /** Group → its activities/posts, by startsAt ?? createdAt ascending. */
+  groupIndex: Record<string, string[]>;
+  /** Most popular items overall. */
+  popular: string[];
+  /** Cell key (see cellKey) → [item, share of members around the cell who joined it], best first. */
+  popularNear: Record<string, [string, number][]>;
+}
+
+export interface TrainOptions {
+  /** Neighbours kept per item. */
+  neighbours?: number;
+  /** Popularity exponent on the candidate side of the cosine (0.5 = cosine; higher damps big items more). */
+  beta?: number;
+  /** Shrinkage added to the cosine denominator, so a co-membership of two is not a strong signal. */
+  shrink?: number;
+  /** Only a member's most recent this-many items feed co-membership (bounds the cost of power users). */
+  maxItemsPerUser?: number;
+  /** Popularity half-life in days (undefined: no decay). */
+  popularityHalfLifeDays?: number;
+  /** Size of a popular-near cell, degrees. */
+  cellDeg?: number;
+  popularSize?: number;
+  popularNearSize?: number;
+  /** A cell needs this many located members around it to get its own list. */
+  minCellUsers?: number;
+  tagIndexSize?: number;
+  /** Newest items per tag kept in the tag index whatever their popularity (cold-start items). */
+  newestPerTag?: number;
+  /** Model build time, epoch ms (default: latest interaction). */
+  now?: number;
+}
+
+export const defaultTrainOptions: Required<Omit<TrainOptions, 'popularityHalfLifeDays' | 'now'>> = {
+  neighbours: 50,
+  beta: 0.5,
+  shrink: 10,
+  maxItemsPerUser: 300,
+  cellDeg: 0.5,
+  popularSize: 100,
+  popularNearSize: 60,
+  minCellUsers: 20,
+  tagIndexSize: 100,
+  newestPerTag: 10,
+};
+
+// ---------------------------------------------------------------- output
+
+export type Reason =
+  | { kind: 'interest'; tag: string }
+  | { kind: 'also_joined'; viaItemId: string }
+  | { kind: 'in_your_group'; groupId: string }
+  | { kind: 'friends_going'; count: number }
+  | { kind: 'popular_near' }
+  | { kind: 'popular' };
+
+export interface Recommendation {
+  itemId: string;
+  score: number;
+  /** Strongest first; never empty. */
+  reasons: Reason[];
+}
+
+export interface RecommendWeights {
+  /** Co-membership neighbours of the member's items. */
+  cf: number;
+  /** IDF-weighted cosine between the member's tags and the item's. */
+  interest: number;
+  /** Log-damped global popularity (the guard against the rich getting richer is the log and the small weight). */
+  popularity: number;
+  /** Share of members around the member's cell who joined the item. */
+  local: number;
+  /** The item belongs to a group the member is in (activities, posts). */
+  group: number;
+  /** People the member knows are going (opts.social). */
+  social: number;
+  /** Starts soon / created recently. */
+  freshness: number;
+  /** Exponent of the distance factor (1 + (km / geoScaleKm)²)^-geo; 0 ignores distance. */
+  geo: number;
+  /** Distance up to which the factor stays near 1. */
+  geoScaleKm: number;
+  /** Weight of the member's history tags in the tag profile, relative to declared interests. */
+  historyTags: number;
+  /** Weight given to the other interests of a declared interest's taxonomy category. */
+  categoryExpansion: number;
+  /** Days over which freshness decays (e-folding). */
+  freshnessDays: number;
+  /** MMR trade-off, 0 = pure relevance, 1 = pure novelty. */
+  diversity: number;
+}
+
+/**
+ * Signal weights per kind of item. Groups and activities were fixed on the
+ * validation splits described in docs/recommendations.md; posts have no
+ * offline data yet and start from the group weights with faster freshness.
+ */
+export const recommenderPresets: Record<'groups' | 'activities' | 'posts', RecommendWeights> = {
+  groups: {
+    cf: 1,
+    interest: 0.35,
+    popularity: 0.12,
+    local: 0.12,
+    group: 0,
+    social: 0.3,
+    freshness: 0.3,
+    geo: 0.5,
+    geoScaleKm: 30,
+    historyTags: 1,
+    categoryExpansion: 0.25,
+    freshnessDays: 60,
+    diversity: 0.15,
+  },
+  activities: {
+    cf: 0.2,
+    interest: 0.2,
+    popularity: 0.2,
+    local: 0.1,
+    group: 0.8,
+    social: 0.6,
+    freshness: 0.8,
+    geo: 0.25,
+    geoScaleKm: 30,
+    historyTags: 1,
+    categoryExpansion: 0.25,
+    freshnessDays: 14,
+    diversity: 0.1,
+  },
+  posts: {
+    cf: 1,
+    interest: 0.35,
+    popularity: 0.12,
+    local: 0.12,
+    group: 0.3,
+    social: 0.3,
+    freshness: 0.6,
+    geo: 0.3,
+    geoScaleKm: 30,
+    historyTags: 1,
+    categoryExpansion: 0.25,
+    freshnessDays: 3,
+    diversity: 0.2,
+  },
+};
+
+export interface RecommendOptions {
+  k: number;
+  /** Which preset of weights to start from (default 'groups'). */
+  kind?: keyof typeof recommenderPresets;
+  /** Never recommend these (hidden, blocked authors' content, invisible private groups…). */
+  exclude?: ReadonlySet<string>;
+  /** Marked "not interested": excluded, and their neighbours and tag-mates demoted. */
+  notInterested?: ReadonlySet<string>;
+  /** Epoch ms; enables freshness, drops activities that already started and items created later. */
+  now?: number;
+  /** Overrides weights.diversity. */
+  diversity?: number;
+  /** Overrides of the preset's weights. */
+  weights?: Partial<RecommendWeights>;
+  /** Groups the member is in (for activities and posts of those groups). */
+  memberOf?: readonly string[];
+  /** Item → how many people the member knows are going / joined. Also adds candidates. */
+  social?: ReadonlyMap<string, number>;
+  /** Extra candidate ids the caller already has (e.g. upcoming activities nearby). */
+  candidates?: readonly string[];
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** Own-property lookup: tags are free text, and "constructor" must not find Object.prototype's. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+/** Own-property write: `record["__proto__"] = x` would replace the prototype instead. */
+function setOwn<T>(record: Record<string, T>, key: string, value: T): T {
+  Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+}
+
+function hasLocation(p: { lat?: number; lng?: number }): p is { lat: number; lng: number } {
+  return typeof p.lat === 'number' && typeof p.lng === 'number' && Number.isFinite(p.lat) && Number.isFinite(p.lng);
+}
+
+/** The popular-near cell of a point; longitude wraps at the antimeridian. */
+export function cellKey(lat: number, lng: number, cellDeg: number): string {
+  const n = Math.round(360 / cellDeg);
+  const x = (((Math.floor((lng + 180) / cellDeg)) % n) + n) % n;
+  return `${Math.floor(lat / cellDeg)}:${x}`;
+}
+
+function neighbourCellKeys(lat: number, lng: number, cellDeg: number): string[] {
+  const keys = new Set<string>();
+  for (const dy of [-1, 0, 1]) for (const dx of [-1, 0, 1]) keys.add(cellKey(lat + dy * cellDeg, lng + dx * cellDeg, cellDeg));
+  return [...keys];
+}
+
+function median(values: number[]): number {
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+}
+
+/** Indices of the `n` largest values, largest first (ties: lower index first). */
+function topIndices(indices: Iterable<number>, value: (i: number) => number, n: number): number[] {
+  return [...indices].sort((a, b) => value(b) - value(a) || a - b).slice(0, n);
+}
+
+const DAY_MS = 86_400_000;
+
+// ---------------------------------------------------------------- training
+
+/**
+ * Build the item model from items, interactions and (for locations and
+ * popular-near lists) members. Interactions with unknown items are ignored;
+ * repeated interactions of a member with an item count once, at the highest weight.
+ */
+export function trainItemModel(
+  items: readonly RecItem[],
+  interactions: readonly Interaction[],
+  users: readonly RecUser[] = [],
+  options: TrainOptions = {},
+): ItemModel {
+  const o = { ...defaultTrainOptions, ...options };
+  const n = items.length;
+  const index = new Map<string, number>();
+  items.forEach((it, i) => index.set(it.id, i));
+  const tags = items.map((it) => [...new Set(it.tags.map(normalizeTag).filter((t) => t !== ''))]);
+
+  let latest = -Infinity;
+  for (const x of interactions) if (x.at > latest) latest = x.at;
+  const now = options.now ?? (Number.isFinite(latest) ? latest : 0);
+  const decay = options.popularityHalfLifeDays ? Math.LN2 / (options.popularityHalfLifeDays * DAY_MS) : 0;
+
+  // Per member: their items (deduplicated), most recent last.
+  const byUser = new Map<string, Map<number, { w: number; at: number }>>();
+  for (const x of interactions) {
+    const i = index.get(x.item);
+    if (i === undefined) continue;
+    let m = byUser.get(x.user);
+    if (!m) byUser.set(x.user, (m = new Map()));
+    const w = x.weight ?? 1;
+    const prev = m.get(i);
+    if (!prev) m.set(i, { w, at: x.at });
+    else m.set(i, { w: Math.max(prev.w, w), at: Math.max(prev.at, x.at) });
+  }
+
+  const popularity = new Float64Array(n);
+  const userLists: Int32Array[] = [];
+  const userWeights: number[] = [];
+  const userIds: string[] = [];
+  for (const [user, m] of byUser) {
+    const entries = [...m.entries()];
+    for (const [i, { w, at }] of entries) popularity[i]! += decay ? w * Math.exp(-decay * Math.max(0, now - at)) : w;
+    entries.sort((a, b) => a[1].at - b[1].at);
+    const kept = entries.slice(-o.maxItemsPerUser).map(([i]) => i);
+    userLists.push(Int32Array.from(kept));
+    // A member who joined two groups says more about them than one who joined two hundred.
+    userWeights.push(1 / Math.log2(1 + Math.max(2, kept.length)));
+    userIds.push(user);
+  }
+
+  // Item → members (CSR), and the weighted degree of each item.
+  const degree = new Int32Array(n);
+  for (const list of userLists) for (const i of list) degree[i]!++;
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + degree[i]!;
+  const members = new Int32Array(start[n]!);
+  const fill = start.slice(0, n);
+  const weightedDegree = new Float64Array(n);
+  userLists.forEach((list, u) => {
+    for (const i of list) {
+      members[fill[i]!++] = u;
+      weightedDegree[i]! += userWeights[u]!;
+    }
+  });
+
+  // Co-membership neighbours with a sparse accumulator: cost Σ_members |items|², memory O(items).
+  const acc = new Float64Array(n);
+  const touched: number[] = [];
+  const neighbours: Record<string, Neighbour[]> = {};
+  for (let i = 0; i < n; i++) {
+    touched.length = 0;
+    for (let p = start[i]!; p < start[i + 1]!; p++) {
+      const u = members[p]!;
+      const uw = userWeights[u]!;
+      for (const j of userLists[u]!) {
+        if (j === i) continue;
+        if (acc[j] === 0) touched.push(j);
+        acc[j]! += uw;
+      }
+    }
+    if (touched.length === 0) continue;
+    const di = weightedDegree[i]!;
+    const sim = (j: number) => acc[j]! / (di ** (1 - o.beta) * weightedDegree[j]! ** o.beta + o.shrink);
+    const best = topIndices(touched, sim, o.neighbours);
+    setOwn(neighbours, items[i]!.id, best.map((j): Neighbour => [items[j]!.id, round(sim(j))]));
+    for (const j of touched) acc[j] = 0;
+  }
+
+  // Locations: the item's own, or the median of its located members.
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const located = userIds.map((id) => {
+    const u = userById.get(id);
+    return u && hasLocation(u) ? u : undefined;
+  });
+
+  const df = new Map<string, number>();
+  for (const ts of tags) for (const t of ts) df.set(t, (df.get(t) ?? 0) + 1);
+  const tagIdf: Record<string, number> = {};
+  for (const [t, d] of df) setOwn(tagIdf, t, round(Math.log(1 + n / d)));
+
+  const modelItems: Record<string, ModelItem> = {};
+  let maxPopularity = 0;
+  items.forEach((it, i) => {
+    const mi: ModelItem = { tags: tags[i]!, popularity: round(popularity[i]!), tagNorm: round(Math.hypot(...tags[i]!.map((t) => tagIdf[t]!))) };
+    if (hasLocation(it)) {
+      mi.lat = it.lat;
+      mi.lng = it.lng;
+    } else {
+      const lats: number[] = [];
+      const lngs: number[] = [];
+      for (let p = start[i]!; p < start[i + 1]!; p++) {
+        const u = located[members[p]!];
+        if (u) {
+          lats.push(u.lat!);
+          lngs.push(u.lng!);
+        }
+      }
+      if (lats.length >= 3) {
+        mi.lat = round(median(lats));
+        mi.lng = round(median(lngs));
+        mi.locationInferred = true;
+      }
+    }
+    if (it.createdAt !== undefined) mi.createdAt = it.createdAt;
+    if (it.startsAt !== undefined) mi.startsAt = it.startsAt;
+    if (it.groupId !== undefined) mi.groupId = it.groupId;
+    if (it.level !== undefined) mi.level = it.level;
+    setOwn(modelItems, it.id, mi);
+    maxPopularity = Math.max(maxPopularity, mi.popularity);
+  });
+
+  const byPopularity = topIndices(items.keys(), (i) => popularity[i]!, n);
+  const popular = byPopularity.slice(0, o.popularSize).filter((i) => popularity[i]! > 0).map((i) => items[i]!.id);
+
+  // Tag index: most popular first, plus the newest items so a group with no members can still be found.
+  const tagIndex: Record<string, string[]> = {};
+  const rankOf = new Int32Array(n);
+  byPopularity.forEach((i, r) => (rankOf[i] = r));
+  const perTag = new Map<string, number[]>();
+  tags.forEach((ts, i) => ts.forEach((t) => (perTag.get(t) ?? perTag.set(t, []).get(t)!).push(i)));
+  for (const [t, list] of perTag) {
+    list.sort((a, b) => rankOf[a]! - rankOf[b]!);
+    const chosen = new Set(list.slice(0, o.tagIndexSize));
+    const newest = list.filter((i) => items[i]!.createdAt !== undefined).sort((a, b) => items[b]!.createdAt! - items[a]!.createdAt!);
+    for (const i of newest.slice(0, o.newestPerTag)) chosen.add(i);
+    setOwn(tagIndex, t, [...chosen].map((i) => items[i]!.id));
+  }
+
+  // Group index (activities, posts), by time ascending.
+  const groupIndex: Record<string, string[]> = {};
+  const timeOf = (it: RecItem) => it.startsAt ?? it.createdAt ?? 0;
+  for (const it of items) if (it.groupId !== undefined) (own(groupIndex, it.groupId) ?? setOwn(groupIndex, it.groupId, [])).push(it.id);
+  for (const list of Object.values(groupIndex)) list.sort((a, b) => timeOf(items[index.get(a)!]!) - timeOf(items[index.get(b)!]!));
+
+  // Popular near: per cell, what members in the 3×3 cells around it joined.
+  const cellUsers = new Map<string, number>();
+  const cellCounts = new Map<string, Map<number, number>>();
+  userLists.forEach((list, u) => {
+    const loc = located[u];
+    if (!loc) return;
+    const key = cellKey(loc.lat!, loc.lng!, o.cellDeg);
+    cellUsers.set(key, (cellUsers.get(key) ?? 0) + 1);
+    let counts = cellCounts.get(key);
+    if (!counts) cellCounts.set(key, (counts = new Map()));
+    for (const i of list) counts.set(i, (counts.get(i) ?? 0) + 1);
+  });
+  const popularNear: Record<string, [string, number][]> = {};
+  const centre = (key: string): [number, number] => {
+    const [y, x] = key.split(':').map(Number) as [number, number];
+    return [(y + 0.5) * o.cellDeg, (x + 0.5) * o.cellDeg - 180];
+  };
+  for (const key of cellUsers.keys()) {
+    const [lat, lng] = centre(key);
+    let usersAround = 0;
+    const counts = new Map<number, number>();
+    for (const k2 of neighbourCellKeys(lat, lng, o.cellDeg)) {
+      usersAround += cellUsers.get(k2) ?? 0;
+      for (const [i, c] of cellCounts.get(k2) ?? []) counts.set(i, (counts.get(i) ?? 0) + c);
+    }
+    if (usersAround < o.minCellUsers) continue;
+    const best = topIndices(counts.keys(), (i) => counts.get(i)!, o.popularNearSize);
+    setOwn(popularNear, key, best.map((i): [string, number] => [items[i]!.id, round(counts.get(i)! / usersAround)]));
+  }
+
+  return { version: 1, builtAt: now, cellDeg: o.cellDeg, maxPopularity, items: modelItems, neighbours, tagIndex, tagIdf, groupIndex, popular, popularNear };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** Add a new item (e.g. a group just created) so it can be recommended before the next rebuild. */
+export function addItemToModel(model: ItemModel, item: RecItem): void {
+  const tags = [...new Set(item.tags.map(normalizeTag).filter((t) => t !== ''))];
+  const n = Object.keys(model.items).length + 1;
+  for (const t of tags) if (own(model.tagIdf, t) === undefined) setOwn(model.tagIdf, t, round(Math.log(1 + n)));
+  const mi: ModelItem = { tags, popularity: 0, tagNorm: round(Math.hypot(...tags.map((t) => model.tagIdf[t]!))) };
+  if (hasLocation(item)) Object.assign(mi, { lat: item.lat, lng: item.lng });
+  for (const key of ['createdAt', 'startsAt', 'groupId', 'level'] as const) if (item[key] !== undefined) Object.assign(mi, { [key]: item[key] });
+  setOwn(model.items, item.id, mi);
+  for (const t of tags) {
+    const list = own(model.tagIndex, t) ?? setOwn(model.tagIndex, t, []);
+    if (!list.includes(item.id)) list.push(item.id);
+  }
+  if (item.groupId !== undefined) {
+    const list = own(model.groupIndex, item.groupId) ?? setOwn(model.groupIndex, item.groupId, []);
+    if (!list.includes(item.id)) list.push(item.id);
+  }
+}
+
+/** Count a join/RSVP/like in popularity before the next rebuild. */
+export function recordInteraction(model: ItemModel, interaction: Interaction): void {
+  const mi = own(model.items, interaction.item);
+  if (!mi) return;
+  mi.popularity += interaction.weight ?? 1;
+  model.maxPopularity = Math.max(model.maxPopularity, mi.popularity);
+}
+
+// ---------------------------------------------------------------- serving
+
+interface TagProfile {
+  /** Tag → weight. */
+  weight: Map<string, number>;
+  /** Tag → the declared interest it came from (for reasons), when it came from one. */
+  origin: Map<string, string>;
+  norm: number;
+}
+
+function tagProfile(model: ItemModel, user: RecUser, history: readonly string[], w: RecommendWeights): TagProfile {
+  const weight = new Map<string, number>();
+  const origin = new Map<string, string>();
+  const add = (t: string, x: number, from?: string) => {
+    if (own(model.tagIdf, t) === undefined) return; // a tag no item carries cannot match anything
+    weight.set(t, (weight.get(t) ?? 0) + x);
+    if (from && (!origin.has(t) || from === t)) origin.set(t, from);
+  };
+  const declared = [...new Set(user.interests.map(normalizeTag).filter((t) => t !== ''))];
+  for (const t of declared) {
+    add(t, 1, t);
+    const curated = findInterest(t);
+    if (curated && w.categoryExpansion > 0) for (const k of interestKeysInCategory(curated.category)) if (k !== t) add(k, w.categoryExpansion, t);
+  }
+  const known = history.map((h) => own(model.items, h)).filter((x): x is ModelItem => x !== undefined);
+  for (const mi of known) for (const t of mi.tags) add(t, w.historyTags / known.length);
+  let sq = 0;
+  for (const [t, x] of weight) sq += (x * model.tagIdf[t]!) ** 2;
+  return { weight, origin, norm: Math.sqrt(sq) };
+}
+
+interface Scored {
+  id: string;
+  item: ModelItem;
+  cf: number;
+  via?: string;
+  viaSim: number;
+  tag: number;
+  bestTag?: string;
+  pop: number;
+  local: number;
+  group: number;
+  social: number;
+  socialCount: number;
+  fresh: number;
+  factor: number;
+  score: number;
+}
+
+/** Recommend `opts.k` items for a member, with reasons. `history` is what they joined/attended, most recent last. */
+export function recommend(model: ItemModel, user: RecUser, history: readonly string[], opts: RecommendOptions): Recommendation[] {
+  const w: RecommendWeights = { ...recommenderPresets[opts.kind ?? 'groups'], ...opts.weights };
+  const diversity = opts.diversity ?? w.diversity;
+  const seen = new Set(history);
+  const blocked = (id: string) => seen.has(id) || opts.exclude?.has(id) === true || opts.notInterested?.has(id) === true;
+  const recent = history.slice(-50);
+  const profile = tagProfile(model, user, recent, w);
+  const located = hasLocation(user);
+  const skills = new Map(Object.entries(user.skills ?? {}).map(([t, level]) => [normalizeTag(t), level]));
+
+  const candidates = new Map<string, Scored>();
+  const candidate = (id: string): Scored | undefined => {
+    let s = candidates.get(id);
+    if (s) return s;
+    if (blocked(id)) return undefined;
+    const item = own(model.items, id);
+    if (!item) return undefined;
+    if (opts.now !== undefined && ((item.startsAt !== undefined && item.startsAt < opts.now) || (item.createdAt !== undefined && item.createdAt > opts.now))) return undefined;
+    s = { id, item, cf: 0, viaSim: 0, tag: 0, pop: 0, local: 0, group: 0, social: 0, socialCount: 0, fresh: 0, factor: 1, score: 0 };
+    candidates.set(id, s);
+    return s;
+  };
+
+  // 1. Co-membership neighbours of the member's items.
+  for (const h of recent) {
+    for (const [j, sim] of own(model.neighbours, h) ?? []) {
+      const s = candidate(j);
+      if (!s) continue;
+      s.cf += sim;
+      if (sim > s.viaSim) {
+        s.viaSim = sim;
+        s.via = h;
+      }
+    }
+  }
+  // 2. Items carrying the member's strongest tags.
+  const topTags = [...profile.weight].sort((a, b) => b[1] * model.tagIdf[b[0]]! - a[1] * model.tagIdf[a[0]]!).slice(0, 12);
+  for (const [t] of topTags) for (const id of own(model.tagIndex, t) ?? []) candidate(id);
+  // 3. Popular near the member, and overall.
+  const nearList = located ? own(model.popularNear, cellKey(user.lat!, user.lng!, model.cellDeg)) : undefined;
+  if (nearList) {
+    const top = nearList[0]?.[1] ?? 1;
+    for (const [id, share] of nearList) {
+      const s = candidate(id);
+      if (s) s.local = share / top;
+    }
+  }
+  for (const id of model.popular) candidate(id);
+  // 4. Activities/posts of the member's groups, what their people are going to, and the caller's own pool.
+  for (const g of opts.memberOf ?? []) {
+    const list = own(model.groupIndex, g) ?? [];
+    let from = 0;
+    if (opts.now !== undefined && list.length > 0 && own(model.items, list[0]!)?.startsAt !== undefined) {
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((own(model.items, list[mid]!)?.startsAt ?? 0) < opts.now) lo = mid + 1;
+        else hi = mid;
+      }
+      from = lo;
+    } else from = Math.max(0, list.length - 30);
+    for (const id of list.slice(from, from + 30)) {
+      const s = candidate(id);
+      if (s) s.group = 1;
+    }
+  }
+  for (const [id, count] of opts.social ?? []) {
+    const s = candidate(id);
+    if (s && count > 0) {
+      s.socialCount = count;
+      s.social = 1 - Math.exp(-count / 2);
+    }
+  }
+  for (const id of opts.candidates ?? []) candidate(id);
+  if (candidates.size === 0) return [];
+
+  // "Not interested": demote neighbours and items sharing tags with what was dismissed.
+  const penalty = new Map<string, number>();
+  const dismissedTags = new Map<string, number>();
+  for (const id of opts.notInterested ?? []) {
+    const list = own(model.neighbours, id) ?? [];
+    const top = list[0]?.[1] ?? 1;
+    for (const [j, sim] of list) penalty.set(j, Math.max(penalty.get(j) ?? 0, 0.6 * (sim / top)));
+    for (const t of own(model.items, id)?.tags ?? []) dismissedTags.set(t, (dismissedTags.get(t) ?? 0) + 1);
+  }
+
+  let maxCf = 0;
+  for (const s of candidates.values()) maxCf = Math.max(maxCf, s.cf);
+  const logMaxPop = Math.log1p(model.maxPopularity) || 1;
+  for (const s of candidates.values()) {
+    const it = s.item;
+    if (profile.norm > 0 && it.tagNorm > 0) {
+      let dot = 0;
+      let best = 0;
+      for (const t of it.tags) {
+        const x = profile.weight.get(t);
+        if (x === undefined) continue;
+        const c = x * model.tagIdf[t]! ** 2;
+        dot += c;
+        if (c > best) {
+          best = c;
+          s.bestTag = profile.origin.get(t) ?? t;
+        }
+      }
+      s.tag = dot / (profile.norm * it.tagNorm);
+    }
+    s.pop = Math.log1p(it.popularity) / logMaxPop;
+    if (maxCf > 0) s.cf /= maxCf;
+    if (opts.now !== undefined) {
+      if (it.startsAt !== undefined) s.fresh = Math.exp(-Math.max(0, it.startsAt - opts.now) / (w.freshnessDays * DAY_MS));
+      else if (it.createdAt !== undefined) s.fresh = Math.exp(-Math.max(0, opts.now - it.createdAt) / (w.freshnessDays * DAY_MS));
+    }
+    let factor = 1;
+    if (w.geo > 0) {
+      // Flat within a neighbourhood, then falling: a bus ride is fine, another city is not.
+      // Unknown location counts as half a scale away: neither rewarded nor ruled out.
+      const km = located && hasLocation(it) ? greatCircleKm(user.lat!, user.lng!, it.lat, it.lng) : w.geoScaleKm / 2;
+      factor *= (1 + (km / w.geoScaleKm) ** 2) ** -w.geo;
+    }
+    if (it.level !== undefined && skills.size > 0) {
+      const levels = it.tags.map((t) => skills.get(t)).filter((x): x is number => x !== undefined);
+      if (levels.length > 0) factor *= [1, 0.85, 0.5][Math.min(2, Math.abs(Math.max(...levels) - it.level))]!;
+    }
+    let pen = penalty.get(s.id) ?? 0;
+    if (dismissedTags.size > 0 && it.tags.length > 0) {
+      // One dismissed hiking group is a hint, three are a verdict.
+      let shared = 0;
+      for (const t of it.tags) shared += dismissedTags.get(t) ?? 0;
+      pen = Math.max(pen, 0.3 * (shared / it.tags.length));
+    }
+    factor *= 1 - Math.min(0.9, pen);
+    s.factor = factor;
+    s.score =
+      factor *
+      (w.cf * s.cf + w.interest * s.tag + w.popularity * s.pop + w.local * s.local + w.group * s.group + w.social * s.social + w.freshness * s.fresh);
+  }
+
+  const ranked = [...candidates.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  const chosen = diversify(ranked.slice(0, Math.max(opts.k * 4, 40)), opts.k, diversity);
+  return chosen.map((s) => ({ itemId: s.id, score: round(s.score), reasons: reasonsFor(s, w, located && nearList !== undefined) }));
+}
+
+/** Tag-set similarity used by MMR (items of the same group count as similar too). */
+export function itemSimilarity(a: { tags: readonly string[]; groupId?: string }, b: { tags: readonly string[]; groupId?: string }): number {
+  let shared = 0;
+  for (const t of a.tags) if (b.tags.includes(t)) shared++;
+  const union = a.tags.length + b.tags.length - shared;
+  const jaccard = union === 0 ? 0 : shared / union;
+  return a.groupId !== undefined && a.groupId === b.groupId ? Math.max(jaccard, 0.5) : jaccard;
+}
+
+/** Maximal marginal relevance: relevance traded against the closest already-chosen item. */
+function diversify(pool: Scored[], k: number, lambda: number): Scored[] {
+  if (lambda <= 0 || pool.length <= 1) return pool.slice(0, k);
+  const top = pool[0]!.score || 1;
+  const chosen: Scored[] = [];
+  const maxSim = new Float64Array(pool.length);
+  const taken = new Uint8Array(pool.length);
+  while (chosen.length < k && chosen.length < pool.length) {
+    let best = -1;
+    let bestValue = -Infinity;
+    for (let i = 0; i < pool.length; i++) {
+      if (taken[i]) continue;
+      const v = (1 - lambda) * (pool[i]!.score / top) - lambda * maxSim[i]!;
+      if (v > bestValue) {
+        bestValue = v;
+        best = i;
+      }
+    }
+    taken[best] = 1;
+    const picked = pool[best]!;
+    chosen.push(picked);
+    for (let i = 0; i < pool.length; i++) if (!taken[i]) maxSim[i] = Math.max(maxSim[i]!, itemSimilarity(pool[i]!.item, picked.item));
+  }
+  return chosen;
+}
+
+function reasonsFor(s: Scored, w: RecommendWeights, nearKnown: boolean): Reason[] {
+  const parts: [number, Reason][] = [];
+  if (s.via !== undefined && s.cf > 0) parts.push([w.cf * s.cf, { kind: 'also_joined', viaItemId: s.via }]);
+  if (s.bestTag !== undefined && s.tag > 0) parts.push([w.interest * s.tag, { kind: 'interest', tag: s.bestTag }]);
+  if (s.group > 0 && s.item.groupId !== undefined) parts.push([w.group * s.group, { kind: 'in_your_group', groupId: s.item.groupId }]);
+  if (s.socialCount > 0) parts.push([w.social * s.social, { kind: 'friends_going', count: s.socialCount }]);
+  if (nearKnown && s.local > 0) parts.push([w.local * s.local + w.popularity * s.pop, { kind: 'popular_near' }]);
+  else if (s.pop > 0) parts.push([w.popularity * s.pop, { kind: 'popular' }]);
+  parts.sort((a, b) => b[0] - a[0]);
+  const top = parts[0]?.[0] ?? 0;
+  const reasons = parts.filter(([x], i) => i === 0 || x >= 0.35 * top).map(([, r]) => r);
+  return reasons.length > 0 ? reasons : [{ kind: 'popular' }];
+}

@@ -1,0 +1,526 @@
+/**
+ * Offline evaluation of recommendations: the protocol, the metrics and the two
+ * baselines Kindred's engine must beat. `npm run recs:eval` is a thin CLI over
+ * runEvaluation(); the test suite calls it in-process.
+ *
+ * Protocol (groups): every member with at least 3 memberships has their
+ * latest one held out (ties by group id); everything else is training data.
+ * Each method ranks every group the member has not joined in training (and,
+ * when groups.jsonl has the optional "created" time, that existed at the
+ * held-out join's time); a hit is the held-out group in the top 10.
+ *
+ * Protocol (activities, when the data has RSVPs): every member with at least
+ * 3 RSVPs has their latest RSVP held out; "now" is that RSVP's time. The
+ * candidates are the activities that start at or after now and that the member
+ * has not RSVP'd to in training ("upcoming", which is what the product shows);
+ * a held-out activity that had already started at now is a miss for every
+ * method. RSVPs to activities missing from activities.jsonl are dropped.
+ * What a method may know about the member is only what happened before now
+ * (their groups joined by then, their friends' RSVPs made by then); item
+ * statistics come from all training data, the same for every method.
+ *
+ * Metrics at 10: recall (= hit rate, one held-out item), NDCG (1/log2(rank+1)),
+ * catalog coverage (share of all items that appear in at least one top-10),
+ * intra-list diversity (mean over lists of the mean pairwise 1 − Jaccard of
+ * the items' tag sets; two untagged items count as dissimilar).
+ *
+ * Baselines: (a) popular: most training members/RSVPs first. (b) content:
+ * interest-overlap matching of the member's tags (declared interests plus the
+ * tags of what they joined/attended in training, each occurrence counting
+ * once) against each item's tags, Σ shared weights / √|item tags|, ties and
+ * the remainder by popularity. Using joined items' tags makes the baseline
+ * stronger than declared interests alone, and it is the only way it can work
+ * on data whose members declare nothing (Nashville).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { normalizeTag } from '../../lib/tags.js';
+import {
+  recommend,
+  trainItemModel,
+  type Interaction,
+  type RecItem,
+  type RecUser,
+  type TrainOptions,
+  type RecommendWeights,
+} from './engine.js';
+
+export const K = 10;
+
+export interface Dataset {
+  users: RecUser[];
+  /** Groups: tags are the normalized interests. */
+  groups: RecItem[];
+  memberships: Interaction[];
+  /** Activities: tags are their interests (else their group's), startsAt, groupId. */
+  activities: RecItem[];
+  rsvps: Interaction[];
+  /** Lines skipped while reading, with why. */
+  warnings: string[];
+}
+
+export interface Metrics {
+  'recall@10': number;
+  'ndcg@10': number;
+  coverage: number;
+  diversity: number;
+}
+
+export type MethodName = 'popular' | 'content' | 'kindred';
+export type MethodMetrics = Record<MethodName, Metrics>;
+
+/** The JSON written by `recs:eval --out`. */
+export interface EvalReport {
+  groups: MethodMetrics;
+  activities?: MethodMetrics;
+}
+
+export interface TaskDetails {
+  /** Members evaluated (with a held-out item). */
+  users: number;
+  items: number;
+  trainInteractions: number;
+  ms: number;
+}
+
+export interface EvalResult {
+  report: EvalReport;
+  details: { groups: TaskDetails; activities?: TaskDetails };
+}
+
+export interface EvalOptions {
+  /**
+   * 'test' (default): hold out each member's latest item. 'validation': first
+   * remove those test items altogether, then hold out the latest of what
+   * remains — for choosing hyperparameters without ever seeing test items.
+   */
+  split?: 'test' | 'validation';
+  train?: TrainOptions;
+  groupWeights?: Partial<RecommendWeights>;
+  activityWeights?: Partial<RecommendWeights>;
+}
+
+// ---------------------------------------------------------------- reading
+
+async function* jsonLines(file: string): AsyncGenerator<[Record<string, unknown>, number]> {
+  const rl = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of rl) {
+    line++;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new Error(`${file}:${line}: not valid JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${file}:${line}: expected an object`);
+    yield [value as Record<string, unknown>, line];
+  }
+}
+
+function str(v: unknown, where: string, field: string): string {
+  if (typeof v === 'string' && v !== '') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  throw new Error(`${where}: "${field}" must be a non-empty string`);
+}
+
+function time(v: unknown, where: string, field: string): number {
+  const t = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN;
+  if (!Number.isFinite(t)) throw new Error(`${where}: "${field}" must be an ISO date`);
+  return t;
+}
+
+function tagsOf(v: unknown, where: string): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.some((t) => typeof t !== 'string')) throw new Error(`${where}: "interests" must be an array of strings`);
+  return [...new Set((v as string[]).map(normalizeTag).filter((t) => t !== ''))];
+}
+
+function coords(o: Record<string, unknown>): { lat?: number; lng?: number } {
+  const { lat, lng } = o;
+  // (0, 0) is how several exports spell "unknown".
+  if (typeof lat === 'number' && typeof lng === 'number' && Number.isFinite(lat) && Number.isFinite(lng) && !(lat === 0 && lng === 0)) return { lat, lng };
+  return {};
+}
+
+/** Read a dataset folder in the JSON-lines format of docs/recommendations.md. */
+export async function readDataset(dir: string): Promise<Dataset> {
+  const file = (name: string) => path.join(dir, name);
+  for (const name of ['users.jsonl', 'groups.jsonl', 'memberships.jsonl']) if (!fs.existsSync(file(name))) throw new Error(`${file(name)} is missing`);
+  const warnings: string[] = [];
+  const users = new Map<string, RecUser>();
+  for await (const [o, line] of jsonLines(file('users.jsonl'))) {
+    const where = `users.jsonl:${line}`;
+    const id = str(o.id, where, 'id');
+    users.set(id, { id, interests: tagsOf(o.interests, where), ...coords(o) });
+  }
+  const groups = new Map<string, RecItem>();
+  for await (const [o, line] of jsonLines(file('groups.jsonl'))) {
+    const where = `groups.jsonl:${line}`;
+    const id = str(o.id, where, 'id');
+    const group: RecItem = { id, tags: tagsOf(o.interests, where), ...coords(o) };
+    if (o.created !== undefined && o.created !== null) group.createdAt = time(o.created, where, 'created');
+    groups.set(id, group);
+  }
+  const memberships: Interaction[] = [];
+  let unknownGroups = 0;
+  for await (const [o, line] of jsonLines(file('memberships.jsonl'))) {
+    const where = `memberships.jsonl:${line}`;
+    const user = str(o.user, where, 'user');
+    const item = str(o.group, where, 'group');
+    const at = time(o.at, where, 'at');
+    if (!groups.has(item)) {
+      unknownGroups++;
+      continue;
+    }
+    if (!users.has(user)) users.set(user, { id: user, interests: [] });
+    memberships.push({ user, item, at });
+  }
+  if (unknownGroups) warnings.push(`${unknownGroups} memberships name a group not in groups.jsonl (skipped)`);
+
+  const activities = new Map<string, RecItem>();
+  const rsvps: Interaction[] = [];
+  if (fs.existsSync(file('activities.jsonl'))) {
+    for await (const [o, line] of jsonLines(file('activities.jsonl'))) {
+      const where = `activities.jsonl:${line}`;
+      const id = str(o.id, where, 'id');
+      const groupId = o.group === undefined || o.group === null ? undefined : str(o.group, where, 'group');
+      let tags = tagsOf(o.interests, where);
+      if (tags.length === 0 && groupId !== undefined) tags = groups.get(groupId)?.tags ?? [];
+      const a: RecItem = { id, tags, startsAt: time(o.start, where, 'start'), ...coords(o) };
+      if (groupId !== undefined) a.groupId = groupId;
+      activities.set(id, a);
+    }
+    if (fs.existsSync(file('rsvps.jsonl'))) {
+      let unknown = 0;
+      for await (const [o, line] of jsonLines(file('rsvps.jsonl'))) {
+        const where = `rsvps.jsonl:${line}`;
+        const user = str(o.user, where, 'user');
+        const item = str(o.activity, where, 'activity');
+        const at = time(o.at, where, 'at');
+        if (!activities.has(item)) {
+          unknown++;
+          continue;
+        }
+        if (!users.has(user)) users.set(user, { id: user, interests: [] });
+        rsvps.push({ user, item, at });
+      }
+      if (unknown) warnings.push(`${unknown} RSVPs name an activity not in activities.jsonl (skipped)`);
+    }
+  }
+  return { users: [...users.values()], groups: [...groups.values()], memberships, activities: [...activities.values()], rsvps, warnings };
+}
+
+// ---------------------------------------------------------------- metrics
+
+/** Share of the relevant items found in the first k. */
+export function recallAtK(ranked: readonly string[], relevant: ReadonlySet<string>, k = K): number {
+  if (relevant.size === 0) return 0;
+  let hits = 0;
+  for (const id of ranked.slice(0, k)) if (relevant.has(id)) hits++;
+  return hits / Math.min(relevant.size, k);
+}
+
+/** Binary-relevance NDCG: DCG of the first k over the DCG of an ideal ranking. */
+export function ndcgAtK(ranked: readonly string[], relevant: ReadonlySet<string>, k = K): number {
+  if (relevant.size === 0) return 0;
+  let dcg = 0;
+  ranked.slice(0, k).forEach((id, i) => {
+    if (relevant.has(id)) dcg += 1 / Math.log2(i + 2);
+  });
+  let ideal = 0;
+  for (let i = 0; i < Math.min(relevant.size, k); i++) ideal += 1 / Math.log2(i + 2);
+  return dcg / ideal;
+}
+
+/** Share of the catalog that appears in at least one list. */
+export function catalogCoverage(lists: readonly (readonly string[])[], catalogSize: number): number {
+  if (catalogSize === 0) return 0;
+  const seen = new Set<string>();
+  for (const list of lists) for (const id of list) seen.add(id);
+  return seen.size / catalogSize;
+}
+
+/** Mean pairwise (1 − Jaccard of tag sets) within one list; 0 for lists shorter than 2. */
+export function intraListDiversity(list: readonly string[], tagsOf: (id: string) => readonly string[]): number {
+  let sum = 0;
+  let pairs = 0;
+  for (let i = 0; i < list.length; i++) {
+    const a = tagsOf(list[i]!);
+    for (let j = i + 1; j < list.length; j++) {
+      const b = tagsOf(list[j]!);
+      let shared = 0;
+      for (const t of a) if (b.includes(t)) shared++;
+      const union = a.length + b.length - shared;
+      sum += 1 - (union === 0 ? 0 : shared / union);
+      pairs++;
+    }
+  }
+  return pairs === 0 ? 0 : sum / pairs;
+}
+
+// ---------------------------------------------------------------- protocol
+
+export interface Holdout {
+  train: Interaction[];
+  /** Member → their held-out interaction. */
+  test: Map<string, Interaction>;
+}
+
+/**
+ * Leave-latest-out: duplicates (same member and item) are merged at their
+ * earliest time, then each member with at least `minPerUser` distinct items
+ * has the latest held out (ties broken by item id, so the split is deterministic).
+ */
+export function holdOutLatest(interactions: readonly Interaction[], minPerUser = 3): Holdout {
+  const byUser = new Map<string, Map<string, Interaction>>();
+  for (const x of interactions) {
+    let m = byUser.get(x.user);
+    if (!m) byUser.set(x.user, (m = new Map()));
+    const prev = m.get(x.item);
+    if (!prev || x.at < prev.at) m.set(x.item, x);
+  }
+  const train: Interaction[] = [];
+  const test = new Map<string, Interaction>();
+  for (const [user, m] of byUser) {
+    const list = [...m.values()].sort((a, b) => a.at - b.at || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+    if (list.length >= minPerUser) test.set(user, list.pop()!);
+    train.push(...list);
+  }
+  return { train, test };
+}
+
+function historyByUser(train: readonly Interaction[]): Map<string, Interaction[]> {
+  const by = new Map<string, Interaction[]>();
+  for (const x of train) (by.get(x.user) ?? by.set(x.user, []).get(x.user)!).push(x);
+  for (const list of by.values()) list.sort((a, b) => a.at - b.at);
+  return by;
+}
+
+function countBy(train: readonly Interaction[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const x of train) counts.set(x.item, (counts.get(x.item) ?? 0) + 1);
+  return counts;
+}
+
+interface Ranker {
+  /** Top-K ids for this member at this time, excluding their training items. */
+  (user: RecUser, history: readonly Interaction[], now: number): string[];
+}
+
+/** Items by training popularity, ties by id. */
+function popularityOrder(items: readonly RecItem[], counts: Map<string, number>): RecItem[] {
+  return [...items].sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function popularRanker(items: readonly RecItem[], counts: Map<string, number>, eligible: (item: RecItem, now: number) => boolean): Ranker {
+  const order = popularityOrder(items, counts);
+  return (_user, history, now) => {
+    const seen = new Set(history.map((x) => x.item));
+    const out: string[] = [];
+    for (const it of order) {
+      if (out.length === K) break;
+      if (!seen.has(it.id) && eligible(it, now)) out.push(it.id);
+    }
+    return out;
+  };
+}
+
+function contentRanker(items: readonly RecItem[], counts: Map<string, number>, eligible: (item: RecItem, now: number) => boolean): Ranker {
+  const byId = new Map(items.map((it) => [it.id, it]));
+  const rank = new Map(popularityOrder(items, counts).map((it, i) => [it.id, i]));
+  const byTag = new Map<string, RecItem[]>();
+  for (const it of items) for (const t of it.tags) (byTag.get(t) ?? byTag.set(t, []).get(t)!).push(it);
+  const order = popularityOrder(items, counts);
+  return (user, history, now) => {
+    const profile = new Map<string, number>();
+    for (const t of user.interests) profile.set(t, (profile.get(t) ?? 0) + 1);
+    for (const x of history) for (const t of byId.get(x.item)?.tags ?? []) profile.set(t, (profile.get(t) ?? 0) + 1);
+    const seen = new Set(history.map((x) => x.item));
+    const score = new Map<string, number>();
+    for (const [t, w] of profile) for (const it of byTag.get(t) ?? []) if (!seen.has(it.id) && eligible(it, now)) score.set(it.id, (score.get(it.id) ?? 0) + w);
+    const matched = [...score]
+      .map(([id, s]) => [id, s / Math.sqrt(byId.get(id)!.tags.length)] as const)
+      .sort((a, b) => b[1] - a[1] || rank.get(a[0])! - rank.get(b[0])!)
+      .slice(0, K)
+      .map(([id]) => id);
+    // Fewer than K matches: fill with the most popular of the rest.
+    const have = new Set(matched);
+    for (const it of order) {
+      if (matched.length >= K) break;
+      if (!have.has(it.id) && !seen.has(it.id) && eligible(it, now)) matched.push(it.id);
+    }
+    return matched;
+  };
+}
+
+function summarize(
+  lists: Map<MethodName, string[][]>,
+  targets: readonly string[],
+  catalog: number,
+  tagsOf: (id: string) => readonly string[],
+): MethodMetrics {
+  const out = {} as MethodMetrics;
+  for (const [name, all] of lists) {
+    let recall = 0;
+    let ndcg = 0;
+    let diversity = 0;
+    all.forEach((list, u) => {
+      const relevant = new Set([targets[u]!]);
+      recall += recallAtK(list, relevant);
+      ndcg += ndcgAtK(list, relevant);
+      diversity += intraListDiversity(list, tagsOf);
+    });
+    const n = Math.max(1, all.length);
+    out[name] = { 'recall@10': r4(recall / n), 'ndcg@10': r4(ndcg / n), coverage: r4(catalogCoverage(all, catalog)), diversity: r4(diversity / n) };
+  }
+  return out;
+}
+
+function r4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
+function evaluateGroups(ds: Dataset, holdout: Holdout, opts: EvalOptions): [MethodMetrics, TaskDetails] {
+  const t0 = performance.now();
+  const { train, test } = holdout;
+  const counts = countBy(train);
+  // When the data says when groups were created, a group that did not exist yet is no candidate for anyone.
+  const existing = (it: RecItem, now: number) => it.createdAt === undefined || it.createdAt <= now;
+  const history = historyByUser(train);
+  const users = new Map(ds.users.map((u) => [u.id, u]));
+  const byId = new Map(ds.groups.map((g) => [g.id, g]));
+  const model = trainItemModel(ds.groups, train, ds.users, opts.train);
+  const weights = opts.groupWeights ?? {};
+  const rankers: [MethodName, Ranker][] = [
+    ['popular', popularRanker(ds.groups, counts, existing)],
+    ['content', contentRanker(ds.groups, counts, existing)],
+    [
+      'kindred',
+      (user, hist, now) => recommend(model, user, hist.map((x) => x.item), { k: K, kind: 'groups', now, weights }).map((r) => r.itemId),
+    ],
+  ];
+  const lists = new Map<MethodName, string[][]>(rankers.map(([name]) => [name, []]));
+  const targets: string[] = [];
+  for (const [userId, held] of test) {
+    const user = users.get(userId) ?? { id: userId, interests: [] };
+    const hist = history.get(userId) ?? [];
+    targets.push(held.item);
+    for (const [name, rank] of rankers) lists.get(name)!.push(rank(user, hist, held.at));
+  }
+  const metrics = summarize(lists, targets, ds.groups.length, (id) => byId.get(id)?.tags ?? []);
+  return [metrics, { users: test.size, items: ds.groups.length, trainInteractions: train.length, ms: Math.round(performance.now() - t0) }];
+}
+
+function evaluateActivities(ds: Dataset, holdout: Holdout, opts: EvalOptions): [MethodMetrics, TaskDetails] {
+  const t0 = performance.now();
+  const { train, test } = holdout;
+  const counts = countBy(train);
+  const upcoming = (it: RecItem, now: number) => (it.startsAt ?? Infinity) >= now;
+  const history = historyByUser(train);
+  const users = new Map(ds.users.map((u) => [u.id, u]));
+  const byId = new Map(ds.activities.map((a) => [a.id, a]));
+  // A member's groups as of `now` (filtered below): memberships are their own task, not held out here.
+  const joined = historyByUser(ds.memberships);
+  const attendees = new Map<string, Interaction[]>();
+  for (const x of train) (attendees.get(x.item) ?? attendees.set(x.item, []).get(x.item)!).push(x);
+
+  const model = trainItemModel(ds.activities, train, ds.users, opts.train);
+  const weights = opts.activityWeights ?? {};
+  const popularUpcoming = popularityOrder(ds.activities, counts);
+
+  /** People who went to the member's activities (strongest 50), and which upcoming activities they had RSVP'd to by `now`. */
+  function friendsGoing(userId: string, hist: readonly Interaction[], now: number): Map<string, number> {
+    const shared = new Map<string, number>();
+    for (const x of hist) for (const y of attendees.get(x.item) ?? []) if (y.user !== userId && y.at <= now) shared.set(y.user, (shared.get(y.user) ?? 0) + 1);
+    const friends = [...shared].sort((a, b) => b[1] - a[1]).slice(0, 50);
+    const going = new Map<string, number>();
+    for (const [f] of friends)
+      for (const y of history.get(f) ?? []) {
+        if (y.at > now) break; // history is sorted by time
+        const a = byId.get(y.item);
+        if (a && upcoming(a, now)) going.set(y.item, (going.get(y.item) ?? 0) + 1);
+      }
+    return going;
+  }
+
+  const rankers: [MethodName, Ranker][] = [
+    ['popular', popularRanker(ds.activities, counts, upcoming)],
+    ['content', contentRanker(ds.activities, counts, upcoming)],
+    [
+      'kindred',
+      (user, hist, now) => {
+        const seen = new Set(hist.map((x) => x.item));
+        // The pool the activities feature serves anyway: the most popular upcoming activities.
+        const pool: string[] = [];
+        for (const a of popularUpcoming) {
+          if (pool.length === 200) break;
+          if (upcoming(a, now) && !seen.has(a.id)) pool.push(a.id);
+        }
+        const memberOf = (joined.get(user.id) ?? []).filter((m) => m.at <= now).map((m) => m.item);
+        return recommend(model, user, hist.map((x) => x.item), {
+          k: K,
+          kind: 'activities',
+          now,
+          weights,
+          memberOf,
+          social: friendsGoing(user.id, hist, now),
+          candidates: pool,
+        }).map((r) => r.itemId);
+      },
+    ],
+  ];
+  const lists = new Map<MethodName, string[][]>(rankers.map(([name]) => [name, []]));
+  const targets: string[] = [];
+  for (const [userId, held] of test) {
+    const user = users.get(userId) ?? { id: userId, interests: [] };
+    const hist = history.get(userId) ?? [];
+    targets.push(held.item);
+    for (const [name, rank] of rankers) lists.get(name)!.push(rank(user, hist, held.at));
+  }
+  const metrics = summarize(lists, targets, ds.activities.length, (id) => byId.get(id)?.tags ?? []);
+  return [metrics, { users: test.size, items: ds.activities.length, trainInteractions: train.length, ms: Math.round(performance.now() - t0) }];
+}
+
+/** Run the whole protocol on a dataset: groups always, activities when there are RSVPs. */
+export function runEvaluation(ds: Dataset, opts: EvalOptions = {}): EvalResult {
+  let groupHoldout = holdOutLatest(ds.memberships);
+  let rsvpHoldout = ds.rsvps.length > 0 ? holdOutLatest(ds.rsvps) : undefined;
+  if (opts.split === 'validation') {
+    groupHoldout = holdOutLatest(groupHoldout.train);
+    if (rsvpHoldout) rsvpHoldout = holdOutLatest(rsvpHoldout.train);
+  }
+  const [groups, groupDetails] = evaluateGroups(ds, groupHoldout, opts);
+  const result: EvalResult = { report: { groups }, details: { groups: groupDetails } };
+  if (rsvpHoldout && rsvpHoldout.test.size > 0) {
+    const [activities, details] = evaluateActivities(ds, rsvpHoldout, opts);
+    result.report.activities = activities;
+    result.details.activities = details;
+  }
+  return result;
+}
+
+/** The figures as a plain-text table, with Kindred's lift over the better baseline. */
+export function formatReport(result: EvalResult): string {
+  const lines: string[] = [];
+  const tasks: ['groups' | 'activities', MethodMetrics | undefined, TaskDetails | undefined][] = [
+    ['groups', result.report.groups, result.details.groups],
+    ['activities', result.report.activities, result.details.activities],
+  ];
+  for (const [task, m, d] of tasks) {
+    if (!m || !d) continue;
+    lines.push(`${task}: ${d.users} members evaluated, ${d.items} items, ${d.trainInteractions} training interactions, ${(d.ms / 1000).toFixed(1)} s`);
+    lines.push(`  ${'method'.padEnd(9)}${['recall@10', 'ndcg@10', 'coverage', 'diversity'].map((h) => h.padStart(11)).join('')}`);
+    for (const name of ['popular', 'content', 'kindred'] as const) {
+      const x = m[name];
+      lines.push(`  ${name.padEnd(9)}${[x['recall@10'], x['ndcg@10'], x.coverage, x.diversity].map((v) => v.toFixed(4).padStart(11)).join('')}`);
+    }
+    const best = Math.max(m.popular['recall@10'], m.content['recall@10']);
+    const lift = best > 0 ? m.kindred['recall@10'] / best : Infinity;
+    lines.push(`  kindred recall@10 = ${lift.toFixed(2)} × the better baseline; coverage ${m.kindred.coverage >= m.content.coverage ? '≥' : '<'} content's`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}

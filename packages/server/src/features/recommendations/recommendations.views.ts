@@ -1,0 +1,49 @@
+import { findInterest, type RecReason } from '@kindred/contract';
+import type { Reason } from './engine.js';
+
+/** Turns the engine's reasons into sentences in both languages, naming groups by their names. */
+export function presentReasons(reasons: Reason[], groupNames: Map<number, string>): RecReason[] {
+  return reasons.slice(0, 2).map((reason): RecReason => {
+    switch (reason.kind) {
+      case 'interest': {
+        const curated = findInterest(reason.tag);
+        const en = curated?.en.toLowerCase() ?? reason.tag;
+        const zh = curated?.zh ?? reason.tag;
+        return { kind: 'interest', tag: reason.tag, en: `Because you like ${en}`, zh: `因为你喜欢${zh}` };
+      }
+      case 'also_joined': {
+        const id = Number(reason.viaItemId);
+        const name = groupNames.get(id) ?? '';
+        return { kind: 'also_joined', group: { id, name }, en: `Members of ${name} also joined this`, zh: `「${name}」的成员也加入了这里` };
+      }
+      case 'in_your_group': {
+        const id = Number(reason.groupId);
+        const name = groupNames.get(id) ?? '';
+        return { kind: 'in_your_group', group: { id, name }, en: `From your group ${name}`, zh: `来自你的小组「${name}」` };
+      }
+      case 'friends_going':
+        return {
+          kind: 'friends_going',
+          count: reason.count,
+          en: reason.count === 1 ? '1 person from your groups is going' : `${reason.count} people from your groups are going`,
+          zh: `你的小组里有 ${reason.count} 人要去`,
+        };
+      case 'popular_near':
+        return { kind: 'popular_near', en: 'Popular near you', zh: '你附近很受欢迎' };
+      case 'popular':
+        return { kind: 'popular', en: 'Popular on Kindred', zh: 'Kindred 上的热门' };
+    }
+  });
+}
+
+/** Group ids named in reasons, to load their names in one query. */
+export function groupsNamedIn(reasons: Reason[][]): number[] {
+  const ids = new Set<number>();
+  for (const list of reasons) {
+    for (const r of list.slice(0, 2)) {
+      if (r.kind === 'also_joined') ids.add(Number(r.viaItemId));
+      if (r.kind === 'in_your_group') ids.add(Number(r.groupId));
+    }
+  }
+  return [...ids];
+}

@@ -1,0 +1,310 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import { generateDataset, writeDataset } from '../scripts/gen-recs-data.js';
+import {
+  addItemToModel,
+  recommend,
+  trainItemModel,
+  type Interaction,
+  type ItemModel,
+  type RecItem,
+  type RecUser,
+  type Recommendation,
+} from '../src/features/recommendations/engine.js';
+import {
+  catalogCoverage,
+  holdOutLatest,
+  intraListDiversity,
+  ndcgAtK,
+  readDataset,
+  recallAtK,
+  runEvaluation,
+  type EvalReport,
+} from '../src/features/recommendations/evaluation.js';
+
+const SHANGHAI = { lat: 31.23, lng: 121.47 };
+const BEIJING = { lat: 39.9, lng: 116.4 };
+const DAY = 86_400_000;
+const NOW = Date.UTC(2025, 5, 1);
+
+/**
+ * A small town: hiking, cooking, tech and photography groups in Shanghai, a
+ * very popular hiking group and a yoga group in Beijing. Co-memberships are
+ * planted: Shanghai hikers of hike-a1 also join hike-a2, some of them go on to
+ * photography; tech people join both tech groups.
+ */
+const groups: RecItem[] = [
+  { id: 'hike-a1', tags: ['hiking'], ...SHANGHAI },
+  { id: 'hike-a2', tags: ['hiking', 'camping'], ...SHANGHAI },
+  { id: 'hike-a3', tags: ['Hiking '], ...SHANGHAI },
+  { id: 'hike-a4', tags: ['hiking'], ...SHANGHAI },
+  { id: 'hike-b1', tags: ['hiking'], ...BEIJING },
+  { id: 'cook-a1', tags: ['cooking'], ...SHANGHAI },
+  { id: 'cook-a2', tags: ['cooking', 'baking'], ...SHANGHAI },
+  { id: 'tech-a1', tags: ['programming'], ...SHANGHAI },
+  { id: 'tech-a2', tags: ['programming', 'ai'], ...SHANGHAI },
+  { id: 'photo-a1', tags: ['photography'], ...SHANGHAI },
+  { id: 'yoga-b1', tags: ['yoga'], ...BEIJING },
+];
+
+function town(): { users: RecUser[]; interactions: Interaction[] } {
+  const users: RecUser[] = [];
+  const interactions: Interaction[] = [];
+  let n = 0;
+  const cohort = (count: number, where: { lat: number; lng: number }, items: string[]) => {
+    for (let i = 0; i < count; i++) {
+      const id = `m${++n}`;
+      users.push({ id, interests: [], lat: where.lat + (i % 5) * 0.01, lng: where.lng });
+      items.forEach((item, j) => interactions.push({ user: id, item, at: NOW - 100 * DAY + j * DAY + i }));
+    }
+  };
+  cohort(30, BEIJING, ['hike-b1']);
+  cohort(10, BEIJING, ['hike-b1', 'yoga-b1']);
+  cohort(6, SHANGHAI, ['hike-a1', 'hike-a2', 'photo-a1']);
+  cohort(6, SHANGHAI, ['hike-a1', 'hike-a2']);
+  cohort(8, SHANGHAI, ['hike-a3', 'hike-a1']);
+  cohort(5, SHANGHAI, ['hike-a4']);
+  cohort(10, SHANGHAI, ['tech-a1', 'tech-a2']);
+  cohort(4, SHANGHAI, ['cook-a1', 'cook-a2']);
+  cohort(3, SHANGHAI, ['cook-a1']);
+  return { users, interactions };
+}
+
+const tagsOf = (id: string) => groups.find((g) => g.id === id)!.tags.map((t) => t.trim().toLowerCase());
+const ids = (recs: Recommendation[]) => recs.map((r) => r.itemId);
+
+describe('metrics on hand-made cases', () => {
+  test('recall@k and NDCG@k', () => {
+    assert.equal(recallAtK(['a', 'b', 'c'], new Set(['b'])), 1);
+    assert.equal(recallAtK(['a', 'b', 'c'], new Set(['z'])), 0);
+    assert.equal(recallAtK(['a', 'b', 'c'], new Set(['c']), 2), 0, 'only the first k count');
+    assert.equal(recallAtK(['a', 'b', 'c'], new Set(['a', 'z'])), 0.5);
+    assert.equal(ndcgAtK(['a', 'b', 'c'], new Set(['a'])), 1);
+    assert.ok(Math.abs(ndcgAtK(['a', 'b', 'c'], new Set(['b'])) - 1 / Math.log2(3)) < 1e-12);
+    const twoRelevant = (1 + 1 / Math.log2(4)) / (1 + 1 / Math.log2(3));
+    assert.ok(Math.abs(ndcgAtK(['a', 'b', 'c'], new Set(['a', 'c'])) - twoRelevant) < 1e-12);
+    assert.equal(ndcgAtK([], new Set(['a'])), 0);
+  });
+
+  test('catalog coverage and intra-list diversity', () => {
+    assert.equal(catalogCoverage([['a', 'b'], ['b', 'c']], 4), 0.75);
+    assert.equal(catalogCoverage([], 4), 0);
+    const tags: Record<string, string[]> = { x: ['hiking'], y: ['hiking'], z: ['cooking'], w: ['hiking', 'cooking'] };
+    const of = (id: string) => tags[id]!;
+    assert.ok(Math.abs(intraListDiversity(['x', 'y', 'z'], of) - 2 / 3) < 1e-12);
+    assert.equal(intraListDiversity(['x', 'y'], of), 0);
+    assert.equal(intraListDiversity(['x', 'w'], of), 0.5);
+    assert.equal(intraListDiversity(['x'], of), 0);
+  });
+
+  test('leave-latest-out holds out each active member’s latest item, deterministically', () => {
+    const { train, test: held } = holdOutLatest([
+      { user: 'u1', item: 'a', at: 1 },
+      { user: 'u1', item: 'b', at: 3 },
+      { user: 'u1', item: 'c', at: 3 },
+      { user: 'u1', item: 'a', at: 5 }, // a repeat counts once, at its first time
+      { user: 'u2', item: 'a', at: 1 },
+      { user: 'u2', item: 'b', at: 2 },
+    ]);
+    assert.deepEqual(held.get('u1'), { user: 'u1', item: 'c', at: 3 });
+    assert.equal(held.has('u2'), false, 'fewer than 3 items: nothing held out');
+    assert.deepEqual(train.map((x) => `${x.user}:${x.item}`).sort(), ['u1:a', 'u1:b', 'u2:a', 'u2:b']);
+  });
+});
+
+describe('recommendation engine', () => {
+  const { users, interactions } = town();
+  const model = trainItemModel(groups, interactions, users);
+  const shanghaiHiker: RecUser = { id: 'new', interests: [], ...SHANGHAI };
+
+  test('never recommends joined, excluded or dismissed items, and every item has reasons', () => {
+    const recs = recommend(model, shanghaiHiker, ['hike-a1'], {
+      k: 10,
+      exclude: new Set(['tech-a1']),
+      notInterested: new Set(['photo-a1']),
+    });
+    assert.ok(recs.length >= 5);
+    for (const id of ['hike-a1', 'tech-a1', 'photo-a1']) assert.ok(!ids(recs).includes(id), id);
+    assert.equal(new Set(ids(recs)).size, recs.length, 'no duplicates');
+    for (const r of recs) assert.ok(r.reasons.length > 0, r.itemId);
+  });
+
+  test('co-membership: what members of my group also joined comes first, and says so', () => {
+    const recs = recommend(model, shanghaiHiker, ['hike-a1'], { k: 3 });
+    assert.deepEqual(ids(recs), ['hike-a2', 'hike-a3', 'photo-a1']);
+    for (const r of recs) assert.deepEqual(r.reasons[0], { kind: 'also_joined', viaItemId: 'hike-a1' });
+  });
+
+  test('cold start: a member with only interests and an area gets relevant, nearby groups', () => {
+    const newcomer: RecUser = { id: 'newcomer', interests: ['  Hiking'], ...SHANGHAI };
+    const recs = recommend(model, newcomer, [], { k: 5 });
+    assert.equal(recs.length, 5);
+    const top3 = ids(recs).slice(0, 3);
+    for (const id of top3) assert.ok(tagsOf(id).includes('hiking'), `${id} is a hiking group`);
+    assert.ok(recs[0]!.reasons.some((r) => r.kind === 'interest' && r.tag === 'hiking'));
+    // Beijing's hiking group is the most popular of all, but it is 1,000 km away.
+    const rank = (id: string) => ids(recs).indexOf(id);
+    assert.ok(rank('hike-b1') === -1 || rank('hike-b1') > rank('hike-a1'));
+    // Someone in Beijing with the same interest is shown Beijing's group first.
+    const inBeijing = recommend(model, { ...newcomer, ...BEIJING }, [], { k: 5 });
+    assert.equal(inBeijing[0]!.itemId, 'hike-b1');
+  });
+
+  test('cold start: a member with nothing at all still gets the popular groups', () => {
+    const recs = recommend(model, { id: 'blank', interests: [] }, [], { k: 3 });
+    assert.equal(recs.length, 3);
+    assert.equal(recs[0]!.itemId, 'hike-b1');
+    assert.deepEqual(recs[0]!.reasons, [{ kind: 'popular' }]);
+  });
+
+  test('a brand-new group with no members reaches the right people', () => {
+    const fresh = structuredClone(model);
+    const newcomer: RecUser = { id: 'newcomer', interests: ['birdwatching'], ...SHANGHAI };
+    assert.ok(!ids(recommend(fresh, newcomer, [], { k: 5, now: NOW })).includes('birds-a1'));
+    addItemToModel(fresh, { id: 'birds-a1', tags: ['Birdwatching'], ...SHANGHAI, createdAt: NOW - DAY });
+    const recs = recommend(fresh, newcomer, [], { k: 5, now: NOW });
+    assert.equal(recs[0]!.itemId, 'birds-a1');
+    assert.deepEqual(recs[0]!.reasons[0], { kind: 'interest', tag: 'birdwatching' });
+    // A taxonomy neighbour of birdwatching (same category) is matched more weakly, by the member's own interest.
+    const hiker = recommend(fresh, { id: 'h', interests: ['hiking'], ...SHANGHAI }, [], { k: 11, now: NOW });
+    assert.ok(ids(hiker).includes('birds-a1'));
+    assert.ok(ids(hiker).indexOf('birds-a1') > ids(hiker).indexOf('hike-a1'));
+    // It is also in a model trained from scratch with it, before anyone joined.
+    const trained = trainItemModel([...groups, { id: 'birds-a1', tags: ['birdwatching'], ...SHANGHAI }], interactions, users);
+    assert.equal(recommend(trained, newcomer, [], { k: 5 })[0]!.itemId, 'birds-a1');
+  });
+
+  test('diversity: a member who likes hiking and cooking does not get only hiking', () => {
+    // They are in a hiking group, so co-membership pulls hiking groups up.
+    const both: RecUser = { id: 'both', interests: ['hiking', 'cooking'], ...SHANGHAI };
+    const plain = recommend(model, both, ['hike-a3'], { k: 3, diversity: 0 });
+    const diverse = recommend(model, both, ['hike-a3'], { k: 3 });
+    assert.deepEqual(plain.map((r) => tagsOf(r.itemId).includes('hiking')), [true, true, true], 'without diversification the top 3 are all hiking');
+    assert.ok(diverse.some((r) => tagsOf(r.itemId).includes('cooking')), JSON.stringify(ids(diverse)));
+    assert.ok(intraListDiversity(ids(diverse), tagsOf) > intraListDiversity(ids(plain), tagsOf));
+  });
+
+  test('skill: a beginner is steered to the beginners’ group', () => {
+    const m = trainItemModel(
+      [...groups, { id: 'peaks', tags: ['hiking'], level: 3, ...SHANGHAI }, { id: 'strolls', tags: ['hiking'], level: 1, ...SHANGHAI }],
+      interactions,
+      users,
+    );
+    const rank = (skill: number) => ids(recommend(m, { id: 's', interests: ['hiking'], skills: { Hiking: skill }, ...SHANGHAI }, [], { k: 11 }));
+    const beginner = rank(1);
+    const expert = rank(3);
+    assert.ok(beginner.indexOf('strolls') < beginner.indexOf('peaks'), JSON.stringify(beginner));
+    assert.ok(expert.indexOf('peaks') < expert.indexOf('strolls'), JSON.stringify(expert));
+  });
+
+  test('"not interested" removes the item and demotes its neighbours and tag-mates', () => {
+    const before = recommend(model, shanghaiHiker, ['hike-a3'], { k: 10 });
+    const after = recommend(model, shanghaiHiker, ['hike-a3'], { k: 10, notInterested: new Set(['hike-a1']) });
+    assert.equal(before[0]!.itemId, 'hike-a1');
+    assert.ok(!ids(after).includes('hike-a1'));
+    const score = (recs: Recommendation[], id: string) => recs.find((r) => r.itemId === id)?.score ?? 0;
+    assert.ok(score(after, 'hike-a2') < score(before, 'hike-a2'), 'hike-a1’s neighbour is demoted');
+    assert.ok(score(after, 'hike-a4') < score(before, 'hike-a4'), 'another hiking group is demoted');
+    assert.ok(score(after, 'tech-a1') === score(before, 'tech-a1'), 'unrelated groups are untouched');
+  });
+
+  test('the model survives JSON (it is stored in tables) and free tags cannot reach Object.prototype', () => {
+    const odd: RecItem[] = [...groups, { id: 'proto', tags: ['__proto__', 'constructor', 'Board Game Café'] }];
+    const m = trainItemModel(odd, [...interactions, { user: 'm1', item: 'proto', at: NOW }], users);
+    const copy = JSON.parse(JSON.stringify(m)) as ItemModel;
+    const fan: RecUser = { id: 'fan', interests: ['Constructor', 'board game café', 'toString'] };
+    const a = recommend(m, fan, [], { k: 5 });
+    assert.deepEqual(recommend(copy, fan, [], { k: 5 }), a);
+    assert.equal(a[0]!.itemId, 'proto');
+    assert.deepEqual(recommend(copy, shanghaiHiker, ['hike-a1'], { k: 5 }), recommend(m, shanghaiHiker, ['hike-a1'], { k: 5 }));
+    addItemToModel(copy, { id: '__proto__', tags: ['__proto__'] });
+    assert.ok(Object.prototype.hasOwnProperty.call(copy.items, '__proto__'));
+    assert.equal(Object.getPrototypeOf(copy.tagIndex), Object.prototype);
+  });
+});
+
+describe('activities', () => {
+  const activities: RecItem[] = [
+    { id: 'past-hike', tags: ['hiking'], groupId: 'hike-a1', startsAt: NOW - 2 * DAY, ...SHANGHAI },
+    { id: 'next-hike', tags: ['hiking'], groupId: 'hike-a1', startsAt: NOW + 2 * DAY, ...SHANGHAI },
+    { id: 'later-hike', tags: ['hiking'], groupId: 'hike-a1', startsAt: NOW + 40 * DAY, ...SHANGHAI },
+    { id: 'meetup', tags: ['programming'], groupId: 'tech-a1', startsAt: NOW + 3 * DAY, ...SHANGHAI },
+    { id: 'bake-off', tags: ['baking'], groupId: 'cook-a2', startsAt: NOW + 5 * DAY, ...SHANGHAI },
+  ];
+  const rsvps: Interaction[] = [
+    ...['x1', 'x2', 'x3', 'x4'].map((user) => ({ user, item: 'past-hike', at: NOW - 5 * DAY })),
+    ...['x1', 'x2'].map((user) => ({ user, item: 'meetup', at: NOW - DAY })),
+  ];
+  const model = trainItemModel(activities, rsvps, []);
+  const member: RecUser = { id: 'me', interests: [], ...SHANGHAI };
+
+  test('upcoming activities of my groups, soonest first; never one that has started', () => {
+    const recs = recommend(model, member, [], { k: 5, kind: 'activities', now: NOW, memberOf: ['hike-a1'] });
+    assert.ok(!ids(recs).includes('past-hike'));
+    assert.equal(recs[0]!.itemId, 'next-hike');
+    assert.deepEqual(recs[0]!.reasons[0], { kind: 'in_your_group', groupId: 'hike-a1' });
+  });
+
+  test('people I know who are going make an activity a "friends going" recommendation', () => {
+    const recs = recommend(model, member, ['past-hike'], { k: 5, kind: 'activities', now: NOW, social: new Map([['bake-off', 3]]) });
+    const bake = recs.find((r) => r.itemId === 'bake-off');
+    assert.ok(bake, JSON.stringify(ids(recs)));
+    assert.deepEqual(bake.reasons[0], { kind: 'friends_going', count: 3 });
+  });
+});
+
+describe('offline evaluation end to end', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-recs-'));
+    writeDataset(path.join(dir, 'town'), generateDataset({ users: 6000, seed: 7 }));
+    writeDataset(path.join(dir, 'village'), generateDataset({ users: 1000, seed: 7 }));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('generated data is deterministic for a seed', () => {
+    const a = generateDataset({ users: 300, seed: 3 });
+    const b = generateDataset({ users: 300, seed: 3 });
+    const c = generateDataset({ users: 300, seed: 4 });
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a.memberships, c.memberships);
+  });
+
+  test('Kindred beats the better baseline by ≥30% on recall@10, with at least the content baseline’s coverage', async () => {
+    const ds = await readDataset(path.join(dir, 'town'));
+    const { report, details } = runEvaluation(ds);
+    assert.ok(details.groups.users > 500, `${details.groups.users} members evaluated`);
+    for (const task of ['groups', 'activities'] as const) {
+      const m = report[task];
+      assert.ok(m, task);
+      const best = Math.max(m.popular['recall@10'], m.content['recall@10']);
+      assert.ok(m.kindred['recall@10'] >= 1.3 * best, `${task}: ${JSON.stringify(m)}`);
+      assert.ok(m.kindred.coverage >= m.content.coverage, `${task}: ${JSON.stringify(m)}`);
+      assert.ok(m.kindred['ndcg@10'] > m.content['ndcg@10'], task);
+    }
+  });
+
+  test('the CLI prints a table and writes the figures in the agreed shape', async () => {
+    const out = path.join(dir, 'out', 'figures.json');
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'packages/server/scripts/recs-eval.ts', '--data', path.join(dir, 'village'), '--out', out], {
+      cwd: root,
+    });
+    assert.match(stdout, /kindred/);
+    const figures = JSON.parse(fs.readFileSync(out, 'utf8')) as EvalReport;
+    assert.deepEqual(Object.keys(figures), ['groups', 'activities']);
+    for (const task of [figures.groups, figures.activities!]) {
+      assert.deepEqual(Object.keys(task), ['popular', 'content', 'kindred']);
+      for (const m of Object.values(task)) {
+        assert.deepEqual(Object.keys(m), ['recall@10', 'ndcg@10', 'coverage', 'diversity']);
+        for (const v of Object.values(m)) assert.ok(typeof v === 'number' && v >= 0 && v <= 1);
+      }
+    }
+  });
+});

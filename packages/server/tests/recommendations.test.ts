@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { activityBody } from './_activities.js';
+import { actors, createGroup, createPost, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(() => server.stop());
+
+type RecGroup = { group: { id: number; name: string; tags: string[]; visibility: string }; reasons: { kind: string; en: string; zh: string }[] };
+const groupRecs = async (c: Client) => (await c.get('/recommendations/groups?limit=20')).body.items as RecGroup[];
+
+describe('recommendations', () => {
+  let ids: Record<string, number> = {};
+  let founders: Record<string, Client & { id: number }>;
+  before(async () => {
+    founders = await actors(server, 'founder', 'hiker1', 'hiker2', 'hiker3');
+    const f = founders.founder!;
+    const specs: [string, string[], string][] = [
+      ['Hiking Lovers', ['hiking'], 'public'],
+      ['Trail Runners', ['running', 'hiking'], 'public'],
+      ['Camping Crew', ['camping'], 'public'],
+      ['Board Game Night', ['board-games'], 'public'],
+      ['Secret Summit Club', ['hiking'], 'private'],
+      ['Pottery Corner', ['pottery'], 'public'],
+    ];
+    for (const [name, tags, visibility] of specs) {
+      ids[name] = (await createGroup(f, { name, tags, visibility, joinPolicy: visibility === 'private' ? 'approval' : 'open', city: 'Beijing', lat: 39.9, lng: 116.4 })).id;
+    }
+    // Hikers also join Camping Crew: co-membership links the two.
+    for (const name of ['hiker1', 'hiker2', 'hiker3'] as const) {
+      await founders[name]!.post(`/groups/${ids['Hiking Lovers']}/join`);
+      await founders[name]!.post(`/groups/${ids['Camping Crew']}/join`);
+    }
+    await createPost(f, ids['Hiking Lovers']!, { title: 'Fragrant Hills in autumn', body: 'Red leaves everywhere.' });
+    await createPost(f, ids['Camping Crew']!, { title: 'Best tents for winter', body: 'Four-season tents compared.' });
+    await createPost(f, ids['Secret Summit Club']!, { title: 'Members only route', body: 'Shh.' });
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    await f.post('/activities', activityBody({ groupId: ids['Hiking Lovers'], title: 'Hike at Xiangshan', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 4 * 3_600_000).toISOString() }));
+    await f.post('/activities', activityBody({ title: 'Pottery taster', tags: ['pottery'], startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 2 * 3_600_000).toISOString() }));
+  });
+
+  test('a brand-new member who only picked interests and an area gets relevant groups at once, with reasons in both languages', async () => {
+    const { newbie } = await actors(server, 'newbie');
+    await newbie.patch('/me', { interests: [{ tag: 'hiking', skill: 'beginner' }], city: 'Beijing', lat: 39.91, lng: 116.39, onboarded: true });
+    const recs = await groupRecs(newbie);
+    assert.ok(recs.length >= 3);
+    assert.equal(recs[0]!.group.tags.includes('hiking'), true, `first: ${JSON.stringify(recs.map((r) => [r.group.name, r.reasons.map((x) => x.kind), (r as unknown as { score: number }).score]))}`);
+    for (const r of recs) {
+      assert.ok(r.reasons.length >= 1);
+      for (const reason of r.reasons) assert.ok(reason.en.length > 0 && reason.zh.length > 0);
+    }
+    const hiking = recs.find((r) => r.group.id === ids['Hiking Lovers'])!;
+    assert.ok(hiking.reasons.some((r) => r.kind === 'interest' && r.en === 'Because you like hiking' && r.zh === '因为你喜欢徒步'));
+    assert.ok(!recs.some((r) => r.group.visibility === 'private'), 'private groups are not recommended');
+    const posts = (await newbie.get('/recommendations/posts')).body.items;
+    assert.ok(posts.length >= 1);
+    assert.ok(!posts.some((p: { post: { title: string } }) => p.post.title === 'Members only route'));
+    const activities = (await newbie.get('/recommendations/activities')).body.items;
+    assert.equal(activities[0].activity.title, 'Hike at Xiangshan');
+  });
+
+  test('never joined groups; co-membership explains; "not interested" removes and demotes', async () => {
+    const { joiner } = await actors(server, 'joiner');
+    await joiner.patch('/me', { interests: [{ tag: 'board-games' }], onboarded: true });
+    await joiner.post(`/groups/${ids['Hiking Lovers']}/join`);
+    // Retrain so the co-membership of the hikers is in the model.
+    const { trainGroupModel } = await import('../src/features/recommendations/recommendations.service.js');
+    await trainGroupModel(server.ctx);
+    const recs = await groupRecs(joiner);
+    assert.ok(!recs.some((r) => r.group.id === ids['Hiking Lovers']), 'a joined group is not recommended');
+    const camping = recs.find((r) => r.group.id === ids['Camping Crew']);
+    assert.ok(camping, 'members of Hiking Lovers also joined Camping Crew');
+    assert.ok(camping!.reasons.some((r) => r.kind === 'also_joined' && r.en === 'Members of Hiking Lovers also joined this'));
+    const reply = await joiner.post('/recommendations/not-interested', { kind: 'group', id: ids['Camping Crew'] });
+    assert.equal(reply.status, 204);
+    const after = await groupRecs(joiner);
+    assert.ok(!after.some((r) => r.group.id === ids['Camping Crew']));
+    await joiner.post('/recommendations/interested', { kind: 'group', id: ids['Camping Crew'] });
+    assert.ok((await groupRecs(joiner)).some((r) => r.group.id === ids['Camping Crew']));
+    // Posts and activities marked "not interested" disappear too.
+    const posts = (await joiner.get('/recommendations/posts')).body.items as { post: { id: number } }[];
+    assert.ok(posts.length > 0);
+    await joiner.post('/recommendations/not-interested', { kind: 'post', id: posts[0]!.post.id });
+    assert.ok(!(await joiner.get('/recommendations/posts')).body.items.some((p: { post: { id: number } }) => p.post.id === posts[0]!.post.id));
+  });
+
+  test('a new group with no members yet is recommended to the right people', async () => {
+    const { potter, maker } = await actors(server, 'potter', 'maker');
+    await potter.patch('/me', { interests: [{ tag: 'knitting' }], onboarded: true });
+    const fresh = await createGroup(maker, { name: 'Knitting Circle', tags: ['knitting'] });
+    const recs = await groupRecs(potter);
+    assert.equal(recs[0]!.group.id, fresh.id);
+  });
+
+  test('bad input and anonymous requests are refused', async () => {
+    const { someone } = await actors(server, 'someone');
+    assert.equal(errorCode(await server.client().get('/recommendations/groups')), 'unauthenticated');
+    assert.equal((await someone.get('/recommendations/groups?limit=100')).status, 400);
+    assert.equal((await someone.post('/recommendations/not-interested', { kind: 'person', id: 1 })).status, 400);
+    assert.equal((await someone.post('/recommendations/not-interested', { kind: 'group', id: 'x' })).status, 400);
+  });
+});
