@@ -197,7 +197,11 @@ export const Participant = Type.Object({
 export type Participant = Static<typeof Participant>;
 
 export const CheckInBody = Type.Object(
-  { registrationId: Type.Optional(Id), code: Type.Optional(Type.String({ minLength: 4, maxLength: 12 })) },
+  {
+    registrationId: Type.Optional(Id),
+    code: Type.Optional(Type.String({ minLength: 4, maxLength: 12 })),
+    checkedIn: Type.Optional(Type.Boolean({ description: 'False undoes a check-in.', default: true })),
+  },
   { additionalProperties: false },
 );
 

@@ -106,6 +106,10 @@ describe('organizing', () => {
     assert.equal(inbox.body.items[0].kind, 'activity.changed');
     assert.deepEqual(inbox.body.items[0].payload.changed, ['time']);
     assert.equal(inbox.body.unread, 1);
+    // Resending the same time and place is not a change.
+    const same = (await fay.get(`/activities/${activity.id}`)).body;
+    await fay.patch(`/activities/${activity.id}`, { startsAt: same.startsAt, endsAt: same.endsAt, place: same.place, title: 'New title' });
+    assert.equal((await gil.get('/me/notifications')).body.unread, 1);
     assert.equal((await fay.patch(`/activities/${activity.id}`, { capacity: 0 })).status, 400);
     assert.equal((await fay.patch(`/activities/${activity.id}`, { endsAt: new Date(moved.getTime() - HOUR).toISOString() })).status, 400);
   });
@@ -134,6 +138,9 @@ describe('registering', () => {
     assert.deepEqual(list.body.items[0].answers, { tshirt: '=HYPERLINK("x")' });
     assert.equal((await hana.post(`/activities/${activity.id}/check-in`, { code: 'WRONG1' })).status, 404);
     assert.equal((await hana.post(`/activities/${activity.id}/check-in`, { code: reg.body.checkInCode.toLowerCase() })).status, 200);
+    assert.equal((await hana.post(`/activities/${activity.id}/check-in`, { registrationId: reg.body.id, checkedIn: false })).status, 200);
+    assert.equal((await hana.get(`/activities/${activity.id}/registrations`)).body.items[0].checkedIn, false);
+    await hana.post(`/activities/${activity.id}/check-in`, { registrationId: reg.body.id });
     const csv = await hana.get(`/activities/${activity.id}/registrations.csv`);
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
@@ -217,6 +224,30 @@ describe('paying', () => {
     const entries = await server.db.selectFrom('ledger_transactions').selectAll().where('kind', '=', 'charge').execute();
     assert.equal(entries.length, 1);
     assert.deepEqual(await unbalancedTransactions(server.db), []);
+  });
+
+  test('a failed charge shows as failed; paying again with a new key can succeed', async () => {
+    const { owen, pia } = await actors(server, 'owen', 'pia');
+    const activity = await createActivity(owen, { fee: { amount: 500, currency: 'CNY' } });
+    const reg = (await pia.post(`/activities/${activity.id}/registrations`, {})).body;
+    await pia.post(`/registrations/${reg.id}/pay`, { idempotencyKey: 'pia-attempt-1' });
+    const first = await server.db.selectFrom('payments').select('provider_charge_id').where('idempotency_key', '=', 'pia-attempt-1').executeTakeFirstOrThrow();
+    server.ctx.payments.options.decide = () => 'failed';
+    try {
+      await server.ctx.payments.send(await server.ctx.payments.settle(first.provider_charge_id!));
+    } finally {
+      delete server.ctx.payments.options.decide;
+    }
+    const failed = (await pia.get(`/activities/${activity.id}`)).body.viewer.registration;
+    assert.equal(failed.status, 'awaiting_payment');
+    assert.equal(failed.paymentStatus, 'failed');
+    assert.equal((await pia.get('/me/notifications')).body.items[0].kind, 'payment.failed');
+    await pia.post(`/registrations/${reg.id}/pay`, { idempotencyKey: 'pia-attempt-2' });
+    const second = await server.db.selectFrom('payments').select('provider_charge_id').where('idempotency_key', '=', 'pia-attempt-2').executeTakeFirstOrThrow();
+    await server.ctx.payments.send(await server.ctx.payments.settle(second.provider_charge_id!));
+    const ok = (await pia.get(`/activities/${activity.id}`)).body.viewer.registration;
+    assert.equal(ok.status, 'confirmed');
+    assert.equal(ok.paymentStatus, 'succeeded');
   });
 
   test('cancelling refunds by the policy: full, partial, none; a double cancel refunds once', async () => {

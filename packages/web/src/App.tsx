@@ -1,20 +1,35 @@
+import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import { PageSpinner } from './components/feedback';
 import { AppShell } from './components/app-shell';
 import { RequireAuth } from './components/require-auth';
 import { RouteError } from './routes/route-error';
+import { ActivitiesPage } from './routes/activities';
+import { ActivityPage } from './routes/activity';
+import { ActivityManagePage } from './routes/activity-manage';
 import { CreateGroupPage, EditGroupPage } from './routes/group-form';
 import { ComposePostPage, EditPostPage } from './routes/compose-post';
 import { DiscoverPage } from './routes/discover';
 import { GroupPage } from './routes/group';
 import { HomePage } from './routes/home';
+import { MyActivitiesPage } from './routes/my-activities';
 import { MyProfilePage } from './routes/my-profile';
 import { NotFoundPage } from './routes/not-found';
+import { NotificationsPage } from './routes/notifications';
 import { OnboardingPage } from './routes/onboarding';
 import { PostPage } from './routes/post';
 import { SearchPage } from './routes/search';
 import { SignInPage } from './routes/sign-in';
 import { SignUpPage } from './routes/sign-up';
 import { UserProfilePage } from './routes/user-profile';
+
+// The activity form carries luxon (time zones); it loads when first opened.
+const CreateActivityPage = lazy(() => import('./routes/activity-form').then((m) => ({ default: m.CreateActivityPage })));
+const EditActivityPage = lazy(() => import('./routes/activity-form').then((m) => ({ default: m.EditActivityPage })));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;
+}
 
 const router = createBrowserRouter([
   { path: '/signin', element: <SignInPage />, errorElement: <RouteError /> },
@@ -41,7 +56,14 @@ const router = createBrowserRouter([
       { path: 'groups/:id/posts/new', element: <RequireAuth><ComposePostPage /></RequireAuth> },
       { path: 'posts/:id', element: <PostPage /> },
       { path: 'posts/:id/edit', element: <RequireAuth><EditPostPage /></RequireAuth> },
+      { path: 'activities', element: <ActivitiesPage /> },
+      { path: 'activities/new', element: <RequireAuth><Lazy><CreateActivityPage /></Lazy></RequireAuth> },
+      { path: 'activities/:id', element: <ActivityPage /> },
+      { path: 'activities/:id/edit', element: <RequireAuth><Lazy><EditActivityPage /></Lazy></RequireAuth> },
+      { path: 'activities/:id/manage', element: <RequireAuth><ActivityManagePage /></RequireAuth> },
       { path: 'me', element: <RequireAuth><MyProfilePage /></RequireAuth> },
+      { path: 'me/activities', element: <RequireAuth><MyActivitiesPage /></RequireAuth> },
+      { path: 'notifications', element: <RequireAuth><NotificationsPage /></RequireAuth> },
       { path: 'u/:username', element: <UserProfilePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { useUnreadCount } from '../data/notifications';
 import { useMe } from '../data/session';
 import { Avatar } from './avatar';
 import { Icon, type IconName } from './icons';
@@ -8,19 +9,33 @@ import { LanguageSwitcher } from './language-switcher';
 
 interface NavItem {
   to: string;
-  label: 'nav.home' | 'nav.discover' | 'nav.search' | 'nav.me';
+  label: 'nav.home' | 'nav.discover' | 'nav.activities' | 'nav.search' | 'nav.me';
   icon: IconName;
   end?: boolean;
   testId: string;
 }
 
-// The app's sections. Activities, companions and chat join this list as they ship.
+// The app's sections. Companions and chat join this list as they ship.
 const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', icon: 'home', end: true, testId: 'nav-home' },
   { to: '/discover', label: 'nav.discover', icon: 'compass', testId: 'nav-discover' },
+  { to: '/activities', label: 'nav.activities', icon: 'calendar', testId: 'nav-activities' },
   { to: '/search', label: 'nav.search', icon: 'search', testId: 'nav-search' },
   { to: '/me', label: 'nav.me', icon: 'user', testId: 'nav-me' },
 ];
+
+/** The bell with the unread count, linking to the notifications. */
+function NotificationBell() {
+  const { t } = useTranslation();
+  const unread = useUnreadCount(true).data ?? 0;
+  const label = unread ? t('notifications.bellUnread', { count: unread }) : t('notifications.title');
+  return (
+    <Link to="/notifications" className="icon-button bell" aria-label={label} title={label} data-testid="notification-bell">
+      <Icon name="bell" size={21} />
+      {unread ? <span className="bell__count">{unread > 99 ? '99+' : unread}</span> : null}
+    </Link>
+  );
+}
 
 export function Logo() {
   return (
@@ -69,6 +84,7 @@ export function AppShell() {
             <LanguageSwitcher compact />
             {me ? (
               <>
+                <NotificationBell />
                 <Link to="/groups/new" className="btn btn--primary btn--sm topbar__create">
                   <Icon name="plus" size={16} />
                   {t('nav.createGroup')}

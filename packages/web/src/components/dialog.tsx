@@ -40,11 +40,13 @@ export function Dialog({ open, title, onClose, children, footer }: { open: boole
 }
 
 /** Asks before something that can't be undone. */
-export function ConfirmDialog({ open, title, body, confirmLabel, danger = false, busy = false, onConfirm, onClose }: {
+export function ConfirmDialog({ open, title, body, confirmLabel, cancelLabel, danger = false, busy = false, onConfirm, onClose }: {
   open: boolean;
   title: string;
   body?: string;
   confirmLabel: string;
+  /** The button that backs out; "Cancel" unless that would be ambiguous (e.g. "Cancel registration"). */
+  cancelLabel?: string;
   danger?: boolean;
   busy?: boolean;
   onConfirm: () => void;
@@ -59,7 +61,7 @@ export function ConfirmDialog({ open, title, body, confirmLabel, danger = false,
       footer={
         <>
           <button type="button" className="btn btn--ghost" onClick={onClose}>
-            {t('common.cancel')}
+            {cancelLabel ?? t('common.cancel')}
           </button>
           <button type="button" className={`btn ${danger ? 'btn--danger' : 'btn--primary'}`} onClick={onConfirm} disabled={busy} data-testid="confirm-button">
             {confirmLabel}

@@ -1,9 +1,12 @@
 import { useId, type KeyboardEvent } from 'react';
+import { Icon, type IconName } from './icons';
 
 export interface SegmentOption<T extends string> {
   value: T;
   label: string;
   testId?: string;
+  /** With an icon, narrow screens show only the icon (the label stays the accessible name). */
+  icon?: IconName;
 }
 
 /** A single-choice control shown as pills; a radio group for assistive tech, arrow keys move. */
@@ -37,8 +40,17 @@ export function Segmented<T extends string>({ label, options, value, onChange, s
           onClick={() => onChange(o.value)}
           onKeyDown={(e) => onKey(e, i)}
           data-testid={o.testId}
+          aria-label={o.icon ? o.label : undefined}
+          title={o.icon ? o.label : undefined}
         >
-          {o.label}
+          {o.icon ? (
+            <>
+              <Icon name={o.icon} size={17} />
+              <span className="segmented__label">{o.label}</span>
+            </>
+          ) : (
+            o.label
+          )}
         </button>
       ))}
     </div>

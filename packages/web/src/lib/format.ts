@@ -28,6 +28,15 @@ export function formatNumber(n: number, lang: string): string {
   return new Intl.NumberFormat(lang, { notation: n >= 10000 ? 'compact' : 'standard' }).format(n);
 }
 
+/** An amount in minor units (cents, fen) as currency: "¥88.00", "$12.50". */
+export function formatMoney(amount: number, currency: string, lang: string): string {
+  try {
+    return new Intl.NumberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(amount / 100);
+  } catch {
+    return `${(amount / 100).toFixed(2)} ${currency}`;
+  }
+}
+
 /** Formatters bound to the active language. */
 export function useFormat() {
   const { i18n } = useTranslation();
@@ -37,6 +46,7 @@ export function useFormat() {
     timeAgo: (iso: string) => timeAgo(iso, lang),
     date: (iso: string) => formatDate(iso, lang),
     number: (n: number) => formatNumber(n, lang),
+    money: (amount: number, currency: string) => formatMoney(amount, currency, lang),
   };
 }
 

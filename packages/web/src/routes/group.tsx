@@ -2,6 +2,7 @@ import type { Group, PostKind, PostSort } from '@kindred/contract';
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { ActivityCard } from '../components/activity-card';
 import { Avatar } from '../components/avatar';
 import { ConfirmDialog } from '../components/dialog';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore, Skeleton } from '../components/feedback';
@@ -23,6 +24,7 @@ import {
   useRemoveMember,
   useTransferGroup,
 } from '../data/groups';
+import { useGroupActivities } from '../data/activities';
 import { useGroupPosts } from '../data/posts';
 import { useMe } from '../data/session';
 import { useTaxonomy } from '../data/taxonomy';
@@ -31,8 +33,8 @@ import { useFormat } from '../lib/format';
 import { NotFoundPage } from './not-found';
 import { isApiError } from '../lib/api';
 
-type Tab = 'about' | 'posts' | 'members';
-const tabs: Tab[] = ['posts', 'about', 'members'];
+type Tab = 'about' | 'posts' | 'activities' | 'members';
+const tabs: Tab[] = ['posts', 'activities', 'about', 'members'];
 
 export function GroupPage() {
   const id = Number(useParams().id);
@@ -96,6 +98,7 @@ export function GroupPage() {
         <section id={`group-panel-${tab}`} role="tabpanel" aria-labelledby={`group-tab-${tab}`} className="group-layout__main">
           {tab === 'about' ? <AboutTab group={g} /> : null}
           {tab === 'posts' ? g.viewer.canReadPosts ? <PostsTab group={g} /> : <LockedState group={g} /> : null}
+          {tab === 'activities' ? g.viewer.canReadPosts ? <ActivitiesTab group={g} /> : <LockedState group={g} /> : null}
           {tab === 'members' ? g.viewer.canReadPosts ? <MembersTab group={g} /> : <LockedState group={g} /> : null}
         </section>
         {tab !== 'about' ? (
@@ -159,6 +162,12 @@ function GroupHeader({ group, children }: { group: Group; children: ReactNode })
             <Link to={`/groups/${group.id}/posts/new`} className="btn btn--primary" data-testid="new-post-button">
               <Icon name="edit" size={18} />
               {t('group.newPost')}
+            </Link>
+          ) : null}
+          {isAdmin ? (
+            <Link to={`/activities/new?groupId=${group.id}`} className="btn btn--secondary" data-testid="new-activity-button">
+              <Icon name="calendar" size={18} />
+              {t('group.newActivity')}
             </Link>
           ) : null}
           <MembershipButton group={group} />
@@ -305,6 +314,57 @@ function PostsTab({ group }: { group: Group }) {
             ))}
           </div>
           <LoadMore hasMore={posts.hasNextPage} loading={posts.isFetchingNextPage} onLoad={() => void posts.fetchNextPage()} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function ActivitiesTab({ group }: { group: Group }) {
+  const { t } = useTranslation();
+  const [when, setWhen] = useState<'upcoming' | 'past'>('upcoming');
+  const activities = useGroupActivities(group.id, when === 'past', true);
+  const items = activities.data?.pages.flatMap((p) => p.items) ?? [];
+  const isAdmin = group.viewer.role === 'owner' || group.viewer.role === 'admin';
+  return (
+    <div className="stack">
+      <div className="toolbar toolbar--posts">
+        <Segmented<'upcoming' | 'past'>
+          label={t('group.activitiesWhen')}
+          size="sm"
+          value={when}
+          onChange={setWhen}
+          options={[
+            { value: 'upcoming', label: t('group.activitiesUpcoming'), testId: 'group-activities-upcoming' },
+            { value: 'past', label: t('group.activitiesPast'), testId: 'group-activities-past' },
+          ]}
+        />
+      </div>
+      {activities.isPending ? (
+        <CardSkeletons count={2} />
+      ) : activities.isError ? (
+        <ErrorView error={activities.error} onRetry={() => void activities.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState
+          icon="calendar"
+          title={when === 'past' ? t('group.noPastActivities') : t('group.noActivities')}
+          body={isAdmin ? t('group.noActivitiesAdmin') : t('group.noActivitiesBody')}
+          action={
+            isAdmin ? (
+              <Link to={`/activities/new?groupId=${group.id}`} className="btn btn--primary">
+                {t('group.newActivity')}
+              </Link>
+            ) : null
+          }
+        />
+      ) : (
+        <>
+          <div className="stack" data-testid="group-activities">
+            {items.map((a) => (
+              <ActivityCard key={a.id} activity={a} />
+            ))}
+          </div>
+          <LoadMore hasMore={activities.hasNextPage} loading={activities.isFetchingNextPage} onLoad={() => void activities.fetchNextPage()} />
         </>
       )}
     </div>

@@ -4,6 +4,7 @@ import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/fe
 import { GroupCard } from '../components/group-card';
 import { Icon } from '../components/icons';
 import { MyGroupsPanel } from '../components/my-groups-panel';
+import { NearbyPanel } from '../components/nearby-panel';
 import { PostCard } from '../components/post-card';
 import { useSuggestedGroups } from '../data/groups';
 import { useFeed } from '../data/posts';
@@ -60,6 +61,7 @@ export function HomePage() {
         </section>
       </div>
       <aside className="page__aside">
+        <NearbyPanel />
         <MyGroupsPanel />
         <Link to="/discover" className="panel panel--link">
           <Icon name="compass" />

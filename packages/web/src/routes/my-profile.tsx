@@ -89,6 +89,11 @@ export function MyProfilePage() {
           <LanguageSwitcher />
           <ul className="settings__links">
             <li>
+              <Link to="/me/activities" data-testid="profile-my-activities">
+                <Icon name="ticket" size={18} /> {t('nav.myActivities')}
+              </Link>
+            </li>
+            <li>
               <Link to={`/u/${me.username}`}>
                 <Icon name="user" size={18} /> {t('profile.viewPublic')}
               </Link>

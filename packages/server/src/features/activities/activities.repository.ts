@@ -162,11 +162,19 @@ export function registrationsOf(db: Db, userId: number, activityIds: number[]) {
   if (activityIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('registrations')
-    .leftJoin('payments', (join) => join.onRef('payments.registration_id', '=', 'registrations.id').on('payments.status', 'in', ['pending', 'succeeded']))
     .select([
+      // The latest charge attempt's status, failed ones included.
+      (eb) =>
+        eb
+          .selectFrom('payments')
+          .select('payments.status')
+          .whereRef('payments.registration_id', '=', 'registrations.id')
+          .orderBy('payments.id', 'desc')
+          .limit(1)
+          .as('payment_status'),
       'registrations.id', 'registrations.activity_id', 'registrations.status', 'registrations.payment_deadline', 'registrations.amount_paid',
       'registrations.amount_refunded', 'registrations.check_in_code', 'registrations.checked_in_at', 'registrations.created_at',
-      'registrations.queued_at', 'payments.status as payment_status',
+      'registrations.queued_at',
     ])
     .where('registrations.user_id', '=', userId)
     .where('registrations.activity_id', 'in', activityIds)

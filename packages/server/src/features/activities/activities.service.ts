@@ -125,9 +125,10 @@ export async function createActivity(ctx: AppContext, viewer: SignedInViewer, in
 
 export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, countView = true) {
   await requireActivityAccess(ctx.db, viewer, id, 'view');
-  if (countView) await repo.countView(ctx.db, id);
   const [row] = await repo.findActivities(ctx.db, [id]);
   const [activity] = await presentActivities(ctx.db, viewer, [row!]);
+  // A view is interest from someone not yet involved; organizers and registrants re-reading (or polling a payment) don't count.
+  if (countView && !activity!.viewer.canManage && !activity!.viewer.registration) await repo.countView(ctx.db, id);
   const going = viewer ? await repo.goingFromGroups(ctx.db, viewer.id, id) : [];
   return {
     ...activity!,
@@ -146,10 +147,12 @@ export async function updateActivity(ctx: AppContext, viewer: SignedInViewer, id
   if (current.status === 'cancelled' || current.status === 'completed') throw new ConflictError(`A ${current.status} activity cannot be edited.`);
   const patch = activityFields(input, current);
   if (Object.keys(patch).length === 0) return getActivity(ctx, viewer, id, false);
+  // Registrants hear about changes of time, place or fee — real changes, not fields resent as they were.
+  const differs = <T>(next: T | undefined, now: T) => next !== undefined && (next instanceof Date && now instanceof Date ? next.getTime() !== now.getTime() : next !== now);
   const changed: string[] = [];
-  if (patch.starts_at !== undefined || patch.ends_at !== undefined || patch.time_zone !== undefined) changed.push('time');
-  if (patch.place_name !== undefined || patch.lat !== undefined) changed.push('place');
-  if (patch.fee_amount !== undefined && (patch.fee_amount !== current.fee_amount || patch.currency !== current.currency)) changed.push('fee');
+  if (differs(patch.starts_at as Date | undefined, current.starts_at) || differs(patch.ends_at as Date | undefined, current.ends_at) || differs(patch.time_zone, current.time_zone)) changed.push('time');
+  if (differs(patch.place_name, current.place_name) || differs(patch.lat, current.lat) || differs(patch.lng, current.lng) || differs(patch.address, current.address)) changed.push('place');
+  if (differs(patch.fee_amount, current.fee_amount) || differs(patch.currency, current.currency)) changed.push('fee');
   await ctx.db.transaction().execute(async (tx) => {
     await repo.updateActivity(tx, id, patch);
     if (changed.length > 0) {

@@ -292,10 +292,10 @@ export async function cancelActivityRegistrations(ctx: AppContext, tx: Tx, activ
   await notifications.notify(tx, registrations.map((r) => r.user_id), 'activity.cancelled', { activityId: activity.id, title: activity.title });
 }
 
-export async function checkIn(ctx: AppContext, viewer: SignedInViewer, activityId: number, by: { registrationId?: number; code?: string }) {
+export async function checkIn(ctx: AppContext, viewer: SignedInViewer, activityId: number, by: { registrationId?: number; code?: string; checkedIn?: boolean }) {
   await requireActivityAccess(ctx.db, viewer, activityId, 'manage');
   if (!by.registrationId && !by.code) throw new ValidationError('Give a registration or a check-in code.', { code: 'is required without registrationId' });
-  let query = ctx.db.updateTable('registrations').set({ checked_in_at: new Date() }).where('activity_id', '=', activityId).where('status', '=', 'confirmed');
+  let query = ctx.db.updateTable('registrations').set({ checked_in_at: by.checkedIn === false ? null : new Date() }).where('activity_id', '=', activityId).where('status', '=', 'confirmed');
   if (by.registrationId) query = query.where('id', '=', by.registrationId);
   if (by.code) query = query.where('check_in_code', '=', by.code.toUpperCase());
   const row = await query.returning('id').executeTakeFirst();

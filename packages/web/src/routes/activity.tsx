@@ -1,0 +1,685 @@
+import type { ActivityDetail, MyRegistration } from '@kindred/contract';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { ActivityCover, ActivityStatusBadge, ActivityTime, DateTile, FeeLabel, RegistrationBadge, SeatsLabel, formatKm } from '../components/activity-card';
+import { Avatar } from '../components/avatar';
+import { ConfirmDialog, Dialog } from '../components/dialog';
+import { ErrorView, Skeleton } from '../components/feedback';
+import { Field, FormError } from '../components/form-field';
+import { Icon, type IconName } from '../components/icons';
+import { MapView } from '../components/map-view';
+import { TagList } from '../components/tag-chip';
+import { useToast } from '../components/toast';
+import { activityLinks, isPaymentProcessing, useActivity, useCancelRegistration, usePay, useRegister } from '../data/activities';
+import { useMe } from '../data/session';
+import { browserTimeZone, gmtLabel, instantIn } from '../lib/activity-time';
+import { isApiError } from '../lib/api';
+import { useDocumentTitle } from '../lib/document-title';
+import { fieldErrors, useErrorMessage } from '../lib/errors';
+import { useFormat } from '../lib/format';
+import { newIdempotencyKey } from '../lib/idempotency';
+import { refundDue, refundSteps } from '../lib/refund';
+import { NotFoundPage } from './not-found';
+
+export function ActivityPage() {
+  const id = Number(useParams().id);
+  const activity = useActivity(id);
+  const { t } = useTranslation();
+  useDocumentTitle(activity.data?.title);
+
+  if (!Number.isInteger(id) || id <= 0 || isApiError(activity.error, 'not_found')) return <NotFoundPage />;
+  if (activity.isPending) return <ActivitySkeleton />;
+  if (activity.isError) {
+    return (
+      <div className="page">
+        <ErrorView error={activity.error} onRetry={() => void activity.refetch()} />
+      </div>
+    );
+  }
+  const a = activity.data;
+  return (
+    <div className="page page--activity">
+      <Link to="/activities" className="back-link">
+        <Icon name="back" size={18} /> {t('activities.title')}
+      </Link>
+      <ActivityHero activity={a} />
+      <div className="activity-layout">
+        <aside className="activity-layout__aside">
+          <RegistrationPanel activity={a} />
+        </aside>
+        <div className="activity-layout__main stack">
+          <WhenWhere activity={a} />
+          {a.descriptionHtml.trim() ? (
+            <section className="card card--padded" aria-labelledby="activity-about">
+              <h2 className="card__title" id="activity-about">
+                {t('activity.about')}
+              </h2>
+              <div className="prose" data-testid="activity-description" dangerouslySetInnerHTML={{ __html: a.descriptionHtml }} />
+            </section>
+          ) : null}
+          <DetailsCard activity={a} />
+          <PolicyCard activity={a} />
+          <GoingFromGroups activity={a} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ActivitySkeleton() {
+  return (
+    <div className="page page--activity" aria-busy="true">
+      <div className="card activity-hero">
+        <Skeleton height={120} width="100%" />
+        <div className="activity-hero__body stack stack--sm">
+          <Skeleton height={28} width="70%" />
+          <Skeleton width="40%" />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  return (
+    <header className="card activity-hero" data-testid="activity-hero">
+      <ActivityCover activity={a} />
+      <div className="activity-hero__body">
+        <DateTile activity={a} size="lg" />
+        <div className="activity-hero__info">
+          <div className="activity-hero__badges">
+            <ActivityStatusBadge status={a.status} />
+            <RegistrationBadge registration={a.viewer.registration} />
+          </div>
+          <h1 className="activity-hero__title" data-testid="activity-title">
+            {a.title}
+          </h1>
+          <p className="activity-hero__when">
+            <Icon name="clock" size={16} />
+            <ActivityTime activity={a} />
+          </p>
+          <p className="activity-hero__by muted">
+            <Avatar name={a.organizer.displayName} seed={a.organizer.id} size={22} />
+            <span>
+              {t('activity.organizedBy')}{' '}
+              <Link to={`/u/${a.organizer.username}`}>{a.organizer.displayName}</Link>
+              {a.group ? (
+                <>
+                  {' · '}
+                  <Link to={`/groups/${a.group.id}`} data-testid="activity-group">
+                    {a.group.name}
+                  </Link>
+                </>
+              ) : null}
+            </span>
+          </p>
+          {a.tags.length ? <TagList tags={a.tags} max={5} /> : null}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Fact({ icon, label, children }: { icon: IconName; label: string; children: ReactNode }) {
+  return (
+    <div className="fact">
+      <span className="fact__icon">
+        <Icon name={icon} size={20} />
+      </span>
+      <div className="fact__text">
+        <span className="fact__label">{label}</span>
+        <div className="fact__value">{children}</div>
+      </div>
+    </div>
+  );
+}
+
+function WhenWhere({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const pin = useMemo(() => ({ lat: a.place.lat, lng: a.place.lng }), [a.place.lat, a.place.lng]);
+  const myZone = browserTimeZone();
+  const differentZone = instantIn(a.startsAt, myZone, 'en') !== instantIn(a.startsAt, a.timeZone, 'en');
+  return (
+    <section className="card card--padded facts" aria-label={t('activity.whenWhere')}>
+      <Fact icon="calendar" label={t('activity.when')}>
+        <p className="fact__main">
+          <ActivityTime activity={a} />
+        </p>
+        <p className="small muted">
+          {t('activity.zone', { zone: a.timeZone, offset: gmtLabel(a.utcOffset) })} · {f.timeAgo(a.startsAt)}
+        </p>
+        {differentZone ? <p className="small muted">{t('activity.yourTime', { time: instantIn(a.startsAt, myZone, f.lang) })}</p> : null}
+        <a href={activityLinks.calendar(a.id)} className="btn btn--ghost btn--sm fact__action" download data-testid="add-to-calendar">
+          <Icon name="calendar" size={16} /> {t('activity.addToCalendar')}
+        </a>
+      </Fact>
+      <Fact icon="mapPin" label={t('activity.where')}>
+        <p className="fact__main" data-testid="activity-place">
+          {a.place.name}
+        </p>
+        {a.place.address ? <p className="small muted">{a.place.address}</p> : null}
+        {a.distanceKm !== null ? <p className="small muted">{t('activity.kmAway', { distance: formatKm(a.distanceKm, f.lang) })}</p> : null}
+      </Fact>
+      <MapView label={t('activity.mapLabel', { place: a.place.name })} center={pin} pin={pin} zoom={13} size="sm" testId="activity-map" />
+      {a.place.meetingPoint ? (
+        <Fact icon="flag" label={t('activity.meetingPoint')}>
+          <p className="fact__main">{a.place.meetingPoint}</p>
+        </Fact>
+      ) : null}
+    </section>
+  );
+}
+
+function durationText(minutes: number, t: ReturnType<typeof useTranslation>['t']) {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h && m) return t('activity.hoursMinutes', { h, m });
+  if (h) return t('activity.hoursOnly', { h });
+  return t('activity.minutesOnly', { m });
+}
+
+function DetailsCard({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const d = a.details;
+  if (!d.difficulty && d.distanceKm === null && d.durationMinutes === null && !d.gear.length && !d.included.length) return null;
+  return (
+    <section className="card card--padded" aria-labelledby="activity-details" data-testid="activity-details">
+      <h2 className="card__title" id="activity-details">
+        {t('activity.details')}
+      </h2>
+      <dl className="detail-stats">
+        {d.difficulty ? (
+          <div className={`detail-stat detail-stat--${d.difficulty}`}>
+            <dt>{t('activity.difficulty')}</dt>
+            <dd>
+              <Icon name="gauge" size={18} /> {t(`activity.difficultyLevel.${d.difficulty}`)}
+            </dd>
+          </div>
+        ) : null}
+        {d.distanceKm !== null ? (
+          <div className="detail-stat">
+            <dt>{t('activity.distance')}</dt>
+            <dd>
+              <Icon name="route" size={18} /> {t('activity.km', { km: formatKm(d.distanceKm, f.lang) })}
+            </dd>
+          </div>
+        ) : null}
+        {d.durationMinutes !== null ? (
+          <div className="detail-stat">
+            <dt>{t('activity.duration')}</dt>
+            <dd>
+              <Icon name="hourglass" size={18} /> {durationText(d.durationMinutes, t)}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {d.gear.length ? <ItemList icon="backpack" title={t('activity.gear')} items={d.gear} /> : null}
+      {d.included.length ? <ItemList icon="gift" title={t('activity.included')} items={d.included} /> : null}
+    </section>
+  );
+}
+
+function ItemList({ icon, title, items }: { icon: IconName; title: string; items: string[] }) {
+  return (
+    <div className="item-list">
+      <h3 className="item-list__title">
+        <Icon name={icon} size={18} /> {title}
+      </h3>
+      <ul>
+        {items.map((item) => (
+          <li key={item}>{item}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** "2 days", "36 hours". */
+function useHoursText() {
+  const { t } = useTranslation();
+  return (hours: number) => (hours >= 24 && hours % 24 === 0 ? t('activity.days', { count: hours / 24 }) : t('activity.hours', { count: hours }));
+}
+
+/** The refund policy in plain words. */
+function RefundPolicyText({ activity: a }: { activity: Pick<ActivityDetail, 'fee' | 'refundPolicy'> }) {
+  const { t } = useTranslation();
+  const hoursText = useHoursText();
+  if (a.fee.amount === 0) return <p>{t('activity.refundFree')}</p>;
+  const { full, partial } = refundSteps(a.refundPolicy);
+  return (
+    <ul className="policy" data-testid="refund-policy">
+      <li>
+        <Icon name="checkCircle" size={18} />
+        {full === 0 ? t('activity.refundFullUntilStart') : t('activity.refundFull', { time: hoursText(full) })}
+      </li>
+      {partial ? (
+        <li>
+          <Icon name="receipt" size={18} />
+          {partial.hours === 0 ? t('activity.refundPartialUntilStart', { percent: partial.percent }) : t('activity.refundPartial', { percent: partial.percent, time: hoursText(partial.hours) })}
+        </li>
+      ) : null}
+      {full > 0 || partial ? (
+        <li className="policy__none">
+          <Icon name="x" size={18} />
+          {t('activity.refundNone')}
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
+function PolicyCard({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <section className="card card--padded" aria-labelledby="activity-policy">
+      <h2 className="card__title" id="activity-policy">
+        {t('activity.policyTitle')}
+      </h2>
+      <RefundPolicyText activity={a} />
+      <ul className="policy policy--plain">
+        {a.registrationDeadline ? (
+          <li>
+            <Icon name="clock" size={18} />
+            {t('activity.deadline', { when: instantIn(a.registrationDeadline, a.timeZone, f.lang) })}
+          </li>
+        ) : null}
+        {a.requiresApproval ? (
+          <li>
+            <Icon name="shield" size={18} />
+            {t('activity.approvalNeeded')}
+          </li>
+        ) : null}
+      </ul>
+    </section>
+  );
+}
+
+function GoingFromGroups({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  const going = a.goingFromMyGroups;
+  if (going.count === 0) return null;
+  return (
+    <section className="card card--padded" aria-labelledby="activity-going" data-testid="going-from-groups">
+      <h2 className="card__title" id="activity-going">
+        {t('activity.goingFromGroups')}
+      </h2>
+      <div className="going">
+        <ul className="avatar-stack">
+          {going.sample.map((u) => (
+            <li key={u.id}>
+              <Link to={`/u/${u.username}`} title={u.displayName} aria-label={u.displayName}>
+                <Avatar name={u.displayName} seed={u.id} size={40} />
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <p className="muted small">{t('activity.goingFromGroupsCount', { count: going.count })}</p>
+      </div>
+    </section>
+  );
+}
+
+/** The payment attempt in progress: its key is reused if the same attempt is retried. */
+interface PayAttempt {
+  key: string;
+  registrationId: number;
+  /** The server accepted the charge (it is pending), so its outcome will show on the activity. */
+  accepted: boolean;
+}
+
+/** Fee, seats, and what the viewer can do now: register, pay, wait, cancel, check in. */
+function RegistrationPanel({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const me = useMe();
+  const toast = useToast();
+  const errorMessage = useErrorMessage();
+  const register = useRegister(a.id);
+  const pay = usePay(a.id);
+  const cancel = useCancelRegistration(a.id);
+  const [asking, setAsking] = useState(false);
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const [attempt, setAttempt] = useState<PayAttempt | null>(null);
+  const [payFailed, setPayFailed] = useState(false);
+  const r = a.viewer.registration;
+  const processing = isPaymentProcessing(a);
+
+  // The wallet's answer arrives by webhook; the activity is re-read until it shows here.
+  useEffect(() => {
+    if (!attempt?.accepted || !r || r.id !== attempt.registrationId) return;
+    if (r.status === 'confirmed') {
+      toast.show(t('activity.payConfirmed'), 'success');
+      setAttempt(null);
+    } else if (r.status === 'awaiting_payment' && r.paymentStatus !== 'pending') {
+      // Failed payments are not live, so the registration shows no pending charge any more.
+      setPayFailed(true);
+      setAttempt(null);
+    } else if (r.status !== 'awaiting_payment') {
+      setAttempt(null);
+    }
+  }, [attempt, r, t, toast]);
+
+  const startPay = (retrySameAttempt: boolean) => {
+    if (!r) return;
+    const current = retrySameAttempt && attempt && attempt.registrationId === r.id ? attempt : { key: newIdempotencyKey(), registrationId: r.id, accepted: false };
+    setAttempt(current);
+    setPayFailed(false);
+    pay.mutate(
+      { registrationId: r.id, idempotencyKey: current.key },
+      { onSuccess: () => setAttempt({ ...current, accepted: true }) },
+    );
+  };
+
+  const doRegister = (answers?: Record<string, string>) => {
+    register.mutate(answers ? { answers } : {}, {
+      onSuccess: (reg) => {
+        setAsking(false);
+        const key = reg.status === 'waitlisted' ? 'activity.waitlistedToast' : reg.status === 'pending_approval' ? 'activity.pendingToast' : reg.status === 'awaiting_payment' ? 'activity.heldToast' : 'activity.registeredToast';
+        toast.show(t(key, { position: reg.waitlistPosition ?? '' }), 'success');
+      },
+    });
+  };
+
+  const closesAt = new Date(a.registrationDeadline ?? a.startsAt).getTime();
+  const open = a.status === 'published' && Date.now() < closesAt;
+  const live = r && ['pending_approval', 'awaiting_payment', 'confirmed', 'waitlisted'].includes(r.status);
+  const full = a.seatsLeft <= 0;
+  const fillPercent = Math.min(100, Math.round((a.confirmedCount / Math.max(1, a.capacity)) * 100));
+
+  let state: ReactNode;
+  if (a.status === 'cancelled') {
+    state = <Notice tone="danger" icon="x" title={t('activity.activityCancelled')} body={r && r.amountRefunded > 0 ? t('activity.refundedBody', { amount: f.money(r.amountRefunded, a.fee.currency) }) : undefined} testId="activity-cancelled" />;
+  } else if (r && live) {
+    state = (
+      <LiveRegistration
+        activity={a}
+        registration={r}
+        processing={processing}
+        payFailed={payFailed}
+        payError={pay.isError && !processing ? pay.error : null}
+        paying={pay.isPending}
+        onPay={() => startPay(false)}
+        onRetryPay={() => startPay(true)}
+        onCancel={() => setConfirmingCancel(true)}
+      />
+    );
+  } else {
+    state = (
+      <>
+        {r ? <PastRegistration activity={a} registration={r} /> : null}
+        {!open ? (
+          <Notice tone="muted" icon="lock" title={a.status === 'completed' ? t('activity.activityCompleted') : a.status === 'draft' ? t('activity.draftNotice') : t('activity.closed')} />
+        ) : me === null ? (
+          <Link to={`/signin?next=${encodeURIComponent(`/activities/${a.id}`)}`} className="btn btn--primary btn--lg btn--block">
+            {t('activity.signInToRegister')}
+          </Link>
+        ) : (
+          <button
+            type="button"
+            className="btn btn--primary btn--lg btn--block"
+            disabled={register.isPending || !me}
+            onClick={() => (a.questions.length ? setAsking(true) : doRegister())}
+            data-testid="register-button"
+          >
+            <Icon name={full ? 'hourglass' : 'ticket'} size={20} />
+            {register.isPending ? t('activity.registering') : full ? t('activity.joinWaitlist') : r ? t('activity.registerAgain') : t('activity.register')}
+          </button>
+        )}
+        {!asking ? <FormError message={register.error ? errorMessage(register.error) : null} /> : null}
+        {open && a.requiresApproval && !r ? <p className="small muted center">{t('activity.approvalNeeded')}</p> : null}
+      </>
+    );
+  }
+
+  const refund = r ? refundDue(a, r.amountPaid) : 0;
+  return (
+    <section className="card registration-panel" aria-labelledby="registration-title" data-testid="registration-panel">
+      <div className="registration-panel__top">
+        <div>
+          <h2 className="visually-hidden" id="registration-title">
+            {t('activity.registration')}
+          </h2>
+          <p className="registration-panel__fee" data-testid="activity-fee">
+            <FeeLabel fee={a.fee} />
+          </p>
+          <p className="small muted">{a.fee.amount ? t('activity.perPerson') : t('activity.noFee')}</p>
+        </div>
+        <div className="registration-panel__seats">
+          <SeatsLabel activity={a} />
+          <span className="small muted">{t('activity.goingOf', { count: a.confirmedCount, capacity: a.capacity })}</span>
+        </div>
+      </div>
+      <div className="seat-bar" role="meter" aria-valuemin={0} aria-valuemax={a.capacity} aria-valuenow={a.confirmedCount} aria-label={t('activity.goingOf', { count: a.confirmedCount, capacity: a.capacity })}>
+        <span style={{ width: `${fillPercent}%` }} />
+      </div>
+      <div className="registration-panel__state">{state}</div>
+      {a.viewer.canManage ? (
+        <div className="registration-panel__manage">
+          <Link to={`/activities/${a.id}/manage`} className="btn btn--secondary btn--block" data-testid="manage-activity">
+            <Icon name="users" size={18} /> {t('activity.manage')}
+          </Link>
+          {a.status === 'draft' || a.status === 'published' ? (
+            <Link to={`/activities/${a.id}/edit`} className="btn btn--ghost btn--block" data-testid="edit-activity">
+              <Icon name="edit" size={18} /> {t('activity.edit')}
+            </Link>
+          ) : null}
+        </div>
+      ) : null}
+
+      <QuestionsDialog
+        open={asking}
+        activity={a}
+        busy={register.isPending}
+        error={register.error}
+        onClose={() => setAsking(false)}
+        onSubmit={(answers) => doRegister(answers)}
+      />
+      <ConfirmDialog
+        open={confirmingCancel}
+        title={r?.status === 'waitlisted' ? t('activity.leaveWaitlistTitle') : t('activity.cancelTitle')}
+        body={r ? cancelRefundText(a, r, refund, t, f.money) : undefined}
+        confirmLabel={r?.status === 'waitlisted' ? t('activity.leaveWaitlist') : t('activity.confirmCancel')}
+        cancelLabel={t('activity.keepPlace')}
+        danger
+        busy={cancel.isPending}
+        onClose={() => setConfirmingCancel(false)}
+        onConfirm={() => {
+          if (!r) return;
+          cancel.mutate(r.id, {
+            onSuccess: (done) => {
+              setConfirmingCancel(false);
+              toast.show(done.amountRefunded > 0 ? t('activity.refundedToast', { amount: f.money(done.amountRefunded, a.fee.currency) }) : t('activity.cancelledToast'), 'success');
+            },
+            onError: () => setConfirmingCancel(false),
+          });
+        }}
+      />
+    </section>
+  );
+}
+
+/** What the confirm dialog says about money before a member cancels. */
+function cancelRefundText(a: ActivityDetail, r: MyRegistration, refund: number, t: ReturnType<typeof useTranslation>['t'], money: (amount: number, currency: string) => string): string {
+  const seat = r.status === 'confirmed' || r.status === 'awaiting_payment' ? ` ${t('activity.cancelSeat')}` : '';
+  if (r.amountPaid === 0) return t('activity.cancelUnpaid') + seat;
+  if (refund >= r.amountPaid) return t('activity.cancelRefundFull', { amount: money(refund, a.fee.currency) }) + seat;
+  if (refund > 0) return t('activity.cancelRefundPartial', { amount: money(refund, a.fee.currency), paid: money(r.amountPaid, a.fee.currency) }) + seat;
+  return t('activity.cancelRefundNone', { paid: money(r.amountPaid, a.fee.currency) }) + seat;
+}
+
+function Notice({ tone, icon, title, body, children, testId }: { tone: 'success' | 'info' | 'warning' | 'danger' | 'muted'; icon: IconName; title: string; body?: string; children?: ReactNode; testId?: string }) {
+  return (
+    <div className={`notice notice--${tone}`} data-testid={testId}>
+      <Icon name={icon} size={22} />
+      <div className="notice__text">
+        <p className="notice__title">{title}</p>
+        {body ? <p className="notice__body">{body}</p> : null}
+        {children}
+      </div>
+    </div>
+  );
+}
+
+function LiveRegistration({ activity: a, registration: r, processing, payFailed, payError, paying, onPay, onRetryPay, onCancel }: {
+  activity: ActivityDetail;
+  registration: MyRegistration;
+  processing: boolean;
+  payFailed: boolean;
+  payError: unknown;
+  paying: boolean;
+  onPay: () => void;
+  onRetryPay: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const errorMessage = useErrorMessage();
+  const price = f.money(a.fee.amount, a.fee.currency);
+  let body: ReactNode = null;
+  let cancelLabel = t('activity.cancel');
+
+  if (r.status === 'confirmed') {
+    body = (
+      <>
+        <Notice tone="success" icon="checkCircle" title={t('activity.going')} body={r.amountPaid ? t('activity.paid', { amount: f.money(r.amountPaid, a.fee.currency) }) : undefined} testId="registration-confirmed" />
+        {r.checkInCode ? (
+          <div className="check-in-code" data-testid="check-in-code">
+            <Icon name="qr" size={28} />
+            <div>
+              <span className="small muted">{r.checkedIn ? t('activity.checkedIn') : t('activity.checkInCode')}</span>
+              <strong>{r.checkInCode}</strong>
+              {!r.checkedIn ? <span className="small muted">{t('activity.checkInHint')}</span> : null}
+            </div>
+            {r.checkedIn ? <Icon name="checkCircle" size={24} className="check-in-code__done" /> : null}
+          </div>
+        ) : null}
+      </>
+    );
+  } else if (r.status === 'awaiting_payment') {
+    if (processing) {
+      body = (
+        <div className="notice notice--info" role="status" data-testid="payment-processing">
+          <span className="spinner spinner--sm" aria-hidden="true" />
+          <div className="notice__text">
+            <p className="notice__title">{t('activity.processing')}</p>
+            <p className="notice__body">{t('activity.processingBody')}</p>
+          </div>
+        </div>
+      );
+    } else {
+      body = (
+        <>
+          <Notice
+            tone={payFailed ? 'danger' : 'warning'}
+            icon={payFailed ? 'x' : 'wallet'}
+            title={payFailed ? t('activity.payFailed') : t('activity.seatHeld')}
+            body={r.paymentDeadline ? t('activity.heldUntil', { time: instantIn(r.paymentDeadline, browserTimeZone(), f.lang) }) : undefined}
+            testId="payment-needed"
+          />
+          {payError ? (
+            <div className="form-error" role="alert">
+              {errorMessage(payError)}{' '}
+              <button type="button" className="text-button" onClick={onRetryPay} disabled={paying} data-testid="retry-pay">
+                {t('common.retry')}
+              </button>
+            </div>
+          ) : null}
+          <button type="button" className="btn btn--primary btn--lg btn--block" onClick={onPay} disabled={paying} data-testid="pay-button">
+            <Icon name="wallet" size={20} />
+            {paying ? t('activity.paying') : t('activity.pay', { amount: price })}
+          </button>
+        </>
+      );
+    }
+  } else if (r.status === 'waitlisted') {
+    cancelLabel = t('activity.leaveWaitlist');
+    body = <Notice tone="info" icon="hourglass" title={t('activity.waitlisted', { position: r.waitlistPosition ?? '?' })} body={t('activity.waitlistedBody')} testId="registration-waitlisted" />;
+  } else if (r.status === 'pending_approval') {
+    cancelLabel = t('activity.withdraw');
+    body = <Notice tone="info" icon="shield" title={t('activity.pendingApproval')} body={t('activity.pendingApprovalBody')} testId="registration-pending" />;
+  }
+
+  return (
+    <>
+      {body}
+      {!processing ? (
+        <button type="button" className="btn btn--ghost btn--block btn--danger-text" onClick={onCancel} data-testid="cancel-registration">
+          {cancelLabel}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+/** A registration that ended: cancelled (with the refund), rejected or expired. */
+function PastRegistration({ activity: a, registration: r }: { activity: ActivityDetail; registration: MyRegistration }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (r.status === 'cancelled') {
+    return (
+      <Notice tone="muted" icon="receipt" title={t('activity.youCancelled')} testId="registration-cancelled">
+        {r.amountPaid > 0 ? (
+          <p className="notice__body">
+            <strong className="refund-amount" data-testid="refund-amount">
+              {r.amountRefunded > 0 ? t('activity.refunded', { amount: f.money(r.amountRefunded, a.fee.currency) }) : t('activity.noRefund')}
+            </strong>
+            {r.amountRefunded > 0 && r.amountRefunded < r.amountPaid ? ` · ${t('activity.ofPaid', { paid: f.money(r.amountPaid, a.fee.currency) })}` : null}
+          </p>
+        ) : null}
+      </Notice>
+    );
+  }
+  if (r.status === 'rejected') return <Notice tone="muted" icon="x" title={t('activity.rejected')} />;
+  if (r.status === 'expired') return <Notice tone="muted" icon="clock" title={t('activity.expired')} />;
+  return null;
+}
+
+function QuestionsDialog({ open, activity: a, busy, error, onClose, onSubmit }: {
+  open: boolean;
+  activity: ActivityDetail;
+  busy: boolean;
+  error: unknown;
+  onClose: () => void;
+  onSubmit: (answers: Record<string, string>) => void;
+}) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [missing, setMissing] = useState<Record<string, string>>({});
+  const serverFields = fieldErrors(error);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    for (const q of a.questions) if (q.required && !answers[q.id]?.trim()) problems[q.id] = t('activity.answerRequired');
+    setMissing(problems);
+    if (Object.keys(problems).length) return;
+    const filled = Object.fromEntries(Object.entries(answers).filter(([, v]) => v.trim()).map(([k, v]) => [k, v.trim()]));
+    onSubmit(filled);
+  };
+  return (
+    <Dialog open={open} title={t('activity.questionsTitle')} onClose={onClose}>
+      <form className="form" onSubmit={submit} noValidate data-testid="questions-form">
+        <p className="muted small">{t('activity.questionsBody')}</p>
+        <FormError message={error ? errorMessage(error) : null} />
+        {a.questions.map((q) => (
+          <Field key={q.id} label={q.text} optional={!q.required} error={missing[q.id] ?? serverFields[`answers.${q.id}`]}>
+            <textarea rows={2} maxLength={1000} value={answers[q.id] ?? ''} onChange={(e) => setAnswers({ ...answers, [q.id]: e.target.value })} />
+          </Field>
+        ))}
+        <div className="form__actions">
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={busy} data-testid="submit-registration">
+            {busy ? t('activity.registering') : t('activity.sendRegistration')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
