@@ -108,3 +108,24 @@ export async function requireActivityAccess(db: Db, viewer: Viewer, activityId: 
   if (action === 'manage' && !access.canManage) throw new ForbiddenError('Only the organizer manages this activity.');
   return access;
 }
+
+/**
+ * Of these members, the ones hidden from the viewer: blocked by them, or who
+ * blocked them. Views drop their content, so every list agrees.
+ */
+export async function loadHiddenMembers(db: Db, viewer: Viewer, userIds: readonly number[]): Promise<Set<number>> {
+  if (!viewer || userIds.length === 0) return new Set();
+  const ids = [...new Set(userIds)].filter((id) => id !== viewer.id);
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('blocks')
+    .select(['blocker_id', 'blocked_id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('blocker_id', '=', viewer.id), eb('blocked_id', 'in', ids)]),
+        eb.and([eb('blocked_id', '=', viewer.id), eb('blocker_id', 'in', ids)]),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((r) => (r.blocker_id === viewer.id ? r.blocked_id : r.blocker_id)));
+}

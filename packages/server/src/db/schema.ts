@@ -266,7 +266,14 @@ export interface RecModelsTable {
   stats: ColumnType<Record<string, unknown>, string, string>;
 }
 
+export interface BlocksTable {
+  blocker_id: number;
+  blocked_id: number;
+  created_at: Timestamp;
+}
+
 export interface DB {
+  blocks: BlocksTable;
   rec_neighbors: RecNeighborsTable;
   rec_feedback: RecFeedbackTable;
   rec_models: RecModelsTable;

@@ -12,6 +12,7 @@ import {
   SignUpBody,
   UpdateMeBody,
   UsernameParams,
+  UserSummary,
   cities,
   interestCategories,
   interests,
@@ -20,7 +21,9 @@ import type { AppContext } from '../../context.js';
 import { endSession, requireViewer, startSession } from '../../auth/session.js';
 import * as groups from '../groups/groups.service.js';
 import * as accounts from './accounts.service.js';
-import { presentMe, presentProfile } from './accounts.views.js';
+import { presentMe, presentProfile, presentUserSummary } from './accounts.views.js';
+import { loadHiddenMembers } from '../../auth/access.js';
+import { NotFoundError } from '../../errors.js';
 
 const SignedIn = Type.Object({ user: Me, csrfToken: Type.String() });
 
@@ -92,8 +95,34 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
 
   app.get(
     '/users/:username',
-    { schema: { tags: ['accounts'], summary: "A member's public profile", params: UsernameParams, response: { 200: Profile } } },
-    async (request) => presentProfile(db, await accounts.getUserByUsername(db, request.params.username)),
+    { schema: { tags: ['accounts'], summary: "A member's public profile (not found when one has blocked the other)", params: UsernameParams, response: { 200: Profile } } },
+    async (request) => {
+      const user = await accounts.getUserByUsername(db, request.params.username);
+      if ((await loadHiddenMembers(db, request.viewer, [user.id])).has(user.id)) throw new NotFoundError('member');
+      return presentProfile(db, user);
+    },
+  );
+
+  for (const [method, block] of [['put', true], ['delete', false]] as const) {
+    app[method](
+      '/users/:username/block',
+      { schema: { tags: ['accounts'], summary: block ? 'Block a member: each is hidden from the other everywhere' : 'Unblock a member', params: UsernameParams, response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        const viewer = requireViewer(request);
+        if (block) await accounts.blockMember(db, viewer.id, request.params.username);
+        else await accounts.unblockMember(db, viewer.id, request.params.username);
+        return reply.status(204).send(null);
+      },
+    );
+  }
+
+  app.get(
+    '/me/blocks',
+    { schema: { tags: ['accounts'], summary: 'Members I blocked', response: { 200: Type.Object({ items: Type.Array(UserSummary) }) } } },
+    async (request) => {
+      const rows = await accounts.blockedBy(db, requireViewer(request).id);
+      return { items: rows.map(presentUserSummary) };
+    },
   );
 
   app.get(

@@ -98,3 +98,26 @@ export async function updateMe(db: Db, userId: number, input: UpdateMeBody) {
   return getUser(db, userId);
 }
 
+
+/** Blocks another member: from now on each is hidden from the other everywhere. */
+export async function blockMember(db: Db, viewerId: number, username: string) {
+  const target = await getUserByUsername(db, username);
+  if (target.id === viewerId) throw new ValidationError('You cannot block yourself.', { username: 'is you' });
+  await db.insertInto('blocks').values({ blocker_id: viewerId, blocked_id: target.id }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function unblockMember(db: Db, viewerId: number, username: string) {
+  const target = await getUserByUsername(db, username);
+  await db.deleteFrom('blocks').where('blocker_id', '=', viewerId).where('blocked_id', '=', target.id).execute();
+}
+
+export function blockedBy(db: Db, viewerId: number) {
+  return db
+    .selectFrom('blocks')
+    .innerJoin('users', 'users.id', 'blocks.blocked_id')
+    .select(['users.id', 'users.username', 'users.display_name'])
+    .where('blocks.blocker_id', '=', viewerId)
+    .orderBy('blocks.created_at', 'desc')
+    .limit(500)
+    .execute();
+}

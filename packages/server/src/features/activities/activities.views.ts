@@ -1,6 +1,6 @@
 import type { Activity } from '@kindred/contract';
 import { DateTime } from 'luxon';
-import { loadActivityAccess } from '../../auth/access.js';
+import { loadActivityAccess, loadHiddenMembers } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { loadUserSummaries } from '../accounts/accounts.views.js';
@@ -22,16 +22,17 @@ function local(at: Date, zone: string) {
  */
 export async function presentActivities(db: Db, viewer: Viewer, rows: Row[]): Promise<Activity[]> {
   const ids = rows.map((r) => r.id);
-  const [organizers, groups, access, registrations] = await Promise.all([
+  const [organizers, groups, access, registrations, hidden] = await Promise.all([
     loadUserSummaries(db, rows.map((r) => r.organizer_id)),
     groupsRepo.findGroups(db, [...new Set(rows.flatMap((r) => (r.group_id ? [r.group_id] : [])))]),
     loadActivityAccess(db, viewer, ids),
     viewer ? repo.registrationsOf(db, viewer.id, ids) : Promise.resolve([]),
+    loadHiddenMembers(db, viewer, rows.map((r) => r.organizer_id)),
   ]);
   const positions = await repo.waitlistPositions(db, registrations.filter((r) => r.status === 'waitlisted').map((r) => r.id));
   const groupById = new Map(groups.map((g) => [g.id, g]));
   return rows
-    .filter((row) => access.get(row.id)?.canView)
+    .filter((row) => access.get(row.id)?.canView && !hidden.has(row.organizer_id))
     .map((row) => {
       const group = row.group_id ? groupById.get(row.group_id) : undefined;
       // The newest registration of the viewer is the one that matters.

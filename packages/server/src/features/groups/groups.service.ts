@@ -6,7 +6,7 @@ import {
   type UpdateGroupBody,
 } from '@kindred/contract';
 import type { Updateable } from 'kysely';
-import { requireGroupAccess } from '../../auth/access.js';
+import { loadHiddenMembers, requireGroupAccess } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -147,7 +147,8 @@ export async function listMembers(db: Db, viewer: Viewer, id: number, query: { c
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.listMembers(db, id, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.joined_cursor, r.user_id]);
-  return { items: page.rows.map(presentMember), nextCursor: page.nextCursor };
+  const hidden = await loadHiddenMembers(db, viewer, page.rows.map((r) => r.user_id));
+  return { items: page.rows.filter((r) => !hidden.has(r.user_id)).map(presentMember), nextCursor: page.nextCursor };
 }
 
 async function requireMember(db: Db, groupId: number, userId: number) {

@@ -71,7 +71,9 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
 
 export async function getPost(db: Db, viewer: Viewer, id: number) {
   const { post } = await requirePost(db, viewer, id, 'read');
-  return presentPost(db, viewer, post);
+  const presented = await presentPost(db, viewer, post);
+  if (!presented) throw new NotFoundError('post');
+  return presented;
 }
 
 export async function updatePost(db: Db, viewer: SignedInViewer, id: number, input: UpdatePostBody) {

@@ -1,5 +1,5 @@
 import type { Comment, CommentThread, Post, PostSummary } from '@kindred/contract';
-import { can, loadGroupAccess, type GroupAccess } from '../../auth/access.js';
+import { can, loadGroupAccess, loadHiddenMembers, type GroupAccess } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { loadUserSummaries } from '../accounts/accounts.views.js';
@@ -16,16 +16,17 @@ type Row = Omit<PostRow, 'created_cursor'>;
  */
 async function hydrate(db: Db, viewer: Viewer, rows: Row[]) {
   const groupIds = [...new Set(rows.map((r) => r.group_id))];
-  const [authors, groups, access, liked] = await Promise.all([
+  const [authors, groups, access, liked, hidden] = await Promise.all([
     loadUserSummaries(db, rows.map((r) => r.author_id)),
     groupsRepo.findGroups(db, groupIds),
     loadGroupAccess(db, viewer, groupIds),
     viewer ? repo.likedPosts(db, viewer.id, rows.map((r) => r.id)) : Promise.resolve(new Set<number>()),
+    loadHiddenMembers(db, viewer, rows.map((r) => r.author_id)),
   ]);
   const groupById = new Map(groups.map((g) => [g.id, g]));
   const visible = rows.filter((r) => {
     const a = access.get(r.group_id);
-    return a !== undefined && can(a, viewer, 'read');
+    return a !== undefined && can(a, viewer, 'read') && !hidden.has(r.author_id);
   });
   return visible.map((row) => {
     const group = groupById.get(row.group_id)!;
@@ -62,9 +63,11 @@ export function presentPostSummaries(db: Db, viewer: Viewer, rows: Row[]): Promi
   return hydrate(db, viewer, rows);
 }
 
-export async function presentPost(db: Db, viewer: Viewer, row: FullPostRow): Promise<Post> {
+/** The full post, or null when the viewer may not see it (a hidden author). */
+export async function presentPost(db: Db, viewer: Viewer, row: FullPostRow): Promise<Post | null> {
   const [summary] = await hydrate(db, viewer, [row]);
-  const { excerpt: _excerpt, ...rest } = summary!;
+  if (!summary) return null;
+  const { excerpt: _excerpt, ...rest } = summary;
   return { ...rest, body: row.body, bodyHtml: row.body_html };
 }
 
@@ -88,6 +91,10 @@ export async function presentThreads(
   access: GroupAccess,
   threads: { comment: CommentRowLike; replies: CommentRowLike[] }[],
 ): Promise<CommentThread[]> {
+  const hidden = await loadHiddenMembers(db, viewer, threads.flatMap((t) => [t.comment, ...t.replies]).map((c) => c.author_id));
+  threads = threads
+    .filter((t) => !hidden.has(t.comment.author_id))
+    .map((t) => ({ comment: t.comment, replies: t.replies.filter((r) => !hidden.has(r.author_id)) }));
   const all = threads.flatMap((t) => [t.comment, ...t.replies]);
   const [authors, liked] = await Promise.all([
     loadUserSummaries(db, all.map((c) => c.author_id)),
