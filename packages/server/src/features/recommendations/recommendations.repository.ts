@@ -2,15 +2,38 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { ItemModel, Neighbour } from './engine.js';
 
-/** Everything the group model trains on: groups, memberships in joining order, members' interests and areas. */
+/**
+ * Everything the group model trains on: groups; engagement with them —
+ * memberships, plus likes on their posts and registrations for their
+ * activities (a member engaged with a group's content is a weaker join);
+ * members' interests and areas.
+ */
 export async function loadGroupTrainingData(db: Db) {
-  const [groups, memberships, users, interests] = await Promise.all([
+  const [groups, memberships, likes, registrations, users, interests] = await Promise.all([
     db.selectFrom('groups').select(['id', 'tags', 'lat', 'lng', 'created_at']).execute(),
-    db.selectFrom('group_members').select(['user_id', 'group_id', 'joined_at']).orderBy('joined_at').execute(),
+    db.selectFrom('group_members').select(['user_id', 'group_id', 'joined_at as at']).execute(),
+    db
+      .selectFrom('post_likes')
+      .innerJoin('posts', 'posts.id', 'post_likes.post_id')
+      .select(['post_likes.user_id', 'posts.group_id', 'post_likes.created_at as at'])
+      .where('posts.deleted_at', 'is', null)
+      .execute(),
+    db
+      .selectFrom('registrations')
+      .innerJoin('activities', 'activities.id', 'registrations.activity_id')
+      .select(['registrations.user_id', 'activities.group_id', 'registrations.created_at as at'])
+      .where('activities.group_id', 'is not', null)
+      .where('registrations.status', 'in', ['confirmed', 'awaiting_payment', 'waitlisted'])
+      .execute(),
     db.selectFrom('users').select(['id', 'lat', 'lng']).execute(),
     db.selectFrom('user_interests').select(['user_id', 'tag']).execute(),
   ]);
-  return { groups, memberships, users, interests };
+  const engagement = [
+    ...memberships.map((m) => ({ ...m, weight: 1 })),
+    ...registrations.map((r) => ({ user_id: r.user_id, group_id: r.group_id!, at: r.at, weight: 0.8 })),
+    ...likes.map((l) => ({ ...l, weight: 0.3 })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+  return { groups, engagement, memberships: memberships.length, users, interests };
 }
 
 /** The model without its neighbour lists (those go to rec_neighbors, read per request). */

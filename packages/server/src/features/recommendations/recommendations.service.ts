@@ -32,11 +32,11 @@ export async function trainGroupModel(ctx: AppContext) {
   for (const row of data.interests) (interests.get(row.user_id) ?? interests.set(row.user_id, []).get(row.user_id)!).push(row.tag);
   const model = trainItemModel(
     data.groups.map((g) => ({ id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() })),
-    data.memberships.map((m) => ({ user: String(m.user_id), item: String(m.group_id), at: m.joined_at.getTime() })),
+    data.engagement.map((e) => ({ user: String(e.user_id), item: String(e.group_id), at: e.at.getTime(), weight: e.weight })),
     data.users.map((u) => ({ id: String(u.id), interests: interests.get(u.id) ?? [], lat: u.lat ?? undefined, lng: u.lng ?? undefined })),
     { now: Date.now(), popularityHalfLifeDays: 180 },
   );
-  await repo.saveGroupModel(ctx.db, model, { groups: data.groups.length, memberships: data.memberships.length, ms: Date.now() - started });
+  await repo.saveGroupModel(ctx.db, model, { groups: data.groups.length, memberships: data.memberships, interactions: data.engagement.length, ms: Date.now() - started });
   models.delete(ctx.db);
 }
 
