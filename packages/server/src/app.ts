@@ -26,8 +26,6 @@ import { recommendationRoutes } from './features/recommendations/recommendations
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-export type App = FastifyInstance;
-
 /**
  * JSON bodies are validated strictly (a number is not a string, unknown fields
  * are refused); query strings and path parameters arrive as text, so they are

@@ -5,7 +5,7 @@ import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/database.js';
 import type { RegistrationStatus } from '../../db/schema.js';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { cancelJob, scheduleJob } from '../../jobs/jobs.repository.js';
 import * as notifications from '../notifications/notifications.repository.js';
 import * as payments from '../payments/payments.service.js';
@@ -304,17 +304,11 @@ export async function checkIn(ctx: AppContext, viewer: SignedInViewer, activityI
 }
 
 export async function registrationView(ctx: AppContext, viewer: SignedInViewer, registrationId: number): Promise<MyRegistration> {
-  const registration = await ownRegistrationRow(ctx, viewer, registrationId);
+  const registration = await ownRegistration(ctx, viewer, registrationId);
   const rows = await activitiesRepo.registrationsOf(ctx.db, viewer.id, [registration.activity_id]);
   const row = rows.find((r) => r.id === registrationId)!;
   const positions = await activitiesRepo.waitlistPositions(ctx.db, [row.id]);
   return presentRegistration(row, positions.get(row.id) ?? null);
-}
-
-async function ownRegistrationRow(ctx: AppContext, viewer: SignedInViewer, registrationId: number) {
-  const registration = await repo.findRegistration(ctx.db, registrationId);
-  if (!registration || registration.user_id !== viewer.id) throw new ForbiddenError();
-  return registration;
 }
 
 export function presentRegistration(
