@@ -40,6 +40,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     urls.self = `http://127.0.0.1:${port}`;
     // Recommendations retrain in the background, starting now; the job reschedules itself.
     await scheduleJob(database.db, 'recs.train', 'group', new Date());
+    await scheduleJob(database.db, 'activity.popularity', 'all', new Date());
     const stopJobs = startJobRunner(database.db, jobHandlers(ctx), app.log, config.jobIntervalMs);
     let stopping: Promise<void> | null = null;
     return {

@@ -12,6 +12,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'registration.expire': (p) => expireUnpaid(ctx, Number(p.registrationId)),
     'wallet.webhook': (p) => ctx.payments.deliver(p),
     'recs.train': () => trainAndReschedule(ctx),
+    'activity.popularity': () => activities.refreshPopularity(ctx),
     'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),
   };
 }

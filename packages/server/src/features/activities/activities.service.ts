@@ -1,5 +1,5 @@
 import type { CreateActivityBody, MyActivitiesQuery, NearbyQuery, UpdateActivityBody } from '@kindred/contract';
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import { DateTime, IANAZone } from 'luxon';
 import { requireActivityAccess, requireGroupAccess } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
@@ -348,4 +348,16 @@ export async function calendarFile(ctx: AppContext, viewer: Viewer, id: number) 
     'END:VCALENDAR',
   ];
   return { filename: `kindred-activity-${a!.id}.ics`, body: lines.join('\r\n') + '\r\n' };
+}
+
+/**
+ * Job: recounts each upcoming activity's registrations of the last 7 days (the
+ * growth signal of popularity, bumped on each registration) so that it decays,
+ * then schedules the next run in an hour.
+ */
+export async function refreshPopularity(ctx: AppContext) {
+  await sql`update activities a set recent_registrations = (
+      select count(*) from registrations r where r.activity_id = a.id and r.created_at > now() - interval '7 days')
+    where a.status = 'published' and a.starts_at > now()`.execute(ctx.db);
+  await scheduleJob(ctx.db, 'activity.popularity', 'all', new Date(Date.now() + HOUR));
 }
