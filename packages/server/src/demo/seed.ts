@@ -103,13 +103,23 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
 
     // Groups, their members (power-law sizes, mostly from the group's city) and their owners.
     const allGroups: DemoGroup[] = [...zhGroups, ...enGroups];
-    const memberInterests = new Map<number, Set<string>>(userIds.map((id) => [id, new Set<string>()]));
+    // Each member has a few interests of their own, drawn from the groups of their city; they mostly
+    // join groups that match them (and now and then one that doesn't), as people do.
+    const cityTags = new Map<string, string[]>();
+    for (const g of allGroups) cityTags.set(g.city, [...(cityTags.get(g.city) ?? []), ...normalizeTags(g.tags).filter((t) => findInterest(t))]);
+    const memberInterests = new Map<number, Set<string>>(
+      userIds.map((id, i) => [id, new Set(rng.sample([...new Set(cityTags.get(memberCity[i]!) ?? [])], rng.int(2, 4)))]),
+    );
+    const likes = (userId: number, tags: string[]) => tags.some((t) => memberInterests.get(userId)!.has(t));
     const seededGroups: { id: number; members: number[]; group: DemoGroup; tags: string[] }[] = [];
     for (const [index, group] of allGroups.entries()) {
       const locals = userIds.filter((_, i) => memberCity[i] === group.city && i !== 0);
       const others = userIds.filter((_, i) => memberCity[i] !== group.city && i !== 0);
       const size = Math.min(locals.length + 10, Math.round(8 + 70 / (1 + index * 0.35) + rng.int(0, 10)));
-      const members = [...rng.sample(locals, Math.min(locals.length, Math.round(size * 0.85))), ...rng.sample(others, Math.round(size * 0.15))];
+      const groupTags = normalizeTags(group.tags);
+      const fans = rng.sample(locals.filter((u) => likes(u, groupTags)), Math.round(size * 0.7));
+      const rest = rng.sample(locals.filter((u) => !fans.includes(u)), Math.max(0, Math.round(size * 0.85) - fans.length));
+      const members = [...fans, ...rest, ...rng.sample(others.filter((u) => likes(u, groupTags)), Math.round(size * 0.15))];
       const ownerId = index === 0 || group.key === enGroups[0]?.key ? demoId : members[0]!;
       if (!members.includes(ownerId)) members.unshift(ownerId);
       // The demo account belongs to a handful of groups so its home feed is alive.
@@ -145,7 +155,6 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
           })),
         )
         .execute();
-      for (const userId of members) for (const tag of tags) if (findInterest(tag) && rng.next() < 0.8) memberInterests.get(userId)!.add(tag);
       seededGroups.push({ id, members, group, tags });
 
       // Pending join requests for approval groups, so admins have a queue to work.
