@@ -54,15 +54,22 @@ test('a new member signs up, onboards, joins a hiking group, posts, comments, an
     await screenshot(page, 'phone-03-onboarding-city');
     await page.getByTestId('onboarding-finish').click();
 
+    // Onboarding ends on Discover's recommendations.
+    await expectPath(page, /^\/discover$/);
+    await page.getByRole('heading', { level: 1, name: 'Picked for you' }).waitFor();
+    await page.getByTestId('rec-group-card').first().waitFor();
+
     // Home: the feed is empty for a newcomer and points to Discover.
+    await page.getByTestId('nav-home').click();
     await expectPath(page, /^\/$/);
     await page.getByTestId('home-feed').waitFor();
     await page.getByTestId('empty-discover').waitFor();
     await screenshot(page, 'phone-04-home-empty');
 
-    // Discover → Outdoors → a hiking group.
+    // Discover → Browse → Outdoors → a hiking group.
     await page.getByTestId('nav-discover').click();
     await expectPath(page, /^\/discover$/);
+    await page.getByTestId('discover-tab-browse').click();
     await page.getByTestId('category-outdoors').click();
     const hikingCard = page.getByTestId('group-card').filter({ hasText: 'Hiking Lovers SF' });
     await hikingCard.waitFor();
@@ -158,6 +165,7 @@ test('the main pages at desktop size (screenshots)', async () => {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Discover' }).click();
     await expectPath(page, /^\/discover$/);
+    await page.getByTestId('discover-tab-browse').click();
     await page.getByTestId('group-card').first().waitFor();
     await screenshot(page, 'desktop-03-discover');
 

@@ -1,4 +1,5 @@
 import type { Activity, MyRegistration } from '@kindred/contract';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { categoryOfTag } from '../data/taxonomy';
@@ -85,14 +86,22 @@ export function ActivityStatusBadge({ status }: { status: Activity['status'] }) 
   return <span className={`badge badge--activity-${status}`}>{t(`activity.status.${status}`)}</span>;
 }
 
-/** An activity in a list: when, what, where, how far, what it costs and whether there is room. */
-export function ActivityCard({ activity, compact = false }: { activity: Activity; compact?: boolean }) {
+/**
+ * An activity in a list: when, what, where, how far, what it costs and whether there is room.
+ * `extra` goes at the end of the body (a recommendation's reason), `corner` in the top-right corner.
+ */
+export function ActivityCard({ activity, compact = false, extra, corner, testId = 'activity-card' }: { activity: Activity; compact?: boolean; extra?: ReactNode; corner?: ReactNode; testId?: string }) {
   const { t } = useTranslation();
   const f = useFormat();
   const a = activity;
   return (
-    <article className={`card activity-card${compact ? ' activity-card--compact' : ''}${a.status === 'cancelled' ? ' activity-card--cancelled' : ''}`} data-testid="activity-card" aria-labelledby={`activity-title-${a.id}`}>
+    <article
+      className={`card activity-card${compact ? ' activity-card--compact' : ''}${a.status === 'cancelled' ? ' activity-card--cancelled' : ''}${corner ? ' card--with-corner' : ''}`}
+      data-testid={testId}
+      aria-labelledby={`activity-title-${a.id}`}
+    >
       <DateTile activity={a} />
+      {corner ? <div className="card__corner">{corner}</div> : null}
       <div className="activity-card__body">
         <div className="activity-card__badges">
           <ActivityStatusBadge status={a.status} />
@@ -126,6 +135,7 @@ export function ActivityCard({ activity, compact = false }: { activity: Activity
             </Link>
           ) : null}
         </footer>
+        {extra}
       </div>
     </article>
   );

@@ -1,4 +1,5 @@
 import type { Group } from '@kindred/contract';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { categoryOfTag, useTaxonomy } from '../data/taxonomy';
@@ -41,13 +42,18 @@ export function GroupBadges({ group }: { group: Group }) {
   );
 }
 
-export function GroupCard({ group }: { group: Group }) {
+/**
+ * A group in a list. `extra` goes at the end of the body (a recommendation's reason and Join button),
+ * `corner` in the top-right corner above the card's link (a dismiss button).
+ */
+export function GroupCard({ group, extra, corner, className, testId = 'group-card' }: { group: Group; extra?: ReactNode; corner?: ReactNode; className?: string; testId?: string }) {
   const { t } = useTranslation();
   const { cityLabel } = useTaxonomy();
   const f = useFormat();
   return (
-    <article className="card group-card" data-testid="group-card" aria-labelledby={`group-name-${group.id}`}>
+    <article className={`card group-card${className ? ` ${className}` : ''}`} data-testid={testId} aria-labelledby={`group-name-${group.id}`}>
       <GroupCover group={group} size="sm" />
+      {corner ? <div className="card__corner">{corner}</div> : null}
       <div className="group-card__body">
         <h3 className="group-card__name" id={`group-name-${group.id}`}>
           <Link to={`/groups/${group.id}`} className="stretched-link">
@@ -66,6 +72,7 @@ export function GroupCard({ group }: { group: Group }) {
         <div className="group-card__badges">
           <GroupBadges group={group} />
         </div>
+        {extra}
       </div>
     </article>
   );

@@ -9,8 +9,12 @@ import { Field } from './form-field';
 import { Icon } from './icons';
 import { useToast } from './toast';
 
-/** Join / Request to join / Pending / Leave, depending on who is looking. */
-export function MembershipButton({ group }: { group: Group }) {
+/**
+ * Join / Request to join / Pending / Leave, depending on who is looking. The small size (in a
+ * card) shows "Joined" instead of offering to leave right after joining.
+ */
+export function MembershipButton({ group, size = 'md' }: { group: Group; size?: 'md' | 'sm' }) {
+  const sm = size === 'sm' ? ' btn--sm' : '';
   const { t } = useTranslation();
   const me = useMe();
   const toast = useToast();
@@ -28,6 +32,14 @@ export function MembershipButton({ group }: { group: Group }) {
     );
   }
   if (group.viewer.role === 'owner') return null;
+  if (group.viewer.role && sm) {
+    return (
+      <span className="btn btn--sm btn--done" data-testid="joined-state">
+        <Icon name="check" size={16} />
+        {t('group.joinedShort')}
+      </span>
+    );
+  }
   if (group.viewer.role) {
     return (
       <>
@@ -54,7 +66,7 @@ export function MembershipButton({ group }: { group: Group }) {
   }
   if (group.viewer.pending) {
     return (
-      <button type="button" className="btn btn--secondary" disabled data-testid="pending-button">
+      <button type="button" className={`btn btn--secondary${sm}`} disabled data-testid="pending-button">
         <Icon name="clock" size={18} />
         {t('group.pending')}
       </button>
@@ -70,7 +82,7 @@ export function MembershipButton({ group }: { group: Group }) {
   if (group.joinPolicy === 'approval') {
     return (
       <>
-        <button type="button" className="btn btn--primary" onClick={() => setAsking(true)} data-testid="join-button">
+        <button type="button" className={`btn btn--primary${sm}`} onClick={() => setAsking(true)} data-testid="join-button">
           <Icon name="plus" size={18} />
           {t('group.requestJoin')}
         </button>
@@ -97,7 +109,7 @@ export function MembershipButton({ group }: { group: Group }) {
     );
   }
   return (
-    <button type="button" className="btn btn--primary" onClick={() => doJoin()} disabled={join.isPending} data-testid="join-button">
+    <button type="button" className={`btn btn--primary${sm}`} onClick={() => doJoin()} disabled={join.isPending} data-testid="join-button">
       <Icon name="plus" size={18} />
       {t('group.join')}
     </button>

@@ -1,4 +1,5 @@
 import type { PostSummary } from '@kindred/contract';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../lib/format';
@@ -8,12 +9,21 @@ import { KindBadge } from './kind-badge';
 import { LikeButton } from './like-button';
 import { TagList } from './tag-chip';
 
-/** A post in a list: where it's from, what it is, who wrote it, how people reacted. */
-export function PostCard({ post, showGroup = true }: { post: PostSummary; showGroup?: boolean }) {
+/**
+ * A post in a list: where it's from, what it is, who wrote it, how people reacted.
+ * `note` goes above it all (a recommendation's reason), `corner` in the top-right corner (a dismiss button).
+ */
+export function PostCard({ post, showGroup = true, note, corner, testId = 'post-card' }: { post: PostSummary; showGroup?: boolean; note?: ReactNode; corner?: ReactNode; testId?: string }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
-    <article className={`card post-card${post.pinned ? ' post-card--pinned' : ''}`} data-testid="post-card" aria-labelledby={`post-title-${post.id}`}>
+    <article
+      className={`card post-card${post.pinned ? ' post-card--pinned' : ''}${corner ? ' card--with-corner' : ''}`}
+      data-testid={testId}
+      aria-labelledby={`post-title-${post.id}`}
+    >
+      {corner ? <div className="card__corner">{corner}</div> : null}
+      {note}
       <header className="post-card__meta">
         <KindBadge kind={post.kind} />
         {post.pinned ? (

@@ -3,14 +3,21 @@ import { useTranslation } from 'react-i18next';
 import { Icon } from './icons';
 
 type ToastTone = 'info' | 'success' | 'error';
+/** A button in the toast, e.g. Undo; choosing it also closes the toast. */
+export interface ToastAction {
+  label: string;
+  onSelect: () => void;
+}
+
 interface Toast {
   id: number;
   message: string;
   tone: ToastTone;
+  action?: ToastAction;
 }
 
 interface ToastApi {
-  show: (message: string, tone?: ToastTone) => void;
+  show: (message: string, tone?: ToastTone, options?: { action?: ToastAction }) => void;
 }
 
 const ToastContext = createContext<ToastApi>({ show: () => {} });
@@ -28,10 +35,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((x) => x.id !== id)), []);
   const show = useCallback(
-    (message: string, tone: ToastTone = 'info') => {
+    (message: string, tone: ToastTone = 'info', options: { action?: ToastAction } = {}) => {
       const id = nextId.current++;
-      setToasts((all) => [...all.filter((x) => x.message !== message), { id, message, tone }].slice(-3));
-      window.setTimeout(() => dismiss(id), tone === 'error' ? 6000 : 3500);
+      setToasts((all) => [...all.filter((x) => x.message !== message), { id, message, tone, action: options.action }].slice(-3));
+      // A toast with an action (Undo) stays long enough to reach for it.
+      window.setTimeout(() => dismiss(id), tone === 'error' || options.action ? 6000 : 3500);
     },
     [dismiss],
   );
@@ -46,6 +54,19 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           <div key={toast.id} className={`toast toast--${toast.tone}`} data-testid={`toast-${toast.tone}`}>
             <Icon name={toast.tone === 'error' ? 'x' : 'check'} size={18} />
             <span>{toast.message}</span>
+            {toast.action ? (
+              <button
+                type="button"
+                className="toast__action"
+                onClick={() => {
+                  dismiss(toast.id);
+                  toast.action?.onSelect();
+                }}
+                data-testid="toast-action"
+              >
+                {toast.action.label}
+              </button>
+            ) : null}
             <button type="button" className="toast__close" onClick={() => dismiss(toast.id)} aria-label={t('common.close')}>
               <Icon name="x" size={16} />
             </button>

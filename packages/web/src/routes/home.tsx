@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';
-import { GroupCard } from '../components/group-card';
 import { Icon } from '../components/icons';
 import { MyGroupsPanel } from '../components/my-groups-panel';
 import { NearbyPanel } from '../components/nearby-panel';
 import { PostCard } from '../components/post-card';
-import { useSuggestedGroups } from '../data/groups';
+import { RecGroupCard } from '../components/recommendation-cards';
 import { useFeed } from '../data/posts';
+import { useRecommendedGroups } from '../data/recommendations';
 import { useMe } from '../data/session';
 import { useDocumentTitle } from '../lib/document-title';
 
@@ -45,7 +45,7 @@ export function HomePage() {
                   </Link>
                 }
               />
-              <SuggestedGroups interests={me?.interests.map((i) => i.tag) ?? []} city={me?.city ?? null} />
+              <SuggestedGroups />
             </>
           ) : (
             <>
@@ -73,24 +73,26 @@ export function HomePage() {
   );
 }
 
-/** Groups for the member's interests, so an empty home still leads somewhere. */
-function SuggestedGroups({ interests, city }: { interests: string[]; city: string | null }) {
+/** Three recommended groups, with why, so an empty home still leads somewhere. */
+function SuggestedGroups() {
   const { t } = useTranslation();
-  const { pending, groups } = useSuggestedGroups(interests, city);
-  if (pending) return <CardSkeletons count={2} variant="group" />;
-  if (!groups.length) return null;
-  const first = interests[0];
+  const recs = useRecommendedGroups(3);
+  if (recs.isPending) return <CardSkeletons count={2} variant="group" />;
+  const items = recs.data?.items ?? [];
+  if (!items.length) return null;
   return (
     <section className="section" aria-labelledby="suggested-title" data-testid="suggested-groups">
       <header className="section__header">
         <h2 id="suggested-title">{t('home.suggested')}</h2>
-        <Link to={first ? `/discover?tag=${encodeURIComponent(first)}` : '/discover'}>{t('home.seeAll')}</Link>
+        <Link to="/discover">{t('home.seeAll')}</Link>
       </header>
-      <div className="group-grid group-grid--narrow">
-        {groups.map((g) => (
-          <GroupCard key={g.id} group={g} />
+      <ul className="rec-row rec-row--groups" data-rec-list tabIndex={-1} aria-labelledby="suggested-title">
+        {items.map((rec) => (
+          <li key={rec.group.id}>
+            <RecGroupCard rec={rec} />
+          </li>
         ))}
-      </div>
+      </ul>
     </section>
   );
 }

@@ -7,10 +7,10 @@ import { FormError } from '../components/form-field';
 import { Icon } from '../components/icons';
 import { InterestPicker, type PickedInterest } from '../components/interest-picker';
 import { LanguageSwitcher } from '../components/language-switcher';
-import { useToast } from '../components/toast';
 import { useMe, useUpdateMe } from '../data/session';
 import { cityValue, findCity, type City } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
+import type { DiscoverState } from './discover';
 import { useErrorMessage } from '../lib/errors';
 
 /** Two steps after sign-up: interests (with skill), then home city. */
@@ -18,7 +18,6 @@ export function OnboardingPage() {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const toast = useToast();
   const update = useUpdateMe();
   const errorMessage = useErrorMessage();
   const [step, setStep] = useState<1 | 2>(1);
@@ -37,10 +36,8 @@ export function OnboardingPage() {
         onboarded: true,
       },
       {
-        onSuccess: (updated) => {
-          toast.show(t('onboarding.welcome', { name: updated.displayName }), 'success');
-          navigate('/', { replace: true });
-        },
+        // Onboarding ends on what it was for: groups, posts and activities picked from these answers.
+        onSuccess: () => navigate('/discover', { replace: true, state: { welcome: true } satisfies DiscoverState }),
       },
     );
   };

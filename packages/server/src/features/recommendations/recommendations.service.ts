@@ -3,6 +3,9 @@ import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../errors.js';
+import { requireActivityAccess, requireGroupAccess } from '../../auth/access.js';
+import { greatCircleKm } from '../../lib/geo.js';
+import { getPost } from '../posts/posts.service.js';
 import { scheduleJob } from '../../jobs/jobs.repository.js';
 import { interestsOf } from '../accounts/accounts.repository.js';
 import { findUserById } from '../accounts/accounts.repository.js';
@@ -133,7 +136,7 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
   const { kept, byId } = await rankGroups(ctx, viewer, limit);
   const names = await groupNames(ctx.db, kept.map((r) => r.reasons));
   const groups = await presentGroups(ctx.db, viewer, kept.map((r) => byId.get(Number(r.itemId))!));
-  return kept.map((r, i) => ({ group: groups[i]!, reasons: presentReasons(r.reasons, names), score: round(r.score) }));
+  return kept.map((r, i) => ({ group: groups[i]!, reasons: presentReasons(r.reasons, names, groups[i]!.tags), score: round(r.score) }));
 }
 
 /**
@@ -225,15 +228,30 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
     notInterested,
   });
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const presented = await presentActivities(ctx.db, viewer, recs.map((r) => byId.get(Number(r.itemId))!));
+  const located = user.lat !== undefined && user.lng !== undefined;
+  const presented = await presentActivities(
+    ctx.db,
+    viewer,
+    recs.map((r) => {
+      const row = byId.get(Number(r.itemId))!;
+      return located ? { ...row, distance_km_from: greatCircleKm(user.lat!, user.lng!, row.lat, row.lng) } : row;
+    }),
+  );
   const presentedById = new Map(presented.map((a) => [a.id, a]));
   const names = await groupNames(ctx.db, recs.map((r) => r.reasons));
   return recs
     .filter((r) => presentedById.has(Number(r.itemId)))
-    .map((r) => ({ activity: presentedById.get(Number(r.itemId))!, reasons: presentReasons(r.reasons, names), score: round(r.score) }));
+    .map((r) => {
+      const activity = presentedById.get(Number(r.itemId))!;
+      return { activity, reasons: presentReasons(r.reasons, names, activity.tags), score: round(r.score) };
+    });
 }
 
 export async function markNotInterested(ctx: AppContext, viewer: SignedInViewer, kind: 'group' | 'post' | 'activity', id: number, notInterested: boolean) {
+  // Only something the member can see can be hidden.
+  if (kind === 'group') await requireGroupAccess(ctx.db, viewer, id, 'view');
+  if (kind === 'activity') await requireActivityAccess(ctx.db, viewer, id, 'view');
+  if (kind === 'post') await getPost(ctx.db, viewer, id);
   if (notInterested) await repo.addFeedback(ctx.db, viewer.id, kind, id);
   else await repo.removeFeedback(ctx.db, viewer.id, kind, id);
 }

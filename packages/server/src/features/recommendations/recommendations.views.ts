@@ -1,14 +1,21 @@
 import { findInterest, type RecReason } from '@kindred/contract';
 import type { Reason } from './engine.js';
 
-/** Turns the engine's reasons into sentences in both languages, naming groups by their names. */
-export function presentReasons(reasons: Reason[], groupNames: Map<number, string>): RecReason[] {
+/**
+ * Turns the engine's reasons into sentences in both languages, naming groups
+ * by their names. An interest the item is only close to (same category, not
+ * its own tag) is said so, not claimed as a match.
+ */
+export function presentReasons(reasons: Reason[], groupNames: Map<number, string>, itemTags: readonly string[] = []): RecReason[] {
   return reasons.slice(0, 2).map((reason): RecReason => {
     switch (reason.kind) {
       case 'interest': {
         const curated = findInterest(reason.tag);
         const en = curated?.en.toLowerCase() ?? reason.tag;
         const zh = curated?.zh ?? reason.tag;
+        if (itemTags.length > 0 && !itemTags.includes(reason.tag)) {
+          return { kind: 'interest', tag: reason.tag, en: `Close to your interest in ${en}`, zh: `和你喜欢的${zh}相近` };
+        }
         return { kind: 'interest', tag: reason.tag, en: `Because you like ${en}`, zh: `因为你喜欢${zh}` };
       }
       case 'also_joined': {
@@ -29,7 +36,8 @@ export function presentReasons(reasons: Reason[], groupNames: Map<number, string
           zh: `你的小组里有 ${reason.count} 人要去`,
         };
       case 'popular_near':
-        return { kind: 'popular_near', en: 'Popular near you', zh: '你附近很受欢迎' };
+        // Popular among the members who live around you (who may also have joined groups elsewhere).
+        return { kind: 'popular_near', en: 'Popular with people near you', zh: '你附近的人常去' };
       case 'popular':
         return { kind: 'popular', en: 'Popular on Kindred', zh: 'Kindred 上的热门' };
     }
