@@ -101,5 +101,7 @@ describe('recommendations', () => {
     assert.equal((await someone.get('/recommendations/groups?limit=100')).status, 400);
     assert.equal((await someone.post('/recommendations/not-interested', { kind: 'person', id: 1 })).status, 400);
     assert.equal((await someone.post('/recommendations/not-interested', { kind: 'group', id: 'x' })).status, 400);
+    assert.equal(errorCode(await someone.post('/recommendations/not-interested', { kind: 'group', id: 999999 })), 'not_found');
+    assert.equal(errorCode(await someone.post('/recommendations/not-interested', { kind: 'post', id: 999999 })), 'not_found');
   });
 });
