@@ -197,6 +197,12 @@ describe('profile', () => {
     assert.equal((await anon.get('/users/nobody_at_all')).status, 404);
   });
 
+  test('the web app’s settings: no map tiles unless configured', async () => {
+    const reply = await server.client().get('/config');
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.body, { mapTileUrl: null, mapAttribution: '' });
+  });
+
   test('the taxonomy has 40+ interests in 8+ categories with both languages', async () => {
     const reply = await server.client().get('/interests');
     assert.equal(reply.status, 200);

@@ -75,6 +75,19 @@ describe('organizing', () => {
     assert.equal(await count('activities'), before);
   });
 
+  test('a draft is seen by its organizer only until it is published', async () => {
+    const { dora, eddie: ed } = await actors(server, 'dora', 'eddie');
+    const draft = await createActivity(dora, { status: 'draft', title: 'Secret draft walk' });
+    assert.equal((await dora.get(`/activities/${draft.id}`)).body.status, 'draft');
+    assert.equal(errorCode(await ed.get(`/activities/${draft.id}`)), 'not_found');
+    assert.equal(errorCode(await ed.post(`/activities/${draft.id}/registrations`, {})), 'not_found');
+    assert.equal(errorCode(await ed.post(`/activities/${draft.id}/publish`)), 'not_found');
+    assert.equal((await dora.post(`/activities/${draft.id}/publish`)).body.status, 'published');
+    assert.equal(errorCode(await dora.post(`/activities/${draft.id}/publish`)), 'conflict');
+    assert.equal((await ed.get(`/activities/${draft.id}`)).status, 200);
+    assert.equal((await dora.post('/activities/abc/publish')).status, 400);
+  });
+
   test("only a group's admins organize in its name; private groups' activities are invisible to outsiders", async () => {
     const { carol, dave, erin } = await actors(server, 'carol', 'dave', 'erin');
     const group = await createGroup(carol, { visibility: 'private', joinPolicy: 'approval', name: 'Secret trail club' });
@@ -110,6 +123,11 @@ describe('organizing', () => {
     const same = (await fay.get(`/activities/${activity.id}`)).body;
     await fay.patch(`/activities/${activity.id}`, { startsAt: same.startsAt, endsAt: same.endsAt, place: same.place, title: 'New title' });
     assert.equal((await gil.get('/me/notifications')).body.unread, 1);
+    assert.equal((await fay.post('/me/notifications/read')).status, 204);
+    assert.equal((await gil.post('/me/notifications/read')).status, 204);
+    assert.equal((await gil.get('/me/notifications')).body.unread, 0);
+    assert.equal((await server.client().post('/me/notifications/read')).status, 401);
+    assert.equal((await gil.get('/me/notifications?cursor=zzz')).status, 400);
     assert.equal((await fay.patch(`/activities/${activity.id}`, { capacity: 0 })).status, 400);
     assert.equal((await fay.patch(`/activities/${activity.id}`, { endsAt: new Date(moved.getTime() - HOUR).toISOString() })).status, 400);
   });

@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -179,4 +180,18 @@ export async function signUpViaApi(context: BrowserContext, username: string, di
     data: { interests: [{ tag: 'yoga', skill: 'beginner' }], city: 'Beijing', lat: 39.9, lng: 116.4, onboarded: true },
   });
   if (me.status() !== 200) throw new Error(`onboarding failed: ${me.status()} ${await me.text()}`);
+}
+
+/** Starts the server and a browser before a file's tests and stops both after them. */
+export function useServerAndBrowser(): { server: RunningServer; browser: Browser } {
+  const env = {} as { server: RunningServer; browser: Browser };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { desktop, launchBrowser, openSession, phone, screenshot, signUpViaApi, startServer, uniqueUsername, type RunningServer } from './_harness.js';
+import { test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { desktop, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const PASSWORD = 'a long and unusual passphrase';
 
@@ -54,8 +43,8 @@ function shanghaiDate(daysFromNow: number): string {
 }
 
 test('an organizer creates a paid activity; a member finds it nearby, pays, cancels and is refunded (phone)', async () => {
-  const organizer = await openSession(browser, server.baseURL, phone);
-  const member = await openSession(browser, server.baseURL, phone);
+  const organizer = await openSession(env.browser, env.server.baseURL, phone);
+  const member = await openSession(env.browser, env.server.baseURL, phone);
   const organizerName = uniqueUsername('org');
   const memberName = uniqueUsername('walker');
   const title = `Gongqing forest walk ${Date.now().toString(36)}`;
@@ -196,8 +185,8 @@ test('an organizer creates a paid activity; a member finds it nearby, pays, canc
     assert.deepEqual(realErrors(member.errors), []);
 
     // ——— The same pages at desktop size.
-    const memberDesk = await openSession(browser, server.baseURL, desktop);
-    const organizerDesk = await openSession(browser, server.baseURL, desktop);
+    const memberDesk = await openSession(env.browser, env.server.baseURL, desktop);
+    const organizerDesk = await openSession(env.browser, env.server.baseURL, desktop);
     try {
       await signInViaApi(memberDesk.context, memberName);
       await signInViaApi(organizerDesk.context, organizerName);
@@ -237,7 +226,7 @@ test('an organizer creates a paid activity; a member finds it nearby, pays, canc
   } catch (error) {
     await screenshot(organizer.page, 'organizer-failure', true).catch(() => {});
     await screenshot(member.page, 'member-failure', true).catch(() => {});
-    console.error(server.log().split('\n').slice(-40).join('\n'));
+    console.error(env.server.log().split('\n').slice(-40).join('\n'));
     throw error;
   } finally {
     await organizer.context.close();
@@ -253,9 +242,9 @@ async function csrfOf(context: BrowserContext): Promise<string> {
 }
 
 test('approvals, the waitlist, check-in by code, and a seat freed by a bigger capacity (desktop)', async () => {
-  const organizer = await openSession(browser, server.baseURL, desktop);
-  const first = await openSession(browser, server.baseURL, desktop);
-  const second = await openSession(browser, server.baseURL, desktop);
+  const organizer = await openSession(env.browser, env.server.baseURL, desktop);
+  const first = await openSession(env.browser, env.server.baseURL, desktop);
+  const second = await openSession(env.browser, env.server.baseURL, desktop);
   try {
     await signUpViaApi(organizer.context, uniqueUsername('host'), 'Hana Host');
     await signUpViaApi(first.context, uniqueUsername('first'), 'Fay First');
@@ -341,7 +330,7 @@ test('approvals, the waitlist, check-in by code, and a seat freed by a bigger ca
   } catch (error) {
     await screenshot(organizer.page, 'organizer2-failure', true).catch(() => {});
     await screenshot(second.page, 'second-failure', true).catch(() => {});
-    console.error(server.log().split('\n').slice(-40).join('\n'));
+    console.error(env.server.log().split('\n').slice(-40).join('\n'));
     throw error;
   } finally {
     await organizer.context.close();

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { desktop, launchBrowser, openSession, phone, screenshot, signUpViaApi, startServer, uniqueUsername, type RunningServer } from './_harness.js';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { desktop, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** Waits until the URL path matches, so the next step acts on the right page. */
 async function expectPath(page: Page, pattern: RegExp) {
@@ -27,7 +16,7 @@ function realErrors(errors: string[]) {
 }
 
 test('a new member signs up, onboards, joins a hiking group, posts, comments, and searches in Chinese (phone)', async () => {
-  const { context, page, errors } = await openSession(browser, server.baseURL, phone);
+  const { context, page, errors } = await openSession(env.browser, env.server.baseURL, phone);
   try {
     const username = uniqueUsername('hiker');
 
@@ -144,7 +133,7 @@ test('a new member signs up, onboards, joins a hiking group, posts, comments, an
     assert.deepEqual(realErrors(errors), []);
   } catch (error) {
     await screenshot(page, 'phone-failure', true).catch(() => {});
-    console.error(server.log().split('\n').slice(-40).join('\n'));
+    console.error(env.server.log().split('\n').slice(-40).join('\n'));
     throw error;
   } finally {
     await context.close();
@@ -152,7 +141,7 @@ test('a new member signs up, onboards, joins a hiking group, posts, comments, an
 });
 
 test('the main pages at desktop size (screenshots)', async () => {
-  const { context, page, errors } = await openSession(browser, server.baseURL, desktop);
+  const { context, page, errors } = await openSession(env.browser, env.server.baseURL, desktop);
   try {
     // Sign in with the demo account.
     await page.goto('/signin');
@@ -214,7 +203,7 @@ test('the main pages at desktop size (screenshots)', async () => {
     assert.deepEqual(realErrors(errors), []);
   } catch (error) {
     await screenshot(page, 'desktop-failure', true).catch(() => {});
-    console.error(server.log().split('\n').slice(-40).join('\n'));
+    console.error(env.server.log().split('\n').slice(-40).join('\n'));
     throw error;
   } finally {
     await context.close();
@@ -222,8 +211,8 @@ test('the main pages at desktop size (screenshots)', async () => {
 });
 
 test('an owner runs a private approval group: request, approve, promote, pin, comment (desktop)', async () => {
-  const owner = await openSession(browser, server.baseURL, desktop);
-  const member = await openSession(browser, server.baseURL, desktop);
+  const owner = await openSession(env.browser, env.server.baseURL, desktop);
+  const member = await openSession(env.browser, env.server.baseURL, desktop);
   try {
     const ownerName = uniqueUsername('owner');
     const memberName = uniqueUsername('member');
@@ -323,7 +312,7 @@ test('an owner runs a private approval group: request, approve, promote, pin, co
   } catch (error) {
     await screenshot(owner.page, 'owner-failure', true).catch(() => {});
     await screenshot(member.page, 'member-failure', true).catch(() => {});
-    console.error(server.log().split('\n').slice(-40).join('\n'));
+    console.error(env.server.log().split('\n').slice(-40).join('\n'));
     throw error;
   } finally {
     await owner.context.close();

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { desktop, launchBrowser, openSession, phone, screenshot, startServer, uniqueUsername, type RunningServer } from './_harness.js';
+import { test } from 'node:test';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { desktop, openSession, phone, screenshot, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const PASSWORD = 'a long and unusual passphrase';
 
@@ -58,7 +47,7 @@ const PICKED_EN = /Because you like (cycling|board games|baking)/;
 const PICKED_ZH = /因为你喜欢(骑行|桌游|烘焙)/;
 
 test('onboarding ends on "For you": groups that match the picked interests, with reasons; not interested sticks; Chinese reasons (phone, desktop)', async () => {
-  const { context, page, errors } = await openSession(browser, server.baseURL, phone);
+  const { context, page, errors } = await openSession(env.browser, env.server.baseURL, phone);
   const username = uniqueUsername('rider');
   try {
     // Sign up and onboard: three interests and a home city.
@@ -160,14 +149,14 @@ test('onboarding ends on "For you": groups that match the picked interests, with
     assert.deepEqual(realErrors(errors), []);
   } catch (error) {
     await screenshot(page, 'recs-phone-failure', true).catch(() => {});
-    console.error(server.log().split('\n').slice(-40).join('\n'));
+    console.error(env.server.log().split('\n').slice(-40).join('\n'));
     throw error;
   } finally {
     await context.close();
   }
 
   // The same member on a desktop.
-  const wide = await openSession(browser, server.baseURL, desktop);
+  const wide = await openSession(env.browser, env.server.baseURL, desktop);
   try {
     const res = await wide.context.request.post('/api/v1/auth/signin', { data: { username, password: PASSWORD } });
     assert.equal(res.status(), 200);
@@ -187,7 +176,7 @@ test('onboarding ends on "For you": groups that match the picked interests, with
 });
 
 test('visitors who are not signed in browse Discover without "For you"', async () => {
-  const { context, page, errors } = await openSession(browser, server.baseURL, phone);
+  const { context, page, errors } = await openSession(env.browser, env.server.baseURL, phone);
   try {
     await page.goto('/discover');
     await page.getByRole('heading', { level: 1, name: 'Discover groups' }).waitFor();

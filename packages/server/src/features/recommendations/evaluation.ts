@@ -164,24 +164,29 @@ export async function readDataset(dir: string): Promise<Dataset> {
     if (o.created !== undefined && o.created !== null) group.createdAt = time(o.created, where, 'created');
     groups.set(id, group);
   }
-  const memberships: Interaction[] = [];
-  let unknownGroups = 0;
-  for await (const [o, line] of jsonLines(file('memberships.jsonl'))) {
-    const where = `memberships.jsonl:${line}`;
-    const user = str(o.user, where, 'user');
-    const item = str(o.group, where, 'group');
-    const at = time(o.at, where, 'at');
-    if (!groups.has(item)) {
-      unknownGroups++;
-      continue;
+  /** Reads user→item interactions, skipping (and counting) those naming an unknown item. */
+  const readInteractions = async (name: string, itemField: string, known: Map<string, RecItem>, what: string) => {
+    const result: Interaction[] = [];
+    let unknown = 0;
+    for await (const [o, line] of jsonLines(file(name))) {
+      const where = `${name}:${line}`;
+      const user = str(o.user, where, 'user');
+      const item = str(o[itemField], where, itemField);
+      const at = time(o.at, where, 'at');
+      if (!known.has(item)) {
+        unknown++;
+        continue;
+      }
+      if (!users.has(user)) users.set(user, { id: user, interests: [] });
+      result.push({ user, item, at });
     }
-    if (!users.has(user)) users.set(user, { id: user, interests: [] });
-    memberships.push({ user, item, at });
-  }
-  if (unknownGroups) warnings.push(`${unknownGroups} memberships name a group not in groups.jsonl (skipped)`);
+    if (unknown) warnings.push(`${unknown} ${what} name a ${itemField} that is not listed (skipped)`);
+    return result;
+  };
+  const memberships = await readInteractions('memberships.jsonl', 'group', groups, 'memberships');
 
   const activities = new Map<string, RecItem>();
-  const rsvps: Interaction[] = [];
+  let rsvps: Interaction[] = [];
   if (fs.existsSync(file('activities.jsonl'))) {
     for await (const [o, line] of jsonLines(file('activities.jsonl'))) {
       const where = `activities.jsonl:${line}`;
@@ -193,22 +198,7 @@ export async function readDataset(dir: string): Promise<Dataset> {
       if (groupId !== undefined) a.groupId = groupId;
       activities.set(id, a);
     }
-    if (fs.existsSync(file('rsvps.jsonl'))) {
-      let unknown = 0;
-      for await (const [o, line] of jsonLines(file('rsvps.jsonl'))) {
-        const where = `rsvps.jsonl:${line}`;
-        const user = str(o.user, where, 'user');
-        const item = str(o.activity, where, 'activity');
-        const at = time(o.at, where, 'at');
-        if (!activities.has(item)) {
-          unknown++;
-          continue;
-        }
-        if (!users.has(user)) users.set(user, { id: user, interests: [] });
-        rsvps.push({ user, item, at });
-      }
-      if (unknown) warnings.push(`${unknown} RSVPs name an activity not in activities.jsonl (skipped)`);
-    }
+    if (fs.existsSync(file('rsvps.jsonl'))) rsvps = await readInteractions('rsvps.jsonl', 'activity', activities, 'RSVPs');
   }
   return { users: [...users.values()], groups: [...groups.values()], memberships, activities: [...activities.values()], rsvps, warnings };
 }

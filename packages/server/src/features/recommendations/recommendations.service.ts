@@ -55,6 +55,8 @@ interface CachedModel {
   model: Omit<ItemModel, 'neighbours'>;
   /** Private groups: in the model for their co-membership signal, never recommended. */
   privateIds: Set<string>;
+  /** Creation time of the newest group the model knows; later ones are added on the next request. */
+  newestGroupAt: number;
 }
 // One cache per database (tests run several servers in one process).
 const models = new WeakMap<Db, CachedModel>();
@@ -85,11 +87,14 @@ async function currentModel(ctx: AppContext): Promise<CachedModel> {
   }
   const stored = (await repo.loadGroupModel(ctx.db))!;
   const privateRows = await ctx.db.selectFrom('groups').select('id').where('visibility', '=', 'private').execute();
+  let newestGroupAt = 0;
+  for (const item of Object.values(stored.model.items)) newestGroupAt = Math.max(newestGroupAt, item.createdAt ?? 0);
   const fresh: CachedModel = {
     trainedAt: stored.trainedAt.getTime(),
     checkedAt: Date.now(),
     model: stored.model,
     privateIds: new Set(privateRows.map((r) => String(r.id))),
+    newestGroupAt,
   };
   await addNewGroups(ctx, fresh);
   models.set(ctx.db, fresh);
@@ -97,10 +102,12 @@ async function currentModel(ctx: AppContext): Promise<CachedModel> {
 }
 
 async function addNewGroups(ctx: AppContext, cached: CachedModel) {
-  const since = new Date(Math.max(cached.trainedAt, ...Object.values(cached.model.items).map((i) => i.createdAt ?? 0)) - 1000);
-  const rows = await ctx.db.selectFrom('groups').select(['id', 'tags', 'lat', 'lng', 'created_at', 'visibility']).where('created_at', '>', since).limit(1000).execute();
+  // Served by groups_new_idx; usually finds nothing.
+  const since = new Date(cached.newestGroupAt);
+  const rows = await ctx.db.selectFrom('groups').select(['id', 'tags', 'lat', 'lng', 'created_at', 'visibility']).where('created_at', '>', since).orderBy('created_at').limit(1000).execute();
   for (const g of rows) {
     if (g.visibility === 'private') cached.privateIds.add(String(g.id));
+    cached.newestGroupAt = Math.max(cached.newestGroupAt, g.created_at.getTime());
     if (cached.model.items[String(g.id)]) continue;
     addItemToModel(cached.model as ItemModel, { id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() });
   }
