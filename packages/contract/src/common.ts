@@ -15,6 +15,10 @@ export const ErrorCode = {
   payloadTooLarge: 'payload_too_large',
   unsupportedMediaType: 'unsupported_media_type',
   serviceUnavailable: 'service_unavailable',
+  companionCardRequired: 'companion_card_required',
+  inviteLimit: 'invite_limit',
+  inviteCooldown: 'invite_cooldown',
+  requestClosed: 'request_closed',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

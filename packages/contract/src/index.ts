@@ -5,3 +5,4 @@ export * from './posts.js';
 export * from './taxonomy.js';
 export * from './activities.js';
 export * from './recommendations.js';
+export * from './companions.js';

@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -22,6 +23,10 @@ import { activityRoutes } from './features/activities/activities.routes.js';
 import { notificationRoutes } from './features/notifications/notifications.routes.js';
 import { paymentRoutes } from './features/payments/payments.routes.js';
 import { recommendationRoutes } from './features/recommendations/recommendations.routes.js';
+import { companionRoutes } from './features/companions/companions.routes.js';
+import { chatRoutes } from './features/chat/chat.routes.js';
+import { realtimeRoutes } from './features/chat/realtime.js';
+import { reportRoutes } from './features/reports/reports.routes.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -63,6 +68,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
@@ -103,6 +109,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       activityRoutes(api, ctx);
       notificationRoutes(api, ctx);
       recommendationRoutes(api, ctx);
+      companionRoutes(api, ctx);
+      chatRoutes(api, ctx);
+      realtimeRoutes(api, ctx);
+      reportRoutes(api, ctx);
       await api.register((scope) => paymentRoutes(scope, ctx));
     },
     { prefix: '/api/v1' },

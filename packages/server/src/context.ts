@@ -1,5 +1,6 @@
 import type { Config } from './config/config.js';
 import type { Database, Db } from './db/database.js';
+import type { EventBus } from './events/bus.js';
 import type { SimulatedWallet } from './features/payments/wallet.js';
 
 /** What every route and service may use: the configuration and the database. */
@@ -11,6 +12,8 @@ export interface AppContext {
   lifecycle: { closing: boolean };
   /** The payment provider: the built-in simulated wallet. */
   payments: SimulatedWallet;
+  /** Live events to members, across every server instance. */
+  events: EventBus;
   /** This server's own base URL, known once it listens (the wallet posts webhooks to it). */
   urls: { self: string };
 }

@@ -6,6 +6,7 @@ import { openDatabase } from './db/database.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoCommunity } from './demo/seed.js';
+import { inProcessBus, postgresBus } from './events/bus.js';
 import { SimulatedWallet } from './features/payments/wallet.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { startJobRunner } from './jobs/runner.js';
@@ -22,6 +23,7 @@ export interface RunningServer {
 /** Opens the database, migrates, seeds the demo community into an empty database, and listens. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const unlock = config.databaseUrl ? () => {} : lockDataDir(config.dataDir);
+  let appForLogs: FastifyInstance | undefined;
   try {
     const database = await openDatabase(config);
     const urls = { self: `http://127.0.0.1:${config.port}` };
@@ -30,10 +32,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
       secret: config.webhookSecret,
       delivery: config.walletDelivery,
     });
-    const ctx: AppContext = { config, database, db: database.db, lifecycle: { closing: false }, payments, urls };
     await migrate(database);
+    const events = config.databaseUrl ? await postgresBus(database.db, config.databaseUrl, (err, message) => appForLogs?.log.warn({ err }, message)) : inProcessBus();
+    const ctx: AppContext = { config, database, db: database.db, lifecycle: { closing: false }, payments, urls, events };
     if (config.seedDemo) await seedDemoCommunity(ctx);
     const app = await buildApp(ctx);
+    appForLogs = app;
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -54,6 +58,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
             await stopJobs();
             await app.close();
           } finally {
+            await events.close();
             await database.close();
             unlock();
           }

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { GroupRole } from '@kindred/contract';
 import type { Db } from '../db/database.js';
 import { NotFoundError, ForbiddenError } from '../errors.js';
@@ -128,4 +129,30 @@ export async function loadHiddenMembers(db: Db, viewer: Viewer, userIds: readonl
     )
     .execute();
   return new Set(rows.map((r) => (r.blocker_id === viewer.id ? r.blocked_id : r.blocker_id)));
+}
+
+/** SQL condition: the member in `column` and the viewer have not blocked each other (for candidate queries). */
+export function notBlockedSql(viewerId: number, column: string): RawBuilder<boolean> {
+  const other = sql.ref(column);
+  return sql<boolean>`not exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${other}) or (b.blocked_id = ${viewerId} and b.blocker_id = ${other}))`;
+}
+
+export interface ConversationAccess {
+  conversationId: number;
+  otherId: number;
+  activityId: number | null;
+}
+
+/**
+ * Only the two members of a conversation may read or write it, and not while
+ * either has blocked the other; anyone else gets a 404.
+ */
+export async function requireConversationAccess(db: Db, viewer: Viewer, conversationId: number): Promise<ConversationAccess> {
+  const row = viewer
+    ? await db.selectFrom('conversations').select(['id', 'user_low', 'user_high', 'activity_id']).where('id', '=', conversationId).executeTakeFirst()
+    : undefined;
+  if (!viewer || !row || (row.user_low !== viewer.id && row.user_high !== viewer.id)) throw new NotFoundError('conversation');
+  const otherId = row.user_low === viewer.id ? row.user_high : row.user_low;
+  if ((await loadHiddenMembers(db, viewer, [otherId])).size > 0) throw new NotFoundError('conversation');
+  return { conversationId: row.id, otherId, activityId: row.activity_id };
 }

@@ -272,7 +272,127 @@ export interface BlocksTable {
   created_at: Timestamp;
 }
 
+type Skill = 'beginner' | 'intermediate' | 'advanced';
+type BudgetLevel = 'free' | 'low' | 'medium' | 'any';
+type CostSharingPref = 'split' | 'each' | 'either';
+type GenderValue = 'female' | 'male' | 'nonbinary' | 'other';
+
+export interface CompanionCardsTable {
+  user_id: number;
+  discoverable: boolean;
+  slots: number;
+  dates: string[];
+  area_name: string;
+  lat: number;
+  lng: number;
+  travel_km: number;
+  age_min: number | null;
+  age_max: number | null;
+  genders: GenderValue[];
+  skills: Skill[];
+  group_size_max: number;
+  budget: BudgetLevel;
+  cost_sharing: CostSharingPref;
+  intro: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CompanionCardInterestsTable {
+  user_id: number;
+  tag: string;
+  skill: Skill;
+}
+
+export interface CompanionRequestsTable {
+  id: Generated<number>;
+  author_id: number;
+  tag: string;
+  activity_id: number | null;
+  when_type: 'once' | 'recurring';
+  local_date: string | null;
+  local_from: string | null;
+  local_to: string | null;
+  until_date: string | null;
+  time_zone: string;
+  slots: number;
+  starts_at: NullableTimestamp;
+  ends_at: NullableTimestamp;
+  closes_at: Timestamp;
+  area_name: string;
+  lat: number;
+  lng: number;
+  radius_km: number;
+  spots: number;
+  accepted: Generated<number>;
+  age_min: number | null;
+  age_max: number | null;
+  genders: GenderValue[];
+  skills: Skill[];
+  budget: BudgetLevel;
+  cost_sharing: CostSharingPref;
+  description: string;
+  closed_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface CompanionInvitesTable {
+  id: Generated<number>;
+  kind: 'invite' | 'application';
+  from_id: number;
+  to_id: number;
+  request_id: number | null;
+  message: string;
+  status: Generated<'pending' | 'accepted' | 'declined' | 'withdrawn'>;
+  created_at: Timestamp;
+  decided_at: NullableTimestamp;
+}
+
+export interface ConversationsTable {
+  id: Generated<number>;
+  user_low: number;
+  user_high: number;
+  activity_id: number | null;
+  last_message_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface ConversationMembersTable {
+  conversation_id: number;
+  user_id: number;
+  last_read_id: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  conversation_id: number;
+  sender_id: number;
+  body: string;
+  client_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  reporter_id: number;
+  kind: 'user' | 'companion_request';
+  subject_id: number;
+  reason: 'spam' | 'harassment' | 'fake' | 'unsafe' | 'other';
+  details: string;
+  status: Generated<'open' | 'resolved'>;
+  created_at: Timestamp;
+}
+
 export interface DB {
+  companion_cards: CompanionCardsTable;
+  companion_card_interests: CompanionCardInterestsTable;
+  companion_requests: CompanionRequestsTable;
+  companion_invites: CompanionInvitesTable;
+  conversations: ConversationsTable;
+  conversation_members: ConversationMembersTable;
+  messages: MessagesTable;
+  reports: ReportsTable;
   blocks: BlocksTable;
   rec_neighbors: RecNeighborsTable;
   rec_feedback: RecFeedbackTable;

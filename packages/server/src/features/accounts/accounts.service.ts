@@ -6,6 +6,7 @@ import type { UsersTable } from '../../db/schema.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { normalizeTag } from '../../lib/tags.js';
 import { passwordProblem } from './common-passwords.js';
+import { onMemberBlocked } from '../companions/companions.service.js';
 import * as repo from './accounts.repository.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
@@ -104,6 +105,7 @@ export async function blockMember(db: Db, viewerId: number, username: string) {
   const target = await getUserByUsername(db, username);
   if (target.id === viewerId) throw new ValidationError('You cannot block yourself.', { username: 'is you' });
   await db.insertInto('blocks').values({ blocker_id: viewerId, blocked_id: target.id }).onConflict((oc) => oc.doNothing()).execute();
+  await onMemberBlocked(db, viewerId, target.id);
 }
 
 export async function unblockMember(db: Db, viewerId: number, username: string) {

@@ -1,0 +1,97 @@
+import type { ChatMessage, Conversation, PageOf } from '@kindred/contract';
+import { requireConversationAccess } from '../../auth/access.js';
+import type { SignedInViewer } from '../../auth/viewer.js';
+import type { AppContext } from '../../context.js';
+import type { Db, Tx } from '../../db/database.js';
+import { decodeCursor, toPage } from '../../db/pagination.js';
+import { NotFoundError } from '../../errors.js';
+import * as repo from './chat.repository.js';
+import { presentConversations, presentMessage } from './chat.views.js';
+
+/** How many missed messages a reconnecting client is sent; beyond that it reloads history pages. */
+export const REPLAY_LIMIT = 500;
+
+/**
+ * The conversation between two members, made when they first become
+ * companions; an activity they met over is remembered on it.
+ */
+export async function openConversation(tx: Tx, a: number, b: number, activityId: number | null): Promise<number> {
+  const [low, high] = a < b ? [a, b] : [b, a];
+  const existing = await repo.findConversationBetween(tx, low, high);
+  if (existing) {
+    if (activityId !== null && existing.activity_id !== activityId) await repo.setConversationActivity(tx, existing.id, activityId);
+    return existing.id;
+  }
+  const created = await repo.insertConversation(tx, low, high, activityId);
+  // A concurrent accept may have made it first.
+  return created ?? (await repo.findConversationBetween(tx, low, high))!.id;
+}
+
+export async function listConversations(ctx: AppContext, viewer: SignedInViewer, query: { cursor?: string; limit?: number }): Promise<PageOf<Conversation> & { unread: number }> {
+  const limit = query.limit ?? 20;
+  const rows = await repo.conversationsOf(ctx.db, viewer.id, decodeCursor(query.cursor, 'tn'), limit);
+  const page = toPage(rows, limit, (r) => [r.updated_key, r.id]);
+  const [items, unread] = await Promise.all([presentConversations(ctx.db, viewer, page.rows), repo.totalUnread(ctx.db, viewer.id)]);
+  return { items, nextCursor: page.nextCursor, unread };
+}
+
+export async function getConversation(ctx: AppContext, viewer: SignedInViewer, id: number): Promise<Conversation> {
+  await requireConversationAccess(ctx.db, viewer, id);
+  const row = await repo.findConversation(ctx.db, id);
+  const [conversation] = await presentConversations(ctx.db, viewer, row ? [row] : []);
+  if (!conversation) throw new NotFoundError('conversation');
+  return conversation;
+}
+
+export async function listMessages(ctx: AppContext, viewer: SignedInViewer, id: number, query: { cursor?: string; limit?: number }): Promise<PageOf<ChatMessage>> {
+  await requireConversationAccess(ctx.db, viewer, id);
+  const limit = query.limit ?? 30;
+  const before = decodeCursor(query.cursor, 'n');
+  const rows = await repo.messagesPage(ctx.db, id, before ? Number(before[0]) : null, limit);
+  const page = toPage(rows, limit, (r) => [r.id]);
+  return { items: page.rows.map(presentMessage), nextCursor: page.nextCursor };
+}
+
+/**
+ * Stores a message and delivers it live to both members (the sender's other
+ * tabs too). Sending is idempotent per client id: a retry gets the stored
+ * message back and nothing is delivered twice.
+ */
+export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conversationId: number, body: string, clientId: string): Promise<ChatMessage> {
+  const access = await requireConversationAccess(ctx.db, viewer, conversationId);
+  const stored = await ctx.db.transaction().execute(async (tx) => {
+    // Messages of one conversation commit in id order, so live delivery and catch-up agree.
+    await repo.lockConversation(tx, conversationId);
+    const message = await repo.insertMessage(tx, { conversation_id: conversationId, sender_id: viewer.id, body, client_id: clientId });
+    if (message) await repo.recordMessage(tx, conversationId, message.id, viewer.id, message.created_at);
+    return message;
+  });
+  if (!stored) {
+    const existing = await repo.findMessageByClientId(ctx.db, viewer.id, clientId);
+    if (!existing || existing.conversation_id !== conversationId) throw new NotFoundError('message');
+    return presentMessage(existing);
+  }
+  await ctx.events.publish([viewer.id, access.otherId], { type: 'message', messageId: stored.id });
+  return presentMessage(stored);
+}
+
+export async function markRead(ctx: AppContext, viewer: SignedInViewer, conversationId: number, upTo: number) {
+  const access = await requireConversationAccess(ctx.db, viewer, conversationId);
+  const mark = await repo.markRead(ctx.db, conversationId, viewer.id, upTo);
+  if (mark) await ctx.events.publish([viewer.id, access.otherId], { type: 'read', conversationId, userId: viewer.id, upTo: mark.last_read_id });
+}
+
+/** What a reconnecting member missed, oldest first, without conversations hidden by a block. */
+export async function missedMessages(db: Db, viewer: SignedInViewer, since: number): Promise<ChatMessage[]> {
+  const rows = await repo.messagesSince(db, viewer.id, since, REPLAY_LIMIT);
+  return rows.map(presentMessage);
+}
+
+export function latestMessageId(db: Db, viewer: SignedInViewer) {
+  return repo.latestMessageId(db, viewer.id);
+}
+
+export async function loadMessage(db: Db, id: number): Promise<ChatMessage | null> {
+  const [row] = await repo.findMessages(db, [id]);
+  return row ? presentMessage(row) : null;
+}

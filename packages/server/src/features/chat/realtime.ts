@@ -1,0 +1,183 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { ErrorCode, SendMessageBody, type ChatMessage, type RealtimeServerEvent } from '@kindred/contract';
+import type { SignedInViewer } from '../../auth/viewer.js';
+import type { AppContext } from '../../context.js';
+import type { Addressed } from '../../events/bus.js';
+import { AppError, ForbiddenError, UnauthenticatedError } from '../../errors.js';
+import * as chat from './chat.service.js';
+
+const SendEvent = Type.Composite([Type.Object({ type: Type.Literal('send'), conversationId: Type.Integer({ minimum: 1 }) }), SendMessageBody]);
+const SENDS_PER_WINDOW = 30;
+const SEND_WINDOW_MS = 10_000;
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * One live connection of a member. Until catch-up is done, live events wait
+ * in a buffer; each conversation's messages go out once, in id order.
+ */
+class Connection {
+  private replaying = true;
+  private buffer: RealtimeServerEvent[] = [];
+  /** Per conversation, the newest message id sent down this socket. */
+  private readonly delivered = new Map<number, number>();
+  private readonly acked = new Set<number>();
+  alive = true;
+  sends: number[] = [];
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly viewer: SignedInViewer,
+  ) {}
+
+  deliver(event: RealtimeServerEvent) {
+    if (this.replaying) this.buffer.push(event);
+    else this.write(event);
+  }
+
+  /** Sends the missed messages, then what arrived meanwhile, then `ready`. */
+  finishReplay(missed: ChatMessage[], lastMessageId: number) {
+    for (const message of missed) this.write({ type: 'message', message });
+    this.replaying = false;
+    for (const event of this.buffer) this.write(event);
+    this.buffer = [];
+    this.write({ type: 'ready', lastMessageId: Math.max(lastMessageId, ...this.delivered.values()) });
+  }
+
+  write(event: RealtimeServerEvent) {
+    if (event.type === 'ack') {
+      // The sender's own socket has its message in the ack; the live copy is not sent again.
+      const { id, conversationId } = event.message;
+      if (id > (this.delivered.get(conversationId) ?? 0)) this.acked.add(id);
+    } else if (event.type === 'message') {
+      const { id, conversationId } = event.message;
+      if (id <= (this.delivered.get(conversationId) ?? 0)) return;
+      this.delivered.set(conversationId, id);
+      if (this.acked.delete(id)) return;
+    }
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(event));
+  }
+}
+
+/** GET /realtime: a member's live channel (WebSocket) for chat messages and read marks, on any instance. */
+export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
+  const connections = new Map<number, Set<Connection>>();
+  // Events are handled one at a time, so a message loaded from the database can't overtake an earlier one.
+  let queue = Promise.resolve();
+  const unsubscribe = ctx.events.subscribe((addressed) => {
+    queue = queue.then(() => dispatch(addressed)).catch((error) => app.log.error({ err: error }, 'live event dispatch failed'));
+  });
+
+  async function dispatch({ users, event }: Addressed) {
+    const local = users.filter((id) => connections.has(id));
+    if (local.length === 0) return;
+    let out: RealtimeServerEvent;
+    if (event.type === 'message') {
+      const message = await chat.loadMessage(ctx.db, event.messageId);
+      if (!message) return;
+      out = { type: 'message', message };
+    } else {
+      out = event;
+    }
+    for (const id of local) for (const connection of connections.get(id) ?? []) connection.deliver(out);
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const set of connections.values()) {
+      for (const connection of set) {
+        if (!connection.alive) connection.socket.terminate();
+        connection.alive = false;
+        connection.socket.ping();
+      }
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  });
+
+  app.get(
+    '/realtime',
+    {
+      websocket: true,
+      schema: {
+        tags: ['chat'],
+        summary: 'Live channel (WebSocket): replays my messages newer than `since`, then `ready`, then live messages and read marks',
+        querystring: Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0 })) }),
+      },
+      // Refuse before upgrading: no session, or a page on another origin (cross-site WebSocket hijacking).
+      preValidation: async (request) => {
+        const origin = request.headers.origin;
+        if (origin && origin !== 'null') {
+          let host: string | null = null;
+          try {
+            host = new URL(origin).host;
+          } catch {
+            host = null;
+          }
+          if (host !== request.headers.host) throw new AppError(403, ErrorCode.csrfFailed, 'Cross-site connections are not accepted.');
+        }
+        if (!request.viewer) throw new UnauthenticatedError();
+      },
+    },
+    (socket, request) => {
+      const viewer = request.viewer!;
+      const connection = new Connection(socket, viewer);
+      const mine = connections.get(viewer.id) ?? new Set();
+      mine.add(connection);
+      connections.set(viewer.id, mine);
+      socket.on('pong', () => (connection.alive = true));
+      socket.on('close', () => {
+        mine.delete(connection);
+        if (mine.size === 0) connections.delete(viewer.id);
+      });
+      socket.on('message', (raw) => void onClientEvent(connection, raw.toString()));
+
+      const since = (request.query as { since?: number }).since;
+      void (async () => {
+        try {
+          const [missed, latest] = await Promise.all([
+            since === undefined ? Promise.resolve([]) : chat.missedMessages(ctx.db, viewer, since),
+            chat.latestMessageId(ctx.db, viewer),
+          ]);
+          connection.finishReplay(missed, latest);
+        } catch (error) {
+          app.log.error({ err: error }, 'realtime catch-up failed');
+          socket.close(1011, 'catch-up failed');
+        }
+      })();
+    },
+  );
+
+  async function onClientEvent(connection: Connection, raw: string) {
+    let event: unknown;
+    try {
+      event = JSON.parse(raw);
+    } catch {
+      return connection.write({ type: 'error', code: ErrorCode.validationFailed, message: 'Events are JSON.' });
+    }
+    const type = (event as { type?: unknown })?.type;
+    if (type === 'ping') return connection.write({ type: 'pong' });
+    if (type !== 'send' || !Value.Check(SendEvent, event)) {
+      const clientId = typeof (event as { clientId?: unknown })?.clientId === 'string' ? (event as { clientId: string }).clientId : undefined;
+      return connection.write({ type: 'error', clientId, code: ErrorCode.validationFailed, message: 'Unknown or malformed event.' });
+    }
+    const now = Date.now();
+    connection.sends = connection.sends.filter((t) => now - t < SEND_WINDOW_MS);
+    if (connection.sends.length >= SENDS_PER_WINDOW) {
+      return connection.write({ type: 'error', clientId: event.clientId, code: ErrorCode.rateLimited, message: 'Slow down a little.' });
+    }
+    connection.sends.push(now);
+    try {
+      const message = await chat.sendMessage(ctx, connection.viewer, event.conversationId, event.body, event.clientId);
+      connection.write({ type: 'ack', clientId: event.clientId, message });
+    } catch (error) {
+      const known = error instanceof AppError ? error : new ForbiddenError('The message could not be sent.');
+      if (!(error instanceof AppError)) app.log.error({ err: error }, 'realtime send failed');
+      connection.write({ type: 'error', clientId: event.clientId, code: known.code, message: known.message });
+    }
+  }
+}

@@ -1,0 +1,222 @@
+import type { Insertable, Selectable } from 'kysely';
+import { notBlockedSql } from '../../auth/access.js';
+import type { Db, Tx } from '../../db/database.js';
+import type { CursorValue } from '../../db/pagination.js';
+import type { CompanionCardsTable, CompanionInvitesTable, CompanionRequestsTable } from '../../db/schema.js';
+import { boundingBoxes, withinBoxesSql } from '../../lib/geo.js';
+import type { CellCentre } from '../../lib/coarse-location.js';
+
+export type CardRow = Selectable<CompanionCardsTable>;
+export type RequestRow = Selectable<CompanionRequestsTable>;
+export type InviteRow = Selectable<CompanionInvitesTable>;
+export type CardInput = Omit<Insertable<CompanionCardsTable>, 'user_id' | 'created_at' | 'updated_at'>;
+
+/** A safety cap on how many candidates one search scores (a city's discoverable cards in reach stay far below it). */
+export const CANDIDATE_CAP = 2000;
+
+export function findCard(db: Db, userId: number) {
+  return db.selectFrom('companion_cards').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function saveCard(tx: Tx, userId: number, card: CardInput, interests: { tag: string; skill: 'beginner' | 'intermediate' | 'advanced' }[]) {
+  await tx
+    .insertInto('companion_cards')
+    .values({ ...card, user_id: userId })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...card, updated_at: new Date() }))
+    .execute();
+  await tx.deleteFrom('companion_card_interests').where('user_id', '=', userId).execute();
+  await tx.insertInto('companion_card_interests').values(interests.map((i) => ({ user_id: userId, ...i }))).execute();
+}
+
+export async function deleteCard(db: Db, userId: number) {
+  await db.deleteFrom('companion_cards').where('user_id', '=', userId).execute();
+}
+
+export function cardInterests(db: Db, userIds: readonly number[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('companion_card_interests').selectAll().where('user_id', 'in', [...new Set(userIds)]).execute();
+}
+
+/** Interests with skill from members' profiles, for those without a card. */
+export function profileInterests(db: Db, userIds: readonly number[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('user_interests').select(['user_id', 'tag', 'skill']).where('user_id', 'in', [...new Set(userIds)]).execute();
+}
+
+/** Age and gender of members, as matching needs them. */
+export function personFacts(db: Db, userIds: readonly number[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('users').select(['id', 'birth_year', 'gender', 'lat', 'lng']).where('id', 'in', [...new Set(userIds)]).execute();
+}
+
+/**
+ * Discoverable cards within `radiusKm` of a cell that share one of `tags`,
+ * never the viewer's own and never someone either side has blocked.
+ */
+export function cardCandidates(db: Db, viewerId: number, cell: CellCentre, radiusKm: number, tags: readonly string[]) {
+  if (tags.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('companion_cards as c')
+    .selectAll('c')
+    .where('c.discoverable', '=', true)
+    .where('c.user_id', '<>', viewerId)
+    .where(withinBoxesSql(boundingBoxes(cell.lat, cell.lng, radiusKm), 'c'))
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('companion_card_interests as i').select('i.user_id').whereRef('i.user_id', '=', 'c.user_id').where('i.tag', 'in', [...tags]),
+      ),
+    )
+    .where(notBlockedSql(viewerId, 'c.user_id'))
+    .limit(CANDIDATE_CAP)
+    .execute();
+}
+
+export async function insertRequest(db: Db, values: Insertable<CompanionRequestsTable>) {
+  return db.insertInto('companion_requests').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findRequests(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('companion_requests').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+}
+
+export function lockRequest(tx: Tx, id: number) {
+  return tx.selectFrom('companion_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Open requests by others (not closed, not full, not past) within `radiusKm` of a cell, minus blocked authors. */
+export function requestCandidates(db: Db, viewerId: number, cell: CellCentre, radiusKm: number, tag: string | undefined) {
+  let query = db
+    .selectFrom('companion_requests as r')
+    .selectAll('r')
+    .where('r.closed_at', 'is', null)
+    .where('r.closes_at', '>', new Date())
+    .whereRef('r.accepted', '<', 'r.spots')
+    .where('r.author_id', '<>', viewerId)
+    .where(withinBoxesSql(boundingBoxes(cell.lat, cell.lng, radiusKm), 'r'))
+    .where(notBlockedSql(viewerId, 'r.author_id'));
+  if (tag !== undefined) query = query.where('r.tag', '=', tag);
+  return query.limit(CANDIDATE_CAP).execute();
+}
+
+export function requestsBy(db: Db, authorId: number, after: CursorValue[] | null, limit: number) {
+  let query = db.selectFrom('companion_requests').selectAll().where('author_id', '=', authorId).orderBy('id', 'desc').limit(limit + 1);
+  if (after) query = query.where('id', '<', Number(after[0]));
+  return query.execute();
+}
+
+export async function closeRequest(db: Db, id: number) {
+  await db.updateTable('companion_requests').set({ closed_at: new Date() }).where('id', '=', id).where('closed_at', 'is', null).execute();
+}
+
+export async function countAcceptance(tx: Tx, requestId: number) {
+  await tx.updateTable('companion_requests').set((eb) => ({ accepted: eb('accepted', '+', 1) })).where('id', '=', requestId).execute();
+}
+
+export function insertInvite(db: Db, values: Insertable<CompanionInvitesTable>) {
+  return db.insertInto('companion_invites').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findInvite(db: Db, id: number) {
+  return db.selectFrom('companion_invites').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function lockInvite(tx: Tx, id: number) {
+  return tx.selectFrom('companion_invites').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function setInviteStatus(db: Db, id: number, status: 'accepted' | 'declined' | 'withdrawn') {
+  return db
+    .updateTable('companion_invites')
+    .set({ status, decided_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function pendingSentCount(db: Db, fromId: number) {
+  const row = await db
+    .selectFrom('companion_invites')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('from_id', '=', fromId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** When `toId` last declined something from `fromId`, if since `since`. */
+export function declinedSince(db: Db, fromId: number, toId: number, since: Date) {
+  return db
+    .selectFrom('companion_invites')
+    .select('decided_at')
+    .where('from_id', '=', fromId)
+    .where('to_id', '=', toId)
+    .where('status', '=', 'declined')
+    .where('decided_at', '>', since)
+    .orderBy('decided_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function inviteBox(db: Db, userId: number, box: 'incoming' | 'outgoing', status: string | undefined, after: CursorValue[] | null, limit: number) {
+  let query = db
+    .selectFrom('companion_invites')
+    .selectAll()
+    .where(box === 'incoming' ? 'to_id' : 'from_id', '=', userId)
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (status) query = query.where('status', '=', status as InviteRow['status']);
+  if (after) query = query.where('id', '<', Number(after[0]));
+  return query.execute();
+}
+
+/** The latest pending or accepted invite between the viewer and each of these members, either way. */
+export function invitesWith(db: Db, viewerId: number, others: readonly number[]) {
+  if (others.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('companion_invites')
+    .selectAll()
+    .where('status', 'in', ['pending', 'accepted'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('from_id', '=', viewerId), eb('to_id', 'in', [...others])]),
+        eb.and([eb('to_id', '=', viewerId), eb('from_id', 'in', [...others])]),
+      ]),
+    )
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** The viewer's latest application to each of these requests. */
+export function applicationsTo(db: Db, viewerId: number, requestIds: readonly number[]) {
+  if (requestIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('companion_invites')
+    .select(['id', 'request_id', 'status'])
+    .where('from_id', '=', viewerId)
+    .where('kind', '=', 'application')
+    .where('request_id', 'in', [...requestIds])
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Pending invites between two members (either way) end when one blocks the other. */
+export async function withdrawPendingBetween(db: Db, a: number, b: number) {
+  await db
+    .updateTable('companion_invites')
+    .set({ status: 'withdrawn', decided_at: new Date() })
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb.and([eb('from_id', '=', a), eb('to_id', '=', b)]), eb.and([eb('from_id', '=', b), eb('to_id', '=', a)])]))
+    .execute();
+}
+
+/** Pending person-to-person invites to or from a member who leaves companions. */
+export async function withdrawPendingInvites(db: Db, userId: number) {
+  await db
+    .updateTable('companion_invites')
+    .set({ status: 'withdrawn', decided_at: new Date() })
+    .where('status', '=', 'pending')
+    .where('kind', '=', 'invite')
+    .where((eb) => eb.or([eb('from_id', '=', userId), eb('to_id', '=', userId)]))
+    .execute();
+}

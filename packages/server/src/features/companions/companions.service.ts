@@ -1,0 +1,441 @@
+import {
+  ErrorCode,
+  type ApplyBody,
+  type CompanionCardBody,
+  type CompanionInvite,
+  type CompanionPerson,
+  type CompanionRequest,
+  type CompanionRequestSearchQuery,
+  type CompanionSearchQuery,
+  type CreateCompanionRequestBody,
+  type InviteBody,
+  type InviteBoxQuery,
+  type Match,
+  type MyCompanionCard,
+  type PageOf,
+  type SkillLevel,
+} from '@kindred/contract';
+import { DateTime, IANAZone } from 'luxon';
+import { loadHiddenMembers, requireActivityAccess } from '../../auth/access.js';
+import type { SignedInViewer } from '../../auth/viewer.js';
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import { decodeCursor, encodeCursor, toPage } from '../../db/pagination.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { cellDistanceKm, snapToGrid, type CellCentre } from '../../lib/coarse-location.js';
+import { normalizeTag } from '../../lib/tags.js';
+import * as accountsRepo from '../accounts/accounts.repository.js';
+import { openConversation } from '../chat/chat.service.js';
+import * as notifications from '../notifications/notifications.repository.js';
+import { slotsToBits, windowBits } from './availability.js';
+import * as repo from './companions.repository.js';
+import type { CardRow, RequestRow } from './companions.repository.js';
+import { accepts, matchPeople, matchRequest, type CardSide, type Filters, type Person, type RequestSide, type Searcher } from './matching.js';
+import { ageFrom, presentInvites, presentMyCard, presentPeople, presentRequests, type ScoredCard } from './companions.views.js';
+
+/** Spam limits: pending invites and applications a member may have out at once, and the pause after a decline. */
+export const MAX_PENDING_SENT = 10;
+export const DECLINE_COOLDOWN_DAYS = 14;
+export const MAX_OPEN_REQUESTS = 10;
+
+// ---- Card ----
+
+export async function getMyCard(ctx: AppContext, viewer: SignedInViewer): Promise<MyCompanionCard> {
+  const card = await repo.findCard(ctx.db, viewer.id);
+  if (!card) throw new NotFoundError('companion card');
+  return presentMyCard(card, await repo.cardInterests(ctx.db, [viewer.id]));
+}
+
+function checkAgeRange(prefs: { ageMin: number | null; ageMax: number | null }, field: string) {
+  if (prefs.ageMin !== null && prefs.ageMax !== null && prefs.ageMin > prefs.ageMax) {
+    throw new ValidationError('The youngest age is above the oldest.', { [field]: 'ageMin is above ageMax' });
+  }
+}
+
+/** Creates or replaces my card; the area's point is snapped to the grid before it is stored. */
+export async function saveMyCard(ctx: AppContext, viewer: SignedInViewer, input: CompanionCardBody): Promise<MyCompanionCard> {
+  checkAgeRange(input.preferences, 'preferences');
+  const interests = dedupeInterests(input.interests);
+  const cell = snapToGrid(input.area.lat, input.area.lng);
+  await ctx.db.transaction().execute((tx) =>
+    repo.saveCard(
+      tx,
+      viewer.id,
+      {
+        discoverable: input.discoverable,
+        slots: slotsToBits(input.availability.slots),
+        dates: [...new Set(input.availability.dates)].sort(),
+        area_name: input.area.name.trim(),
+        lat: cell.lat,
+        lng: cell.lng,
+        travel_km: input.travelKm,
+        age_min: input.preferences.ageMin,
+        age_max: input.preferences.ageMax,
+        genders: input.preferences.genders,
+        skills: input.preferences.skills,
+        group_size_max: input.groupSizeMax,
+        budget: input.budget,
+        cost_sharing: input.costSharing,
+        intro: input.intro.trim(),
+      },
+      interests,
+    ),
+  );
+  return getMyCard(ctx, viewer);
+}
+
+function dedupeInterests(interests: CompanionCardBody['interests']) {
+  const byTag = new Map<string, SkillLevel>();
+  for (const i of interests) byTag.set(normalizeTag(i.tag), i.skill);
+  return [...byTag].map(([tag, skill]) => ({ tag, skill }));
+}
+
+/** Leaving removes the card and withdraws pending person-to-person invites either way; my requests stay until closed. */
+export async function leaveCompanions(ctx: AppContext, viewer: SignedInViewer) {
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.deleteCard(tx, viewer.id);
+    await repo.withdrawPendingInvites(tx, viewer.id);
+  });
+}
+
+// ---- Matching inputs ----
+
+function skillMap(rows: { user_id: number; tag: string; skill: SkillLevel | null }[], userId: number) {
+  return new Map(rows.filter((r) => r.user_id === userId).map((r) => [r.tag, r.skill]));
+}
+
+function cardSide(card: CardRow, person: Person): CardSide {
+  return {
+    ...person,
+    slots: card.slots,
+    dates: card.dates,
+    cell: card,
+    travelKm: card.travel_km,
+    prefs: { ageMin: card.age_min, ageMax: card.age_max, genders: card.genders, skills: card.skills },
+    groupSizeMax: card.group_size_max,
+    budget: card.budget,
+    costSharing: card.cost_sharing,
+  };
+}
+
+function requestSide(row: RequestRow, author: Person): RequestSide {
+  return {
+    author,
+    tag: row.tag,
+    slots: row.slots,
+    date: row.local_date,
+    until: row.until_date,
+    cell: row,
+    radiusKm: row.radius_km,
+    groupSize: row.spots + 1,
+    prefs: { ageMin: row.age_min, ageMax: row.age_max, genders: row.genders, skills: row.skills },
+    budget: row.budget,
+    costSharing: row.cost_sharing,
+  };
+}
+
+/** Members as matching sees them: age, gender, and skills from their card, else from their profile. */
+async function loadPeople(db: Db, userIds: number[]): Promise<Map<number, Person & { home: CellCentre | null }>> {
+  const [facts, cardSkills, profileSkills] = await Promise.all([repo.personFacts(db, userIds), repo.cardInterests(db, userIds), repo.profileInterests(db, userIds)]);
+  const people = new Map<number, Person & { home: CellCentre | null }>();
+  for (const fact of facts) {
+    const fromCard = skillMap(cardSkills, fact.id);
+    people.set(fact.id, {
+      userId: fact.id,
+      age: ageFrom(fact.birth_year),
+      gender: fact.gender,
+      skills: fromCard.size > 0 ? fromCard : skillMap(profileSkills, fact.id),
+      home: fact.lat !== null && fact.lng !== null ? snapToGrid(fact.lat, fact.lng) : null,
+    });
+  }
+  return people;
+}
+
+/** The searcher: their card if they have one; their place from the card, else the query's point, else their profile's home. */
+async function loadSearcher(db: Db, viewer: SignedInViewer, point?: { lat?: number; lng?: number }): Promise<Searcher | null> {
+  const [card, people] = await Promise.all([repo.findCard(db, viewer.id), loadPeople(db, [viewer.id])]);
+  const person = people.get(viewer.id)!;
+  const side = card ? cardSide(card, person) : null;
+  const cell = side?.cell ?? (point?.lat !== undefined && point.lng !== undefined ? snapToGrid(point.lat, point.lng) : person.home);
+  return cell ? { ...person, cell, card: side } : null;
+}
+
+function toFilters(q: CompanionSearchQuery): Filters {
+  if (q.ageMin !== undefined && q.ageMax !== undefined && q.ageMin > q.ageMax) {
+    throw new ValidationError('The youngest age is above the oldest.', { ageMin: 'is above ageMax' });
+  }
+  return {
+    tag: q.tag !== undefined ? normalizeTag(q.tag) : undefined,
+    maxKm: q.maxKm,
+    slots: q.slots?.length ? slotsToBits(q.slots) : undefined,
+    date: q.date,
+    ageMin: q.ageMin,
+    ageMax: q.ageMax,
+    genders: q.gender,
+    skills: q.skill,
+    groupSize: q.groupSize,
+  };
+}
+
+/**
+ * Ranked results paged by keyset on (score desc, id asc): the cursor is the
+ * last score and id, so a page never repeats or skips when scores tie.
+ */
+function pageByScore<T>(items: { id: number; score: number; item: T }[], cursor: string | undefined, limit: number) {
+  const after = decodeCursor(cursor, 'nn');
+  const sorted = items.sort((a, b) => b.score - a.score || a.id - b.id);
+  const rest = after ? sorted.filter((s) => s.score < Number(after[0]) || (s.score === Number(after[0]) && s.id > Number(after[1]))) : sorted;
+  const page = rest.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rest.length > limit && last ? encodeCursor([last.score, last.id]) : null };
+}
+
+// ---- People ----
+
+/** Discoverable members whose card fits mine both ways and fits my filters, best match first. */
+export async function searchPeople(ctx: AppContext, viewer: SignedInViewer, query: CompanionSearchQuery): Promise<PageOf<CompanionPerson>> {
+  const filters = toFilters(query);
+  const searcher = await loadSearcher(ctx.db, viewer);
+  const me = searcher?.card;
+  if (!searcher || !me) throw new ConflictError('Make your companion card first: matching needs your interests, time and area.', ErrorCode.companionCardRequired);
+  const tags = filters.tag !== undefined ? [filters.tag] : [...me.skills.keys()];
+  const reach = Math.min(me.travelKm, filters.maxKm ?? Infinity);
+  const cards = await repo.cardCandidates(ctx.db, viewer.id, me.cell, reach, tags);
+  const ids = cards.map((c) => c.user_id);
+  const [people, interests] = await Promise.all([loadPeople(ctx.db, ids), repo.cardInterests(ctx.db, ids)]);
+  const scored: { id: number; score: number; item: ScoredCard }[] = [];
+  for (const card of cards) {
+    const person = people.get(card.user_id);
+    if (!person) continue;
+    const match = matchPeople(me, cardSide(card, person), filters);
+    if (!match) continue;
+    const item = { card, interests: interests.filter((i) => i.user_id === card.user_id), age: person.age, gender: person.gender, match };
+    scored.push({ id: card.user_id, score: match.score, item });
+  }
+  const limit = query.limit ?? 20;
+  const { page, nextCursor } = pageByScore(scored, query.cursor, limit);
+  return { items: await presentPeople(ctx.db, viewer, me.cell, page.map((p) => p.item)), nextCursor };
+}
+
+// ---- Requests ----
+
+export async function createRequest(ctx: AppContext, viewer: SignedInViewer, input: CreateCompanionRequestBody): Promise<CompanionRequest> {
+  checkAgeRange(input.preferences, 'preferences');
+  if (!IANAZone.isValidZone(input.timeZone)) throw new ValidationError('Unknown time zone.', { timeZone: 'is not a known IANA time zone' });
+  const now = DateTime.now();
+  const when = input.when;
+  let timing: { local_date: string | null; local_from: string | null; local_to: string | null; until_date: string | null; slots: number; starts_at: Date | null; ends_at: Date | null; closes_at: Date };
+  if (when.type === 'once') {
+    const start = DateTime.fromISO(`${when.date}T${when.from}`, { zone: input.timeZone });
+    const end = DateTime.fromISO(`${when.date}T${when.to}`, { zone: input.timeZone });
+    if (!start.isValid || !end.isValid) throw new ValidationError('The date or time is not valid.', { when: 'is not a valid date and time' });
+    if (end <= start) throw new ValidationError('The window must end after it starts.', { 'when.to': 'is not after from' });
+    if (end <= now) throw new ValidationError('The window has already passed.', { 'when.date': 'is in the past' });
+    if (start > now.plus({ years: 1 })) throw new ValidationError('Plan at most a year ahead.', { 'when.date': 'is more than a year ahead' });
+    timing = { local_date: when.date, local_from: when.from, local_to: when.to, until_date: null, slots: windowBits(when.date, when.from, when.to), starts_at: start.toJSDate(), ends_at: end.toJSDate(), closes_at: end.toJSDate() };
+  } else {
+    const until = DateTime.fromISO(when.until, { zone: input.timeZone }).endOf('day');
+    if (!until.isValid || until <= now) throw new ValidationError('The last date has already passed.', { 'when.until': 'is in the past' });
+    if (until > now.plus({ years: 1 })) throw new ValidationError('Plan at most a year ahead.', { 'when.until': 'is more than a year ahead' });
+    timing = { local_date: null, local_from: null, local_to: null, until_date: when.until, slots: slotsToBits(when.slots), starts_at: null, ends_at: null, closes_at: until.toJSDate() };
+  }
+  const activityId = input.activityId ?? null;
+  if (activityId !== null) await requireActivityAccess(ctx.db, viewer, activityId, 'view');
+  const open = await repo.requestsBy(ctx.db, viewer.id, null, 200);
+  if (open.filter((r) => requestIsOpen(r)).length >= MAX_OPEN_REQUESTS) {
+    throw new ConflictError(`You already have ${MAX_OPEN_REQUESTS} open requests; close one first.`, ErrorCode.inviteLimit);
+  }
+  const cell = snapToGrid(input.area.lat, input.area.lng);
+  const row = await repo.insertRequest(ctx.db, {
+    author_id: viewer.id,
+    tag: normalizeTag(input.tag),
+    activity_id: activityId,
+    when_type: when.type,
+    ...timing,
+    time_zone: input.timeZone,
+    area_name: input.area.name.trim(),
+    lat: cell.lat,
+    lng: cell.lng,
+    radius_km: input.radiusKm,
+    spots: input.spots,
+    age_min: input.preferences.ageMin,
+    age_max: input.preferences.ageMax,
+    genders: input.preferences.genders,
+    skills: input.preferences.skills,
+    budget: input.budget,
+    cost_sharing: input.costSharing,
+    description: input.description.trim(),
+  });
+  return (await presentRequests(ctx.db, viewer, [row], null, new Map()))[0]!;
+}
+
+function requestIsOpen(row: RequestRow) {
+  return !row.closed_at && row.accepted < row.spots && row.closes_at > new Date();
+}
+
+/** A request by id: any member not hidden from its author may see it, with how well it fits them. */
+export async function getRequest(ctx: AppContext, viewer: SignedInViewer, id: number): Promise<CompanionRequest> {
+  const [row] = await repo.findRequests(ctx.db, [id]);
+  if (!row) throw new NotFoundError('companion request');
+  const searcher = await loadSearcher(ctx.db, viewer);
+  const matches = new Map<number, Match>();
+  if (searcher && row.author_id !== viewer.id) {
+    const author = (await loadPeople(ctx.db, [row.author_id])).get(row.author_id);
+    const match = author ? matchRequest(searcher, requestSide(row, author), {}) : null;
+    if (match) matches.set(row.id, match);
+  }
+  const [request] = await presentRequests(ctx.db, viewer, [row], searcher?.cell ?? null, matches);
+  if (!request) throw new NotFoundError('companion request');
+  return request;
+}
+
+/** Open requests by others near me that fit me, my card and my filters, best match first. */
+export async function searchRequests(ctx: AppContext, viewer: SignedInViewer, query: CompanionRequestSearchQuery): Promise<PageOf<CompanionRequest>> {
+  const filters = toFilters(query);
+  if ((query.lat === undefined) !== (query.lng === undefined)) throw new ValidationError('Give both lat and lng, or neither.', { location: 'needs both lat and lng' });
+  const searcher = await loadSearcher(ctx.db, viewer, query);
+  if (!searcher) throw new ValidationError('Where are you? Set your area on your card or profile, or pass lat and lng.', { location: 'is unknown' });
+  const reach = Math.min(searcher.card?.travelKm ?? 100, filters.maxKm ?? 100);
+  const rows = await repo.requestCandidates(ctx.db, viewer.id, searcher.cell, reach, filters.tag);
+  const authors = await loadPeople(ctx.db, rows.map((r) => r.author_id));
+  const scored: { id: number; score: number; item: RequestRow }[] = [];
+  const matches = new Map<number, Match>();
+  for (const row of rows) {
+    const author = authors.get(row.author_id);
+    const match = author ? matchRequest(searcher, requestSide(row, author), filters) : null;
+    if (!match) continue;
+    matches.set(row.id, match);
+    scored.push({ id: row.id, score: match.score, item: row });
+  }
+  const { page, nextCursor } = pageByScore(scored, query.cursor, query.limit ?? 20);
+  return { items: await presentRequests(ctx.db, viewer, page.map((p) => p.item), searcher.cell, matches), nextCursor };
+}
+
+export async function myRequests(ctx: AppContext, viewer: SignedInViewer, query: { cursor?: string; limit?: number }): Promise<PageOf<CompanionRequest>> {
+  const limit = query.limit ?? 20;
+  const rows = await repo.requestsBy(ctx.db, viewer.id, decodeCursor(query.cursor, 'n'), limit);
+  const page = toPage(rows, limit, (r) => [r.id]);
+  return { items: await presentRequests(ctx.db, viewer, page.rows, null, new Map()), nextCursor: page.nextCursor };
+}
+
+export async function closeRequest(ctx: AppContext, viewer: SignedInViewer, id: number): Promise<CompanionRequest> {
+  const [row] = await repo.findRequests(ctx.db, [id]);
+  if (!row || (await loadHiddenMembers(ctx.db, viewer, [row.author_id])).size > 0) throw new NotFoundError('companion request');
+  if (row.author_id !== viewer.id) throw new ForbiddenError('Only its author closes a request.');
+  await repo.closeRequest(ctx.db, id);
+  return getRequest(ctx, viewer, id);
+}
+
+// ---- Invites and applications ----
+
+async function checkSpamLimits(db: Db, fromId: number, toId: number) {
+  if ((await repo.pendingSentCount(db, fromId)) >= MAX_PENDING_SENT) {
+    throw new ConflictError(`You have ${MAX_PENDING_SENT} invites waiting for an answer; wait for replies or withdraw some.`, ErrorCode.inviteLimit);
+  }
+  const since = new Date(Date.now() - DECLINE_COOLDOWN_DAYS * 86_400_000);
+  if (await repo.declinedSince(db, fromId, toId, since)) {
+    throw new ConflictError(`They declined recently; you can ask again ${DECLINE_COOLDOWN_DAYS} days after.`, ErrorCode.inviteCooldown);
+  }
+}
+
+async function insertPendingInvite(db: Db, values: Parameters<typeof repo.insertInvite>[1]) {
+  try {
+    return await repo.insertInvite(db, values);
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw new ConflictError('There is already a pending invite.');
+    throw error;
+  }
+}
+
+/** Invite a discoverable member (optionally to one of my open requests). */
+export async function invitePerson(ctx: AppContext, viewer: SignedInViewer, input: InviteBody): Promise<CompanionInvite> {
+  const target = await accountsRepo.findUserByUsername(ctx.db, input.username);
+  if (!target || target.id === viewer.id || (await loadHiddenMembers(ctx.db, viewer, [target.id])).size > 0) throw new NotFoundError('companion');
+  const card = await repo.findCard(ctx.db, target.id);
+  if (!card?.discoverable) throw new NotFoundError('companion');
+  const requestId = input.requestId ?? null;
+  if (requestId !== null) {
+    const [request] = await repo.findRequests(ctx.db, [requestId]);
+    if (!request || request.author_id !== viewer.id) throw new NotFoundError('companion request');
+    if (!requestIsOpen(request)) throw new ConflictError('That request is no longer open.', ErrorCode.requestClosed);
+  }
+  await checkSpamLimits(ctx.db, viewer.id, target.id);
+  const invite = await insertPendingInvite(ctx.db, { kind: 'invite', from_id: viewer.id, to_id: target.id, request_id: requestId, message: input.message.trim() });
+  await notifications.notify(ctx.db, [target.id], 'companion.invite', { inviteId: invite.id, from: viewer.username });
+  return (await presentInvites(ctx.db, viewer, [invite]))[0]!;
+}
+
+/** Apply to an open request whose preferences I meet. */
+export async function applyToRequest(ctx: AppContext, viewer: SignedInViewer, requestId: number, input: ApplyBody): Promise<CompanionInvite> {
+  const [request] = await repo.findRequests(ctx.db, [requestId]);
+  if (!request || (await loadHiddenMembers(ctx.db, viewer, [request.author_id])).size > 0) throw new NotFoundError('companion request');
+  if (request.author_id === viewer.id) throw new ValidationError('You cannot apply to your own request.', { id: 'is your own request' });
+  if (!requestIsOpen(request)) throw new ConflictError('That request is no longer open.', ErrorCode.requestClosed);
+  // The author's side of the match: their preferences and radius (my own card's wishes are mine to waive).
+  const me = await loadSearcher(ctx.db, viewer);
+  const person = me ?? (await loadPeople(ctx.db, [viewer.id])).get(viewer.id)!;
+  const prefs = { ageMin: request.age_min, ageMax: request.age_max, genders: request.genders, skills: request.skills };
+  if (!accepts(prefs, person, [request.tag])) throw new ForbiddenError('The request asks for companions of another age, gender or skill level.');
+  if (me && cellDistanceKm(me.cell, request) > request.radius_km) throw new ForbiddenError('You are outside the area the request is for.');
+  await checkSpamLimits(ctx.db, viewer.id, request.author_id);
+  const invite = await insertPendingInvite(ctx.db, { kind: 'application', from_id: viewer.id, to_id: request.author_id, request_id: requestId, message: input.message.trim() });
+  await notifications.notify(ctx.db, [request.author_id], 'companion.application', { inviteId: invite.id, requestId, from: viewer.username });
+  return (await presentInvites(ctx.db, viewer, [invite]))[0]!;
+}
+
+async function loadOwnInvite(ctx: AppContext, viewer: SignedInViewer, id: number) {
+  const invite = await repo.findInvite(ctx.db, id);
+  if (!invite || (invite.from_id !== viewer.id && invite.to_id !== viewer.id)) throw new NotFoundError('invite');
+  const other = invite.from_id === viewer.id ? invite.to_id : invite.from_id;
+  if ((await loadHiddenMembers(ctx.db, viewer, [other])).size > 0) throw new NotFoundError('invite');
+  return invite;
+}
+
+/**
+ * The invited member (or the request's author) answers. Accepting counts a
+ * place on the request under its row lock, so a request never takes more
+ * companions than it asked for, and opens the two members' conversation.
+ */
+export async function answerInvite(ctx: AppContext, viewer: SignedInViewer, id: number, answer: 'accept' | 'decline'): Promise<CompanionInvite> {
+  const invite = await loadOwnInvite(ctx, viewer, id);
+  if (invite.to_id !== viewer.id) throw new ForbiddenError('Only the member it was sent to answers it.');
+  const updated = await ctx.db.transaction().execute(async (tx) => {
+    const current = await repo.lockInvite(tx, id);
+    if (current?.status !== 'pending') throw new ConflictError('This invite has already been answered or withdrawn.');
+    if (answer === 'decline') return repo.setInviteStatus(tx, id, 'declined');
+    let activityId: number | null = null;
+    if (current.request_id !== null) {
+      const request = await repo.lockRequest(tx, current.request_id);
+      if (!request || !requestIsOpen(request)) throw new ConflictError('The request is full, closed or past.', ErrorCode.requestClosed);
+      await repo.countAcceptance(tx, request.id);
+      activityId = request.activity_id;
+    }
+    await openConversation(tx, current.from_id, current.to_id, activityId);
+    return repo.setInviteStatus(tx, id, 'accepted');
+  });
+  await notifications.notify(ctx.db, [invite.from_id], answer === 'accept' ? 'companion.accepted' : 'companion.declined', { inviteId: id, by: viewer.username });
+  return (await presentInvites(ctx.db, viewer, [updated]))[0]!;
+}
+
+export async function withdrawInvite(ctx: AppContext, viewer: SignedInViewer, id: number): Promise<CompanionInvite> {
+  const invite = await loadOwnInvite(ctx, viewer, id);
+  if (invite.from_id !== viewer.id) throw new ForbiddenError('Only its sender withdraws an invite.');
+  const updated = await ctx.db.transaction().execute(async (tx) => {
+    const current = await repo.lockInvite(tx, id);
+    if (current?.status !== 'pending') throw new ConflictError('This invite has already been answered or withdrawn.');
+    return repo.setInviteStatus(tx, id, 'withdrawn');
+  });
+  return (await presentInvites(ctx.db, viewer, [updated]))[0]!;
+}
+
+export async function inviteBox(ctx: AppContext, viewer: SignedInViewer, query: InviteBoxQuery): Promise<PageOf<CompanionInvite>> {
+  const limit = query.limit ?? 20;
+  const rows = await repo.inviteBox(ctx.db, viewer.id, query.box, query.status, decodeCursor(query.cursor, 'n'), limit);
+  const page = toPage(rows, limit, (r) => [r.id]);
+  return { items: await presentInvites(ctx.db, viewer, page.rows), nextCursor: page.nextCursor };
+}
+
+/** Blocking ends what is pending between the two. */
+export async function onMemberBlocked(db: Db, blockerId: number, blockedId: number) {
+  await repo.withdrawPendingBetween(db, blockerId, blockedId);
+}

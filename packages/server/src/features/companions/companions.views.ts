@@ -1,0 +1,181 @@
+import type { CompanionInvite, CompanionPerson, CompanionRequest, Match, MyCompanionCard, RequestWhen } from '@kindred/contract';
+import { loadHiddenMembers } from '../../auth/access.js';
+import type { SignedInViewer } from '../../auth/viewer.js';
+import type { Db } from '../../db/database.js';
+import { cellDistanceKm, distanceBucket, type CellCentre } from '../../lib/coarse-location.js';
+import { loadUserSummaries } from '../accounts/accounts.views.js';
+import * as activitiesRepo from '../activities/activities.repository.js';
+import * as chatRepo from '../chat/chat.repository.js';
+import { presentAvailability } from './availability.js';
+import * as repo from './companions.repository.js';
+import type { CardRow, InviteRow, RequestRow } from './companions.repository.js';
+
+export function ageFrom(birthYear: number | null, now = new Date()): number | null {
+  return birthYear === null ? null : now.getUTCFullYear() - birthYear;
+}
+
+function preferences(row: CardRow | RequestRow) {
+  return { ageMin: row.age_min, ageMax: row.age_max, genders: row.genders, skills: row.skills };
+}
+
+export function presentMyCard(card: CardRow, interests: { tag: string; skill: 'beginner' | 'intermediate' | 'advanced' }[]): MyCompanionCard {
+  return {
+    discoverable: card.discoverable,
+    interests: interests.map((i) => ({ tag: i.tag, skill: i.skill })),
+    availability: presentAvailability(card.slots, card.dates),
+    area: { name: card.area_name, lat: card.lat, lng: card.lng },
+    travelKm: card.travel_km,
+    preferences: preferences(card),
+    groupSizeMax: card.group_size_max,
+    budget: card.budget,
+    costSharing: card.cost_sharing,
+    intro: card.intro,
+    updatedAt: card.updated_at.toISOString(),
+  };
+}
+
+export interface ScoredCard {
+  card: CardRow;
+  interests: { tag: string; skill: 'beginner' | 'intermediate' | 'advanced' }[];
+  age: number | null;
+  gender: CompanionPerson['gender'];
+  match: Match;
+}
+
+/** Other members' cards for a searcher: never a coordinate, only the area's name and a distance bucket between grid cells. */
+export async function presentPeople(db: Db, viewer: SignedInViewer, from: CellCentre, scored: ScoredCard[]): Promise<CompanionPerson[]> {
+  const ids = scored.map((s) => s.card.user_id);
+  const [users, hidden, invites] = await Promise.all([
+    loadUserSummaries(db, ids),
+    loadHiddenMembers(db, viewer, ids),
+    repo.invitesWith(db, viewer.id, ids),
+  ]);
+  return scored.flatMap(({ card, interests, age, gender, match }) => {
+    const user = users.get(card.user_id);
+    if (!user || hidden.has(card.user_id)) return [];
+    const invite = invites.find((i) => i.from_id === card.user_id || i.to_id === card.user_id);
+    return [
+      {
+        user,
+        age,
+        gender,
+        interests: interests.map((i) => ({ tag: i.tag, skill: i.skill })),
+        availability: presentAvailability(card.slots, card.dates),
+        area: card.area_name,
+        distance: distanceBucket(cellDistanceKm(from, card)),
+        travelKm: card.travel_km,
+        preferences: preferences(card),
+        groupSizeMax: card.group_size_max,
+        budget: card.budget,
+        costSharing: card.cost_sharing,
+        intro: card.intro,
+        match,
+        invite: invite ? { id: invite.id, status: invite.status, direction: invite.from_id === viewer.id ? ('sent' as const) : ('received' as const) } : null,
+      },
+    ];
+  });
+}
+
+export function requestStatus(row: RequestRow, now = new Date()): CompanionRequest['status'] {
+  if (row.closed_at) return 'closed';
+  if (row.accepted >= row.spots) return 'full';
+  if (row.closes_at <= now) return 'expired';
+  return 'open';
+}
+
+function requestWhen(row: RequestRow): RequestWhen {
+  if (row.when_type === 'once') return { type: 'once', date: row.local_date!, from: row.local_from!, to: row.local_to! };
+  return { type: 'recurring', slots: presentAvailability(row.slots, []).slots, until: row.until_date! };
+}
+
+/**
+ * Requests for a viewer, in the given order, minus those whose author is
+ * hidden by a block. `from` is the viewer's cell (null when unknown), `matches`
+ * the fit of each request to the viewer.
+ */
+export async function presentRequests(
+  db: Db,
+  viewer: SignedInViewer,
+  rows: RequestRow[],
+  from: CellCentre | null,
+  matches: Map<number, Match>,
+): Promise<CompanionRequest[]> {
+  const authorIds = rows.map((r) => r.author_id);
+  const [users, hidden, facts, activities, applications] = await Promise.all([
+    loadUserSummaries(db, authorIds),
+    loadHiddenMembers(db, viewer, authorIds),
+    repo.personFacts(db, authorIds),
+    activitiesRepo.findActivities(db, rows.flatMap((r) => (r.activity_id ? [r.activity_id] : []))),
+    repo.applicationsTo(db, viewer.id, rows.map((r) => r.id)),
+  ]);
+  return rows.flatMap((row) => {
+    const author = users.get(row.author_id);
+    if (!author || hidden.has(row.author_id)) return [];
+    const mine = row.author_id === viewer.id;
+    const fact = facts.find((f) => f.id === row.author_id);
+    const activity = activities.find((a) => a.id === row.activity_id && a.status !== 'draft');
+    const application = applications.find((a) => a.request_id === row.id);
+    return [
+      {
+        id: row.id,
+        author,
+        age: ageFrom(fact?.birth_year ?? null),
+        gender: fact?.gender ?? null,
+        tag: row.tag,
+        activity: activity ? { id: activity.id, title: activity.title, startsAt: activity.starts_at.toISOString() } : null,
+        when: requestWhen(row),
+        timeZone: row.time_zone,
+        startsAt: row.starts_at?.toISOString() ?? null,
+        endsAt: row.ends_at?.toISOString() ?? null,
+        area: row.area_name,
+        distance: mine || !from ? null : distanceBucket(cellDistanceKm(from, row)),
+        radiusKm: row.radius_km,
+        spots: row.spots,
+        accepted: row.accepted,
+        preferences: preferences(row),
+        budget: row.budget,
+        costSharing: row.cost_sharing,
+        description: row.description,
+        status: requestStatus(row),
+        closesAt: row.closes_at.toISOString(),
+        createdAt: row.created_at.toISOString(),
+        mine,
+        myApplication: application ? { id: application.id, status: application.status } : null,
+        match: mine ? null : (matches.get(row.id) ?? null),
+      },
+    ];
+  });
+}
+
+/** Invites and applications for one of their two members; the conversation once accepted. */
+export async function presentInvites(db: Db, viewer: SignedInViewer, rows: InviteRow[]): Promise<CompanionInvite[]> {
+  const people = rows.flatMap((r) => [r.from_id, r.to_id]);
+  const [users, hidden, requests] = await Promise.all([
+    loadUserSummaries(db, people),
+    loadHiddenMembers(db, viewer, people),
+    repo.findRequests(db, rows.flatMap((r) => (r.request_id ? [r.request_id] : []))),
+  ]);
+  const conversations = await Promise.all(
+    rows.map((r) => (r.status === 'accepted' ? chatRepo.findConversationBetween(db, Math.min(r.from_id, r.to_id), Math.max(r.from_id, r.to_id)) : undefined)),
+  );
+  return rows.flatMap((row, i) => {
+    const from = users.get(row.from_id);
+    const to = users.get(row.to_id);
+    if (!from || !to || hidden.has(row.from_id) || hidden.has(row.to_id)) return [];
+    const request = requests.find((r) => r.id === row.request_id);
+    return [
+      {
+        id: row.id,
+        kind: row.kind,
+        from,
+        to,
+        request: request ? { id: request.id, tag: request.tag, description: request.description } : null,
+        message: row.message,
+        status: row.status,
+        createdAt: row.created_at.toISOString(),
+        decidedAt: row.decided_at?.toISOString() ?? null,
+        conversationId: conversations[i]?.id ?? null,
+      },
+    ];
+  });
+}

@@ -1,0 +1,30 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { CursorValue } from '../../db/pagination.js';
+import type { ReportsTable } from '../../db/schema.js';
+
+/** Records a report; a second open report of the same subject by the same member returns the first. */
+export async function insertReport(db: Db, values: Insertable<ReportsTable>) {
+  const inserted = await db
+    .insertInto('reports')
+    .values(values)
+    .onConflict((oc) => oc.columns(['reporter_id', 'kind', 'subject_id']).where('status', '=', 'open').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return inserted.id;
+  const existing = await db
+    .selectFrom('reports')
+    .select('id')
+    .where('reporter_id', '=', values.reporter_id)
+    .where('kind', '=', values.kind)
+    .where('subject_id', '=', values.subject_id)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return existing.id;
+}
+
+export function openReports(db: Db, after: CursorValue[] | null, limit: number) {
+  let query = db.selectFrom('reports').selectAll().where('status', '=', 'open').orderBy('id', 'desc').limit(limit + 1);
+  if (after) query = query.where('id', '<', Number(after[0]));
+  return query.execute();
+}
