@@ -270,7 +270,7 @@ test('invites: one pending at a time, a cap on pending, a pause after a decline,
   // The cap on pending invites.
   const names = Array.from({ length: 11 }, (_, i) => `target${i}`);
   const targets = await actors(server, ...names);
-  for (const name of names) await putCard(targets[name as keyof typeof targets]);
+  for (const target of Object.values(targets)) await putCard(target);
   for (const name of names.slice(0, 10)) assert.equal((await ivan.post('/companion-invites', { username: name, message: 'Hello' })).status, 201);
   assert.equal(errorCode(await ivan.post('/companion-invites', { username: names[10], message: 'Hello' })), 'invite_limit');
   const pending = (await ivan.get('/me/companion-invites?box=outgoing&status=pending&limit=50')).body.items;

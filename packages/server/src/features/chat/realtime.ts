@@ -26,6 +26,7 @@ class Connection {
   private readonly acked = new Set<number>();
   alive = true;
   sends: number[] = [];
+  inbox: Promise<void> = Promise.resolve();
 
   constructor(
     readonly socket: WebSocket,
@@ -134,7 +135,12 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
         mine.delete(connection);
         if (mine.size === 0) connections.delete(viewer.id);
       });
-      socket.on('message', (raw) => void onClientEvent(connection, raw.toString()));
+      // One event at a time per connection, so messages are stored in the order they were sent.
+      socket.on('message', (raw) => {
+        connection.inbox = connection.inbox
+          .then(() => onClientEvent(connection, raw.toString()))
+          .catch((error) => app.log.error({ err: error }, 'realtime event failed'));
+      });
 
       const since = (request.query as { since?: number }).since;
       void (async () => {

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Live, makeCompanions } from './_live.js';
+import { Client, startTestServer, type TestServer } from './_util.js';
+
+// Several instances need a shared PostgreSQL; the embedded database belongs to one process.
+const postgresOnly = { skip: process.env.DATABASE_URL ? false : 'needs DATABASE_URL (the embedded database serves one process)' };
+
+let first: TestServer;
+let second: TestServer;
+before(async () => {
+  if (!process.env.DATABASE_URL) return;
+  first = await startTestServer();
+  second = await startTestServer({}, first);
+});
+after(async () => {
+  if (!process.env.DATABASE_URL) return;
+  await second.stop({ keepData: true });
+  await first.stop();
+});
+
+test('two instances on one PostgreSQL: a session made on one works on the other, and a message sent through one reaches a member connected to the other', postgresOnly, async () => {
+  assert.notEqual(first.url, second.url);
+  const ana = first.client();
+  const ben = first.client();
+  await ana.signUp('ana_multi');
+  await ben.signUp('ben_multi');
+  const conversationId = await makeCompanions(ana, ben, 'ben_multi');
+
+  // Ben's session, made on the first instance, used on the second.
+  const benOnSecond = new Client(second.url);
+  benOnSecond.useSession(ben.cookie('kindred_session')!, ben.csrfToken!);
+  assert.equal((await benOnSecond.get('/session')).body.user.username, 'ben_multi');
+
+  // Ben listens on the second instance; Ana sends through the first, by HTTP and by her own socket there.
+  const benLive = await Live.open(second.url, benOnSecond);
+  await benLive.waitFor((e) => e.type === 'ready');
+  await ana.post(`/conversations/${conversationId}/messages`, { body: 'from instance A', clientId: 'ana-multi-1' });
+  const anaLive = await Live.open(first.url, ana);
+  await anaLive.waitFor((e) => e.type === 'ready');
+  anaLive.send({ type: 'send', conversationId, body: 'over A’s socket', clientId: 'ana-multi-2' });
+  const received = await benLive.waitFor((e) => e.type === 'message', 2);
+  assert.deepEqual(received.map((e) => e.message!.body), ['from instance A', 'over A’s socket']);
+
+  // And back: Ben replies through the second instance; Ana hears it on the first.
+  await benOnSecond.post(`/conversations/${conversationId}/messages`, { body: 'from instance B', clientId: 'ben-multi-1' });
+  await anaLive.waitFor((e) => e.message?.body === 'from instance B');
+  await benLive.close();
+  await anaLive.close();
+});
