@@ -36,6 +36,13 @@ test('the demo community is alive: members, groups, posts and comments in two la
   assert.equal((await demo.post('/auth/signin', { username: 'demo', password: 'kindred-demo' })).status, 200);
   assert.ok((await demo.get('/feed')).body.items.length >= 10);
   assert.ok((await demo.get('/me/activities')).body.items.length >= 1);
+  // Companions: people who match, open requests near the demo account, an inbox and a chat.
+  assert.ok((await demo.get('/companions/people?limit=50')).body.items.length >= 3);
+  assert.ok((await demo.get('/companion-requests?limit=50')).body.items.length >= 3);
+  assert.equal((await demo.get('/me/companion-invites?box=incoming&status=pending')).body.items.length, 2);
+  const chats = (await demo.get('/conversations')).body;
+  assert.equal(chats.items.length, 1);
+  assert.equal(chats.unread, 1);
   const search = await server.client().get(`/search/posts?q=${encodeURIComponent('徒步')}`);
   assert.ok(search.body.items.some((p: { title: string }) => p.title === '周末香山徒步攻略'));
   const english = await server.client().get('/search/posts?q=hiking');

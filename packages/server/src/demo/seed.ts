@@ -12,6 +12,7 @@ import { scheduleJob } from '../jobs/jobs.repository.js';
 import { newCheckInCode } from '../features/activities/registrations.repository.js';
 import { recordCharge, recordPayout } from '../features/payments/payments.service.js';
 import { activityIdeas, demoPlaces } from './activity-content.js';
+import { seedDemoCompanions } from './companions.js';
 import type { DemoGroup } from './content-types.js';
 
 export const DEMO_USERNAME = 'demo';
@@ -244,13 +245,15 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
     await insertInBatches(interestRows, 500, (batch) => tx.insertInto('user_interests').values(batch).execute());
 
     await seedDemoActivities(tx, rng, now, seededGroups, userIds, memberCity);
+    const companionMembers = userIds.map((id, i) => ({ id, city: memberCity[i]!, lang: cast[i]!.lang, tags: [...memberInterests.get(id)!] }));
+    await seedDemoCompanions(tx, rng, now, companionMembers, demoId);
     await recountDemo(tx);
   });
   console.info(`Seeded the demo community in ${Date.now() - started} ms`);
   return true;
 }
 
-type Rng = ReturnType<typeof random>;
+export type Rng = ReturnType<typeof random>;
 
 /**
  * 100+ activities around the demo cities: three per group (one past, two
