@@ -5,6 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
@@ -69,8 +70,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
+  // Counters live in Redis when configured, so a limit holds across server instances.
+  const redis = ctx.config.redisUrl ? new Redis(ctx.config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1 }) : null;
+  if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
   await app.register(rateLimit, {
     global: false,
+    ...(redis ? { redis, nameSpace: ctx.config.rateLimitNamespace, skipOnError: true } : {}),
     errorResponseBuilder: (_request, context) =>
       new AppError(429, ErrorCode.rateLimited, `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s.`, undefined, {
         'retry-after': String(Math.ceil(context.ttl / 1000)),

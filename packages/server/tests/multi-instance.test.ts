@@ -10,8 +10,10 @@ let first: TestServer;
 let second: TestServer;
 before(async () => {
   if (!process.env.DATABASE_URL) return;
-  first = await startTestServer();
-  second = await startTestServer({}, first);
+  // Both share rate-limit counters through Redis, under a namespace of their own.
+  const shared = { redisUrl: 'redis://127.0.0.1:6379', rateLimitNamespace: `kindred-test-${process.pid}-${Date.now()}:`, authRateLimit: 50 };
+  first = await startTestServer(shared);
+  second = await startTestServer(shared, first);
 });
 after(async () => {
   if (!process.env.DATABASE_URL) return;
@@ -47,4 +49,15 @@ test('two instances on one PostgreSQL: a session made on one works on the other,
   await anaLive.waitFor((e) => e.message?.body === 'from instance B');
   await benLive.close();
   await anaLive.close();
+});
+
+test('rate limits hold across instances: attempts on one count on the other', postgresOnly, async () => {
+  const attempt = async (server: TestServer) => {
+    const reply = await server.client().post('/auth/signin', { username: 'nobody_here', password: 'wrong password' });
+    assert.equal(reply.status, 401);
+    return Number(reply.headers.get('x-ratelimit-remaining'));
+  };
+  const onFirst = await attempt(first);
+  assert.equal(await attempt(second), onFirst - 1);
+  assert.equal(await attempt(first), onFirst - 2);
 });

@@ -8,6 +8,10 @@ export interface Config {
   /** Folder of the embedded PGlite database; used when databaseUrl is unset. */
   dataDir: string;
   databaseUrl: string | null;
+  /** Redis for rate-limit counters shared by every server instance; null keeps them in this process. */
+  redisUrl: string | null;
+  /** Prefix of the rate-limit keys in Redis (separates deployments sharing one Redis). */
+  rateLimitNamespace: string;
   production: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   seedDemo: boolean;
@@ -70,6 +74,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${databaseUrl}"`);
   }
+  const redisUrl = env.REDIS_URL?.trim() || null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
   const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!logLevels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
@@ -80,6 +86,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     host: env.HOST?.trim() || '0.0.0.0',
     dataDir: path.resolve(dataDir),
     databaseUrl,
+    redisUrl,
+    rateLimitNamespace: 'kindred-rl:',
     production: env.NODE_ENV === 'production',
     logLevel,
     seedDemo: flag('KINDRED_SEED_DEMO', env.KINDRED_SEED_DEMO, true),
