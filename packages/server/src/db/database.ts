@@ -40,6 +40,8 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
       max: config.production ? 20 : 10,
       types: pgTypes,
     });
+    // An idle connection dropped by the server (restart, failover) is replaced on next use; it must not crash the process.
+    pool.on('error', () => {});
     // Fail fast with a clear message when the server is not reachable.
     const client = await pool.connect();
     client.release();
