@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
@@ -14,7 +14,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorBody, ErrorCode } from '@kindred/contract';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from './context.js';
-import { AppError } from './errors.js';
+import { AdmissionGate, EMBEDDED_CONCURRENCY } from './admission.js';
+import { AppError, ServiceUnavailableError } from './errors.js';
 import { registerSessions } from './auth/session.js';
 import { accountRoutes } from './features/accounts/accounts.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
@@ -60,6 +61,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     reply.header('connection', 'close').header('retry-after', '5');
     return reply.status(503).send({ error: { code: ErrorCode.serviceUnavailable, message: 'The server is restarting; try again shortly.' } });
   });
+  if (ctx.database.kind === 'pglite') admitThroughGate(app, ctx.config.dbQueueLimit);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? validators.body : validators.url).compile(schema));
   // Every route answers failures in the one error shape; declare it once for all.
   app.addHook('onRoute', (route) => {
@@ -136,6 +138,27 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     return reply.type('text/html').sendFile('index.html', { maxAge: 0 });
   });
   return app;
+}
+
+/** API requests pass the embedded database's admission gate (the live channel, long-lived, does not hold a place). */
+function admitThroughGate(app: FastifyInstance, queueLimit: number) {
+  const gate = new AdmissionGate(EMBEDDED_CONCURRENCY, queueLimit);
+  const admitted = new WeakSet<FastifyRequest>();
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/v1/') || request.url.startsWith('/api/v1/realtime')) return;
+    if (!(await gate.enter())) throw new ServiceUnavailableError('The server is busy; try again in a moment.', 1);
+    // A client that left while waiting gets nothing; its place goes to the next in line.
+    if (request.raw.socket?.destroyed) {
+      gate.leave();
+      throw new ServiceUnavailableError('The client went away.', 1);
+    }
+    admitted.add(request);
+  });
+  const release = async (request: FastifyRequest) => {
+    if (admitted.delete(request)) gate.leave();
+  };
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
 }
 
 const fastifyCodes: Record<string, [number, string]> = {

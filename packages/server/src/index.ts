@@ -13,19 +13,12 @@ async function main() {
     }
     throw error;
   }
-  let server;
-  try {
-    server = await startServer(config);
-  } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      console.error(`Kindred cannot start: ${error.message}`);
-      process.exit(3);
-    }
-    console.error('Kindred cannot start:', error);
-    process.exit(1);
-  }
-  server.app.log.info(`Kindred is ready at http://localhost:${config.port} (database: ${server.ctx.database.kind})`);
+  // Signals are handled from the start: one that arrives while starting stops the server as soon as it is up.
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let stopSignal: string | null = null;
   const shutdown = (signal: string) => {
+    stopSignal = signal;
+    if (!server) return;
     server.app.log.info(`${signal}: finishing requests in flight, then closing the database`);
     server.stop().then(
       () => process.exit(0),
@@ -37,6 +30,18 @@ async function main() {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  try {
+    server = await startServer(config);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(`Kindred cannot start: ${error.message}`);
+      process.exit(3);
+    }
+    console.error('Kindred cannot start:', error);
+    process.exit(1);
+  }
+  server.app.log.info(`Kindred is ready at http://localhost:${config.port} (database: ${server.ctx.database.kind})`);
+  if (stopSignal) shutdown(stopSignal);
 }
 
 void main();

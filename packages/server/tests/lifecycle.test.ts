@@ -41,7 +41,8 @@ function launch(env: Record<string, string>): Proc {
 }
 
 async function waitForHealth(port: number, proc: Proc) {
-  for (let i = 0; i < 300; i++) {
+  // Generous: a loaded machine may take a while to start a server.
+  for (let i = 0; i < 900; i++) {
     if (proc.child.exitCode !== null) throw new Error(`server exited: ${proc.output()}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/health`);
@@ -51,6 +52,7 @@ async function waitForHealth(port: number, proc: Proc) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  proc.child.kill('SIGKILL');
   throw new Error(`server did not become healthy: ${proc.output()}`);
 }
 

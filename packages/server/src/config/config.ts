@@ -20,7 +20,7 @@ export interface Config {
   sessionDays: number;
   /** Built web app served at /; null when it is not built (API only). */
   webDist: string;
-  /** Requests that may wait for the embedded database before new ones get 503. */
+  /** Embedded database: API requests that may wait for a turn before new ones get 503 (a few run at once). */
   dbQueueLimit: number;
   /** Shared secret of the payment webhook's HMAC signature. */
   webhookSecret: string;
@@ -94,7 +94,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     authRateLimit: integer('KINDRED_RATE_LIMIT_AUTH', env.KINDRED_RATE_LIMIT_AUTH, 10, 1, 1_000_000),
     sessionDays: integer('KINDRED_SESSION_DAYS', env.KINDRED_SESSION_DAYS, 30, 1, 365),
     webDist: path.resolve(env.KINDRED_WEB_DIST?.trim() || path.join(repoRoot, 'packages/web/dist')),
-    dbQueueLimit: integer('KINDRED_DB_QUEUE_LIMIT', env.KINDRED_DB_QUEUE_LIMIT, 200, 1, 100_000),
+    dbQueueLimit: integer('KINDRED_DB_QUEUE_LIMIT', env.KINDRED_DB_QUEUE_LIMIT, 64, 0, 100_000),
     webhookSecret: webhookSecret(env.KINDRED_WEBHOOK_SECRET),
     paymentWindowMinutes: integer('KINDRED_PAYMENT_WINDOW_MINUTES', env.KINDRED_PAYMENT_WINDOW_MINUTES, 30, 1, 7 * 24 * 60),
     jobIntervalMs: integer('KINDRED_JOB_INTERVAL_MS', env.KINDRED_JOB_INTERVAL_MS, 1000, 50, 600_000),

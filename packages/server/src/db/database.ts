@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PGliteThread } from './pglite-thread.js';
 import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
@@ -33,7 +33,7 @@ const pgTypes = {
   },
 };
 
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbQueueLimit' | 'production'>): Promise<Database> {
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'production'>): Promise<Database> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
@@ -67,19 +67,15 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   }
 
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir: path.join(config.dataDir, 'pgdata') });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, config.dbQueueLimit) });
+  const pglite = await PGliteThread.start(path.join(config.dataDir, 'pgdata'));
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     kind: 'pglite',
     async withScriptSession(fn) {
-      return fn(async (script) => {
-        const results = await pglite.exec(script);
-        return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
-      });
+      return fn((script) => pglite.exec(script));
     },
     async close() {
-      await sql`checkpoint`.execute(db);
       await db.destroy();
       await pglite.close();
     },

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -10,24 +9,22 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
-import { ServiceUnavailableError } from '../errors.js';
+import type { PGliteThread } from './pglite-thread.js';
 
 /**
- * Kysely driver for embedded PGlite. PGlite serves one query at a time, so the
+ * Kysely driver for embedded PGlite (running in its own thread, see
+ * pglite-thread.ts). PGlite serves one query at a time, so the
  * driver hands out its single connection to one caller at a time (a whole
- * transaction holds it). Callers queue in order; past `queueLimit` waiting
- * callers a new one is refused with a 503 instead of waiting seconds.
+ * transaction holds it), in order. How many requests may wait is bounded in
+ * front of it, by the admission gate (admission.ts).
  */
 export class PGliteDialect implements Dialect {
-  constructor(
-    private readonly pglite: PGlite,
-    private readonly queueLimit: number,
-  ) {}
+  constructor(private readonly pglite: PGliteThread) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite, this.queueLimit);
+    return new PGliteDriver(this.pglite);
   }
   createIntrospector(db: Kysely<any>) {
     return new PostgresIntrospector(db);
@@ -38,11 +35,11 @@ export class PGliteDialect implements Dialect {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteThread) {}
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(query.sql, query.parameters as unknown[], { rowMode: 'object' });
+    const result = await this.pglite.query(query.sql, query.parameters);
     return {
-      rows: result.rows,
+      rows: result.rows as R[],
       numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
     };
   }
@@ -57,16 +54,12 @@ class PGliteDriver implements Driver {
   private busy = false;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(
-    pglite: PGlite,
-    private readonly queueLimit: number,
-  ) {
+  constructor(pglite: PGliteThread) {
     this.connection = new PGliteConnection(pglite);
   }
   async init() {}
   async acquireConnection(): Promise<DatabaseConnection> {
     if (this.busy) {
-      if (this.waiting.length >= this.queueLimit) throw new ServiceUnavailableError('The database is busy; try again shortly.');
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     this.busy = true;

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Workers don't inherit the TypeScript loader the server runs under (tsx), so
+ * a .ts worker is started through a bootstrap that registers it first.
+ */
+function spawnWorker(url: URL, workerData: unknown): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+export interface QueryOutcome {
+  rows: Record<string, unknown>[];
+  affectedRows?: number;
+}
+
+/** The main thread's handle on the embedded database running in its worker (pglite-worker.ts). */
+export class PGliteThread {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (outcome: QueryOutcome) => void; reject: (error: Error) => void }>();
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (message: { id: number; rows?: Record<string, unknown>[]; affectedRows?: number; error?: { message: string } }) => {
+      const waiter = this.pending.get(message.id);
+      if (!waiter) return;
+      this.pending.delete(message.id);
+      if (message.error) waiter.reject(Object.assign(new Error(message.error.message), message.error));
+      else waiter.resolve({ rows: message.rows ?? [], affectedRows: message.affectedRows });
+    });
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', (code) => this.failAll(new Error(`the embedded database thread exited (${code})`)));
+  }
+
+  /** Starts the worker and resolves once PGlite has opened the data folder. */
+  static async start(dataDir: string): Promise<PGliteThread> {
+    const worker = spawnWorker(new URL(`./pglite-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url), { dataDir });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (message: { ready?: boolean }) => {
+        if (!message.ready) return;
+        worker.off('message', onMessage);
+        worker.off('error', reject);
+        resolve();
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+    return new PGliteThread(worker);
+  }
+
+  query(sql: string, params: readonly unknown[]): Promise<QueryOutcome> {
+    return this.send({ op: 'query', sql, params });
+  }
+
+  /** Runs a multi-statement script; resolves with the last statement's rows. */
+  async exec(script: string): Promise<Record<string, unknown>[]> {
+    return (await this.send({ op: 'exec', script })).rows;
+  }
+
+  /** Checkpoints, closes PGlite and ends the thread (ended regardless after 30 s, so shutdown can't hang). */
+  async close() {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, 30_000)));
+    try {
+      await Promise.race([this.send({ op: 'close' }), deadline]);
+    } finally {
+      clearTimeout(timer);
+      await this.worker.terminate();
+    }
+  }
+
+  private send(request: object): Promise<QueryOutcome> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...request });
+    });
+  }
+
+  private failAll(error: Error) {
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+}

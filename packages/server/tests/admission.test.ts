@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createGroup, actors, errorCode, startTestServer, type TestServer } from './_util.js';
+
+// The admission gate guards the embedded database, which serves one query at a time.
+const embeddedOnly = { skip: process.env.DATABASE_URL ? 'covers the embedded database' : false };
+
+let server: TestServer;
+before(async () => {
+  if (process.env.DATABASE_URL) return;
+  server = await startTestServer({ dbQueueLimit: 5 });
+});
+after(() => server?.stop());
+
+test('past the queue limit a request is refused at once with 503 and Retry-After; the rest are served', embeddedOnly, async () => {
+  const { alice } = await actors(server, 'alice');
+  const group = await createGroup(alice);
+  const replies = await Promise.all(Array.from({ length: 60 }, () => server.client().get(`/groups/${group.id}/posts`)));
+  const statuses = replies.map((r) => r.status);
+  const refused = replies.filter((r) => r.status === 503);
+  assert.ok(refused.length > 0, 'some were refused');
+  assert.ok(statuses.filter((s) => s === 200).length >= 4 + 5, 'those running and queued were served');
+  assert.deepEqual([...new Set(statuses)].sort(), [200, 503]);
+  for (const reply of refused) {
+    assert.equal(errorCode(reply), 'service_unavailable');
+    assert.equal(reply.headers.get('retry-after'), '1');
+  }
+});
+
+test('clients that give up while waiting do not keep their place', embeddedOnly, async () => {
+  const { bob } = await actors(server, 'bob');
+  const group = await createGroup(bob);
+  for (let round = 0; round < 3; round++) {
+    const controllers = Array.from({ length: 9 }, () => new AbortController());
+    const requests = controllers.map((c) => fetch(`${server.url}/api/v1/groups/${group.id}/posts`, { signal: c.signal }).catch(() => null));
+    for (const c of controllers) c.abort();
+    await Promise.all(requests);
+  }
+  // Everything left went back to the gate: a burst as big as it admits is served in full.
+  await new Promise((r) => setTimeout(r, 200));
+  const replies = await Promise.all(Array.from({ length: 9 }, () => server.client().get(`/groups/${group.id}/posts`)));
+  assert.deepEqual(replies.map((r) => r.status), Array(9).fill(200));
+});
