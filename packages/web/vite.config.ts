@@ -13,7 +13,8 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
+    // ws: the chat's live connection (/api/v1/realtime) goes through the same proxy.
+    proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false, ws: true } },
   },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 700 },
 });

@@ -27,6 +27,17 @@ import { UserProfilePage } from './routes/user-profile';
 const CreateActivityPage = lazy(() => import('./routes/activity-form').then((m) => ({ default: m.CreateActivityPage })));
 const EditActivityPage = lazy(() => import('./routes/activity-form').then((m) => ({ default: m.EditActivityPage })));
 
+// Companions (search, forms, chat) load when the section is first opened.
+const CompanionsLayout = lazy(() => import('./routes/companions').then((m) => ({ default: m.CompanionsLayout })));
+const RequestsTab = lazy(() => import('./routes/companions').then((m) => ({ default: m.RequestsTab })));
+const PeopleTab = lazy(() => import('./routes/companions').then((m) => ({ default: m.PeopleTab })));
+const InboxTab = lazy(() => import('./routes/companion-inbox').then((m) => ({ default: m.InboxTab })));
+const ChatsTab = lazy(() => import('./routes/chats').then((m) => ({ default: m.ChatsTab })));
+const MyCardTab = lazy(() => import('./routes/companion-card').then((m) => ({ default: m.MyCardTab })));
+const NewRequestPage = lazy(() => import('./routes/companion-request-form').then((m) => ({ default: m.NewRequestPage })));
+const CompanionRequestPage = lazy(() => import('./routes/companion-request').then((m) => ({ default: m.CompanionRequestPage })));
+const ChatPage = lazy(() => import('./routes/chat').then((m) => ({ default: m.ChatPage })));
+
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;
 }
@@ -61,6 +72,20 @@ const router = createBrowserRouter([
       { path: 'activities/:id', element: <ActivityPage /> },
       { path: 'activities/:id/edit', element: <RequireAuth><Lazy><EditActivityPage /></Lazy></RequireAuth> },
       { path: 'activities/:id/manage', element: <RequireAuth><ActivityManagePage /></RequireAuth> },
+      {
+        path: 'companions',
+        element: <RequireAuth><Lazy><CompanionsLayout /></Lazy></RequireAuth>,
+        children: [
+          { index: true, element: <Lazy><RequestsTab /></Lazy> },
+          { path: 'people', element: <Lazy><PeopleTab /></Lazy> },
+          { path: 'inbox', element: <Lazy><InboxTab /></Lazy> },
+          { path: 'chats', element: <Lazy><ChatsTab /></Lazy> },
+          { path: 'card', element: <Lazy><MyCardTab /></Lazy> },
+        ],
+      },
+      { path: 'companions/requests/new', element: <RequireAuth><Lazy><NewRequestPage /></Lazy></RequireAuth> },
+      { path: 'companions/requests/:id', element: <RequireAuth><Lazy><CompanionRequestPage /></Lazy></RequireAuth> },
+      { path: 'companions/chats/:id', element: <RequireAuth><Lazy><ChatPage /></Lazy></RequireAuth> },
       { path: 'me', element: <RequireAuth><MyProfilePage /></RequireAuth> },
       { path: 'me/activities', element: <RequireAuth><MyActivitiesPage /></RequireAuth> },
       { path: 'notifications', element: <RequireAuth><NotificationsPage /></RequireAuth> },

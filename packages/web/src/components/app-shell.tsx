@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { useChatUnread, useRealtimeChat } from '../data/chat';
 import { useUnreadCount } from '../data/notifications';
 import { useMe } from '../data/session';
 import { Avatar } from './avatar';
@@ -9,17 +10,18 @@ import { LanguageSwitcher } from './language-switcher';
 
 interface NavItem {
   to: string;
-  label: 'nav.home' | 'nav.discover' | 'nav.activities' | 'nav.search' | 'nav.me';
+  label: 'nav.home' | 'nav.discover' | 'nav.activities' | 'nav.companions' | 'nav.search' | 'nav.me';
   icon: IconName;
   end?: boolean;
   testId: string;
 }
 
-// The app's sections. Companions and chat join this list as they ship.
+// The app's sections.
 const navItems: NavItem[] = [
   { to: '/', label: 'nav.home', icon: 'home', end: true, testId: 'nav-home' },
   { to: '/discover', label: 'nav.discover', icon: 'compass', testId: 'nav-discover' },
   { to: '/activities', label: 'nav.activities', icon: 'calendar', testId: 'nav-activities' },
+  { to: '/companions', label: 'nav.companions', icon: 'users', testId: 'nav-companions' },
   { to: '/search', label: 'nav.search', icon: 'search', testId: 'nav-search' },
   { to: '/me', label: 'nav.me', icon: 'user', testId: 'nav-me' },
 ];
@@ -34,6 +36,16 @@ function NotificationBell() {
       <Icon name="bell" size={21} />
       {unread ? <span className="bell__count">{unread > 99 ? '99+' : unread}</span> : null}
     </Link>
+  );
+}
+
+/** Unread chat messages on the Companions entry; the label says it for screen readers. */
+function NavBadge({ count }: { count: number }) {
+  if (!count) return null;
+  return (
+    <span className="nav-badge" aria-hidden="true" data-testid="chat-unread-badge">
+      {count > 99 ? '99+' : count}
+    </span>
   );
 }
 
@@ -53,6 +65,10 @@ export function AppShell() {
   const { t } = useTranslation();
   const me = useMe();
   const location = useLocation();
+  // One live connection for the whole app while signed in; it keeps chats and the badge current.
+  useRealtimeChat(me?.onboarded ? me.id : null);
+  const chatUnread = useChatUnread(!!me?.onboarded);
+  const navLabel = (item: NavItem) => (item.to === '/companions' && chatUnread ? t('nav.companionsUnread', { count: chatUnread }) : undefined);
 
   // New page, new reading position — unless the URL points at an anchor.
   useEffect(() => {
@@ -74,9 +90,10 @@ export function AppShell() {
             {navItems
               .filter((item) => item.to !== '/me')
               .map((item) => (
-                <NavLink key={item.to} to={item.to} end={item.end} className="topnav__link">
+                <NavLink key={item.to} to={item.to} end={item.end} className="topnav__link" aria-label={navLabel(item)}>
                   <Icon name={item.icon} size={18} />
                   {t(item.label)}
+                  {item.to === '/companions' ? <NavBadge count={chatUnread} /> : null}
                 </NavLink>
               ))}
           </nav>
@@ -85,9 +102,9 @@ export function AppShell() {
             {me ? (
               <>
                 <NotificationBell />
-                <Link to="/groups/new" className="btn btn--primary btn--sm topbar__create">
+                <Link to="/groups/new" className="btn btn--primary btn--sm topbar__create" title={t('nav.createGroup')}>
                   <Icon name="plus" size={16} />
-                  {t('nav.createGroup')}
+                  <span className="topbar__create-label">{t('nav.createGroup')}</span>
                 </Link>
                 <Link to="/me" className="topbar__me" aria-label={t('nav.profile')} data-testid="topbar-profile">
                   <Avatar name={me.displayName} seed={me.id} size={34} />
@@ -121,9 +138,10 @@ export function AppShell() {
 
       <nav className="tabbar" aria-label={t('nav.main')}>
         {navItems.map((item) => (
-          <NavLink key={item.to} to={item.to} end={item.end} className="tabbar__link" data-testid={item.testId}>
+          <NavLink key={item.to} to={item.to} end={item.end} className="tabbar__link" data-testid={item.testId} aria-label={navLabel(item)}>
             <Icon name={item.icon} size={22} />
             <span>{t(item.label)}</span>
+            {item.to === '/companions' ? <NavBadge count={chatUnread} /> : null}
           </NavLink>
         ))}
       </nav>

@@ -30,12 +30,17 @@ export function getCsrfToken(): string | null {
   return csrfToken;
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+type QueryValue = string | number | boolean | null | undefined;
+type Query = Record<string, QueryValue | readonly (string | number)[]>;
 
-/** `/path?a=1&b=2`, leaving out empty values. */
+/** `/path?a=1&b=2`, leaving out empty values; a list repeats its key (`gender=female&gender=male`). */
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
+    if (Array.isArray(value)) {
+      for (const item of value) params.append(key, String(item));
+      continue;
+    }
     if (value === undefined || value === null || value === '') continue;
     params.set(key, String(value));
   }

@@ -1,4 +1,5 @@
 import type { ActivityDetail, MyRegistration } from '@kindred/contract';
+import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -47,6 +48,7 @@ export function ActivityPage() {
       <div className="activity-layout">
         <aside className="activity-layout__aside">
           <RegistrationPanel activity={a} />
+          <FindCompanionLink activity={a} />
         </aside>
         <div className="activity-layout__main stack">
           <WhenWhere activity={a} />
@@ -64,6 +66,23 @@ export function ActivityPage() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** Going alone? A companion request for this activity, prefilled from it. */
+function FindCompanionLink({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  if (!me || a.status !== 'published' || Date.now() >= new Date(a.startsAt).getTime()) return null;
+  return (
+    <Link to={`/companions/requests/new?activity=${a.id}`} className="panel panel--link find-companion" data-testid="find-companion">
+      <Icon name="users" size={20} />
+      <span>
+        {t('companions.findForActivity')}
+        <span className="small muted find-companion__body">{t('companions.findForActivityBody')}</span>
+      </span>
+      <Icon name="chevronRight" size={16} />
+    </Link>
   );
 }
 
@@ -173,7 +192,7 @@ function WhenWhere({ activity: a }: { activity: ActivityDetail }) {
   );
 }
 
-function durationText(minutes: number, t: ReturnType<typeof useTranslation>['t']) {
+function durationText(minutes: number, t: TFunction) {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   if (h && m) return t('activity.hoursMinutes', { h, m });
@@ -504,7 +523,7 @@ function RegistrationPanel({ activity: a }: { activity: ActivityDetail }) {
 }
 
 /** What the confirm dialog says about money before a member cancels. */
-function cancelRefundText(a: ActivityDetail, r: MyRegistration, refund: number, t: ReturnType<typeof useTranslation>['t'], money: (amount: number, currency: string) => string): string {
+function cancelRefundText(a: ActivityDetail, r: MyRegistration, refund: number, t: TFunction, money: (amount: number, currency: string) => string): string {
   const seat = r.status === 'confirmed' || r.status === 'awaiting_payment' ? ` ${t('activity.cancelSeat')}` : '';
   if (r.amountPaid === 0) return t('activity.cancelUnpaid') + seat;
   if (refund >= r.amountPaid) return t('activity.cancelRefundFull', { amount: money(refund, a.fee.currency) }) + seat;
