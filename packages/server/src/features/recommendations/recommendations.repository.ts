@@ -9,21 +9,30 @@ import type { ItemModel, Neighbour } from './engine.js';
  * members' interests and areas.
  */
 export async function loadGroupTrainingData(db: Db) {
+  // The engine counts a member's repeated interactions with a group once, at
+  // the latest time, so likes and registrations are reduced to one row per
+  // (member, group) in SQL; times travel as epoch milliseconds.
+  const epochMs = (column: string) => sql<number>`(extract(epoch from max(${sql.ref(column)})) * 1000)::float8`;
   const [groups, memberships, likes, registrations, users, interests] = await Promise.all([
     db.selectFrom('groups').select(['id', 'tags', 'lat', 'lng', 'created_at']).execute(),
-    db.selectFrom('group_members').select(['user_id', 'group_id', 'joined_at as at']).execute(),
+    db
+      .selectFrom('group_members')
+      .select(['user_id', 'group_id', sql<number>`(extract(epoch from joined_at) * 1000)::float8`.as('at')])
+      .execute(),
     db
       .selectFrom('post_likes')
       .innerJoin('posts', 'posts.id', 'post_likes.post_id')
-      .select(['post_likes.user_id', 'posts.group_id', 'post_likes.created_at as at'])
+      .select(['post_likes.user_id', 'posts.group_id', epochMs('post_likes.created_at').as('at')])
       .where('posts.deleted_at', 'is', null)
+      .groupBy(['post_likes.user_id', 'posts.group_id'])
       .execute(),
     db
       .selectFrom('registrations')
       .innerJoin('activities', 'activities.id', 'registrations.activity_id')
-      .select(['registrations.user_id', 'activities.group_id', 'registrations.created_at as at'])
+      .select(['registrations.user_id', 'activities.group_id', epochMs('registrations.created_at').as('at')])
       .where('activities.group_id', 'is not', null)
       .where('registrations.status', 'in', ['confirmed', 'awaiting_payment', 'waitlisted'])
+      .groupBy(['registrations.user_id', 'activities.group_id'])
       .execute(),
     db.selectFrom('users').select(['id', 'lat', 'lng']).execute(),
     db.selectFrom('user_interests').select(['user_id', 'tag']).execute(),
@@ -32,7 +41,7 @@ export async function loadGroupTrainingData(db: Db) {
     ...memberships.map((m) => ({ ...m, weight: 1 })),
     ...registrations.map((r) => ({ user_id: r.user_id, group_id: r.group_id!, at: r.at, weight: 0.8 })),
     ...likes.map((l) => ({ ...l, weight: 0.3 })),
-  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+  ];
   return { groups, engagement, memberships: memberships.length, users, interests };
 }
 

@@ -35,7 +35,7 @@ export async function trainGroupModel(ctx: AppContext) {
   for (const row of data.interests) (interests.get(row.user_id) ?? interests.set(row.user_id, []).get(row.user_id)!).push(row.tag);
   const model = trainItemModel(
     data.groups.map((g) => ({ id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() })),
-    data.engagement.map((e) => ({ user: String(e.user_id), item: String(e.group_id), at: e.at.getTime(), weight: e.weight })),
+    data.engagement.map((e) => ({ user: String(e.user_id), item: String(e.group_id), at: e.at, weight: e.weight })),
     data.users.map((u) => ({ id: String(u.id), interests: interests.get(u.id) ?? [], lat: u.lat ?? undefined, lng: u.lng ?? undefined })),
     { now: Date.now(), popularityHalfLifeDays: 180 },
   );
