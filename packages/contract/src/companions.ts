@@ -249,6 +249,7 @@ export const InviteBoxQuery = Type.Object(
   {
     box: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]),
     status: Type.Optional(InviteStatus),
+    requestId: Type.Optional(Id),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
   },

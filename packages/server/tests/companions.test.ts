@@ -197,6 +197,9 @@ test('requests: both sides’ preferences, filters, applying, accepting up to th
 
   const inbox = await rita.get('/me/companion-invites?box=incoming&status=pending');
   assert.deepEqual(inbox.body.items.map((i: { from: { username: string } }) => i.from.username).sort(), ['sara', 'vic']);
+  const forRequest = await rita.get(`/me/companion-invites?box=incoming&requestId=${request.id}`);
+  assert.equal(forRequest.body.items.length, 2);
+  assert.equal((await rita.get('/me/companion-invites?box=incoming&requestId=99999999')).body.items.length, 0);
   assert.equal((await sara.post(`/companion-invites/${application.body.id}/accept`)).status, 403, 'only the author answers');
   assert.equal((await tom.post(`/companion-invites/${application.body.id}/accept`)).status, 404, 'outsiders do not see it');
   const accepted = await rita.post(`/companion-invites/${application.body.id}/accept`);

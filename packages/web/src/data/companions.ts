@@ -44,7 +44,7 @@ export const companionKeys = {
   myRequests: ['companions', 'my-requests'] as const,
   request: (id: number) => ['companions', 'request', id] as const,
   invitesAll: ['companions', 'invites'] as const,
-  invites: (box: InviteBox, status: InviteStatus | undefined) => ['companions', 'invites', box, status ?? 'all'] as const,
+  invites: (box: InviteBox, status: InviteStatus | undefined, requestId?: number) => ['companions', 'invites', box, status ?? 'all', requestId ?? 'any'] as const,
 };
 
 const firstCursor = null as string | null;
@@ -219,10 +219,10 @@ export function useInvite() {
 }
 
 /** Invites and applications I received or sent, newest first; re-read every minute while shown (they are not pushed live). */
-export function useInvites(box: InviteBox, status?: InviteStatus, enabled = true) {
+export function useInvites(box: InviteBox, status?: InviteStatus, enabled = true, requestId?: number) {
   return useInfiniteQuery({
-    queryKey: companionKeys.invites(box, status),
-    queryFn: ({ pageParam, signal }) => get<PageOf<CompanionInvite>>('/me/companion-invites', { box, status, cursor: pageParam, limit: 20 }, signal),
+    queryKey: companionKeys.invites(box, status, requestId),
+    queryFn: ({ pageParam, signal }) => get<PageOf<CompanionInvite>>('/me/companion-invites', { box, status, requestId, cursor: pageParam, limit: 20 }, signal),
     initialPageParam: firstCursor,
     getNextPageParam: (last) => last.nextCursor,
     enabled,

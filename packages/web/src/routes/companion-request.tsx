@@ -194,8 +194,8 @@ function AuthorPanel({ request: r }: { request: CompanionRequest }) {
   const close = useCloseRequest(r.id);
   const [closing, setClosing] = useState(false);
   // Applications are the incoming invites that name this request.
-  const incoming = useInvites('incoming');
-  const applications = (incoming.data?.pages.flatMap((p) => p.items) ?? []).filter((i) => i.request?.id === r.id);
+  const incoming = useInvites('incoming', undefined, true, r.id);
+  const applications = incoming.data?.pages.flatMap((p) => p.items) ?? [];
   const canClose = r.status === 'open' || r.status === 'full';
 
   return (

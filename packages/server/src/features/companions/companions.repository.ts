@@ -158,14 +158,15 @@ export function declinedSince(db: Db, fromId: number, toId: number, since: Date)
     .executeTakeFirst();
 }
 
-export function inviteBox(db: Db, userId: number, box: 'incoming' | 'outgoing', status: string | undefined, after: CursorValue[] | null, limit: number) {
+export function inviteBox(db: Db, userId: number, box: 'incoming' | 'outgoing', filter: { status?: string; requestId?: number }, after: CursorValue[] | null, limit: number) {
   let query = db
     .selectFrom('companion_invites')
     .selectAll()
     .where(box === 'incoming' ? 'to_id' : 'from_id', '=', userId)
     .orderBy('id', 'desc')
     .limit(limit + 1);
-  if (status) query = query.where('status', '=', status as InviteRow['status']);
+  if (filter.status) query = query.where('status', '=', filter.status as InviteRow['status']);
+  if (filter.requestId) query = query.where('request_id', '=', filter.requestId);
   if (after) query = query.where('id', '<', Number(after[0]));
   return query.execute();
 }

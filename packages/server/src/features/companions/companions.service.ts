@@ -430,7 +430,7 @@ export async function withdrawInvite(ctx: AppContext, viewer: SignedInViewer, id
 
 export async function inviteBox(ctx: AppContext, viewer: SignedInViewer, query: InviteBoxQuery): Promise<PageOf<CompanionInvite>> {
   const limit = query.limit ?? 20;
-  const rows = await repo.inviteBox(ctx.db, viewer.id, query.box, query.status, decodeCursor(query.cursor, 'n'), limit);
+  const rows = await repo.inviteBox(ctx.db, viewer.id, query.box, { status: query.status, requestId: query.requestId }, decodeCursor(query.cursor, 'n'), limit);
   const page = toPage(rows, limit, (r) => [r.id]);
   return { items: await presentInvites(ctx.db, viewer, page.rows), nextCursor: page.nextCursor };
 }
