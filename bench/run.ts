@@ -109,7 +109,8 @@ async function loadFixtures(): Promise<Fixtures> {
       'select created_at::text as at, id from posts where group_id = $1 and deleted_at is null order by created_at desc, id desc offset 499 limit 1',
       [g.id],
     );
-    if (row) bigGroups.push({ id: g.id, deepCursor: cursor([row.at, row.id]) });
+    // ids arrive as text (int8); the cursor holds a number.
+    if (row) bigGroups.push({ id: g.id, deepCursor: cursor([row.at, Number(row.id)]) });
   }
   if (bigGroups.length === 0) fail('No group has 500+ posts; the deep-page benchmark needs reference-scale data.');
   const posts = (await q<{ id: number }>(
@@ -350,10 +351,13 @@ async function main() {
   try {
     // The recommendation model trains at start; wait for it so it is not measured.
     const probeUser = fixtures.sessionUsers[0]!;
+    console.log('Waiting for the recommendation model…');
     for (;;) {
-      const res = await fetch(`${kindred.url}/api/v1/recommendations/groups`, { headers: headersFor(probeUser) });
-      if (res.status === 200) break;
-      await new Promise((r) => setTimeout(r, 1000));
+      const status = await fetch(`${kindred.url}/api/v1/recommendations/groups`, { headers: headersFor(probeUser), signal: AbortSignal.timeout(60_000) })
+        .then((r) => r.status)
+        .catch(() => 0);
+      if (status === 200) break;
+      await new Promise((r) => setTimeout(r, 2000));
     }
     const all = paths(fixtures).filter((p) => !args.only || args.only.split(',').some((o) => p.name.includes(o)));
     const getPaths = all.filter((p) => p.baseline !== 'C');

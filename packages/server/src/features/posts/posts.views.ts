@@ -15,6 +15,7 @@ type Row = Omit<PostRow, 'created_cursor'>;
  * groups the viewer may not read are dropped here, so no list can leak them.
  */
 async function hydrate(db: Db, viewer: Viewer, rows: Row[]) {
+  if (rows.length === 0) return [];
   const groupIds = [...new Set(rows.map((r) => r.group_id))];
   const [authors, groups, access, liked, hidden] = await Promise.all([
     loadUserSummaries(db, rows.map((r) => r.author_id)),
