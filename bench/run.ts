@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scale reference|small] [--duration 10] [--warmup 20] [--connections 10,50] [--only a,b] [--explain] [--out BENCHMARKS.md]
+ * npm run bench [-- --scale reference|small] [--duration 10] [--warmup 20] [--connections 10,50] [--only a,b] [--skip a,b] [--explain] [--out BENCHMARKS.md]
  *
  * Measures Kindred's hot paths with autocannon against a server in production
  * mode on generated data, and in the same run the bare Fastify + pg baselines
@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '20' },
     connections: { type: 'string', default: '10,50' },
     only: { type: 'string' },
+    skip: { type: 'string' },
     explain: { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(root, 'BENCHMARKS.md') },
   },
@@ -359,7 +360,9 @@ async function main() {
       if (status === 200) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
-    const all = paths(fixtures).filter((p) => !args.only || args.only.split(',').some((o) => p.name.includes(o)));
+    const all = paths(fixtures)
+      .filter((p) => !args.only || args.only.split(',').some((o) => p.name.includes(o)))
+      .filter((p) => !args.skip || !args.skip.split(',').some((o) => p.name.includes(o)));
     const getPaths = all.filter((p) => p.baseline !== 'C');
     console.log(`Warming up for ${args.warmup} s…`);
     await measure(kindred.url, 10, Number(args.warmup), () => pick(getPaths).request());
@@ -446,7 +449,7 @@ async function measureBaselines(url: string, connections: number, f: Fixtures) {
 }
 
 function writeReport(results: { path: Path; connections: number; own: Measurement; base: Measurement; ok: boolean }[], f: Fixtures, oversoldCount: number, embedded: EmbeddedRow[]) {
-  const command = `npm run bench -- --scale ${scale} --duration ${duration} --warmup ${args.warmup} --connections ${args.connections}${args.only ? ` --only ${args.only}` : ''}`;
+  const command = `npm run bench -- --scale ${scale} --duration ${duration} --warmup ${args.warmup} --connections ${args.connections}${args.only ? ` --only ${args.only}` : ''}${args.skip ? ` --skip ${args.skip}` : ''}`;
   const lines = [
     '# Benchmarks',
     '',
