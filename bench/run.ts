@@ -352,6 +352,16 @@ async function main() {
   try {
     // The recommendation model trains at start; wait for it so it is not measured.
     const probeUser = fixtures.sessionUsers[0]!;
+    // The server retrains the model in the background at start; wait for that too, so it is not measured.
+    const startedAt = new Date();
+    const models = new pg.Client({ connectionString: benchUrl });
+    await models.connect();
+    for (;;) {
+      const { rows } = await models.query("select trained_at from rec_models where kind = 'group'");
+      if (rows[0] && new Date(rows[0].trained_at as string) > startedAt) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    await models.end();
     console.log('Waiting for the recommendation model…');
     for (;;) {
       const status = await fetch(`${kindred.url}/api/v1/recommendations/groups`, { headers: headersFor(probeUser), signal: AbortSignal.timeout(60_000) })
@@ -362,7 +372,7 @@ async function main() {
     }
     const all = paths(fixtures)
       .filter((p) => !args.only || args.only.split(',').some((o) => p.name.includes(o)))
-      .filter((p) => !args.skip || !args.skip.split(',').some((o) => p.name.includes(o)));
+      .filter((p) => !args.skip || !args.skip.split(',').includes(p.name));
     const getPaths = all.filter((p) => p.baseline !== 'C');
     console.log(`Warming up for ${args.warmup} s…`);
     await measure(kindred.url, 10, Number(args.warmup), () => pick(getPaths).request());
@@ -420,8 +430,10 @@ async function measureEmbedded(): Promise<EmbeddedRow[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-bench-embedded-'));
   const server = await startProcess('embedded Kindred', 'packages/server/src/index.ts', { NODE_ENV: 'production', DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, '/api/health');
   try {
-    const groups = (await (await fetch(`${server.url}/api/v1/groups?limit=20`)).json()) as { items: { id: number }[] };
-    const next = () => ({ path: `/api/v1/groups/${pick(groups.items).id}/posts` });
+    const groups = (await (await fetch(`${server.url}/api/v1/groups?limit=30`)).json()) as { items: { id: number; visibility: string }[] };
+    // Public groups only: a private group's posts are a 404 to an anonymous visitor.
+    const open = groups.items.filter((g) => g.visibility === 'public');
+    const next = () => ({ path: `/api/v1/groups/${pick(open).id}/posts` });
     await measure(server.url, 10, 10, next);
     const rows: EmbeddedRow[] = [];
     for (const connections of [10, 50, 150]) {
