@@ -1,4 +1,5 @@
 import type { ActivityDetail, MyRegistration } from '@kindred/contract';
+import { Fact } from '../components/fact';
 import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -138,20 +139,6 @@ function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
         </div>
       </div>
     </header>
-  );
-}
-
-function Fact({ icon, label, children }: { icon: IconName; label: string; children: ReactNode }) {
-  return (
-    <div className="fact">
-      <span className="fact__icon">
-        <Icon name={icon} size={20} />
-      </span>
-      <div className="fact__text">
-        <span className="fact__label">{label}</span>
-        <div className="fact__value">{children}</div>
-      </div>
-    </div>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { CompanionRequest } from '@kindred/contract';
-import { useState, type ReactNode } from 'react';
+import { Fact } from '../components/fact';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Avatar } from '../components/avatar';
@@ -7,7 +8,7 @@ import { AgeGender, ApplyControl, RequestStatusBadge, RequestWhenText, usePrefer
 import { SafetyMenu } from '../components/companion-dialogs';
 import { ConfirmDialog } from '../components/dialog';
 import { EmptyState, ErrorView, LoadMore, PageSpinner } from '../components/feedback';
-import { Icon, type IconName } from '../components/icons';
+import { Icon } from '../components/icons';
 import { InviteItem } from '../components/invite-item';
 import { AreaLine, MatchBadge, MatchWhy } from '../components/match';
 import { TagChip } from '../components/tag-chip';
@@ -112,20 +113,6 @@ function RequestHero({ request: r }: { request: CompanionRequest }) {
         <span className="muted small">· {t('companions.request.posted', { when: f.timeAgo(r.createdAt) })}</span>
       </p>
     </header>
-  );
-}
-
-function Fact({ icon, label, children }: { icon: IconName; label: string; children: ReactNode }) {
-  return (
-    <div className="fact">
-      <span className="fact__icon">
-        <Icon name={icon} size={20} />
-      </span>
-      <div className="fact__text">
-        <span className="fact__label">{label}</span>
-        <div className="fact__value">{children}</div>
-      </div>
-    </div>
   );
 }
 
