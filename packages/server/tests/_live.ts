@@ -13,8 +13,11 @@ export interface LiveEvent {
 /** A member's live connection that records every event it receives. */
 export class Live {
   readonly events: LiveEvent[] = [];
+  /** Resolves with the close code when the server or the client closes the socket. */
+  readonly closed: Promise<number>;
   private waiters: (() => void)[] = [];
   private constructor(readonly socket: WebSocket) {
+    this.closed = new Promise((resolve) => socket.once('close', (code) => resolve(code)));
     socket.on('message', (data) => {
       this.events.push(JSON.parse(data.toString()) as LiveEvent);
       for (const wake of this.waiters.splice(0)) wake();

@@ -75,9 +75,15 @@ describe('sign in and out', () => {
     assert.equal((await second.post('/auth/signin', { username: 'Carol', password: PASSWORD })).status, 200);
     assert.notEqual(first.cookie('kindred_session'), second.cookie('kindred_session'));
     assert.notEqual(first.csrfToken, second.csrfToken);
+    const token = first.cookie('kindred_session')!;
+    assert.equal((await first.get('/me')).status, 200);
     const out = await first.post('/auth/signout');
     assert.equal(out.status, 204);
     assert.equal((await first.get('/me')).status, 401);
+    // The ended session's token, sent again, is refused at once (no cached session survives sign-out).
+    const replay = server.client();
+    replay.useSession(token, 'irrelevant');
+    assert.equal((await replay.get('/me')).status, 401);
     assert.equal((await second.get('/me')).status, 200, 'other sessions stay');
   });
 

@@ -51,6 +51,21 @@ test('two instances on one PostgreSQL: a session made on one works on the other,
   await anaLive.close();
 });
 
+test('signing out on one instance ends the session on the other, and closes its live connection there', postgresOnly, async () => {
+  const cleo = first.client();
+  await cleo.signUp('cleo_multi');
+  const cleoOnSecond = new Client(second.url);
+  cleoOnSecond.useSession(cleo.cookie('kindred_session')!, cleo.csrfToken!);
+  // The second instance has read (and may keep) the session, and holds a live connection on it.
+  assert.equal((await cleoOnSecond.get('/me')).status, 200);
+  const live = await Live.open(second.url, cleoOnSecond);
+  await live.waitFor((e) => e.type === 'ready');
+
+  assert.equal((await cleo.post('/auth/signout')).status, 204);
+  assert.equal(await live.closed, 4401);
+  assert.equal((await cleoOnSecond.get('/me')).status, 401);
+});
+
 test('rate limits hold across instances: attempts on one count on the other', postgresOnly, async () => {
   const attempt = async (server: TestServer) => {
     const reply = await server.client().post('/auth/signin', { username: 'nobody_here', password: 'wrong password' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Live, makeCompanions } from './_live.js';
-import { actors, startTestServer, type TestServer } from './_util.js';
+import { actors, PASSWORD, startTestServer, type TestServer } from './_util.js';
 
 let server: TestServer;
 before(async () => {
@@ -73,4 +73,18 @@ test('the live channel needs a session, refuses other origins, and only particip
   ]);
   assert.equal((await omar.get(`/conversations/${conversationId}/messages`)).body.items.length, 0, 'nothing stored');
   await peteLive.close();
+});
+
+test('signing out closes the live connections of that session only', async () => {
+  const { quinn } = await actors(server, 'quinn');
+  const otherTab = server.client();
+  assert.equal((await otherTab.post('/auth/signin', { username: 'quinn', password: PASSWORD })).status, 200);
+  const ended = await Live.open(server.url, quinn);
+  const kept = await Live.open(server.url, otherTab);
+  await Promise.all([ended.waitFor((e) => e.type === 'ready'), kept.waitFor((e) => e.type === 'ready')]);
+  assert.equal((await quinn.post('/auth/signout')).status, 204);
+  assert.equal(await ended.closed, 4401);
+  kept.send({ type: 'ping' });
+  await kept.waitFor((e) => e.type === 'pong');
+  await kept.close();
 });

@@ -4,7 +4,7 @@ export function findLiveSession(db: Db, tokenHash: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.user_id', 'sessions.csrf_token', 'users.username', 'users.role'])
+    .select(['sessions.user_id', 'sessions.csrf_token', 'sessions.expires_at', 'users.username', 'users.role'])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', new Date())
     .executeTakeFirst();
@@ -14,6 +14,8 @@ export async function insertSession(db: Db, row: { token_hash: string; user_id: 
   await db.insertInto('sessions').values(row).execute();
 }
 
+/** Deletes a session; resolves with its member, or undefined when there was none. */
 export async function deleteSession(db: Db, tokenHash: string) {
-  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  const row = await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).returning('user_id').executeTakeFirst();
+  return row?.user_id;
 }

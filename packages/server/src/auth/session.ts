@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@kindred/contract';
 import type { AppContext } from '../context.js';
 import { AppError, UnauthenticatedError } from '../errors.js';
+import { SessionCache } from './session-cache.js';
 import type { SignedInViewer, Viewer } from './viewer.js';
 import * as sessions from './session.repository.js';
 
@@ -13,6 +14,9 @@ export const CSRF_HEADER = 'x-csrf-token';
 declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer;
+  }
+  interface FastifyInstance {
+    sessionCache: SessionCache;
   }
 }
 
@@ -29,6 +33,23 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * in a header (a cross-site page can send the cookie but can't read the token).
  */
 export function registerSessions(app: FastifyInstance, ctx: AppContext) {
+  const cache = new SessionCache(ctx.config.sessionCacheSeconds * 1000, 50_000);
+  const unsubscribe = ctx.events.subscribe(({ event }) => {
+    if (event.type === 'session-ended') cache.delete(event.tokenHash);
+  });
+  app.addHook('onClose', async () => unsubscribe());
+  app.decorate('sessionCache', cache);
+
+  async function viewerOf(tokenHash: string): Promise<SignedInViewer | null> {
+    const cached = cache.get(tokenHash);
+    if (cached) return cached;
+    const session = await sessions.findLiveSession(ctx.db, tokenHash);
+    if (!session) return null;
+    const viewer = { id: session.user_id, username: session.username, role: session.role, csrfToken: session.csrf_token, sessionHash: tokenHash };
+    cache.set(tokenHash, viewer, session.expires_at);
+    return viewer;
+  }
+
   app.decorateRequest('viewer', null);
   app.addHook('onRequest', async (request, reply) => {
     const unsafe = !safeMethods.has(request.method);
@@ -46,18 +67,18 @@ export function registerSessions(app: FastifyInstance, ctx: AppContext) {
     }
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const session = await sessions.findLiveSession(ctx.db, hashToken(token));
-    if (!session) {
+    const viewer = await viewerOf(hashToken(token));
+    if (!viewer) {
       clearSessionCookies(reply);
       return;
     }
     if (unsafe) {
       const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !timingSafeEqual(sent, session.csrf_token)) {
+      if (typeof sent !== 'string' || !timingSafeEqual(sent, viewer.csrfToken)) {
         throw new AppError(403, ErrorCode.csrfFailed, 'Missing or wrong CSRF token; reload the page and try again.');
       }
     }
-    request.viewer = { id: session.user_id, username: session.username, role: session.role, csrfToken: session.csrf_token };
+    request.viewer = viewer;
   });
 }
 
@@ -79,9 +100,15 @@ export async function startSession(ctx: AppContext, reply: FastifyReply, userId:
   return csrfToken;
 }
 
+/** Signs out: the session is deleted, and every instance (this one included) forgets it and closes its live connections. */
 export async function endSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply) {
   const token = request.cookies[SESSION_COOKIE];
-  if (token) await sessions.deleteSession(ctx.db, hashToken(token));
+  if (token) {
+    const tokenHash = hashToken(token);
+    request.server.sessionCache.delete(tokenHash);
+    const userId = await sessions.deleteSession(ctx.db, tokenHash);
+    if (userId !== undefined) await ctx.events.publish([userId], { type: 'session-ended', tokenHash });
+  }
   clearSessionCookies(reply);
 }
 

@@ -4,5 +4,7 @@ export interface SignedInViewer {
   username: string;
   role: 'member' | 'operator';
   csrfToken: string;
+  /** The session's token hash: what signing out ends, on every instance. */
+  sessionHash: string;
 }
 export type Viewer = SignedInViewer | null;

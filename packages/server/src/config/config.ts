@@ -18,6 +18,8 @@ export interface Config {
   /** Sign-in and sign-up attempts allowed per client address per minute. */
   authRateLimit: number;
   sessionDays: number;
+  /** How long a live session read from the database is trusted without reading it again (0: every request reads it). */
+  sessionCacheSeconds: number;
   /** Built web app served at /; null when it is not built (API only). */
   webDist: string;
   /** Embedded database: API requests that may wait for a turn before new ones get 503 (a few run at once). */
@@ -93,6 +95,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     seedDemo: flag('KINDRED_SEED_DEMO', env.KINDRED_SEED_DEMO, true),
     authRateLimit: integer('KINDRED_RATE_LIMIT_AUTH', env.KINDRED_RATE_LIMIT_AUTH, 10, 1, 1_000_000),
     sessionDays: integer('KINDRED_SESSION_DAYS', env.KINDRED_SESSION_DAYS, 30, 1, 365),
+    sessionCacheSeconds: integer('KINDRED_SESSION_CACHE_SECONDS', env.KINDRED_SESSION_CACHE_SECONDS, 30, 0, 300),
     webDist: path.resolve(env.KINDRED_WEB_DIST?.trim() || path.join(repoRoot, 'packages/web/dist')),
     dbQueueLimit: integer('KINDRED_DB_QUEUE_LIMIT', env.KINDRED_DB_QUEUE_LIMIT, 64, 0, 100_000),
     webhookSecret: webhookSecret(env.KINDRED_WEBHOOK_SECRET),

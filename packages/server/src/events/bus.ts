@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 
 /**
- * Live events for members (a new message, a read mark), addressed by user id.
+ * Live events for members (a new message, a read mark, a session ended), addressed by user id.
  * On PostgreSQL they travel through LISTEN/NOTIFY, so a member connected to
  * any server instance receives what another instance published; the embedded
  * database serves a single process, so there they stay in memory.
@@ -13,7 +13,9 @@ import pg from 'pg';
  */
 export type LiveEvent =
   | { type: 'message'; messageId: number }
-  | { type: 'read'; conversationId: number; userId: number; upTo: number };
+  | { type: 'read'; conversationId: number; userId: number; upTo: number }
+  /** A member signed out: every instance forgets the session and closes its live connections. */
+  | { type: 'session-ended'; tokenHash: string };
 
 export interface Addressed {
   users: number[];

@@ -75,6 +75,14 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
     const local = users.filter((id) => connections.has(id));
     if (local.length === 0) return;
     let out: RealtimeServerEvent;
+    if (event.type === 'session-ended') {
+      for (const id of local) {
+        for (const connection of connections.get(id) ?? []) {
+          if (connection.viewer.sessionHash === event.tokenHash) connection.socket.close(4401, 'signed out');
+        }
+      }
+      return;
+    }
     if (event.type === 'message') {
       const message = await chat.loadMessage(ctx.db, event.messageId);
       if (!message) return;
