@@ -51,8 +51,9 @@ export async function explainHotQueries(databaseUrl: string, f: ExplainFixtures)
     },
   });
   const config = loadConfig({ databaseUrl, seedDemo: false, logLevel: 'silent' });
-  const ctx = { config, db, database: { db, kind: 'postgres' }, lifecycle: { closing: false }, events: inProcessBus(), urls: { self: '' } } as unknown as AppContext;
-  const viewer = (id: number): SignedInViewer => ({ id, username: `member${id}`, role: 'member', csrfToken: '' });
+  const views = { count() {} };
+  const ctx = { config, db, database: { db, kind: 'postgres' }, lifecycle: { closing: false }, events: inProcessBus(), urls: { self: '' }, views } as unknown as AppContext;
+  const viewer = (id: number): SignedInViewer => ({ id, username: `member${id}`, role: 'member', csrfToken: '', sessionHash: '' });
   const user = f.sessionUsers[Math.floor(f.sessionUsers.length / 2)]!;
   const group = f.bigGroups[0]!;
   const place = f.places[0]!;

@@ -1,6 +1,7 @@
 import type { Config } from './config/config.js';
 import type { Database, Db } from './db/database.js';
 import type { EventBus } from './events/bus.js';
+import type { ViewCounter } from './features/activities/view-counter.js';
 import type { SimulatedWallet } from './features/payments/wallet.js';
 
 /** What every route and service may use: the configuration and the database. */
@@ -14,6 +15,8 @@ export interface AppContext {
   payments: SimulatedWallet;
   /** Live events to members, across every server instance. */
   events: EventBus;
+  /** Activity page views, written in batches. */
+  views: ViewCounter;
   /** This server's own base URL, known once it listens (the wallet posts webhooks to it). */
   urls: { self: string };
 }

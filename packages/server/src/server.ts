@@ -7,6 +7,7 @@ import { lockDataDir } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoCommunity } from './demo/seed.js';
 import { inProcessBus, postgresBus } from './events/bus.js';
+import { ViewCounter } from './features/activities/view-counter.js';
 import { SimulatedWallet } from './features/payments/wallet.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { startJobRunner } from './jobs/runner.js';
@@ -34,7 +35,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     });
     await migrate(database);
     const events = config.databaseUrl ? await postgresBus(database.db, config.databaseUrl, (err, message) => appForLogs?.log.warn({ err }, message)) : inProcessBus();
-    const ctx: AppContext = { config, database, db: database.db, lifecycle: { closing: false }, payments, urls, events };
+    const views = new ViewCounter(database.db, 5000, (err) => appForLogs?.log.warn({ err }, 'could not write activity views'));
+    const ctx: AppContext = { config, database, db: database.db, lifecycle: { closing: false }, payments, urls, events, views };
     if (config.seedDemo) await seedDemoCommunity(ctx);
     const app = await buildApp(ctx);
     appForLogs = app;
@@ -57,6 +59,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
           try {
             await stopJobs();
             await app.close();
+            await views.close();
           } finally {
             await events.close();
             await database.close();

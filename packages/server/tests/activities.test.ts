@@ -88,6 +88,18 @@ describe('organizing', () => {
     assert.equal((await dora.post('/activities/abc/publish')).status, 400);
   });
 
+  test('page views by people not involved are counted, in batches; the organizer re-reading is not', async () => {
+    const { vera, walt } = await actors(server, 'vera', 'walt');
+    const activity = await createActivity(vera, { title: 'Counted walk' });
+    const views = async () =>
+      (await server.db.selectFrom('activities').select('view_count').where('id', '=', activity.id).executeTakeFirstOrThrow()).view_count;
+    const before = await views();
+    for (let i = 0; i < 3; i++) assert.equal((await walt.get(`/activities/${activity.id}`)).status, 200);
+    assert.equal((await vera.get(`/activities/${activity.id}`)).status, 200);
+    await server.ctx.views.flush();
+    assert.equal(await views(), before + 3);
+  });
+
   test("only a group's admins organize in its name; private groups' activities are invisible to outsiders", async () => {
     const { carol, dave, erin } = await actors(server, 'carol', 'dave', 'erin');
     const group = await createGroup(carol, { visibility: 'private', joinPolicy: 'approval', name: 'Secret trail club' });

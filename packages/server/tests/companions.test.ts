@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { BASE, cardBody, nextWeekday, offsetKm, profile, putCard, requestBody, usernames } from './_companions.js';
-import { actors, errorCode, startTestServer, type TestServer } from './_util.js';
+import { actors, errorCode, PASSWORD, startTestServer, type TestServer } from './_util.js';
 
 let server: TestServer;
 before(async () => {
@@ -380,6 +380,8 @@ test('reports of members and requests are recorded once for moderators', async (
   assert.equal((await zoe.post('/reports', { kind: 'user', username: 'quinn', reason: 'boring', details: '' })).status, 400);
   assert.equal((await zoe.get('/reports')).status, 403);
   await server.db.updateTable('users').set({ role: 'operator' }).where('id', '=', zoe.id).execute();
+  // A role is read with the session (kept briefly per instance): it applies from the next sign-in.
+  assert.equal((await zoe.post('/auth/signin', { username: 'zoe', password: PASSWORD })).status, 200);
   const queue = (await zoe.get('/reports')).body.items;
   assert.deepEqual(queue.map((r: { kind: string; subjectId: number }) => [r.kind, r.subjectId]), [['companion_request', request.id], ['user', quinn.id]]);
 });

@@ -92,14 +92,22 @@ export async function loadActivityAccess(db: Db, viewer: Viewer, activityIds: re
     .where('id', 'in', [...new Set(activityIds)])
     .execute();
   const groups = await loadGroupAccess(db, viewer, rows.flatMap((r) => (r.group_id ? [r.group_id] : [])));
-  for (const row of rows) {
-    const group = row.group_id ? groups.get(row.group_id) : undefined;
-    const canManage =
-      viewer !== null && (row.organizer_id === viewer.id || (group !== undefined && can(group, viewer, 'moderate')));
-    const groupReadable = row.group_id === null || (group !== undefined && can(group, viewer, 'read'));
-    result.set(row.id, { activityId: row.id, canManage, canView: canManage || (row.status !== 'draft' && groupReadable) });
-  }
+  for (const row of rows) result.set(row.id, activityAccess(viewer, row, row.group_id ? groups.get(row.group_id) : undefined));
   return result;
+}
+
+/**
+ * The viewer's access to an activity from its facts: organizers and the
+ * group's admins manage it; anyone who may read its group sees it once published.
+ */
+export function activityAccess(
+  viewer: Viewer,
+  activity: { id: number; group_id: number | null; organizer_id: number; status: string },
+  group: GroupAccess | undefined,
+): ActivityAccess {
+  const canManage = viewer !== null && (activity.organizer_id === viewer.id || (group !== undefined && can(group, viewer, 'moderate')));
+  const groupReadable = activity.group_id === null || (group !== undefined && can(group, viewer, 'read'));
+  return { activityId: activity.id, canManage, canView: canManage || (activity.status !== 'draft' && groupReadable) };
 }
 
 /** The viewer's access to one activity, checked; an activity they may not see is a 404. */

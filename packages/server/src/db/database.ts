@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { preparedStatementPool } from './prepared-pool.js';
 import { PGliteThread } from './pglite-thread.js';
 import type { DB } from './schema.js';
 
@@ -45,7 +46,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     // Fail fast with a clear message when the server is not reachable.
     const client = await pool.connect();
     client.release();
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
     return {
       db,
       kind: 'postgres',

@@ -1,6 +1,6 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
-import type { ActivitiesTable, RegistrationStatus } from '../../db/schema.js';
+import type { ActivitiesTable, DB, RegistrationStatus } from '../../db/schema.js';
 import type { Insertable } from 'kysely';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
 import { boundingBoxes, distanceKmSql, withinBoxesSql } from '../../lib/geo.js';
@@ -23,6 +23,38 @@ export function findActivities(db: Db, ids: number[]) {
   return db.selectFrom('activities').select(activityColumns).where('id', 'in', ids).execute();
 }
 
+/**
+ * Activity rows (from any query selecting the activity columns, as `a`) with
+ * what a viewer's list needs in the same statement: the organizer, the group,
+ * the viewer's role in it, and whether either has blocked the other.
+ */
+function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQueryBuilder<DB, any, ActivityRow & E>) {
+  const viewer = viewerId ?? 0;
+  return db
+    .selectFrom(source.as('a'))
+    .innerJoin('users as o', 'o.id', 'a.organizer_id')
+    .leftJoin('groups as g', 'g.id', 'a.group_id')
+    .leftJoin('group_members as gm', (join) => join.onRef('gm.group_id', '=', 'a.group_id').on('gm.user_id', '=', viewer))
+    .selectAll('a')
+    .select([
+      'o.username as organizer_username',
+      'o.display_name as organizer_display_name',
+      'g.name as group_name',
+      'g.visibility as group_visibility',
+      'g.join_policy as group_join_policy',
+      'gm.role as viewer_role',
+      sql<boolean>`exists (select 1 from blocks b where (b.blocker_id = ${viewer} and b.blocked_id = a.organizer_id) or (b.blocked_id = ${viewer} and b.blocker_id = a.organizer_id))`.as('hidden'),
+    ]);
+}
+
+export type ActivityInContext = Awaited<ReturnType<typeof activitiesForViewer>>[number] & { distance_km_from?: number; popularity?: number };
+
+/** Activities by id in the viewer's context (in no particular order). */
+export function activitiesForViewer(db: Db, viewerId: number | null, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return inViewerContext(db, viewerId, db.selectFrom('activities').select(activityColumns).where('id', 'in', ids)).execute();
+}
+
 /** Locks the activity row: every change to its seats and waitlist happens under this lock. */
 export function lockActivity(tx: Tx, id: number) {
   return tx.selectFrom('activities').select(activityColumns).where('id', '=', id).forUpdate().executeTakeFirst();
@@ -35,10 +67,6 @@ export async function insertActivity(db: Db, row: Insertable<ActivitiesTable>) {
 
 export async function updateActivity(db: Db, id: number, patch: Updateable<ActivitiesTable>) {
   await db.updateTable('activities').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute();
-}
-
-export async function countView(db: Db, id: number) {
-  await db.updateTable('activities').set((eb) => ({ view_count: eb('view_count', '+', 1) })).where('id', '=', id).execute();
 }
 
 /**
@@ -107,20 +135,20 @@ export function nearbyActivities(db: Db, f: NearbyFilter) {
   if (f.hasSeats) inner = inner.whereRef('activities.seats_taken', '<', 'activities.capacity');
   const key = f.sort === 'distance' ? 'distance_km_from' : 'popularity';
   let query = db
-    .selectFrom(inner.as('a'))
-    .selectAll('a')
-    .where('a.distance_km_from', '<=', f.radiusKm);
+    .selectFrom(inner.as('n'))
+    .selectAll('n')
+    .where('n.distance_km_from', '<=', f.radiusKm);
   if (f.after) {
     query = f.sort === 'distance'
-      ? query.where(keysetAfter([sql.ref('a.distance_km_from'), 'a.id'], '>', f.after))
-      : query.where(keysetAfter([sql.ref('a.popularity'), 'a.id'], '<', f.after));
+      ? query.where(keysetAfter([sql.ref('n.distance_km_from'), 'n.id'], '>', f.after))
+      : query.where(keysetAfter([sql.ref('n.popularity'), 'n.id'], '<', f.after));
   }
-  return (f.sort === 'distance' ? query.orderBy(key, 'asc').orderBy('a.id', 'asc') : query.orderBy(key, 'desc').orderBy('a.id', 'desc'))
-    .limit(f.limit + 1)
-    .execute();
+  query = (f.sort === 'distance' ? query.orderBy(key, 'asc').orderBy('n.id', 'asc') : query.orderBy(key, 'desc').orderBy('n.id', 'desc')).limit(f.limit + 1);
+  const inContext = inViewerContext(db, f.viewerId, query);
+  return (f.sort === 'distance' ? inContext.orderBy(`a.${key}`, 'asc').orderBy('a.id', 'asc') : inContext.orderBy(`a.${key}`, 'desc').orderBy('a.id', 'desc')).execute();
 }
 
-export function groupActivities(db: Db, groupId: number, upcoming: boolean, includeDrafts: boolean, after: CursorValue[] | null, limit: number) {
+export function groupActivities(db: Db, viewerId: number | null, groupId: number, upcoming: boolean, includeDrafts: boolean, after: CursorValue[] | null, limit: number) {
   let query = db
     .selectFrom('activities')
     .select([...activityColumns, timestampCursor('activities.starts_at').as('starts_cursor')])
@@ -129,7 +157,9 @@ export function groupActivities(db: Db, groupId: number, upcoming: boolean, incl
     .where('ends_at', upcoming ? '>=' : '<', new Date())
     .limit(limit + 1);
   if (after) query = query.where(keysetAfter(['starts_at', 'id'], upcoming ? '>' : '<', after, 'timestamp'));
-  return (upcoming ? query.orderBy('starts_at', 'asc').orderBy('id', 'asc') : query.orderBy('starts_at', 'desc').orderBy('id', 'desc')).execute();
+  query = upcoming ? query.orderBy('starts_at', 'asc').orderBy('id', 'asc') : query.orderBy('starts_at', 'desc').orderBy('id', 'desc');
+  const inContext = inViewerContext(db, viewerId, query);
+  return (upcoming ? inContext.orderBy('a.starts_at', 'asc').orderBy('a.id', 'asc') : inContext.orderBy('a.starts_at', 'desc').orderBy('a.id', 'desc')).execute();
 }
 
 const liveStatuses: RegistrationStatus[] = ['pending_approval', 'awaiting_payment', 'confirmed', 'waitlisted'];
@@ -155,7 +185,9 @@ export function memberActivities(db: Db, userId: number, tab: 'upcoming' | 'wait
       .where('ends_at', past ? '<' : '>=', now);
   }
   if (after) query = query.where(keysetAfter(['starts_at', 'id'], past ? '<' : '>', after, 'timestamp'));
-  return (past ? query.orderBy('starts_at', 'desc').orderBy('id', 'desc') : query.orderBy('starts_at', 'asc').orderBy('id', 'asc')).execute();
+  query = past ? query.orderBy('starts_at', 'desc').orderBy('id', 'desc') : query.orderBy('starts_at', 'asc').orderBy('id', 'asc');
+  const inContext = inViewerContext(db, userId, query);
+  return (past ? inContext.orderBy('a.starts_at', 'desc').orderBy('a.id', 'desc') : inContext.orderBy('a.starts_at', 'asc').orderBy('a.id', 'asc')).execute();
 }
 
 export function registrationsOf(db: Db, userId: number, activityIds: number[]) {

@@ -14,7 +14,7 @@ import * as notifications from '../notifications/notifications.repository.js';
 import * as payments from '../payments/payments.service.js';
 import { balance } from '../payments/ledger.repository.js';
 import * as repo from './activities.repository.js';
-import { presentActivities } from './activities.views.js';
+import { presentActivities, rowActivityAccess } from './activities.views.js';
 import * as registrations from './registrations.service.js';
 import * as registrationsRepo from './registrations.repository.js';
 
@@ -123,15 +123,19 @@ export async function createActivity(ctx: AppContext, viewer: SignedInViewer, in
   return getActivity(ctx, viewer, id, false);
 }
 
+/** An activity page: an activity the viewer may not see, or whose organizer either side has blocked, is a 404. */
 export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, countView = true) {
-  await requireActivityAccess(ctx.db, viewer, id, 'view');
-  const [row] = await repo.findActivities(ctx.db, [id]);
-  const [activity] = await presentActivities(ctx.db, viewer, [row!]);
+  const [row] = await repo.activitiesForViewer(ctx.db, viewer?.id ?? null, [id]);
+  if (!row || !rowActivityAccess(viewer, row).canView) throw new NotFoundError('activity');
+  const [[activity], going] = await Promise.all([
+    presentActivities(ctx.db, viewer, [row]),
+    viewer ? repo.goingFromGroups(ctx.db, viewer.id, id) : Promise.resolve([]),
+  ]);
+  if (!activity) throw new NotFoundError('activity');
   // A view is interest from someone not yet involved; organizers and registrants re-reading (or polling a payment) don't count.
-  if (countView && !activity!.viewer.canManage && !activity!.viewer.registration) await repo.countView(ctx.db, id);
-  const going = viewer ? await repo.goingFromGroups(ctx.db, viewer.id, id) : [];
+  if (countView && !activity.viewer.canManage && !activity.viewer.registration) ctx.views.count(id);
   return {
-    ...activity!,
+    ...activity,
     goingFromMyGroups: {
       count: going.length,
       sample: going.slice(0, 8).map((u) => ({ id: u.id, username: u.username, displayName: u.display_name })),
@@ -264,7 +268,7 @@ export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: 
   const limit = query.limit ?? DEFAULT_LIMIT;
   const upcoming = !query.past;
   const manage = access.role === 'owner' || access.role === 'admin';
-  const rows = await repo.groupActivities(ctx.db, groupId, upcoming, manage, decodeCursor(query.cursor, 'tn'), limit);
+  const rows = await repo.groupActivities(ctx.db, viewer?.id ?? null, groupId, upcoming, manage, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
   return { items: await presentActivities(ctx.db, viewer, page.rows), nextCursor: page.nextCursor };
 }

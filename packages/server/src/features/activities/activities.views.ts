@@ -1,47 +1,48 @@
 import type { Activity } from '@kindred/contract';
 import { DateTime } from 'luxon';
-import { loadActivityAccess, loadHiddenMembers } from '../../auth/access.js';
+import { activityAccess, type GroupAccess } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
-import { loadUserSummaries } from '../accounts/accounts.views.js';
-import * as groupsRepo from '../groups/groups.repository.js';
 import * as repo from './activities.repository.js';
-import type { ActivityRow } from './activities.repository.js';
+import type { ActivityInContext } from './activities.repository.js';
 import { presentRegistration } from './registrations.service.js';
 
-type Row = ActivityRow & { distance_km_from?: number; popularity?: number };
+type Row = ActivityInContext;
+
+function rowGroupAccess(row: Row): GroupAccess | undefined {
+  if (row.group_id === null || row.group_visibility === null || row.group_join_policy === null) return undefined;
+  return { groupId: row.group_id, visibility: row.group_visibility, joinPolicy: row.group_join_policy, role: row.viewer_role };
+}
+
+/** The viewer's access to an activity row loaded in their context. */
+export function rowActivityAccess(viewer: Viewer, row: Row) {
+  return activityAccess(viewer, row, rowGroupAccess(row));
+}
 
 function local(at: Date, zone: string) {
   return DateTime.fromJSDate(at, { zone });
 }
 
 /**
- * Hydrates activity rows for a viewer (organizers, groups, the viewer's own
- * registration and access) in batches, keeping order and dropping what the
- * viewer may not see.
+ * Activity rows loaded in a viewer's context (activities.repository's
+ * inViewerContext) as the viewer sees them, keeping order and dropping what
+ * they may not see; their own registrations come in one more query.
  */
 export async function presentActivities(db: Db, viewer: Viewer, rows: Row[]): Promise<Activity[]> {
-  const ids = rows.map((r) => r.id);
-  const [organizers, groups, access, registrations, hidden] = await Promise.all([
-    loadUserSummaries(db, rows.map((r) => r.organizer_id)),
-    groupsRepo.findGroups(db, [...new Set(rows.flatMap((r) => (r.group_id ? [r.group_id] : [])))]),
-    loadActivityAccess(db, viewer, ids),
-    viewer ? repo.registrationsOf(db, viewer.id, ids) : Promise.resolve([]),
-    loadHiddenMembers(db, viewer, rows.map((r) => r.organizer_id)),
-  ]);
+  const visible = rows.flatMap((row) => {
+    const access = rowActivityAccess(viewer, row);
+    return access.canView && !row.hidden ? [{ row, access }] : [];
+  });
+  const registrations = viewer && visible.length > 0 ? await repo.registrationsOf(db, viewer.id, visible.map((v) => v.row.id)) : [];
   const positions = await repo.waitlistPositions(db, registrations.filter((r) => r.status === 'waitlisted').map((r) => r.id));
-  const groupById = new Map(groups.map((g) => [g.id, g]));
-  return rows
-    .filter((row) => access.get(row.id)?.canView && !hidden.has(row.organizer_id))
-    .map((row) => {
-      const group = row.group_id ? groupById.get(row.group_id) : undefined;
+  return visible.map(({ row, access }) => {
       // The newest registration of the viewer is the one that matters.
       const registration = registrations.find((r) => r.activity_id === row.id);
       const start = local(row.starts_at, row.time_zone);
       return {
         id: row.id,
-        group: group ? { id: group.id, name: group.name, visibility: group.visibility } : null,
-        organizer: organizers.get(row.organizer_id) ?? { id: row.organizer_id, username: 'unknown', displayName: 'Unknown' },
+        group: row.group_id !== null && row.group_name !== null && row.group_visibility !== null ? { id: row.group_id, name: row.group_name, visibility: row.group_visibility } : null,
+        organizer: { id: row.organizer_id, username: row.organizer_username, displayName: row.organizer_display_name },
         title: row.title,
         description: row.description,
         descriptionHtml: row.description_html,
@@ -73,7 +74,7 @@ export async function presentActivities(db: Db, viewer: Viewer, rows: Row[]): Pr
         createdAt: row.created_at.toISOString(),
         viewer: {
           registration: registration ? presentRegistration(registration, positions.get(registration.id) ?? null) : null,
-          canManage: access.get(row.id)?.canManage ?? false,
+          canManage: access.canManage,
         },
       };
     });

@@ -1,6 +1,6 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
-import type { CommentsTable, PostsTable } from '../../db/schema.js';
+import type { CommentsTable, DB, PostsTable } from '../../db/schema.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
 
 const postColumns = [
@@ -23,67 +23,93 @@ const postColumns = [
 /** Engagement decays by a factor of ten every 12.5 hours of age (45,000 s). */
 export const hotScoreSql = sql<number>`log(greatest(1 + like_count + 2 * comment_count, 1)) + (extract(epoch from created_at) - 1700000000) / 45000`;
 
+type PostBase = Awaited<ReturnType<ReturnType<typeof postRows>['execute']>>[number];
+
+function postRows(db: Db) {
+  return db.selectFrom('posts').select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')]);
+}
+
+/**
+ * Post rows (from any query selecting the post columns, as `p`) with all a
+ * viewer's list needs in the same statement: the author, the group, the
+ * viewer's role in it, their like, and whether either has blocked the other.
+ * One round trip instead of one per kind of fact.
+ */
+function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQueryBuilder<DB, any, PostBase & E>) {
+  const viewer = viewerId ?? 0;
+  return db
+    .selectFrom(source.as('p'))
+    .innerJoin('users as u', 'u.id', 'p.author_id')
+    .innerJoin('groups as g', 'g.id', 'p.group_id')
+    .leftJoin('group_members as gm', (join) => join.onRef('gm.group_id', '=', 'p.group_id').on('gm.user_id', '=', viewer))
+    .selectAll('p')
+    .select([
+      'u.username as author_username',
+      'u.display_name as author_display_name',
+      'g.name as group_name',
+      'g.visibility as group_visibility',
+      'g.join_policy as group_join_policy',
+      'gm.role as viewer_role',
+      sql<boolean>`exists (select 1 from post_likes l where l.post_id = p.id and l.user_id = ${viewer})`.as('liked'),
+      sql<boolean>`exists (select 1 from blocks b where (b.blocker_id = ${viewer} and b.blocked_id = p.author_id) or (b.blocked_id = ${viewer} and b.blocker_id = p.author_id))`.as('hidden'),
+    ]);
+}
+
 export type PostRow = Awaited<ReturnType<typeof findPosts>>[number];
 export type FullPostRow = NonNullable<Awaited<ReturnType<typeof findFullPost>>>;
 
-export function findPosts(db: Db, ids: number[]) {
+/** Live posts by id, in the viewer's context (in no particular order). */
+export function findPosts(db: Db, viewerId: number | null, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('posts')
-    .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
-    .where('id', 'in', ids)
-    .where('deleted_at', 'is', null)
-    .execute();
+  return inViewerContext(db, viewerId, postRows(db).where('id', 'in', ids).where('deleted_at', 'is', null)).execute();
 }
 
-export function findFullPost(db: Db, id: number) {
-  return db
-    .selectFrom('posts')
-    .select([...postColumns, 'posts.body', 'posts.body_html', timestampCursor('posts.created_at').as('created_cursor')])
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+export function findFullPost(db: Db, viewerId: number | null, id: number) {
+  return inViewerContext(db, viewerId, postRows(db).select(['posts.body', 'posts.body_html']).where('id', '=', id).where('deleted_at', 'is', null)).executeTakeFirst();
 }
 
 export type PostSortKey = 'new' | 'hot' | 'top';
 
-/** A group's posts in one of three orders, keyset-paginated on (sort key, id). */
-export function groupPosts(db: Db, groupId: number, sort: PostSortKey, kind: PostsTable['kind'] | null, after: CursorValue[] | null, limit: number) {
-  let query = db
-    .selectFrom('posts')
-    .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
-    .where('group_id', '=', groupId)
-    .where('deleted_at', 'is', null)
-    .limit(limit + 1);
+/** A group's posts in one of three orders, keyset-paginated on (sort key, id), in the viewer's context. */
+export function groupPosts(
+  db: Db,
+  viewerId: number | null,
+  groupId: number,
+  sort: PostSortKey,
+  kind: PostsTable['kind'] | null,
+  after: CursorValue[] | null,
+  limit: number,
+) {
+  let query = postRows(db).where('group_id', '=', groupId).where('deleted_at', 'is', null).limit(limit + 1);
   if (kind) query = query.where('kind', '=', kind);
   if (sort === 'new') {
     if (after) query = query.where(keysetAfter(['created_at', 'id'], '<', after, 'timestamp'));
-    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    query = query.orderBy('created_at', 'desc').orderBy('id', 'desc');
+    return inViewerContext(db, viewerId, query).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').execute();
   }
   const column = sort === 'hot' ? 'hot_score' : 'score';
   if (after) query = query.where(keysetAfter([column, 'id'], '<', after));
-  return query.orderBy(column, 'desc').orderBy('id', 'desc').execute();
+  query = query.orderBy(column, 'desc').orderBy('id', 'desc');
+  return inViewerContext(db, viewerId, query).orderBy(`p.${column}`, 'desc').orderBy('p.id', 'desc').execute();
 }
 
-export function pinnedPosts(db: Db, groupId: number) {
-  return db
-    .selectFrom('posts')
-    .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+export function pinnedPosts(db: Db, viewerId: number | null, groupId: number) {
+  const query = postRows(db)
     .where('group_id', '=', groupId)
     .where('pinned_at', 'is not', null)
     .where('deleted_at', 'is', null)
     .orderBy('pinned_at', 'desc')
-    .limit(10)
-    .execute();
+    .limit(10);
+  return inViewerContext(db, viewerId, query).orderBy('p.pinned_at', 'desc').execute();
 }
 
 /**
- * The home feed: newest posts across the member's groups. One LATERAL probe of
- * the (group_id, created_at, id) index per group, so the work is bounded by
- * groups × page size however many posts the groups hold.
+ * The home feed: newest posts across the member's groups, in their context.
+ * One LATERAL probe of the (group_id, created_at, id) index per group, so the
+ * work is bounded by groups × page size however many posts the groups hold.
  */
 export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, limit: number) {
-  return db
+  const newest = db
     .selectFrom('group_members as m')
     .innerJoinLateral(
       (eb) => {
@@ -98,16 +124,16 @@ export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, li
         if (after) {
           inner = inner.where(keysetAfter(['posts.created_at', 'posts.id'], '<', after, 'timestamp'));
         }
-        return inner.as('p');
+        return inner.as('f');
       },
       (join) => join.onTrue(),
     )
-    .selectAll('p')
+    .selectAll('f')
     .where('m.user_id', '=', userId)
-    .orderBy('p.created_at', 'desc')
-    .orderBy('p.id', 'desc')
-    .limit(limit + 1)
-    .execute();
+    .orderBy('f.created_at', 'desc')
+    .orderBy('f.id', 'desc')
+    .limit(limit + 1);
+  return inViewerContext(db, userId, newest).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').execute();
 }
 
 export async function insertPost(
@@ -186,29 +212,45 @@ export function findComment(db: Db, id: number) {
     .executeTakeFirst();
 }
 
-export function topLevelComments(db: Db, postId: number, after: CursorValue[] | null, limit: number) {
-  let query = db
-    .selectFrom('comments')
-    .select([...commentColumns, timestampCursor('comments.created_at').as('created_cursor')])
-    .where('post_id', '=', postId)
-    .where('parent_id', 'is', null)
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(limit + 1);
-  if (after) query = query.where(keysetAfter(['created_at', 'id'], '>', after, 'timestamp'));
-  return query.execute();
+function commentRows(db: Db) {
+  return db.selectFrom('comments').select([...commentColumns, timestampCursor('comments.created_at').as('created_cursor')]);
+}
+type CommentBase = Awaited<ReturnType<ReturnType<typeof commentRows>['execute']>>[number];
+
+/** Comment rows (as `c`) with their author, the viewer's like and whether either has blocked the other, in the same statement. */
+function commentsInViewerContext(db: Db, viewerId: number | null, source: SelectQueryBuilder<DB, any, CommentBase>) {
+  const viewer = viewerId ?? 0;
+  return db
+    .selectFrom(source.as('c'))
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .selectAll('c')
+    .select([
+      'u.username as author_username',
+      'u.display_name as author_display_name',
+      sql<boolean>`exists (select 1 from comment_likes l where l.comment_id = c.id and l.user_id = ${viewer})`.as('liked'),
+      sql<boolean>`exists (select 1 from blocks b where (b.blocker_id = ${viewer} and b.blocked_id = c.author_id) or (b.blocked_id = ${viewer} and b.blocker_id = c.author_id))`.as('hidden'),
+    ]);
 }
 
-export function repliesOf(db: Db, parentIds: number[]) {
-  if (parentIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('comments')
-    .select(commentColumns)
-    .where('parent_id', 'in', parentIds)
-    .where('deleted_at', 'is', null)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+export type ThreadCommentRow = Awaited<ReturnType<typeof commentThreads>>[number];
+
+/** One comment in the viewer's context. */
+export function commentInViewerContext(db: Db, viewerId: number | null, id: number) {
+  return commentsInViewerContext(db, viewerId, commentRows(db).where('id', '=', id)).executeTakeFirst();
+}
+
+/**
+ * A page of a post's top-level comments, oldest first, with all replies to
+ * them (in the viewer's context), in one statement.
+ */
+export function commentThreads(db: Db, viewerId: number | null, postId: number, after: CursorValue[] | null, limit: number) {
+  let top = commentRows(db).where('post_id', '=', postId).where('parent_id', 'is', null).orderBy('created_at').orderBy('id').limit(limit + 1);
+  if (after) top = top.where(keysetAfter(['created_at', 'id'], '>', after, 'timestamp'));
+  const withReplies = db
+    .selectFrom(top.as('t'))
+    .selectAll('t')
+    .unionAll(commentRows(db).where('parent_id', 'in', db.selectFrom(top.as('t2')).select('t2.id')).where('deleted_at', 'is', null));
+  return commentsInViewerContext(db, viewerId, withReplies).orderBy('c.created_at').orderBy('c.id').execute();
 }
 
 export async function insertComment(tx: Tx, row: Pick<CommentsTable, 'post_id' | 'parent_id' | 'author_id' | 'body' | 'body_html'>) {
@@ -265,15 +307,29 @@ export async function likedComments(db: Db, userId: number, commentIds: number[]
   return new Set(rows.map((r) => r.comment_id));
 }
 
-/** Full-text search over posts in groups the viewer may read (public ones, or ones they belong to). */
+/** How many of the newest matching posts a search ranks: a frequent word matches a large share of all posts, and ranking is the costly part. */
+export const SEARCH_CANDIDATES = 1000;
+
+/**
+ * Full-text search over posts in groups the viewer may read (public ones, or
+ * ones they belong to): the newest SEARCH_CANDIDATES matches are ranked by
+ * relevance (ts_rank_cd) and paged by (rank, id). PostgreSQL finds the
+ * candidates either from the GIN index (rare words) or by walking posts
+ * newest first until enough match (frequent words), so the work stays bounded.
+ */
 export function searchPosts(db: Db, viewerId: number | null, query: ReturnType<typeof sql<string>>, after: CursorValue[] | null, limit: number) {
-  const rank = sql<number>`ts_rank_cd(posts.search_vector, ${query})`;
-  let q = db
+  const candidates = db
     .selectFrom('posts')
-    .innerJoin('groups', 'groups.id', 'posts.group_id')
-    .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor'), rank.as('rank')])
+    .select(['posts.id'])
     .where(sql<boolean>`posts.search_vector @@ ${query}`)
     .where('posts.deleted_at', 'is', null)
+    .orderBy('posts.id', 'desc')
+    .limit(SEARCH_CANDIDATES);
+  const rank = sql<number>`ts_rank_cd(posts.search_vector, ${query})`;
+  let ranked = postRows(db)
+    .innerJoin('groups', 'groups.id', 'posts.group_id')
+    .select(rank.as('rank'))
+    .where('posts.id', 'in', candidates)
     .where((eb) =>
       eb.or([
         eb('groups.visibility', '=', 'public'),
@@ -285,6 +341,6 @@ export function searchPosts(db: Db, viewerId: number | null, query: ReturnType<t
     .orderBy(rank, 'desc')
     .orderBy('posts.id', 'desc')
     .limit(limit + 1);
-  if (after) q = q.where(keysetAfter([rank, 'posts.id'], '<', after, 'real'));
-  return q.execute();
+  if (after) ranked = ranked.where(keysetAfter([rank, 'posts.id'], '<', after, 'real'));
+  return inViewerContext(db, viewerId, ranked).orderBy('p.rank', 'desc').orderBy('p.id', 'desc').execute();
 }

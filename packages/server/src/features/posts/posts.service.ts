@@ -1,6 +1,6 @@
 import type { CreatePostBody, GroupPostsQuery, UpdatePostBody } from '@kindred/contract';
 import type { Updateable } from 'kysely';
-import { requireGroupAccess, type GroupAction } from '../../auth/access.js';
+import { can, requireGroupAccess, type GroupAccess, type GroupAction } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -10,15 +10,20 @@ import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
 import { searchQuery, searchVector } from '../../lib/search-vector.js';
 import { normalizeTags } from '../../lib/tags.js';
 import * as repo from './posts.repository.js';
-import { presentPost, presentPostSummaries, presentThreads } from './posts.views.js';
+import { presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
 
 const DEFAULT_LIMIT = 20;
 
-/** Loads a live post and checks the viewer's access to its group; a post in an unreadable group is a 404. */
+/**
+ * Loads a live post in the viewer's context (one query) and checks their
+ * access to its group; a post in an unreadable group is a 404.
+ */
 async function requirePost(db: Db, viewer: Viewer, id: number, action: GroupAction) {
-  const post = await repo.findFullPost(db, id);
+  const post = await repo.findFullPost(db, viewer?.id ?? null, id);
   if (!post) throw new NotFoundError('post');
-  const access = await requireGroupAccess(db, viewer, post.group_id, action);
+  const access = rowAccess(post);
+  if (!can(access, viewer, 'read')) throw new NotFoundError('group content');
+  if (!can(access, viewer, action)) throw new ForbiddenError();
   return { post, access };
 }
 
@@ -34,18 +39,24 @@ function requireText(value: string, field: string) {
   return value;
 }
 
+/**
+ * A group's posts. The rows carry the viewer's access to the group, so a
+ * page with posts needs no separate check; an empty one asks the group.
+ */
 export async function groupPosts(db: Db, viewer: Viewer, groupId: number, query: GroupPostsQuery) {
-  await requireGroupAccess(db, viewer, groupId, 'read');
   const sort = query.sort ?? 'new';
   const limit = query.limit ?? DEFAULT_LIMIT;
   const after = decodeCursor(query.cursor, sort === 'new' ? 'tn' : 'nn');
+  const viewerId = viewer?.id ?? null;
   const [rows, pinned] = await Promise.all([
-    repo.groupPosts(db, groupId, sort, query.kind ?? null, after, limit),
-    after ? Promise.resolve([]) : repo.pinnedPosts(db, groupId),
+    repo.groupPosts(db, viewerId, groupId, sort, query.kind ?? null, after, limit),
+    after ? Promise.resolve([]) : repo.pinnedPosts(db, viewerId, groupId),
   ]);
+  const known = rows[0] ?? pinned[0];
+  if (!known) await requireGroupAccess(db, viewer, groupId, 'read');
+  else if (!can(rowAccess(known), viewer, 'read')) throw new NotFoundError('group content');
   const page = toPage(rows, limit, (r) => (sort === 'new' ? [r.created_cursor, r.id] : [sort === 'hot' ? r.hot_score : r.score, r.id]));
-  const [items, pinnedItems] = await Promise.all([presentPostSummaries(db, viewer, page.rows), presentPostSummaries(db, viewer, pinned)]);
-  return { items, nextCursor: page.nextCursor, pinned: pinnedItems };
+  return { items: presentPostSummaries(viewer, page.rows), nextCursor: page.nextCursor, pinned: presentPostSummaries(viewer, pinned) };
 }
 
 export async function createPost(db: Db, viewer: SignedInViewer, groupId: number, input: CreatePostBody) {
@@ -70,8 +81,7 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
 }
 
 export async function getPost(db: Db, viewer: Viewer, id: number) {
-  const { post } = await requirePost(db, viewer, id, 'read');
-  const presented = await presentPost(db, viewer, post);
+  const presented = presentPost(viewer, (await requirePost(db, viewer, id, 'read')).post);
   if (!presented) throw new NotFoundError('post');
   return presented;
 }
@@ -119,11 +129,16 @@ export async function likePost(db: Db, viewer: SignedInViewer, id: number, liked
 export async function listComments(db: Db, viewer: Viewer, postId: number, query: { cursor?: string; limit?: number }) {
   const { access } = await requirePost(db, viewer, postId, 'read');
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const rows = await repo.topLevelComments(db, postId, decodeCursor(query.cursor, 'tn'), limit);
-  const page = toPage(rows, limit, (r) => [r.created_cursor, r.id]);
-  const replies = await repo.repliesOf(db, page.rows.map((r) => r.id));
-  const threads = page.rows.map((comment) => ({ comment, replies: replies.filter((r) => r.parent_id === comment.id) }));
-  return { items: await presentThreads(db, viewer, access, threads), nextCursor: page.nextCursor };
+  const rows = await repo.commentThreads(db, viewer?.id ?? null, postId, decodeCursor(query.cursor, 'tn'), limit);
+  const page = toPage(
+    rows.filter((r) => r.parent_id === null),
+    limit,
+    (r) => [r.created_cursor, r.id],
+  );
+  const replies = new Map<number, typeof rows>();
+  for (const r of rows) if (r.parent_id !== null) replies.set(r.parent_id, [...(replies.get(r.parent_id) ?? []), r]);
+  const threads = page.rows.map((comment) => ({ comment, replies: replies.get(comment.id) ?? [] }));
+  return { items: presentThreads(viewer, access, threads), nextCursor: page.nextCursor };
 }
 
 /** Members comment; a reply to a reply joins the thread of its top-level comment (one level of replies). */
@@ -141,14 +156,13 @@ export async function createComment(db: Db, viewer: SignedInViewer, postId: numb
   const id = await db.transaction().execute((tx) =>
     repo.insertComment(tx, { post_id: postId, parent_id: parentId, author_id: viewer.id, body, body_html: renderMarkdown(body) }),
   );
-  return presentComment(db, viewer, access, id);
+  return loadComment(db, viewer, access, id);
 }
 
-async function presentComment(db: Db, viewer: Viewer, access: Awaited<ReturnType<typeof requireGroupAccess>>, id: number) {
-  const row = await repo.findComment(db, id);
+async function loadComment(db: Db, viewer: Viewer, access: GroupAccess, id: number) {
+  const row = await repo.commentInViewerContext(db, viewer?.id ?? null, id);
   if (!row) throw new NotFoundError('comment');
-  const [thread] = await presentThreads(db, viewer, access, [{ comment: row, replies: [] }]);
-  return thread!.comment;
+  return presentComment(viewer, access, row);
 }
 
 export async function updateComment(db: Db, viewer: SignedInViewer, id: number, body: string) {
@@ -156,7 +170,7 @@ export async function updateComment(db: Db, viewer: SignedInViewer, id: number, 
   if (comment.author_id !== viewer.id) throw new ForbiddenError('Only the author edits a comment.');
   requireText(body, 'body');
   await repo.updateComment(db, id, { body, body_html: renderMarkdown(body), edited_at: new Date() });
-  return presentComment(db, viewer, access, id);
+  return loadComment(db, viewer, access, id);
 }
 
 export async function deleteComment(db: Db, viewer: SignedInViewer, id: number) {
@@ -176,12 +190,12 @@ export async function homeFeed(db: Db, viewer: SignedInViewer, query: { cursor?:
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.homeFeed(db, viewer.id, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.created_cursor, r.id]);
-  return { items: await presentPostSummaries(db, viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: presentPostSummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 export async function searchPosts(db: Db, viewer: Viewer, query: { q: string; cursor?: string; limit?: number }) {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.searchPosts(db, viewer?.id ?? null, searchQuery(query.q), decodeCursor(query.cursor, 'nn'), limit);
   const page = toPage(rows, limit, (r) => [r.rank, r.id]);
-  return { items: await presentPostSummaries(db, viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: presentPostSummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }

@@ -175,10 +175,10 @@ export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, li
       if (picked.length >= limit) break;
     }
   }
-  const rows = await postsRepo.findPosts(ctx.db, picked.map((p) => p.id));
+  const rows = await postsRepo.findPosts(ctx.db, viewer.id, picked.map((p) => p.id));
   const rowById = new Map(rows.map((r) => [r.id, r]));
   const ordered = picked.map((p) => rowById.get(p.id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
-  const summaries = await presentPostSummaries(ctx.db, viewer, ordered);
+  const summaries = presentPostSummaries(viewer, ordered);
   const names = await groupNames(ctx.db, picked.map((p) => sources.get(p.group_id)!.reasons));
   const pickedById = new Map(picked.map((p) => [p.id, p]));
   return summaries.map((post) => {
@@ -219,7 +219,7 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
         .execute()
     : [];
   const ids = [...new Set([...nearby.map((a) => a.id), ...inGroups.map((a) => a.id)])];
-  const rows = await activitiesRepo.findActivities(ctx.db, ids);
+  const rows = await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, ids);
   const mine = await ctx.db.selectFrom('registrations').select('activity_id').where('user_id', '=', viewer.id).where('activity_id', 'in', ids.length ? ids : [0]).execute();
   const going = await repo.goingFromMyGroups(ctx.db, viewer.id, ids);
   const items = rows.map((a) => ({ id: String(a.id), tags: a.tags, lat: a.lat, lng: a.lng, startsAt: a.starts_at.getTime(), groupId: a.group_id ? String(a.group_id) : undefined }));
