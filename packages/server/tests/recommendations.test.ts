@@ -62,6 +62,17 @@ describe('recommendations', () => {
     assert.equal(activities[0].activity.title, 'Hike at Xiangshan');
   });
 
+  test('rankings are reused for a while, but joining a recommended group takes it out at once', async () => {
+    const { settler } = await actors(server, 'settler');
+    await settler.patch('/me', { interests: [{ tag: 'hiking' }], city: 'Beijing', lat: 39.91, lng: 116.39, onboarded: true });
+    const first = await groupRecs(settler);
+    const picked = first.find((r) => r.group.id === ids['Trail Runners']);
+    assert.ok(picked, 'Trail Runners is recommended to a hiker');
+    assert.deepEqual((await groupRecs(settler)).map((r) => r.group.id), first.map((r) => r.group.id), 'the same ranking while nothing changed');
+    assert.equal((await settler.post(`/groups/${ids['Trail Runners']}/join`)).status, 200);
+    assert.ok(!(await groupRecs(settler)).some((r) => r.group.id === ids['Trail Runners']));
+  });
+
   test('never joined groups; co-membership explains; "not interested" removes and demotes', async () => {
     const { joiner } = await actors(server, 'joiner');
     await joiner.patch('/me', { interests: [{ tag: 'board-games' }], onboarded: true });

@@ -103,21 +103,26 @@ export interface NearbyFilter {
   limit: number;
 }
 
+/** How many of the nearest matching activities a nearby listing ranks (and pages through). */
+export const NEARBY_CANDIDATES = 500;
+
 /**
- * Published, upcoming activities within a radius: the GiST index on
- * point(lng, lat) finds the candidates in the bounding boxes, the exact
- * great-circle distance filters and orders them. Private groups' activities
+ * Published, upcoming activities within a radius. The GiST index on
+ * point(lng, lat) walks them nearest first (bounded by the radius' boxes) and
+ * stops at NEARBY_CANDIDATES; the exact great-circle distance filters them,
+ * popularity or distance orders them, and only the page's rows are loaded in
+ * full. In a dense city centre the listing thus covers the nearest few hundred
+ * activities rather than every one in the radius. Private groups' activities
  * only for their members.
  */
 export function nearbyActivities(db: Db, f: NearbyFilter) {
   const distance = distanceKmSql(f.lat, f.lng);
   const popularity = popularitySql(f.lat, f.lng, f.asOf);
-  let inner = db
+  let candidates = db
     .selectFrom('activities')
     .leftJoin('groups', 'groups.id', 'activities.group_id')
-    .select([...activityColumns, distance.as('distance_km_from'), popularity.as('popularity')])
+    .select(['activities.id', distance.as('distance_km_from'), popularity.as('popularity')])
     .where('activities.status', '=', 'published')
-    .where(withinBoxesSql(boundingBoxes(f.lat, f.lng, f.radiusKm)))
     .where('activities.starts_at', '>=', f.from)
     .where((eb) =>
       eb.or([
@@ -127,25 +132,26 @@ export function nearbyActivities(db: Db, f: NearbyFilter) {
           eb.selectFrom('group_members as v').select('v.user_id').whereRef('v.group_id', '=', 'activities.group_id').where('v.user_id', '=', f.viewerId ?? 0),
         ),
       ]),
-    );
-  if (f.to) inner = inner.where('activities.starts_at', '<', f.to);
-  if (f.tags) inner = inner.where('activities.tags', '&&', sql<string[]>`${f.tags}::text[]`);
-  if (f.maxFee !== null) inner = inner.where('activities.fee_amount', '<=', f.maxFee);
-  if (f.paidOnly) inner = inner.where('activities.fee_amount', '>', 0);
-  if (f.hasSeats) inner = inner.whereRef('activities.seats_taken', '<', 'activities.capacity');
-  const key = f.sort === 'distance' ? 'distance_km_from' : 'popularity';
-  let query = db
-    .selectFrom(inner.as('n'))
-    .selectAll('n')
-    .where('n.distance_km_from', '<=', f.radiusKm);
-  if (f.after) {
-    query = f.sort === 'distance'
-      ? query.where(keysetAfter([sql.ref('n.distance_km_from'), 'n.id'], '>', f.after))
-      : query.where(keysetAfter([sql.ref('n.popularity'), 'n.id'], '<', f.after));
-  }
-  query = (f.sort === 'distance' ? query.orderBy(key, 'asc').orderBy('n.id', 'asc') : query.orderBy(key, 'desc').orderBy('n.id', 'desc')).limit(f.limit + 1);
-  const inContext = inViewerContext(db, f.viewerId, query);
-  return (f.sort === 'distance' ? inContext.orderBy(`a.${key}`, 'asc').orderBy('a.id', 'asc') : inContext.orderBy(`a.${key}`, 'desc').orderBy('a.id', 'desc')).execute();
+    )
+    .orderBy(sql`point(activities.lng, activities.lat) <-> point(${f.lng}::float8, ${f.lat}::float8)`)
+    .limit(NEARBY_CANDIDATES);
+  if (f.to) candidates = candidates.where('activities.starts_at', '<', f.to);
+  if (f.tags) candidates = candidates.where('activities.tags', '&&', sql<string[]>`${f.tags}::text[]`);
+  if (f.maxFee !== null) candidates = candidates.where('activities.fee_amount', '<=', f.maxFee);
+  if (f.paidOnly) candidates = candidates.where('activities.fee_amount', '>', 0);
+  if (f.hasSeats) candidates = candidates.whereRef('activities.seats_taken', '<', 'activities.capacity');
+  const byDistance = f.sort === 'distance';
+  const key = byDistance ? 'n.distance_km_from' : 'n.popularity';
+  let page = db.selectFrom(candidates.as('n')).selectAll('n').where('n.distance_km_from', '<=', f.radiusKm);
+  if (f.after) page = page.where(keysetAfter([sql.ref(key), 'n.id'], byDistance ? '>' : '<', f.after));
+  page = (byDistance ? page.orderBy(key, 'asc').orderBy('n.id', 'asc') : page.orderBy(key, 'desc').orderBy('n.id', 'desc')).limit(f.limit + 1);
+  const rows = db
+    .selectFrom(page.as('pg'))
+    .innerJoin('activities', 'activities.id', 'pg.id')
+    .select([...activityColumns, 'pg.distance_km_from', 'pg.popularity']);
+  const inContext = inViewerContext(db, f.viewerId, rows);
+  const outer = byDistance ? 'a.distance_km_from' : 'a.popularity';
+  return (byDistance ? inContext.orderBy(outer, 'asc').orderBy('a.id', 'asc') : inContext.orderBy(outer, 'desc').orderBy('a.id', 'desc')).execute();
 }
 
 export function groupActivities(db: Db, viewerId: number | null, groupId: number, upcoming: boolean, includeDrafts: boolean, after: CursorValue[] | null, limit: number) {

@@ -13,6 +13,7 @@ import type { PaymentWebhookEvent } from '../payments/provider.js';
 import * as activitiesRepo from './activities.repository.js';
 import type { ActivityRow } from './activities.repository.js';
 import * as repo from './registrations.repository.js';
+import { forgetRankings } from '../recommendations/ranking-cache.js';
 
 const HOUR = 3_600_000;
 const seatHolding: RegistrationStatus[] = ['awaiting_payment', 'confirmed'];
@@ -117,6 +118,7 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
     }
     return id;
   });
+  forgetRankings(ctx.db, viewer.id);
   return registrationView(ctx, viewer, registrationId);
 }
 

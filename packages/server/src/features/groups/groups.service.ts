@@ -17,6 +17,7 @@ import { searchQuery, searchVector } from '../../lib/search-vector.js';
 import { normalizeTags } from '../../lib/tags.js';
 import * as repo from './groups.repository.js';
 import { presentGroup, presentGroups, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
+import { forgetRankings } from '../recommendations/ranking-cache.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -126,6 +127,7 @@ export async function joinGroup(db: Db, viewer: SignedInViewer, id: number, mess
     await repo.upsertJoinRequest(db, id, viewer.id, message.trim());
     status = 'pending';
   }
+  forgetRankings(db, viewer.id);
   return { status, group: await presentGroup(db, viewer, await loadGroup(db, id)) };
 }
 
@@ -139,6 +141,7 @@ export async function leaveGroup(db: Db, viewer: SignedInViewer, id: number) {
     return removed || withdrawn;
   });
   if (!left) throw new ConflictError('You are not a member of this group.');
+  forgetRankings(db, viewer.id);
   return presentGroup(db, viewer, await loadGroup(db, id));
 }
 

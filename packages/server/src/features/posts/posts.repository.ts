@@ -308,7 +308,7 @@ export async function likedComments(db: Db, userId: number, commentIds: number[]
 }
 
 /** How many of the newest matching posts a search ranks: a frequent word matches a large share of all posts, and ranking is the costly part. */
-export const SEARCH_CANDIDATES = 1000;
+export const SEARCH_CANDIDATES = 200;
 
 /**
  * Full-text search over posts in groups the viewer may read (public ones, or

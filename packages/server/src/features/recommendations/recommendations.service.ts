@@ -16,6 +16,7 @@ import { presentGroups } from '../groups/groups.views.js';
 import * as postsRepo from '../posts/posts.repository.js';
 import { presentPostSummaries } from '../posts/posts.views.js';
 import { addItemToModel, recommend, trainItemModel, type ItemModel, type Reason, type RecUser } from './engine.js';
+import { cachedRanking, forgetRankings } from './ranking-cache.js';
 import * as repo from './recommendations.repository.js';
 import { groupsNamedIn, presentReasons } from './recommendations.views.js';
 
@@ -140,10 +141,15 @@ async function rankGroups(ctx: AppContext, viewer: SignedInViewer, k: number) {
 }
 
 export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedGroup[]> {
-  const { kept, byId } = await rankGroups(ctx, viewer, limit);
-  const names = await groupNames(ctx.db, kept.map((r) => r.reasons));
-  const groups = await presentGroups(ctx.db, viewer, kept.map((r) => byId.get(Number(r.itemId))!));
-  return kept.map((r, i) => ({ group: groups[i]!, reasons: presentReasons(r.reasons, names, groups[i]!.tags), score: round(r.score) }));
+  const { kept, names } = await cachedRanking(ctx.db, viewer.id, `groups:${limit}`, async () => {
+    const { kept } = await rankGroups(ctx, viewer, limit);
+    return { kept, names: await groupNames(ctx.db, kept.map((r) => r.reasons)) };
+  });
+  const rows = await groupsRepo.findGroups(ctx.db, kept.map((r) => Number(r.itemId)));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const shown = kept.filter((r) => byId.get(Number(r.itemId))?.visibility === 'public');
+  const groups = await presentGroups(ctx.db, viewer, shown.map((r) => byId.get(Number(r.itemId))!));
+  return shown.map((r, i) => ({ group: groups[i]!, reasons: presentReasons(r.reasons, names, groups[i]!.tags), score: round(r.score) }));
 }
 
 /**
@@ -152,6 +158,18 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
  * by group so no single group fills the page.
  */
 export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedPost[]> {
+  const { picked, names } = await cachedRanking(ctx.db, viewer.id, `posts:${limit}`, () => rankPosts(ctx, viewer, limit));
+  const rows = await postsRepo.findPosts(ctx.db, viewer.id, picked.map((p) => p.id));
+  const rowById = new Map(rows.map((r) => [r.id, r]));
+  const ordered = picked.map((p) => rowById.get(p.id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
+  const pickedById = new Map(picked.map((p) => [p.id, p]));
+  return presentPostSummaries(viewer, ordered).map((post) => {
+    const p = pickedById.get(post.id)!;
+    return { post, reasons: presentReasons(p.reasons, names), score: round(p.score) };
+  });
+}
+
+async function rankPosts(ctx: AppContext, viewer: SignedInViewer, limit: number) {
   const [{ kept, history }, notInterested] = await Promise.all([rankGroups(ctx, viewer, 8), repo.feedbackOf(ctx.db, viewer.id, 'post')]);
   const recGroups = kept.map((r) => ({ id: Number(r.itemId), reasons: r.reasons, weight: 0.5 + 0.5 * (r.score / (kept[0]?.score || 1)) }));
   const ownGroups = history.slice(-12).map((id) => ({ id, reasons: [{ kind: 'in_your_group', groupId: String(id) } as Reason], weight: 0.8 }));
@@ -175,16 +193,8 @@ export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, li
       if (picked.length >= limit) break;
     }
   }
-  const rows = await postsRepo.findPosts(ctx.db, viewer.id, picked.map((p) => p.id));
-  const rowById = new Map(rows.map((r) => [r.id, r]));
-  const ordered = picked.map((p) => rowById.get(p.id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
-  const summaries = presentPostSummaries(viewer, ordered);
   const names = await groupNames(ctx.db, picked.map((p) => sources.get(p.group_id)!.reasons));
-  const pickedById = new Map(picked.map((p) => [p.id, p]));
-  return summaries.map((post) => {
-    const p = pickedById.get(post.id)!;
-    return { post, reasons: presentReasons(sources.get(p.group_id)!.reasons, names), score: round(p.score) };
-  });
+  return { picked: picked.map((p) => ({ id: p.id, score: p.score, reasons: sources.get(p.group_id)!.reasons })), names };
 }
 
 /**
@@ -193,6 +203,28 @@ export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, li
  * groups going, interests, popularity, distance and how soon it starts.
  */
 export async function recommendActivities(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedActivity[]> {
+  const { recs, names, at } = await cachedRanking(ctx.db, viewer.id, `activities:${limit}`, () => rankActivities(ctx, viewer, limit));
+  const rows = await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, recs.map((r) => Number(r.itemId)));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const presented = await presentActivities(
+    ctx.db,
+    viewer,
+    recs.flatMap((r) => {
+      const row = byId.get(Number(r.itemId));
+      if (!row) return [];
+      return [at ? { ...row, distance_km_from: greatCircleKm(at.lat, at.lng, row.lat, row.lng) } : row];
+    }),
+  );
+  const presentedById = new Map(presented.map((a) => [a.id, a]));
+  return recs
+    .filter((r) => presentedById.has(Number(r.itemId)))
+    .map((r) => {
+      const activity = presentedById.get(Number(r.itemId))!;
+      return { activity, reasons: presentReasons(r.reasons, names, activity.tags), score: round(r.score) };
+    });
+}
+
+async function rankActivities(ctx: AppContext, viewer: SignedInViewer, limit: number) {
   const [user, { kept, history }, notInterested] = await Promise.all([
     recUser(ctx.db, viewer),
     rankGroups(ctx, viewer, 8),
@@ -234,24 +266,9 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
     exclude: new Set([...mine.map((m) => String(m.activity_id)), ...rows.filter((a) => a.organizer_id === viewer.id).map((a) => String(a.id))]),
     notInterested,
   });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const located = user.lat !== undefined && user.lng !== undefined;
-  const presented = await presentActivities(
-    ctx.db,
-    viewer,
-    recs.map((r) => {
-      const row = byId.get(Number(r.itemId))!;
-      return located ? { ...row, distance_km_from: greatCircleKm(user.lat!, user.lng!, row.lat, row.lng) } : row;
-    }),
-  );
-  const presentedById = new Map(presented.map((a) => [a.id, a]));
   const names = await groupNames(ctx.db, recs.map((r) => r.reasons));
-  return recs
-    .filter((r) => presentedById.has(Number(r.itemId)))
-    .map((r) => {
-      const activity = presentedById.get(Number(r.itemId))!;
-      return { activity, reasons: presentReasons(r.reasons, names, activity.tags), score: round(r.score) };
-    });
+  const at = user.lat !== undefined && user.lng !== undefined ? { lat: user.lat, lng: user.lng } : null;
+  return { recs, names, at };
 }
 
 export async function markNotInterested(ctx: AppContext, viewer: SignedInViewer, kind: 'group' | 'post' | 'activity', id: number, notInterested: boolean) {
@@ -261,6 +278,7 @@ export async function markNotInterested(ctx: AppContext, viewer: SignedInViewer,
   if (kind === 'post') await getPost(ctx.db, viewer, id);
   if (notInterested) await repo.addFeedback(ctx.db, viewer.id, kind, id);
   else await repo.removeFeedback(ctx.db, viewer.id, kind, id);
+  forgetRankings(ctx.db, viewer.id);
 }
 
 async function groupNames(db: Db, reasons: Reason[][]) {

@@ -1,0 +1,26 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import * as activities from './src/features/activities/activities.service.ts';
+import * as posts from './src/features/posts/posts.service.ts';
+const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/kindred_bench', max: 2 });
+const which = process.argv[2];
+const lit = (v: unknown) => v === null ? 'null' : typeof v === 'number' ? String(v) : v instanceof Date ? `'${v.toISOString()}'` : Array.isArray(v) ? `'{${v.join(',')}}'` : `'${String(v).replace(/'/g, "''")}'`;
+let done = false;
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log: async (e) => {
+  if (e.level !== 'query' || done) return; done = true;
+  const c = await pool.connect();
+  await c.query(`prepare q as ${e.query.sql}`);
+  const args = (e.query.parameters as unknown[]).map(lit).join(', ');
+  for (let i = 0; i < 8; i++) await c.query(`execute q(${args})`);
+  const t = Date.now(); for (let i = 0; i < 50; i++) await c.query(`execute q(${args})`); console.log('avg ms', (Date.now() - t) / 50);
+  const r = await c.query(`explain (analyze) execute q(${args})`);
+  console.log(r.rows.map((x: any) => x['QUERY PLAN']).join('\n'));
+  c.release();
+} });
+const viewer = { id: 5, username: 'x', role: 'member', csrfToken: '', sessionHash: '' } as any;
+const ctx = { db, views: { count() {} } } as any;
+if (which === 'nearby') await activities.nearby(ctx, viewer, { lat: 39.91, lng: 116.36, radiusKm: 25 } as any);
+if (which === 'search') await posts.searchPosts(db, viewer, { q: 'hike' });
+if (which === 'feed') await posts.homeFeed(db, viewer, {});
+await new Promise((r) => setTimeout(r, 3000));
+await pool.end();

@@ -1,0 +1,13 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import * as posts from './src/features/posts/posts.service.ts';
+import * as activities from './src/features/activities/activities.service.ts';
+const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/kindred_bench' });
+const which = process.argv[2];
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log: async (e) => { if (e.level === 'query') { const r = await pool.query('explain (analyze, buffers) ' + e.query.sql, e.query.parameters as any[]); console.log(e.query.sql.slice(0, 1500), e.query.parameters); console.log(r.rows.map((x: any) => x['QUERY PLAN']).join('\n')); } } });
+const viewer = { id: 5, username: 'x', role: 'member', csrfToken: '', sessionHash: '' } as any;
+const ctx = { db, views: { count() {} } } as any;
+if (which === 'search') await posts.searchPosts(db, viewer, { q: 'hike' });
+if (which === 'nearby') await activities.nearby(ctx, viewer, { lat: 39.91, lng: 116.36, radiusKm: 25 } as any);
+if (which === 'activity') await activities.getActivity(ctx, viewer, Number(process.argv[3]), false);
+await pool.end();
