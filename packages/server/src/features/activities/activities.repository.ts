@@ -55,6 +55,18 @@ export function activitiesForViewer(db: Db, viewerId: number | null, ids: number
   return inViewerContext(db, viewerId, db.selectFrom('activities').select(activityColumns).where('id', 'in', ids)).execute();
 }
 
+/** Locks the activity row and reads the viewer's access facts with it (their role in its group), in one statement. */
+export function lockActivityForViewer(tx: Tx, viewerId: number, id: number) {
+  return tx
+    .selectFrom('activities')
+    .leftJoin('groups as g', 'g.id', 'activities.group_id')
+    .leftJoin('group_members as gm', (join) => join.onRef('gm.group_id', '=', 'activities.group_id').on('gm.user_id', '=', viewerId))
+    .select([...activityColumns, 'g.visibility as group_visibility', 'g.join_policy as group_join_policy', 'gm.role as viewer_role'])
+    .where('activities.id', '=', id)
+    .forUpdate('activities')
+    .executeTakeFirst();
+}
+
 /** Locks the activity row: every change to its seats and waitlist happens under this lock. */
 export function lockActivity(tx: Tx, id: number) {
   return tx.selectFrom('activities').select(activityColumns).where('id', '=', id).forUpdate().executeTakeFirst();

@@ -28,13 +28,15 @@ export function findLiveRegistration(tx: Tx, activityId: number, userId: number)
     .executeTakeFirst();
 }
 
-export async function insertRegistration(tx: Tx, row: { activity_id: number; user_id: number; status: RegistrationStatus; answers: Record<string, string>; payment_deadline: Date | null }) {
-  const { id } = await tx
+/** Inserts a registration; resolves with what its owner is shown of it. */
+export function insertRegistration(tx: Tx, row: { activity_id: number; user_id: number; status: RegistrationStatus; answers: Record<string, string>; payment_deadline: Date | null }) {
+  return tx
     .insertInto('registrations')
     .values({ ...row, answers: JSON.stringify(row.answers), check_in_code: newCheckInCode() })
-    .returning('id')
+    .returning([
+      'id', 'activity_id', 'status', 'payment_deadline', 'amount_paid', 'amount_refunded', 'check_in_code', 'checked_in_at', 'created_at', 'queued_at',
+    ])
     .executeTakeFirstOrThrow();
-  return id;
 }
 
 export async function setRegistrationStatus(tx: Tx, id: number, status: RegistrationStatus, extra: { payment_deadline?: Date | null; amount_paid?: number; amount_refunded?: number } = {}) {
@@ -55,10 +57,15 @@ export function firstWaitlisted(tx: Tx, activityId: number) {
     .executeTakeFirst();
 }
 
-export async function adjustSeats(tx: Tx, activityId: number, seats: number, waitlist: number) {
+/** Moves an activity's seat and waitlist counters (and counts a new registration towards its recent ones). */
+export async function adjustSeats(tx: Tx, activityId: number, seats: number, waitlist: number, registered = 0) {
   await tx
     .updateTable('activities')
-    .set((eb) => ({ seats_taken: eb('seats_taken', '+', seats), waitlist_count: eb('waitlist_count', '+', waitlist) }))
+    .set((eb) => ({
+      seats_taken: eb('seats_taken', '+', seats),
+      waitlist_count: eb('waitlist_count', '+', waitlist),
+      ...(registered ? { recent_registrations: eb('recent_registrations', '+', registered) } : {}),
+    }))
     .where('id', '=', activityId)
     .execute();
 }

@@ -1,6 +1,6 @@
 import type { MyRegistration, RegisterBody } from '@kindred/contract';
 import { ErrorCode } from '@kindred/contract';
-import { requireActivityAccess } from '../../auth/access.js';
+import { activityAccess, requireActivityAccess, type GroupAccess } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/database.js';
@@ -39,11 +39,11 @@ function seatedStatus(ctx: AppContext, activity: ActivityRow): { status: Registr
  */
 async function takeSeatOrWait(ctx: AppContext, tx: Tx, activity: ActivityRow) {
   if (activity.seats_taken < activity.capacity) {
-    await repo.adjustSeats(tx, activity.id, 1, 0);
+    await repo.adjustSeats(tx, activity.id, 1, 0, 1);
     activity.seats_taken += 1;
     return seatedStatus(ctx, activity);
   }
-  await repo.adjustSeats(tx, activity.id, 0, 1);
+  await repo.adjustSeats(tx, activity.id, 0, 1, 1);
   activity.waitlist_count += 1;
   return { status: 'waitlisted' as const, payment_deadline: null };
 }
@@ -97,10 +97,19 @@ function checkAnswers(activity: ActivityRow, answers: Record<string, string>) {
   if (Object.keys(fields).length > 0) throw new ValidationError('Some answers are missing or unknown.', fields);
 }
 
-export async function register(ctx: AppContext, viewer: SignedInViewer, activityId: number, input: RegisterBody) {
-  await requireActivityAccess(ctx.db, viewer, activityId, 'view');
-  const registrationId = await ctx.db.transaction().execute(async (tx) => {
-    const activity = await lockActivityOr404(tx, activityId);
+/**
+ * Registers the viewer: a seat, a place on the waitlist, or a request for the
+ * organizer's approval, decided under the activity's row lock. The access
+ * check is read with the lock, and the answer is built from the inserted row.
+ */
+export async function register(ctx: AppContext, viewer: SignedInViewer, activityId: number, input: RegisterBody): Promise<MyRegistration> {
+  const registration = await ctx.db.transaction().execute(async (tx) => {
+    const activity = await activitiesRepo.lockActivityForViewer(tx, viewer.id, activityId);
+    const group: GroupAccess | undefined =
+      activity?.group_id && activity.group_visibility && activity.group_join_policy
+        ? { groupId: activity.group_id, visibility: activity.group_visibility, joinPolicy: activity.group_join_policy, role: activity.viewer_role }
+        : undefined;
+    if (!activity || !activityAccess(viewer, activity, group).canView) throw new NotFoundError('activity');
     if (activity.status !== 'published') throw new ConflictError('This activity is not open for registration.');
     const closesAt = activity.registration_deadline ?? activity.starts_at;
     if (Date.now() >= closesAt.getTime()) throw new ConflictError('Registration for this activity has closed.');
@@ -110,16 +119,17 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
     const seated = activity.requires_approval
       ? { status: 'pending_approval' as const, payment_deadline: null }
       : await takeSeatOrWait(ctx, tx, activity);
-    const id = await repo.insertRegistration(tx, { activity_id: activityId, user_id: viewer.id, answers, ...seated });
-    await tx.updateTable('activities').set((eb) => ({ recent_registrations: eb('recent_registrations', '+', 1) })).where('id', '=', activityId).execute();
-    await afterSeated(ctx, tx, id, seated);
+    if (seated.status === 'pending_approval') await repo.adjustSeats(tx, activityId, 0, 0, 1);
+    const row = await repo.insertRegistration(tx, { activity_id: activityId, user_id: viewer.id, answers, ...seated });
+    await afterSeated(ctx, tx, row.id, seated);
     if (seated.status === 'pending_approval') {
       await notifications.notify(tx, [activity.organizer_id], 'registration.pending', { activityId, title: activity.title, userId: viewer.id });
     }
-    return id;
+    // A new place on the waitlist is the last one.
+    return presentRegistration({ ...row, payment_status: null }, row.status === 'waitlisted' ? activity.waitlist_count : null);
   });
   forgetRankings(ctx.db, viewer.id);
-  return registrationView(ctx, viewer, registrationId);
+  return registration;
 }
 
 async function ownRegistration(ctx: AppContext, viewer: SignedInViewer, registrationId: number) {

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 
 /** How long a member's ranked recommendations are reused before they are ranked again. */
-export const RANKING_TTL_MS = 60_000;
+export const RANKING_TTL_MS = 5 * 60_000;
 const MAX_MEMBERS = 10_000;
 
 // Per database (tests run several servers in one process), per member, per kind of ranking.
