@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import { notBlockedSql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { CursorValue } from '../../db/pagination.js';
@@ -11,8 +11,8 @@ export type RequestRow = Selectable<CompanionRequestsTable>;
 export type InviteRow = Selectable<CompanionInvitesTable>;
 export type CardInput = Omit<Insertable<CompanionCardsTable>, 'user_id' | 'created_at' | 'updated_at'>;
 
-/** A safety cap on how many candidates one search scores (a city's discoverable cards in reach stay far below it). */
-export const CANDIDATE_CAP = 2000;
+/** How many candidates one search scores: the nearest ones in reach (distance is part of every match). */
+export const CANDIDATE_CAP = 300;
 
 export function findCard(db: Db, userId: number) {
   return db.selectFrom('companion_cards').selectAll().where('user_id', '=', userId).executeTakeFirst();
@@ -67,6 +67,7 @@ export function cardCandidates(db: Db, viewerId: number, cell: CellCentre, radiu
       ),
     )
     .where(notBlockedSql(viewerId, 'c.user_id'))
+    .orderBy(sql`point(c.lng, c.lat) <-> point(${cell.lng}::float8, ${cell.lat}::float8)`)
     .limit(CANDIDATE_CAP)
     .execute();
 }
@@ -96,7 +97,10 @@ export function requestCandidates(db: Db, viewerId: number, cell: CellCentre, ra
     .where(withinBoxesSql(boundingBoxes(cell.lat, cell.lng, radiusKm), 'r'))
     .where(notBlockedSql(viewerId, 'r.author_id'));
   if (tag !== undefined) query = query.where('r.tag', '=', tag);
-  return query.limit(CANDIDATE_CAP).execute();
+  return query
+    .orderBy(sql`point(r.lng, r.lat) <-> point(${cell.lng}::float8, ${cell.lat}::float8)`)
+    .limit(CANDIDATE_CAP)
+    .execute();
 }
 
 export function requestsBy(db: Db, authorId: number, after: CursorValue[] | null, limit: number) {

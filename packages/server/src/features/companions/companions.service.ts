@@ -100,8 +100,19 @@ export async function leaveCompanions(ctx: AppContext, viewer: SignedInViewer) {
 
 // ---- Matching inputs ----
 
-function skillMap(rows: { user_id: number; tag: string; skill: SkillLevel | null }[], userId: number) {
-  return new Map(rows.filter((r) => r.user_id === userId).map((r) => [r.tag, r.skill]));
+/** Rows grouped by member, in one pass. */
+function byUser<T extends { user_id: number }>(rows: readonly T[]): Map<number, T[]> {
+  const grouped = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.user_id);
+    if (list) list.push(row);
+    else grouped.set(row.user_id, [row]);
+  }
+  return grouped;
+}
+
+function skillMap(rows: readonly { tag: string; skill: SkillLevel | null }[] = []) {
+  return new Map(rows.map((r) => [r.tag, r.skill]));
 }
 
 function cardSide(card: CardRow, person: Person): CardSide {
@@ -135,25 +146,28 @@ function requestSide(row: RequestRow, author: Person): RequestSide {
 }
 
 /** Members as matching sees them: age, gender, and skills from their card, else from their profile. */
-async function loadPeople(db: Db, userIds: number[]): Promise<Map<number, Person & { home: CellCentre | null }>> {
-  const [facts, cardSkills, profileSkills] = await Promise.all([repo.personFacts(db, userIds), repo.cardInterests(db, userIds), repo.profileInterests(db, userIds)]);
+/** Members as matching sees them, with their card's interests (or, without a card, their profile's); also the card interests by member. */
+async function loadPeople(db: Db, userIds: number[]) {
+  const [facts, cardRows] = await Promise.all([repo.personFacts(db, userIds), repo.cardInterests(db, userIds)]);
+  const cardInterests = byUser(cardRows);
+  const withoutCard = userIds.filter((id) => !cardInterests.has(id));
+  const profileInterests = byUser(await repo.profileInterests(db, withoutCard));
   const people = new Map<number, Person & { home: CellCentre | null }>();
   for (const fact of facts) {
-    const fromCard = skillMap(cardSkills, fact.id);
     people.set(fact.id, {
       userId: fact.id,
       age: ageFrom(fact.birth_year),
       gender: fact.gender,
-      skills: fromCard.size > 0 ? fromCard : skillMap(profileSkills, fact.id),
+      skills: skillMap(cardInterests.get(fact.id) ?? profileInterests.get(fact.id)),
       home: fact.lat !== null && fact.lng !== null ? snapToGrid(fact.lat, fact.lng) : null,
     });
   }
-  return people;
+  return { people, cardInterests };
 }
 
 /** The searcher: their card if they have one; their place from the card, else the query's point, else their profile's home. */
 async function loadSearcher(db: Db, viewer: SignedInViewer, point?: { lat?: number; lng?: number }): Promise<Searcher | null> {
-  const [card, people] = await Promise.all([repo.findCard(db, viewer.id), loadPeople(db, [viewer.id])]);
+  const [card, { people }] = await Promise.all([repo.findCard(db, viewer.id), loadPeople(db, [viewer.id])]);
   const person = people.get(viewer.id)!;
   const side = card ? cardSide(card, person) : null;
   const cell = side?.cell ?? (point?.lat !== undefined && point.lng !== undefined ? snapToGrid(point.lat, point.lng) : person.home);
@@ -202,14 +216,14 @@ export async function searchPeople(ctx: AppContext, viewer: SignedInViewer, quer
   const reach = Math.min(me.travelKm, filters.maxKm ?? Infinity);
   const cards = await repo.cardCandidates(ctx.db, viewer.id, me.cell, reach, tags);
   const ids = cards.map((c) => c.user_id);
-  const [people, interests] = await Promise.all([loadPeople(ctx.db, ids), repo.cardInterests(ctx.db, ids)]);
+  const { people, cardInterests } = await loadPeople(ctx.db, ids);
   const scored: { id: number; score: number; item: ScoredCard }[] = [];
   for (const card of cards) {
     const person = people.get(card.user_id);
     if (!person) continue;
     const match = matchPeople(me, cardSide(card, person), filters);
     if (!match) continue;
-    const item = { card, interests: interests.filter((i) => i.user_id === card.user_id), age: person.age, gender: person.gender, match };
+    const item = { card, interests: cardInterests.get(card.user_id) ?? [], age: person.age, gender: person.gender, match };
     scored.push({ id: card.user_id, score: match.score, item });
   }
   const limit = query.limit ?? 20;
@@ -280,7 +294,7 @@ export async function getRequest(ctx: AppContext, viewer: SignedInViewer, id: nu
   const searcher = await loadSearcher(ctx.db, viewer);
   const matches = new Map<number, Match>();
   if (searcher && row.author_id !== viewer.id) {
-    const author = (await loadPeople(ctx.db, [row.author_id])).get(row.author_id);
+    const author = (await loadPeople(ctx.db, [row.author_id])).people.get(row.author_id);
     const match = author ? matchRequest(searcher, requestSide(row, author), {}) : null;
     if (match) matches.set(row.id, match);
   }
@@ -297,7 +311,7 @@ export async function searchRequests(ctx: AppContext, viewer: SignedInViewer, qu
   if (!searcher) throw new ValidationError('Where are you? Set your area on your card or profile, or pass lat and lng.', { location: 'is unknown' });
   const reach = Math.min(searcher.card?.travelKm ?? 100, filters.maxKm ?? 100);
   const rows = await repo.requestCandidates(ctx.db, viewer.id, searcher.cell, reach, filters.tag);
-  const authors = await loadPeople(ctx.db, rows.map((r) => r.author_id));
+  const { people: authors } = await loadPeople(ctx.db, rows.map((r) => r.author_id));
   const scored: { id: number; score: number; item: RequestRow }[] = [];
   const matches = new Map<number, Match>();
   for (const row of rows) {
@@ -373,7 +387,7 @@ export async function applyToRequest(ctx: AppContext, viewer: SignedInViewer, re
   if (!requestIsOpen(request)) throw new ConflictError('That request is no longer open.', ErrorCode.requestClosed);
   // The author's side of the match: their preferences and radius (my own card's wishes are mine to waive).
   const me = await loadSearcher(ctx.db, viewer);
-  const person = me ?? (await loadPeople(ctx.db, [viewer.id])).get(viewer.id)!;
+  const person = me ?? (await loadPeople(ctx.db, [viewer.id])).people.get(viewer.id)!;
   const prefs = { ageMin: request.age_min, ageMax: request.age_max, genders: request.genders, skills: request.skills };
   if (!accepts(prefs, person, [request.tag])) throw new ForbiddenError('The request asks for companions of another age, gender or skill level.');
   if (me && cellDistanceKm(me.cell, request) > request.radius_km) throw new ForbiddenError('You are outside the area the request is for.');
