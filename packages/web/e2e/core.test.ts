@@ -104,7 +104,7 @@ test('a new member signs up, onboards, joins a hiking group, posts, comments, an
     // Like it.
     const like = page.getByTestId('like-button');
     await like.click();
-    assert.equal(await like.getAttribute('aria-pressed'), 'true');
+    await page.locator('[data-testid="like-button"][aria-pressed="true"]').waitFor();
     await screenshot(page, 'phone-08-post', true);
 
     // Switch to Chinese; the choice survives a reload.
@@ -292,7 +292,7 @@ test('an owner runs a private approval group: request, approve, promote, pin, co
     await o.reload();
     const theirs = o.getByTestId('comment').filter({ hasText: 'not slippery at all' });
     await theirs.getByTestId('comment-like').click();
-    assert.equal(await theirs.getByTestId('comment-like').getAttribute('aria-pressed'), 'true');
+    await theirs.locator('[data-testid="comment-like"][aria-pressed="true"]').waitFor();
     await theirs.getByRole('button', { name: 'Reply' }).click();
     await o.getByLabel('Reply to Max Member').fill('Ordering one today, thanks!');
     await o.getByRole('button', { name: 'Send reply' }).click();
