@@ -8,12 +8,14 @@ import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../packages/server/src/config/config.js';
 import type { AppContext } from '../packages/server/src/context.js';
+import { pgTypes } from '../packages/server/src/db/database.js';
 import type { DB } from '../packages/server/src/db/schema.js';
 import type { SignedInViewer } from '../packages/server/src/auth/viewer.js';
 import { inProcessBus } from '../packages/server/src/events/bus.js';
 import * as activities from '../packages/server/src/features/activities/activities.service.js';
 import * as companions from '../packages/server/src/features/companions/companions.service.js';
 import * as posts from '../packages/server/src/features/posts/posts.service.js';
+import { forgetRankings } from '../packages/server/src/features/recommendations/ranking-cache.js';
 import * as recs from '../packages/server/src/features/recommendations/recommendations.service.js';
 
 interface ExplainFixtures {
@@ -42,7 +44,8 @@ function seqScans(node: PlanNode, found: string[] = []): string[] {
 }
 
 export async function explainHotQueries(databaseUrl: string, f: ExplainFixtures) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // Ids as numbers, as the server reads them.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, types: pgTypes });
   let captured: CompiledQuery[] = [];
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
@@ -53,18 +56,19 @@ export async function explainHotQueries(databaseUrl: string, f: ExplainFixtures)
   const config = loadConfig({ databaseUrl, seedDemo: false, logLevel: 'silent' });
   const views = { count() {} };
   const ctx = { config, db, database: { db, kind: 'postgres' }, lifecycle: { closing: false }, events: inProcessBus(), urls: { self: '' }, views } as unknown as AppContext;
-  const viewer = (id: number): SignedInViewer => ({ id, username: `member${id}`, role: 'member', csrfToken: '', sessionHash: '' });
-  const user = f.sessionUsers[Math.floor(f.sessionUsers.length / 2)]!;
-  const group = f.bigGroups[0]!;
+  // Fixture ids come from a plain pg client (int8 as text); the server's are numbers.
+  const viewer = (id: number): SignedInViewer => ({ id: Number(id), username: `member${id}`, role: 'member', csrfToken: '', sessionHash: '' });
+  const user = Number(f.sessionUsers[Math.floor(f.sessionUsers.length / 2)]);
+  const group = { ...f.bigGroups[0]!, id: Number(f.bigGroups[0]!.id) };
   const place = f.places[0]!;
   const hotPaths: [string, () => Promise<unknown>][] = [
     ['home feed', () => posts.homeFeed(db, viewer(user), {})],
     ['group posts, first page', () => posts.groupPosts(db, viewer(user), group.id, {})],
     ['group posts, page 26', () => posts.groupPosts(db, viewer(user), group.id, { cursor: group.deepCursor })],
-    ['post page', () => posts.getPost(db, viewer(user), f.posts[0]!)],
-    ['post comments', () => posts.listComments(db, viewer(user), f.posts[0]!, {})],
+    ['post page', () => posts.getPost(db, viewer(user), Number(f.posts[0]))],
+    ['post comments', () => posts.listComments(db, viewer(user), Number(f.posts[0]), {})],
     ['nearby activities', () => activities.nearby(ctx, viewer(user), { lat: place.lat, lng: place.lng, radiusKm: 25 })],
-    ['activity page', () => activities.getActivity(ctx, viewer(user), f.activities[0]!, false)],
+    ['activity page', () => activities.getActivity(ctx, viewer(user), Number(f.activities[0]), false)],
     ['recommended groups', () => recs.recommendGroups(ctx, viewer(user), 10)],
     ['recommended posts', () => recs.recommendPosts(ctx, viewer(user), 10)],
     ['recommended activities', () => recs.recommendActivities(ctx, viewer(user), 10)],
@@ -75,8 +79,9 @@ export async function explainHotQueries(databaseUrl: string, f: ExplainFixtures)
   const flagged: string[] = [];
   try {
     for (const [name, run] of hotPaths) {
-      // Once to warm caches (and the recommendation model), then captured.
+      // Once to warm caches (and the recommendation model), then captured, ranking anew.
       await run();
+      forgetRankings(db, user);
       captured = [];
       await run();
       const statements = captured;

@@ -27,7 +27,7 @@ export interface Database {
 
 // int8 (counts, bigint ids) as JS numbers; values here stay far below 2^53.
 const INT8_OID = 20;
-const pgTypes = {
+export const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID) return (value: string) => Number(value);
     return pg.types.getTypeParser(oid, format as 'text');

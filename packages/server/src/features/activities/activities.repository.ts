@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/database.js';
 import type { ActivitiesTable, DB, RegistrationStatus } from '../../db/schema.js';
 import type { Insertable } from 'kysely';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
-import { boundingBoxes, distanceKmSql, withinBoxesSql } from '../../lib/geo.js';
+import { distanceKmSql } from '../../lib/geo.js';
 
 export type ActivityRow = Awaited<ReturnType<typeof findActivities>>[number];
 

@@ -181,12 +181,6 @@ export async function setPostLike(tx: Tx, postId: number, userId: number, liked:
   return like_count;
 }
 
-export async function likedPosts(db: Db, userId: number, postIds: number[]): Promise<Set<number>> {
-  if (postIds.length === 0) return new Set();
-  const rows = await db.selectFrom('post_likes').select('post_id').where('user_id', '=', userId).where('post_id', 'in', postIds).execute();
-  return new Set(rows.map((r) => r.post_id));
-}
-
 const commentColumns = [
   'comments.id',
   'comments.post_id',
@@ -299,12 +293,6 @@ export async function setCommentLike(tx: Tx, commentId: number, userId: number, 
   }
   const { like_count } = await tx.selectFrom('comments').select('like_count').where('id', '=', commentId).executeTakeFirstOrThrow();
   return like_count;
-}
-
-export async function likedComments(db: Db, userId: number, commentIds: number[]): Promise<Set<number>> {
-  if (commentIds.length === 0) return new Set();
-  const rows = await db.selectFrom('comment_likes').select('comment_id').where('user_id', '=', userId).where('comment_id', 'in', commentIds).execute();
-  return new Set(rows.map((r) => r.comment_id));
 }
 
 /** How many of the newest matching posts a search ranks: a frequent word matches a large share of all posts, and ranking is the costly part. */
