@@ -130,13 +130,9 @@ export async function listComments(db: Db, viewer: Viewer, postId: number, query
   const { access } = await requirePost(db, viewer, postId, 'read');
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.commentThreads(db, viewer?.id ?? null, postId, decodeCursor(query.cursor, 'tn'), limit);
-  const page = toPage(
-    rows.filter((r) => r.parent_id === null),
-    limit,
-    (r) => [r.created_cursor, r.id],
-  );
+  const page = toPage(rows.filter((r) => r.parent_id === null), limit, (r) => [r.created_cursor, r.id]);
   const replies = new Map<number, typeof rows>();
-  for (const r of rows) if (r.parent_id !== null) replies.set(r.parent_id, [...(replies.get(r.parent_id) ?? []), r]);
+  for (const r of rows) if (r.parent_id !== null) (replies.get(r.parent_id) ?? replies.set(r.parent_id, []).get(r.parent_id)!).push(r);
   const threads = page.rows.map((comment) => ({ comment, replies: replies.get(comment.id) ?? [] }));
   return { items: presentThreads(viewer, access, threads), nextCursor: page.nextCursor };
 }
