@@ -133,6 +133,9 @@ function failPendingAcks() {
   }
 }
 
+/** Close code of a live connection whose session was signed out. */
+const SIGNED_OUT = 4401;
+
 function scheduleReconnect() {
   if (!wanted || retryTimer !== undefined) return;
   // Exponential backoff with jitter, so many tabs don't come back at the same instant.
@@ -159,11 +162,13 @@ function connect() {
   socket = ws;
   lastHeard = Date.now();
   ws.onmessage = onMessage;
-  ws.onclose = () => {
+  ws.onclose = (event) => {
     if (socket !== ws) return;
     socket = null;
     window.clearInterval(pingTimer);
     failPendingAcks();
+    // The session was signed out (in another tab, say): retrying would only be refused.
+    if (event.code === SIGNED_OUT) wanted = false;
     setStatus(wanted ? 'closed' : 'idle');
     scheduleReconnect();
   };

@@ -114,7 +114,7 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
       websocket: true,
       schema: {
         tags: ['chat'],
-        summary: 'Live channel (WebSocket): replays my messages newer than `since`, then `ready`, then live messages and read marks',
+        summary: 'Live channel (WebSocket): replays my messages newer than `since`, then `ready`, then live messages and read marks; closed with code 4401 when the session signs out',
         querystring: Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0 })) }),
       },
       // Refuse before upgrading: no session, or a page on another origin (cross-site WebSocket hijacking).
