@@ -24,6 +24,8 @@ class Connection {
   /** Per conversation, the newest message id sent down this socket. */
   private readonly delivered = new Map<number, number>();
   private readonly acked = new Set<number>();
+  /** Client ids of this socket's sends still waiting for their ack. */
+  readonly sending = new Set<string>();
   alive = true;
   sends: number[] = [];
   inbox: Promise<void> = Promise.resolve();
@@ -53,10 +55,12 @@ class Connection {
       const { id, conversationId } = event.message;
       if (id > (this.delivered.get(conversationId) ?? 0)) this.acked.add(id);
     } else if (event.type === 'message') {
-      const { id, conversationId } = event.message;
+      const { id, conversationId, senderId, clientId } = event.message;
       if (id <= (this.delivered.get(conversationId) ?? 0)) return;
       this.delivered.set(conversationId, id);
       if (this.acked.delete(id)) return;
+      // This socket's own send, live before its ack went out: the ack carries it.
+      if (senderId === this.viewer.id && clientId !== null && this.sending.has(clientId)) return;
     }
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(event));
   }
@@ -185,6 +189,7 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
       return connection.write({ type: 'error', clientId: event.clientId, code: ErrorCode.rateLimited, message: 'Slow down a little.' });
     }
     connection.sends.push(now);
+    connection.sending.add(event.clientId);
     try {
       const message = await chat.sendMessage(ctx, connection.viewer, event.conversationId, event.body, event.clientId);
       connection.write({ type: 'ack', clientId: event.clientId, message });
@@ -192,6 +197,8 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
       const known = error instanceof AppError ? error : new ForbiddenError('The message could not be sent.');
       if (!(error instanceof AppError)) app.log.error({ err: error }, 'realtime send failed');
       connection.write({ type: 'error', clientId: event.clientId, code: known.code, message: known.message });
+    } finally {
+      connection.sending.delete(event.clientId);
     }
   }
 }
