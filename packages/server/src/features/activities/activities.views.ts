@@ -36,46 +36,46 @@ export async function presentActivities(db: Db, viewer: Viewer, rows: Row[]): Pr
   const registrations = viewer && visible.length > 0 ? await repo.registrationsOf(db, viewer.id, visible.map((v) => v.row.id)) : [];
   const positions = await repo.waitlistPositions(db, registrations.filter((r) => r.status === 'waitlisted').map((r) => r.id));
   return visible.map(({ row, access }) => {
-      // The newest registration of the viewer is the one that matters.
-      const registration = registrations.find((r) => r.activity_id === row.id);
-      const start = local(row.starts_at, row.time_zone);
-      return {
-        id: row.id,
-        group: row.group_id !== null && row.group_name !== null && row.group_visibility !== null ? { id: row.group_id, name: row.group_name, visibility: row.group_visibility } : null,
-        organizer: { id: row.organizer_id, username: row.organizer_username, displayName: row.organizer_display_name },
-        title: row.title,
-        description: row.description,
-        descriptionHtml: row.description_html,
-        tags: row.tags,
-        startsAt: row.starts_at.toISOString(),
-        endsAt: row.ends_at.toISOString(),
-        timeZone: row.time_zone,
-        startsAtLocal: start.toFormat("yyyy-MM-dd'T'HH:mm"),
-        endsAtLocal: local(row.ends_at, row.time_zone).toFormat("yyyy-MM-dd'T'HH:mm"),
-        utcOffset: start.toFormat('ZZ'),
-        place: { name: row.place_name, address: row.address, lat: row.lat, lng: row.lng, meetingPoint: row.meeting_point },
-        details: { difficulty: row.difficulty, distanceKm: row.distance_km, durationMinutes: row.duration_minutes, gear: row.gear, included: row.included },
-        fee: { amount: row.fee_amount, currency: row.currency },
-        capacity: row.capacity,
-        registrationDeadline: row.registration_deadline?.toISOString() ?? null,
-        requiresApproval: row.requires_approval,
-        questions: row.questions,
-        refundPolicy: {
-          fullRefundHoursBefore: row.full_refund_hours,
-          partialRefundHoursBefore: row.partial_refund_hours,
-          partialRefundPercent: row.partial_refund_percent,
-        },
-        status: row.status,
-        confirmedCount: row.seats_taken,
-        waitlistCount: row.waitlist_count,
-        seatsLeft: Math.max(0, row.capacity - row.seats_taken),
-        distanceKm: row.distance_km_from === undefined ? null : Math.round(row.distance_km_from * 10) / 10,
-        popularity: Math.round((row.popularity ?? 0) * 1000) / 1000,
-        createdAt: row.created_at.toISOString(),
-        viewer: {
-          registration: registration ? presentRegistration(registration, positions.get(registration.id) ?? null) : null,
-          canManage: access.canManage,
-        },
-      };
-    });
+    // The newest registration of the viewer is the one that matters.
+    const registration = registrations.find((r) => r.activity_id === row.id);
+    const start = local(row.starts_at, row.time_zone);
+    return {
+      id: row.id,
+      group: row.group_id !== null && row.group_name !== null && row.group_visibility !== null ? { id: row.group_id, name: row.group_name, visibility: row.group_visibility } : null,
+      organizer: { id: row.organizer_id, username: row.organizer_username, displayName: row.organizer_display_name },
+      title: row.title,
+      description: row.description,
+      descriptionHtml: row.description_html,
+      tags: row.tags,
+      startsAt: row.starts_at.toISOString(),
+      endsAt: row.ends_at.toISOString(),
+      timeZone: row.time_zone,
+      startsAtLocal: start.toFormat("yyyy-MM-dd'T'HH:mm"),
+      endsAtLocal: local(row.ends_at, row.time_zone).toFormat("yyyy-MM-dd'T'HH:mm"),
+      utcOffset: start.toFormat('ZZ'),
+      place: { name: row.place_name, address: row.address, lat: row.lat, lng: row.lng, meetingPoint: row.meeting_point },
+      details: { difficulty: row.difficulty, distanceKm: row.distance_km, durationMinutes: row.duration_minutes, gear: row.gear, included: row.included },
+      fee: { amount: row.fee_amount, currency: row.currency },
+      capacity: row.capacity,
+      registrationDeadline: row.registration_deadline?.toISOString() ?? null,
+      requiresApproval: row.requires_approval,
+      questions: row.questions,
+      refundPolicy: {
+        fullRefundHoursBefore: row.full_refund_hours,
+        partialRefundHoursBefore: row.partial_refund_hours,
+        partialRefundPercent: row.partial_refund_percent,
+      },
+      status: row.status,
+      confirmedCount: row.seats_taken,
+      waitlistCount: row.waitlist_count,
+      seatsLeft: Math.max(0, row.capacity - row.seats_taken),
+      distanceKm: row.distance_km_from === undefined ? null : Math.round(row.distance_km_from * 10) / 10,
+      popularity: Math.round((row.popularity ?? 0) * 1000) / 1000,
+      createdAt: row.created_at.toISOString(),
+      viewer: {
+        registration: registration ? presentRegistration(registration, positions.get(registration.id) ?? null) : null,
+        canManage: access.canManage,
+      },
+    };
+  });
 }

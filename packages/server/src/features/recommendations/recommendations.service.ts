@@ -251,7 +251,7 @@ async function rankActivities(ctx: AppContext, viewer: SignedInViewer, limit: nu
         .execute()
     : [];
   const ids = [...new Set([...nearby.map((a) => a.id), ...inGroups.map((a) => a.id)])];
-  const rows = await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, ids);
+  const rows = await activitiesRepo.findActivities(ctx.db, ids);
   const mine = await ctx.db.selectFrom('registrations').select('activity_id').where('user_id', '=', viewer.id).where('activity_id', 'in', ids.length ? ids : [0]).execute();
   const going = await repo.goingFromMyGroups(ctx.db, viewer.id, ids);
   const items = rows.map((a) => ({ id: String(a.id), tags: a.tags, lat: a.lat, lng: a.lng, startsAt: a.starts_at.getTime(), groupId: a.group_id ? String(a.group_id) : undefined }));
