@@ -110,6 +110,26 @@ export function activityAccess(
   return { activityId: activity.id, canManage, canView: canManage || (activity.status !== 'draft' && groupReadable) };
 }
 
+/** An activity row read with its group's facts and the viewer's role there, as in the repositories' viewer-context queries. */
+export interface ActivityWithGroupFacts {
+  id: number;
+  group_id: number | null;
+  organizer_id: number;
+  status: string;
+  group_visibility: 'public' | 'private' | null;
+  group_join_policy: 'open' | 'approval' | null;
+  viewer_role: GroupRole | null;
+}
+
+/** The viewer's access to an activity from the group facts read with it. */
+export function activityAccessFromRow(viewer: Viewer, row: ActivityWithGroupFacts): ActivityAccess {
+  const group =
+    row.group_id !== null && row.group_visibility !== null && row.group_join_policy !== null
+      ? { groupId: row.group_id, visibility: row.group_visibility, joinPolicy: row.group_join_policy, role: row.viewer_role }
+      : undefined;
+  return activityAccess(viewer, row, group);
+}
+
 /** The viewer's access to one activity, checked; an activity they may not see is a 404. */
 export async function requireActivityAccess(db: Db, viewer: Viewer, activityId: number, action: ActivityAction): Promise<ActivityAccess> {
   const access = (await loadActivityAccess(db, viewer, [activityId])).get(activityId);
@@ -139,10 +159,15 @@ export async function loadHiddenMembers(db: Db, viewer: Viewer, userIds: readonl
   return new Set(rows.map((r) => (r.blocker_id === viewer.id ? r.blocked_id : r.blocker_id)));
 }
 
+/** SQL condition: the member in `column` and the viewer have blocked each other, either way (their content is hidden). */
+export function blockedEitherWaySql(viewerId: number, column: string): RawBuilder<boolean> {
+  const other = sql.ref(column);
+  return sql<boolean>`exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${other}) or (b.blocked_id = ${viewerId} and b.blocker_id = ${other}))`;
+}
+
 /** SQL condition: the member in `column` and the viewer have not blocked each other (for candidate queries). */
 export function notBlockedSql(viewerId: number, column: string): RawBuilder<boolean> {
-  const other = sql.ref(column);
-  return sql<boolean>`not exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${other}) or (b.blocked_id = ${viewerId} and b.blocker_id = ${other}))`;
+  return sql<boolean>`not ${blockedEitherWaySql(viewerId, column)}`;
 }
 
 export interface ConversationAccess {

@@ -1,4 +1,5 @@
 import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { blockedEitherWaySql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { ActivitiesTable, DB, RegistrationStatus } from '../../db/schema.js';
 import type { Insertable } from 'kysely';
@@ -43,7 +44,7 @@ function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQuery
       'g.visibility as group_visibility',
       'g.join_policy as group_join_policy',
       'gm.role as viewer_role',
-      sql<boolean>`exists (select 1 from blocks b where (b.blocker_id = ${viewer} and b.blocked_id = a.organizer_id) or (b.blocked_id = ${viewer} and b.blocker_id = a.organizer_id))`.as('hidden'),
+      blockedEitherWaySql(viewer, 'a.organizer_id').as('hidden'),
     ]);
 }
 

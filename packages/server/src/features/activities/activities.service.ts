@@ -1,7 +1,7 @@
 import type { CreateActivityBody, MyActivitiesQuery, NearbyQuery, UpdateActivityBody } from '@kindred/contract';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import { DateTime, IANAZone } from 'luxon';
-import { requireActivityAccess, requireGroupAccess } from '../../auth/access.js';
+import { activityAccessFromRow, requireActivityAccess, requireGroupAccess } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -14,7 +14,7 @@ import * as notifications from '../notifications/notifications.repository.js';
 import * as payments from '../payments/payments.service.js';
 import { balance } from '../payments/ledger.repository.js';
 import * as repo from './activities.repository.js';
-import { presentActivities, rowActivityAccess } from './activities.views.js';
+import { presentActivities } from './activities.views.js';
 import * as registrations from './registrations.service.js';
 import * as registrationsRepo from './registrations.repository.js';
 
@@ -126,7 +126,7 @@ export async function createActivity(ctx: AppContext, viewer: SignedInViewer, in
 /** An activity page: an activity the viewer may not see, or whose organizer either side has blocked, is a 404. */
 export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, countView = true) {
   const [row] = await repo.activitiesForViewer(ctx.db, viewer?.id ?? null, [id]);
-  if (!row || !rowActivityAccess(viewer, row).canView) throw new NotFoundError('activity');
+  if (!row || !activityAccessFromRow(viewer, row).canView) throw new NotFoundError('activity');
   const [[activity], going] = await Promise.all([
     presentActivities(ctx.db, viewer, [row]),
     viewer ? repo.goingFromGroups(ctx.db, viewer.id, id) : Promise.resolve([]),

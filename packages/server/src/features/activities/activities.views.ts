@@ -1,6 +1,6 @@
 import type { Activity } from '@kindred/contract';
 import { DateTime } from 'luxon';
-import { activityAccess, type GroupAccess } from '../../auth/access.js';
+import { activityAccessFromRow } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import * as repo from './activities.repository.js';
@@ -9,15 +9,6 @@ import { presentRegistration } from './registrations.service.js';
 
 type Row = ActivityInContext;
 
-function rowGroupAccess(row: Row): GroupAccess | undefined {
-  if (row.group_id === null || row.group_visibility === null || row.group_join_policy === null) return undefined;
-  return { groupId: row.group_id, visibility: row.group_visibility, joinPolicy: row.group_join_policy, role: row.viewer_role };
-}
-
-/** The viewer's access to an activity row loaded in their context. */
-export function rowActivityAccess(viewer: Viewer, row: Row) {
-  return activityAccess(viewer, row, rowGroupAccess(row));
-}
 
 function local(at: Date, zone: string) {
   return DateTime.fromJSDate(at, { zone });
@@ -30,7 +21,7 @@ function local(at: Date, zone: string) {
  */
 export async function presentActivities(db: Db, viewer: Viewer, rows: Row[]): Promise<Activity[]> {
   const visible = rows.flatMap((row) => {
-    const access = rowActivityAccess(viewer, row);
+    const access = activityAccessFromRow(viewer, row);
     return access.canView && !row.hidden ? [{ row, access }] : [];
   });
   const registrations = viewer && visible.length > 0 ? await repo.registrationsOf(db, viewer.id, visible.map((v) => v.row.id)) : [];

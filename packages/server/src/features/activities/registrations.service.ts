@@ -1,6 +1,6 @@
 import type { MyRegistration, RegisterBody } from '@kindred/contract';
 import { ErrorCode } from '@kindred/contract';
-import { activityAccess, requireActivityAccess, type GroupAccess } from '../../auth/access.js';
+import { activityAccessFromRow, requireActivityAccess } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/database.js';
@@ -105,11 +105,7 @@ function checkAnswers(activity: ActivityRow, answers: Record<string, string>) {
 export async function register(ctx: AppContext, viewer: SignedInViewer, activityId: number, input: RegisterBody): Promise<MyRegistration> {
   const registration = await ctx.db.transaction().execute(async (tx) => {
     const activity = await activitiesRepo.lockActivityForViewer(tx, viewer.id, activityId);
-    const group: GroupAccess | undefined =
-      activity?.group_id && activity.group_visibility && activity.group_join_policy
-        ? { groupId: activity.group_id, visibility: activity.group_visibility, joinPolicy: activity.group_join_policy, role: activity.viewer_role }
-        : undefined;
-    if (!activity || !activityAccess(viewer, activity, group).canView) throw new NotFoundError('activity');
+    if (!activity || !activityAccessFromRow(viewer, activity).canView) throw new NotFoundError('activity');
     if (activity.status !== 'published') throw new ConflictError('This activity is not open for registration.');
     const closesAt = activity.registration_deadline ?? activity.starts_at;
     if (Date.now() >= closesAt.getTime()) throw new ConflictError('Registration for this activity has closed.');

@@ -1,4 +1,5 @@
 import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { blockedEitherWaySql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { CommentsTable, DB, PostsTable } from '../../db/schema.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
@@ -51,7 +52,7 @@ function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQuery
       'g.join_policy as group_join_policy',
       'gm.role as viewer_role',
       sql<boolean>`exists (select 1 from post_likes l where l.post_id = p.id and l.user_id = ${viewer})`.as('liked'),
-      sql<boolean>`exists (select 1 from blocks b where (b.blocker_id = ${viewer} and b.blocked_id = p.author_id) or (b.blocked_id = ${viewer} and b.blocker_id = p.author_id))`.as('hidden'),
+      blockedEitherWaySql(viewer, 'p.author_id').as('hidden'),
     ]);
 }
 
@@ -222,7 +223,7 @@ function commentsInViewerContext(db: Db, viewerId: number | null, source: Select
       'u.username as author_username',
       'u.display_name as author_display_name',
       sql<boolean>`exists (select 1 from comment_likes l where l.comment_id = c.id and l.user_id = ${viewer})`.as('liked'),
-      sql<boolean>`exists (select 1 from blocks b where (b.blocker_id = ${viewer} and b.blocked_id = c.author_id) or (b.blocked_id = ${viewer} and b.blocker_id = c.author_id))`.as('hidden'),
+      blockedEitherWaySql(viewer, 'c.author_id').as('hidden'),
     ]);
 }
 
