@@ -158,7 +158,7 @@ export type UpdateActivityBody = Static<typeof UpdateActivityBody>;
 export const NearbyQuery = Type.Object({
   lat: Latitude,
   lng: Longitude,
-  radiusKm: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 500, default: 25 })),
+  radiusKm: Type.Optional(Type.Number({ minimum: 0.1, maximum: 500, default: 25, description: 'Kilometres, from 0.1 (100 m) to 500.' })),
   sort: Type.Optional(Type.Union([Type.Literal('distance'), Type.Literal('popular')], { default: 'popular' })),
   interest: Type.Optional(Tag),
   when: Type.Optional(Type.Union([Type.Literal('today'), Type.Literal('weekend'), Type.Literal('week'), Type.Literal('month')])),

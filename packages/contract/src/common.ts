@@ -15,6 +15,9 @@ export const ErrorCode = {
   payloadTooLarge: 'payload_too_large',
   unsupportedMediaType: 'unsupported_media_type',
   serviceUnavailable: 'service_unavailable',
+  /** The database could not be reached or the connection was lost; retry after `Retry-After` seconds. */
+  databaseUnavailable: 'database_unavailable',
+  upgradeRequired: 'upgrade_required',
   companionCardRequired: 'companion_card_required',
   inviteLimit: 'invite_limit',
   inviteCooldown: 'invite_cooldown',

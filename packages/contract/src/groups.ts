@@ -20,7 +20,7 @@ export const Group = Type.Object(
     memberCount: Type.Integer(),
     postCount: Type.Integer(),
     createdAt: Timestamp,
-    owner: UserSummary,
+    owner: Type.Union([UserSummary, Type.Null()], { description: 'Null when the viewer and the owner have blocked each other.' }),
     viewer: Type.Object({
       role: Nullable(GroupRole),
       pending: Type.Boolean({ description: 'A join request is waiting for approval.' }),

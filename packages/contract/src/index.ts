@@ -6,3 +6,4 @@ export * from './taxonomy.js';
 export * from './activities.js';
 export * from './recommendations.js';
 export * from './companions.js';
+export * from './jobs.js';

@@ -1,3 +1,5 @@
+import type {} from 'fastify';
+
 /**
  * Admission control in front of the embedded database. PGlite runs one query
  * at a time; with many requests in flight each waits behind every other
@@ -13,6 +15,16 @@ export class AdmissionGate {
     private readonly concurrency: number,
     private readonly queueLimit: number,
   ) {}
+
+  /** Requests admitted and not yet finished. */
+  get running(): number {
+    return this.active;
+  }
+
+  /** Requests waiting for a place. */
+  get queued(): number {
+    return this.waiting.length;
+  }
 
   /** True once the request may run; false at once when the queue is full. */
   async enter(): Promise<boolean> {
@@ -30,6 +42,13 @@ export class AdmissionGate {
     const next = this.waiting.shift();
     if (next) next();
     else this.active--;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The embedded database's gate; absent on PostgreSQL. */
+    admissionGate?: AdmissionGate;
   }
 }
 

@@ -16,6 +16,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from './context.js';
 import { AdmissionGate, EMBEDDED_CONCURRENCY } from './admission.js';
 import { AppError, ServiceUnavailableError } from './errors.js';
+import { isDatabaseUnavailable } from './db/connection-errors.js';
 import { registerSessions } from './auth/session.js';
 import { accountRoutes } from './features/accounts/accounts.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
@@ -29,6 +30,9 @@ import { companionRoutes } from './features/companions/companions.routes.js';
 import { chatRoutes } from './features/chat/chat.routes.js';
 import { realtimeRoutes } from './features/chat/realtime.js';
 import { reportRoutes } from './features/reports/reports.routes.js';
+import { operatorJobRoutes } from './jobs/jobs.routes.js';
+import { apiDescription, apiServers, apiTags, describeOperation } from './openapi.js';
+import { robotsTxt } from './robots.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -85,26 +89,35 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Kindred API', version: '1.0.0', description: 'The interest community: accounts, groups, posts, search.' },
+      info: { title: 'Kindred API', version: '1.0.0', description: apiDescription },
+      servers: apiServers,
+      tags: apiTags,
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'kindred_session' },
           csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+          webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Kindred-Signature', description: 'HMAC-SHA256 of the body with the webhook secret.' },
         },
       },
     },
+    transform: describeOperation,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get(
     '/api/health',
-    { schema: { tags: ['meta'], response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.String() }) } } },
+    { schema: { tags: ['meta'], summary: 'The server is up and its database answers', response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.String() }), 503: ErrorBody } } },
     async () => {
       await ctx.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
       return { status: 'ok' as const, database: ctx.database.kind };
     },
   );
+
+  // The server's own, unless the web app ships one (static files are served under the same names).
+  if (!fs.existsSync(path.join(ctx.config.webDist, 'robots.txt'))) {
+    app.get('/robots.txt', { schema: { hide: true } }, (_request, reply) => reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=86400').send(robotsTxt));
+  }
 
   registerSessions(app, ctx);
   await app.register(
@@ -120,6 +133,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       chatRoutes(api, ctx);
       realtimeRoutes(api, ctx);
       reportRoutes(api, ctx);
+      operatorJobRoutes(api, ctx);
       await api.register((scope) => paymentRoutes(scope, ctx));
     },
     { prefix: '/api/v1' },
@@ -143,6 +157,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 /** API requests pass the embedded database's admission gate (the live channel, long-lived, does not hold a place). */
 function admitThroughGate(app: FastifyInstance, queueLimit: number) {
   const gate = new AdmissionGate(EMBEDDED_CONCURRENCY, queueLimit);
+  app.decorate('admissionGate', gate);
   const admitted = new WeakSet<FastifyRequest>();
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/v1/') || request.url.startsWith('/api/v1/realtime')) return;
@@ -168,6 +183,9 @@ const fastifyCodes: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, ErrorCode.validationFailed],
 };
 
+/** Seconds a client waits before retrying when the database is unavailable: about as long as reconnecting takes. */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
+
 function errorHandler(this: FastifyInstance, error: FastifyError, request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) {
   if (error instanceof AppError) {
     if (error.headers) reply.headers(error.headers);
@@ -186,6 +204,14 @@ function errorHandler(this: FastifyInstance, error: FastifyError, request: impor
     return reply.status(400).send({
       error: { code: ErrorCode.validationFailed, message: `The ${error.validationContext ?? 'request'} is not valid.`, fields },
     });
+  }
+  // The database is out of reach (restarting, connection lost): the pool reconnects by itself, so the client retries.
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return reply
+      .status(503)
+      .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+      .send({ error: { code: ErrorCode.databaseUnavailable, message: 'The database is unavailable; try again shortly.' } });
   }
   const mapped = error.code ? fastifyCodes[error.code] : undefined;
   if (mapped) return reply.status(mapped[0]).send({ error: { code: mapped[1], message: error.message } });

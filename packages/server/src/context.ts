@@ -1,6 +1,7 @@
 import type { Config } from './config/config.js';
 import type { Database, Db } from './db/database.js';
 import type { EventBus } from './events/bus.js';
+import type { RateLimiter } from './lib/rate-limits.js';
 import type { ViewCounter } from './features/activities/view-counter.js';
 import type { SimulatedWallet } from './features/payments/wallet.js';
 
@@ -15,6 +16,8 @@ export interface AppContext {
   payments: SimulatedWallet;
   /** Live events to members, across every server instance. */
   events: EventBus;
+  /** Per-account limit counters (writes, failed sign-ins), shared by every instance through Redis when configured. */
+  limits: RateLimiter;
   /** Activity page views, written in batches. */
   views: ViewCounter;
   /** This server's own base URL, known once it listens (the wallet posts webhooks to it). */

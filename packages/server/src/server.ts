@@ -9,6 +9,7 @@ import { seedDemoCommunity } from './demo/seed.js';
 import { inProcessBus, postgresBus } from './events/bus.js';
 import { ViewCounter } from './features/activities/view-counter.js';
 import { SimulatedWallet } from './features/payments/wallet.js';
+import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './lib/rate-limits.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { startJobRunner } from './jobs/runner.js';
 import { scheduleJob } from './jobs/jobs.repository.js';
@@ -25,8 +26,9 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const unlock = config.databaseUrl ? () => {} : lockDataDir(config.dataDir);
   let appForLogs: FastifyInstance | undefined;
+  let limits: RateLimiter | undefined;
   try {
-    const database = await openDatabase(config);
+    const database = await openDatabase(config, (err, message) => appForLogs?.log.warn({ err }, message));
     const urls = { self: `http://127.0.0.1:${config.port}` };
     const payments = new SimulatedWallet(database.db, {
       webhookUrl: () => `${urls.self}/api/v1/payments/webhook`,
@@ -36,7 +38,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await migrate(database);
     const events = config.databaseUrl ? await postgresBus(database.db, config.databaseUrl, (err, message) => appForLogs?.log.warn({ err }, message)) : inProcessBus();
     const views = new ViewCounter(database.db, 5000, (err) => appForLogs?.log.warn({ err }, 'could not write activity views'));
-    const ctx: AppContext = { config, database, db: database.db, lifecycle: { closing: false }, payments, urls, events, views };
+    limits = config.redisUrl
+      ? redisRateLimiter(config.redisUrl, config.rateLimitNamespace, (err) => appForLogs?.log.warn({ err }, 'rate-limit counters unavailable; writes are allowed meanwhile'))
+      : memoryRateLimiter();
+    const ctx: AppContext = { config, database, db: database.db, lifecycle: { closing: false }, payments, urls, events, views, limits };
     if (config.seedDemo) await seedDemoCommunity(ctx);
     const app = await buildApp(ctx);
     appForLogs = app;
@@ -47,7 +52,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // Recommendations retrain in the background, starting now; the job reschedules itself.
     await scheduleJob(database.db, 'recs.train', 'group', new Date());
     await scheduleJob(database.db, 'activity.popularity', 'all', new Date());
-    const stopJobs = startJobRunner(database.db, jobHandlers(ctx), app.log, config.jobIntervalMs);
+    const stopJobs = startJobRunner(database.db, jobHandlers(ctx), app.log, { intervalMs: config.jobIntervalMs });
     let stopping: Promise<void> | null = null;
     return {
       app,
@@ -62,6 +67,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
             await views.close();
           } finally {
             await events.close();
+            await ctx.limits.close();
             await database.close();
             unlock();
           }
@@ -70,6 +76,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       },
     };
   } catch (error) {
+    await limits?.close();
     unlock();
     throw error;
   }

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import crypto from 'node:crypto';
-import { loadConfig, type Config } from '../src/config/config.js';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, scaledWriteLimits, type Config } from '../src/config/config.js';
 import type { AppContext } from '../src/context.js';
 import type { Db } from '../src/db/database.js';
 import { startServer } from '../src/server.js';
@@ -15,6 +16,7 @@ import { startServer } from '../src/server.js';
  */
 export interface TestServer {
   url: string;
+  app: FastifyInstance;
   db: Db;
   config: Config;
   ctx: AppContext;
@@ -62,6 +64,8 @@ export async function startTestServer(overrides: Partial<Config> = {}, reuse?: T
     logLevel: 'silent',
     seedDemo: false,
     authRateLimit: 10_000,
+    // Tests write fast; the write limits are tested on their own (write-limits.test.ts).
+    writeLimits: scaledWriteLimits(1000),
     walletDelivery: 'manual',
     jobIntervalMs: 200,
     ...overrides,
@@ -69,6 +73,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, reuse?: T
   const server = await startServer(config);
   return {
     url: server.url,
+    app: server.app,
     db: server.ctx.db,
     config,
     ctx: server.ctx,

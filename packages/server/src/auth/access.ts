@@ -5,25 +5,85 @@ import { NotFoundError, ForbiddenError } from '../errors.js';
 import type { Viewer } from './viewer.js';
 
 /**
- * The one place that decides who may see or do what with a group and its
- * content. Services call it before touching any id.
+ * The one place that decides who may see or do what. Every service asks
+ * `requireAccess` (one id) or `checkAccess` (many ids → the allowed ones)
+ * before it reads or writes an id, and every view that embeds another
+ * resource (a linked activity, an author) asks `checkAccess` for it.
  *
- * - view:     see that the group exists (name, description) — any group
- * - read:     read posts, comments and the member list — public groups, or members
- * - post:     write posts and comments, like — members
- * - moderate: delete others' posts and comments, pin, edit the group, approve
- *             join requests, remove members — admins, the owner, operators
- * - own:      promote/demote admins, transfer ownership — the owner
+ * A decision is made from facts: the resource's owner, group and status, the
+ * viewer's role in that group, and whether either has blocked the other. The
+ * facts are loaded here in one statement per kind of resource; the hot list
+ * queries read the same facts with their rows (the repositories'
+ * viewer-context queries) and ask the same decision functions, so a list and
+ * a detail page can never disagree.
+ *
+ * What the viewer may not see is missing (404); what they may see but not do
+ * is forbidden (403). A block, either way, makes the other member and their
+ * content missing, for reads and for every interaction with it.
  */
-export type GroupAction = 'view' | 'read' | 'post' | 'moderate' | 'own';
+export type Permission =
+  /** That the group exists: its name and description. */
+  | 'group.view'
+  /** Its posts, members and activities: public groups, members, operators. */
+  | 'group.read'
+  /** Join or ask to join: not while either has blocked its owner. */
+  | 'group.join'
+  /** Write posts: members. */
+  | 'group.post'
+  /** Edit the group, approve join requests, remove members, organize activities: admins, the owner, operators. */
+  | 'group.moderate'
+  /** Promote and demote admins, transfer ownership: the owner. */
+  | 'group.own'
+  | 'post.read'
+  | 'post.like'
+  /** Comment on it: members of its group. */
+  | 'post.comment'
+  | 'post.edit'
+  /** Its author, or the group's moderators (whom a block does not stop). */
+  | 'post.delete'
+  | 'post.pin'
+  | 'comment.read'
+  | 'comment.like'
+  | 'comment.reply'
+  | 'comment.edit'
+  | 'comment.delete'
+  /** Published in a group the viewer may read (or managed by them), organizer not blocked either way. */
+  | 'activity.read'
+  | 'activity.register'
+  /** The organizer and the group's admins. */
+  | 'activity.manage'
+  /** A member's profile, groups and activities. */
+  | 'member.read'
+  /** Invite, message, follow: a member neither has blocked. */
+  | 'member.interact'
+  /** Report a member: even one the viewer blocked (blocking often follows harassment). */
+  | 'member.report'
+  | 'companionRequest.read'
+  | 'companionRequest.apply'
+  | 'companionRequest.manage'
+  | 'companionRequest.report'
+  /** An invite or application: its two members, neither blocking the other. */
+  | 'invite.read'
+  /** A conversation: its two members, neither blocking the other. */
+  | 'conversation.read';
+
+type Decision = 'allow' | 'hidden' | 'forbidden';
+type Family = Permission extends `${infer F}.${string}` ? F : never;
+
+// ---- Facts and the rules on them ----
 
 export interface GroupAccess {
   groupId: number;
   visibility: 'public' | 'private';
   joinPolicy: 'open' | 'approval';
   role: GroupRole | null;
+  /** Whether the viewer and the group's owner have blocked each other (loaded for join decisions). */
+  ownerHidden?: boolean;
 }
 
+export type GroupAction = 'view' | 'read' | 'join' | 'post' | 'moderate' | 'own';
+
+/** Whether the viewer may do this with a group, from its facts. */
 export function can(access: GroupAccess, viewer: Viewer, action: GroupAction): boolean {
   const member = access.role !== null;
   const admin = access.role === 'owner' || access.role === 'admin';
@@ -32,6 +92,8 @@ export function can(access: GroupAccess, viewer: Viewer, action: GroupAction): b
       return true;
     case 'read':
       return access.visibility === 'public' || member || viewer?.role === 'operator';
+    case 'join':
+      return viewer !== null && access.ownerHidden === false;
     case 'post':
       return member;
     case 'moderate':
@@ -41,76 +103,69 @@ export function can(access: GroupAccess, viewer: Viewer, action: GroupAction): b
   }
 }
 
-/** Access facts for many groups at once (one query), for lists and feeds. */
-export async function loadGroupAccess(db: Db, viewer: Viewer, groupIds: readonly number[]): Promise<Map<number, GroupAccess>> {
-  const result = new Map<number, GroupAccess>();
-  if (groupIds.length === 0) return result;
-  const rows = await db
-    .selectFrom('groups')
-    .leftJoin('group_members', (join) =>
-      join.onRef('group_members.group_id', '=', 'groups.id').on('group_members.user_id', '=', viewer?.id ?? 0),
-    )
-    .select(['groups.id', 'groups.visibility', 'groups.join_policy', 'group_members.role'])
-    .where('groups.id', 'in', [...new Set(groupIds)])
-    .execute();
-  for (const row of rows) {
-    result.set(row.id, { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.role ?? null });
+function groupDecision(viewer: Viewer, group: GroupAccess, action: GroupAction): Decision {
+  if (action === 'view' || action === 'join') return can(group, viewer, action) ? 'allow' : 'hidden';
+  if (!can(group, viewer, 'read')) return 'hidden';
+  return can(group, viewer, action) ? 'allow' : 'forbidden';
+}
+
+export interface PostFacts {
+  authorId: number;
+  /** Either the viewer or the author has blocked the other. */
+  authorHidden: boolean;
+  deleted: boolean;
+  group: GroupAccess;
+}
+
+function postDecision(viewer: Viewer, post: PostFacts, action: string): Decision {
+  if (post.deleted || !can(post.group, viewer, 'read')) return 'hidden';
+  const author = viewer !== null && viewer.id === post.authorId;
+  const moderator = can(post.group, viewer, 'moderate');
+  // Moderators keep moderating what a member hid from them by blocking.
+  if (action === 'delete') return author || moderator ? 'allow' : post.authorHidden ? 'hidden' : 'forbidden';
+  if (action === 'pin') return moderator ? 'allow' : post.authorHidden ? 'hidden' : 'forbidden';
+  if (post.authorHidden) return 'hidden';
+  switch (action) {
+    case 'read':
+      return 'allow';
+    case 'like':
+      return viewer ? 'allow' : 'forbidden';
+    case 'comment':
+      return can(post.group, viewer, 'post') ? 'allow' : 'forbidden';
+    case 'edit':
+      return author ? 'allow' : 'forbidden';
   }
-  return result;
+  return 'forbidden';
 }
 
-/**
- * The viewer's access to one group, checked for an action. Content of a group
- * the viewer may not read is reported as missing (404), not forbidden.
- */
-export async function requireGroupAccess(db: Db, viewer: Viewer, groupId: number, action: GroupAction): Promise<GroupAccess> {
-  const access = (await loadGroupAccess(db, viewer, [groupId])).get(groupId);
-  if (!access) throw new NotFoundError('group');
-  if (!can(access, viewer, action)) {
-    if (!can(access, viewer, 'read')) throw new NotFoundError('group content');
-    throw new ForbiddenError();
+export interface CommentFacts {
+  authorId: number;
+  authorHidden: boolean;
+  deleted: boolean;
+  post: PostFacts;
+}
+
+function commentDecision(viewer: Viewer, comment: CommentFacts, action: string): Decision {
+  const post = comment.post;
+  if (comment.deleted || post.deleted || !can(post.group, viewer, 'read')) return 'hidden';
+  const author = viewer !== null && viewer.id === comment.authorId;
+  const hidden = comment.authorHidden || post.authorHidden;
+  if (action === 'delete') return author || can(post.group, viewer, 'moderate') ? 'allow' : hidden ? 'hidden' : 'forbidden';
+  if (hidden) return 'hidden';
+  switch (action) {
+    case 'read':
+      return 'allow';
+    case 'like':
+      return viewer ? 'allow' : 'forbidden';
+    case 'reply':
+      return can(post.group, viewer, 'post') ? 'allow' : 'forbidden';
+    case 'edit':
+      return author ? 'allow' : 'forbidden';
   }
-  return access;
+  return 'forbidden';
 }
 
-/** What the viewer may do with an activity: see it (published, in a readable group) or manage it (organizer, group admins). */
-export type ActivityAction = 'view' | 'manage';
-
-export interface ActivityAccess {
-  activityId: number;
-  canView: boolean;
-  canManage: boolean;
-}
-
-/** Access facts for many activities at once, for lists and feeds. */
-export async function loadActivityAccess(db: Db, viewer: Viewer, activityIds: readonly number[]): Promise<Map<number, ActivityAccess>> {
-  const result = new Map<number, ActivityAccess>();
-  if (activityIds.length === 0) return result;
-  const rows = await db
-    .selectFrom('activities')
-    .select(['id', 'group_id', 'organizer_id', 'status'])
-    .where('id', 'in', [...new Set(activityIds)])
-    .execute();
-  const groups = await loadGroupAccess(db, viewer, rows.flatMap((r) => (r.group_id ? [r.group_id] : [])));
-  for (const row of rows) result.set(row.id, activityAccess(viewer, row, row.group_id ? groups.get(row.group_id) : undefined));
-  return result;
-}
-
-/**
- * The viewer's access to an activity from its facts: organizers and the
- * group's admins manage it; anyone who may read its group sees it once published.
- */
-export function activityAccess(
-  viewer: Viewer,
-  activity: { id: number; group_id: number | null; organizer_id: number; status: string },
-  group: GroupAccess | undefined,
-): ActivityAccess {
-  const canManage = viewer !== null && (activity.organizer_id === viewer.id || (group !== undefined && can(group, viewer, 'moderate')));
-  const groupReadable = activity.group_id === null || (group !== undefined && can(group, viewer, 'read'));
-  return { activityId: activity.id, canManage, canView: canManage || (activity.status !== 'draft' && groupReadable) };
-}
-
-/** An activity row read with its group's facts and the viewer's role there, as in the repositories' viewer-context queries. */
+/** An activity row read with its group's facts, the viewer's role there and the block state, as in the repositories' viewer-context queries. */
 export interface ActivityWithGroupFacts {
   id: number;
   group_id: number | null;
@@ -119,47 +174,76 @@ export interface ActivityWithGroupFacts {
   group_visibility: 'public' | 'private' | null;
   group_join_policy: 'open' | 'approval' | null;
   viewer_role: GroupRole | null;
+  /** The viewer and the organizer have blocked each other, either way. */
+  hidden: boolean;
 }
 
-/** The viewer's access to an activity from the group facts read with it. */
+export interface ActivityAccess {
+  activityId: number;
+  canView: boolean;
+  canManage: boolean;
+}
+
+/**
+ * The viewer's access to an activity from the facts read with it: organizers
+ * and the group's admins manage it; anyone who may read its group sees it once
+ * published, unless they and the organizer have blocked each other.
+ */
 export function activityAccessFromRow(viewer: Viewer, row: ActivityWithGroupFacts): ActivityAccess {
   const group =
     row.group_id !== null && row.group_visibility !== null && row.group_join_policy !== null
       ? { groupId: row.group_id, visibility: row.group_visibility, joinPolicy: row.group_join_policy, role: row.viewer_role }
       : undefined;
-  return activityAccess(viewer, row, group);
+  const canManage = viewer !== null && (row.organizer_id === viewer.id || (group !== undefined && can(group, viewer, 'moderate')));
+  const groupReadable = row.group_id === null || (group !== undefined && can(group, viewer, 'read'));
+  return { activityId: row.id, canManage, canView: canManage || (row.status !== 'draft' && groupReadable && !row.hidden) };
 }
 
-/** The viewer's access to one activity, checked; an activity they may not see is a 404. */
-export async function requireActivityAccess(db: Db, viewer: Viewer, activityId: number, action: ActivityAction): Promise<ActivityAccess> {
-  const access = (await loadActivityAccess(db, viewer, [activityId])).get(activityId);
-  if (!access || !access.canView) throw new NotFoundError('activity');
-  if (action === 'manage' && !access.canManage) throw new ForbiddenError('Only the organizer manages this activity.');
-  return access;
+function activityDecision(viewer: Viewer, row: ActivityWithGroupFacts, action: string): Decision {
+  const access = activityAccessFromRow(viewer, row);
+  if (!access.canView) return 'hidden';
+  if (action === 'read') return 'allow';
+  if (action === 'register') return row.hidden ? 'hidden' : viewer ? 'allow' : 'forbidden';
+  return access.canManage ? 'allow' : 'forbidden';
 }
 
-/**
- * Of these members, the ones hidden from the viewer: blocked by them, or who
- * blocked them. Views drop their content, so every list agrees.
- */
-export async function loadHiddenMembers(db: Db, viewer: Viewer, userIds: readonly number[]): Promise<Set<number>> {
-  if (!viewer || userIds.length === 0) return new Set();
-  const ids = [...new Set(userIds)].filter((id) => id !== viewer.id);
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('blocks')
-    .select(['blocker_id', 'blocked_id'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('blocker_id', '=', viewer.id), eb('blocked_id', 'in', ids)]),
-        eb.and([eb('blocked_id', '=', viewer.id), eb('blocker_id', 'in', ids)]),
-      ]),
-    )
-    .execute();
-  return new Set(rows.map((r) => (r.blocker_id === viewer.id ? r.blocked_id : r.blocker_id)));
+interface MemberFacts {
+  hidden: boolean;
 }
 
-/** SQL condition: the member in `column` and the viewer have blocked each other, either way (their content is hidden). */
+function memberDecision(viewer: Viewer, member: MemberFacts, action: string): Decision {
+  if (action === 'report') return viewer ? 'allow' : 'forbidden';
+  if (member.hidden) return 'hidden';
+  return action === 'read' || viewer ? 'allow' : 'forbidden';
+}
+
+interface OwnedFacts {
+  ownerId: number;
+  hidden: boolean;
+}
+
+function companionRequestDecision(viewer: Viewer, request: OwnedFacts, action: string): Decision {
+  if (!viewer) return 'hidden';
+  if (action === 'report') return 'allow';
+  if (request.hidden) return 'hidden';
+  const mine = request.ownerId === viewer.id;
+  if (action === 'manage') return mine ? 'allow' : 'forbidden';
+  if (action === 'apply') return mine ? 'forbidden' : 'allow';
+  return 'allow';
+}
+
+interface PairFacts {
+  members: [number, number];
+  hidden: boolean;
+}
+
+function pairDecision(viewer: Viewer, pair: PairFacts): Decision {
+  return viewer && pair.members.includes(viewer.id) && !pair.hidden ? 'allow' : 'hidden';
+}
+
+// ---- Loading facts, one statement per kind ----
+
+/** SQL condition: the member in `column` and the viewer have blocked each other, either way. */
 export function blockedEitherWaySql(viewerId: number, column: string): RawBuilder<boolean> {
   const other = sql.ref(column);
   return sql<boolean>`exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${other}) or (b.blocked_id = ${viewerId} and b.blocker_id = ${other}))`;
@@ -170,22 +254,257 @@ export function notBlockedSql(viewerId: number, column: string): RawBuilder<bool
   return sql<boolean>`not ${blockedEitherWaySql(viewerId, column)}`;
 }
 
-export interface ConversationAccess {
-  conversationId: number;
-  otherId: number;
-  activityId: number | null;
+/** Access facts for many groups at once (one query), for lists and feeds. */
+export async function loadGroupAccess(db: Db, viewer: Viewer, groupIds: readonly number[]): Promise<Map<number, GroupAccess>> {
+  const result = new Map<number, GroupAccess>();
+  if (groupIds.length === 0) return result;
+  const viewerId = viewer?.id ?? 0;
+  const rows = await db
+    .selectFrom('groups')
+    .leftJoin('group_members', (join) => join.onRef('group_members.group_id', '=', 'groups.id').on('group_members.user_id', '=', viewerId))
+    .select(['groups.id', 'groups.visibility', 'groups.join_policy', 'group_members.role', blockedEitherWaySql(viewerId, 'groups.owner_id').as('owner_hidden')])
+    .where('groups.id', 'in', [...new Set(groupIds)])
+    .execute();
+  for (const row of rows) {
+    result.set(row.id, { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.role ?? null, ownerHidden: row.owner_hidden });
+  }
+  return result;
+}
+
+/** Access facts of posts (deleted ones included), by id. */
+export async function loadPostFacts(db: Db, viewerId: number, ids: readonly number[]): Promise<Map<number, PostFacts>> {
+  const rows = await db
+    .selectFrom('posts as p')
+    .innerJoin('groups as g', 'g.id', 'p.group_id')
+    .leftJoin('group_members as gm', (join) => join.onRef('gm.group_id', '=', 'p.group_id').on('gm.user_id', '=', viewerId))
+    .select(['p.id', 'p.author_id', 'p.deleted_at', 'p.group_id', 'g.visibility', 'g.join_policy', 'gm.role', blockedEitherWaySql(viewerId, 'p.author_id').as('hidden')])
+    .where('p.id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        authorId: r.author_id,
+        authorHidden: r.hidden,
+        deleted: r.deleted_at !== null,
+        group: { groupId: r.group_id, visibility: r.visibility, joinPolicy: r.join_policy, role: r.role ?? null },
+      },
+    ]),
+  );
+}
+
+/** Access facts of comments with their posts', by id. */
+export async function loadCommentFacts(db: Db, viewerId: number, ids: readonly number[]): Promise<Map<number, CommentFacts>> {
+  const rows = await db
+    .selectFrom('comments as c')
+    .innerJoin('posts as p', 'p.id', 'c.post_id')
+    .innerJoin('groups as g', 'g.id', 'p.group_id')
+    .leftJoin('group_members as gm', (join) => join.onRef('gm.group_id', '=', 'p.group_id').on('gm.user_id', '=', viewerId))
+    .select([
+      'c.id',
+      'c.author_id',
+      'c.deleted_at',
+      'p.author_id as post_author_id',
+      'p.deleted_at as post_deleted_at',
+      'p.group_id',
+      'g.visibility',
+      'g.join_policy',
+      'gm.role',
+      blockedEitherWaySql(viewerId, 'c.author_id').as('hidden'),
+      blockedEitherWaySql(viewerId, 'p.author_id').as('post_hidden'),
+    ])
+    .where('c.id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        authorId: r.author_id,
+        authorHidden: r.hidden,
+        deleted: r.deleted_at !== null,
+        post: {
+          authorId: r.post_author_id,
+          authorHidden: r.post_hidden,
+          deleted: r.post_deleted_at !== null,
+          group: { groupId: r.group_id, visibility: r.visibility, joinPolicy: r.join_policy, role: r.role ?? null },
+        },
+      },
+    ]),
+  );
+}
+
+/** Access facts of activities with their groups', by id. */
+export async function loadActivityFacts(db: Db, viewerId: number, ids: readonly number[]): Promise<Map<number, ActivityWithGroupFacts>> {
+  const rows = await db
+    .selectFrom('activities as a')
+    .leftJoin('groups as g', 'g.id', 'a.group_id')
+    .leftJoin('group_members as gm', (join) => join.onRef('gm.group_id', '=', 'a.group_id').on('gm.user_id', '=', viewerId))
+    .select([
+      'a.id',
+      'a.group_id',
+      'a.organizer_id',
+      'a.status',
+      'g.visibility as group_visibility',
+      'g.join_policy as group_join_policy',
+      'gm.role as viewer_role',
+      blockedEitherWaySql(viewerId, 'a.organizer_id').as('hidden'),
+    ])
+    .where('a.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+async function loadMemberFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, MemberFacts>> {
+  const rows = await db.selectFrom('users as u').select(['u.id', blockedEitherWaySql(viewerId, 'u.id').as('hidden')]).where('u.id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, { hidden: r.hidden }]));
+}
+
+async function loadCompanionRequestFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, OwnedFacts>> {
+  const rows = await db
+    .selectFrom('companion_requests as r')
+    .select(['r.id', 'r.author_id', blockedEitherWaySql(viewerId, 'r.author_id').as('hidden')])
+    .where('r.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { ownerId: r.author_id, hidden: r.hidden }]));
+}
+
+async function loadInviteFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, PairFacts>> {
+  const rows = await db
+    .selectFrom('companion_invites as i')
+    .select(['i.id', 'i.from_id', 'i.to_id', sql<boolean>`${blockedEitherWaySql(viewerId, 'i.from_id')} or ${blockedEitherWaySql(viewerId, 'i.to_id')}`.as('hidden')])
+    .where('i.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { members: [r.from_id, r.to_id], hidden: r.hidden }]));
+}
+
+async function loadConversationFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, PairFacts>> {
+  const rows = await db
+    .selectFrom('conversations as c')
+    .select(['c.id', 'c.user_low', 'c.user_high', sql<boolean>`${blockedEitherWaySql(viewerId, 'c.user_low')} or ${blockedEitherWaySql(viewerId, 'c.user_high')}`.as('hidden')])
+    .where('c.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { members: [r.user_low, r.user_high], hidden: r.hidden }]));
+}
+
+/** Decisions for many ids of one kind of resource, in one statement. */
+async function decide(db: Db, viewer: Viewer, permission: Permission, ids: number[]): Promise<Map<number, Decision>> {
+  const [family, action] = permission.split('.') as [Family, string];
+  const viewerId = viewer?.id ?? 0;
+  const decisions = new Map<number, Decision>();
+  const each = <F>(facts: Map<number, F>, rule: (f: F) => Decision) => {
+    for (const [id, f] of facts) decisions.set(id, rule(f));
+  };
+  switch (family) {
+    case 'group':
+      each(await loadGroupAccess(db, viewer, ids), (g) => groupDecision(viewer, g, action as GroupAction));
+      break;
+    case 'post':
+      each(await loadPostFacts(db, viewerId, ids), (p) => postDecision(viewer, p, action));
+      break;
+    case 'comment':
+      each(await loadCommentFacts(db, viewerId, ids), (c) => commentDecision(viewer, c, action));
+      break;
+    case 'activity':
+      each(await loadActivityFacts(db, viewerId, ids), (a) => activityDecision(viewer, a, action));
+      break;
+    case 'member':
+      each(await loadMemberFacts(db, viewerId, ids), (m) => memberDecision(viewer, m, action));
+      break;
+    case 'companionRequest':
+      each(await loadCompanionRequestFacts(db, viewerId, ids), (r) => companionRequestDecision(viewer, r, action));
+      break;
+    case 'invite':
+      each(await loadInviteFacts(db, viewerId, ids), (i) => pairDecision(viewer, i));
+      break;
+    case 'conversation':
+      each(await loadConversationFacts(db, viewerId, ids), (c) => pairDecision(viewer, c));
+      break;
+  }
+  return decisions;
+}
+
+const resourceNames: Record<Family, string> = {
+  group: 'group',
+  post: 'post',
+  comment: 'comment',
+  activity: 'activity',
+  member: 'member',
+  companionRequest: 'companion request',
+  invite: 'invite',
+  conversation: 'conversation',
+};
+
+/** Of these ids, the ones the viewer may use with this permission (missing ids are not allowed). */
+export async function checkAccess(db: Db, viewer: Viewer, permission: Permission, ids: readonly number[]): Promise<Set<number>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Set();
+  const decisions = await decide(db, viewer, permission, unique);
+  return new Set(unique.filter((id) => decisions.get(id) === 'allow'));
 }
 
 /**
- * Only the two members of a conversation may read or write it, and not while
- * either has blocked the other; anyone else gets a 404.
+ * Throws unless the viewer may use every one of these ids with this
+ * permission: 404 for what they may not see (or that does not exist), 403 for
+ * what they see but may not do. Pass a transaction to decide on the rows the
+ * write will change (with their locks taken first).
  */
-export async function requireConversationAccess(db: Db, viewer: Viewer, conversationId: number): Promise<ConversationAccess> {
-  const row = viewer
-    ? await db.selectFrom('conversations').select(['id', 'user_low', 'user_high', 'activity_id']).where('id', '=', conversationId).executeTakeFirst()
-    : undefined;
-  if (!viewer || !row || (row.user_low !== viewer.id && row.user_high !== viewer.id)) throw new NotFoundError('conversation');
-  const otherId = row.user_low === viewer.id ? row.user_high : row.user_low;
-  if ((await loadHiddenMembers(db, viewer, [otherId])).size > 0) throw new NotFoundError('conversation');
-  return { conversationId: row.id, otherId, activityId: row.activity_id };
+export async function requireAccess(db: Db, viewer: Viewer, permission: Permission, ids: number | readonly number[]): Promise<void> {
+  const unique = [...new Set(typeof ids === 'number' ? [ids] : ids)];
+  if (unique.length === 0) return;
+  const decisions = await decide(db, viewer, permission, unique);
+  const family = permission.split('.')[0] as Family;
+  for (const id of unique) {
+    const decision = decisions.get(id) ?? 'hidden';
+    if (decision === 'hidden') throw new NotFoundError(resourceNames[family]);
+    if (decision === 'forbidden') throw new ForbiddenError();
+  }
+}
+
+/** Operators run the whole community (moderation queues, failed jobs); anyone else is refused. */
+export function requireOperator(viewer: Viewer): asserts viewer is NonNullable<Viewer> {
+  if (viewer?.role !== 'operator') throw new ForbiddenError('Only operators may do this.');
+}
+
+/** The viewer's group facts for one group, checked for an action (404 unseen, 403 not allowed). */
+export async function requireGroupAccess(db: Db, viewer: Viewer, groupId: number, action: GroupAction): Promise<GroupAccess> {
+  const access = (await loadGroupAccess(db, viewer, [groupId])).get(groupId);
+  const decision = access ? groupDecision(viewer, access, action) : 'hidden';
+  if (decision === 'hidden') throw new NotFoundError('group');
+  if (decision === 'forbidden') throw new ForbiddenError();
+  return access!;
+}
+
+interface FactsOf {
+  group: GroupAccess;
+  post: PostFacts;
+  comment: CommentFacts;
+  activity: ActivityWithGroupFacts;
+}
+type FactPermission = Extract<Permission, `${keyof FactsOf}.${string}`>;
+type FamilyOf<P extends FactPermission> = P extends `${infer F extends keyof FactsOf}.${string}` ? F : never;
+
+function decideOnFacts(viewer: Viewer, permission: FactPermission, facts: FactsOf[keyof FactsOf]): Decision {
+  const [family, action] = permission.split('.') as [keyof FactsOf, string];
+  switch (family) {
+    case 'group':
+      return groupDecision(viewer, facts as GroupAccess, action as GroupAction);
+    case 'post':
+      return postDecision(viewer, facts as PostFacts, action);
+    case 'comment':
+      return commentDecision(viewer, facts as CommentFacts, action);
+    case 'activity':
+      return activityDecision(viewer, facts as ActivityWithGroupFacts, action);
+  }
+}
+
+/** Whether the viewer may do this, from facts a query read with its rows (the hot lists and pages). */
+export function allows<P extends FactPermission>(viewer: Viewer, permission: P, facts: FactsOf[FamilyOf<P>]): boolean {
+  return decideOnFacts(viewer, permission, facts) === 'allow';
+}
+
+/** As requireAccess, on facts a query read with the row (undefined: the row does not exist). */
+export function requireAccessOnFacts<P extends FactPermission, F extends FactsOf[FamilyOf<P>]>(viewer: Viewer, permission: P, facts: F | undefined): asserts facts is F {
+  const decision = facts ? decideOnFacts(viewer, permission, facts) : 'hidden';
+  if (decision === 'hidden') throw new NotFoundError(resourceNames[permission.split('.')[0] as Family]);
+  if (decision === 'forbidden') throw new ForbiddenError();
 }

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// Cookie parsing and setting on requests and replies (registered in app.ts).
+import type {} from '@fastify/cookie';
 import { ErrorCode } from '@kindred/contract';
 import type { AppContext } from '../context.js';
 import { AppError, UnauthenticatedError } from '../errors.js';

@@ -17,6 +17,10 @@ export interface Config {
   seedDemo: boolean;
   /** Sign-in and sign-up attempts allowed per client address per minute. */
   authRateLimit: number;
+  /** Per-account limits on writes, each a list of windows that must all have room (see docs/decisions.md). */
+  writeLimits: WriteLimits;
+  /** Back-off on an account's failed sign-ins (see docs/decisions.md). */
+  signInBackoff: SignInBackoff;
   sessionDays: number;
   /** How long a live session read from the database is trusted without reading it again (0: every request reads it). */
   sessionCacheSeconds: number;
@@ -39,6 +43,77 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** At most `max` in any `windowSeconds`, spread evenly once the burst of `max` is spent. */
+export interface RateWindow {
+  max: number;
+  windowSeconds: number;
+}
+
+/** Writes limited per account. */
+export type WriteAction =
+  | 'post'
+  | 'comment'
+  | 'like'
+  | 'activity'
+  | 'registration'
+  | 'report'
+  | 'companionRequest'
+  | 'companionInvite'
+  | 'companionLocation'
+  | 'message';
+
+export type WriteLimits = Record<WriteAction, readonly RateWindow[]>;
+
+const minute = 60;
+const hour = 60 * minute;
+const day = 24 * hour;
+
+/** Per-account write limits: far above what an enthusiastic member does, well below what a script does. */
+export const defaultWriteLimits: WriteLimits = {
+  post: [{ max: 10, windowSeconds: 10 * minute }, { max: 50, windowSeconds: day }],
+  comment: [{ max: 20, windowSeconds: minute }, { max: 500, windowSeconds: day }],
+  like: [{ max: 60, windowSeconds: minute }, { max: 1000, windowSeconds: day }],
+  activity: [{ max: 10, windowSeconds: hour }, { max: 30, windowSeconds: day }],
+  registration: [{ max: 20, windowSeconds: 10 * minute }, { max: 100, windowSeconds: day }],
+  report: [{ max: 10, windowSeconds: hour }, { max: 50, windowSeconds: day }],
+  companionRequest: [{ max: 5, windowSeconds: hour }, { max: 20, windowSeconds: day }],
+  companionInvite: [{ max: 20, windowSeconds: hour }],
+  companionLocation: [{ max: 6, windowSeconds: hour }, { max: 20, windowSeconds: day }],
+  message: [{ max: 60, windowSeconds: minute }],
+};
+
+/** The default write limits with every count multiplied by `scale` (at least 1 each). */
+export function scaledWriteLimits(scale: number): WriteLimits {
+  const scaled = { ...defaultWriteLimits };
+  for (const action of Object.keys(scaled) as WriteAction[]) {
+    scaled[action] = scaled[action].map((w) => ({ max: Math.max(1, Math.round(w.max * scale)), windowSeconds: w.windowSeconds }));
+  }
+  return scaled;
+}
+
+export interface SignInBackoff {
+  /** Failed sign-ins on an account from one address before each further attempt must wait. */
+  freeFailures: number;
+  /** Failed sign-ins on an account from addresses it has never signed in from, all together, before those must wait. */
+  accountFreeFailures: number;
+  /** The first wait; each further failure doubles it. */
+  firstWaitSeconds: number;
+  maxWaitSeconds: number;
+  /** Failures are forgotten after this long without one (counted from the end of the wait). */
+  forgetSeconds: number;
+  /** How long an address a member signed in from stays familiar (exempt from the account-wide back-off). */
+  familiarDays: number;
+}
+
+export const defaultSignInBackoff: SignInBackoff = {
+  freeFailures: 5,
+  accountFreeFailures: 20,
+  firstWaitSeconds: 1,
+  maxWaitSeconds: 15 * minute,
+  forgetSeconds: 15 * minute,
+  familiarDays: 30,
+};
+
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -46,6 +121,15 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function writeLimitScale(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value < 0.01 || value > 1_000_000) {
+    throw new ConfigError(`KINDRED_WRITE_LIMITS must be a number between 0.01 and 1000000 (a multiplier of every write limit), got "${raw}"`);
+  }
   return value;
 }
 
@@ -94,6 +178,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     logLevel,
     seedDemo: flag('KINDRED_SEED_DEMO', env.KINDRED_SEED_DEMO, true),
     authRateLimit: integer('KINDRED_RATE_LIMIT_AUTH', env.KINDRED_RATE_LIMIT_AUTH, 10, 1, 1_000_000),
+    writeLimits: scaledWriteLimits(writeLimitScale(env.KINDRED_WRITE_LIMITS)),
+    signInBackoff: defaultSignInBackoff,
     sessionDays: integer('KINDRED_SESSION_DAYS', env.KINDRED_SESSION_DAYS, 30, 1, 365),
     sessionCacheSeconds: integer('KINDRED_SESSION_CACHE_SECONDS', env.KINDRED_SESSION_CACHE_SECONDS, 30, 0, 300),
     webDist: path.resolve(env.KINDRED_WEB_DIST?.trim() || path.join(repoRoot, 'packages/web/dist')),

@@ -34,31 +34,51 @@ export const pgTypes = {
   },
 };
 
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'production'>): Promise<Database> {
+/** How long a request waits for a connection (a free one, or a new one to a database that does not answer) before it gets 503. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens the configured database. On PostgreSQL a lost connection never stops
+ * the process: its queries fail with a connection error (answered with 503
+ * `database_unavailable`), the pool drops it, and the next request connects
+ * afresh, so the server recovers by itself once the database is back.
+ */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'production'>,
+  warn: (error: unknown, message: string) => void = () => {},
+): Promise<Database> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
       max: config.production ? 20 : 10,
       types: pgTypes,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
     });
     // An idle connection dropped by the server (restart, failover) is replaced on next use; it must not crash the process.
-    pool.on('error', () => {});
+    pool.on('error', (error) => warn(error, 'an idle database connection was lost'));
     // Fail fast with a clear message when the server is not reachable.
     const client = await pool.connect();
     client.release();
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
+    const db = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: preparedStatementPool(pool, (error) => warn(error, 'a database connection in use was lost')) }),
+    });
     return {
       db,
       kind: 'postgres',
       async withScriptSession(fn) {
         const session = await pool.connect();
+        let lost: Error | undefined;
+        const onError = (error: Error) => (lost ??= error);
+        session.on('error', onError);
         try {
           return await fn(async (script) => {
             const result = (await session.query(script)) as unknown as pg.QueryResult | pg.QueryResult[];
             return (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [];
           });
         } finally {
-          session.release();
+          session.off('error', onError);
+          session.release(lost);
         }
       },
       async close() {

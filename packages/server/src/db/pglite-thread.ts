@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { DatabaseUnavailableError } from './connection-errors.js';
 
 /**
  * Workers don't inherit the TypeScript loader the server runs under (tsx), so
@@ -22,6 +23,8 @@ export interface QueryOutcome {
 export class PGliteThread {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (outcome: QueryOutcome) => void; reject: (error: Error) => void }>();
+  /** Set once the thread is gone: a message posted to it would never be answered. */
+  private gone: Error | null = null;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (message: { id: number; rows?: Record<string, unknown>[]; affectedRows?: number; error?: { message: string } }) => {
@@ -31,8 +34,8 @@ export class PGliteThread {
       if (message.error) waiter.reject(Object.assign(new Error(message.error.message), message.error));
       else waiter.resolve({ rows: message.rows ?? [], affectedRows: message.affectedRows });
     });
-    worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', (code) => this.failAll(new Error(`the embedded database thread exited (${code})`)));
+    worker.on('error', (error) => this.failAll(new DatabaseUnavailableError(`the embedded database is unavailable: ${error.message}`)));
+    worker.on('exit', (code) => this.failAll(new DatabaseUnavailableError(`the embedded database is unavailable: its thread exited (${code})`)));
   }
 
   /** Starts the worker and resolves once PGlite has opened the data folder. */
@@ -62,6 +65,7 @@ export class PGliteThread {
 
   /** Checkpoints, closes PGlite and ends the thread (ended regardless after 30 s, so shutdown can't hang). */
   async close() {
+    if (this.gone) return void (await this.worker.terminate());
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, 30_000)));
     try {
@@ -73,6 +77,7 @@ export class PGliteThread {
   }
 
   private send(request: object): Promise<QueryOutcome> {
+    if (this.gone) return Promise.reject(this.gone);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -81,6 +86,7 @@ export class PGliteThread {
   }
 
   private failAll(error: Error) {
+    this.gone ??= error;
     for (const waiter of this.pending.values()) waiter.reject(error);
     this.pending.clear();
   }

@@ -21,7 +21,7 @@ function statementName(text: string): string {
  * running the query. The SQL text is the key, so a statement is shared by
  * every call that compiles to the same text.
  */
-export function preparedStatementPool(pool: pg.Pool) {
+export function preparedStatementPool(pool: pg.Pool, onConnectionLost: (error: Error) => void = () => {}) {
   const clients = new WeakMap<pg.PoolClient, unknown>();
   return {
     async connect() {
@@ -29,6 +29,15 @@ export function preparedStatementPool(pool: pg.Pool) {
       let wrapped = clients.get(client);
       if (!wrapped) {
         const prepared = new Set<string>();
+        // A checked-out connection that dies between queries (terminated, the server restarted) emits 'error'
+        // on its client; unheard, that event would end the process. Its queries fail on their own, and the
+        // client is destroyed on release rather than handed to the next request.
+        let lost: Error | null = null;
+        client.on('error', (error) => {
+          if (lost) return;
+          lost = error;
+          onConnectionLost(error);
+        });
         wrapped = {
           query(textOrCursor: unknown, values?: readonly unknown[]) {
             if (typeof textOrCursor !== 'string' || !values || values.length === 0) {
@@ -41,7 +50,7 @@ export function preparedStatementPool(pool: pg.Pool) {
             }
             return client.query({ name, text: textOrCursor, values: values as unknown[] });
           },
-          release: (destroy?: boolean) => client.release(destroy),
+          release: (destroy?: boolean | Error) => client.release(destroy || lost || undefined),
         };
         clients.set(client, wrapped);
       }

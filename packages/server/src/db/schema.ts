@@ -149,6 +149,8 @@ export interface ActivitiesTable {
   recent_registrations: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Bumped by a trigger whenever updated_at changes: the iCalendar SEQUENCE. */
+  revision: Generated<number>;
 }
 
 export type RegistrationStatus = 'pending_approval' | 'awaiting_payment' | 'confirmed' | 'waitlisted' | 'cancelled' | 'rejected' | 'expired';
@@ -235,6 +237,8 @@ export interface JobsTable {
   locked_until: NullableTimestamp;
   done_at: NullableTimestamp;
   last_error: string | null;
+  /** Set when the job failed on its last attempt; it runs again only when an operator retries it. */
+  dead_at: NullableTimestamp;
 }
 
 export interface NotificationsTable {

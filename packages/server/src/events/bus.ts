@@ -55,15 +55,42 @@ export function inProcessBus(): EventBus {
   };
 }
 
-/** Several processes on one PostgreSQL: a dedicated connection LISTENs, publishing is a NOTIFY through the pool. */
+/**
+ * Several processes on one PostgreSQL: a dedicated connection LISTENs, publishing is a NOTIFY through the pool.
+ * When the listening connection is lost (the database restarted, the backend was terminated) it is opened
+ * again, waiting a little longer after each failed attempt, up to a few seconds; events published while it
+ * was away are not replayed here (a live client catches up with `since` when it reconnects).
+ */
 export async function postgresBus(db: Kysely<any>, connectionString: string, warn: (error: unknown, message: string) => void): Promise<EventBus> {
   const listeners = new Listeners();
   let client: pg.Client | null = null;
   let closing = false;
   let retry: NodeJS.Timeout | null = null;
+  let failures = 0;
 
-  async function connect() {
-    const next = new pg.Client({ connectionString });
+  function listenAgainSoon() {
+    if (closing || retry) return;
+    const delay = Math.min(250 * 2 ** failures, 5000);
+    failures++;
+    retry = setTimeout(() => {
+      retry = null;
+      listen(false).catch(() => {});
+    }, delay);
+    retry.unref();
+  }
+
+  async function listen(first: boolean) {
+    const next = new pg.Client({ connectionString, connectionTimeoutMillis: 5000, keepAlive: true });
+    let lost = false;
+    const onLost = (error?: unknown) => {
+      if (lost) return;
+      lost = true;
+      if (client === next) client = null;
+      next.end().catch(() => {});
+      if (closing || first) return;
+      warn(error, 'live event connection lost; reconnecting');
+      listenAgainSoon();
+    };
     next.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
       try {
@@ -72,19 +99,22 @@ export async function postgresBus(db: Kysely<any>, connectionString: string, war
         warn(error, 'dropped a malformed live event');
       }
     });
-    const reconnect = (error?: Error) => {
-      if (closing || client !== next) return;
-      client = null;
-      warn(error, 'live event connection lost; reconnecting');
-      retry = setTimeout(() => void connect().catch(() => reconnect()), 1000);
-    };
-    next.on('error', reconnect);
-    next.on('end', () => reconnect());
+    next.on('error', onLost);
+    next.on('end', () => onLost(new Error('Connection terminated')));
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      onLost(error);
+      throw error;
+    }
+    first = false;
+    if (lost) return listenAgainSoon();
+    if (closing) return void (await next.end().catch(() => {}));
+    failures = 0;
     client = next;
-    await next.connect();
-    await next.query(`LISTEN ${CHANNEL}`);
   }
-  await connect();
+  await listen(true);
 
   return {
     async publish(users, event) {

@@ -1,24 +1,35 @@
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { JobsTable } from '../db/schema.js';
+import { keysetAfter, timestampCursor, type CursorValue } from '../db/pagination.js';
 
-/** Schedules a job; the same (kind, dedupeKey) moves the pending job instead of adding another. */
+/** Schedules a job; the same (kind, dedupeKey) moves the pending (or dead) job instead of adding another. */
 export async function scheduleJob(db: Db, kind: string, dedupeKey: string, runAt: Date, payload: Record<string, unknown> = {}) {
   await db
     .insertInto('jobs')
     .values({ kind, dedupe_key: dedupeKey, run_at: runAt, payload: JSON.stringify(payload) })
     .onConflict((oc) =>
-      oc.columns(['kind', 'dedupe_key']).doUpdateSet({ run_at: runAt, payload: JSON.stringify(payload), done_at: null, attempts: 0, last_error: null }),
+      oc.columns(['kind', 'dedupe_key']).doUpdateSet({ run_at: runAt, payload: JSON.stringify(payload), done_at: null, dead_at: null, attempts: 0, last_error: null }),
     )
     .execute();
 }
 
+/** A job claimed by this runner; `attempts` counts this run and tells this claim from a later one. */
+export interface ClaimedJob {
+  id: number;
+  kind: string;
+  dedupe_key: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
 /** Claims up to `limit` due jobs for `leaseSeconds`; another server skips them (SKIP LOCKED). */
 export async function claimDueJobs(db: Db, limit: number, leaseSeconds: number) {
-  const rows = await sql<{ id: number; kind: string; dedupe_key: string; payload: Record<string, unknown>; attempts: number }>`
+  const rows = await sql<ClaimedJob>`
     update jobs set locked_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
     where id in (
       select id from jobs
-      where done_at is null and run_at <= now() and (locked_until is null or locked_until < now())
+      where done_at is null and dead_at is null and run_at <= now() and (locked_until is null or locked_until < now())
       order by run_at
       limit ${limit}
       for update skip locked
@@ -27,14 +38,83 @@ export async function claimDueJobs(db: Db, limit: number, leaseSeconds: number) 
   return rows.rows;
 }
 
-export async function finishJob(db: Db, id: number) {
-  await db.updateTable('jobs').set({ done_at: new Date(), locked_until: null }).where('id', '=', id).execute();
+/**
+ * Extends the lease of a job still running under this claim, so no other
+ * runner takes it while it runs; false when the claim is no longer this runner's.
+ */
+export async function extendLease(db: Db, job: Pick<ClaimedJob, 'id' | 'attempts'>, leaseSeconds: number): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ locked_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
+    .where('id', '=', job.id)
+    .where('attempts', '=', job.attempts)
+    .where('done_at', 'is', null)
+    .where('dead_at', 'is', null)
+    .where('locked_until', 'is not', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
-export async function retryJob(db: Db, id: number, runAt: Date, error: string) {
-  await db.updateTable('jobs').set({ run_at: runAt, locked_until: null, last_error: error.slice(0, 500) }).where('id', '=', id).execute();
+type Claim = Pick<ClaimedJob, 'id' | 'attempts'>;
+
+/**
+ * Records how a claimed run ended and lets go of its lease. The claim is
+ * (id, attempts): a job scheduled again while it ran (a handler scheduling its
+ * own next run, with the same kind and key) has its attempts reset, and that
+ * next run must stay pending, not take this run's outcome.
+ */
+async function settleClaim(db: Db, job: Claim, outcome: Updateable<JobsTable>) {
+  const settled = await db.updateTable('jobs').set({ ...outcome, locked_until: null }).where('id', '=', job.id).where('attempts', '=', job.attempts).executeTakeFirst();
+  if (settled.numUpdatedRows > 0n) return;
+  await db.updateTable('jobs').set({ locked_until: null }).where('id', '=', job.id).where('attempts', '=', 0).execute();
+}
+
+export function finishJob(db: Db, job: Claim) {
+  return settleClaim(db, job, { done_at: new Date() });
+}
+
+export function retryJob(db: Db, job: Claim, runAt: Date, error: string) {
+  return settleClaim(db, job, { run_at: runAt, last_error: error.slice(0, 500) });
+}
+
+/** Gives up on a job that failed on its last attempt: it stays, dead, until an operator retries it. */
+export function markJobDead(db: Db, job: Claim, error: string) {
+  return settleClaim(db, job, { dead_at: new Date(), last_error: error.slice(0, 500) });
 }
 
 export async function cancelJob(db: Db, kind: string, dedupeKey: string) {
   await db.updateTable('jobs').set({ done_at: new Date() }).where('kind', '=', kind).where('dedupe_key', '=', dedupeKey).where('done_at', 'is', null).execute();
+}
+
+const jobColumns = ['id', 'kind', 'dedupe_key', 'payload', 'run_at', 'attempts', 'locked_until', 'done_at', 'dead_at', 'last_error'] as const;
+
+/** Dead jobs, most recently dead first (jobs_dead_idx), `limit + 1` rows after the cursor (dead_at text, id). */
+export function deadJobs(db: Db, after: CursorValue[] | null, limit: number) {
+  let query = db
+    .selectFrom('jobs')
+    .select(jobColumns)
+    .select(timestampCursor('dead_at').as('dead_cursor'))
+    .where('dead_at', 'is not', null)
+    .where('done_at', 'is', null)
+    .orderBy('dead_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (after) query = query.where(keysetAfter(['dead_at', 'id'], '<', after, 'timestamp'));
+  return query.execute();
+}
+
+/** Brings a dead job back: due now, with a fresh set of attempts; undefined when no such dead job. */
+export function reviveDeadJob(db: Db, id: number) {
+  return db
+    .updateTable('jobs')
+    .set({ dead_at: null, attempts: 0, run_at: sql<Date>`now()`, locked_until: null })
+    .where('id', '=', id)
+    .where('dead_at', 'is not', null)
+    .where('done_at', 'is', null)
+    .returning(jobColumns)
+    .executeTakeFirst();
+}
+
+export function findJob(db: Db, id: number) {
+  return db.selectFrom('jobs').select(jobColumns).where('id', '=', id).executeTakeFirst();
 }

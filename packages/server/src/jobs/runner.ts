@@ -1,37 +1,80 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/database.js';
-import { claimDueJobs, finishJob, retryJob } from './jobs.repository.js';
+import { claimDueJobs, extendLease, finishJob, markJobDead, retryJob, type ClaimedJob } from './jobs.repository.js';
 
 export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
 
+export interface JobRunnerOptions {
+  /** How often to look for due jobs. */
+  intervalMs: number;
+  /** How long a claim holds before another runner may take the job; renewed while the job runs. */
+  leaseSeconds?: number;
+  /** Attempts before a job is declared dead. */
+  maxAttempts?: number;
+  /** Wait before the next attempt after attempt `attempt` failed. */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+type Log = Pick<FastifyBaseLogger, 'warn' | 'error'>;
+
+export const JOB_MAX_ATTEMPTS = 8;
+
 /**
  * Runs due jobs from the `jobs` table. Jobs live in PostgreSQL, so a restart
- * loses none, and with several servers each job runs on one of them.
- * A failing job is retried with backoff, up to 8 attempts.
+ * loses none, and with several servers each job runs on one of them: a claim
+ * is a lease, renewed every third of its length while the handler runs, so a
+ * long job is not taken by another runner meanwhile, and a runner that dies
+ * lets its jobs go when the lease runs out. A failing job is retried with
+ * backoff; after its last attempt it is dead, kept for an operator to retry.
+ * A tick that fails (the database is unreachable) is logged and the next one
+ * tries again.
  */
-export function startJobRunner(db: Db, handlers: Record<string, JobHandler>, log: FastifyBaseLogger, intervalMs: number) {
+export function startJobRunner(db: Db, handlers: Record<string, JobHandler>, log: Log, options: JobRunnerOptions) {
+  const leaseSeconds = options.leaseSeconds ?? 60;
+  const maxAttempts = options.maxAttempts ?? JOB_MAX_ATTEMPTS;
+  const retryDelayMs = options.retryDelayMs ?? ((attempt: number) => 2 ** attempt * 1000);
   let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    const jobs = await claimDueJobs(db, 20, 60);
-    for (const job of jobs) {
-      const handler = handlers[job.kind];
-      try {
-        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-        await handler(job.payload);
-        await finishJob(db, job.id);
-      } catch (error) {
-        const message = (error as Error).message ?? String(error);
-        log.warn({ job: job.kind, key: job.dedupe_key, attempt: job.attempts, error: message }, 'job failed');
-        if (job.attempts >= 8) await finishJob(db, job.id);
-        else await retryJob(db, job.id, new Date(Date.now() + 2 ** job.attempts * 1000), message);
+  let running: Promise<void> | null = null;
+
+  async function run(job: ClaimedJob) {
+    const handler = handlers[job.kind];
+    const heartbeat = setInterval(() => {
+      extendLease(db, job, leaseSeconds).then(
+        (held) => held || log.warn({ job: job.kind, key: job.dedupe_key }, 'job lease was lost while it ran'),
+        (error) => log.warn({ job: job.kind, key: job.dedupe_key, err: error }, 'could not renew a job lease'),
+      );
+    }, (leaseSeconds * 1000) / 3);
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(job.payload);
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      log.warn({ job: job.kind, key: job.dedupe_key, attempt: job.attempts, error: message }, 'job failed');
+      if (job.attempts >= maxAttempts) {
+        log.error({ job: job.kind, key: job.dedupe_key, attempts: job.attempts, error: message }, 'job is dead after its last attempt');
+        await markJobDead(db, job, message);
+      } else {
+        await retryJob(db, job, new Date(Date.now() + retryDelayMs(job.attempts)), message);
       }
+      return;
+    } finally {
+      clearInterval(heartbeat);
     }
-  };
+    await finishJob(db, job);
+  }
+
+  async function tick() {
+    const jobs = await claimDueJobs(db, 20, leaseSeconds);
+    for (const job of jobs) await run(job);
+  }
+
   const timer = setInterval(() => {
-    if (stopped) return;
-    running = running.then(tick).catch((error) => log.error({ err: error }, 'job runner tick failed'));
-  }, intervalMs);
+    // One tick at a time: a long job delays the next look rather than stacking them up.
+    if (stopped || running) return;
+    running = tick()
+      .catch((error) => log.error({ err: error }, 'job runner tick failed; trying again on the next one'))
+      .finally(() => (running = null));
+  }, options.intervalMs);
   timer.unref();
   return async () => {
     stopped = true;

@@ -74,6 +74,7 @@ export const en = {
     payload_too_large: 'That is too large.',
     unsupported_media_type: 'Unsupported content.',
     service_unavailable: "Can't reach Kindred right now. Check your connection.",
+    database_unavailable: 'Kindred is briefly unavailable. Please try again in a moment.',
     internal_error: 'Something went wrong on our side.',
     companion_card_required: 'Create your companion card first.',
     invite_limit: 'You have too many invites waiting for an answer. Wait for some replies, or withdraw one.',

@@ -76,6 +76,7 @@ export const zh: Messages = {
     payload_too_large: '内容太大了。',
     unsupported_media_type: '不支持的内容类型。',
     service_unavailable: '暂时无法连接 Kindred，请检查网络。',
+    database_unavailable: 'Kindred 暂时不可用，请稍后再试。',
     internal_error: '服务器出了点问题。',
     companion_card_required: '请先创建你的搭子名片。',
     invite_limit: '你还有太多邀请在等待回复。等对方回复，或撤回一些再试。',

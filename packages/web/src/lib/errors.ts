@@ -5,7 +5,7 @@ import { ApiError } from './api';
 const KNOWN = new Set([
   'validation_failed', 'unauthenticated', 'invalid_credentials', 'weak_password', 'username_taken', 'csrf_failed',
   'forbidden', 'not_found', 'conflict', 'rate_limited', 'payload_too_large', 'unsupported_media_type',
-  'service_unavailable', 'internal_error',
+  'service_unavailable', 'database_unavailable', 'internal_error',
   'companion_card_required', 'invite_limit', 'invite_cooldown', 'request_closed',
 ]);
 

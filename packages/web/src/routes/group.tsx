@@ -154,7 +154,7 @@ function GroupHeader({ group, children }: { group: Group; children: ReactNode })
           </p>
           <TagList tags={group.tags} linked />
           <p className="small muted">
-            {t('group.ownedBy', { name: group.owner.displayName })} · {t('group.created', { date: f.date(group.createdAt) })}
+            {group.owner && <>{t('group.ownedBy', { name: group.owner.displayName })} · </>}{t('group.created', { date: f.date(group.createdAt) })}
           </p>
         </div>
         <div className="group-hero__actions">

@@ -19,11 +19,10 @@ import {
 } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
 import { endSession, requireViewer, startSession } from '../../auth/session.js';
+import { rememberSignUpAddress, withSignInBackoff } from '../../auth/sign-in-backoff.js';
 import * as groups from '../groups/groups.service.js';
 import * as accounts from './accounts.service.js';
 import { presentMe, presentProfile, presentUserSummary } from './accounts.views.js';
-import { loadHiddenMembers } from '../../auth/access.js';
-import { NotFoundError } from '../../errors.js';
 
 const SignedIn = Type.Object({ user: Me, csrfToken: Type.String() });
 
@@ -37,6 +36,7 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
     { config: authLimit, schema: { tags: ['accounts'], summary: 'Create an account and sign in', body: SignUpBody, response: { 201: SignedIn } } },
     async (request, reply) => {
       const userId = await accounts.signUp(db, request.body);
+      await rememberSignUpAddress(ctx, request.body.username, request.ip);
       const csrfToken = await startSession(ctx, reply, userId);
       return reply.status(201).send({ user: await presentMe(db, await accounts.getUser(db, userId)), csrfToken });
     },
@@ -46,7 +46,7 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/auth/signin',
     { config: authLimit, schema: { tags: ['accounts'], summary: 'Sign in with a username and password', body: SignInBody, response: { 200: SignedIn } } },
     async (request, reply) => {
-      const userId = await accounts.signIn(db, request.body);
+      const userId = await withSignInBackoff(ctx, request.body.username, request.ip, () => accounts.signIn(db, request.body));
       const csrfToken = await startSession(ctx, reply, userId);
       return { user: await presentMe(db, await accounts.getUser(db, userId)), csrfToken };
     },
@@ -97,9 +97,7 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/users/:username',
     { schema: { tags: ['accounts'], summary: "A member's public profile (not found when one has blocked the other)", params: UsernameParams, response: { 200: Profile } } },
     async (request) => {
-      const user = await accounts.getUserByUsername(db, request.params.username);
-      if ((await loadHiddenMembers(db, request.viewer, [user.id])).has(user.id)) throw new NotFoundError('member');
-      return presentProfile(db, user);
+      return presentProfile(db, await accounts.visibleMember(db, request.viewer, request.params.username));
     },
   );
 
@@ -137,7 +135,7 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const user = await accounts.getUserByUsername(db, request.params.username);
+      const user = await accounts.visibleMember(db, request.viewer, request.params.username);
       return groups.memberGroups(db, request.viewer, user.id, request.query);
     },
   );

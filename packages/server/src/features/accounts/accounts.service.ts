@@ -1,6 +1,8 @@
 import argon2 from 'argon2';
 import { ErrorCode, type SignInBody, type SignUpBody, type UpdateMeBody } from '@kindred/contract';
 import type { Updateable } from 'kysely';
+import { requireAccess } from '../../auth/access.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import type { UsersTable } from '../../db/schema.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
@@ -57,6 +59,13 @@ export async function getUser(db: Db, id: number) {
 export async function getUserByUsername(db: Db, username: string) {
   const user = await repo.findUserByUsername(db, username);
   if (!user) throw new NotFoundError('member');
+  return user;
+}
+
+/** A member as the viewer may see them: missing when either has blocked the other. */
+export async function visibleMember(db: Db, viewer: Viewer, username: string) {
+  const user = await getUserByUsername(db, username);
+  await requireAccess(db, viewer, 'member.read', user.id);
   return user;
 }
 

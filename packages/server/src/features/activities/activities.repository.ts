@@ -16,7 +16,7 @@ const activityColumns = [
   'activities.fee_amount', 'activities.currency', 'activities.capacity', 'activities.seats_taken', 'activities.waitlist_count',
   'activities.registration_deadline', 'activities.requires_approval', 'activities.questions', 'activities.full_refund_hours',
   'activities.partial_refund_hours', 'activities.partial_refund_percent', 'activities.status', 'activities.view_count',
-  'activities.recent_registrations', 'activities.created_at',
+  'activities.recent_registrations', 'activities.created_at', 'activities.updated_at', 'activities.revision',
 ] as const;
 
 export function findActivities(db: Db, ids: number[]) {
@@ -56,13 +56,19 @@ export function activitiesForViewer(db: Db, viewerId: number | null, ids: number
   return inViewerContext(db, viewerId, db.selectFrom('activities').select(activityColumns).where('id', 'in', ids)).execute();
 }
 
-/** Locks the activity row and reads the viewer's access facts with it (their role in its group), in one statement. */
+/** Locks the activity row and reads the viewer's access facts with it (their role in its group, blocks with the organizer), in one statement. */
 export function lockActivityForViewer(tx: Tx, viewerId: number, id: number) {
   return tx
     .selectFrom('activities')
     .leftJoin('groups as g', 'g.id', 'activities.group_id')
     .leftJoin('group_members as gm', (join) => join.onRef('gm.group_id', '=', 'activities.group_id').on('gm.user_id', '=', viewerId))
-    .select([...activityColumns, 'g.visibility as group_visibility', 'g.join_policy as group_join_policy', 'gm.role as viewer_role'])
+    .select([
+      ...activityColumns,
+      'g.visibility as group_visibility',
+      'g.join_policy as group_join_policy',
+      'gm.role as viewer_role',
+      blockedEitherWaySql(viewerId, 'activities.organizer_id').as('hidden'),
+    ])
     .where('activities.id', '=', id)
     .forUpdate('activities')
     .executeTakeFirst();

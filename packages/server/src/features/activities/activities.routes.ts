@@ -19,6 +19,7 @@ import {
 } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
 import { requireViewer } from '../../auth/session.js';
+import { writeLimit } from '../../auth/write-limits.js';
 import * as activities from './activities.service.js';
 import * as registrations from './registrations.service.js';
 
@@ -35,7 +36,7 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
 
   app.post(
     '/activities',
-    { schema: { tags, summary: 'Organize an activity, standalone or for a group you administer', body: CreateActivityBody, response: { 201: ActivityDetail } } },
+    { preHandler: writeLimit(ctx, 'activity'), schema: { tags, summary: 'Organize an activity, standalone or for a group you administer', body: CreateActivityBody, response: { 201: ActivityDetail } } },
     async (request, reply) => reply.status(201).send(await activities.createActivity(ctx, requireViewer(request), request.body)),
   );
 
@@ -77,7 +78,7 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
 
   app.post(
     '/activities/:id/registrations',
-    { schema: { tags, summary: 'Register: a seat, a place on the waitlist, or a request for approval', params: IdParams, body: RegisterBody, response: { 201: MyRegistration } } },
+    { preHandler: writeLimit(ctx, 'registration'), schema: { tags, summary: 'Register: a seat, a place on the waitlist, or a request for approval', params: IdParams, body: RegisterBody, response: { 201: MyRegistration } } },
     async (request, reply) => reply.status(201).send(await registrations.register(ctx, requireViewer(request), request.params.id, request.body)),
   );
 
@@ -100,7 +101,7 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/activities/:id/calendar.ics',
     { schema: { tags, summary: 'Add to calendar (iCalendar)', params: IdParams, produces: ['text/calendar'], response: { 200: Type.String() } } },
     async (request, reply) => {
-      const file = await activities.calendarFile(ctx, request.viewer, request.params.id);
+      const file = await activities.calendarFile(ctx, request.viewer, request.params.id, `${request.protocol}://${request.host}`);
       return reply.type('text/calendar; charset=utf-8').header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
     },
   );

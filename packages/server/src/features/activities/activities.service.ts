@@ -1,14 +1,16 @@
 import type { CreateActivityBody, MyActivitiesQuery, NearbyQuery, UpdateActivityBody } from '@kindred/contract';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import { DateTime, IANAZone } from 'luxon';
-import { activityAccessFromRow, requireActivityAccess, requireGroupAccess } from '../../auth/access.js';
+import { checkAccess, requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { ActivitiesTable } from '../../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { scheduleJob } from '../../jobs/jobs.repository.js';
-import { renderMarkdown } from '../../lib/markdown.js';
+import { csvDocument } from '../../lib/csv.js';
+import { icsDateTime, icsDocument, icsText } from '../../lib/icalendar.js';
+import { markdownToText, renderMarkdown } from '../../lib/markdown.js';
 import { normalizeTags } from '../../lib/tags.js';
 import * as notifications from '../notifications/notifications.repository.js';
 import * as payments from '../payments/payments.service.js';
@@ -110,7 +112,7 @@ async function scheduleActivityJobs(ctx: AppContext, id: number, startsAt: Date,
 }
 
 export async function createActivity(ctx: AppContext, viewer: SignedInViewer, input: CreateActivityBody) {
-  if (input.groupId) await requireGroupAccess(ctx.db, viewer, input.groupId, 'moderate');
+  if (input.groupId) await requireAccess(ctx.db, viewer, 'group.moderate', input.groupId);
   const fields = activityFields({ ...input, registrationDeadline: input.registrationDeadline ?? null, refundPolicy: input.refundPolicy ?? { fullRefundHoursBefore: 24 }, questions: input.questions ?? [], details: input.details ?? { difficulty: null, distanceKm: null, durationMinutes: null, gear: [], included: [] }, requiresApproval: input.requiresApproval ?? false });
   const id = await repo.insertActivity(ctx.db, {
     ...(fields as Required<typeof fields>),
@@ -126,11 +128,13 @@ export async function createActivity(ctx: AppContext, viewer: SignedInViewer, in
 /** An activity page: an activity the viewer may not see, or whose organizer either side has blocked, is a 404. */
 export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, countView = true) {
   const [row] = await repo.activitiesForViewer(ctx.db, viewer?.id ?? null, [id]);
-  if (!row || !activityAccessFromRow(viewer, row).canView) throw new NotFoundError('activity');
-  const [[activity], going] = await Promise.all([
+  requireAccessOnFacts(viewer, 'activity.read', row);
+  const [[activity], everyoneGoing] = await Promise.all([
     presentActivities(ctx.db, viewer, [row]),
     viewer ? repo.goingFromGroups(ctx.db, viewer.id, id) : Promise.resolve([]),
   ]);
+  const visible = await checkAccess(ctx.db, viewer, 'member.read', everyoneGoing.map((u) => u.id));
+  const going = everyoneGoing.filter((u) => visible.has(u.id));
   if (!activity) throw new NotFoundError('activity');
   // A view is interest from someone not yet involved; organizers and registrants re-reading (or polling a payment) don't count.
   if (countView && !activity.viewer.canManage && !activity.viewer.registration) ctx.views.count(id);
@@ -143,41 +147,43 @@ export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, c
   };
 }
 
-/** Edits an activity; when time, place or fee change after people registered, they are told. */
+/**
+ * Edits an activity; when time, place or fee change after people registered,
+ * they are told. Access, the new fields and the seats already taken are read
+ * under the activity's row lock, so a capacity never drops below a seat taken
+ * by a registration that raced the edit.
+ */
 export async function updateActivity(ctx: AppContext, viewer: SignedInViewer, id: number, input: UpdateActivityBody) {
-  await requireActivityAccess(ctx.db, viewer, id, 'manage');
-  const [current] = await repo.findActivities(ctx.db, [id]);
-  if (!current) throw new NotFoundError('activity');
-  if (current.status === 'cancelled' || current.status === 'completed') throw new ConflictError(`A ${current.status} activity cannot be edited.`);
-  const patch = activityFields(input, current);
-  if (Object.keys(patch).length === 0) return getActivity(ctx, viewer, id, false);
-  // Registrants hear about changes of time, place or fee — real changes, not fields resent as they were.
-  const differs = <T>(next: T | undefined, now: T) => next !== undefined && (next instanceof Date && now instanceof Date ? next.getTime() !== now.getTime() : next !== now);
-  const changed: string[] = [];
-  if (differs(patch.starts_at as Date | undefined, current.starts_at) || differs(patch.ends_at as Date | undefined, current.ends_at) || differs(patch.time_zone, current.time_zone)) changed.push('time');
-  if (differs(patch.place_name, current.place_name) || differs(patch.lat, current.lat) || differs(patch.lng, current.lng) || differs(patch.address, current.address)) changed.push('place');
-  if (differs(patch.fee_amount, current.fee_amount) || differs(patch.currency, current.currency)) changed.push('fee');
-  await ctx.db.transaction().execute(async (tx) => {
+  const rescheduled = await ctx.db.transaction().execute(async (tx) => {
+    const current = await repo.lockActivity(tx, id);
+    await requireAccess(tx, viewer, 'activity.manage', id);
+    if (!current) throw new NotFoundError('activity');
+    if (current.status === 'cancelled' || current.status === 'completed') throw new ConflictError(`A ${current.status} activity cannot be edited.`);
+    const patch = activityFields(input, current);
+    if (Object.keys(patch).length === 0) return null;
+    // Registrants hear about changes of time, place or fee — real changes, not fields resent as they were.
+    const differs = <T>(next: T | undefined, now: T) => next !== undefined && (next instanceof Date && now instanceof Date ? next.getTime() !== now.getTime() : next !== now);
+    const changed: string[] = [];
+    if (differs(patch.starts_at as Date | undefined, current.starts_at) || differs(patch.ends_at as Date | undefined, current.ends_at) || differs(patch.time_zone, current.time_zone)) changed.push('time');
+    if (differs(patch.place_name, current.place_name) || differs(patch.lat, current.lat) || differs(patch.lng, current.lng) || differs(patch.address, current.address)) changed.push('place');
+    if (differs(patch.fee_amount, current.fee_amount) || differs(patch.currency, current.currency)) changed.push('fee');
     await repo.updateActivity(tx, id, patch);
     if (changed.length > 0) {
       const people = await tx.selectFrom('registrations').select('user_id').where('activity_id', '=', id).where('status', 'in', repo.liveStatuses).execute();
       await notifications.notify(tx, people.map((p) => p.user_id), 'activity.changed', { activityId: id, title: patch.title ?? current.title, changed });
     }
+    // A larger capacity frees seats for the waitlist.
+    if (patch.capacity !== undefined && patch.capacity > current.capacity) {
+      await registrations.promoteFromWaitlist(ctx, tx, { ...current, ...(patch as Partial<repo.ActivityRow>) });
+    }
+    return changed.includes('time') ? { startsAt: (patch.starts_at as Date | undefined) ?? current.starts_at, endsAt: (patch.ends_at as Date | undefined) ?? current.ends_at } : null;
   });
-  const [row] = await repo.findActivities(ctx.db, [id]);
-  if (changed.includes('time')) await scheduleActivityJobs(ctx, id, row!.starts_at, row!.ends_at);
-  // A larger capacity frees seats for the waitlist.
-  if (patch.capacity !== undefined && patch.capacity > current.capacity) {
-    await ctx.db.transaction().execute(async (tx) => {
-      const locked = await repo.lockActivity(tx, id);
-      if (locked) await registrations.promoteFromWaitlist(ctx, tx, locked);
-    });
-  }
+  if (rescheduled) await scheduleActivityJobs(ctx, id, rescheduled.startsAt, rescheduled.endsAt);
   return getActivity(ctx, viewer, id, false);
 }
 
 export async function publishActivity(ctx: AppContext, viewer: SignedInViewer, id: number) {
-  await requireActivityAccess(ctx.db, viewer, id, 'manage');
+  await requireAccess(ctx.db, viewer, 'activity.manage', id);
   const updated = await ctx.db.updateTable('activities').set({ status: 'published', updated_at: new Date() }).where('id', '=', id).where('status', '=', 'draft').returning('id').executeTakeFirst();
   if (!updated) throw new ConflictError('Only a draft can be published.');
   return getActivity(ctx, viewer, id, false);
@@ -185,9 +191,9 @@ export async function publishActivity(ctx: AppContext, viewer: SignedInViewer, i
 
 /** The organizer calls the activity off: every registration is cancelled and every fee refunded in full. */
 export async function cancelActivity(ctx: AppContext, viewer: SignedInViewer, id: number) {
-  await requireActivityAccess(ctx.db, viewer, id, 'manage');
   await ctx.db.transaction().execute(async (tx) => {
     const activity = await repo.lockActivity(tx, id);
+    await requireAccess(tx, viewer, 'activity.manage', id);
     if (!activity) throw new NotFoundError('activity');
     if (activity.status === 'cancelled' || activity.status === 'completed') throw new ConflictError(`The activity is already ${activity.status}.`);
     await tx.updateTable('activities').set({ status: 'cancelled', updated_at: new Date() }).where('id', '=', id).execute();
@@ -282,7 +288,7 @@ export async function myActivities(ctx: AppContext, viewer: SignedInViewer, quer
 
 /** The organizer's participant list, with answers (only organizers see answers). */
 export async function participantList(ctx: AppContext, viewer: SignedInViewer, id: number) {
-  await requireActivityAccess(ctx.db, viewer, id, 'manage');
+  await requireAccess(ctx.db, viewer, 'activity.manage', id);
   const rows = await registrationsRepo.participants(ctx.db, id);
   let waitlistPosition = 0;
   return rows.map((r) => ({
@@ -297,51 +303,45 @@ export async function participantList(ctx: AppContext, viewer: SignedInViewer, i
   }));
 }
 
-function csvCell(value: string | number | boolean | null): string {
-  const text = value === null ? '' : String(value);
-  // Quote everything; neutralise spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
 export async function participantsCsv(ctx: AppContext, viewer: SignedInViewer, id: number) {
   const [activity] = await repo.findActivities(ctx.db, [id]);
   const list = await participantList(ctx, viewer, id);
   const questions = activity!.questions;
   const header = ['username', 'display name', 'status', 'waitlist position', 'amount paid', 'currency', 'checked in', 'registered at', ...questions.map((q) => q.text)];
-  const lines = list.map((p) =>
-    [p.user.username, p.user.displayName, p.status, p.waitlistPosition, p.amountPaid / 100, activity!.currency, p.checkedIn, p.createdAt, ...questions.map((q) => p.answers[q.id] ?? '')]
-      .map(csvCell)
-      .join(','),
+  const rows = list.map((p) =>
+    [p.user.username, p.user.displayName, p.status, p.waitlistPosition, p.amountPaid / 100, activity!.currency, p.checkedIn, p.createdAt, ...questions.map((q) => p.answers[q.id] ?? '')],
   );
-  return [header.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n';
+  return csvDocument(header, rows);
 }
 
-function icsText(text: string) {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-function icsTime(at: Date) {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
-/** An iCalendar file with the activity, times in UTC (calendars show them in the reader's zone). */
-export async function calendarFile(ctx: AppContext, viewer: Viewer, id: number) {
-  await requireActivityAccess(ctx.db, viewer, id, 'view');
+/**
+ * An iCalendar file with the activity, times in UTC (calendars show them in the
+ * reader's zone). `webOrigin` is where members open the web app, for its URL.
+ */
+export async function calendarFile(ctx: AppContext, viewer: Viewer, id: number, webOrigin: string) {
+  await requireAccess(ctx.db, viewer, 'activity.read', id);
   const [a] = await repo.findActivities(ctx.db, [id]);
-  const lines = [
+  const description = [a!.meeting_point && `Meeting point: ${a!.meeting_point}`, markdownToText(a!.description)].filter(Boolean).join('\n\n');
+  const body = icsDocument([
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//Kindred//Activities//EN',
     'CALSCALE:GREGORIAN',
     'BEGIN:VEVENT',
+    // Stable across edits and hosts, so a re-import replaces the event instead of adding one.
     `UID:activity-${a!.id}@kindred`,
-    `DTSTAMP:${icsTime(new Date())}`,
-    `DTSTART:${icsTime(a!.starts_at)}`,
-    `DTEND:${icsTime(a!.ends_at)}`,
+    // Without METHOD, DTSTAMP is when the event was last revised (RFC 5545 §3.8.7.2); SEQUENCE counts the revisions.
+    `DTSTAMP:${icsDateTime(a!.updated_at)}`,
+    `CREATED:${icsDateTime(a!.created_at)}`,
+    `LAST-MODIFIED:${icsDateTime(a!.updated_at)}`,
+    `SEQUENCE:${a!.revision}`,
+    `DTSTART:${icsDateTime(a!.starts_at)}`,
+    `DTEND:${icsDateTime(a!.ends_at)}`,
     `SUMMARY:${icsText(a!.title)}`,
     `LOCATION:${icsText([a!.place_name, a!.address].filter(Boolean).join(', '))}`,
     `GEO:${a!.lat};${a!.lng}`,
-    `DESCRIPTION:${icsText([a!.meeting_point && `Meeting point: ${a!.meeting_point}`, a!.description].filter(Boolean).join('\n\n'))}`,
+    `DESCRIPTION:${icsText(description)}`,
+    `URL:${new URL(`/activities/${a!.id}`, webOrigin).href}`,
     `STATUS:${a!.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED'}`,
     'BEGIN:VALARM',
     'TRIGGER:-PT2H',
@@ -350,8 +350,8 @@ export async function calendarFile(ctx: AppContext, viewer: Viewer, id: number) 
     'END:VALARM',
     'END:VEVENT',
     'END:VCALENDAR',
-  ];
-  return { filename: `kindred-activity-${a!.id}.ics`, body: lines.join('\r\n') + '\r\n' };
+  ]);
+  return { filename: `kindred-activity-${a!.id}.ics`, body };
 }
 
 /**

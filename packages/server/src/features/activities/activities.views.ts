@@ -22,7 +22,7 @@ function local(at: Date, zone: string) {
 export async function presentActivities(db: Db, viewer: Viewer, rows: Row[]): Promise<Activity[]> {
   const visible = rows.flatMap((row) => {
     const access = activityAccessFromRow(viewer, row);
-    return access.canView && !row.hidden ? [{ row, access }] : [];
+    return access.canView ? [{ row, access }] : [];
   });
   const registrations = viewer && visible.length > 0 ? await repo.registrationsOf(db, viewer.id, visible.map((v) => v.row.id)) : [];
   const positions = await repo.waitlistPositions(db, registrations.filter((r) => r.status === 'waitlisted').map((r) => r.id));

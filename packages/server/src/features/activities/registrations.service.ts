@@ -1,6 +1,6 @@
 import type { MyRegistration, RegisterBody } from '@kindred/contract';
 import { ErrorCode } from '@kindred/contract';
-import { activityAccessFromRow, requireActivityAccess } from '../../auth/access.js';
+import { requireAccess, requireAccessOnFacts } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/database.js';
@@ -105,7 +105,7 @@ function checkAnswers(activity: ActivityRow, answers: Record<string, string>) {
 export async function register(ctx: AppContext, viewer: SignedInViewer, activityId: number, input: RegisterBody): Promise<MyRegistration> {
   const registration = await ctx.db.transaction().execute(async (tx) => {
     const activity = await activitiesRepo.lockActivityForViewer(tx, viewer.id, activityId);
-    if (!activity || !activityAccessFromRow(viewer, activity).canView) throw new NotFoundError('activity');
+    requireAccessOnFacts(viewer, 'activity.register', activity);
     if (activity.status !== 'published') throw new ConflictError('This activity is not open for registration.');
     const closesAt = activity.registration_deadline ?? activity.starts_at;
     if (Date.now() >= closesAt.getTime()) throw new ConflictError('Registration for this activity has closed.');
@@ -140,37 +140,42 @@ async function ownRegistration(ctx: AppContext, viewer: SignedInViewer, registra
  */
 export async function pay(ctx: AppContext, viewer: SignedInViewer, registrationId: number, idempotencyKey: string) {
   const registration = await ownRegistration(ctx, viewer, registrationId);
-  const existing = await ctx.db.selectFrom('payments').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
-  if (existing) {
-    if (existing.registration_id !== registrationId) throw new ConflictError('That idempotency key was used for another payment.');
-    return registrationView(ctx, viewer, registrationId);
-  }
-  const payment = await ctx.db.transaction().execute(async (tx) => {
-    const activity = await lockActivityOr404(tx, registration.activity_id);
-    const current = (await repo.lockRegistration(tx, registrationId))!;
-    const livePayment = await repo.livePaymentOf(tx, registrationId);
-    if (livePayment) return null;
-    if (current.status !== 'awaiting_payment') throw new ConflictError('This registration has nothing to pay.');
-    return tx
-      .insertInto('payments')
-      .values({
-        registration_id: registrationId,
-        user_id: viewer.id,
-        idempotency_key: idempotencyKey,
-        provider: ctx.payments.name,
-        amount: activity.fee_amount,
-        currency: activity.currency,
-        status: 'pending',
-      })
-      .returning(['id', 'amount', 'currency'])
-      .executeTakeFirstOrThrow()
-      .then((row) => ({ ...row, title: activity.title }));
-  }).catch((error) => {
-    // Two requests with the same key at once: the loser sees the winner's payment.
-    if ((error as { code?: string }).code === '23505') return null;
-    throw error;
-  });
+  // The key, the registration's state and its live payment are all read under the locks the new payment is written under.
+  const payment = await ctx.db
+    .transaction()
+    .execute(async (tx) => {
+      const activity = await lockActivityOr404(tx, registration.activity_id);
+      const current = (await repo.lockRegistration(tx, registrationId))!;
+      const existing = await tx.selectFrom('payments').select(['id', 'registration_id', 'amount', 'currency', 'provider_charge_id']).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+      if (existing) {
+        if (existing.registration_id !== registrationId) throw new ConflictError('That idempotency key was used for another payment.');
+        // A retry of a payment whose charge was never created (the server stopped in between) creates it now.
+        return existing.provider_charge_id ? null : { ...existing, title: activity.title };
+      }
+      if (await repo.livePaymentOf(tx, registrationId)) return null;
+      if (current.status !== 'awaiting_payment') throw new ConflictError('This registration has nothing to pay.');
+      const row = await tx
+        .insertInto('payments')
+        .values({
+          registration_id: registrationId,
+          user_id: viewer.id,
+          idempotency_key: idempotencyKey,
+          provider: ctx.payments.name,
+          amount: activity.fee_amount,
+          currency: activity.currency,
+          status: 'pending',
+        })
+        .returning(['id', 'amount', 'currency'])
+        .executeTakeFirstOrThrow();
+      return { ...row, title: activity.title };
+    })
+    .catch((error) => {
+      // Two requests with the same key at once: the loser sees the winner's payment.
+      if ((error as { code?: string }).code === '23505') return null;
+      throw error;
+    });
   if (payment) {
+    // The provider answers the same key with the same charge, so creating it twice charges once.
     const charge = await ctx.payments.createCharge({ idempotencyKey, amount: payment.amount, currency: payment.currency, description: payment.title, payerId: viewer.id });
     await ctx.db.updateTable('payments').set({ provider_charge_id: charge.chargeId, updated_at: new Date() }).where('id', '=', payment.id).execute();
   }
@@ -217,9 +222,9 @@ export async function cancelRegistration(ctx: AppContext, viewer: SignedInViewer
 export async function decideRegistration(ctx: AppContext, viewer: SignedInViewer, registrationId: number, approve: boolean) {
   const registration = await repo.findRegistration(ctx.db, registrationId);
   if (!registration) throw new NotFoundError('registration');
-  await requireActivityAccess(ctx.db, viewer, registration.activity_id, 'manage');
   await ctx.db.transaction().execute(async (tx) => {
     const activity = await lockActivityOr404(tx, registration.activity_id);
+    await requireAccess(tx, viewer, 'activity.manage', activity.id);
     const current = (await repo.lockRegistration(tx, registrationId))!;
     if (current.status !== 'pending_approval') throw new ConflictError('This registration is not waiting for approval.');
     if (!approve) {
@@ -301,7 +306,7 @@ export async function cancelActivityRegistrations(ctx: AppContext, tx: Tx, activ
 }
 
 export async function checkIn(ctx: AppContext, viewer: SignedInViewer, activityId: number, by: { registrationId?: number; code?: string; checkedIn?: boolean }) {
-  await requireActivityAccess(ctx.db, viewer, activityId, 'manage');
+  await requireAccess(ctx.db, viewer, 'activity.manage', activityId);
   if (!by.registrationId && !by.code) throw new ValidationError('Give a registration or a check-in code.', { code: 'is required without registrationId' });
   let query = ctx.db.updateTable('registrations').set({ checked_in_at: by.checkedIn === false ? null : new Date() }).where('activity_id', '=', activityId).where('status', '=', 'confirmed');
   if (by.registrationId) query = query.where('id', '=', by.registrationId);

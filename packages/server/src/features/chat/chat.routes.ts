@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { ChatMessage, Conversation, IdParams, MarkReadBody, Page, PageQuery, SendMessageBody } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
 import { requireViewer } from '../../auth/session.js';
+import { writeLimit } from '../../auth/write-limits.js';
 import * as chat from './chat.service.js';
 
 export function chatRoutes(fastify: FastifyInstance, ctx: AppContext) {
@@ -32,7 +33,7 @@ export function chatRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/conversations/:id/messages',
     {
       schema: { tags, summary: 'Send a message (idempotent per clientId); it is delivered live to both members', params: IdParams, body: SendMessageBody, response: { 201: ChatMessage } },
-      config: { rateLimit: { max: 60, timeWindow: '1 minute', keyGenerator: (request) => String(request.viewer?.id ?? request.ip) } },
+      preHandler: writeLimit(ctx, 'message'),
     },
     async (request, reply) =>
       reply.status(201).send(await chat.sendMessage(ctx, requireViewer(request), request.params.id, request.body.body, request.body.clientId)),

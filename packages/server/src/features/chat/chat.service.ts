@@ -1,5 +1,5 @@
 import type { ChatMessage, Conversation, PageOf } from '@kindred/contract';
-import { requireConversationAccess } from '../../auth/access.js';
+import { requireAccess } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
@@ -27,6 +27,13 @@ export async function openConversation(tx: Tx, a: number, b: number, activityId:
   return created ?? (await repo.findConversationBetween(tx, low, high))!.id;
 }
 
+/** A conversation the viewer may use (its two members, neither blocking the other), with the other member. */
+async function requireConversation(db: Db, viewer: SignedInViewer, id: number) {
+  await requireAccess(db, viewer, 'conversation.read', id);
+  const row = (await repo.findConversation(db, id))!;
+  return { row, otherId: row.user_low === viewer.id ? row.user_high : row.user_low };
+}
+
 export async function listConversations(ctx: AppContext, viewer: SignedInViewer, query: { cursor?: string; limit?: number }): Promise<PageOf<Conversation> & { unread: number }> {
   const limit = query.limit ?? 20;
   const rows = await repo.conversationsOf(ctx.db, viewer.id, decodeCursor(query.cursor, 'tn'), limit);
@@ -36,15 +43,14 @@ export async function listConversations(ctx: AppContext, viewer: SignedInViewer,
 }
 
 export async function getConversation(ctx: AppContext, viewer: SignedInViewer, id: number): Promise<Conversation> {
-  await requireConversationAccess(ctx.db, viewer, id);
-  const row = await repo.findConversation(ctx.db, id);
-  const [conversation] = await presentConversations(ctx.db, viewer, row ? [row] : []);
+  const { row } = await requireConversation(ctx.db, viewer, id);
+  const [conversation] = await presentConversations(ctx.db, viewer, [row]);
   if (!conversation) throw new NotFoundError('conversation');
   return conversation;
 }
 
 export async function listMessages(ctx: AppContext, viewer: SignedInViewer, id: number, query: { cursor?: string; limit?: number }): Promise<PageOf<ChatMessage>> {
-  await requireConversationAccess(ctx.db, viewer, id);
+  await requireAccess(ctx.db, viewer, 'conversation.read', id);
   const limit = query.limit ?? 30;
   const before = decodeCursor(query.cursor, 'n');
   const rows = await repo.messagesPage(ctx.db, id, before ? Number(before[0]) : null, limit);
@@ -58,10 +64,10 @@ export async function listMessages(ctx: AppContext, viewer: SignedInViewer, id: 
  * message back and nothing is delivered twice.
  */
 export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conversationId: number, body: string, clientId: string): Promise<ChatMessage> {
-  const access = await requireConversationAccess(ctx.db, viewer, conversationId);
   const stored = await ctx.db.transaction().execute(async (tx) => {
     // Messages of one conversation commit in id order, so live delivery and catch-up agree.
     await repo.lockConversation(tx, conversationId);
+    await requireAccess(tx, viewer, 'conversation.read', conversationId);
     const message = await repo.insertMessage(tx, { conversation_id: conversationId, sender_id: viewer.id, body, client_id: clientId });
     if (message) await repo.recordMessage(tx, conversationId, message.id, viewer.id, message.created_at);
     return message;
@@ -71,12 +77,13 @@ export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conve
     if (!existing || existing.conversation_id !== conversationId) throw new NotFoundError('message');
     return presentMessage(existing);
   }
-  await ctx.events.publish([viewer.id, access.otherId], { type: 'message', messageId: stored.id });
+  const conversation = (await repo.findConversation(ctx.db, conversationId))!;
+  await ctx.events.publish([conversation.user_low, conversation.user_high], { type: 'message', messageId: stored.id });
   return presentMessage(stored);
 }
 
 export async function markRead(ctx: AppContext, viewer: SignedInViewer, conversationId: number, upTo: number) {
-  const access = await requireConversationAccess(ctx.db, viewer, conversationId);
+  const access = await requireConversation(ctx.db, viewer, conversationId);
   const mark = await repo.markRead(ctx.db, conversationId, viewer.id, upTo);
   if (mark) await ctx.events.publish([viewer.id, access.otherId], { type: 'read', conversationId, userId: viewer.id, upTo: mark.last_read_id });
 }

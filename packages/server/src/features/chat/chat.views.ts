@@ -1,5 +1,5 @@
 import type { ChatMessage, Conversation } from '@kindred/contract';
-import { loadHiddenMembers } from '../../auth/access.js';
+import { checkAccess } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { loadUserSummaries } from '../accounts/accounts.views.js';
@@ -31,23 +31,25 @@ interface ConversationRow {
 export async function presentConversations(db: Db, viewer: SignedInViewer, rows: ConversationRow[]): Promise<Conversation[]> {
   const others = rows.map((r) => (r.user_low === viewer.id ? r.user_high : r.user_low));
   const ids = rows.map((r) => r.id);
-  const [users, hidden, lastMessages, unread, marks, activities] = await Promise.all([
+  const activityIds = rows.flatMap((r) => (r.activity_id ? [r.activity_id] : []));
+  const [users, visible, lastMessages, unread, marks, activities, visibleActivities] = await Promise.all([
     loadUserSummaries(db, others),
-    loadHiddenMembers(db, viewer, others),
+    checkAccess(db, viewer, 'member.read', others),
     repo.findMessages(db, rows.flatMap((r) => (r.last_message_id ? [r.last_message_id] : []))),
     repo.unreadCounts(db, viewer.id, ids),
     repo.readMarks(db, ids),
-    activitiesRepo.findActivities(db, rows.flatMap((r) => (r.activity_id ? [r.activity_id] : []))),
+    activitiesRepo.findActivities(db, activityIds),
+    checkAccess(db, viewer, 'activity.read', activityIds),
   ]);
   const messageById = new Map(lastMessages.map((m) => [m.id, m]));
   const activityById = new Map(activities.map((a) => [a.id, a]));
   return rows.flatMap((row, i) => {
     const otherId = others[i]!;
     const other = users.get(otherId);
-    if (!other || hidden.has(otherId)) return [];
+    if (!other || !visible.has(otherId)) return [];
     const last = row.last_message_id ? messageById.get(row.last_message_id) : undefined;
     const mark = (userId: number) => marks.find((m) => m.conversation_id === row.id && m.user_id === userId);
-    const activity = row.activity_id ? activityById.get(row.activity_id) : undefined;
+    const activity = row.activity_id && visibleActivities.has(row.activity_id) ? activityById.get(row.activity_id) : undefined;
     return [
       {
         id: row.id,
@@ -56,7 +58,7 @@ export async function presentConversations(db: Db, viewer: SignedInViewer, rows:
         unread: unread.get(row.id) ?? 0,
         myLastReadId: mark(viewer.id)?.last_read_id ?? 0,
         otherLastReadId: mark(otherId)?.last_read_id ?? 0,
-        activity: activity && activity.status !== 'draft' ? { id: activity.id, title: activity.title, startsAt: activity.starts_at.toISOString() } : null,
+        activity: activity ? { id: activity.id, title: activity.title, startsAt: activity.starts_at.toISOString() } : null,
         updatedAt: (mark(viewer.id)?.updated_at ?? new Date()).toISOString(),
       },
     ];

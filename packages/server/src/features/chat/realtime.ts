@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ErrorCode, SendMessageBody, type ChatMessage, type RealtimeServerEvent } from '@kindred/contract';
 import type { SignedInViewer } from '../../auth/viewer.js';
+import { takeWriteLimit } from '../../auth/write-limits.js';
 import type { AppContext } from '../../context.js';
 import type { Addressed } from '../../events/bus.js';
 import { AppError, ForbiddenError, UnauthenticatedError } from '../../errors.js';
@@ -134,6 +135,7 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
           if (host !== request.headers.host) throw new AppError(403, ErrorCode.csrfFailed, 'Cross-site connections are not accepted.');
         }
         if (!request.viewer) throw new UnauthenticatedError();
+        if (!request.ws) throw new AppError(426, ErrorCode.upgradeRequired, 'Open this as a WebSocket.', undefined, { upgrade: 'websocket' });
       },
     },
     (socket, request) => {
@@ -191,6 +193,8 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
     connection.sends.push(now);
     connection.sending.add(event.clientId);
     try {
+      // The member's message limit holds however the message is sent; the window above guards this one socket.
+      await takeWriteLimit(ctx, 'message', connection.viewer.id);
       const message = await chat.sendMessage(ctx, connection.viewer, event.conversationId, event.body, event.clientId);
       connection.write({ type: 'ack', clientId: event.clientId, message });
     } catch (error) {

@@ -19,13 +19,14 @@ import {
 } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
 import { requireViewer } from '../../auth/session.js';
+import { writeLimit } from '../../auth/write-limits.js';
 import * as companions from './companions.service.js';
 
 export function companionRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['companions'];
   // Invites and applications: a burst limit besides the cap on pending ones.
-  const inviteLimit = { rateLimit: { max: 20, timeWindow: '1 hour', keyGenerator: (request: { viewer: { id: number } | null; ip: string }) => String(request.viewer?.id ?? request.ip) } };
+  const inviteLimit = writeLimit(ctx, 'companionInvite');
 
   app.get(
     '/me/companion-card',
@@ -54,7 +55,7 @@ export function companionRoutes(fastify: FastifyInstance, ctx: AppContext) {
 
   app.post(
     '/companion-requests',
-    { schema: { tags, summary: 'Post a request for companions', body: CreateCompanionRequestBody, response: { 201: CompanionRequest } } },
+    { preHandler: writeLimit(ctx, 'companionRequest'), schema: { tags, summary: 'Post a request for companions', body: CreateCompanionRequestBody, response: { 201: CompanionRequest } } },
     async (request, reply) => reply.status(201).send(await companions.createRequest(ctx, requireViewer(request), request.body)),
   );
   app.get(
@@ -79,13 +80,13 @@ export function companionRoutes(fastify: FastifyInstance, ctx: AppContext) {
   );
   app.post(
     '/companion-requests/:id/applications',
-    { config: inviteLimit, schema: { tags, summary: "Apply to a request whose preferences I meet", params: IdParams, body: ApplyBody, response: { 201: CompanionInvite } } },
+    { preHandler: inviteLimit, schema: { tags, summary: "Apply to a request whose preferences I meet", params: IdParams, body: ApplyBody, response: { 201: CompanionInvite } } },
     async (request, reply) => reply.status(201).send(await companions.applyToRequest(ctx, requireViewer(request), request.params.id, request.body)),
   );
 
   app.post(
     '/companion-invites',
-    { config: inviteLimit, schema: { tags, summary: 'Invite a discoverable member, optionally to one of my requests', body: InviteBody, response: { 201: CompanionInvite } } },
+    { preHandler: inviteLimit, schema: { tags, summary: 'Invite a discoverable member, optionally to one of my requests', body: InviteBody, response: { 201: CompanionInvite } } },
     async (request, reply) => reply.status(201).send(await companions.invitePerson(ctx, requireViewer(request), request.body)),
   );
   app.get(

@@ -16,13 +16,14 @@ import {
   type SkillLevel,
 } from '@kindred/contract';
 import { DateTime, IANAZone } from 'luxon';
-import { loadHiddenMembers, requireActivityAccess } from '../../auth/access.js';
+import { requireAccess } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { decodeCursor, encodeCursor, toPage } from '../../db/pagination.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { cellDistanceKm, snapToGrid, type CellCentre } from '../../lib/coarse-location.js';
+import { takeWriteLimit } from '../../auth/write-limits.js';
 import { normalizeTag } from '../../lib/tags.js';
 import * as accountsRepo from '../accounts/accounts.repository.js';
 import { openConversation } from '../chat/chat.service.js';
@@ -57,6 +58,9 @@ export async function saveMyCard(ctx: AppContext, viewer: SignedInViewer, input:
   checkAgeRange(input.preferences, 'preferences');
   const interests = dedupeInterests(input.interests);
   const cell = snapToGrid(input.area.lat, input.area.lng);
+  // Moving the card is what trilateration needs, so moves are limited; other edits are not. A new card is a move too.
+  const saved = await repo.findCard(ctx.db, viewer.id);
+  if (!saved || saved.lat !== cell.lat || saved.lng !== cell.lng) await takeWriteLimit(ctx, 'companionLocation', viewer.id);
   await ctx.db.transaction().execute((tx) =>
     repo.saveCard(
       tx,
@@ -254,7 +258,7 @@ export async function createRequest(ctx: AppContext, viewer: SignedInViewer, inp
     timing = { local_date: null, local_from: null, local_to: null, until_date: when.until, slots: slotsToBits(when.slots), starts_at: null, ends_at: null, closes_at: until.toJSDate() };
   }
   const activityId = input.activityId ?? null;
-  if (activityId !== null) await requireActivityAccess(ctx.db, viewer, activityId, 'view');
+  if (activityId !== null) await requireAccess(ctx.db, viewer, 'activity.read', activityId);
   const open = await repo.requestsBy(ctx.db, viewer.id, null, 200);
   if (open.filter((r) => requestIsOpen(r)).length >= MAX_OPEN_REQUESTS) {
     throw new ConflictError(`You already have ${MAX_OPEN_REQUESTS} open requests; close one first.`, ErrorCode.inviteLimit);
@@ -289,6 +293,7 @@ function requestIsOpen(row: RequestRow) {
 
 /** A request by id: any member not hidden from its author may see it, with how well it fits them. */
 export async function getRequest(ctx: AppContext, viewer: SignedInViewer, id: number): Promise<CompanionRequest> {
+  await requireAccess(ctx.db, viewer, 'companionRequest.read', id);
   const [row] = await repo.findRequests(ctx.db, [id]);
   if (!row) throw new NotFoundError('companion request');
   const searcher = await loadSearcher(ctx.db, viewer);
@@ -333,9 +338,7 @@ export async function myRequests(ctx: AppContext, viewer: SignedInViewer, query:
 }
 
 export async function closeRequest(ctx: AppContext, viewer: SignedInViewer, id: number): Promise<CompanionRequest> {
-  const [row] = await repo.findRequests(ctx.db, [id]);
-  if (!row || (await loadHiddenMembers(ctx.db, viewer, [row.author_id])).size > 0) throw new NotFoundError('companion request');
-  if (row.author_id !== viewer.id) throw new ForbiddenError('Only its author closes a request.');
+  await requireAccess(ctx.db, viewer, 'companionRequest.manage', id);
   await repo.closeRequest(ctx.db, id);
   return getRequest(ctx, viewer, id);
 }
@@ -364,7 +367,8 @@ async function insertPendingInvite(db: Db, values: Parameters<typeof repo.insert
 /** Invite a discoverable member (optionally to one of my open requests). */
 export async function invitePerson(ctx: AppContext, viewer: SignedInViewer, input: InviteBody): Promise<CompanionInvite> {
   const target = await accountsRepo.findUserByUsername(ctx.db, input.username);
-  if (!target || target.id === viewer.id || (await loadHiddenMembers(ctx.db, viewer, [target.id])).size > 0) throw new NotFoundError('companion');
+  if (!target || target.id === viewer.id) throw new NotFoundError('companion');
+  await requireAccess(ctx.db, viewer, 'member.interact', target.id);
   const card = await repo.findCard(ctx.db, target.id);
   if (!card?.discoverable) throw new NotFoundError('companion');
   const requestId = input.requestId ?? null;
@@ -382,8 +386,9 @@ export async function invitePerson(ctx: AppContext, viewer: SignedInViewer, inpu
 /** Apply to an open request whose preferences I meet. */
 export async function applyToRequest(ctx: AppContext, viewer: SignedInViewer, requestId: number, input: ApplyBody): Promise<CompanionInvite> {
   const [request] = await repo.findRequests(ctx.db, [requestId]);
-  if (!request || (await loadHiddenMembers(ctx.db, viewer, [request.author_id])).size > 0) throw new NotFoundError('companion request');
-  if (request.author_id === viewer.id) throw new ValidationError('You cannot apply to your own request.', { id: 'is your own request' });
+  if (request?.author_id === viewer.id) throw new ValidationError('You cannot apply to your own request.', { id: 'is your own request' });
+  await requireAccess(ctx.db, viewer, 'companionRequest.apply', requestId);
+  if (!request) throw new NotFoundError('companion request');
   if (!requestIsOpen(request)) throw new ConflictError('That request is no longer open.', ErrorCode.requestClosed);
   // The author's side of the match: their preferences and radius (my own card's wishes are mine to waive).
   const me = await loadSearcher(ctx.db, viewer);
@@ -398,11 +403,8 @@ export async function applyToRequest(ctx: AppContext, viewer: SignedInViewer, re
 }
 
 async function loadOwnInvite(ctx: AppContext, viewer: SignedInViewer, id: number) {
-  const invite = await repo.findInvite(ctx.db, id);
-  if (!invite || (invite.from_id !== viewer.id && invite.to_id !== viewer.id)) throw new NotFoundError('invite');
-  const other = invite.from_id === viewer.id ? invite.to_id : invite.from_id;
-  if ((await loadHiddenMembers(ctx.db, viewer, [other])).size > 0) throw new NotFoundError('invite');
-  return invite;
+  await requireAccess(ctx.db, viewer, 'invite.read', id);
+  return (await repo.findInvite(ctx.db, id))!;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CompanionInvite, CompanionPerson, CompanionRequest, Match, MyCompanionCard, RequestWhen } from '@kindred/contract';
-import { loadHiddenMembers } from '../../auth/access.js';
+import { checkAccess } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { cellDistanceKm, distanceBucket, type CellCentre } from '../../lib/coarse-location.js';
@@ -45,14 +45,14 @@ export interface ScoredCard {
 /** Other members' cards for a searcher: never a coordinate, only the area's name and a distance bucket between grid cells. */
 export async function presentPeople(db: Db, viewer: SignedInViewer, from: CellCentre, scored: ScoredCard[]): Promise<CompanionPerson[]> {
   const ids = scored.map((s) => s.card.user_id);
-  const [users, hidden, invites] = await Promise.all([
+  const [users, visible, invites] = await Promise.all([
     loadUserSummaries(db, ids),
-    loadHiddenMembers(db, viewer, ids),
+    checkAccess(db, viewer, 'member.interact', ids),
     repo.invitesWith(db, viewer.id, ids),
   ]);
   return scored.flatMap(({ card, interests, age, gender, match }) => {
     const user = users.get(card.user_id);
-    if (!user || hidden.has(card.user_id)) return [];
+    if (!user || !visible.has(card.user_id)) return [];
     const invite = invites.find((i) => i.from_id === card.user_id || i.to_id === card.user_id);
     return [
       {
@@ -89,8 +89,8 @@ function requestWhen(row: RequestRow): RequestWhen {
 }
 
 /**
- * Requests for a viewer, in the given order, minus those whose author is
- * hidden by a block. `from` is the viewer's cell (null when unknown), `matches`
+ * Requests for a viewer, in the given order, minus those they may not see
+ * (an author hidden by a block). `from` is the viewer's cell (null when unknown), `matches`
  * the fit of each request to the viewer.
  */
 export async function presentRequests(
@@ -101,19 +101,22 @@ export async function presentRequests(
   matches: Map<number, Match>,
 ): Promise<CompanionRequest[]> {
   const authorIds = rows.map((r) => r.author_id);
-  const [users, hidden, facts, activities, applications] = await Promise.all([
+  const activityIds = rows.flatMap((r) => (r.activity_id ? [r.activity_id] : []));
+  const [users, visible, facts, activities, visibleActivities, applications] = await Promise.all([
     loadUserSummaries(db, authorIds),
-    loadHiddenMembers(db, viewer, authorIds),
+    checkAccess(db, viewer, 'companionRequest.read', rows.map((r) => r.id)),
     repo.personFacts(db, authorIds),
-    activitiesRepo.findActivities(db, rows.flatMap((r) => (r.activity_id ? [r.activity_id] : []))),
+    activitiesRepo.findActivities(db, activityIds),
+    checkAccess(db, viewer, 'activity.read', activityIds),
     repo.applicationsTo(db, viewer.id, rows.map((r) => r.id)),
   ]);
   return rows.flatMap((row) => {
     const author = users.get(row.author_id);
-    if (!author || hidden.has(row.author_id)) return [];
+    if (!author || !visible.has(row.id)) return [];
     const mine = row.author_id === viewer.id;
     const fact = facts.find((f) => f.id === row.author_id);
-    const activity = activities.find((a) => a.id === row.activity_id && a.status !== 'draft');
+    // A linked activity shows only to those who may see it (a private group's stays with its members).
+    const activity = activities.find((a) => a.id === row.activity_id && visibleActivities.has(a.id));
     const application = applications.find((a) => a.request_id === row.id);
     return [
       {
@@ -150,9 +153,9 @@ export async function presentRequests(
 /** Invites and applications for one of their two members; the conversation once accepted. */
 export async function presentInvites(db: Db, viewer: SignedInViewer, rows: InviteRow[]): Promise<CompanionInvite[]> {
   const people = rows.flatMap((r) => [r.from_id, r.to_id]);
-  const [users, hidden, requests] = await Promise.all([
+  const [users, visible, requests] = await Promise.all([
     loadUserSummaries(db, people),
-    loadHiddenMembers(db, viewer, people),
+    checkAccess(db, viewer, 'invite.read', rows.map((r) => r.id)),
     repo.findRequests(db, rows.flatMap((r) => (r.request_id ? [r.request_id] : []))),
   ]);
   const conversations = await Promise.all(
@@ -161,7 +164,7 @@ export async function presentInvites(db: Db, viewer: SignedInViewer, rows: Invit
   return rows.flatMap((row, i) => {
     const from = users.get(row.from_id);
     const to = users.get(row.to_id);
-    if (!from || !to || hidden.has(row.from_id) || hidden.has(row.to_id)) return [];
+    if (!from || !to || !visible.has(row.id)) return [];
     const request = requests.find((r) => r.id === row.request_id);
     return [
       {

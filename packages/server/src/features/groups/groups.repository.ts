@@ -68,6 +68,11 @@ export async function insertGroup(
   return id;
 }
 
+/** Locks the group row: changes of roles, ownership and membership decisions run one at a time per group. */
+export async function lockGroup(tx: Tx, id: number): Promise<boolean> {
+  return (await tx.selectFrom('groups').select('id').where('id', '=', id).forUpdate().executeTakeFirst()) !== undefined;
+}
+
 export async function updateGroup(db: Db, id: number, patch: Updateable<GroupsTable>) {
   await db.updateTable('groups').set(patch).where('id', '=', id).execute();
 }

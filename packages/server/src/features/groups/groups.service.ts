@@ -6,9 +6,9 @@ import {
   type UpdateGroupBody,
 } from '@kindred/contract';
 import type { Updateable } from 'kysely';
-import { loadHiddenMembers, requireGroupAccess } from '../../auth/access.js';
+import { checkAccess, requireGroupAccess, type GroupAction } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Tx } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { GroupsTable } from '../../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
@@ -20,6 +20,18 @@ import { presentGroup, presentGroups, presentJoinRequest, presentMember, present
 import { forgetRankings } from '../recommendations/ranking-cache.js';
 
 const DEFAULT_LIMIT = 20;
+
+/**
+ * Runs a change to a group under its row lock, with the viewer's access
+ * decided inside the same transaction: two owners' simultaneous transfers, or
+ * a demoted admin's late request, can't both pass a check made before either wrote.
+ */
+function underGroupLock<T>(db: Db, viewer: SignedInViewer, groupId: number, action: GroupAction, change: (tx: Tx, access: Awaited<ReturnType<typeof requireGroupAccess>>) => Promise<T>) {
+  return db.transaction().execute(async (tx) => {
+    await repo.lockGroup(tx, groupId);
+    return change(tx, await requireGroupAccess(tx, viewer, groupId, action));
+  });
+}
 
 async function loadGroup(db: Db, id: number) {
   const [row] = await repo.findGroups(db, [id]);
@@ -105,16 +117,16 @@ export async function createGroup(db: Db, viewer: SignedInViewer, input: CreateG
 }
 
 export async function updateGroup(db: Db, viewer: SignedInViewer, id: number, input: UpdateGroupBody) {
-  await requireGroupAccess(db, viewer, id, 'moderate');
-  const current = await loadGroup(db, id);
-  const patch = groupFields(input, current);
-  if (Object.keys(patch).length > 0) await repo.updateGroup(db, id, patch);
+  await underGroupLock(db, viewer, id, 'moderate', async (tx) => {
+    const patch = groupFields(input, await loadGroup(tx, id));
+    if (Object.keys(patch).length > 0) await repo.updateGroup(tx, id, patch);
+  });
   return presentGroup(db, viewer, await loadGroup(db, id));
 }
 
 /** Joins an open group at once; for an approval group, files (or updates) a join request. */
 export async function joinGroup(db: Db, viewer: SignedInViewer, id: number, message = '') {
-  const access = await requireGroupAccess(db, viewer, id, 'view');
+  const access = await requireGroupAccess(db, viewer, id, 'join');
   if (access.role) throw new ConflictError('You are already a member of this group.');
   let status: 'joined' | 'pending';
   if (access.joinPolicy === 'open') {
@@ -150,8 +162,8 @@ export async function listMembers(db: Db, viewer: Viewer, id: number, query: { c
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.listMembers(db, id, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.joined_cursor, r.user_id]);
-  const hidden = await loadHiddenMembers(db, viewer, page.rows.map((r) => r.user_id));
-  return { items: page.rows.filter((r) => !hidden.has(r.user_id)).map(presentMember), nextCursor: page.nextCursor };
+  const visible = await checkAccess(db, viewer, 'member.read', page.rows.map((r) => r.user_id));
+  return { items: page.rows.filter((r) => visible.has(r.user_id)).map(presentMember), nextCursor: page.nextCursor };
 }
 
 async function requireMember(db: Db, groupId: number, userId: number) {
@@ -162,28 +174,29 @@ async function requireMember(db: Db, groupId: number, userId: number) {
 
 /** Owner only: make a member an admin or an admin a member. */
 export async function changeRole(db: Db, viewer: SignedInViewer, groupId: number, userId: number, role: 'admin' | 'member') {
-  await requireGroupAccess(db, viewer, groupId, 'own');
-  const member = await requireMember(db, groupId, userId);
-  if (member.role === 'owner') throw new ConflictError('The owner’s role changes only by transferring ownership.');
-  await repo.setRole(db, groupId, userId, role);
+  await underGroupLock(db, viewer, groupId, 'own', async (tx) => {
+    const member = await requireMember(tx, groupId, userId);
+    if (member.role === 'owner') throw new ConflictError('The owner’s role changes only by transferring ownership.');
+    await repo.setRole(tx, groupId, userId, role);
+  });
   return presentMember((await repo.findMemberWithUser(db, groupId, userId))!);
 }
 
 /** Admins remove members; only the owner removes admins; nobody removes the owner. */
 export async function removeMember(db: Db, viewer: SignedInViewer, groupId: number, userId: number) {
-  const access = await requireGroupAccess(db, viewer, groupId, 'moderate');
-  if (userId === viewer.id) throw new ConflictError('Use “leave” to leave a group yourself.');
-  const member = await requireMember(db, groupId, userId);
-  if (member.role === 'owner') throw new ForbiddenError('The owner cannot be removed.');
-  if (member.role === 'admin' && access.role !== 'owner') throw new ForbiddenError('Only the owner removes admins.');
-  await db.transaction().execute((tx) => repo.removeMember(tx, groupId, userId));
+  await underGroupLock(db, viewer, groupId, 'moderate', async (tx, access) => {
+    if (userId === viewer.id) throw new ConflictError('Use “leave” to leave a group yourself.');
+    const member = await requireMember(tx, groupId, userId);
+    if (member.role === 'owner') throw new ForbiddenError('The owner cannot be removed.');
+    if (member.role === 'admin' && access.role !== 'owner') throw new ForbiddenError('Only the owner removes admins.');
+    await repo.removeMember(tx, groupId, userId);
+  });
 }
 
 export async function transferOwnership(db: Db, viewer: SignedInViewer, groupId: number, userId: number) {
-  await requireGroupAccess(db, viewer, groupId, 'own');
-  if (userId === viewer.id) throw new ConflictError('You already own this group.');
-  await requireMember(db, groupId, userId);
-  await db.transaction().execute(async (tx) => {
+  await underGroupLock(db, viewer, groupId, 'own', async (tx) => {
+    if (userId === viewer.id) throw new ConflictError('You already own this group.');
+    await requireMember(tx, groupId, userId);
     // Demote first: one owner per group is enforced by a unique index.
     await repo.setRole(tx, groupId, viewer.id, 'admin');
     await repo.setRole(tx, groupId, userId, 'owner');
@@ -201,8 +214,7 @@ export async function listJoinRequests(db: Db, viewer: SignedInViewer, groupId: 
 }
 
 export async function decideJoinRequest(db: Db, viewer: SignedInViewer, groupId: number, userId: number, approve: boolean) {
-  await requireGroupAccess(db, viewer, groupId, 'moderate');
-  await db.transaction().execute(async (tx) => {
+  await underGroupLock(db, viewer, groupId, 'moderate', async (tx) => {
     if (!(await repo.deleteJoinRequest(tx, groupId, userId))) throw new NotFoundError('join request');
     if (approve) await repo.addMember(tx, groupId, userId);
   });

@@ -1,5 +1,5 @@
 import type { Group, GroupMember, JoinRequest, MyGroup, PageOf } from '@kindred/contract';
-import { can, loadGroupAccess } from '../../auth/access.js';
+import { can, checkAccess, loadGroupAccess } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { loadUserSummaries, presentUserSummary } from '../accounts/accounts.views.js';
@@ -9,8 +9,10 @@ import type { GroupRow } from './groups.repository.js';
 /** Hydrates group rows for a viewer in three batched queries, keeping their order. */
 export async function presentGroups(db: Db, viewer: Viewer, rows: GroupRow[]): Promise<Group[]> {
   const ids = rows.map((r) => r.id);
-  const [owners, access, pending] = await Promise.all([
-    loadUserSummaries(db, rows.map((r) => r.owner_id)),
+  const ownerIds = rows.map((r) => r.owner_id);
+  const [owners, visibleOwners, access, pending] = await Promise.all([
+    loadUserSummaries(db, ownerIds),
+    checkAccess(db, viewer, 'member.read', ownerIds),
     loadGroupAccess(db, viewer, ids),
     viewer ? repo.pendingRequests(db, viewer.id, ids) : Promise.resolve(new Set<number>()),
   ]);
@@ -28,7 +30,7 @@ export async function presentGroups(db: Db, viewer: Viewer, rows: GroupRow[]): P
       memberCount: row.member_count,
       postCount: row.post_count,
       createdAt: row.created_at.toISOString(),
-      owner: owners.get(row.owner_id) ?? { id: row.owner_id, username: 'unknown', displayName: 'Unknown' },
+      owner: visibleOwners.has(row.owner_id) ? (owners.get(row.owner_id) ?? null) : null,
       viewer: { role: groupAccess.role, pending: pending.has(row.id), canReadPosts: can(groupAccess, viewer, 'read') },
     };
   });

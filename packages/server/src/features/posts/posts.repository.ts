@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { blockedEitherWaySql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { CommentsTable, DB, PostsTable } from '../../db/schema.js';
@@ -71,7 +71,11 @@ export function findFullPost(db: Db, viewerId: number | null, id: number) {
 
 export type PostSortKey = 'new' | 'hot' | 'top';
 
-/** A group's posts in one of three orders, keyset-paginated on (sort key, id), in the viewer's context. */
+/**
+ * A group's posts in one of three orders, keyset-paginated on (sort key, id),
+ * in the viewer's context. The first page also carries the group's pinned
+ * posts (`pinned_slot`), in the same statement.
+ */
 export function groupPosts(
   db: Db,
   viewerId: number | null,
@@ -81,27 +85,21 @@ export function groupPosts(
   after: CursorValue[] | null,
   limit: number,
 ) {
-  let query = postRows(db).where('group_id', '=', groupId).where('deleted_at', 'is', null).limit(limit + 1);
-  if (kind) query = query.where('kind', '=', kind);
-  if (sort === 'new') {
-    if (after) query = query.where(keysetAfter(['created_at', 'id'], '<', after, 'timestamp'));
-    query = query.orderBy('created_at', 'desc').orderBy('id', 'desc');
-    return inViewerContext(db, viewerId, query).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').execute();
-  }
-  const column = sort === 'hot' ? 'hot_score' : 'score';
-  if (after) query = query.where(keysetAfter([column, 'id'], '<', after));
-  query = query.orderBy(column, 'desc').orderBy('id', 'desc');
-  return inViewerContext(db, viewerId, query).orderBy(`p.${column}`, 'desc').orderBy('p.id', 'desc').execute();
-}
-
-export function pinnedPosts(db: Db, viewerId: number | null, groupId: number) {
-  const query = postRows(db)
-    .where('group_id', '=', groupId)
-    .where('pinned_at', 'is not', null)
-    .where('deleted_at', 'is', null)
-    .orderBy('pinned_at', 'desc')
-    .limit(10);
-  return inViewerContext(db, viewerId, query).orderBy('p.pinned_at', 'desc').execute();
+  const column = sort === 'new' ? 'created_at' : sort === 'hot' ? 'hot_score' : 'score';
+  let page = postRows(db).where('group_id', '=', groupId).where('deleted_at', 'is', null).orderBy(column, 'desc').orderBy('id', 'desc').limit(limit + 1);
+  if (kind) page = page.where('kind', '=', kind);
+  if (after) page = page.where(sort === 'new' ? keysetAfter(['created_at', 'id'], '<', after, 'timestamp') : keysetAfter([column, 'id'], '<', after));
+  const slot = (pinned: boolean, order: RawBuilder<number>) => [sql<boolean>`${sql.lit(pinned)}`.as('pinned_slot'), order.as('slot_order')] as const;
+  const rows = db.selectFrom(page.as('page')).selectAll('page').select(slot(false, sql<number>`row_number() over (order by ${sql.ref(`page.${column}`)} desc, page.id desc)`));
+  const withPinned = after
+    ? rows
+    : rows.unionAll(
+        db
+          .selectFrom(postRows(db).where('group_id', '=', groupId).where('pinned_at', 'is not', null).where('deleted_at', 'is', null).orderBy('pinned_at', 'desc').limit(10).as('pin'))
+          .selectAll('pin')
+          .select(slot(true, sql<number>`row_number() over (order by pin.pinned_at desc)`)),
+      );
+  return inViewerContext(db, viewerId, withPinned).orderBy('p.pinned_slot').orderBy('p.slot_order').execute();
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
 import { requireViewer } from '../../auth/session.js';
+import { writeLimit } from '../../auth/write-limits.js';
 import * as posts from './posts.service.js';
 
 export function postRoutes(fastify: FastifyInstance, ctx: AppContext) {
@@ -36,7 +37,7 @@ export function postRoutes(fastify: FastifyInstance, ctx: AppContext) {
 
   app.post(
     '/groups/:id/posts',
-    { schema: { tags, summary: 'Write a post in a group (members)', params: IdParams, body: CreatePostBody, response: { 201: Post } } },
+    { preHandler: writeLimit(ctx, 'post'), schema: { tags, summary: 'Write a post in a group (members)', params: IdParams, body: CreatePostBody, response: { 201: Post } } },
     async (request, reply) => reply.status(201).send(await posts.createPost(db, requireViewer(request), request.params.id, request.body)),
   );
 
@@ -76,12 +77,12 @@ export function postRoutes(fastify: FastifyInstance, ctx: AppContext) {
   for (const [method, liked] of [['put', true], ['delete', false]] as const) {
     app[method](
       '/posts/:id/like',
-      { schema: { tags, summary: liked ? 'Like a post' : 'Take back a like', params: IdParams, response: { 200: LikeResult } } },
+      { preHandler: writeLimit(ctx, 'like'), schema: { tags, summary: liked ? 'Like a post' : 'Take back a like', params: IdParams, response: { 200: LikeResult } } },
       async (request) => posts.likePost(db, requireViewer(request), request.params.id, liked),
     );
     app[method](
       '/comments/:id/like',
-      { schema: { tags, summary: liked ? 'Like a comment' : 'Take back a like', params: IdParams, response: { 200: LikeResult } } },
+      { preHandler: writeLimit(ctx, 'like'), schema: { tags, summary: liked ? 'Like a comment' : 'Take back a like', params: IdParams, response: { 200: LikeResult } } },
       async (request) => posts.likeComment(db, requireViewer(request), request.params.id, liked),
     );
   }
@@ -94,7 +95,7 @@ export function postRoutes(fastify: FastifyInstance, ctx: AppContext) {
 
   app.post(
     '/posts/:id/comments',
-    { schema: { tags, summary: 'Comment on a post, or reply to a comment (members)', params: IdParams, body: CreateCommentBody, response: { 201: Comment } } },
+    { preHandler: writeLimit(ctx, 'comment'), schema: { tags, summary: 'Comment on a post, or reply to a comment (members)', params: IdParams, body: CreateCommentBody, response: { 201: Comment } } },
     async (request, reply) => reply.status(201).send(await posts.createComment(db, requireViewer(request), request.params.id, request.body)),
   );
 

@@ -1,37 +1,34 @@
 import type { CreatePostBody, GroupPostsQuery, UpdatePostBody } from '@kindred/contract';
 import type { Updateable } from 'kysely';
-import { can, requireGroupAccess, type GroupAccess, type GroupAction } from '../../auth/access.js';
+import { loadCommentFacts, loadPostFacts, requireAccess, requireAccessOnFacts, requireGroupAccess, type PostFacts } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { PostsTable } from '../../db/schema.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
 import { searchQuery, searchVector } from '../../lib/search-vector.js';
 import { normalizeTags } from '../../lib/tags.js';
 import * as repo from './posts.repository.js';
-import { presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
+import { postFacts, presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
 
 const DEFAULT_LIMIT = 20;
 
-/**
- * Loads a live post in the viewer's context (one query) and checks their
- * access to its group; a post in an unreadable group is a 404.
- */
-async function requirePost(db: Db, viewer: Viewer, id: number, action: GroupAction) {
+type PostPermission = 'post.read' | 'post.like' | 'post.comment' | 'post.edit' | 'post.delete' | 'post.pin';
+type CommentPermission = 'comment.edit' | 'comment.delete';
+
+/** Loads a live post in the viewer's context (one query) and checks the permission on the facts it carries. */
+async function requirePost(db: Db, viewer: Viewer, id: number, permission: PostPermission) {
   const post = await repo.findFullPost(db, viewer?.id ?? null, id);
-  if (!post) throw new NotFoundError('post');
-  const access = rowAccess(post);
-  if (!can(access, viewer, 'read')) throw new NotFoundError('group content');
-  if (!can(access, viewer, action)) throw new ForbiddenError();
-  return { post, access };
+  const facts = post && postFacts(post);
+  requireAccessOnFacts(viewer, permission, facts);
+  return { post: post!, facts: facts! };
 }
 
-async function requireComment(db: Db, viewer: Viewer, id: number, action: GroupAction) {
-  const comment = await repo.findComment(db, id);
-  if (!comment || comment.deleted_at) throw new NotFoundError('comment');
-  const access = await requireGroupAccess(db, viewer, comment.group_id, action);
-  return { comment, access };
+async function requireComment(db: Db, viewer: Viewer, id: number, permission: CommentPermission) {
+  const facts = (await loadCommentFacts(db, viewer?.id ?? 0, [id])).get(id);
+  requireAccessOnFacts(viewer, permission, facts);
+  return facts!;
 }
 
 function requireText(value: string, field: string) {
@@ -47,25 +44,23 @@ export async function groupPosts(db: Db, viewer: Viewer, groupId: number, query:
   const sort = query.sort ?? 'new';
   const limit = query.limit ?? DEFAULT_LIMIT;
   const after = decodeCursor(query.cursor, sort === 'new' ? 'tn' : 'nn');
-  const viewerId = viewer?.id ?? null;
-  const [rows, pinned] = await Promise.all([
-    repo.groupPosts(db, viewerId, groupId, sort, query.kind ?? null, after, limit),
-    after ? Promise.resolve([]) : repo.pinnedPosts(db, viewerId, groupId),
-  ]);
+  const all = await repo.groupPosts(db, viewer?.id ?? null, groupId, sort, query.kind ?? null, after, limit);
+  const rows = all.filter((r) => !r.pinned_slot);
+  const pinned = all.filter((r) => r.pinned_slot);
   const known = rows[0] ?? pinned[0];
   if (!known) await requireGroupAccess(db, viewer, groupId, 'read');
-  else if (!can(rowAccess(known), viewer, 'read')) throw new NotFoundError('group content');
+  else requireAccessOnFacts(viewer, 'group.read', rowAccess(known));
   const page = toPage(rows, limit, (r) => (sort === 'new' ? [r.created_cursor, r.id] : [sort === 'hot' ? r.hot_score : r.score, r.id]));
   return { items: presentPostSummaries(viewer, page.rows), nextCursor: page.nextCursor, pinned: presentPostSummaries(viewer, pinned) };
 }
 
 export async function createPost(db: Db, viewer: SignedInViewer, groupId: number, input: CreatePostBody) {
-  await requireGroupAccess(db, viewer, groupId, 'post');
   const title = requireText(input.title, 'title').trim();
   const body = requireText(input.body, 'body');
   const tags = normalizeTags(input.tags ?? []);
-  const id = await db.transaction().execute((tx) =>
-    repo.insertPost(tx, {
+  const id = await db.transaction().execute(async (tx) => {
+    await requireAccess(tx, viewer, 'group.post', groupId);
+    return repo.insertPost(tx, {
       group_id: groupId,
       author_id: viewer.id,
       kind: input.kind,
@@ -75,20 +70,19 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
       excerpt: excerptOf(body),
       tags,
       search_vector: searchVector(title, `${body} ${tags.join(' ')}`),
-    }),
-  );
+    });
+  });
   return getPost(db, viewer, id);
 }
 
 export async function getPost(db: Db, viewer: Viewer, id: number) {
-  const presented = presentPost(viewer, (await requirePost(db, viewer, id, 'read')).post);
+  const presented = presentPost(viewer, (await requirePost(db, viewer, id, 'post.read')).post);
   if (!presented) throw new NotFoundError('post');
   return presented;
 }
 
 export async function updatePost(db: Db, viewer: SignedInViewer, id: number, input: UpdatePostBody) {
-  const { post } = await requirePost(db, viewer, id, 'read');
-  if (post.author_id !== viewer.id) throw new ForbiddenError('Only the author edits a post.');
+  const { post } = await requirePost(db, viewer, id, 'post.edit');
   const title = input.title !== undefined ? requireText(input.title, 'title').trim() : post.title;
   const body = input.body !== undefined ? requireText(input.body, 'body') : post.body;
   const tags = input.tags !== undefined ? normalizeTags(input.tags) : post.tags;
@@ -108,77 +102,84 @@ export async function updatePost(db: Db, viewer: SignedInViewer, id: number, inp
 
 /** The author, a group admin or an operator deletes a post (softly: it disappears from every list). */
 export async function deletePost(db: Db, viewer: SignedInViewer, id: number) {
-  const { post, access } = await requirePost(db, viewer, id, 'read');
-  const mayModerate = access.role === 'owner' || access.role === 'admin' || viewer.role === 'operator';
-  if (post.author_id !== viewer.id && !mayModerate) throw new ForbiddenError('Only the author or a group admin deletes a post.');
-  await db.transaction().execute((tx) => repo.softDeletePost(tx, id, post.group_id));
+  const facts = (await loadPostFacts(db, viewer.id, [id])).get(id);
+  requireAccessOnFacts(viewer, 'post.delete', facts);
+  await db.transaction().execute((tx) => repo.softDeletePost(tx, id, facts!.group.groupId));
 }
 
 export async function pinPost(db: Db, viewer: SignedInViewer, id: number, pinned: boolean) {
-  await requirePost(db, viewer, id, 'moderate');
+  await requireAccess(db, viewer, 'post.pin', id);
   await repo.updatePost(db, id, { pinned_at: pinned ? new Date() : null });
   return getPost(db, viewer, id);
 }
 
 export async function likePost(db: Db, viewer: SignedInViewer, id: number, liked: boolean) {
-  await requirePost(db, viewer, id, 'read');
-  const likeCount = await db.transaction().execute((tx) => repo.setPostLike(tx, id, viewer.id, liked));
+  const likeCount = await db.transaction().execute(async (tx) => {
+    await requireAccess(tx, viewer, 'post.like', id);
+    return repo.setPostLike(tx, id, viewer.id, liked);
+  });
   return { liked, likeCount };
 }
 
 export async function listComments(db: Db, viewer: Viewer, postId: number, query: { cursor?: string; limit?: number }) {
-  const { access } = await requirePost(db, viewer, postId, 'read');
+  const { facts } = await requirePost(db, viewer, postId, 'post.read');
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.commentThreads(db, viewer?.id ?? null, postId, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows.filter((r) => r.parent_id === null), limit, (r) => [r.created_cursor, r.id]);
   const replies = new Map<number, typeof rows>();
   for (const r of rows) if (r.parent_id !== null) (replies.get(r.parent_id) ?? replies.set(r.parent_id, []).get(r.parent_id)!).push(r);
   const threads = page.rows.map((comment) => ({ comment, replies: replies.get(comment.id) ?? [] }));
-  return { items: presentThreads(viewer, access, threads), nextCursor: page.nextCursor };
+  return { items: presentThreads(viewer, facts, threads), nextCursor: page.nextCursor };
 }
 
-/** Members comment; a reply to a reply joins the thread of its top-level comment (one level of replies). */
+/**
+ * Members comment; a reply to a reply joins the thread of its top-level
+ * comment (one level of replies). Neither the post's author nor the replied-to
+ * comment's may have blocked the commenter, or been blocked by them.
+ */
 export async function createComment(db: Db, viewer: SignedInViewer, postId: number, input: { body: string; parentId?: number }) {
-  const { access } = await requirePost(db, viewer, postId, 'post');
   const body = requireText(input.body, 'body');
-  let parentId: number | null = null;
-  if (input.parentId !== undefined) {
-    const parent = await repo.findComment(db, input.parentId);
-    if (!parent || parent.post_id !== postId || parent.deleted_at) {
-      throw new ValidationError('The comment replied to is not on this post.', { parentId: 'is not a comment on this post' });
+  const { facts } = await requirePost(db, viewer, postId, 'post.comment');
+  const id = await db.transaction().execute(async (tx) => {
+    let parentId: number | null = null;
+    if (input.parentId !== undefined) {
+      const parent = await repo.findComment(tx, input.parentId);
+      if (!parent || parent.post_id !== postId || parent.deleted_at) {
+        throw new ValidationError('The comment replied to is not on this post.', { parentId: 'is not a comment on this post' });
+      }
+      await requireAccess(tx, viewer, 'comment.reply', parent.id);
+      parentId = parent.parent_id ?? parent.id;
     }
-    parentId = parent.parent_id ?? parent.id;
-  }
-  const id = await db.transaction().execute((tx) =>
-    repo.insertComment(tx, { post_id: postId, parent_id: parentId, author_id: viewer.id, body, body_html: renderMarkdown(body) }),
-  );
-  return loadComment(db, viewer, access, id);
+    await requireAccess(tx, viewer, 'post.comment', postId);
+    return repo.insertComment(tx, { post_id: postId, parent_id: parentId, author_id: viewer.id, body, body_html: renderMarkdown(body) });
+  });
+  return loadComment(db, viewer, facts, id);
 }
 
-async function loadComment(db: Db, viewer: Viewer, access: GroupAccess, id: number) {
+async function loadComment(db: Db, viewer: Viewer, post: PostFacts, id: number) {
   const row = await repo.commentInViewerContext(db, viewer?.id ?? null, id);
   if (!row) throw new NotFoundError('comment');
-  return presentComment(viewer, access, row);
+  return presentComment(viewer, post, row);
 }
 
 export async function updateComment(db: Db, viewer: SignedInViewer, id: number, body: string) {
-  const { comment, access } = await requireComment(db, viewer, id, 'read');
-  if (comment.author_id !== viewer.id) throw new ForbiddenError('Only the author edits a comment.');
+  const facts = await requireComment(db, viewer, id, 'comment.edit');
   requireText(body, 'body');
   await repo.updateComment(db, id, { body, body_html: renderMarkdown(body), edited_at: new Date() });
-  return loadComment(db, viewer, access, id);
+  return loadComment(db, viewer, facts.post, id);
 }
 
 export async function deleteComment(db: Db, viewer: SignedInViewer, id: number) {
-  const { comment, access } = await requireComment(db, viewer, id, 'read');
-  const mayModerate = access.role === 'owner' || access.role === 'admin' || viewer.role === 'operator';
-  if (comment.author_id !== viewer.id && !mayModerate) throw new ForbiddenError('Only the author or a group admin deletes a comment.');
+  await requireComment(db, viewer, id, 'comment.delete');
+  const comment = (await repo.findComment(db, id))!;
   await db.transaction().execute((tx) => repo.softDeleteComment(tx, id, comment.post_id));
 }
 
 export async function likeComment(db: Db, viewer: SignedInViewer, id: number, liked: boolean) {
-  await requireComment(db, viewer, id, 'read');
-  const likeCount = await db.transaction().execute((tx) => repo.setCommentLike(tx, id, viewer.id, liked));
+  const likeCount = await db.transaction().execute(async (tx) => {
+    await requireAccess(tx, viewer, 'comment.like', id);
+    return repo.setCommentLike(tx, id, viewer.id, liked);
+  });
   return { liked, likeCount };
 }
 

@@ -1,5 +1,5 @@
 import type { Comment, CommentThread, Post, PostSummary } from '@kindred/contract';
-import { can, type GroupAccess } from '../../auth/access.js';
+import { allows, type GroupAccess, type PostFacts } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { FullPostRow, PostRow, ThreadCommentRow } from './posts.repository.js';
 
@@ -10,6 +10,11 @@ export function rowAccess(row: Row): GroupAccess {
   return { groupId: row.group_id, visibility: row.group_visibility, joinPolicy: row.group_join_policy, role: row.viewer_role };
 }
 
+/** The access facts a post row loaded in a viewer's context carries. */
+export function postFacts(row: Row): PostFacts {
+  return { authorId: row.author_id, authorHidden: row.hidden, deleted: false, group: rowAccess(row) };
+}
+
 /**
  * Post rows loaded in a viewer's context (posts.repository's inViewerContext)
  * as summaries, keeping their order. Rows of groups the viewer may not read,
@@ -18,7 +23,7 @@ export function rowAccess(row: Row): GroupAccess {
  */
 export function presentPostSummaries(viewer: Viewer, rows: Row[]): PostSummary[] {
   return rows
-    .filter((row) => !row.hidden && can(rowAccess(row), viewer, 'read'))
+    .filter((row) => allows(viewer, 'post.read', postFacts(row)))
     .map((row) => ({
       id: row.id,
       group: { id: row.group_id, name: row.group_name, visibility: row.group_visibility },
@@ -31,18 +36,17 @@ export function presentPostSummaries(viewer: Viewer, rows: Row[]): PostSummary[]
       pinned: row.pinned_at !== null,
       createdAt: row.created_at.toISOString(),
       editedAt: row.edited_at?.toISOString() ?? null,
-      viewer: postPermissions(viewer, rowAccess(row), row),
+      viewer: postPermissions(viewer, postFacts(row), row.liked),
       excerpt: row.excerpt,
     }));
 }
 
-function postPermissions(viewer: Viewer, access: GroupAccess, row: Row) {
-  const author = viewer !== null && viewer.id === row.author_id;
+function postPermissions(viewer: Viewer, facts: PostFacts, liked: boolean) {
   return {
-    liked: row.liked,
-    canEdit: author,
-    canDelete: author || can(access, viewer, 'moderate'),
-    canPin: can(access, viewer, 'moderate'),
+    liked,
+    canEdit: allows(viewer, 'post.edit', facts),
+    canDelete: allows(viewer, 'post.delete', facts),
+    canPin: allows(viewer, 'post.pin', facts),
   };
 }
 
@@ -54,16 +58,20 @@ export function presentPost(viewer: Viewer, row: FullPostRow): Post | null {
   return { ...rest, body: row.body, bodyHtml: row.body_html };
 }
 
-/** Comment threads for one viewer; deleted comments keep their place but lose their text, and hidden members' comments are dropped. */
-export function presentThreads(viewer: Viewer, access: GroupAccess, threads: { comment: ThreadCommentRow; replies: ThreadCommentRow[] }[]): CommentThread[] {
+/**
+ * Comment threads on a post the viewer may read; deleted comments keep their
+ * place but lose their text (below), and hidden members' comments are dropped.
+ */
+export function presentThreads(viewer: Viewer, post: PostFacts, threads: { comment: ThreadCommentRow; replies: ThreadCommentRow[] }[]): CommentThread[] {
+  const shown = (c: ThreadCommentRow) => allows(viewer, 'comment.read', { authorId: c.author_id, authorHidden: c.hidden, deleted: false, post });
   return threads
-    .filter((t) => !t.comment.hidden)
-    .map((t) => ({ comment: presentComment(viewer, access, t.comment), replies: t.replies.filter((r) => !r.hidden).map((r) => presentComment(viewer, access, r)) }));
+    .filter((t) => shown(t.comment))
+    .map((t) => ({ comment: presentComment(viewer, post, t.comment), replies: t.replies.filter(shown).map((r) => presentComment(viewer, post, r)) }));
 }
 
-export function presentComment(viewer: Viewer, access: GroupAccess, c: ThreadCommentRow): Comment {
+export function presentComment(viewer: Viewer, post: PostFacts, c: ThreadCommentRow): Comment {
   const deleted = c.deleted_at !== null;
-  const author = viewer !== null && viewer.id === c.author_id;
+  const facts = { authorId: c.author_id, authorHidden: c.hidden, deleted, post };
   return {
     id: c.id,
     postId: c.post_id,
@@ -77,8 +85,8 @@ export function presentComment(viewer: Viewer, access: GroupAccess, c: ThreadCom
     editedAt: c.edited_at?.toISOString() ?? null,
     viewer: {
       liked: c.liked,
-      canEdit: author && !deleted,
-      canDelete: !deleted && (author || can(access, viewer, 'moderate')),
+      canEdit: allows(viewer, 'comment.edit', facts),
+      canDelete: allows(viewer, 'comment.delete', facts),
     },
   };
 }

@@ -3,9 +3,8 @@ import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../errors.js';
-import { requireActivityAccess, requireGroupAccess } from '../../auth/access.js';
+import { requireAccess } from '../../auth/access.js';
 import { greatCircleKm } from '../../lib/geo.js';
-import { getPost } from '../posts/posts.service.js';
 import { scheduleJob } from '../../jobs/jobs.repository.js';
 import { interestsOf } from '../accounts/accounts.repository.js';
 import { findUserById } from '../accounts/accounts.repository.js';
@@ -273,9 +272,7 @@ async function rankActivities(ctx: AppContext, viewer: SignedInViewer, limit: nu
 
 export async function markNotInterested(ctx: AppContext, viewer: SignedInViewer, kind: 'group' | 'post' | 'activity', id: number, notInterested: boolean) {
   // Only something the member can see can be hidden.
-  if (kind === 'group') await requireGroupAccess(ctx.db, viewer, id, 'view');
-  if (kind === 'activity') await requireActivityAccess(ctx.db, viewer, id, 'view');
-  if (kind === 'post') await getPost(ctx.db, viewer, id);
+  await requireAccess(ctx.db, viewer, kind === 'group' ? 'group.view' : kind === 'post' ? 'post.read' : 'activity.read', id);
   if (notInterested) await repo.addFeedback(ctx.db, viewer.id, kind, id);
   else await repo.removeFeedback(ctx.db, viewer.id, kind, id);
   forgetRankings(ctx.db, viewer.id);

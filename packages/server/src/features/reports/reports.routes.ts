@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { Page, PageQuery, Report, ReportBody } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
 import { requireViewer } from '../../auth/session.js';
+import { writeLimit } from '../../auth/write-limits.js';
 import * as reports from './reports.service.js';
 
 export function reportRoutes(fastify: FastifyInstance, ctx: AppContext) {
@@ -11,7 +12,7 @@ export function reportRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const tags = ['moderation'];
   app.post(
     '/reports',
-    { schema: { tags, summary: 'Report a member or a companion request for moderation', body: ReportBody, response: { 201: Type.Object({ id: Type.Integer() }) } } },
+    { preHandler: writeLimit(ctx, 'report'), schema: { tags, summary: 'Report a member or a companion request for moderation', body: ReportBody, response: { 201: Type.Object({ id: Type.Integer() }) } } },
     async (request, reply) => reply.status(201).send(await reports.fileReport(ctx, requireViewer(request), request.body)),
   );
   app.get(

@@ -1,16 +1,16 @@
 import type { PageOf, Report, ReportBody } from '@kindred/contract';
+import { requireAccess, requireOperator } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import * as accountsRepo from '../accounts/accounts.repository.js';
 import { loadUserSummaries } from '../accounts/accounts.views.js';
-import * as companionsRepo from '../companions/companions.repository.js';
 import * as repo from './reports.repository.js';
 
 /**
  * Records a report for moderation. A member may report someone they have
- * blocked (blocking often follows harassment), so blocks don't hide subjects here.
+ * blocked (blocking often follows harassment): access.ts lets reports through blocks.
  */
 export async function fileReport(ctx: AppContext, viewer: SignedInViewer, input: ReportBody): Promise<{ id: number }> {
   let subjectId: number;
@@ -18,11 +18,11 @@ export async function fileReport(ctx: AppContext, viewer: SignedInViewer, input:
     const user = await accountsRepo.findUserByUsername(ctx.db, input.username);
     if (!user) throw new NotFoundError('member');
     if (user.id === viewer.id) throw new ValidationError('You cannot report yourself.', { username: 'is you' });
+    await requireAccess(ctx.db, viewer, 'member.report', user.id);
     subjectId = user.id;
   } else {
-    const [request] = await companionsRepo.findRequests(ctx.db, [input.id]);
-    if (!request) throw new NotFoundError('companion request');
-    subjectId = request.id;
+    await requireAccess(ctx.db, viewer, 'companionRequest.report', input.id);
+    subjectId = input.id;
   }
   const id = await repo.insertReport(ctx.db, { reporter_id: viewer.id, kind: input.kind, subject_id: subjectId, reason: input.reason, details: input.details.trim() });
   return { id };
@@ -30,7 +30,7 @@ export async function fileReport(ctx: AppContext, viewer: SignedInViewer, input:
 
 /** The open moderation queue, for operators. */
 export async function openReports(ctx: AppContext, viewer: SignedInViewer, query: { cursor?: string; limit?: number }): Promise<PageOf<Report>> {
-  if (viewer.role !== 'operator') throw new ForbiddenError('Only operators see reports.');
+  requireOperator(viewer);
   const limit = query.limit ?? 20;
   const rows = await repo.openReports(ctx.db, decodeCursor(query.cursor, 'n'), limit);
   const page = toPage(rows, limit, (r) => [r.id]);
