@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 /**
  * npm run bench [-- --scale reference|small] [--duration 10] [--warmup 20] [--connections 10,50] [--only a,b] [--skip a,b] [--explain] [--out BENCHMARKS.md]
  *
@@ -397,6 +398,8 @@ async function main() {
     KINDRED_RATE_LIMIT_AUTH: '1000000',
     // Each bench member writes hundreds of times a minute: far past the per-account write limits, which are not what is measured.
     KINDRED_WRITE_LIMITS: '1000000',
+    // Production refuses the built-in webhook secret.
+    KINDRED_WEBHOOK_SECRET: crypto.randomBytes(24).toString('hex'),
   }, '/api/health');
   const baseline = await startProcess('baseline', 'bench/baseline-server.ts', { DATABASE_URL: benchUrl, POOL_SIZE: '20' }, '/a/posts/1');
   const stop = () => {

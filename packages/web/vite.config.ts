@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompressAssets, preloadStylesheet } from './build-plugins';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), preloadStylesheet('src/styles/global.css'), precompressAssets()],
   resolve: {
     // The taxonomy is the only runtime value the web takes from the contract. Importing it
     // directly keeps TypeBox (used by the schemas) out of the browser bundle.
@@ -16,5 +17,25 @@ export default defineConfig({
     // ws: the chat's live connection (/api/v1/realtime) goes through the same proxy.
     proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false, ws: true } },
   },
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 700 },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 700,
+    rolldownOptions: {
+      output: {
+        // A phone pays a round trip per file: a few chunks of sensible size rather than dozens of tiny ones.
+        // What every page needs comes in two files (libraries, app frame); each page adds its own chunk and
+        // the shared components; the companions section, the map (Leaflet) and the activity form (luxon)
+        // load only where they are used.
+        codeSplitting: {
+          groups: [
+            { name: 'vendor', test: /node_modules[\\/](?!leaflet|luxon)/, priority: 4 },
+            { name: 'app', tags: ['$initial'], priority: 3 },
+            { name: 'components', test: /src[\\/](components|data|lib)[\\/](?!leaflet-map|wall-time|companion|chat|availability|invite-item|match)/, priority: 2 },
+            { name: 'companions', test: /src[\\/](routes|components|lib|data)[\\/](companion|chat|availability|invite-item|match)/, priority: 1 },
+          ],
+        },
+      },
+    },
+  },
 });

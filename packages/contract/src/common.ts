@@ -13,6 +13,7 @@ export const ErrorCode = {
   conflict: 'conflict',
   rateLimited: 'rate_limited',
   payloadTooLarge: 'payload_too_large',
+  uriTooLong: 'uri_too_long',
   unsupportedMediaType: 'unsupported_media_type',
   serviceUnavailable: 'service_unavailable',
   /** The database could not be reached or the connection was lost; retry after `Retry-After` seconds. */

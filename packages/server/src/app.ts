@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
@@ -18,6 +19,8 @@ import { AdmissionGate, EMBEDDED_CONCURRENCY } from './admission.js';
 import { AppError, ServiceUnavailableError } from './errors.js';
 import { isDatabaseUnavailable } from './db/connection-errors.js';
 import { registerSessions } from './auth/session.js';
+import { registerHttpCache } from './http-cache.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { accountRoutes } from './features/accounts/accounts.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
 import { postRoutes } from './features/posts/posts.routes.js';
@@ -53,13 +56,17 @@ const validators = { body: makeAjv(false), url: makeAjv('array') };
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: ctx.config.logLevel },
-    trustProxy: false,
+    // Behind a TLS proxy, X-Forwarded-Proto from it says the request was secure (KINDRED_TRUST_PROXY).
+    trustProxy: ctx.config.trustProxy as boolean | string[],
     bodyLimit: 256 * 1024,
+    // Router errors (an overlong path parameter, a malformed URL) go through the one error handler too.
+    frameworkErrors: (error, request, reply) => void errorHandler.call(null as never, error, request as FastifyRequest, reply as never),
     // Closing is answered by our own hook below, in the one error shape.
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
+  await registerSecurityHeaders(app, ctx.config);
   app.addHook('onRequest', async (_request, reply) => {
     if (!ctx.lifecycle.closing) return;
     reply.header('connection', 'close').header('retry-after', '5');
@@ -74,6 +81,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     route.schema.response = { '4xx': ErrorBody, '5xx': ErrorBody, ...(route.schema.response as object) };
   });
 
+  // Every route registered from here on answers in brotli or gzip when the client takes it. The hook
+  // joins each route's own hooks, which run after app-wide ones such as the ETag's, so a tag names
+  // the page rather than one encoding of it.
+  await app.register(compress, { encodings: ['br', 'gzip'] });
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   // Counters live in Redis when configured, so a limit holds across server instances.
@@ -120,6 +131,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   }
 
   registerSessions(app, ctx);
+  registerHttpCache(app);
   await app.register(
     async (api) => {
       accountRoutes(api, ctx);
@@ -142,16 +154,35 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const indexHtml = path.join(ctx.config.webDist, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: false, maxAge: ctx.config.production ? '1h' : 0 });
+    await app.register(fastifyStatic, {
+      root: ctx.config.webDist,
+      wildcard: false,
+      // The build writes .br and .gz beside each file; they are sent to clients that accept them.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        res.setHeader('cache-control', webCacheControl(filePath, ctx.config.production));
+        res.setHeader('vary', 'Accept-Encoding');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api') || !hasWeb || request.method !== 'GET') {
+    // A missing hashed asset (an old tab after a deploy) is a 404, not the app's HTML under a script's name.
+    if (request.url.startsWith('/api') || request.url.startsWith('/assets/') || !hasWeb || request.method !== 'GET') {
       return reply.status(404).send({ error: { code: ErrorCode.notFound, message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
     }
     // Client-side routes of the single-page app.
-    return reply.type('text/html').sendFile('index.html', { maxAge: 0 });
+    return reply.type('text/html').sendFile('index.html');
   });
   return app;
+}
+
+/** Hashed build assets never change under their name; the page that names them is always revalidated. */
+function webCacheControl(filePath: string, production: boolean): string {
+  if (!production) return 'no-cache';
+  if (filePath.includes(`${path.sep}assets${path.sep}`)) return 'public, max-age=31536000, immutable';
+  if (/index\.html(\.br|\.gz)?$/.test(filePath)) return 'no-cache';
+  return 'public, max-age=3600';
 }
 
 /** API requests pass the embedded database's admission gate (the live channel, long-lived, does not hold a place). */
@@ -181,6 +212,10 @@ const fastifyCodes: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, ErrorCode.payloadTooLarge],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, ErrorCode.validationFailed],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, ErrorCode.validationFailed],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, ErrorCode.validationFailed],
+  FST_ERR_CTP_INVALID_TYPE: [400, ErrorCode.validationFailed],
+  FST_ERR_BAD_URL: [400, ErrorCode.validationFailed],
+  FST_ERR_MAX_PARAM_LENGTH: [414, ErrorCode.uriTooLong],
 };
 
 /** Seconds a client waits before retrying when the database is unavailable: about as long as reconnecting takes. */

@@ -4,7 +4,7 @@
  * through playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -145,8 +145,72 @@ export async function openSession(browser: Browser, baseURL: string, viewport: {
   return { context, page, errors };
 }
 
-/** Saves a PNG of the page under e2e/artifacts/. */
+const axeSource = readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** An accessibility problem axe-core found, as a test failure should print it. */
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string; summary: string }[];
+}
+
+/**
+ * Runs axe-core on the page as it stands and fails on any serious or critical violation, naming
+ * the rule and the elements. Screenshots call it, and so does every test's wait for a new page:
+ * each page a test visits is checked. (axe is evaluated through the DevTools protocol, so the page's
+ * Content-Security-Policy applies to the app, not to the check.)
+ */
+export async function expectAccessible(page: Page, where = new URL(page.url()).pathname): Promise<void> {
+  // Finished animations only: a bubble or toast fading in has, for an instant, too little contrast.
+  // (Bounded: an animation in content the browser is not rendering does not advance.)
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 1000)),
+    ]),
+  );
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact ?? '',
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').trim() })),
+      }));
+  });
+  if (violations.length > 0) throw new Error(`Accessibility violations on ${where}:\n${formatViolations(violations)}`);
+}
+
+function formatViolations(violations: AxeViolation[]): string {
+  return violations
+    .map((v) => `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target}\n      ${n.summary}`).join('\n')}`)
+    .join('\n');
+}
+
+/**
+ * After a navigation: waits until the page has drawn its content (no spinner or skeleton left,
+ * briefly), then checks its accessibility.
+ */
+export async function expectAccessiblePage(page: Page): Promise<void> {
+  await page
+    .waitForFunction(() => !document.querySelector('.page-spinner, .skeleton, [aria-busy="true"]'), undefined, { timeout: 10_000 })
+    .catch(() => undefined);
+  await expectAccessible(page);
+}
+
+/** Saves a PNG of the page under e2e/artifacts/ (and checks the page's accessibility first, unless it records a failure). */
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
+  if (!name.endsWith('failure')) await expectAccessible(page, `${new URL(page.url()).pathname} (${name})`);
   await mkdir(artifactsDir, { recursive: true });
   const file = path.join(artifactsDir, `${name}.png`);
   // Let fonts and transitions settle so screenshots are stable.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { desktop, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { desktop, expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
@@ -25,6 +25,7 @@ async function selectOnMap(page: Page, activityId: number, title: string) {
 
 async function expectPath(page: Page, pattern: RegExp) {
   await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
+  await expectAccessiblePage(page);
 }
 
 function realErrors(errors: string[]) {
@@ -133,7 +134,9 @@ test('an organizer creates a paid activity; a member finds it nearby, pays, canc
     await expectPath(m, new RegExp(`^/activities/${activityId}$`));
     await m.getByTestId('activity-title').filter({ hasText: title }).waitFor();
     await m.getByTestId('refund-policy').getByText('Full refund if you cancel at least 1 day before the start.').waitFor();
-    await m.getByTestId('activity-map').waitFor();
+    // The map loads as it nears the screen.
+    await m.getByTestId('activity-map').scrollIntoViewIfNeeded();
+    await m.locator('[data-testid="activity-map"]:not(.map--loading)').waitFor();
     await screenshot(m, 'phone-33-activity', true);
 
     // Register (answering the organizer's question), then pay.

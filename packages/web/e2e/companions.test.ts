@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { desktop, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser, type Session } from './_harness.js';
+import { desktop, expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, type Session, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
 async function expectPath(page: Page, pattern: RegExp) {
   await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
+  await expectAccessiblePage(page);
 }
 
 function realErrors(errors: string[]) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { desktop, openSession, phone, screenshot, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { desktop, expectAccessiblePage, openSession, phone, screenshot, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
@@ -9,6 +9,7 @@ const PASSWORD = 'a long and unusual passphrase';
 
 async function expectPath(page: Page, pattern: RegExp) {
   await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
+  await expectAccessiblePage(page);
 }
 
 function realErrors(errors: string[]) {

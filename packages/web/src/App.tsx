@@ -1,99 +1,76 @@
-import { lazy, Suspense, type ReactNode } from 'react';
-import { createBrowserRouter, RouterProvider } from 'react-router-dom';
-import { PageSpinner } from './components/feedback';
+import type { ComponentType, ReactNode } from 'react';
+import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router-dom';
 import { AppShell } from './components/app-shell';
 import { RequireAuth } from './components/require-auth';
 import { RouteError } from './routes/route-error';
-import { ActivitiesPage } from './routes/activities';
-import { ActivityPage } from './routes/activity';
-import { ActivityManagePage } from './routes/activity-manage';
-import { CreateGroupPage, EditGroupPage } from './routes/group-form';
-import { ComposePostPage, EditPostPage } from './routes/compose-post';
-import { DiscoverPage } from './routes/discover';
-import { GroupPage } from './routes/group';
-import { HomePage } from './routes/home';
-import { MyActivitiesPage } from './routes/my-activities';
-import { MyProfilePage } from './routes/my-profile';
-import { NotFoundPage } from './routes/not-found';
-import { NotificationsPage } from './routes/notifications';
-import { OnboardingPage } from './routes/onboarding';
-import { PostPage } from './routes/post';
-import { SearchPage } from './routes/search';
-import { SignInPage } from './routes/sign-in';
-import { SignUpPage } from './routes/sign-up';
-import { UserProfilePage } from './routes/user-profile';
 
-// The activity form carries luxon (time zones); it loads when first opened.
-const CreateActivityPage = lazy(() => import('./routes/activity-form').then((m) => ({ default: m.CreateActivityPage })));
-const EditActivityPage = lazy(() => import('./routes/activity-form').then((m) => ({ default: m.EditActivityPage })));
-
-// Companions (search, forms, chat) load when the section is first opened.
-const CompanionsLayout = lazy(() => import('./routes/companions').then((m) => ({ default: m.CompanionsLayout })));
-const RequestsTab = lazy(() => import('./routes/companions').then((m) => ({ default: m.RequestsTab })));
-const PeopleTab = lazy(() => import('./routes/companions').then((m) => ({ default: m.PeopleTab })));
-const InboxTab = lazy(() => import('./routes/companion-inbox').then((m) => ({ default: m.InboxTab })));
-const ChatsTab = lazy(() => import('./routes/chats').then((m) => ({ default: m.ChatsTab })));
-const MyCardTab = lazy(() => import('./routes/companion-card').then((m) => ({ default: m.MyCardTab })));
-const NewRequestPage = lazy(() => import('./routes/companion-request-form').then((m) => ({ default: m.NewRequestPage })));
-const CompanionRequestPage = lazy(() => import('./routes/companion-request').then((m) => ({ default: m.CompanionRequestPage })));
-const ChatPage = lazy(() => import('./routes/chat').then((m) => ({ default: m.ChatPage })));
-
-function Lazy({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<PageSpinner />}>{children}</Suspense>;
+/**
+ * Every page is a chunk of its own. The router starts fetching the chunk of the page being opened
+ * as soon as it is created, alongside the language strings and the session, and keeps the current
+ * page on screen while the next one's chunk arrives.
+ */
+function page<M>(load: () => Promise<M>, name: keyof M, wrap: (node: ReactNode) => ReactNode = (node) => node): Pick<RouteObject, 'lazy'> {
+  return {
+    lazy: async () => {
+      const Page = (await load())[name] as ComponentType;
+      return { element: wrap(<Page />) };
+    },
+  };
 }
 
-const router = createBrowserRouter([
-  { path: '/signin', element: <SignInPage />, errorElement: <RouteError /> },
-  { path: '/signup', element: <SignUpPage />, errorElement: <RouteError /> },
+/** A page for signed-in, onboarded members only. */
+const signedIn = (node: ReactNode) => <RequireAuth>{node}</RequireAuth>;
+
+const routes: RouteObject[] = [
+  { path: '/signin', ...page(() => import('./routes/sign-in'), 'SignInPage'), errorElement: <RouteError /> },
+  { path: '/signup', ...page(() => import('./routes/sign-up'), 'SignUpPage'), errorElement: <RouteError /> },
   {
     path: '/onboarding',
-    element: (
-      <RequireAuth allowUnonboarded>
-        <OnboardingPage />
-      </RequireAuth>
-    ),
+    ...page(() => import('./routes/onboarding'), 'OnboardingPage', (node) => <RequireAuth allowUnonboarded>{node}</RequireAuth>),
     errorElement: <RouteError />,
   },
   {
     element: <AppShell />,
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <RequireAuth><HomePage /></RequireAuth> },
-      { path: 'discover', element: <DiscoverPage /> },
-      { path: 'search', element: <SearchPage /> },
-      { path: 'groups/new', element: <RequireAuth><CreateGroupPage /></RequireAuth> },
-      { path: 'groups/:id', element: <GroupPage /> },
-      { path: 'groups/:id/edit', element: <RequireAuth><EditGroupPage /></RequireAuth> },
-      { path: 'groups/:id/posts/new', element: <RequireAuth><ComposePostPage /></RequireAuth> },
-      { path: 'posts/:id', element: <PostPage /> },
-      { path: 'posts/:id/edit', element: <RequireAuth><EditPostPage /></RequireAuth> },
-      { path: 'activities', element: <ActivitiesPage /> },
-      { path: 'activities/new', element: <RequireAuth><Lazy><CreateActivityPage /></Lazy></RequireAuth> },
-      { path: 'activities/:id', element: <ActivityPage /> },
-      { path: 'activities/:id/edit', element: <RequireAuth><Lazy><EditActivityPage /></Lazy></RequireAuth> },
-      { path: 'activities/:id/manage', element: <RequireAuth><ActivityManagePage /></RequireAuth> },
+      { index: true, ...page(() => import('./routes/home'), 'HomePage', signedIn) },
+      { path: 'discover', ...page(() => import('./routes/discover'), 'DiscoverPage') },
+      { path: 'search', ...page(() => import('./routes/search'), 'SearchPage') },
+      { path: 'groups/new', ...page(() => import('./routes/group-form'), 'CreateGroupPage', signedIn) },
+      { path: 'groups/:id', ...page(() => import('./routes/group'), 'GroupPage') },
+      { path: 'groups/:id/edit', ...page(() => import('./routes/group-form'), 'EditGroupPage', signedIn) },
+      { path: 'groups/:id/posts/new', ...page(() => import('./routes/compose-post'), 'ComposePostPage', signedIn) },
+      { path: 'posts/:id', ...page(() => import('./routes/post'), 'PostPage') },
+      { path: 'posts/:id/edit', ...page(() => import('./routes/compose-post'), 'EditPostPage', signedIn) },
+      { path: 'activities', ...page(() => import('./routes/activities'), 'ActivitiesPage') },
+      { path: 'activities/new', ...page(() => import('./routes/activity-form'), 'CreateActivityPage', signedIn) },
+      { path: 'activities/:id', ...page(() => import('./routes/activity'), 'ActivityPage') },
+      { path: 'activities/:id/edit', ...page(() => import('./routes/activity-form'), 'EditActivityPage', signedIn) },
+      { path: 'activities/:id/manage', ...page(() => import('./routes/activity-manage'), 'ActivityManagePage', signedIn) },
       {
         path: 'companions',
-        element: <RequireAuth><Lazy><CompanionsLayout /></Lazy></RequireAuth>,
+        ...page(() => import('./routes/companions'), 'CompanionsLayout', signedIn),
         children: [
-          { index: true, element: <Lazy><RequestsTab /></Lazy> },
-          { path: 'people', element: <Lazy><PeopleTab /></Lazy> },
-          { path: 'inbox', element: <Lazy><InboxTab /></Lazy> },
-          { path: 'chats', element: <Lazy><ChatsTab /></Lazy> },
-          { path: 'card', element: <Lazy><MyCardTab /></Lazy> },
+          { index: true, ...page(() => import('./routes/companions'), 'RequestsTab') },
+          { path: 'people', ...page(() => import('./routes/companions'), 'PeopleTab') },
+          { path: 'inbox', ...page(() => import('./routes/companion-inbox'), 'InboxTab') },
+          { path: 'chats', ...page(() => import('./routes/chats'), 'ChatsTab') },
+          { path: 'card', ...page(() => import('./routes/companion-card'), 'MyCardTab') },
         ],
       },
-      { path: 'companions/requests/new', element: <RequireAuth><Lazy><NewRequestPage /></Lazy></RequireAuth> },
-      { path: 'companions/requests/:id', element: <RequireAuth><Lazy><CompanionRequestPage /></Lazy></RequireAuth> },
-      { path: 'companions/chats/:id', element: <RequireAuth><Lazy><ChatPage /></Lazy></RequireAuth> },
-      { path: 'me', element: <RequireAuth><MyProfilePage /></RequireAuth> },
-      { path: 'me/activities', element: <RequireAuth><MyActivitiesPage /></RequireAuth> },
-      { path: 'notifications', element: <RequireAuth><NotificationsPage /></RequireAuth> },
-      { path: 'u/:username', element: <UserProfilePage /> },
-      { path: '*', element: <NotFoundPage /> },
+      { path: 'companions/requests/new', ...page(() => import('./routes/companion-request-form'), 'NewRequestPage', signedIn) },
+      { path: 'companions/requests/:id', ...page(() => import('./routes/companion-request'), 'CompanionRequestPage', signedIn) },
+      { path: 'companions/chats/:id', ...page(() => import('./routes/chat'), 'ChatPage', signedIn) },
+      { path: 'me', ...page(() => import('./routes/my-profile'), 'MyProfilePage', signedIn) },
+      { path: 'me/activities', ...page(() => import('./routes/my-activities'), 'MyActivitiesPage', signedIn) },
+      { path: 'notifications', ...page(() => import('./routes/notifications'), 'NotificationsPage', signedIn) },
+      { path: 'u/:username', ...page(() => import('./routes/user-profile'), 'UserProfilePage') },
+      { path: '*', ...page(() => import('./routes/not-found'), 'NotFoundPage') },
     ],
   },
-]);
+];
+
+const router = createBrowserRouter(routes);
 
 export function App() {
   return <RouterProvider router={router} />;

@@ -5,6 +5,7 @@ import type {} from '@fastify/cookie';
 import { ErrorCode } from '@kindred/contract';
 import type { AppContext } from '../context.js';
 import { AppError, UnauthenticatedError } from '../errors.js';
+import { originAllowed } from './origin.js';
 import { SessionCache } from './session-cache.js';
 import type { SignedInViewer, Viewer } from './viewer.js';
 import * as sessions from './session.repository.js';
@@ -55,19 +56,8 @@ export function registerSessions(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('viewer', null);
   app.addHook('onRequest', async (request, reply) => {
     const unsafe = !safeMethods.has(request.method);
-    if (unsafe) {
-      const origin = request.headers.origin;
-      if (origin && origin !== 'null') {
-        let originHost: string | null = null;
-        try {
-          originHost = new URL(origin).host;
-        } catch {
-          originHost = null;
-        }
-        if (originHost !== request.headers.host) throw new AppError(403, ErrorCode.csrfFailed, 'Cross-site requests are not accepted.');
-      }
-    }
-    const token = request.cookies[SESSION_COOKIE];
+    if (unsafe && !originAllowed(request, ctx.config)) throw new AppError(403, ErrorCode.csrfFailed, 'Cross-site requests are not accepted.');
+    const token = sessionToken(request);
     if (!token) return;
     const viewer = await viewerOf(hashToken(token));
     if (!viewer) {
@@ -96,15 +86,16 @@ export async function startSession(ctx: AppContext, reply: FastifyReply, userId:
   const csrfToken = crypto.randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + ctx.config.sessionDays * 86_400_000);
   await sessions.insertSession(ctx.db, { token_hash: hashToken(token), user_id: userId, csrf_token: csrfToken, expires_at: expiresAt });
-  const common = { path: '/', sameSite: 'lax' as const, secure: 'auto' as const, expires: expiresAt };
-  reply.setCookie(SESSION_COOKIE, token, { ...common, httpOnly: true });
-  reply.setCookie(CSRF_COOKIE, csrfToken, { ...common, httpOnly: false });
+  const secure = reply.request.protocol === 'https';
+  const common = { path: '/', sameSite: 'lax' as const, secure, expires: expiresAt };
+  reply.setCookie(cookieName(SESSION_COOKIE, secure), token, { ...common, httpOnly: true });
+  reply.setCookie(cookieName(CSRF_COOKIE, secure), csrfToken, { ...common, httpOnly: false });
   return csrfToken;
 }
 
 /** Signs out: the session is deleted, and every instance (this one included) forgets it and closes its live connections. */
 export async function endSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply) {
-  const token = request.cookies[SESSION_COOKIE];
+  const token = sessionToken(request);
   if (token) {
     const tokenHash = hashToken(token);
     request.server.sessionCache.delete(tokenHash);
@@ -114,9 +105,22 @@ export async function endSession(ctx: AppContext, request: FastifyRequest, reply
   clearSessionCookies(reply);
 }
 
+/**
+ * Over HTTPS (directly or through a trusted proxy) the cookies are `Secure`
+ * and carry the `__Host-` prefix, which a browser keeps only from a secure
+ * origin, for the whole host and no other: a sibling subdomain can't plant one.
+ */
+function cookieName(base: string, secure: boolean) {
+  return secure ? `__Host-${base}` : base;
+}
+
+function sessionToken(request: FastifyRequest): string | undefined {
+  return request.protocol === 'https' ? request.cookies[cookieName(SESSION_COOKIE, true)] : request.cookies[SESSION_COOKIE];
+}
+
 function clearSessionCookies(reply: FastifyReply) {
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
-  reply.clearCookie(CSRF_COOKIE, { path: '/' });
+  const secure = reply.request.protocol === 'https';
+  for (const base of [SESSION_COOKIE, CSRF_COOKIE]) reply.clearCookie(cookieName(base, secure), { path: '/', secure });
 }
 
 /** The signed-in viewer, or a 401. */

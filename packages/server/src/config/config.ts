@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEnv } from './env.js';
@@ -39,6 +41,10 @@ export interface Config {
   /** Map tile URL template for the web app ({z}/{x}/{y}); null shows maps without tiles. */
   mapTileUrl: string | null;
   mapAttribution: string;
+  /** Fastify's trustProxy: whom to believe about the client's address and protocol (X-Forwarded-*); false behind no proxy. */
+  trustProxy: boolean | number | string[];
+  /** Origins whose pages may send state-changing requests and open the live channel; null: the server's own. */
+  origins: string[] | null;
 }
 
 export class ConfigError extends Error {}
@@ -148,10 +154,56 @@ function mapTileUrl(raw: string | undefined): string | null {
   return raw.trim();
 }
 
-function webhookSecret(raw: string | undefined): string {
-  if (raw === undefined || raw === '') return 'kindred-simulated-wallet-secret';
+/** The development default; a production server refuses to start with it. */
+export const BUILT_IN_WEBHOOK_SECRET = 'kindred-simulated-wallet-secret';
+
+/**
+ * The webhook secret. In production the built-in one is refused; unset, a
+ * server on the embedded database (one process, its own wallet) makes a random
+ * one and keeps it in its data folder, while a server on PostgreSQL (perhaps
+ * one of several) must be given one.
+ */
+function webhookSecret(raw: string | undefined, production: boolean, dataDir: string, databaseUrl: string | null): string {
+  if (raw === undefined || raw === '') {
+    if (!production) return BUILT_IN_WEBHOOK_SECRET;
+    if (databaseUrl) throw new ConfigError('KINDRED_WEBHOOK_SECRET must be set in production on PostgreSQL (NODE_ENV=production): the built-in secret is public');
+    const file = path.join(dataDir, 'webhook-secret');
+    fs.mkdirSync(dataDir, { recursive: true });
+    if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    return fs.readFileSync(file, 'utf8').trim();
+  }
   if (raw.length < 16) throw new ConfigError('KINDRED_WEBHOOK_SECRET must be at least 16 characters');
+  if (production && raw === BUILT_IN_WEBHOOK_SECRET) throw new ConfigError('KINDRED_WEBHOOK_SECRET must not be the built-in value in production');
   return raw;
+}
+
+function trustProxy(raw: string | undefined): Config['trustProxy'] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  if (entries.some((e) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/.test(e))) {
+    throw new ConfigError(`KINDRED_TRUST_PROXY must be true, false, a hop count, or addresses/CIDRs separated by commas, got "${value}"`);
+  }
+  return entries;
+}
+
+function origins(raw: string | undefined): string[] | null {
+  const entries = (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) return null;
+  return entries.map((entry) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = null;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, '')) {
+      throw new ConfigError(`KINDRED_ORIGIN must be origins like https://kindred.example (scheme, host, optional port) separated by commas, got "${entry}"`);
+    }
+    return url.origin;
+  });
 }
 
 /** Builds and validates the configuration; a bad value throws a ConfigError naming the variable. */
@@ -184,12 +236,14 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     sessionCacheSeconds: integer('KINDRED_SESSION_CACHE_SECONDS', env.KINDRED_SESSION_CACHE_SECONDS, 30, 0, 300),
     webDist: path.resolve(env.KINDRED_WEB_DIST?.trim() || path.join(repoRoot, 'packages/web/dist')),
     dbQueueLimit: integer('KINDRED_DB_QUEUE_LIMIT', env.KINDRED_DB_QUEUE_LIMIT, 64, 0, 100_000),
-    webhookSecret: webhookSecret(env.KINDRED_WEBHOOK_SECRET),
+    webhookSecret: overrides.webhookSecret ?? webhookSecret(env.KINDRED_WEBHOOK_SECRET, env.NODE_ENV === 'production', path.resolve(overrides.dataDir ?? dataDir), databaseUrl),
     paymentWindowMinutes: integer('KINDRED_PAYMENT_WINDOW_MINUTES', env.KINDRED_PAYMENT_WINDOW_MINUTES, 30, 1, 7 * 24 * 60),
     jobIntervalMs: integer('KINDRED_JOB_INTERVAL_MS', env.KINDRED_JOB_INTERVAL_MS, 1000, 50, 600_000),
     walletDelivery: 'auto',
     mapTileUrl: mapTileUrl(env.KINDRED_MAP_TILE_URL),
     mapAttribution: env.KINDRED_MAP_ATTRIBUTION?.trim() || '',
+    trustProxy: trustProxy(env.KINDRED_TRUST_PROXY),
+    origins: origins(env.KINDRED_ORIGIN),
     ...overrides,
   };
 }

@@ -57,6 +57,9 @@ export async function openDatabase(
     });
     // An idle connection dropped by the server (restart, failover) is replaced on next use; it must not crash the process.
     pool.on('error', (error) => warn(error, 'an idle database connection was lost'));
+    // Every connection handles its own loss from the moment it exists (the pool listens only while it is idle):
+    // the query running on it fails and the pool replaces it, but the process goes on.
+    pool.on('connect', (client) => client.on('error', (error) => warn(error, 'a database connection was lost')));
     // Fail fast with a clear message when the server is not reachable.
     const client = await pool.connect();
     client.release();

@@ -59,7 +59,7 @@ export function keysetAfter(
 ): RawBuilder<boolean> {
   const [a, b] = columns;
   const left = typeof a === 'string' ? sql.ref(a) : a;
-  const value =
-    first === 'timestamp' ? sql`${after[0]}::timestamptz` : first === 'real' ? sql`${Number(after[0])}::real` : sql`${Number(after[0])}`;
-  return sql<boolean>`(${left}, ${sql.ref(b)}) ${sql.raw(op)} (${value}, ${Number(after[1])})`;
+  // The values go in as they are (decodeCursor typed them), so a statement cache may stand in placeholders for them.
+  const value = first === 'timestamp' ? sql`${after[0]}::timestamptz` : first === 'real' ? sql`${after[0]}::real` : sql`${after[0]}`;
+  return sql<boolean>`(${left}, ${sql.ref(b)}) ${sql.raw(op)} (${value}, ${after[1]})`;
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { categoryOfTag } from '../data/taxonomy';
+import { numberFormat } from '../lib/intl';
 import { dateTile, gmtLabel, wallDate, wallRange, wallTime } from '../lib/activity-time';
 import { hueOf, useFormat } from '../lib/format';
 import { CategoryIcon, Icon } from './icons';
@@ -142,5 +143,5 @@ export function ActivityCard({ activity, compact = false, extra, corner, testId 
 }
 
 export function formatKm(km: number, lang: string): string {
-  return new Intl.NumberFormat(lang, { maximumFractionDigits: km < 10 ? 1 : 0 }).format(km);
+  return numberFormat(lang, { maximumFractionDigits: km < 10 ? 1 : 0 }).format(km);
 }

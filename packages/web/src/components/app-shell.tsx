@@ -39,13 +39,17 @@ function NotificationBell() {
   );
 }
 
-/** Unread chat messages on the Companions entry; the label says it for screen readers. */
+/** Unread chat messages on the Companions entry: a number to see, a sentence to hear (after the entry's own name). */
 function NavBadge({ count }: { count: number }) {
+  const { t } = useTranslation();
   if (!count) return null;
   return (
-    <span className="nav-badge" aria-hidden="true" data-testid="chat-unread-badge">
-      {count > 99 ? '99+' : count}
-    </span>
+    <>
+      <span className="nav-badge" aria-hidden="true" data-testid="chat-unread-badge">
+        {count > 99 ? '99+' : count}
+      </span>
+      <span className="visually-hidden">, {t('companions.chats.unread', { count })}</span>
+    </>
   );
 }
 
@@ -68,7 +72,6 @@ export function AppShell() {
   // One live connection for the whole app while signed in; it keeps chats and the badge current.
   useRealtimeChat(me?.onboarded ? me.id : null);
   const chatUnread = useChatUnread(!!me?.onboarded);
-  const navLabel = (item: NavItem) => (item.to === '/companions' && chatUnread ? t('nav.companionsUnread', { count: chatUnread }) : undefined);
 
   // New page, new reading position — unless the URL points at an anchor.
   useEffect(() => {
@@ -90,7 +93,7 @@ export function AppShell() {
             {navItems
               .filter((item) => item.to !== '/me')
               .map((item) => (
-                <NavLink key={item.to} to={item.to} end={item.end} className="topnav__link" aria-label={navLabel(item)}>
+                <NavLink key={item.to} to={item.to} end={item.end} className="topnav__link">
                   <Icon name={item.icon} size={18} />
                   {t(item.label)}
                   {item.to === '/companions' ? <NavBadge count={chatUnread} /> : null}
@@ -106,8 +109,9 @@ export function AppShell() {
                   <Icon name="plus" size={16} />
                   <span className="topbar__create-label">{t('nav.createGroup')}</span>
                 </Link>
-                <Link to="/me" className="topbar__me" aria-label={t('nav.profile')} data-testid="topbar-profile">
+                <Link to="/me" className="topbar__me" data-testid="topbar-profile">
                   <Avatar name={me.displayName} seed={me.id} size={34} />
+                  <span className="visually-hidden">{t('nav.profile')}</span>
                 </Link>
               </>
             ) : me === null ? (
@@ -138,7 +142,7 @@ export function AppShell() {
 
       <nav className="tabbar" aria-label={t('nav.main')}>
         {navItems.map((item) => (
-          <NavLink key={item.to} to={item.to} end={item.end} className="tabbar__link" data-testid={item.testId} aria-label={navLabel(item)}>
+          <NavLink key={item.to} to={item.to} end={item.end} className="tabbar__link" data-testid={item.testId}>
             <Icon name={item.icon} size={22} />
             <span>{t(item.label)}</span>
             {item.to === '/companions' ? <NavBadge count={chatUnread} /> : null}

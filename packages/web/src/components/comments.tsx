@@ -198,13 +198,21 @@ function CommentItem({ comment, postId, onDelete, canReply }: { comment: Comment
             type="button"
             className={`text-button${comment.viewer.liked ? ' text-button--on' : ''}`}
             aria-pressed={comment.viewer.liked}
-            aria-label={`${comment.viewer.liked ? t('post.unlike') : t('post.like')} (${t('common.likes', { count: comment.likeCount })})`}
             disabled={!me}
             onClick={() => like.mutate({ id: comment.id, like: !comment.viewer.liked, likeCount: comment.likeCount })}
             data-testid="comment-like"
           >
             <Icon name="heart" size={15} filled={comment.viewer.liked} />
-            {comment.likeCount > 0 ? f.number(comment.likeCount) : t('post.like')}
+            {comment.likeCount > 0 ? (
+              <>
+                <span aria-hidden="true">{f.number(comment.likeCount)}</span>
+                <span className="visually-hidden">
+                  {t('post.like')} ({t('common.likes', { count: comment.likeCount })})
+                </span>
+              </>
+            ) : (
+              t('post.like')
+            )}
           </button>
           {canReply ? (
             <button type="button" className="text-button" onClick={() => setReplying((r) => !r)} aria-expanded={replying}>

@@ -265,7 +265,10 @@ export function CompanionSearch({ myTags, toolbar, label, children }: { myTags: 
             {panel}
           </aside>
         ) : null}
-        <section className="activities-layout__results" aria-label={label}>
+        <section className="activities-layout__results" aria-labelledby="companion-results-title">
+          <h2 id="companion-results-title" className="visually-hidden">
+            {label}
+          </h2>
           {children}
         </section>
       </div>

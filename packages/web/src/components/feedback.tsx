@@ -12,7 +12,8 @@ export function Skeleton({ width, height = 14, round = false }: { width?: string
 export function CardSkeletons({ count = 3, variant = 'post' }: { count?: number; variant?: 'post' | 'group' }) {
   const { t } = useTranslation();
   return (
-    <div className={variant === 'group' ? 'group-grid' : 'stack'} aria-busy="true" aria-label={t('common.loading')}>
+    <div className={variant === 'group' ? 'group-grid' : 'stack'} role="status" aria-busy="true">
+      <span className="visually-hidden">{t('common.loading')}</span>
       {Array.from({ length: count }, (_, i) => (
         <div className={`card ${variant === 'group' ? 'group-card' : 'post-card'} card--skeleton`} key={i}>
           {variant === 'group' ? <Skeleton height={72} width="100%" /> : null}

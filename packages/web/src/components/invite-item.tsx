@@ -48,8 +48,9 @@ export function InviteItem({ invite, box, showRequest = true }: { invite: Compan
 
   return (
     <li className={`invite-item${invite.status === 'pending' ? ' invite-item--pending' : ''}`} data-testid="invite-item">
-      <Link to={`/u/${other.username}`} className="invite-item__avatar" aria-label={name}>
+      <Link to={`/u/${other.username}`} className="invite-item__avatar">
         <Avatar name={name} seed={other.id} size={44} />
+        <span className="visually-hidden">{name}</span>
       </Link>
       <div className="invite-item__body">
         <p className="invite-item__headline">

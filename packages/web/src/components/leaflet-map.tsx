@@ -94,6 +94,7 @@ export function LeafletMap({ label, center, radiusKm, zoom = 12, markers = [], s
       const path = dot.getElement();
       if (path) {
         path.setAttribute('data-testid', `map-marker-${marker.id}`);
+        path.setAttribute('role', 'img');
         path.setAttribute('aria-label', marker.label);
       }
     }

@@ -5,7 +5,11 @@ import { useFormat } from '../lib/format';
 import { Icon } from './icons';
 import { useToast } from './toast';
 
-/** The heart on a post. Optimistic: the count moves at once and rolls back on failure. */
+/**
+ * The heart on a post. Optimistic: the count moves at once and rolls back on failure.
+ * Its name is its own text ("Like", with the count spelled out for screen readers); aria-pressed
+ * says whether it is on.
+ */
 export function LikeButton({ id, liked, likeCount, compact = false }: { id: number; liked: boolean; likeCount: number; compact?: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
@@ -17,7 +21,6 @@ export function LikeButton({ id, liked, likeCount, compact = false }: { id: numb
       type="button"
       className={`like-button${liked ? ' like-button--on' : ''}${compact ? ' like-button--compact' : ''}`}
       aria-pressed={liked}
-      aria-label={`${liked ? t('post.unlike') : t('post.like')} (${t('common.likes', { count: likeCount })})`}
       data-testid="like-button"
       onClick={() => {
         if (!me) {
@@ -28,8 +31,11 @@ export function LikeButton({ id, liked, likeCount, compact = false }: { id: numb
       }}
     >
       <Icon name="heart" size={compact ? 18 : 20} filled={liked} />
-      <span>{compact ? f.number(likeCount) : liked ? t('post.liked') : t('post.like')}</span>
-      {compact ? null : <span className="like-button__count">{f.number(likeCount)}</span>}
+      {compact ? <span className="visually-hidden">{t('post.like')}</span> : <span>{liked ? t('post.liked') : t('post.like')}</span>}
+      <span className={compact ? undefined : 'like-button__count'} aria-hidden="true">
+        {f.number(likeCount)}
+      </span>
+      <span className="visually-hidden"> ({t('common.likes', { count: likeCount })})</span>
     </button>
   );
 }

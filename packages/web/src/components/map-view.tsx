@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 
 export interface MapPoint {
   lat: number;
@@ -30,16 +30,38 @@ export interface MapViewProps {
   pin?: MapPoint | null;
   size?: 'sm' | 'md' | 'lg';
   testId?: string;
+  /** Load the map only once it nears the screen (a map far down a page is not worth its cost up front). */
+  whenVisible?: boolean;
 }
 
 // Leaflet is loaded only when a map is shown, keeping it out of the first page load.
 const LeafletMap = lazy(() => import('./leaflet-map').then((m) => ({ default: m.LeafletMap })));
 
 /** A Leaflet map: tiles when the server configures them, otherwise a plain background with pins and a scale. */
-export function MapView(props: MapViewProps) {
+export function MapView({ whenVisible = false, ...props }: MapViewProps) {
+  const placeholder = useRef<HTMLDivElement>(null);
+  const near = useNearScreen(placeholder, !whenVisible);
+  const fallback = <div ref={placeholder} className={`map map--${props.size ?? 'md'} map--loading`} aria-hidden="true" data-testid={whenVisible ? props.testId : undefined} />;
+  if (!near) return fallback;
   return (
-    <Suspense fallback={<div className={`map map--${props.size ?? 'md'} map--loading`} aria-hidden="true" />}>
+    <Suspense fallback={fallback}>
       <LeafletMap {...props} />
     </Suspense>
   );
+}
+
+/** Whether the element is on the screen or within a short scroll of it (once true, stays true). */
+function useNearScreen(ref: React.RefObject<HTMLElement | null>, initially: boolean): boolean {
+  const [near, setNear] = useState(initially);
+  useEffect(() => {
+    const element = ref.current;
+    if (near || !element) return;
+    if (typeof IntersectionObserver === 'undefined') return setNear(true);
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setNear(true);
+    }, { rootMargin: '200px' });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [near, ref]);
+  return near;
 }

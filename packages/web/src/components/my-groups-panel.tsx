@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMyGroups } from '../data/groups';
+import { useProgressiveList } from '../lib/use-progressive-list';
 import { GroupCover } from './group-card';
 import { Skeleton } from './feedback';
 import { Icon } from './icons';
@@ -9,7 +10,7 @@ import { Icon } from './icons';
 export function MyGroupsPanel() {
   const { t } = useTranslation();
   const mine = useMyGroups();
-  const items = mine.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = useProgressiveList(mine.data?.pages.flatMap((p) => p.items) ?? [], 8);
   return (
     <section className="panel" aria-labelledby="my-groups-title" data-testid="my-groups">
       <header className="panel__header">

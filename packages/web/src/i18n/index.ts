@@ -1,8 +1,7 @@
-import i18n from 'i18next';
+import i18n, { type BackendModule, type ResourceKey } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
-import { zh } from './zh';
+import type { Messages } from './types';
 
 export const languages = ['en', 'zh-CN'] as const;
 export type Language = (typeof languages)[number];
@@ -15,13 +14,32 @@ export function normalizeLanguage(lng: string | undefined | null): Language {
   return lng && lng.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-void i18n
+/** Each language's strings are a chunk of their own, fetched when that language is first used. */
+const dictionaries: Record<Language, () => Promise<Messages>> = {
+  en: () => import('./en').then((m) => m.en),
+  'zh-CN': () => import('./zh').then((m) => m.zh),
+};
+
+const dictionaryBackend: BackendModule = {
+  type: 'backend',
+  init() {},
+  read(language, _namespace, callback) {
+    dictionaries[normalizeLanguage(language)]().then(
+      (messages) => callback(null, messages as unknown as ResourceKey),
+      (error: Error) => callback(error, null),
+    );
+  },
+};
+
+/** Resolves once the active language's strings are loaded; the app renders after it. */
+export const i18nReady = i18n
   .use(LanguageDetector)
+  .use(dictionaryBackend)
   .use(initReactI18next)
   .init({
-    resources: { en: { translation: en }, 'zh-CN': { translation: zh } },
     supportedLngs: [...languages],
-    fallbackLng: 'en',
+    // Every language has every key (the types check it), so no second dictionary is loaded as a fallback.
+    fallbackLng: false,
     load: 'currentOnly',
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -1,3 +1,7 @@
+import { dateTimeFormat } from './intl';
+
+export { browserTimeZone } from './intl';
+
 /**
  * An activity's time is shown as the wall time where it happens ("Sat, Nov 28, 09:00 (GMT+8)"),
  * whatever the reader's own zone: the server sends it as `startsAtLocal` in the activity's zone.
@@ -12,7 +16,7 @@ function wallClock(local: string): Date {
 }
 
 function fmt(lang: string, options: Intl.DateTimeFormatOptions) {
-  return new Intl.DateTimeFormat(lang, { ...options, timeZone: 'UTC' });
+  return dateTimeFormat(lang, { ...options, timeZone: 'UTC' });
 }
 
 /** "+08:00" → "GMT+8", "+05:30" → "GMT+5:30", "+00:00" → "GMT". */
@@ -56,17 +60,8 @@ export function dateTile(local: string, lang: string): { month: string; day: str
 /** An instant shown in a given zone (e.g. a registration deadline in the activity's zone). */
 export function instantIn(iso: string, timeZone: string, lang: string): string {
   try {
-    return new Intl.DateTimeFormat(lang, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso));
+    return dateTimeFormat(lang, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso));
   } catch {
     return new Date(iso).toLocaleString(lang);
-  }
-}
-
-/** The zone the browser runs in, e.g. "Asia/Shanghai". */
-export function browserTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
   }
 }

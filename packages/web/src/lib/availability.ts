@@ -1,6 +1,7 @@
 import type { DayPart, WeekDay } from '@kindred/contract';
 import { useTranslation } from 'react-i18next';
 import { normalizeLanguage } from '../i18n';
+import { dateTimeFormat } from './intl';
 
 /** Weekly availability is a set of slots like `sat-morning`: a day and a part of it. */
 export const weekDays: WeekDay[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -30,7 +31,7 @@ function sameDays(a: WeekDay[], b: readonly WeekDay[]): boolean {
 /** 'YYYY-MM-DD' as "Sat, Nov 28" in a language, whatever the reader's zone. */
 export function localDateLabel(date: string, lang: string, withYear = false): string {
   const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang, { weekday: 'short', month: 'short', day: 'numeric', year: withYear ? 'numeric' : undefined, timeZone: 'UTC' }).format(
+  return dateTimeFormat(lang, { weekday: 'short', month: 'short', day: 'numeric', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }

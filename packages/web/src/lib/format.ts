@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { normalizeLanguage } from '../i18n';
+import { dateTimeFormat, numberFormat, relativeTimeFormat } from './intl';
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],
@@ -13,7 +14,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 /** "3 hours ago" / "3小时前" in the given language. */
 export function timeAgo(iso: string, lang: string, now = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  const rtf = relativeTimeFormat(lang, { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
   }
@@ -21,17 +22,17 @@ export function timeAgo(iso: string, lang: string, now = Date.now()): string {
 }
 
 export function formatDate(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(iso));
+  return dateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(iso));
 }
 
 export function formatNumber(n: number, lang: string): string {
-  return new Intl.NumberFormat(lang, { notation: n >= 10000 ? 'compact' : 'standard' }).format(n);
+  return numberFormat(lang, { notation: n >= 10000 ? 'compact' : 'standard' }).format(n);
 }
 
 /** An amount in minor units (cents, fen) as currency: "¥88.00", "$12.50". */
 export function formatMoney(amount: number, currency: string, lang: string): string {
   try {
-    return new Intl.NumberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(amount / 100);
+    return numberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(amount / 100);
   } catch {
     return `${(amount / 100).toFixed(2)} ${currency}`;
   }

@@ -169,7 +169,7 @@ function WhenWhere({ activity: a }: { activity: ActivityDetail }) {
         {a.place.address ? <p className="small muted">{a.place.address}</p> : null}
         {a.distanceKm !== null ? <p className="small muted">{t('activity.kmAway', { distance: formatKm(a.distanceKm, f.lang) })}</p> : null}
       </Fact>
-      <MapView label={t('activity.mapLabel', { place: a.place.name })} center={pin} pin={pin} zoom={13} size="sm" testId="activity-map" />
+      <MapView label={t('activity.mapLabel', { place: a.place.name })} center={pin} pin={pin} zoom={13} size="sm" testId="activity-map" whenVisible />
       {a.place.meetingPoint ? (
         <Fact icon="flag" label={t('activity.meetingPoint')}>
           <p className="fact__main">{a.place.meetingPoint}</p>
@@ -318,8 +318,9 @@ function GoingFromGroups({ activity: a }: { activity: ActivityDetail }) {
         <ul className="avatar-stack">
           {going.sample.map((u) => (
             <li key={u.id}>
-              <Link to={`/u/${u.username}`} title={u.displayName} aria-label={u.displayName}>
+              <Link to={`/u/${u.username}`} title={u.displayName}>
                 <Avatar name={u.displayName} seed={u.id} size={40} />
+                <span className="visually-hidden">{u.displayName}</span>
               </Link>
             </li>
           ))}

@@ -3,6 +3,7 @@ import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState, ty
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Avatar } from '../components/avatar';
+import { dateTimeFormat, relativeTimeFormat } from '../lib/intl';
 import { SafetyMenu } from '../components/companion-dialogs';
 import { EmptyState, ErrorView, PageSpinner } from '../components/feedback';
 import { Icon } from '../components/icons';
@@ -67,7 +68,7 @@ function dayKey(iso: string | Date): string {
 /** "Today", "Yesterday", else the date, in the reader's language and zone. */
 function dayLabel(iso: string, lang: string, date: (iso: string) => string): string {
   const key = dayKey(iso);
-  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  const rtf = relativeTimeFormat(lang, { numeric: 'auto' });
   const capital = (s: string) => s.charAt(0).toLocaleUpperCase(lang) + s.slice(1);
   if (key === dayKey(new Date())) return capital(rtf.format(0, 'day'));
   if (key === dayKey(new Date(Date.now() - 86_400_000))) return capital(rtf.format(-1, 'day'));
@@ -219,7 +220,7 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
           ) : messages.isError ? (
             <ErrorView error={messages.error} onRetry={() => void messages.refetch()} />
           ) : null}
-          <ol className="chat__messages" role="log" aria-live="polite" aria-relevant="additions" data-testid="chat-messages">
+          <ol className="chat__messages" aria-live="polite" aria-relevant="additions" data-testid="chat-messages">
             {list.map((m, i) => (
               <Fragment key={m.id}>
                 {i === 0 || dayKey(list[i - 1]!.createdAt) !== dayKey(m.createdAt) ? (
@@ -280,7 +281,7 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
 
 function MessageBubble({ message: m, mine, seen }: { message: ChatMessage; mine: boolean; seen: boolean }) {
   const { t, i18n } = useTranslation();
-  const time = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'en', { hour: '2-digit', minute: '2-digit' }).format(new Date(m.createdAt));
+  const time = dateTimeFormat(i18n.resolvedLanguage ?? 'en', { hour: '2-digit', minute: '2-digit' }).format(new Date(m.createdAt));
   return (
     <li className={`bubble${mine ? ' bubble--mine' : ' bubble--theirs'}`} data-testid="message" data-message-id={m.id}>
       <p className="bubble__body">{m.body}</p>

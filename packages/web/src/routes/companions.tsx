@@ -12,6 +12,7 @@ import { useMe } from '../data/session';
 import { cities, useTaxonomy } from '../data/taxonomy';
 import { isApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
+import { useProgressiveList } from '../lib/use-progressive-list';
 
 type Tab = 'requests' | 'people' | 'inbox' | 'chats' | 'card';
 const tabs: { tab: Tab; to: string; icon: IconName; end?: boolean }[] = [
@@ -53,9 +54,12 @@ export function CompanionsLayout() {
             <Icon name={icon} size={16} />
             <span>{t(`companions.tabs.${tab}`)}</span>
             {tab === 'chats' && unread ? (
-              <span className="tab-badge" aria-label={t('companions.chats.unread', { count: unread })}>
-                {unread > 99 ? '99+' : unread}
-              </span>
+              <>
+                <span className="tab-badge" aria-hidden="true">
+                  {unread > 99 ? '99+' : unread}
+                </span>
+                <span className="visually-hidden">, {t('companions.chats.unread', { count: unread })}</span>
+              </>
             ) : null}
             {tab === 'inbox' && pendingIncoming ? <span className="tab-dot" aria-hidden="true" /> : null}
           </NavLink>
@@ -123,6 +127,7 @@ export function RequestsTab() {
   const requestFilters: RequestFilters = nearCity ? { ...filters, lat: nearCity.lat, lng: nearCity.lng } : filters;
   const list = useCompanionRequests(requestFilters);
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const shown = useProgressiveList(items, 3);
   useDocumentTitle(t('companions.tabs.requests'));
   const needsPlace = isApiError(list.error) && list.error.code === 'validation_failed' && 'location' in list.error.fields;
 
@@ -166,7 +171,7 @@ export function RequestsTab() {
         ) : (
           <>
             <div className="companion-grid" data-testid="request-list">
-              {items.map((r) => (
+              {shown.map((r) => (
                 <RequestCard key={r.id} request={r} />
               ))}
             </div>

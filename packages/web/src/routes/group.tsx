@@ -29,6 +29,7 @@ import { useGroupPosts } from '../data/posts';
 import { useMe } from '../data/session';
 import { useTaxonomy } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
+import { useProgressiveList } from '../lib/use-progressive-list';
 import { useFormat } from '../lib/format';
 import { NotFoundPage } from './not-found';
 import { isApiError } from '../lib/api';
@@ -262,10 +263,11 @@ function PostsTab({ group }: { group: Group }) {
   const pinned = posts.data?.pages[0]?.pinned ?? [];
   const items = posts.data?.pages.flatMap((p) => p.items) ?? [];
   const pinnedIds = new Set(pinned.map((p) => p.id));
-  const regular = items.filter((p) => !pinnedIds.has(p.id));
+  const regular = useProgressiveList(items.filter((p) => !pinnedIds.has(p.id)), 3);
 
   return (
     <div className="stack">
+      <h2 className="visually-hidden">{t('group.tabs.posts')}</h2>
       <div className="toolbar toolbar--posts">
         <Segmented<PostSort>
           label={t('group.sortLabel')}
@@ -328,6 +330,7 @@ function ActivitiesTab({ group }: { group: Group }) {
   const isAdmin = group.viewer.role === 'owner' || group.viewer.role === 'admin';
   return (
     <div className="stack">
+      <h2 className="visually-hidden">{t('group.tabs.activities')}</h2>
       <div className="toolbar toolbar--posts">
         <Segmented<'upcoming' | 'past'>
           label={t('group.activitiesWhen')}

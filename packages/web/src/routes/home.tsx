@@ -10,6 +10,7 @@ import { useFeed } from '../data/posts';
 import { useRecommendedGroups } from '../data/recommendations';
 import { useMe } from '../data/session';
 import { useDocumentTitle } from '../lib/document-title';
+import { useProgressiveList } from '../lib/use-progressive-list';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -17,6 +18,7 @@ export function HomePage() {
   const feed = useFeed();
   useDocumentTitle(t('nav.home'));
   const posts = feed.data?.pages.flatMap((p) => p.items) ?? [];
+  const shown = useProgressiveList(posts, 3);
   const empty = feed.isSuccess && posts.length === 0;
 
   return (
@@ -28,7 +30,10 @@ export function HomePage() {
             <h1>{t('home.greeting', { name: me?.displayName ?? '' })}</h1>
           </div>
         </header>
-        <section aria-label={t('home.title')} data-testid="home-feed">
+        <section aria-labelledby="home-feed-title" aria-busy={feed.isPending} data-testid="home-feed">
+          <h2 id="home-feed-title" className="visually-hidden">
+            {t('home.title')}
+          </h2>
           {feed.isPending ? (
             <CardSkeletons count={4} />
           ) : feed.isError ? (
@@ -50,7 +55,7 @@ export function HomePage() {
           ) : (
             <>
               <div className="stack">
-                {posts.map((post) => (
+                {shown.map((post) => (
                   <PostCard key={post.id} post={post} />
                 ))}
               </div>

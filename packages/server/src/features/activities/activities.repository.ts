@@ -1,10 +1,11 @@
 import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
-import { blockedEitherWaySql } from '../../auth/access.js';
+import { blockedEitherWaySql, notBlockedSql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { ActivitiesTable, DB, RegistrationStatus } from '../../db/schema.js';
 import type { Insertable } from 'kysely';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
 import { distanceKmSql } from '../../lib/geo.js';
+import { runCached } from '../../db/statement-cache.js';
 
 export type ActivityRow = Awaited<ReturnType<typeof findActivities>>[number];
 
@@ -53,6 +54,12 @@ export type ActivityInContext = Awaited<ReturnType<typeof activitiesForViewer>>[
 /** Activities by id in the viewer's context (in no particular order). */
 export function activitiesForViewer(db: Db, viewerId: number | null, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
+  // One activity (its page) is the hot case: a fixed statement.
+  if (ids.length === 1) {
+    return runCached(db, 'activity', [viewerId ?? 0, ids[0]!] as const, ([viewer, id]) =>
+      inViewerContext(db, viewer, db.selectFrom('activities').select(activityColumns).where('id', '=', id)),
+    );
+  }
   return inViewerContext(db, viewerId, db.selectFrom('activities').select(activityColumns).where('id', 'in', ids)).execute();
 }
 
@@ -250,28 +257,30 @@ export async function waitlistPositions(db: Db, registrationIds: number[]): Prom
 }
 
 /** Members of the viewer's groups who are going (confirmed), for "who's going from my groups". */
-export async function goingFromGroups(db: Db, viewerId: number, activityId: number) {
-  const rows = await db
-    .selectFrom('registrations as r')
-    .innerJoin('users', 'users.id', 'r.user_id')
-    .select(['users.id', 'users.username', 'users.display_name'])
-    .where('r.activity_id', '=', activityId)
-    .where('r.status', '=', 'confirmed')
-    .where('r.user_id', '!=', viewerId)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('group_members as mine')
-          .innerJoin('group_members as theirs', 'theirs.group_id', 'mine.group_id')
-          .select('mine.group_id')
-          .where('mine.user_id', '=', viewerId)
-          .whereRef('theirs.user_id', '=', 'r.user_id'),
-      ),
-    )
-    .orderBy('r.id')
-    .limit(51)
-    .execute();
-  return rows;
+/** Members of the viewer's groups confirmed for the activity (not the viewer, nobody either has blocked), first 51. */
+export function goingFromGroups(db: Db, viewerId: number, activityId: number) {
+  return runCached(db, 'going-from-groups', [viewerId, activityId] as const, ([viewer, activity]) =>
+    db
+      .selectFrom('registrations as r')
+      .innerJoin('users', 'users.id', 'r.user_id')
+      .select(['users.id', 'users.username', 'users.display_name'])
+      .where('r.activity_id', '=', activity)
+      .where('r.status', '=', 'confirmed')
+      .where('r.user_id', '!=', viewer)
+      .where(notBlockedSql(viewer, 'r.user_id'))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('group_members as mine')
+            .innerJoin('group_members as theirs', 'theirs.group_id', 'mine.group_id')
+            .select('mine.group_id')
+            .where('mine.user_id', '=', viewer)
+            .whereRef('theirs.user_id', '=', 'r.user_id'),
+        ),
+      )
+      .orderBy('r.id')
+      .limit(51),
+  );
 }
 
 export { liveStatuses };

@@ -1,7 +1,7 @@
 import type { CreateActivityBody, MyActivitiesQuery, NearbyQuery, UpdateActivityBody } from '@kindred/contract';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import { DateTime, IANAZone } from 'luxon';
-import { checkAccess, requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
+import { requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -129,12 +129,10 @@ export async function createActivity(ctx: AppContext, viewer: SignedInViewer, in
 export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, countView = true) {
   const [row] = await repo.activitiesForViewer(ctx.db, viewer?.id ?? null, [id]);
   requireAccessOnFacts(viewer, 'activity.read', row);
-  const [[activity], everyoneGoing] = await Promise.all([
+  const [[activity], going] = await Promise.all([
     presentActivities(ctx.db, viewer, [row]),
     viewer ? repo.goingFromGroups(ctx.db, viewer.id, id) : Promise.resolve([]),
   ]);
-  const visible = await checkAccess(ctx.db, viewer, 'member.read', everyoneGoing.map((u) => u.id));
-  const going = everyoneGoing.filter((u) => visible.has(u.id));
   if (!activity) throw new NotFoundError('activity');
   // A view is interest from someone not yet involved; organizers and registrants re-reading (or polling a payment) don't count.
   if (countView && !activity.viewer.canManage && !activity.viewer.registration) ctx.views.count(id);

@@ -9,6 +9,7 @@ import type { AppContext } from '../../context.js';
 import type { Addressed } from '../../events/bus.js';
 import { AppError, ForbiddenError, UnauthenticatedError } from '../../errors.js';
 import * as chat from './chat.service.js';
+import { originAllowed } from '../../auth/origin.js';
 
 const SendEvent = Type.Composite([Type.Object({ type: Type.Literal('send'), conversationId: Type.Integer({ minimum: 1 }) }), SendMessageBody]);
 const SENDS_PER_WINDOW = 30;
@@ -124,16 +125,7 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
       },
       // Refuse before upgrading: no session, or a page on another origin (cross-site WebSocket hijacking).
       preValidation: async (request) => {
-        const origin = request.headers.origin;
-        if (origin && origin !== 'null') {
-          let host: string | null = null;
-          try {
-            host = new URL(origin).host;
-          } catch {
-            host = null;
-          }
-          if (host !== request.headers.host) throw new AppError(403, ErrorCode.csrfFailed, 'Cross-site connections are not accepted.');
-        }
+        if (!originAllowed(request, ctx.config)) throw new AppError(403, ErrorCode.csrfFailed, 'Cross-site connections are not accepted.');
         if (!request.viewer) throw new UnauthenticatedError();
         if (!request.ws) throw new AppError(426, ErrorCode.upgradeRequired, 'Open this as a WebSocket.', undefined, { upgrade: 'websocket' });
       },

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'x-kindred-signature';
-const TOLERANCE_SECONDS = 24 * 3600;
+/** A signature older (or newer) than this is refused, so a captured webhook can't be replayed later; providers sign each delivery anew. */
+export const TOLERANCE_SECONDS = 5 * 60;
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, like the big providers sign theirs. */
 export function signPayload(secret: string, body: string, at = Math.floor(Date.now() / 1000)): string {

@@ -3,6 +3,7 @@ import { blockedEitherWaySql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { CommentsTable, DB, PostsTable } from '../../db/schema.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
+import { runCached } from '../../db/statement-cache.js';
 
 const postColumns = [
   'posts.id',
@@ -65,8 +66,11 @@ export function findPosts(db: Db, viewerId: number | null, ids: number[]) {
   return inViewerContext(db, viewerId, postRows(db).where('id', 'in', ids).where('deleted_at', 'is', null)).execute();
 }
 
-export function findFullPost(db: Db, viewerId: number | null, id: number) {
-  return inViewerContext(db, viewerId, postRows(db).select(['posts.body', 'posts.body_html']).where('id', '=', id).where('deleted_at', 'is', null)).executeTakeFirst();
+export async function findFullPost(db: Db, viewerId: number | null, id: number) {
+  const [row] = await runCached(db, 'post', [viewerId ?? 0, id] as const, ([viewer, postId]) =>
+    inViewerContext(db, viewer, postRows(db).select(['posts.body', 'posts.body_html']).where('id', '=', postId).where('deleted_at', 'is', null)),
+  );
+  return row;
 }
 
 export type PostSortKey = 'new' | 'hot' | 'top';
@@ -86,20 +90,23 @@ export function groupPosts(
   limit: number,
 ) {
   const column = sort === 'new' ? 'created_at' : sort === 'hot' ? 'hot_score' : 'score';
-  let page = postRows(db).where('group_id', '=', groupId).where('deleted_at', 'is', null).orderBy(column, 'desc').orderBy('id', 'desc').limit(limit + 1);
-  if (kind) page = page.where('kind', '=', kind);
-  if (after) page = page.where(sort === 'new' ? keysetAfter(['created_at', 'id'], '<', after, 'timestamp') : keysetAfter([column, 'id'], '<', after));
-  const slot = (pinned: boolean, order: RawBuilder<number>) => [sql<boolean>`${sql.lit(pinned)}`.as('pinned_slot'), order.as('slot_order')] as const;
-  const rows = db.selectFrom(page.as('page')).selectAll('page').select(slot(false, sql<number>`row_number() over (order by ${sql.ref(`page.${column}`)} desc, page.id desc)`));
-  const withPinned = after
-    ? rows
-    : rows.unionAll(
-        db
-          .selectFrom(postRows(db).where('group_id', '=', groupId).where('pinned_at', 'is not', null).where('deleted_at', 'is', null).orderBy('pinned_at', 'desc').limit(10).as('pin'))
-          .selectAll('pin')
-          .select(slot(true, sql<number>`row_number() over (order by pin.pinned_at desc)`)),
-      );
-  return inViewerContext(db, viewerId, withPinned).orderBy('p.pinned_slot').orderBy('p.slot_order').execute();
+  const shape = `group-posts:${sort}:${kind ? 'kind' : 'all'}:${after ? 'after' : 'first'}`;
+  return runCached(db, shape, [viewerId ?? 0, groupId, limit + 1, kind ?? 'discussion', ...(after ?? [])] as const, ([viewer, group, take, postKind, ...cursor]) => {
+    let page = postRows(db).where('group_id', '=', group).where('deleted_at', 'is', null).orderBy(column, 'desc').orderBy('id', 'desc').limit(take);
+    if (kind) page = page.where('kind', '=', postKind);
+    if (after) page = page.where(sort === 'new' ? keysetAfter(['created_at', 'id'], '<', cursor, 'timestamp') : keysetAfter([column, 'id'], '<', cursor));
+    const slot = (pinned: boolean, order: RawBuilder<number>) => [sql<boolean>`${sql.lit(pinned)}`.as('pinned_slot'), order.as('slot_order')] as const;
+    const rows = db.selectFrom(page.as('page')).selectAll('page').select(slot(false, sql<number>`row_number() over (order by ${sql.ref(`page.${column}`)} desc, page.id desc)`));
+    const withPinned = after
+      ? rows
+      : rows.unionAll(
+          db
+            .selectFrom(postRows(db).where('group_id', '=', group).where('pinned_at', 'is not', null).where('deleted_at', 'is', null).orderBy('pinned_at', 'desc').limit(10).as('pin'))
+            .selectAll('pin')
+            .select(slot(true, sql<number>`row_number() over (order by pin.pinned_at desc)`)),
+        );
+    return inViewerContext(db, viewer, withPinned).orderBy('p.pinned_slot').orderBy('p.slot_order');
+  });
 }
 
 /**
@@ -108,31 +115,31 @@ export function groupPosts(
  * work is bounded by groups × page size however many posts the groups hold.
  */
 export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, limit: number) {
-  const newest = db
-    .selectFrom('group_members as m')
-    .innerJoinLateral(
-      (eb) => {
-        let inner = eb
-          .selectFrom('posts')
-          .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
-          .whereRef('posts.group_id', '=', 'm.group_id')
-          .where('posts.deleted_at', 'is', null)
-          .orderBy('posts.created_at', 'desc')
-          .orderBy('posts.id', 'desc')
-          .limit(limit + 1);
-        if (after) {
-          inner = inner.where(keysetAfter(['posts.created_at', 'posts.id'], '<', after, 'timestamp'));
-        }
-        return inner.as('f');
-      },
-      (join) => join.onTrue(),
-    )
-    .selectAll('f')
-    .where('m.user_id', '=', userId)
-    .orderBy('f.created_at', 'desc')
-    .orderBy('f.id', 'desc')
-    .limit(limit + 1);
-  return inViewerContext(db, userId, newest).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').execute();
+  return runCached(db, after ? 'home-feed:after' : 'home-feed', [userId, limit + 1, ...(after ?? [])] as const, ([member, take, ...cursor]) => {
+    const newest = db
+      .selectFrom('group_members as m')
+      .innerJoinLateral(
+        (eb) => {
+          let inner = eb
+            .selectFrom('posts')
+            .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+            .whereRef('posts.group_id', '=', 'm.group_id')
+            .where('posts.deleted_at', 'is', null)
+            .orderBy('posts.created_at', 'desc')
+            .orderBy('posts.id', 'desc')
+            .limit(take);
+          if (after) inner = inner.where(keysetAfter(['posts.created_at', 'posts.id'], '<', cursor, 'timestamp'));
+          return inner.as('f');
+        },
+        (join) => join.onTrue(),
+      )
+      .selectAll('f')
+      .where('m.user_id', '=', member)
+      .orderBy('f.created_at', 'desc')
+      .orderBy('f.id', 'desc')
+      .limit(take);
+    return inViewerContext(db, member, newest).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc');
+  });
 }
 
 export async function insertPost(
@@ -237,13 +244,16 @@ export function commentInViewerContext(db: Db, viewerId: number | null, id: numb
  * them (in the viewer's context), in one statement.
  */
 export function commentThreads(db: Db, viewerId: number | null, postId: number, after: CursorValue[] | null, limit: number) {
-  let top = commentRows(db).where('post_id', '=', postId).where('parent_id', 'is', null).orderBy('created_at').orderBy('id').limit(limit + 1);
-  if (after) top = top.where(keysetAfter(['created_at', 'id'], '>', after, 'timestamp'));
-  const withReplies = db
-    .selectFrom(top.as('t'))
-    .selectAll('t')
-    .unionAll(commentRows(db).where('parent_id', 'in', db.selectFrom(top.as('t2')).select('t2.id')).where('deleted_at', 'is', null));
-  return commentsInViewerContext(db, viewerId, withReplies).orderBy('c.created_at').orderBy('c.id').execute();
+  const shape = after ? 'comment-threads:after' : 'comment-threads';
+  return runCached(db, shape, [viewerId ?? 0, postId, limit + 1, ...(after ?? [])] as const, ([viewer, post, take, ...cursor]) => {
+    let top = commentRows(db).where('post_id', '=', post).where('parent_id', 'is', null).orderBy('created_at').orderBy('id').limit(take);
+    if (after) top = top.where(keysetAfter(['created_at', 'id'], '>', cursor, 'timestamp'));
+    const withReplies = db
+      .selectFrom(top.as('t'))
+      .selectAll('t')
+      .unionAll(commentRows(db).where('parent_id', 'in', db.selectFrom(top.as('t2')).select('t2.id')).where('deleted_at', 'is', null));
+    return commentsInViewerContext(db, viewer, withReplies).orderBy('c.created_at').orderBy('c.id');
+  });
 }
 
 export async function insertComment(tx: Tx, row: Pick<CommentsTable, 'post_id' | 'parent_id' | 'author_id' | 'body' | 'body_html'>) {

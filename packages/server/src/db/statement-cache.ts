@@ -1,0 +1,29 @@
+import { CompiledQuery, type Compilable } from 'kysely';
+import type { Db } from './database.js';
+
+/** Stands in for a value while a statement is built, so the compiled statement can take any value there. */
+class Placeholder {
+  constructor(readonly index: number) {}
+}
+
+const compiledShapes = new Map<string, CompiledQuery>();
+
+/**
+ * Runs a hot statement whose SQL depends only on a few choices (a sort order,
+ * whether a cursor is given), which `shape` names. Kysely builds and compiles
+ * it once per shape, with placeholders for `values`; later calls only put
+ * their values in. Building and compiling is most of what Kysely costs a
+ * request on the hot lists. `build` must pass the values it is given straight
+ * into the query (no arithmetic, no branching on them: branch on the shape).
+ */
+export async function runCached<R, V extends readonly unknown[]>(db: Db, shape: string, values: V, build: (values: V) => Compilable<R>): Promise<R[]> {
+  let compiled = compiledShapes.get(shape);
+  if (!compiled) {
+    compiled = build(values.map((_, i) => new Placeholder(i)) as unknown as V).compile();
+    if (!compiled.parameters.some((p) => p instanceof Placeholder) && values.length > 0) throw new Error(`statement ${shape} ignores its values`);
+    compiledShapes.set(shape, compiled);
+  }
+  const parameters = compiled.parameters.map((p) => (p instanceof Placeholder ? values[p.index] : p));
+  const result = await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters));
+  return result.rows;
+}
