@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 /**
  * npm run bench [-- --scale reference|small] [--duration 10] [--warmup 20] [--connections 10,50] [--only a,b] [--skip a,b] [--explain] [--out BENCHMARKS.md]
  *
@@ -9,6 +8,7 @@ import crypto from 'node:crypto';
  * (a PostgreSQL server); the data lives in the database `kindred_bench`
  * (reference scale) or `kindred_bench_<scale>`, generated on first use.
  */
+import crypto from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
