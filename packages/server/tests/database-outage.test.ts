@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -12,6 +11,7 @@ import { PGliteThread } from '../src/db/pglite-thread.js';
 import { scheduleJob } from '../src/jobs/jobs.repository.js';
 import { Live, makeCompanions } from './_live.js';
 import { actors, createGroup, startTestServer, type Client, type TestServer } from './_util.js';
+import { freePort } from '../src/lib/free-port.js';
 
 /**
  * The database going away under load: connections terminated by the server,
@@ -275,16 +275,6 @@ function run(command: string, args: string[], asPostgres: boolean): Promise<void
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const postgresBin = PrivatePostgres.findBin();
 const needsPrivateCluster = needsPostgres || (postgresBin ? false : 'needs PostgreSQL binaries under /usr/lib/postgresql/*/bin to run a private cluster');

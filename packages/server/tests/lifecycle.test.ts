@@ -7,20 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config/config.js';
+import { freePort } from '../src/lib/free-port.js';
 
 const entry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/index.ts');
 const embeddedOnly = { skip: process.env.DATABASE_URL ? 'covers the embedded database' : false };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 interface Proc {
   child: ChildProcess;

@@ -142,6 +142,7 @@ export interface CommentFacts {
   authorId: number;
   authorHidden: boolean;
   deleted: boolean;
+  postId: number;
   post: PostFacts;
 }
 
@@ -297,39 +298,13 @@ export async function loadPostFacts(db: Db, viewerId: number, ids: readonly numb
 export async function loadCommentFacts(db: Db, viewerId: number, ids: readonly number[]): Promise<Map<number, CommentFacts>> {
   const rows = await db
     .selectFrom('comments as c')
-    .innerJoin('posts as p', 'p.id', 'c.post_id')
-    .innerJoin('groups as g', 'g.id', 'p.group_id')
-    .leftJoin('group_members as gm', (join) => join.onRef('gm.group_id', '=', 'p.group_id').on('gm.user_id', '=', viewerId))
-    .select([
-      'c.id',
-      'c.author_id',
-      'c.deleted_at',
-      'p.author_id as post_author_id',
-      'p.deleted_at as post_deleted_at',
-      'p.group_id',
-      'g.visibility',
-      'g.join_policy',
-      'gm.role',
-      blockedEitherWaySql(viewerId, 'c.author_id').as('hidden'),
-      blockedEitherWaySql(viewerId, 'p.author_id').as('post_hidden'),
-    ])
+    .select(['c.id', 'c.author_id', 'c.deleted_at', 'c.post_id', blockedEitherWaySql(viewerId, 'c.author_id').as('hidden')])
     .where('c.id', 'in', ids)
     .execute();
+  if (rows.length === 0) return new Map();
+  const posts = await loadPostFacts(db, viewerId, [...new Set(rows.map((r) => r.post_id))]);
   return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        authorId: r.author_id,
-        authorHidden: r.hidden,
-        deleted: r.deleted_at !== null,
-        post: {
-          authorId: r.post_author_id,
-          authorHidden: r.post_hidden,
-          deleted: r.post_deleted_at !== null,
-          group: { groupId: r.group_id, visibility: r.visibility, joinPolicy: r.join_policy, role: r.role ?? null },
-        },
-      },
-    ]),
+    rows.map((r) => [r.id, { authorId: r.author_id, authorHidden: r.hidden, deleted: r.deleted_at !== null, postId: r.post_id, post: posts.get(r.post_id)! }]),
   );
 }
 

@@ -170,9 +170,8 @@ export async function updateComment(db: Db, viewer: SignedInViewer, id: number, 
 }
 
 export async function deleteComment(db: Db, viewer: SignedInViewer, id: number) {
-  await requireComment(db, viewer, id, 'comment.delete');
-  const comment = (await repo.findComment(db, id))!;
-  await db.transaction().execute((tx) => repo.softDeleteComment(tx, id, comment.post_id));
+  const { postId } = await requireComment(db, viewer, id, 'comment.delete');
+  await db.transaction().execute((tx) => repo.softDeleteComment(tx, id, postId));
 }
 
 export async function likeComment(db: Db, viewer: SignedInViewer, id: number, liked: boolean) {

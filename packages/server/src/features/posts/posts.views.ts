@@ -63,7 +63,7 @@ export function presentPost(viewer: Viewer, row: FullPostRow): Post | null {
  * place but lose their text (below), and hidden members' comments are dropped.
  */
 export function presentThreads(viewer: Viewer, post: PostFacts, threads: { comment: ThreadCommentRow; replies: ThreadCommentRow[] }[]): CommentThread[] {
-  const shown = (c: ThreadCommentRow) => allows(viewer, 'comment.read', { authorId: c.author_id, authorHidden: c.hidden, deleted: false, post });
+  const shown = (c: ThreadCommentRow) => allows(viewer, 'comment.read', { authorId: c.author_id, authorHidden: c.hidden, deleted: false, postId: c.post_id, post });
   return threads
     .filter((t) => shown(t.comment))
     .map((t) => ({ comment: presentComment(viewer, post, t.comment), replies: t.replies.filter(shown).map((r) => presentComment(viewer, post, r)) }));
@@ -71,7 +71,7 @@ export function presentThreads(viewer: Viewer, post: PostFacts, threads: { comme
 
 export function presentComment(viewer: Viewer, post: PostFacts, c: ThreadCommentRow): Comment {
   const deleted = c.deleted_at !== null;
-  const facts = { authorId: c.author_id, authorHidden: c.hidden, deleted, post };
+  const facts = { authorId: c.author_id, authorHidden: c.hidden, deleted, postId: c.post_id, post };
   return {
     id: c.id,
     postId: c.post_id,
