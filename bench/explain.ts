@@ -28,7 +28,7 @@ interface ExplainFixtures {
   words: string[];
 }
 
-const LARGE_TABLES = new Set(['users', 'groups', 'group_members', 'posts', 'comments', 'post_likes', 'registrations', 'user_interests', 'companion_cards', 'companion_card_interests', 'activities']);
+const LARGE_TABLES = new Set(['users', 'groups', 'group_members', 'posts', 'comments', 'post_likes', 'registrations', 'user_interests', 'companion_cards', 'companion_card_interests', 'activities', 'activity_cells', 'companion_cells']);
 
 interface PlanNode {
   'Node Type': string;

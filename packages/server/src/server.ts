@@ -52,6 +52,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // Recommendations retrain in the background, starting now; the job reschedules itself.
     await scheduleJob(database.db, 'recs.train', 'group', new Date());
     await scheduleJob(database.db, 'activity.popularity', 'all', new Date());
+    await scheduleJob(database.db, 'map.cells', 'all', new Date());
     const stopJobs = startJobRunner(database.db, jobHandlers(ctx), app.log, { intervalMs: config.jobIntervalMs });
     let stopping: Promise<void> | null = null;
     return {

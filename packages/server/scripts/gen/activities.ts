@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { mapCells } from '../../src/lib/map-cells.js';
 import { newCheckInCode } from '../../src/features/activities/registrations.repository.js';
 import type { Gen } from './context.js';
 import { memberInterestKeys, type Members } from './members.js';
@@ -136,6 +137,7 @@ export async function addActivity(gen: Gen, m: Members, plan: ActivityPlan) {
     plan.lang === 'zh' ? `${place} ${rng.int(1, 300)} 号` : `${rng.int(1, 300)} ${place} Road`,
     point.lat,
     point.lng,
+    mapCells(point.lat, point.lng),
     plan.lang === 'zh' ? `${place} 正门` : `Main entrance, ${place}`,
     outdoors ? rng.pick(['easy', 'moderate', 'hard']) : null,
     ['hiking', 'cycling', 'running'].includes(plan.tag) ? rng.int(3, 40) : null,

@@ -2,6 +2,7 @@ import { DAY_PARTS, WEEK_DAYS } from '@kindred/contract';
 import { DateTime } from 'luxon';
 import { slotsToBits, windowBits } from '../../src/features/companions/availability.js';
 import { snapToGrid } from '../../src/lib/coarse-location.js';
+import { mapCells } from '../../src/lib/map-cells.js';
 import type { Gen } from './context.js';
 import { memberInterestKeys, type Members } from './members.js';
 import { interestLabel } from './text.js';
@@ -45,6 +46,7 @@ export async function generateCompanions(gen: Gen, m: Members) {
       lang === 'zh' ? city.nameZh : city.name,
       cell.lat,
       cell.lng,
+      mapCells(cell.lat, cell.lng),
       rng.pick([5, 10, 15, 20, 30, 50]),
       picky ? rng.pick([18, 22, 25]) : null,
       picky ? rng.pick([35, 40, 50]) : null,

@@ -127,6 +127,8 @@ export interface ActivitiesTable {
   address: string;
   lat: number;
   lng: number;
+  /** H3 cells of the place, one per resolution of MAP_RESOLUTIONS (lib/map-cells.ts). */
+  map_cells: string[] | null;
   meeting_point: string;
   difficulty: 'easy' | 'moderate' | 'hard' | null;
   distance_km: number | null;
@@ -270,6 +272,19 @@ export interface RecModelsTable {
   stats: ColumnType<Record<string, unknown>, string, string>;
 }
 
+/** One row per (map cell, upcoming published activity everyone may see): the nearby lists. */
+export interface ActivityCellsTable {
+  cell: string;
+  activity_id: number;
+  score: number;
+  starts_at: Timestamp;
+  lat: number;
+  lng: number;
+  tags: string[];
+  fee_amount: number;
+  has_seats: boolean;
+}
+
 export interface BlocksTable {
   blocker_id: number;
   blocked_id: number;
@@ -298,8 +313,22 @@ export interface CompanionCardsTable {
   budget: BudgetLevel;
   cost_sharing: CostSharingPref;
   intro: string;
+  /** H3 cells of the (snapped) point, one per resolution of MAP_RESOLUTIONS. */
+  map_cells: string[] | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/**
+ * One row per (map cell, discoverable card): the companion search lists, each
+ * row the card (without its intro) with its member's age and gender and its interests.
+ */
+export interface CompanionCellsTable extends Omit<CompanionCardsTable, 'discoverable' | 'intro' | 'map_cells' | 'created_at'> {
+  cell: string;
+  birth_year: number | null;
+  gender: UsersTable['gender'];
+  tags: string[];
+  interests: { tag: string; skill: Skill }[];
 }
 
 export interface CompanionCardInterestsTable {
@@ -390,6 +419,7 @@ export interface ReportsTable {
 
 export interface DB {
   companion_cards: CompanionCardsTable;
+  companion_cells: CompanionCellsTable;
   companion_card_interests: CompanionCardInterestsTable;
   companion_requests: CompanionRequestsTable;
   companion_invites: CompanionInvitesTable;
@@ -402,6 +432,7 @@ export interface DB {
   rec_feedback: RecFeedbackTable;
   rec_models: RecModelsTable;
   activities: ActivitiesTable;
+  activity_cells: ActivityCellsTable;
   registrations: RegistrationsTable;
   payments: PaymentsTable;
   wallet_charges: WalletChargesTable;

@@ -2,6 +2,7 @@ import { cities, findInterest, WEEK_DAYS, DAY_PARTS } from '@kindred/contract';
 import { DateTime } from 'luxon';
 import type { Tx } from '../db/database.js';
 import { snapToGrid } from '../lib/coarse-location.js';
+import { mapCells } from '../lib/map-cells.js';
 import { openConversation } from '../features/chat/chat.service.js';
 import { slotsToBits, windowBits } from '../features/companions/availability.js';
 import type { Rng } from './seed.js';
@@ -62,6 +63,7 @@ export async function seedDemoCompanions(tx: Tx, rng: Rng, now: number, members:
       area_name: m.lang === 'zh' ? area.city.zh : area.city.en,
       lat: area.lat,
       lng: area.lng,
+      map_cells: mapCells(area.lat, area.lng),
       travel_km: demo ? 30 : rng.pick([5, 10, 15, 20, 30]),
       age_min: picky ? rng.pick([18, 22, 25]) : null,
       age_max: picky ? rng.pick([35, 40, 50]) : null,

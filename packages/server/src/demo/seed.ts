@@ -2,6 +2,7 @@ import { cities, findInterest, interests } from '@kindred/contract';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Tx } from '../db/database.js';
+import { mapCells } from '../lib/map-cells.js';
 import { excerptOf, renderMarkdown } from '../lib/markdown.js';
 import { searchVector } from '../lib/search-vector.js';
 import { normalizeTags } from '../lib/tags.js';
@@ -317,6 +318,7 @@ async function seedDemoActivities(
         address: place.address,
         lat: place.lat,
         lng: place.lng,
+        map_cells: mapCells(place.lat, place.lng),
         meeting_point: place.meetingPoint,
         difficulty: idea[2],
         distance_km: plan.tag === 'hiking' || plan.tag === 'cycling' ? rng.int(5, 40) : null,

@@ -1,10 +1,12 @@
-import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { blockedEitherWaySql, notBlockedSql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { ActivitiesTable, DB, RegistrationStatus } from '../../db/schema.js';
 import type { Insertable } from 'kysely';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
 import { distanceKmSql } from '../../lib/geo.js';
+import { cellsAround } from '../../lib/map-cells.js';
 import { runCached } from '../../db/statement-cache.js';
 
 export type ActivityRow = Awaited<ReturnType<typeof findActivities>>[number];
@@ -26,9 +28,34 @@ export function findActivities(db: Db, ids: number[]) {
 }
 
 /**
+ * What a member sees of their own registration: its row, the latest charge
+ * attempt's status (failed ones included) and, while waitlisted, its place in
+ * the queue (1 = next). `r` is the registrations row.
+ */
+function registrationFacts(db: Db) {
+  return db
+    .selectFrom('registrations as r')
+    .select([
+      'r.id', 'r.activity_id', 'r.status', 'r.payment_deadline', 'r.amount_paid', 'r.amount_refunded', 'r.check_in_code', 'r.checked_in_at',
+      'r.created_at',
+      (eb) => eb.selectFrom('payments').select('payments.status').whereRef('payments.registration_id', '=', 'r.id').orderBy('payments.id', 'desc').limit(1).as('payment_status'),
+      sql<number | null>`case when r.status = 'waitlisted' then (select count(*) from registrations w
+        where w.activity_id = r.activity_id and w.status = 'waitlisted' and (w.queued_at, w.id) <= (r.queued_at, r.id))::int end`.as('waitlist_position'),
+    ]);
+}
+
+export type RegistrationFacts = Awaited<ReturnType<typeof registrationById>>;
+
+/** A member's registration by id, with what they see of it. */
+export function registrationById(db: Db, id: number) {
+  return registrationFacts(db).where('r.id', '=', id).executeTakeFirst();
+}
+
+/**
  * Activity rows (from any query selecting the activity columns, as `a`) with
  * what a viewer's list needs in the same statement: the organizer, the group,
- * the viewer's role in it, and whether either has blocked the other.
+ * the viewer's role in it, whether either has blocked the other, and the
+ * viewer's newest registration for it (as `registration`, JSON).
  */
 function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQueryBuilder<DB, any, ActivityRow & E>) {
   const viewer = viewerId ?? 0;
@@ -46,6 +73,8 @@ function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQuery
       'g.join_policy as group_join_policy',
       'gm.role as viewer_role',
       blockedEitherWaySql(viewer, 'a.organizer_id').as('hidden'),
+      // JSON: its timestamps arrive as text.
+      jsonObjectFrom(registrationFacts(db).where('r.activity_id', '=', sql<number>`a.id`).where('r.user_id', '=', viewer).orderBy('r.id', 'desc').limit(1)).as('registration'),
     ]);
 }
 
@@ -54,13 +83,42 @@ export type ActivityInContext = Awaited<ReturnType<typeof activitiesForViewer>>[
 /** Activities by id in the viewer's context (in no particular order). */
 export function activitiesForViewer(db: Db, viewerId: number | null, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  // One activity (its page) is the hot case: a fixed statement.
-  if (ids.length === 1) {
-    return runCached(db, 'activity', [viewerId ?? 0, ids[0]!] as const, ([viewer, id]) =>
-      inViewerContext(db, viewer, db.selectFrom('activities').select(activityColumns).where('id', '=', id)),
-    );
-  }
   return inViewerContext(db, viewerId, db.selectFrom('activities').select(activityColumns).where('id', 'in', ids)).execute();
+}
+
+/**
+ * An activity's page in the viewer's context, with "who's going from my
+ * groups" (members of the viewer's groups confirmed for it, not the viewer,
+ * nobody either has blocked; the first 51) as `going`, JSON: one fixed statement.
+ */
+export async function activityPage(db: Db, viewerId: number | null, id: number) {
+  const [row] = await runCached(db, 'activity-page', [viewerId ?? 0, id] as const, ([viewer, activity]) =>
+    inViewerContext(db, viewer, db.selectFrom('activities').select(activityColumns).where('id', '=', activity)).select(
+      jsonArrayFrom(
+        db
+          .selectFrom('registrations as r')
+          .innerJoin('users', 'users.id', 'r.user_id')
+          .select(['users.id', 'users.username', 'users.display_name'])
+          .where('r.activity_id', '=', activity)
+          .where('r.status', '=', 'confirmed')
+          .where('r.user_id', '!=', viewer)
+          .where(notBlockedSql(viewer, 'r.user_id'))
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('group_members as mine')
+                .innerJoin('group_members as theirs', 'theirs.group_id', 'mine.group_id')
+                .select('mine.group_id')
+                .where('mine.user_id', '=', viewer)
+                .whereRef('theirs.user_id', '=', 'r.user_id'),
+            ),
+          )
+          .orderBy('r.id')
+          .limit(51),
+      ).as('going'),
+    ),
+  );
+  return row;
 }
 
 /** Locks the activity row and reads the viewer's access facts with it (their role in its group, blocks with the organizer), in one statement. */
@@ -95,23 +153,6 @@ export async function updateActivity(db: Db, id: number, patch: Updateable<Activ
   await db.updateTable('activities').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
-/**
- * Popularity: registrations, their growth this week, views and fill, boosted
- * as the start nears, decaying with distance (half weight at 10 km). `asOf`
- * keeps the score fixed across the pages of one listing.
- */
-function popularitySql(lat: number | null, lng: number | null, asOf: Date) {
-  const distance = lat === null || lng === null ? sql<number>`0` : distanceKmSql(lat, lng);
-  return sql<number>`((
-      2.0 * ln(1 + activities.seats_taken + activities.waitlist_count)
-    + 1.5 * ln(1 + activities.recent_registrations)
-    + 0.5 * ln(1 + activities.view_count)
-    + 1.0 * (activities.seats_taken::float8 / activities.capacity)
-    + 0.5)
-    / (1 + greatest(0, extract(epoch from activities.starts_at - ${asOf}::timestamptz)) / (7 * 86400.0))
-    / (1 + ${distance} / 10.0))::float8`;
-}
-
 export interface NearbyFilter {
   lat: number;
   lng: number;
@@ -124,53 +165,70 @@ export interface NearbyFilter {
   paidOnly: boolean;
   hasSeats: boolean;
   viewerId: number | null;
-  asOf: Date;
   after: CursorValue[] | null;
   limit: number;
 }
 
-/** How many of the nearest matching activities a nearby listing ranks (and pages through). */
-export const NEARBY_CANDIDATES = 500;
+/** How many upcoming activities of each of the viewer's private groups a nearby listing considers. */
+const PRIVATE_PER_GROUP = 50;
 
 /**
- * Published, upcoming activities within a radius. The GiST index on
- * point(lng, lat) walks them nearest first (bounded by the radius' boxes) and
- * stops at NEARBY_CANDIDATES; the exact great-circle distance filters them,
- * popularity or distance orders them, and only the page's rows are loaded in
- * full. In a dense city centre the listing thus covers the nearest few hundred
- * activities rather than every one in the radius. Private groups' activities
- * only for their members.
+ * Published, upcoming activities within a radius, by popularity or distance.
+ *
+ * It reads the precomputed lists of the map cells around the centre
+ * (activity_cells, kept by triggers and the popularity job): from each cell,
+ * the page's worth of best rows after the cursor, by the (cell, score) index,
+ * with the filters and the exact radius applied as it walks. Popularity near
+ * the viewer is the activity's popularity weighted by the distance to its
+ * cell (half at 10 km), so within a cell the list's own order holds and the
+ * merged page is exact. The viewer's private groups' activities are never in
+ * those lists; they are added here, a bounded number per group.
  */
 export function nearbyActivities(db: Db, f: NearbyFilter) {
-  const distance = distanceKmSql(f.lat, f.lng);
-  const popularity = popularitySql(f.lat, f.lng, f.asOf);
-  let candidates = db
-    .selectFrom('activities')
-    .leftJoin('groups', 'groups.id', 'activities.group_id')
-    .select(['activities.id', distance.as('distance_km_from'), popularity.as('popularity')])
-    .where('activities.status', '=', 'published')
-    .where('activities.starts_at', '>=', f.from)
-    .where((eb) =>
-      eb.or([
-        eb('activities.group_id', 'is', null),
-        eb('groups.visibility', '=', 'public'),
-        eb.exists(
-          eb.selectFrom('group_members as v').select('v.user_id').whereRef('v.group_id', '=', 'activities.group_id').where('v.user_id', '=', f.viewerId ?? 0),
-        ),
-      ]),
-    )
-    .orderBy(sql`point(activities.lng, activities.lat) <-> point(${f.lng}::float8, ${f.lat}::float8)`)
-    .limit(NEARBY_CANDIDATES);
-  if (f.to) candidates = candidates.where('activities.starts_at', '<', f.to);
-  if (f.tags) candidates = candidates.where('activities.tags', '&&', sql<string[]>`${f.tags}::text[]`);
-  if (f.maxFee !== null) candidates = candidates.where('activities.fee_amount', '<=', f.maxFee);
-  if (f.paidOnly) candidates = candidates.where('activities.fee_amount', '>', 0);
-  if (f.hasSeats) candidates = candidates.whereRef('activities.seats_taken', '<', 'activities.capacity');
+  const around = cellsAround(f.lat, f.lng, f.radiusKm);
+  const cells = sql`unnest(${around.map((c) => c.cell)}::text[], ${around.map((c) => 1 / (1 + c.distanceKm / 10))}::float8[]) as c(cell, weight)`;
   const byDistance = f.sort === 'distance';
-  const key = byDistance ? 'n.distance_km_from' : 'n.popularity';
-  let page = db.selectFrom(candidates.as('n')).selectAll('n').where('n.distance_km_from', '<=', f.radiusKm);
-  if (f.after) page = page.where(keysetAfter([sql.ref(key), 'n.id'], byDistance ? '>' : '<', f.after));
-  page = (byDistance ? page.orderBy(key, 'asc').orderBy('n.id', 'asc') : page.orderBy(key, 'desc').orderBy('n.id', 'desc')).limit(f.limit + 1);
+  const candidates = (alias: 'l' | 'a', score: RawBuilder<number>) => {
+    const t = sql.ref(alias);
+    const distance = distanceKmSql(f.lat, f.lng, alias);
+    const popularity = sql<number>`${score} * c.weight`;
+    const where = [sql`${t}.starts_at >= ${f.from}`, sql`${distance} <= ${f.radiusKm}::float8`];
+    if (f.to) where.push(sql`${t}.starts_at < ${f.to}`);
+    if (f.tags) where.push(sql`${t}.tags && ${f.tags}::text[]`);
+    if (f.maxFee !== null) where.push(sql`${t}.fee_amount <= ${f.maxFee}`);
+    if (f.paidOnly) where.push(sql`${t}.fee_amount > 0`);
+    if (f.hasSeats) where.push(alias === 'l' ? sql`l.has_seats` : sql`a.seats_taken < a.capacity`);
+    const id = sql.ref(alias === 'l' ? 'l.activity_id' : 'a.id');
+    if (f.after) {
+      const [key, afterId] = f.after as [number, number];
+      if (byDistance) where.push(sql`(${distance} > ${key}::float8 or (${distance} = ${key}::float8 and ${id} > ${afterId}))`);
+      else where.push(sql`(${popularity} < ${key}::float8 or (${popularity} = ${key}::float8 and ${id} < ${afterId}))`);
+    }
+    return { distance, popularity, where: sql.join(where, sql` and `), id };
+  };
+  const order = byDistance ? sql`distance_km_from, id` : sql`popularity desc, id desc`;
+  const list = candidates('l', sql`l.score`);
+  // The bound on l.score lets the index start at the cursor instead of the top of the list.
+  const listBound = f.after && !byDistance ? sql` and l.score <= ${f.after[0]}::float8 / c.weight * (1 + 1e-9)` : sql``;
+  const publicPart = sql`select l.id, l.popularity, l.distance_km_from from ${cells} cross join lateral (
+      select ${list.id} as id, ${list.popularity} as popularity, ${list.distance} as distance_km_from
+      from activity_cells l where l.cell = c.cell and ${list.where}${listBound}
+      order by ${byDistance ? sql`distance_km_from, id` : sql`l.score desc, l.activity_id desc`} limit ${f.limit + 1}) l`;
+  let union = publicPart;
+  if (f.viewerId !== null) {
+    const own = candidates(
+      'a',
+      sql`activity_popularity(a.seats_taken, a.waitlist_count, a.recent_registrations, a.view_count, a.capacity, a.starts_at, now())`,
+    );
+    union = sql`${publicPart} union all
+      select a.id, ${own.popularity}, ${own.distance} from group_members m
+      join groups g on g.id = m.group_id and g.visibility = 'private'
+      cross join lateral (select * from activities a where a.group_id = m.group_id and a.status = 'published' and a.starts_at >= ${f.from}
+        order by a.starts_at limit ${PRIVATE_PER_GROUP}) a
+      join ${cells} on c.cell = any (a.map_cells)
+      where m.user_id = ${f.viewerId} and ${own.where}`;
+  }
+  const page = sql<{ id: number; popularity: number; distance_km_from: number }>`(select * from (${union}) u order by ${order} limit ${f.limit + 1})`;
   const rows = db
     .selectFrom(page.as('pg'))
     .innerJoin('activities', 'activities.id', 'pg.id')
@@ -220,67 +278,6 @@ export function memberActivities(db: Db, userId: number, tab: 'upcoming' | 'wait
   query = past ? query.orderBy('starts_at', 'desc').orderBy('id', 'desc') : query.orderBy('starts_at', 'asc').orderBy('id', 'asc');
   const inContext = inViewerContext(db, userId, query);
   return (past ? inContext.orderBy('a.starts_at', 'desc').orderBy('a.id', 'desc') : inContext.orderBy('a.starts_at', 'asc').orderBy('a.id', 'asc')).execute();
-}
-
-export function registrationsOf(db: Db, userId: number, activityIds: number[]) {
-  if (activityIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('registrations')
-    .select([
-      // The latest charge attempt's status, failed ones included.
-      (eb) =>
-        eb
-          .selectFrom('payments')
-          .select('payments.status')
-          .whereRef('payments.registration_id', '=', 'registrations.id')
-          .orderBy('payments.id', 'desc')
-          .limit(1)
-          .as('payment_status'),
-      'registrations.id', 'registrations.activity_id', 'registrations.status', 'registrations.payment_deadline', 'registrations.amount_paid',
-      'registrations.amount_refunded', 'registrations.check_in_code', 'registrations.checked_in_at', 'registrations.created_at',
-      'registrations.queued_at',
-    ])
-    .where('registrations.user_id', '=', userId)
-    .where('registrations.activity_id', 'in', activityIds)
-    .orderBy('registrations.id', 'desc')
-    .execute();
-}
-
-/** Place of each waitlisted registration in its activity's queue (1 = next). */
-export async function waitlistPositions(db: Db, registrationIds: number[]): Promise<Map<number, number>> {
-  if (registrationIds.length === 0) return new Map();
-  const rows = await sql<{ id: number; position: number }>`
-    select r.id, (select count(*) from registrations w
-      where w.activity_id = r.activity_id and w.status = 'waitlisted' and (w.queued_at, w.id) <= (r.queued_at, r.id))::int as position
-    from registrations r where r.id in (${sql.join(registrationIds)}) and r.status = 'waitlisted'`.execute(db);
-  return new Map(rows.rows.map((r) => [r.id, r.position]));
-}
-
-/** Members of the viewer's groups who are going (confirmed), for "who's going from my groups". */
-/** Members of the viewer's groups confirmed for the activity (not the viewer, nobody either has blocked), first 51. */
-export function goingFromGroups(db: Db, viewerId: number, activityId: number) {
-  return runCached(db, 'going-from-groups', [viewerId, activityId] as const, ([viewer, activity]) =>
-    db
-      .selectFrom('registrations as r')
-      .innerJoin('users', 'users.id', 'r.user_id')
-      .select(['users.id', 'users.username', 'users.display_name'])
-      .where('r.activity_id', '=', activity)
-      .where('r.status', '=', 'confirmed')
-      .where('r.user_id', '!=', viewer)
-      .where(notBlockedSql(viewer, 'r.user_id'))
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('group_members as mine')
-            .innerJoin('group_members as theirs', 'theirs.group_id', 'mine.group_id')
-            .select('mine.group_id')
-            .where('mine.user_id', '=', viewer)
-            .whereRef('theirs.user_id', '=', 'r.user_id'),
-        ),
-      )
-      .orderBy('r.id')
-      .limit(51),
-  );
 }
 
 export { liveStatuses };

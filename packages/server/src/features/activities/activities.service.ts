@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { scheduleJob } from '../../jobs/jobs.repository.js';
 import { csvDocument } from '../../lib/csv.js';
 import { icsDateTime, icsDocument, icsText } from '../../lib/icalendar.js';
+import { mapCells } from '../../lib/map-cells.js';
 import { markdownToText, renderMarkdown } from '../../lib/markdown.js';
 import { normalizeTags } from '../../lib/tags.js';
 import * as notifications from '../notifications/notifications.repository.js';
@@ -66,6 +67,7 @@ function activityFields(input: UpdateActivityBody, current?: repo.ActivityRow): 
       address: input.place.address ?? '',
       lat: input.place.lat,
       lng: input.place.lng,
+      map_cells: mapCells(input.place.lat, input.place.lng),
       meeting_point: input.place.meetingPoint ?? '',
     });
   }
@@ -127,12 +129,10 @@ export async function createActivity(ctx: AppContext, viewer: SignedInViewer, in
 
 /** An activity page: an activity the viewer may not see, or whose organizer either side has blocked, is a 404. */
 export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, countView = true) {
-  const [row] = await repo.activitiesForViewer(ctx.db, viewer?.id ?? null, [id]);
+  const row = await repo.activityPage(ctx.db, viewer?.id ?? null, id);
   requireAccessOnFacts(viewer, 'activity.read', row);
-  const [[activity], going] = await Promise.all([
-    presentActivities(ctx.db, viewer, [row]),
-    viewer ? repo.goingFromGroups(ctx.db, viewer.id, id) : Promise.resolve([]),
-  ]);
+  const [activity] = presentActivities(viewer, [row]);
+  const going = row.going;
   if (!activity) throw new NotFoundError('activity');
   // A view is interest from someone not yet involved; organizers and registrants re-reading (or polling a payment) don't count.
   if (countView && !activity.viewer.canManage && !activity.viewer.registration) ctx.views.count(id);
@@ -244,8 +244,6 @@ function timeWindow(query: NearbyQuery): { from: Date; to: Date | null } {
 export async function nearby(ctx: AppContext, viewer: Viewer, query: NearbyQuery) {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const sort = query.sort ?? 'popular';
-  const decoded = decodeCursor(query.cursor, 'nnn');
-  const asOf = decoded ? new Date(Number(decoded[2])) : new Date();
   const { from, to } = timeWindow(query);
   const rows = await repo.nearbyActivities(ctx.db, {
     lat: query.lat,
@@ -259,12 +257,11 @@ export async function nearby(ctx: AppContext, viewer: Viewer, query: NearbyQuery
     paidOnly: query.free === false,
     hasSeats: query.hasSeats ?? false,
     viewerId: viewer?.id ?? null,
-    asOf,
-    after: decoded ? decoded.slice(0, 2) : null,
+    after: decodeCursor(query.cursor, 'nn'),
     limit,
   });
-  const page = toPage(rows, limit, (r) => [sort === 'distance' ? r.distance_km_from : r.popularity, r.id, asOf.getTime()]);
-  return { items: await presentActivities(ctx.db, viewer, page.rows), nextCursor: page.nextCursor };
+  const page = toPage(rows, limit, (r) => [sort === 'distance' ? r.distance_km_from : r.popularity, r.id]);
+  return { items: presentActivities(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: number, query: { past?: boolean; cursor?: string; limit?: number }) {
@@ -274,14 +271,14 @@ export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: 
   const manage = access.role === 'owner' || access.role === 'admin';
   const rows = await repo.groupActivities(ctx.db, viewer?.id ?? null, groupId, upcoming, manage, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
-  return { items: await presentActivities(ctx.db, viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: presentActivities(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 export async function myActivities(ctx: AppContext, viewer: SignedInViewer, query: MyActivitiesQuery) {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.memberActivities(ctx.db, viewer.id, query.tab ?? 'upcoming', decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
-  return { items: await presentActivities(ctx.db, viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: presentActivities(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 /** The organizer's participant list, with answers (only organizers see answers). */
@@ -355,11 +352,17 @@ export async function calendarFile(ctx: AppContext, viewer: Viewer, id: number, 
 /**
  * Job: recounts each upcoming activity's registrations of the last 7 days (the
  * growth signal of popularity, bumped on each registration) so that it decays,
+ * re-scores the nearby lists as start times near and drops what has started;
  * then schedules the next run in an hour.
  */
 export async function refreshPopularity(ctx: AppContext) {
-  await sql`update activities a set recent_registrations = (
-      select count(*) from registrations r where r.activity_id = a.id and r.created_at > now() - interval '7 days')
-    where a.status = 'published' and a.starts_at > now()`.execute(ctx.db);
+  await sql`update activities a set recent_registrations = r.n from (
+      select a.id, (select count(*) from registrations r where r.activity_id = a.id and r.created_at > now() - interval '7 days')::int as n
+      from activities a where a.status = 'published' and a.starts_at > now()) r
+    where a.id = r.id and a.recent_registrations <> r.n`.execute(ctx.db);
+  await sql`delete from activity_cells where starts_at <= now()`.execute(ctx.db);
+  await sql`update activity_cells l
+    set score = activity_popularity(a.seats_taken, a.waitlist_count, a.recent_registrations, a.view_count, a.capacity, a.starts_at, now())
+    from activities a where a.id = l.activity_id`.execute(ctx.db);
   await scheduleJob(ctx.db, 'activity.popularity', 'all', new Date(Date.now() + HOUR));
 }

@@ -1,35 +1,24 @@
 import type { Activity } from '@kindred/contract';
-import { DateTime } from 'luxon';
 import { activityAccessFromRow } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
-import type { Db } from '../../db/database.js';
-import * as repo from './activities.repository.js';
+import { wallClock } from '../../lib/wall-clock.js';
 import type { ActivityInContext } from './activities.repository.js';
 import { presentRegistration } from './registrations.service.js';
 
 type Row = ActivityInContext;
 
-
-function local(at: Date, zone: string) {
-  return DateTime.fromJSDate(at, { zone });
-}
-
 /**
  * Activity rows loaded in a viewer's context (activities.repository's
  * inViewerContext) as the viewer sees them, keeping order and dropping what
- * they may not see; their own registrations come in one more query.
+ * they may not see.
  */
-export async function presentActivities(db: Db, viewer: Viewer, rows: Row[]): Promise<Activity[]> {
+export function presentActivities(viewer: Viewer, rows: Row[]): Activity[] {
   const visible = rows.flatMap((row) => {
     const access = activityAccessFromRow(viewer, row);
     return access.canView ? [{ row, access }] : [];
   });
-  const registrations = viewer && visible.length > 0 ? await repo.registrationsOf(db, viewer.id, visible.map((v) => v.row.id)) : [];
-  const positions = await repo.waitlistPositions(db, registrations.filter((r) => r.status === 'waitlisted').map((r) => r.id));
   return visible.map(({ row, access }) => {
-    // The newest registration of the viewer is the one that matters.
-    const registration = registrations.find((r) => r.activity_id === row.id);
-    const start = local(row.starts_at, row.time_zone);
+    const start = wallClock(row.starts_at, row.time_zone);
     return {
       id: row.id,
       group: row.group_id !== null && row.group_name !== null && row.group_visibility !== null ? { id: row.group_id, name: row.group_name, visibility: row.group_visibility } : null,
@@ -41,9 +30,9 @@ export async function presentActivities(db: Db, viewer: Viewer, rows: Row[]): Pr
       startsAt: row.starts_at.toISOString(),
       endsAt: row.ends_at.toISOString(),
       timeZone: row.time_zone,
-      startsAtLocal: start.toFormat("yyyy-MM-dd'T'HH:mm"),
-      endsAtLocal: local(row.ends_at, row.time_zone).toFormat("yyyy-MM-dd'T'HH:mm"),
-      utcOffset: start.toFormat('ZZ'),
+      startsAtLocal: start.local,
+      endsAtLocal: wallClock(row.ends_at, row.time_zone).local,
+      utcOffset: start.offset,
       place: { name: row.place_name, address: row.address, lat: row.lat, lng: row.lng, meetingPoint: row.meeting_point },
       details: { difficulty: row.difficulty, distanceKm: row.distance_km, durationMinutes: row.duration_minutes, gear: row.gear, included: row.included },
       fee: { amount: row.fee_amount, currency: row.currency },
@@ -64,7 +53,7 @@ export async function presentActivities(db: Db, viewer: Viewer, rows: Row[]): Pr
       popularity: Math.round((row.popularity ?? 0) * 1000) / 1000,
       createdAt: row.created_at.toISOString(),
       viewer: {
-        registration: registration ? presentRegistration(registration, positions.get(registration.id) ?? null) : null,
+        registration: row.registration ? presentRegistration(row.registration) : null,
         canManage: access.canManage,
       },
     };

@@ -122,7 +122,7 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
       await notifications.notify(tx, [activity.organizer_id], 'registration.pending', { activityId, title: activity.title, userId: viewer.id });
     }
     // A new place on the waitlist is the last one.
-    return presentRegistration({ ...row, payment_status: null }, row.status === 'waitlisted' ? activity.waitlist_count : null);
+    return presentRegistration({ ...row, payment_status: null, waitlist_position: row.status === 'waitlisted' ? activity.waitlist_count : null });
   });
   forgetRankings(ctx.db, viewer.id);
   return registration;
@@ -317,28 +317,27 @@ export async function checkIn(ctx: AppContext, viewer: SignedInViewer, activityI
 }
 
 export async function registrationView(ctx: AppContext, viewer: SignedInViewer, registrationId: number): Promise<MyRegistration> {
-  const registration = await ownRegistration(ctx, viewer, registrationId);
-  const rows = await activitiesRepo.registrationsOf(ctx.db, viewer.id, [registration.activity_id]);
-  const row = rows.find((r) => r.id === registrationId)!;
-  const positions = await activitiesRepo.waitlistPositions(ctx.db, [row.id]);
-  return presentRegistration(row, positions.get(row.id) ?? null);
+  await ownRegistration(ctx, viewer, registrationId);
+  return presentRegistration((await activitiesRepo.registrationById(ctx.db, registrationId))!);
 }
 
-export function presentRegistration(
-  row: Awaited<ReturnType<typeof activitiesRepo.registrationsOf>>[number],
-  waitlistPosition: number | null,
-): MyRegistration {
+/** A registration as its member sees it; from JSON (a list's statement), its timestamps are text. */
+export function presentRegistration(row: Omit<activitiesRepo.RegistrationFacts & {}, 'payment_deadline' | 'checked_in_at' | 'created_at'> & {
+  payment_deadline: Date | string | null;
+  checked_in_at: Date | string | null;
+  created_at: Date | string;
+}): MyRegistration {
   const confirmed = row.status === 'confirmed';
   return {
     id: row.id,
     status: row.status,
-    waitlistPosition,
-    paymentDeadline: row.payment_deadline?.toISOString() ?? null,
+    waitlistPosition: row.waitlist_position,
+    paymentDeadline: row.payment_deadline === null ? null : new Date(row.payment_deadline).toISOString(),
     amountPaid: row.amount_paid,
     amountRefunded: row.amount_refunded,
     paymentStatus: row.payment_status ?? null,
     checkInCode: confirmed ? row.check_in_code : null,
     checkedIn: row.checked_in_at !== null,
-    createdAt: row.created_at.toISOString(),
+    createdAt: new Date(row.created_at).toISOString(),
   };
 }

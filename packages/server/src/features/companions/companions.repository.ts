@@ -1,24 +1,36 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
-import { notBlockedSql } from '../../auth/access.js';
+import { notBlockedScanSql, notBlockedSql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { CursorValue } from '../../db/pagination.js';
-import type { CompanionCardsTable, CompanionInvitesTable, CompanionRequestsTable } from '../../db/schema.js';
-import { boundingBoxes, withinBoxesSql } from '../../lib/geo.js';
+import type { CompanionCardsTable, CompanionCellsTable, CompanionInvitesTable, CompanionRequestsTable } from '../../db/schema.js';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { boundingBoxes, distanceKmSql, withinBoxesSql } from '../../lib/geo.js';
+import { cellsAround, mapCells } from '../../lib/map-cells.js';
 import type { CellCentre } from '../../lib/coarse-location.js';
 
 export type CardRow = Selectable<CompanionCardsTable>;
+/** A card as a companion list holds it. */
+export type ListedCard = Selectable<CompanionCellsTable>;
+/** What matching and a search result read of a card: a listed card or the card itself. */
+export type CardFacts = Omit<CardRow, 'discoverable' | 'intro' | 'map_cells' | 'created_at'>;
 export type RequestRow = Selectable<CompanionRequestsTable>;
 export type InviteRow = Selectable<CompanionInvitesTable>;
-export type CardInput = Omit<Insertable<CompanionCardsTable>, 'user_id' | 'created_at' | 'updated_at'>;
+export type CardInput = Omit<Insertable<CompanionCardsTable>, 'user_id' | 'map_cells' | 'created_at' | 'updated_at'>;
 
-/** How many candidates one search scores: the nearest ones in reach (distance is part of every match). */
-export const CANDIDATE_CAP = 300;
+/** How many cards one search checks: the bounded, already-near set matching then checks both ways. */
+const CANDIDATE_CAP = 150;
+/** The cells around the searcher read first; the rest only when those hold fewer than the cap. */
+const INNER_CELLS = 7;
+
+/** How many requests one search scores: the nearest ones in reach. */
+const REQUEST_CAP = 300;
 
 export function findCard(db: Db, userId: number) {
   return db.selectFrom('companion_cards').selectAll().where('user_id', '=', userId).executeTakeFirst();
 }
 
-export async function saveCard(tx: Tx, userId: number, card: CardInput, interests: { tag: string; skill: 'beginner' | 'intermediate' | 'advanced' }[]) {
+export async function saveCard(tx: Tx, userId: number, input: CardInput, interests: { tag: string; skill: 'beginner' | 'intermediate' | 'advanced' }[]) {
+  const card = { ...input, map_cells: mapCells(input.lat, input.lng) };
   await tx
     .insertInto('companion_cards')
     .values({ ...card, user_id: userId })
@@ -51,25 +63,57 @@ export function personFacts(db: Db, userIds: readonly number[]) {
 
 /**
  * Discoverable cards within `radiusKm` of a cell that share one of `tags`,
- * never the viewer's own and never someone either side has blocked.
+ * never the viewer's own and never someone either side has blocked, each with
+ * its member's age, gender and card interests: everything matching needs.
+ *
+ * They come from the lists of the map cells in reach (companion_cells), the
+ * nearest cells first and each list newest first, up to CANDIDATE_CAP: in a
+ * dense city the few cells around the searcher fill it with one statement.
  */
-export function cardCandidates(db: Db, viewerId: number, cell: CellCentre, radiusKm: number, tags: readonly string[]) {
-  if (tags.length === 0) return Promise.resolve([]);
+export async function cardCandidates(db: Db, viewerId: number, cell: CellCentre, radiusKm: number, tags: readonly string[]) {
+  if (tags.length === 0) return [];
+  const around = cellsAround(cell.lat, cell.lng, radiusKm).sort((a, b) => a.distanceKm - b.distanceKm);
+  const cards: ListedCard[] = [];
+  for (const batch of [around.slice(0, INNER_CELLS), around.slice(INNER_CELLS)]) {
+    const want = CANDIDATE_CAP - cards.length;
+    if (batch.length === 0 || want <= 0) break;
+    const { rows } = await sql<ListedCard>`select f.* from (
+        select l.user_id, l.cell, l.updated_at, c.d
+        from unnest(${batch.map((c) => c.cell)}::text[], ${batch.map((c) => c.distanceKm)}::float8[]) as c(cell, d)
+        cross join lateral (
+          -- From the list's index alone: the row itself is read only for the chosen.
+          select l.user_id, l.cell, l.updated_at from companion_cells l
+          where l.cell = c.cell and l.tags && ${[...tags]}::text[] and l.user_id <> ${viewerId}
+            and ${distanceKmSql(cell.lat, cell.lng, 'l')} <= ${radiusKm}::float8 and ${notBlockedScanSql(viewerId, 'l.user_id')}
+          order by l.updated_at desc, l.user_id limit ${want}) l
+        order by c.d, l.updated_at desc, l.user_id limit ${want}) n
+      join companion_cells f on f.user_id = n.user_id and f.cell = n.cell
+      order by n.d, n.updated_at desc, n.user_id`.execute(db);
+    cards.push(...rows);
+  }
+  return cards;
+}
+
+/** A member's own card with what matching needs of them (age, gender, the card's interests), as the lists hold it. */
+export function cardWithFacts(db: Db, userId: number) {
   return db
     .selectFrom('companion_cards as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
     .selectAll('c')
-    .where('c.discoverable', '=', true)
-    .where('c.user_id', '<>', viewerId)
-    .where(withinBoxesSql(boundingBoxes(cell.lat, cell.lng, radiusKm), 'c'))
-    .where((eb) =>
-      eb.exists(
-        eb.selectFrom('companion_card_interests as i').select('i.user_id').whereRef('i.user_id', '=', 'c.user_id').where('i.tag', 'in', [...tags]),
-      ),
-    )
-    .where(notBlockedSql(viewerId, 'c.user_id'))
-    .orderBy(sql`point(c.lng, c.lat) <-> point(${cell.lng}::float8, ${cell.lat}::float8)`)
-    .limit(CANDIDATE_CAP)
-    .execute();
+    .select((eb) => [
+      'u.birth_year',
+      'u.gender',
+      jsonArrayFrom(eb.selectFrom('companion_card_interests as i').select(['i.tag', 'i.skill']).whereRef('i.user_id', '=', 'c.user_id').orderBy('i.tag')).as('interests'),
+    ])
+    .where('c.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** The intros of members' cards (lists leave them out). */
+export async function cardIntros(db: Db, userIds: readonly number[]): Promise<Map<number, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.selectFrom('companion_cards').select(['user_id', 'intro']).where('user_id', '=', sql<number>`any(${[...userIds]}::bigint[])`).execute();
+  return new Map(rows.map((r) => [r.user_id, r.intro]));
 }
 
 export async function insertRequest(db: Db, values: Insertable<CompanionRequestsTable>) {
@@ -99,7 +143,7 @@ export function requestCandidates(db: Db, viewerId: number, cell: CellCentre, ra
   if (tag !== undefined) query = query.where('r.tag', '=', tag);
   return query
     .orderBy(sql`point(r.lng, r.lat) <-> point(${cell.lng}::float8, ${cell.lat}::float8)`)
-    .limit(CANDIDATE_CAP)
+    .limit(REQUEST_CAP)
     .execute();
 }
 

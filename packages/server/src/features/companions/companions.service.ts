@@ -119,7 +119,12 @@ function skillMap(rows: readonly { tag: string; skill: SkillLevel | null }[] = [
   return new Map(rows.map((r) => [r.tag, r.skill]));
 }
 
-function cardSide(card: CardRow, person: Person): CardSide {
+/** A card holder as matching sees them, from their card's facts. */
+function personOf(card: { user_id: number; birth_year: number | null; gender: Person['gender']; interests: { tag: string; skill: SkillLevel }[] }): Person {
+  return { userId: card.user_id, age: ageFrom(card.birth_year), gender: card.gender, skills: skillMap(card.interests) };
+}
+
+function cardSide(card: repo.CardFacts, person: Person): CardSide {
   return {
     ...person,
     slots: card.slots,
@@ -213,22 +218,17 @@ function pageByScore<T>(items: { id: number; score: number; item: T }[], cursor:
 /** Discoverable members whose card fits mine both ways and fits my filters, best match first. */
 export async function searchPeople(ctx: AppContext, viewer: SignedInViewer, query: CompanionSearchQuery): Promise<PageOf<CompanionPerson>> {
   const filters = toFilters(query);
-  const searcher = await loadSearcher(ctx.db, viewer);
-  const me = searcher?.card;
-  if (!searcher || !me) throw new ConflictError('Make your companion card first: matching needs your interests, time and area.', ErrorCode.companionCardRequired);
+  const mine = await repo.cardWithFacts(ctx.db, viewer.id);
+  if (!mine) throw new ConflictError('Make your companion card first: matching needs your interests, time and area.', ErrorCode.companionCardRequired);
+  const me = cardSide(mine, personOf(mine));
   const tags = filters.tag !== undefined ? [filters.tag] : [...me.skills.keys()];
   const reach = Math.min(me.travelKm, filters.maxKm ?? Infinity);
-  const cards = await repo.cardCandidates(ctx.db, viewer.id, me.cell, reach, tags);
-  const ids = cards.map((c) => c.user_id);
-  const { people, cardInterests } = await loadPeople(ctx.db, ids);
   const scored: { id: number; score: number; item: ScoredCard }[] = [];
-  for (const card of cards) {
-    const person = people.get(card.user_id);
-    if (!person) continue;
+  for (const card of await repo.cardCandidates(ctx.db, viewer.id, me.cell, reach, tags)) {
+    const person = personOf(card);
     const match = matchPeople(me, cardSide(card, person), filters);
     if (!match) continue;
-    const item = { card, interests: cardInterests.get(card.user_id) ?? [], age: person.age, gender: person.gender, match };
-    scored.push({ id: card.user_id, score: match.score, item });
+    scored.push({ id: card.user_id, score: match.score, item: { card, interests: card.interests, age: person.age, gender: person.gender, match } });
   }
   const limit = query.limit ?? 20;
   const { page, nextCursor } = pageByScore(scored, query.cursor, limit);

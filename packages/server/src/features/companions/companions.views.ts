@@ -8,13 +8,13 @@ import * as activitiesRepo from '../activities/activities.repository.js';
 import * as chatRepo from '../chat/chat.repository.js';
 import { presentAvailability } from './availability.js';
 import * as repo from './companions.repository.js';
-import type { CardRow, InviteRow, RequestRow } from './companions.repository.js';
+import type { CardFacts, CardRow, InviteRow, RequestRow } from './companions.repository.js';
 
 export function ageFrom(birthYear: number | null, now = new Date()): number | null {
   return birthYear === null ? null : now.getUTCFullYear() - birthYear;
 }
 
-function preferences(row: CardRow | RequestRow) {
+function preferences(row: CardFacts | RequestRow) {
   return { ageMin: row.age_min, ageMax: row.age_max, genders: row.genders, skills: row.skills };
 }
 
@@ -35,7 +35,7 @@ export function presentMyCard(card: CardRow, interests: { tag: string; skill: 'b
 }
 
 export interface ScoredCard {
-  card: CardRow;
+  card: CardFacts;
   interests: { tag: string; skill: 'beginner' | 'intermediate' | 'advanced' }[];
   age: number | null;
   gender: CompanionPerson['gender'];
@@ -45,8 +45,9 @@ export interface ScoredCard {
 /** Other members' cards for a searcher: never a coordinate, only the area's name and a distance bucket between grid cells. */
 export async function presentPeople(db: Db, viewer: SignedInViewer, from: CellCentre, scored: ScoredCard[]): Promise<CompanionPerson[]> {
   const ids = scored.map((s) => s.card.user_id);
-  const [users, visible, invites] = await Promise.all([
+  const [users, intros, visible, invites] = await Promise.all([
     loadUserSummaries(db, ids),
+    repo.cardIntros(db, ids),
     checkAccess(db, viewer, 'member.interact', ids),
     repo.invitesWith(db, viewer.id, ids),
   ]);
@@ -68,7 +69,7 @@ export async function presentPeople(db: Db, viewer: SignedInViewer, from: CellCe
         groupSizeMax: card.group_size_max,
         budget: card.budget,
         costSharing: card.cost_sharing,
-        intro: card.intro,
+        intro: intros.get(card.user_id) ?? '',
         match,
         invite: invite ? { id: invite.id, status: invite.status, direction: invite.from_id === viewer.id ? ('sent' as const) : ('received' as const) } : null,
       },

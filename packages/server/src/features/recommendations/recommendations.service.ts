@@ -205,8 +205,7 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
   const { recs, names, at } = await cachedRanking(ctx.db, viewer.id, `activities:${limit}`, () => rankActivities(ctx, viewer, limit));
   const rows = await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, recs.map((r) => Number(r.itemId)));
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const presented = await presentActivities(
-    ctx.db,
+  const presented = presentActivities(
     viewer,
     recs.flatMap((r) => {
       const row = byId.get(Number(r.itemId));
@@ -234,7 +233,7 @@ async function rankActivities(ctx: AppContext, viewer: SignedInViewer, limit: nu
     user.lat !== undefined && user.lng !== undefined
       ? await activitiesRepo.nearbyActivities(ctx.db, {
           lat: user.lat, lng: user.lng, radiusKm: 50, sort: 'popular', tags: null, from: now, to: null, maxFee: null,
-          paidOnly: false, hasSeats: false, viewerId: viewer.id, asOf: now, after: null, limit: 80,
+          paidOnly: false, hasSeats: false, viewerId: viewer.id, after: null, limit: 80,
         })
       : [];
   const groupIds = [...new Set([...history, ...kept.map((r) => Number(r.itemId))])];
