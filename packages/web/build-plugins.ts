@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { HtmlTagDescriptor, Plugin, ResolvedConfig } from 'vite';
+import type { HtmlTagDescriptor, IndexHtmlTransformContext, Plugin, ResolvedConfig } from 'vite';
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -29,7 +29,8 @@ export function precompressAssets(): Plugin {
     },
     async closeBundle() {
       const outDir = path.resolve(config.root, config.build.outDir);
-      const files = (await filesUnder(outDir)).filter((f) => COMPRESSIBLE.test(f));
+      // Not the page (index.html): the server sends each visitor a variant of it, compressed as it goes.
+      const files = (await filesUnder(outDir)).filter((f) => COMPRESSIBLE.test(f) && path.relative(outDir, f) !== 'index.html');
       let written = 0;
       await Promise.all(
         files.map(async (file) => {
@@ -44,7 +45,6 @@ export function precompressAssets(): Plugin {
             }),
             gzip(content, { level: zlib.constants.Z_BEST_COMPRESSION }),
           ]);
-          // Even index.html, small as it is: the server then never compresses a page on the fly.
           // A variant no smaller than the file is left out (the file is sent as it is).
           if (br.length < content.length) await fs.writeFile(`${file}.br`, br);
           if (gz.length < content.length) await fs.writeFile(`${file}.gz`, gz);
@@ -56,28 +56,60 @@ export function precompressAssets(): Plugin {
   };
 }
 
-/**
- * The app applies its stylesheet itself (imported with `?url`) and renders once it has loaded, so the
- * page's head only preloads it: the download starts with the page, and the first paint is not held back.
- */
-export function preloadStylesheet(source: string): Plugin {
+type BundleFile = NonNullable<IndexHtmlTransformContext['bundle']>[string];
+
+/** A build-only plugin adding tags to the page's head, chosen from the built files. */
+function headTags(name: string, tags: (files: BundleFile[], base: string) => HtmlTagDescriptor[]): Plugin {
   let base = '/';
   return {
-    name: 'kindred:preload-stylesheet',
+    name,
     apply: 'build',
     configResolved(resolved) {
       base = resolved.base;
     },
     transformIndexHtml: {
       order: 'post',
-      handler(_html, ctx) {
-        const asset = Object.values(ctx.bundle ?? {}).find(
-          (file) => file.type === 'asset' && file.originalFileNames.some((name) => name.endsWith(source)),
-        );
-        if (!asset) throw new Error(`No built stylesheet for ${source}`);
-        const tag: HtmlTagDescriptor = { tag: 'link', attrs: { rel: 'preload', as: 'style', href: `${base}${asset.fileName}` }, injectTo: 'head' };
-        return [tag];
-      },
+      handler: (_html, ctx) => tags(Object.values(ctx.bundle ?? {}), base),
     },
   };
+}
+
+/**
+ * The app applies its stylesheet itself (imported with `?url`) and renders once it has loaded, so the
+ * page's head only preloads it: the download starts with the page, and the first paint is not held back.
+ */
+export function preloadStylesheet(source: string): Plugin {
+  return headTags('kindred:preload-stylesheet', (files, base) => {
+    const asset = files.find((file) => file.type === 'asset' && file.originalFileNames.some((name) => name.endsWith(source)));
+    if (!asset) throw new Error(`No built stylesheet for ${source}`);
+    return [{ tag: 'link', attrs: { rel: 'preload', as: 'style', href: `${base}${asset.fileName}` }, injectTo: 'head' }];
+  });
+}
+
+/**
+ * `<link rel="modulepreload">` in the page's head for modules the app imports as soon as it starts, so
+ * they download alongside its entry instead of once it has run: the `chunks` named (every page's chunk
+ * imports them) and each language's dictionary. A dictionary's link carries `data-lang`; the server sends
+ * each visitor only their language's (packages/server/src/web-app.ts).
+ */
+export function preloadModules({ chunks, dictionaries }: { chunks: string[]; dictionaries: Record<string, string> }): Plugin {
+  return headTags('kindred:preload-modules', (files, base) => {
+    const output = files.filter((file) => file.type === 'chunk');
+    const link = (fileName: string, lang?: string): HtmlTagDescriptor => ({
+      tag: 'link',
+      attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${fileName}`, ...(lang ? { 'data-lang': lang } : {}) },
+      injectTo: 'head',
+    });
+    const named = chunks.map((name) => {
+      const chunk = output.find((c) => c.name === name);
+      if (!chunk) throw new Error(`No chunk named ${name}`);
+      return link(chunk.fileName);
+    });
+    const perLanguage = Object.entries(dictionaries).map(([lang, source]) => {
+      const chunk = output.find((c) => c.facadeModuleId?.endsWith(source));
+      if (!chunk) throw new Error(`No chunk for ${source}`);
+      return link(chunk.fileName, lang);
+    });
+    return [...named, ...perLanguage];
+  });
 }

@@ -1,16 +1,33 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { precompressAssets, preloadStylesheet } from './build-plugins';
+import { precompressAssets, preloadModules, preloadStylesheet } from './build-plugins';
 
-export default defineConfig({
-  plugins: [react(), preloadStylesheet('src/styles/global.css'), precompressAssets()],
+const reactRouter = path.dirname(createRequire(import.meta.url).resolve('react-router/package.json'));
+
+export default defineConfig(({ command }) => ({
+  plugins: [
+    react(),
+    preloadStylesheet('src/styles/global.css'),
+    preloadModules({ chunks: ['components'], dictionaries: { en: 'src/i18n/en.ts', 'zh-CN': 'src/i18n/zh.ts' } }),
+    precompressAssets(),
+  ],
   resolve: {
-    // The taxonomy is the only runtime value the web takes from the contract. Importing it
-    // directly keeps TypeBox (used by the schemas) out of the browser bundle.
-    alias: {
-      '@kindred/contract/taxonomy': fileURLToPath(new URL('../contract/src/taxonomy.ts', import.meta.url)),
-    },
+    alias: [
+      // The taxonomy is the only runtime value the web takes from the contract. Importing it
+      // directly keeps TypeBox (used by the schemas) out of the browser bundle.
+      { find: '@kindred/contract/taxonomy', replacement: fileURLToPath(new URL('../contract/src/taxonomy.ts', import.meta.url)) },
+      // React Router's package exports only its development build (with its warnings); the production
+      // build beside it differs in that alone, and is the one shipped.
+      ...(command === 'build'
+        ? [
+            { find: /^react-router$/, replacement: path.join(reactRouter, 'dist/production/index.mjs') },
+            { find: /^react-router\/dom$/, replacement: path.join(reactRouter, 'dist/production/dom-export.mjs') },
+          ]
+        : []),
+    ],
   },
   server: {
     port: 5173,
@@ -38,4 +55,4 @@ export default defineConfig({
       },
     },
   },
-});
+}));

@@ -7,7 +7,6 @@ import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
-import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -36,6 +35,7 @@ import { reportRoutes } from './features/reports/reports.routes.js';
 import { operatorJobRoutes } from './jobs/jobs.routes.js';
 import { apiDescription, apiServers, apiTags, describeOperation } from './openapi.js';
 import { robotsTxt } from './robots.js';
+import { registerWebApp } from './web-app.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -151,38 +151,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
 
-  const indexHtml = path.join(ctx.config.webDist, 'index.html');
-  const hasWeb = fs.existsSync(indexHtml);
-  if (hasWeb) {
-    await app.register(fastifyStatic, {
-      root: ctx.config.webDist,
-      wildcard: false,
-      // The build writes .br and .gz beside each file; they are sent to clients that accept them.
-      preCompressed: true,
-      cacheControl: false,
-      setHeaders: (res, filePath) => {
-        res.setHeader('cache-control', webCacheControl(filePath, ctx.config.production));
-        res.setHeader('vary', 'Accept-Encoding');
-      },
-    });
-  }
-  app.setNotFoundHandler((request, reply) => {
-    // A missing hashed asset (an old tab after a deploy) is a 404, not the app's HTML under a script's name.
-    if (request.url.startsWith('/api') || request.url.startsWith('/assets/') || !hasWeb || request.method !== 'GET') {
-      return reply.status(404).send({ error: { code: ErrorCode.notFound, message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
-    }
-    // Client-side routes of the single-page app.
-    return reply.type('text/html').sendFile('index.html');
-  });
+  await registerWebApp(app, ctx.config);
   return app;
-}
-
-/** Hashed build assets never change under their name; the page that names them is always revalidated. */
-function webCacheControl(filePath: string, production: boolean): string {
-  if (!production) return 'no-cache';
-  if (filePath.includes(`${path.sep}assets${path.sep}`)) return 'public, max-age=31536000, immutable';
-  if (/index\.html(\.br|\.gz)?$/.test(filePath)) return 'no-cache';
-  return 'public, max-age=3600';
 }
 
 /** API requests pass the embedded database's admission gate (the live channel, long-lived, does not hold a place). */

@@ -1,7 +1,16 @@
+import type { Me } from '@kindred/contract';
+import type { QueryClient } from '@tanstack/react-query';
 import type { ComponentType, ReactNode } from 'react';
-import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router-dom';
+import { createBrowserRouter, matchRoutes, RouterProvider, type Params, type RouteObject } from 'react-router-dom';
 import { AppShell } from './components/app-shell';
 import { RequireAuth } from './components/require-auth';
+import { activityQuery, nearbyActivitiesQuery, nearMember } from './data/activities';
+import { conversationsQuery } from './data/chat';
+import { companionRequestsQuery, myCardQuery, myRequestsQuery } from './data/companions';
+import { groupQuery, myGroupsQuery } from './data/groups';
+import { unreadCountQuery } from './data/notifications';
+import { feedQuery, groupPostsQuery } from './data/posts';
+import { sessionQuery } from './data/session';
 import { RouteError } from './routes/route-error';
 
 /**
@@ -21,6 +30,34 @@ function page<M>(load: () => Promise<M>, name: keyof M, wrap: (node: ReactNode) 
 /** A page for signed-in, onboarded members only. */
 const signedIn = (node: ReactNode) => <RequireAuth>{node}</RequireAuth>;
 
+interface FirstDataContext {
+  params: Params;
+  search: URLSearchParams;
+  /** The signed-in, onboarded member once the session is known; null for anyone else. */
+  member: Promise<Me | null>;
+}
+
+/**
+ * The API data a route shows first, as its own queries ask for it. On a full page load it is requested
+ * as soon as the app starts, alongside the page's chunk rather than after the page has rendered, and the
+ * first render waits for it (main.tsx): the page paints once, with its content, instead of skeletons
+ * followed by more renders (and layout shifts) as each answer arrives.
+ */
+type FirstData = (qc: QueryClient, context: FirstDataContext) => Promise<unknown>[];
+
+/** Data for a signed-in, onboarded member only, asked for once the session shows one. */
+const forMember =
+  (data: (qc: QueryClient, context: FirstDataContext, me: Me) => Promise<unknown>[]): FirstData =>
+  (qc, context) => [context.member.then((me) => me && Promise.all(data(qc, context, me)))];
+
+const firstData = (data: FirstData) => ({ handle: { firstData: data } });
+
+/** The route's `:id`, when it is one the API could know (the page shows "not found" for others). */
+function validId(params: Params): number | null {
+  const id = Number(params.id);
+  return Number.isInteger(id) && id > 0 ? id : null;
+}
+
 const routes: RouteObject[] = [
   { path: '/signin', ...page(() => import('./routes/sign-in'), 'SignInPage'), errorElement: <RouteError /> },
   { path: '/signup', ...page(() => import('./routes/sign-up'), 'SignUpPage'), errorElement: <RouteError /> },
@@ -32,26 +69,71 @@ const routes: RouteObject[] = [
   {
     element: <AppShell />,
     errorElement: <RouteError />,
+    // A member's unread counts, on the bell and on Companions.
+    ...firstData(forMember((qc) => [qc.prefetchQuery(unreadCountQuery), qc.prefetchInfiniteQuery(conversationsQuery)])),
     children: [
-      { index: true, ...page(() => import('./routes/home'), 'HomePage', signedIn) },
+      {
+        index: true,
+        ...page(() => import('./routes/home'), 'HomePage', signedIn),
+        // The feed, and the aside's activities near me and my groups.
+        ...firstData(
+          forMember((qc, _context, me) => {
+            const near = nearMember(me);
+            return [
+              qc.prefetchInfiniteQuery(feedQuery),
+              qc.prefetchInfiniteQuery(myGroupsQuery),
+              ...(near ? [qc.prefetchInfiniteQuery(nearbyActivitiesQuery(near))] : []),
+            ];
+          }),
+        ),
+      },
       { path: 'discover', ...page(() => import('./routes/discover'), 'DiscoverPage') },
       { path: 'search', ...page(() => import('./routes/search'), 'SearchPage') },
       { path: 'groups/new', ...page(() => import('./routes/group-form'), 'CreateGroupPage', signedIn) },
-      { path: 'groups/:id', ...page(() => import('./routes/group'), 'GroupPage') },
+      {
+        path: 'groups/:id',
+        ...page(() => import('./routes/group'), 'GroupPage'),
+        // The posts tab (the default) with its default sort; asked for with the group, not after it.
+        ...firstData((qc, { params, search }) => {
+          const id = validId(params);
+          if (id === null) return [];
+          const postsTab = (search.get('tab') ?? 'posts') === 'posts';
+          return [qc.prefetchQuery(groupQuery(id)), ...(postsTab ? [qc.prefetchInfiniteQuery(groupPostsQuery(id, 'new', null))] : [])];
+        }),
+      },
       { path: 'groups/:id/edit', ...page(() => import('./routes/group-form'), 'EditGroupPage', signedIn) },
       { path: 'groups/:id/posts/new', ...page(() => import('./routes/compose-post'), 'ComposePostPage', signedIn) },
       { path: 'posts/:id', ...page(() => import('./routes/post'), 'PostPage') },
       { path: 'posts/:id/edit', ...page(() => import('./routes/compose-post'), 'EditPostPage', signedIn) },
       { path: 'activities', ...page(() => import('./routes/activities'), 'ActivitiesPage') },
       { path: 'activities/new', ...page(() => import('./routes/activity-form'), 'CreateActivityPage', signedIn) },
-      { path: 'activities/:id', ...page(() => import('./routes/activity'), 'ActivityPage') },
+      {
+        path: 'activities/:id',
+        ...page(() => import('./routes/activity'), 'ActivityPage'),
+        ...firstData((qc, { params }) => {
+          const id = validId(params);
+          return id === null ? [] : [qc.prefetchQuery(activityQuery(id))];
+        }),
+      },
       { path: 'activities/:id/edit', ...page(() => import('./routes/activity-form'), 'EditActivityPage', signedIn) },
       { path: 'activities/:id/manage', ...page(() => import('./routes/activity-manage'), 'ActivityManagePage', signedIn) },
       {
         path: 'companions',
         ...page(() => import('./routes/companions'), 'CompanionsLayout', signedIn),
         children: [
-          { index: true, ...page(() => import('./routes/companions'), 'RequestsTab') },
+          {
+            index: true,
+            ...page(() => import('./routes/companions'), 'RequestsTab'),
+            // My card and requests (shown above the search), and requests near me when unfiltered (filters in
+            // the URL are left to the page).
+            ...firstData(
+              forMember((qc, { search }) => [
+                qc.prefetchQuery(myCardQuery),
+                qc.prefetchInfiniteQuery(myRequestsQuery),
+                ...(search.toString() ? [] : [qc.prefetchInfiniteQuery(companionRequestsQuery({}))]),
+              ]),
+            ),
+          },
           { path: 'people', ...page(() => import('./routes/companions'), 'PeopleTab') },
           { path: 'inbox', ...page(() => import('./routes/companion-inbox'), 'InboxTab') },
           { path: 'chats', ...page(() => import('./routes/chats'), 'ChatsTab') },
@@ -71,6 +153,19 @@ const routes: RouteObject[] = [
 ];
 
 const router = createBrowserRouter(routes);
+
+/** Starts fetching the first data of the routes at `location` (see FirstData); settles once it has all arrived or failed. */
+export function fetchFirstData(qc: QueryClient, location: Pick<Location, 'pathname' | 'search'>): Promise<unknown> {
+  const search = new URLSearchParams(location.search);
+  const member = qc.ensureQueryData(sessionQuery).then(
+    (session) => (session.user?.onboarded ? session.user : null),
+    () => null,
+  );
+  const matches = matchRoutes(routes, location) ?? [];
+  return Promise.allSettled(
+    matches.flatMap(({ route, params }) => (route.handle as { firstData?: FirstData } | undefined)?.firstData?.(qc, { params, search, member }) ?? []),
+  );
+}
 
 export function App() {
   return <RouterProvider router={router} />;

@@ -1,11 +1,12 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App, fetchFirstData } from './App';
 import { ToastProvider, showToast } from './components/toast';
-import { fetchSession, sessionKeys } from './data/session';
+import { sessionQuery } from './data/session';
 import i18n, { i18nReady } from './i18n';
 import { ApiError } from './lib/api';
+import { browserTimeZone } from './lib/intl';
 import globalStylesheet from './styles/global.css?url';
 
 declare module '@tanstack/react-query' {
@@ -68,17 +69,32 @@ function applyStylesheet(href: string): Promise<void> {
   });
 }
 
-// Nearly every page asks who is signed in first: ask while the language strings and the page's chunk load.
-void queryClient.prefetchQuery({ queryKey: sessionKeys.session, queryFn: fetchSession, staleTime: 60_000 });
-// The first render waits for the strings, so no key flashes before its text.
-await Promise.all([i18nReady.catch(() => undefined), applyStylesheet(globalStylesheet)]);
+/** Waits for `promise`, but no longer than `ms`. */
+function atMost(promise: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+}
 
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <ToastProvider>
-        <App />
-      </ToastProvider>
-    </QueryClientProvider>
-  </StrictMode>,
+// Nearly every page asks who is signed in first (the page's head preloads the answer): ask while the
+// language strings and the page's chunk load, and the page's own first data with it.
+void queryClient.prefetchQuery(sessionQuery);
+const firstData = fetchFirstData(queryClient, window.location);
+// The first use of Intl loads the browser's locale data, a long task on a phone; the first render formats
+// dates and numbers, so have it done now, in a task of its own while the network is busy.
+setTimeout(browserTimeZone);
+// The first render waits for the strings, so no key flashes before its text, and for the page's data unless
+// it is slow to come (the page then shows its loading state, as on later navigations).
+await Promise.all([i18nReady.catch(() => undefined), applyStylesheet(globalStylesheet), atMost(firstData, 1000)]);
+
+// As a transition, the first render is done in slices that leave the main thread free in between, rather
+// than in one long task.
+startTransition(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <ToastProvider>
+          <App />
+        </ToastProvider>
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
 );

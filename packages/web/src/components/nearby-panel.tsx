@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useNearbyActivities } from '../data/activities';
+import { nearMember, useNearbyActivities } from '../data/activities';
 import { useMe } from '../data/session';
-import { findCity } from '../data/taxonomy';
 import { useFormat } from '../lib/format';
 import { DateTile, FeeLabel, formatKm } from './activity-card';
 import { Skeleton } from './feedback';
@@ -12,13 +11,10 @@ import { Icon } from './icons';
 export function NearbyPanel() {
   const { t } = useTranslation();
   const f = useFormat();
-  const me = useMe();
-  const city = findCity(me?.city);
-  const lat = me?.lat ?? city?.lat;
-  const lng = me?.lng ?? city?.lng;
-  const nearby = useNearbyActivities(lat != null && lng != null ? { lat, lng, radiusKm: 25, sort: 'popular' } : null);
+  const filters = nearMember(useMe());
+  const nearby = useNearbyActivities(filters);
   const items = nearby.data?.pages[0]?.items.slice(0, 3) ?? [];
-  if (lat == null || lng == null || (nearby.isSuccess && items.length === 0)) return null;
+  if (!filters || (nearby.isSuccess && items.length === 0)) return null;
   return (
     <section className="panel" aria-labelledby="nearby-panel-title" data-testid="nearby-panel">
       <header className="panel__header">

@@ -2,15 +2,17 @@ import type {
   Activity,
   ActivityDetail,
   CreateActivityBody,
+  Me,
   MyRegistration,
   PageOf,
   Participant,
   RegisterBody,
   UpdateActivityBody,
 } from '@kindred/contract';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { API_BASE, get, patch, post } from '../lib/api';
 import { browserTimeZone } from '../lib/activity-time';
+import { findCity } from './taxonomy';
 
 export type NearbySort = 'popular' | 'distance';
 export type NearbyWhen = 'today' | 'weekend' | 'week' | 'month';
@@ -47,16 +49,16 @@ export const activityLinks = {
   participantsCsv: (id: number) => `${API_BASE}/activities/${id}/registrations.csv`,
 };
 
-export function useNearbyActivities(filters: NearbyFilters | null) {
-  return useInfiniteQuery({
-    queryKey: activityKeys.nearby(filters ?? { lat: 0, lng: 0, radiusKm: 0, sort: 'popular' }),
+export const nearbyActivitiesQuery = (filters: NearbyFilters) =>
+  infiniteQueryOptions({
+    queryKey: activityKeys.nearby(filters),
     queryFn: ({ pageParam, signal }) =>
       get<PageOf<Activity>>(
         '/activities/nearby',
         {
           ...filters,
-          free: filters?.free ? true : undefined,
-          hasSeats: filters?.hasSeats ? true : undefined,
+          free: filters.free ? true : undefined,
+          hasSeats: filters.hasSeats ? true : undefined,
           timeZone: browserTimeZone(),
           cursor: pageParam,
           limit: 20,
@@ -65,8 +67,18 @@ export function useNearbyActivities(filters: NearbyFilters | null) {
       ),
     initialPageParam: firstCursor,
     getNextPageParam: (last) => last.nextCursor,
-    enabled: filters !== null,
   });
+
+export function useNearbyActivities(filters: NearbyFilters | null) {
+  return useInfiniteQuery({ ...nearbyActivitiesQuery(filters ?? { lat: 0, lng: 0, radiusKm: 0, sort: 'popular' }), enabled: filters !== null });
+}
+
+/** The home page's "near you": popular activities around the member's own point, else their city's centre. */
+export function nearMember(me: Me | null | undefined): NearbyFilters | null {
+  const city = findCity(me?.city);
+  const lat = me?.lat ?? city?.lat;
+  const lng = me?.lng ?? city?.lng;
+  return lat != null && lng != null ? { lat, lng, radiusKm: 25, sort: 'popular' } : null;
 }
 
 /** A payment was started and its outcome (a webhook on the server) has not arrived yet. */
@@ -76,10 +88,15 @@ export function isPaymentProcessing(activity: Activity | undefined): boolean {
 }
 
 /** One activity; while a payment is processing it is re-read every second until the outcome shows. */
-export function useActivity(id: number) {
-  return useQuery({
+export const activityQuery = (id: number) =>
+  queryOptions({
     queryKey: activityKeys.detail(id),
     queryFn: ({ signal }) => get<ActivityDetail>(`/activities/${id}`, undefined, signal),
+  });
+
+export function useActivity(id: number) {
+  return useQuery({
+    ...activityQuery(id),
     enabled: Number.isInteger(id) && id > 0,
     refetchInterval: (query) => (isPaymentProcessing(query.state.data) ? 1000 : false),
   });

@@ -1,5 +1,5 @@
 import type { ChatMessage, Conversation, PageOf, RealtimeServerEvent } from '@kindred/contract';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { get, post } from '../lib/api';
 import {
@@ -28,24 +28,22 @@ export const chatKeys = {
 const firstCursor = null as string | null;
 const MESSAGES_PER_PAGE = 30;
 
-/**
- * My conversations, most recent first; the first page carries the total unread count.
- * The socket pushes messages, not new conversations (an accepted invite): `fresh` re-reads on mount.
- */
+/** My conversations, most recent first; the first page carries the total unread count. */
+export const conversationsQuery = infiniteQueryOptions({
+  queryKey: chatKeys.conversations,
+  queryFn: async ({ pageParam, signal }) => {
+    const page = await get<ConversationsPage>('/conversations', { cursor: pageParam, limit: 20 }, signal);
+    for (const c of page.items) if (c.lastMessage) noteMessageId(c.lastMessage.id);
+    return page;
+  },
+  initialPageParam: firstCursor,
+  getNextPageParam: (last) => last.nextCursor,
+  staleTime: 60_000,
+});
+
+/** The socket pushes messages, not new conversations (an accepted invite): `fresh` re-reads on mount. */
 export function useConversations(enabled = true, fresh = false) {
-  return useInfiniteQuery({
-    queryKey: chatKeys.conversations,
-    queryFn: async ({ pageParam, signal }) => {
-      const page = await get<ConversationsPage>('/conversations', { cursor: pageParam, limit: 20 }, signal);
-      for (const c of page.items) if (c.lastMessage) noteMessageId(c.lastMessage.id);
-      return page;
-    },
-    initialPageParam: firstCursor,
-    getNextPageParam: (last) => last.nextCursor,
-    enabled,
-    staleTime: 60_000,
-    refetchOnMount: fresh ? 'always' : true,
-  });
+  return useInfiniteQuery({ ...conversationsQuery, enabled, refetchOnMount: fresh ? 'always' : true });
 }
 
 /** Unread chat messages, for the nav badge (0 while loading). */

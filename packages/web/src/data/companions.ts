@@ -10,7 +10,7 @@ import type {
   PageOf,
   SkillLevel,
 } from '@kindred/contract';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { del, get, isApiError, post, put } from '../lib/api';
 import { chatKeys } from './chat';
 
@@ -50,19 +50,20 @@ export const companionKeys = {
 const firstCursor = null as string | null;
 
 /** My companion card; null when I have none (the API answers 404). */
+export const myCardQuery = queryOptions({
+  queryKey: companionKeys.card,
+  queryFn: async ({ signal }) => {
+    try {
+      return await get<MyCompanionCard>('/me/companion-card', undefined, signal);
+    } catch (e) {
+      if (isApiError(e, 'not_found')) return null;
+      throw e;
+    }
+  },
+});
+
 export function useMyCard(enabled = true) {
-  return useQuery({
-    queryKey: companionKeys.card,
-    queryFn: async ({ signal }) => {
-      try {
-        return await get<MyCompanionCard>('/me/companion-card', undefined, signal);
-      } catch (e) {
-        if (isApiError(e, 'not_found')) return null;
-        throw e;
-      }
-    },
-    enabled,
-  });
+  return useQuery({ ...myCardQuery, enabled });
 }
 
 /** The card as a body to save again (what the API stored, minus its timestamp). */
@@ -124,23 +125,27 @@ export function usePeople(filters: CompanionFilters, enabled = true) {
 }
 
 /** Open requests by others near me, best match first. */
-export function useCompanionRequests(filters: RequestFilters, enabled = true) {
-  return useInfiniteQuery({
+export const companionRequestsQuery = (filters: RequestFilters) =>
+  infiniteQueryOptions({
     queryKey: companionKeys.requests(filters),
     queryFn: ({ pageParam, signal }) => get<PageOf<CompanionRequest>>('/companion-requests', { ...filters, cursor: pageParam, limit: 20 }, signal),
     initialPageParam: firstCursor,
     getNextPageParam: (last) => last.nextCursor,
-    enabled,
   });
+
+export function useCompanionRequests(filters: RequestFilters, enabled = true) {
+  return useInfiniteQuery({ ...companionRequestsQuery(filters), enabled });
 }
 
+export const myRequestsQuery = infiniteQueryOptions({
+  queryKey: companionKeys.myRequests,
+  queryFn: ({ pageParam, signal }) => get<PageOf<CompanionRequest>>('/me/companion-requests', { cursor: pageParam, limit: 20 }, signal),
+  initialPageParam: firstCursor,
+  getNextPageParam: (last) => last.nextCursor,
+});
+
 export function useMyRequests() {
-  return useInfiniteQuery({
-    queryKey: companionKeys.myRequests,
-    queryFn: ({ pageParam, signal }) => get<PageOf<CompanionRequest>>('/me/companion-requests', { cursor: pageParam, limit: 20 }, signal),
-    initialPageParam: firstCursor,
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  return useInfiniteQuery(myRequestsQuery);
 }
 
 export function useCompanionRequest(id: number) {

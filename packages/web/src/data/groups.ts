@@ -1,5 +1,5 @@
 import type { CreateGroupBody, Group, GroupMember, JoinRequest, MyGroup, PageOf, UpdateGroupBody } from '@kindred/contract';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { del, get, patch, post } from '../lib/api';
 import { patchRecommendedGroup } from './recommendations';
 
@@ -35,22 +35,25 @@ export function useGroups(filters: GroupFilters) {
   });
 }
 
-export function useGroup(id: number) {
-  return useQuery({
+export const groupQuery = (id: number) =>
+  queryOptions({
     queryKey: groupKeys.detail(id),
     queryFn: ({ signal }) => get<Group>(`/groups/${id}`, undefined, signal),
-    enabled: Number.isInteger(id) && id > 0,
   });
+
+export function useGroup(id: number) {
+  return useQuery({ ...groupQuery(id), enabled: Number.isInteger(id) && id > 0 });
 }
 
+export const myGroupsQuery = infiniteQueryOptions({
+  queryKey: groupKeys.mine,
+  queryFn: ({ pageParam, signal }) => get<PageOf<MyGroup>>('/me/groups', { cursor: pageParam, limit: 50 }, signal),
+  initialPageParam: firstCursor,
+  getNextPageParam: nextCursor,
+});
+
 export function useMyGroups(enabled = true) {
-  return useInfiniteQuery({
-    queryKey: groupKeys.mine,
-    queryFn: ({ pageParam, signal }) => get<PageOf<MyGroup>>('/me/groups', { cursor: pageParam, limit: 50 }, signal),
-    initialPageParam: firstCursor,
-    getNextPageParam: nextCursor,
-    enabled,
-  });
+  return useInfiniteQuery({ ...myGroupsQuery, enabled });
 }
 
 export function useUserGroups(username: string) {

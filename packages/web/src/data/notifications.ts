@@ -1,5 +1,5 @@
 import type { PageOf } from '@kindred/contract';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post } from '../lib/api';
 
 export interface AppNotification {
@@ -19,14 +19,14 @@ export const notificationKeys = {
 };
 
 /** The unread count for the bell; re-read every minute while the app is open. */
+export const unreadCountQuery = queryOptions({
+  queryKey: notificationKeys.unread,
+  queryFn: ({ signal }) => get<NotificationsPage>('/me/notifications', { limit: 1 }, signal).then((p) => p.unread),
+  staleTime: 15_000,
+});
+
 export function useUnreadCount(enabled: boolean) {
-  return useQuery({
-    queryKey: notificationKeys.unread,
-    queryFn: ({ signal }) => get<NotificationsPage>('/me/notifications', { limit: 1 }, signal).then((p) => p.unread),
-    enabled,
-    refetchInterval: 60_000,
-    staleTime: 15_000,
-  });
+  return useQuery({ ...unreadCountQuery, enabled, refetchInterval: 60_000 });
 }
 
 export function useNotifications() {

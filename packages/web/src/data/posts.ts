@@ -10,7 +10,7 @@ import type {
   PostSummary,
   UpdatePostBody,
 } from '@kindred/contract';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { del, get, patch, post, put } from '../lib/api';
 import { groupKeys } from './groups';
 
@@ -27,25 +27,28 @@ export const postKeys = {
 
 const firstCursor = null as string | null;
 
-export function useGroupPosts(groupId: number, sort: PostSort, kind: PostKind | null, enabled: boolean) {
-  return useInfiniteQuery({
+export const groupPostsQuery = (groupId: number, sort: PostSort, kind: PostKind | null) =>
+  infiniteQueryOptions({
     queryKey: postKeys.group(groupId, sort, kind),
     queryFn: ({ pageParam, signal }) =>
       get<GroupPostsPage>(`/groups/${groupId}/posts`, { sort, kind, cursor: pageParam, limit: 20 }, signal),
     initialPageParam: firstCursor,
     getNextPageParam: (last) => last.nextCursor,
-    enabled,
   });
+
+export function useGroupPosts(groupId: number, sort: PostSort, kind: PostKind | null, enabled: boolean) {
+  return useInfiniteQuery({ ...groupPostsQuery(groupId, sort, kind), enabled });
 }
 
+export const feedQuery = infiniteQueryOptions({
+  queryKey: postKeys.feed,
+  queryFn: ({ pageParam, signal }) => get<PageOf<PostSummary>>('/feed', { cursor: pageParam, limit: 20 }, signal),
+  initialPageParam: firstCursor,
+  getNextPageParam: (last) => last.nextCursor,
+});
+
 export function useFeed(enabled = true) {
-  return useInfiniteQuery({
-    queryKey: postKeys.feed,
-    queryFn: ({ pageParam, signal }) => get<PageOf<PostSummary>>('/feed', { cursor: pageParam, limit: 20 }, signal),
-    initialPageParam: firstCursor,
-    getNextPageParam: (last) => last.nextCursor,
-    enabled,
-  });
+  return useInfiniteQuery({ ...feedQuery, enabled });
 }
 
 export function usePost(id: number) {

@@ -1,5 +1,5 @@
 import type { Me, SessionInfo, SignInBody, SignUpBody, UpdateMeBody } from '@kindred/contract';
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { get, patch, post, setCsrfToken } from '../lib/api';
 
 export const sessionKeys = {
@@ -12,9 +12,11 @@ export async function fetchSession(): Promise<SessionInfo> {
   return session;
 }
 
+export const sessionQuery = queryOptions({ queryKey: sessionKeys.session, queryFn: fetchSession, staleTime: 60_000 });
+
 /** The current session: `user` is null when signed out. */
 export function useSession() {
-  return useQuery({ queryKey: sessionKeys.session, queryFn: fetchSession, staleTime: 60_000 });
+  return useQuery(sessionQuery);
 }
 
 /** The signed-in member, or null (undefined while loading). */

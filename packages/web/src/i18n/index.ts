@@ -1,5 +1,4 @@
 import i18n, { type BackendModule, type ResourceKey } from 'i18next';
-import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
 import type { Messages } from './types';
 
@@ -31,31 +30,41 @@ const dictionaryBackend: BackendModule = {
   },
 };
 
+/** The member's stored choice, else the browser's first language. */
+function detectLanguage(): Language {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(LANGUAGE_STORAGE_KEY);
+  } catch {
+    // Storage is unavailable (blocked by the browser): the browser's language it is.
+  }
+  return normalizeLanguage(stored ?? navigator.languages?.[0] ?? navigator.language);
+}
+
+/** Remembers the language (a detected one too: a later change of the browser's does not switch it) and sets the page's. */
+function onLanguage(lng: string) {
+  document.documentElement.lang = normalizeLanguage(lng);
+  try {
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, normalizeLanguage(lng));
+  } catch {
+    // Not remembered: detected again on the next visit.
+  }
+}
+i18n.on('languageChanged', onLanguage);
+
 /** Resolves once the active language's strings are loaded; the app renders after it. */
 export const i18nReady = i18n
-  .use(LanguageDetector)
   .use(dictionaryBackend)
   .use(initReactI18next)
   .init({
+    lng: detectLanguage(),
     supportedLngs: [...languages],
     // Every language has every key (the types check it), so no second dictionary is loaded as a fallback.
     fallbackLng: false,
     load: 'currentOnly',
     interpolation: { escapeValue: false },
     returnNull: false,
-    detection: {
-      order: ['localStorage', 'navigator'],
-      lookupLocalStorage: LANGUAGE_STORAGE_KEY,
-      caches: ['localStorage'],
-      convertDetectedLanguage: (lng: string) => normalizeLanguage(lng),
-    },
   });
-
-function syncDocumentLanguage(lng: string) {
-  document.documentElement.lang = normalizeLanguage(lng);
-}
-syncDocumentLanguage(i18n.language);
-i18n.on('languageChanged', syncDocumentLanguage);
 
 /** The active language, always one of `languages`. */
 export function currentLanguage(): Language {

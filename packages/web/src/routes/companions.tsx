@@ -175,7 +175,7 @@ export function RequestsTab() {
                 <RequestCard key={r.id} request={r} />
               ))}
             </div>
-            <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+            <LoadMore hasMore={list.hasNextPage && shown.length === items.length} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
           </>
         )}
       </CompanionSearch>

@@ -263,7 +263,8 @@ function PostsTab({ group }: { group: Group }) {
   const pinned = posts.data?.pages[0]?.pinned ?? [];
   const items = posts.data?.pages.flatMap((p) => p.items) ?? [];
   const pinnedIds = new Set(pinned.map((p) => p.id));
-  const regular = useProgressiveList(items.filter((p) => !pinnedIds.has(p.id)), 3);
+  const unpinned = items.filter((p) => !pinnedIds.has(p.id));
+  const regular = useProgressiveList(unpinned, 3);
 
   return (
     <div className="stack">
@@ -315,7 +316,7 @@ function PostsTab({ group }: { group: Group }) {
               <PostCard key={p.id} post={p} showGroup={false} />
             ))}
           </div>
-          <LoadMore hasMore={posts.hasNextPage} loading={posts.isFetchingNextPage} onLoad={() => void posts.fetchNextPage()} />
+          <LoadMore hasMore={posts.hasNextPage && regular.length === unpinned.length} loading={posts.isFetchingNextPage} onLoad={() => void posts.fetchNextPage()} />
         </>
       )}
     </div>

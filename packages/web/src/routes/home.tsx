@@ -30,7 +30,8 @@ export function HomePage() {
             <h1>{t('home.greeting', { name: me?.displayName ?? '' })}</h1>
           </div>
         </header>
-        <section aria-labelledby="home-feed-title" aria-busy={feed.isPending} data-testid="home-feed">
+        {/* Busy until every post is shown: on a phone the aside then stays below the fold (see the stylesheet). */}
+        <section aria-labelledby="home-feed-title" aria-busy={feed.isPending || shown.length < posts.length} data-testid="home-feed">
           <h2 id="home-feed-title" className="visually-hidden">
             {t('home.title')}
           </h2>
@@ -59,8 +60,12 @@ export function HomePage() {
                   <PostCard key={post.id} post={post} />
                 ))}
               </div>
-              <LoadMore hasMore={feed.hasNextPage} loading={feed.isFetchingNextPage} onLoad={() => void feed.fetchNextPage()} />
-              {!feed.hasNextPage && posts.length > 5 ? <p className="end-of-list muted">{t('common.end')}</p> : null}
+              {shown.length === posts.length ? (
+                <>
+                  <LoadMore hasMore={feed.hasNextPage} loading={feed.isFetchingNextPage} onLoad={() => void feed.fetchNextPage()} />
+                  {!feed.hasNextPage && posts.length > 5 ? <p className="end-of-list muted">{t('common.end')}</p> : null}
+                </>
+              ) : null}
             </>
           )}
         </section>

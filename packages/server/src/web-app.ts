@@ -1,0 +1,86 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { ErrorCode } from '@kindred/contract';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from './config/config.js';
+
+/** A link in the page's head that is meant for the visitors of one language only (see pageFor). */
+const LANGUAGE_LINK = /[ \t]*<link\b[^>]*\bdata-lang="([^"]+)"[^>]*>\n?/g;
+
+/**
+ * The web app (packages/web/dist, when it has been built): its files, and its page (index.html) for every
+ * other path a browser opens, where the app's own router takes over. Hashed assets are sent precompressed
+ * and kept for a year; the page is always revalidated.
+ */
+export async function registerWebApp(app: FastifyInstance, config: Pick<Config, 'webDist' | 'production'>) {
+  const indexHtml = path.join(config.webDist, 'index.html');
+  const pages = fs.existsSync(indexHtml) ? pagesByLanguage(fs.readFileSync(indexHtml, 'utf8')) : null;
+  if (pages) {
+    await app.register(fastifyStatic, {
+      root: config.webDist,
+      wildcard: false,
+      // The page is answered below, in the visitor's language.
+      index: false,
+      globIgnore: ['index.html', 'index.html.*'],
+      // The build writes .br and .gz beside each file; they are sent to clients that accept them.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        res.setHeader('cache-control', webCacheControl(filePath, config.production));
+        res.setHeader('vary', 'Accept-Encoding');
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    // A missing hashed asset (an old tab after a deploy) is a 404, not the app's HTML under a script's name.
+    if (request.url.startsWith('/api') || request.url.startsWith('/assets/') || !pages || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      return reply.status(404).send({ error: { code: ErrorCode.notFound, message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+    }
+    return sendPage(request, reply, pageFor(pages, request.headers['accept-language']));
+  });
+}
+
+interface Page {
+  html: string;
+  etag: string;
+}
+
+/**
+ * The page lists, for preloading, the modules of every language (the app's dictionaries), each link marked
+ * with its language in `data-lang`. A visitor needs one: their variant of the page keeps that language's
+ * links and drops the others. The first language listed is the default.
+ */
+function pagesByLanguage(html: string): Map<string, Page> {
+  const languages = [...new Set([...html.matchAll(LANGUAGE_LINK)].map((m) => m[1]!))];
+  const page = (keep: string | null): Page => {
+    const variant = html.replace(LANGUAGE_LINK, (link, lang: string) => (lang === keep ? link : ''));
+    return { html: variant, etag: `"${crypto.createHash('sha1').update(variant).digest('base64url').slice(0, 27)}"` };
+  };
+  return new Map(languages.length ? languages.map((lang) => [lang, page(lang)]) : [['', page(null)]]);
+}
+
+/**
+ * The visitor's language as the app picks it without a stored choice: the browser's first language, matched
+ * on its primary subtag ("zh-TW" is served "zh-CN"); anything else gets the default.
+ */
+function pageFor(pages: Map<string, Page>, acceptLanguage: string | undefined): Page {
+  const first = acceptLanguage?.split(',')[0]?.split(';')[0]?.trim().toLowerCase().split('-')[0];
+  const match = first ? [...pages.keys()].find((lang) => lang.toLowerCase().split('-')[0] === first) : undefined;
+  return pages.get(match ?? [...pages.keys()][0]!)!;
+}
+
+function sendPage(request: FastifyRequest, reply: FastifyReply, page: Page) {
+  reply.header('cache-control', 'no-cache').header('vary', 'Accept-Language, Accept-Encoding').header('etag', page.etag);
+  if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(page.etag)) return reply.code(304).send();
+  // A kilobyte or so: compressed as it is sent, if at all (the compression hook registered in app.ts).
+  return reply.type('text/html; charset=utf-8').send(page.html);
+}
+
+/** Hashed build assets never change under their name; other files are kept an hour. */
+function webCacheControl(filePath: string, production: boolean): string {
+  if (!production) return 'no-cache';
+  if (filePath.includes(`${path.sep}assets${path.sep}`)) return 'public, max-age=31536000, immutable';
+  return 'public, max-age=3600';
+}
