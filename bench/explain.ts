@@ -15,7 +15,6 @@ import { inProcessBus } from '../packages/server/src/events/bus.js';
 import * as activities from '../packages/server/src/features/activities/activities.service.js';
 import * as companions from '../packages/server/src/features/companions/companions.service.js';
 import * as posts from '../packages/server/src/features/posts/posts.service.js';
-import { forgetRankings } from '../packages/server/src/features/recommendations/ranking-cache.js';
 import * as recs from '../packages/server/src/features/recommendations/recommendations.service.js';
 
 interface ExplainFixtures {
@@ -79,9 +78,8 @@ export async function explainHotQueries(databaseUrl: string, f: ExplainFixtures)
   const flagged: string[] = [];
   try {
     for (const [name, run] of hotPaths) {
-      // Once to warm caches (and the recommendation model), then captured, ranking anew.
+      // Once to warm caches (and to store the member's ranking if they had none), then captured: what every request runs.
       await run();
-      forgetRankings(db, user);
       captured = [];
       await run();
       const statements = captured;

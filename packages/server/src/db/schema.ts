@@ -272,6 +272,19 @@ export interface RecModelsTable {
   stats: ColumnType<Record<string, unknown>, string, string>;
 }
 
+/**
+ * A member's stored recommendations, one document per kind (see the
+ * migration and recommendations.repository.ts for their shapes).
+ */
+export interface RecRankingsTable {
+  user_id: number;
+  /** Database time when the ranking's inputs were read. */
+  computed_at: Timestamp;
+  groups: ColumnType<Record<string, unknown>, string, string>;
+  posts: ColumnType<Record<string, unknown>, string, string>;
+  activities: ColumnType<Record<string, unknown>, string, string>;
+}
+
 /** One row per (map cell, upcoming published activity everyone may see): the nearby lists. */
 export interface ActivityCellsTable {
   cell: string;
@@ -431,6 +444,7 @@ export interface DB {
   rec_neighbors: RecNeighborsTable;
   rec_feedback: RecFeedbackTable;
   rec_models: RecModelsTable;
+  rec_rankings: RecRankingsTable;
   activities: ActivitiesTable;
   activity_cells: ActivityCellsTable;
   registrations: RegistrationsTable;

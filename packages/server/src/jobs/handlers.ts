@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import * as activities from '../features/activities/activities.service.js';
 import { expireUnpaid } from '../features/activities/registrations.service.js';
-import { trainAndReschedule } from '../features/recommendations/recommendations.service.js';
+import { refreshRanking, trainAndReschedule } from '../features/recommendations/recommendations.service.js';
 import { fillMissingMapCells } from '../lib/map-cells.js';
 import type { JobHandler } from './runner.js';
 
@@ -13,6 +13,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'registration.expire': (p) => expireUnpaid(ctx, Number(p.registrationId)),
     'wallet.webhook': (p) => ctx.payments.deliver(p),
     'recs.train': () => trainAndReschedule(ctx),
+    'recs.rank': (p) => refreshRanking(ctx, Number(p.userId)),
     'activity.popularity': () => activities.refreshPopularity(ctx),
     'map.cells': () => fillMissingMapCells(ctx.db),
     'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),

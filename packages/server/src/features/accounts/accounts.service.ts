@@ -9,6 +9,7 @@ import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { normalizeTag } from '../../lib/tags.js';
 import { passwordProblem } from './common-passwords.js';
 import { onMemberBlocked } from '../companions/companions.service.js';
+import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
 import * as repo from './accounts.repository.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
@@ -105,6 +106,8 @@ export async function updateMe(db: Db, userId: number, input: UpdateMeBody) {
     await repo.updateUser(tx, userId, patch);
     if (interests) await repo.replaceInterests(tx, userId, interests);
   });
+  // Recommendations follow a member's interests and place.
+  if (interests || hasLat) await refreshRankingSoon(db, userId);
   return getUser(db, userId);
 }
 

@@ -13,7 +13,7 @@ import type { PaymentWebhookEvent } from '../payments/provider.js';
 import * as activitiesRepo from './activities.repository.js';
 import type { ActivityRow } from './activities.repository.js';
 import * as repo from './registrations.repository.js';
-import { forgetRankings } from '../recommendations/ranking-cache.js';
+import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
 
 const HOUR = 3_600_000;
 const seatHolding: RegistrationStatus[] = ['awaiting_payment', 'confirmed'];
@@ -121,10 +121,10 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
     if (seated.status === 'pending_approval') {
       await notifications.notify(tx, [activity.organizer_id], 'registration.pending', { activityId, title: activity.title, userId: viewer.id });
     }
+    await refreshRankingSoon(tx, viewer.id);
     // A new place on the waitlist is the last one.
     return presentRegistration({ ...row, payment_status: null, waitlist_position: row.status === 'waitlisted' ? activity.waitlist_count : null });
   });
-  forgetRankings(ctx.db, viewer.id);
   return registration;
 }
 

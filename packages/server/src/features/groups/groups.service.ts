@@ -17,7 +17,7 @@ import { searchQuery, searchVector } from '../../lib/search-vector.js';
 import { normalizeTags } from '../../lib/tags.js';
 import * as repo from './groups.repository.js';
 import { presentGroup, presentGroups, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
-import { forgetRankings } from '../recommendations/ranking-cache.js';
+import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -139,7 +139,7 @@ export async function joinGroup(db: Db, viewer: SignedInViewer, id: number, mess
     await repo.upsertJoinRequest(db, id, viewer.id, message.trim());
     status = 'pending';
   }
-  forgetRankings(db, viewer.id);
+  await refreshRankingSoon(db, viewer.id);
   return { status, group: await presentGroup(db, viewer, await loadGroup(db, id)) };
 }
 
@@ -153,7 +153,7 @@ export async function leaveGroup(db: Db, viewer: SignedInViewer, id: number) {
     return removed || withdrawn;
   });
   if (!left) throw new ConflictError('You are not a member of this group.');
-  forgetRankings(db, viewer.id);
+  await refreshRankingSoon(db, viewer.id);
   return presentGroup(db, viewer, await loadGroup(db, id));
 }
 
@@ -191,6 +191,7 @@ export async function removeMember(db: Db, viewer: SignedInViewer, groupId: numb
     if (member.role === 'admin' && access.role !== 'owner') throw new ForbiddenError('Only the owner removes admins.');
     await repo.removeMember(tx, groupId, userId);
   });
+  await refreshRankingSoon(db, userId);
 }
 
 export async function transferOwnership(db: Db, viewer: SignedInViewer, groupId: number, userId: number) {
@@ -218,6 +219,7 @@ export async function decideJoinRequest(db: Db, viewer: SignedInViewer, groupId:
     if (!(await repo.deleteJoinRequest(tx, groupId, userId))) throw new NotFoundError('join request');
     if (approve) await repo.addMember(tx, groupId, userId);
   });
+  if (approve) await refreshRankingSoon(db, userId);
 }
 
 /** A member's groups as the viewer may see them: all of them for the member themself, otherwise public or shared ones. */

@@ -14,12 +14,18 @@
  *     per-group index of activities/posts. Plain objects and arrays only:
  *     JSON-serializable and one table per field (see ItemModel).
  *   recommend(model, user, history, opts) → Recommendation[]
- *     The cheap per-request part. Touches only: model.neighbours of the
+ *     The cheap per-member part (the server runs it in background jobs and
+ *     stores the result, see rankings.ts). Touches only: model.neighbours of the
  *     member's history and "not interested" items, model.tagIndex and
  *     model.tagIdf of their tags, model.popularNear of their cell, model.popular,
  *     model.groupIndex of opts.memberOf, and model.items of the candidates
  *     those produce. A caller may pass a partial model holding just those rows.
  *     Never loops over all items or all members.
+ *   memberProfile(model, user, history, opts) → MemberProfile
+ *   recommendNewItems(profile, items, opts) → Recommendation[]
+ *     A member's tag profile, place, skills and dismissed tags in a storable
+ *     form, and the scoring of items created after a stored ranking from it
+ *     alone (the server keeps both with each member's ranking).
  *   addItemToModel(model, item) / recordInteraction(model, interaction)
  *     Incremental updates between rebuilds: a brand-new group enters the tag
  *     index (so it can be recommended with no members), and a join/RSVP bumps
@@ -545,11 +551,18 @@ interface TagProfile {
   norm: number;
 }
 
-function tagProfile(model: ItemModel, user: RecUser, history: readonly string[], w: RecommendWeights): TagProfile {
+/** `idfOf` is the model's IDF unless a caller gives tags no item carries yet one too. */
+function tagProfile(
+  model: ItemModel,
+  user: RecUser,
+  history: readonly string[],
+  w: RecommendWeights,
+  idfOf: (tag: string) => number | undefined = (t) => own(model.tagIdf, t),
+): TagProfile {
   const weight = new Map<string, number>();
   const origin = new Map<string, string>();
   const add = (t: string, x: number, from?: string) => {
-    if (own(model.tagIdf, t) === undefined) return; // a tag no item carries cannot match anything
+    if (idfOf(t) === undefined) return; // a tag no item carries cannot match anything
     weight.set(t, (weight.get(t) ?? 0) + x);
     if (from && (!origin.has(t) || from === t)) origin.set(t, from);
   };
@@ -562,7 +575,7 @@ function tagProfile(model: ItemModel, user: RecUser, history: readonly string[],
   const known = history.map((h) => own(model.items, h)).filter((x): x is ModelItem => x !== undefined);
   for (const mi of known) for (const t of mi.tags) add(t, w.historyTags / known.length);
   let sq = 0;
-  for (const [t, x] of weight) sq += (x * model.tagIdf[t]!) ** 2;
+  for (const [t, x] of weight) sq += (x * idfOf(t)!) ** 2;
   return { weight, origin, norm: Math.sqrt(sq) };
 }
 
@@ -582,6 +595,78 @@ interface Scored {
   fresh: number;
   factor: number;
   score: number;
+}
+
+/** What scoring a candidate needs besides the candidate: built by recommend(), or from a stored MemberProfile. */
+interface Scorer {
+  w: RecommendWeights;
+  profile: TagProfile;
+  /** IDF of a tag of the profile. */
+  idf: (tag: string) => number;
+  /** The member's place, when known. */
+  at?: { lat: number; lng: number };
+  skills: Map<string, number>;
+  /** Candidate → demotion from being a neighbour of something marked "not interested". */
+  penalty: Map<string, number>;
+  /** Tag → how many items marked "not interested" carry it. */
+  dismissedTags: Map<string, number>;
+  now?: number;
+}
+
+/** Fills in a candidate's tag, popularity and freshness signals, its factor and its score. */
+function scoreCandidate(s: Scored, c: Scorer, maxCf: number, logMaxPop: number): void {
+  const { w, profile, skills } = c;
+  const it = s.item;
+  if (profile.norm > 0 && it.tagNorm > 0) {
+    let dot = 0;
+    let best = 0;
+    for (const t of it.tags) {
+      const x = profile.weight.get(t);
+      if (x === undefined) continue;
+      const contribution = x * c.idf(t) ** 2;
+      dot += contribution;
+      if (contribution > best) {
+        best = contribution;
+        s.bestTag = profile.origin.get(t) ?? t;
+      }
+    }
+    s.tag = dot / (profile.norm * it.tagNorm);
+  }
+  s.pop = Math.log1p(it.popularity) / logMaxPop;
+  if (maxCf > 0) s.cf /= maxCf;
+  if (c.now !== undefined) {
+    if (it.startsAt !== undefined) s.fresh = Math.exp(-Math.max(0, it.startsAt - c.now) / (w.freshnessDays * DAY_MS));
+    else if (it.createdAt !== undefined) s.fresh = Math.exp(-Math.max(0, c.now - it.createdAt) / (w.freshnessDays * DAY_MS));
+  }
+  let factor = 1;
+  if (w.geo > 0) {
+    // Flat within a neighbourhood, then falling: a bus ride is fine, another city is not.
+    // Unknown location counts as half a scale away: neither rewarded nor ruled out.
+    const km = c.at && hasLocation(it) ? greatCircleKm(c.at.lat, c.at.lng, it.lat, it.lng) : w.geoScaleKm / 2;
+    factor *= (1 + (km / w.geoScaleKm) ** 2) ** -w.geo;
+  }
+  if (it.level !== undefined && skills.size > 0) {
+    const levels = it.tags.map((t) => skills.get(t)).filter((x): x is number => x !== undefined);
+    if (levels.length > 0) factor *= [1, 0.85, 0.5][Math.min(2, Math.abs(Math.max(...levels) - it.level))]!;
+  }
+  let pen = c.penalty.get(s.id) ?? 0;
+  if (c.dismissedTags.size > 0 && it.tags.length > 0) {
+    // One dismissed hiking group is a hint, three are a verdict.
+    let shared = 0;
+    for (const t of it.tags) shared += c.dismissedTags.get(t) ?? 0;
+    pen = Math.max(pen, 0.3 * (shared / it.tags.length));
+  }
+  factor *= 1 - Math.min(0.9, pen);
+  s.factor = factor;
+  s.score =
+    factor *
+    (w.cf * s.cf + w.interest * s.tag + w.popularity * s.pop + w.local * s.local + w.group * s.group + w.social * s.social + w.freshness * s.fresh);
+}
+
+function dismissedTagCounts(model: ItemModel, notInterested: Iterable<string> = []): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const id of notInterested) for (const t of own(model.items, id)?.tags ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return counts;
 }
 
 /** Recommend `opts.k` items for a member, with reasons. `history` is what they joined/attended, most recent last. */
@@ -664,68 +749,123 @@ export function recommend(model: ItemModel, user: RecUser, history: readonly str
 
   // "Not interested": demote neighbours and items sharing tags with what was dismissed.
   const penalty = new Map<string, number>();
-  const dismissedTags = new Map<string, number>();
   for (const id of opts.notInterested ?? []) {
     const list = own(model.neighbours, id) ?? [];
     const top = list[0]?.[1] ?? 1;
     for (const [j, sim] of list) penalty.set(j, Math.max(penalty.get(j) ?? 0, 0.6 * (sim / top)));
-    for (const t of own(model.items, id)?.tags ?? []) dismissedTags.set(t, (dismissedTags.get(t) ?? 0) + 1);
   }
-
+  const scorer: Scorer = {
+    w,
+    profile,
+    idf: (t) => model.tagIdf[t]!,
+    at: located ? { lat: user.lat!, lng: user.lng! } : undefined,
+    skills,
+    penalty,
+    dismissedTags: dismissedTagCounts(model, opts.notInterested),
+    now: opts.now,
+  };
   let maxCf = 0;
   for (const s of candidates.values()) maxCf = Math.max(maxCf, s.cf);
   const logMaxPop = Math.log1p(model.maxPopularity) || 1;
-  for (const s of candidates.values()) {
-    const it = s.item;
-    if (profile.norm > 0 && it.tagNorm > 0) {
-      let dot = 0;
-      let best = 0;
-      for (const t of it.tags) {
-        const x = profile.weight.get(t);
-        if (x === undefined) continue;
-        const c = x * model.tagIdf[t]! ** 2;
-        dot += c;
-        if (c > best) {
-          best = c;
-          s.bestTag = profile.origin.get(t) ?? t;
-        }
-      }
-      s.tag = dot / (profile.norm * it.tagNorm);
-    }
-    s.pop = Math.log1p(it.popularity) / logMaxPop;
-    if (maxCf > 0) s.cf /= maxCf;
-    if (opts.now !== undefined) {
-      if (it.startsAt !== undefined) s.fresh = Math.exp(-Math.max(0, it.startsAt - opts.now) / (w.freshnessDays * DAY_MS));
-      else if (it.createdAt !== undefined) s.fresh = Math.exp(-Math.max(0, opts.now - it.createdAt) / (w.freshnessDays * DAY_MS));
-    }
-    let factor = 1;
-    if (w.geo > 0) {
-      // Flat within a neighbourhood, then falling: a bus ride is fine, another city is not.
-      // Unknown location counts as half a scale away: neither rewarded nor ruled out.
-      const km = located && hasLocation(it) ? greatCircleKm(user.lat!, user.lng!, it.lat, it.lng) : w.geoScaleKm / 2;
-      factor *= (1 + (km / w.geoScaleKm) ** 2) ** -w.geo;
-    }
-    if (it.level !== undefined && skills.size > 0) {
-      const levels = it.tags.map((t) => skills.get(t)).filter((x): x is number => x !== undefined);
-      if (levels.length > 0) factor *= [1, 0.85, 0.5][Math.min(2, Math.abs(Math.max(...levels) - it.level))]!;
-    }
-    let pen = penalty.get(s.id) ?? 0;
-    if (dismissedTags.size > 0 && it.tags.length > 0) {
-      // One dismissed hiking group is a hint, three are a verdict.
-      let shared = 0;
-      for (const t of it.tags) shared += dismissedTags.get(t) ?? 0;
-      pen = Math.max(pen, 0.3 * (shared / it.tags.length));
-    }
-    factor *= 1 - Math.min(0.9, pen);
-    s.factor = factor;
-    s.score =
-      factor *
-      (w.cf * s.cf + w.interest * s.tag + w.popularity * s.pop + w.local * s.local + w.group * s.group + w.social * s.social + w.freshness * s.fresh);
-  }
+  for (const s of candidates.values()) scoreCandidate(s, scorer, maxCf, logMaxPop);
 
   const ranked = [...candidates.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
   const chosen = diversify(ranked.slice(0, Math.max(opts.k * 4, 40)), opts.k, diversity);
   return chosen.map((s) => ({ itemId: s.id, score: round(s.score), reasons: reasonsFor(s, w, located && nearList !== undefined) }));
+}
+
+/**
+ * What scoring an item the model has not seen needs to know of a member, in a
+ * plain, storable form: their tag profile with the IDF of its tags, their
+ * place and skills, and the tags of what they marked "not interested". Kept
+ * with a member's stored ranking, so items created after it was computed (a
+ * brand-new group, an activity announced since) are scored as recommend()
+ * would score them, without the model.
+ */
+export interface MemberProfile {
+  kind: keyof typeof recommenderPresets;
+  /**
+   * [tag, weight in the profile, its IDF, the declared interest it came from or ''], as recommend() builds them,
+   * plus the member's interests no item carries yet (at a new tag's IDF).
+   */
+  tags: [string, number, number, string][];
+  norm: number;
+  /**
+   * IDF assumed for an item's tag the profile does not hold (the mean over the
+   * model's tags). It only enters the item's norm, so an approximation there
+   * shifts a new item's interest match a little until the next ranking.
+   */
+  otherIdf: number;
+  lat?: number;
+  lng?: number;
+  skills: [string, number][];
+  dismissedTags: [string, number][];
+}
+
+/** The member's profile as recommend() sees it with these inputs (see MemberProfile). */
+export function memberProfile(
+  model: ItemModel,
+  user: RecUser,
+  history: readonly string[],
+  opts: { kind?: keyof typeof recommenderPresets; notInterested?: ReadonlySet<string> } = {},
+): MemberProfile {
+  const kind = opts.kind ?? 'groups';
+  // An interest no item carries yet is kept, with the IDF addItemToModel gives a new tag, so the first item carrying it matches.
+  const newTagIdf = round(Math.log(2 + Object.keys(model.items).length));
+  const idfOf = (t: string) => own(model.tagIdf, t) ?? newTagIdf;
+  const profile = tagProfile(model, user, history.slice(-50), recommenderPresets[kind], idfOf);
+  const idfs = Object.values(model.tagIdf);
+  const result: MemberProfile = {
+    kind,
+    tags: [...profile.weight].map(([t, x]) => [t, round(x), idfOf(t), profile.origin.get(t) ?? '']),
+    norm: round(profile.norm),
+    otherIdf: idfs.length > 0 ? round(idfs.reduce((a, b) => a + b, 0) / idfs.length) : 0,
+    skills: Object.entries(user.skills ?? {}).map(([t, level]): [string, number] => [normalizeTag(t), level]),
+    dismissedTags: [...dismissedTagCounts(model, opts.notInterested)],
+  };
+  if (hasLocation(user)) Object.assign(result, { lat: user.lat, lng: user.lng });
+  return result;
+}
+
+/**
+ * Scores items the member's ranking has not seen (created since it was
+ * computed) from their stored profile, as recommend() would score an item no
+ * one has joined yet: interest match, distance, skill, freshness and, with
+ * `memberOf`, being in one of the member's groups. Best first, with reasons.
+ */
+export function recommendNewItems(profile: MemberProfile, items: readonly RecItem[], opts: { now?: number; memberOf?: ReadonlySet<string> } = {}): Recommendation[] {
+  const w = recommenderPresets[profile.kind];
+  const idf = new Map(profile.tags.map(([t, , x]) => [t, x]));
+  const idfOf = (t: string) => idf.get(t) ?? profile.otherIdf;
+  const scorer: Scorer = {
+    w,
+    profile: {
+      weight: new Map(profile.tags.map(([t, x]) => [t, x])),
+      origin: new Map(profile.tags.filter(([, , , from]) => from !== '').map(([t, , , from]) => [t, from])),
+      norm: profile.norm,
+    },
+    idf: idfOf,
+    at: hasLocation(profile) ? { lat: profile.lat, lng: profile.lng } : undefined,
+    skills: new Map(profile.skills),
+    penalty: new Map(),
+    dismissedTags: new Map(profile.dismissedTags),
+    now: opts.now,
+  };
+  const scored: Scored[] = [];
+  for (const item of items) {
+    if (opts.now !== undefined && ((item.startsAt !== undefined && item.startsAt < opts.now) || (item.createdAt !== undefined && item.createdAt > opts.now))) continue;
+    const tags = [...new Set(item.tags.map(normalizeTag).filter((t) => t !== ''))];
+    const mi: ModelItem = { tags, popularity: 0, tagNorm: Math.hypot(...tags.map(idfOf)) };
+    if (hasLocation(item)) Object.assign(mi, { lat: item.lat, lng: item.lng });
+    for (const key of ['createdAt', 'startsAt', 'groupId', 'level'] as const) if (item[key] !== undefined) Object.assign(mi, { [key]: item[key] });
+    const group = item.groupId !== undefined && opts.memberOf?.has(item.groupId) === true ? 1 : 0;
+    const s: Scored = { id: item.id, item: mi, cf: 0, viaSim: 0, tag: 0, pop: 0, local: 0, group, social: 0, socialCount: 0, fresh: 0, factor: 1, score: 0 };
+    scoreCandidate(s, scorer, 0, 1);
+    scored.push(s);
+  }
+  return scored
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+    .map((s) => ({ itemId: s.id, score: round(s.score), reasons: reasonsFor(s, w, false) }));
 }
 
 /** Tag-set similarity used by MMR (items of the same group count as similar too). */

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.js';
-import type { ItemModel, Neighbour } from './engine.js';
+import type { ItemModel, MemberProfile, Neighbour, Reason } from './engine.js';
 
 /**
  * Everything the group model trains on: groups; engagement with them —
@@ -14,7 +15,7 @@ export async function loadGroupTrainingData(db: Db) {
   // (member, group) in SQL; times travel as epoch milliseconds.
   const epochMs = (column: string) => sql<number>`(extract(epoch from max(${sql.ref(column)})) * 1000)::float8`;
   const [groups, memberships, likes, registrations, users, interests] = await Promise.all([
-    db.selectFrom('groups').select(['id', 'tags', 'lat', 'lng', 'created_at']).execute(),
+    db.selectFrom('groups').select(['id', 'tags', 'lat', 'lng', 'created_at', 'visibility']).execute(),
     db
       .selectFrom('group_members')
       .select(['user_id', 'group_id', sql<number>`(extract(epoch from joined_at) * 1000)::float8`.as('at')])
@@ -45,21 +46,24 @@ export async function loadGroupTrainingData(db: Db) {
   return { groups, engagement, memberships: memberships.length, users, interests };
 }
 
-/** The model without its neighbour lists (those go to rec_neighbors, read per request). */
+/** The model without its neighbour lists (those go to rec_neighbors, read for the members being ranked). */
 export type StoredModel = Omit<ItemModel, 'neighbours'>;
 
-export async function saveGroupModel(db: Db, model: ItemModel, stats: Record<string, unknown>) {
+/** Stores a model just trained; returns the time it is stored under. */
+export async function saveGroupModel(db: Db, model: ItemModel, stats: Record<string, unknown>): Promise<Date> {
   const { neighbours, ...rest } = model;
+  const trainedAt = new Date();
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom('rec_neighbors').where('kind', '=', 'group').execute();
     const rows = Object.entries(neighbours).flatMap(([item, list]) => list.map(([neighbor, score]) => ({ kind: 'group', item_id: Number(item), neighbor_id: Number(neighbor), score })));
     for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('rec_neighbors').values(rows.slice(i, i + 1000)).execute();
     await tx
       .insertInto('rec_models')
-      .values({ kind: 'group', trained_at: new Date(), stats: JSON.stringify({ ...stats, model: rest }) })
-      .onConflict((oc) => oc.column('kind').doUpdateSet({ trained_at: new Date(), stats: JSON.stringify({ ...stats, model: rest }) }))
+      .values({ kind: 'group', trained_at: trainedAt, stats: JSON.stringify({ ...stats, model: rest }) })
+      .onConflict((oc) => oc.column('kind').doUpdateSet({ trained_at: trainedAt, stats: JSON.stringify({ ...stats, model: rest }) }))
       .execute();
   });
+  return trainedAt;
 }
 
 export async function loadGroupModel(db: Db): Promise<{ trainedAt: Date; model: StoredModel } | null> {
@@ -73,7 +77,7 @@ export async function modelTrainedAt(db: Db): Promise<Date | null> {
   return row?.trained_at ?? null;
 }
 
-/** Neighbour lists of a member's own groups: one indexed read. */
+/** Neighbour lists of some groups (the groups of the members being ranked): one indexed read. */
 export async function neighboursOf(db: Db, groupIds: number[]): Promise<Record<string, Neighbour[]>> {
   if (groupIds.length === 0) return {};
   const rows = await db
@@ -89,11 +93,6 @@ export async function neighboursOf(db: Db, groupIds: number[]): Promise<Record<s
   return result;
 }
 
-export async function feedbackOf(db: Db, userId: number, kind: 'group' | 'post' | 'activity'): Promise<Set<string>> {
-  const rows = await db.selectFrom('rec_feedback').select('item_id').where('user_id', '=', userId).where('kind', '=', kind).execute();
-  return new Set(rows.map((r) => String(r.item_id)));
-}
-
 export async function addFeedback(db: Db, userId: number, kind: 'group' | 'post' | 'activity', itemId: number) {
   await db.insertInto('rec_feedback').values({ user_id: userId, kind, item_id: itemId }).onConflict((oc) => oc.doNothing()).execute();
 }
@@ -102,9 +101,51 @@ export async function removeFeedback(db: Db, userId: number, kind: 'group' | 'po
   await db.deleteFrom('rec_feedback').where('user_id', '=', userId).where('kind', '=', kind).where('item_id', '=', itemId).execute();
 }
 
-/** A member's groups, oldest membership first (the engine's history order). */
-export async function memberHistory(db: Db, userId: number) {
-  return db.selectFrom('group_members').select(['group_id', 'joined_at']).where('user_id', '=', userId).orderBy('joined_at').execute();
+/** Members' groups, each member's oldest membership first (the engine's history order). */
+export async function historiesOf(db: Db, userIds: number[]): Promise<Map<number, number[]>> {
+  const rows = await db.selectFrom('group_members').select(['user_id', 'group_id']).where('user_id', 'in', userIds).orderBy('user_id').orderBy('joined_at').execute();
+  const result = new Map<number, number[]>();
+  for (const r of rows) (result.get(r.user_id) ?? result.set(r.user_id, []).get(r.user_id)!).push(r.group_id);
+  return result;
+}
+
+/** Members' "not interested" items by kind, as the engine's ids. */
+export async function feedbackOfMembers(db: Db, userIds: number[]) {
+  const rows = await db.selectFrom('rec_feedback').select(['user_id', 'kind', 'item_id']).where('user_id', 'in', userIds).execute();
+  const result = new Map<number, Record<'group' | 'post' | 'activity', Set<string>>>();
+  for (const r of rows) {
+    let mine = result.get(r.user_id);
+    if (!mine) result.set(r.user_id, (mine = { group: new Set(), post: new Set(), activity: new Set() }));
+    mine[r.kind].add(String(r.item_id));
+  }
+  return result;
+}
+
+/** Where members live (their stored, coarse point), by id. */
+export async function placesOf(db: Db, userIds: number[]) {
+  const rows = await db.selectFrom('users').select(['id', 'lat', 'lng']).where('id', 'in', userIds).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Upcoming published activities of some groups, soonest first (activities_group_idx). */
+export async function upcomingActivitiesOf(db: Db, groupIds: number[], now: Date, limit: number) {
+  if (groupIds.length === 0) return [];
+  return db
+    .selectFrom('activities')
+    .select('id')
+    .where('group_id', 'in', groupIds)
+    .where('status', '=', 'published')
+    .where('starts_at', '>', now)
+    .orderBy('starts_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Of these activities, the ones the member has a registration for, in any state. */
+export async function registeredAmong(db: Db, userId: number, activityIds: number[]): Promise<Set<number>> {
+  if (activityIds.length === 0) return new Set();
+  const rows = await db.selectFrom('registrations').select('activity_id').where('user_id', '=', userId).where('activity_id', 'in', activityIds).execute();
+  return new Set(rows.map((r) => r.activity_id));
 }
 
 /** Newest posts of some groups, a few per group (LATERAL on the group feed index). */
@@ -130,4 +171,250 @@ export async function goingFromMyGroups(db: Db, userId: number, activityIds: num
                   where mine.user_id = ${userId} and theirs.user_id = r.user_id)
     group by r.activity_id`.execute(db);
   return new Map(rows.rows.map((r) => [r.activity_id, r.n]));
+}
+
+// ---- Stored rankings (rec_rankings)
+
+/** An item of a stored ranking: its id, its score (or a source's weight) and its reasons, strongest first. */
+export type RankedItem = [id: number, score: number, reasons: Reason[]];
+
+/** A member's ranking, per kind, as computed (see the rec_rankings migration). */
+export interface MemberRanking {
+  groups: { ranked: RankedItem[]; profile: MemberProfile };
+  posts: { sources: RankedItem[] };
+  /** `groups`: the recommended groups whose activities were candidates besides the member's own. */
+  activities: { ranked: RankedItem[]; profile: MemberProfile; groups: number[] };
+}
+
+// Reasons are stored as short codes, the bulk of a ranking's bytes otherwise:
+// i:<tag>, a:<group it is also joined with>, g:<group it is in>, f:<people going>, n (popular near), p (popular).
+function encodeReason(reason: Reason): string {
+  switch (reason.kind) {
+    case 'interest':
+      return `i:${reason.tag}`;
+    case 'also_joined':
+      return `a:${reason.viaItemId}`;
+    case 'in_your_group':
+      return `g:${reason.groupId}`;
+    case 'friends_going':
+      return `f:${reason.count}`;
+    case 'popular_near':
+      return 'n';
+    case 'popular':
+      return 'p';
+  }
+}
+
+function decodeReason(code: string): Reason {
+  const value = code.slice(2);
+  switch (code[0]) {
+    case 'i':
+      return { kind: 'interest', tag: value };
+    case 'a':
+      return { kind: 'also_joined', viaItemId: value };
+    case 'g':
+      return { kind: 'in_your_group', groupId: value };
+    case 'f':
+      return { kind: 'friends_going', count: Number(value) };
+    case 'n':
+      return { kind: 'popular_near' };
+    default:
+      return { kind: 'popular' };
+  }
+}
+
+type StoredItem = [id: number, score: number, reasons: string[]];
+
+// Only the two reasons a recommendation shows are kept.
+const encodeItems = (items: RankedItem[]): StoredItem[] => items.map(([id, score, reasons]) => [id, score, reasons.slice(0, 2).map(encodeReason)]);
+const decodeItems = (items: StoredItem[]): RankedItem[] => items.map(([id, score, reasons]) => [id, score, reasons.map(decodeReason)]);
+
+/** The database's clock: rankings are ordered by it, whichever server computed them. */
+export async function databaseNow(db: Db): Promise<Date> {
+  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
+  return rows[0]!.now;
+}
+
+/**
+ * Stores members' rankings computed from inputs read at `computedAt`. A
+ * member's stored ranking read from later inputs (another server's, or a
+ * refresh that overtook this one) is kept.
+ */
+export async function storeRankings(db: Db, computedAt: Date, rankings: Map<number, MemberRanking>) {
+  if (rankings.size === 0) return;
+  const rows = [...rankings].map(([userId, r]) => ({
+    user_id: userId,
+    computed_at: computedAt,
+    groups: JSON.stringify({ ranked: encodeItems(r.groups.ranked), profile: r.groups.profile }),
+    posts: JSON.stringify({ sources: encodeItems(r.posts.sources) }),
+    activities: JSON.stringify({ ranked: encodeItems(r.activities.ranked), profile: r.activities.profile, groups: r.activities.groups }),
+  }));
+  await db
+    .insertInto('rec_rankings')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .column('user_id')
+        .doUpdateSet((eb) => ({
+          computed_at: eb.ref('excluded.computed_at'),
+          groups: eb.ref('excluded.groups'),
+          posts: eb.ref('excluded.posts'),
+          activities: eb.ref('excluded.activities'),
+        }))
+        .where('rec_rankings.computed_at', '<=', eb => eb.ref('excluded.computed_at')),
+    )
+    .execute();
+}
+
+/**
+ * Members with a live session whose ranking was computed before `before`
+ * (or who have none), least recently ranked first: the ranking pass after a
+ * training takes the first `limit`, so a pass that can't reach everyone
+ * reaches the rest first next time.
+ */
+export async function membersToRank(db: Db, before: Date, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom((eb) => eb.selectFrom('sessions').select('user_id').distinct().where('expires_at', '>', sql<Date>`now()`).as('s'))
+    .leftJoin('rec_rankings as r', 'r.user_id', 's.user_id')
+    .select('s.user_id')
+    .where((eb) => eb.or([eb('r.computed_at', 'is', null), eb('r.computed_at', '<', before)]))
+    .orderBy(sql`r.computed_at nulls first`)
+    .orderBy('s.user_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** A member's "not interested" items of a kind, read in the ranking's own statement. */
+function dismissedSql(kind: 'group' | 'post' | 'activity') {
+  return sql<number[]>`coalesce((select json_agg(f.item_id) from rec_feedback f where f.user_id = r.user_id and f.kind = ${kind}), '[]')`;
+}
+
+/** The ids of a stored ranking (`column`.ranked) that fail `condition` on `i.id`, read in the ranking's own statement. */
+function unavailableSql(column: 'groups' | 'activities', condition: RawBuilder<boolean>) {
+  return sql<number[]>`coalesce((select json_agg(i.id) from (select (e ->> 0)::bigint as id from jsonb_array_elements(r.${sql.raw(column)} -> 'ranked') e) i
+    where not (${condition})), '[]')`;
+}
+
+/** Groups a member can be recommended now: public ones they are not in. `id` is the group's id column. */
+function recommendableGroupSql(id: string) {
+  const group = sql.ref(id);
+  return sql<boolean>`exists (select 1 from groups g where g.id = ${group} and g.visibility = 'public')
+    and not exists (select 1 from group_members m where m.group_id = ${group} and m.user_id = r.user_id)`;
+}
+
+/**
+ * Activities a member can be recommended now: published, not started, not
+ * theirs, not registered for. `a` is the activity's row. Whether they may see
+ * it (its group, blocks) is decided on the rows loaded to present it.
+ */
+const openActivitySql = sql<boolean>`a.status = 'published' and a.starts_at > now() and a.organizer_id <> r.user_id
+    and not exists (select 1 from registrations reg where reg.activity_id = a.id and reg.user_id = r.user_id)`;
+
+/** How many items created since a ranking a request considers. */
+const FRESH_LIMIT = 50;
+
+/**
+ * A member's stored group ranking, in one statement (its primary key): the
+ * ranking; which of its groups can't be recommended now (made private, or
+ * joined since); their "not interested" groups; and the public groups created
+ * since it was computed that they are not in (newest first by groups_new_idx,
+ * at most FRESH_LIMIT).
+ */
+export async function storedGroupRanking(db: Db, userId: number) {
+  const row = await db
+    .selectFrom('rec_rankings as r')
+    .select((eb) => [
+      'r.computed_at',
+      'r.groups',
+      unavailableSql('groups', recommendableGroupSql('i.id')).as('unavailable'),
+      dismissedSql('group').as('dismissed'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('groups as fresh')
+          .select(['fresh.id', 'fresh.tags', 'fresh.lat', 'fresh.lng', 'fresh.created_at'])
+          .whereRef('fresh.created_at', '>', 'r.computed_at')
+          .where(recommendableGroupSql('fresh.id'))
+          .orderBy('fresh.created_at', 'desc')
+          .orderBy('fresh.id', 'desc')
+          .limit(FRESH_LIMIT),
+      ).as('fresh'),
+    ])
+    .where('r.user_id', '=', userId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const groups = row.groups as { ranked: StoredItem[]; profile: MemberProfile };
+  const unavailable = new Set(row.unavailable);
+  return {
+    computedAt: row.computed_at,
+    ranked: decodeItems(groups.ranked.filter(([id]) => !unavailable.has(id))),
+    profile: groups.profile,
+    dismissed: new Set(row.dismissed),
+    // JSON: its timestamps arrive as text.
+    fresh: row.fresh.map((g) => ({ ...g, created_at: new Date(g.created_at) })),
+  };
+}
+
+/** A member's stored discover-feed sources and their "not interested" posts, in one statement. */
+export async function storedPostSources(db: Db, userId: number) {
+  const row = await db
+    .selectFrom('rec_rankings as r')
+    .select(['r.computed_at', 'r.posts', dismissedSql('post').as('dismissed')])
+    .where('r.user_id', '=', userId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    computedAt: row.computed_at,
+    sources: decodeItems((row.posts as { sources: StoredItem[] }).sources),
+    dismissed: new Set(row.dismissed),
+  };
+}
+
+/**
+ * A member's stored activity ranking, in one statement: the ranking, less
+ * the activities not open to them now (see openActivitySql); their "not
+ * interested" activities; and the activities published since it was computed
+ * that are open to them (activities_new_idx, at most FRESH_LIMIT), each with
+ * whether it belongs to one of their groups.
+ */
+export async function storedActivityRanking(db: Db, userId: number) {
+  const row = await db
+    .selectFrom('rec_rankings as r')
+    .select((eb) => [
+      'r.computed_at',
+      'r.activities',
+      unavailableSql('activities', sql<boolean>`exists (select 1 from activities a where a.id = i.id and ${openActivitySql})`).as('unavailable'),
+      dismissedSql('activity').as('dismissed'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('activities as a')
+          .select([
+            'a.id',
+            'a.tags',
+            'a.lat',
+            'a.lng',
+            'a.starts_at',
+            'a.group_id',
+            sql<boolean>`exists (select 1 from group_members m where m.group_id = a.group_id and m.user_id = r.user_id)`.as('in_my_group'),
+          ])
+          .whereRef('a.created_at', '>', 'r.computed_at')
+          .where(openActivitySql)
+          .orderBy('a.created_at', 'desc')
+          .orderBy('a.id', 'desc')
+          .limit(FRESH_LIMIT),
+      ).as('fresh'),
+    ])
+    .where('r.user_id', '=', userId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const activities = row.activities as { ranked: StoredItem[]; profile: MemberProfile; groups: number[] };
+  const unavailable = new Set(row.unavailable);
+  return {
+    computedAt: row.computed_at,
+    ranked: decodeItems(activities.ranked.filter(([id]) => !unavailable.has(id))),
+    profile: activities.profile,
+    groups: activities.groups,
+    dismissed: new Set(row.dismissed),
+    fresh: row.fresh.map((a) => ({ ...a, starts_at: new Date(a.starts_at) })),
+  };
 }

@@ -6,176 +6,144 @@ import { NotFoundError } from '../../errors.js';
 import { requireAccess } from '../../auth/access.js';
 import { greatCircleKm } from '../../lib/geo.js';
 import { scheduleJob } from '../../jobs/jobs.repository.js';
-import { interestsOf } from '../accounts/accounts.repository.js';
-import { findUserById } from '../accounts/accounts.repository.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
 import { presentActivities } from '../activities/activities.views.js';
 import * as groupsRepo from '../groups/groups.repository.js';
 import { presentGroups } from '../groups/groups.views.js';
 import * as postsRepo from '../posts/posts.repository.js';
 import { presentPostSummaries } from '../posts/posts.views.js';
-import { addItemToModel, recommend, trainItemModel, type ItemModel, type Reason, type RecUser } from './engine.js';
-import { cachedRanking, forgetRankings } from './ranking-cache.js';
+import { recommendNewItems, type Reason, type Recommendation } from './engine.js';
+import { NEARBY_KM, rankMembers, trainGroupModel } from './rankings.js';
 import * as repo from './recommendations.repository.js';
+import type { RankedItem } from './recommendations.repository.js';
 import { groupsNamedIn, presentReasons } from './recommendations.views.js';
 
+export { trainGroupModel };
+
 const DAY = 86_400_000;
-const SKILL = { beginner: 1, intermediate: 2, advanced: 3 } as const;
-/** How often the group model is retrained in the background. */
+/** How often the group model is retrained (and active members ranked again) in the background. */
 export const TRAIN_INTERVAL_MS = 15 * 60_000;
+/** How far back the discover feed looks for posts. */
+const POST_HORIZON_MS = 60 * DAY;
 
-/**
- * Trains the group model from every membership (the heavy part, a background
- * job) and stores it: neighbour lists in rec_neighbors, the rest in rec_models.
- */
-export async function trainGroupModel(ctx: AppContext) {
-  const started = Date.now();
-  const data = await repo.loadGroupTrainingData(ctx.db);
-  const interests = new Map<number, string[]>();
-  for (const row of data.interests) (interests.get(row.user_id) ?? interests.set(row.user_id, []).get(row.user_id)!).push(row.tag);
-  const model = trainItemModel(
-    data.groups.map((g) => ({ id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() })),
-    data.engagement.map((e) => ({ user: String(e.user_id), item: String(e.group_id), at: e.at, weight: e.weight })),
-    data.users.map((u) => ({ id: String(u.id), interests: interests.get(u.id) ?? [], lat: u.lat ?? undefined, lng: u.lng ?? undefined })),
-    { now: Date.now(), popularityHalfLifeDays: 180 },
-  );
-  await repo.saveGroupModel(ctx.db, model, { groups: data.groups.length, memberships: data.memberships, interactions: data.engagement.length, ms: Date.now() - started });
-  models.delete(ctx.db);
-}
-
-/** Job: retrain, then schedule the next run (a job row, so it survives restarts). */
+/** Job: retrain and rank, then schedule the next run (a job row, so it survives restarts). */
 export async function trainAndReschedule(ctx: AppContext) {
   await trainGroupModel(ctx);
   await scheduleJob(ctx.db, 'recs.train', 'group', new Date(Date.now() + TRAIN_INTERVAL_MS));
 }
 
-interface CachedModel {
-  trainedAt: number;
-  checkedAt: number;
-  model: Omit<ItemModel, 'neighbours'>;
-  /** Private groups: in the model for their co-membership signal, never recommended. */
-  privateIds: Set<string>;
-  /** Creation time of the newest group the model knows; later ones are added on the next request. */
-  newestGroupAt: number;
+/**
+ * After a member's own change that alters their recommendations (joining or
+ * leaving a group, registering, "not interested", new interests or place):
+ * ranks them again in the background, on whichever server's job runner takes
+ * the job. Until then requests serve their stored ranking without what they
+ * must not show now (groups joined since, items dismissed since).
+ */
+export async function refreshRankingSoon(db: Db, userId: number) {
+  await scheduleJob(db, 'recs.rank', `member:${userId}`, new Date(), { userId });
 }
-// One cache per database (tests run several servers in one process).
-const models = new WeakMap<Db, CachedModel>();
-const training = new WeakMap<Db, Promise<void>>();
+
+/** Job: ranks one member again (see refreshRankingSoon). */
+export async function refreshRanking(ctx: AppContext, userId: number) {
+  await rankMembers(ctx, [userId]);
+}
+
+// One ranking at a time per member on this server, for members requesting before they have one.
+const firstRankings = new WeakMap<Db, Map<number, Promise<void>>>();
 
 /**
- * The stored model, cached in memory and reloaded when a newer one is trained.
- * Groups created since training are added on load, so a brand-new group with
- * no members can be recommended at once by its tags.
+ * A member's stored ranking of one kind, read as `read` reads it. A member
+ * with none yet (new, or never signed in since rankings were stored) is
+ * ranked once, here, and stored, so their next requests read it too.
  */
-async function currentModel(ctx: AppContext): Promise<CachedModel> {
-  const cached = models.get(ctx.db);
-  if (cached && Date.now() - cached.checkedAt < 10_000) {
-    await addNewGroups(ctx, cached);
-    return cached;
+async function storedRanking<T>(ctx: AppContext, userId: number, read: (db: Db, userId: number) => Promise<T | undefined>): Promise<T> {
+  const stored = await read(ctx.db, userId);
+  if (stored) return stored;
+  let pending = firstRankings.get(ctx.db);
+  if (!pending) firstRankings.set(ctx.db, (pending = new Map()));
+  const inFlight = pending;
+  let ranking = inFlight.get(userId);
+  if (!ranking) {
+    ranking = rankMembers(ctx, [userId]).finally(() => inFlight.delete(userId));
+    inFlight.set(userId, ranking);
   }
-  const trainedAt = await repo.modelTrainedAt(ctx.db);
-  if (!trainedAt) {
-    // First use on a fresh database: train once, inline, single-flight.
-    if (!training.has(ctx.db)) training.set(ctx.db, trainGroupModel(ctx).finally(() => training.delete(ctx.db)));
-    await training.get(ctx.db);
-    return currentModel(ctx);
-  }
-  if (cached && cached.trainedAt === trainedAt.getTime()) {
-    cached.checkedAt = Date.now();
-    await addNewGroups(ctx, cached);
-    return cached;
-  }
-  const stored = (await repo.loadGroupModel(ctx.db))!;
-  const privateRows = await ctx.db.selectFrom('groups').select('id').where('visibility', '=', 'private').execute();
-  let newestGroupAt = 0;
-  for (const item of Object.values(stored.model.items)) newestGroupAt = Math.max(newestGroupAt, item.createdAt ?? 0);
-  const fresh: CachedModel = {
-    trainedAt: stored.trainedAt.getTime(),
-    checkedAt: Date.now(),
-    model: stored.model,
-    privateIds: new Set(privateRows.map((r) => String(r.id))),
-    newestGroupAt,
-  };
-  await addNewGroups(ctx, fresh);
-  models.set(ctx.db, fresh);
-  return fresh;
+  await ranking;
+  const ranked = await read(ctx.db, userId);
+  if (!ranked) throw new NotFoundError('member');
+  return ranked;
 }
 
-async function addNewGroups(ctx: AppContext, cached: CachedModel) {
-  // Served by groups_new_idx; usually finds nothing.
-  const since = new Date(cached.newestGroupAt);
-  const rows = await ctx.db.selectFrom('groups').select(['id', 'tags', 'lat', 'lng', 'created_at', 'visibility']).where('created_at', '>', since).orderBy('created_at').limit(1000).execute();
-  for (const g of rows) {
-    if (g.visibility === 'private') cached.privateIds.add(String(g.id));
-    cached.newestGroupAt = Math.max(cached.newestGroupAt, g.created_at.getTime());
-    if (cached.model.items[String(g.id)]) continue;
-    addItemToModel(cached.model as ItemModel, { id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() });
+/**
+ * Items created since a ranking, scored from the member's stored profile,
+ * merged into it: each goes before the first ranked item scoring lower. The
+ * ranked order (diversified) is otherwise kept.
+ */
+function withNewItems(ranked: RankedItem[], fresh: Recommendation[]): RankedItem[] {
+  const pending = fresh.map((r): RankedItem => [Number(r.itemId), round(r.score), r.reasons]);
+  const merged: RankedItem[] = [];
+  for (const item of ranked) {
+    while (pending.length > 0 && pending[0]![1] > item[1]) merged.push(pending.shift()!);
+    merged.push(item);
   }
+  return [...merged, ...pending];
 }
 
-async function recUser(db: Db, viewer: SignedInViewer): Promise<RecUser> {
-  const [user, interests] = await Promise.all([findUserById(db, viewer.id), interestsOf(db, [viewer.id])]);
-  if (!user) throw new NotFoundError('member');
-  const skills: Record<string, number> = {};
-  for (const i of interests) if (i.skill) skills[i.tag] = SKILL[i.skill];
-  return { id: String(viewer.id), interests: interests.map((i) => i.tag), skills, lat: user.lat ?? undefined, lng: user.lng ?? undefined };
+/**
+ * The first `limit` of these ids that `present` keeps (it loads and presents
+ * a chunk, dropping what the viewer may not see), in their order: a page and
+ * a few more are loaded at a time, so dropped ones rarely cost a second round.
+ */
+async function firstPresented<P extends { id: number }>(ids: number[], limit: number, present: (ids: number[]) => Promise<P[]>): Promise<P[]> {
+  const shown: P[] = [];
+  for (let from = 0; from < ids.length && shown.length < limit; ) {
+    const chunk = ids.slice(from, from + limit + 5);
+    from += chunk.length;
+    const presented = new Map((await present(chunk)).map((p) => [p.id, p]));
+    for (const id of chunk) if (presented.has(id) && shown.length < limit) shown.push(presented.get(id)!);
+  }
+  return shown;
 }
 
-/** Ranked groups for a member: engine output, filtered to public groups, with reasons. */
-async function rankGroups(ctx: AppContext, viewer: SignedInViewer, k: number) {
-  const [{ model, privateIds }, user, history, notInterested] = await Promise.all([
-    currentModel(ctx),
-    recUser(ctx.db, viewer),
-    repo.memberHistory(ctx.db, viewer.id),
-    repo.feedbackOf(ctx.db, viewer.id, 'group'),
-  ]);
-  const historyIds = history.map((h) => String(h.group_id));
-  const neighbours = await repo.neighboursOf(ctx.db, [...historyIds.slice(-50), ...notInterested].map(Number));
-  const recs = recommend({ ...(model as ItemModel), neighbours }, user, historyIds, { k: k + 5, kind: 'groups', notInterested, exclude: privateIds, now: Date.now() });
-  const rows = await groupsRepo.findGroups(ctx.db, recs.map((r) => Number(r.itemId)));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  // Private groups are not advertised (their members invite or approve newcomers); re-checked for ones made private since.
-  const kept = recs.filter((r) => byId.get(Number(r.itemId))?.visibility === 'public').slice(0, k);
-  return { kept, byId, history: historyIds.map(Number) };
-}
-
+/**
+ * Groups to join: the stored ranking and the public groups created since,
+ * without those dismissed, joined or made private since (private groups are
+ * not advertised: their members invite or approve newcomers).
+ */
 export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedGroup[]> {
-  const { kept, names } = await cachedRanking(ctx.db, viewer.id, `groups:${limit}`, async () => {
-    const { kept } = await rankGroups(ctx, viewer, limit);
-    return { kept, names: await groupNames(ctx.db, kept.map((r) => r.reasons)) };
-  });
-  const rows = await groupsRepo.findGroups(ctx.db, kept.map((r) => Number(r.itemId)));
+  const stored = await storedRanking(ctx, viewer.id, repo.storedGroupRanking);
+  // A group created while the ranking was computed may be in it already.
+  const known = new Set(stored.ranked.map(([id]) => id));
+  const fresh = recommendNewItems(
+    stored.profile,
+    stored.fresh
+      .filter((g) => !known.has(g.id))
+      .map((g) => ({ id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() })),
+    { now: Date.now() },
+  );
+  const shown = withNewItems(stored.ranked, fresh)
+    .filter(([id]) => !stored.dismissed.has(id))
+    .slice(0, limit);
+  const rows = await groupsRepo.findGroups(ctx.db, [...new Set([...shown.map(([id]) => id), ...groupsNamedIn(shown.map(([, , reasons]) => reasons))])]);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const shown = kept.filter((r) => byId.get(Number(r.itemId))?.visibility === 'public');
-  const groups = await presentGroups(ctx.db, viewer, shown.map((r) => byId.get(Number(r.itemId))!));
-  return shown.map((r, i) => ({ group: groups[i]!, reasons: presentReasons(r.reasons, names, groups[i]!.tags), score: round(r.score) }));
+  const names = new Map(rows.map((r) => [r.id, r.name]));
+  const present = shown.filter(([id]) => byId.has(id));
+  const groups = await presentGroups(ctx.db, viewer, present.map(([id]) => byId.get(id)!));
+  return present.map(([, score, reasons], i) => ({ group: groups[i]!, reasons: presentReasons(reasons, names, groups[i]!.tags), score: round(score) }));
 }
 
 /**
  * Discover feed: fresh, hot posts from the groups recommended to the member
- * (carrying the group's reason) and from their own groups, interleaved group
- * by group so no single group fills the page.
+ * (carrying the group's reason) and from their own groups, as stored with
+ * their ranking, interleaved group by group so no single group fills the page.
  */
 export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedPost[]> {
-  const { picked, names } = await cachedRanking(ctx.db, viewer.id, `posts:${limit}`, () => rankPosts(ctx, viewer, limit));
-  const rows = await postsRepo.findPosts(ctx.db, viewer.id, picked.map((p) => p.id));
-  const rowById = new Map(rows.map((r) => [r.id, r]));
-  const ordered = picked.map((p) => rowById.get(p.id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
-  const pickedById = new Map(picked.map((p) => [p.id, p]));
-  return presentPostSummaries(viewer, ordered).map((post) => {
-    const p = pickedById.get(post.id)!;
-    return { post, reasons: presentReasons(p.reasons, names), score: round(p.score) };
-  });
-}
-
-async function rankPosts(ctx: AppContext, viewer: SignedInViewer, limit: number) {
-  const [{ kept, history }, notInterested] = await Promise.all([rankGroups(ctx, viewer, 8), repo.feedbackOf(ctx.db, viewer.id, 'post')]);
-  const recGroups = kept.map((r) => ({ id: Number(r.itemId), reasons: r.reasons, weight: 0.5 + 0.5 * (r.score / (kept[0]?.score || 1)) }));
-  const ownGroups = history.slice(-12).map((id) => ({ id, reasons: [{ kind: 'in_your_group', groupId: String(id) } as Reason], weight: 0.8 }));
-  const sources = new Map([...ownGroups, ...recGroups].map((g) => [g.id, g]));
-  const posts = (await repo.freshPostsOf(ctx.db, [...sources.keys()], 3, new Date(Date.now() - 60 * DAY))).filter(
-    (p) => !notInterested.has(String(p.id)) && p.author_id !== viewer.id,
-  );
+  const stored = await storedRanking(ctx, viewer.id, repo.storedPostSources);
+  const sources = new Map(stored.sources.map(([id, weight, reasons]) => [id, { weight, reasons }]));
+  const [candidates, names] = await Promise.all([
+    repo.freshPostsOf(ctx.db, [...sources.keys()], 3, new Date(Date.now() - POST_HORIZON_MS)),
+    groupNames(ctx.db, [...sources.values()].map((s) => s.reasons)),
+  ]);
+  const posts = candidates.filter((p) => !stored.dismissed.has(p.id) && p.author_id !== viewer.id);
   const maxHot = Math.max(1e-9, ...posts.map((p) => p.hot_score));
   const scored = posts
     .map((p) => ({ ...p, score: sources.get(p.group_id)!.weight * (0.6 + 0.4 * Math.max(0, p.hot_score) / maxHot) }))
@@ -183,98 +151,78 @@ async function rankPosts(ctx: AppContext, viewer: SignedInViewer, limit: number)
   // Round-robin over groups, best first, for diversity.
   const byGroup = new Map<number, typeof scored>();
   for (const p of scored) (byGroup.get(p.group_id) ?? byGroup.set(p.group_id, []).get(p.group_id)!).push(p);
-  const picked: typeof scored = [];
-  while (picked.length < limit && byGroup.size > 0) {
+  const ordered: typeof scored = [];
+  while (byGroup.size > 0) {
     for (const [groupId, list] of byGroup) {
-      const next = list.shift();
-      if (next) picked.push(next);
+      ordered.push(list.shift()!);
       if (list.length === 0) byGroup.delete(groupId);
-      if (picked.length >= limit) break;
     }
   }
-  const names = await groupNames(ctx.db, picked.map((p) => sources.get(p.group_id)!.reasons));
-  return { picked: picked.map((p) => ({ id: p.id, score: p.score, reasons: sources.get(p.group_id)!.reasons })), names };
+  const byId = new Map(ordered.map((p) => [p.id, p]));
+  // Posts the member may not see now (a group they left, an author either side blocked) are dropped.
+  const shown = await firstPresented(ordered.map((p) => p.id), limit, async (ids) => presentPostSummaries(viewer, await postsRepo.findPosts(ctx.db, viewer.id, ids)));
+  return shown.map((post) => {
+    const p = byId.get(post.id)!;
+    return { post, reasons: presentReasons(sources.get(p.group_id)!.reasons, names), score: round(p.score) };
+  });
 }
 
 /**
- * Upcoming activities near the member and in their (and recommended) groups,
- * ranked by the engine's activity preset: their groups, people from their
- * groups going, interests, popularity, distance and how soon it starts.
+ * Upcoming activities for the member: the stored ranking (activities near
+ * them and in their and their recommended groups, by the engine's activity
+ * preset) and the ones announced since among those, without what is no
+ * longer open to them (past, cancelled, registered for), dismissed, or hidden
+ * from them now.
  */
 export async function recommendActivities(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedActivity[]> {
-  const { recs, names, at } = await cachedRanking(ctx.db, viewer.id, `activities:${limit}`, () => rankActivities(ctx, viewer, limit));
-  const rows = await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, recs.map((r) => Number(r.itemId)));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const presented = presentActivities(
-    viewer,
-    recs.flatMap((r) => {
-      const row = byId.get(Number(r.itemId));
-      if (!row) return [];
-      return [at ? { ...row, distance_km_from: greatCircleKm(at.lat, at.lng, row.lat, row.lng) } : row];
-    }),
+  const stored = await storedRanking(ctx, viewer.id, repo.storedActivityRanking);
+  const { profile } = stored;
+  const at = profile.lat !== undefined && profile.lng !== undefined ? { lat: profile.lat, lng: profile.lng } : null;
+  // An activity announced while the ranking was computed may be in it already.
+  const known = new Set(stored.ranked.map(([id]) => id));
+  const recommendedGroups = new Set(stored.groups);
+  // New ones the ranking would have had as candidates: near the member, or in their or their recommended groups.
+  const fresh = stored.fresh.filter(
+    (a) =>
+      !known.has(a.id) &&
+      (a.in_my_group || (a.group_id !== null && recommendedGroups.has(a.group_id)) || (at !== null && greatCircleKm(at.lat, at.lng, a.lat, a.lng) <= NEARBY_KM)),
   );
-  const presentedById = new Map(presented.map((a) => [a.id, a]));
-  return recs
-    .filter((r) => presentedById.has(Number(r.itemId)))
-    .map((r) => {
-      const activity = presentedById.get(Number(r.itemId))!;
-      return { activity, reasons: presentReasons(r.reasons, names, activity.tags), score: round(r.score) };
-    });
-}
-
-async function rankActivities(ctx: AppContext, viewer: SignedInViewer, limit: number) {
-  const [user, { kept, history }, notInterested] = await Promise.all([
-    recUser(ctx.db, viewer),
-    rankGroups(ctx, viewer, 8),
-    repo.feedbackOf(ctx.db, viewer.id, 'activity'),
-  ]);
-  const now = new Date();
-  const nearby =
-    user.lat !== undefined && user.lng !== undefined
-      ? await activitiesRepo.nearbyActivities(ctx.db, {
-          lat: user.lat, lng: user.lng, radiusKm: 50, sort: 'popular', tags: null, from: now, to: null, maxFee: null,
-          paidOnly: false, hasSeats: false, viewerId: viewer.id, after: null, limit: 80,
-        })
-      : [];
-  const groupIds = [...new Set([...history, ...kept.map((r) => Number(r.itemId))])];
-  const inGroups = groupIds.length
-    ? await ctx.db
-        .selectFrom('activities')
-        .select('id')
-        .where('group_id', 'in', groupIds)
-        .where('status', '=', 'published')
-        .where('starts_at', '>', now)
-        .orderBy('starts_at')
-        .limit(80)
-        .execute()
-    : [];
-  const ids = [...new Set([...nearby.map((a) => a.id), ...inGroups.map((a) => a.id)])];
-  const rows = await activitiesRepo.findActivities(ctx.db, ids);
-  const mine = await ctx.db.selectFrom('registrations').select('activity_id').where('user_id', '=', viewer.id).where('activity_id', 'in', ids.length ? ids : [0]).execute();
-  const going = await repo.goingFromMyGroups(ctx.db, viewer.id, ids);
-  const items = rows.map((a) => ({ id: String(a.id), tags: a.tags, lat: a.lat, lng: a.lng, startsAt: a.starts_at.getTime(), groupId: a.group_id ? String(a.group_id) : undefined }));
-  const model = trainItemModel(items, []);
-  const recs = recommend(model, user, [], {
-    k: limit,
-    kind: 'activities',
-    now: now.getTime(),
-    memberOf: history.map(String),
-    social: new Map([...going].map(([id, n]) => [String(id), n])),
-    candidates: items.map((i) => i.id),
-    exclude: new Set([...mine.map((m) => String(m.activity_id)), ...rows.filter((a) => a.organizer_id === viewer.id).map((a) => String(a.id))]),
-    notInterested,
+  const scoredFresh = recommendNewItems(
+    profile,
+    fresh.map((a) => ({ id: String(a.id), tags: a.tags, lat: a.lat, lng: a.lng, startsAt: a.starts_at.getTime(), groupId: a.group_id === null ? undefined : String(a.group_id) })),
+    { now: Date.now(), memberOf: new Set(fresh.filter((a) => a.in_my_group).map((a) => String(a.group_id))) },
+  );
+  const candidates = withNewItems(stored.ranked, scoredFresh).filter(([id]) => !stored.dismissed.has(id));
+  const names = new Map<number, string>();
+  // presentActivities drops what the member may not see (a private group's, an organizer either side blocked).
+  const shown = await firstPresented(candidates.map(([id]) => id), limit, async (ids) => {
+    const rows = await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, ids);
+    for (const r of rows) if (r.group_id !== null && r.group_name !== null) names.set(r.group_id, r.group_name);
+    return presentActivities(viewer, rows.map((row) => (at ? { ...row, distance_km_from: greatCircleKm(at.lat, at.lng, row.lat, row.lng) } : row)));
   });
-  const names = await groupNames(ctx.db, recs.map((r) => r.reasons));
-  const at = user.lat !== undefined && user.lng !== undefined ? { lat: user.lat, lng: user.lng } : null;
-  return { recs, names, at };
+  const ranked = new Map(candidates.map(([id, score, reasons]) => [id, { score, reasons }]));
+  return shown.map((activity) => {
+    const { score, reasons } = ranked.get(activity.id)!;
+    return { activity, reasons: presentReasons(reasons, names, activity.tags), score: round(score) };
+  });
 }
 
+/**
+ * "Not interested" (or its undo). Marking hides the item at once (requests
+ * drop dismissed items) and ranks the member again in the background, to
+ * demote what is like it. Undoing ranks them again here: a stored ranking
+ * left the item out, and only a new one can bring it back.
+ */
 export async function markNotInterested(ctx: AppContext, viewer: SignedInViewer, kind: 'group' | 'post' | 'activity', id: number, notInterested: boolean) {
   // Only something the member can see can be hidden.
   await requireAccess(ctx.db, viewer, kind === 'group' ? 'group.view' : kind === 'post' ? 'post.read' : 'activity.read', id);
-  if (notInterested) await repo.addFeedback(ctx.db, viewer.id, kind, id);
-  else await repo.removeFeedback(ctx.db, viewer.id, kind, id);
-  forgetRankings(ctx.db, viewer.id);
+  if (notInterested) {
+    await repo.addFeedback(ctx.db, viewer.id, kind, id);
+    await refreshRankingSoon(ctx.db, viewer.id);
+  } else {
+    await repo.removeFeedback(ctx.db, viewer.id, kind, id);
+    await rankMembers(ctx, [viewer.id]);
+  }
 }
 
 async function groupNames(db: Db, reasons: Reason[][]) {

@@ -1,0 +1,282 @@
+/**
+ * Training the group model, and computing and storing members' rankings
+ * (rec_rankings): what a request reads instead of ranking. A ranking is computed
+ *   - after each training, for members with a live session (the ranking pass
+ *     of trainGroupModel, the `recs.train` job, bounded per run);
+ *   - by the `recs.rank` job a member's own change schedules (join, leave,
+ *     register, "not interested", new interests or place);
+ *   - once, on a member's first request, when they have none yet.
+ * Each is stored with the database time its inputs were read, and a ranking
+ * from older inputs never replaces a newer one, so whichever server computes
+ * it, the member's latest change wins.
+ */
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import { interestsOf } from '../accounts/accounts.repository.js';
+import * as activitiesRepo from '../activities/activities.repository.js';
+import {
+  addItemToModel,
+  memberProfile,
+  recommend,
+  trainItemModel,
+  type ItemModel,
+  type Neighbour,
+  type Recommendation,
+  type RecUser,
+} from './engine.js';
+import * as repo from './recommendations.repository.js';
+import type { MemberRanking, RankedItem } from './recommendations.repository.js';
+
+const SKILL = { beginner: 1, intermediate: 2, advanced: 3 } as const;
+/** Groups and activities kept per ranking: a page (at most 30) and room for what a request drops. */
+const RANKED_ITEMS = 40;
+/** Recommended groups whose posts and activities feed the member's discover feed and activity candidates. */
+const SOURCE_GROUPS = 8;
+/** The member's own most recent groups that feed their discover feed. */
+const OWN_SOURCE_GROUPS = 12;
+/** Radius of the "nearby" activity candidates, km. */
+export const NEARBY_KM = 50;
+/** Members ranked together: one set of reads and one write per batch. */
+const BATCH_SIZE = 200;
+/** Members of a batch whose activity candidates are read at once. */
+const PARALLEL_MEMBERS = 4;
+/**
+ * The most members the pass after a training ranks: it bounds the job. The
+ * least recently ranked go first, so members a pass does not reach are the
+ * first the next one does (see docs/recommendations.md for the timing).
+ */
+const MAX_RANKED_PER_TRAINING = 10_000;
+
+// ---- The group model
+
+/**
+ * The `recs.train` job's work: trains the group model and stores it, then
+ * ranks members with a live session with it (rankActiveMembers).
+ */
+export async function trainGroupModel(ctx: AppContext) {
+  const { model, trainedAt, privateIds } = await trainAndStoreModel(ctx);
+  const { neighbours, ...rest } = model;
+  await rankActiveMembers(ctx, { model: rest, privateIds, neighbours }, trainedAt);
+}
+
+/**
+ * Trains the group model from every membership (the heavy part) and stores
+ * it: neighbour lists in rec_neighbors, the rest in rec_models. This server
+ * keeps it as its current model.
+ */
+async function trainAndStoreModel(ctx: AppContext) {
+  const started = Date.now();
+  const data = await repo.loadGroupTrainingData(ctx.db);
+  const interests = new Map<number, string[]>();
+  for (const row of data.interests) (interests.get(row.user_id) ?? interests.set(row.user_id, []).get(row.user_id)!).push(row.tag);
+  const model = trainItemModel(
+    data.groups.map((g) => ({ id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() })),
+    data.engagement.map((e) => ({ user: String(e.user_id), item: String(e.group_id), at: e.at, weight: e.weight })),
+    data.users.map((u) => ({ id: String(u.id), interests: interests.get(u.id) ?? [], lat: u.lat ?? undefined, lng: u.lng ?? undefined })),
+    { now: Date.now(), popularityHalfLifeDays: 180 },
+  );
+  const trainedAt = await repo.saveGroupModel(ctx.db, model, { groups: data.groups.length, memberships: data.memberships, interactions: data.engagement.length, ms: Date.now() - started });
+  const privateIds = new Set(data.groups.filter((g) => g.visibility === 'private').map((g) => String(g.id)));
+  const { neighbours: _, ...rest } = model;
+  models.set(ctx.db, { trainedAt: trainedAt.getTime(), checkedAt: Date.now(), model: rest, privateIds, newestGroupAt: newestItemAt(rest) });
+  return { model, trainedAt, privateIds };
+}
+
+interface CachedModel {
+  trainedAt: number;
+  checkedAt: number;
+  model: Omit<ItemModel, 'neighbours'>;
+  /** Private groups: in the model for their co-membership signal, never recommended. */
+  privateIds: Set<string>;
+  /** Creation time of the newest group the model knows; later ones are added on the next use. */
+  newestGroupAt: number;
+}
+// One cache per database (tests run several servers in one process).
+const models = new WeakMap<Db, CachedModel>();
+const training = new WeakMap<Db, Promise<void>>();
+
+function newestItemAt(model: Omit<ItemModel, 'neighbours'>) {
+  let newest = 0;
+  for (const item of Object.values(model.items)) newest = Math.max(newest, item.createdAt ?? 0);
+  return newest;
+}
+
+/**
+ * The stored model, cached in memory and reloaded when a newer one is trained.
+ * Groups created since training are added on use, so a brand-new group with
+ * no members can be recommended at once by its tags.
+ */
+async function currentModel(ctx: AppContext): Promise<CachedModel> {
+  const cached = models.get(ctx.db);
+  if (cached && Date.now() - cached.checkedAt < 10_000) {
+    await addNewGroups(ctx.db, cached);
+    return cached;
+  }
+  const trainedAt = await repo.modelTrainedAt(ctx.db);
+  if (!trainedAt) {
+    // First use on a fresh database: train once, inline, single-flight (the job's pass ranks the others later).
+    if (!training.has(ctx.db)) training.set(ctx.db, trainAndStoreModel(ctx).then(() => undefined).finally(() => training.delete(ctx.db)));
+    await training.get(ctx.db);
+    return currentModel(ctx);
+  }
+  if (cached && cached.trainedAt === trainedAt.getTime()) {
+    cached.checkedAt = Date.now();
+    await addNewGroups(ctx.db, cached);
+    return cached;
+  }
+  const stored = (await repo.loadGroupModel(ctx.db))!;
+  const privateRows = await ctx.db.selectFrom('groups').select('id').where('visibility', '=', 'private').execute();
+  const fresh: CachedModel = {
+    trainedAt: stored.trainedAt.getTime(),
+    checkedAt: Date.now(),
+    model: stored.model,
+    privateIds: new Set(privateRows.map((r) => String(r.id))),
+    newestGroupAt: newestItemAt(stored.model),
+  };
+  await addNewGroups(ctx.db, fresh);
+  models.set(ctx.db, fresh);
+  return fresh;
+}
+
+async function addNewGroups(db: Db, cached: CachedModel) {
+  // Served by groups_new_idx; usually finds nothing.
+  const since = new Date(cached.newestGroupAt);
+  const rows = await db.selectFrom('groups').select(['id', 'tags', 'lat', 'lng', 'created_at', 'visibility']).where('created_at', '>', since).orderBy('created_at').limit(1000).execute();
+  for (const g of rows) {
+    if (g.visibility === 'private') cached.privateIds.add(String(g.id));
+    cached.newestGroupAt = Math.max(cached.newestGroupAt, g.created_at.getTime());
+    if (cached.model.items[String(g.id)]) continue;
+    addItemToModel(cached.model as ItemModel, { id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() });
+  }
+}
+
+// ---- Ranking members
+
+interface RankingModel {
+  model: Omit<ItemModel, 'neighbours'>;
+  privateIds: ReadonlySet<string>;
+  /** Every item's neighbours when the caller has them (right after training); otherwise read for each batch. */
+  neighbours?: Record<string, Neighbour[]>;
+}
+
+interface MemberInputs {
+  id: number;
+  user: RecUser;
+  /** Group ids, oldest membership first. */
+  history: number[];
+  notInterested: Record<'group' | 'post' | 'activity', Set<string>>;
+}
+
+/**
+ * Ranks these members with the current model (training a first one on a
+ * database that has none) and stores their rankings. Members that don't exist
+ * are skipped.
+ */
+export async function rankMembers(ctx: AppContext, userIds: number[]) {
+  const { model, privateIds } = await currentModel(ctx);
+  for (let i = 0; i < userIds.length; i += BATCH_SIZE) await rankBatch(ctx, { model, privateIds }, userIds.slice(i, i + BATCH_SIZE));
+}
+
+/**
+ * The pass after a training: ranks members with a live session whose ranking
+ * predates the model trained at `trainedAt`, at most MAX_RANKED_PER_TRAINING,
+ * with that model (its neighbour lists still in memory).
+ */
+async function rankActiveMembers(ctx: AppContext, source: RankingModel, trainedAt: Date) {
+  const members = await repo.membersToRank(ctx.db, trainedAt, MAX_RANKED_PER_TRAINING);
+  for (let i = 0; i < members.length; i += BATCH_SIZE) await rankBatch(ctx, source, members.slice(i, i + BATCH_SIZE));
+}
+
+async function rankBatch(ctx: AppContext, source: RankingModel, userIds: number[]) {
+  // Read before any input, so a change committed after the inputs were read is later than the ranking.
+  const computedAt = await repo.databaseNow(ctx.db);
+  const [places, interests, histories, feedback] = await Promise.all([
+    repo.placesOf(ctx.db, userIds),
+    interestsOf(ctx.db, userIds),
+    repo.historiesOf(ctx.db, userIds),
+    repo.feedbackOfMembers(ctx.db, userIds),
+  ]);
+  const interestsByMember = new Map<number, typeof interests>();
+  for (const i of interests) (interestsByMember.get(i.user_id) ?? interestsByMember.set(i.user_id, []).get(i.user_id)!).push(i);
+  const members: MemberInputs[] = [];
+  for (const id of userIds) {
+    const place = places.get(id);
+    if (!place) continue;
+    const mine = interestsByMember.get(id) ?? [];
+    const skills: Record<string, number> = {};
+    for (const i of mine) if (i.skill) skills[i.tag] = SKILL[i.skill];
+    members.push({
+      id,
+      user: { id: String(id), interests: mine.map((i) => i.tag), skills, lat: place.lat ?? undefined, lng: place.lng ?? undefined },
+      history: histories.get(id) ?? [],
+      notInterested: feedback.get(id) ?? { group: new Set(), post: new Set(), activity: new Set() },
+    });
+  }
+  // The engine reads the neighbours of a member's 50 most recent groups and of the groups they dismissed.
+  const neighbours =
+    source.neighbours ?? (await repo.neighboursOf(ctx.db, [...new Set(members.flatMap((m) => [...m.history.slice(-50), ...[...m.notInterested.group].map(Number)]))]));
+  const model: ItemModel = { ...source.model, neighbours };
+  const rankings = new Map<number, MemberRanking>();
+  for (let i = 0; i < members.length; i += PARALLEL_MEMBERS) {
+    const ranked = await Promise.all(members.slice(i, i + PARALLEL_MEMBERS).map((m) => rankMember(ctx.db, model, source.privateIds, m, computedAt)));
+    ranked.forEach((r, j) => rankings.set(members[i + j]!.id, r));
+  }
+  await repo.storeRankings(ctx.db, computedAt, rankings);
+}
+
+async function rankMember(db: Db, model: ItemModel, privateIds: ReadonlySet<string>, m: MemberInputs, now: Date): Promise<MemberRanking> {
+  const history = m.history.map(String);
+  const groups = recommend(model, m.user, history, { k: RANKED_ITEMS, kind: 'groups', notInterested: m.notInterested.group, exclude: privateIds, now: now.getTime() });
+  // The discover feed draws on the best recommended groups (weighted by score) and on the member's own recent groups.
+  const top = groups.slice(0, SOURCE_GROUPS);
+  const best = top[0]?.score || 1;
+  const own = m.history.slice(-OWN_SOURCE_GROUPS).map((id): RankedItem => [id, 0.8, [{ kind: 'in_your_group', groupId: String(id) }]]);
+  const recommended = top.map((r): RankedItem => [Number(r.itemId), round(0.5 + 0.5 * (r.score / best)), r.reasons]);
+  const topIds = recommended.map(([id]) => id);
+  return {
+    groups: { ranked: groups.map(item), profile: memberProfile(model, m.user, history, { kind: 'groups', notInterested: m.notInterested.group }) },
+    posts: { sources: [...own, ...recommended] },
+    activities: { ...(await rankActivities(db, m, topIds, now)), groups: topIds },
+  };
+}
+
+/**
+ * Upcoming activities near the member and in their (and their recommended)
+ * groups, ranked by the engine's activity preset: their groups, people from
+ * their groups going, interests, distance and how soon it starts.
+ */
+async function rankActivities(db: Db, m: MemberInputs, recommendedGroups: number[], now: Date) {
+  const { user } = m;
+  const nearby =
+    user.lat !== undefined && user.lng !== undefined
+      ? await activitiesRepo.nearbyActivities(db, {
+          lat: user.lat, lng: user.lng, radiusKm: NEARBY_KM, sort: 'popular', tags: null, from: now, to: null, maxFee: null,
+          paidOnly: false, hasSeats: false, viewerId: m.id, after: null, limit: 80,
+        })
+      : [];
+  const inGroups = await repo.upcomingActivitiesOf(db, [...new Set([...m.history, ...recommendedGroups])], now, 80);
+  const ids = [...new Set([...nearby.map((a) => a.id), ...inGroups.map((a) => a.id)])];
+  const [rows, registered, going] = await Promise.all([activitiesRepo.findActivities(db, ids), repo.registeredAmong(db, m.id, ids), repo.goingFromMyGroups(db, m.id, ids)]);
+  const items = rows.map((a) => ({ id: String(a.id), tags: a.tags, lat: a.lat, lng: a.lng, startsAt: a.starts_at.getTime(), groupId: a.group_id ? String(a.group_id) : undefined }));
+  const pool = trainItemModel(items, []);
+  const recs = recommend(pool, user, [], {
+    k: RANKED_ITEMS,
+    kind: 'activities',
+    now: now.getTime(),
+    memberOf: m.history.map(String),
+    social: new Map([...going].map(([id, n]) => [String(id), n])),
+    candidates: items.map((i) => i.id),
+    exclude: new Set([...[...registered].map(String), ...rows.filter((a) => a.organizer_id === m.id).map((a) => String(a.id))]),
+    notInterested: m.notInterested.activity,
+  });
+  return { ranked: recs.map(item), profile: memberProfile(pool, user, [], { kind: 'activities', notInterested: m.notInterested.activity }) };
+}
+
+function item(r: Recommendation): RankedItem {
+  return [Number(r.itemId), round(r.score), r.reasons];
+}
+
+function round(x: number) {
+  return Math.round(x * 10000) / 10000;
+}
+
