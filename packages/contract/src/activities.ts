@@ -155,11 +155,8 @@ const { groupId: _groupId, status: _status, ...editable } = activityInputFields;
 export const UpdateActivityBody = Type.Partial(Type.Object(editable), { additionalProperties: false });
 export type UpdateActivityBody = Static<typeof UpdateActivityBody>;
 
-export const NearbyQuery = Type.Object({
-  lat: Latitude,
-  lng: Longitude,
-  radiusKm: Type.Optional(Type.Number({ minimum: 0.1, maximum: 500, default: 25, description: 'Kilometres, from 0.1 (100 m) to 500.' })),
-  sort: Type.Optional(Type.Union([Type.Literal('distance'), Type.Literal('popular')], { default: 'popular' })),
+/** What a listing of upcoming activities can be narrowed by, wherever it looks. */
+const activityListFilters = {
   interest: Type.Optional(Tag),
   when: Type.Optional(Type.Union([Type.Literal('today'), Type.Literal('weekend'), Type.Literal('week'), Type.Literal('month')])),
   from: Type.Optional(Type.String({ format: 'date-time' })),
@@ -170,8 +167,26 @@ export const NearbyQuery = Type.Object({
   timeZone: Type.Optional(Type.String({ maxLength: 64, description: 'Zone that “today” and “this weekend” are read in.' })),
   cursor: Type.Optional(Cursor),
   limit: Type.Optional(Limit),
+};
+
+export const NearbyQuery = Type.Object({
+  lat: Latitude,
+  lng: Longitude,
+  radiusKm: Type.Optional(Type.Number({ minimum: 0.1, maximum: 500, default: 25, description: 'Kilometres, from 0.1 (100 m) to 500.' })),
+  sort: Type.Optional(Type.Union([Type.Literal('distance'), Type.Literal('popular')], { default: 'popular' })),
+  ...activityListFilters,
 });
 export type NearbyQuery = Static<typeof NearbyQuery>;
+
+/** The most popular upcoming activities inside a map's view (a box of latitudes and longitudes). */
+export const AreaQuery = Type.Object({
+  south: Latitude,
+  west: Longitude,
+  north: Latitude,
+  east: Longitude,
+  ...activityListFilters,
+});
+export type AreaQuery = Static<typeof AreaQuery>;
 
 export const RegisterBody = Type.Object(
   { answers: Type.Optional(Type.Record(Type.String({ maxLength: 20 }), Type.String({ maxLength: 1000 }))) },

@@ -176,6 +176,60 @@ describe('nearby lists', () => {
       }
     }
   });
+
+  test('a map’s view lists what is inside it by popularity, pages, adds members’ private activities, and refuses views it cannot list', async () => {
+    const { host, insider, stranger } = await actors(server, 'host', 'insider', 'stranger');
+    const box = { south: 59.3, west: 17.9, north: 59.4, east: 18.2 };
+    const next = random(21);
+    const inside: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      // Half inside the view, half around it (within 30 km of its edges).
+      const within = i % 2 === 0;
+      const lat = within ? box.south + next() * (box.north - box.south) : box.north + 0.01 + next() * 0.2;
+      const lng = box.west + next() * (box.east - box.west);
+      const created = await createActivity(host, { title: `Quay ${i}`, place: { name: `Quay ${i}`, lat, lng }, capacity: 3 + i, ...day(1 + (i % 4)) });
+      if (within) inside.push(created.id);
+    }
+    for (const id of inside.slice(0, 3)) await stranger.post(`/activities/${id}/registrations`, {});
+    const group = await createGroup(host, { name: 'Harbour crew', visibility: 'private', joinPolicy: 'approval' });
+    await insider.post(`/groups/${group.id}/join`);
+    assert.equal((await host.post(`/groups/${group.id}/requests/${insider.id}/approve`)).status, 204);
+    const secret = await createActivity(host, { title: 'Crew night', groupId: group.id, place: { name: 'Dock', lat: 59.35, lng: 18.05 }, ...day(2) });
+    const area = `south=${box.south}&west=${box.west}&north=${box.north}&east=${box.east}`;
+
+    const walk = async (client: ReturnType<TestServer['client']>) => {
+      const seen: { id: number; popularity: number; distanceKm: number | null; place: { lat: number; lng: number } }[] = [];
+      let cursor: string | null = null;
+      do {
+        const reply: { status: number; body: { items: typeof seen; nextCursor: string | null } } = await client.get(`/activities/in-area?${area}&limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+        assert.equal(reply.status, 200);
+        seen.push(...reply.body.items);
+        cursor = reply.body.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const anyone = await walk(server.client());
+    assert.deepEqual(anyone.map((a) => a.id).sort(), [...inside].sort());
+    for (const [i, a] of anyone.entries()) {
+      assert.ok(a.place.lat >= box.south && a.place.lat <= box.north && a.place.lng >= box.west && a.place.lng <= box.east);
+      assert.equal(a.distanceKm, null, 'a view has no point to measure from');
+      if (i > 0) assert.ok(a.popularity <= anyone[i - 1]!.popularity, `out of order at ${i}`);
+    }
+    assert.ok(inside.slice(0, 3).includes(anyone[0]!.id), 'the registered ones lead');
+    assert.deepEqual((await walk(insider)).map((a) => a.id).sort(), [...inside, secret.id].sort());
+    assert.ok(!(await walk(stranger)).some((a) => a.id === secret.id));
+
+    const refused = async (query: string, field: string) => {
+      const reply = await server.client().get(`/activities/in-area?${query}`);
+      assert.equal(reply.status, 400, query);
+      assert.equal(reply.body.error.code, 'validation_failed');
+      assert.ok(field in (reply.body.error.fields ?? {}), `${query}: ${JSON.stringify(reply.body.error)}`);
+    };
+    await refused('south=59.4&west=17.9&north=59.3&east=18.2', 'north');
+    await refused('south=59.3&west=18.2&north=59.4&east=17.9', 'east');
+    await refused('south=40&west=0&north=60&east=30', 'north');
+    await refused('south=59.3&west=17.9&north=95&east=18.2', 'north');
+  });
 });
 
 describe('companion lists', () => {

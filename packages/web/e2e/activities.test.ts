@@ -128,6 +128,15 @@ test('an organizer creates a paid activity; a member finds it nearby, pays, canc
     await m.getByTestId('activities-map').waitFor();
     await selectOnMap(m, activityId, title);
     await screenshot(m, 'phone-32-activities-map');
+    // Moving the map offers to search the area in view: zoomed out, the activity is still in it.
+    await m.getByTestId('activities-map').locator('.leaflet-control-zoom-out').click();
+    const inArea = m.waitForResponse((r) => r.url().includes('/api/v1/activities/in-area?') && r.status() === 200);
+    await m.getByTestId('search-area').click();
+    const found = (await (await inArea).json()) as { items: { id: number }[] };
+    assert.ok(found.items.some((a) => a.id === activityId));
+    await m.getByTestId('map-count').filter({ hasText: `${found.items.length} ${found.items.length === 1 ? 'activity' : 'activities'} in this area` }).waitFor();
+    await screenshot(m, 'phone-32b-activities-map-area');
+    await selectOnMap(m, activityId, title);
     await m.getByTestId('map-selected').getByRole('link', { name: title }).click();
 
     // The activity page.

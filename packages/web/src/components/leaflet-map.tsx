@@ -8,15 +8,15 @@ const BRAND = '#0f766e';
 const SELECTED = '#f59e0b';
 
 /** The Leaflet implementation behind MapView (loaded lazily). */
-export function LeafletMap({ label, center, radiusKm, zoom = 12, markers = [], selectedId = null, onSelect, origin, onPick, pin, size = 'md', testId }: MapViewProps) {
+export function LeafletMap({ label, center, radiusKm, zoom = 12, markers = [], selectedId = null, onSelect, origin, onPick, onViewChange, pin, size = 'md', testId }: MapViewProps) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layers = useRef<L.LayerGroup | null>(null);
   const config = useAppConfig();
   const tileUrl = config.data?.mapTileUrl ?? null;
   // Handlers change on every render; the map's listeners read the latest ones.
-  const handlers = useRef({ onSelect, onPick });
-  handlers.current = { onSelect, onPick };
+  const handlers = useRef({ onSelect, onPick, onViewChange });
+  handlers.current = { onSelect, onPick, onViewChange };
 
   useEffect(() => {
     if (!el.current) return;
@@ -31,8 +31,19 @@ export function LeafletMap({ label, center, radiusKm, zoom = 12, markers = [], s
     L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(m);
     layers.current = L.layerGroup().addTo(m);
     m.on('click', (e: L.LeafletMouseEvent) => handlers.current.onPick?.({ lat: round(e.latlng.lat), lng: round(e.latlng.lng) }));
+    // A move is the member's when it follows their input on the map (the page's own framing is not reported).
+    let touched = false;
+    const touch = () => (touched = true);
+    const container = m.getContainer();
+    for (const type of ['pointerdown', 'wheel', 'keydown'] as const) container.addEventListener(type, touch, { passive: true });
+    m.on('moveend', () => {
+      if (!touched) return;
+      touched = false;
+      handlers.current.onViewChange?.(viewOf(m.getBounds()));
+    });
     map.current = m;
     return () => {
+      for (const type of ['pointerdown', 'wheel', 'keydown'] as const) container.removeEventListener(type, touch);
       m.remove();
       map.current = null;
       layers.current = null;
@@ -109,6 +120,23 @@ export function LeafletMap({ label, center, radiusKm, zoom = 12, markers = [], s
       data-testid={testId}
     />
   );
+}
+
+/** The map's bounds as latitudes and longitudes within range, west to east (a view across the antimeridian keeps its larger side). */
+function viewOf(bounds: L.LatLngBounds) {
+  const clampLat = (lat: number) => Math.max(-85, Math.min(85, lat));
+  // A world copy panned to: shift the view back so its centre is within [-180, 180].
+  const shift = Math.round(bounds.getCenter().lng / 360) * 360;
+  let west = bounds.getWest() - shift;
+  let east = bounds.getEast() - shift;
+  if (west < -180 && east <= 180) {
+    if (east + 180 >= -180 - west) west = -180;
+    else [west, east] = [west + 360, 180];
+  } else if (east > 180 && west >= -180) {
+    if (180 - west >= east - 180) east = 180;
+    else [west, east] = [-180, east - 360];
+  }
+  return { south: round(clampLat(bounds.getSouth())), west: round(Math.max(-180, west)), north: round(clampLat(bounds.getNorth())), east: round(Math.min(180, east)) };
 }
 
 function round(n: number) {

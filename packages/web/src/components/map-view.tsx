@@ -30,6 +30,8 @@ export interface MapViewProps {
   pin?: MapPoint | null;
   size?: 'sm' | 'md' | 'lg';
   testId?: string;
+  /** The member moved the map (dragged, zoomed, by touch, mouse or keys): its view now, west to east. */
+  onViewChange?: (view: { south: number; west: number; north: number; east: number }) => void;
   /** Load the map only once it nears the screen (a map far down a page is not worth its cost up front). */
   whenVisible?: boolean;
 }

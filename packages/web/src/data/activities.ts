@@ -32,9 +32,21 @@ export interface NearbyFilters {
   hasSeats?: boolean;
 }
 
+/** A map's view, west to east. */
+export interface MapArea {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
+/** The activities inside a map's view, with the nearby search's filters (not its point, radius or sort). */
+export type AreaFilters = MapArea & Omit<NearbyFilters, 'lat' | 'lng' | 'radiusKm' | 'sort'>;
+
 export const activityKeys = {
   all: ['activities'] as const,
   nearby: (filters: NearbyFilters) => ['activities', 'nearby', filters] as const,
+  inArea: (filters: AreaFilters) => ['activities', 'in-area', filters] as const,
   detail: (id: number) => ['activities', 'detail', id] as const,
   mine: (tab: MyActivitiesTab) => ['activities', 'mine', tab] as const,
   group: (groupId: number, past: boolean) => ['activities', 'group', groupId, past] as const,
@@ -49,25 +61,32 @@ export const activityLinks = {
   participantsCsv: (id: number) => `${API_BASE}/activities/${id}/registrations.csv`,
 };
 
+/** A page of an activity listing with the shared filters (flags sent only when on, the browser's time zone). */
+function activityPage<F extends { free?: boolean; hasSeats?: boolean }>(path: string, filters: F, cursor: string | null, limit: number, signal: AbortSignal) {
+  return get<PageOf<Activity>>(
+    path,
+    { ...filters, free: filters.free ? true : undefined, hasSeats: filters.hasSeats ? true : undefined, timeZone: browserTimeZone(), cursor, limit },
+    signal,
+  );
+}
+
 export const nearbyActivitiesQuery = (filters: NearbyFilters) =>
   infiniteQueryOptions({
     queryKey: activityKeys.nearby(filters),
-    queryFn: ({ pageParam, signal }) =>
-      get<PageOf<Activity>>(
-        '/activities/nearby',
-        {
-          ...filters,
-          free: filters.free ? true : undefined,
-          hasSeats: filters.hasSeats ? true : undefined,
-          timeZone: browserTimeZone(),
-          cursor: pageParam,
-          limit: 20,
-        },
-        signal,
-      ),
+    queryFn: ({ pageParam, signal }) => activityPage('/activities/nearby', filters, pageParam, 20, signal),
     initialPageParam: firstCursor,
     getNextPageParam: (last) => last.nextCursor,
   });
+
+/** The most popular activities inside a map's view (one page: the map shows the best of what is there). */
+export function useAreaActivities(filters: AreaFilters | null) {
+  return useQuery({
+    queryKey: activityKeys.inArea(filters ?? { south: 0, west: 0, north: 0, east: 0 }),
+    queryFn: ({ signal }) => activityPage('/activities/in-area', filters!, null, 50, signal),
+    enabled: filters !== null,
+    retry: false,
+  });
+}
 
 export function useNearbyActivities(filters: NearbyFilters | null) {
   return useInfiniteQuery({ ...nearbyActivitiesQuery(filters ?? { lat: 0, lng: 0, radiusKm: 0, sort: 'popular' }), enabled: filters !== null });

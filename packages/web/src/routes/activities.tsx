@@ -7,9 +7,10 @@ import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/fe
 import { Icon } from '../components/icons';
 import { MapView, type MapMarker } from '../components/map-view';
 import { Segmented } from '../components/segmented';
-import { useNearbyActivities, type NearbyFilters, type NearbySort, type NearbyWhen } from '../data/activities';
+import { useAreaActivities, useNearbyActivities, type MapArea, type NearbyFilters, type NearbySort, type NearbyWhen } from '../data/activities';
 import { useMe } from '../data/session';
 import { cities, findCity, findInterest, interests, useTaxonomy } from '../data/taxonomy';
+import { ApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
 import { useMediaQuery } from '../lib/use-media-query';
 
@@ -182,7 +183,7 @@ export function ActivitiesPage() {
           ) : nearby.isError ? (
             <ErrorView error={nearby.error} onRetry={() => void nearby.refetch()} />
           ) : view === 'map' ? (
-            <MapResults items={items} point={point} radius={radius} hasMore={nearby.hasNextPage} loading={nearby.isFetchingNextPage} onMore={() => void nearby.fetchNextPage()} />
+            <MapResults key={JSON.stringify(filters)} filters={filters!} items={items} point={point} radius={radius} hasMore={nearby.hasNextPage} loading={nearby.isFetchingNextPage} onMore={() => void nearby.fetchNextPage()} />
           ) : items.length === 0 ? (
             <NoResults radius={radius} signedIn={!!me} onWiden={(r) => update({ radius: String(r) })} />
           ) : (
@@ -391,8 +392,12 @@ function NoResults({ radius, signedIn, onWiden }: { radius: number; signedIn: bo
   );
 }
 
-/** The loaded activities as pins; tapping one shows its card under the map. */
-function MapResults({ items, point, radius, hasMore, loading, onMore }: {
+/**
+ * The loaded activities as pins; tapping one shows its card under the map. Once the member moves the map,
+ * "Search this area" shows the most popular activities inside its view instead (same filters).
+ */
+function MapResults({ filters, items, point, radius, hasMore, loading, onMore }: {
+  filters: NearbyFilters;
   items: Activity[];
   point: SearchPoint;
   radius: number;
@@ -402,30 +407,71 @@ function MapResults({ items, point, radius, hasMore, loading, onMore }: {
 }) {
   const { t } = useTranslation();
   const [selectedId, setSelectedId] = useState<number | null>(null);
-  const markers = useMemo<MapMarker[]>(() => items.map((a) => ({ id: a.id, lat: a.place.lat, lng: a.place.lng, label: a.title })), [items]);
+  const [moved, setMoved] = useState<MapArea | null>(null);
+  const [area, setArea] = useState<MapArea | null>(null);
+  const { lat: _lat, lng: _lng, radiusKm: _radius, sort: _sort, ...shared } = filters;
+  const inArea = useAreaActivities(area ? { ...shared, ...area } : null);
+  const shown = useMemo(() => (area ? (inArea.data?.items ?? []) : items), [area, inArea.data, items]);
+  const markers = useMemo<MapMarker[]>(() => shown.map((a) => ({ id: a.id, lat: a.place.lat, lng: a.place.lng, label: a.title })), [shown]);
   const origin = useMemo(() => ({ lat: point.lat, lng: point.lng }), [point.lat, point.lng]);
-  const selected = items.find((a) => a.id === selectedId) ?? null;
+  const selected = shown.find((a) => a.id === selectedId) ?? null;
   const selectedRef = useRef<HTMLDivElement>(null);
   // On a phone the card sits under the map: bring it into view when a pin is tapped.
   useEffect(() => {
     if (selectedId !== null) selectedRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }, [selectedId]);
+  const searchArea = () => {
+    setArea(moved);
+    setMoved(null);
+    setSelectedId(null);
+  };
+  const tooLarge = inArea.error instanceof ApiError && inArea.error.status === 400;
   return (
     <div className="map-results">
-      <MapView label={t('activities.mapLabel')} center={origin} origin={origin} radiusKm={radius} markers={markers} selectedId={selectedId} onSelect={setSelectedId} size="lg" testId="activities-map" />
-      <p className="small muted map-results__hint" aria-live="polite">
-        {items.length === 0 ? t('activities.emptyTitle') : t('activities.mapCount', { count: items.length })}
-        {hasMore ? (
-          <button type="button" className="text-button" onClick={onMore} disabled={loading}>
-            {loading ? t('common.loading') : t('activities.mapMore')}
+      <div className="map-results__map">
+        <MapView
+          label={t('activities.mapLabel')}
+          center={origin}
+          origin={origin}
+          radiusKm={radius}
+          markers={markers}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+          onViewChange={setMoved}
+          size="lg"
+          testId="activities-map"
+        />
+        {moved ? (
+          <button type="button" className="btn btn--secondary btn--sm map-results__area" onClick={searchArea} data-testid="search-area">
+            <Icon name="search" size={16} />
+            {t('activities.searchArea')}
           </button>
         ) : null}
+      </div>
+      <p className="small muted map-results__hint" aria-live="polite" data-testid="map-count">
+        {area ? (
+          <>
+            {inArea.isPending ? t('common.loading') : tooLarge ? t('activities.zoomIn') : inArea.isError ? t('activities.areaFailed') : t('activities.areaCount', { count: shown.length })}
+            <button type="button" className="text-button" onClick={() => setArea(null)} data-testid="back-to-nearby">
+              {t('activities.backToNearby')}
+            </button>
+          </>
+        ) : (
+          <>
+            {items.length === 0 ? t('activities.emptyTitle') : t('activities.mapCount', { count: items.length })}
+            {hasMore ? (
+              <button type="button" className="text-button" onClick={onMore} disabled={loading}>
+                {loading ? t('common.loading') : t('activities.mapMore')}
+              </button>
+            ) : null}
+          </>
+        )}
       </p>
       {selected ? (
         <div data-testid="map-selected" ref={selectedRef} className="map-results__selected">
           <ActivityCard activity={selected} />
         </div>
-      ) : items.length ? (
+      ) : shown.length ? (
         <p className="map-results__tip muted small">
           <Icon name="mapPin" size={15} /> {t('activities.mapHint')}
         </p>

@@ -153,10 +153,20 @@ export async function updateActivity(db: Db, id: number, patch: Updateable<Activ
   await db.updateTable('activities').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
+/** A map's view: latitudes and longitudes, west to east without crossing the antimeridian. */
+export interface AreaBox {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
 export interface NearbyFilter {
   lat: number;
   lng: number;
   radiusKm: number;
+  /** Only what is inside this box (which the circle must contain), by plain popularity, not weighted by distance. */
+  box?: AreaBox;
   sort: 'distance' | 'popular';
   tags: string[] | null;
   from: Date;
@@ -173,7 +183,7 @@ export interface NearbyFilter {
 const PRIVATE_PER_GROUP = 50;
 
 /**
- * Published, upcoming activities within a radius, by popularity or distance.
+ * Published, upcoming activities within a radius (or a map's view), by popularity or distance.
  *
  * It reads the precomputed lists of the map cells around the centre
  * (activity_cells, kept by triggers and the popularity job): from each cell,
@@ -182,17 +192,24 @@ const PRIVATE_PER_GROUP = 50;
  * the viewer is the activity's popularity weighted by the distance to its
  * cell (half at 10 km), so within a cell the list's own order holds and the
  * merged page is exact. The viewer's private groups' activities are never in
- * those lists; they are added here, a bounded number per group.
+ * those lists; they are added here, a bounded number per group. A map's
+ * view reads the cells of the circle around it and keeps what is inside.
  */
 export function nearbyActivities(db: Db, f: NearbyFilter) {
   const around = cellsAround(f.lat, f.lng, f.radiusKm);
-  const cells = sql`unnest(${around.map((c) => c.cell)}::text[], ${around.map((c) => 1 / (1 + c.distanceKm / 10))}::float8[]) as c(cell, weight)`;
+  const weights = around.map((c) => (f.box ? 1 : 1 / (1 + c.distanceKm / 10)));
+  const cells = sql`unnest(${around.map((c) => c.cell)}::text[], ${weights}::float8[]) as c(cell, weight)`;
   const byDistance = f.sort === 'distance';
   const candidates = (alias: 'l' | 'a', score: RawBuilder<number>) => {
     const t = sql.ref(alias);
     const distance = distanceKmSql(f.lat, f.lng, alias);
     const popularity = sql<number>`${score} * c.weight`;
-    const where = [sql`${t}.starts_at >= ${f.from}`, sql`${distance} <= ${f.radiusKm}::float8`];
+    const where = [
+      sql`${t}.starts_at >= ${f.from}`,
+      f.box
+        ? sql`${t}.lat between ${f.box.south}::float8 and ${f.box.north}::float8 and ${t}.lng between ${f.box.west}::float8 and ${f.box.east}::float8`
+        : sql`${distance} <= ${f.radiusKm}::float8`,
+    ];
     if (f.to) where.push(sql`${t}.starts_at < ${f.to}`);
     if (f.tags) where.push(sql`${t}.tags && ${f.tags}::text[]`);
     if (f.maxFee !== null) where.push(sql`${t}.fee_amount <= ${f.maxFee}`);

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import {
   Activity,
   ActivityDetail,
+  AreaQuery,
   CheckInBody,
   CreateActivityBody,
   IdParams,
@@ -32,6 +33,20 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/activities/nearby',
     { schema: { tags, summary: 'Published upcoming activities within a radius, by popularity or distance, with filters', querystring: NearbyQuery, response: { 200: Page(Activity) } } },
     async (request) => activities.nearby(ctx, request.viewer, request.query),
+  );
+
+  app.get(
+    '/activities/in-area',
+    {
+      schema: {
+        tags,
+        summary: "The most popular upcoming activities inside a map's view, with the same filters as nearby",
+        description: `The view is a box of latitudes and longitudes, west to east (a view across the antimeridian is asked for as two), reaching at most ${activities.MAX_AREA_KM} km from its centre to a corner.`,
+        querystring: AreaQuery,
+        response: { 200: Page(Activity) },
+      },
+    },
+    async (request) => activities.inArea(ctx, request.viewer, request.query),
   );
 
   app.post(

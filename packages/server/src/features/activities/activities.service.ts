@@ -1,4 +1,4 @@
-import type { CreateActivityBody, MyActivitiesQuery, NearbyQuery, UpdateActivityBody } from '@kindred/contract';
+import type { AreaQuery, CreateActivityBody, MyActivitiesQuery, NearbyQuery, UpdateActivityBody } from '@kindred/contract';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import { DateTime, IANAZone } from 'luxon';
 import { requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
@@ -9,6 +9,7 @@ import type { ActivitiesTable } from '../../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { scheduleJob } from '../../jobs/jobs.repository.js';
 import { csvDocument } from '../../lib/csv.js';
+import { greatCircleKm } from '../../lib/geo.js';
 import { icsDateTime, icsDocument, icsText } from '../../lib/icalendar.js';
 import { mapCells } from '../../lib/map-cells.js';
 import { markdownToText, renderMarkdown } from '../../lib/markdown.js';
@@ -219,7 +220,7 @@ export async function remindParticipants(ctx: AppContext, activityId: number, ho
 }
 
 /** "Today", "this weekend", … as a [from, to) window in the given zone. */
-function timeWindow(query: NearbyQuery): { from: Date; to: Date | null } {
+function timeWindow(query: NearbyQuery | AreaQuery): { from: Date; to: Date | null } {
   const now = new Date();
   const zone = query.timeZone && IANAZone.isValidZone(query.timeZone) ? query.timeZone : 'UTC';
   if (query.timeZone && !IANAZone.isValidZone(query.timeZone)) throw new ValidationError('Unknown time zone.', { timeZone: 'is not a known IANA time zone' });
@@ -241,27 +242,49 @@ function timeWindow(query: NearbyQuery): { from: Date; to: Date | null } {
   return { from, to };
 }
 
-export async function nearby(ctx: AppContext, viewer: Viewer, query: NearbyQuery) {
+/** The filters a listing of upcoming activities shares, read from its query. */
+function listFilters(viewer: Viewer, query: NearbyQuery | AreaQuery) {
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const sort = query.sort ?? 'popular';
-  const { from, to } = timeWindow(query);
-  const rows = await repo.nearbyActivities(ctx.db, {
-    lat: query.lat,
-    lng: query.lng,
-    radiusKm: query.radiusKm ?? 25,
-    sort,
+  return {
+    ...timeWindow(query),
     tags: query.interest ? normalizeTags([query.interest]) : null,
-    from,
-    to,
     maxFee: query.free ? 0 : (query.maxFee ?? null),
     paidOnly: query.free === false,
     hasSeats: query.hasSeats ?? false,
     viewerId: viewer?.id ?? null,
     after: decodeCursor(query.cursor, 'nn'),
     limit,
-  });
-  const page = toPage(rows, limit, (r) => [sort === 'distance' ? r.distance_km_from : r.popularity, r.id]);
+  };
+}
+
+export async function nearby(ctx: AppContext, viewer: Viewer, query: NearbyQuery) {
+  const sort = query.sort ?? 'popular';
+  const filters = listFilters(viewer, query);
+  const rows = await repo.nearbyActivities(ctx.db, { ...filters, lat: query.lat, lng: query.lng, radiusKm: query.radiusKm ?? 25, sort });
+  const page = toPage(rows, filters.limit, (r) => [sort === 'distance' ? r.distance_km_from : r.popularity, r.id]);
   return { items: presentActivities(viewer, page.rows), nextCursor: page.nextCursor };
+}
+
+/** How far a map's view may reach from its centre to a corner: past that, the map is zoomed out too far to list what is in it. */
+export const MAX_AREA_KM = 500;
+
+/**
+ * The most popular upcoming activities inside a map's view, from the same
+ * per-cell lists as "nearby": the cells of the circle around the view, kept
+ * to what is inside it. Distances are left out (there is no "from" point).
+ */
+export async function inArea(ctx: AppContext, viewer: Viewer, query: AreaQuery) {
+  const { south, west, north, east } = query;
+  if (south >= north) throw new ValidationError('The area is empty.', { north: 'must be north of south' });
+  if (west >= east) throw new ValidationError('The area is empty or crosses the antimeridian.', { east: 'must be east of west (split a view across the antimeridian in two)' });
+  const lat = (south + north) / 2;
+  const lng = (west + east) / 2;
+  const reachKm = Math.max(...[south, north].flatMap((cornerLat) => [west, east].map((cornerLng) => greatCircleKm(lat, lng, cornerLat, cornerLng))));
+  if (reachKm > MAX_AREA_KM) throw new ValidationError('The area is too large: zoom in.', { north: `the view may reach at most ${MAX_AREA_KM} km from its centre` });
+  const filters = listFilters(viewer, query);
+  const rows = await repo.nearbyActivities(ctx.db, { ...filters, lat, lng, radiusKm: reachKm, box: { south, west, north, east }, sort: 'popular' });
+  const page = toPage(rows, filters.limit, (r) => [r.popularity, r.id]);
+  return { items: presentActivities(viewer, page.rows.map(({ distance_km_from: _distance, ...row }) => row)), nextCursor: page.nextCursor };
 }
 
 export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: number, query: { past?: boolean; cursor?: string; limit?: number }) {
