@@ -67,6 +67,7 @@ export async function explainHotQueries(databaseUrl: string, f: ExplainFixtures)
     ['post page', () => posts.getPost(db, viewer(user), Number(f.posts[0]))],
     ['post comments', () => posts.listComments(db, viewer(user), Number(f.posts[0]), {})],
     ['nearby activities', () => activities.nearby(ctx, viewer(user), { lat: place.lat, lng: place.lng, radiusKm: 25 })],
+    ['activities in a map view', () => activities.inArea(ctx, viewer(user), { south: place.lat - 0.15, west: place.lng - 0.2, north: place.lat + 0.15, east: place.lng + 0.2 })],
     ['activity page', () => activities.getActivity(ctx, viewer(user), Number(f.activities[0]), false)],
     ['recommended groups', () => recs.recommendGroups(ctx, viewer(user), 10)],
     ['recommended posts', () => recs.recommendPosts(ctx, viewer(user), 10)],

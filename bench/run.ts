@@ -421,6 +421,14 @@ async function main() {
       if (status === 200) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
+    // The machine's PostgreSQL may run without autovacuum; a served database is vacuumed and analyzed, so
+    // the run starts from one (dead rows of earlier runs and the lists' churn cleared, statistics fresh).
+    const vacuumStarted = Date.now();
+    const maintenance = new pg.Client({ connectionString: benchUrl });
+    await maintenance.connect();
+    await maintenance.query('vacuum (analyze)');
+    await maintenance.end();
+    console.log(`Vacuumed and analyzed in ${fmt((Date.now() - vacuumStarted) / 1000)} s`);
     const all = paths(fixtures)
       .filter((p) => !args.only || args.only.split(',').some((o) => p.name.includes(o)))
       .filter((p) => !args.skip || !args.skip.split(',').includes(p.name));
@@ -573,6 +581,7 @@ function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedde
     `- **Machine:** ${machine()}; PostgreSQL on the same machine.`,
     `- **Data (${scale}):** ${Object.entries(f.counts).map(([t, n]) => `${fmt(n)} ${t}`).join(', ')}.`,
     `- **Method:** Kindred in production mode (\`NODE_ENV=production\`, pool of 20), and the bare Fastify + pg baselines (\`bench/baseline-server.ts\`, pool of 20) on the same database. Each row is autocannon for ${duration} s after a ${args.warmup} s warm-up, requests spread over ${f.sessionUsers.length} signed-in members and random items. Baselines are measured before and after the paths at each connection count and averaged. A: primary-key select; B: keyset home feed with a LATERAL probe per joined group; C: registration transaction with a capacity check under the row lock.`,
+    `- **Database state:** vacuumed and analyzed (\`VACUUM (ANALYZE)\`) after the server has started and trained, before the warm-up.`,
     `- **Background work:** each measurement starts once the server has no due background job left. ${settled.length ? `Measurements that left work behind, and how long it ran: ${settled.join('; ')}.` : 'No measurement left any.'}`,
     `- **Overselling:** ${oversoldCount === 0 ? 'none' : `${oversoldCount} activities over capacity`} (every registration activity checked after the run).`,
     `- **Counting:** req/s counts successful (2xx) responses only, and p50/p99 are their latencies; every row gives its responses by status class and the requests that got none (errors). A 5xx, an error or a redirect fails a row, and so does a 4xx except where a path expects one (registration's and baseline C's 409 for a member already registered). Before each registration measurement (Kindred's and baseline C's alike) the activities it registers for are emptied, so every measurement does the same real work. A row without a target has no "met".`,

@@ -141,7 +141,8 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
     log(`  indexes and foreign keys: ${secs(indexStarted)}`);
 
     const analyzeStarted = Date.now();
-    await vacuumAnalyze(clients, [...loader.tables.keys()]);
+    // With the lists per map cell, which triggers fill as the tables load.
+    await vacuumAnalyze(clients, [...loader.tables.keys(), 'activity_cells', 'companion_cells']);
     log(`vacuum and analyze: ${secs(analyzeStarted)}`);
 
     const checks = await checkDatabase(database, log);

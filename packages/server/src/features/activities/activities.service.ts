@@ -384,8 +384,10 @@ export async function refreshPopularity(ctx: AppContext) {
       from activities a where a.status = 'published' and a.starts_at > now()) r
     where a.id = r.id and a.recent_registrations <> r.n`.execute(ctx.db);
   await sql`delete from activity_cells where starts_at <= now()`.execute(ctx.db);
-  await sql`update activity_cells l
-    set score = activity_popularity(a.seats_taken, a.waitlist_count, a.recent_registrations, a.view_count, a.capacity, a.starts_at, now())
-    from activities a where a.id = l.activity_id`.execute(ctx.db);
+  // Scores drift as start times near; rows are rewritten only when theirs moved by more than 1%.
+  await sql`update activity_cells l set score = s.score from (
+      select a.id, activity_popularity(a.seats_taken, a.waitlist_count, a.recent_registrations, a.view_count, a.capacity, a.starts_at, now()) as score
+      from activities a where a.status = 'published' and a.starts_at > now()) s
+    where s.id = l.activity_id and abs(l.score - s.score) > 0.01 * abs(l.score)`.execute(ctx.db);
   await scheduleJob(ctx.db, 'activity.popularity', 'all', new Date(Date.now() + HOUR));
 }
