@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { precompressAssets, preloadModules, preloadStylesheet } from './build-plugins';
+import { precompressAssets, preloadModules, preloadStylesheet } from './build-plugins.ts';
 
 const reactRouter = path.dirname(createRequire(import.meta.url).resolve('react-router/package.json'));
 
