@@ -26,11 +26,10 @@
  *     A member's tag profile, place, skills and dismissed tags in a storable
  *     form, and the scoring of items created after a stored ranking from it
  *     alone (the server keeps both with each member's ranking).
- *   addItemToModel(model, item) / recordInteraction(model, interaction)
- *     Incremental updates between rebuilds: a brand-new group enters the tag
- *     index (so it can be recommended with no members), and a join/RSVP bumps
- *     popularity. The member's own joins count at once anyway, because
- *     recommend() takes their current history.
+ *   addItemToModel(model, item)
+ *     Between rebuilds a brand-new group enters the tag index, so it can be
+ *     recommended with no members. The member's own joins count at once
+ *     anyway, because recommend() takes their current history.
  *   recommenderPresets: signal weights for groups, activities and posts.
  *
  * Scoring (all signals in [0, 1], see RecommendWeights):
@@ -531,14 +530,6 @@ export function addItemToModel(model: ItemModel, item: RecItem): void {
     const list = own(model.groupIndex, item.groupId) ?? setOwn(model.groupIndex, item.groupId, []);
     if (!list.includes(item.id)) list.push(item.id);
   }
-}
-
-/** Count a join/RSVP/like in popularity before the next rebuild. */
-export function recordInteraction(model: ItemModel, interaction: Interaction): void {
-  const mi = own(model.items, interaction.item);
-  if (!mi) return;
-  mi.popularity += interaction.weight ?? 1;
-  model.maxPopularity = Math.max(model.maxPopularity, mi.popularity);
 }
 
 // ---------------------------------------------------------------- serving
