@@ -123,6 +123,10 @@ export const Activity = Type.Object({
 });
 export type Activity = Static<typeof Activity>;
 
+/** An activity as lists show it: all but what only its page shows (description, details, questions, refund policy). */
+export const ActivitySummary = Type.Omit(Activity, ['description', 'descriptionHtml', 'details', 'questions', 'refundPolicy']);
+export type ActivitySummary = Static<typeof ActivitySummary>;
+
 export const ActivityDetail = Type.Intersect([
   Activity,
   Type.Object({ goingFromMyGroups: Type.Object({ count: Type.Integer(), sample: Type.Array(UserSummary) }) }),

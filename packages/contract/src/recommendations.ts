@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Activity } from './activities.js';
+import { ActivitySummary } from './activities.js';
 import { Id, Nullable } from './common.js';
 import { Group } from './groups.js';
 import { PostSummary } from './posts.js';
@@ -24,7 +24,7 @@ export type RecReason = Static<typeof RecReason>;
 
 export const RecommendedGroup = Type.Object({ group: Group, reasons: Type.Array(RecReason), score: Type.Number() });
 export const RecommendedPost = Type.Object({ post: PostSummary, reasons: Type.Array(RecReason), score: Type.Number() });
-export const RecommendedActivity = Type.Object({ activity: Activity, reasons: Type.Array(RecReason), score: Type.Number() });
+export const RecommendedActivity = Type.Object({ activity: ActivitySummary, reasons: Type.Array(RecReason), score: Type.Number() });
 export type RecommendedGroup = Static<typeof RecommendedGroup>;
 export type RecommendedPost = Static<typeof RecommendedPost>;
 export type RecommendedActivity = Static<typeof RecommendedActivity>;

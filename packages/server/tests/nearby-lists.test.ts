@@ -213,6 +213,8 @@ describe('nearby lists', () => {
     for (const [i, a] of anyone.entries()) {
       assert.ok(a.place.lat >= box.south && a.place.lat <= box.north && a.place.lng >= box.west && a.place.lng <= box.east);
       assert.equal(a.distanceKm, null, 'a view has no point to measure from');
+      // A list's item leaves out what only the activity's page shows.
+      for (const pageOnly of ['description', 'descriptionHtml', 'details', 'questions', 'refundPolicy']) assert.ok(!(pageOnly in a), pageOnly);
       if (i > 0) assert.ok(a.popularity <= anyone[i - 1]!.popularity, `out of order at ${i}`);
     }
     assert.ok(inside.slice(0, 3).includes(anyone[0]!.id), 'the registered ones lead');

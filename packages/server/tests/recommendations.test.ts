@@ -9,7 +9,7 @@ before(async () => {
 });
 after(() => server.stop());
 
-type RecGroup = { group: { id: number; name: string; tags: string[]; visibility: string }; reasons: { kind: string; en: string; zh: string }[] };
+type RecGroup = { group: { id: number; name: string; tags: string[]; visibility: string }; reasons: { kind: string; en: string; zh: string; tag?: string }[] };
 const groupRecs = async (c: Client) => (await c.get('/recommendations/groups?limit=20')).body.items as RecGroup[];
 
 describe('recommendations', () => {
@@ -98,12 +98,22 @@ describe('recommendations', () => {
     assert.ok(!(await joiner.get('/recommendations/posts')).body.items.some((p: { post: { id: number } }) => p.post.id === posts[0]!.post.id));
   });
 
-  test('a new group with no members yet is recommended to the right people', async () => {
-    const { potter, maker } = await actors(server, 'potter', 'maker');
+  test('a new group with no members yet is recommended to the right people, whether their ranking predates it or not', async () => {
+    const { potter, knitter, maker } = await actors(server, 'potter', 'knitter', 'maker');
     await potter.patch('/me', { interests: [{ tag: 'knitting' }], onboarded: true });
+    // Potter's ranking is stored before the group exists: a request scores the group in as new.
+    await groupRecs(potter);
+    const ranked = await server.db.selectFrom('rec_rankings').select('computed_at').where('user_id', '=', potter.id).executeTakeFirst();
+    assert.ok(ranked, 'a stored ranking');
     const fresh = await createGroup(maker, { name: 'Knitting Circle', tags: ['knitting'] });
-    const recs = await groupRecs(potter);
-    assert.equal(recs[0]!.group.id, fresh.id);
+    // Knitter is ranked after it exists, on their first request.
+    await knitter.patch('/me', { interests: [{ tag: 'knitting' }], onboarded: true });
+    for (const member of [potter, knitter]) {
+      const recs = await groupRecs(member);
+      const at = recs.findIndex((r) => r.group.id === fresh.id);
+      assert.ok(at >= 0 && at < 3, `${member.user!.username}: the new group is near the top (at ${at})`);
+      assert.ok(recs[at]!.reasons.some((r) => r.kind === 'interest' && r.tag === 'knitting'), 'for the interest it matches');
+    }
   });
 
   test('bad input and anonymous requests are refused', async () => {

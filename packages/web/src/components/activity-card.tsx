@@ -1,4 +1,4 @@
-import type { Activity, MyRegistration } from '@kindred/contract';
+import type { Activity, ActivitySummary, MyRegistration } from '@kindred/contract';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -91,7 +91,7 @@ export function ActivityStatusBadge({ status }: { status: Activity['status'] }) 
  * An activity in a list: when, what, where, how far, what it costs and whether there is room.
  * `extra` goes at the end of the body (a recommendation's reason), `corner` in the top-right corner.
  */
-export function ActivityCard({ activity, compact = false, extra, corner, testId = 'activity-card' }: { activity: Activity; compact?: boolean; extra?: ReactNode; corner?: ReactNode; testId?: string }) {
+export function ActivityCard({ activity, compact = false, extra, corner, testId = 'activity-card' }: { activity: ActivitySummary; compact?: boolean; extra?: ReactNode; corner?: ReactNode; testId?: string }) {
   const { t } = useTranslation();
   const f = useFormat();
   const a = activity;

@@ -1,5 +1,5 @@
 import type {
-  Activity,
+  ActivitySummary,
   ActivityDetail,
   CreateActivityBody,
   Me,
@@ -63,7 +63,7 @@ export const activityLinks = {
 
 /** A page of an activity listing with the shared filters (flags sent only when on, the browser's time zone). */
 function activityPage<F extends { free?: boolean; hasSeats?: boolean }>(path: string, filters: F, cursor: string | null, limit: number, signal: AbortSignal) {
-  return get<PageOf<Activity>>(
+  return get<PageOf<ActivitySummary>>(
     path,
     { ...filters, free: filters.free ? true : undefined, hasSeats: filters.hasSeats ? true : undefined, timeZone: browserTimeZone(), cursor, limit },
     signal,
@@ -101,7 +101,7 @@ export function nearMember(me: Me | null | undefined): NearbyFilters | null {
 }
 
 /** A payment was started and its outcome (a webhook on the server) has not arrived yet. */
-export function isPaymentProcessing(activity: Activity | undefined): boolean {
+export function isPaymentProcessing(activity: ActivitySummary | undefined): boolean {
   const r = activity?.viewer.registration;
   return r?.status === 'awaiting_payment' && r.paymentStatus === 'pending';
 }
@@ -124,7 +124,7 @@ export function useActivity(id: number) {
 export function useMyActivities(tab: MyActivitiesTab) {
   return useInfiniteQuery({
     queryKey: activityKeys.mine(tab),
-    queryFn: ({ pageParam, signal }) => get<PageOf<Activity>>('/me/activities', { tab, cursor: pageParam, limit: 20 }, signal),
+    queryFn: ({ pageParam, signal }) => get<PageOf<ActivitySummary>>('/me/activities', { tab, cursor: pageParam, limit: 20 }, signal),
     initialPageParam: firstCursor,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -134,7 +134,7 @@ export function useGroupActivities(groupId: number, past: boolean, enabled: bool
   return useInfiniteQuery({
     queryKey: activityKeys.group(groupId, past),
     queryFn: ({ pageParam, signal }) =>
-      get<PageOf<Activity>>(`/groups/${groupId}/activities`, { past, cursor: pageParam, limit: 20 }, signal),
+      get<PageOf<ActivitySummary>>(`/groups/${groupId}/activities`, { past, cursor: pageParam, limit: 20 }, signal),
     initialPageParam: firstCursor,
     getNextPageParam: (last) => last.nextCursor,
     enabled,

@@ -1,4 +1,4 @@
-import type { Activity, Me } from '@kindred/contract';
+import type { ActivitySummary, Me } from '@kindred/contract';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -398,7 +398,7 @@ function NoResults({ radius, signedIn, onWiden }: { radius: number; signedIn: bo
  */
 function MapResults({ filters, items, point, radius, hasMore, loading, onMore }: {
   filters: NearbyFilters;
-  items: Activity[];
+  items: ActivitySummary[];
   point: SearchPoint;
   radius: number;
   hasMore: boolean;

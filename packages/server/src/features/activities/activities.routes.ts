@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
-  Activity,
   ActivityDetail,
+  ActivitySummary,
   AreaQuery,
   CheckInBody,
   CreateActivityBody,
@@ -31,7 +31,7 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
 
   app.get(
     '/activities/nearby',
-    { schema: { tags, summary: 'Published upcoming activities within a radius, by popularity or distance, with filters', querystring: NearbyQuery, response: { 200: Page(Activity) } } },
+    { schema: { tags, summary: 'Published upcoming activities within a radius, by popularity or distance, with filters', querystring: NearbyQuery, response: { 200: Page(ActivitySummary) } } },
     async (request) => activities.nearby(ctx, request.viewer, request.query),
   );
 
@@ -43,7 +43,7 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
         summary: "The most popular upcoming activities inside a map's view, with the same filters as nearby",
         description: `The view is a box of latitudes and longitudes, west to east (a view across the antimeridian is asked for as two), reaching at most ${activities.MAX_AREA_KM} km from its centre to a corner.`,
         querystring: AreaQuery,
-        response: { 200: Page(Activity) },
+        response: { 200: Page(ActivitySummary) },
       },
     },
     async (request) => activities.inArea(ctx, request.viewer, request.query),
@@ -81,13 +81,13 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
 
   app.get(
     '/groups/:id/activities',
-    { schema: { tags, summary: "A group's activities, upcoming (or past) by start time", params: IdParams, querystring: Type.Composite([PageQuery, Type.Object({ past: Type.Optional(Type.Boolean()) })]), response: { 200: Page(Activity) } } },
+    { schema: { tags, summary: "A group's activities, upcoming (or past) by start time", params: IdParams, querystring: Type.Composite([PageQuery, Type.Object({ past: Type.Optional(Type.Boolean()) })]), response: { 200: Page(ActivitySummary) } } },
     async (request) => activities.groupActivities(ctx, request.viewer, request.params.id, request.query),
   );
 
   app.get(
     '/me/activities',
-    { schema: { tags, summary: 'My activities: upcoming, waitlisted, past, or organizing', querystring: MyActivitiesQuery, response: { 200: Page(Activity) } } },
+    { schema: { tags, summary: 'My activities: upcoming, waitlisted, past, or organizing', querystring: MyActivitiesQuery, response: { 200: Page(ActivitySummary) } } },
     async (request) => activities.myActivities(ctx, requireViewer(request), request.query),
   );
 

@@ -6,7 +6,7 @@
  *   - by the `recs.rank` job a member's own change schedules (join, leave,
  *     register, "not interested", new interests or place);
  *   - once, on a member's first request, when they have none yet.
- * Each is stored with the database time its inputs were read, and a ranking
+ * Each is stored with the database time before its inputs were read, and a ranking
  * from older inputs never replaces a newer one, so whichever server computes
  * it, the member's latest change wins.
  */
@@ -54,9 +54,9 @@ const MAX_RANKED_PER_TRAINING = 10_000;
  * ranks members with a live session with it (rankActiveMembers).
  */
 export async function trainGroupModel(ctx: AppContext) {
-  const { model, trainedAt, privateIds } = await trainAndStoreModel(ctx);
+  const { model, trainedAt, privateIds, readAt } = await trainAndStoreModel(ctx);
   const { neighbours, ...rest } = model;
-  await rankActiveMembers(ctx, { model: rest, privateIds, neighbours }, trainedAt);
+  await rankActiveMembers(ctx, { model: rest, privateIds, neighbours, readAt }, trainedAt);
 }
 
 /**
@@ -66,6 +66,7 @@ export async function trainGroupModel(ctx: AppContext) {
  */
 async function trainAndStoreModel(ctx: AppContext) {
   const started = Date.now();
+  const readAt = await repo.databaseNow(ctx.db);
   const data = await repo.loadGroupTrainingData(ctx.db);
   const interests = new Map<number, string[]>();
   for (const row of data.interests) (interests.get(row.user_id) ?? interests.set(row.user_id, []).get(row.user_id)!).push(row.tag);
@@ -79,7 +80,7 @@ async function trainAndStoreModel(ctx: AppContext) {
   const privateIds = new Set(data.groups.filter((g) => g.visibility === 'private').map((g) => String(g.id)));
   const { neighbours: _, ...rest } = model;
   models.set(ctx.db, { trainedAt: trainedAt.getTime(), checkedAt: Date.now(), model: rest, privateIds, newestGroupAt: newestItemAt(rest) });
-  return { model, trainedAt, privateIds };
+  return { model, trainedAt, privateIds, readAt };
 }
 
 interface CachedModel {
@@ -157,6 +158,12 @@ interface RankingModel {
   privateIds: ReadonlySet<string>;
   /** Every item's neighbours when the caller has them (right after training); otherwise read for each batch. */
   neighbours?: Record<string, Neighbour[]>;
+  /**
+   * Database time before the model's groups were read. Rankings are stored as of it: groups created
+   * since are "new" to them, and a request scores them in (otherwise a group created while the model
+   * was read and the member ranked would be in neither).
+   */
+  readAt: Date;
 }
 
 interface MemberInputs {
@@ -173,8 +180,9 @@ interface MemberInputs {
  * are skipped.
  */
 export async function rankMembers(ctx: AppContext, userIds: number[]) {
+  const readAt = await repo.databaseNow(ctx.db);
   const { model, privateIds } = await currentModel(ctx);
-  for (let i = 0; i < userIds.length; i += BATCH_SIZE) await rankBatch(ctx, { model, privateIds }, userIds.slice(i, i + BATCH_SIZE));
+  for (let i = 0; i < userIds.length; i += BATCH_SIZE) await rankBatch(ctx, { model, privateIds, readAt }, userIds.slice(i, i + BATCH_SIZE));
 }
 
 /**
@@ -188,8 +196,8 @@ async function rankActiveMembers(ctx: AppContext, source: RankingModel, trainedA
 }
 
 async function rankBatch(ctx: AppContext, source: RankingModel, userIds: number[]) {
-  // Read before any input, so a change committed after the inputs were read is later than the ranking.
-  const computedAt = await repo.databaseNow(ctx.db);
+  // Before any input was read (the model's groups included), so a change committed after an input was read is later than the ranking.
+  const computedAt = source.readAt;
   const [places, interests, histories, feedback] = await Promise.all([
     repo.placesOf(ctx.db, userIds),
     interestsOf(ctx.db, userIds),
