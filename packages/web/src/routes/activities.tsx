@@ -163,7 +163,7 @@ export function ActivitiesPage() {
           </aside>
         ) : null}
         <section className="activities-layout__results" aria-label={t('activities.results')}>
-          {!point ? (
+          {!filters ? (
             <EmptyState
               icon="mapPin"
               title={t('activities.pickTitle')}
@@ -183,7 +183,7 @@ export function ActivitiesPage() {
           ) : nearby.isError ? (
             <ErrorView error={nearby.error} onRetry={() => void nearby.refetch()} />
           ) : view === 'map' ? (
-            <MapResults key={JSON.stringify(filters)} filters={filters!} items={items} point={point} radius={radius} hasMore={nearby.hasNextPage} loading={nearby.isFetchingNextPage} onMore={() => void nearby.fetchNextPage()} />
+            <MapResults key={JSON.stringify(filters)} filters={filters} items={items} hasMore={nearby.hasNextPage} loading={nearby.isFetchingNextPage} onMore={() => void nearby.fetchNextPage()} />
           ) : items.length === 0 ? (
             <NoResults radius={radius} signedIn={!!me} onWiden={(r) => update({ radius: String(r) })} />
           ) : (
@@ -396,11 +396,9 @@ function NoResults({ radius, signedIn, onWiden }: { radius: number; signedIn: bo
  * The loaded activities as pins; tapping one shows its card under the map. Once the member moves the map,
  * "Search this area" shows the most popular activities inside its view instead (same filters).
  */
-function MapResults({ filters, items, point, radius, hasMore, loading, onMore }: {
+function MapResults({ filters, items, hasMore, loading, onMore }: {
   filters: NearbyFilters;
   items: ActivitySummary[];
-  point: SearchPoint;
-  radius: number;
   hasMore: boolean;
   loading: boolean;
   onMore: () => void;
@@ -413,7 +411,7 @@ function MapResults({ filters, items, point, radius, hasMore, loading, onMore }:
   const inArea = useAreaActivities(area ? { ...shared, ...area } : null);
   const shown = useMemo(() => (area ? (inArea.data?.items ?? []) : items), [area, inArea.data, items]);
   const markers = useMemo<MapMarker[]>(() => shown.map((a) => ({ id: a.id, lat: a.place.lat, lng: a.place.lng, label: a.title })), [shown]);
-  const origin = useMemo(() => ({ lat: point.lat, lng: point.lng }), [point.lat, point.lng]);
+  const origin = useMemo(() => ({ lat: filters.lat, lng: filters.lng }), [filters.lat, filters.lng]);
   const selected = shown.find((a) => a.id === selectedId) ?? null;
   const selectedRef = useRef<HTMLDivElement>(null);
   // On a phone the card sits under the map: bring it into view when a pin is tapped.
@@ -433,7 +431,7 @@ function MapResults({ filters, items, point, radius, hasMore, loading, onMore }:
           label={t('activities.mapLabel')}
           center={origin}
           origin={origin}
-          radiusKm={radius}
+          radiusKm={filters.radiusKm}
           markers={markers}
           selectedId={selectedId}
           onSelect={setSelectedId}
