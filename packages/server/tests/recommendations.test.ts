@@ -116,6 +116,28 @@ describe('recommendations', () => {
     }
   });
 
+  test('a group whose creating transaction commits after a ranking read its inputs is still recommended', { skip: process.env.DATABASE_URL ? false : 'needs DATABASE_URL (the embedded database runs one transaction at a time)' }, async () => {
+    const { weaver, loomowner: owner } = await actors(server, 'weaver', 'loomowner');
+    await weaver.patch('/me', { interests: [{ tag: 'weaving' }], onboarded: true });
+    await groupRecs(weaver);
+    const { refreshRanking } = await import('../src/features/recommendations/recommendations.service.js');
+    // The group's transaction starts (its created_at) before the ranking reads its inputs and commits after.
+    const group = await server.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto('groups')
+        .values({ name: 'Loom Friends', tags: ['weaving'], visibility: 'public', join_policy: 'open', owner_id: owner.id })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await refreshRanking(server.ctx, weaver.id);
+      return row;
+    });
+    const ranked = await server.db.selectFrom('rec_rankings').select('groups').where('user_id', '=', weaver.id).executeTakeFirstOrThrow();
+    assert.ok(!JSON.stringify(ranked.groups).includes(`[${group.id},`), 'the ranking could not see the group');
+    assert.ok((await groupRecs(weaver)).some((r) => r.group.id === Number(group.id)), 'a request scores it in as new');
+    await refreshRanking(server.ctx, weaver.id);
+    assert.ok((await groupRecs(weaver)).some((r) => r.group.id === Number(group.id)), 'the next ranking has it');
+  });
+
   test('bad input and anonymous requests are refused', async () => {
     const { someone } = await actors(server, 'someone');
     assert.equal(errorCode(await server.client().get('/recommendations/groups')), 'unauthenticated');

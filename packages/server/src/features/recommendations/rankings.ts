@@ -6,9 +6,10 @@
  *   - by the `recs.rank` job a member's own change schedules (join, leave,
  *     register, "not interested", new interests or place);
  *   - once, on a member's first request, when they have none yet.
- * Each is stored with the database time before its inputs were read, and a ranking
- * from older inputs never replaces a newer one, so whichever server computes
- * it, the member's latest change wins.
+ * Each is stored as of its inputs (repo.inputsHorizon, taken before they are
+ * read: what was created later is new to it, and requests score it in), and a
+ * ranking from older inputs never replaces a newer one, so whichever server
+ * computes it, the member's latest change wins.
  */
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
@@ -46,6 +47,8 @@ const PARALLEL_MEMBERS = 4;
  * first the next one does (see docs/recommendations.md for the timing).
  */
 const MAX_RANKED_PER_TRAINING = 10_000;
+/** Groups created since the model's training added to it per use. */
+const NEW_GROUPS_PER_READ = 1000;
 
 // ---- The group model
 
@@ -66,7 +69,7 @@ export async function trainGroupModel(ctx: AppContext) {
  */
 async function trainAndStoreModel(ctx: AppContext) {
   const started = Date.now();
-  const readAt = await repo.databaseNow(ctx.db);
+  const readAt = await repo.inputsHorizon(ctx.db);
   const data = await repo.loadGroupTrainingData(ctx.db);
   const interests = new Map<number, string[]>();
   for (const row of data.interests) (interests.get(row.user_id) ?? interests.set(row.user_id, []).get(row.user_id)!).push(row.tag);
@@ -76,10 +79,10 @@ async function trainAndStoreModel(ctx: AppContext) {
     data.users.map((u) => ({ id: String(u.id), interests: interests.get(u.id) ?? [], lat: u.lat ?? undefined, lng: u.lng ?? undefined })),
     { now: Date.now(), popularityHalfLifeDays: 180 },
   );
-  const trainedAt = await repo.saveGroupModel(ctx.db, model, { groups: data.groups.length, memberships: data.memberships, interactions: data.engagement.length, ms: Date.now() - started });
+  const trainedAt = await repo.saveGroupModel(ctx.db, model, readAt, { groups: data.groups.length, memberships: data.memberships, interactions: data.engagement.length, ms: Date.now() - started });
   const privateIds = new Set(data.groups.filter((g) => g.visibility === 'private').map((g) => String(g.id)));
   const { neighbours: _, ...rest } = model;
-  models.set(ctx.db, { trainedAt: trainedAt.getTime(), checkedAt: Date.now(), model: rest, privateIds, newestGroupAt: newestItemAt(rest) });
+  models.set(ctx.db, { trainedAt: trainedAt.getTime(), checkedAt: Date.now(), model: rest, privateIds, groupsReadAt: readAt.getTime() });
   return { model, trainedAt, privateIds, readAt };
 }
 
@@ -89,18 +92,12 @@ interface CachedModel {
   model: Omit<ItemModel, 'neighbours'>;
   /** Private groups: in the model for their co-membership signal, never recommended. */
   privateIds: Set<string>;
-  /** Creation time of the newest group the model knows; later ones are added on the next use. */
-  newestGroupAt: number;
+  /** The model knows every group created by then (an inputsHorizon); later ones are added on the next use. */
+  groupsReadAt: number;
 }
 // One cache per database (tests run several servers in one process).
 const models = new WeakMap<Db, CachedModel>();
 const training = new WeakMap<Db, Promise<void>>();
-
-function newestItemAt(model: Omit<ItemModel, 'neighbours'>) {
-  let newest = 0;
-  for (const item of Object.values(model.items)) newest = Math.max(newest, item.createdAt ?? 0);
-  return newest;
-}
 
 /**
  * The stored model, cached in memory and reloaded when a newer one is trained.
@@ -132,7 +129,7 @@ async function currentModel(ctx: AppContext): Promise<CachedModel> {
     checkedAt: Date.now(),
     model: stored.model,
     privateIds: new Set(privateRows.map((r) => String(r.id))),
-    newestGroupAt: newestItemAt(stored.model),
+    groupsReadAt: stored.readAt.getTime(),
   };
   await addNewGroups(ctx.db, fresh);
   models.set(ctx.db, fresh);
@@ -140,15 +137,22 @@ async function currentModel(ctx: AppContext): Promise<CachedModel> {
 }
 
 async function addNewGroups(db: Db, cached: CachedModel) {
+  const readAt = await repo.inputsHorizon(db);
   // Served by groups_new_idx; usually finds nothing.
-  const since = new Date(cached.newestGroupAt);
-  const rows = await db.selectFrom('groups').select(['id', 'tags', 'lat', 'lng', 'created_at', 'visibility']).where('created_at', '>', since).orderBy('created_at').limit(1000).execute();
+  const rows = await db
+    .selectFrom('groups')
+    .select(['id', 'tags', 'lat', 'lng', 'created_at', 'visibility'])
+    .where('created_at', '>', new Date(cached.groupsReadAt))
+    .orderBy('created_at')
+    .limit(NEW_GROUPS_PER_READ)
+    .execute();
   for (const g of rows) {
     if (g.visibility === 'private') cached.privateIds.add(String(g.id));
-    cached.newestGroupAt = Math.max(cached.newestGroupAt, g.created_at.getTime());
     if (cached.model.items[String(g.id)]) continue;
     addItemToModel(cached.model as ItemModel, { id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() });
   }
+  // A full read continues from its last group on the next use (the same millisecond read again: known groups are skipped).
+  cached.groupsReadAt = rows.length === NEW_GROUPS_PER_READ ? rows.at(-1)!.created_at.getTime() - 1 : readAt.getTime();
 }
 
 // ---- Ranking members
@@ -159,9 +163,9 @@ interface RankingModel {
   /** Every item's neighbours when the caller has them (right after training); otherwise read for each batch. */
   neighbours?: Record<string, Neighbour[]>;
   /**
-   * Database time before the model's groups were read. Rankings are stored as of it: groups created
-   * since are "new" to them, and a request scores them in (otherwise a group created while the model
-   * was read and the member ranked would be in neither).
+   * The inputsHorizon taken before the model's groups were read. Rankings are stored as of it: groups
+   * created since are "new" to them, and a request scores them in (otherwise a group created while the
+   * model was read and the member ranked would be in neither).
    */
   readAt: Date;
 }
@@ -180,7 +184,7 @@ interface MemberInputs {
  * are skipped.
  */
 export async function rankMembers(ctx: AppContext, userIds: number[]) {
-  const readAt = await repo.databaseNow(ctx.db);
+  const readAt = await repo.inputsHorizon(ctx.db);
   const { model, privateIds } = await currentModel(ctx);
   for (let i = 0; i < userIds.length; i += BATCH_SIZE) await rankBatch(ctx, { model, privateIds, readAt }, userIds.slice(i, i + BATCH_SIZE));
 }

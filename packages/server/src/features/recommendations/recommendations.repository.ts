@@ -49,27 +49,33 @@ export async function loadGroupTrainingData(db: Db) {
 /** The model without its neighbour lists (those go to rec_neighbors, read for the members being ranked). */
 export type StoredModel = Omit<ItemModel, 'neighbours'>;
 
-/** Stores a model just trained; returns the time it is stored under. */
-export async function saveGroupModel(db: Db, model: ItemModel, stats: Record<string, unknown>): Promise<Date> {
+/**
+ * Stores a model just trained from groups read as of `readAt` (an
+ * inputsHorizon); returns the time it is stored under.
+ */
+export async function saveGroupModel(db: Db, model: ItemModel, readAt: Date, figures: Record<string, unknown>): Promise<Date> {
   const { neighbours, ...rest } = model;
   const trainedAt = new Date();
+  const stats = JSON.stringify({ ...figures, readAt, model: rest });
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom('rec_neighbors').where('kind', '=', 'group').execute();
     const rows = Object.entries(neighbours).flatMap(([item, list]) => list.map(([neighbor, score]) => ({ kind: 'group', item_id: Number(item), neighbor_id: Number(neighbor), score })));
     for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('rec_neighbors').values(rows.slice(i, i + 1000)).execute();
     await tx
       .insertInto('rec_models')
-      .values({ kind: 'group', trained_at: trainedAt, stats: JSON.stringify({ ...stats, model: rest }) })
-      .onConflict((oc) => oc.column('kind').doUpdateSet({ trained_at: trainedAt, stats: JSON.stringify({ ...stats, model: rest }) }))
+      .values({ kind: 'group', trained_at: trainedAt, stats })
+      .onConflict((oc) => oc.column('kind').doUpdateSet({ trained_at: trainedAt, stats }))
       .execute();
   });
   return trainedAt;
 }
 
-export async function loadGroupModel(db: Db): Promise<{ trainedAt: Date; model: StoredModel } | null> {
+export async function loadGroupModel(db: Db): Promise<{ trainedAt: Date; readAt: Date; model: StoredModel } | null> {
   const row = await db.selectFrom('rec_models').select(['trained_at', 'stats']).where('kind', '=', 'group').executeTakeFirst();
   if (!row) return null;
-  return { trainedAt: row.trained_at, model: (row.stats as { model: StoredModel }).model };
+  const stats = row.stats as { model: StoredModel; readAt?: string };
+  // A model stored before readAt was kept: as of its training, less the ten minutes a transaction may have been open.
+  return { trainedAt: row.trained_at, readAt: stats.readAt ? new Date(stats.readAt) : new Date(row.trained_at.getTime() - 600_000), model: stats.model };
 }
 
 export async function modelTrainedAt(db: Db): Promise<Date | null> {
@@ -229,10 +235,19 @@ type StoredItem = [id: number, score: number, reasons: string[]];
 const encodeItems = (items: RankedItem[]): StoredItem[] => items.map(([id, score, reasons]) => [id, score, reasons.slice(0, 2).map(encodeReason)]);
 const decodeItems = (items: StoredItem[]): RankedItem[] => items.map(([id, score, reasons]) => [id, score, reasons.map(decodeReason)]);
 
-/** The database's clock: rankings are ordered by it, whichever server computed them. */
-export async function databaseNow(db: Db): Promise<Date> {
-  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
-  return rows[0]!.now;
+/**
+ * The time a ranking's inputs are "as of", on the database's clock (rankings
+ * are ordered by it, whichever server computed them): now, or the start of the
+ * oldest transaction of this database still running, if earlier. A row's
+ * created_at is its transaction's start, and that transaction may commit after
+ * the inputs are read; dated this way, every row the inputs could not see has
+ * a later created_at, so it is "new" to the ranking. A transaction left open
+ * (idle or stuck) holds the time back by ten minutes at most.
+ */
+export async function inputsHorizon(db: Db): Promise<Date> {
+  const { rows } = await sql<{ at: Date }>`
+    select greatest(least(now(), (select min(xact_start) from pg_stat_activity where datname = current_database())) - interval '1 millisecond', now() - interval '10 minutes') as at`.execute(db);
+  return rows[0]!.at;
 }
 
 /**
