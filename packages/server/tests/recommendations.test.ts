@@ -125,7 +125,7 @@ describe('recommendations', () => {
     const group = await server.db.transaction().execute(async (tx) => {
       const row = await tx
         .insertInto('groups')
-        .values({ name: 'Loom Friends', tags: ['weaving'], visibility: 'public', join_policy: 'open', owner_id: owner.id })
+        .values({ name: 'Loom Friends', description: '', description_html: '', tags: ['weaving'], visibility: 'public', join_policy: 'open', owner_id: owner.id })
         .returning('id')
         .executeTakeFirstOrThrow();
       await refreshRanking(server.ctx, weaver.id);
