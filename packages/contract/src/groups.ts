@@ -31,6 +31,10 @@ export const Group = Type.Object(
 );
 export type Group = Static<typeof Group>;
 
+/** A group as lists show it: all but its description, which only its page shows. */
+export const GroupSummary = Type.Omit(Group, ['description', 'descriptionHtml']);
+export type GroupSummary = Static<typeof GroupSummary>;
+
 export const GroupListQuery = Type.Object({
   category: Type.Optional(Type.String({ maxLength: 32 })),
   tag: Type.Optional(Tag),
@@ -76,5 +80,5 @@ export const JoinRequest = Type.Object({ user: UserSummary, message: Type.String
 export type JoinRequest = Static<typeof JoinRequest>;
 
 /** A group as listed among "my groups": the group plus my role in it. */
-export const MyGroup = Type.Object({ group: Group, role: GroupRole, joinedAt: Timestamp });
+export const MyGroup = Type.Object({ group: GroupSummary, role: GroupRole, joinedAt: Timestamp });
 export type MyGroup = Static<typeof MyGroup>;

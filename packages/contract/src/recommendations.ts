@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ActivitySummary } from './activities.js';
 import { Id, Nullable } from './common.js';
-import { Group } from './groups.js';
+import { GroupSummary } from './groups.js';
 import { PostSummary } from './posts.js';
 
 /** Why something is recommended: structured, plus the sentence in both languages. */
@@ -22,7 +22,7 @@ export const RecReason = Type.Object({
 });
 export type RecReason = Static<typeof RecReason>;
 
-export const RecommendedGroup = Type.Object({ group: Group, reasons: Type.Array(RecReason), score: Type.Number() });
+export const RecommendedGroup = Type.Object({ group: GroupSummary, reasons: Type.Array(RecReason), score: Type.Number() });
 export const RecommendedPost = Type.Object({ post: PostSummary, reasons: Type.Array(RecReason), score: Type.Number() });
 export const RecommendedActivity = Type.Object({ activity: ActivitySummary, reasons: Type.Array(RecReason), score: Type.Number() });
 export type RecommendedGroup = Static<typeof RecommendedGroup>;

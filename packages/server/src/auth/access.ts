@@ -463,6 +463,7 @@ interface FactsOf {
   post: PostFacts;
   comment: CommentFacts;
   activity: ActivityWithGroupFacts;
+  member: MemberFacts;
 }
 type FactPermission = Extract<Permission, `${keyof FactsOf}.${string}`>;
 type FamilyOf<P extends FactPermission> = P extends `${infer F extends keyof FactsOf}.${string}` ? F : never;
@@ -478,6 +479,8 @@ function decideOnFacts(viewer: Viewer, permission: FactPermission, facts: FactsO
       return commentDecision(viewer, facts as CommentFacts, action);
     case 'activity':
       return activityDecision(viewer, facts as ActivityWithGroupFacts, action);
+    case 'member':
+      return memberDecision(viewer, facts as MemberFacts, action);
   }
 }
 

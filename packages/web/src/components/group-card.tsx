@@ -1,4 +1,4 @@
-import type { Group } from '@kindred/contract';
+import type { GroupSummary } from '@kindred/contract';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { CategoryIcon, Icon } from './icons';
 import { TagList } from './tag-chip';
 
 /** The colour band of a group, derived from its id and main interest. */
-export function GroupCover({ group, size = 'md' }: { group: Pick<Group, 'id' | 'tags' | 'name'>; size?: 'sm' | 'md' | 'lg' }) {
+export function GroupCover({ group, size = 'md' }: { group: Pick<GroupSummary, 'id' | 'tags' | 'name'>; size?: 'sm' | 'md' | 'lg' }) {
   const hue = hueOf(group.tags[0] ?? group.id);
   const category = group.tags.map(categoryOfTag).find(Boolean);
   return (
@@ -26,7 +26,7 @@ export function GroupCover({ group, size = 'md' }: { group: Pick<Group, 'id' | '
   );
 }
 
-export function GroupBadges({ group }: { group: Group }) {
+export function GroupBadges({ group }: { group: GroupSummary }) {
   const { t } = useTranslation();
   return (
     <>
@@ -46,7 +46,7 @@ export function GroupBadges({ group }: { group: Group }) {
  * A group in a list. `extra` goes at the end of the body (a recommendation's reason and Join button),
  * `corner` in the top-right corner above the card's link (a dismiss button).
  */
-export function GroupCard({ group, extra, corner, className, testId = 'group-card' }: { group: Group; extra?: ReactNode; corner?: ReactNode; className?: string; testId?: string }) {
+export function GroupCard({ group, extra, corner, className, testId = 'group-card' }: { group: GroupSummary; extra?: ReactNode; corner?: ReactNode; className?: string; testId?: string }) {
   const { t } = useTranslation();
   const { cityLabel } = useTaxonomy();
   const f = useFormat();

@@ -1,4 +1,4 @@
-import type { Group } from '@kindred/contract';
+import type { GroupSummary } from '@kindred/contract';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -13,7 +13,7 @@ import { useToast } from './toast';
  * Join / Request to join / Pending / Leave, depending on who is looking. The small size (in a
  * card) shows "Joined" instead of offering to leave right after joining.
  */
-export function MembershipButton({ group, size = 'md' }: { group: Group; size?: 'md' | 'sm' }) {
+export function MembershipButton({ group, size = 'md' }: { group: GroupSummary; size?: 'md' | 'sm' }) {
   const sm = size === 'sm' ? ' btn--sm' : '';
   const { t } = useTranslation();
   const me = useMe();

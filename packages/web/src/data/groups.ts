@@ -1,4 +1,4 @@
-import type { CreateGroupBody, Group, GroupMember, JoinRequest, MyGroup, PageOf, UpdateGroupBody } from '@kindred/contract';
+import type { CreateGroupBody, Group, GroupMember, GroupSummary, JoinRequest, MyGroup, PageOf, UpdateGroupBody } from '@kindred/contract';
 import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { del, get, patch, post } from '../lib/api';
 import { patchRecommendedGroup } from './recommendations';
@@ -29,7 +29,7 @@ export function useGroups(filters: GroupFilters) {
   return useInfiniteQuery({
     queryKey: groupKeys.list(filters),
     queryFn: ({ pageParam, signal }) =>
-      get<PageOf<Group>>('/groups', { ...filters, cursor: pageParam, limit: PAGE }, signal),
+      get<PageOf<GroupSummary>>('/groups', { ...filters, cursor: pageParam, limit: PAGE }, signal),
     initialPageParam: firstCursor,
     getNextPageParam: nextCursor,
   });
@@ -69,7 +69,7 @@ export function useUserGroups(username: string) {
 /** Writes a fresh copy of a group into every cached place that shows it. */
 export function storeGroup(qc: QueryClient, group: Group) {
   qc.setQueryData(groupKeys.detail(group.id), group);
-  qc.setQueriesData<InfiniteData<PageOf<Group>>>({ queryKey: ['groups', 'list'] }, (data) =>
+  qc.setQueriesData<InfiniteData<PageOf<GroupSummary>>>({ queryKey: ['groups', 'list'] }, (data) =>
     data && {
       ...data,
       pages: data.pages.map((p) => ({ ...p, items: p.items.map((g) => (g.id === group.id ? group : g)) })),

@@ -1,4 +1,4 @@
-import type { Group, PageOf, PostSummary } from '@kindred/contract';
+import type { GroupSummary, PageOf, PostSummary } from '@kindred/contract';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { get } from '../lib/api';
 import { groupKeys } from './groups';
@@ -12,7 +12,7 @@ const firstCursor = null as string | null;
 export function useSearchGroups(q: string, enabled = true) {
   return useInfiniteQuery({
     queryKey: searchKeys.groups(q),
-    queryFn: ({ pageParam, signal }) => get<PageOf<Group>>('/search/groups', { q, cursor: pageParam, limit: 20 }, signal),
+    queryFn: ({ pageParam, signal }) => get<PageOf<GroupSummary>>('/search/groups', { q, cursor: pageParam, limit: 20 }, signal),
     initialPageParam: firstCursor,
     getNextPageParam: (last) => last.nextCursor,
     enabled: enabled && q.trim().length > 0,

@@ -1,13 +1,15 @@
 import { sql, type Updateable } from 'kysely';
+import type { GroupRole } from '@kindred/contract';
+import { blockedEitherWaySql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
+import { runCached } from '../../db/statement-cache.js';
 import type { GroupsTable } from '../../db/schema.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
 
-export const groupColumns = [
+/** What lists show of a group (all but its description). */
+export const groupSummaryColumns = [
   'groups.id',
   'groups.name',
-  'groups.description',
-  'groups.description_html',
   'groups.city',
   'groups.lat',
   'groups.lng',
@@ -20,11 +22,51 @@ export const groupColumns = [
   'groups.created_at',
 ] as const;
 
+export const groupColumns = [...groupSummaryColumns, 'groups.description', 'groups.description_html'] as const;
+
 export type GroupRow = Awaited<ReturnType<typeof findGroups>>[number];
 
 export function findGroups(db: Db, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('groups').select(groupColumns).where('id', 'in', ids).execute();
+}
+
+/**
+ * What a viewer's page or list shows with each group, read with its row
+ * (`groups` must be in the FROM clause): their role and pending join request,
+ * and the owner's name with whether either has blocked the other.
+ */
+export function viewerColumns(viewerId: number | null) {
+  const viewer = viewerId ?? 0;
+  return [
+    sql<GroupRole | null>`(select vm.role from group_members vm where vm.group_id = groups.id and vm.user_id = ${viewer})`.as('viewer_role'),
+    sql<boolean>`exists (select 1 from join_requests vr where vr.group_id = groups.id and vr.user_id = ${viewer})`.as('viewer_pending'),
+    sql<string>`(select o.username from users o where o.id = groups.owner_id)`.as('owner_username'),
+    sql<string>`(select o.display_name from users o where o.id = groups.owner_id)`.as('owner_display_name'),
+    blockedEitherWaySql(viewer, 'groups.owner_id').as('owner_hidden'),
+  ] as const;
+}
+
+export type ViewerGroupSummaryRow = Awaited<ReturnType<typeof findGroupSummaries>>[number];
+export type ViewerGroupRow = NonNullable<Awaited<ReturnType<typeof groupPage>>>;
+
+/** Groups by id as lists show them, in a viewer's context (see viewerColumns), in no particular order: one statement, compiled once. */
+export function findGroupSummaries(db: Db, viewerId: number | null, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return runCached(db, 'group-summaries', [viewerId ?? 0, [...new Set(ids)]] as const, ([viewer, wanted]) =>
+    db
+      .selectFrom('groups')
+      .select([...groupSummaryColumns, ...viewerColumns(viewer)])
+      .where('groups.id', '=', sql<number>`any(${wanted}::bigint[])`),
+  );
+}
+
+/** A group's page in a viewer's context: one statement, compiled once. */
+export async function groupPage(db: Db, viewerId: number | null, id: number) {
+  const [row] = await runCached(db, 'group-page', [viewerId ?? 0, id] as const, ([viewer, group]) =>
+    db.selectFrom('groups').select([...groupColumns, ...viewerColumns(viewer)]).where('groups.id', '=', group),
+  );
+  return row;
 }
 
 export interface GroupFilter {
@@ -36,10 +78,10 @@ export interface GroupFilter {
 }
 
 /** Browse: keyset on (member_count, id) for popular, (created_at, id) for new. */
-export function browseGroups(db: Db, filter: GroupFilter) {
+export function browseGroups(db: Db, viewerId: number | null, filter: GroupFilter) {
   let query = db
     .selectFrom('groups')
-    .select([...groupColumns, timestampCursor('groups.created_at').as('created_cursor')])
+    .select([...groupSummaryColumns, ...viewerColumns(viewerId), timestampCursor('groups.created_at').as('created_cursor')])
     .limit(filter.limit + 1);
   if (filter.tags) query = query.where('tags', '&&', sql<string[]>`${filter.tags}::text[]`);
   if (filter.city) query = query.where(sql`lower(city)`, '=', filter.city.toLowerCase());
@@ -151,11 +193,11 @@ export function listMembers(db: Db, groupId: number, after: CursorValue[] | null
 }
 
 /** The groups a member belongs to, newest membership first; `visibleTo` limits private ones to those the viewer shares. */
-export function memberGroups(db: Db, userId: number, visibleTo: number | null | 'all', after: CursorValue[] | null, limit: number) {
+export function memberGroups(db: Db, viewerId: number | null, userId: number, visibleTo: number | null | 'all', after: CursorValue[] | null, limit: number) {
   let query = db
     .selectFrom('group_members as m')
     .innerJoin('groups', 'groups.id', 'm.group_id')
-    .select([...groupColumns, 'm.role', 'm.joined_at', timestampCursor('m.joined_at').as('joined_cursor')])
+    .select([...groupSummaryColumns, ...viewerColumns(viewerId), 'm.role', 'm.joined_at', timestampCursor('m.joined_at').as('joined_cursor')])
     .where('m.user_id', '=', userId)
     .orderBy('m.joined_at', 'desc')
     .orderBy('m.group_id', 'desc')
@@ -214,23 +256,11 @@ export function listJoinRequests(db: Db, groupId: number, after: CursorValue[] |
   return query.execute();
 }
 
-/** Which of these groups the user has asked to join. */
-export async function pendingRequests(db: Db, userId: number, groupIds: number[]): Promise<Set<number>> {
-  if (groupIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('join_requests')
-    .select('group_id')
-    .where('user_id', '=', userId)
-    .where('group_id', 'in', groupIds)
-    .execute();
-  return new Set(rows.map((r) => r.group_id));
-}
-
-export function searchGroups(db: Db, query: ReturnType<typeof sql<string>>, after: CursorValue[] | null, limit: number) {
+export function searchGroups(db: Db, viewerId: number | null, query: ReturnType<typeof sql<string>>, after: CursorValue[] | null, limit: number) {
   const rank = sql<number>`ts_rank_cd(search_vector, ${query})`;
   let q = db
     .selectFrom('groups')
-    .select([...groupColumns, rank.as('rank')])
+    .select([...groupSummaryColumns, ...viewerColumns(viewerId), rank.as('rank')])
     .where(sql<boolean>`search_vector @@ ${query}`)
     .orderBy(rank, 'desc')
     .orderBy('id', 'desc')

@@ -6,6 +6,7 @@ import {
   CreateGroupBody,
   Group,
   GroupListQuery,
+  GroupSummary,
   GroupMember,
   IdParams,
   JoinBody,
@@ -28,7 +29,7 @@ export function groupRoutes(fastify: FastifyInstance, ctx: AppContext) {
 
   app.get(
     '/groups',
-    { schema: { tags, summary: 'Browse groups by interest category, tag or city', querystring: GroupListQuery, response: { 200: Page(Group) } } },
+    { schema: { tags, summary: 'Browse groups by interest category, tag or city', querystring: GroupListQuery, response: { 200: Page(GroupSummary) } } },
     async (request) => groups.browseGroups(db, request.viewer, request.query),
   );
 

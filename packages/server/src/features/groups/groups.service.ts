@@ -6,7 +6,7 @@ import {
   type UpdateGroupBody,
 } from '@kindred/contract';
 import type { Updateable } from 'kysely';
-import { checkAccess, requireGroupAccess, type GroupAction } from '../../auth/access.js';
+import { checkAccess, requireAccessOnFacts, requireGroupAccess, type GroupAction } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -16,7 +16,7 @@ import { renderMarkdown } from '../../lib/markdown.js';
 import { searchQuery, searchVector } from '../../lib/search-vector.js';
 import { normalizeTags } from '../../lib/tags.js';
 import * as repo from './groups.repository.js';
-import { presentGroup, presentGroups, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
+import { groupAccessOf, presentGroup, presentGroupSummaries, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
 import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
 
 const DEFAULT_LIMIT = 20;
@@ -31,6 +31,13 @@ function underGroupLock<T>(db: Db, viewer: SignedInViewer, groupId: number, acti
     await repo.lockGroup(tx, groupId);
     return change(tx, await requireGroupAccess(tx, viewer, groupId, action));
   });
+}
+
+/** A group in the viewer's context, one statement; 404 unless the group.view decision allows it. */
+async function viewGroup(db: Db, viewer: Viewer, id: number) {
+  const row = await repo.groupPage(db, viewer?.id ?? null, id);
+  requireAccessOnFacts(viewer, 'group.view', row && groupAccessOf(row));
+  return presentGroup(viewer, row!);
 }
 
 async function loadGroup(db: Db, id: number) {
@@ -51,14 +58,13 @@ export async function browseGroups(db: Db, viewer: Viewer, query: GroupListQuery
   const sort = query.sort ?? 'popular';
   const limit = query.limit ?? DEFAULT_LIMIT;
   const after = decodeCursor(query.cursor, sort === 'popular' ? 'nn' : 'tn');
-  const rows = await repo.browseGroups(db, { tags, city: query.city ?? null, sort, after, limit });
+  const rows = await repo.browseGroups(db, viewer?.id ?? null, { tags, city: query.city ?? null, sort, after, limit });
   const page = toPage(rows, limit, (r) => (sort === 'popular' ? [r.member_count, r.id] : [r.created_cursor, r.id]));
-  return { items: await presentGroups(db, viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: presentGroupSummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 export async function getGroup(db: Db, viewer: Viewer, id: number) {
-  await requireGroupAccess(db, viewer, id, 'view');
-  return presentGroup(db, viewer, await loadGroup(db, id));
+  return viewGroup(db, viewer, id);
 }
 
 function groupFields(input: UpdateGroupBody, current?: { name: string; description: string; tags: string[] }) {
@@ -113,7 +119,7 @@ export async function createGroup(db: Db, viewer: SignedInViewer, input: CreateG
       search_vector: searchVector(fields.name as string, `${input.description ?? ''} ${(fields.tags as string[]).join(' ')}`),
     }),
   );
-  return presentGroup(db, viewer, await loadGroup(db, id));
+  return viewGroup(db, viewer, id);
 }
 
 export async function updateGroup(db: Db, viewer: SignedInViewer, id: number, input: UpdateGroupBody) {
@@ -121,7 +127,7 @@ export async function updateGroup(db: Db, viewer: SignedInViewer, id: number, in
     const patch = groupFields(input, await loadGroup(tx, id));
     if (Object.keys(patch).length > 0) await repo.updateGroup(tx, id, patch);
   });
-  return presentGroup(db, viewer, await loadGroup(db, id));
+  return viewGroup(db, viewer, id);
 }
 
 /** Joins an open group at once; for an approval group, files (or updates) a join request. */
@@ -140,7 +146,7 @@ export async function joinGroup(db: Db, viewer: SignedInViewer, id: number, mess
     status = 'pending';
   }
   await refreshRankingSoon(db, viewer.id);
-  return { status, group: await presentGroup(db, viewer, await loadGroup(db, id)) };
+  return { status, group: await viewGroup(db, viewer, id) };
 }
 
 /** Leaves a group, or withdraws a pending join request. The owner must hand the group over first. */
@@ -154,7 +160,7 @@ export async function leaveGroup(db: Db, viewer: SignedInViewer, id: number) {
   });
   if (!left) throw new ConflictError('You are not a member of this group.');
   await refreshRankingSoon(db, viewer.id);
-  return presentGroup(db, viewer, await loadGroup(db, id));
+  return viewGroup(db, viewer, id);
 }
 
 export async function listMembers(db: Db, viewer: Viewer, id: number, query: { cursor?: string; limit?: number }) {
@@ -203,7 +209,7 @@ export async function transferOwnership(db: Db, viewer: SignedInViewer, groupId:
     await repo.setRole(tx, groupId, userId, 'owner');
     await repo.updateGroup(tx, groupId, { owner_id: userId });
   });
-  return presentGroup(db, viewer, await loadGroup(db, groupId));
+  return viewGroup(db, viewer, groupId);
 }
 
 export async function listJoinRequests(db: Db, viewer: SignedInViewer, groupId: number, query: { cursor?: string; limit?: number }) {
@@ -226,14 +232,14 @@ export async function decideJoinRequest(db: Db, viewer: SignedInViewer, groupId:
 export async function memberGroups(db: Db, viewer: Viewer, userId: number, query: { cursor?: string; limit?: number }) {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const visibleTo = viewer?.id === userId || viewer?.role === 'operator' ? 'all' : (viewer?.id ?? null);
-  const rows = await repo.memberGroups(db, userId, visibleTo, decodeCursor(query.cursor, 'tn'), limit);
+  const rows = await repo.memberGroups(db, viewer?.id ?? null, userId, visibleTo, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.joined_cursor, r.id]);
-  return presentMemberGroups(db, viewer, page);
+  return presentMemberGroups(viewer, page);
 }
 
 export async function searchGroups(db: Db, viewer: Viewer, query: { q: string; cursor?: string; limit?: number }) {
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const rows = await repo.searchGroups(db, searchQuery(query.q), decodeCursor(query.cursor, 'nn'), limit);
+  const rows = await repo.searchGroups(db, viewer?.id ?? null, searchQuery(query.q), decodeCursor(query.cursor, 'nn'), limit);
   const page = toPage(rows, limit, (r) => [r.rank, r.id]);
-  return { items: await presentGroups(db, viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: presentGroupSummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }

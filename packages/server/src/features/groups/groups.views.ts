@@ -1,53 +1,48 @@
-import type { Group, GroupMember, JoinRequest, MyGroup, PageOf } from '@kindred/contract';
-import { can, checkAccess, loadGroupAccess } from '../../auth/access.js';
+import type { Group, GroupMember, GroupSummary, JoinRequest, MyGroup, PageOf } from '@kindred/contract';
+import { allows, can, type GroupAccess } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
-import type { Db } from '../../db/database.js';
-import { loadUserSummaries, presentUserSummary } from '../accounts/accounts.views.js';
-import * as repo from './groups.repository.js';
-import type { GroupRow } from './groups.repository.js';
+import { presentUserSummary } from '../accounts/accounts.views.js';
+import type { ViewerGroupRow, ViewerGroupSummaryRow } from './groups.repository.js';
 
-/** Hydrates group rows for a viewer in three batched queries, keeping their order. */
-export async function presentGroups(db: Db, viewer: Viewer, rows: GroupRow[]): Promise<Group[]> {
-  const ids = rows.map((r) => r.id);
-  const ownerIds = rows.map((r) => r.owner_id);
-  const [owners, visibleOwners, access, pending] = await Promise.all([
-    loadUserSummaries(db, ownerIds),
-    checkAccess(db, viewer, 'member.read', ownerIds),
-    loadGroupAccess(db, viewer, ids),
-    viewer ? repo.pendingRequests(db, viewer.id, ids) : Promise.resolve(new Set<number>()),
-  ]);
-  return rows.map((row) => {
-    const groupAccess = access.get(row.id) ?? { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: null };
-    return {
-      id: row.id,
-      name: row.name,
-      description: row.description,
-      descriptionHtml: row.description_html,
-      city: row.city,
-      tags: row.tags,
-      visibility: row.visibility,
-      joinPolicy: row.join_policy,
-      memberCount: row.member_count,
-      postCount: row.post_count,
-      createdAt: row.created_at.toISOString(),
-      owner: visibleOwners.has(row.owner_id) ? (owners.get(row.owner_id) ?? null) : null,
-      viewer: { role: groupAccess.role, pending: pending.has(row.id), canReadPosts: can(groupAccess, viewer, 'read') },
-    };
-  });
+/** The access facts a group's row in a viewer's context carries. */
+export function groupAccessOf(row: ViewerGroupSummaryRow): GroupAccess {
+  return { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.viewer_role, ownerHidden: row.owner_hidden };
 }
 
-export async function presentGroup(db: Db, viewer: Viewer, row: GroupRow): Promise<Group> {
-  return (await presentGroups(db, viewer, [row]))[0]!;
-}
-
-export async function presentMemberGroups(
-  db: Db,
-  viewer: Viewer,
-  page: { rows: (GroupRow & { role: MyGroup['role']; joined_at: Date })[]; nextCursor: string | null },
-): Promise<PageOf<MyGroup>> {
-  const groups = await presentGroups(db, viewer, page.rows);
+/** A group as a viewer's lists show it, from its row in their context (groups.repository viewerColumns). */
+export function presentGroupSummary(viewer: Viewer, row: ViewerGroupSummaryRow): GroupSummary {
   return {
-    items: page.rows.map((row, i) => ({ group: groups[i]!, role: row.role, joinedAt: row.joined_at.toISOString() })),
+    id: row.id,
+    name: row.name,
+    city: row.city,
+    tags: row.tags,
+    visibility: row.visibility,
+    joinPolicy: row.join_policy,
+    memberCount: row.member_count,
+    postCount: row.post_count,
+    createdAt: row.created_at.toISOString(),
+    owner: allows(viewer, 'member.read', { hidden: row.owner_hidden })
+      ? presentUserSummary({ id: row.owner_id, username: row.owner_username, display_name: row.owner_display_name })
+      : null,
+    viewer: { role: row.viewer_role, pending: row.viewer_pending, canReadPosts: can(groupAccessOf(row), viewer, 'read') },
+  };
+}
+
+/** A group's page as a viewer sees it. */
+export function presentGroup(viewer: Viewer, row: ViewerGroupRow): Group {
+  return { ...presentGroupSummary(viewer, row), description: row.description, descriptionHtml: row.description_html };
+}
+
+export function presentGroupSummaries(viewer: Viewer, rows: ViewerGroupSummaryRow[]): GroupSummary[] {
+  return rows.map((row) => presentGroupSummary(viewer, row));
+}
+
+export function presentMemberGroups(
+  viewer: Viewer,
+  page: { rows: (ViewerGroupSummaryRow & { role: MyGroup['role']; joined_at: Date })[]; nextCursor: string | null },
+): PageOf<MyGroup> {
+  return {
+    items: page.rows.map((row) => ({ group: presentGroupSummary(viewer, row), role: row.role, joinedAt: row.joined_at.toISOString() })),
     nextCursor: page.nextCursor,
   };
 }

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.js';
+import { runCached } from '../../db/statement-cache.js';
 import type { ItemModel, MemberProfile, Neighbour, Reason } from './engine.js';
 
 /**
@@ -337,26 +338,27 @@ const FRESH_LIMIT = 50;
  * at most FRESH_LIMIT).
  */
 export async function storedGroupRanking(db: Db, userId: number) {
-  const row = await db
-    .selectFrom('rec_rankings as r')
-    .select((eb) => [
-      'r.computed_at',
-      'r.groups',
-      unavailableSql('groups', recommendableGroupSql('i.id')).as('unavailable'),
-      dismissedSql('group').as('dismissed'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('groups as fresh')
-          .select(['fresh.id', 'fresh.tags', 'fresh.lat', 'fresh.lng', 'fresh.created_at'])
-          .whereRef('fresh.created_at', '>', 'r.computed_at')
-          .where(recommendableGroupSql('fresh.id'))
-          .orderBy('fresh.created_at', 'desc')
-          .orderBy('fresh.id', 'desc')
-          .limit(FRESH_LIMIT),
-      ).as('fresh'),
-    ])
-    .where('r.user_id', '=', userId)
-    .executeTakeFirst();
+  const [row] = await runCached(db, 'stored-group-ranking', [userId] as const, ([user]) =>
+    db
+      .selectFrom('rec_rankings as r')
+      .select((eb) => [
+        'r.computed_at',
+        'r.groups',
+        unavailableSql('groups', recommendableGroupSql('i.id')).as('unavailable'),
+        dismissedSql('group').as('dismissed'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('groups as fresh')
+            .select(['fresh.id', 'fresh.tags', 'fresh.lat', 'fresh.lng', 'fresh.created_at'])
+            .whereRef('fresh.created_at', '>', 'r.computed_at')
+            .where(recommendableGroupSql('fresh.id'))
+            .orderBy('fresh.created_at', 'desc')
+            .orderBy('fresh.id', 'desc')
+            .limit(FRESH_LIMIT),
+        ).as('fresh'),
+      ])
+      .where('r.user_id', '=', user),
+  );
   if (!row) return undefined;
   const groups = row.groups as { ranked: StoredItem[]; profile: MemberProfile };
   const unavailable = new Set(row.unavailable);
@@ -372,11 +374,9 @@ export async function storedGroupRanking(db: Db, userId: number) {
 
 /** A member's stored discover-feed sources and their "not interested" posts, in one statement. */
 export async function storedPostSources(db: Db, userId: number) {
-  const row = await db
-    .selectFrom('rec_rankings as r')
-    .select(['r.computed_at', 'r.posts', dismissedSql('post').as('dismissed')])
-    .where('r.user_id', '=', userId)
-    .executeTakeFirst();
+  const [row] = await runCached(db, 'stored-post-sources', [userId] as const, ([user]) =>
+    db.selectFrom('rec_rankings as r').select(['r.computed_at', 'r.posts', dismissedSql('post').as('dismissed')]).where('r.user_id', '=', user),
+  );
   if (!row) return undefined;
   return {
     computedAt: row.computed_at,
@@ -393,34 +393,35 @@ export async function storedPostSources(db: Db, userId: number) {
  * whether it belongs to one of their groups.
  */
 export async function storedActivityRanking(db: Db, userId: number) {
-  const row = await db
-    .selectFrom('rec_rankings as r')
-    .select((eb) => [
-      'r.computed_at',
-      'r.activities',
-      unavailableSql('activities', sql<boolean>`exists (select 1 from activities a where a.id = i.id and ${openActivitySql})`).as('unavailable'),
-      dismissedSql('activity').as('dismissed'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('activities as a')
-          .select([
-            'a.id',
-            'a.tags',
-            'a.lat',
-            'a.lng',
-            'a.starts_at',
-            'a.group_id',
-            sql<boolean>`exists (select 1 from group_members m where m.group_id = a.group_id and m.user_id = r.user_id)`.as('in_my_group'),
-          ])
-          .whereRef('a.created_at', '>', 'r.computed_at')
-          .where(openActivitySql)
-          .orderBy('a.created_at', 'desc')
-          .orderBy('a.id', 'desc')
-          .limit(FRESH_LIMIT),
-      ).as('fresh'),
-    ])
-    .where('r.user_id', '=', userId)
-    .executeTakeFirst();
+  const [row] = await runCached(db, 'stored-activity-ranking', [userId] as const, ([user]) =>
+    db
+      .selectFrom('rec_rankings as r')
+      .select((eb) => [
+        'r.computed_at',
+        'r.activities',
+        unavailableSql('activities', sql<boolean>`exists (select 1 from activities a where a.id = i.id and ${openActivitySql})`).as('unavailable'),
+        dismissedSql('activity').as('dismissed'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('activities as a')
+            .select([
+              'a.id',
+              'a.tags',
+              'a.lat',
+              'a.lng',
+              'a.starts_at',
+              'a.group_id',
+              sql<boolean>`exists (select 1 from group_members m where m.group_id = a.group_id and m.user_id = r.user_id)`.as('in_my_group'),
+            ])
+            .whereRef('a.created_at', '>', 'r.computed_at')
+            .where(openActivitySql)
+            .orderBy('a.created_at', 'desc')
+            .orderBy('a.id', 'desc')
+            .limit(FRESH_LIMIT),
+        ).as('fresh'),
+      ])
+      .where('r.user_id', '=', user),
+  );
   if (!row) return undefined;
   const activities = row.activities as { ranked: StoredItem[]; profile: MemberProfile; groups: number[] };
   const unavailable = new Set(row.unavailable);

@@ -9,7 +9,7 @@ import { scheduleJob } from '../../jobs/jobs.repository.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
 import { presentActivities } from '../activities/activities.views.js';
 import * as groupsRepo from '../groups/groups.repository.js';
-import { presentGroups } from '../groups/groups.views.js';
+import { presentGroupSummary } from '../groups/groups.views.js';
 import * as postsRepo from '../posts/posts.repository.js';
 import { presentPostSummaries } from '../posts/posts.views.js';
 import { recommendNewItems, type Reason, type Recommendation } from './engine.js';
@@ -123,12 +123,16 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
   const shown = withNewItems(stored.ranked, fresh)
     .filter(([id]) => !stored.dismissed.has(id))
     .slice(0, limit);
-  const rows = await groupsRepo.findGroups(ctx.db, [...new Set([...shown.map(([id]) => id), ...groupsNamedIn(shown.map(([, , reasons]) => reasons))])]);
+  // The page's groups in the viewer's context, and the groups its reasons name, in one statement.
+  const rows = await groupsRepo.findGroupSummaries(ctx.db, viewer.id, [...shown.map(([id]) => id), ...groupsNamedIn(shown.map(([, , reasons]) => reasons))]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const names = new Map(rows.map((r) => [r.id, r.name]));
-  const present = shown.filter(([id]) => byId.has(id));
-  const groups = await presentGroups(ctx.db, viewer, present.map(([id]) => byId.get(id)!));
-  return present.map(([, score, reasons], i) => ({ group: groups[i]!, reasons: presentReasons(reasons, names, groups[i]!.tags), score: round(score) }));
+  return shown
+    .filter(([id]) => byId.has(id))
+    .map(([id, score, reasons]) => {
+      const group = presentGroupSummary(viewer, byId.get(id)!);
+      return { group, reasons: presentReasons(reasons, names, group.tags), score: round(score) };
+    });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Group, Page, PostSummary, SearchQuery } from '@kindred/contract';
+import { GroupSummary, Page, PostSummary, SearchQuery } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
 import * as groups from '../groups/groups.service.js';
 import * as posts from '../posts/posts.service.js';
@@ -11,7 +11,7 @@ export function searchRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const { db } = ctx;
   app.get(
     '/search/groups',
-    { schema: { tags: ['search'], summary: 'Search groups by name, description and tags', querystring: SearchQuery, response: { 200: Page(Group) } } },
+    { schema: { tags: ['search'], summary: 'Search groups by name, description and tags', querystring: SearchQuery, response: { 200: Page(GroupSummary) } } },
     async (request) => groups.searchGroups(db, request.viewer, request.query),
   );
   app.get(
