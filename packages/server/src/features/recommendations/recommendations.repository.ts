@@ -155,19 +155,6 @@ export async function registeredAmong(db: Db, userId: number, activityIds: numbe
   return new Set(rows.map((r) => r.activity_id));
 }
 
-/** Newest posts of some groups, a few per group (LATERAL on the group feed index). */
-export async function freshPostsOf(db: Db, groupIds: number[], perGroup: number, since: Date) {
-  if (groupIds.length === 0) return [];
-  const rows = await sql<{ id: number; group_id: number; hot_score: number; author_id: number }>`
-    select p.id, p.group_id, p.hot_score, p.author_id from unnest(${groupIds}::bigint[]) as g(id)
-    cross join lateral (
-      select id, group_id, hot_score, author_id from posts
-      where posts.group_id = g.id and posts.deleted_at is null and posts.created_at >= ${since}
-      order by hot_score desc, id desc limit ${perGroup}
-    ) p`.execute(db);
-  return rows.rows;
-}
-
 /** For each activity, how many members who share a group with the viewer are going. */
 export async function goingFromMyGroups(db: Db, userId: number, activityIds: number[]): Promise<Map<number, number>> {
   if (activityIds.length === 0) return new Map();
@@ -372,16 +359,49 @@ export async function storedGroupRanking(db: Db, userId: number) {
   };
 }
 
-/** A member's stored discover-feed sources and their "not interested" posts, in one statement. */
-export async function storedPostSources(db: Db, userId: number) {
-  const [row] = await runCached(db, 'stored-post-sources', [userId] as const, ([user]) =>
-    db.selectFrom('rec_rankings as r').select(['r.computed_at', 'r.posts', dismissedSql('post').as('dismissed')]).where('r.user_id', '=', user),
+/** How far back the discover feed looks for posts. */
+const POST_HORIZON = sql`interval '60 days'`;
+/** Posts per source group the discover feed considers. */
+const POSTS_PER_SOURCE = 3;
+
+/**
+ * A member's discover feed inputs, in one statement: their stored sources
+ * (their own recent groups and their recommended ones, with weights and
+ * reasons), their "not interested" posts, the freshest hot posts of each
+ * source (a LATERAL probe of posts_group_hot_idx per group, at most
+ * POSTS_PER_SOURCE, from the last POST_HORIZON), and the names of the groups
+ * the reasons mention.
+ */
+export async function discoverFeedInputs(db: Db, userId: number) {
+  const [row] = await runCached(db, 'discover-feed-inputs', [userId] as const, ([user]) =>
+    db
+      .selectFrom('rec_rankings as r')
+      .select([
+        'r.computed_at',
+        'r.posts',
+        dismissedSql('post').as('dismissed'),
+        sql<[id: number, groupId: number, hot: number, authorId: number][]>`coalesce((
+          select json_agg(json_build_array(p.id, p.group_id, p.hot_score, p.author_id))
+          from jsonb_array_elements(r.posts -> 'sources') s
+          cross join lateral (
+            select id, group_id, hot_score, author_id from posts
+            where posts.group_id = (s ->> 0)::bigint and posts.deleted_at is null and posts.created_at >= now() - ${POST_HORIZON}
+            order by hot_score desc, id desc limit ${sql.lit(POSTS_PER_SOURCE)}
+          ) p), '[]')`.as('candidates'),
+        sql<[id: number, name: string][]>`coalesce((
+          select json_agg(json_build_array(g.id, g.name)) from groups g
+          where g.id in (select substr(code, 3)::bigint from jsonb_array_elements(r.posts -> 'sources') s, jsonb_array_elements_text(s -> 2) code
+                         where code like 'a:%' or code like 'g:%')), '[]')`.as('names'),
+      ])
+      .where('r.user_id', '=', user),
   );
   if (!row) return undefined;
   return {
     computedAt: row.computed_at,
     sources: decodeItems((row.posts as { sources: StoredItem[] }).sources),
     dismissed: new Set(row.dismissed),
+    candidates: row.candidates.map(([id, groupId, hot, authorId]) => ({ id, group_id: groupId, hot_score: hot, author_id: authorId })),
+    names: new Map(row.names),
   };
 }
 

@@ -12,7 +12,7 @@ import * as groupsRepo from '../groups/groups.repository.js';
 import { presentGroupSummary } from '../groups/groups.views.js';
 import * as postsRepo from '../posts/posts.repository.js';
 import { presentPostSummaries } from '../posts/posts.views.js';
-import { recommendNewItems, type Reason, type Recommendation } from './engine.js';
+import { recommendNewItems, type Recommendation } from './engine.js';
 import { NEARBY_KM, rankMembers, trainGroupModel } from './rankings.js';
 import * as repo from './recommendations.repository.js';
 import type { RankedItem } from './recommendations.repository.js';
@@ -20,11 +20,8 @@ import { groupsNamedIn, presentReasons } from './recommendations.views.js';
 
 export { trainGroupModel };
 
-const DAY = 86_400_000;
 /** How often the group model is retrained (and active members ranked again) in the background. */
 export const TRAIN_INTERVAL_MS = 15 * 60_000;
-/** How far back the discover feed looks for posts. */
-const POST_HORIZON_MS = 60 * DAY;
 
 /** Job: retrain and rank, then schedule the next run (a job row, so it survives restarts). */
 export async function trainAndReschedule(ctx: AppContext) {
@@ -141,13 +138,9 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
  * their ranking, interleaved group by group so no single group fills the page.
  */
 export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedPost[]> {
-  const stored = await storedRanking(ctx, viewer.id, repo.storedPostSources);
-  const sources = new Map(stored.sources.map(([id, weight, reasons]) => [id, { weight, reasons }]));
-  const [candidates, names] = await Promise.all([
-    repo.freshPostsOf(ctx.db, [...sources.keys()], 3, new Date(Date.now() - POST_HORIZON_MS)),
-    groupNames(ctx.db, [...sources.values()].map((s) => s.reasons)),
-  ]);
-  const posts = candidates.filter((p) => !stored.dismissed.has(p.id) && p.author_id !== viewer.id);
+  const { sources: stored, candidates, dismissed, names } = await storedRanking(ctx, viewer.id, repo.discoverFeedInputs);
+  const sources = new Map(stored.map(([id, weight, reasons]) => [id, { weight, reasons }]));
+  const posts = candidates.filter((p) => !dismissed.has(p.id) && p.author_id !== viewer.id);
   const maxHot = Math.max(1e-9, ...posts.map((p) => p.hot_score));
   const scored = posts
     .map((p) => ({ ...p, score: sources.get(p.group_id)!.weight * (0.6 + 0.4 * Math.max(0, p.hot_score) / maxHot) }))
@@ -229,10 +222,6 @@ export async function markNotInterested(ctx: AppContext, viewer: SignedInViewer,
   }
 }
 
-async function groupNames(db: Db, reasons: Reason[][]) {
-  const rows = await groupsRepo.findGroups(db, groupsNamedIn(reasons));
-  return new Map(rows.map((g) => [g.id, g.name]));
-}
 
 function round(x: number) {
   return Math.round(x * 10000) / 10000;
