@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.js';
 import { runCached } from '../../db/statement-cache.js';
+import { groupSummaryColumns, viewerColumns, type ViewerGroupSummaryRow } from '../groups/groups.repository.js';
 import type { ItemModel, MemberProfile, Neighbour, Reason } from './engine.js';
 
 /**
@@ -288,6 +289,11 @@ export async function membersToRank(db: Db, before: Date, limit: number): Promis
   return rows.map((r) => r.user_id);
 }
 
+/** SQL condition: the member of the ranking `r` did not dismiss the item of this kind in `column`. */
+function notDismissedSql(kind: 'group' | 'post' | 'activity', column: string) {
+  return sql<boolean>`not exists (select 1 from rec_feedback f where f.user_id = r.user_id and f.kind = ${kind} and f.item_id = ${sql.ref(column)})`;
+}
+
 /** A member's "not interested" items of a kind, read in the ranking's own statement. */
 function dismissedSql(kind: 'group' | 'post' | 'activity') {
   return sql<number[]>`coalesce((select json_agg(f.item_id) from rec_feedback f where f.user_id = r.user_id and f.kind = ${kind}), '[]')`;
@@ -317,45 +323,80 @@ const openActivitySql = sql<boolean>`a.status = 'published' and a.starts_at > no
 /** How many items created since a ranking a request considers. */
 const FRESH_LIMIT = 50;
 
+/** Stored reasons → reasons. */
+function decodeReasons(codes: string[]): Reason[] {
+  return codes.map(decodeReason);
+}
+
 /**
- * A member's stored group ranking, in one statement (its primary key): the
- * ranking; which of its groups can't be recommended now (made private, or
- * joined since); their "not interested" groups; and the public groups created
- * since it was computed that they are not in (newest first by groups_new_idx,
- * at most FRESH_LIMIT).
+ * A page of a member's stored group ranking, in one statement (its primary
+ * key): the first `limit` groups of the ranking they can be recommended now
+ * (public, not joined, not dismissed), in ranked order and in their context,
+ * with the names of the groups their reasons mention. With the page's first
+ * row (or alone, when the page is empty): the ranking's profile and the
+ * public groups created since it was computed, not in it, that they are not
+ * in and did not dismiss (newest first by groups_new_idx, at most
+ * FRESH_LIMIT). No rows: the member has no stored ranking.
  */
-export async function storedGroupRanking(db: Db, userId: number) {
-  const [row] = await runCached(db, 'stored-group-ranking', [userId] as const, ([user]) =>
+export async function storedGroupPage(db: Db, userId: number, limit: number) {
+  const rows = await runCached(db, 'stored-group-page', [userId, limit] as const, ([user, take]) =>
     db
       .selectFrom('rec_rankings as r')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom(sql<{ value: unknown; ordinality: number }>`jsonb_array_elements(r.groups -> 'ranked') with ordinality`.as('i'))
+            .innerJoin('groups', (join) => join.on(sql<boolean>`groups.id = (i.value ->> 0)::bigint`))
+            .select([
+              ...groupSummaryColumns,
+              ...viewerColumns(user),
+              sql<number>`(i.value ->> 1)::float8`.as('rank_score'),
+              sql<string[]>`i.value -> 2`.as('rank_reasons'),
+              sql<[id: number, name: string][] | null>`(select json_agg(json_build_array(n.id, n.name)) from groups n
+                where n.id in (select substr(c, 3)::bigint from jsonb_array_elements_text(i.value -> 2) c where c like 'a:%' or c like 'g:%'))`.as('reason_names'),
+              sql<number>`row_number() over (order by i.ordinality)`.as('page_row'),
+            ])
+            .where(recommendableGroupSql('groups.id'))
+            .where(notDismissedSql('group', 'groups.id'))
+            .orderBy('i.ordinality')
+            .limit(take)
+            .as('page'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('page')
       .select((eb) => [
         'r.computed_at',
-        'r.groups',
-        unavailableSql('groups', recommendableGroupSql('i.id')).as('unavailable'),
-        dismissedSql('group').as('dismissed'),
-        jsonArrayFrom(
+        sql<MemberProfile | null>`case when page.page_row is null or page.page_row = 1 then r.groups -> 'profile' end`.as('profile'),
+        sql<{ id: number; tags: string[]; lat: number | null; lng: number | null; created_at: string }[] | null>`case when page.page_row is null or page.page_row = 1 then ${jsonArrayFrom(
           eb
             .selectFrom('groups as fresh')
             .select(['fresh.id', 'fresh.tags', 'fresh.lat', 'fresh.lng', 'fresh.created_at'])
             .whereRef('fresh.created_at', '>', 'r.computed_at')
             .where(recommendableGroupSql('fresh.id'))
+            .where(notDismissedSql('group', 'fresh.id'))
+            .where(sql<boolean>`fresh.id not in (select (e ->> 0)::bigint from jsonb_array_elements(r.groups -> 'ranked') e)`)
             .orderBy('fresh.created_at', 'desc')
             .orderBy('fresh.id', 'desc')
             .limit(FRESH_LIMIT),
-        ).as('fresh'),
+        )} end`.as('fresh'),
       ])
-      .where('r.user_id', '=', user),
+      .where('r.user_id', '=', user)
+      .orderBy('page.page_row'),
   );
-  if (!row) return undefined;
-  const groups = row.groups as { ranked: StoredItem[]; profile: MemberProfile };
-  const unavailable = new Set(row.unavailable);
+  if (rows.length === 0) return undefined;
+  const first = rows[0]!;
   return {
-    computedAt: row.computed_at,
-    ranked: decodeItems(groups.ranked.filter(([id]) => !unavailable.has(id))),
-    profile: groups.profile,
-    dismissed: new Set(row.dismissed),
+    computedAt: first.computed_at,
+    profile: first.profile!,
     // JSON: its timestamps arrive as text.
-    fresh: row.fresh.map((g) => ({ ...g, created_at: new Date(g.created_at) })),
+    fresh: (first.fresh ?? []).map((g) => ({ ...g, created_at: new Date(g.created_at) })),
+    page: rows
+      .filter((row) => row.id !== null)
+      .map((row) => ({
+        group: row as ViewerGroupSummaryRow,
+        item: [row.id!, row.rank_score!, decodeReasons(row.rank_reasons!)] as RankedItem,
+        reasonNames: row.reason_names ?? [],
+      })),
   };
 }
 

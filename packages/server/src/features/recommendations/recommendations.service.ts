@@ -102,32 +102,31 @@ async function firstPresented<P extends { id: number }>(ids: number[], limit: nu
 }
 
 /**
- * Groups to join: the stored ranking and the public groups created since,
- * without those dismissed, joined or made private since (private groups are
- * not advertised: their members invite or approve newcomers).
+ * Groups to join: a page of the stored ranking, read with the groups in the
+ * viewer's context in one statement, and the public groups created since,
+ * scored from the member's stored profile and merged in (their rows are read
+ * only when one makes the page). Dismissed, joined and private groups are
+ * left out by that statement (private groups are not advertised: their
+ * members invite or approve newcomers).
  */
 export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedGroup[]> {
-  const stored = await storedRanking(ctx, viewer.id, repo.storedGroupRanking);
-  // A group created while the ranking was computed may be in it already.
-  const known = new Set(stored.ranked.map(([id]) => id));
-  const fresh = recommendNewItems(
-    stored.profile,
-    stored.fresh
-      .filter((g) => !known.has(g.id))
-      .map((g) => ({ id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() })),
-    { now: Date.now() },
-  );
-  const shown = withNewItems(stored.ranked, fresh)
-    .filter(([id]) => !stored.dismissed.has(id))
-    .slice(0, limit);
-  // The page's groups in the viewer's context, and the groups its reasons name, in one statement.
-  const rows = await groupsRepo.findGroupSummaries(ctx.db, viewer.id, [...shown.map(([id]) => id), ...groupsNamedIn(shown.map(([, , reasons]) => reasons))]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const names = new Map(rows.map((r) => [r.id, r.name]));
+  const stored = await storedRanking(ctx, viewer.id, (db, userId) => repo.storedGroupPage(db, userId, limit));
+  const rows = new Map(stored.page.map(({ group }) => [group.id, group]));
+  const names = new Map(stored.page.flatMap(({ reasonNames }) => reasonNames));
+  let shown = stored.page.map(({ item }) => item);
+  if (stored.fresh.length > 0) {
+    const fresh = recommendNewItems(
+      stored.profile,
+      stored.fresh.map((g) => ({ id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() })),
+      { now: Date.now() },
+    );
+    shown = withNewItems(shown, fresh).slice(0, limit);
+    for (const row of await groupsRepo.findGroupSummaries(ctx.db, viewer.id, shown.map(([id]) => id).filter((id) => !rows.has(id)))) rows.set(row.id, row);
+  }
   return shown
-    .filter(([id]) => byId.has(id))
+    .filter(([id]) => rows.has(id))
     .map(([id, score, reasons]) => {
-      const group = presentGroupSummary(viewer, byId.get(id)!);
+      const group = presentGroupSummary(viewer, rows.get(id)!);
       return { group, reasons: presentReasons(reasons, names, group.tags), score: round(score) };
     });
 }
