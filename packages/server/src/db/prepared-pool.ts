@@ -15,11 +15,23 @@ function statementName(text: string): string {
 }
 
 /**
+ * Begins the text of a statement to run on a generic plan (plan_cache_mode =
+ * force_generic_plan): planned once per connection, whatever its values.
+ */
+export const GENERIC_PLAN_MARK = '/* generic plan */ ';
+
+/**
  * A pg pool for Kysely whose connections run parameterized queries as named
  * (prepared) statements: each distinct SQL text is parsed once per connection
  * and PostgreSQL may keep its plan, which on the hot paths costs more than
  * running the query. The SQL text is the key, so a statement is shared by
  * every call that compiles to the same text.
+ *
+ * A statement whose text begins with GENERIC_PLAN_MARK runs with
+ * plan_cache_mode = force_generic_plan, every other one with the server's
+ * choice: a connection switches (one SET, queued before the statement) only
+ * when its mode differs. A rollback may undo a SET, so after one the mode is
+ * set again on next use.
  */
 export function preparedStatementPool(pool: pg.Pool, onConnectionLost: (error: Error) => void = () => {}) {
   const clients = new WeakMap<pg.PoolClient, unknown>();
@@ -33,6 +45,7 @@ export function preparedStatementPool(pool: pg.Pool, onConnectionLost: (error: E
         // on its client; unheard, that event would end the process. Its queries fail on their own, and the
         // client is destroyed on release rather than handed to the next request.
         let lost: Error | null = null;
+        let genericPlans: boolean | null = false;
         client.on('error', (error) => {
           if (lost) return;
           lost = error;
@@ -40,6 +53,15 @@ export function preparedStatementPool(pool: pg.Pool, onConnectionLost: (error: E
         });
         wrapped = {
           query(textOrCursor: unknown, values?: readonly unknown[]) {
+            if (typeof textOrCursor === 'string' && /^\s*rollback/i.test(textOrCursor)) genericPlans = null;
+            else if (typeof textOrCursor === 'string' && !/^\s*(begin|start|commit|savepoint|release)\b/i.test(textOrCursor)) {
+              const generic = textOrCursor.startsWith(GENERIC_PLAN_MARK);
+              if (genericPlans !== generic) {
+                // Queued on the connection ahead of the statement; a failure here fails the statement's transaction too.
+                void client.query(generic ? 'set plan_cache_mode = force_generic_plan' : 'set plan_cache_mode = auto').catch(() => (genericPlans = null));
+                genericPlans = generic;
+              }
+            }
             if (typeof textOrCursor !== 'string' || !values || values.length === 0) {
               return client.query(textOrCursor as string, values as unknown[]);
             }

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Compilable } from 'kysely';
 import type { Db } from './database.js';
+import { GENERIC_PLAN_MARK } from './prepared-pool.js';
 
 /** Stands in for a value while a statement is built, so the compiled statement can take any value there. */
 class Placeholder {
@@ -15,12 +16,18 @@ const compiledShapes = new Map<string, CompiledQuery>();
  * their values in. Building and compiling is most of what Kysely costs a
  * request on the hot lists. `build` must pass the values it is given straight
  * into the query (no arithmetic, no branching on them: branch on the shape).
+ *
+ * Each shape is built around index probes whose plan does not depend on the
+ * values, so PostgreSQL runs it on a generic plan, planned once per
+ * connection (GENERIC_PLAN_MARK): left to choose, it re-plans these larger
+ * statements on every call, which costs more than running them.
  */
 export async function runCached<R, V extends readonly unknown[]>(db: Db, shape: string, values: V, build: (values: V) => Compilable<R>): Promise<R[]> {
   let compiled = compiledShapes.get(shape);
   if (!compiled) {
-    compiled = build(values.map((_, i) => new Placeholder(i)) as unknown as V).compile();
-    if (!compiled.parameters.some((p) => p instanceof Placeholder) && values.length > 0) throw new Error(`statement ${shape} ignores its values`);
+    const built = build(values.map((_, i) => new Placeholder(i)) as unknown as V).compile();
+    if (!built.parameters.some((p) => p instanceof Placeholder) && values.length > 0) throw new Error(`statement ${shape} ignores its values`);
+    compiled = CompiledQuery.raw(GENERIC_PLAN_MARK + built.sql, [...built.parameters]);
     compiledShapes.set(shape, compiled);
   }
   const parameters = compiled.parameters.map((p) => (p instanceof Placeholder ? values[p.index] : p));

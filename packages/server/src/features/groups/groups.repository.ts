@@ -40,7 +40,8 @@ export function viewerColumns(viewerId: number | null) {
   const viewer = viewerId ?? 0;
   return [
     sql<GroupRole | null>`(select vm.role from group_members vm where vm.group_id = groups.id and vm.user_id = ${viewer})`.as('viewer_role'),
-    sql<boolean>`exists (select 1 from join_requests vr where vr.group_id = groups.id and vr.user_id = ${viewer})`.as('viewer_pending'),
+    // A probe of the request's primary key per group (as EXISTS, the planner may scan all of the viewer's requests instead).
+    sql<boolean>`coalesce((select true from join_requests vr where vr.group_id = groups.id and vr.user_id = ${viewer}), false)`.as('viewer_pending'),
     sql<string>`(select o.username from users o where o.id = groups.owner_id)`.as('owner_username'),
     sql<string>`(select o.display_name from users o where o.id = groups.owner_id)`.as('owner_display_name'),
     blockedEitherWaySql(viewer, 'groups.owner_id').as('owner_hidden'),
