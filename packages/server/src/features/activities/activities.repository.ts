@@ -198,61 +198,80 @@ const PRIVATE_PER_GROUP = 50;
 export function nearbyActivities(db: Db, f: NearbyFilter) {
   const around = cellsAround(f.lat, f.lng, f.radiusKm);
   const weights = around.map((c) => (f.box ? 1 : 1 / (1 + c.distanceKm / 10)));
-  const cells = sql`unnest(${around.map((c) => c.cell)}::text[], ${weights}::float8[]) as c(cell, weight)`;
   const byDistance = f.sort === 'distance';
-  const candidates = (alias: 'l' | 'a', score: RawBuilder<number>) => {
-    const t = sql.ref(alias);
-    const distance = distanceKmSql(f.lat, f.lng, alias);
-    const popularity = sql<number>`${score} * c.weight`;
-    const where = [
-      sql`${t}.starts_at >= ${f.from}`,
-      f.box
-        ? sql`${t}.lat between ${f.box.south}::float8 and ${f.box.north}::float8 and ${t}.lng between ${f.box.west}::float8 and ${f.box.east}::float8`
-        : sql`${distance} <= ${f.radiusKm}::float8`,
-    ];
-    if (f.to) where.push(sql`${t}.starts_at < ${f.to}`);
-    if (f.tags) where.push(sql`${t}.tags && ${f.tags}::text[]`);
-    if (f.maxFee !== null) where.push(sql`${t}.fee_amount <= ${f.maxFee}`);
-    if (f.paidOnly) where.push(sql`${t}.fee_amount > 0`);
-    if (f.hasSeats) where.push(alias === 'l' ? sql`l.has_seats` : sql`a.seats_taken < a.capacity`);
-    const id = sql.ref(alias === 'l' ? 'l.activity_id' : 'a.id');
-    if (f.after) {
-      const [key, afterId] = f.after as [number, number];
-      if (byDistance) where.push(sql`(${distance} > ${key}::float8 or (${distance} = ${key}::float8 and ${id} > ${afterId}))`);
-      else where.push(sql`(${popularity} < ${key}::float8 or (${popularity} = ${key}::float8 and ${id} < ${afterId}))`);
+  // One compiled statement per combination of filters (the values change, the SQL does not).
+  const shape = [
+    'nearby',
+    f.box ? 'box' : 'circle',
+    f.sort,
+    f.to ? 'to' : '',
+    f.tags ? 'tags' : '',
+    f.maxFee !== null ? 'fee' : '',
+    f.paidOnly ? 'paid' : '',
+    f.hasSeats ? 'seats' : '',
+    f.after ? 'after' : '',
+    f.viewerId !== null ? 'viewer' : '',
+  ].join(':');
+  const [afterKey, afterId] = (f.after ?? [null, null]) as [number | null, number | null];
+  const values = [
+    around.map((c) => c.cell), weights, f.lat, f.lng, f.radiusKm, f.from, f.to, f.tags, f.maxFee, afterKey, afterId, f.viewerId ?? 0, f.limit + 1,
+    f.box?.south ?? null, f.box?.west ?? null, f.box?.north ?? null, f.box?.east ?? null,
+  ] as const;
+  return runCached(db, shape, values, ([cellIds, cellWeights, lat, lng, radiusKm, from, to, tags, maxFee, afterScore, afterActivity, viewerId, take, south, west, north, east]) => {
+    const cells = sql`unnest(${cellIds}::text[], ${cellWeights}::float8[]) as c(cell, weight)`;
+    const candidates = (alias: 'l' | 'a', score: RawBuilder<number>) => {
+      const t = sql.ref(alias);
+      const distance = distanceKmSql(lat, lng, alias);
+      const popularity = sql<number>`${score} * c.weight`;
+      const where = [
+        sql`${t}.starts_at >= ${from}`,
+        f.box
+          ? sql`${t}.lat between ${south}::float8 and ${north}::float8 and ${t}.lng between ${west}::float8 and ${east}::float8`
+          : sql`${distance} <= ${radiusKm}::float8`,
+      ];
+      if (f.to) where.push(sql`${t}.starts_at < ${to}`);
+      if (f.tags) where.push(sql`${t}.tags && ${tags}::text[]`);
+      if (f.maxFee !== null) where.push(sql`${t}.fee_amount <= ${maxFee}`);
+      if (f.paidOnly) where.push(sql`${t}.fee_amount > 0`);
+      if (f.hasSeats) where.push(alias === 'l' ? sql`l.has_seats` : sql`a.seats_taken < a.capacity`);
+      const id = sql.ref(alias === 'l' ? 'l.activity_id' : 'a.id');
+      if (f.after) {
+        if (byDistance) where.push(sql`(${distance} > ${afterScore}::float8 or (${distance} = ${afterScore}::float8 and ${id} > ${afterActivity}))`);
+        else where.push(sql`(${popularity} < ${afterScore}::float8 or (${popularity} = ${afterScore}::float8 and ${id} < ${afterActivity}))`);
+      }
+      return { distance, popularity, where: sql.join(where, sql` and `), id };
+    };
+    const order = byDistance ? sql`distance_km_from, id` : sql`popularity desc, id desc`;
+    const list = candidates('l', sql`l.score`);
+    // The bound on l.score lets the index start at the cursor instead of the top of the list.
+    const listBound = f.after && !byDistance ? sql` and l.score <= ${afterScore}::float8 / c.weight * (1 + 1e-9)` : sql``;
+    const publicPart = sql`select l.id, l.popularity, l.distance_km_from from ${cells} cross join lateral (
+        select ${list.id} as id, ${list.popularity} as popularity, ${list.distance} as distance_km_from
+        from activity_cells l where l.cell = c.cell and ${list.where}${listBound}
+        order by ${byDistance ? sql`distance_km_from, id` : sql`l.score desc, l.activity_id desc`} limit ${take}) l`;
+    let union = publicPart;
+    if (f.viewerId !== null) {
+      const own = candidates(
+        'a',
+        sql`activity_popularity(a.seats_taken, a.waitlist_count, a.recent_registrations, a.view_count, a.capacity, a.starts_at, now())`,
+      );
+      union = sql`${publicPart} union all
+        select a.id, ${own.popularity}, ${own.distance} from group_members m
+        join groups g on g.id = m.group_id and g.visibility = 'private'
+        cross join lateral (select * from activities a where a.group_id = m.group_id and a.status = 'published' and a.starts_at >= ${from}
+          order by a.starts_at limit ${PRIVATE_PER_GROUP}) a
+        join ${cells} on c.cell = any (a.map_cells)
+        where m.user_id = ${viewerId} and ${own.where}`;
     }
-    return { distance, popularity, where: sql.join(where, sql` and `), id };
-  };
-  const order = byDistance ? sql`distance_km_from, id` : sql`popularity desc, id desc`;
-  const list = candidates('l', sql`l.score`);
-  // The bound on l.score lets the index start at the cursor instead of the top of the list.
-  const listBound = f.after && !byDistance ? sql` and l.score <= ${f.after[0]}::float8 / c.weight * (1 + 1e-9)` : sql``;
-  const publicPart = sql`select l.id, l.popularity, l.distance_km_from from ${cells} cross join lateral (
-      select ${list.id} as id, ${list.popularity} as popularity, ${list.distance} as distance_km_from
-      from activity_cells l where l.cell = c.cell and ${list.where}${listBound}
-      order by ${byDistance ? sql`distance_km_from, id` : sql`l.score desc, l.activity_id desc`} limit ${f.limit + 1}) l`;
-  let union = publicPart;
-  if (f.viewerId !== null) {
-    const own = candidates(
-      'a',
-      sql`activity_popularity(a.seats_taken, a.waitlist_count, a.recent_registrations, a.view_count, a.capacity, a.starts_at, now())`,
-    );
-    union = sql`${publicPart} union all
-      select a.id, ${own.popularity}, ${own.distance} from group_members m
-      join groups g on g.id = m.group_id and g.visibility = 'private'
-      cross join lateral (select * from activities a where a.group_id = m.group_id and a.status = 'published' and a.starts_at >= ${f.from}
-        order by a.starts_at limit ${PRIVATE_PER_GROUP}) a
-      join ${cells} on c.cell = any (a.map_cells)
-      where m.user_id = ${f.viewerId} and ${own.where}`;
-  }
-  const page = sql<{ id: number; popularity: number; distance_km_from: number }>`(select * from (${union}) u order by ${order} limit ${f.limit + 1})`;
-  const rows = db
-    .selectFrom(page.as('pg'))
-    .innerJoin('activities', 'activities.id', 'pg.id')
-    .select([...activityColumns, 'pg.distance_km_from', 'pg.popularity']);
-  const inContext = inViewerContext(db, f.viewerId, rows);
-  const outer = byDistance ? 'a.distance_km_from' : 'a.popularity';
-  return (byDistance ? inContext.orderBy(outer, 'asc').orderBy('a.id', 'asc') : inContext.orderBy(outer, 'desc').orderBy('a.id', 'desc')).execute();
+    const page = sql<{ id: number; popularity: number; distance_km_from: number }>`(select * from (${union}) u order by ${order} limit ${take})`;
+    const rows = db
+      .selectFrom(page.as('pg'))
+      .innerJoin('activities', 'activities.id', 'pg.id')
+      .select([...activityColumns, 'pg.distance_km_from', 'pg.popularity']);
+    const inContext = inViewerContext(db, f.viewerId === null ? null : viewerId, rows);
+    const outer = byDistance ? 'a.distance_km_from' : 'a.popularity';
+    return byDistance ? inContext.orderBy(outer, 'asc').orderBy('a.id', 'asc') : inContext.orderBy(outer, 'desc').orderBy('a.id', 'desc');
+  });
 }
 
 export function groupActivities(db: Db, viewerId: number | null, groupId: number, upcoming: boolean, includeDrafts: boolean, after: CursorValue[] | null, limit: number) {
