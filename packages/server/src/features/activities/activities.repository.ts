@@ -83,7 +83,9 @@ export type ActivityInContext = Awaited<ReturnType<typeof activitiesForViewer>>[
 /** Activities by id in the viewer's context (in no particular order). */
 export function activitiesForViewer(db: Db, viewerId: number | null, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return inViewerContext(db, viewerId, db.selectFrom('activities').select(activityColumns).where('id', 'in', ids)).execute();
+  return runCached(db, 'activities-for-viewer', [viewerId ?? 0, ids] as const, ([viewer, wanted]) =>
+    inViewerContext(db, viewer, db.selectFrom('activities').select(activityColumns).where('id', '=', sql<number>`any(${wanted}::bigint[])`)),
+  );
 }
 
 /**
