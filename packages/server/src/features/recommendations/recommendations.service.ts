@@ -16,7 +16,7 @@ import { recommendNewItems, type Recommendation } from './engine.js';
 import { NEARBY_KM, rankMembers, trainGroupModel } from './rankings.js';
 import * as repo from './recommendations.repository.js';
 import type { RankedItem } from './recommendations.repository.js';
-import { groupsNamedIn, presentReasons } from './recommendations.views.js';
+import { presentReasons } from './recommendations.views.js';
 
 export { trainGroupModel };
 
@@ -220,7 +220,6 @@ export async function markNotInterested(ctx: AppContext, viewer: SignedInViewer,
     await rankMembers(ctx, [viewer.id]);
   }
 }
-
 
 function round(x: number) {
   return Math.round(x * 10000) / 10000;

@@ -43,15 +43,3 @@ export function presentReasons(reasons: Reason[], groupNames: Map<number, string
     }
   });
 }
-
-/** Group ids named in reasons, to load their names in one query. */
-export function groupsNamedIn(reasons: Reason[][]): number[] {
-  const ids = new Set<number>();
-  for (const list of reasons) {
-    for (const r of list.slice(0, 2)) {
-      if (r.kind === 'also_joined') ids.add(Number(r.viaItemId));
-      if (r.kind === 'in_your_group') ids.add(Number(r.groupId));
-    }
-  }
-  return [...ids];
-}
