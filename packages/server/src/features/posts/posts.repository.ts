@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
-import { blockedEitherWaySql } from '../../auth/access.js';
+import type { GroupRole } from '@kindred/contract';
+import { blockedEitherWaySql, type PostFacts } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { CommentsTable, DB, PostsTable } from '../../db/schema.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
@@ -232,7 +233,7 @@ function commentsInViewerContext(db: Db, viewerId: number | null, source: Select
     ]);
 }
 
-export type ThreadCommentRow = Awaited<ReturnType<typeof commentThreads>>[number];
+export type ThreadCommentRow = Awaited<ReturnType<ReturnType<typeof commentsInViewerContext>['execute']>>[number];
 
 /** One comment in the viewer's context. */
 export function commentInViewerContext(db: Db, viewerId: number | null, id: number) {
@@ -241,19 +242,49 @@ export function commentInViewerContext(db: Db, viewerId: number | null, id: numb
 
 /**
  * A page of a post's top-level comments, oldest first, with all replies to
- * them (in the viewer's context), in one statement.
+ * them (in the viewer's context), and the post's access facts for the viewer,
+ * in one statement. Undefined: no such post (or deleted).
  */
-export function commentThreads(db: Db, viewerId: number | null, postId: number, after: CursorValue[] | null, limit: number) {
+export async function commentThreads(db: Db, viewerId: number | null, postId: number, after: CursorValue[] | null, limit: number) {
   const shape = after ? 'comment-threads:after' : 'comment-threads';
-  return runCached(db, shape, [viewerId ?? 0, postId, limit + 1, ...(after ?? [])] as const, ([viewer, post, take, ...cursor]) => {
+  const rows = await runCached(db, shape, [viewerId ?? 0, postId, limit + 1, ...(after ?? [])] as const, ([viewer, post, take, ...cursor]) => {
     let top = commentRows(db).where('post_id', '=', post).where('parent_id', 'is', null).orderBy('created_at').orderBy('id').limit(take);
     if (after) top = top.where(keysetAfter(['created_at', 'id'], '>', cursor, 'timestamp'));
     const withReplies = db
       .selectFrom(top.as('t'))
       .selectAll('t')
       .unionAll(commentRows(db).where('parent_id', 'in', db.selectFrom(top.as('t2')).select('t2.id')).where('deleted_at', 'is', null));
-    return commentsInViewerContext(db, viewer, withReplies).orderBy('c.created_at').orderBy('c.id');
+    const facts = db
+      .selectFrom('posts as p')
+      .innerJoin('groups as g', 'g.id', 'p.group_id')
+      .select([
+        'p.author_id as post_author_id',
+        'p.group_id as post_group_id',
+        'g.visibility as post_group_visibility',
+        'g.join_policy as post_group_join_policy',
+        sql<GroupRole | null>`(select m.role from group_members m where m.group_id = p.group_id and m.user_id = ${viewer})`.as('post_viewer_role'),
+        blockedEitherWaySql(viewer, 'p.author_id').as('post_author_hidden'),
+      ])
+      .where('p.id', '=', post)
+      .where('p.deleted_at', 'is', null);
+    return db
+      .selectFrom(facts.as('pf'))
+      .leftJoin(commentsInViewerContext(db, viewer, withReplies).as('c'), (join) => join.onTrue())
+      .selectAll('pf')
+      .selectAll('c')
+      .orderBy('c.created_at')
+      .orderBy('c.id');
   });
+  const first = rows[0];
+  if (!first) return undefined;
+  const post: PostFacts = {
+    authorId: first.post_author_id,
+    authorHidden: first.post_author_hidden,
+    deleted: false,
+    group: { groupId: first.post_group_id, visibility: first.post_group_visibility, joinPolicy: first.post_group_join_policy, role: first.post_viewer_role },
+  };
+  // The left join types every comment column as nullable; a row with an id is a whole comment.
+  return { post, comments: rows.filter((r) => r.id !== null) as ThreadCommentRow[] };
 }
 
 export async function insertComment(tx: Tx, row: Pick<CommentsTable, 'post_id' | 'parent_id' | 'author_id' | 'body' | 'body_html'>) {

@@ -122,9 +122,10 @@ export async function likePost(db: Db, viewer: SignedInViewer, id: number, liked
 }
 
 export async function listComments(db: Db, viewer: Viewer, postId: number, query: { cursor?: string; limit?: number }) {
-  const { facts } = await requirePost(db, viewer, postId, 'post.read');
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const rows = await repo.commentThreads(db, viewer?.id ?? null, postId, decodeCursor(query.cursor, 'tn'), limit);
+  const found = await repo.commentThreads(db, viewer?.id ?? null, postId, decodeCursor(query.cursor, 'tn'), limit);
+  requireAccessOnFacts(viewer, 'post.read', found?.post);
+  const { post: facts, comments: rows } = found!;
   const page = toPage(rows.filter((r) => r.parent_id === null), limit, (r) => [r.created_cursor, r.id]);
   const replies = new Map<number, typeof rows>();
   for (const r of rows) if (r.parent_id !== null) (replies.get(r.parent_id) ?? replies.set(r.parent_id, []).get(r.parent_id)!).push(r);
