@@ -105,15 +105,10 @@ export async function activityPage(db: Db, viewerId: number | null, id: number) 
           .where('r.status', '=', 'confirmed')
           .where('r.user_id', '!=', viewer)
           .where(notBlockedSql(viewer, 'r.user_id'))
-          .where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('group_members as mine')
-                .innerJoin('group_members as theirs', 'theirs.group_id', 'mine.group_id')
-                .select('mine.group_id')
-                .where('mine.user_id', '=', viewer)
-                .whereRef('theirs.user_id', '=', 'r.user_id'),
-            ),
+          // The viewer's groups are read once; each registrant's groups are then filtered against them.
+          .where(
+            sql<boolean>`exists (select 1 from group_members theirs where theirs.user_id = r.user_id
+              and theirs.group_id = any (array(select mine.group_id from group_members mine where mine.user_id = ${viewer})))`,
           )
           .orderBy('r.id')
           .limit(51),
