@@ -1,7 +1,8 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
-import { notBlockedScanSql, notBlockedSql } from '../../auth/access.js';
+import { blockedEitherWaySql, notBlockedScanSql, notBlockedSql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { CursorValue } from '../../db/pagination.js';
+import { runCached } from '../../db/statement-cache.js';
 import type { CompanionCardsTable, CompanionCellsTable, CompanionInvitesTable, CompanionRequestsTable } from '../../db/schema.js';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { boundingBoxes, distanceKmSql, withinBoxesSql } from '../../lib/geo.js';
@@ -110,10 +111,41 @@ export function cardWithFacts(db: Db, userId: number) {
 }
 
 /** The intros of members' cards (lists leave them out). */
-export async function cardIntros(db: Db, userIds: readonly number[]): Promise<Map<number, string>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db.selectFrom('companion_cards').select(['user_id', 'intro']).where('user_id', '=', sql<number>`any(${[...userIds]}::bigint[])`).execute();
-  return new Map(rows.map((r) => [r.user_id, r.intro]));
+/**
+ * What a page of people shows besides their cards, in one statement: each
+ * member's name, card intro, whether they and the viewer have blocked each
+ * other, and the latest pending or accepted invite between the two.
+ */
+export function peopleFacts(db: Db, viewerId: number, userIds: readonly number[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return runCached(db, 'companion-people-facts', [viewerId, [...new Set(userIds)]] as const, ([viewer, ids]) =>
+    db
+      .selectFrom('users as u')
+      .leftJoin('companion_cards as c', 'c.user_id', 'u.id')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('companion_invites as i')
+            .select(['i.id', 'i.status', 'i.from_id'])
+            .where('i.status', 'in', ['pending', 'accepted'])
+            .where(sql<boolean>`((i.from_id = ${viewer} and i.to_id = u.id) or (i.to_id = ${viewer} and i.from_id = u.id))`)
+            .orderBy('i.id', 'desc')
+            .limit(1)
+            .as('inv'),
+        (join) => join.onTrue(),
+      )
+      .select([
+        'u.id',
+        'u.username',
+        'u.display_name',
+        'c.intro',
+        blockedEitherWaySql(viewer, 'u.id').as('hidden'),
+        'inv.id as invite_id',
+        'inv.status as invite_status',
+        'inv.from_id as invite_from_id',
+      ])
+      .where('u.id', '=', sql<number>`any(${ids}::bigint[])`),
+  );
 }
 
 export async function insertRequest(db: Db, values: Insertable<CompanionRequestsTable>) {
@@ -220,22 +252,6 @@ export function inviteBox(db: Db, userId: number, box: 'incoming' | 'outgoing', 
 }
 
 /** The latest pending or accepted invite between the viewer and each of these members, either way. */
-export function invitesWith(db: Db, viewerId: number, others: readonly number[]) {
-  if (others.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('companion_invites')
-    .selectAll()
-    .where('status', 'in', ['pending', 'accepted'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('from_id', '=', viewerId), eb('to_id', 'in', [...others])]),
-        eb.and([eb('to_id', '=', viewerId), eb('from_id', 'in', [...others])]),
-      ]),
-    )
-    .orderBy('id', 'desc')
-    .execute();
-}
-
 /** The viewer's latest application to each of these requests. */
 export function applicationsTo(db: Db, viewerId: number, requestIds: readonly number[]) {
   if (requestIds.length === 0) return Promise.resolve([]);

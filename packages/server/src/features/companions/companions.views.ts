@@ -1,9 +1,9 @@
 import type { CompanionInvite, CompanionPerson, CompanionRequest, Match, MyCompanionCard, RequestWhen } from '@kindred/contract';
-import { checkAccess } from '../../auth/access.js';
+import { allows, checkAccess } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { cellDistanceKm, distanceBucket, type CellCentre } from '../../lib/coarse-location.js';
-import { loadUserSummaries } from '../accounts/accounts.views.js';
+import { loadUserSummaries, presentUserSummary } from '../accounts/accounts.views.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
 import * as chatRepo from '../chat/chat.repository.js';
 import { presentAvailability } from './availability.js';
@@ -44,20 +44,13 @@ export interface ScoredCard {
 
 /** Other members' cards for a searcher: never a coordinate, only the area's name and a distance bucket between grid cells. */
 export async function presentPeople(db: Db, viewer: SignedInViewer, from: CellCentre, scored: ScoredCard[]): Promise<CompanionPerson[]> {
-  const ids = scored.map((s) => s.card.user_id);
-  const [users, intros, visible, invites] = await Promise.all([
-    loadUserSummaries(db, ids),
-    repo.cardIntros(db, ids),
-    checkAccess(db, viewer, 'member.interact', ids),
-    repo.invitesWith(db, viewer.id, ids),
-  ]);
+  const facts = new Map((await repo.peopleFacts(db, viewer.id, scored.map((s) => s.card.user_id))).map((f) => [f.id, f]));
   return scored.flatMap(({ card, interests, age, gender, match }) => {
-    const user = users.get(card.user_id);
-    if (!user || !visible.has(card.user_id)) return [];
-    const invite = invites.find((i) => i.from_id === card.user_id || i.to_id === card.user_id);
+    const person = facts.get(card.user_id);
+    if (!person || !allows(viewer, 'member.interact', { hidden: person.hidden })) return [];
     return [
       {
-        user,
+        user: presentUserSummary(person),
         age,
         gender,
         interests: interests.map((i) => ({ tag: i.tag, skill: i.skill })),
@@ -69,9 +62,12 @@ export async function presentPeople(db: Db, viewer: SignedInViewer, from: CellCe
         groupSizeMax: card.group_size_max,
         budget: card.budget,
         costSharing: card.cost_sharing,
-        intro: intros.get(card.user_id) ?? '',
+        intro: person.intro ?? '',
         match,
-        invite: invite ? { id: invite.id, status: invite.status, direction: invite.from_id === viewer.id ? ('sent' as const) : ('received' as const) } : null,
+        invite:
+          person.invite_id !== null
+            ? { id: person.invite_id, status: person.invite_status!, direction: person.invite_from_id === viewer.id ? ('sent' as const) : ('received' as const) }
+            : null,
       },
     ];
   });

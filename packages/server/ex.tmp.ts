@@ -1,0 +1,25 @@
+import { Kysely, PostgresDialect, CompiledQuery } from 'kysely';
+import pg from 'pg';
+import { pgTypes } from '/work/main/packages/server/src/db/database.ts';
+const [modPath, fn, argsJson] = process.argv.slice(2);
+const mod = await import(modPath!);
+const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/kindred_bench', max: 1, types: pgTypes });
+const captured: CompiledQuery[] = [];
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log: (e) => { if (e.level === 'query') captured.push(e.query); } });
+await mod[fn!](db, ...JSON.parse(argsJson!));
+const q = captured.at(-1)!;
+const client = await pool.connect();
+const generic = q.sql.startsWith('/* generic plan */');
+if (generic) await client.query('set plan_cache_mode = force_generic_plan');
+const text = q.sql.replace('/* generic plan */ ', '');
+const times: number[] = [];
+for (let i = 0; i < 30; i++) { const t = performance.now(); await client.query({ name: 's1', text, values: q.parameters as unknown[] }); times.push(performance.now() - t); }
+times.sort((a, b) => a - b);
+console.log('generic', generic, 'median round trip', times[15]!.toFixed(3), 'ms');
+await client.query(`prepare s2 as ${text}`);
+const lit = q.parameters.map((p) => (p === null ? 'null' : Array.isArray(p) ? `'{${p.join(',')}}'` : p instanceof Date ? `'${p.toISOString()}'` : typeof p === 'number' ? String(p) : `'${p}'`)).join(', ');
+for (let i = 0; i < 6; i++) await client.query(`execute s2(${lit})`);
+const r = await client.query(`explain (analyze, buffers off) execute s2(${lit})`);
+console.log(r.rows.map((x) => x['QUERY PLAN']).join('\n'));
+client.release();
+await pool.end();
