@@ -131,6 +131,31 @@ test('what was created since a ranking is added to it, and what is no longer ope
   assert.equal(await computedAt(first, potter.id), ranked, 'all of it without ranking again');
 });
 
+test('a stored activity the member may no longer see is left out of the page, and the page still fills', async () => {
+  const { organizer, climber } = await actors(first, 'organizer', 'climber');
+  await climber.patch('/me', { interests: [{ tag: 'climbing' }], city: 'Beijing', lat: 39.99, lng: 116.19 });
+  const crag = await createGroup(organizer, { name: 'Crag Crew', tags: ['climbing'], visibility: 'private', joinPolicy: 'open' });
+  // A private group with open joining: the climber joins at once.
+  assert.equal((await climber.post(`/groups/${crag.id}/join`)).status, 200);
+  const secret = (await organizer.post('/activities', activityBody({ title: 'Members-only bouldering', tags: ['climbing'], groupId: crag.id }))).body as { id: number };
+  const open: number[] = [];
+  for (let i = 0; i < 3; i++) open.push(((await organizer.post('/activities', activityBody({ title: `Open crag day ${i}`, tags: ['climbing'] }))).body as { id: number }).id);
+  const reader = onOther(climber);
+  const ids = async (limit: number) => ((await reader.get(`/recommendations/activities?limit=${limit}`)).body.items as { activity: { id: number } }[]).map((a) => a.activity.id);
+  // Ranked with the private group's activity among its items (the first request ranks and stores).
+  assert.ok((await ids(10)).includes(secret.id), 'recommended while a member');
+  const ranked = await computedAt(first, climber.id);
+  const stored = await first.db.selectFrom('rec_rankings').select('activities').where('user_id', '=', climber.id).executeTakeFirstOrThrow();
+  assert.ok(JSON.stringify(stored.activities).includes(`[${secret.id},`), 'in the stored ranking');
+
+  assert.equal((await climber.post(`/groups/${crag.id}/leave`)).status, 200);
+  const after = await ids(3);
+  assert.ok(!after.includes(secret.id), 'a former member is not shown a private group activity from their stored ranking');
+  assert.equal(after.length, 3, 'the page is filled from the rest of the ranking');
+  assert.ok(open.every((id) => after.includes(id)));
+  assert.equal(await computedAt(first, climber.id), ranked, 'without ranking again');
+});
+
 test('a stored ranking outlives the server that computed it', async () => {
   const { keeper } = await actors(first, 'keeper');
   await keeper.patch('/me', { interests: [{ tag: 'hiking' }] });

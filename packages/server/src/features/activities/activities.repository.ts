@@ -11,7 +11,7 @@ import { runCached } from '../../db/statement-cache.js';
 
 export type ActivityRow = Awaited<ReturnType<typeof findActivities>>[number];
 
-const activityColumns = [
+export const activityColumns = [
   'activities.id', 'activities.group_id', 'activities.organizer_id', 'activities.title', 'activities.description',
   'activities.description_html', 'activities.tags', 'activities.starts_at', 'activities.ends_at', 'activities.time_zone',
   'activities.place_name', 'activities.address', 'activities.lat', 'activities.lng', 'activities.meeting_point',
@@ -57,7 +57,7 @@ export function registrationById(db: Db, id: number) {
  * the viewer's role in it, whether either has blocked the other, and the
  * viewer's newest registration for it (as `registration`, JSON).
  */
-function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQueryBuilder<DB, any, ActivityRow & E>) {
+export function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQueryBuilder<DB, any, ActivityRow & E>) {
   const viewer = viewerId ?? 0;
   return db
     .selectFrom(source.as('a'))

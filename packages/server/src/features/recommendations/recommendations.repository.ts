@@ -2,6 +2,8 @@ import { sql, type RawBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.js';
 import { runCached } from '../../db/statement-cache.js';
+import * as activitiesRepo from '../activities/activities.repository.js';
+import { activityColumns, type ActivityInContext } from '../activities/activities.repository.js';
 import { groupSummaryColumns, viewerColumns, type ViewerGroupSummaryRow } from '../groups/groups.repository.js';
 import type { ItemModel, MemberProfile, Neighbour, Reason } from './engine.js';
 
@@ -317,8 +319,12 @@ function recommendableGroupSql(id: string) {
  * theirs, not registered for. `a` is the activity's row. Whether they may see
  * it (its group, blocks) is decided on the rows loaded to present it.
  */
-const openActivitySql = sql<boolean>`a.status = 'published' and a.starts_at > now() and a.organizer_id <> r.user_id
-    and not exists (select 1 from registrations reg where reg.activity_id = a.id and reg.user_id = r.user_id)`;
+function openActivity(alias: string) {
+  const a = sql.raw(alias);
+  return sql<boolean>`${a}.status = 'published' and ${a}.starts_at > now() and ${a}.organizer_id <> r.user_id
+    and not exists (select 1 from registrations reg where reg.activity_id = ${a}.id and reg.user_id = r.user_id)`;
+}
+const openActivitySql = openActivity('a');
 
 /** How many items created since a ranking a request considers. */
 const FRESH_LIMIT = 50;
@@ -447,22 +453,43 @@ export async function discoverFeedInputs(db: Db, userId: number) {
 }
 
 /**
- * A member's stored activity ranking, in one statement: the ranking, less
- * the activities not open to them now (see openActivitySql); their "not
- * interested" activities; and the activities published since it was computed
- * that are open to them (activities_new_idx, at most FRESH_LIMIT), each with
- * whether it belongs to one of their groups.
+ * A page of a member's stored activity ranking, in one statement (its
+ * primary key): the first `limit` stored activities still open to them (see
+ * openActivitySql) and not dismissed, in ranked order and in their context
+ * (whether they may see each is decided on these rows). With the page's first
+ * row (or alone, when the page is empty): the ranking's profile and
+ * recommended groups, and the activities published since it was computed
+ * that are open to them and not in it (activities_new_idx, at most
+ * FRESH_LIMIT), each with whether it belongs to one of their groups. No
+ * rows: the member has no stored ranking.
  */
-export async function storedActivityRanking(db: Db, userId: number) {
-  const [row] = await runCached(db, 'stored-activity-ranking', [userId] as const, ([user]) =>
-    db
+export async function storedActivityPage(db: Db, userId: number, limit: number) {
+  const rows = await runCached(db, 'stored-activity-page', [userId, limit] as const, ([user, take]) => {
+    const ranked = db
+      .selectFrom(sql<{ value: unknown; ordinality: number }>`jsonb_array_elements(r.activities -> 'ranked') with ordinality`.as('i'))
+      .innerJoin('activities', (join) => join.on(sql<boolean>`activities.id = (i.value ->> 0)::bigint`))
+      .select([
+        ...activityColumns,
+        sql<number>`i.ordinality`.as('rank_order'),
+        sql<number>`(i.value ->> 1)::float8`.as('rank_score'),
+        sql<string[]>`i.value -> 2`.as('rank_reasons'),
+      ])
+      .where(openActivity('activities'))
+      .where(notDismissedSql('activity', 'activities.id'))
+      .orderBy('i.ordinality')
+      .limit(take);
+    const page = activitiesRepo
+      .inViewerContext(db, user, ranked)
+      .select(sql<number>`row_number() over (order by a.rank_order)`.as('page_row'))
+      .orderBy('a.rank_order');
+    return db
       .selectFrom('rec_rankings as r')
+      .leftJoinLateral(page.as('page'), (join) => join.onTrue())
+      .selectAll('page')
       .select((eb) => [
         'r.computed_at',
-        'r.activities',
-        unavailableSql('activities', sql<boolean>`exists (select 1 from activities a where a.id = i.id and ${openActivitySql})`).as('unavailable'),
-        dismissedSql('activity').as('dismissed'),
-        jsonArrayFrom(
+        sql<{ profile: MemberProfile; groups: number[] } | null>`case when page.page_row is null or page.page_row = 1 then r.activities - 'ranked' end`.as('meta'),
+        sql<{ id: number; tags: string[]; lat: number; lng: number; starts_at: string; group_id: number | null; in_my_group: boolean }[] | null>`case when page.page_row is null or page.page_row = 1 then ${jsonArrayFrom(
           eb
             .selectFrom('activities as a')
             .select([
@@ -476,22 +503,26 @@ export async function storedActivityRanking(db: Db, userId: number) {
             ])
             .whereRef('a.created_at', '>', 'r.computed_at')
             .where(openActivitySql)
+            .where(notDismissedSql('activity', 'a.id'))
+            .where(sql<boolean>`a.id not in (select (e ->> 0)::bigint from jsonb_array_elements(r.activities -> 'ranked') e)`)
             .orderBy('a.created_at', 'desc')
             .orderBy('a.id', 'desc')
             .limit(FRESH_LIMIT),
-        ).as('fresh'),
+        )} end`.as('fresh'),
       ])
-      .where('r.user_id', '=', user),
-  );
-  if (!row) return undefined;
-  const activities = row.activities as { ranked: StoredItem[]; profile: MemberProfile; groups: number[] };
-  const unavailable = new Set(row.unavailable);
+      .where('r.user_id', '=', user)
+      .orderBy('page.page_row');
+  });
+  if (rows.length === 0) return undefined;
+  const first = rows[0]!;
   return {
-    computedAt: row.computed_at,
-    ranked: decodeItems(activities.ranked.filter(([id]) => !unavailable.has(id))),
-    profile: activities.profile,
-    groups: activities.groups,
-    dismissed: new Set(row.dismissed),
-    fresh: row.fresh.map((a) => ({ ...a, starts_at: new Date(a.starts_at) })),
+    computedAt: first.computed_at,
+    profile: first.meta!.profile,
+    groups: first.meta!.groups,
+    // JSON: its timestamps arrive as text.
+    fresh: (first.fresh ?? []).map((a) => ({ ...a, starts_at: new Date(a.starts_at) })),
+    page: rows
+      .filter((row) => row.id !== null)
+      .map((row) => ({ activity: row as ActivityInContext, item: [row.id!, row.rank_score!, decodeReasons(row.rank_reasons!)] as RankedItem })),
   };
 }

@@ -22,6 +22,8 @@ export { trainGroupModel };
 
 /** How often the group model is retrained (and active members ranked again) in the background. */
 export const TRAIN_INTERVAL_MS = 15 * 60_000;
+/** Recommended activities read beyond a page, for those hidden from the member since their ranking. */
+const PAGE_SLACK = 5;
 
 /** Job: retrain and rank, then schedule the next run (a job row, so it survives restarts). */
 export async function trainAndReschedule(ctx: AppContext) {
@@ -164,38 +166,46 @@ export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, li
 }
 
 /**
- * Upcoming activities for the member: the stored ranking (activities near
- * them and in their and their recommended groups, by the engine's activity
- * preset) and the ones announced since among those, without what is no
- * longer open to them (past, cancelled, registered for), dismissed, or hidden
- * from them now.
+ * Upcoming activities for the member: a page of the stored ranking
+ * (activities near them and in their and their recommended groups, by the
+ * engine's activity preset) without what is no longer open to them (past,
+ * cancelled, registered for) or dismissed, read in their context in one
+ * statement, and the ones announced since among those, scored from the
+ * stored profile and merged in (their rows are read only when one makes the
+ * page). What the member may not see now (a private group's, an organizer
+ * either side blocked) is dropped as the page is presented; the statement
+ * reads PAGE_SLACK more than the page for it, so a page is short only when
+ * more than that many of its items were hidden since the ranking.
  */
 export async function recommendActivities(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedActivity[]> {
-  const stored = await storedRanking(ctx, viewer.id, repo.storedActivityRanking);
+  const stored = await storedRanking(ctx, viewer.id, (db, userId) => repo.storedActivityPage(db, userId, limit + PAGE_SLACK));
   const { profile } = stored;
   const at = profile.lat !== undefined && profile.lng !== undefined ? { lat: profile.lat, lng: profile.lng } : null;
-  // An activity announced while the ranking was computed may be in it already.
-  const known = new Set(stored.ranked.map(([id]) => id));
+  const rows = new Map(stored.page.map(({ activity }) => [activity.id, activity]));
+  let candidates = stored.page.map(({ item }) => item);
   const recommendedGroups = new Set(stored.groups);
   // New ones the ranking would have had as candidates: near the member, or in their or their recommended groups.
   const fresh = stored.fresh.filter(
-    (a) =>
-      !known.has(a.id) &&
-      (a.in_my_group || (a.group_id !== null && recommendedGroups.has(a.group_id)) || (at !== null && greatCircleKm(at.lat, at.lng, a.lat, a.lng) <= NEARBY_KM)),
+    (a) => a.in_my_group || (a.group_id !== null && recommendedGroups.has(a.group_id)) || (at !== null && greatCircleKm(at.lat, at.lng, a.lat, a.lng) <= NEARBY_KM),
   );
-  const scoredFresh = recommendNewItems(
-    profile,
-    fresh.map((a) => ({ id: String(a.id), tags: a.tags, lat: a.lat, lng: a.lng, startsAt: a.starts_at.getTime(), groupId: a.group_id === null ? undefined : String(a.group_id) })),
-    { now: Date.now(), memberOf: new Set(fresh.filter((a) => a.in_my_group).map((a) => String(a.group_id))) },
-  );
-  const candidates = withNewItems(stored.ranked, scoredFresh).filter(([id]) => !stored.dismissed.has(id));
+  if (fresh.length > 0) {
+    const scoredFresh = recommendNewItems(
+      profile,
+      fresh.map((a) => ({ id: String(a.id), tags: a.tags, lat: a.lat, lng: a.lng, startsAt: a.starts_at.getTime(), groupId: a.group_id === null ? undefined : String(a.group_id) })),
+      { now: Date.now(), memberOf: new Set(fresh.filter((a) => a.in_my_group).map((a) => String(a.group_id))) },
+    );
+    candidates = withNewItems(candidates, scoredFresh).slice(0, limit + PAGE_SLACK);
+    const missing = candidates.map(([id]) => id).filter((id) => !rows.has(id));
+    for (const row of await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, missing)) rows.set(row.id, row);
+  }
   const names = new Map<number, string>();
-  // presentActivities drops what the member may not see (a private group's, an organizer either side blocked).
-  const shown = await firstPresented(candidates.map(([id]) => id), limit, async (ids) => {
-    const rows = await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, ids);
-    for (const r of rows) if (r.group_id !== null && r.group_name !== null) names.set(r.group_id, r.group_name);
-    return presentActivities(viewer, rows.map((row) => (at ? { ...row, distance_km_from: greatCircleKm(at.lat, at.lng, row.lat, row.lng) } : row)));
+  for (const r of rows.values()) if (r.group_id !== null && r.group_name !== null) names.set(r.group_id, r.group_name);
+  const page = candidates.flatMap(([id]) => {
+    const row = rows.get(id);
+    return row ? [at ? { ...row, distance_km_from: greatCircleKm(at.lat, at.lng, row.lat, row.lng) } : row] : [];
   });
+  // presentActivities drops what the member may not see.
+  const shown = presentActivities(viewer, page).slice(0, limit);
   const ranked = new Map(candidates.map(([id, score, reasons]) => [id, { score, reasons }]));
   return shown.map((activity) => {
     const { score, reasons } = ranked.get(activity.id)!;
