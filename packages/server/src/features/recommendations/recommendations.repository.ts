@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.js';
 import { runCached } from '../../db/statement-cache.js';
@@ -299,12 +299,6 @@ function notDismissedSql(kind: 'group' | 'post' | 'activity', column: string) {
 /** A member's "not interested" items of a kind, read in the ranking's own statement. */
 function dismissedSql(kind: 'group' | 'post' | 'activity') {
   return sql<number[]>`coalesce((select json_agg(f.item_id) from rec_feedback f where f.user_id = r.user_id and f.kind = ${kind}), '[]')`;
-}
-
-/** The ids of a stored ranking (`column`.ranked) that fail `condition` on `i.id`, read in the ranking's own statement. */
-function unavailableSql(column: 'groups' | 'activities', condition: RawBuilder<boolean>) {
-  return sql<number[]>`coalesce((select json_agg(i.id) from (select (e ->> 0)::bigint as id from jsonb_array_elements(r.${sql.raw(column)} -> 'ranked') e) i
-    where not (${condition})), '[]')`;
 }
 
 /** Groups a member can be recommended now: public ones they are not in. `id` is the group's id column. */
