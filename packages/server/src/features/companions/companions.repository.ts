@@ -251,7 +251,6 @@ export function inviteBox(db: Db, userId: number, box: 'incoming' | 'outgoing', 
   return query.execute();
 }
 
-/** The latest pending or accepted invite between the viewer and each of these members, either way. */
 /** The viewer's latest application to each of these requests. */
 export function applicationsTo(db: Db, viewerId: number, requestIds: readonly number[]) {
   if (requestIds.length === 0) return Promise.resolve([]);
