@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Expression, type RawBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.js';
 import { runCached } from '../../db/statement-cache.js';
@@ -291,6 +291,20 @@ export async function membersToRank(db: Db, before: Date, limit: number): Promis
   return rows.map((r) => r.user_id);
 }
 
+/**
+ * For the stored-page statements (rec_rankings `r` left-joined to its `page`):
+ * `value` on the page's first row, or on the lone row of an empty page; null
+ * on the others, so what is read once per request is read and sent once.
+ */
+function onFirstRow<T>(value: Expression<T> | RawBuilder<T>) {
+  return sql<T | null>`case when page.page_row is null or page.page_row = 1 then ${value} end`;
+}
+
+/** SQL condition: the item in `column` is not in the stored ranking's `kind`.ranked. */
+function notRankedSql(kind: 'groups' | 'activities', column: string) {
+  return sql<boolean>`${sql.ref(column)} not in (select (e ->> 0)::bigint from jsonb_array_elements(r.${sql.raw(kind)} -> 'ranked') e)`;
+}
+
 /** SQL condition: the member of the ranking `r` did not dismiss the item of this kind in `column`. */
 function notDismissedSql(kind: 'group' | 'post' | 'activity', column: string) {
   return sql<boolean>`not exists (select 1 from rec_feedback f where f.user_id = r.user_id and f.kind = ${kind} and f.item_id = ${sql.ref(column)})`;
@@ -366,19 +380,21 @@ export async function storedGroupPage(db: Db, userId: number, limit: number) {
       .selectAll('page')
       .select((eb) => [
         'r.computed_at',
-        sql<MemberProfile | null>`case when page.page_row is null or page.page_row = 1 then r.groups -> 'profile' end`.as('profile'),
-        sql<{ id: number; tags: string[]; lat: number | null; lng: number | null; created_at: string }[] | null>`case when page.page_row is null or page.page_row = 1 then ${jsonArrayFrom(
-          eb
-            .selectFrom('groups as fresh')
-            .select(['fresh.id', 'fresh.tags', 'fresh.lat', 'fresh.lng', 'fresh.created_at'])
-            .whereRef('fresh.created_at', '>', 'r.computed_at')
-            .where(recommendableGroupSql('fresh.id'))
-            .where(notDismissedSql('group', 'fresh.id'))
-            .where(sql<boolean>`fresh.id not in (select (e ->> 0)::bigint from jsonb_array_elements(r.groups -> 'ranked') e)`)
-            .orderBy('fresh.created_at', 'desc')
-            .orderBy('fresh.id', 'desc')
-            .limit(FRESH_LIMIT),
-        )} end`.as('fresh'),
+        onFirstRow(sql<MemberProfile>`r.groups -> 'profile'`).as('profile'),
+        onFirstRow(
+          jsonArrayFrom(
+            eb
+              .selectFrom('groups as fresh')
+              .select(['fresh.id', 'fresh.tags', 'fresh.lat', 'fresh.lng', 'fresh.created_at'])
+              .whereRef('fresh.created_at', '>', 'r.computed_at')
+              .where(recommendableGroupSql('fresh.id'))
+              .where(notDismissedSql('group', 'fresh.id'))
+              .where(notRankedSql('groups', 'fresh.id'))
+              .orderBy('fresh.created_at', 'desc')
+              .orderBy('fresh.id', 'desc')
+              .limit(FRESH_LIMIT),
+          ),
+        ).as('fresh'),
       ])
       .where('r.user_id', '=', user)
       .orderBy('page.page_row'),
@@ -482,27 +498,29 @@ export async function storedActivityPage(db: Db, userId: number, limit: number) 
       .selectAll('page')
       .select((eb) => [
         'r.computed_at',
-        sql<{ profile: MemberProfile; groups: number[] } | null>`case when page.page_row is null or page.page_row = 1 then r.activities - 'ranked' end`.as('meta'),
-        sql<{ id: number; tags: string[]; lat: number; lng: number; starts_at: string; group_id: number | null; in_my_group: boolean }[] | null>`case when page.page_row is null or page.page_row = 1 then ${jsonArrayFrom(
-          eb
-            .selectFrom('activities as a')
-            .select([
-              'a.id',
-              'a.tags',
-              'a.lat',
-              'a.lng',
-              'a.starts_at',
-              'a.group_id',
-              sql<boolean>`exists (select 1 from group_members m where m.group_id = a.group_id and m.user_id = r.user_id)`.as('in_my_group'),
-            ])
-            .whereRef('a.created_at', '>', 'r.computed_at')
-            .where(openActivitySql)
-            .where(notDismissedSql('activity', 'a.id'))
-            .where(sql<boolean>`a.id not in (select (e ->> 0)::bigint from jsonb_array_elements(r.activities -> 'ranked') e)`)
-            .orderBy('a.created_at', 'desc')
-            .orderBy('a.id', 'desc')
-            .limit(FRESH_LIMIT),
-        )} end`.as('fresh'),
+        onFirstRow(sql<{ profile: MemberProfile; groups: number[] }>`r.activities - 'ranked'`).as('meta'),
+        onFirstRow(
+          jsonArrayFrom(
+            eb
+              .selectFrom('activities as a')
+              .select([
+                'a.id',
+                'a.tags',
+                'a.lat',
+                'a.lng',
+                'a.starts_at',
+                'a.group_id',
+                sql<boolean>`exists (select 1 from group_members m where m.group_id = a.group_id and m.user_id = r.user_id)`.as('in_my_group'),
+              ])
+              .whereRef('a.created_at', '>', 'r.computed_at')
+              .where(openActivitySql)
+              .where(notDismissedSql('activity', 'a.id'))
+              .where(notRankedSql('activities', 'a.id'))
+              .orderBy('a.created_at', 'desc')
+              .orderBy('a.id', 'desc')
+              .limit(FRESH_LIMIT),
+          ),
+        ).as('fresh'),
       ])
       .where('r.user_id', '=', user)
       .orderBy('page.page_row');
