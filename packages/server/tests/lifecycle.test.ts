@@ -77,7 +77,8 @@ describe('embedded database lifecycle', embeddedOnly, () => {
   test('data survives a restart; a second server on the same folder refuses; SIGTERM drains and closes', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-life-'));
     const port = await freePort();
-    const first = launch({ PORT: String(port), DATA_DIR: dataDir });
+    // At info level it says when it has taken SIGTERM, which the drain below waits for.
+    const first = launch({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     await waitForHealth(port, first);
     const signup = await fetch(`http://127.0.0.1:${port}/api/v1/auth/signup`, {
       method: 'POST',
@@ -101,7 +102,8 @@ describe('embedded database lifecycle', embeddedOnly, () => {
     socket.write(`POST /api/v1/auth/signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     await new Promise((r) => setTimeout(r, 15));
     first.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 15));
+    // The next request goes in once the server has taken the signal (a fixed pause lost the race on a loaded machine).
+    for (let i = 0; i < 1000 && !first.output().includes('SIGTERM: finishing requests in flight'); i++) await new Promise((r) => setTimeout(r, 10));
     socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     await closed;
     const statuses = [...raw.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
