@@ -1,4 +1,4 @@
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 
@@ -8,11 +8,13 @@ import type { Config } from './config/config.js';
  * sniffing, a strict referrer policy, and HSTS once the request came over
  * HTTPS (directly or through a trusted proxy) — sent over plain HTTP it would
  * be ignored, and on localhost it would pin a developer's browser to HTTPS.
+ *
+ * Helmet's middleware is built once here and applied to each response
+ * (@fastify/helmet builds it again, parsing the policy, for every request).
  */
 export async function registerSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'mapTileUrl'>) {
   const tiles = config.mapTileUrl ? new URL(config.mapTileUrl.replace(/\{[a-z]\}/g, '0')).origin : null;
-  await app.register(helmet, {
-    global: true,
+  const apply = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -33,7 +35,8 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Pick
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
   });
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    apply(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
 }

@@ -191,6 +191,8 @@ describe('registering', () => {
     for (const p of Object.values(people)) regs.push((await p.post(`/activities/${activity.id}/registrations`, {})).body);
     assert.deepEqual(regs.map((r) => r.status), ['confirmed', 'confirmed', 'waitlisted', 'waitlisted']);
     assert.deepEqual(regs.map((r) => r.waitlistPosition), [null, null, 1, 2]);
+    // Registering again, seated or waitlisted, is refused and takes no second place.
+    for (const again of [people.wait1, people.wait3]) assert.equal(errorCode(await again.post(`/activities/${activity.id}/registrations`, {})), 'conflict');
     const full = (await kate.get(`/activities/${activity.id}`)).body;
     assert.equal(full.seatsLeft, 0);
     assert.equal(full.waitlistCount, 2);

@@ -1,6 +1,6 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type QueryCreator, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { JobsTable } from '../db/schema.js';
+import type { DB, JobsTable } from '../db/schema.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../db/pagination.js';
 
 /** Schedules a job; the same (kind, dedupeKey) moves the pending (or dead) job instead of adding another. */
@@ -12,6 +12,30 @@ export async function scheduleJob(db: Db, kind: string, dedupeKey: string, runAt
       oc.columns(['kind', 'dedupe_key']).doUpdateSet({ run_at: runAt, payload: JSON.stringify(payload), done_at: null, dead_at: null, attempts: 0, last_error: null }),
     )
     .execute();
+}
+
+/**
+ * Schedules a job `delayMs` from now, or leaves a pending one of the same kind
+ * and key where it is: changes within the delay share one run. A job running
+ * as this is scheduled runs once more when it ends (its claim no longer
+ * matches, see settleClaim), since it may have read its inputs before the change.
+ * The statement is returned unrun, so a write can carry it (as a WITH clause).
+ */
+export function scheduleJobWithin(db: QueryCreator<DB>, kind: string, dedupeKey: string, delayMs: number, payload: Record<string, unknown> = {}) {
+  const runAt = new Date(Date.now() + delayMs);
+  return db
+    .insertInto('jobs')
+    .values({ kind, dedupe_key: dedupeKey, run_at: runAt, payload: JSON.stringify(payload) })
+    .onConflict((oc) =>
+      oc.columns(['kind', 'dedupe_key']).doUpdateSet({
+        run_at: sql<Date>`case when jobs.done_at is null and jobs.dead_at is null then least(jobs.run_at, excluded.run_at) else excluded.run_at end`,
+        payload: JSON.stringify(payload),
+        done_at: null,
+        dead_at: null,
+        attempts: 0,
+        last_error: null,
+      }),
+    );
 }
 
 /** A job claimed by this runner; `attempts` counts this run and tells this claim from a later one. */

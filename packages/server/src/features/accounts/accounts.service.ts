@@ -107,7 +107,7 @@ export async function updateMe(db: Db, userId: number, input: UpdateMeBody) {
     if (interests) await repo.replaceInterests(tx, userId, interests);
   });
   // Recommendations follow a member's interests and place.
-  if (interests || hasLat) await refreshRankingSoon(db, userId);
+  if (interests || hasLat) await refreshRankingSoon(db, userId, 0);
   return getUser(db, userId);
 }
 

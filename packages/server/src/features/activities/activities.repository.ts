@@ -10,6 +10,7 @@ import { cellsAround } from '../../lib/map-cells.js';
 import { runCached } from '../../db/statement-cache.js';
 
 export type ActivityRow = Awaited<ReturnType<typeof findActivities>>[number];
+export type ActivitySummaryRow = Pick<ActivityRow, (typeof activitySummaryColumns)[number] extends `activities.${infer C}` ? C : never>;
 
 export const activityColumns = [
   'activities.id', 'activities.group_id', 'activities.organizer_id', 'activities.title', 'activities.description',
@@ -20,6 +21,14 @@ export const activityColumns = [
   'activities.registration_deadline', 'activities.requires_approval', 'activities.questions', 'activities.full_refund_hours',
   'activities.partial_refund_hours', 'activities.partial_refund_percent', 'activities.status', 'activities.view_count',
   'activities.recent_registrations', 'activities.created_at', 'activities.updated_at', 'activities.revision',
+] as const;
+
+/** What a list shows of an activity (ActivitySummary): no description, details, questions or refund policy. */
+export const activitySummaryColumns = [
+  'activities.id', 'activities.group_id', 'activities.organizer_id', 'activities.title', 'activities.tags', 'activities.starts_at',
+  'activities.ends_at', 'activities.time_zone', 'activities.place_name', 'activities.address', 'activities.lat', 'activities.lng',
+  'activities.meeting_point', 'activities.fee_amount', 'activities.currency', 'activities.capacity', 'activities.seats_taken',
+  'activities.waitlist_count', 'activities.registration_deadline', 'activities.requires_approval', 'activities.status', 'activities.created_at',
 ] as const;
 
 export function findActivities(db: Db, ids: number[]) {
@@ -57,7 +66,7 @@ export function registrationById(db: Db, id: number) {
  * the viewer's role in it, whether either has blocked the other, and the
  * viewer's newest registration for it (as `registration`, JSON).
  */
-export function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQueryBuilder<DB, any, ActivityRow & E>) {
+export function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQueryBuilder<DB, any, ActivitySummaryRow & E>) {
   const viewer = viewerId ?? 0;
   return db
     .selectFrom(source.as('a'))
@@ -80,11 +89,11 @@ export function inViewerContext<E>(db: Db, viewerId: number | null, source: Sele
 
 export type ActivityInContext = Awaited<ReturnType<typeof activitiesForViewer>>[number] & { distance_km_from?: number; popularity?: number };
 
-/** Activities by id in the viewer's context (in no particular order). */
+/** Activities by id, as lists show them, in the viewer's context (in no particular order). */
 export function activitiesForViewer(db: Db, viewerId: number | null, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return runCached(db, 'activities-for-viewer', [viewerId ?? 0, ids] as const, ([viewer, wanted]) =>
-    inViewerContext(db, viewer, db.selectFrom('activities').select(activityColumns).where('id', '=', sql<number>`any(${wanted}::bigint[])`)),
+    inViewerContext(db, viewer, db.selectFrom('activities').select(activitySummaryColumns).where('id', '=', sql<number>`any(${wanted}::bigint[])`)),
   );
 }
 
@@ -264,7 +273,7 @@ export function nearbyActivities(db: Db, f: NearbyFilter) {
     const rows = db
       .selectFrom(page.as('pg'))
       .innerJoin('activities', 'activities.id', 'pg.id')
-      .select([...activityColumns, 'pg.distance_km_from', 'pg.popularity']);
+      .select([...activitySummaryColumns, 'pg.distance_km_from', 'pg.popularity']);
     const inContext = inViewerContext(db, f.viewerId === null ? null : viewerId, rows);
     const outer = byDistance ? 'a.distance_km_from' : 'a.popularity';
     return byDistance ? inContext.orderBy(outer, 'asc').orderBy('a.id', 'asc') : inContext.orderBy(outer, 'desc').orderBy('a.id', 'desc');
@@ -274,7 +283,7 @@ export function nearbyActivities(db: Db, f: NearbyFilter) {
 export function groupActivities(db: Db, viewerId: number | null, groupId: number, upcoming: boolean, includeDrafts: boolean, after: CursorValue[] | null, limit: number) {
   let query = db
     .selectFrom('activities')
-    .select([...activityColumns, timestampCursor('activities.starts_at').as('starts_cursor')])
+    .select([...activitySummaryColumns, timestampCursor('activities.starts_at').as('starts_cursor')])
     .where('group_id', '=', groupId)
     .where('status', 'in', includeDrafts ? ['draft', 'published', 'cancelled', 'completed'] : ['published', 'cancelled', 'completed'])
     .where('ends_at', upcoming ? '>=' : '<', new Date())
@@ -293,7 +302,7 @@ export function memberActivities(db: Db, userId: number, tab: 'upcoming' | 'wait
   const past = tab === 'past';
   let query = db
     .selectFrom('activities')
-    .select([...activityColumns, timestampCursor('activities.starts_at').as('starts_cursor')])
+    .select([...activitySummaryColumns, timestampCursor('activities.starts_at').as('starts_cursor')])
     .limit(limit + 1);
   if (tab === 'organizing') {
     query = query.where('organizer_id', '=', userId).where('ends_at', '>=', now);

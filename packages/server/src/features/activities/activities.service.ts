@@ -18,7 +18,7 @@ import * as notifications from '../notifications/notifications.repository.js';
 import * as payments from '../payments/payments.service.js';
 import { balance } from '../payments/ledger.repository.js';
 import * as repo from './activities.repository.js';
-import { presentActivities } from './activities.views.js';
+import { presentActivity, presentActivitySummaries } from './activities.views.js';
 import * as registrations from './registrations.service.js';
 import * as registrationsRepo from './registrations.repository.js';
 
@@ -132,7 +132,7 @@ export async function createActivity(ctx: AppContext, viewer: SignedInViewer, in
 export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, countView = true) {
   const row = await repo.activityPage(ctx.db, viewer?.id ?? null, id);
   requireAccessOnFacts(viewer, 'activity.read', row);
-  const [activity] = presentActivities(viewer, [row]);
+  const activity = presentActivity(viewer, row);
   const going = row.going;
   if (!activity) throw new NotFoundError('activity');
   // A view is interest from someone not yet involved; organizers and registrants re-reading (or polling a payment) don't count.
@@ -262,7 +262,7 @@ export async function nearby(ctx: AppContext, viewer: Viewer, query: NearbyQuery
   const filters = listFilters(viewer, query);
   const rows = await repo.nearbyActivities(ctx.db, { ...filters, lat: query.lat, lng: query.lng, radiusKm: query.radiusKm ?? 25, sort });
   const page = toPage(rows, filters.limit, (r) => [sort === 'distance' ? r.distance_km_from : r.popularity, r.id]);
-  return { items: presentActivities(viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: presentActivitySummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 /** How far a map's view may reach from its centre to a corner: past that, the map is zoomed out too far to list what is in it. */
@@ -284,7 +284,7 @@ export async function inArea(ctx: AppContext, viewer: Viewer, query: AreaQuery) 
   const filters = listFilters(viewer, query);
   const rows = await repo.nearbyActivities(ctx.db, { ...filters, lat, lng, radiusKm: reachKm, box: { south, west, north, east }, sort: 'popular' });
   const page = toPage(rows, filters.limit, (r) => [r.popularity, r.id]);
-  return { items: presentActivities(viewer, page.rows.map(({ distance_km_from: _distance, ...row }) => row)), nextCursor: page.nextCursor };
+  return { items: presentActivitySummaries(viewer, page.rows.map(({ distance_km_from: _distance, ...row }) => row)), nextCursor: page.nextCursor };
 }
 
 export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: number, query: { past?: boolean; cursor?: string; limit?: number }) {
@@ -294,14 +294,14 @@ export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: 
   const manage = access.role === 'owner' || access.role === 'admin';
   const rows = await repo.groupActivities(ctx.db, viewer?.id ?? null, groupId, upcoming, manage, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
-  return { items: presentActivities(viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: presentActivitySummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 export async function myActivities(ctx: AppContext, viewer: SignedInViewer, query: MyActivitiesQuery) {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.memberActivities(ctx.db, viewer.id, query.tab ?? 'upcoming', decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
-  return { items: presentActivities(viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: presentActivitySummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 /** The organizer's participant list, with answers (only organizers see answers). */

@@ -1,61 +1,69 @@
-import type { Activity } from '@kindred/contract';
+import type { Activity, ActivitySummary } from '@kindred/contract';
 import { activityAccessFromRow } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { wallClock } from '../../lib/wall-clock.js';
-import type { ActivityInContext } from './activities.repository.js';
+import type { ActivityInContext, ActivityRow } from './activities.repository.js';
 import { presentRegistration } from './registrations.service.js';
-
-type Row = ActivityInContext;
 
 /**
  * Activity rows loaded in a viewer's context (activities.repository's
- * inViewerContext) as the viewer sees them, keeping order and dropping what
- * they may not see.
+ * inViewerContext) as a list shows them, keeping order and dropping what the
+ * viewer may not see.
  */
-export function presentActivities(viewer: Viewer, rows: Row[]): Activity[] {
-  const visible = rows.flatMap((row) => {
+export function presentActivitySummaries(viewer: Viewer, rows: ActivityInContext[]): ActivitySummary[] {
+  return rows.flatMap((row) => {
     const access = activityAccessFromRow(viewer, row);
-    return access.canView ? [{ row, access }] : [];
+    return access.canView ? [presentSummary(row, access.canManage)] : [];
   });
-  return visible.map(({ row, access }) => {
-    const start = wallClock(row.starts_at, row.time_zone);
-    return {
-      id: row.id,
-      group: row.group_id !== null && row.group_name !== null && row.group_visibility !== null ? { id: row.group_id, name: row.group_name, visibility: row.group_visibility } : null,
-      organizer: { id: row.organizer_id, username: row.organizer_username, displayName: row.organizer_display_name },
-      title: row.title,
-      description: row.description,
-      descriptionHtml: row.description_html,
-      tags: row.tags,
-      startsAt: row.starts_at.toISOString(),
-      endsAt: row.ends_at.toISOString(),
-      timeZone: row.time_zone,
-      startsAtLocal: start.local,
-      endsAtLocal: wallClock(row.ends_at, row.time_zone).local,
-      utcOffset: start.offset,
-      place: { name: row.place_name, address: row.address, lat: row.lat, lng: row.lng, meetingPoint: row.meeting_point },
-      details: { difficulty: row.difficulty, distanceKm: row.distance_km, durationMinutes: row.duration_minutes, gear: row.gear, included: row.included },
-      fee: { amount: row.fee_amount, currency: row.currency },
-      capacity: row.capacity,
-      registrationDeadline: row.registration_deadline?.toISOString() ?? null,
-      requiresApproval: row.requires_approval,
-      questions: row.questions,
-      refundPolicy: {
-        fullRefundHoursBefore: row.full_refund_hours,
-        partialRefundHoursBefore: row.partial_refund_hours,
-        partialRefundPercent: row.partial_refund_percent,
-      },
-      status: row.status,
-      confirmedCount: row.seats_taken,
-      waitlistCount: row.waitlist_count,
-      seatsLeft: Math.max(0, row.capacity - row.seats_taken),
-      distanceKm: row.distance_km_from === undefined ? null : Math.round(row.distance_km_from * 10) / 10,
-      popularity: Math.round((row.popularity ?? 0) * 1000) / 1000,
-      createdAt: row.created_at.toISOString(),
-      viewer: {
-        registration: row.registration ? presentRegistration(row.registration) : null,
-        canManage: access.canManage,
-      },
-    };
-  });
+}
+
+/** An activity read in full in the viewer's context, as its page shows it; null when the viewer may not see it. */
+export function presentActivity(viewer: Viewer, row: ActivityInContext & ActivityRow): Activity | null {
+  const access = activityAccessFromRow(viewer, row);
+  if (!access.canView) return null;
+  return {
+    ...presentSummary(row, access.canManage),
+    description: row.description,
+    descriptionHtml: row.description_html,
+    details: { difficulty: row.difficulty, distanceKm: row.distance_km, durationMinutes: row.duration_minutes, gear: row.gear, included: row.included },
+    questions: row.questions,
+    refundPolicy: {
+      fullRefundHoursBefore: row.full_refund_hours,
+      partialRefundHoursBefore: row.partial_refund_hours,
+      partialRefundPercent: row.partial_refund_percent,
+    },
+  };
+}
+
+function presentSummary(row: ActivityInContext, canManage: boolean): ActivitySummary {
+  const start = wallClock(row.starts_at, row.time_zone);
+  return {
+    id: row.id,
+    group: row.group_id !== null && row.group_name !== null && row.group_visibility !== null ? { id: row.group_id, name: row.group_name, visibility: row.group_visibility } : null,
+    organizer: { id: row.organizer_id, username: row.organizer_username, displayName: row.organizer_display_name },
+    title: row.title,
+    tags: row.tags,
+    startsAt: row.starts_at.toISOString(),
+    endsAt: row.ends_at.toISOString(),
+    timeZone: row.time_zone,
+    startsAtLocal: start.local,
+    endsAtLocal: wallClock(row.ends_at, row.time_zone).local,
+    utcOffset: start.offset,
+    place: { name: row.place_name, address: row.address, lat: row.lat, lng: row.lng, meetingPoint: row.meeting_point },
+    fee: { amount: row.fee_amount, currency: row.currency },
+    capacity: row.capacity,
+    registrationDeadline: row.registration_deadline?.toISOString() ?? null,
+    requiresApproval: row.requires_approval,
+    status: row.status,
+    confirmedCount: row.seats_taken,
+    waitlistCount: row.waitlist_count,
+    seatsLeft: Math.max(0, row.capacity - row.seats_taken),
+    distanceKm: row.distance_km_from === undefined ? null : Math.round(row.distance_km_from * 10) / 10,
+    popularity: Math.round((row.popularity ?? 0) * 1000) / 1000,
+    createdAt: row.created_at.toISOString(),
+    viewer: {
+      registration: row.registration ? presentRegistration(row.registration) : null,
+      canManage,
+    },
+  };
 }

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
+import { sql, type InsertQueryBuilder, type QueryCreator } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
-import type { RegistrationStatus } from '../../db/schema.js';
+import type { DB, RegistrationStatus } from '../../db/schema.js';
+import { liveStatuses } from './activities.repository.js';
 
 // No 0/O/1/I: codes are read aloud at the meeting point.
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -18,25 +20,37 @@ export function findRegistration(db: Db, id: number) {
   return db.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findLiveRegistration(tx: Tx, activityId: number, userId: number) {
-  return tx
-    .selectFrom('registrations')
-    .selectAll()
-    .where('activity_id', '=', activityId)
-    .where('user_id', '=', userId)
-    .where('status', 'in', ['pending_approval', 'awaiting_payment', 'confirmed', 'waitlisted'])
-    .executeTakeFirst();
+/** A change to an activity's counts: seats taken, waitlist places, and registrations this week. */
+export interface PlaceChange {
+  seats: number;
+  waitlist: number;
+  registered: number;
 }
 
-/** Inserts a registration; resolves with what its owner is shown of it. */
-export function insertRegistration(tx: Tx, row: { activity_id: number; user_id: number; status: RegistrationStatus; answers: Record<string, string>; payment_deadline: Date | null }) {
+/**
+ * Inserts a registration unless the member already has a live one for the
+ * activity (registrations_live_key), in one statement with the change it
+ * makes to the activity's counts and `alongside` (a write that goes with
+ * it); resolves with what its owner is shown of it, or undefined when there
+ * was one, in which case the caller rolls back (the counts changed regardless).
+ */
+export function insertRegistration(
+  tx: Tx,
+  row: { activity_id: number; user_id: number; status: RegistrationStatus; answers: Record<string, string>; payment_deadline: Date | null },
+  place: PlaceChange,
+  alongside: (db: QueryCreator<DB>) => InsertQueryBuilder<DB, any, any>,
+) {
   return tx
+    .with('place', (db) => seatsUpdate(db, row.activity_id, place).returning('activities.id'))
+    .with('alongside', (db) => alongside(db as unknown as QueryCreator<DB>).returning(sql<number>`1`.as('done')))
     .insertInto('registrations')
     .values({ ...row, answers: JSON.stringify(row.answers), check_in_code: newCheckInCode() })
+    // The index's predicate in literals: PostgreSQL infers the arbiter index from constants, not parameters.
+    .onConflict((oc) => oc.columns(['activity_id', 'user_id']).where('status', 'in', liveStatuses.map((status) => sql.lit(status))).doNothing())
     .returning([
       'id', 'activity_id', 'status', 'payment_deadline', 'amount_paid', 'amount_refunded', 'check_in_code', 'checked_in_at', 'created_at', 'queued_at',
     ])
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
 }
 
 export async function setRegistrationStatus(tx: Tx, id: number, status: RegistrationStatus, extra: { payment_deadline?: Date | null; amount_paid?: number; amount_refunded?: number } = {}) {
@@ -59,15 +73,18 @@ export function firstWaitlisted(tx: Tx, activityId: number) {
 
 /** Moves an activity's seat and waitlist counters (and counts a new registration towards its recent ones). */
 export async function adjustSeats(tx: Tx, activityId: number, seats: number, waitlist: number, registered = 0) {
-  await tx
+  await seatsUpdate(tx, activityId, { seats, waitlist, registered }).execute();
+}
+
+function seatsUpdate(db: QueryCreator<DB>, activityId: number, change: PlaceChange) {
+  return db
     .updateTable('activities')
     .set((eb) => ({
-      seats_taken: eb('seats_taken', '+', seats),
-      waitlist_count: eb('waitlist_count', '+', waitlist),
-      ...(registered ? { recent_registrations: eb('recent_registrations', '+', registered) } : {}),
+      seats_taken: eb('seats_taken', '+', change.seats),
+      waitlist_count: eb('waitlist_count', '+', change.waitlist),
+      ...(change.registered ? { recent_registrations: eb('recent_registrations', '+', change.registered) } : {}),
     }))
-    .where('id', '=', activityId)
-    .execute();
+    .where('id', '=', activityId);
 }
 
 export function livePaymentOf(tx: Tx, registrationId: number) {

@@ -13,7 +13,7 @@ import type { PaymentWebhookEvent } from '../payments/provider.js';
 import * as activitiesRepo from './activities.repository.js';
 import type { ActivityRow } from './activities.repository.js';
 import * as repo from './registrations.repository.js';
-import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
+import { rankingRefresh } from '../recommendations/recommendations.service.js';
 
 const HOUR = 3_600_000;
 const seatHolding: RegistrationStatus[] = ['awaiting_payment', 'confirmed'];
@@ -33,19 +33,24 @@ function seatedStatus(ctx: AppContext, activity: ActivityRow): { status: Registr
 }
 
 /**
- * Takes a seat if one is free. Runs under the activity's row lock, so two
- * registrations never see the same free seat; the CHECK on seats_taken is the
- * last line of defence.
+ * A place for a registration: a seat if one is free, else the waitlist; with
+ * the change it makes to the activity's counts (applied to `activity` too).
+ * Decided under the activity's row lock, so two registrations never see the
+ * same free seat; the CHECK on seats_taken is the last line of defence.
  */
-async function takeSeatOrWait(ctx: AppContext, tx: Tx, activity: ActivityRow) {
+function seatOrWaitlist(ctx: AppContext, activity: ActivityRow) {
   if (activity.seats_taken < activity.capacity) {
-    await repo.adjustSeats(tx, activity.id, 1, 0, 1);
     activity.seats_taken += 1;
-    return seatedStatus(ctx, activity);
+    return { ...seatedStatus(ctx, activity), place: { seats: 1, waitlist: 0, registered: 1 } };
   }
-  await repo.adjustSeats(tx, activity.id, 0, 1, 1);
   activity.waitlist_count += 1;
-  return { status: 'waitlisted' as const, payment_deadline: null };
+  return { status: 'waitlisted' as const, payment_deadline: null, place: { seats: 0, waitlist: 1, registered: 1 } };
+}
+
+/** A new registration's place: seatOrWaitlist, or waiting for the organizer's approval first. */
+function placeFor(ctx: AppContext, activity: ActivityRow) {
+  if (!activity.requires_approval) return seatOrWaitlist(ctx, activity);
+  return { status: 'pending_approval' as const, payment_deadline: null, place: { seats: 0, waitlist: 0, registered: 1 } };
 }
 
 async function afterSeated(ctx: AppContext, tx: Tx, registrationId: number, seated: { status: RegistrationStatus; payment_deadline: Date | null }) {
@@ -109,19 +114,17 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
     if (activity.status !== 'published') throw new ConflictError('This activity is not open for registration.');
     const closesAt = activity.registration_deadline ?? activity.starts_at;
     if (Date.now() >= closesAt.getTime()) throw new ConflictError('Registration for this activity has closed.');
-    if (await repo.findLiveRegistration(tx, activityId, viewer.id)) throw new ConflictError('You are already registered for this activity.');
     const answers = input.answers ?? {};
     checkAnswers(activity, answers);
-    const seated = activity.requires_approval
-      ? { status: 'pending_approval' as const, payment_deadline: null }
-      : await takeSeatOrWait(ctx, tx, activity);
-    if (seated.status === 'pending_approval') await repo.adjustSeats(tx, activityId, 0, 0, 1);
-    const row = await repo.insertRegistration(tx, { activity_id: activityId, user_id: viewer.id, answers, ...seated });
+    const { place, ...seated } = placeFor(ctx, activity);
+    // The place and the member's ranking refresh are written with the registration, in one statement.
+    const row = await repo.insertRegistration(tx, { activity_id: activityId, user_id: viewer.id, answers, ...seated }, place, (db) => rankingRefresh(db, viewer.id));
+    // Already registered: the rollback this throws gives the place back.
+    if (!row) throw new ConflictError('You are already registered for this activity.');
     await afterSeated(ctx, tx, row.id, seated);
     if (seated.status === 'pending_approval') {
       await notifications.notify(tx, [activity.organizer_id], 'registration.pending', { activityId, title: activity.title, userId: viewer.id });
     }
-    await refreshRankingSoon(tx, viewer.id);
     // A new place on the waitlist is the last one.
     return presentRegistration({ ...row, payment_status: null, waitlist_position: row.status === 'waitlisted' ? activity.waitlist_count : null });
   });
@@ -232,7 +235,8 @@ export async function decideRegistration(ctx: AppContext, viewer: SignedInViewer
       await notifications.notify(tx, [current.user_id], 'registration.rejected', { activityId: activity.id, title: activity.title });
       return;
     }
-    const seated = await takeSeatOrWait(ctx, tx, activity);
+    const { place, ...seated } = seatOrWaitlist(ctx, activity);
+    await repo.adjustSeats(tx, activity.id, place.seats, place.waitlist, place.registered);
     await repo.setRegistrationStatus(tx, registrationId, seated.status, { payment_deadline: seated.payment_deadline });
     await afterSeated(ctx, tx, registrationId, seated);
     await notifications.notify(tx, [current.user_id], 'registration.approved', { activityId: activity.id, title: activity.title, status: seated.status });

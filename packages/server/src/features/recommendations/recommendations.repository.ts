@@ -3,7 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.js';
 import { runCached } from '../../db/statement-cache.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
-import { activityColumns, type ActivityInContext } from '../activities/activities.repository.js';
+import { activitySummaryColumns, type ActivityInContext } from '../activities/activities.repository.js';
 import { groupSummaryColumns, viewerColumns, type ViewerGroupSummaryRow } from '../groups/groups.repository.js';
 import type { ItemModel, MemberProfile, Neighbour, Reason } from './engine.js';
 
@@ -479,7 +479,7 @@ export async function storedActivityPage(db: Db, userId: number, limit: number) 
       .selectFrom(sql<{ value: unknown; ordinality: number }>`jsonb_array_elements(r.activities -> 'ranked') with ordinality`.as('i'))
       .innerJoin('activities', (join) => join.on(sql<boolean>`activities.id = (i.value ->> 0)::bigint`))
       .select([
-        ...activityColumns,
+        ...activitySummaryColumns,
         sql<number>`i.ordinality`.as('rank_order'),
         sql<number>`(i.value ->> 1)::float8`.as('rank_score'),
         sql<string[]>`i.value -> 2`.as('rank_reasons'),

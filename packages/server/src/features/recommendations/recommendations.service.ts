@@ -1,13 +1,15 @@
 import type { RecommendedActivity, RecommendedGroup, RecommendedPost } from '@kindred/contract';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
+import type { QueryCreator } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
 import { NotFoundError } from '../../errors.js';
 import { requireAccess } from '../../auth/access.js';
 import { greatCircleKm } from '../../lib/geo.js';
-import { scheduleJob } from '../../jobs/jobs.repository.js';
+import { scheduleJob, scheduleJobWithin } from '../../jobs/jobs.repository.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
-import { presentActivities } from '../activities/activities.views.js';
+import { presentActivitySummaries } from '../activities/activities.views.js';
 import * as groupsRepo from '../groups/groups.repository.js';
 import { presentGroupSummary } from '../groups/groups.views.js';
 import * as postsRepo from '../posts/posts.repository.js';
@@ -31,15 +33,26 @@ export async function trainAndReschedule(ctx: AppContext) {
   await scheduleJob(ctx.db, 'recs.train', 'group', new Date(Date.now() + TRAIN_INTERVAL_MS));
 }
 
+/** How long after a member joins, leaves or registers their ranking is refreshed; their further changes meanwhile share that run. */
+export const RANKING_DELAY_MS = 30_000;
+
 /**
  * After a member's own change that alters their recommendations (joining or
  * leaving a group, registering, "not interested", new interests or place):
  * ranks them again in the background, on whichever server's job runner takes
- * the job. Until then requests serve their stored ranking without what they
- * must not show now (groups joined since, items dismissed since).
+ * the job. Joins and registrations come in bursts and each ranking costs tens
+ * of milliseconds of CPU, so by default the run waits RANKING_DELAY_MS and
+ * serves the whole burst; a new interest or place asks for 0 (the member is
+ * looking for what it brings). Until then requests serve their stored ranking
+ * without what they must not show now (groups joined since, items dismissed since).
  */
-export async function refreshRankingSoon(db: Db, userId: number) {
-  await scheduleJob(db, 'recs.rank', `member:${userId}`, new Date(), { userId });
+export async function refreshRankingSoon(db: Db, userId: number, delayMs = RANKING_DELAY_MS) {
+  await rankingRefresh(db, userId, delayMs).execute();
+}
+
+/** refreshRankingSoon's statement, unrun, for a write to carry along (one round trip for both). */
+export function rankingRefresh(db: QueryCreator<DB>, userId: number, delayMs = RANKING_DELAY_MS) {
+  return scheduleJobWithin(db, 'recs.rank', `member:${userId}`, delayMs, { userId });
 }
 
 /** Job: ranks one member again (see refreshRankingSoon). */
@@ -204,8 +217,8 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
     const row = rows.get(id);
     return row ? [at ? { ...row, distance_km_from: greatCircleKm(at.lat, at.lng, row.lat, row.lng) } : row] : [];
   });
-  // presentActivities drops what the member may not see.
-  const shown = presentActivities(viewer, page).slice(0, limit);
+  // presentActivitySummaries drops what the member may not see.
+  const shown = presentActivitySummaries(viewer, page).slice(0, limit);
   const ranked = new Map(candidates.map(([id, score, reasons]) => [id, { score, reasons }]));
   return shown.map((activity) => {
     const { score, reasons } = ranked.get(activity.id)!;
