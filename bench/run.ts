@@ -36,6 +36,7 @@ const { values: args } = parseArgs({
 
 const EXPECTED_MEMBERS: Record<string, number> = { small: 1_000, reference: 90_000, large: 900_000 };
 const SESSION_USERS = 2000;
+const KINDRED_WORKERS = os.availableParallelism();
 
 function fail(message: string): never {
   console.error(message);
@@ -385,6 +386,8 @@ async function main() {
     DATABASE_URL: benchUrl,
     LOG_LEVEL: 'warn',
     KINDRED_SEED_DEMO: 'false',
+    // One server process per core, sharing the port and the pool of 20 connections (src/cluster.ts).
+    KINDRED_WORKERS: String(KINDRED_WORKERS),
     KINDRED_RATE_LIMIT_AUTH: '1000000',
     // Each bench member writes hundreds of times a minute: far past the per-account write limits, which are not what is measured.
     KINDRED_WRITE_LIMITS: '1000000',
@@ -591,7 +594,7 @@ function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedde
     '',
     `- **Machine:** ${machine()}; PostgreSQL on the same machine.`,
     `- **Data (${scale}):** ${Object.entries(f.counts).map(([t, n]) => `${fmt(n)} ${t}`).join(', ')}.`,
-    `- **Method:** Kindred in production mode (\`NODE_ENV=production\`, pool of 20), and the bare Fastify + pg baselines (\`bench/baseline-server.ts\`, pool of 20) on the same database. Each row is autocannon for ${duration} s after a ${args.warmup} s warm-up, requests spread over ${f.sessionUsers.length} signed-in members and random items. Baselines are measured before and after the paths at each connection count and averaged. A: primary-key select; B: keyset home feed with a LATERAL probe per joined group; C: registration transaction with a capacity check under the row lock.`,
+    `- **Method:** Kindred in production mode (\`NODE_ENV=production\`) in ${KINDRED_WORKERS} worker processes (\`KINDRED_WORKERS\`, one per core) sharing a pool of 20 connections, and the bare Fastify + pg baselines (\`bench/baseline-server.ts\`, one process, pool of 20) on the same database. Each row is autocannon for ${duration} s after a ${args.warmup} s warm-up, requests spread over ${f.sessionUsers.length} signed-in members and random items. Baselines are measured before and after the paths at each connection count and averaged. A: primary-key select; B: keyset home feed with a LATERAL probe per joined group; C: registration transaction with a capacity check under the row lock.`,
     `- **Database state:** vacuumed and analyzed (\`VACUUM (ANALYZE)\`) after the server has started and trained, before the warm-up.`,
     `- **Background work:** each measurement starts once the server has no background job left, due or deferred (a ranking after a registration); the periodic jobs (${PERIODIC_JOBS.join(', ')}) are held from the first measurement to the last. ${settled.length ? `Measurements that left work behind, and how long it ran: ${settled.join('; ')}.` : 'No measurement left any.'}`,
     `- **Overselling:** ${oversoldCount === 0 ? 'none' : `${oversoldCount} activities over capacity`} (every registration activity checked after the run).`,

@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (values.check) {
-    const database = await openDatabase({ databaseUrl: withSessionSettings(databaseUrl, CHECK_SETTINGS), dataDir: '', production: true });
+    const database = await openDatabase({ databaseUrl: withSessionSettings(databaseUrl, CHECK_SETTINGS), dataDir: '', dbPoolSize: 20 });
     try {
       return failedChecks(await checkDatabase(database, (line) => console.log(line))).length === 0 ? 0 : 1;
     } finally {

@@ -1,3 +1,4 @@
+import { runWorkers, startsWorkers } from './cluster.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { startServer } from './server.js';
@@ -13,6 +14,7 @@ async function main() {
     }
     throw error;
   }
+  if (startsWorkers(config)) return runWorkers(config);
   // Signals are handled from the start: one that arrives while starting stops the server as soon as it is up.
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let stopSignal: string | null = null;

@@ -49,10 +49,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     urls.self = `http://127.0.0.1:${port}`;
-    // Recommendations retrain in the background, starting now; the job reschedules itself.
-    await scheduleJob(database.db, 'recs.train', 'group', new Date());
-    await scheduleJob(database.db, 'activity.popularity', 'all', new Date());
-    await scheduleJob(database.db, 'map.cells', 'all', new Date());
+    // Recommendations retrain in the background, starting now; the job reschedules itself. Of several
+    // workers, the first asks (the others, starting while it runs, would have it run again).
+    if (!config.workerId) {
+      await scheduleJob(database.db, 'recs.train', 'group', new Date());
+      await scheduleJob(database.db, 'activity.popularity', 'all', new Date());
+      await scheduleJob(database.db, 'map.cells', 'all', new Date());
+    }
     const stopJobs = startJobRunner(database.db, jobHandlers(ctx), app.log, { intervalMs: config.jobIntervalMs });
     let stopping: Promise<void> | null = null;
     return {

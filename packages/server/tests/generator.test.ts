@@ -37,7 +37,7 @@ before(async () => {
   if (!base) return;
   databaseUrl = await createDatabase('small');
   result = await generateCommunityData({ databaseUrl, scale: 'small', log: () => {} });
-  database = await openDatabase({ databaseUrl, dataDir: '', production: false });
+  database = await openDatabase({ databaseUrl, dataDir: '', dbPoolSize: 10 });
 });
 
 after(async () => {
@@ -92,7 +92,7 @@ test('the small scale has the rows it promises, and every integrity check passes
 });
 
 test('the indexes and foreign keys set aside for the load are back exactly as the migrations define them', postgresOnly, async () => {
-  const fresh = await openDatabase({ databaseUrl: await createDatabase('fresh'), dataDir: '', production: false });
+  const fresh = await openDatabase({ databaseUrl: await createDatabase('fresh'), dataDir: '', dbPoolSize: 10 });
   try {
     await migrate(fresh);
     const schema = async (db: Database) => ({

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
+import pg from 'pg';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { freePort } from '../src/lib/free-port.js';
 
@@ -56,6 +57,8 @@ describe('configuration', () => {
       [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
       [{ KINDRED_SEED_DEMO: 'perhaps' }, /KINDRED_SEED_DEMO/],
       [{ KINDRED_RATE_LIMIT_AUTH: '0' }, /KINDRED_RATE_LIMIT_AUTH/],
+      [{ KINDRED_WORKERS: '2' }, /KINDRED_WORKERS above 1 needs DATABASE_URL/],
+      [{ KINDRED_WORKERS: '0', DATABASE_URL: 'postgres://x/y' }, /KINDRED_WORKERS/],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => loadConfig({}, env), (error: unknown) => error instanceof ConfigError && message.test(error.message));
@@ -139,3 +142,48 @@ describe('embedded database lifecycle', embeddedOnly, () => {
   });
 });
 
+
+describe('several worker processes', { skip: process.env.DATABASE_URL ? false : 'needs DATABASE_URL: the embedded database lives in one process' }, () => {
+  test('KINDRED_WORKERS=2 serves one port from two processes; a worker that dies is replaced; SIGTERM stops them all', async () => {
+    const base = process.env.DATABASE_URL!;
+    const name = `kindred_workers_${process.pid}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const port = await freePort();
+    const proc = launch({ DATABASE_URL: url.toString(), KINDRED_WORKERS: '2', PORT: String(port), LOG_LEVEL: 'info' });
+    // Each worker logs (with its pid) when it is ready.
+    const readyPids = () => [...proc.output().matchAll(/"pid":(\d+)[^\n]*Kindred is ready/g)].map((m) => Number(m[1]));
+    const waitForReady = async (count: number) => {
+      for (let i = 0; i < 1200 && readyPids().length < count; i++) {
+        if (proc.child.exitCode !== null) throw new Error(`server exited: ${proc.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(readyPids().length, count, proc.output());
+    };
+    try {
+      await waitForReady(2);
+      const [first, second] = readyPids();
+      assert.notEqual(first, second, 'two processes');
+      assert.ok(![first, second].includes(proc.child.pid!), 'the workers are not the starting process');
+      assert.equal((await fetch(`http://127.0.0.1:${port}/api/health`)).status, 200);
+
+      process.kill(first!, 'SIGKILL');
+      for (let i = 0; i < 5; i++) assert.equal((await fetch(`http://127.0.0.1:${port}/api/health`)).status, 200, 'the other worker serves meanwhile');
+      await waitForReady(3);
+      const replacement = readyPids()[2]!;
+      assert.ok(![first, second].includes(replacement), 'a new worker took its place');
+
+      proc.child.kill('SIGTERM');
+      assert.equal(await proc.exited, 0, proc.output());
+      for (const pid of [second!, replacement]) assert.throws(() => process.kill(pid, 0), /ESRCH/, `worker ${pid} has exited`);
+    } finally {
+      proc.child.kill('SIGKILL');
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  });
+});

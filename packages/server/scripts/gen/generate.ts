@@ -69,7 +69,7 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
   const scale = typeof options.scale === 'string' ? scales[options.scale] : options.scale;
   const started = Date.now();
   const bulkUrl = withSessionSettings(options.databaseUrl, `${CHECK_SETTINGS} -c synchronous_commit=off`);
-  const database = await openDatabase({ databaseUrl: bulkUrl, dataDir: '', production: true });
+  const database = await openDatabase({ databaseUrl: bulkUrl, dataDir: '', dbPoolSize: 20 });
   // Three writers: PostgreSQL turns text into search vectors on two cores while the next batch is generated.
   const clients = Array.from({ length: 3 }, () => new pg.Client({ connectionString: bulkUrl }));
   const main = clients[0]!;

@@ -36,6 +36,12 @@ export interface Config {
   paymentWindowMinutes: number;
   /** How often the background job runner looks for due jobs. */
   jobIntervalMs: number;
+  /** Server processes sharing the port (PostgreSQL only); 1 runs the server in this process (see src/cluster.ts). */
+  workers: number;
+  /** Which of the workers this process is (0 first), or null when it is the only server process. */
+  workerId: number | null;
+  /** Database connections this process keeps at most (PostgreSQL). */
+  dbPoolSize: number;
   /** The simulated wallet delivers webhooks by itself ('auto') or only when told ('manual', tests). */
   walletDelivery: 'auto' | 'manual';
   /** Map tile URL template for the web app ({z}/{x}/{y}); null shows maps without tiles. */
@@ -219,6 +225,11 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
   if (!logLevels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
   const dataDir = env.DATA_DIR?.trim() || path.join(repoRoot, 'data');
   if (dataDir.includes('\0')) throw new ConfigError('DATA_DIR is not a valid path');
+  const workers = integer('KINDRED_WORKERS', env.KINDRED_WORKERS, 1, 1, 64);
+  if (workers > 1 && !databaseUrl) throw new ConfigError('KINDRED_WORKERS above 1 needs DATABASE_URL: the embedded database lives in one process');
+  const workerId = env.KINDRED_WORKER_ID ? integer('KINDRED_WORKER_ID', env.KINDRED_WORKER_ID, 0, 0, workers - 1) : null;
+  // The deployment's connections (20 in production, 10 otherwise) shared among its workers.
+  const connections = integer('KINDRED_DB_POOL', env.KINDRED_DB_POOL, env.NODE_ENV === 'production' ? 20 : 10, 1, 1000);
   return {
     port: integer('PORT', env.PORT, 3000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -239,6 +250,9 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     webhookSecret: overrides.webhookSecret ?? webhookSecret(env.KINDRED_WEBHOOK_SECRET, env.NODE_ENV === 'production', path.resolve(overrides.dataDir ?? dataDir), databaseUrl),
     paymentWindowMinutes: integer('KINDRED_PAYMENT_WINDOW_MINUTES', env.KINDRED_PAYMENT_WINDOW_MINUTES, 30, 1, 7 * 24 * 60),
     jobIntervalMs: integer('KINDRED_JOB_INTERVAL_MS', env.KINDRED_JOB_INTERVAL_MS, 1000, 50, 600_000),
+    workers,
+    workerId,
+    dbPoolSize: Math.max(2, Math.ceil(connections / workers)),
     walletDelivery: 'auto',
     mapTileUrl: mapTileUrl(env.KINDRED_MAP_TILE_URL),
     mapAttribution: env.KINDRED_MAP_ATTRIBUTION?.trim() || '',

@@ -44,13 +44,13 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * afresh, so the server recovers by itself once the database is back.
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'production'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
   warn: (error: unknown, message: string) => void = () => {},
 ): Promise<Database> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
-      max: config.production ? 20 : 10,
+      max: config.dbPoolSize,
       types: pgTypes,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       keepAlive: true,
