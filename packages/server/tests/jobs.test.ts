@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { extendLease, markJobDead, scheduleJob } from '../src/jobs/jobs.repository.js';
+import { extendLease, markJobDead, scheduleJob, scheduleJobWithin } from '../src/jobs/jobs.repository.js';
 import { startJobRunner, type JobHandler } from '../src/jobs/runner.js';
 import { actors, errorCode, PASSWORD, startTestServer, type Reply, type TestServer } from './_util.js';
 
@@ -199,4 +199,47 @@ test('a lease is renewed only under the claim that holds it', async () => {
   assert.equal(await extendLease(server.db, { id: row.id, attempts: 2 }, 600), true);
   const renewed = await jobRow('search.reindex', 'stale');
   assert.ok(renewed.locked_until!.getTime() > Date.now() + 500_000);
+});
+
+test('changes within a delay share one run; one made while that run is under way brings another after it', async () => {
+  const schedule = () => scheduleJobWithin(server.db, 'recs.rank', 'member:burst', 60_000, { userId: 0 }).execute();
+  await schedule();
+  const first = await jobRow('recs.rank', 'member:burst');
+  await sleep(20);
+  await schedule();
+  const second = await jobRow('recs.rank', 'member:burst');
+  assert.equal(second.run_at.getTime(), first.run_at.getTime(), 'the pending run is not pushed back');
+
+  // The run comes due and starts; a change lands while it runs.
+  await server.db.updateTable('jobs').set({ run_at: new Date() }).where('id', '=', first.id).execute();
+  let runs = 0;
+  let release!: () => void;
+  const running = new Promise<void>((resolve) => (release = resolve));
+  const stop = startJobRunner(
+    server.db,
+    {
+      'recs.rank': async () => {
+        runs++;
+        if (runs === 1) await running;
+      },
+    },
+    quiet,
+    { intervalMs: 50 },
+  );
+  try {
+    await waitUntil('the run started', async () => runs === 1);
+    await schedule();
+    release();
+    // That run may have read its inputs before the change: another follows at once, not a minute later.
+    await waitUntil('a second run', async () => runs === 2);
+    await waitUntil('it is done', async () => (await jobRow('recs.rank', 'member:burst')).done_at !== null);
+    // Once done, the next change starts a new delay.
+    const before = Date.now();
+    await schedule();
+    const next = await jobRow('recs.rank', 'member:burst');
+    assert.equal(next.done_at, null);
+    assert.ok(next.run_at.getTime() >= before + 59_000, 'due a delay after the change');
+  } finally {
+    await stop();
+  }
 });
