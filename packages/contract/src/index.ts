@@ -7,3 +7,4 @@ export * from './activities.js';
 export * from './recommendations.js';
 export * from './companions.js';
 export * from './jobs.js';
+export * from './media.js';

@@ -32,6 +32,7 @@ import { companionRoutes } from './features/companions/companions.routes.js';
 import { chatRoutes } from './features/chat/chat.routes.js';
 import { realtimeRoutes } from './features/chat/realtime.js';
 import { reportRoutes } from './features/reports/reports.routes.js';
+import { mediaRoutes } from './features/media/media.routes.js';
 import { operatorJobRoutes } from './jobs/jobs.routes.js';
 import { apiDescription, apiServers, apiTags, describeOperation } from './openapi.js';
 import { robotsTxt } from './robots.js';
@@ -147,6 +148,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       reportRoutes(api, ctx);
       operatorJobRoutes(api, ctx);
       await api.register((scope) => paymentRoutes(scope, ctx));
+      await api.register((scope) => mediaRoutes(scope, ctx));
     },
     { prefix: '/api/v1' },
   );
@@ -186,6 +188,13 @@ const fastifyCodes: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_TYPE: [400, ErrorCode.validationFailed],
   FST_ERR_BAD_URL: [400, ErrorCode.validationFailed],
   FST_ERR_MAX_PARAM_LENGTH: [414, ErrorCode.uriTooLong],
+  // Uploads (@fastify/multipart): a file past its size, or more parts than one file.
+  FST_REQ_FILE_TOO_LARGE: [413, ErrorCode.payloadTooLarge],
+  FST_FILES_LIMIT: [413, ErrorCode.payloadTooLarge],
+  FST_FIELDS_LIMIT: [413, ErrorCode.payloadTooLarge],
+  FST_PARTS_LIMIT: [413, ErrorCode.payloadTooLarge],
+  FST_PROTO_VIOLATION: [400, ErrorCode.validationFailed],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, ErrorCode.unsupportedMediaType],
 };
 
 /** Seconds a client waits before retrying when the database is unavailable: about as long as reconnecting takes. */

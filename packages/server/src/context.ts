@@ -4,6 +4,7 @@ import type { EventBus } from './events/bus.js';
 import type { RateLimiter } from './lib/rate-limits.js';
 import type { ViewCounter } from './features/activities/view-counter.js';
 import type { SimulatedWallet } from './features/payments/wallet.js';
+import type { MediaStorage } from './features/media/storage.js';
 
 /** What every route and service may use: the configuration and the database. */
 export interface AppContext {
@@ -18,6 +19,8 @@ export interface AppContext {
   events: EventBus;
   /** Per-account limit counters (writes, failed sign-ins), shared by every instance through Redis when configured. */
   limits: RateLimiter;
+  /** Where uploaded photos' files live. */
+  media: MediaStorage;
   /** Activity page views, written in batches. */
   views: ViewCounter;
   /** This server's own base URL, known once it listens (the wallet posts webhooks to it). */

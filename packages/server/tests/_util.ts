@@ -106,7 +106,9 @@ export class Client {
     const h = init.headers as Record<string, string>;
     if (this.cookies.size > 0) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (this.csrfToken && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrfToken;
-    if (body !== undefined) {
+    // A multipart upload: fetch sets its content type with the boundary.
+    if (body instanceof FormData) init.body = body;
+    else if (body !== undefined) {
       h['content-type'] ??= 'application/json';
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import { activityBody, createActivity } from './_activities.js';
 import { BASE, cardBody, putCard, requestBody } from './_companions.js';
 import { actors, createGroup, createPost, startTestServer, type Client, type Reply, type TestServer } from './_util.js';
@@ -26,7 +27,7 @@ before(async () => {
 after(() => server.stop());
 
 type Attacker = 'anonymous' | 'outsider' | 'blocked' | 'applicant';
-type Family = 'group' | 'post' | 'comment' | 'activity' | 'registration' | 'companionRequest' | 'invite' | 'conversation' | 'user';
+type Family = 'group' | 'post' | 'comment' | 'activity' | 'registration' | 'companionRequest' | 'invite' | 'conversation' | 'user' | 'media';
 
 interface Target {
   family: Family;
@@ -38,7 +39,7 @@ interface Target {
 
 const TABLES = [
   'groups', 'group_members', 'join_requests', 'posts', 'comments', 'post_likes', 'comment_likes', 'activities', 'registrations',
-  'payments', 'companion_cards', 'companion_requests', 'companion_invites', 'conversations', 'messages', 'rec_feedback', 'blocks',
+  'payments', 'companion_cards', 'companion_requests', 'companion_invites', 'conversations', 'messages', 'rec_feedback', 'blocks', 'media',
 ] as const;
 
 async function tableCounts(): Promise<Record<string, number>> {
@@ -91,6 +92,10 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   assert.equal((await friend.post(`/companion-invites/${invite.id}/accept`)).status, 200);
   const conversationId = (await friend.get('/conversations')).body.items[0].id as number;
   const message = (await blocker.post(`/conversations/${conversationId}/messages`, { body: `${BLOCKER} message`, clientId: 'walk-message-1' })).body;
+  const upload = new FormData();
+  upload.append('file', new Blob([new Uint8Array(await sharp({ create: { width: 32, height: 24, channels: 3, background: '#556b2f' } }).png().toBuffer())], { type: 'image/png' }), 'ridge.png');
+  const photo = (await blocker.post('/media', upload)).body;
+  assert.ok(photo.id, JSON.stringify(photo));
   assert.equal((await blocker.put('/users/blocked/block')).status, 204);
 
   // Every attacker is kept out of the private group's things; the blocked member also out of the blocker's.
@@ -108,6 +113,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     { family: 'invite', id: invite.id, secretFor: everyone, label: "blocker's invite" },
     { family: 'conversation', id: conversationId, secretFor: everyone, label: "blocker's conversation" },
     { family: 'user', id: 'blocker', secretFor: ['blocked'], label: 'the blocker' },
+    { family: 'media', id: photo.id, secretFor: everyone, label: "blocker's upload, not used anywhere yet" },
   ];
   const clients: Record<Attacker, Client> = { anonymous, outsider, blocked, applicant };
   const markers = (who: Attacker) => (who === 'blocked' ? [SECRET, BLOCKER] : [SECRET]);
@@ -209,7 +215,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
           check(who, key, await client.request(method, path.replace('{id}', '1'), operation.requestBody ? {} : undefined), method !== 'GET', true);
           continue;
         }
-        const family = path.startsWith('/users/') ? 'user' : (({ groups: 'group', posts: 'post', comments: 'comment', activities: 'activity', registrations: 'registration', 'companion-requests': 'companionRequest', 'companion-invites': 'invite', conversations: 'conversation' }) as Record<string, Family>)[path.split('/')[1]!];
+        const family = path.startsWith('/users/') ? 'user' : (({ groups: 'group', posts: 'post', comments: 'comment', activities: 'activity', registrations: 'registration', 'companion-requests': 'companionRequest', 'companion-invites': 'invite', conversations: 'conversation', media: 'media' }) as Record<string, Family>)[path.split('/')[1]!];
         if (!family) {
           leaks.push(`${key}: no planted resource of its kind; add one to the walk`);
           continue;
@@ -217,7 +223,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
         for (const target of targets.filter((t) => t.family === family && t.secretFor.includes(who))) {
           // Asking to join is how one gets in; only the blocked member's request to the blocker's group is refused.
           if (key === 'POST /groups/{id}/join' && who !== 'blocked') continue;
-          const url = path.replace(/\{(id|username)\}/, String(target.id)).replace('{userId}', String(friend.id));
+          const url = path.replace(/\{(id|username)\}/, String(target.id)).replace('{userId}', String(friend.id)).replace('{variant}', 'thumb').replace('{format}', 'webp');
           const body = operation.requestBody ? bodies[key]?.(who, target) : undefined;
           if (operation.requestBody && body === undefined) leaks.push(`no body for ${key}: add one so the walk reaches the access check`);
           const reply = await client.request(method, url, body);
@@ -247,4 +253,5 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   assert.equal((await member.get(`/companion-requests/${linkedRequest.id}`)).body.activity.title, `${SECRET} hike`);
   assert.equal((await friend.get(`/posts/${friendPost.id}/comments`)).body.items[0].comment.body, `${BLOCKER} comment`);
   assert.equal((await outsider.get(`/activities/${blockerActivity.id}`)).status, 200);
+  assert.equal((await blocker.get(`/media/${photo.id}/thumb.webp`)).status, 200);
 });

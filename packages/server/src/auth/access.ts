@@ -65,7 +65,9 @@ export type Permission =
   /** An invite or application: its two members, neither blocking the other. */
   | 'invite.read'
   /** A conversation: its two members, neither blocking the other. */
-  | 'conversation.read';
+  | 'conversation.read'
+  /** An uploaded photo: its owner alone while nothing uses it. */
+  | 'media.read';
 
 type Decision = 'allow' | 'hidden' | 'forbidden';
 type Family = Permission extends `${infer F}.${string}` ? F : never;
@@ -370,6 +372,19 @@ async function loadConversationFacts(db: Db, viewerId: number, ids: number[]): P
   return new Map(rows.map((r) => [r.id, { members: [r.user_low, r.user_high], hidden: r.hidden }]));
 }
 
+interface MediaFacts {
+  ownerId: number;
+}
+
+function mediaDecision(viewer: Viewer, media: MediaFacts): Decision {
+  return viewer && viewer.id === media.ownerId ? 'allow' : 'hidden';
+}
+
+async function loadMediaFacts(db: Db, ids: number[]): Promise<Map<number, MediaFacts>> {
+  const rows = await db.selectFrom('media').select(['id', 'owner_id']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, { ownerId: r.owner_id }]));
+}
+
 /** Decisions for many ids of one kind of resource, in one statement. */
 async function decide(db: Db, viewer: Viewer, permission: Permission, ids: number[]): Promise<Map<number, Decision>> {
   const [family, action] = permission.split('.') as [Family, string];
@@ -403,6 +418,9 @@ async function decide(db: Db, viewer: Viewer, permission: Permission, ids: numbe
     case 'conversation':
       each(await loadConversationFacts(db, viewerId, ids), (c) => pairDecision(viewer, c));
       break;
+    case 'media':
+      each(await loadMediaFacts(db, ids), (m) => mediaDecision(viewer, m));
+      break;
   }
   return decisions;
 }
@@ -416,6 +434,7 @@ const resourceNames: Record<Family, string> = {
   companionRequest: 'companion request',
   invite: 'invite',
   conversation: 'conversation',
+  media: 'photo',
 };
 
 /** Of these ids, the ones the viewer may use with this permission (missing ids are not allowed). */
@@ -464,6 +483,7 @@ interface FactsOf {
   comment: CommentFacts;
   activity: ActivityWithGroupFacts;
   member: MemberFacts;
+  media: MediaFacts;
 }
 type FactPermission = Extract<Permission, `${keyof FactsOf}.${string}`>;
 type FamilyOf<P extends FactPermission> = P extends `${infer F extends keyof FactsOf}.${string}` ? F : never;
@@ -481,6 +501,8 @@ function decideOnFacts(viewer: Viewer, permission: FactPermission, facts: FactsO
       return activityDecision(viewer, facts as ActivityWithGroupFacts, action);
     case 'member':
       return memberDecision(viewer, facts as MemberFacts, action);
+    case 'media':
+      return mediaDecision(viewer, facts as MediaFacts);
   }
 }
 

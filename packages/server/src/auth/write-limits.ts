@@ -25,6 +25,7 @@ const what: Record<WriteAction, string> = {
   companionInvite: 'invites and applications',
   companionLocation: 'changes of your companion area',
   message: 'messages',
+  media: 'photo uploads',
 };
 
 /**

@@ -72,7 +72,8 @@ export type WriteAction =
   | 'companionRequest'
   | 'companionInvite'
   | 'companionLocation'
-  | 'message';
+  | 'message'
+  | 'media';
 
 export type WriteLimits = Record<WriteAction, readonly RateWindow[]>;
 
@@ -92,6 +93,8 @@ export const defaultWriteLimits: WriteLimits = {
   companionInvite: [{ max: 20, windowSeconds: hour }],
   companionLocation: [{ max: 6, windowSeconds: hour }, { max: 20, windowSeconds: day }],
   message: [{ max: 60, windowSeconds: minute }],
+  // Photo uploads: a day's outing with a full album is well inside; past it, 429 until the window moves.
+  media: [{ max: 60, windowSeconds: hour }, { max: 200, windowSeconds: day }],
 };
 
 /** The default write limits with every count multiplied by `scale` (at least 1 each). */

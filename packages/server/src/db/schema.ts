@@ -430,7 +430,21 @@ export interface ReportsTable {
   created_at: Timestamp;
 }
 
+export interface MediaTable {
+  id: Generated<number>;
+  owner_id: number;
+  storage_prefix: string;
+  source_type: string;
+  width: number;
+  height: number;
+  placeholder: string;
+  variants: ColumnType<{ name: string; width: number; height: number }[], string, string>;
+  bytes: number;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  media: MediaTable;
   companion_cards: CompanionCardsTable;
   companion_cells: CompanionCellsTable;
   companion_card_interests: CompanionCardInterestsTable;

@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import type { FastifyValidationResult } from 'fastify/types/schema.js';
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Media, MediaFileParams } from '@kindred/contract';
+import type { AppContext } from '../../context.js';
+import { requireViewer } from '../../auth/session.js';
+import { writeLimit } from '../../auth/write-limits.js';
+import * as media from './media.service.js';
+
+const UploadBody = Type.Object(
+  { file: Type.String({ format: 'binary', description: 'The photo: JPEG, PNG, WebP, AVIF or still GIF, up to 15 MB; its type is read from its content.' }) },
+  { additionalProperties: false },
+);
+
+/**
+ * The upload arrives as bytes, which JSON Schema cannot describe to a
+ * validator: its body (one part, "file", a file) is checked here; the schema
+ * above still describes it in the OpenAPI document.
+ */
+const uploadValidator: FastifySchemaCompiler<unknown> = () => {
+  const validate: FastifyValidationResult = (body: unknown) => {
+    const fields = body && typeof body === 'object' ? Object.keys(body) : [];
+    const ok = fields.length === 1 && Buffer.isBuffer((body as { file?: unknown }).file);
+    validate.errors = ok ? null : [{ keyword: 'file', instancePath: '', schemaPath: '#', message: 'must be one file, in a part named "file"', params: { missingProperty: 'file' } }];
+    return ok;
+  };
+  return validate;
+};
+
+/** Photo uploads (multipart, in this scope only) and their files. */
+export async function mediaRoutes(fastify: FastifyInstance, ctx: AppContext) {
+  await fastify.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    // Read whole (within the limit) so the content, not the name or declared type, decides what it is.
+    onFile: async (part) => {
+      (part as unknown as { value: Buffer }).value = await part.toBuffer();
+    },
+    limits: { fileSize: media.MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 1 },
+  });
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['media'];
+
+  app.post(
+    '/media',
+    {
+      preHandler: writeLimit(ctx, 'media'),
+      validatorCompiler: uploadValidator,
+      schema: {
+        tags,
+        summary: 'Upload a photo: made upright, stripped of metadata (GPS included) and stored in three sizes',
+        consumes: ['multipart/form-data'],
+        body: UploadBody,
+        response: { 201: Media },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await media.upload(ctx, requireViewer(request), (request.body as unknown as { file: Buffer }).file)),
+  );
+
+  app.get(
+    '/media/:id/:variant.:format',
+    {
+      schema: {
+        tags,
+        summary: "A photo's file in one size, WebP or JPEG (an upload nothing uses yet: its owner only)",
+        params: MediaFileParams,
+        produces: ['image/webp', 'image/jpeg'],
+        response: { 200: Type.String({ format: 'binary' }), 304: Type.Null({ description: 'Not modified (If-None-Match)' }) },
+      },
+    },
+    async (request, reply) => {
+      const file = await media.variantFile(ctx, request.viewer, request.params);
+      // A file never changes once stored: the browser keeps it, privately (it may be the member's alone).
+      reply.header('cache-control', 'private, max-age=31536000, immutable').header('etag', file.etag);
+      if (request.headers['if-none-match'] === file.etag) return reply.status(304).send(null);
+      return reply.type(file.contentType).send(file.body as unknown as string);
+    },
+  );
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { scaledWriteLimits } from '../src/config/config.js';
+import { actors, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
+
+/**
+ * Photo uploads over HTTP on a real server: what is taken is decided by the
+ * file's content; what is served carries no metadata; an upload nothing uses
+ * yet is its owner's alone; refused uploads store nothing.
+ */
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer({ writeLimits: { ...scaledWriteLimits(1), media: [{ max: 4, windowSeconds: 3600 }] } });
+});
+after(() => server.stop());
+
+const photo = (width = 400, height = 200) => sharp({ create: { width, height, channels: 3, background: '#2f8f6a' } });
+
+function form(bytes: Buffer, name = 'photo.jpg', type = 'image/jpeg', field = 'file') {
+  const body = new FormData();
+  body.append(field, new Blob([new Uint8Array(bytes)], { type }), name);
+  return body;
+}
+
+async function fetchFile(member: Client | null, url: string, headers: Record<string, string> = {}) {
+  const cookie = member?.cookie('kindred_session');
+  const response = await fetch(`${server.url}${url}`, { headers: { ...headers, ...(cookie ? { cookie: `kindred_session=${cookie}` } : {}) } });
+  return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+}
+
+const mediaRows = async () => Number((await server.db.selectFrom('media').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const storedFiles = () => {
+  const root = path.join(server.config.dataDir, 'media');
+  return fs.existsSync(root) ? fs.readdirSync(root, { recursive: true }).filter((f) => String(f).includes('.')).length : 0;
+};
+
+describe('uploading photos', () => {
+  test('a phone photo with GPS tags is stored upright in three sizes; no served file carries its metadata', async () => {
+    const { ada } = await actors(server, 'ada');
+    const input = await photo()
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .withExifMerge({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 27/1', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 29/1' } })
+      .toBuffer();
+    assert.ok((await sharp(input).metadata()).exif, 'the upload carries EXIF');
+    const reply = await ada.post('/media', form(input));
+    assert.equal(reply.status, 201, JSON.stringify(reply.body));
+    const media = reply.body;
+    assert.deepEqual([media.width, media.height], [200, 400]);
+    assert.ok(media.placeholder.length > 0);
+    assert.deepEqual(media.variants.map((v: { name: string }) => v.name), ['thumb', 'display', 'full']);
+    let served = 0;
+    for (const variant of media.variants as { name: string; width: number; height: number; url: string; fallbackUrl: string }[]) {
+      for (const [url, format] of [[variant.url, 'webp'], [variant.fallbackUrl, 'jpeg']] as const) {
+        const file = await fetchFile(ada, url);
+        assert.equal(file.status, 200, url);
+        assert.equal(file.headers.get('content-type'), `image/${format}`);
+        assert.match(file.headers.get('cache-control') ?? '', /private.*immutable/);
+        const meta = await sharp(file.body).metadata();
+        assert.deepEqual([meta.format, meta.width, meta.height], [format, variant.width, variant.height]);
+        assert.equal(meta.exif, undefined, `${url} has no EXIF`);
+        assert.equal(meta.xmp, undefined, `${url} has no XMP`);
+        assert.ok(!file.body.includes(Buffer.from('Exif\0\0', 'latin1')), `${url} holds no EXIF block`);
+        served++;
+        // Asked again with its tag, it is not sent again.
+        const again = await fetchFile(ada, url, { 'if-none-match': file.headers.get('etag')! });
+        assert.equal(again.status, 304);
+      }
+    }
+    assert.equal(served, 6);
+  });
+
+  test('the type is read from the content: a PNG called .txt is taken; SVG or HTML called .jpg, and other files, get 415', async () => {
+    const { bea } = await actors(server, 'bea');
+    const png = await photo(40, 30).png().toBuffer();
+    const taken = await bea.post('/media', form(png, 'notes.txt', 'text/plain'));
+    assert.equal(taken.status, 201);
+    const rows = await mediaRows();
+    const files = storedFiles();
+    const refused = [
+      form(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'), 'cat.jpg', 'image/jpeg'),
+      form(Buffer.from('<!doctype html><script>alert(1)</script>'), 'cat.jpg', 'image/jpeg'),
+      form(Buffer.from('%PDF-1.7 not a photo'), 'cat.png', 'image/png'),
+    ];
+    for (const body of refused) {
+      const reply = await bea.post('/media', body);
+      assert.equal(reply.status, 415);
+      assert.equal(errorCode(reply), 'unsupported_media_type');
+    }
+    assert.equal(await mediaRows(), rows, 'nothing recorded');
+    assert.equal(storedFiles(), files, 'nothing stored');
+  });
+
+  test('bad requests are refused in the error shape and store nothing: no file, a wrong field, two files, too large, signed out', async () => {
+    const { cai } = await actors(server, 'cai');
+    const small = await photo(20, 20).jpeg().toBuffer();
+    const rows = await mediaRows();
+    assert.equal(errorCode(await cai.post('/media', {})), 'validation_failed');
+    assert.equal(errorCode(await cai.post('/media', form(small, 'a.jpg', 'image/jpeg', 'picture'))), 'validation_failed');
+    const two = form(small);
+    two.append('file', new Blob([new Uint8Array(small)], { type: 'image/jpeg' }), 'b.jpg');
+    assert.equal((await cai.post('/media', two)).status, 413);
+    const huge = Buffer.concat([small, Buffer.alloc(15 * 1024 * 1024 + 1)]);
+    const tooLarge = await cai.post('/media', form(huge));
+    assert.equal(tooLarge.status, 413);
+    assert.equal(errorCode(tooLarge), 'payload_too_large');
+    const anonymous = server.client();
+    assert.equal((await anonymous.post('/media', form(small))).status, 401);
+    assert.equal(await mediaRows(), rows);
+  });
+
+  test('an upload nothing uses yet is its owner’s alone: others and the signed-out get 404', async () => {
+    const { dan, eve } = await actors(server, 'dan', 'eve');
+    const uploaded = (await dan.post('/media', form(await photo(50, 50).webp().toBuffer(), 'x.webp', 'image/webp'))).body;
+    const url = uploaded.variants[0].url as string;
+    assert.equal((await fetchFile(dan, url)).status, 200);
+    assert.equal((await fetchFile(eve, url)).status, 404);
+    assert.equal((await fetchFile(null, url)).status, 404);
+    assert.equal((await fetchFile(dan, `/api/v1/media/${uploaded.id + 1000}/thumb.webp`)).status, 404);
+    assert.equal((await fetchFile(dan, `/api/v1/media/${uploaded.id}/huge.webp`)).status, 400);
+    assert.equal((await fetchFile(dan, `/api/v1/media/${uploaded.id}/thumb.svg`)).status, 400);
+  });
+
+  test('uploads count against a per-member quota: past it, 429 with Retry-After', async () => {
+    const { fay } = await actors(server, 'fay');
+    const small = await photo(16, 16).png().toBuffer();
+    for (let i = 0; i < 4; i++) assert.equal((await fay.post('/media', form(small))).status, 201);
+    const refused = await fay.post('/media', form(small));
+    assert.equal(refused.status, 429);
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+  });
+});
