@@ -188,11 +188,11 @@ const fastifyCodes: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_TYPE: [400, ErrorCode.validationFailed],
   FST_ERR_BAD_URL: [400, ErrorCode.validationFailed],
   FST_ERR_MAX_PARAM_LENGTH: [414, ErrorCode.uriTooLong],
-  // Uploads (@fastify/multipart): a file past its size, or more parts than one file.
+  // Uploads (@fastify/multipart): a file past its size or more than one; a form field where only a file goes.
   FST_REQ_FILE_TOO_LARGE: [413, ErrorCode.payloadTooLarge],
   FST_FILES_LIMIT: [413, ErrorCode.payloadTooLarge],
-  FST_FIELDS_LIMIT: [413, ErrorCode.payloadTooLarge],
   FST_PARTS_LIMIT: [413, ErrorCode.payloadTooLarge],
+  FST_FIELDS_LIMIT: [400, ErrorCode.validationFailed],
   FST_PROTO_VIOLATION: [400, ErrorCode.validationFailed],
   FST_INVALID_MULTIPART_CONTENT_TYPE: [415, ErrorCode.unsupportedMediaType],
 };

@@ -110,6 +110,19 @@ describe('uploading photos', () => {
     assert.equal(errorCode(tooLarge), 'payload_too_large');
     const anonymous = server.client();
     assert.equal((await anonymous.post('/media', form(small))).status, 401);
+    // Malformed multipart bodies: no boundary, no parts, cut short, a plain field.
+    const part = '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n';
+    const malformed: [string, string][] = [
+      ['multipart/form-data', 'hello'],
+      ['multipart/form-data; boundary=XYZ', 'no parts at all'],
+      ['multipart/form-data; boundary=XYZ', `${part}abc`],
+      ['multipart/form-data; boundary=XYZ', '--XYZ\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc\r\n--XYZ--\r\n'],
+    ];
+    for (const [type, body] of malformed) {
+      const reply = await cai.request('POST', '/media', body, { 'content-type': type });
+      assert.equal(reply.status, 400, `${type}: ${body.slice(0, 40)}`);
+      assert.equal(errorCode(reply), 'validation_failed');
+    }
     assert.equal(await mediaRows(), rows);
   });
 

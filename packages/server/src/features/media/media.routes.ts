@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import type { FastifyValidationResult } from 'fastify/types/schema.js';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Media, MediaFileParams } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
+import { AppError, ValidationError } from '../../errors.js';
 import { requireViewer } from '../../auth/session.js';
 import { writeLimit } from '../../auth/write-limits.js';
 import * as media from './media.service.js';
@@ -29,6 +30,8 @@ const uploadValidator: FastifySchemaCompiler<unknown> = () => {
   return validate;
 };
 
+const MALFORMED_UPLOAD = /boundary|unexpected end|terminated early/i;
+
 /** Photo uploads (multipart, in this scope only) and their files. */
 export async function mediaRoutes(fastify: FastifyInstance, ctx: AppContext) {
   await fastify.register(multipart, {
@@ -38,6 +41,14 @@ export async function mediaRoutes(fastify: FastifyInstance, ctx: AppContext) {
       (part as unknown as { value: Buffer }).value = await part.toBuffer();
     },
     limits: { fileSize: media.MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 1 },
+  });
+  // The multipart parser's own errors (no boundary, a body cut short) carry no status: the upload was malformed.
+  // Anything else goes on to the app's error handler.
+  fastify.setErrorHandler((error: FastifyError) => {
+    if (!(error instanceof AppError) && !error.statusCode && MALFORMED_UPLOAD.test(error.message)) {
+      throw new ValidationError('The upload is not well-formed multipart/form-data.', { file: 'is not a well-formed upload' });
+    }
+    throw error;
   });
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['media'];
