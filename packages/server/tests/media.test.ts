@@ -138,6 +138,34 @@ describe('uploading photos', () => {
     assert.equal((await fetchFile(dan, `/api/v1/media/${uploaded.id}/thumb.svg`)).status, 400);
   });
 
+  test('a file is served in parts on request (Range): 206 with Content-Range; past the end 416; several ranges get the whole file', async () => {
+    const { gus } = await actors(server, 'gus');
+    const uploaded = (await gus.post('/media', form(await photo(300, 200).jpeg().toBuffer()))).body;
+    const url = uploaded.variants[1].url as string;
+    const whole = await fetchFile(gus, url);
+    assert.equal(whole.headers.get('accept-ranges'), 'bytes');
+    const size = whole.body.length;
+    const head = await fetchFile(gus, url, { range: 'bytes=0-9' });
+    assert.equal(head.status, 206);
+    assert.equal(head.headers.get('content-range'), `bytes 0-9/${size}`);
+    assert.deepEqual(head.body, whole.body.subarray(0, 10));
+    const tail = await fetchFile(gus, url, { range: 'bytes=-5' });
+    assert.deepEqual([tail.status, tail.body], [206, whole.body.subarray(size - 5)]);
+    const rest = await fetchFile(gus, url, { range: `bytes=${size - 3}-` });
+    assert.deepEqual([rest.status, rest.headers.get('content-range')], [206, `bytes ${size - 3}-${size - 1}/${size}`]);
+    const past = await fetchFile(gus, url, { range: `bytes=${size}-` });
+    assert.equal(past.status, 416);
+    assert.equal(past.headers.get('content-range'), `bytes */${size}`);
+    assert.equal(JSON.parse(past.body.toString()).error.code, 'validation_failed');
+    for (const range of ['bytes=0-1,4-5', 'items=0-1', 'bytes=9-2', 'bytes=x']) {
+      const full = await fetchFile(gus, url, { range });
+      assert.deepEqual([full.status, full.body.length], [200, size], range);
+    }
+    // Someone else asking for a part gets nothing either.
+    const { hal } = await actors(server, 'hal');
+    assert.equal((await fetchFile(hal, url, { range: 'bytes=0-9' })).status, 404);
+  });
+
   test('uploads count against a per-member quota: past it, 429 with Retry-After', async () => {
     const { fay } = await actors(server, 'fay');
     const small = await photo(16, 16).png().toBuffer();

@@ -3,7 +3,7 @@ import type { FastifyValidationResult } from 'fastify/types/schema.js';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Media, MediaFileParams } from '@kindred/contract';
+import { ErrorCode, Media, MediaFileParams } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
 import { AppError, ValidationError } from '../../errors.js';
 import { requireViewer } from '../../auth/session.js';
@@ -29,6 +29,25 @@ const uploadValidator: FastifySchemaCompiler<unknown> = () => {
   };
   return validate;
 };
+
+/**
+ * One byte range of a file `size` long from a Range header (`bytes=a-b`,
+ * `bytes=a-`, `bytes=-n`): null to send the whole file (no header, another
+ * unit, or several ranges, which a server may answer in full), or
+ * 'unsatisfiable' when it starts past the end.
+ */
+export function byteRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+  const match = header?.match(/^bytes=(\d*)-(\d*)$/);
+  if (!match || (match[1] === '' && match[2] === '')) return null;
+  if (match[1] === '') {
+    const suffix = Number(match[2]);
+    return suffix === 0 ? 'unsatisfiable' : { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (start >= size) return 'unsatisfiable';
+  return start > end ? null : { start, end };
+}
 
 const MALFORMED_UPLOAD = /boundary|unexpected end|terminated early/i;
 
@@ -77,15 +96,26 @@ export async function mediaRoutes(fastify: FastifyInstance, ctx: AppContext) {
         summary: "A photo's file in one size, WebP or JPEG (an upload nothing uses yet: its owner only)",
         params: MediaFileParams,
         produces: ['image/webp', 'image/jpeg'],
-        response: { 200: Type.String({ format: 'binary' }), 304: Type.Null({ description: 'Not modified (If-None-Match)' }) },
+        response: {
+          200: Type.String({ format: 'binary' }),
+          206: Type.String({ format: 'binary', description: 'The part asked for with Range: bytes=…' }),
+          304: Type.Null({ description: 'Not modified (If-None-Match)' }),
+        },
       },
     },
     async (request, reply) => {
       const file = await media.variantFile(ctx, request.viewer, request.params);
       // A file never changes once stored: the browser keeps it, privately (it may be the member's alone).
-      reply.header('cache-control', 'private, max-age=31536000, immutable').header('etag', file.etag);
+      reply.header('cache-control', 'private, max-age=31536000, immutable').header('etag', file.etag).header('accept-ranges', 'bytes');
       if (request.headers['if-none-match'] === file.etag) return reply.status(304).send(null);
-      return reply.type(file.contentType).send(file.body as unknown as string);
+      const range = byteRange(request.headers.range, file.body.length);
+      if (range === 'unsatisfiable') {
+        throw new AppError(416, ErrorCode.validationFailed, 'The range asked for is outside the file.', undefined, { 'content-range': `bytes */${file.body.length}` });
+      }
+      reply.type(file.contentType);
+      if (!range) return reply.send(file.body as unknown as string);
+      reply.header('content-range', `bytes ${range.start}-${range.end}/${file.body.length}`);
+      return reply.status(206).send(file.body.subarray(range.start, range.end + 1) as unknown as string);
     },
   );
 }
