@@ -36,7 +36,7 @@ const uploadValidator: FastifySchemaCompiler<unknown> = () => {
  * unit, or several ranges, which a server may answer in full), or
  * 'unsatisfiable' when it starts past the end.
  */
-export function byteRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+function byteRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
   const match = header?.match(/^bytes=(\d*)-(\d*)$/);
   if (!match || (match[1] === '' && match[2] === '')) return null;
   if (match[1] === '') {
