@@ -48,7 +48,8 @@ export async function runWorkers(config: Config): Promise<void> {
       });
       worker.once('exit', (code, signal) => {
         live.delete(worker);
-        if (code) exitCode = code;
+        // What the process exits with: a worker's failure to start or to stop cleanly, not a crash it recovered from.
+        if (code && (stopping || !listening)) exitCode = code;
         if (stopping) return exitWhenAllGone();
         if (!listening) return resolve(false);
         console.error(`Kindred worker ${slot} exited (${signal ?? `code ${code}`}); starting another`);
