@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { scaledWriteLimits } from '../src/config/config.js';
+import { jobHandlers } from '../src/jobs/handlers.js';
 import { actors, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
 
 /**
@@ -164,6 +165,21 @@ describe('uploading photos', () => {
     // Someone else asking for a part gets nothing either.
     const { hal } = await actors(server, 'hal');
     assert.equal((await fetchFile(hal, url, { range: 'bytes=0-9' })).status, 404);
+  });
+
+  test('uploads nothing has used for a day are swept, files and rows; newer ones stay', async () => {
+    const { ivy } = await actors(server, 'ivy');
+    const old = (await ivy.post('/media', form(await photo(40, 40).png().toBuffer()))).body;
+    const fresh = (await ivy.post('/media', form(await photo(41, 41).png().toBuffer()))).body;
+    await server.db.updateTable('media').set({ created_at: new Date(Date.now() - 25 * 3_600_000) }).where('id', '=', old.id).execute();
+    const files = storedFiles();
+    await jobHandlers(server.ctx)['media.sweep']!({});
+    assert.equal(storedFiles(), files - 6, "the old upload's six files are gone");
+    assert.equal(await server.db.selectFrom('media').select('id').where('id', '=', old.id).executeTakeFirst(), undefined);
+    assert.equal((await fetchFile(ivy, old.variants[0].url)).status, 404);
+    assert.equal((await fetchFile(ivy, fresh.variants[0].url)).status, 200);
+    const next = await server.db.selectFrom('jobs').select('run_at').where('kind', '=', 'media.sweep').where('done_at', 'is', null).executeTakeFirstOrThrow();
+    assert.ok(next.run_at.getTime() > Date.now() + 5 * 3_600_000, 'the next sweep is hours away');
   });
 
   test('uploads count against a per-member quota: past it, 429 with Retry-After', async () => {

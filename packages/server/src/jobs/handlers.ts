@@ -3,6 +3,7 @@ import * as activities from '../features/activities/activities.service.js';
 import { expireUnpaid } from '../features/activities/registrations.service.js';
 import { refreshRanking, trainAndReschedule } from '../features/recommendations/recommendations.service.js';
 import { fillMissingMapCells } from '../lib/map-cells.js';
+import { sweepUnusedMedia } from '../features/media/media.service.js';
 import type { JobHandler } from './runner.js';
 
 /** Every kind of background job and what runs it. */
@@ -16,6 +17,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'recs.rank': (p) => refreshRanking(ctx, Number(p.userId)),
     'activity.popularity': () => activities.refreshPopularity(ctx),
     'map.cells': () => fillMissingMapCells(ctx.db),
+    'media.sweep': () => sweepUnusedMedia(ctx),
     'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),
   };
 }

@@ -1,6 +1,7 @@
 import type { Media, MediaFileParams } from '@kindred/contract';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
+import { scheduleJob } from '../../jobs/jobs.repository.js';
 import { requireAccessOnFacts } from '../../auth/access.js';
 import { NotFoundError } from '../../errors.js';
 import { processImage } from './images.js';
@@ -12,6 +13,13 @@ import type { MediaRow } from './media.repository.js';
 export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
 
 const fileKey = (prefix: string, variant: string, format: 'webp' | 'jpg') => `${prefix}/${variant}.${format}`;
+const filesOf = (row: { storage_prefix: string; variants: { name: string }[] }) =>
+  row.variants.flatMap((v) => [fileKey(row.storage_prefix, v.name, 'webp'), fileKey(row.storage_prefix, v.name, 'jpg')]);
+
+/** An upload nothing has used for this long is swept. */
+const UNUSED_HOURS = 24;
+const SWEEP_EVERY_MS = 6 * 3_600_000;
+const SWEEP_BATCH = 500;
 
 function presentMedia(row: MediaRow): Media {
   return {
@@ -73,4 +81,19 @@ export async function variantFile(ctx: AppContext, viewer: Viewer, params: Media
   const body = await ctx.media.read(fileKey(row.storage_prefix, params.variant, params.format));
   if (!body) throw new NotFoundError('photo');
   return { body, contentType: params.format === 'webp' ? 'image/webp' : 'image/jpeg', etag: `"${row.storage_prefix.split('/')[1]}-${params.variant}-${params.format}"` };
+}
+
+/**
+ * Job: removes uploads nothing has used for a day (their files, then their
+ * rows: a failure between the two leaves a row the next run removes, never
+ * files nobody knows of), then schedules the next run.
+ */
+export async function sweepUnusedMedia(ctx: AppContext) {
+  for (;;) {
+    const unused = await repo.unusedMedia(ctx.db, UNUSED_HOURS, SWEEP_BATCH);
+    await ctx.media.remove(unused.flatMap(filesOf));
+    await repo.deleteMedia(ctx.db, unused.map((row) => row.id));
+    if (unused.length < SWEEP_BATCH) break;
+  }
+  await scheduleJob(ctx.db, 'media.sweep', 'all', new Date(Date.now() + SWEEP_EVERY_MS));
 }
