@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,15 +165,22 @@ describe('several worker processes', { skip: process.env.DATABASE_URL ? false : 
       }
       assert.equal(readyPids().length, count, proc.output());
     };
+    // Each check on a new connection: one kept alive to a worker that was killed would fail with it.
+    const health = () =>
+      new Promise<number>((resolve, reject) =>
+        http.get({ host: '127.0.0.1', port, path: '/api/health', agent: false }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject),
+      );
     try {
       await waitForReady(2);
       const [first, second] = readyPids();
       assert.notEqual(first, second, 'two processes');
       assert.ok(![first, second].includes(proc.child.pid!), 'the workers are not the starting process');
-      assert.equal((await fetch(`http://127.0.0.1:${port}/api/health`)).status, 200);
+      assert.equal(await health(), 200);
 
       process.kill(first!, 'SIGKILL');
-      for (let i = 0; i < 5; i++) assert.equal((await fetch(`http://127.0.0.1:${port}/api/health`)).status, 200, 'the other worker serves meanwhile');
+      // Once the starting process has seen it go, new connections go to the other worker.
+      for (let i = 0; i < 300 && !proc.output().includes('exited (SIGKILL)'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 5; i++) assert.equal(await health(), 200, 'the other worker serves meanwhile');
       await waitForReady(3);
       const replacement = readyPids()[2]!;
       assert.ok(![first, second].includes(replacement), 'a new worker took its place');
