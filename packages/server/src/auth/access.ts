@@ -372,17 +372,13 @@ async function loadConversationFacts(db: Db, viewerId: number, ids: number[]): P
   return new Map(rows.map((r) => [r.id, { members: [r.user_low, r.user_high], hidden: r.hidden }]));
 }
 
+/** Read with the upload's row (media.service); by id alone (checkAccess) an upload is never shown. */
 interface MediaFacts {
   ownerId: number;
 }
 
 function mediaDecision(viewer: Viewer, media: MediaFacts): Decision {
   return viewer && viewer.id === media.ownerId ? 'allow' : 'hidden';
-}
-
-async function loadMediaFacts(db: Db, ids: number[]): Promise<Map<number, MediaFacts>> {
-  const rows = await db.selectFrom('media').select(['id', 'owner_id']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, { ownerId: r.owner_id }]));
 }
 
 /** Decisions for many ids of one kind of resource, in one statement. */
@@ -417,9 +413,6 @@ async function decide(db: Db, viewer: Viewer, permission: Permission, ids: numbe
       break;
     case 'conversation':
       each(await loadConversationFacts(db, viewerId, ids), (c) => pairDecision(viewer, c));
-      break;
-    case 'media':
-      each(await loadMediaFacts(db, ids), (m) => mediaDecision(viewer, m));
       break;
   }
   return decisions;

@@ -1,17 +1,26 @@
-import { sql, type QueryCreator, type Updateable } from 'kysely';
+import { sql, type QueryCreator, type RawBuilder, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { DB, JobsTable } from '../db/schema.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../db/pagination.js';
 
-/** Schedules a job; the same (kind, dedupeKey) moves the pending (or dead) job instead of adding another. */
-export async function scheduleJob(db: Db, kind: string, dedupeKey: string, runAt: Date, payload: Record<string, unknown> = {}) {
-  await db
+/**
+ * The upsert that schedules a job: the same (kind, dedupeKey) moves the
+ * pending (or dead) job, with fresh attempts, instead of adding another;
+ * `movedRunAt` is its run time then (default: `runAt`).
+ */
+function upsertJob(db: QueryCreator<DB>, kind: string, dedupeKey: string, runAt: Date, payload: Record<string, unknown>, movedRunAt: Date | RawBuilder<Date> = runAt) {
+  const json = JSON.stringify(payload);
+  return db
     .insertInto('jobs')
-    .values({ kind, dedupe_key: dedupeKey, run_at: runAt, payload: JSON.stringify(payload) })
+    .values({ kind, dedupe_key: dedupeKey, run_at: runAt, payload: json })
     .onConflict((oc) =>
-      oc.columns(['kind', 'dedupe_key']).doUpdateSet({ run_at: runAt, payload: JSON.stringify(payload), done_at: null, dead_at: null, attempts: 0, last_error: null }),
-    )
-    .execute();
+      oc.columns(['kind', 'dedupe_key']).doUpdateSet({ run_at: movedRunAt, payload: json, done_at: null, dead_at: null, attempts: 0, last_error: null }),
+    );
+}
+
+/** Schedules a job at `runAt`; the same (kind, dedupeKey) moves the pending (or dead) job instead of adding another. */
+export async function scheduleJob(db: Db, kind: string, dedupeKey: string, runAt: Date, payload: Record<string, unknown> = {}) {
+  await upsertJob(db, kind, dedupeKey, runAt, payload).execute();
 }
 
 /**
@@ -22,20 +31,8 @@ export async function scheduleJob(db: Db, kind: string, dedupeKey: string, runAt
  * The statement is returned unrun, so a write can carry it (as a WITH clause).
  */
 export function scheduleJobWithin(db: QueryCreator<DB>, kind: string, dedupeKey: string, delayMs: number, payload: Record<string, unknown> = {}) {
-  const runAt = new Date(Date.now() + delayMs);
-  return db
-    .insertInto('jobs')
-    .values({ kind, dedupe_key: dedupeKey, run_at: runAt, payload: JSON.stringify(payload) })
-    .onConflict((oc) =>
-      oc.columns(['kind', 'dedupe_key']).doUpdateSet({
-        run_at: sql<Date>`case when jobs.done_at is null and jobs.dead_at is null then least(jobs.run_at, excluded.run_at) else excluded.run_at end`,
-        payload: JSON.stringify(payload),
-        done_at: null,
-        dead_at: null,
-        attempts: 0,
-        last_error: null,
-      }),
-    );
+  const keepPending = sql<Date>`case when jobs.done_at is null and jobs.dead_at is null then least(jobs.run_at, excluded.run_at) else excluded.run_at end`;
+  return upsertJob(db, kind, dedupeKey, new Date(Date.now() + delayMs), payload, keepPending);
 }
 
 /** A job claimed by this runner; `attempts` counts this run and tells this claim from a later one. */

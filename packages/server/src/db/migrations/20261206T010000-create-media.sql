@@ -15,5 +15,7 @@ create table media (
   bytes integer not null check (bytes >= 0),
   created_at timestamptz not null default now()
 );
--- A member's uploads, newest first (the daily sweep of unused ones walks created_at too).
+-- A member's uploads (and what deleting an account cascades through).
 create index media_owner_idx on media (owner_id, created_at desc);
+-- The sweep of unused uploads, oldest first.
+create index media_created_idx on media (created_at);
