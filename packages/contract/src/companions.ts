@@ -321,6 +321,7 @@ export const ReportReason = Type.Union([
 export const ReportBody = Type.Union([
   Type.Object({ kind: Type.Literal('user'), username: Type.String({ minLength: 1, maxLength: 40 }), reason: ReportReason, details: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('companion_request'), id: Id, reason: ReportReason, details: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('photo'), id: Id, reason: ReportReason, details: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
 ]);
 export type ReportBody = Static<typeof ReportBody>;
 export const Report = Type.Object({

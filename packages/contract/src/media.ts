@@ -24,6 +24,7 @@ export const Media = Type.Object({
   height: Type.Integer(),
   placeholder: Type.String({ description: 'ThumbHash of the photo (base64), to show while it loads.' }),
   variants: Type.Array(MediaVariant),
+  alt: Type.String({ description: 'What the photo shows, for screen readers; empty when not given.' }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type Media = Static<typeof Media>;
@@ -34,3 +35,16 @@ export const MediaFileParams = Type.Object({
   format: Type.Union([Type.Literal('webp'), Type.Literal('jpg')]),
 });
 export type MediaFileParams = Static<typeof MediaFileParams>;
+
+/** A photo to place (in a gallery, as a cover): one of the member's own uploads, with what it shows. */
+export const PhotoRef = Type.Object(
+  {
+    id: Id,
+    alt: Type.Optional(Type.String({ maxLength: 300, description: 'What the photo shows, for screen readers.' })),
+  },
+  { additionalProperties: false },
+);
+export type PhotoRef = Static<typeof PhotoRef>;
+
+/** Most photos a post's gallery holds. */
+export const MAX_POST_PHOTOS = 9;

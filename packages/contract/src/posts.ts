@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { UserSummary } from './accounts.js';
 import { Cursor, Id, Limit, Nullable, Tag, Timestamp } from './common.js';
 import { Visibility } from './groups.js';
+import { MAX_POST_PHOTOS, Media, PhotoRef } from './media.js';
 
 export const PostKind = Type.Union([
   Type.Literal('guide'),
@@ -34,13 +35,22 @@ const postFields = {
 };
 
 export const PostSummary = Type.Object(
-  { ...postFields, excerpt: Type.String({ description: 'Plain-text start of the body.' }) },
+  {
+    ...postFields,
+    excerpt: Type.String({ description: 'Plain-text start of the body.' }),
+    cover: Nullable(Media, { description: "The first photo of the post's gallery." }),
+  },
   {},
 );
 export type PostSummary = Static<typeof PostSummary>;
 
 export const Post = Type.Object(
-  { ...postFields, body: Type.String({ description: 'Markdown source.' }), bodyHtml: Type.String() },
+  {
+    ...postFields,
+    body: Type.String({ description: 'Markdown source.' }),
+    bodyHtml: Type.String(),
+    photos: Type.Array(Media, { description: 'The gallery shown above the body, in order.' }),
+  },
   {},
 );
 export type Post = Static<typeof Post>;
@@ -68,6 +78,9 @@ export const CreatePostBody = Type.Object(
     title: Type.String({ minLength: 1, maxLength: 120 }),
     body: Type.String({ minLength: 1, maxLength: 20000 }),
     tags: Type.Optional(Type.Array(Tag, { maxItems: 8 })),
+    photos: Type.Optional(
+      Type.Array(PhotoRef, { maxItems: MAX_POST_PHOTOS, description: "The gallery, in order: the member's own uploads; on an edit, replaces it." }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -69,7 +69,15 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     assert.equal((await blocker.post(`/groups/${privateGroup.id}/requests/${c.id}/approve`)).status, 204);
   }
   assert.equal((await applicant.post(`/groups/${privateGroup.id}/join`, { message: 'let me in' })).body.status, 'pending');
-  const secretPost = await createPost(member, privateGroup.id, { title: `${SECRET} post`, body: `${SECRET} body` });
+  const uploadPhoto = async (who: Client, color: string) => {
+    const upload = new FormData();
+    upload.append('file', new Blob([new Uint8Array(await sharp({ create: { width: 32, height: 24, channels: 3, background: color } }).png().toBuffer())], { type: 'image/png' }), 'ridge.png');
+    const photo = (await who.post('/media', upload)).body;
+    assert.ok(photo.id, JSON.stringify(photo));
+    return photo as { id: number };
+  };
+  const secretPhoto = await uploadPhoto(member, '#2e4a3f');
+  const secretPost = await createPost(member, privateGroup.id, { title: `${SECRET} post`, body: `${SECRET} body`, photos: [{ id: secretPhoto.id, alt: `${SECRET} view` }] });
   const secretComment = (await friend.post(`/posts/${secretPost.id}/comments`, { body: `${SECRET} comment` })).body;
   const secretActivity = await createActivity(blocker, { groupId: privateGroup.id, title: `${SECRET} hike`, description: `${SECRET} details` });
   await putCard(member);
@@ -79,7 +87,8 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   // A public group of the blocker's, where the blocked member joined before the block.
   const openGroup = await createGroup(blocker, { name: 'Open Valley Walkers' });
   for (const c of [friend, blocked, outsider]) await c.post(`/groups/${openGroup.id}/join`);
-  const blockerPost = await createPost(blocker, openGroup.id, { title: `${BLOCKER} notes`, body: `${BLOCKER} body` });
+  const blockerPostPhoto = await uploadPhoto(blocker, '#4a3f2e');
+  const blockerPost = await createPost(blocker, openGroup.id, { title: `${BLOCKER} notes`, body: `${BLOCKER} body`, photos: [{ id: blockerPostPhoto.id }] });
   const friendPost = await createPost(friend, openGroup.id, { title: 'Walk report', body: 'A fine day out.' });
   const blockerComment = (await blocker.post(`/posts/${friendPost.id}/comments`, { body: `${BLOCKER} comment` })).body;
   const blockerActivity = await createActivity(blocker, { groupId: openGroup.id, title: `${BLOCKER} walk` });
@@ -92,10 +101,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   assert.equal((await friend.post(`/companion-invites/${invite.id}/accept`)).status, 200);
   const conversationId = (await friend.get('/conversations')).body.items[0].id as number;
   const message = (await blocker.post(`/conversations/${conversationId}/messages`, { body: `${BLOCKER} message`, clientId: 'walk-message-1' })).body;
-  const upload = new FormData();
-  upload.append('file', new Blob([new Uint8Array(await sharp({ create: { width: 32, height: 24, channels: 3, background: '#556b2f' } }).png().toBuffer())], { type: 'image/png' }), 'ridge.png');
-  const photo = (await blocker.post('/media', upload)).body;
-  assert.ok(photo.id, JSON.stringify(photo));
+  const photo = await uploadPhoto(blocker, '#556b2f');
   assert.equal((await blocker.put('/users/blocked/block')).status, 204);
 
   // Every attacker is kept out of the private group's things; the blocked member also out of the blocker's.
@@ -114,6 +120,8 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     { family: 'conversation', id: conversationId, secretFor: everyone, label: "blocker's conversation" },
     { family: 'user', id: 'blocker', secretFor: ['blocked'], label: 'the blocker' },
     { family: 'media', id: photo.id, secretFor: everyone, label: "blocker's upload, not used anywhere yet" },
+    { family: 'media', id: secretPhoto.id, secretFor: everyone, label: "photo in the private group's post" },
+    { family: 'media', id: blockerPostPhoto.id, secretFor: ['blocked'], label: "photo in the blocker's post" },
   ];
   const clients: Record<Attacker, Client> = { anonymous, outsider, blocked, applicant };
   const markers = (who: Attacker) => (who === 'blocked' ? [SECRET, BLOCKER] : [SECRET]);
@@ -147,6 +155,9 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     { method: 'POST', path: '/companion-invites', body: () => ({ username: 'friend', message: 'Hi', requestId: blockerRequest.id }), who: ['blocked'] },
     { method: 'POST', path: `/groups/${openGroup.id}/join`, body: () => ({ message: 'back again' }), who: ['blocked'] },
     { method: 'POST', path: `/posts/${friendPost.id}/comments`, body: () => ({ body: 'A reply', parentId: blockerComment.id }), who: ['blocked'] },
+    { method: 'POST', path: '/reports', body: (who) => ({ kind: 'photo', id: idOf('media', who), reason: 'spam', details: '' }), who: everyone },
+    // Another member's upload cannot be placed in one's own post.
+    { method: 'POST', path: `/groups/${openGroup.id}/posts`, body: () => ({ kind: 'guide', title: 'Borrowed', body: 'Not mine', photos: [{ id: photo.id }] }), who: ['outsider', 'blocked'] },
     ...(['post', 'activity'] as const).flatMap((kind) =>
       ['not-interested', 'interested'].map((path) => ({
         method: 'POST',
@@ -254,4 +265,6 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   assert.equal((await friend.get(`/posts/${friendPost.id}/comments`)).body.items[0].comment.body, `${BLOCKER} comment`);
   assert.equal((await outsider.get(`/activities/${blockerActivity.id}`)).status, 200);
   assert.equal((await blocker.get(`/media/${photo.id}/thumb.webp`)).status, 200);
+  assert.equal((await friend.get(`/media/${secretPhoto.id}/thumb.webp`)).status, 200);
+  assert.equal((await outsider.get(`/media/${blockerPostPhoto.id}/thumb.webp`)).status, 200);
 });

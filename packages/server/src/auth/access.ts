@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { GroupRole } from '@kindred/contract';
 import type { Db } from '../db/database.js';
+import type { MediaUseKind } from '../db/schema.js';
 import { NotFoundError, ForbiddenError } from '../errors.js';
 import type { Viewer } from './viewer.js';
 
@@ -66,8 +67,10 @@ export type Permission =
   | 'invite.read'
   /** A conversation: its two members, neither blocking the other. */
   | 'conversation.read'
-  /** An uploaded photo: its owner alone while nothing uses it. */
-  | 'media.read';
+  /** A photo: whoever may read the place using it; its owner alone while nothing does. */
+  | 'media.read'
+  /** Take it down: its owner; remove it (moderation): operators. */
+  | 'media.remove';
 
 type Decision = 'allow' | 'hidden' | 'forbidden';
 type Family = Permission extends `${infer F}.${string}` ? F : never;
@@ -372,13 +375,67 @@ async function loadConversationFacts(db: Db, viewerId: number, ids: number[]): P
   return new Map(rows.map((r) => [r.id, { members: [r.user_low, r.user_high], hidden: r.hidden }]));
 }
 
-/** Read with the upload's row (media.service); by id alone (checkAccess) an upload is never shown. */
-interface MediaFacts {
+/** An upload: the place using it decides who may see it; used nowhere, it is its owner's alone. */
+export interface MediaFacts {
   ownerId: number;
+  useKind: MediaUseKind | null;
+  useId: number | null;
 }
 
-function mediaDecision(viewer: Viewer, media: MediaFacts): Decision {
-  return viewer && viewer.id === media.ownerId ? 'allow' : 'hidden';
+/** Who may see a photo is who may read the place that uses it. */
+const mediaUsePermission: Record<MediaUseKind, Permission> = {
+  post: 'post.read',
+  comment: 'comment.read',
+  avatar: 'member.read',
+  group_cover: 'group.view',
+  activity_cover: 'activity.read',
+  activity_album: 'activity.read',
+  companion_request: 'companionRequest.read',
+};
+
+async function loadMediaFacts(db: Db, ids: readonly number[]): Promise<Map<number, MediaFacts>> {
+  const rows = await db.selectFrom('media').select(['id', 'owner_id', 'use_kind', 'use_id']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, { ownerId: r.owner_id, useKind: r.use_kind, useId: r.use_id }]));
+}
+
+/**
+ * Photos' decisions: who may see one is its owner for an unused upload, else
+ * whoever may read its place (one statement per kind of place); of those, its
+ * owner and operators may remove it.
+ */
+async function mediaDecisions(db: Db, viewer: Viewer, facts: Map<number, MediaFacts>, action: string): Promise<Map<number, Decision>> {
+  const decisions = new Map<number, Decision>();
+  const placesByPermission = new Map<Permission, number[]>();
+  for (const [id, f] of facts) {
+    if (f.useKind === null || f.useId === null) decisions.set(id, viewer !== null && viewer.id === f.ownerId ? 'allow' : 'hidden');
+    else {
+      const permission = mediaUsePermission[f.useKind];
+      placesByPermission.set(permission, [...(placesByPermission.get(permission) ?? []), f.useId]);
+    }
+  }
+  for (const [permission, places] of placesByPermission) {
+    const placeDecisions = await decide(db, viewer, permission, [...new Set(places)]);
+    for (const [id, f] of facts) {
+      if (f.useKind && mediaUsePermission[f.useKind] === permission) decisions.set(id, placeDecisions.get(f.useId!) === 'allow' ? 'allow' : 'hidden');
+    }
+  }
+  if (action === 'remove') {
+    for (const [id, f] of facts) {
+      if (decisions.get(id) === 'allow' && viewer?.id !== f.ownerId && viewer?.role !== 'operator') decisions.set(id, 'forbidden');
+    }
+  }
+  return decisions;
+}
+
+/**
+ * Whether the viewer may fetch this photo (404 when not), and whether anyone
+ * at all may (signed in or not), which makes its files cacheable by shared caches.
+ */
+export async function requireMediaAccess(db: Db, viewer: Viewer, id: number, facts: MediaFacts): Promise<{ public: boolean }> {
+  const one = new Map([[id, facts]]);
+  const [mine, anyone] = await Promise.all([mediaDecisions(db, viewer, one, 'read'), viewer ? mediaDecisions(db, null, one, 'read') : null]);
+  if (mine.get(id) !== 'allow') throw new NotFoundError('photo');
+  return { public: (anyone ?? mine).get(id) === 'allow' };
 }
 
 /** Decisions for many ids of one kind of resource, in one statement. */
@@ -414,6 +471,8 @@ async function decide(db: Db, viewer: Viewer, permission: Permission, ids: numbe
     case 'conversation':
       each(await loadConversationFacts(db, viewerId, ids), (c) => pairDecision(viewer, c));
       break;
+    case 'media':
+      return mediaDecisions(db, viewer, await loadMediaFacts(db, ids), action);
   }
   return decisions;
 }
@@ -476,7 +535,6 @@ interface FactsOf {
   comment: CommentFacts;
   activity: ActivityWithGroupFacts;
   member: MemberFacts;
-  media: MediaFacts;
 }
 type FactPermission = Extract<Permission, `${keyof FactsOf}.${string}`>;
 type FamilyOf<P extends FactPermission> = P extends `${infer F extends keyof FactsOf}.${string}` ? F : never;
@@ -494,8 +552,6 @@ function decideOnFacts(viewer: Viewer, permission: FactPermission, facts: FactsO
       return activityDecision(viewer, facts as ActivityWithGroupFacts, action);
     case 'member':
       return memberDecision(viewer, facts as MemberFacts, action);
-    case 'media':
-      return mediaDecision(viewer, facts as MediaFacts);
   }
 }
 

@@ -18,6 +18,7 @@ export interface UsersTable {
   role: Generated<'member' | 'operator'>;
   onboarded_at: NullableTimestamp;
   created_at: Timestamp;
+  avatar_media_id: Generated<number | null>;
 }
 
 export interface UserInterestsTable {
@@ -50,6 +51,7 @@ export interface GroupsTable {
   post_count: Generated<number>;
   search_vector: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
+  cover_media_id: Generated<number | null>;
 }
 
 export interface GroupMembersTable {
@@ -85,6 +87,7 @@ export interface PostsTable {
   created_at: Timestamp;
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  cover_media_id: Generated<number | null>;
 }
 
 export interface CommentsTable {
@@ -153,6 +156,7 @@ export interface ActivitiesTable {
   updated_at: Timestamp;
   /** Bumped by a trigger whenever updated_at changes: the iCalendar SEQUENCE. */
   revision: Generated<number>;
+  cover_media_id: Generated<number | null>;
 }
 
 export type RegistrationStatus = 'pending_approval' | 'awaiting_payment' | 'confirmed' | 'waitlisted' | 'cancelled' | 'rejected' | 'expired';
@@ -422,7 +426,7 @@ export interface MessagesTable {
 export interface ReportsTable {
   id: Generated<number>;
   reporter_id: number;
-  kind: 'user' | 'companion_request';
+  kind: 'user' | 'companion_request' | 'photo';
   subject_id: number;
   reason: 'spam' | 'harassment' | 'fake' | 'unsafe' | 'other';
   details: string;
@@ -440,8 +444,14 @@ export interface MediaTable {
   placeholder: string;
   variants: ColumnType<{ name: string; width: number; height: number }[], string, string>;
   bytes: number;
+  use_kind: MediaUseKind | null;
+  use_id: number | null;
+  position: Generated<number>;
+  alt: Generated<string>;
   created_at: Generated<Date>;
 }
+
+export type MediaUseKind = 'post' | 'comment' | 'avatar' | 'group_cover' | 'activity_cover' | 'activity_album' | 'companion_request';
 
 export interface DB {
   media: MediaTable;

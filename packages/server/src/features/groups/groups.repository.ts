@@ -100,7 +100,7 @@ export function browseGroups(db: Db, viewerId: number | null, filter: GroupFilte
 
 export async function insertGroup(
   tx: Tx,
-  row: Omit<GroupsTable, 'id' | 'created_at' | 'member_count' | 'post_count' | 'search_vector'> & { search_vector: ReturnType<typeof sql<string>> },
+  row: Omit<GroupsTable, 'id' | 'created_at' | 'member_count' | 'post_count' | 'search_vector' | 'cover_media_id'> & { search_vector: ReturnType<typeof sql<string>> },
 ) {
   const { id } = await tx
     .insertInto('groups')

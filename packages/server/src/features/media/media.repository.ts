@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
-import type { Db } from '../../db/database.js';
-import type { Insertable } from 'kysely';
-import type { MediaTable } from '../../db/schema.js';
+import { sql, type Insertable, type RawBuilder } from 'kysely';
+import type { Db, Tx } from '../../db/database.js';
+import type { MediaTable, MediaUseKind } from '../../db/schema.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 
-const mediaColumns = ['id', 'owner_id', 'storage_prefix', 'width', 'height', 'placeholder', 'variants', 'created_at'] as const;
+const mediaColumns = ['id', 'owner_id', 'storage_prefix', 'width', 'height', 'placeholder', 'variants', 'alt', 'use_kind', 'use_id', 'created_at'] as const;
 
 export function insertMedia(db: Db, row: Insertable<MediaTable>) {
   return db.insertInto('media').values(row).returning(mediaColumns).executeTakeFirstOrThrow();
@@ -15,21 +15,88 @@ export function findMedia(db: Db, id: number) {
 
 export type MediaRow = NonNullable<Awaited<ReturnType<typeof findMedia>>>;
 
+/** What a list or page shows of a photo, as JSON built in the statement that lists what uses it. */
+export interface MediaJson {
+  id: number;
+  width: number;
+  height: number;
+  placeholder: string;
+  variants: { name: string; width: number; height: number }[];
+  alt: string;
+  created_at: string;
+}
+
+const mediaJsonFields = sql`jsonb_build_object('id', m.id, 'width', m.width, 'height', m.height, 'placeholder', m.placeholder, 'variants', m.variants, 'alt', m.alt, 'created_at', m.created_at)`;
+
+/** The photo with this id (a column holding a media id), or null. */
+export function mediaJson(idColumn: string): RawBuilder<MediaJson | null> {
+  return sql<MediaJson | null>`(select ${mediaJsonFields} from media m where m.id = ${sql.ref(idColumn)})`;
+}
+
+/** The photos a place (its kind, and the column holding its id) uses, in order. */
+export function placedMediaJson(kind: MediaUseKind, idColumn: string): RawBuilder<MediaJson[]> {
+  return sql<MediaJson[]>`(select coalesce(jsonb_agg(${mediaJsonFields} order by m.position), '[]'::jsonb) from media m where m.use_kind = ${sql.lit(kind)} and m.use_id = ${sql.ref(idColumn)})`;
+}
+
 /**
- * Uploads older than `olderThanHours` that nothing uses, oldest first, at most
- * `limit`. Nothing uses uploads yet (posts, covers and avatars will), so every
- * upload that old is unused.
+ * Makes `photos`, in this order, the photos a place uses, in two statements:
+ * the place's photos no longer listed are released (unused, the sweep removes
+ * them), then the listed ones are claimed. A listed photo must be the
+ * member's own upload (else 404), used nowhere else (else 409); otherwise
+ * nothing changes (the caller's transaction rolls back). Returns
+ * the first photo's id (the place's cover), or null.
  */
+export async function placeMedia(tx: Tx, ownerId: number, kind: MediaUseKind, useId: number, photos: { id: number; alt?: string }[]): Promise<number | null> {
+  const ids = photos.map((p) => p.id);
+  if (new Set(ids).size !== ids.length) throw new ValidationError('A photo is listed twice.', { photos: 'must not repeat a photo' });
+  let released = tx.updateTable('media').set({ use_kind: null, use_id: null, position: 0 }).where('use_kind', '=', kind).where('use_id', '=', useId);
+  if (ids.length > 0) released = released.where('id', 'not in', ids);
+  await released.execute();
+  if (photos.length === 0) return null;
+  const listed = JSON.stringify(photos.map((p, position) => ({ id: p.id, position, alt: (p.alt ?? '').trim() })));
+  const claimed = await tx
+    .updateTable('media')
+    .from(sql<{ id: number; position: number; alt: string }>`(select * from jsonb_to_recordset(${listed}::jsonb) as x(id bigint, position smallint, alt text))`.as('v'))
+    .set({ use_kind: kind, use_id: useId, position: sql`v.position`, alt: sql`v.alt` })
+    .whereRef('media.id', '=', 'v.id')
+    .where('media.owner_id', '=', ownerId)
+    .where((eb) => eb.or([eb('media.use_kind', 'is', null), eb.and([eb('media.use_kind', '=', kind), eb('media.use_id', '=', useId)])]))
+    .returning('media.id')
+    .execute();
+  const missing = ids.find((id) => !claimed.some((row) => Number(row.id) === id));
+  if (missing !== undefined) {
+    const row = await tx.selectFrom('media').select('owner_id').where('id', '=', missing).executeTakeFirst();
+    // Another member's upload is as missing as one that does not exist.
+    if (row?.owner_id !== ownerId) throw new NotFoundError('photo');
+    throw new ConflictError(`Photo ${missing} is already used elsewhere; upload it again to use it here too.`);
+  }
+  return ids[0]!;
+}
+
+/** Releases every photo a place uses (the place is gone); the sweep removes them. */
+export async function releaseMedia(db: Db, kind: MediaUseKind, useIds: number[]) {
+  if (useIds.length === 0) return;
+  await db.updateTable('media').set({ use_kind: null, use_id: null, position: 0 }).where('use_kind', '=', kind).where('use_id', 'in', useIds).execute();
+}
+
+/** Uploads older than `olderThanHours` that nothing uses, oldest first, at most `limit`. */
 export function unusedMedia(db: Db, olderThanHours: number, limit: number) {
   return db
     .selectFrom('media')
     .select(['id', 'storage_prefix', 'variants'])
+    .where('use_kind', 'is', null)
     .where('created_at', '<', sql<Date>`now() - make_interval(hours => ${olderThanHours})`)
     .orderBy('created_at')
     .limit(limit)
     .execute();
 }
 
-export async function deleteMedia(db: Db, ids: number[]) {
-  if (ids.length > 0) await db.deleteFrom('media').where('id', 'in', ids).execute();
+/** Deletes those of these uploads still unused (one may have been used since it was listed), returning them. */
+export function deleteUnusedMedia(tx: Tx, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return tx.deleteFrom('media').where('id', 'in', ids).where('use_kind', 'is', null).returning(['id', 'storage_prefix', 'variants']).execute();
+}
+
+export function deleteMediaRow(tx: Tx, id: number) {
+  return tx.deleteFrom('media').where('id', '=', id).returning(['storage_prefix', 'variants', 'use_kind', 'use_id']).executeTakeFirst();
 }

@@ -3,7 +3,7 @@ import type { FastifyValidationResult } from 'fastify/types/schema.js';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorCode, Media, MediaFileParams } from '@kindred/contract';
+import { ErrorCode, IdParams, Media, MediaFileParams } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
 import { AppError, ValidationError } from '../../errors.js';
 import { requireViewer } from '../../auth/session.js';
@@ -88,12 +88,28 @@ export async function mediaRoutes(fastify: FastifyInstance, ctx: AppContext) {
     async (request, reply) => reply.status(201).send(await media.upload(ctx, requireViewer(request), (request.body as unknown as { file: Buffer }).file)),
   );
 
+  app.delete(
+    '/media/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Take a photo down (its owner) or remove it (operators; closes its reports): it leaves the post, cover or album using it',
+        params: IdParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await media.removeMedia(ctx, requireViewer(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
   app.get(
     '/media/:id/:variant.:format',
     {
       schema: {
         tags,
-        summary: "A photo's file in one size, WebP or JPEG (an upload nothing uses yet: its owner only)",
+        summary: "A photo's file in one size, WebP or JPEG, to whoever may read what uses it (an upload nothing uses yet: its owner only)",
         params: MediaFileParams,
         produces: ['image/webp', 'image/jpeg'],
         response: {
@@ -105,8 +121,8 @@ export async function mediaRoutes(fastify: FastifyInstance, ctx: AppContext) {
     },
     async (request, reply) => {
       const file = await media.variantFile(ctx, request.viewer, request.params);
-      // A file never changes once stored: the browser keeps it, privately (it may be the member's alone).
-      reply.header('cache-control', 'private, max-age=31536000, immutable').header('etag', file.etag).header('accept-ranges', 'bytes');
+      // A file never changes once stored: kept for a year, by shared caches only when anyone may fetch it.
+      reply.header('cache-control', `${file.public ? 'public' : 'private'}, max-age=31536000, immutable`).header('etag', file.etag).header('accept-ranges', 'bytes');
       if (request.headers['if-none-match'] === file.etag) return reply.status(304).send(null);
       const range = byteRange(request.headers.range, file.body.length);
       if (range === 'unsatisfiable') {

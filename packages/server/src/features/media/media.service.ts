@@ -2,12 +2,14 @@ import type { Media, MediaFileParams } from '@kindred/contract';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import { scheduleJob } from '../../jobs/jobs.repository.js';
-import { requireAccessOnFacts } from '../../auth/access.js';
+import { requireAccess, requireMediaAccess } from '../../auth/access.js';
+import { refreshPostCover } from '../posts/posts.repository.js';
+import { resolveReports } from '../reports/reports.repository.js';
 import { NotFoundError } from '../../errors.js';
 import { processImage } from './images.js';
 import { newMediaPrefix } from './storage.js';
 import * as repo from './media.repository.js';
-import type { MediaRow } from './media.repository.js';
+import { presentMedia } from './media.views.js';
 
 /** Largest upload taken, in bytes (a phone's full-size photo is 3–12 MB). */
 export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
@@ -21,22 +23,6 @@ const UNUSED_HOURS = 24;
 const SWEEP_EVERY_MS = 6 * 3_600_000;
 const SWEEP_BATCH = 500;
 
-function presentMedia(row: MediaRow): Media {
-  return {
-    id: row.id,
-    width: row.width,
-    height: row.height,
-    placeholder: row.placeholder,
-    variants: row.variants.map((v) => ({
-      name: v.name as Media['variants'][number]['name'],
-      width: v.width,
-      height: v.height,
-      url: `/api/v1/media/${row.id}/${v.name}.webp`,
-      fallbackUrl: `/api/v1/media/${row.id}/${v.name}.jpg`,
-    })),
-    createdAt: row.created_at.toISOString(),
-  };
-}
 
 /**
  * Takes an uploaded photo: processes it (images.ts; refused formats and
@@ -71,29 +57,50 @@ export async function upload(ctx: AppContext, viewer: SignedInViewer, file: Buff
 }
 
 /**
- * One variant's file. An upload not yet used anywhere is its owner's alone:
- * anyone else gets 404, as for a photo that does not exist.
+ * One variant's file, to whoever may read the place using the photo; an
+ * upload used nowhere is its owner's alone. Anyone else gets 404, as for a
+ * photo that does not exist. `public`: anyone at all may fetch it.
  */
 export async function variantFile(ctx: AppContext, viewer: Viewer, params: MediaFileParams) {
   const row = await repo.findMedia(ctx.db, params.id);
   if (!row) throw new NotFoundError('photo');
-  requireAccessOnFacts(viewer, 'media.read', { ownerId: row.owner_id });
+  const access = await requireMediaAccess(ctx.db, viewer, row.id, { ownerId: row.owner_id, useKind: row.use_kind, useId: row.use_id });
   const body = await ctx.media.read(fileKey(row.storage_prefix, params.variant, params.format));
   if (!body) throw new NotFoundError('photo');
-  return { body, contentType: params.format === 'webp' ? 'image/webp' : 'image/jpeg', etag: `"${row.storage_prefix.split('/')[1]}-${params.variant}-${params.format}"` };
+  return { public: access.public, body, contentType: params.format === 'webp' ? 'image/webp' : 'image/jpeg', etag: `"${row.storage_prefix.split('/')[1]}-${params.variant}-${params.format}"` };
 }
 
 /**
- * Job: removes uploads nothing has used for a day (their files, then their
- * rows: a failure between the two leaves a row the next run removes, never
- * files nobody knows of), then schedules the next run.
+ * Job: removes uploads nothing has used for a day, then schedules the next
+ * run. Rows and files go in one transaction: the rows are deleted (locking
+ * out a member placing one of them meanwhile), then the files removed; a
+ * failure to remove files rolls the rows back for the next run, so no file
+ * is ever left that nobody knows of.
  */
 export async function sweepUnusedMedia(ctx: AppContext) {
   for (;;) {
     const unused = await repo.unusedMedia(ctx.db, UNUSED_HOURS, SWEEP_BATCH);
-    await ctx.media.remove(unused.flatMap(filesOf));
-    await repo.deleteMedia(ctx.db, unused.map((row) => row.id));
+    await ctx.db.transaction().execute(async (tx) => {
+      const deleted = await repo.deleteUnusedMedia(tx, unused.map((row) => row.id));
+      await ctx.media.remove(deleted.flatMap(filesOf));
+    });
     if (unused.length < SWEEP_BATCH) break;
   }
   await scheduleJob(ctx.db, 'media.sweep', 'all', new Date(Date.now() + SWEEP_EVERY_MS));
+}
+
+/**
+ * Its owner takes a photo down, or an operator removes it (closing the open
+ * reports of it): it leaves the place using it at once (a post's cover moves
+ * to the next photo of its gallery) and its files are removed with its row.
+ */
+export async function removeMedia(ctx: AppContext, viewer: SignedInViewer, id: number) {
+  await requireAccess(ctx.db, viewer, 'media.remove', id);
+  await ctx.db.transaction().execute(async (tx) => {
+    const row = await repo.deleteMediaRow(tx, id);
+    if (!row) return;
+    if (row.use_kind === 'post') await refreshPostCover(tx, row.use_id!);
+    await resolveReports(tx, 'photo', id);
+    await ctx.media.remove(filesOf(row));
+  });
 }

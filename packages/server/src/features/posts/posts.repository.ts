@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../db/database.js';
 import type { CommentsTable, DB, PostsTable } from '../../db/schema.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
 import { runCached } from '../../db/statement-cache.js';
+import { mediaJson, placedMediaJson } from '../media/media.repository.js';
 
 const postColumns = [
   'posts.id',
@@ -21,6 +22,7 @@ const postColumns = [
   'posts.pinned_at',
   'posts.created_at',
   'posts.edited_at',
+  'posts.cover_media_id',
 ] as const;
 
 /** Engagement decays by a factor of ten every 12.5 hours of age (45,000 s). */
@@ -55,6 +57,7 @@ function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQuery
       'gm.role as viewer_role',
       sql<boolean>`exists (select 1 from post_likes l where l.post_id = p.id and l.user_id = ${viewer})`.as('liked'),
       blockedEitherWaySql(viewer, 'p.author_id').as('hidden'),
+      mediaJson('p.cover_media_id').as('cover'),
     ]);
 }
 
@@ -69,7 +72,9 @@ export function findPosts(db: Db, viewerId: number | null, ids: number[]) {
 
 export async function findFullPost(db: Db, viewerId: number | null, id: number) {
   const [row] = await runCached(db, 'post', [viewerId ?? 0, id] as const, ([viewer, postId]) =>
-    inViewerContext(db, viewer, postRows(db).select(['posts.body', 'posts.body_html']).where('id', '=', postId).where('deleted_at', 'is', null)),
+    inViewerContext(db, viewer, postRows(db).select(['posts.body', 'posts.body_html']).where('id', '=', postId).where('deleted_at', 'is', null)).select(
+      placedMediaJson('post', 'p.id').as('photos'),
+    ),
   );
   return row;
 }
@@ -151,6 +156,15 @@ export async function insertPost(
   await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('id', '=', id).execute();
   await tx.updateTable('groups').set((eb) => ({ post_count: eb('post_count', '+', 1) })).where('id', '=', row.group_id).execute();
   return id;
+}
+
+/** Makes a post's cover the first photo left in its gallery (one was removed). */
+export async function refreshPostCover(tx: Tx, postId: number) {
+  await tx
+    .updateTable('posts')
+    .set({ cover_media_id: (eb) => eb.selectFrom('media').select('media.id').where('media.use_kind', '=', 'post').whereRef('media.use_id', '=', 'posts.id').orderBy('media.position').limit(1) })
+    .where('id', '=', postId)
+    .execute();
 }
 
 export async function updatePost(db: Db, id: number, patch: Updateable<PostsTable>) {

@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError } from '../../errors.js';
 import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
 import { searchQuery, searchVector } from '../../lib/search-vector.js';
 import { normalizeTags } from '../../lib/tags.js';
+import { placeMedia, releaseMedia } from '../media/media.repository.js';
 import * as repo from './posts.repository.js';
 import { postFacts, presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
 
@@ -60,7 +61,7 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
   const tags = normalizeTags(input.tags ?? []);
   const id = await db.transaction().execute(async (tx) => {
     await requireAccess(tx, viewer, 'group.post', groupId);
-    return repo.insertPost(tx, {
+    const postId = await repo.insertPost(tx, {
       group_id: groupId,
       author_id: viewer.id,
       kind: input.kind,
@@ -71,6 +72,8 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
       tags,
       search_vector: searchVector(title, `${body} ${tags.join(' ')}`),
     });
+    if (input.photos?.length) await repo.updatePost(tx, postId, { cover_media_id: await placeMedia(tx, viewer.id, 'post', postId, input.photos) });
+    return postId;
   });
   return getPost(db, viewer, id);
 }
@@ -96,15 +99,23 @@ export async function updatePost(db: Db, viewer: SignedInViewer, id: number, inp
     search_vector: searchVector(title, `${body} ${tags.join(' ')}`) as unknown as string,
   };
   if (input.kind !== undefined) patch.kind = input.kind;
-  await repo.updatePost(db, id, patch);
+  await db.transaction().execute(async (tx) => {
+    if (input.photos !== undefined) patch.cover_media_id = await placeMedia(tx, viewer.id, 'post', id, input.photos);
+    await repo.updatePost(tx, id, patch);
+  });
   return getPost(db, viewer, id);
 }
 
-/** The author, a group admin or an operator deletes a post (softly: it disappears from every list). */
+/**
+ * The author, a group admin or an operator deletes a post (softly: it
+ * disappears from every list); its photos are released, for the sweep.
+ */
 export async function deletePost(db: Db, viewer: SignedInViewer, id: number) {
   const facts = (await loadPostFacts(db, viewer.id, [id])).get(id);
   requireAccessOnFacts(viewer, 'post.delete', facts);
-  await db.transaction().execute((tx) => repo.softDeletePost(tx, id, facts!.group.groupId));
+  await db.transaction().execute(async (tx) => {
+    if (await repo.softDeletePost(tx, id, facts!.group.groupId)) await releaseMedia(tx, 'post', [id]);
+  });
 }
 
 export async function pinPost(db: Db, viewer: SignedInViewer, id: number, pinned: boolean) {

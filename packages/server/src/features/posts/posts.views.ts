@@ -1,6 +1,7 @@
 import type { Comment, CommentThread, Post, PostSummary } from '@kindred/contract';
 import { allows, type GroupAccess, type PostFacts } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
+import { presentMedia, presentOptionalMedia } from '../media/media.views.js';
 import type { FullPostRow, PostRow, ThreadCommentRow } from './posts.repository.js';
 
 type Row = Omit<PostRow, 'created_cursor'>;
@@ -38,6 +39,7 @@ export function presentPostSummaries(viewer: Viewer, rows: Row[]): PostSummary[]
       editedAt: row.edited_at?.toISOString() ?? null,
       viewer: postPermissions(viewer, postFacts(row), row.liked),
       excerpt: row.excerpt,
+      cover: presentOptionalMedia(row.cover),
     }));
 }
 
@@ -54,8 +56,8 @@ function postPermissions(viewer: Viewer, facts: PostFacts, liked: boolean) {
 export function presentPost(viewer: Viewer, row: FullPostRow): Post | null {
   const [summary] = presentPostSummaries(viewer, [row]);
   if (!summary) return null;
-  const { excerpt: _excerpt, ...rest } = summary;
-  return { ...rest, body: row.body, bodyHtml: row.body_html };
+  const { excerpt: _excerpt, cover: _cover, ...rest } = summary;
+  return { ...rest, body: row.body, bodyHtml: row.body_html, photos: row.photos.map(presentMedia) };
 }
 
 /**

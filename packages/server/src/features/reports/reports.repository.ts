@@ -28,3 +28,8 @@ export function openReports(db: Db, after: CursorValue[] | null, limit: number) 
   if (after) query = query.where('id', '<', Number(after[0]));
   return query.execute();
 }
+
+/** Closes the open reports of a subject (it was dealt with: a photo removed). */
+export async function resolveReports(db: Db, kind: ReportsTable['kind'], subjectId: number) {
+  await db.updateTable('reports').set({ status: 'resolved' }).where('kind', '=', kind).where('subject_id', '=', subjectId).where('status', '=', 'open').execute();
+}

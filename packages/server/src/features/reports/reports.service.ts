@@ -21,7 +21,8 @@ export async function fileReport(ctx: AppContext, viewer: SignedInViewer, input:
     await requireAccess(ctx.db, viewer, 'member.report', user.id);
     subjectId = user.id;
   } else {
-    await requireAccess(ctx.db, viewer, 'companionRequest.report', input.id);
+    // A photo is reported by whoever may see it.
+    await requireAccess(ctx.db, viewer, input.kind === 'photo' ? 'media.read' : 'companionRequest.report', input.id);
     subjectId = input.id;
   }
   const id = await repo.insertReport(ctx.db, { reporter_id: viewer.id, kind: input.kind, subject_id: subjectId, reason: input.reason, details: input.details.trim() });

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { jobHandlers } from '../src/jobs/handlers.js';
+import { PASSWORD, actors, createGroup, createPost, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
+
+/**
+ * Photos placed in posts over HTTP on a real server: a gallery keeps its
+ * order and alt text, its first photo is the post's cover on every list, a
+ * photo is served to exactly those who may read its post, and photos leave
+ * with their post or at a moderator's hand.
+ */
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(() => server.stop());
+
+let shade = 0;
+async function upload(member: Client) {
+  const body = new FormData();
+  const png = await sharp({ create: { width: 60, height: 40, channels: 3, background: { r: 40, g: 90 + (shade++ % 100), b: 70 } } }).png().toBuffer();
+  body.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'photo.png');
+  const reply = await member.post('/media', body);
+  assert.equal(reply.status, 201, JSON.stringify(reply.body));
+  return reply.body as { id: number; variants: { url: string; fallbackUrl: string }[] };
+}
+
+async function fetchFile(member: Client | null, url: string) {
+  const cookie = member?.cookie('kindred_session');
+  const response = await fetch(`${server.url}${url}`, { headers: cookie ? { cookie: `kindred_session=${cookie}` } : {} });
+  await response.arrayBuffer();
+  return response;
+}
+
+const ids = (photos: { id: number }[]) => photos.map((p) => p.id);
+const useOf = async (id: number) => server.db.selectFrom('media').select(['use_kind', 'use_id']).where('id', '=', id).executeTakeFirst();
+
+describe('a post’s gallery', () => {
+  test('keeps its order and alt text; its first photo is the cover on the group list, the feed and search; an edit reorders and drops', async () => {
+    const { ana, ben } = await actors(server, 'ana', 'ben');
+    const group = await createGroup(ana, { name: 'Trail Photographers' });
+    await ben.post(`/groups/${group.id}/join`);
+    const [a, b, c] = [await upload(ana), await upload(ana), await upload(ana)];
+    const created = await ana.post(`/groups/${group.id}/posts`, {
+      kind: 'guide',
+      title: 'Ridge loop in autumn',
+      body: 'Start at the north gate.',
+      photos: [{ id: a.id, alt: 'The north gate' }, { id: b.id, alt: ' The ridge ' }, { id: c.id }],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.deepEqual(ids(created.body.photos), [a.id, b.id, c.id]);
+    assert.deepEqual(created.body.photos.map((p: { alt: string }) => p.alt), ['The north gate', 'The ridge', '']);
+
+    const cover = async () => {
+      const list = (await ben.get(`/groups/${group.id}/posts`)).body.items[0];
+      const feed = (await ben.get('/feed')).body.items[0];
+      const found = (await ben.get('/search/posts?q=ridge')).body.items[0];
+      assert.equal(list.id, created.body.id);
+      assert.deepEqual([feed.cover?.id, found.cover?.id], [list.cover?.id, list.cover?.id], 'every list shows the same cover');
+      return list.cover;
+    };
+    const first = await cover();
+    assert.equal(first.id, a.id);
+    assert.equal(first.alt, 'The north gate');
+    assert.ok(first.placeholder && first.variants.length === 3);
+
+    const edited = await ana.patch(`/posts/${created.body.id}`, { photos: [{ id: c.id, alt: 'Summit' }, { id: a.id, alt: 'The north gate' }] });
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    assert.deepEqual(ids(edited.body.photos), [c.id, a.id]);
+    assert.equal((await cover()).id, c.id);
+    assert.deepEqual(await useOf(b.id), { use_kind: null, use_id: null }, 'the dropped photo is unused again');
+
+    // An edit that leaves the gallery alone keeps it.
+    assert.deepEqual(ids((await ana.patch(`/posts/${created.body.id}`, { title: 'Ridge loop, autumn' })).body.photos), [c.id, a.id]);
+    const emptied = await ana.patch(`/posts/${created.body.id}`, { photos: [] });
+    assert.deepEqual(emptied.body.photos, []);
+    assert.equal(await cover(), null);
+  });
+
+  test('refuses ten photos, a repeated one, someone else’s and one used elsewhere, and changes nothing', async () => {
+    const { cai, dee } = await actors(server, 'cai', 'dee');
+    const group = await createGroup(cai, { name: 'Lake Anglers' });
+    await dee.post(`/groups/${group.id}/join`);
+    const [mine, other] = [await upload(cai), await upload(cai)];
+    const post = await createPost(cai, group.id, { photos: [{ id: mine.id }] });
+    const theirs = await upload(dee);
+    const attempts: [unknown, number, string][] = [
+      [Array.from({ length: 10 }, (_, i) => ({ id: i + 1 })), 400, 'validation_failed'],
+      [[{ id: other.id }, { id: other.id }], 400, 'validation_failed'],
+      [[{ id: other.id }, { id: theirs.id }], 404, 'not_found'],
+      [[{ id: other.id }, { id: 99_999_999 }], 404, 'not_found'],
+      [[{ id: other.id, alt: 'x'.repeat(301) }], 400, 'validation_failed'],
+    ];
+    for (const [photos, status, code] of attempts) {
+      const reply = await cai.patch(`/posts/${post.id}`, { photos });
+      assert.equal(reply.status, status, JSON.stringify(reply.body));
+      assert.equal(errorCode(reply), code);
+    }
+    // A photo already in one post is not taken into another.
+    const second = await cai.post(`/groups/${group.id}/posts`, { kind: 'experience', title: 'Again', body: 'Same photo', photos: [{ id: mine.id }] });
+    assert.equal(second.status, 409);
+    assert.deepEqual(ids((await cai.get(`/posts/${post.id}`)).body.photos), [mine.id], 'the gallery is unchanged');
+    assert.deepEqual(await useOf(other.id), { use_kind: null, use_id: null });
+    assert.deepEqual(await useOf(theirs.id), { use_kind: null, use_id: null });
+  });
+});
+
+describe('who may fetch a placed photo', () => {
+  test('a photo in a private group’s post: its members only; outsiders, the signed-out and a blocked member get 404', async () => {
+    const { eve, fin, gus, hal } = await actors(server, 'eve', 'fin', 'gus', 'hal');
+    const group = await createGroup(eve, { name: 'Night Sky Circle', visibility: 'private', joinPolicy: 'approval' });
+    for (const member of [fin, hal]) {
+      await member.post(`/groups/${group.id}/join`, { message: 'hi' });
+      assert.equal((await eve.post(`/groups/${group.id}/requests/${member.id}/approve`)).status, 204);
+    }
+    const photo = await upload(eve);
+    await createPost(eve, group.id, { photos: [{ id: photo.id }] });
+    assert.equal((await hal.put('/users/eve/block')).status, 204);
+    for (const variant of photo.variants) {
+      for (const url of [variant.url, variant.fallbackUrl]) {
+        const seen = await fetchFile(fin, url);
+        assert.equal(seen.status, 200);
+        assert.match(seen.headers.get('cache-control') ?? '', /^private,/, 'only the browser keeps a private photo');
+        for (const stranger of [gus, hal, null]) assert.equal((await fetchFile(stranger, url)).status, 404, url);
+      }
+    }
+  });
+
+  test('a photo in a public group’s post is anyone’s, cached by shared caches too; hidden from a member its author blocked', async () => {
+    const { ida, jon } = await actors(server, 'ida', 'jon');
+    const group = await createGroup(ida, { name: 'Street Sketchers' });
+    const photo = await upload(ida);
+    await createPost(ida, group.id, { photos: [{ id: photo.id }] });
+    const url = photo.variants[1]!.url;
+    const anyone = await fetchFile(null, url);
+    assert.equal(anyone.status, 200);
+    assert.match(anyone.headers.get('cache-control') ?? '', /^public, max-age=31536000, immutable/);
+    assert.equal((await fetchFile(jon, url)).status, 200);
+    assert.equal((await ida.put('/users/jon/block')).status, 204);
+    assert.equal((await fetchFile(jon, url)).status, 404);
+  });
+});
+
+describe('photos leave with their post or a moderator’s hand', () => {
+  test('deleting a post releases its photos: they are no longer served, and the sweep removes them', async () => {
+    const { kim, lee } = await actors(server, 'kim', 'lee');
+    const group = await createGroup(kim, { name: 'Cliff Climbers' });
+    const photo = await upload(kim);
+    const post = await createPost(kim, group.id, { photos: [{ id: photo.id }] });
+    assert.equal((await fetchFile(lee, photo.variants[0]!.url)).status, 200);
+    assert.equal((await kim.delete(`/posts/${post.id}`)).status, 204);
+    assert.equal((await fetchFile(lee, photo.variants[0]!.url)).status, 404);
+    assert.deepEqual(await useOf(photo.id), { use_kind: null, use_id: null });
+    await server.db.updateTable('media').set({ created_at: new Date(Date.now() - 25 * 3_600_000) }).where('id', '=', photo.id).execute();
+    await jobHandlers(server.ctx)['media.sweep']!({});
+    assert.equal(await useOf(photo.id), undefined);
+    assert.equal((await fetchFile(kim, photo.variants[0]!.url)).status, 404);
+  });
+
+  test('a reported photo is removed by an operator: the gallery and cover move on, the report is closed; members may not remove others’ photos', async () => {
+    const { max, ned, ola } = await actors(server, 'max', 'ned', 'ola');
+    await server.db.updateTable('users').set({ role: 'operator' }).where('id', '=', ola.id).execute();
+    assert.equal((await ola.post('/auth/signin', { username: 'ola', password: PASSWORD })).status, 200);
+    const group = await createGroup(max, { name: 'Harbour Walkers' });
+    await ned.post(`/groups/${group.id}/join`);
+    const [first, second] = [await upload(max), await upload(max)];
+    const post = await createPost(max, group.id, { photos: [{ id: first.id }, { id: second.id }] });
+
+    const report = await ned.post('/reports', { kind: 'photo', id: first.id, reason: 'unsafe', details: 'Shows a house number' });
+    assert.equal(report.status, 201, JSON.stringify(report.body));
+    assert.ok((await ola.get('/reports')).body.items.some((r: { kind: string; subjectId: number }) => r.kind === 'photo' && r.subjectId === first.id));
+    assert.equal((await ned.delete(`/media/${first.id}`)).status, 403, 'a member sees it but may not remove it');
+
+    assert.equal((await ola.delete(`/media/${first.id}`)).status, 204);
+    const after = (await ned.get(`/posts/${post.id}`)).body;
+    assert.deepEqual(ids(after.photos), [second.id]);
+    assert.equal((await ned.get(`/groups/${group.id}/posts`)).body.items[0].cover.id, second.id);
+    assert.equal((await fetchFile(max, first.variants[0]!.url)).status, 404);
+    assert.ok(!(await ola.get('/reports')).body.items.some((r: { subjectId: number; kind: string }) => r.kind === 'photo' && r.subjectId === first.id));
+
+    // Its owner takes the last one down themselves.
+    assert.equal((await max.delete(`/media/${second.id}`)).status, 204);
+    assert.deepEqual((await ned.get(`/posts/${post.id}`)).body.photos, []);
+    assert.equal((await ned.get(`/groups/${group.id}/posts`)).body.items[0].cover, null);
+  });
+});
