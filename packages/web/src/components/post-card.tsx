@@ -7,6 +7,7 @@ import { Avatar } from './avatar';
 import { Icon } from './icons';
 import { KindBadge } from './kind-badge';
 import { LikeButton } from './like-button';
+import { Photo } from './photo';
 import { TagList } from './tag-chip';
 
 /**
@@ -24,6 +25,7 @@ export function PostCard({ post, showGroup = true, note, corner, testId = 'post-
     >
       {corner ? <div className="card__corner">{corner}</div> : null}
       {note}
+      {post.cover ? <Photo media={post.cover} fit="cover" className="post-card__cover" sizes="(min-width: 760px) 640px, 100vw" /> : null}
       <header className="post-card__meta">
         <KindBadge kind={post.kind} />
         {post.pinned ? (

@@ -55,21 +55,32 @@ interface RequestOptions {
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
+  let text = '';
+  try {
+    text = await res.text();
+  } catch {
+    text = '';
+  }
+  return apiErrorOf(res.status, text, res.statusText);
+}
+
+/** The ApiError for a failed response's status and body text (the error shape, or anything else). */
+export function apiErrorOf(status: number, text: string, statusText = ''): ApiError {
   let body: Partial<ErrorBody> | null = null;
   try {
-    body = (await res.json()) as Partial<ErrorBody>;
+    body = JSON.parse(text) as Partial<ErrorBody>;
   } catch {
     body = null;
   }
   const err = body?.error;
   if (err && typeof err.code === 'string') {
-    return new ApiError(res.status, err.code, err.message ?? err.code, err.fields ?? {});
+    return new ApiError(status, err.code, err.message ?? err.code, err.fields ?? {});
   }
-  const code = res.status === 404 ? 'not_found' : res.status === 429 ? 'rate_limited' : res.status >= 500 ? 'service_unavailable' : 'internal_error';
-  return new ApiError(res.status, code, res.statusText || code);
+  const code = status === 0 ? 'service_unavailable' : status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : status >= 500 ? 'service_unavailable' : 'internal_error';
+  return new ApiError(status, code, statusText || code);
 }
 
-async function refreshCsrfToken(): Promise<void> {
+export async function refreshCsrfToken(): Promise<void> {
   const res = await fetch(`${API_BASE}/session`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
   if (res.ok) {
     const body = (await res.json()) as { csrfToken: string | null };

@@ -7,6 +7,7 @@ import { Field, FormError } from '../components/form-field';
 import { Icon } from '../components/icons';
 import { KindIcon, postKinds } from '../components/kind-badge';
 import { MarkdownEditor } from '../components/markdown-editor';
+import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { useToast } from '../components/toast';
 import { useGroup } from '../data/groups';
 import { useCreatePost, usePost, useUpdatePost } from '../data/posts';
@@ -105,6 +106,7 @@ function PostForm({ heading, group, initial, submitLabel, busyLabel, busy, error
   const [title, setTitle] = useState(initial?.title ?? '');
   const [body, setBody] = useState(initial?.body ?? '');
   const [tags, setTags] = useState(initial?.tags.join(' ') ?? '');
+  const photos = usePhotoPicker(initial?.photos);
   const [local, setLocal] = useState<Record<string, string>>({});
   const fields = { ...fieldErrors(error), ...local };
 
@@ -115,9 +117,11 @@ function PostForm({ heading, group, initial, submitLabel, busyLabel, busy, error
     if (!body.trim()) problems.body = t('errors.validation_failed');
     const tagList = parseTags(tags);
     if (tagList.length > 8) problems.tags = t('groupForm.tooManyTags');
+    if (photos.busy) problems.photos = t('photos.stillUploading');
+    else if (photos.failed) problems.photos = t('photos.someFailed');
     setLocal(problems);
     if (Object.keys(problems).length) return;
-    onSubmit({ kind, title: title.trim(), body, tags: tagList });
+    onSubmit({ kind, title: title.trim(), body, tags: tagList, photos: photos.photos });
   };
 
   return (
@@ -149,6 +153,12 @@ function PostForm({ heading, group, initial, submitLabel, busyLabel, busy, error
         <Field label={t('compose.postTitle')} error={fields.title}>
           <input type="text" value={title} maxLength={120} onChange={(e) => setTitle(e.target.value)} required />
         </Field>
+        <PhotoPicker state={photos} label={t('photos.label')} />
+        {fields.photos ? (
+          <p className="field__error" role="alert">
+            {fields.photos}
+          </p>
+        ) : null}
         <Field label={t('compose.body')} hint={t('compose.bodyHint')} error={fields.body}>
           <MarkdownEditor value={body} onChange={setBody} maxLength={20000} placeholder={t('compose.bodyPlaceholder')} />
         </Field>

@@ -5,6 +5,7 @@ import { Avatar } from '../components/avatar';
 import { CommentsSection } from '../components/comments';
 import { ConfirmDialog } from '../components/dialog';
 import { ErrorView, Skeleton } from '../components/feedback';
+import { PhotoGallery } from '../components/photo-gallery';
 import { Icon } from '../components/icons';
 import { KindBadge } from '../components/kind-badge';
 import { LikeButton } from '../components/like-button';
@@ -91,6 +92,8 @@ export function PostPage() {
               </Link>
             </div>
           </header>
+
+          <PhotoGallery photos={p.photos} />
 
           <div className="prose post__body" data-testid="post-body" dangerouslySetInnerHTML={{ __html: p.bodyHtml }} />
 

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+
+const env = useServerAndBrowser();
+
+async function expectPath(page: Page, pattern: RegExp) {
+  await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
+  await expectAccessiblePage(page);
+}
+
+/** A phone-camera-like JPEG drawn in the page: a sky and a coloured hill, so each photo looks different. */
+async function drawPhoto(page: Page, hill: string): Promise<Buffer> {
+  const dataUrl = await page.evaluate((color) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 1600;
+    canvas.height = 1200;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#9cc9e8';
+    ctx.fillRect(0, 0, 1600, 1200);
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    ctx.moveTo(0, 1200);
+    ctx.lineTo(700, 420);
+    ctx.lineTo(1600, 1200);
+    ctx.fill();
+    return canvas.toDataURL('image/jpeg', 0.9);
+  }, hill);
+  return Buffer.from(dataUrl.split(',')[1]!, 'base64');
+}
+
+const altsIn = (page: Page, testId: string) => page.getByTestId(testId).locator('img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).alt));
+
+test('a member writes a guide with three photos on a phone: one upload fails and is retried, they reorder, publish, open the viewer, and see the cover on the group list', async () => {
+  const { context, page, errors } = await openSession(env.browser, env.server.baseURL, phone);
+  try {
+    await signUpViaApi(context, uniqueUsername('snap'), 'Sam Shutter');
+    const { csrfToken } = (await (await context.request.get('/api/v1/session')).json()) as { csrfToken: string };
+    const groupName = `Photo Walkers ${Date.now().toString(36)}`;
+    const created = await context.request.post('/api/v1/groups', {
+      headers: { 'X-CSRF-Token': csrfToken },
+      data: { name: groupName, description: 'Walks with a camera', tags: ['photography'], city: 'Beijing', visibility: 'public', joinPolicy: 'open' },
+    });
+    assert.equal(created.status(), 201, await created.text());
+    const group = (await created.json()) as { id: number };
+
+    await page.goto(`/groups/${group.id}/posts/new`);
+    await expectPath(page, /^\/groups\/\d+\/posts\/new$/);
+    await page.getByRole('radio', { name: /Guide/ }).check();
+    await page.getByLabel('Title').fill('Three viewpoints on the west ridge');
+    await page.getByLabel('Body').fill('Go early: the light on the **ridge** is best before nine.');
+
+    // The first upload fails on the way (the network drops it); the other two arrive.
+    let dropped = false;
+    await page.route('**/api/v1/media', async (route) => {
+      if (!dropped) {
+        dropped = true;
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    const files = [
+      { name: 'trailhead.jpg', mimeType: 'image/jpeg', buffer: await drawPhoto(page, '#3f6d3a') },
+      { name: 'ridge.jpg', mimeType: 'image/jpeg', buffer: await drawPhoto(page, '#8a6d3b') },
+      { name: 'summit.jpg', mimeType: 'image/jpeg', buffer: await drawPhoto(page, '#5b5f97') },
+    ];
+    await page.getByTestId('photo-input').setInputFiles(files);
+    const picked = page.getByTestId('picked-photo');
+    await page.locator('[data-testid="picked-photo"][data-status="failed"]').waitFor();
+    await page.locator('[data-testid="picked-photo"][data-status="done"]').nth(1).waitFor({ timeout: 30_000 });
+    assert.equal(await picked.count(), 3);
+    // Publishing now is refused until the failed one is dealt with.
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Some photos did not upload').waitFor();
+    await page.getByRole('button', { name: 'Retry uploading photo 1' }).click();
+    await page.locator('[data-testid="picked-photo"][data-status="done"]').nth(2).waitFor({ timeout: 30_000 });
+
+    await page.getByLabel('Description of photo 1').fill('Trailhead at dawn');
+    await page.getByLabel('Description of photo 2').fill('The ridge path');
+    await page.getByLabel('Description of photo 3').fill('Summit view');
+    // The summit photo goes first, so it becomes the cover.
+    await page.getByRole('button', { name: 'Move photo 3 earlier' }).click();
+    await page.getByRole('button', { name: 'Move photo 2 earlier' }).click();
+    const order = await picked.locator('input[type="text"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    assert.deepEqual(order, ['Summit view', 'Trailhead at dawn', 'The ridge path']);
+    await picked.first().getByText('Cover').waitFor();
+    await expectAccessiblePage(page);
+    await screenshot(page, 'phone-photos-01-compose');
+    await page.getByRole('button', { name: 'Publish' }).click();
+
+    // The post shows the gallery in that order, above the text.
+    await expectPath(page, /^\/posts\/\d+$/);
+    await page.getByTestId('gallery').waitFor();
+    assert.deepEqual(await altsIn(page, 'gallery'), ['Summit view', 'Trailhead at dawn', 'The ridge path']);
+    await screenshot(page, 'phone-photos-02-post');
+
+    // The viewer opens at the tapped photo, moves to the next, and closes with Escape.
+    await page.getByRole('button', { name: 'Open photo 1 of 3' }).click();
+    const viewer = page.getByTestId('photo-viewer');
+    await viewer.waitFor();
+    await page.getByTestId('viewer-position').filter({ hasText: '1 of 3' }).waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-testid="photo-viewer"] img') as HTMLImageElement | null;
+      return Boolean(img?.complete && img.naturalWidth > 0);
+    });
+    await page.getByTestId('viewer-next').click();
+    await page.getByTestId('viewer-position').filter({ hasText: '2 of 3' }).waitFor();
+    await screenshot(page, 'phone-photos-03-viewer');
+    // A double tap zooms in; another zooms back out.
+    const slide = page.getByTestId('viewer-photo').nth(1);
+    await slide.dblclick();
+    assert.equal(await slide.getAttribute('data-zoom'), '2.50');
+    await slide.dblclick();
+    assert.equal(await slide.getAttribute('data-zoom'), '1.00');
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'hidden' });
+
+    // The group's list shows the post with its cover, loaded.
+    await page.getByTestId('post-group-link').click();
+    await expectPath(page, /^\/groups\/\d+$/);
+    const card = page.getByTestId('post-card').filter({ hasText: 'Three viewpoints on the west ridge' });
+    await card.waitFor();
+    const cover = card.locator('.post-card__cover img');
+    assert.equal(await cover.getAttribute('alt'), 'Summit view');
+    await cover.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => {
+      const img = document.querySelector('.post-card__cover img') as HTMLImageElement | null;
+      return Boolean(img?.complete && img.naturalWidth > 0);
+    });
+    await screenshot(page, 'phone-photos-04-group-list');
+    assert.deepEqual(errors.filter((e) => !e.includes('Failed to load resource')), []);
+  } finally {
+    await context.close();
+  }
+});
