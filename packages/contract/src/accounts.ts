@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
+import { Media, PhotoRef } from './media.js';
 
 export const SkillLevel = Type.Union([Type.Literal('beginner'), Type.Literal('intermediate'), Type.Literal('advanced')]);
 export type SkillLevel = Static<typeof SkillLevel>;
@@ -11,7 +12,12 @@ export const DisplayName = Type.String({ minLength: 1, maxLength: 50 });
 export const Password = Type.String({ minLength: 1, maxLength: 200 });
 
 export const UserSummary = Type.Object(
-  { id: Type.Integer(), username: Type.String(), displayName: Type.String() },
+  {
+    id: Type.Integer(),
+    username: Type.String(),
+    displayName: Type.String(),
+    avatarUrl: Type.Union([Type.String(), Type.Null()], { description: "The member's photo, 320 px WebP; null: none (show initials)." }),
+  },
   {},
 );
 export type UserSummary = Static<typeof UserSummary>;
@@ -36,6 +42,7 @@ export const Me = Type.Object(
     gender: Nullable(Gender),
     interests: Type.Array(MemberInterest),
     onboarded: Type.Boolean(),
+    avatar: Nullable(Media, { description: 'My photo; null: none.' }),
     role: Type.Union([Type.Literal('member'), Type.Literal('operator')]),
     createdAt: Timestamp,
   },
@@ -53,6 +60,7 @@ export const Profile = Type.Object(
     interests: Type.Array(MemberInterest),
     groupCount: Type.Integer(),
     postCount: Type.Integer(),
+    avatar: Nullable(Media, { description: "The member's photo; null: none." }),
     createdAt: Timestamp,
   },
   {},
@@ -87,6 +95,7 @@ export const UpdateMeBody = Type.Object(
     gender: Type.Optional(Nullable(Gender)),
     interests: Type.Optional(Type.Array(InterestInput, { maxItems: 30 })),
     onboarded: Type.Optional(Type.Literal(true)),
+    avatar: Type.Optional(Nullable(PhotoRef, { description: 'My photo: one of my uploads; null removes it.' })),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { UserSummary } from './accounts.js';
 import { Cursor, Id, Latitude, Limit, Longitude, Nullable, Tag, Timestamp } from './common.js';
+import { Media, PhotoRef } from './media.js';
 import { GroupRef } from './posts.js';
 
 export const ActivityStatus = Type.Union([
@@ -116,6 +117,7 @@ export const Activity = Type.Object({
   distanceKm: Nullable(Type.Number()),
   popularity: Type.Number(),
   createdAt: Timestamp,
+  cover: Nullable(Media, { description: "The activity's cover photo, atop its card and page." }),
   viewer: Type.Object({
     registration: Nullable(MyRegistration),
     canManage: Type.Boolean(),
@@ -150,6 +152,7 @@ const activityInputFields = {
   questions: Type.Optional(Type.Array(Question, { maxItems: 10 })),
   refundPolicy: Type.Optional(RefundPolicy),
   status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('published')])),
+  cover: Type.Optional(Nullable(PhotoRef, { description: 'A cover photo: one of your uploads; null removes it.' })),
 };
 
 export const CreateActivityBody = Type.Object(activityInputFields, { additionalProperties: false });

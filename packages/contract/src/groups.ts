@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { UserSummary } from './accounts.js';
 import { Cursor, Latitude, Limit, Longitude, Nullable, Tag, Timestamp } from './common.js';
+import { Media, PhotoRef } from './media.js';
 
 export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('private')]);
 export const JoinPolicy = Type.Union([Type.Literal('open'), Type.Literal('approval')]);
@@ -20,6 +21,7 @@ export const Group = Type.Object(
     memberCount: Type.Integer(),
     postCount: Type.Integer(),
     createdAt: Timestamp,
+    cover: Nullable(Media, { description: "The group's cover photo, shown atop its card and page." }),
     owner: Type.Union([UserSummary, Type.Null()], { description: 'Null when the viewer and the owner have blocked each other.' }),
     viewer: Type.Object({
       role: Nullable(GroupRole),
@@ -55,6 +57,7 @@ export const CreateGroupBody = Type.Object(
     lng: Type.Optional(Nullable(Longitude)),
     visibility: Visibility,
     joinPolicy: JoinPolicy,
+    cover: Type.Optional(Nullable(PhotoRef, { description: 'A cover photo: one of your uploads; null removes it.' })),
   },
   { additionalProperties: false },
 );

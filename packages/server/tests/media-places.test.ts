@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { jobHandlers } from '../src/jobs/handlers.js';
+import { activityBody, createActivity } from './_activities.js';
 import { PASSWORD, actors, createGroup, createPost, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
 
 /**
@@ -184,5 +185,66 @@ describe('photos leave with their post or a moderator’s hand', () => {
     assert.equal((await max.delete(`/media/${second.id}`)).status, 204);
     assert.deepEqual((await ned.get(`/posts/${post.id}`)).body.photos, []);
     assert.equal((await ned.get(`/groups/${group.id}/posts`)).body.items[0].cover, null);
+  });
+});
+
+describe('covers and avatars', () => {
+  test('a group’s cover shows on its page and in lists, to anyone (a group’s face is public); an admin replaces it and the old one is released', async () => {
+    const { pam, quin } = await actors(server, 'pam', 'quin');
+    const cover = await upload(pam);
+    const group = (await pam.post('/groups', { name: 'Moonlight Paddlers', tags: ['kayaking'], city: 'Hangzhou', visibility: 'private', joinPolicy: 'approval', cover: { id: cover.id, alt: 'Kayaks at dusk' } })).body;
+    assert.equal(group.cover.id, cover.id);
+    assert.equal(group.cover.alt, 'Kayaks at dusk');
+    assert.equal((await quin.get(`/groups/${group.id}`)).body.cover.id, cover.id, 'an outsider sees the cover of a private group');
+    assert.equal((await fetchFile(null, cover.variants[1]!.url)).status, 200);
+    assert.equal((await quin.get('/search/groups?q=Moonlight')).body.items[0].cover.id, cover.id);
+
+    const next = await upload(pam);
+    const changed = await pam.patch(`/groups/${group.id}`, { cover: { id: next.id } });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    assert.equal(changed.body.cover.id, next.id);
+    assert.deepEqual(await useOf(cover.id), { use_kind: null, use_id: null });
+    assert.equal((await fetchFile(null, cover.variants[1]!.url)).status, 404, 'the old cover is its owner’s alone again');
+    assert.equal((await pam.patch(`/groups/${group.id}`, { cover: null })).body.cover, null);
+    // Someone else's upload is not a cover one can set.
+    const stranger = await upload(quin);
+    assert.equal((await pam.patch(`/groups/${group.id}`, { cover: { id: stranger.id } })).status, 404);
+  });
+
+  test('an activity’s cover is on its card and page, served to whoever may see the activity', async () => {
+    const { ray, sue, tom } = await actors(server, 'ray', 'sue', 'tom');
+    const group = await createGroup(ray, { name: 'Quiet Anglers', visibility: 'private', joinPolicy: 'approval' });
+    await sue.post(`/groups/${group.id}/join`, { message: 'hi' });
+    assert.equal((await ray.post(`/groups/${group.id}/requests/${sue.id}/approve`)).status, 204);
+    const cover = await upload(ray);
+    const activity = (await ray.post('/activities', { ...activityBody({ groupId: group.id }), cover: { id: cover.id } })).body;
+    assert.equal(activity.cover?.id, cover.id, JSON.stringify(activity));
+    assert.equal((await sue.get(`/groups/${group.id}/activities`)).body.items[0].cover.id, cover.id);
+    assert.equal((await fetchFile(sue, cover.variants[0]!.url)).status, 200);
+    for (const outsider of [tom, null]) assert.equal((await fetchFile(outsider, cover.variants[0]!.url)).status, 404);
+
+    const open = await createActivity(ray, { title: 'Open lake walk' });
+    const openCover = await upload(ray);
+    assert.equal((await ray.patch(`/activities/${open.id}`, { cover: { id: openCover.id } })).body.cover.id, openCover.id);
+    const nearby = (await tom.get('/activities/nearby?lat=39.99&lng=116.19&radiusKm=20')).body.items;
+    assert.equal(nearby.find((a: { id: number }) => a.id === open.id)?.cover?.id, openCover.id);
+  });
+
+  test('a member’s avatar: on their profile and by their name in lists; hidden from a member they blocked; removable', async () => {
+    const { uma, vic } = await actors(server, 'uma', 'vic');
+    const photo = await upload(uma);
+    const me = await uma.patch('/me', { avatar: { id: photo.id, alt: 'Uma on a bridge' } });
+    assert.equal(me.status, 200, JSON.stringify(me.body));
+    assert.equal(me.body.avatar.id, photo.id);
+    assert.equal((await vic.get('/users/uma')).body.avatar.id, photo.id);
+    const group = await createGroup(uma, { name: 'Bridge Sketchers' });
+    await createPost(uma, group.id);
+    const author = (await vic.get(`/groups/${group.id}/posts`)).body.items[0].author;
+    assert.equal(author.avatarUrl, `/api/v1/media/${photo.id}/thumb.webp`);
+    assert.equal((await fetchFile(vic, author.avatarUrl)).status, 200);
+    assert.equal((await uma.put('/users/vic/block')).status, 204);
+    assert.equal((await fetchFile(vic, author.avatarUrl)).status, 404);
+    assert.equal((await uma.patch('/me', { avatar: null })).body.avatar, null);
+    assert.deepEqual(await useOf(photo.id), { use_kind: null, use_id: null });
   });
 });

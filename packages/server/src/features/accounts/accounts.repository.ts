@@ -58,5 +58,5 @@ export async function profileCounts(db: Db, userId: number) {
 export function usersByIds(db: Db, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   // One statement text whatever the count, so it is prepared once per connection.
-  return db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', '=', sql<number>`any(${[...new Set(ids)]}::bigint[])`).execute();
+  return db.selectFrom('users').select(['id', 'username', 'display_name', 'avatar_media_id']).where('id', '=', sql<number>`any(${[...new Set(ids)]}::bigint[])`).execute();
 }

@@ -10,6 +10,7 @@ import { normalizeTag } from '../../lib/tags.js';
 import { passwordProblem } from './common-passwords.js';
 import { onMemberBlocked } from '../companions/companions.service.js';
 import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
+import { placeSingleMedia } from '../media/media.repository.js';
 import * as repo from './accounts.repository.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
@@ -103,6 +104,7 @@ export async function updateMe(db: Db, userId: number, input: UpdateMeBody) {
   if (input.gender !== undefined) patch.gender = input.gender;
   if (input.onboarded) patch.onboarded_at = new Date();
   await db.transaction().execute(async (tx) => {
+    if (input.avatar !== undefined) patch.avatar_media_id = await placeSingleMedia(tx, userId, 'avatar', userId, input.avatar);
     await repo.updateUser(tx, userId, patch);
     if (interests) await repo.replaceInterests(tx, userId, interests);
   });
@@ -129,7 +131,7 @@ export function blockedBy(db: Db, viewerId: number) {
   return db
     .selectFrom('blocks')
     .innerJoin('users', 'users.id', 'blocks.blocked_id')
-    .select(['users.id', 'users.username', 'users.display_name'])
+    .select(['users.id', 'users.username', 'users.display_name', 'users.avatar_media_id'])
     .where('blocks.blocker_id', '=', viewerId)
     .orderBy('blocks.created_at', 'desc')
     .limit(500)

@@ -3,6 +3,8 @@ import { findInterest } from '@kindred/contract';
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { UserInterestsTable, UsersTable } from '../../db/schema.js';
+import { findMedia } from '../media/media.repository.js';
+import { presentMedia } from '../media/media.views.js';
 import * as repo from './accounts.repository.js';
 
 type UserRow = Selectable<UsersTable>;
@@ -11,12 +13,21 @@ export function presentInterest(row: Pick<Selectable<UserInterestsTable>, 'tag' 
   return { tag: row.tag, curated: findInterest(row.tag) !== undefined, skill: row.skill };
 }
 
-export function presentUserSummary(row: { id: number; username: string; display_name: string }): UserSummary {
-  return { id: row.id, username: row.username, displayName: row.display_name };
+/** A member's avatar, small (its thumb): what lists and bylines show. */
+export const avatarUrl = (mediaId: number | null) => (mediaId === null ? null : `/api/v1/media/${mediaId}/thumb.webp`);
+
+export function presentUserSummary(row: { id: number; username: string; display_name: string; avatar_media_id: number | null }): UserSummary {
+  return { id: row.id, username: row.username, displayName: row.display_name, avatarUrl: avatarUrl(row.avatar_media_id) };
+}
+
+/** A member's photo in full (their profile), or null. */
+async function avatarOf(db: Db, user: UserRow) {
+  const row = user.avatar_media_id === null ? undefined : await findMedia(db, user.avatar_media_id);
+  return row ? presentMedia(row) : null;
 }
 
 export async function presentMe(db: Db, user: UserRow): Promise<Me> {
-  const interests = await repo.interestsOf(db, [user.id]);
+  const [interests, avatar] = await Promise.all([repo.interestsOf(db, [user.id]), avatarOf(db, user)]);
   return {
     id: user.id,
     username: user.username,
@@ -29,6 +40,7 @@ export async function presentMe(db: Db, user: UserRow): Promise<Me> {
     gender: user.gender,
     interests: interests.map(presentInterest),
     onboarded: user.onboarded_at !== null,
+    avatar,
     role: user.role,
     createdAt: user.created_at.toISOString(),
   };
@@ -36,7 +48,7 @@ export async function presentMe(db: Db, user: UserRow): Promise<Me> {
 
 /** What any visitor may see of a member: no coordinates, birth year or gender. */
 export async function presentProfile(db: Db, user: UserRow): Promise<Profile> {
-  const [interests, counts] = await Promise.all([repo.interestsOf(db, [user.id]), repo.profileCounts(db, user.id)]);
+  const [interests, counts, avatar] = await Promise.all([repo.interestsOf(db, [user.id]), repo.profileCounts(db, user.id), avatarOf(db, user)]);
   return {
     id: user.id,
     username: user.username,
@@ -46,6 +58,7 @@ export async function presentProfile(db: Db, user: UserRow): Promise<Profile> {
     interests: interests.map(presentInterest),
     groupCount: counts.groups,
     postCount: counts.posts,
+    avatar,
     createdAt: user.created_at.toISOString(),
   };
 }

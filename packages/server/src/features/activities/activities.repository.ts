@@ -8,6 +8,7 @@ import { keysetAfter, timestampCursor, type CursorValue } from '../../db/paginat
 import { distanceKmSql } from '../../lib/geo.js';
 import { cellsAround } from '../../lib/map-cells.js';
 import { runCached } from '../../db/statement-cache.js';
+import { mediaJson } from '../media/media.repository.js';
 
 export type ActivityRow = Awaited<ReturnType<typeof findActivities>>[number];
 export type ActivitySummaryRow = Pick<ActivityRow, (typeof activitySummaryColumns)[number] extends `activities.${infer C}` ? C : never>;
@@ -20,7 +21,7 @@ export const activityColumns = [
   'activities.fee_amount', 'activities.currency', 'activities.capacity', 'activities.seats_taken', 'activities.waitlist_count',
   'activities.registration_deadline', 'activities.requires_approval', 'activities.questions', 'activities.full_refund_hours',
   'activities.partial_refund_hours', 'activities.partial_refund_percent', 'activities.status', 'activities.view_count',
-  'activities.recent_registrations', 'activities.created_at', 'activities.updated_at', 'activities.revision',
+  'activities.recent_registrations', 'activities.created_at', 'activities.updated_at', 'activities.revision', 'activities.cover_media_id',
 ] as const;
 
 /** What a list shows of an activity (ActivitySummary): no description, details, questions or refund policy. */
@@ -29,6 +30,7 @@ export const activitySummaryColumns = [
   'activities.ends_at', 'activities.time_zone', 'activities.place_name', 'activities.address', 'activities.lat', 'activities.lng',
   'activities.meeting_point', 'activities.fee_amount', 'activities.currency', 'activities.capacity', 'activities.seats_taken',
   'activities.waitlist_count', 'activities.registration_deadline', 'activities.requires_approval', 'activities.status', 'activities.created_at',
+  'activities.cover_media_id',
 ] as const;
 
 export function findActivities(db: Db, ids: number[]) {
@@ -63,8 +65,8 @@ export function registrationById(db: Db, id: number) {
 /**
  * Activity rows (from any query selecting the activity columns, as `a`) with
  * what a viewer's list needs in the same statement: the organizer, the group,
- * the viewer's role in it, whether either has blocked the other, and the
- * viewer's newest registration for it (as `registration`, JSON).
+ * the viewer's role in it, whether either has blocked the other, the cover
+ * photo, and the viewer's newest registration for it (as `registration`, JSON).
  */
 export function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQueryBuilder<DB, any, ActivitySummaryRow & E>) {
   const viewer = viewerId ?? 0;
@@ -77,11 +79,13 @@ export function inViewerContext<E>(db: Db, viewerId: number | null, source: Sele
     .select([
       'o.username as organizer_username',
       'o.display_name as organizer_display_name',
+      'o.avatar_media_id as organizer_avatar_media_id',
       'g.name as group_name',
       'g.visibility as group_visibility',
       'g.join_policy as group_join_policy',
       'gm.role as viewer_role',
       blockedEitherWaySql(viewer, 'a.organizer_id').as('hidden'),
+      mediaJson('a.cover_media_id').as('cover'),
       // JSON: its timestamps arrive as text.
       jsonObjectFrom(registrationFacts(db).where('r.activity_id', '=', sql<number>`a.id`).where('r.user_id', '=', viewer).orderBy('r.id', 'desc').limit(1)).as('registration'),
     ]);
@@ -109,7 +113,7 @@ export async function activityPage(db: Db, viewerId: number | null, id: number) 
         db
           .selectFrom('registrations as r')
           .innerJoin('users', 'users.id', 'r.user_id')
-          .select(['users.id', 'users.username', 'users.display_name'])
+          .select(['users.id', 'users.username', 'users.display_name', 'users.avatar_media_id'])
           .where('r.activity_id', '=', activity)
           .where('r.status', '=', 'confirmed')
           .where('r.user_id', '!=', viewer)

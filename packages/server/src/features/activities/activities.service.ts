@@ -17,6 +17,8 @@ import { normalizeTags } from '../../lib/tags.js';
 import * as notifications from '../notifications/notifications.repository.js';
 import * as payments from '../payments/payments.service.js';
 import { balance } from '../payments/ledger.repository.js';
+import { presentUserSummary } from '../accounts/accounts.views.js';
+import { placeSingleMedia } from '../media/media.repository.js';
 import * as repo from './activities.repository.js';
 import { presentActivity, presentActivitySummaries } from './activities.views.js';
 import * as registrations from './registrations.service.js';
@@ -117,12 +119,16 @@ async function scheduleActivityJobs(ctx: AppContext, id: number, startsAt: Date,
 export async function createActivity(ctx: AppContext, viewer: SignedInViewer, input: CreateActivityBody) {
   if (input.groupId) await requireAccess(ctx.db, viewer, 'group.moderate', input.groupId);
   const fields = activityFields({ ...input, registrationDeadline: input.registrationDeadline ?? null, refundPolicy: input.refundPolicy ?? { fullRefundHoursBefore: 24 }, questions: input.questions ?? [], details: input.details ?? { difficulty: null, distanceKm: null, durationMinutes: null, gear: [], included: [] }, requiresApproval: input.requiresApproval ?? false });
-  const id = await repo.insertActivity(ctx.db, {
-    ...(fields as Required<typeof fields>),
-    group_id: input.groupId ?? null,
-    organizer_id: viewer.id,
-    status: input.status ?? 'published',
-  } as Insertable<ActivitiesTable>);
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    const activityId = await repo.insertActivity(tx, {
+      ...(fields as Required<typeof fields>),
+      group_id: input.groupId ?? null,
+      organizer_id: viewer.id,
+      status: input.status ?? 'published',
+    } as Insertable<ActivitiesTable>);
+    if (input.cover) await repo.updateActivity(tx, activityId, { cover_media_id: await placeSingleMedia(tx, viewer.id, 'activity_cover', activityId, input.cover) });
+    return activityId;
+  });
   const [row] = await repo.findActivities(ctx.db, [id]);
   await scheduleActivityJobs(ctx, id, row!.starts_at, row!.ends_at);
   return getActivity(ctx, viewer, id, false);
@@ -141,7 +147,7 @@ export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, c
     ...activity,
     goingFromMyGroups: {
       count: going.length,
-      sample: going.slice(0, 8).map((u) => ({ id: u.id, username: u.username, displayName: u.display_name })),
+      sample: going.slice(0, 8).map(presentUserSummary),
     },
   };
 }
@@ -159,6 +165,7 @@ export async function updateActivity(ctx: AppContext, viewer: SignedInViewer, id
     if (!current) throw new NotFoundError('activity');
     if (current.status === 'cancelled' || current.status === 'completed') throw new ConflictError(`A ${current.status} activity cannot be edited.`);
     const patch = activityFields(input, current);
+    if (input.cover !== undefined) patch.cover_media_id = await placeSingleMedia(tx, viewer.id, 'activity_cover', id, input.cover);
     if (Object.keys(patch).length === 0) return null;
     // Registrants hear about changes of time, place or fee — real changes, not fields resent as they were.
     const differs = <T>(next: T | undefined, now: T) => next !== undefined && (next instanceof Date && now instanceof Date ? next.getTime() !== now.getTime() : next !== now);
@@ -311,7 +318,7 @@ export async function participantList(ctx: AppContext, viewer: SignedInViewer, i
   let waitlistPosition = 0;
   return rows.map((r) => ({
     registrationId: r.id,
-    user: { id: r.user_id, username: r.username, displayName: r.display_name },
+    user: presentUserSummary({ ...r, id: r.user_id }),
     status: r.status,
     waitlistPosition: r.status === 'waitlisted' ? ++waitlistPosition : null,
     answers: r.answers,

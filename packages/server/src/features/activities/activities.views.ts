@@ -2,6 +2,8 @@ import type { Activity, ActivitySummary } from '@kindred/contract';
 import { activityAccessFromRow } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { wallClock } from '../../lib/wall-clock.js';
+import { avatarUrl } from '../accounts/accounts.views.js';
+import { presentOptionalMedia } from '../media/media.views.js';
 import type { ActivityInContext, ActivityRow } from './activities.repository.js';
 import { presentRegistration } from './registrations.service.js';
 
@@ -40,7 +42,7 @@ function presentSummary(row: ActivityInContext, canManage: boolean): ActivitySum
   return {
     id: row.id,
     group: row.group_id !== null && row.group_name !== null && row.group_visibility !== null ? { id: row.group_id, name: row.group_name, visibility: row.group_visibility } : null,
-    organizer: { id: row.organizer_id, username: row.organizer_username, displayName: row.organizer_display_name },
+    organizer: { id: row.organizer_id, username: row.organizer_username, displayName: row.organizer_display_name, avatarUrl: avatarUrl(row.organizer_avatar_media_id) },
     title: row.title,
     tags: row.tags,
     startsAt: row.starts_at.toISOString(),
@@ -58,6 +60,7 @@ function presentSummary(row: ActivityInContext, canManage: boolean): ActivitySum
     confirmedCount: row.seats_taken,
     waitlistCount: row.waitlist_count,
     seatsLeft: Math.max(0, row.capacity - row.seats_taken),
+    cover: presentOptionalMedia(row.cover),
     distanceKm: row.distance_km_from === undefined ? null : Math.round(row.distance_km_from * 10) / 10,
     popularity: Math.round((row.popularity ?? 0) * 1000) / 1000,
     createdAt: row.created_at.toISOString(),

@@ -103,7 +103,7 @@ export function participants(db: Db, activityId: number) {
     .innerJoin('users', 'users.id', 'r.user_id')
     .select([
       'r.id', 'r.status', 'r.answers', 'r.amount_paid', 'r.checked_in_at', 'r.created_at', 'r.queued_at',
-      'users.id as user_id', 'users.username', 'users.display_name',
+      'users.id as user_id', 'users.username', 'users.display_name', 'users.avatar_media_id',
     ])
     .where('r.activity_id', '=', activityId)
     .orderBy('r.queued_at')

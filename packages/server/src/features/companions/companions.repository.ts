@@ -138,6 +138,7 @@ export function peopleFacts(db: Db, viewerId: number, userIds: readonly number[]
         'u.id',
         'u.username',
         'u.display_name',
+        'u.avatar_media_id',
         'c.intro',
         blockedEitherWaySql(viewer, 'u.id').as('hidden'),
         'inv.id as invite_id',

@@ -4,6 +4,7 @@ import { blockedEitherWaySql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import { runCached } from '../../db/statement-cache.js';
 import type { GroupsTable } from '../../db/schema.js';
+import { mediaJson } from '../media/media.repository.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
 
 /** What lists show of a group (all but its description). */
@@ -34,7 +35,7 @@ export function findGroups(db: Db, ids: number[]) {
 /**
  * What a viewer's page or list shows with each group, read with its row
  * (`groups` must be in the FROM clause): their role and pending join request,
- * and the owner's name with whether either has blocked the other.
+ * the owner's name with whether either has blocked the other, and the cover.
  */
 export function viewerColumns(viewerId: number | null) {
   const viewer = viewerId ?? 0;
@@ -44,7 +45,9 @@ export function viewerColumns(viewerId: number | null) {
     sql<boolean>`coalesce((select true from join_requests vr where vr.group_id = groups.id and vr.user_id = ${viewer}), false)`.as('viewer_pending'),
     sql<string>`(select o.username from users o where o.id = groups.owner_id)`.as('owner_username'),
     sql<string>`(select o.display_name from users o where o.id = groups.owner_id)`.as('owner_display_name'),
+    sql<number | null>`(select o.avatar_media_id from users o where o.id = groups.owner_id)`.as('owner_avatar_media_id'),
     blockedEitherWaySql(viewer, 'groups.owner_id').as('owner_hidden'),
+    mediaJson('groups.cover_media_id').as('cover'),
   ] as const;
 }
 
@@ -165,7 +168,7 @@ export function findMemberWithUser(db: Db, groupId: number, userId: number) {
   return db
     .selectFrom('group_members')
     .innerJoin('users', 'users.id', 'group_members.user_id')
-    .select(['group_members.user_id', 'group_members.role', 'group_members.joined_at', 'users.username', 'users.display_name'])
+    .select(['group_members.user_id', 'group_members.role', 'group_members.joined_at', 'users.username', 'users.display_name', 'users.avatar_media_id'])
     .where('group_members.group_id', '=', groupId)
     .where('group_members.user_id', '=', userId)
     .executeTakeFirst();
@@ -182,6 +185,7 @@ export function listMembers(db: Db, groupId: number, after: CursorValue[] | null
       timestampCursor('group_members.joined_at').as('joined_cursor'),
       'users.username',
       'users.display_name',
+      'users.avatar_media_id',
     ])
     .where('group_members.group_id', '=', groupId)
     .orderBy('group_members.joined_at')
@@ -246,7 +250,7 @@ export function listJoinRequests(db: Db, groupId: number, after: CursorValue[] |
   let query = db
     .selectFrom('join_requests as r')
     .innerJoin('users', 'users.id', 'r.user_id')
-    .select(['r.user_id', 'r.message', 'r.created_at', timestampCursor('r.created_at').as('created_cursor'), 'users.username', 'users.display_name'])
+    .select(['r.user_id', 'r.message', 'r.created_at', timestampCursor('r.created_at').as('created_cursor'), 'users.username', 'users.display_name', 'users.avatar_media_id'])
     .where('r.group_id', '=', groupId)
     .orderBy('r.created_at')
     .orderBy('r.user_id')

@@ -15,6 +15,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { renderMarkdown } from '../../lib/markdown.js';
 import { searchQuery, searchVector } from '../../lib/search-vector.js';
 import { normalizeTags } from '../../lib/tags.js';
+import { placeSingleMedia } from '../media/media.repository.js';
 import * as repo from './groups.repository.js';
 import { groupAccessOf, presentGroup, presentGroupSummaries, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
 import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
@@ -104,8 +105,8 @@ function groupFields(input: UpdateGroupBody, current?: { name: string; descripti
 
 export async function createGroup(db: Db, viewer: SignedInViewer, input: CreateGroupBody) {
   const fields = groupFields(input);
-  const id = await db.transaction().execute((tx) =>
-    repo.insertGroup(tx, {
+  const id = await db.transaction().execute(async (tx) => {
+    const groupId = await repo.insertGroup(tx, {
       name: fields.name as string,
       description: input.description ?? '',
       description_html: renderMarkdown(input.description ?? ''),
@@ -117,14 +118,17 @@ export async function createGroup(db: Db, viewer: SignedInViewer, input: CreateG
       join_policy: input.joinPolicy,
       owner_id: viewer.id,
       search_vector: searchVector(fields.name as string, `${input.description ?? ''} ${(fields.tags as string[]).join(' ')}`),
-    }),
-  );
+    });
+    if (input.cover) await repo.updateGroup(tx, groupId, { cover_media_id: await placeSingleMedia(tx, viewer.id, 'group_cover', groupId, input.cover) });
+    return groupId;
+  });
   return viewGroup(db, viewer, id);
 }
 
 export async function updateGroup(db: Db, viewer: SignedInViewer, id: number, input: UpdateGroupBody) {
   await underGroupLock(db, viewer, id, 'moderate', async (tx) => {
     const patch = groupFields(input, await loadGroup(tx, id));
+    if (input.cover !== undefined) patch.cover_media_id = await placeSingleMedia(tx, viewer.id, 'group_cover', id, input.cover);
     if (Object.keys(patch).length > 0) await repo.updateGroup(tx, id, patch);
   });
   return viewGroup(db, viewer, id);

@@ -2,6 +2,7 @@ import type { Group, GroupMember, GroupSummary, JoinRequest, MyGroup, PageOf } f
 import { allows, can, type GroupAccess } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
+import { presentOptionalMedia } from '../media/media.views.js';
 import type { ViewerGroupRow, ViewerGroupSummaryRow } from './groups.repository.js';
 
 /** The access facts a group's row in a viewer's context carries. */
@@ -21,8 +22,9 @@ export function presentGroupSummary(viewer: Viewer, row: ViewerGroupSummaryRow):
     memberCount: row.member_count,
     postCount: row.post_count,
     createdAt: row.created_at.toISOString(),
+    cover: presentOptionalMedia(row.cover),
     owner: allows(viewer, 'member.read', { hidden: row.owner_hidden })
-      ? presentUserSummary({ id: row.owner_id, username: row.owner_username, display_name: row.owner_display_name })
+      ? presentUserSummary({ id: row.owner_id, username: row.owner_username, display_name: row.owner_display_name, avatar_media_id: row.owner_avatar_media_id })
       : null,
     viewer: { role: row.viewer_role, pending: row.viewer_pending, canReadPosts: can(groupAccessOf(row), viewer, 'read') },
   };
@@ -47,10 +49,12 @@ export function presentMemberGroups(
   };
 }
 
-export function presentMember(row: { user_id: number; username: string; display_name: string; role: GroupMember['role']; joined_at: Date }): GroupMember {
-  return { user: presentUserSummary({ id: row.user_id, username: row.username, display_name: row.display_name }), role: row.role, joinedAt: row.joined_at.toISOString() };
+type MemberRow = { user_id: number; username: string; display_name: string; avatar_media_id: number | null };
+
+export function presentMember(row: MemberRow & { role: GroupMember['role']; joined_at: Date }): GroupMember {
+  return { user: presentUserSummary({ ...row, id: row.user_id }), role: row.role, joinedAt: row.joined_at.toISOString() };
 }
 
-export function presentJoinRequest(row: { user_id: number; username: string; display_name: string; message: string; created_at: Date }): JoinRequest {
-  return { user: presentUserSummary({ id: row.user_id, username: row.username, display_name: row.display_name }), message: row.message, createdAt: row.created_at.toISOString() };
+export function presentJoinRequest(row: MemberRow & { message: string; created_at: Date }): JoinRequest {
+  return { user: presentUserSummary({ ...row, id: row.user_id }), message: row.message, createdAt: row.created_at.toISOString() };
 }

@@ -73,6 +73,11 @@ export async function placeMedia(tx: Tx, ownerId: number, kind: MediaUseKind, us
   return ids[0]!;
 }
 
+/** Makes `photo` a place's one photo (a cover, an avatar), or removes it (null): see placeMedia. */
+export function placeSingleMedia(tx: Tx, ownerId: number, kind: MediaUseKind, useId: number, photo: { id: number; alt?: string } | null) {
+  return placeMedia(tx, ownerId, kind, useId, photo ? [photo] : []);
+}
+
 /** Releases every photo a place uses (the place is gone); the sweep removes them. */
 export async function releaseMedia(db: Db, kind: MediaUseKind, useIds: number[]) {
   if (useIds.length === 0) return;

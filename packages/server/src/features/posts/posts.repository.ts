@@ -51,6 +51,7 @@ function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQuery
     .select([
       'u.username as author_username',
       'u.display_name as author_display_name',
+      'u.avatar_media_id as author_avatar_media_id',
       'g.name as group_name',
       'g.visibility as group_visibility',
       'g.join_policy as group_join_policy',
@@ -242,6 +243,7 @@ function commentsInViewerContext(db: Db, viewerId: number | null, source: Select
     .select([
       'u.username as author_username',
       'u.display_name as author_display_name',
+      'u.avatar_media_id as author_avatar_media_id',
       sql<boolean>`exists (select 1 from comment_likes l where l.comment_id = c.id and l.user_id = ${viewer})`.as('liked'),
       blockedEitherWaySql(viewer, 'c.author_id').as('hidden'),
     ]);

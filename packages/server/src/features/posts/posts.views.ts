@@ -1,6 +1,7 @@
 import type { Comment, CommentThread, Post, PostSummary } from '@kindred/contract';
 import { allows, type GroupAccess, type PostFacts } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
+import { avatarUrl } from '../accounts/accounts.views.js';
 import { presentMedia, presentOptionalMedia } from '../media/media.views.js';
 import type { FullPostRow, PostRow, ThreadCommentRow } from './posts.repository.js';
 
@@ -28,7 +29,7 @@ export function presentPostSummaries(viewer: Viewer, rows: Row[]): PostSummary[]
     .map((row) => ({
       id: row.id,
       group: { id: row.group_id, name: row.group_name, visibility: row.group_visibility },
-      author: { id: row.author_id, username: row.author_username, displayName: row.author_display_name },
+      author: { id: row.author_id, username: row.author_username, displayName: row.author_display_name, avatarUrl: avatarUrl(row.author_avatar_media_id) },
       kind: row.kind,
       title: row.title,
       tags: row.tags,
@@ -78,7 +79,7 @@ export function presentComment(viewer: Viewer, post: PostFacts, c: ThreadComment
     id: c.id,
     postId: c.post_id,
     parentId: c.parent_id,
-    author: { id: c.author_id, username: c.author_username, displayName: c.author_display_name },
+    author: { id: c.author_id, username: c.author_username, displayName: c.author_display_name, avatarUrl: avatarUrl(c.author_avatar_media_id) },
     body: deleted ? '' : c.body,
     bodyHtml: deleted ? '' : c.body_html,
     likeCount: c.like_count,

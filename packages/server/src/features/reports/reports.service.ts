@@ -39,7 +39,7 @@ export async function openReports(ctx: AppContext, viewer: SignedInViewer, query
   return {
     items: page.rows.map((r) => ({
       id: r.id,
-      reporter: reporters.get(r.reporter_id) ?? { id: r.reporter_id, username: 'unknown', displayName: 'Unknown' },
+      reporter: reporters.get(r.reporter_id) ?? { id: r.reporter_id, username: 'unknown', displayName: 'Unknown', avatarUrl: null },
       kind: r.kind,
       subjectId: r.subject_id,
       reason: r.reason,
