@@ -130,7 +130,13 @@ async function pickPages(url: string, cookie: string): Promise<PageToAudit[]> {
     if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
-  const groups = await get<{ items: { id: number }[] }>('/groups?city=Beijing&sort=popular&limit=5');
+  // The demo's photos are drawn in the background after its first start: audit pages as they look once they have them.
+  let groups = await get<{ items: { id: number; cover: unknown }[] }>('/groups?city=Beijing&sort=popular&limit=5');
+  for (let waited = 0; groups.items.some((g) => !g.cover) || (await get<{ avatar: unknown }>('/me')).avatar === null; waited += 1000) {
+    if (waited > 180_000) throw new Error('The demo photos were not drawn within three minutes');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    groups = await get('/groups?city=Beijing&sort=popular&limit=5');
+  }
   const activities = await get<{ items: { id: number }[] }>('/activities/nearby?lat=39.9&lng=116.4&radiusKm=100&limit=5');
   const group = groups.items[0];
   const activity = activities.items[0];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { unbalancedTransactions } from '../src/features/payments/ledger.repository.js';
+import { jobHandlers } from '../src/jobs/handlers.js';
 import { startTestServer, type TestServer } from './_util.js';
 
 let server: TestServer;
@@ -64,4 +65,38 @@ test('the demo data is consistent: owners, counters, seats, ledger', async () =>
   const escrowLeft = await sql`select a.id from activities a where a.status = 'completed' and a.fee_amount > 0 and exists (
     select 1 from ledger_entries e join ledger_accounts l on l.id = e.account_id where l.code = 'activity_escrow:' || a.id group by l.code having sum(e.amount) <> 0)`.execute(server.db);
   assert.deepEqual(escrowLeft.rows, [], 'completed activities are paid out');
+});
+
+test('the demo gets photos drawn in the background: covers on every group and most activities, galleries on most guides, avatars', async () => {
+  // Seeding scheduled the job; the server's job runner draws them while it serves.
+  const job = () => server.db.selectFrom('jobs').select(['done_at']).where('kind', '=', 'demo.photos').executeTakeFirstOrThrow();
+  for (let waited = 0; !(await job()).done_at; waited += 250) {
+    assert.ok(waited < 180_000, 'the photos job finishes');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const photos = await one(sql<{ groups: number; covered: number; activities: number; activityCovers: number; guides: number; galleries: number; avatars: number; media: number; unused: number }>`
+    select (select count(*) from groups)::int as groups, (select count(*) from groups where cover_media_id is not null)::int as covered,
+           (select count(*) from activities)::int as activities, (select count(*) from activities where cover_media_id is not null)::int as "activityCovers",
+           (select count(*) from posts where kind in ('guide', 'experience'))::int as guides,
+           (select count(*) from posts where kind in ('guide', 'experience') and cover_media_id is not null)::int as galleries,
+           (select count(*) from users where avatar_media_id is not null)::int as avatars,
+           (select count(*) from media)::int as media, (select count(*) from media where use_kind is null)::int as unused`);
+  assert.equal(photos.covered, photos.groups, JSON.stringify(photos));
+  assert.ok(photos.activityCovers > photos.activities / 2, JSON.stringify(photos));
+  assert.ok(photos.galleries > photos.guides / 2, JSON.stringify(photos));
+  assert.ok(photos.avatars >= 50, JSON.stringify(photos));
+  assert.equal(photos.unused, 0, 'every drawn photo is in use');
+
+  // What members see: covers on the demo's feed, loadable by anyone for a public group's post.
+  const demo = server.client();
+  await demo.post('/auth/signin', { username: 'demo', password: 'kindred-demo' });
+  const withCover = (await demo.get('/feed?limit=50')).body.items.find((p: { cover: unknown; group: { visibility: string } }) => p.cover && p.group.visibility === 'public');
+  assert.ok(withCover, 'the feed shows posts with covers');
+  const file = await fetch(`${server.url}${withCover.cover.variants[0].url}`);
+  assert.equal(file.status, 200);
+  assert.equal(file.headers.get('content-type'), 'image/webp');
+
+  // Run again (a retried job), it adds nothing.
+  await jobHandlers(server.ctx)['demo.photos']!({});
+  assert.equal((await one(sql<{ n: number }>`select count(*)::int as n from media`)).n, photos.media);
 });

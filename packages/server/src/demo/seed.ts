@@ -15,34 +15,10 @@ import { recordCharge, recordPayout } from '../features/payments/payments.servic
 import { activityIdeas, demoPlaces } from './activity-content.js';
 import { seedDemoCompanions } from './companions.js';
 import type { DemoGroup } from './content-types.js';
+import { random } from './random.js';
 
 export const DEMO_USERNAME = 'demo';
 export const DEMO_PASSWORD = 'kindred-demo';
-
-/** Deterministic pseudo-random numbers, so every fresh demo looks the same. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    sample: <T>(items: readonly T[], n: number): T[] => {
-      const copy = [...items];
-      for (let i = copy.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-      }
-      return copy.slice(0, n);
-    },
-  };
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -249,6 +225,8 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
     const companionMembers = userIds.map((id, i) => ({ id, city: memberCity[i]!, lang: cast[i]!.lang, tags: [...memberInterests.get(id)!] }));
     await seedDemoCompanions(tx, rng, now, companionMembers, demoId);
     await recountDemo(tx);
+    // Photos are drawn in the background, once the server is up.
+    await scheduleJob(tx, 'demo.photos', 'all', new Date());
   });
   console.info(`Seeded the demo community in ${Date.now() - started} ms`);
   return true;

@@ -4,6 +4,7 @@ import { expireUnpaid } from '../features/activities/registrations.service.js';
 import { refreshRanking, trainAndReschedule } from '../features/recommendations/recommendations.service.js';
 import { fillMissingMapCells } from '../lib/map-cells.js';
 import { sweepUnusedMedia } from '../features/media/media.service.js';
+import { seedDemoPhotos } from '../demo/photos.js';
 import type { JobHandler } from './runner.js';
 
 /** Every kind of background job and what runs it. */
@@ -18,6 +19,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'activity.popularity': () => activities.refreshPopularity(ctx),
     'map.cells': () => fillMissingMapCells(ctx.db),
     'media.sweep': () => sweepUnusedMedia(ctx),
+    'demo.photos': () => seedDemoPhotos(ctx),
     'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),
   };
 }

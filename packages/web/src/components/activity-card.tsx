@@ -7,6 +7,7 @@ import { numberFormat } from '../lib/intl';
 import { dateTile, gmtLabel, wallDate, wallRange, wallTime } from '../lib/activity-time';
 import { hueOf, useFormat } from '../lib/format';
 import { CategoryIcon, Icon } from './icons';
+import { Photo } from './photo';
 
 /** "Sat, Nov 28 · 09:00–13:00 (GMT+8)" in the activity's own zone. */
 export function ActivityTime({ activity, withDate = true }: { activity: Pick<Activity, 'startsAtLocal' | 'endsAtLocal' | 'utcOffset' | 'startsAt'>; withDate?: boolean }) {
@@ -33,8 +34,11 @@ export function DateTile({ activity, size = 'md' }: { activity: Pick<Activity, '
   );
 }
 
-/** The colour band of an activity, from its main interest. */
-export function ActivityCover({ activity }: { activity: Pick<Activity, 'tags' | 'id'> }) {
+/** An activity's cover photo, or else a colour band from its main interest. */
+export function ActivityCover({ activity, eager = false }: { activity: Pick<Activity, 'tags' | 'id' | 'cover'>; eager?: boolean }) {
+  if (activity.cover) {
+    return <Photo media={{ ...activity.cover, alt: '' }} fit="cover" className="activity-cover activity-cover--photo" sizes="(min-width: 760px) 720px, 100vw" eager={eager} />;
+  }
   const hue = hueOf(activity.tags[0] ?? activity.id);
   const category = activity.tags.map(categoryOfTag).find(Boolean);
   return (
@@ -103,6 +107,7 @@ export function ActivityCard({ activity, compact = false, extra, corner, testId 
     >
       <DateTile activity={a} />
       {corner ? <div className="card__corner">{corner}</div> : null}
+      {a.cover && !compact ? <Photo media={{ ...a.cover, alt: '' }} fit="cover" className="activity-card__cover" sizes="88px" /> : null}
       <div className="activity-card__body">
         <div className="activity-card__badges">
           <ActivityStatusBadge status={a.status} />

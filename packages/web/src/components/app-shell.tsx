@@ -110,7 +110,7 @@ export function AppShell() {
                   <span className="topbar__create-label">{t('nav.createGroup')}</span>
                 </Link>
                 <Link to="/me" className="topbar__me" data-testid="topbar-profile">
-                  <Avatar name={me.displayName} seed={me.id} size={34} />
+                  <Avatar name={me.displayName} seed={me.id} src={me.avatar?.variants[0]?.url} size={34} />
                   <span className="visually-hidden">{t('nav.profile')}</span>
                 </Link>
               </>

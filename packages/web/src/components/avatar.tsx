@@ -1,9 +1,13 @@
 import { hueOf } from '../lib/format';
 
-/** Initials on a colour derived from the user id: every member has a recognisable face. */
-export function Avatar({ name, seed, size = 40 }: { name: string; seed: number | string; size?: number }) {
+/**
+ * A member's photo when they have one (`src`); otherwise their initials on a
+ * colour derived from their id: every member has a recognisable face.
+ */
+export function Avatar({ name, seed, size = 40, src }: { name: string; seed: number | string; size?: number; src?: string | null }) {
   const initials = initialsOf(name);
   const hue = hueOf(seed);
+  if (src) return <img className="avatar avatar--photo" src={src} alt="" width={size} height={size} loading="lazy" decoding="async" />;
   return (
     <span
       className="avatar"

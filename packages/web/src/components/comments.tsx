@@ -102,7 +102,7 @@ function CommentComposer({ postId, parent, onDone, autoFocus = false }: { postId
 
   return (
     <form className={`comment-composer${parent ? ' comment-composer--reply' : ''}`} onSubmit={submit} data-testid={parent ? 'reply-form' : 'comment-form'}>
-      {me ? <Avatar name={me.displayName} seed={me.id} size={parent ? 28 : 36} /> : null}
+      {me ? <Avatar name={me.displayName} seed={me.id} src={me.avatar?.variants[0]?.url} size={parent ? 28 : 36} /> : null}
       <div className="comment-composer__box">
         <label htmlFor={id} className="visually-hidden">
           {label}
@@ -157,7 +157,7 @@ function CommentItem({ comment, postId, onDelete, canReply }: { comment: Comment
   }
   return (
     <div className="comment" data-testid="comment">
-      <Avatar name={comment.author.displayName} seed={comment.author.id} size={comment.parentId ? 28 : 36} />
+      <Avatar name={comment.author.displayName} seed={comment.author.id} src={comment.author.avatarUrl} size={comment.parentId ? 28 : 36} />
       <div className="comment__main">
         <div className="comment__head">
           <Link to={`/u/${comment.author.username}`} className="comment__author">

@@ -136,7 +136,7 @@ export function PersonCard({ person }: { person: CompanionPerson }) {
   return (
     <article className="card companion-card" data-testid="person-card" aria-labelledby={`person-${u.id}`}>
       <header className="companion-card__head">
-        <Avatar name={u.displayName} seed={u.id} size={48} />
+        <Avatar name={u.displayName} seed={u.id} src={u.avatarUrl} size={48} />
         <div className="companion-card__who">
           <h3 id={`person-${u.id}`} className="companion-card__name">
             <Link to={`/u/${u.username}`}>{u.displayName}</Link>
@@ -231,7 +231,7 @@ export function RequestCard({ request: r }: { request: CompanionRequest }) {
   return (
     <article className="card companion-card companion-card--request" data-testid="request-card" aria-labelledby={`request-${r.id}`}>
       <header className="companion-card__head">
-        <Avatar name={r.author.displayName} seed={r.author.id} size={40} />
+        <Avatar name={r.author.displayName} seed={r.author.id} src={r.author.avatarUrl} size={40} />
         <div className="companion-card__who">
           <h3 id={`request-${r.id}`} className="companion-card__name">
             <Link to={`/companions/requests/${r.id}`} className="stretched-link">

@@ -1,14 +1,18 @@
-import type { GroupSummary } from '@kindred/contract';
+import type { GroupSummary, Media } from '@kindred/contract';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { categoryOfTag, useTaxonomy } from '../data/taxonomy';
 import { hueOf, useFormat } from '../lib/format';
 import { CategoryIcon, Icon } from './icons';
+import { Photo } from './photo';
 import { TagList } from './tag-chip';
 
-/** The colour band of a group, derived from its id and main interest. */
-export function GroupCover({ group, size = 'md' }: { group: Pick<GroupSummary, 'id' | 'tags' | 'name'>; size?: 'sm' | 'md' | 'lg' }) {
+/** A group's cover photo, or else a colour band derived from its id and main interest. */
+export function GroupCover({ group, size = 'md' }: { group: Pick<GroupSummary, 'id' | 'tags' | 'name'> & { cover?: Media | null }; size?: 'sm' | 'md' | 'lg' }) {
+  if (group.cover) {
+    return <Photo media={{ ...group.cover, alt: '' }} fit="cover" className={`group-cover group-cover--${size} group-cover--photo`} sizes={size === 'lg' ? '(min-width: 760px) 720px, 100vw' : '(min-width: 640px) 320px, 76px'} eager={size === 'lg'} />;
+  }
   const hue = hueOf(group.tags[0] ?? group.id);
   const category = group.tags.map(categoryOfTag).find(Boolean);
   return (

@@ -49,7 +49,7 @@ export function InviteItem({ invite, box, showRequest = true }: { invite: Compan
   return (
     <li className={`invite-item${invite.status === 'pending' ? ' invite-item--pending' : ''}`} data-testid="invite-item">
       <Link to={`/u/${other.username}`} className="invite-item__avatar">
-        <Avatar name={name} seed={other.id} size={44} />
+        <Avatar name={name} seed={other.id} src={other.avatarUrl} size={44} />
         <span className="visually-hidden">{name}</span>
       </Link>
       <div className="invite-item__body">

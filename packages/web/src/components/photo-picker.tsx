@@ -96,7 +96,7 @@ export function usePhotoPicker(initial: Media[] = [], max = MAX_POST_PHOTOS) {
 export type PhotoPickerState = ReturnType<typeof usePhotoPicker>;
 
 /** Choose photos (from the library or, on a phone, the camera), see them upload, reorder, describe, remove or retry them. */
-export function PhotoPicker({ state, label }: { state: PhotoPickerState; label: string }) {
+export function PhotoPicker({ state, label, hint }: { state: PhotoPickerState; label: string; hint?: string }) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const [leftOut, setLeftOut] = useState(0);
@@ -122,7 +122,7 @@ export function PhotoPicker({ state, label }: { state: PhotoPickerState; label: 
             <li key={item.key} className={`photo-picker__item photo-picker__item--${item.status}`} data-testid="picked-photo" data-status={item.status}>
               <div className="photo-picker__frame">
                 <img src={item.preview} alt="" />
-                {i === 0 ? <span className="photo-picker__cover">{t('photos.cover')}</span> : null}
+                {i === 0 && state.max > 1 ? <span className="photo-picker__cover">{t('photos.cover')}</span> : null}
                 {item.status === 'uploading' ? (
                   <progress className="photo-picker__progress" max={1} value={item.progress} aria-label={t('photos.uploading', { n: i + 1 })} />
                 ) : null}
@@ -133,12 +133,16 @@ export function PhotoPicker({ state, label }: { state: PhotoPickerState; label: 
                 </p>
               ) : null}
               <div className="photo-picker__actions">
-                <button type="button" className="icon-button" onClick={() => state.move(item.key, -1)} disabled={i === 0} aria-label={t('photos.moveEarlier', { n: i + 1 })}>
-                  <Icon name="back" size={18} />
-                </button>
-                <button type="button" className="icon-button" onClick={() => state.move(item.key, 1)} disabled={i === state.items.length - 1} aria-label={t('photos.moveLater', { n: i + 1 })}>
-                  <Icon name="chevronRight" size={18} />
-                </button>
+                {state.max > 1 ? (
+                  <>
+                    <button type="button" className="icon-button" onClick={() => state.move(item.key, -1)} disabled={i === 0} aria-label={t('photos.moveEarlier', { n: i + 1 })}>
+                      <Icon name="back" size={18} />
+                    </button>
+                    <button type="button" className="icon-button" onClick={() => state.move(item.key, 1)} disabled={i === state.items.length - 1} aria-label={t('photos.moveLater', { n: i + 1 })}>
+                      <Icon name="chevronRight" size={18} />
+                    </button>
+                  </>
+                ) : null}
                 {item.status === 'failed' && item.file && item.file.size <= MAX_PHOTO_BYTES ? (
                   <button type="button" className="icon-button" onClick={() => state.retry(item.key)} aria-label={t('photos.retry', { n: i + 1 })}>
                     <Icon name="retry" size={18} />
@@ -166,7 +170,7 @@ export function PhotoPicker({ state, label }: { state: PhotoPickerState; label: 
           <label className="btn btn--secondary">
             <Icon name="image" size={18} />
             {t('photos.add')}
-            <input type="file" accept={ACCEPT} multiple className="visually-hidden" onChange={(e) => pick(e.target.files, e.target)} data-testid="photo-input" />
+            <input type="file" accept={ACCEPT} multiple={state.max > 1} className="visually-hidden" onChange={(e) => pick(e.target.files, e.target)} data-testid="photo-input" />
           </label>
           <label className="btn btn--ghost photo-picker__camera">
             <Icon name="camera" size={18} />
@@ -175,7 +179,7 @@ export function PhotoPicker({ state, label }: { state: PhotoPickerState; label: 
           </label>
         </div>
       )}
-      <p className="field__hint">{leftOut ? t('photos.leftOut', { count: leftOut, max: state.max }) : t('photos.hint', { max: state.max })}</p>
+      <p className="field__hint">{leftOut ? t('photos.leftOut', { count: leftOut, max: state.max }) : (hint ?? t('photos.hint', { max: state.max }))}</p>
     </fieldset>
   );
 }

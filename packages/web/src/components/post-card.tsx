@@ -49,7 +49,7 @@ export function PostCard({ post, showGroup = true, note, corner, testId = 'post-
       {post.tags.length ? <TagList tags={post.tags} max={4} /> : null}
       <footer className="post-card__footer">
         <Link to={`/u/${post.author.username}`} className="byline">
-          <Avatar name={post.author.displayName} seed={post.author.id} size={24} />
+          <Avatar name={post.author.displayName} seed={post.author.id} src={post.author.avatarUrl} size={24} />
           <span className="byline__name">{post.author.displayName}</span>
         </Link>
         <time className="muted" dateTime={post.createdAt}>

@@ -1,3 +1,4 @@
+import type { Media } from '@kindred/contract';
 import type { MemberInterest } from '@kindred/contract';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +15,7 @@ export interface ProfileHeaderData {
   bio: string;
   city: string | null;
   createdAt: string;
+  avatar: Media | null;
   groupCount?: number;
   postCount?: number;
 }
@@ -29,7 +31,7 @@ export function ProfileHeader({ user, actions }: { user: ProfileHeaderData; acti
       <div className="profile-hero__banner" aria-hidden="true" style={{ background: `linear-gradient(120deg, hsl(${hue} 65% 45%), hsl(${(hue + 60) % 360} 70% 55%))` }} />
       <div className="profile-hero__body">
         <div className="profile-hero__avatar">
-          <Avatar name={user.displayName} seed={user.id} size={88} />
+          <Avatar name={user.displayName} seed={user.id} src={user.avatar?.variants[0]?.url} size={88} />
         </div>
         <div className="profile-hero__top">
           <div>

@@ -1,4 +1,4 @@
-import type { ActivityDetail, CreateActivityBody, UpdateActivityBody } from '@kindred/contract';
+import type { ActivityDetail, CreateActivityBody, Media, UpdateActivityBody } from '@kindred/contract';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -9,6 +9,7 @@ import { Icon, type IconName } from '../components/icons';
 import { InterestPicker, type PickedInterest } from '../components/interest-picker';
 import { MapView, type MapPoint } from '../components/map-view';
 import { MarkdownEditor } from '../components/markdown-editor';
+import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { useToast } from '../components/toast';
 import { useActivity, useCreateActivity, useUpdateActivity } from '../data/activities';
 import { useMyGroups } from '../data/groups';
@@ -61,11 +62,13 @@ interface Draft {
   partial: boolean;
   partialHours: string;
   partialPercent: string;
+  cover: Media | null;
 }
 
 function emptyDraft(city: City | undefined, groupId: number | null): Draft {
   const zone = city?.timeZone ?? browserTimeZone();
   return {
+    cover: null,
     title: '',
     description: '',
     tags: [],
@@ -102,6 +105,7 @@ function draftOf(a: ActivityDetail): Draft {
   const p = a.refundPolicy;
   const city = cities.find((c) => Math.abs(c.lat - a.place.lat) < 1 && Math.abs(c.lng - a.place.lng) < 1);
   return {
+    cover: a.cover,
     title: a.title,
     description: a.description,
     tags: a.tags.map((tag) => ({ tag, skill: null })),
@@ -232,6 +236,7 @@ function bodyOf(a: ActivityDetail): UpdateActivityBody {
     requiresApproval: a.requiresApproval,
     questions: a.questions,
     refundPolicy: { fullRefundHoursBefore: p.fullRefundHoursBefore, partialRefundHoursBefore: p.partialRefundHoursBefore ?? null, partialRefundPercent: p.partialRefundPercent ?? null },
+    cover: a.cover ? { id: a.cover.id, alt: a.cover.alt } : null,
   };
 }
 
@@ -285,6 +290,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
   const errorMessage = useErrorMessage();
   const groups = useMyGroups(creating);
   const [d, setDraft] = useState<Draft>(initial);
+  const cover = usePhotoPicker(initial.cover ? [initial.cover] : [], 1);
   const [local, setLocal] = useState<Record<string, string>>({});
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((prev) => ({ ...prev, [key]: value }));
   const fields = { ...fieldErrors(error), ...local };
@@ -341,6 +347,8 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
     const durationMinutes = d.durationHours.trim() ? Math.round(Number(d.durationHours) * 60) : null;
     if (distanceKm !== null && !(distanceKm >= 0)) problems['details.distanceKm'] = t('activityForm.numberInvalid');
     if (durationMinutes !== null && !(durationMinutes >= 1)) problems['details.durationMinutes'] = t('activityForm.numberInvalid');
+    if (cover.busy) problems.cover = t('photos.stillUploading');
+    else if (cover.failed) problems.cover = t('photos.someFailed');
     setLocal(problems);
     if (Object.keys(problems).length || !startsAt || !endsAt) return null;
     return {
@@ -358,6 +366,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
       registrationDeadline: deadline,
       requiresApproval: d.requiresApproval,
       questions: d.questions.map((q) => ({ id: q.id, text: q.text.trim(), required: q.required })),
+      cover: cover.photos[0] ?? null,
       refundPolicy: d.paid && d.partial ? { fullRefundHoursBefore: full, partialRefundHoursBefore: partialHours, partialRefundPercent: partialPercent } : { fullRefundHoursBefore: full, partialRefundHoursBefore: null, partialRefundPercent: null },
     };
   };
@@ -392,6 +401,12 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
           <Field label={t('activityForm.title')} hint={t('activityForm.titleHint')} error={fields.title}>
             <input type="text" minLength={3} maxLength={120} value={d.title} onChange={(e) => set('title', e.target.value)} required />
           </Field>
+          <PhotoPicker state={cover} label={t('photos.coverLabel')} hint={t('photos.coverHint')} />
+          {fields.cover ? (
+            <p className="field__error" role="alert">
+              {fields.cover}
+            </p>
+          ) : null}
           <Field label={t('activityForm.description')} hint={t('activityForm.descriptionHint')} error={fields.description} optional>
             <MarkdownEditor value={d.description} onChange={(v) => set('description', v)} rows={5} maxLength={10000} />
           </Field>

@@ -196,7 +196,7 @@ function ParticipantList({ activity: a, participants }: { activity: ActivityDeta
       <ul className="people participants">
         {shown.map((p) => (
           <li key={p.registrationId} className="person participant" data-testid="participant">
-            <Avatar name={p.user.displayName} seed={p.user.id} size={40} />
+            <Avatar name={p.user.displayName} seed={p.user.id} src={p.user.avatarUrl} size={40} />
             <div className="person__text">
               <div className="participant__head">
                 <Link to={`/u/${p.user.username}`} className="person__name">

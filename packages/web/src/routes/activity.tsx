@@ -105,7 +105,7 @@ function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
   const { t } = useTranslation();
   return (
     <header className="card activity-hero" data-testid="activity-hero">
-      <ActivityCover activity={a} />
+      <ActivityCover activity={a} eager />
       <div className="activity-hero__body">
         <DateTile activity={a} size="lg" />
         <div className="activity-hero__info">
@@ -121,7 +121,7 @@ function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
             <ActivityTime activity={a} />
           </p>
           <p className="activity-hero__by muted">
-            <Avatar name={a.organizer.displayName} seed={a.organizer.id} size={22} />
+            <Avatar name={a.organizer.displayName} seed={a.organizer.id} src={a.organizer.avatarUrl} size={22} />
             <span>
               {t('activity.organizedBy')}{' '}
               <Link to={`/u/${a.organizer.username}`}>{a.organizer.displayName}</Link>
@@ -319,7 +319,7 @@ function GoingFromGroups({ activity: a }: { activity: ActivityDetail }) {
           {going.sample.map((u) => (
             <li key={u.id}>
               <Link to={`/u/${u.username}`} title={u.displayName}>
-                <Avatar name={u.displayName} seed={u.id} size={40} />
+                <Avatar name={u.displayName} seed={u.id} src={u.avatarUrl} size={40} />
                 <span className="visually-hidden">{u.displayName}</span>
               </Link>
             </li>

@@ -178,7 +178,7 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
             <Icon name="back" size={22} />
           </Link>
           <Link to={`/u/${other.username}`} className="chat__who">
-            <Avatar name={other.displayName} seed={other.id} size={38} />
+            <Avatar name={other.displayName} seed={other.id} src={other.avatarUrl} size={38} />
             <span className="chat__name" data-testid="chat-with">
               {other.displayName}
             </span>

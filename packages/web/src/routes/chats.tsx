@@ -52,7 +52,7 @@ function ConversationItem({ conversation: c }: { conversation: Conversation }) {
   return (
     <li className={`conversation${c.unread ? ' conversation--unread' : ''}`} data-testid="conversation">
       <Link to={`/companions/chats/${c.id}`} className="conversation__link">
-        <Avatar name={c.other.displayName} seed={c.other.id} size={46} />
+        <Avatar name={c.other.displayName} seed={c.other.id} src={c.other.avatarUrl} size={46} />
         <span className="conversation__text">
           <span className="conversation__top">
             <span className="conversation__name">{c.other.displayName}</span>

@@ -99,7 +99,7 @@ function RequestHero({ request: r }: { request: CompanionRequest }) {
         {r.activity ? <span className="muted"> · {r.activity.title}</span> : null}
       </h1>
       <p className="request-hero__by">
-        <Avatar name={r.author.displayName} seed={r.author.id} size={30} />
+        <Avatar name={r.author.displayName} seed={r.author.id} src={r.author.avatarUrl} size={30} />
         <span>
           {r.mine ? (
             t('companions.request.yours')

@@ -8,6 +8,7 @@ import { Field, FormError } from '../components/form-field';
 import { Icon, type IconName } from '../components/icons';
 import { InterestPicker, type PickedInterest } from '../components/interest-picker';
 import { MarkdownEditor } from '../components/markdown-editor';
+import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { useToast } from '../components/toast';
 import { useCreateGroup, useGroup, useUpdateGroup } from '../data/groups';
 import { useMe } from '../data/session';
@@ -100,6 +101,7 @@ function GroupForm({ title, subtitle, initial, initialCity, submitLabel, busyLab
   const [city, setCity] = useState<City | null>(findCity(initialCity) ?? null);
   const [visibility, setVisibility] = useState<'public' | 'private'>(initial?.visibility ?? 'public');
   const [joinPolicy, setJoinPolicy] = useState<'open' | 'approval'>(initial?.joinPolicy ?? 'open');
+  const cover = usePhotoPicker(initial?.cover ? [initial.cover] : [], 1);
   const [local, setLocal] = useState<Record<string, string>>({});
   const fields = { ...fieldErrors(error), ...local };
 
@@ -108,9 +110,14 @@ function GroupForm({ title, subtitle, initial, initialCity, submitLabel, busyLab
     const problems: Record<string, string> = {};
     if (name.trim().length < 3) problems.name = t('groupForm.nameHint');
     if (tags.length === 0) problems.tags = t('groupForm.tagsRequired');
+    if (cover.busy) problems.cover = t('photos.stillUploading');
+    else if (cover.failed) problems.cover = t('photos.someFailed');
     setLocal(problems);
     if (Object.keys(problems).length) return;
+    const picked = cover.photos[0] ?? null;
+    const before = initial?.cover ? { id: initial.cover.id, alt: initial.cover.alt } : null;
     onSubmit({
+      ...(JSON.stringify(picked) !== JSON.stringify(before) ? { cover: picked } : {}),
       name: name.trim(),
       description,
       tags: tags.map((x) => x.tag),
@@ -136,6 +143,12 @@ function GroupForm({ title, subtitle, initial, initialCity, submitLabel, busyLab
         <Field label={t('groupForm.name')} hint={t('groupForm.nameHint')} error={fields.name}>
           <input type="text" minLength={3} maxLength={60} value={name} onChange={(e) => setName(e.target.value)} required />
         </Field>
+        <PhotoPicker state={cover} label={t('photos.coverLabel')} hint={t('photos.coverHint')} />
+        {fields.cover ? (
+          <p className="field__error" role="alert">
+            {fields.cover}
+          </p>
+        ) : null}
         <Field label={t('groupForm.description')} hint={t('groupForm.descriptionHint')} error={fields.description} optional>
           <MarkdownEditor value={description} onChange={setDescription} rows={6} maxLength={5000} />
         </Field>

@@ -410,7 +410,7 @@ function MembersTab({ group }: { group: Group }) {
             <ul className="people">
               {requestItems.map((r) => (
                 <li key={r.user.id} className="person">
-                  <Avatar name={r.user.displayName} seed={r.user.id} size={40} />
+                  <Avatar name={r.user.displayName} seed={r.user.id} src={r.user.avatarUrl} size={40} />
                   <div className="person__text">
                     <Link to={`/u/${r.user.username}`} className="person__name">
                       {r.user.displayName}
@@ -462,7 +462,7 @@ function MembersTab({ group }: { group: Group }) {
               const canManage = !self && m.role !== 'owner' && (role === 'owner' || (role === 'admin' && m.role === 'member'));
               return (
                 <li key={m.user.id} className="person" data-testid="member">
-                  <Avatar name={m.user.displayName} seed={m.user.id} size={40} />
+                  <Avatar name={m.user.displayName} seed={m.user.id} src={m.user.avatarUrl} size={40} />
                   <div className="person__text">
                     <Link to={`/u/${m.user.username}`} className="person__name">
                       {m.user.displayName}

@@ -11,6 +11,7 @@ import { InterestPicker, type PickedInterest } from '../components/interest-pick
 import { LanguageSwitcher } from '../components/language-switcher';
 import { InterestChips, ProfileHeader } from '../components/profile-header';
 import { useToast } from '../components/toast';
+import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { useMyGroups } from '../data/groups';
 import { useProfile } from '../data/profile';
 import { useMe, useSignOut, useUpdateMe } from '../data/session';
@@ -137,6 +138,7 @@ function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean) => void 
   const [birthYear, setBirthYear] = useState(me.birthYear ? String(me.birthYear) : '');
   const [gender, setGender] = useState<Gender | ''>(me.gender ?? '');
   const [interests, setInterests] = useState<PickedInterest[]>(me.interests.map((i) => ({ tag: i.tag, skill: i.skill })));
+  const avatar = usePhotoPicker(me.avatar ? [me.avatar] : [], 1);
   const [local, setLocal] = useState<Record<string, string>>({});
   const fields = { ...fieldErrors(update.error), ...local };
   // The API accepts birth years up to 2025.
@@ -149,7 +151,13 @@ function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean) => void 
       setLocal({ birthYear: t('errors.validation_failed') });
       return;
     }
+    if (avatar.busy || avatar.failed) {
+      setLocal({ avatar: t(avatar.busy ? 'photos.stillUploading' : 'photos.someFailed') });
+      return;
+    }
     setLocal({});
+    const picked = avatar.photos[0] ?? null;
+    const avatarChanged = JSON.stringify(picked) !== JSON.stringify(me.avatar ? { id: me.avatar.id, alt: me.avatar.alt } : null);
     // Keep a free-text city the member already had if they didn't pick a known one.
     const cityChanged = (city?.key ?? null) !== (findCity(me.city)?.key ?? null);
     update.mutate(
@@ -160,6 +168,7 @@ function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean) => void 
         birthYear: year,
         gender: gender || null,
         interests: interests.map((i) => ({ tag: i.tag, skill: i.skill })),
+        ...(avatarChanged ? { avatar: picked } : {}),
       },
       { onSuccess: () => onDone(true) },
     );
@@ -169,6 +178,12 @@ function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean) => void 
     <form className="card card--padded form" onSubmit={submit} noValidate data-testid="profile-form">
       <h2 className="card__title">{t('profile.edit')}</h2>
       <FormError message={update.error ? errorMessage(update.error) : null} />
+      <PhotoPicker state={avatar} label={t('photos.avatarLabel')} hint={t('photos.avatarHint')} />
+      {fields.avatar ? (
+        <p className="field__error" role="alert">
+          {fields.avatar}
+        </p>
+      ) : null}
       <div className="form-grid">
         <Field label={t('profile.displayName')} error={fields.displayName}>
           <input type="text" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />

@@ -79,7 +79,7 @@ export function PostPage() {
             </h1>
             <div className="post__byline">
               <Link to={`/u/${p.author.username}`} className="byline">
-                <Avatar name={p.author.displayName} seed={p.author.id} size={40} />
+                <Avatar name={p.author.displayName} seed={p.author.id} src={p.author.avatarUrl} size={40} />
                 <span>
                   <span className="byline__name">{p.author.displayName}</span>
                   <span className="byline__sub muted">

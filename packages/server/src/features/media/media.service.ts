@@ -6,7 +6,7 @@ import { requireAccess, requireMediaAccess } from '../../auth/access.js';
 import { refreshPostCover } from '../posts/posts.repository.js';
 import { resolveReports } from '../reports/reports.repository.js';
 import { NotFoundError } from '../../errors.js';
-import { processImage } from './images.js';
+import { processImage, type ProcessedImage } from './images.js';
 import { newMediaPrefix } from './storage.js';
 import * as repo from './media.repository.js';
 import { presentMedia } from './media.views.js';
@@ -26,12 +26,18 @@ const SWEEP_BATCH = 500;
 
 /**
  * Takes an uploaded photo: processes it (images.ts; refused formats and
- * sizes answer 415 or 400 and store nothing), stores its variants, then
- * records it. Files stored for an upload that could not be recorded are
- * removed, so a failure leaves no orphan.
+ * sizes answer 415 or 400 and store nothing), then stores it.
  */
 export async function upload(ctx: AppContext, viewer: SignedInViewer, file: Buffer): Promise<Media> {
-  const image = await processImage(file);
+  return presentMedia(await storeImage(ctx, viewer.id, await processImage(file)));
+}
+
+/**
+ * Stores a processed photo's variants, then records it as the owner's
+ * (unused) upload. Files stored for a photo that could not be recorded are
+ * removed, so a failure leaves no orphan.
+ */
+export async function storeImage(ctx: AppContext, ownerId: number, image: ProcessedImage) {
   const prefix = newMediaPrefix();
   const files = image.variants.flatMap((v) => [
     { key: fileKey(prefix, v.name, 'webp'), body: v.webp },
@@ -39,8 +45,8 @@ export async function upload(ctx: AppContext, viewer: SignedInViewer, file: Buff
   ]);
   try {
     await Promise.all(files.map((f) => ctx.media.put(f.key, f.body)));
-    const row = await repo.insertMedia(ctx.db, {
-      owner_id: viewer.id,
+    return await repo.insertMedia(ctx.db, {
+      owner_id: ownerId,
       storage_prefix: prefix,
       source_type: image.sourceType,
       width: image.width,
@@ -49,7 +55,6 @@ export async function upload(ctx: AppContext, viewer: SignedInViewer, file: Buff
       variants: JSON.stringify(image.variants.map(({ name, width, height }) => ({ name, width, height }))),
       bytes: files.reduce((sum, f) => sum + f.body.length, 0),
     });
-    return presentMedia(row);
   } catch (error) {
     await ctx.media.remove(files.map((f) => f.key)).catch(() => {});
     throw error;
