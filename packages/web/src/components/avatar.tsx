@@ -7,7 +7,7 @@ import { hueOf } from '../lib/format';
 export function Avatar({ name, seed, size = 40, src }: { name: string; seed: number | string; size?: number; src?: string | null }) {
   const initials = initialsOf(name);
   const hue = hueOf(seed);
-  if (src) return <img className="avatar avatar--photo" src={src} alt="" width={size} height={size} loading="lazy" decoding="async" />;
+  if (src) return <img className="avatar avatar--photo" src={src} alt="" width={size} height={size} style={{ width: size, height: size }} loading="lazy" decoding="async" />;
   return (
     <span
       className="avatar"
