@@ -68,6 +68,7 @@ test('the small scale has the rows it promises, and every integrity check passes
     ['companion_cards', 450, 750],
     ['companion_requests', 10, 100],
     ['sessions', 2_000, 2_000],
+    ['media', 5_000, 40_000],
   ];
   for (const [table, min, max] of expect) {
     const n = await count(table);
@@ -75,7 +76,7 @@ test('the small scale has the rows it promises, and every integrity check passes
     assert.equal(result.rows[table], n, `${table}: the generator's own count`);
   }
   const checks = await runIntegrityChecks(database.db);
-  assert.equal(checks.length, 12);
+  assert.equal(checks.length, 13);
   assert.deepEqual(failedChecks(checks), []);
 
   // Shapes that make the data worth measuring: big and small groups, replies, waitlists, paid seats, past and upcoming.

@@ -18,6 +18,12 @@ export interface CheckResult {
 
 const checks: { name: string; query: RawBuilder<{ id: number }> }[] = [
   {
+    name: "a post's cover is the first photo of its gallery, and a deleted post holds none",
+    query: sql`select p.id from posts p
+      left join lateral (select m.id from media m where m.use_kind = 'post' and m.use_id = p.id order by m.position limit 1) first on true
+      where p.cover_media_id is distinct from first.id or (p.deleted_at is not null and first.id is not null)`,
+  },
+  {
     name: 'every group has exactly one owner, and groups.owner_id is that owner',
     query: sql`select g.id from groups g
       left join (select group_id, count(*) as n, min(user_id) as owner from group_members where role = 'owner' group by group_id) o on o.group_id = g.id

@@ -230,8 +230,21 @@ async function generatePosts(gen: Gen, m: Members, plan: GroupPlan, groupId: num
       if (t.postLikes.full) await loader.flush(t.postLikes);
     }
 
+    // Most guides and experiences carry a gallery (up to four photos here); its first photo is the cover.
+    let cover: number | null = null;
+    if (!deleted && (kind === 'guide' || kind === 'experience') && rng.chance(0.6)) {
+      const photos = rng.int(1, 4);
+      for (let position = 0; position < photos; position++) {
+        const mediaId = ++gen.ids.media;
+        cover ??= mediaId;
+        t.media.add(mediaId, author, postId, position, at - MINUTE);
+        if (t.media.full) await loader.flush(t.media);
+      }
+    }
+
     t.posts.add(
       postId,
+      cover,
       groupId,
       author,
       kind,

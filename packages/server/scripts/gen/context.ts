@@ -15,7 +15,7 @@ export interface Gen {
   cities: GenCity[];
   cityShareTotals: Float64Array;
   /** The last id written per table; the next row gets ++ids[table]. */
-  ids: Record<'users' | 'groups' | 'posts' | 'comments' | 'activities' | 'registrations' | 'payments' | 'ledger_accounts' | 'ledger_transactions', number>;
+  ids: Record<'users' | 'groups' | 'posts' | 'comments' | 'activities' | 'registrations' | 'payments' | 'ledger_accounts' | 'ledger_transactions' | 'media', number>;
   /** Ledger account ids already known: provider cash per currency, organizer payables per member id. */
   providerCash: Map<string, number>;
   organizerPayable: Map<number, number>;

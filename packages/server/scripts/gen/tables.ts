@@ -92,6 +92,7 @@ export function defineTables(loader: BulkLoader, sqlValues: { passwordHash: stri
       batch: 10_000,
       columns: [
         { name: 'id', type: 'bigint' },
+        { name: 'cover_media_id', type: 'bigint' },
         { name: 'group_id', type: 'bigint' },
         { name: 'author_id', type: 'bigint' },
         { name: 'kind', type: 'text' },
@@ -323,10 +324,36 @@ export function defineTables(loader: BulkLoader, sqlValues: { passwordHash: stri
         { name: 'created_at', type: 'time' },
       ],
     }),
+    // Photos in post galleries: rows only, no files (lists and pages read the rows; fetching a file answers 404).
+    // Every generated photo is a 4:3 phone photo (4032 × 3024) with the variants an upload of one gets.
+    media: loader.table({
+      table: 'media',
+      overriding: true,
+      batch: 20_000,
+      columns: [
+        { name: 'id', type: 'bigint' },
+        { name: 'owner_id', type: 'bigint' },
+        { name: 'use_id', type: 'bigint' },
+        { name: 'position', type: 'int' },
+        { name: 'created_at', type: 'time' },
+        { name: 'storage_prefix', expr: `'gen/' || s.id` },
+        { name: 'source_type', expr: literal('image/jpeg') },
+        { name: 'use_kind', expr: literal('post') },
+        { name: 'width', expr: '4032' },
+        { name: 'height', expr: '3024' },
+        { name: 'placeholder', expr: literal('ZqcNLYCHh4iPiIiIiFiIh3iAh/eH') },
+        {
+          name: 'variants',
+          expr: `${literal(JSON.stringify([{ name: 'thumb', width: 320, height: 240 }, { name: 'display', width: 1080, height: 810 }, { name: 'full', width: 2048, height: 1536 }]))}::jsonb`,
+        },
+        { name: 'bytes', expr: '900000' },
+        { name: 'alt', expr: literal('') },
+      ],
+    }),
   } satisfies Record<string, TableBuffer>;
 }
 
 export type Tables = ReturnType<typeof defineTables>;
 
 /** Tables whose ids the generator writes itself (identity columns to move past them afterwards). */
-export const tablesWithExplicitIds = ['users', 'groups', 'posts', 'comments', 'activities', 'registrations', 'payments', 'ledger_accounts', 'ledger_transactions'] as const;
+export const tablesWithExplicitIds = ['users', 'groups', 'posts', 'comments', 'activities', 'registrations', 'payments', 'ledger_accounts', 'ledger_transactions', 'media'] as const;
