@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import sharp from 'sharp';
 import { explainHotQueries } from './explain.js';
 import { freePort } from '../packages/server/src/lib/free-port.js';
 
@@ -485,9 +486,10 @@ async function main() {
       }
     }
     const oversoldCount = await oversold([...fixtures.registerForKindred, ...fixtures.registerForBaseline]);
+    const uploads = !args.only || args.only.split(',').some((o) => 'photo upload'.includes(o)) ? await measureUploads(kindred.url, fixtures) : null;
     stop();
     const embedded = await measureEmbedded();
-    writeReport(results, fixtures, oversoldCount, embedded);
+    writeReport(results, fixtures, oversoldCount, embedded, uploads);
   } finally {
     stop();
   }
@@ -502,6 +504,87 @@ interface Row {
   clean: boolean;
   /** Whether the target is met; null for a row without a target. */
   met: boolean | null;
+}
+
+interface UploadRow {
+  photoBytes: number;
+  connections: number;
+  kindred: Measurement;
+  /** Photos per second sharp makes the same variants of in this process, with as many at once. */
+  bareSharp: number;
+}
+
+/** A phone camera's photo: 4032 × 3024, a landscape under sensor-like noise, about 3 MB of JPEG. */
+async function phonePhoto(): Promise<Buffer> {
+  const [w, h] = [4032, 3024];
+  const noise = await sharp({ create: { width: w, height: h, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 18 } } }).raw().toBuffer();
+  const scene = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><defs><linearGradient id="s" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#7fb2e0"/><stop offset="1" stop-color="#e8f1f8"/></linearGradient></defs><rect width="${w}" height="${h}" fill="url(#s)"/><polygon points="0,${h} 900,1300 1700,1900 2600,1100 ${w},2000 ${w},${h}" fill="#3f6d3a"/></svg>`;
+  return sharp(Buffer.from(scene)).composite([{ input: noise, raw: { width: w, height: h, channels: 3 }, blend: 'soft-light' }]).jpeg({ quality: 92 }).withMetadata({ orientation: 1 }).toBuffer();
+}
+
+/** What the server makes of every photo, done bare: the three sizes, each in WebP and JPEG, with the server's settings. */
+async function bareVariants(input: Buffer) {
+  await Promise.all(
+    [320, 1080, 2048].map(async (size) => {
+      const resized = sharp(input).autoOrient().resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true });
+      await Promise.all([resized.clone().webp({ quality: 80 }).toBuffer(), resized.clone().flatten({ background: '#ffffff' }).jpeg({ quality: 82, mozjpeg: true }).toBuffer()]);
+    }),
+  );
+}
+
+/**
+ * Photo uploads: signed-in members post the same phone photo to POST /media
+ * (multipart) at 4 connections, and in the same run this process has sharp
+ * make the same variants of it, 4 at a time, with Kindred idle. Both for the
+ * run's duration.
+ */
+async function measureUploads(url: string, f: Fixtures): Promise<UploadRow> {
+  const photo = await phonePhoto();
+  const connections = 4;
+  const boundary = `----kindred-bench-${crypto.randomBytes(8).toString('hex')}`;
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="IMG_2048.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`),
+    photo,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  await backgroundSettled();
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const user = pick(f.sessionUsers);
+          return { ...request, method: 'POST', path: '/api/v1/media', headers: { ...headersFor(user), 'content-type': `multipart/form-data; boundary=${boundary}` }, body };
+        },
+      },
+    ],
+  });
+  const kindred: Measurement = {
+    rps: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    '2xx': result['2xx'],
+    '3xx': result['3xx'],
+    '4xx': result['4xx'] + result['1xx'],
+    '5xx': result['5xx'],
+    errors: result.errors + result.timeouts,
+  };
+  console.log(`photo upload @${connections}: ${fmt(kindred.rps, 2)} 201/s, p50 ${kindred.p50} ms, p99 ${kindred.p99} ms; ${outcomes(kindred)}`);
+  let done = 0;
+  const until = Date.now() + duration * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < until) {
+        await bareVariants(photo);
+        done++;
+      }
+    }),
+  );
+  const bareSharp = done / duration;
+  console.log(`bare sharp, ${connections} at once: ${fmt(bareSharp, 2)} photos/s`);
+  return { photoBytes: photo.length, connections, kindred, bareSharp };
 }
 
 interface EmbeddedRow {
@@ -585,7 +668,22 @@ async function measureBaselines(url: string, connections: number, f: Fixtures) {
   return out;
 }
 
-function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedded: EmbeddedRow[]) {
+function uploadSection(u: UploadRow): string[] {
+  const ratio = u.kindred.rps / u.bareSharp;
+  const met = clean(u.kindred) && ratio >= 0.6;
+  return [
+    '## Photo upload',
+    '',
+    `A ${fmt(u.photoBytes / 1e6, 1)} MB phone photo (4032 × 3024 JPEG) posted to \`POST /api/v1/media\` by signed-in members at ${u.connections} connections for ${duration} s; the baseline is sharp making the same variants of the same file (320, 1080 and 2048 px, WebP and JPEG, the server's settings) ${u.connections} at a time in a bare script, in the same run. Kindred also reads the file's type and orientation, draws the placeholder, writes six files and a row.`,
+    '',
+    '| path | photos/s | p50 ms | p99 ms | 2xx | 4xx | 5xx | errors | bare sharp photos/s | ratio | target | met |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    `| photo upload | ${fmt(u.kindred.rps, 2)} | ${u.kindred.p50} | ${u.kindred.p99} | ${fmt(u.kindred['2xx'])} | ${fmt(u.kindred['4xx'])} | ${fmt(u.kindred['5xx'])} | ${fmt(u.kindred.errors)} | ${fmt(u.bareSharp, 2)} | ${fmt(ratio, 2)}× | ≥ 60% of bare sharp | ${met ? 'yes' : '**no**'} |`,
+    '',
+  ];
+}
+
+function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedded: EmbeddedRow[], uploads: UploadRow | null) {
   const command = `npm run bench -- --scale ${scale} --duration ${duration} --warmup ${args.warmup} --connections ${args.connections}${args.only ? ` --only ${args.only}` : ''}${args.skip ? ` --skip ${args.skip}` : ''}`;
   const lines = [
     '# Benchmarks',
@@ -619,6 +717,7 @@ function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedde
     }
     lines.push('');
   }
+  if (uploads) lines.push(...uploadSection(uploads));
   lines.push(
     '## Embedded database (PGlite, demo community)',
     '',

@@ -98,6 +98,7 @@ export const Comment = Type.Object(
     body: Type.String(),
     bodyHtml: Type.String(),
     likeCount: Type.Integer(),
+    photo: Nullable(Media, { description: 'A photo with the comment; null when none (or deleted).' }),
     deleted: Type.Boolean(),
     createdAt: Timestamp,
     editedAt: Nullable(Timestamp),
@@ -114,7 +115,11 @@ export const CommentThread = Type.Object(
 export type CommentThread = Static<typeof CommentThread>;
 
 export const CreateCommentBody = Type.Object(
-  { body: Type.String({ minLength: 1, maxLength: 5000 }), parentId: Type.Optional(Id) },
+  {
+    body: Type.String({ minLength: 1, maxLength: 5000 }),
+    parentId: Type.Optional(Id),
+    photo: Type.Optional(PhotoRef),
+  },
   { additionalProperties: false },
 );
 export type CreateCommentBody = Static<typeof CreateCommentBody>;

@@ -248,3 +248,27 @@ describe('covers and avatars', () => {
     assert.deepEqual(await useOf(photo.id), { use_kind: null, use_id: null });
   });
 });
+
+describe('a photo in a comment', () => {
+  test('shows with the comment to those who may read the post; leaves with the comment', async () => {
+    const { wes, xia, yan } = await actors(server, 'wes', 'xia', 'yan');
+    const group = await createGroup(wes, { name: 'Pond Watchers', visibility: 'private', joinPolicy: 'approval' });
+    await xia.post(`/groups/${group.id}/join`, { message: 'hi' });
+    assert.equal((await wes.post(`/groups/${group.id}/requests/${xia.id}/approve`)).status, 204);
+    const post = await createPost(wes, group.id);
+    const photo = await upload(xia);
+    const comment = await xia.post(`/posts/${post.id}/comments`, { body: 'The heron was back!', photo: { id: photo.id, alt: 'A grey heron' } });
+    assert.equal(comment.status, 201, JSON.stringify(comment.body));
+    assert.equal(comment.body.photo.id, photo.id);
+    assert.equal((await wes.get(`/posts/${post.id}/comments`)).body.items[0].comment.photo.alt, 'A grey heron');
+    assert.equal((await fetchFile(wes, photo.variants[0]!.url)).status, 200);
+    assert.equal((await fetchFile(yan, photo.variants[0]!.url)).status, 404);
+    // Someone else's upload cannot ride along on a comment.
+    const foreign = await upload(yan);
+    assert.equal((await xia.post(`/posts/${post.id}/comments`, { body: 'Borrowed', photo: { id: foreign.id } })).status, 404);
+    assert.equal((await xia.delete(`/comments/${comment.body.id}`)).status, 204);
+    const after = (await wes.get(`/posts/${post.id}/comments`)).body.items[0].comment;
+    assert.deepEqual([after.deleted, after.photo], [true, null]);
+    assert.deepEqual(await useOf(photo.id), { use_kind: null, use_id: null });
+  });
+});

@@ -1,5 +1,5 @@
-import type { Comment, Post } from '@kindred/contract';
-import { useId, useState, type FormEvent } from 'react';
+import type { Comment, PhotoRef, Post } from '@kindred/contract';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useComments, useCreateComment, useDeleteComment, useLikeComment, useUpdateComment } from '../data/posts';
@@ -11,6 +11,8 @@ import { ConfirmDialog } from './dialog';
 import { ErrorView, LoadMore, Skeleton } from './feedback';
 import { FormError } from './form-field';
 import { Icon } from './icons';
+import { PhotoGallery } from './photo-gallery';
+import { PHOTO_TYPES, usePhotoPicker } from './photo-picker';
 
 /** Comments with one level of replies, a composer, likes, and edit/delete of one's own. */
 export function CommentsSection({ post }: { post: Post }) {
@@ -84,16 +86,19 @@ function CommentComposer({ postId, parent, onDone, autoFocus = false }: { postId
   const create = useCreateComment(postId);
   const errorMessage = useErrorMessage();
   const [body, setBody] = useState('');
+  const [photoKey, setPhotoKey] = useState(0);
+  const [photo, setPhoto] = useState<{ busy: boolean; failed: boolean; photos: PhotoRef[] }>({ busy: false, failed: false, photos: [] });
   const label = parent ? t('comments.replyTo', { name: parent.author.displayName }) : t('comments.add');
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!body.trim()) return;
+    if (!body.trim() || photo.busy || photo.failed) return;
     create.mutate(
-      { body: body.trim(), ...(parent ? { parentId: parent.id } : {}) },
+      { body: body.trim(), ...(parent ? { parentId: parent.id } : {}), ...(photo.photos[0] ? { photo: photo.photos[0] } : {}) },
       {
         onSuccess: () => {
           setBody('');
+          setPhotoKey((k) => k + 1);
           onDone?.();
         },
       },
@@ -122,12 +127,13 @@ function CommentComposer({ postId, parent, onDone, autoFocus = false }: { postId
         />
         <FormError message={create.error ? errorMessage(create.error) : null} />
         <div className="comment-composer__actions">
+          <CommentPhoto key={photoKey} onChange={setPhoto} />
           {parent ? (
             <button type="button" className="btn btn--ghost btn--sm" onClick={onDone}>
               {t('common.cancel')}
             </button>
           ) : null}
-          <button type="submit" className="btn btn--primary btn--sm" disabled={!body.trim() || create.isPending} data-testid={parent ? 'send-reply' : 'submit-comment'}>
+          <button type="submit" className="btn btn--primary btn--sm" disabled={!body.trim() || create.isPending || photo.busy || photo.failed} data-testid={parent ? 'send-reply' : 'submit-comment'}>
             <Icon name="send" size={16} />
             {parent ? t('comments.sendReply') : t('comments.submit')}
           </button>
@@ -193,6 +199,7 @@ function CommentItem({ comment, postId, onDelete, canReply }: { comment: Comment
         ) : (
           <div className="comment__body prose prose--compact" data-testid="comment-body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
         )}
+        {comment.photo ? <PhotoGallery photos={[comment.photo]} compact /> : null}
         <div className="comment__actions">
           <button
             type="button"
@@ -241,5 +248,48 @@ function CommentItem({ comment, postId, onDelete, canReply }: { comment: Comment
         {replying ? <CommentComposer postId={postId} parent={comment} onDone={() => setReplying(false)} autoFocus /> : null}
       </div>
     </div>
+  );
+}
+
+/** One photo to go with a comment: pick it, watch it upload, retry or remove it. Reports its state up. */
+function CommentPhoto({ onChange }: { onChange: (state: { busy: boolean; failed: boolean; photos: PhotoRef[] }) => void }) {
+  const { t } = useTranslation();
+  const picker = usePhotoPicker([], 1);
+  const item = picker.items[0];
+  const { busy, failed, photos } = picker;
+  const photoId = photos[0]?.id;
+  // The photo's id stands for the list: it is all a comment takes.
+  useEffect(() => onChange({ busy, failed, photos: photoId === undefined ? [] : [{ id: photoId }] }), [busy, failed, photoId, onChange]);
+  if (!item) {
+    return (
+      <label className="icon-button comment-photo__add" title={t('photos.add')}>
+        <Icon name="image" size={18} />
+        <span className="visually-hidden">{t('photos.add')}</span>
+        <input
+          type="file"
+          accept={PHOTO_TYPES}
+          className="visually-hidden"
+          onChange={(e) => {
+            if (e.target.files?.length) picker.add([...e.target.files]);
+            e.target.value = '';
+          }}
+          data-testid="comment-photo-input"
+        />
+      </label>
+    );
+  }
+  return (
+    <span className={`comment-photo comment-photo--${item.status}`} data-testid="comment-photo" data-status={item.status}>
+      <img src={item.preview} alt="" width={40} height={40} />
+      {item.status === 'uploading' ? <progress max={1} value={item.progress} aria-label={t('photos.uploading', { n: 1 })} /> : null}
+      {item.status === 'failed' ? (
+        <button type="button" className="icon-button" onClick={() => picker.retry(item.key)} aria-label={t('photos.retry', { n: 1 })}>
+          <Icon name="retry" size={16} />
+        </button>
+      ) : null}
+      <button type="button" className="icon-button" onClick={() => picker.remove(item.key)} aria-label={t('photos.remove', { n: 1 })}>
+        <Icon name="x" size={16} />
+      </button>
+    </span>
   );
 }

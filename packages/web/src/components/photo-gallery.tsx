@@ -8,18 +8,18 @@ import { Photo } from './photo';
  * A post's photos above its text: one wide, or a grid of up to nine; a tap
  * opens the full-screen viewer at that photo.
  */
-export function PhotoGallery({ photos }: { photos: Media[] }) {
+export function PhotoGallery({ photos, compact = false }: { photos: Media[]; compact?: boolean }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<number | null>(null);
   if (!photos.length) return null;
   const single = photos.length === 1;
   return (
     <>
-      <ul className={`gallery${single ? ' gallery--single' : ''}`} data-testid="gallery">
+      <ul className={`gallery${single ? ' gallery--single' : ''}${compact ? ' gallery--compact' : ''}`} data-testid="gallery">
         {photos.map((photo, i) => (
           <li key={photo.id}>
             <button type="button" className="gallery__item" onClick={() => setOpen(i)} aria-label={t('photos.open', { n: i + 1, count: photos.length })} data-testid="gallery-photo">
-              <Photo media={photo} fit={single ? 'contain' : 'cover'} sizes={single ? '(min-width: 760px) 720px, 100vw' : '(min-width: 760px) 240px, 33vw'} eager={i < 3} />
+              <Photo media={photo} fit={single ? 'contain' : 'cover'} sizes={compact ? '240px' : single ? '(min-width: 760px) 720px, 100vw' : '(min-width: 760px) 240px, 33vw'} eager={!compact && i < 3} />
             </button>
           </li>
         ))}

@@ -8,7 +8,8 @@ import { Icon } from './icons';
 
 /** Largest photo the server takes; larger ones are refused here, before the upload. */
 const MAX_PHOTO_BYTES = 15 * 1024 * 1024;
-const ACCEPT = 'image/jpeg,image/png,image/webp,image/avif,image/gif';
+/** The photo types Kindred takes, for a file input's `accept`. */
+export const PHOTO_TYPES = 'image/jpeg,image/png,image/webp,image/avif,image/gif';
 
 export interface PickedPhoto {
   key: string;
@@ -170,7 +171,7 @@ export function PhotoPicker({ state, label, hint }: { state: PhotoPickerState; l
           <label className="btn btn--secondary">
             <Icon name="image" size={18} />
             {t('photos.add')}
-            <input type="file" accept={ACCEPT} multiple={state.max > 1} className="visually-hidden" onChange={(e) => pick(e.target.files, e.target)} data-testid="photo-input" />
+            <input type="file" accept={PHOTO_TYPES} multiple={state.max > 1} className="visually-hidden" onChange={(e) => pick(e.target.files, e.target)} data-testid="photo-input" />
           </label>
           <label className="btn btn--ghost photo-picker__camera">
             <Icon name="camera" size={18} />

@@ -33,6 +33,11 @@ export function mediaJson(idColumn: string): RawBuilder<MediaJson | null> {
   return sql<MediaJson | null>`(select ${mediaJsonFields} from media m where m.id = ${sql.ref(idColumn)})`;
 }
 
+/** The first photo a place uses (a comment's one photo), or null. */
+export function firstPlacedMediaJson(kind: MediaUseKind, idColumn: string): RawBuilder<MediaJson | null> {
+  return sql<MediaJson | null>`(select ${mediaJsonFields} from media m where m.use_kind = ${sql.lit(kind)} and m.use_id = ${sql.ref(idColumn)} order by m.position limit 1)`;
+}
+
 /** The photos a place (its kind, and the column holding its id) uses, in order. */
 export function placedMediaJson(kind: MediaUseKind, idColumn: string): RawBuilder<MediaJson[]> {
   return sql<MediaJson[]>`(select coalesce(jsonb_agg(${mediaJsonFields} order by m.position), '[]'::jsonb) from media m where m.use_kind = ${sql.lit(kind)} and m.use_id = ${sql.ref(idColumn)})`;

@@ -5,7 +5,7 @@ import type { Db, Tx } from '../../db/database.js';
 import type { CommentsTable, DB, PostsTable } from '../../db/schema.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
 import { runCached } from '../../db/statement-cache.js';
-import { mediaJson, placedMediaJson } from '../media/media.repository.js';
+import { firstPlacedMediaJson, mediaJson, placedMediaJson } from '../media/media.repository.js';
 
 const postColumns = [
   'posts.id',
@@ -244,6 +244,7 @@ function commentsInViewerContext(db: Db, viewerId: number | null, source: Select
       'u.username as author_username',
       'u.display_name as author_display_name',
       'u.avatar_media_id as author_avatar_media_id',
+      firstPlacedMediaJson('comment', 'c.id').as('photo'),
       sql<boolean>`exists (select 1 from comment_likes l where l.comment_id = c.id and l.user_id = ${viewer})`.as('liked'),
       blockedEitherWaySql(viewer, 'c.author_id').as('hidden'),
     ]);

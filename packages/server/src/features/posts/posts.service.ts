@@ -1,4 +1,4 @@
-import type { CreatePostBody, GroupPostsQuery, UpdatePostBody } from '@kindred/contract';
+import type { CreateCommentBody, CreatePostBody, GroupPostsQuery, UpdatePostBody } from '@kindred/contract';
 import type { Updateable } from 'kysely';
 import { loadCommentFacts, loadPostFacts, requireAccess, requireAccessOnFacts, requireGroupAccess, type PostFacts } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from '../../errors.js';
 import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
 import { searchQuery, searchVector } from '../../lib/search-vector.js';
 import { normalizeTags } from '../../lib/tags.js';
-import { placeMedia, releaseMedia } from '../media/media.repository.js';
+import { placeMedia, placeSingleMedia, releaseMedia } from '../media/media.repository.js';
 import * as repo from './posts.repository.js';
 import { postFacts, presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
 
@@ -149,7 +149,7 @@ export async function listComments(db: Db, viewer: Viewer, postId: number, query
  * comment (one level of replies). Neither the post's author nor the replied-to
  * comment's may have blocked the commenter, or been blocked by them.
  */
-export async function createComment(db: Db, viewer: SignedInViewer, postId: number, input: { body: string; parentId?: number }) {
+export async function createComment(db: Db, viewer: SignedInViewer, postId: number, input: CreateCommentBody) {
   const body = requireText(input.body, 'body');
   const { facts } = await requirePost(db, viewer, postId, 'post.comment');
   const id = await db.transaction().execute(async (tx) => {
@@ -163,7 +163,9 @@ export async function createComment(db: Db, viewer: SignedInViewer, postId: numb
       parentId = parent.parent_id ?? parent.id;
     }
     await requireAccess(tx, viewer, 'post.comment', postId);
-    return repo.insertComment(tx, { post_id: postId, parent_id: parentId, author_id: viewer.id, body, body_html: renderMarkdown(body) });
+    const commentId = await repo.insertComment(tx, { post_id: postId, parent_id: parentId, author_id: viewer.id, body, body_html: renderMarkdown(body) });
+    if (input.photo) await placeSingleMedia(tx, viewer.id, 'comment', commentId, input.photo);
+    return commentId;
   });
   return loadComment(db, viewer, facts, id);
 }
@@ -183,7 +185,9 @@ export async function updateComment(db: Db, viewer: SignedInViewer, id: number, 
 
 export async function deleteComment(db: Db, viewer: SignedInViewer, id: number) {
   const { postId } = await requireComment(db, viewer, id, 'comment.delete');
-  await db.transaction().execute((tx) => repo.softDeleteComment(tx, id, postId));
+  await db.transaction().execute(async (tx) => {
+    if (await repo.softDeleteComment(tx, id, postId)) await releaseMedia(tx, 'comment', [id]);
+  });
 }
 
 export async function likeComment(db: Db, viewer: SignedInViewer, id: number, liked: boolean) {

@@ -83,6 +83,7 @@ export function presentComment(viewer: Viewer, post: PostFacts, c: ThreadComment
     body: deleted ? '' : c.body,
     bodyHtml: deleted ? '' : c.body_html,
     likeCount: c.like_count,
+    photo: deleted ? null : presentOptionalMedia(c.photo),
     deleted,
     createdAt: c.created_at.toISOString(),
     editedAt: c.edited_at?.toISOString() ?? null,
