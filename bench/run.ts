@@ -607,6 +607,11 @@ async function measureEmbedded(): Promise<EmbeddedRow[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-bench-embedded-'));
   const server = await startProcess('embedded Kindred', 'packages/server/src/index.ts', { NODE_ENV: 'production', DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, '/api/health');
   try {
+    // The demo's photos are drawn in a background job after the first start (members last): measured once it is done.
+    for (let waited = 0; !((await (await fetch(`${server.url}/api/v1/users/demo`)).json()) as { avatar: unknown }).avatar; waited++) {
+      if (waited > 180) throw new Error('the demo photos were not drawn within three minutes');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     const groups = (await (await fetch(`${server.url}/api/v1/groups?limit=30`)).json()) as { items: { id: number; visibility: string }[] };
     // Public groups only: a private group's posts are a 404 to an anonymous visitor.
     const open = groups.items.filter((g) => g.visibility === 'public');

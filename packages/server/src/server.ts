@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
@@ -10,7 +9,7 @@ import { seedDemoCommunity } from './demo/seed.js';
 import { inProcessBus, postgresBus } from './events/bus.js';
 import { ViewCounter } from './features/activities/view-counter.js';
 import { SimulatedWallet } from './features/payments/wallet.js';
-import { LocalDiskStorage } from './features/media/storage.js';
+import { mediaStorageFor } from './features/media/storage.js';
 import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './lib/rate-limits.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { startJobRunner } from './jobs/runner.js';
@@ -43,7 +42,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     limits = config.redisUrl
       ? redisRateLimiter(config.redisUrl, config.rateLimitNamespace, (err) => appForLogs?.log.warn({ err }, 'rate-limit counters unavailable; writes are allowed meanwhile'))
       : memoryRateLimiter();
-    const media = new LocalDiskStorage(path.join(config.dataDir, 'media'));
+    const media = await mediaStorageFor(config);
     const ctx: AppContext = { config, database, db: database.db, lifecycle: { closing: false }, payments, urls, events, views, limits, media };
     if (config.seedDemo) await seedDemoCommunity(ctx);
     const app = await buildApp(ctx);

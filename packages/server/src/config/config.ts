@@ -51,6 +51,20 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** Origins whose pages may send state-changing requests and open the live channel; null: the server's own. */
   origins: string[] | null;
+  /** Bucket for uploaded photos' files, shared by every server instance; null keeps them in DATA_DIR/media. */
+  s3: S3Config | null;
+}
+
+export interface S3Config {
+  bucket: string;
+  /** An S3-compatible service (MinIO and the like, addressed path-style); null: AWS S3. */
+  endpoint: string | null;
+  region: string;
+  /** Both or neither; null: the AWS SDK's default credentials (environment, profile, instance role). */
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
+  /** Put before every key: '' or a folder ending in '/', to share a bucket with other data. */
+  prefix: string;
 }
 
 export class ConfigError extends Error {}
@@ -215,6 +229,36 @@ function origins(raw: string | undefined): string[] | null {
   });
 }
 
+/** Photo storage in S3 when KINDRED_S3_BUCKET is set; the other KINDRED_S3_* settings without it are a mistake, not ignored. */
+function s3(env: Record<string, string | undefined>): S3Config | null {
+  const setting = (name: string) => env[name]?.trim() || null;
+  const bucket = setting('KINDRED_S3_BUCKET');
+  if (!bucket) {
+    const stray = ['KINDRED_S3_ENDPOINT', 'KINDRED_S3_REGION', 'KINDRED_S3_ACCESS_KEY_ID', 'KINDRED_S3_SECRET_ACCESS_KEY', 'KINDRED_S3_PREFIX'].find((name) => setting(name));
+    if (stray) throw new ConfigError(`${stray} is set but KINDRED_S3_BUCKET is not: photos would stay on local disk`);
+    return null;
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError(`KINDRED_S3_BUCKET must be a bucket name (3 to 63 lowercase letters, digits, dots and hyphens), got "${bucket}"`);
+  }
+  const endpoint = setting('KINDRED_S3_ENDPOINT');
+  if (endpoint && !/^https?:\/\/[^\s/?#@]+\/?$/.test(endpoint)) {
+    throw new ConfigError(`KINDRED_S3_ENDPOINT must be an http(s) URL like http://minio:9000 (scheme, host, optional port), got "${endpoint}"`);
+  }
+  const region = setting('KINDRED_S3_REGION') ?? 'us-east-1';
+  if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigError(`KINDRED_S3_REGION must be a region name like us-east-1, got "${region}"`);
+  const accessKeyId = setting('KINDRED_S3_ACCESS_KEY_ID');
+  const secretAccessKey = setting('KINDRED_S3_SECRET_ACCESS_KEY');
+  if (!accessKeyId !== !secretAccessKey) {
+    throw new ConfigError('KINDRED_S3_ACCESS_KEY_ID and KINDRED_S3_SECRET_ACCESS_KEY must be set together, or neither for the AWS SDK\'s default credentials');
+  }
+  const prefix = (setting('KINDRED_S3_PREFIX') ?? '').replace(/^\/+|\/+$/g, '');
+  if (prefix && !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(prefix)) {
+    throw new ConfigError(`KINDRED_S3_PREFIX must be a folder like kindred/photos (letters, digits, . _ - and /), got "${prefix}"`);
+  }
+  return { bucket, endpoint: endpoint?.replace(/\/$/, '') ?? null, region, accessKeyId, secretAccessKey, prefix: prefix && `${prefix}/` };
+}
+
 /** Builds and validates the configuration; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
@@ -261,6 +305,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     mapAttribution: env.KINDRED_MAP_ATTRIBUTION?.trim() || '',
     trustProxy: trustProxy(env.KINDRED_TRUST_PROXY),
     origins: origins(env.KINDRED_ORIGIN),
+    s3: s3(env),
     ...overrides,
   };
 }

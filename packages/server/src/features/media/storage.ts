@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Config } from '../../config/config.js';
 
 /**
  * Where media files live, by key ("ab/abcdef…/display.webp"). Keys are made
@@ -57,4 +58,11 @@ export class LocalDiskStorage implements MediaStorage {
   async remove(keys: string[]) {
     await Promise.all(keys.map((key) => fs.rm(this.file(key), { force: true })));
   }
+}
+
+/** The store the configuration names: its S3 bucket (the SDK loaded only then), or else DATA_DIR/media. */
+export async function mediaStorageFor(config: Config): Promise<MediaStorage> {
+  if (!config.s3) return new LocalDiskStorage(path.join(config.dataDir, 'media'));
+  const { S3Storage } = await import('./s3-storage.js');
+  return new S3Storage(config.s3);
 }
