@@ -118,15 +118,17 @@ export const Activity = Type.Object({
   popularity: Type.Number(),
   createdAt: Timestamp,
   cover: Nullable(Media, { description: "The activity's cover photo, atop its card and page." }),
+  album: Type.Array(Media, { description: 'Photos its participants added once it began, oldest first.' }),
   viewer: Type.Object({
     registration: Nullable(MyRegistration),
     canManage: Type.Boolean(),
+    canAddPhotos: Type.Boolean({ description: 'It has begun and I organize it or hold a confirmed seat: I may add to its album.' }),
   }),
 });
 export type Activity = Static<typeof Activity>;
 
 /** An activity as lists show it: all but what only its page shows (description, details, questions, refund policy). */
-export const ActivitySummary = Type.Omit(Activity, ['description', 'descriptionHtml', 'details', 'questions', 'refundPolicy']);
+export const ActivitySummary = Type.Omit(Activity, ['description', 'descriptionHtml', 'details', 'questions', 'refundPolicy', 'album']);
 export type ActivitySummary = Static<typeof ActivitySummary>;
 
 export const ActivityDetail = Type.Intersect([
@@ -233,3 +235,13 @@ export const MyActivitiesQuery = Type.Object({
   limit: Type.Optional(Limit),
 });
 export type MyActivitiesQuery = Static<typeof MyActivitiesQuery>;
+
+/** Most photos an activity's album holds. */
+export const MAX_ALBUM_PHOTOS = 100;
+
+export const AlbumBody = Type.Object(
+  { photos: Type.Array(PhotoRef, { minItems: 1, maxItems: 9, description: 'My uploads, added after the photos already there.' }) },
+  { additionalProperties: false },
+);
+export type AlbumBody = Static<typeof AlbumBody>;
+export const Album = Type.Object({ items: Type.Array(Media) });

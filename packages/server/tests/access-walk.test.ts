@@ -141,6 +141,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     'PATCH /activities/{id}': () => ({ title: 'Changed activity' }),
     'POST /activities/{id}/registrations': () => ({ answers: {} }),
     'POST /activities/{id}/check-in': () => ({ code: 'ABCDEF' }),
+    'POST /activities/{id}/album': () => ({ photos: [{ id: photo.id }] }),
     'POST /registrations/{id}/pay': () => ({ idempotencyKey: 'walk-pay-key-1' }),
     'POST /companion-requests/{id}/applications': () => ({ message: 'Can I come?' }),
     'POST /conversations/{id}/messages': (who) => ({ body: 'Hi there', clientId: `walk-${who}-1` }),

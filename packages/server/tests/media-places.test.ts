@@ -272,3 +272,49 @@ describe('a photo in a comment', () => {
     assert.deepEqual(await useOf(photo.id), { use_kind: null, use_id: null });
   });
 });
+
+describe('an activity’s album', () => {
+  test('once it has begun, its organizer and confirmed participants add photos; others may not; everyone who sees it sees them', async () => {
+    const { zed, amy, bob } = await actors(server, 'zed', 'amy', 'bob');
+    const activity = await createActivity(zed, { title: 'Sunset paddle' });
+    assert.equal((await amy.post(`/activities/${activity.id}/registrations`, {})).body.status, 'confirmed');
+    const [mine, more, theirs] = [await upload(amy), await upload(amy), await upload(zed)];
+    // Not before it begins.
+    assert.equal((await amy.post(`/activities/${activity.id}/album`, { photos: [{ id: mine.id }] })).status, 403);
+    assert.equal((await amy.get(`/activities/${activity.id}`)).body.viewer.canAddPhotos, false);
+    await server.db.updateTable('activities').set({ starts_at: new Date(Date.now() - 3_600_000) }).where('id', '=', activity.id).execute();
+    assert.equal((await amy.get(`/activities/${activity.id}`)).body.viewer.canAddPhotos, true);
+
+    const added = await amy.post(`/activities/${activity.id}/album`, { photos: [{ id: mine.id, alt: 'Paddles up' }, { id: more.id }] });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    assert.deepEqual(ids(added.body.items), [mine.id, more.id]);
+    assert.equal((await zed.post(`/activities/${activity.id}/album`, { photos: [{ id: theirs.id }] })).status, 201, 'the organizer adds too');
+    // Someone without a seat may look but not add.
+    const page = (await bob.get(`/activities/${activity.id}`)).body;
+    assert.deepEqual(ids(page.album), [mine.id, more.id, theirs.id]);
+    assert.equal(page.viewer.canAddPhotos, false);
+    const bobs = await upload(bob);
+    assert.equal((await bob.post(`/activities/${activity.id}/album`, { photos: [{ id: bobs.id }] })).status, 403);
+    assert.equal((await fetchFile(null, page.album[0].variants[0].url)).status, 200);
+    // Ten at once is refused by its shape; a full album refuses more.
+    assert.equal((await amy.post(`/activities/${activity.id}/album`, { photos: Array.from({ length: 10 }, (_, i) => ({ id: i + 1 })) })).status, 400);
+    const filler = Array.from({ length: 97 }, (_, i) => ({ owner_id: zed.id, storage_prefix: `test/${activity.id}-${i}`, source_type: 'image/png', width: 1, height: 1, placeholder: '', variants: '[]', bytes: 0, use_kind: 'activity_album' as const, use_id: activity.id, position: 10 + i }));
+    await server.db.insertInto('media').values(filler).execute();
+    const full = await amy.post(`/activities/${activity.id}/album`, { photos: [{ id: (await upload(amy)).id }] });
+    assert.equal(full.status, 409, JSON.stringify(full.body));
+  });
+
+  test('a private group’s activity album is its members’ alone', async () => {
+    const { cat, dan, eli } = await actors(server, 'cat', 'dan', 'eli');
+    const group = await createGroup(cat, { name: 'Secret Divers', visibility: 'private', joinPolicy: 'approval' });
+    await dan.post(`/groups/${group.id}/join`, { message: 'hi' });
+    assert.equal((await cat.post(`/groups/${group.id}/requests/${dan.id}/approve`)).status, 204);
+    const activity = await createActivity(cat, { groupId: group.id, title: 'Reef dive' });
+    await server.db.updateTable('activities').set({ starts_at: new Date(Date.now() - 3_600_000) }).where('id', '=', activity.id).execute();
+    const photo = await upload(cat);
+    assert.equal((await cat.post(`/activities/${activity.id}/album`, { photos: [{ id: photo.id }] })).status, 201);
+    assert.equal((await fetchFile(dan, photo.variants[0]!.url)).status, 200);
+    for (const stranger of [eli, null]) assert.equal((await fetchFile(stranger, photo.variants[0]!.url)).status, 404);
+    assert.equal((await eli.post(`/activities/${activity.id}/album`, { photos: [{ id: (await upload(eli)).id }] })).status, 404);
+  });
+});

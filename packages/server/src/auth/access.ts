@@ -53,6 +53,8 @@ export type Permission =
   | 'activity.register'
   /** The organizer and the group's admins. */
   | 'activity.manage'
+  /** Add photos to its album once it has begun: its organizer and admins, and members with a confirmed seat. */
+  | 'activity.album'
   /** A member's profile, groups and activities. */
   | 'member.read'
   /** Invite, message, follow: a member neither has blocked. */
@@ -182,6 +184,10 @@ export interface ActivityWithGroupFacts {
   viewer_role: GroupRole | null;
   /** The viewer and the organizer have blocked each other, either way. */
   hidden: boolean;
+  /** It has begun (loaded for album decisions). */
+  started?: boolean;
+  /** The viewer holds a confirmed seat (loaded for album decisions). */
+  viewer_participated?: boolean;
 }
 
 export interface ActivityAccess {
@@ -210,6 +216,7 @@ function activityDecision(viewer: Viewer, row: ActivityWithGroupFacts, action: s
   if (!access.canView) return 'hidden';
   if (action === 'read') return 'allow';
   if (action === 'register') return row.hidden ? 'hidden' : viewer ? 'allow' : 'forbidden';
+  if (action === 'album') return row.hidden && !access.canManage ? 'hidden' : row.started && (access.canManage || row.viewer_participated) ? 'allow' : 'forbidden';
   return access.canManage ? 'allow' : 'forbidden';
 }
 
@@ -337,6 +344,8 @@ export async function loadActivityFacts(db: Db, viewerId: number, ids: readonly 
       'g.join_policy as group_join_policy',
       'gm.role as viewer_role',
       blockedEitherWaySql(viewerId, 'a.organizer_id').as('hidden'),
+      sql<boolean>`a.starts_at <= now()`.as('started'),
+      sql<boolean>`exists (select 1 from registrations r where r.activity_id = a.id and r.user_id = ${viewerId} and r.status = 'confirmed')`.as('viewer_participated'),
     ])
     .where('a.id', 'in', ids)
     .execute();

@@ -8,7 +8,7 @@ import { keysetAfter, timestampCursor, type CursorValue } from '../../db/paginat
 import { distanceKmSql } from '../../lib/geo.js';
 import { cellsAround } from '../../lib/map-cells.js';
 import { runCached } from '../../db/statement-cache.js';
-import { mediaJson } from '../media/media.repository.js';
+import { mediaJson, placedMediaJson } from '../media/media.repository.js';
 
 export type ActivityRow = Awaited<ReturnType<typeof findActivities>>[number];
 export type ActivitySummaryRow = Pick<ActivityRow, (typeof activitySummaryColumns)[number] extends `activities.${infer C}` ? C : never>;
@@ -108,7 +108,8 @@ export function activitiesForViewer(db: Db, viewerId: number | null, ids: number
  */
 export async function activityPage(db: Db, viewerId: number | null, id: number) {
   const [row] = await runCached(db, 'activity-page', [viewerId ?? 0, id] as const, ([viewer, activity]) =>
-    inViewerContext(db, viewer, db.selectFrom('activities').select(activityColumns).where('id', '=', activity)).select(
+    inViewerContext(db, viewer, db.selectFrom('activities').select(activityColumns).where('id', '=', activity)).select([
+      placedMediaJson('activity_album', 'a.id').as('album'),
       jsonArrayFrom(
         db
           .selectFrom('registrations as r')
@@ -126,9 +127,15 @@ export async function activityPage(db: Db, viewerId: number | null, id: number) 
           .orderBy('r.id')
           .limit(51),
       ).as('going'),
-    ),
+    ]),
   );
   return row;
+}
+
+/** An activity's album, oldest first. */
+export async function albumOf(db: Db, id: number) {
+  const row = await db.selectFrom('activities as a').select(placedMediaJson('activity_album', 'a.id').as('album')).where('a.id', '=', id).executeTakeFirst();
+  return row?.album ?? [];
 }
 
 /** Locks the activity row and reads the viewer's access facts with it (their role in its group, blocks with the organizer), in one statement. */

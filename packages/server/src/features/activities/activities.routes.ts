@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
+  Album,
+  AlbumBody,
   ActivityDetail,
   ActivitySummary,
   AreaQuery,
@@ -95,6 +97,15 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/activities/:id/registrations',
     { preHandler: writeLimit(ctx, 'registration'), schema: { tags, summary: 'Register: a seat, a place on the waitlist, or a request for approval', params: IdParams, body: RegisterBody, response: { 201: MyRegistration } } },
     async (request, reply) => reply.status(201).send(await registrations.register(ctx, requireViewer(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/activities/:id/album',
+    {
+      preHandler: writeLimit(ctx, 'media'),
+      schema: { tags, summary: 'Add my photos to the album of an activity that has begun (its organizer, admins and confirmed participants)', params: IdParams, body: AlbumBody, response: { 201: Album } },
+    },
+    async (request, reply) => reply.status(201).send(await activities.addToAlbum(ctx, requireViewer(request), request.params.id, request.body)),
   );
 
   app.get(

@@ -1,4 +1,4 @@
-import type { AreaQuery, CreateActivityBody, MyActivitiesQuery, NearbyQuery, UpdateActivityBody } from '@kindred/contract';
+import { MAX_ALBUM_PHOTOS, type AlbumBody, type AreaQuery, type CreateActivityBody, type MyActivitiesQuery, type NearbyQuery, type UpdateActivityBody } from '@kindred/contract';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import { DateTime, IANAZone } from 'luxon';
 import { requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
@@ -18,7 +18,8 @@ import * as notifications from '../notifications/notifications.repository.js';
 import * as payments from '../payments/payments.service.js';
 import { balance } from '../payments/ledger.repository.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
-import { placeSingleMedia } from '../media/media.repository.js';
+import { appendMedia, countPlacedMedia, placeSingleMedia } from '../media/media.repository.js';
+import { presentMedia } from '../media/media.views.js';
 import * as repo from './activities.repository.js';
 import { presentActivity, presentActivitySummaries } from './activities.views.js';
 import * as registrations from './registrations.service.js';
@@ -397,4 +398,22 @@ export async function refreshPopularity(ctx: AppContext) {
       from activities a where a.status = 'published' and a.starts_at > now()) s
     where s.id = l.activity_id and abs(l.score - s.score) > 0.01 * abs(l.score)`.execute(ctx.db);
   await scheduleJob(ctx.db, 'activity.popularity', 'all', new Date(Date.now() + HOUR));
+}
+
+/**
+ * Participants add photos to an activity's album once it has begun (see
+ * access.ts, activity.album), after those already there, up to
+ * MAX_ALBUM_PHOTOS. Under the activity's row lock, so two members adding at
+ * once cannot overfill it.
+ */
+export async function addToAlbum(ctx: AppContext, viewer: SignedInViewer, id: number, input: AlbumBody) {
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.lockActivity(tx, id);
+    await requireAccess(tx, viewer, 'activity.album', id);
+    if ((await countPlacedMedia(tx, 'activity_album', id)) + input.photos.length > MAX_ALBUM_PHOTOS) {
+      throw new ConflictError(`The album holds at most ${MAX_ALBUM_PHOTOS} photos.`);
+    }
+    await appendMedia(tx, viewer.id, 'activity_album', id, input.photos);
+  });
+  return { items: (await repo.albumOf(ctx.db, id)).map(presentMedia) };
 }

@@ -1,9 +1,10 @@
 import type { Activity, ActivitySummary } from '@kindred/contract';
-import { activityAccessFromRow } from '../../auth/access.js';
+import { activityAccessFromRow, allows } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { wallClock } from '../../lib/wall-clock.js';
 import { avatarUrl } from '../accounts/accounts.views.js';
-import { presentOptionalMedia } from '../media/media.views.js';
+import type { MediaJson } from '../media/media.repository.js';
+import { presentMedia, presentOptionalMedia } from '../media/media.views.js';
 import type { ActivityInContext, ActivityRow } from './activities.repository.js';
 import { presentRegistration } from './registrations.service.js';
 
@@ -15,16 +16,17 @@ import { presentRegistration } from './registrations.service.js';
 export function presentActivitySummaries(viewer: Viewer, rows: ActivityInContext[]): ActivitySummary[] {
   return rows.flatMap((row) => {
     const access = activityAccessFromRow(viewer, row);
-    return access.canView ? [presentSummary(row, access.canManage)] : [];
+    return access.canView ? [presentSummary(viewer, row, access.canManage)] : [];
   });
 }
 
 /** An activity read in full in the viewer's context, as its page shows it; null when the viewer may not see it. */
-export function presentActivity(viewer: Viewer, row: ActivityInContext & ActivityRow): Activity | null {
+export function presentActivity(viewer: Viewer, row: ActivityInContext & ActivityRow & { album: MediaJson[] }): Activity | null {
   const access = activityAccessFromRow(viewer, row);
   if (!access.canView) return null;
   return {
-    ...presentSummary(row, access.canManage),
+    ...presentSummary(viewer, row, access.canManage),
+    album: row.album.map(presentMedia),
     description: row.description,
     descriptionHtml: row.description_html,
     details: { difficulty: row.difficulty, distanceKm: row.distance_km, durationMinutes: row.duration_minutes, gear: row.gear, included: row.included },
@@ -37,7 +39,7 @@ export function presentActivity(viewer: Viewer, row: ActivityInContext & Activit
   };
 }
 
-function presentSummary(row: ActivityInContext, canManage: boolean): ActivitySummary {
+function presentSummary(viewer: Viewer, row: ActivityInContext, canManage: boolean): ActivitySummary {
   const start = wallClock(row.starts_at, row.time_zone);
   return {
     id: row.id,
@@ -67,6 +69,7 @@ function presentSummary(row: ActivityInContext, canManage: boolean): ActivitySum
     viewer: {
       registration: row.registration ? presentRegistration(row.registration) : null,
       canManage,
+      canAddPhotos: allows(viewer, 'activity.album', { ...row, started: row.starts_at.getTime() <= Date.now(), viewer_participated: row.registration?.status === 'confirmed' }),
     },
   };
 }

@@ -40,25 +40,49 @@ export function firstPlacedMediaJson(kind: MediaUseKind, idColumn: string): RawB
 
 /** The photos a place (its kind, and the column holding its id) uses, in order. */
 export function placedMediaJson(kind: MediaUseKind, idColumn: string): RawBuilder<MediaJson[]> {
-  return sql<MediaJson[]>`(select coalesce(jsonb_agg(${mediaJsonFields} order by m.position), '[]'::jsonb) from media m where m.use_kind = ${sql.lit(kind)} and m.use_id = ${sql.ref(idColumn)})`;
+  return sql<MediaJson[]>`(select coalesce(jsonb_agg(${mediaJsonFields} order by m.position, m.id), '[]'::jsonb) from media m where m.use_kind = ${sql.lit(kind)} and m.use_id = ${sql.ref(idColumn)})`;
 }
 
 /**
  * Makes `photos`, in this order, the photos a place uses, in two statements:
  * the place's photos no longer listed are released (unused, the sweep removes
- * them), then the listed ones are claimed. A listed photo must be the
- * member's own upload (else 404), used nowhere else (else 409); otherwise
- * nothing changes (the caller's transaction rolls back). Returns
- * the first photo's id (the place's cover), or null.
+ * them), then the listed ones are claimed (see claimMedia). Returns the first
+ * photo's id (the place's cover), or null.
  */
 export async function placeMedia(tx: Tx, ownerId: number, kind: MediaUseKind, useId: number, photos: { id: number; alt?: string }[]): Promise<number | null> {
+  let released = tx.updateTable('media').set({ use_kind: null, use_id: null, position: 0 }).where('use_kind', '=', kind).where('use_id', '=', useId);
+  if (photos.length > 0) released = released.where('id', 'not in', photos.map((p) => p.id));
+  await released.execute();
+  await claimMedia(tx, ownerId, kind, useId, photos, 0);
+  return photos[0]?.id ?? null;
+}
+
+/**
+ * Adds `photos` after the photos a place already has (an album, which many
+ * members fill), in one statement; see claimMedia.
+ */
+export async function appendMedia(tx: Tx, ownerId: number, kind: MediaUseKind, useId: number, photos: { id: number; alt?: string }[]) {
+  const last = await tx.selectFrom('media').select((eb) => eb.fn.max('position').as('last')).where('use_kind', '=', kind).where('use_id', '=', useId).executeTakeFirst();
+  await claimMedia(tx, ownerId, kind, useId, photos, last?.last === null || last?.last === undefined ? 0 : Number(last.last) + 1);
+}
+
+/** How many photos a place holds. */
+export async function countPlacedMedia(tx: Tx, kind: MediaUseKind, useId: number) {
+  const row = await tx.selectFrom('media').select((eb) => eb.fn.countAll<number>().as('n')).where('use_kind', '=', kind).where('use_id', '=', useId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Claims photos for a place, numbered from `firstPosition`. Each must be the
+ * member's own upload (else 404, as for one that does not exist), used
+ * nowhere else (else 409); otherwise nothing changes (the caller's
+ * transaction rolls back).
+ */
+async function claimMedia(tx: Tx, ownerId: number, kind: MediaUseKind, useId: number, photos: { id: number; alt?: string }[], firstPosition: number) {
   const ids = photos.map((p) => p.id);
   if (new Set(ids).size !== ids.length) throw new ValidationError('A photo is listed twice.', { photos: 'must not repeat a photo' });
-  let released = tx.updateTable('media').set({ use_kind: null, use_id: null, position: 0 }).where('use_kind', '=', kind).where('use_id', '=', useId);
-  if (ids.length > 0) released = released.where('id', 'not in', ids);
-  await released.execute();
-  if (photos.length === 0) return null;
-  const listed = JSON.stringify(photos.map((p, position) => ({ id: p.id, position, alt: (p.alt ?? '').trim() })));
+  if (photos.length === 0) return;
+  const listed = JSON.stringify(photos.map((p, i) => ({ id: p.id, position: firstPosition + i, alt: (p.alt ?? '').trim() })));
   const claimed = await tx
     .updateTable('media')
     .from(sql<{ id: number; position: number; alt: string }>`(select * from jsonb_to_recordset(${listed}::jsonb) as x(id bigint, position smallint, alt text))`.as('v'))
@@ -75,7 +99,6 @@ export async function placeMedia(tx: Tx, ownerId: number, kind: MediaUseKind, us
     if (row?.owner_id !== ownerId) throw new NotFoundError('photo');
     throw new ConflictError(`Photo ${missing} is already used elsewhere; upload it again to use it here too.`);
   }
-  return ids[0]!;
 }
 
 /** Makes `photo` a place's one photo (a cover, an avatar), or removes it (null): see placeMedia. */
