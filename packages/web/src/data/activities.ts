@@ -3,9 +3,11 @@ import type {
   ActivityDetail,
   CreateActivityBody,
   Me,
+  Media,
   MyRegistration,
   PageOf,
   Participant,
+  PhotoRef,
   RegisterBody,
   UpdateActivityBody,
 } from '@kindred/contract';
@@ -263,5 +265,14 @@ export function useCheckIn(activityId: number) {
       void qc.invalidateQueries({ queryKey: activityKeys.participants(activityId) });
     },
     meta: { silent: true },
+  });
+}
+
+/** Adds my uploaded photos to an activity's album; the page shows the album the server answers with. */
+export function useAddToAlbum(activityId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (photos: PhotoRef[]) => post<{ items: Media[] }>(`/activities/${activityId}/album`, { photos }),
+    onSuccess: ({ items }) => qc.setQueryData(activityKeys.detail(activityId), (a: ActivityDetail | undefined) => (a ? { ...a, album: items } : a)),
   });
 }

@@ -494,6 +494,12 @@ export const en = {
     mapHint: 'Tap a pin to see the activity.',
   },
   activity: {
+    album: 'Album',
+    albumEmpty: 'No photos yet. Were you there? Add yours.',
+    albumAdd: 'Add your photos',
+    albumHint: 'Up to 9 at a time, from the day out. JPEG, PNG, WebP, AVIF or GIF, up to 15 MB each.',
+    albumSubmit_one: 'Add {{count}} photo to the album',
+    albumSubmit_other: 'Add {{count}} photos to the album',
     free: 'Free',
     full: 'Full',
     fullWaitlist_one: 'Full · waitlist {{count}}',

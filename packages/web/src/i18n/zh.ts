@@ -496,6 +496,12 @@ export const zh: Messages = {
     mapHint: '点击地图上的标记查看活动。',
   },
   activity: {
+    album: '相册',
+    albumEmpty: '还没有照片。你去了吗？来添加你的照片吧。',
+    albumAdd: '添加你的照片',
+    albumHint: '每次最多 9 张，来自这次活动。支持 JPEG、PNG、WebP、AVIF 或 GIF，每张不超过 15 MB。',
+    albumSubmit_one: '将 {{count}} 张照片加入相册',
+    albumSubmit_other: '将 {{count}} 张照片加入相册',
     free: '免费',
     full: '已满',
     fullWaitlist_one: '已满 · {{count}} 人候补',

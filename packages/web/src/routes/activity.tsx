@@ -1,4 +1,4 @@
-import type { ActivityDetail, MyRegistration } from '@kindred/contract';
+import type { ActivityDetail, MyRegistration, PhotoRef } from '@kindred/contract';
 import { Fact } from '../components/fact';
 import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
@@ -11,9 +11,11 @@ import { ErrorView, Skeleton } from '../components/feedback';
 import { Field, FormError } from '../components/form-field';
 import { Icon, type IconName } from '../components/icons';
 import { MapView } from '../components/map-view';
+import { PhotoGallery } from '../components/photo-gallery';
+import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { TagList } from '../components/tag-chip';
 import { useToast } from '../components/toast';
-import { activityLinks, isPaymentProcessing, useActivity, useCancelRegistration, usePay, useRegister } from '../data/activities';
+import { activityLinks, isPaymentProcessing, useActivity, useAddToAlbum, useCancelRegistration, usePay, useRegister } from '../data/activities';
 import { useMe } from '../data/session';
 import { browserTimeZone, gmtLabel, instantIn } from '../lib/activity-time';
 import { isApiError } from '../lib/api';
@@ -63,9 +65,45 @@ export function ActivityPage() {
           ) : null}
           <DetailsCard activity={a} />
           <PolicyCard activity={a} />
+          <Album activity={a} />
           <GoingFromGroups activity={a} />
         </div>
       </div>
+    </div>
+  );
+}
+
+/** Photos participants added once it began; those who may add pick, upload and add theirs. */
+function Album({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  const add = useAddToAlbum(a.id);
+  const errorMessage = useErrorMessage();
+  const [pickerKey, setPickerKey] = useState(0);
+  if (!a.album.length && !a.viewer.canAddPhotos) return null;
+  return (
+    <section className="card card--padded" aria-labelledby="activity-album" data-testid="activity-album">
+      <h2 className="card__title" id="activity-album">
+        {t('activity.album')} <span className="muted">({a.album.length})</span>
+      </h2>
+      {a.album.length ? <PhotoGallery photos={a.album} /> : <p className="muted">{t('activity.albumEmpty')}</p>}
+      {a.viewer.canAddPhotos ? <AlbumAdder key={pickerKey} busy={add.isPending} error={add.error ? errorMessage(add.error) : null} onAdd={(photos) => add.mutate(photos, { onSuccess: () => setPickerKey((k) => k + 1) })} /> : null}
+    </section>
+  );
+}
+
+function AlbumAdder({ busy, error, onAdd }: { busy: boolean; error: string | null; onAdd: (photos: PhotoRef[]) => void }) {
+  const { t } = useTranslation();
+  const picker = usePhotoPicker([], 9);
+  return (
+    <div className="album-adder">
+      <PhotoPicker state={picker} label={t('activity.albumAdd')} hint={t('activity.albumHint')} />
+      <FormError message={error} />
+      {picker.photos.length ? (
+        <button type="button" className="btn btn--primary" disabled={busy || picker.busy || picker.failed} onClick={() => onAdd(picker.photos)} data-testid="album-submit">
+          <Icon name="image" size={18} />
+          {t('activity.albumSubmit', { count: picker.photos.length })}
+        </button>
+      ) : null}
     </div>
   );
 }
