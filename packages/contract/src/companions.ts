@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Gender, SkillLevel, UserSummary } from './accounts.js';
 import { Cursor, Id, Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
+import { Media, PhotoRef } from './media.js';
 
 /** A part of a week someone is usually free: day and part of the day, e.g. `sat-morning`. */
 export const WEEK_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -70,6 +71,7 @@ export const CompanionCardBody = Type.Object(
     budget: Budget,
     costSharing: CostSharing,
     intro: Type.String({ maxLength: 500 }),
+    photo: Type.Optional(Nullable(PhotoRef, { description: 'A photo on the card: one of my uploads; null removes it; left out, it stays.' })),
   },
   { additionalProperties: false },
 );
@@ -87,6 +89,7 @@ export const MyCompanionCard = Type.Object({
   budget: Budget,
   costSharing: CostSharing,
   intro: Type.String(),
+  photo: Nullable(Media),
   updatedAt: Timestamp,
 });
 export type MyCompanionCard = Static<typeof MyCompanionCard>;
@@ -121,6 +124,7 @@ export const CompanionPerson = Type.Object({
   budget: Budget,
   costSharing: CostSharing,
   intro: Type.String(),
+  photo: Nullable(Media, { description: 'The photo on their card, if any.' }),
   match: Match,
   /** My pending or accepted invite with this member, if any. */
   invite: Nullable(Type.Object({ id: Type.Integer(), status: Type.String(), direction: Type.Union([Type.Literal('sent'), Type.Literal('received')]) })),
@@ -264,6 +268,7 @@ export const ChatMessage = Type.Object({
   conversationId: Type.Integer(),
   senderId: Type.Integer(),
   body: Type.String(),
+  photo: Nullable(Media, { description: 'A photo sent with the message (the text may then be empty).' }),
   clientId: Nullable(Type.String()),
   createdAt: Timestamp,
 });
@@ -286,7 +291,11 @@ export type Conversation = Static<typeof Conversation>;
 /** A client-chosen id makes sending idempotent: a retry returns the message already stored. */
 export const ClientMessageId = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const SendMessageBody = Type.Object(
-  { body: Type.String({ minLength: 1, maxLength: 2000 }), clientId: ClientMessageId },
+  {
+    body: Type.String({ maxLength: 2000, description: 'The text; may be empty when a photo goes with it.' }),
+    photo: Type.Optional(PhotoRef),
+    clientId: ClientMessageId,
+  },
   { additionalProperties: false },
 );
 export type SendMessageBody = Static<typeof SendMessageBody>;

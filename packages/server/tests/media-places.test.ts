@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { jobHandlers } from '../src/jobs/handlers.js';
 import { activityBody, createActivity } from './_activities.js';
+import { BASE, putCard } from './_companions.js';
 import { PASSWORD, actors, createGroup, createPost, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
 
 /**
@@ -316,5 +317,42 @@ describe('an activity’s album', () => {
     assert.equal((await fetchFile(dan, photo.variants[0]!.url)).status, 200);
     for (const stranger of [eli, null]) assert.equal((await fetchFile(stranger, photo.variants[0]!.url)).status, 404);
     assert.equal((await eli.post(`/activities/${activity.id}/album`, { photos: [{ id: (await upload(eli)).id }] })).status, 404);
+  });
+});
+
+describe('photos in chats and on companion cards', () => {
+  test('a photo sent in a chat is its two members’ alone; a message needs text or a photo', async () => {
+    const { fay, gil, hui } = await actors(server, 'fay', 'gil', 'hui');
+    for (const c of [fay, gil]) await c.patch('/me', { birthYear: 1990, gender: 'woman', onboarded: true, interests: [{ tag: 'hiking' }], ...BASE });
+    await putCard(fay);
+    await putCard(gil);
+    const invite = (await fay.post('/companion-invites', { username: 'gil', message: 'Walk on Saturday?' })).body;
+    assert.equal((await gil.post(`/companion-invites/${invite.id}/accept`)).status, 200);
+    const conversationId = (await gil.get('/conversations')).body.items[0].id as number;
+    const photo = await upload(fay);
+    const sent = await fay.post(`/conversations/${conversationId}/messages`, { body: '', photo: { id: photo.id }, clientId: 'photo-message-1' });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    assert.equal(sent.body.photo.id, photo.id);
+    assert.equal((await gil.get(`/conversations/${conversationId}/messages`)).body.items[0].photo.id, photo.id);
+    assert.equal((await fetchFile(gil, photo.variants[0]!.url)).status, 200);
+    for (const stranger of [hui, null]) assert.equal((await fetchFile(stranger, photo.variants[0]!.url)).status, 404);
+    const blank = await fay.post(`/conversations/${conversationId}/messages`, { body: '  ', clientId: 'photo-message-2' });
+    assert.equal(blank.status, 400);
+  });
+
+  test('a companion card’s photo: shown to members who may contact its owner, not to the signed-out or a blocked member; released on leaving', async () => {
+    const { ivy, jay, kit } = await actors(server, 'ivy', 'jay', 'kit');
+    await ivy.patch('/me', { birthYear: 1992, gender: 'woman', onboarded: true, interests: [{ tag: 'hiking' }], ...BASE });
+    const photo = await upload(ivy);
+    const card = await putCard(ivy, { photo: { id: photo.id, alt: 'Ivy on a ridge' } });
+    assert.equal(card.photo.id, photo.id);
+    // Saving the card again without a photo keeps it.
+    assert.equal((await putCard(ivy)).photo.id, photo.id);
+    assert.equal((await fetchFile(jay, photo.variants[0]!.url)).status, 200);
+    assert.equal((await fetchFile(null, photo.variants[0]!.url)).status, 404);
+    assert.equal((await ivy.put('/users/kit/block')).status, 204);
+    assert.equal((await fetchFile(kit, photo.variants[0]!.url)).status, 404);
+    assert.equal((await ivy.delete('/me/companion-card')).status, 204);
+    assert.deepEqual(await useOf(photo.id), { use_kind: null, use_id: null });
   });
 });

@@ -399,7 +399,9 @@ const mediaUsePermission: Record<MediaUseKind, Permission> = {
   group_cover: 'group.view',
   activity_cover: 'activity.read',
   activity_album: 'activity.read',
-  companion_request: 'companionRequest.read',
+  conversation: 'conversation.read',
+  // A companion card is shown to members who may contact its owner.
+  companion_card: 'member.interact',
 };
 
 async function loadMediaFacts(db: Db, ids: readonly number[]): Promise<Map<number, MediaFacts>> {

@@ -334,6 +334,7 @@ export interface CompanionCardsTable {
   map_cells: string[] | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  photo_media_id: Generated<number | null>;
 }
 
 /**
@@ -420,6 +421,7 @@ export interface MessagesTable {
   sender_id: number;
   body: string;
   client_id: string | null;
+  photo_media_id: Generated<number | null>;
   created_at: Timestamp;
 }
 
@@ -451,7 +453,7 @@ export interface MediaTable {
   created_at: Generated<Date>;
 }
 
-export type MediaUseKind = 'post' | 'comment' | 'avatar' | 'group_cover' | 'activity_cover' | 'activity_album' | 'companion_request';
+export type MediaUseKind = 'post' | 'comment' | 'avatar' | 'group_cover' | 'activity_cover' | 'activity_album' | 'conversation' | 'companion_card';
 
 export interface DB {
   media: MediaTable;

@@ -7,6 +7,7 @@ import { useTaxonomy } from '../data/taxonomy';
 import { browserTimeZone } from '../lib/activity-time';
 import { useAvailabilityText } from '../lib/availability';
 import { Avatar } from './avatar';
+import { Photo } from './photo';
 import { MessageDialog, SafetyMenu } from './companion-dialogs';
 import { Icon } from './icons';
 import { AreaLine, MatchBadge, MatchWhy } from './match';
@@ -135,6 +136,7 @@ export function PersonCard({ person }: { person: CompanionPerson }) {
   const u = person.user;
   return (
     <article className="card companion-card" data-testid="person-card" aria-labelledby={`person-${u.id}`}>
+      {person.photo ? <Photo media={person.photo} fit="cover" className="companion-card__photo" sizes="(min-width: 640px) 360px, 100vw" /> : null}
       <header className="companion-card__head">
         <Avatar name={u.displayName} seed={u.id} src={u.avatarUrl} size={48} />
         <div className="companion-card__who">

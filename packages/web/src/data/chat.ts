@@ -1,4 +1,4 @@
-import type { ChatMessage, Conversation, PageOf, RealtimeServerEvent } from '@kindred/contract';
+import type { ChatMessage, Conversation, PageOf, PhotoRef, RealtimeServerEvent } from '@kindred/contract';
 import { infiniteQueryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { get, post } from '../lib/api';
@@ -225,7 +225,9 @@ export function useRealtimeStatus(): RealtimeStatus {
 export function useSendMessage(conversationId: number, meId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async ({ body, clientId }: { body: string; clientId: string }) => {
+    mutationFn: async ({ body, clientId, photo }: { body: string; clientId: string; photo?: PhotoRef }) => {
+      // A photo goes over HTTP; the live channel carries text.
+      if (photo) return post<ChatMessage>(`/conversations/${conversationId}/messages`, { body, clientId, photo });
       try {
         return await sendChatMessage(conversationId, body, clientId);
       } catch (e) {

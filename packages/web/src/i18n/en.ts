@@ -332,6 +332,8 @@ export const en = {
     coverHint: 'Shown atop its card and page. JPEG, PNG, WebP, AVIF or GIF, up to 15 MB.',
     avatarLabel: 'Your photo',
     avatarHint: 'Shown by your name. JPEG, PNG, WebP, AVIF or GIF, up to 15 MB.',
+    cardLabel: 'A photo on your card',
+    cardHint: 'Optional: you out doing what you love. Shown to members who may contact you.',
     add: 'Add photos',
     camera: 'Take a photo',
     cover: 'Cover',

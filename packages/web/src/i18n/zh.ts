@@ -334,6 +334,8 @@ export const zh: Messages = {
     coverHint: '显示在卡片和页面顶部。支持 JPEG、PNG、WebP、AVIF 或 GIF，不超过 15 MB。',
     avatarLabel: '头像',
     avatarHint: '显示在你的名字旁。支持 JPEG、PNG、WebP、AVIF 或 GIF，不超过 15 MB。',
+    cardLabel: '卡片照片',
+    cardHint: '可选：展示你在做喜欢的事。只有可以联系你的成员能看到。',
     add: '添加照片',
     camera: '拍照',
     cover: '封面',

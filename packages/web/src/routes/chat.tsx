@@ -1,4 +1,4 @@
-import type { ChatMessage, Conversation } from '@kindred/contract';
+import type { ChatMessage, Conversation, PhotoRef } from '@kindred/contract';
 import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -7,6 +7,8 @@ import { dateTimeFormat, relativeTimeFormat } from '../lib/intl';
 import { SafetyMenu } from '../components/companion-dialogs';
 import { EmptyState, ErrorView, PageSpinner } from '../components/feedback';
 import { Icon } from '../components/icons';
+import { PhotoGallery } from '../components/photo-gallery';
+import { PHOTO_TYPES } from '../components/photo-picker';
 import { messagesInOrder, useConversation, useMarkRead, useMessages, useRealtimeStatus, useSendMessage } from '../data/chat';
 import { useMe } from '../data/session';
 import { isApiError } from '../lib/api';
@@ -14,12 +16,17 @@ import { useDocumentTitle } from '../lib/document-title';
 import { useErrorMessage } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { newClientId } from '../lib/realtime';
+import { uploadPhoto } from '../lib/upload';
 
 /** A message on its way: shown at once, replaced by the stored one when it arrives. */
 interface Outgoing {
   clientId: string;
   body: string;
   failed: boolean;
+  /** A photo to send: uploaded first (once; a retry reuses the upload), then sent as the message. */
+  file?: File;
+  preview?: string;
+  photo?: PhotoRef;
 }
 
 // Within this distance of the bottom, new messages keep the view pinned to the newest.
@@ -136,21 +143,29 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
     };
   }, [markVisibleRead]);
 
+  const failed = (item: Outgoing, error: unknown) => {
+    setSendError(error);
+    setOutgoing((all) => all.map((o) => (o.clientId === item.clientId ? { ...o, failed: true } : o)));
+  };
   const deliver = (item: Outgoing) => {
     setSendError(null);
     setOutgoing((all) => [...all.filter((o) => o.clientId !== item.clientId), { ...item, failed: false }]);
     pinned.current = true;
+    if (item.file && !item.photo) {
+      uploadPhoto(item.file, () => {})
+        .then((media) => deliver({ ...item, photo: { id: media.id } }))
+        .catch((error: unknown) => failed(item, error));
+      return;
+    }
     send.mutate(
-      { body: item.body, clientId: item.clientId },
+      { body: item.body, clientId: item.clientId, photo: item.photo },
       {
         onSuccess: () => setOutgoing((all) => all.filter((o) => o.clientId !== item.clientId)),
-        onError: (error) => {
-          setSendError(error);
-          setOutgoing((all) => all.map((o) => (o.clientId === item.clientId ? { ...o, failed: true } : o)));
-        },
+        onError: (error) => failed(item, error),
       },
     );
   };
+  const sendPhoto = (file: File) => deliver({ clientId: newClientId(), body: '', failed: false, file, preview: URL.createObjectURL(file) });
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const body = draft.trim();
@@ -233,7 +248,8 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
             ))}
             {pending.map((o) => (
               <li key={o.clientId} className={`bubble bubble--mine bubble--pending${o.failed ? ' bubble--failed' : ''}`} data-testid="message-pending">
-                <p className="bubble__body">{o.body}</p>
+                {o.preview ? <img className="bubble__photo" src={o.preview} alt="" /> : null}
+                {o.body ? <p className="bubble__body">{o.body}</p> : null}
                 <span className="bubble__meta">
                   {o.failed ? (
                     <>
@@ -260,6 +276,21 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
           <label htmlFor="chat-input" className="visually-hidden">
             {t('companions.chat.composer')}
           </label>
+          <label className="icon-button chat__photo" title={t('photos.add')}>
+            <Icon name="image" size={20} />
+            <span className="visually-hidden">{t('photos.add')}</span>
+            <input
+              type="file"
+              accept={PHOTO_TYPES}
+              className="visually-hidden"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) sendPhoto(file);
+                e.target.value = '';
+              }}
+              data-testid="chat-photo-input"
+            />
+          </label>
           <textarea
             id="chat-input"
             rows={1}
@@ -284,7 +315,8 @@ function MessageBubble({ message: m, mine, seen }: { message: ChatMessage; mine:
   const time = dateTimeFormat(i18n.resolvedLanguage ?? 'en', { hour: '2-digit', minute: '2-digit' }).format(new Date(m.createdAt));
   return (
     <li className={`bubble${mine ? ' bubble--mine' : ' bubble--theirs'}`} data-testid="message" data-message-id={m.id}>
-      <p className="bubble__body">{m.body}</p>
+      {m.photo ? <PhotoGallery photos={[m.photo]} compact /> : null}
+      {m.body ? <p className="bubble__body">{m.body}</p> : null}
       <span className="bubble__meta">
         <time dateTime={m.createdAt}>{time}</time>
         {seen ? (

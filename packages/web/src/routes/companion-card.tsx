@@ -7,6 +7,7 @@ import { AreaPicker, FormSection, MoneyFields, PreferencesFields, homeArea, pref
 import { ConfirmDialog } from '../components/dialog';
 import { CardSkeletons, ErrorView } from '../components/feedback';
 import { Field, FormError } from '../components/form-field';
+import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { Icon } from '../components/icons';
 import { InterestPicker, type PickedInterest } from '../components/interest-picker';
 import { useToast } from '../components/toast';
@@ -149,6 +150,7 @@ function CardForm({ card }: { card: MyCompanionCard | null }) {
   const save = useSaveCard();
   const errorMessage = useErrorMessage();
   const [d, setDraft] = useState<CardDraft>(() => draftFrom(card, me, lang));
+  const photo = usePhotoPicker(card?.photo ? [card.photo] : [], 1);
   const [local, setLocal] = useState<Record<string, string>>({});
   const set = <K extends keyof CardDraft>(key: K, value: CardDraft[K]) => setDraft((prev) => ({ ...prev, [key]: value }));
   const server = fieldErrors(save.error);
@@ -165,6 +167,8 @@ function CardForm({ card }: { card: MyCompanionCard | null }) {
     if (!preferences) problems['preferences.ageMin'] = t('companions.card.ageInvalid');
     const groupSizeMax = Number(d.groupSizeMax);
     if (!Number.isInteger(groupSizeMax) || groupSizeMax < 2 || groupSizeMax > 20) problems.groupSizeMax = t('companions.card.groupSizeInvalid');
+    if (photo.busy) problems.photo = t('photos.stillUploading');
+    else if (photo.failed) problems.photo = t('photos.someFailed');
     setLocal(problems);
     if (Object.keys(problems).length || !preferences || d.area.lat === null || d.area.lng === null) {
       window.requestAnimationFrame(() => document.querySelector<HTMLElement>('.companion-form [aria-invalid="true"], .companion-form .field--error')?.scrollIntoView({ block: 'center' }));
@@ -183,6 +187,8 @@ function CardForm({ card }: { card: MyCompanionCard | null }) {
       costSharing: d.costSharing,
       intro: d.intro.trim(),
     };
+    const picked = photo.photos[0] ?? null;
+    if (JSON.stringify(picked) !== JSON.stringify(card?.photo ? { id: card.photo.id, alt: card.photo.alt } : null)) body.photo = picked;
     const creating = !card;
     save.mutate(body, {
       onSuccess: () => {
@@ -253,6 +259,12 @@ function CardForm({ card }: { card: MyCompanionCard | null }) {
           <input type="number" inputMode="numeric" min={2} max={20} value={d.groupSizeMax} onChange={(e) => set('groupSizeMax', e.target.value)} />
         </Field>
         <MoneyFields budget={d.budget} costSharing={d.costSharing} onBudget={(v) => set('budget', v)} onCostSharing={(v) => set('costSharing', v)} />
+        <PhotoPicker state={photo} label={t('photos.cardLabel')} hint={t('photos.cardHint')} />
+        {fields.photo ? (
+          <p className="field__error" role="alert">
+            {fields.photo}
+          </p>
+        ) : null}
         <Field label={t('companions.card.about')} hint={t('companions.card.aboutHint')} error={fields.intro} optional>
           <textarea rows={3} maxLength={500} value={d.intro} placeholder={t('companions.card.aboutPlaceholder')} onChange={(e) => set('intro', e.target.value)} />
         </Field>

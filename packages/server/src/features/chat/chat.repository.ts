@@ -1,9 +1,12 @@
+import { mediaJson } from '../media/media.repository.js';
 import { sql } from 'kysely';
 import { notBlockedSql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
 
 export const messageColumns = ['id', 'conversation_id', 'sender_id', 'body', 'client_id', 'created_at'] as const;
+/** A message's photo, as JSON, from the messages table under this name. */
+const photoOf = (table: string) => mediaJson(`${table}.photo_media_id`).as('photo');
 
 export function findConversationBetween(db: Db, low: number, high: number) {
   return db.selectFrom('conversations').select(['id', 'activity_id']).where('user_low', '=', low).where('user_high', '=', high).executeTakeFirst();
@@ -54,22 +57,22 @@ export function lockConversation(tx: Tx, id: number) {
 }
 
 /** Stores a message; null when the sender already sent this client id. */
-export function insertMessage(tx: Tx, values: { conversation_id: number; sender_id: number; body: string; client_id: string }) {
+export function insertMessage(tx: Tx, values: { conversation_id: number; sender_id: number; body: string; client_id: string; photo_media_id: number | null }) {
   return tx
     .insertInto('messages')
     .values(values)
     .onConflict((oc) => oc.columns(['sender_id', 'client_id']).doNothing())
-    .returning(messageColumns)
+    .returning([...messageColumns, photoOf('messages')])
     .executeTakeFirst();
 }
 
 export function findMessageByClientId(db: Db, senderId: number, clientId: string) {
-  return db.selectFrom('messages').select(messageColumns).where('sender_id', '=', senderId).where('client_id', '=', clientId).executeTakeFirst();
+  return db.selectFrom('messages').select([...messageColumns, photoOf('messages')]).where('sender_id', '=', senderId).where('client_id', '=', clientId).executeTakeFirst();
 }
 
 export function findMessages(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('messages').select(messageColumns).where('id', 'in', [...ids]).execute();
+  return db.selectFrom('messages').select([...messageColumns, photoOf('messages')]).where('id', 'in', [...ids]).execute();
 }
 
 /** A message is in: the conversation moves to the top for both, and the sender has read up to it. */
@@ -86,7 +89,7 @@ export async function recordMessage(tx: Tx, conversationId: number, messageId: n
 
 /** History, newest first. */
 export function messagesPage(db: Db, conversationId: number, before: number | null, limit: number) {
-  let query = db.selectFrom('messages').select(messageColumns).where('conversation_id', '=', conversationId).orderBy('id', 'desc').limit(limit + 1);
+  let query = db.selectFrom('messages').select([...messageColumns, photoOf('messages')]).where('conversation_id', '=', conversationId).orderBy('id', 'desc').limit(limit + 1);
   if (before !== null) query = query.where('id', '<', before);
   return query.execute();
 }
@@ -96,7 +99,7 @@ export function messagesSince(db: Db, userId: number, since: number, limit: numb
   return db
     .selectFrom('messages as m')
     .innerJoin('conversation_members as cm', (join) => join.onRef('cm.conversation_id', '=', 'm.conversation_id').on('cm.user_id', '=', userId))
-    .select(messageColumns.map((c) => `m.${c}` as const))
+    .select([...messageColumns.map((c) => `m.${c}` as const), photoOf('m')])
     .where('m.id', '>', since)
     .where(notBlockedSql(userId, 'm.sender_id'))
     .orderBy('m.id', 'asc')

@@ -36,7 +36,7 @@ export function chatRoutes(fastify: FastifyInstance, ctx: AppContext) {
       preHandler: writeLimit(ctx, 'message'),
     },
     async (request, reply) =>
-      reply.status(201).send(await chat.sendMessage(ctx, requireViewer(request), request.params.id, request.body.body, request.body.clientId)),
+      reply.status(201).send(await chat.sendMessage(ctx, requireViewer(request), request.params.id, request.body)),
   );
 
   app.post(

@@ -1,10 +1,11 @@
-import type { ChatMessage, Conversation, PageOf } from '@kindred/contract';
+import type { ChatMessage, Conversation, PageOf, SendMessageBody } from '@kindred/contract';
 import { requireAccess } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import { appendMedia } from '../media/media.repository.js';
 import * as repo from './chat.repository.js';
 import { presentConversations, presentMessage } from './chat.views.js';
 
@@ -63,12 +64,16 @@ export async function listMessages(ctx: AppContext, viewer: SignedInViewer, id: 
  * tabs too). Sending is idempotent per client id: a retry gets the stored
  * message back and nothing is delivered twice.
  */
-export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conversationId: number, body: string, clientId: string): Promise<ChatMessage> {
+export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conversationId: number, input: SendMessageBody): Promise<ChatMessage> {
+  const { body, photo, clientId } = input;
+  if (!body.trim() && !photo) throw new ValidationError('A message needs text or a photo.', { body: 'must not be blank without a photo' });
   const stored = await ctx.db.transaction().execute(async (tx) => {
     // Messages of one conversation commit in id order, so live delivery and catch-up agree.
     await repo.lockConversation(tx, conversationId);
     await requireAccess(tx, viewer, 'conversation.read', conversationId);
-    const message = await repo.insertMessage(tx, { conversation_id: conversationId, sender_id: viewer.id, body, client_id: clientId });
+    // The photo belongs to the conversation (its two members may see it), the message points at it.
+    if (photo) await appendMedia(tx, viewer.id, 'conversation', conversationId, [photo]);
+    const message = await repo.insertMessage(tx, { conversation_id: conversationId, sender_id: viewer.id, body, client_id: clientId, photo_media_id: photo?.id ?? null });
     if (message) await repo.recordMessage(tx, conversationId, message.id, viewer.id, message.created_at);
     return message;
   });

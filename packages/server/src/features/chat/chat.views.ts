@@ -4,9 +4,11 @@ import type { SignedInViewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { loadUserSummaries } from '../accounts/accounts.views.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
+import type { MediaJson } from '../media/media.repository.js';
+import { presentOptionalMedia } from '../media/media.views.js';
 import * as repo from './chat.repository.js';
 
-type MessageRow = { id: number; conversation_id: number; sender_id: number; body: string; client_id: string | null; created_at: Date };
+type MessageRow = { id: number; conversation_id: number; sender_id: number; body: string; client_id: string | null; created_at: Date; photo: MediaJson | null };
 
 export function presentMessage(row: MessageRow): ChatMessage {
   return {
@@ -14,6 +16,7 @@ export function presentMessage(row: MessageRow): ChatMessage {
     conversationId: row.conversation_id,
     senderId: row.sender_id,
     body: row.body,
+    photo: presentOptionalMedia(row.photo),
     clientId: row.client_id,
     createdAt: row.created_at.toISOString(),
   };

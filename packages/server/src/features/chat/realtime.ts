@@ -187,7 +187,7 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
     try {
       // The member's message limit holds however the message is sent; the window above guards this one socket.
       await takeWriteLimit(ctx, 'message', connection.viewer.id);
-      const message = await chat.sendMessage(ctx, connection.viewer, event.conversationId, event.body, event.clientId);
+      const message = await chat.sendMessage(ctx, connection.viewer, event.conversationId, { body: event.body, clientId: event.clientId });
       connection.write({ type: 'ack', clientId: event.clientId, message });
     } catch (error) {
       const known = error instanceof AppError ? error : new ForbiddenError('The message could not be sent.');

@@ -1,3 +1,4 @@
+import { mediaJson } from '../media/media.repository.js';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { blockedEitherWaySql, notBlockedScanSql, notBlockedSql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
@@ -9,11 +10,11 @@ import { boundingBoxes, distanceKmSql, withinBoxesSql } from '../../lib/geo.js';
 import { cellsAround, mapCells } from '../../lib/map-cells.js';
 import type { CellCentre } from '../../lib/coarse-location.js';
 
-export type CardRow = Selectable<CompanionCardsTable>;
+export type CardRow = NonNullable<Awaited<ReturnType<typeof findCard>>>;
 /** A card as a companion list holds it. */
 export type ListedCard = Selectable<CompanionCellsTable>;
 /** What matching and a search result read of a card: a listed card or the card itself. */
-export type CardFacts = Omit<CardRow, 'discoverable' | 'intro' | 'map_cells' | 'created_at'>;
+export type CardFacts = Omit<CardRow, 'discoverable' | 'intro' | 'map_cells' | 'created_at' | 'photo' | 'photo_media_id'>;
 export type RequestRow = Selectable<CompanionRequestsTable>;
 export type InviteRow = Selectable<CompanionInvitesTable>;
 export type CardInput = Omit<Insertable<CompanionCardsTable>, 'user_id' | 'map_cells' | 'created_at' | 'updated_at'>;
@@ -27,7 +28,7 @@ const INNER_CELLS = 7;
 const REQUEST_CAP = 300;
 
 export function findCard(db: Db, userId: number) {
-  return db.selectFrom('companion_cards').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  return db.selectFrom('companion_cards').selectAll().select(mediaJson('companion_cards.photo_media_id').as('photo')).where('user_id', '=', userId).executeTakeFirst();
 }
 
 export async function saveCard(tx: Tx, userId: number, input: CardInput, interests: { tag: string; skill: 'beginner' | 'intermediate' | 'advanced' }[]) {
@@ -140,6 +141,7 @@ export function peopleFacts(db: Db, viewerId: number, userIds: readonly number[]
         'u.display_name',
         'u.avatar_media_id',
         'c.intro',
+        mediaJson('c.photo_media_id').as('photo'),
         blockedEitherWaySql(viewer, 'u.id').as('hidden'),
         'inv.id as invite_id',
         'inv.status as invite_status',

@@ -27,6 +27,7 @@ import { takeWriteLimit } from '../../auth/write-limits.js';
 import { normalizeTag } from '../../lib/tags.js';
 import * as accountsRepo from '../accounts/accounts.repository.js';
 import { openConversation } from '../chat/chat.service.js';
+import { placeSingleMedia, releaseMedia } from '../media/media.repository.js';
 import * as notifications from '../notifications/notifications.repository.js';
 import { slotsToBits, windowBits } from './availability.js';
 import * as repo from './companions.repository.js';
@@ -61,8 +62,8 @@ export async function saveMyCard(ctx: AppContext, viewer: SignedInViewer, input:
   // Moving the card is what trilateration needs, so moves are limited; other edits are not. A new card is a move too.
   const saved = await repo.findCard(ctx.db, viewer.id);
   if (!saved || saved.lat !== cell.lat || saved.lng !== cell.lng) await takeWriteLimit(ctx, 'companionLocation', viewer.id);
-  await ctx.db.transaction().execute((tx) =>
-    repo.saveCard(
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.saveCard(
       tx,
       viewer.id,
       {
@@ -83,8 +84,12 @@ export async function saveMyCard(ctx: AppContext, viewer: SignedInViewer, input:
         intro: input.intro.trim(),
       },
       interests,
-    ),
-  );
+    );
+    if (input.photo !== undefined) {
+      const photo = await placeSingleMedia(tx, viewer.id, 'companion_card', viewer.id, input.photo);
+      await tx.updateTable('companion_cards').set({ photo_media_id: photo }).where('user_id', '=', viewer.id).execute();
+    }
+  });
   return getMyCard(ctx, viewer);
 }
 
@@ -98,6 +103,7 @@ function dedupeInterests(interests: CompanionCardBody['interests']) {
 export async function leaveCompanions(ctx: AppContext, viewer: SignedInViewer) {
   await ctx.db.transaction().execute(async (tx) => {
     await repo.deleteCard(tx, viewer.id);
+    await releaseMedia(tx, 'companion_card', [viewer.id]);
     await repo.withdrawPendingInvites(tx, viewer.id);
   });
 }

@@ -1,3 +1,4 @@
+import { presentOptionalMedia } from '../media/media.views.js';
 import type { CompanionInvite, CompanionPerson, CompanionRequest, Match, MyCompanionCard, RequestWhen } from '@kindred/contract';
 import { allows, checkAccess } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
@@ -30,6 +31,7 @@ export function presentMyCard(card: CardRow, interests: { tag: string; skill: 'b
     budget: card.budget,
     costSharing: card.cost_sharing,
     intro: card.intro,
+    photo: presentOptionalMedia(card.photo),
     updatedAt: card.updated_at.toISOString(),
   };
 }
@@ -63,6 +65,7 @@ export async function presentPeople(db: Db, viewer: SignedInViewer, from: CellCe
         budget: card.budget,
         costSharing: card.cost_sharing,
         intro: person.intro ?? '',
+        photo: presentOptionalMedia(person.photo),
         match,
         invite:
           person.invite_id !== null

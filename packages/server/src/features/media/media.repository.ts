@@ -26,21 +26,22 @@ export interface MediaJson {
   created_at: string;
 }
 
-const mediaJsonFields = sql`jsonb_build_object('id', m.id, 'width', m.width, 'height', m.height, 'placeholder', m.placeholder, 'variants', m.variants, 'alt', m.alt, 'created_at', m.created_at)`;
+// `mj`: an alias no query using these has for its own tables.
+const mediaJsonFields = sql`jsonb_build_object('id', mj.id, 'width', mj.width, 'height', mj.height, 'placeholder', mj.placeholder, 'variants', mj.variants, 'alt', mj.alt, 'created_at', mj.created_at)`;
 
 /** The photo with this id (a column holding a media id), or null. */
 export function mediaJson(idColumn: string): RawBuilder<MediaJson | null> {
-  return sql<MediaJson | null>`(select ${mediaJsonFields} from media m where m.id = ${sql.ref(idColumn)})`;
+  return sql<MediaJson | null>`(select ${mediaJsonFields} from media mj where mj.id = ${sql.ref(idColumn)})`;
 }
 
 /** The first photo a place uses (a comment's one photo), or null. */
 export function firstPlacedMediaJson(kind: MediaUseKind, idColumn: string): RawBuilder<MediaJson | null> {
-  return sql<MediaJson | null>`(select ${mediaJsonFields} from media m where m.use_kind = ${sql.lit(kind)} and m.use_id = ${sql.ref(idColumn)} order by m.position limit 1)`;
+  return sql<MediaJson | null>`(select ${mediaJsonFields} from media mj where mj.use_kind = ${sql.lit(kind)} and mj.use_id = ${sql.ref(idColumn)} order by mj.position limit 1)`;
 }
 
 /** The photos a place (its kind, and the column holding its id) uses, in order. */
 export function placedMediaJson(kind: MediaUseKind, idColumn: string): RawBuilder<MediaJson[]> {
-  return sql<MediaJson[]>`(select coalesce(jsonb_agg(${mediaJsonFields} order by m.position, m.id), '[]'::jsonb) from media m where m.use_kind = ${sql.lit(kind)} and m.use_id = ${sql.ref(idColumn)})`;
+  return sql<MediaJson[]>`(select coalesce(jsonb_agg(${mediaJsonFields} order by mj.position, mj.id), '[]'::jsonb) from media mj where mj.use_kind = ${sql.lit(kind)} and mj.use_id = ${sql.ref(idColumn)})`;
 }
 
 /**
