@@ -17,7 +17,8 @@ export function usePlaceholder(media: Media): string | undefined {
  * A photo at the size the layout needs: the browser picks from the sizes in
  * `srcset` (WebP, or JPEG where WebP is not understood) by `sizes`; it keeps
  * its aspect ratio while loading, over its placeholder, and loads lazily
- * unless `eager`. `fit: cover` crops it to the box the CSS gives it.
+ * unless `eager` (a page's first photo, fetched first). `fit: cover` crops it
+ * to the box the CSS gives it.
  */
 export function Photo({ media, sizes, className, eager = false, fit = 'contain', style }: {
   media: Media;
@@ -42,6 +43,7 @@ export function Photo({ media, sizes, className, eager = false, fit = 'contain',
         height={media.height}
         alt={media.alt}
         loading={eager ? 'eager' : 'lazy'}
+        fetchPriority={eager ? 'high' : 'auto'}
         decoding="async"
         onLoad={() => setLoaded(true)}
       />

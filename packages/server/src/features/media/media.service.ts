@@ -23,7 +23,6 @@ const UNUSED_HOURS = 24;
 const SWEEP_EVERY_MS = 6 * 3_600_000;
 const SWEEP_BATCH = 500;
 
-
 /**
  * Takes an uploaded photo: processes it (images.ts; refused formats and
  * sizes answer 415 or 400 and store nothing), then stores it.
