@@ -32,7 +32,7 @@ async function drawPhoto(page: Page, hill: string): Promise<Buffer> {
 
 const altsIn = (page: Page, testId: string) => page.getByTestId(testId).locator('img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).alt));
 
-test('a member writes a guide with three photos on a phone: one upload fails and is retried, they reorder, publish, open the viewer, and see the cover on the group list', async () => {
+test('a member writes a guide with three photos on a phone: one upload fails and is retried, they reorder, publish, open the viewer (and report from it), and see the cover on the group list', async () => {
   const { context, page, errors } = await openSession(env.browser, env.server.baseURL, phone);
   try {
     await signUpViaApi(context, uniqueUsername('snap'), 'Sam Shutter');
@@ -113,6 +113,11 @@ test('a member writes a guide with three photos on a phone: one upload fails and
     assert.equal(await slide.getAttribute('data-zoom'), '2.50');
     await slide.dblclick();
     assert.equal(await slide.getAttribute('data-zoom'), '1.00');
+    // A photo can be reported from the viewer.
+    await page.getByTestId('report-photo').click();
+    await page.getByTestId('report-form').waitFor();
+    await page.getByTestId('send-report').click();
+    await page.getByTestId('report-form').waitFor({ state: 'hidden' });
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'hidden' });
 

@@ -59,7 +59,7 @@ export function MessageDialog({ open, title, hint, placeholder, busy, error, onS
   );
 }
 
-type ReportTarget = { kind: 'user'; user: UserSummary } | { kind: 'companion_request'; id: number };
+type ReportTarget = { kind: 'user'; user: UserSummary } | { kind: 'companion_request' | 'photo'; id: number };
 
 export function ReportDialog({ open, target, onClose }: { open: boolean; target: ReportTarget; onClose: () => void }) {
   const { t } = useTranslation();
@@ -83,7 +83,7 @@ export function ReportDialog({ open, target, onClose }: { open: boolean; target:
     const body =
       target.kind === 'user'
         ? { kind: 'user' as const, username: target.user.username, reason, details: details.trim() }
-        : { kind: 'companion_request' as const, id: target.id, reason, details: details.trim() };
+        : { kind: target.kind, id: target.id, reason, details: details.trim() };
     report.mutate(body, {
       onSuccess: () => {
         toast.show(t('companions.report.sent'), 'success');
@@ -91,7 +91,8 @@ export function ReportDialog({ open, target, onClose }: { open: boolean; target:
       },
     });
   };
-  const title = target.kind === 'user' ? t('companions.report.userTitle', { name: target.user.displayName }) : t('companions.report.requestTitle');
+  const title =
+    target.kind === 'user' ? t('companions.report.userTitle', { name: target.user.displayName }) : target.kind === 'photo' ? t('photos.report') : t('companions.report.requestTitle');
   return (
     <Dialog open={open} title={title} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate data-testid="report-form">

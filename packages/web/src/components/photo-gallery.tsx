@@ -1,6 +1,8 @@
 import type { Media } from '@kindred/contract';
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../data/session';
+import { ReportDialog } from './companion-dialogs';
 import { Icon } from './icons';
 import { Photo } from './photo';
 
@@ -38,6 +40,8 @@ export function PhotoViewer({ photos, start, onClose }: { photos: Media[]; start
   const dialog = useRef<HTMLDialogElement>(null);
   const track = useRef<HTMLDivElement>(null);
   const [index, setIndex] = useState(start);
+  const [reporting, setReporting] = useState(false);
+  const me = useMe();
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -89,6 +93,14 @@ export function PhotoViewer({ photos, start, onClose }: { photos: Media[]; start
       <button type="button" className="viewer__close icon-button" onClick={() => dialog.current?.close()} aria-label={t('common.close')} autoFocus>
         <Icon name="x" />
       </button>
+      {me && photos[index] ? (
+        <>
+          <button type="button" className="viewer__report icon-button" onClick={() => setReporting(true)} aria-label={t('photos.report')} title={t('photos.report')} data-testid="report-photo">
+            <Icon name="flag" />
+          </button>
+          <ReportDialog open={reporting} target={{ kind: 'photo', id: photos[index]!.id }} onClose={() => setReporting(false)} />
+        </>
+      ) : null}
       {index > 0 ? (
         <button type="button" className="viewer__nav viewer__nav--prev icon-button" onClick={() => go(index - 1)} aria-label={t('photos.previous')}>
           <Icon name="back" />

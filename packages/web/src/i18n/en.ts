@@ -355,6 +355,7 @@ export const en = {
     previous: 'Previous photo',
     next: 'Next photo',
     zoomHint: 'Pinch or double-tap to zoom',
+    report: 'Report this photo',
   },
   compose: {
     title: 'New post',

@@ -357,6 +357,7 @@ export const zh: Messages = {
     previous: '上一张',
     next: '下一张',
     zoomHint: '双指或双击缩放',
+    report: '举报这张照片',
   },
   compose: {
     title: '发帖',
