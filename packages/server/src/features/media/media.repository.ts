@@ -13,8 +13,6 @@ export function findMedia(db: Db, id: number) {
   return db.selectFrom('media').select(mediaColumns).where('id', '=', id).executeTakeFirst();
 }
 
-export type MediaRow = NonNullable<Awaited<ReturnType<typeof findMedia>>>;
-
 /** What a list or page shows of a photo, as JSON built in the statement that lists what uses it. */
 export interface MediaJson {
   id: number;
