@@ -240,6 +240,11 @@ async function measure(url: string, connections: number, seconds: number, next: 
       },
     ],
   });
+  return measurementOf(result);
+}
+
+/** An autocannon result as a row counts it: successes per second and their latencies, every response by class. */
+function measurementOf(result: autocannon.Result): Measurement {
   return {
     rps: result['2xx'] / result.duration,
     p50: result.latency.p50,
@@ -561,16 +566,7 @@ async function measureUploads(url: string, f: Fixtures): Promise<UploadRow> {
       },
     ],
   });
-  const kindred: Measurement = {
-    rps: result['2xx'] / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    '2xx': result['2xx'],
-    '3xx': result['3xx'],
-    '4xx': result['4xx'] + result['1xx'],
-    '5xx': result['5xx'],
-    errors: result.errors + result.timeouts,
-  };
+  const kindred = measurementOf(result);
   console.log(`photo upload @${connections}: ${fmt(kindred.rps, 2)} 201/s, p50 ${kindred.p50} ms, p99 ${kindred.p99} ms; ${outcomes(kindred)}`);
   let done = 0;
   const until = Date.now() + duration * 1000;

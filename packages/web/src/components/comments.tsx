@@ -12,7 +12,7 @@ import { ErrorView, LoadMore, Skeleton } from './feedback';
 import { FormError } from './form-field';
 import { Icon } from './icons';
 import { PhotoGallery } from './photo-gallery';
-import { PHOTO_TYPES, usePhotoPicker } from './photo-picker';
+import { PhotoButton, usePhotoPicker } from './photo-picker';
 
 /** Comments with one level of replies, a composer, likes, and edit/delete of one's own. */
 export function CommentsSection({ post }: { post: Post }) {
@@ -260,24 +260,7 @@ function CommentPhoto({ onChange }: { onChange: (state: { busy: boolean; failed:
   const photoId = photos[0]?.id;
   // The photo's id stands for the list: it is all a comment takes.
   useEffect(() => onChange({ busy, failed, photos: photoId === undefined ? [] : [{ id: photoId }] }), [busy, failed, photoId, onChange]);
-  if (!item) {
-    return (
-      <label className="icon-button comment-photo__add" title={t('photos.add')}>
-        <Icon name="image" size={18} />
-        <span className="visually-hidden">{t('photos.add')}</span>
-        <input
-          type="file"
-          accept={PHOTO_TYPES}
-          className="visually-hidden"
-          onChange={(e) => {
-            if (e.target.files?.length) picker.add([...e.target.files]);
-            e.target.value = '';
-          }}
-          data-testid="comment-photo-input"
-        />
-      </label>
-    );
-  }
+  if (!item) return <PhotoButton className="comment-photo__add" onPick={(file) => picker.add([file])} testId="comment-photo-input" />;
   return (
     <span className={`comment-photo comment-photo--${item.status}`} data-testid="comment-photo" data-status={item.status}>
       <img src={item.preview} alt="" width={40} height={40} />

@@ -97,7 +97,7 @@ export function usePhotoPicker(initial: Media[] = [], max = MAX_POST_PHOTOS) {
 export type PhotoPickerState = ReturnType<typeof usePhotoPicker>;
 
 /** Choose photos (from the library or, on a phone, the camera), see them upload, reorder, describe, remove or retry them. */
-export function PhotoPicker({ state, label, hint }: { state: PhotoPickerState; label: string; hint?: string }) {
+export function PhotoPicker({ state, label, hint, error }: { state: PhotoPickerState; label: string; hint?: string; error?: string }) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const [leftOut, setLeftOut] = useState(0);
@@ -181,6 +181,33 @@ export function PhotoPicker({ state, label, hint }: { state: PhotoPickerState; l
         </div>
       )}
       <p className="field__hint">{leftOut ? t('photos.leftOut', { count: leftOut, max: state.max }) : (hint ?? t('photos.hint', { max: state.max }))}</p>
+      {error ? (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </fieldset>
+  );
+}
+
+/** An icon button that picks one photo (a comment's, a chat's). */
+export function PhotoButton({ onPick, className, testId }: { onPick: (file: File) => void; className: string; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <label className={`icon-button ${className}`} title={t('photos.add')}>
+      <Icon name="image" size={18} />
+      <span className="visually-hidden">{t('photos.add')}</span>
+      <input
+        type="file"
+        accept={PHOTO_TYPES}
+        className="visually-hidden"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) onPick(file);
+          e.target.value = '';
+        }}
+        data-testid={testId}
+      />
+    </label>
   );
 }

@@ -401,12 +401,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
           <Field label={t('activityForm.title')} hint={t('activityForm.titleHint')} error={fields.title}>
             <input type="text" minLength={3} maxLength={120} value={d.title} onChange={(e) => set('title', e.target.value)} required />
           </Field>
-          <PhotoPicker state={cover} label={t('photos.coverLabel')} hint={t('photos.coverHint')} />
-          {fields.cover ? (
-            <p className="field__error" role="alert">
-              {fields.cover}
-            </p>
-          ) : null}
+          <PhotoPicker state={cover} label={t('photos.coverLabel')} hint={t('photos.coverHint')} error={fields.cover} />
           <Field label={t('activityForm.description')} hint={t('activityForm.descriptionHint')} error={fields.description} optional>
             <MarkdownEditor value={d.description} onChange={(v) => set('description', v)} rows={5} maxLength={10000} />
           </Field>

@@ -8,7 +8,7 @@ import { SafetyMenu } from '../components/companion-dialogs';
 import { EmptyState, ErrorView, PageSpinner } from '../components/feedback';
 import { Icon } from '../components/icons';
 import { PhotoGallery } from '../components/photo-gallery';
-import { PHOTO_TYPES } from '../components/photo-picker';
+import { PhotoButton } from '../components/photo-picker';
 import { messagesInOrder, useConversation, useMarkRead, useMessages, useRealtimeStatus, useSendMessage } from '../data/chat';
 import { useMe } from '../data/session';
 import { isApiError } from '../lib/api';
@@ -276,21 +276,7 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
           <label htmlFor="chat-input" className="visually-hidden">
             {t('companions.chat.composer')}
           </label>
-          <label className="icon-button chat__photo" title={t('photos.add')}>
-            <Icon name="image" size={20} />
-            <span className="visually-hidden">{t('photos.add')}</span>
-            <input
-              type="file"
-              accept={PHOTO_TYPES}
-              className="visually-hidden"
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) sendPhoto(file);
-                e.target.value = '';
-              }}
-              data-testid="chat-photo-input"
-            />
-          </label>
+          <PhotoButton className="chat__photo" onPick={sendPhoto} testId="chat-photo-input" />
           <textarea
             id="chat-input"
             rows={1}

@@ -259,12 +259,7 @@ function CardForm({ card }: { card: MyCompanionCard | null }) {
           <input type="number" inputMode="numeric" min={2} max={20} value={d.groupSizeMax} onChange={(e) => set('groupSizeMax', e.target.value)} />
         </Field>
         <MoneyFields budget={d.budget} costSharing={d.costSharing} onBudget={(v) => set('budget', v)} onCostSharing={(v) => set('costSharing', v)} />
-        <PhotoPicker state={photo} label={t('photos.cardLabel')} hint={t('photos.cardHint')} />
-        {fields.photo ? (
-          <p className="field__error" role="alert">
-            {fields.photo}
-          </p>
-        ) : null}
+        <PhotoPicker state={photo} label={t('photos.cardLabel')} hint={t('photos.cardHint')} error={fields.photo} />
         <Field label={t('companions.card.about')} hint={t('companions.card.aboutHint')} error={fields.intro} optional>
           <textarea rows={3} maxLength={500} value={d.intro} placeholder={t('companions.card.aboutPlaceholder')} onChange={(e) => set('intro', e.target.value)} />
         </Field>

@@ -153,12 +153,7 @@ function PostForm({ heading, group, initial, submitLabel, busyLabel, busy, error
         <Field label={t('compose.postTitle')} error={fields.title}>
           <input type="text" value={title} maxLength={120} onChange={(e) => setTitle(e.target.value)} required />
         </Field>
-        <PhotoPicker state={photos} label={t('photos.label')} />
-        {fields.photos ? (
-          <p className="field__error" role="alert">
-            {fields.photos}
-          </p>
-        ) : null}
+        <PhotoPicker state={photos} label={t('photos.label')} error={fields.photos} />
         <Field label={t('compose.body')} hint={t('compose.bodyHint')} error={fields.body}>
           <MarkdownEditor value={body} onChange={setBody} maxLength={20000} placeholder={t('compose.bodyPlaceholder')} />
         </Field>

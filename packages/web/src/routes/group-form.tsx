@@ -143,12 +143,7 @@ function GroupForm({ title, subtitle, initial, initialCity, submitLabel, busyLab
         <Field label={t('groupForm.name')} hint={t('groupForm.nameHint')} error={fields.name}>
           <input type="text" minLength={3} maxLength={60} value={name} onChange={(e) => setName(e.target.value)} required />
         </Field>
-        <PhotoPicker state={cover} label={t('photos.coverLabel')} hint={t('photos.coverHint')} />
-        {fields.cover ? (
-          <p className="field__error" role="alert">
-            {fields.cover}
-          </p>
-        ) : null}
+        <PhotoPicker state={cover} label={t('photos.coverLabel')} hint={t('photos.coverHint')} error={fields.cover} />
         <Field label={t('groupForm.description')} hint={t('groupForm.descriptionHint')} error={fields.description} optional>
           <MarkdownEditor value={description} onChange={setDescription} rows={6} maxLength={5000} />
         </Field>

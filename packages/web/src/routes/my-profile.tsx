@@ -178,12 +178,7 @@ function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean) => void 
     <form className="card card--padded form" onSubmit={submit} noValidate data-testid="profile-form">
       <h2 className="card__title">{t('profile.edit')}</h2>
       <FormError message={update.error ? errorMessage(update.error) : null} />
-      <PhotoPicker state={avatar} label={t('photos.avatarLabel')} hint={t('photos.avatarHint')} />
-      {fields.avatar ? (
-        <p className="field__error" role="alert">
-          {fields.avatar}
-        </p>
-      ) : null}
+      <PhotoPicker state={avatar} label={t('photos.avatarLabel')} hint={t('photos.avatarHint')} error={fields.avatar} />
       <div className="form-grid">
         <Field label={t('profile.displayName')} error={fields.displayName}>
           <input type="text" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
