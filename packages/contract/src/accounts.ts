@@ -101,4 +101,10 @@ export const UpdateMeBody = Type.Object(
 );
 export type UpdateMeBody = Static<typeof UpdateMeBody>;
 
+export const DeleteAccountBody = Type.Object(
+  { password: Password },
+  { additionalProperties: false },
+);
+export type DeleteAccountBody = Static<typeof DeleteAccountBody>;
+
 export const UsernameParams = Type.Object({ username: Username });

@@ -23,6 +23,8 @@ export const ErrorCode = {
   inviteLimit: 'invite_limit',
   inviteCooldown: 'invite_cooldown',
   requestClosed: 'request_closed',
+  /** Deleting an account: groups to hand over or activities to cancel first (listed in `fields`). */
+  accountUnsettled: 'account_unsettled',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

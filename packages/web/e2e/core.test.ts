@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { desktop, expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { desktop, expectAccessible, expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
@@ -318,5 +318,57 @@ test('an owner runs a private approval group: request, approve, promote, pin, co
   } finally {
     await owner.context.close();
     await member.context.close();
+  }
+});
+
+test('a member deletes their account: a group with members is handed over first, the password confirms, and they are signed out (phone)', async () => {
+  const leaver = await openSession(env.browser, env.server.baseURL, phone);
+  const friend = await openSession(env.browser, env.server.baseURL, phone);
+  try {
+    const leaverName = uniqueUsername('leaver');
+    await signUpViaApi(leaver.context, leaverName, 'Lee Leaving');
+    await signUpViaApi(friend.context, uniqueUsername('friend'), 'Fran Friend');
+    const csrf = async (context: typeof leaver.context) => ((await (await context.request.get('/api/v1/session')).json()) as { csrfToken: string }).csrfToken;
+    const groupName = `Kite Flyers ${Date.now().toString(36)}`;
+    const created = await leaver.context.request.post('/api/v1/groups', {
+      headers: { 'X-CSRF-Token': await csrf(leaver.context) },
+      data: { name: groupName, description: 'Kites on the lawn', tags: ['photography'], city: 'Beijing', visibility: 'public', joinPolicy: 'open' },
+    });
+    const group = (await created.json()) as { id: number };
+    await friend.context.request.post(`/api/v1/groups/${group.id}/join`, { headers: { 'X-CSRF-Token': await csrf(friend.context) } });
+    const friendId = ((await (await friend.context.request.get('/api/v1/me')).json()) as { id: number }).id;
+
+    const p = leaver.page;
+    await p.goto('/me');
+    await expectPath(p, /^\/me$/);
+    await p.getByTestId('delete-account').click();
+    const dialog = p.getByRole('dialog', { name: 'Delete your account?' });
+    await dialog.getByLabel('Your password, to confirm').fill('not my password');
+    await dialog.getByTestId('confirm-delete-account').click();
+    await dialog.getByText('That is not your password.').waitFor();
+    await dialog.getByLabel('Your password, to confirm').fill('a long and unusual passphrase');
+    await dialog.getByTestId('confirm-delete-account').click();
+    // The group others belong to must be handed over first: it is listed, with a link.
+    await dialog.getByRole('link', { name: groupName }).waitFor();
+    await expectAccessible(p, '/me (delete account, unsettled)');
+    await screenshot(p, 'phone-40-delete-account-unsettled');
+    await dialog.getByRole('link', { name: groupName }).click();
+    await expectPath(p, new RegExp(`^/groups/${group.id}$`));
+    const transferred = await leaver.context.request.post(`/api/v1/groups/${group.id}/transfer`, { headers: { 'X-CSRF-Token': await csrf(leaver.context) }, data: { userId: friendId } });
+    assert.equal(transferred.status(), 200, await transferred.text());
+
+    await p.goto('/me');
+    await p.getByTestId('delete-account').click();
+    await dialog.getByLabel('Your password, to confirm').fill('a long and unusual passphrase');
+    await dialog.getByTestId('confirm-delete-account').click();
+    await p.getByText('Your account is deleted.').waitFor();
+    await expectPath(p, /^\/signup$/);
+    assert.equal(((await (await leaver.context.request.get('/api/v1/session')).json()) as { user: unknown }).user, null);
+    // Gone for others too.
+    assert.equal((await friend.context.request.get(`/api/v1/users/${leaverName}`)).status(), 404);
+    assert.deepEqual(realErrors(leaver.errors), []);
+  } finally {
+    await leaver.context.close();
+    await friend.context.close();
   }
 });

@@ -69,6 +69,8 @@ export type Permission =
   | 'invite.read'
   /** A conversation: its two members, neither blocking the other. */
   | 'conversation.read'
+  /** Write in it: as reading, while neither member has deleted their account. */
+  | 'conversation.send'
   /** A photo: whoever may read the place using it; its owner alone while nothing does. */
   | 'media.read'
   /** Take it down: its owner; remove it (moderation): operators. */
@@ -254,6 +256,11 @@ function pairDecision(viewer: Viewer, pair: PairFacts): Decision {
   return viewer && pair.members.includes(viewer.id) && !pair.hidden ? 'allow' : 'hidden';
 }
 
+function conversationDecision(viewer: Viewer, conversation: PairFacts & { closed: boolean }, action: string): Decision {
+  const decision = pairDecision(viewer, conversation);
+  return decision === 'allow' && action === 'send' && conversation.closed ? 'forbidden' : decision;
+}
+
 // ---- Loading facts, one statement per kind ----
 
 /** SQL condition: the member in `column` and the viewer have blocked each other, either way. */
@@ -353,7 +360,11 @@ export async function loadActivityFacts(db: Db, viewerId: number, ids: readonly 
 }
 
 async function loadMemberFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, MemberFacts>> {
-  const rows = await db.selectFrom('users as u').select(['u.id', blockedEitherWaySql(viewerId, 'u.id').as('hidden')]).where('u.id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('users as u')
+    .select(['u.id', sql<boolean>`u.deleted_at is not null or ${blockedEitherWaySql(viewerId, 'u.id')}`.as('hidden')])
+    .where('u.id', 'in', ids)
+    .execute();
   return new Map(rows.map((r) => [r.id, { hidden: r.hidden }]));
 }
 
@@ -375,13 +386,19 @@ async function loadInviteFacts(db: Db, viewerId: number, ids: number[]): Promise
   return new Map(rows.map((r) => [r.id, { members: [r.from_id, r.to_id], hidden: r.hidden }]));
 }
 
-async function loadConversationFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, PairFacts>> {
+async function loadConversationFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, PairFacts & { closed: boolean }>> {
   const rows = await db
     .selectFrom('conversations as c')
-    .select(['c.id', 'c.user_low', 'c.user_high', sql<boolean>`${blockedEitherWaySql(viewerId, 'c.user_low')} or ${blockedEitherWaySql(viewerId, 'c.user_high')}`.as('hidden')])
+    .select([
+      'c.id',
+      'c.user_low',
+      'c.user_high',
+      sql<boolean>`${blockedEitherWaySql(viewerId, 'c.user_low')} or ${blockedEitherWaySql(viewerId, 'c.user_high')}`.as('hidden'),
+      sql<boolean>`exists (select 1 from users u where u.id in (c.user_low, c.user_high) and u.deleted_at is not null)`.as('closed'),
+    ])
     .where('c.id', 'in', ids)
     .execute();
-  return new Map(rows.map((r) => [r.id, { members: [r.user_low, r.user_high], hidden: r.hidden }]));
+  return new Map(rows.map((r) => [r.id, { members: [r.user_low, r.user_high], hidden: r.hidden, closed: r.closed }]));
 }
 
 /** An upload: the place using it decides who may see it; used nowhere, it is its owner's alone. */
@@ -480,7 +497,7 @@ async function decide(db: Db, viewer: Viewer, permission: Permission, ids: numbe
       each(await loadInviteFacts(db, viewerId, ids), (i) => pairDecision(viewer, i));
       break;
     case 'conversation':
-      each(await loadConversationFacts(db, viewerId, ids), (c) => pairDecision(viewer, c));
+      each(await loadConversationFacts(db, viewerId, ids), (c) => conversationDecision(viewer, c, action));
       break;
     case 'media':
       return mediaDecisions(db, viewer, await loadMediaFacts(db, ids), action);

@@ -19,6 +19,7 @@ export interface UsersTable {
   onboarded_at: NullableTimestamp;
   created_at: Timestamp;
   avatar_media_id: Generated<number | null>;
+  deleted_at: NullableTimestamp;
 }
 
 export interface UserInterestsTable {

@@ -1,4 +1,4 @@
-import type { Me, SessionInfo, SignInBody, SignUpBody, UpdateMeBody } from '@kindred/contract';
+import type { DeleteAccountBody, Me, SessionInfo, SignInBody, SignUpBody, UpdateMeBody } from '@kindred/contract';
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { get, patch, post, setCsrfToken } from '../lib/api';
 
@@ -50,17 +50,35 @@ export function useSignUp() {
   });
 }
 
+/** Forgets everything cached for the member who just left (signed out or deleted the account). */
+async function forgetSession(qc: QueryClient) {
+  setCsrfToken(null);
+  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+  qc.setQueryData<SessionInfo>(sessionKeys.session, { user: null, csrfToken: null });
+  await qc.invalidateQueries({ queryKey: sessionKeys.session });
+}
+
 export function useSignOut() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () => post<void>('/auth/signout'),
-    onSettled: async () => {
-      setCsrfToken(null);
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
-      qc.setQueryData<SessionInfo>(sessionKeys.session, { user: null, csrfToken: null });
-      await qc.invalidateQueries({ queryKey: sessionKeys.session });
-    },
+    onSettled: () => forgetSession(qc),
   });
+}
+
+/**
+ * Deletes the account (confirmed with the password). The server ends the
+ * session; the caller calls `forget` when it has done what it needs the
+ * signed-in page for (the page goes with the session, and with it the
+ * mutation's callbacks).
+ */
+export function useDeleteAccount() {
+  const qc = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: (body: DeleteAccountBody) => post<void>('/me/delete', body),
+    meta: { silent: true },
+  });
+  return { ...mutation, forget: () => forgetSession(qc) };
 }
 
 /** PATCH /me; the session's user is replaced with the result. */

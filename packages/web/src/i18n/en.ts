@@ -80,6 +80,7 @@ export const en = {
     invite_limit: 'You have too many invites waiting for an answer. Wait for some replies, or withdraw one.',
     invite_cooldown: 'They declined recently. You can ask again in a few days.',
     request_closed: 'This request is no longer open.',
+    account_unsettled: 'Some groups and activities need settling first.',
     generic: 'Something went wrong.',
   },
   auth: {
@@ -418,6 +419,19 @@ export const en = {
     tryThese: 'Try',
     noResults: 'Nothing found for “{{q}}”',
     noResultsBody: 'Try other words, or browse groups by interest.',
+  },
+  account: {
+    delete: 'Delete my account',
+    deleteTitle: 'Delete your account?',
+    deleteGoes:
+      'Your profile, photos, posts, comments, likes, group memberships, companion card and requests are deleted, and your places in upcoming activities are cancelled (refunded by each activity’s policy). This cannot be undone.',
+    deleteStays: 'Payments, your past activities and the messages you sent stay with the other members, under “Deleted member”.',
+    unsettled: 'First hand over these groups to another member, and cancel these upcoming activities (everyone registered is refunded):',
+    password: 'Your password, to confirm',
+    wrongPassword: 'That is not your password.',
+    deleteConfirm: 'Delete my account',
+    deleted: 'Your account is deleted.',
+    deletedMember: 'Deleted member',
   },
   profile: {
     title: 'Profile',
@@ -1054,6 +1068,7 @@ export const en = {
       unread_other: '{{count}} unread messages',
     },
     chat: {
+      memberLeft: 'This member has left Kindred; the conversation is kept for you to read.',
       back: 'Chats',
       loadOlder: 'Earlier messages',
       start: 'This is the start of your chat with {{name}}.',

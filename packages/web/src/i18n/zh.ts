@@ -82,6 +82,7 @@ export const zh: Messages = {
     invite_limit: '你还有太多邀请在等待回复。等对方回复，或撤回一些再试。',
     invite_cooldown: '对方最近婉拒过你，过几天再邀请吧。',
     request_closed: '这条约伴已经不再接受申请。',
+    account_unsettled: '还有小组或活动需要先处理。',
     generic: '出错了。',
   },
   auth: {
@@ -420,6 +421,18 @@ export const zh: Messages = {
     tryThese: '试试',
     noResults: '没有找到与“{{q}}”相关的结果',
     noResultsBody: '换个关键词试试，或者按兴趣浏览小组。',
+  },
+  account: {
+    delete: '注销账号',
+    deleteTitle: '确定注销账号？',
+    deleteGoes: '你的资料、照片、帖子、评论、点赞、小组成员身份、约伴名片和约伴请求都会被删除，即将开始的活动报名会被取消（按各活动的退款规则退款）。此操作无法撤销。',
+    deleteStays: '付款记录、你参加过的活动以及你发出的私信会保留给其他成员，显示为“已注销用户”。',
+    unsettled: '请先把这些小组转让给其他成员，并取消这些即将开始的活动（已报名的成员会全额退款）：',
+    password: '输入密码以确认',
+    wrongPassword: '密码不正确。',
+    deleteConfirm: '注销账号',
+    deleted: '你的账号已注销。',
+    deletedMember: '已注销用户',
   },
   profile: {
     title: '个人主页',
@@ -1056,6 +1069,7 @@ export const zh: Messages = {
       unread_other: '{{count}} 条未读消息',
     },
     chat: {
+      memberLeft: '对方已注销账号，聊天记录仍保留供你查看。',
       back: '聊天',
       loadOlder: '更早的消息',
       start: '这是你和 {{name}} 聊天的开始。',

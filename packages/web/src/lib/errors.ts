@@ -6,7 +6,7 @@ const KNOWN = new Set([
   'validation_failed', 'unauthenticated', 'invalid_credentials', 'weak_password', 'username_taken', 'csrf_failed',
   'forbidden', 'not_found', 'conflict', 'rate_limited', 'payload_too_large', 'unsupported_media_type',
   'service_unavailable', 'database_unavailable', 'internal_error',
-  'companion_card_required', 'invite_limit', 'invite_cooldown', 'request_closed',
+  'companion_card_required', 'invite_limit', 'invite_cooldown', 'request_closed', 'account_unsettled',
 ]);
 
 /** The translated message for an error, by its stable code. */

@@ -25,6 +25,7 @@ import { useFormat } from '../lib/format';
 import { newIdempotencyKey } from '../lib/idempotency';
 import { refundDue, refundSteps } from '../lib/refund';
 import { NotFoundPage } from './not-found';
+import { isDeletedMember, useMemberName } from '../lib/member-name';
 
 export function ActivityPage() {
   const id = Number(useParams().id);
@@ -141,6 +142,7 @@ function ActivitySkeleton() {
 
 function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
   const { t } = useTranslation();
+  const memberName = useMemberName();
   return (
     <header className="card activity-hero" data-testid="activity-hero">
       <ActivityCover activity={a} eager />
@@ -159,10 +161,10 @@ function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
             <ActivityTime activity={a} />
           </p>
           <p className="activity-hero__by muted">
-            <Avatar name={a.organizer.displayName} seed={a.organizer.id} src={a.organizer.avatarUrl} size={22} />
+            <Avatar name={memberName(a.organizer)} seed={a.organizer.id} src={a.organizer.avatarUrl} size={22} />
             <span>
               {t('activity.organizedBy')}{' '}
-              <Link to={`/u/${a.organizer.username}`}>{a.organizer.displayName}</Link>
+              {isDeletedMember(a.organizer) ? memberName(a.organizer) : <Link to={`/u/${a.organizer.username}`}>{a.organizer.displayName}</Link>}
               {a.group ? (
                 <>
                   {' · '}

@@ -17,6 +17,7 @@ import { useErrorMessage } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { newClientId } from '../lib/realtime';
 import { uploadPhoto } from '../lib/upload';
+import { isDeletedMember, useMemberName } from '../lib/member-name';
 
 /** A message on its way: shown at once, replaced by the stored one when it arrives. */
 interface Outgoing {
@@ -38,7 +39,8 @@ export function ChatPage() {
   const id = Number(useParams().id);
   const me = useMe();
   const conversation = useConversation(id);
-  useDocumentTitle(conversation.data?.other.displayName ?? t('companions.chats.title'));
+  const memberName = useMemberName();
+  useDocumentTitle(conversation.data ? memberName(conversation.data.other) : t('companions.chats.title'));
 
   if (!me) return <PageSpinner />;
   if (!Number.isInteger(id) || id <= 0 || isApiError(conversation.error, 'not_found')) {
@@ -84,6 +86,7 @@ function dayLabel(iso: string, lang: string, date: (iso: string) => string): str
 
 function ChatView({ conversation: c, meId }: { conversation: Conversation; meId: number }) {
   const { t } = useTranslation();
+  const memberName = useMemberName();
   const f = useFormat();
   const navigate = useNavigate();
   const errorMessage = useErrorMessage();
@@ -184,26 +187,39 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
   const lastMine = [...list].reverse().find((m) => m.senderId === meId);
   const seenId = lastMine && c.otherLastReadId >= lastMine.id ? lastMine.id : null;
   const other = c.other;
+  const name = memberName(other);
+  const left = isDeletedMember(other);
 
   return (
     <div className="page page--narrow page--chat">
-      <section className="chat card" aria-label={t('companions.chat.messages', { name: other.displayName })}>
+      <section className="chat card" aria-label={t('companions.chat.messages', { name })}>
         <header className="chat__header">
           <Link to="/companions/chats" className="icon-button" aria-label={t('companions.chat.back')} title={t('companions.chat.back')}>
             <Icon name="back" size={22} />
           </Link>
-          <Link to={`/u/${other.username}`} className="chat__who">
-            <Avatar name={other.displayName} seed={other.id} src={other.avatarUrl} size={38} />
-            <span className="chat__name" data-testid="chat-with">
-              {other.displayName}
+          {left ? (
+            <span className="chat__who">
+              <Avatar name={name} seed={other.id} size={38} />
+              <span className="chat__name" data-testid="chat-with">
+                {name}
+              </span>
             </span>
-          </Link>
-          <SafetyMenu
-            label={t('companions.chat.actions', { name: other.displayName })}
-            user={other}
-            extra={[{ label: t('companions.chat.viewProfile'), icon: 'user', onSelect: () => navigate(`/u/${other.username}`) }]}
-            onBlocked={() => navigate('/companions/chats', { replace: true })}
-          />
+          ) : (
+            <>
+              <Link to={`/u/${other.username}`} className="chat__who">
+                <Avatar name={name} seed={other.id} src={other.avatarUrl} size={38} />
+                <span className="chat__name" data-testid="chat-with">
+                  {name}
+                </span>
+              </Link>
+              <SafetyMenu
+                label={t('companions.chat.actions', { name })}
+                user={other}
+                extra={[{ label: t('companions.chat.viewProfile'), icon: 'user', onSelect: () => navigate(`/u/${other.username}`) }]}
+                onBlocked={() => navigate('/companions/chats', { replace: true })}
+              />
+            </>
+          )}
         </header>
         {c.activity ? (
           <Link to={`/activities/${c.activity.id}`} className="chat__activity" data-testid="chat-activity-link">
@@ -267,30 +283,36 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
           </ol>
         </div>
 
-        <form className="chat__composer" onSubmit={submit}>
-          {sendError && pending.some((o) => o.failed) ? (
-            <p className="chat__error small" role="alert">
-              {errorMessage(sendError)}
-            </p>
-          ) : null}
-          <label htmlFor="chat-input" className="visually-hidden">
-            {t('companions.chat.composer')}
-          </label>
-          <PhotoButton className="chat__photo" onPick={sendPhoto} testId="chat-photo-input" />
-          <textarea
-            id="chat-input"
-            rows={1}
-            maxLength={2000}
-            value={draft}
-            placeholder={t('companions.chat.placeholder')}
-            onChange={(e) => setDraft(e.target.value)}
-            onKeyDown={onKeyDown}
-            data-testid="chat-input"
-          />
-          <button type="submit" className="btn btn--primary chat__send" disabled={!draft.trim()} aria-label={t('companions.chat.send')} title={t('companions.chat.send')} data-testid="chat-send">
-            <Icon name="send" size={20} />
-          </button>
-        </form>
+        {left ? (
+          <p className="chat__closed muted small" data-testid="chat-closed">
+            {t('companions.chat.memberLeft')}
+          </p>
+        ) : (
+          <form className="chat__composer" onSubmit={submit}>
+            {sendError && pending.some((o) => o.failed) ? (
+              <p className="chat__error small" role="alert">
+                {errorMessage(sendError)}
+              </p>
+            ) : null}
+            <label htmlFor="chat-input" className="visually-hidden">
+              {t('companions.chat.composer')}
+            </label>
+            <PhotoButton className="chat__photo" onPick={sendPhoto} testId="chat-photo-input" />
+            <textarea
+              id="chat-input"
+              rows={1}
+              maxLength={2000}
+              value={draft}
+              placeholder={t('companions.chat.placeholder')}
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={onKeyDown}
+              data-testid="chat-input"
+            />
+            <button type="submit" className="btn btn--primary chat__send" disabled={!draft.trim()} aria-label={t('companions.chat.send')} title={t('companions.chat.send')} data-testid="chat-send">
+              <Icon name="send" size={20} />
+            </button>
+          </form>
+        )}
       </section>
     </div>
   );

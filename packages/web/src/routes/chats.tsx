@@ -7,6 +7,7 @@ import { useConversations } from '../data/chat';
 import { useMe } from '../data/session';
 import { useDocumentTitle } from '../lib/document-title';
 import { useFormat } from '../lib/format';
+import { useMemberName } from '../lib/member-name';
 
 /** My conversations, most recent first, with unread counts. */
 export function ChatsTab() {
@@ -48,14 +49,15 @@ function ConversationItem({ conversation: c }: { conversation: Conversation }) {
   const f = useFormat();
   const me = useMe();
   const last = c.lastMessage;
+  const name = useMemberName()(c.other);
   const preview = last ? (last.senderId === me?.id ? t('companions.chats.you', { text: last.body }) : last.body) : t('companions.chats.noMessages');
   return (
     <li className={`conversation${c.unread ? ' conversation--unread' : ''}`} data-testid="conversation">
       <Link to={`/companions/chats/${c.id}`} className="conversation__link">
-        <Avatar name={c.other.displayName} seed={c.other.id} src={c.other.avatarUrl} size={46} />
+        <Avatar name={name} seed={c.other.id} src={c.other.avatarUrl} size={46} />
         <span className="conversation__text">
           <span className="conversation__top">
-            <span className="conversation__name">{c.other.displayName}</span>
+            <span className="conversation__name">{name}</span>
             <time className="small muted" dateTime={last?.createdAt ?? c.updatedAt}>
               {f.timeAgo(last?.createdAt ?? c.updatedAt)}
             </time>

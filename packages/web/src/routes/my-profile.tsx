@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { CitySelect } from '../components/city-picker';
+import { DeleteAccount } from '../components/delete-account';
 import { LoadMore, PageSpinner, Skeleton } from '../components/feedback';
 import { Field, FormError } from '../components/form-field';
 import { GroupRoleList } from '../components/group-list';
@@ -122,6 +123,7 @@ export function MyProfilePage() {
             <Icon name="logout" size={18} />
             {t('auth.signOut')}
           </button>
+          <DeleteAccount />
         </section>
       </aside>
     </div>

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
+  DeleteAccountBody,
   Me,
   MyGroup,
   Page,
@@ -21,6 +22,7 @@ import type { AppContext } from '../../context.js';
 import { endSession, requireViewer, startSession } from '../../auth/session.js';
 import { rememberSignUpAddress, withSignInBackoff } from '../../auth/sign-in-backoff.js';
 import * as groups from '../groups/groups.service.js';
+import { deleteAccount } from './account-deletion.js';
 import * as accounts from './accounts.service.js';
 import { presentMe, presentProfile, presentUserSummary } from './accounts.views.js';
 
@@ -81,6 +83,26 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
     async (request) => {
       const viewer = requireViewer(request);
       return presentMe(db, await accounts.updateMe(db, viewer.id, request.body));
+    },
+  );
+
+  app.post(
+    '/me/delete',
+    {
+      config: authLimit,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Delete my account',
+        description:
+          'Confirmed with the password. Refused (409, `account_unsettled`, listing them in `fields`) while I own groups others belong to or organize upcoming activities others registered for. My places in upcoming activities are cancelled under their refund policies; my posts, comments, likes, memberships, photos, profile and companion data are deleted; every session I had ends. Payments, past registrations and messages I sent stay, under a nameless member.',
+        body: DeleteAccountBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await deleteAccount(ctx, requireViewer(request), request.body.password);
+      await endSession(ctx, request, reply);
+      return reply.status(204).send(null);
     },
   );
 

@@ -70,7 +70,7 @@ export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conve
   const stored = await ctx.db.transaction().execute(async (tx) => {
     // Messages of one conversation commit in id order, so live delivery and catch-up agree.
     await repo.lockConversation(tx, conversationId);
-    await requireAccess(tx, viewer, 'conversation.read', conversationId);
+    await requireAccess(tx, viewer, 'conversation.send', conversationId);
     // The photo belongs to the conversation (its two members may see it), the message points at it.
     if (photo) await appendMedia(tx, viewer.id, 'conversation', conversationId, [photo]);
     const message = await repo.insertMessage(tx, { conversation_id: conversationId, sender_id: viewer.id, body, client_id: clientId, photo_media_id: photo?.id ?? null });

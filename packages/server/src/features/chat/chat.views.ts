@@ -37,7 +37,7 @@ export async function presentConversations(db: Db, viewer: SignedInViewer, rows:
   const activityIds = rows.flatMap((r) => (r.activity_id ? [r.activity_id] : []));
   const [users, visible, lastMessages, unread, marks, activities, visibleActivities] = await Promise.all([
     loadUserSummaries(db, others),
-    checkAccess(db, viewer, 'member.read', others),
+    checkAccess(db, viewer, 'conversation.read', ids),
     repo.findMessages(db, rows.flatMap((r) => (r.last_message_id ? [r.last_message_id] : []))),
     repo.unreadCounts(db, viewer.id, ids),
     repo.readMarks(db, ids),
@@ -49,7 +49,7 @@ export async function presentConversations(db: Db, viewer: SignedInViewer, rows:
   return rows.flatMap((row, i) => {
     const otherId = others[i]!;
     const other = users.get(otherId);
-    if (!other || !visible.has(otherId)) return [];
+    if (!other || !visible.has(row.id)) return [];
     const last = row.last_message_id ? messageById.get(row.last_message_id) : undefined;
     const mark = (userId: number) => marks.find((m) => m.conversation_id === row.id && m.user_id === userId);
     const activity = row.activity_id && visibleActivities.has(row.activity_id) ? activityById.get(row.activity_id) : undefined;

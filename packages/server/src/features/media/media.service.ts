@@ -1,6 +1,7 @@
 import type { Media, MediaFileParams } from '@kindred/contract';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
+import type { Tx } from '../../db/database.js';
 import { scheduleJob } from '../../jobs/jobs.repository.js';
 import { requireAccess, requireMediaAccess } from '../../auth/access.js';
 import { refreshPostCover } from '../posts/posts.repository.js';
@@ -104,7 +105,14 @@ export async function removeMedia(ctx: AppContext, viewer: SignedInViewer, id: n
     const row = await repo.deleteMediaRow(tx, id);
     if (!row) return;
     if (row.use_kind === 'post') await refreshPostCover(tx, row.use_id!);
-    await resolveReports(tx, 'photo', id);
+    await resolveReports(tx, 'photo', [id]);
     await ctx.media.remove(filesOf(row));
   });
+}
+
+/** Every upload of a member who is leaving Kindred, files and rows, in the caller's transaction (their reports closed). */
+export async function removeMembersMedia(ctx: AppContext, tx: Tx, ownerId: number) {
+  const rows = await tx.deleteFrom('media').where('owner_id', '=', ownerId).returning(['id', 'storage_prefix', 'variants']).execute();
+  await resolveReports(tx, 'photo', rows.map((r) => r.id));
+  await ctx.media.remove(rows.flatMap(filesOf));
 }

@@ -29,7 +29,8 @@ export function openReports(db: Db, after: CursorValue[] | null, limit: number) 
   return query.execute();
 }
 
-/** Closes the open reports of a subject (it was dealt with: a photo removed). */
-export async function resolveReports(db: Db, kind: ReportsTable['kind'], subjectId: number) {
-  await db.updateTable('reports').set({ status: 'resolved' }).where('kind', '=', kind).where('subject_id', '=', subjectId).where('status', '=', 'open').execute();
+/** Closes the open reports of these subjects (they were dealt with: photos removed). */
+export async function resolveReports(db: Db, kind: ReportsTable['kind'], subjectIds: readonly number[]) {
+  if (subjectIds.length === 0) return;
+  await db.updateTable('reports').set({ status: 'resolved' }).where('kind', '=', kind).where('subject_id', 'in', subjectIds).where('status', '=', 'open').execute();
 }
