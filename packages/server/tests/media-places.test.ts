@@ -186,6 +186,16 @@ describe('photos leave with their post or a moderator’s hand', () => {
     assert.equal((await max.delete(`/media/${second.id}`)).status, 204);
     assert.deepEqual((await ned.get(`/posts/${post.id}`)).body.photos, []);
     assert.equal((await ned.get(`/groups/${group.id}/posts`)).body.items[0].cover, null);
+
+    // The group's owner moderates the photos in its posts and comments.
+    const [inPost, inComment] = [await upload(ned), await upload(ned)];
+    const nedsPost = await createPost(ned, group.id, { photos: [{ id: inPost.id }] });
+    const comment = (await ned.post(`/posts/${post.id}/comments`, { body: 'From the pier', photo: { id: inComment.id } })).body;
+    assert.equal((await max.delete(`/media/${inPost.id}`)).status, 204);
+    assert.equal((await max.delete(`/media/${inComment.id}`)).status, 204);
+    assert.deepEqual((await ned.get(`/posts/${nedsPost.id}`)).body.photos, []);
+    const thread = (await ned.get(`/posts/${post.id}/comments`)).body.items.find((t: { comment: { id: number } }) => t.comment.id === comment.id);
+    assert.equal(thread.comment.photo, null);
   });
 });
 
@@ -297,9 +307,13 @@ describe('an activity’s album', () => {
     const bobs = await upload(bob);
     assert.equal((await bob.post(`/activities/${activity.id}/album`, { photos: [{ id: bobs.id }] })).status, 403);
     assert.equal((await fetchFile(null, page.album[0].variants[0].url)).status, 200);
+    // Its organizer removes any photo from it; a participant only their own.
+    assert.equal((await amy.delete(`/media/${theirs.id}`)).status, 403);
+    assert.equal((await zed.delete(`/media/${more.id}`)).status, 204);
+    assert.deepEqual(ids((await bob.get(`/activities/${activity.id}`)).body.album), [mine.id, theirs.id]);
     // Ten at once is refused by its shape; a full album refuses more.
     assert.equal((await amy.post(`/activities/${activity.id}/album`, { photos: Array.from({ length: 10 }, (_, i) => ({ id: i + 1 })) })).status, 400);
-    const filler = Array.from({ length: 97 }, (_, i) => ({ owner_id: zed.id, storage_prefix: `test/${activity.id}-${i}`, source_type: 'image/png', width: 1, height: 1, placeholder: '', variants: '[]', bytes: 0, use_kind: 'activity_album' as const, use_id: activity.id, position: 10 + i }));
+    const filler = Array.from({ length: 98 }, (_, i) => ({ owner_id: zed.id, storage_prefix: `test/${activity.id}-${i}`, source_type: 'image/png', width: 1, height: 1, placeholder: '', variants: '[]', bytes: 0, use_kind: 'activity_album' as const, use_id: activity.id, position: 10 + i }));
     await server.db.insertInto('media').values(filler).execute();
     const full = await amy.post(`/activities/${activity.id}/album`, { photos: [{ id: (await upload(amy)).id }] });
     assert.equal(full.status, 409, JSON.stringify(full.body));

@@ -139,3 +139,88 @@ test('a member writes a guide with three photos on a phone: one upload fails and
     await context.close();
   }
 });
+
+test('an activity’s album and a comment’s photo on a phone: a participant adds photos once it begins, the organizer removes one; a comment carries a photo', async () => {
+  const organizer = await openSession(env.browser, env.server.baseURL, phone);
+  const member = await openSession(env.browser, env.server.baseURL, phone);
+  try {
+    await signUpViaApi(organizer.context, uniqueUsername('host'), 'Hana Host');
+    await signUpViaApi(member.context, uniqueUsername('pax'), 'Pat Paddler');
+    const csrf = async (session: typeof member) => ((await (await session.context.request.get('/api/v1/session')).json()) as { csrfToken: string }).csrfToken;
+    // An activity that begins in a few seconds, with the member's seat taken before it does.
+    const startsAt = new Date(Date.now() + 6_000);
+    const created = await organizer.context.request.post('/api/v1/activities', {
+      headers: { 'X-CSRF-Token': await csrf(organizer) },
+      data: {
+        title: `Lake paddle ${Date.now().toString(36)}`,
+        tags: ['kayaking'],
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(),
+        timeZone: 'Asia/Shanghai',
+        place: { name: 'Kunming Lake boathouse', address: 'Summer Palace', lat: 39.99, lng: 116.27, meetingPoint: '' },
+        fee: { amount: 0, currency: 'CNY' },
+        capacity: 10,
+      },
+    });
+    assert.equal(created.status(), 201, await created.text());
+    const activity = (await created.json()) as { id: number };
+    const registered = await member.context.request.post(`/api/v1/activities/${activity.id}/registrations`, { headers: { 'X-CSRF-Token': await csrf(member) }, data: {} });
+    assert.equal(registered.status(), 201, await registered.text());
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startsAt.getTime() - Date.now() + 500)));
+
+    const m = member.page;
+    await m.goto(`/activities/${activity.id}`);
+    await expectPath(m, /^\/activities\/\d+$/);
+    const album = m.getByTestId('activity-album');
+    await album.getByTestId('photo-input').setInputFiles([
+      { name: 'launch.jpg', mimeType: 'image/jpeg', buffer: await drawPhoto(m, '#2f6f8f') },
+      { name: 'island.jpg', mimeType: 'image/jpeg', buffer: await drawPhoto(m, '#6f8f2f') },
+    ]);
+    await album.locator('[data-testid="picked-photo"][data-status="done"]').nth(1).waitFor({ timeout: 30_000 });
+    await album.getByLabel('Description of photo 1').fill('Boats at the launch');
+    await album.getByTestId('album-submit').click();
+    await album.getByTestId('gallery-photo').nth(1).waitFor();
+    assert.deepEqual(await altsIn(m, 'activity-album'), ['Boats at the launch', '']);
+    await screenshot(m, 'phone-60-activity-album');
+
+    // The organizer removes the second one from the viewer.
+    const o = organizer.page;
+    await o.goto(`/activities/${activity.id}`);
+    await expectPath(o, /^\/activities\/\d+$/);
+    await o.getByTestId('activity-album').getByTestId('gallery-photo').nth(1).click();
+    await o.getByTestId('photo-viewer').waitFor();
+    await o.getByTestId('remove-photo').click();
+    await o.getByTestId('confirm-button').click();
+    await o.getByTestId('photo-viewer').waitFor({ state: 'hidden' });
+    await o.waitForFunction(() => document.querySelectorAll('[data-testid="activity-album"] [data-testid="gallery-photo"]').length === 1);
+    await m.reload();
+    await m.getByTestId('activity-album').getByTestId('gallery-photo').first().waitFor();
+    assert.deepEqual(await altsIn(m, 'activity-album'), ['Boats at the launch']);
+
+    // A comment with a photo, on the organizer's post.
+    const groupCreated = await organizer.context.request.post('/api/v1/groups', {
+      headers: { 'X-CSRF-Token': await csrf(organizer) },
+      data: { name: `Lake Paddlers ${Date.now().toString(36)}`, description: 'Paddles on the lake', tags: ['kayaking'], city: 'Beijing', visibility: 'public', joinPolicy: 'open' },
+    });
+    const group = (await groupCreated.json()) as { id: number };
+    const posted = await organizer.context.request.post(`/api/v1/groups/${group.id}/posts`, {
+      headers: { 'X-CSRF-Token': await csrf(organizer) },
+      data: { kind: 'question', title: 'Who is coming next week?', body: 'Same boathouse.' },
+    });
+    const post = (await posted.json()) as { id: number };
+    await member.context.request.post(`/api/v1/groups/${group.id}/join`, { headers: { 'X-CSRF-Token': await csrf(member) } });
+    await m.goto(`/posts/${post.id}`);
+    await expectPath(m, /^\/posts\/\d+$/);
+    const form = m.getByTestId('comment-form');
+    await form.getByRole('textbox').fill('Me! Here is the view from last time.');
+    await form.getByTestId('comment-photo-input').setInputFiles({ name: 'view.jpg', mimeType: 'image/jpeg', buffer: await drawPhoto(m, '#8f2f6f') });
+    await form.locator('[data-testid="comment-photo"][data-status="done"]').waitFor({ timeout: 30_000 });
+    await form.getByTestId('submit-comment').click();
+    const comment = m.getByTestId('comment').filter({ hasText: 'Here is the view from last time.' });
+    await comment.getByTestId('gallery-photo').locator('img').waitFor();
+    await screenshot(m, 'phone-61-comment-photo');
+  } finally {
+    await organizer.context.close();
+    await member.context.close();
+  }
+});

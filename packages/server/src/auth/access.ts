@@ -73,7 +73,7 @@ export type Permission =
   | 'conversation.send'
   /** A photo: whoever may read the place using it; its owner alone while nothing does. */
   | 'media.read'
-  /** Take it down: its owner; remove it (moderation): operators. */
+  /** Take it down: its owner; remove it (moderation): operators, and who moderates its place (a post's or comment's group admins, an album's activity managers). */
   | 'media.remove';
 
 type Decision = 'allow' | 'hidden' | 'forbidden';
@@ -421,6 +421,13 @@ const mediaUsePermission: Record<MediaUseKind, Permission> = {
   companion_card: 'member.interact',
 };
 
+/** Who, besides its owner and operators, may remove a photo from its place: who moderates the place. */
+const mediaModeratePermission: Partial<Record<MediaUseKind, Permission>> = {
+  post: 'post.delete',
+  comment: 'comment.delete',
+  activity_album: 'activity.manage',
+};
+
 async function loadMediaFacts(db: Db, ids: readonly number[]): Promise<Map<number, MediaFacts>> {
   const rows = await db.selectFrom('media').select(['id', 'owner_id', 'use_kind', 'use_id']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, { ownerId: r.owner_id, useKind: r.use_kind, useId: r.use_id }]));
@@ -448,8 +455,11 @@ async function mediaDecisions(db: Db, viewer: Viewer, facts: Map<number, MediaFa
     }
   }
   if (action === 'remove') {
-    for (const [id, f] of facts) {
-      if (decisions.get(id) === 'allow' && viewer?.id !== f.ownerId && viewer?.role !== 'operator') decisions.set(id, 'forbidden');
+    const moderated = [...facts].filter(([id, f]) => decisions.get(id) === 'allow' && viewer?.id !== f.ownerId && viewer?.role !== 'operator');
+    for (const [id, f] of moderated) {
+      const permission = f.useKind ? mediaModeratePermission[f.useKind] : undefined;
+      const allowed = permission !== undefined && (await decide(db, viewer, permission, [f.useId!])).get(f.useId!) === 'allow';
+      if (!allowed) decisions.set(id, 'forbidden');
     }
   }
   return decisions;

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } f
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../data/session';
 import { ReportDialog } from './companion-dialogs';
+import { ConfirmDialog } from './dialog';
 import { Icon } from './icons';
 import { Photo } from './photo';
 
@@ -10,7 +11,7 @@ import { Photo } from './photo';
  * A post's photos above its text: one wide, or a grid of up to nine; a tap
  * opens the full-screen viewer at that photo.
  */
-export function PhotoGallery({ photos, compact = false }: { photos: Media[]; compact?: boolean }) {
+export function PhotoGallery({ photos, compact = false, onRemove }: { photos: Media[]; compact?: boolean; onRemove?: (photo: Media) => Promise<unknown> }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<number | null>(null);
   if (!photos.length) return null;
@@ -26,21 +27,23 @@ export function PhotoGallery({ photos, compact = false }: { photos: Media[]; com
           </li>
         ))}
       </ul>
-      {open !== null ? <PhotoViewer photos={photos} start={open} onClose={() => setOpen(null)} /> : null}
+      {open !== null ? <PhotoViewer photos={photos} start={open} onClose={() => setOpen(null)} onRemove={onRemove} /> : null}
     </>
   );
 }
 
 /**
  * Photos full-screen, one at a time: swipe (or the arrows, or ← →) between
- * them; pinch or double-tap to zoom, drag to look around; Esc closes.
+ * them; pinch or double-tap to zoom, drag to look around; Esc closes. Where
+ * the viewer moderates the place, `onRemove` offers to remove the photo shown.
  */
-export function PhotoViewer({ photos, start, onClose }: { photos: Media[]; start: number; onClose: () => void }) {
+export function PhotoViewer({ photos, start, onClose, onRemove }: { photos: Media[]; start: number; onClose: () => void; onRemove?: (photo: Media) => Promise<unknown> }) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const track = useRef<HTMLDivElement>(null);
   const [index, setIndex] = useState(start);
   const [reporting, setReporting] = useState(false);
+  const [removing, setRemoving] = useState(false);
   const me = useMe();
 
   useEffect(() => {
@@ -99,6 +102,24 @@ export function PhotoViewer({ photos, start, onClose }: { photos: Media[]; start
             <Icon name="flag" />
           </button>
           <ReportDialog open={reporting} target={{ kind: 'photo', id: photos[index]!.id }} onClose={() => setReporting(false)} />
+        </>
+      ) : null}
+      {onRemove && photos[index] ? (
+        <>
+          <button type="button" className="viewer__remove icon-button" onClick={() => setRemoving(true)} aria-label={t('photos.takeDown')} title={t('photos.takeDown')} data-testid="remove-photo">
+            <Icon name="trash" />
+          </button>
+          <ConfirmDialog
+            open={removing}
+            title={t('photos.removeTitle')}
+            confirmLabel={t('photos.takeDown')}
+            danger
+            onClose={() => setRemoving(false)}
+            onConfirm={() => {
+              setRemoving(false);
+              void onRemove(photos[index]!).then(() => dialog.current?.close());
+            }}
+          />
         </>
       ) : null}
       {index > 0 ? (

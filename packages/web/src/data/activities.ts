@@ -12,7 +12,7 @@ import type {
   UpdateActivityBody,
 } from '@kindred/contract';
 import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { API_BASE, get, patch, post } from '../lib/api';
+import { API_BASE, del, get, patch, post } from '../lib/api';
 import { browserTimeZone } from '../lib/activity-time';
 import { findCity } from './taxonomy';
 
@@ -269,6 +269,15 @@ export function useCheckIn(activityId: number) {
 }
 
 /** Adds my uploaded photos to an activity's album; the page shows the album the server answers with. */
+/** Its organizer removes a photo from the album (the member who added it may too). */
+export function useRemoveFromAlbum(activityId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (photoId: number) => del<void>(`/media/${photoId}`),
+    onSuccess: (_, photoId) => qc.setQueryData(activityKeys.detail(activityId), (a: ActivityDetail | undefined) => (a ? { ...a, album: a.album.filter((p) => p.id !== photoId) } : a)),
+  });
+}
+
 export function useAddToAlbum(activityId: number) {
   const qc = useQueryClient();
   return useMutation({

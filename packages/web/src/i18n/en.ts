@@ -357,6 +357,8 @@ export const en = {
     next: 'Next photo',
     zoomHint: 'Pinch or double-tap to zoom',
     report: 'Report this photo',
+    takeDown: 'Remove this photo',
+    removeTitle: 'Remove this photo from the album? Its files are deleted.',
   },
   compose: {
     title: 'New post',

@@ -359,6 +359,8 @@ export const zh: Messages = {
     next: '下一张',
     zoomHint: '双指或双击缩放',
     report: '举报这张照片',
+    takeDown: '删除这张照片',
+    removeTitle: '从相册中删除这张照片？照片文件将被删除。',
   },
   compose: {
     title: '发帖',

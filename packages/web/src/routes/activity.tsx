@@ -15,7 +15,7 @@ import { PhotoGallery } from '../components/photo-gallery';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { TagList } from '../components/tag-chip';
 import { useToast } from '../components/toast';
-import { activityLinks, isPaymentProcessing, useActivity, useAddToAlbum, useCancelRegistration, usePay, useRegister } from '../data/activities';
+import { activityLinks, isPaymentProcessing, useActivity, useAddToAlbum, useCancelRegistration, usePay, useRegister, useRemoveFromAlbum } from '../data/activities';
 import { useMe } from '../data/session';
 import { browserTimeZone, gmtLabel, instantIn } from '../lib/activity-time';
 import { isApiError } from '../lib/api';
@@ -78,6 +78,7 @@ export function ActivityPage() {
 function Album({ activity: a }: { activity: ActivityDetail }) {
   const { t } = useTranslation();
   const add = useAddToAlbum(a.id);
+  const remove = useRemoveFromAlbum(a.id);
   const errorMessage = useErrorMessage();
   const [pickerKey, setPickerKey] = useState(0);
   if (!a.album.length && !a.viewer.canAddPhotos) return null;
@@ -86,7 +87,11 @@ function Album({ activity: a }: { activity: ActivityDetail }) {
       <h2 className="card__title" id="activity-album">
         {t('activity.album')} <span className="muted">({a.album.length})</span>
       </h2>
-      {a.album.length ? <PhotoGallery photos={a.album} /> : <p className="muted">{t('activity.albumEmpty')}</p>}
+      {a.album.length ? (
+        <PhotoGallery photos={a.album} onRemove={a.viewer.canManage ? (photo) => remove.mutateAsync(photo.id) : undefined} />
+      ) : (
+        <p className="muted">{t('activity.albumEmpty')}</p>
+      )}
       {a.viewer.canAddPhotos ? <AlbumAdder key={pickerKey} busy={add.isPending} error={add.error ? errorMessage(add.error) : null} onAdd={(photos) => add.mutate(photos, { onSuccess: () => setPickerKey((k) => k + 1) })} /> : null}
     </section>
   );
