@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
@@ -191,3 +192,51 @@ describe('uploading photos', () => {
     assert.ok(Number(refused.headers.get('retry-after')) >= 1);
   });
 });
+
+describe('uploads at once', () => {
+  test('past the uploads a process takes at once and its queue, an upload gets 503 with Retry-After; the waiting ones go through in turn', async () => {
+    const busy = await startTestServer({ uploadsAtOnce: 1 });
+    try {
+      const member = busy.client();
+      await member.signUp('gus');
+      const bytes = await photo(64, 48).jpeg().toBuffer();
+      const boundary = 'kindred-slow-upload';
+      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+      const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+      // The first upload sends half its photo, then waits: it holds the one place.
+      const slow = http.request(`${busy.url}/api/v1/media`, {
+        method: 'POST',
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': head.length + bytes.length + tail.length,
+          cookie: `kindred_session=${member.cookie('kindred_session')}`,
+          'x-csrf-token': member.csrfToken!,
+        },
+      });
+      const slowStatus = new Promise<number>((resolve, reject) => {
+        slow.on('response', (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        });
+        slow.on('error', reject);
+      });
+      slow.write(Buffer.concat([head, bytes.subarray(0, bytes.length >> 1)]));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Two more wait their turn (twice the places); the next is refused at once.
+      const waiting = [member.post('/media', form(bytes)), member.post('/media', form(bytes))];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const refused = await member.post('/media', form(bytes));
+      assert.equal(refused.status, 503);
+      assert.equal(errorCode(refused), 'service_unavailable');
+      assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+
+      slow.end(Buffer.concat([bytes.subarray(bytes.length >> 1), tail]));
+      assert.equal(await slowStatus, 201);
+      assert.deepEqual((await Promise.all(waiting)).map((r) => r.status), [201, 201]);
+      assert.equal((await member.post('/media', form(bytes))).status, 201, 'every place was given back');
+    } finally {
+      await busy.stop();
+    }
+  });
+});
+

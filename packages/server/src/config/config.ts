@@ -30,6 +30,8 @@ export interface Config {
   webDist: string;
   /** Embedded database: API requests that may wait for a turn before new ones get 503 (a few run at once). */
   dbQueueLimit: number;
+  /** Photo uploads received and processed at once per process (twice as many wait, unread; past that, 503). */
+  uploadsAtOnce: number;
   /** Shared secret of the payment webhook's HMAC signature. */
   webhookSecret: string;
   /** How long a seat is held for payment. */
@@ -294,6 +296,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     sessionCacheSeconds: integer('KINDRED_SESSION_CACHE_SECONDS', env.KINDRED_SESSION_CACHE_SECONDS, 30, 0, 300),
     webDist: path.resolve(env.KINDRED_WEB_DIST?.trim() || path.join(repoRoot, 'packages/web/dist')),
     dbQueueLimit: integer('KINDRED_DB_QUEUE_LIMIT', env.KINDRED_DB_QUEUE_LIMIT, 64, 0, 100_000),
+    uploadsAtOnce: integer('KINDRED_UPLOADS_AT_ONCE', env.KINDRED_UPLOADS_AT_ONCE, 12, 1, 1000),
     webhookSecret: overrides.webhookSecret ?? webhookSecret(env.KINDRED_WEBHOOK_SECRET, env.NODE_ENV === 'production', path.resolve(overrides.dataDir ?? dataDir), databaseUrl),
     paymentWindowMinutes: integer('KINDRED_PAYMENT_WINDOW_MINUTES', env.KINDRED_PAYMENT_WINDOW_MINUTES, 30, 1, 7 * 24 * 60),
     jobIntervalMs: integer('KINDRED_JOB_INTERVAL_MS', env.KINDRED_JOB_INTERVAL_MS, 1000, 50, 600_000),

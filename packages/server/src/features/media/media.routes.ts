@@ -1,11 +1,12 @@
-import type { FastifyError, FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { FastifyValidationResult } from 'fastify/types/schema.js';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorCode, IdParams, Media, MediaFileParams } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
-import { AppError, ValidationError } from '../../errors.js';
+import { AdmissionGate } from '../../admission.js';
+import { AppError, ServiceUnavailableError, ValidationError } from '../../errors.js';
 import { requireViewer } from '../../auth/session.js';
 import { writeLimit } from '../../auth/write-limits.js';
 import * as media from './media.service.js';
@@ -72,9 +73,28 @@ export async function mediaRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['media'];
 
+  // An upload is read whole (up to 15 MB) and decoded at full size: a few at once bound the memory they take. The
+  // next ones wait before their bodies are read; past a queue, 503 and Retry-After.
+  const uploads = new AdmissionGate(ctx.config.uploadsAtOnce, 2 * ctx.config.uploadsAtOnce);
+  const admitted = new WeakSet<FastifyRequest>();
+  const release = async (request: FastifyRequest) => {
+    if (admitted.delete(request)) uploads.leave();
+  };
+
   app.post(
     '/media',
     {
+      onRequest: async (request) => {
+        if (!(await uploads.enter())) throw new ServiceUnavailableError('Many photos are being uploaded right now; try again in a moment.', 2);
+        // A client that left while waiting gets nothing; its place goes to the next in line.
+        if (request.raw.socket?.destroyed) {
+          uploads.leave();
+          throw new ServiceUnavailableError('The client went away.', 2);
+        }
+        admitted.add(request);
+      },
+      onResponse: release,
+      onRequestAbort: release,
       preHandler: writeLimit(ctx, 'media'),
       validatorCompiler: uploadValidator,
       schema: {
