@@ -31,6 +31,28 @@ export interface CellAround {
   distanceKm: number;
 }
 
+/**
+ * The cells of a disk with their centres, by its centre cell and rings: most
+ * searches start in a few cells (a city's members) with a few radii, and
+ * walking the disk is most of a search's grid work. Oldest dropped first.
+ */
+const disks = new Map<string, { cell: string; lat: number; lng: number }[]>();
+const DISKS_KEPT = 2000;
+
+function diskAround(centre: string, rings: number) {
+  const key = `${centre}:${rings}`;
+  let disk = disks.get(key);
+  if (!disk) {
+    disk = gridDisk(centre, rings).map((cell) => {
+      const [lat, lng] = cellToLatLng(cell);
+      return { cell, lat, lng };
+    });
+    if (disks.size >= DISKS_KEPT) disks.delete(disks.keys().next().value!);
+    disks.set(key, disk);
+  }
+  return disk;
+}
+
 /** Every cell (of one resolution) that may hold a place within `radiusKm` of the centre. */
 export function cellsAround(lat: number, lng: number, radiusKm: number): CellAround[] {
   const res = MAP_RESOLUTIONS.find((r) => radiusKm <= 4 * EDGE_KM.get(r)!) ?? MAP_RESOLUTIONS.at(-1)!;
@@ -38,10 +60,9 @@ export function cellsAround(lat: number, lng: number, radiusKm: number): CellAro
   const reach = radiusKm + CORNER * edge;
   const rings = Math.ceil((reach + CORNER * edge) / (SPACING * edge));
   const cells: CellAround[] = [];
-  for (const cell of gridDisk(latLngToCell(lat, lng, res), rings)) {
-    const [cLat, cLng] = cellToLatLng(cell);
-    const distanceKm = greatCircleKm(lat, lng, cLat, cLng);
-    if (distanceKm <= reach) cells.push({ cell, distanceKm });
+  for (const c of diskAround(latLngToCell(lat, lng, res), rings)) {
+    const distanceKm = greatCircleKm(lat, lng, c.lat, c.lng);
+    if (distanceKm <= reach) cells.push({ cell: c.cell, distanceKm });
   }
   return cells;
 }
