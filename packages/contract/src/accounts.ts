@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
 import { Media, PhotoRef } from './media.js';
+import { PrivacySettings, Relation } from './social.js';
 
 export const SkillLevel = Type.Union([Type.Literal('beginner'), Type.Literal('intermediate'), Type.Literal('advanced')]);
 export type SkillLevel = Static<typeof SkillLevel>;
@@ -21,6 +22,10 @@ export const UserSummary = Type.Object(
   {},
 );
 export type UserSummary = Static<typeof UserSummary>;
+
+/** A member in a followers, following, friends or requests list, since when. */
+export const FollowEntry = Type.Object({ user: UserSummary, since: Timestamp });
+export type FollowEntry = Static<typeof FollowEntry>;
 
 export const MemberInterest = Type.Object({
   tag: Tag,
@@ -43,6 +48,7 @@ export const Me = Type.Object(
     interests: Type.Array(MemberInterest),
     onboarded: Type.Boolean(),
     avatar: Nullable(Media, { description: 'My photo; null: none.' }),
+    privacy: PrivacySettings,
     role: Type.Union([Type.Literal('member'), Type.Literal('operator')]),
     createdAt: Timestamp,
   },
@@ -58,10 +64,25 @@ export const Profile = Type.Object(
     bio: Type.String(),
     city: Nullable(Type.String()),
     interests: Type.Array(MemberInterest),
-    groupCount: Type.Integer(),
+    groupCount: Nullable(Type.Integer(), { description: 'Null: their privacy settings hide their groups from me.' }),
     postCount: Type.Integer(),
+    followerCount: Type.Integer(),
+    followingCount: Type.Integer(),
+    friendCount: Type.Integer(),
     avatar: Nullable(Media, { description: "The member's photo; null: none." }),
     createdAt: Timestamp,
+    /** The sections of the profile their privacy settings show me. */
+    sections: Type.Object({ groups: Type.Boolean(), activities: Type.Boolean(), follows: Type.Boolean() }),
+    viewer: Nullable(
+      Type.Object({
+        relation: Relation,
+        /** What we share: groups we both belong to, activities we both went to, friends in common. */
+        youBoth: Type.Object({ groups: Type.Integer(), activities: Type.Integer(), friends: Type.Integer() }),
+        /** I may invite them (their setting allows it). */
+        canInvite: Type.Boolean(),
+      }),
+      { description: 'Null when signed out or on my own profile.' },
+    ),
   },
   {},
 );

@@ -27,6 +27,7 @@ import { searchRoutes } from './features/search/search.routes.js';
 import { activityRoutes } from './features/activities/activities.routes.js';
 import { notificationRoutes } from './features/notifications/notifications.routes.js';
 import { paymentRoutes } from './features/payments/payments.routes.js';
+import { socialRoutes } from './features/social/social.routes.js';
 import { recommendationRoutes } from './features/recommendations/recommendations.routes.js';
 import { companionRoutes } from './features/companions/companions.routes.js';
 import { chatRoutes } from './features/chat/chat.routes.js';
@@ -148,6 +149,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       reportRoutes(api, ctx);
       operatorJobRoutes(api, ctx);
       await api.register((scope) => paymentRoutes(scope, ctx));
+      await api.register((scope) => socialRoutes(scope, ctx));
       await api.register((scope) => mediaRoutes(scope, ctx));
     },
     { prefix: '/api/v1' },

@@ -20,6 +20,7 @@ export const apiTags = [
   { name: 'chat', description: 'Conversations between companions, over HTTP and the live WebSocket channel.' },
   { name: 'moderation', description: 'Reports of members and companion requests, and the operators’ queue.' },
   { name: 'media', description: 'Photo uploads: made upright, stripped of metadata and stored in three sizes, and their files.' },
+  { name: 'social', description: 'Following members, friends, follow requests, and privacy settings.' },
   { name: 'payments', description: 'The payment provider’s signed webhook.' },
   { name: 'operations', description: 'Background jobs that failed on every attempt, for operators to inspect and run again.' },
 ];

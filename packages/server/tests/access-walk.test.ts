@@ -40,6 +40,7 @@ interface Target {
 const TABLES = [
   'groups', 'group_members', 'join_requests', 'posts', 'comments', 'post_likes', 'comment_likes', 'activities', 'registrations',
   'payments', 'companion_cards', 'companion_requests', 'companion_invites', 'conversations', 'messages', 'rec_feedback', 'blocks', 'media',
+  'follows',
 ] as const;
 
 async function tableCounts(): Promise<Record<string, number>> {
@@ -96,6 +97,10 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   const registration = (await blocker.post(`/activities/${friendActivity.id}/registrations`, {})).body;
   await putCard(blocker, { intro: `${BLOCKER} intro` });
   await putCard(friend);
+  // The blocker and the friend follow each other, in lists the friend shows to everyone.
+  await blocker.put('/users/friend/follow');
+  await friend.put('/users/blocker/follow');
+  await friend.patch('/me/privacy', { showFollows: 'everyone', showGroups: 'everyone' });
   const blockerRequest = (await blocker.post('/companion-requests', requestBody({ description: `${BLOCKER} request` }))).body;
   const invite = (await blocker.post('/companion-invites', { username: 'friend', message: `${BLOCKER} invite` })).body;
   assert.equal((await friend.post(`/companion-invites/${invite.id}/accept`)).status, 200);
@@ -172,7 +177,8 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   const notAboutOthers = new Set([
     'POST /auth/signup', 'POST /auth/signin', 'POST /auth/signout', 'PATCH /me', 'PUT /me/companion-card', 'DELETE /me/companion-card',
     'POST /me/notifications/read', 'POST /reports', 'POST /payments/webhook', 'PUT /users/{username}/block', 'DELETE /users/{username}/block',
-    'POST /groups/{id}/leave',
+    'POST /groups/{id}/leave', 'DELETE /me/followers/{username}', 'POST /me/follow-requests/{username}/accept', 'POST /me/follow-requests/{username}/decline',
+    'PATCH /me/privacy',
   ]);
   // That a group exists (its name and description) anyone may see.
   const openToAll = new Set(['GET /groups/{id}']);
@@ -186,7 +192,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   };
   const extraReads = [
     `/groups/${openGroup.id}/posts`, `/groups/${openGroup.id}/activities`, `/groups/${openGroup.id}/members`, `/posts/${friendPost.id}/comments`,
-    `/search/posts?q=${BLOCKER}`, '/users/friend/groups', '/users/member', `/companion-requests/${linkedRequest.id}`, `/activities/${friendActivity.id}`,
+    `/search/posts?q=${BLOCKER}`, '/users/friend/groups', '/users/member', '/users/friend/followers', '/users/friend/following', '/users/friend/friends', `/companion-requests/${linkedRequest.id}`, `/activities/${friendActivity.id}`,
   ];
 
   const document = (await anonymous.get('/api/openapi.json')).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> };

@@ -159,7 +159,8 @@ describe('joining and leaving', () => {
     assert.equal((await uma.get(`/posts/${post.id}`)).status, 200);
     assert.equal((await uma.get(`/groups/${group.id}/members`)).body.items.length, 2);
     assert.ok((await uma.get('/search/posts?q=secret')).body.items.some((p: { id: number }) => p.id === post.id));
-    // Another member's profile lists the private group only to those who share it.
+    // Another member's profile (groups shown to everyone) lists the private group only to those who share it.
+    await uma.patch('/me/privacy', { showGroups: 'everyone' });
     const umaGroupsForTina = await tina.get('/users/uma/groups');
     assert.ok(!umaGroupsForTina.body.items.some((g: { group: { id: number } }) => g.group.id === group.id));
     const umaGroupsForSam = await sam.get('/users/uma/groups');

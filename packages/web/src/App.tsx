@@ -147,6 +147,7 @@ const routes: RouteObject[] = [
       { path: 'me/activities', ...page(() => import('./routes/my-activities'), 'MyActivitiesPage', signedIn) },
       { path: 'notifications', ...page(() => import('./routes/notifications'), 'NotificationsPage', signedIn) },
       { path: 'u/:username', ...page(() => import('./routes/user-profile'), 'UserProfilePage') },
+      { path: 'u/:username/:list', ...page(() => import('./routes/follow-list'), 'FollowListPage') },
       { path: '*', ...page(() => import('./routes/not-found'), 'NotFoundPage') },
     ],
   },

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { GroupRole } from '@kindred/contract';
 import type { Db } from '../db/database.js';
-import type { MediaUseKind } from '../db/schema.js';
+import type { Audience, MediaUseKind } from '../db/schema.js';
 import { NotFoundError, ForbiddenError } from '../errors.js';
 import type { Viewer } from './viewer.js';
 
@@ -61,6 +61,12 @@ export type Permission =
   | 'member.interact'
   /** Report a member: even one the viewer blocked (blocking often follows harassment). */
   | 'member.report'
+  /** See a section of their profile (groups, activities, followers and following): as their privacy settings say, always themselves. */
+  | 'member.groups'
+  | 'member.activities'
+  | 'member.follows'
+  /** Invite them (companions): as their privacy setting says (everyone, friends, nobody). */
+  | 'member.invite'
   | 'companionRequest.read'
   | 'companionRequest.apply'
   | 'companionRequest.manage'
@@ -222,14 +228,39 @@ function activityDecision(viewer: Viewer, row: ActivityWithGroupFacts, action: s
   return access.canManage ? 'allow' : 'forbidden';
 }
 
-interface MemberFacts {
+export interface MemberFacts {
   hidden: boolean;
+  /** The member's privacy settings and their tie to the viewer, for the actions that depend on them. */
+  privacy?: MemberPrivacyFacts;
 }
+
+export interface MemberPrivacyFacts {
+  self: boolean;
+  /** Each follows the other. */
+  friend: boolean;
+  groups: Audience;
+  activities: Audience;
+  follows: Audience;
+  invites: 'everyone' | 'friends' | 'nobody';
+}
+
+/** Actions on a member that their privacy settings decide. */
+const privacyActions = new Set(['groups', 'activities', 'follows', 'invite']);
 
 function memberDecision(viewer: Viewer, member: MemberFacts, action: string): Decision {
   if (action === 'report') return viewer ? 'allow' : 'forbidden';
   if (member.hidden) return 'hidden';
-  return action === 'read' || viewer ? 'allow' : 'forbidden';
+  if (action === 'read') return 'allow';
+  if (!privacyActions.has(action)) return viewer ? 'allow' : 'forbidden';
+  const privacy = member.privacy;
+  if (!privacy) throw new Error(`member.${action} needs the member's privacy facts`);
+  if (action === 'invite') {
+    if (!viewer || privacy.self) return 'forbidden';
+    return privacy.invites === 'everyone' || (privacy.invites === 'friends' && privacy.friend) ? 'allow' : 'forbidden';
+  }
+  // A section of the profile: anyone (signed out too) when shown to everyone.
+  const audience = privacy[action as 'groups' | 'activities' | 'follows'];
+  return privacy.self || audience === 'everyone' || (audience === 'friends' && privacy.friend) ? 'allow' : 'forbidden';
 }
 
 interface OwnedFacts {
@@ -359,13 +390,38 @@ export async function loadActivityFacts(db: Db, viewerId: number, ids: readonly 
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-async function loadMemberFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, MemberFacts>> {
+async function loadMemberFacts(db: Db, viewerId: number, ids: number[], withPrivacy: boolean): Promise<Map<number, MemberFacts>> {
+  const hidden = sql<boolean>`u.deleted_at is not null or ${blockedEitherWaySql(viewerId, 'u.id')}`.as('hidden');
+  if (!withPrivacy) {
+    const rows = await db.selectFrom('users as u').select(['u.id', hidden]).where('u.id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, { hidden: r.hidden }]));
+  }
   const rows = await db
     .selectFrom('users as u')
-    .select(['u.id', sql<boolean>`u.deleted_at is not null or ${blockedEitherWaySql(viewerId, 'u.id')}`.as('hidden')])
+    .select(['u.id', hidden, 'u.show_groups', 'u.show_activities', 'u.show_follows', 'u.allow_invites', friendsSql(viewerId, 'u.id').as('friend')])
     .where('u.id', 'in', ids)
     .execute();
-  return new Map(rows.map((r) => [r.id, { hidden: r.hidden }]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        hidden: r.hidden,
+        privacy: { self: r.id === viewerId, friend: r.friend, groups: r.show_groups, activities: r.show_activities, follows: r.show_follows, invites: r.allow_invites },
+      },
+    ]),
+  );
+}
+
+/** A member's facts with their privacy settings, for deciding several of their sections at once with `allows`. */
+export async function memberPrivacyFacts(db: Db, viewer: Viewer, userId: number): Promise<MemberFacts | undefined> {
+  return (await loadMemberFacts(db, viewer?.id ?? 0, [userId], true)).get(userId);
+}
+
+/** SQL condition: the viewer and the member in `column` follow each other (friends). */
+export function friendsSql(viewerId: number, column: string): RawBuilder<boolean> {
+  const other = sql.ref(column);
+  return sql<boolean>`(exists (select 1 from follows f where f.follower_id = ${viewerId} and f.followee_id = ${other} and f.status = 'active')
+    and exists (select 1 from follows f where f.follower_id = ${other} and f.followee_id = ${viewerId} and f.status = 'active'))`;
 }
 
 async function loadCompanionRequestFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, OwnedFacts>> {
@@ -498,7 +554,7 @@ async function decide(db: Db, viewer: Viewer, permission: Permission, ids: numbe
       each(await loadActivityFacts(db, viewerId, ids), (a) => activityDecision(viewer, a, action));
       break;
     case 'member':
-      each(await loadMemberFacts(db, viewerId, ids), (m) => memberDecision(viewer, m, action));
+      each(await loadMemberFacts(db, viewerId, ids, privacyActions.has(action)), (m) => memberDecision(viewer, m, action));
       break;
     case 'companionRequest':
       each(await loadCompanionRequestFacts(db, viewerId, ids), (r) => companionRequestDecision(viewer, r, action));

@@ -26,6 +26,7 @@ const what: Record<WriteAction, string> = {
   companionLocation: 'changes of your companion area',
   message: 'messages',
   media: 'photo uploads',
+  follow: 'follows',
 };
 
 /**

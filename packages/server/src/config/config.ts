@@ -89,7 +89,8 @@ export type WriteAction =
   | 'companionInvite'
   | 'companionLocation'
   | 'message'
-  | 'media';
+  | 'media'
+  | 'follow';
 
 export type WriteLimits = Record<WriteAction, readonly RateWindow[]>;
 
@@ -111,6 +112,8 @@ export const defaultWriteLimits: WriteLimits = {
   message: [{ max: 60, windowSeconds: minute }],
   // Photo uploads: a day's outing with a full album is well inside; past it, 429 until the window moves.
   media: [{ max: 60, windowSeconds: hour }, { max: 200, windowSeconds: day }],
+  // New follows (and follow requests): plenty for someone meeting a group, not a follow-everyone script.
+  follow: [{ max: 30, windowSeconds: 10 * minute }, { max: 200, windowSeconds: day }],
 };
 
 /** The default write limits with every count multiplied by `scale` (at least 1 each). */

@@ -20,6 +20,23 @@ export interface UsersTable {
   created_at: Timestamp;
   avatar_media_id: Generated<number | null>;
   deleted_at: NullableTimestamp;
+  follower_count: Generated<number>;
+  following_count: Generated<number>;
+  follow_approval: Generated<boolean>;
+  show_groups: Generated<Audience>;
+  show_activities: Generated<Audience>;
+  show_follows: Generated<Audience>;
+  allow_invites: Generated<'everyone' | 'friends' | 'nobody'>;
+}
+
+/** Who sees a section of a member's profile. */
+export type Audience = 'everyone' | 'friends' | 'me';
+
+export interface FollowsTable {
+  follower_id: number;
+  followee_id: number;
+  status: Generated<'active' | 'pending'>;
+  created_at: Timestamp;
 }
 
 export interface UserInterestsTable {
@@ -485,6 +502,7 @@ export interface DB {
   jobs: JobsTable;
   notifications: NotificationsTable;
   users: UsersTable;
+  follows: FollowsTable;
   user_interests: UserInterestsTable;
   sessions: SessionsTable;
   groups: GroupsTable;

@@ -2,6 +2,7 @@ import type { Media } from '@kindred/contract';
 import type { MemberInterest } from '@kindred/contract';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { useTaxonomy } from '../data/taxonomy';
 import { hueOf, useFormat } from '../lib/format';
 import { Avatar } from './avatar';
@@ -16,8 +17,14 @@ export interface ProfileHeaderData {
   city: string | null;
   createdAt: string;
   avatar: Media | null;
-  groupCount?: number;
+  /** Null: their privacy settings hide their groups. */
+  groupCount?: number | null;
   postCount?: number;
+  followerCount?: number;
+  followingCount?: number;
+  friendCount?: number;
+  /** Their follow lists may be opened (their privacy settings show them to me). */
+  followsOpen?: boolean;
 }
 
 /** Banner, avatar, name, city, bio and counts — the same on one's own and others' profiles. */
@@ -53,12 +60,31 @@ export function ProfileHeader({ user, actions }: { user: ProfileHeaderData; acti
             <Icon name="clock" size={15} /> {t('profile.memberSince', { date: f.date(user.createdAt) })}
           </span>
         </p>
-        {user.groupCount !== undefined ? (
-          <dl className="stats">
-            <div>
-              <dt>{t('profile.stats.groups')}</dt>
-              <dd>{f.number(user.groupCount)}</dd>
-            </div>
+        {user.followerCount !== undefined ? (
+          <dl className="stats" data-testid="profile-stats">
+            {(['followers', 'following', 'friends'] as const).map((kind) => {
+              const count = f.number({ followers: user.followerCount, following: user.followingCount, friends: user.friendCount }[kind] ?? 0);
+              return (
+                <div key={kind}>
+                  <dt>{t(`profile.stats.${kind}`)}</dt>
+                  <dd>
+                    {user.followsOpen ? (
+                      <Link to={`/u/${user.username}/${kind}`} data-testid={`stat-${kind}`} aria-label={`${count} ${t(`profile.stats.${kind}`)}`}>
+                        {count}
+                      </Link>
+                    ) : (
+                      <span data-testid={`stat-${kind}`}>{count}</span>
+                    )}
+                  </dd>
+                </div>
+              );
+            })}
+            {user.groupCount !== undefined && user.groupCount !== null ? (
+              <div>
+                <dt>{t('profile.stats.groups')}</dt>
+                <dd>{f.number(user.groupCount)}</dd>
+              </div>
+            ) : null}
             <div>
               <dt>{t('profile.stats.posts')}</dt>
               <dd>{f.number(user.postCount ?? 0)}</dd>

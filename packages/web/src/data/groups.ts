@@ -56,13 +56,15 @@ export function useMyGroups(enabled = true) {
   return useInfiniteQuery({ ...myGroupsQuery, enabled });
 }
 
-export function useUserGroups(username: string) {
+/** A member's groups; `enabled` false when their privacy settings hide them from me. */
+export function useUserGroups(username: string, enabled = true) {
   return useInfiniteQuery({
     queryKey: groupKeys.ofUser(username),
     queryFn: ({ pageParam, signal }) =>
       get<PageOf<MyGroup>>(`/users/${encodeURIComponent(username)}/groups`, { cursor: pageParam, limit: PAGE }, signal),
     initialPageParam: firstCursor,
     getNextPageParam: nextCursor,
+    enabled,
   });
 }
 

@@ -1,13 +1,18 @@
-import type { Profile } from '@kindred/contract';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, put } from '../lib/api';
+import type { FollowEntry, FollowResult, PageOf, PrivacySettings, Profile, UpdatePrivacyBody } from '@kindred/contract';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { del, get, patch, post, put } from '../lib/api';
 
 export { useUserGroups } from './groups';
 export { useUpdateMe } from './session';
 
 export const profileKeys = {
   profile: (username: string) => ['profile', username] as const,
+  follows: (username: string, kind: FollowListKind) => ['profile', username, kind] as const,
+  requests: ['follow-requests'] as const,
+  privacy: ['privacy'] as const,
 };
+
+export type FollowListKind = 'followers' | 'following' | 'friends';
 
 export function useProfile(username: string) {
   return useQuery({
@@ -28,3 +33,70 @@ export function useBlockMember() {
     },
   });
 }
+
+/** Follows or unfollows a member; their profile shows the new state and count at once. */
+export function useFollow(username: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (follow: boolean) => (follow ? put<FollowResult>(`/users/${encodeURIComponent(username)}/follow`) : del<FollowResult>(`/users/${encodeURIComponent(username)}/follow`)),
+    onSuccess: (result) => {
+      qc.setQueryData<Profile>(profileKeys.profile(username), (p) =>
+        p?.viewer
+          ? {
+              ...p,
+              followerCount: result.followerCount,
+              viewer: { ...p.viewer, relation: { ...p.viewer.relation, following: result.following, friends: result.following === 'following' && p.viewer.relation.followsMe } },
+            }
+          : p,
+      );
+      void qc.invalidateQueries({ queryKey: ['profile'] });
+    },
+  });
+}
+
+/** A member's followers, following or friends, newest first. */
+export function useFollowList(username: string, kind: FollowListKind) {
+  return useInfiniteQuery({
+    queryKey: profileKeys.follows(username, kind),
+    queryFn: ({ pageParam, signal }) => get<PageOf<FollowEntry>>(`/users/${encodeURIComponent(username)}/${kind}`, { cursor: pageParam, limit: 20 }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useFollowRequests(enabled = true) {
+  return useInfiniteQuery({
+    queryKey: profileKeys.requests,
+    queryFn: ({ pageParam, signal }) => get<PageOf<FollowEntry>>('/me/follow-requests', { cursor: pageParam, limit: 20 }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled,
+  });
+}
+
+export function useDecideFollowRequest() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ username, accept }: { username: string; accept: boolean }) => post<void>(`/me/follow-requests/${encodeURIComponent(username)}/${accept ? 'accept' : 'decline'}`),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: profileKeys.requests });
+      void qc.invalidateQueries({ queryKey: ['profile'] });
+    },
+  });
+}
+
+export function usePrivacy() {
+  return useQuery({ queryKey: profileKeys.privacy, queryFn: ({ signal }) => get<PrivacySettings>('/me/privacy', undefined, signal) });
+}
+
+export function useUpdatePrivacy() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdatePrivacyBody) => patch<PrivacySettings>('/me/privacy', body),
+    onSuccess: (settings) => {
+      qc.setQueryData(profileKeys.privacy, settings);
+      void qc.invalidateQueries({ queryKey: profileKeys.requests });
+    },
+  });
+}
+

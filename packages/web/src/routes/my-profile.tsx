@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { CitySelect } from '../components/city-picker';
 import { DeleteAccount } from '../components/delete-account';
+import { FollowRequests, PrivacySettings } from '../components/privacy-settings';
 import { LoadMore, PageSpinner, Skeleton } from '../components/feedback';
 import { Field, FormError } from '../components/form-field';
 import { GroupRoleList } from '../components/group-list';
@@ -41,7 +42,15 @@ export function MyProfilePage() {
     <div className="page page--with-aside">
       <div className="page__main stack">
         <ProfileHeader
-          user={{ ...me, groupCount: profile.data?.groupCount, postCount: profile.data?.postCount }}
+          user={{
+            ...me,
+            groupCount: profile.data?.groupCount,
+            postCount: profile.data?.postCount,
+            followerCount: profile.data?.followerCount,
+            followingCount: profile.data?.followingCount,
+            friendCount: profile.data?.friendCount,
+            followsOpen: true,
+          }}
           actions={
             editing ? null : (
               <button type="button" className="btn btn--secondary btn--sm" onClick={() => setEditing(true)} data-testid="edit-profile">
@@ -83,7 +92,9 @@ export function MyProfilePage() {
           <LoadMore hasMore={groups.hasNextPage} loading={groups.isFetchingNextPage} onLoad={() => void groups.fetchNextPage()} />
         </section>
       </div>
-      <aside className="page__aside">
+      <aside className="page__aside stack">
+        <FollowRequests />
+        <PrivacySettings />
         <section className="card card--padded settings" aria-labelledby="settings-title" data-testid="settings">
           <h2 className="card__title" id="settings-title">
             {t('profile.settings')}

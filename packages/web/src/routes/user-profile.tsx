@@ -1,9 +1,10 @@
+import type { Relation } from '@kindred/contract';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorView, LoadMore, PageSpinner, Skeleton } from '../components/feedback';
 import { GroupRoleList } from '../components/group-list';
 import { InterestChips, ProfileHeader } from '../components/profile-header';
-import { useProfile, useUserGroups } from '../data/profile';
+import { useFollow, useProfile, useUserGroups } from '../data/profile';
 import { useMe } from '../data/session';
 import { isApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
@@ -15,7 +16,7 @@ export function UserProfilePage() {
   const username = useParams().username ?? '';
   const me = useMe();
   const profile = useProfile(username);
-  const groups = useUserGroups(username);
+  const groups = useUserGroups(username, profile.data?.sections.groups === true);
   useDocumentTitle(profile.data?.displayName);
 
   if (isApiError(profile.error, 'not_found')) return <NotFoundPage />;
@@ -32,15 +33,18 @@ export function UserProfilePage() {
   return (
     <div className="page page--narrow stack">
       <ProfileHeader
-        user={p}
+        user={{ ...p, followsOpen: p.sections.follows }}
         actions={
           me?.username === p.username ? (
             <Link to="/me" className="btn btn--secondary btn--sm">
               {t('profile.edit')}
             </Link>
+          ) : p.viewer ? (
+            <FollowButton username={p.username} relation={p.viewer.relation} />
           ) : null
         }
       />
+      {p.viewer ? <YouBoth shared={p.viewer.youBoth} /> : null}
       <section className="card card--padded" aria-labelledby="interests-title">
         <h2 className="card__title" id="interests-title">
           {t('profile.interests')}
@@ -51,7 +55,11 @@ export function UserProfilePage() {
         <h2 className="card__title" id="groups-title">
           {t('profile.groups')}
         </h2>
-        {groups.isPending ? (
+        {!p.sections.groups ? (
+          <p className="muted small" data-testid="groups-hidden">
+            {t('social.sectionHidden')}
+          </p>
+        ) : groups.isPending ? (
           <Skeleton height={48} width="100%" />
         ) : groupItems.length ? (
           <GroupRoleList items={groupItems} />
@@ -63,3 +71,45 @@ export function UserProfilePage() {
     </div>
   );
 }
+
+/** Follow, follow back, requested (tap to withdraw), following or friends (tap to unfollow). */
+function FollowButton({ username, relation }: { username: string; relation: Relation }) {
+  const { t } = useTranslation();
+  const follow = useFollow(username);
+  const label =
+    relation.friends ? t('social.friends')
+    : relation.following === 'following' ? t('social.following')
+    : relation.following === 'requested' ? t('social.requested')
+    : relation.followsMe ? t('social.followBack')
+    : t('social.follow');
+  const active = relation.following !== 'none';
+  return (
+    <button
+      type="button"
+      className={`btn btn--sm ${active ? 'btn--secondary' : 'btn--primary'}`}
+      aria-pressed={active}
+      disabled={follow.isPending}
+      onClick={() => follow.mutate(!active)}
+      data-testid="follow-button"
+    >
+      {label}
+    </button>
+  );
+}
+
+/** What the viewer shares with this member, when anything. */
+function YouBoth({ shared }: { shared: { groups: number; activities: number; friends: number } }) {
+  const { t } = useTranslation();
+  const parts = [
+    shared.groups ? t('social.youBoth.groups', { count: shared.groups }) : null,
+    shared.activities ? t('social.youBoth.activities', { count: shared.activities }) : null,
+    shared.friends ? t('social.youBoth.friends', { count: shared.friends }) : null,
+  ].filter(Boolean);
+  if (!parts.length) return null;
+  return (
+    <p className="card card--padded you-both small" data-testid="you-both">
+      {t('social.youBoth.title')} {parts.join(' · ')}
+    </p>
+  );
+}
+

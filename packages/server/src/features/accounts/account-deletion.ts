@@ -11,6 +11,7 @@ import { cancelRegistration } from '../activities/registrations.service.js';
 import { leaveCompanions } from '../companions/companions.service.js';
 import { removeMembersMedia } from '../media/media.service.js';
 import { hotScoreSql } from '../posts/posts.repository.js';
+import { deleteFollowsOf } from '../social/follows.repository.js';
 import { getUser } from './accounts.service.js';
 
 /**
@@ -102,7 +103,7 @@ export async function deleteAccount(ctx: AppContext, viewer: SignedInViewer, pas
  * (as if they had deleted each; replies by others stay), their likes undone,
  * their memberships left, every counter kept in step; groups they alone had
  * are deleted with what is in them; their photos are deleted, files and all;
- * their interests, blocks, join requests, companion requests and invites,
+ * their follows (both ways), interests, blocks, join requests, companion requests and invites,
  * notifications and recommendation data are deleted. Returns the hashes of
  * the sessions it ended.
  */
@@ -147,6 +148,7 @@ async function erase(ctx: AppContext, tx: Tx, userId: number): Promise<string[]>
   for (const table of ['user_interests', 'join_requests', 'notifications', 'rec_feedback', 'rec_rankings'] as const) {
     await tx.deleteFrom(table).where('user_id', '=', userId).execute();
   }
+  await deleteFollowsOf(tx, userId);
   await tx.deleteFrom('blocks').where((eb) => eb.or([eb('blocker_id', '=', userId), eb('blocked_id', '=', userId)])).execute();
   await tx.deleteFrom('companion_invites').where((eb) => eb.or([eb('from_id', '=', userId), eb('to_id', '=', userId)])).execute();
   await tx.deleteFrom('companion_requests').where('author_id', '=', userId).execute();

@@ -18,6 +18,7 @@ import {
   interestCategories,
   interests,
 } from '@kindred/contract';
+import { requireAccess } from '../../auth/access.js';
 import type { AppContext } from '../../context.js';
 import { endSession, requireViewer, startSession } from '../../auth/session.js';
 import { rememberSignUpAddress, withSignInBackoff } from '../../auth/sign-in-backoff.js';
@@ -119,7 +120,7 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/users/:username',
     { schema: { tags: ['accounts'], summary: "A member's public profile (not found when one has blocked the other)", params: UsernameParams, response: { 200: Profile } } },
     async (request) => {
-      return presentProfile(db, await accounts.visibleMember(db, request.viewer, request.params.username));
+      return presentProfile(db, request.viewer, await accounts.visibleMember(db, request.viewer, request.params.username));
     },
   );
 
@@ -151,6 +152,7 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['groups'],
         summary: "A member's groups that the viewer may see",
+        description: 'As their privacy setting says (everyone, friends, only them): 403 for anyone else.',
         params: UsernameParams,
         querystring: PageQuery,
         response: { 200: Page(MyGroup) },
@@ -158,6 +160,7 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
     },
     async (request) => {
       const user = await accounts.visibleMember(db, request.viewer, request.params.username);
+      await requireAccess(db, request.viewer, 'member.groups', user.id);
       return groups.memberGroups(db, request.viewer, user.id, request.query);
     },
   );

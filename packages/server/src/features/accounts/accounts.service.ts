@@ -11,6 +11,7 @@ import { passwordProblem } from './common-passwords.js';
 import { onMemberBlocked } from '../companions/companions.service.js';
 import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
 import { placeSingleMedia } from '../media/media.repository.js';
+import { deleteFollowsOf } from '../social/follows.repository.js';
 import * as repo from './accounts.repository.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
@@ -118,7 +119,10 @@ export async function updateMe(db: Db, userId: number, input: UpdateMeBody) {
 export async function blockMember(db: Db, viewerId: number, username: string) {
   const target = await getUserByUsername(db, username);
   if (target.id === viewerId) throw new ValidationError('You cannot block yourself.', { username: 'is you' });
-  await db.insertInto('blocks').values({ blocker_id: viewerId, blocked_id: target.id }).onConflict((oc) => oc.doNothing()).execute();
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('blocks').values({ blocker_id: viewerId, blocked_id: target.id }).onConflict((oc) => oc.doNothing()).execute();
+    await deleteFollowsOf(tx, viewerId, target.id);
+  });
   await onMemberBlocked(db, viewerId, target.id);
 }
 

@@ -1,10 +1,14 @@
-import type { Me, MemberInterest, Profile, UserSummary } from '@kindred/contract';
+import type { Me, MemberInterest, PrivacySettings, Profile, UserSummary } from '@kindred/contract';
 import { findInterest } from '@kindred/contract';
 import type { Selectable } from 'kysely';
+import { allows, memberPrivacyFacts } from '../../auth/access.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import type { UserInterestsTable, UsersTable } from '../../db/schema.js';
 import { findMedia } from '../media/media.repository.js';
 import { presentMedia } from '../media/media.views.js';
+import * as follows from '../social/follows.repository.js';
+import { followState } from '../social/social.views.js';
 import * as repo from './accounts.repository.js';
 
 type UserRow = Selectable<UsersTable>;
@@ -41,14 +45,43 @@ export async function presentMe(db: Db, user: UserRow): Promise<Me> {
     interests: interests.map(presentInterest),
     onboarded: user.onboarded_at !== null,
     avatar,
+    privacy: presentPrivacy(user),
     role: user.role,
     createdAt: user.created_at.toISOString(),
   };
 }
 
-/** What any visitor may see of a member: no coordinates, birth year or gender. */
-export async function presentProfile(db: Db, user: UserRow): Promise<Profile> {
-  const [interests, counts, avatar] = await Promise.all([repo.interestsOf(db, [user.id]), repo.profileCounts(db, user.id), avatarOf(db, user)]);
+export function presentPrivacy(user: UserRow): PrivacySettings {
+  return { followApproval: user.follow_approval, showGroups: user.show_groups, showActivities: user.show_activities, showFollows: user.show_follows, allowInvites: user.allow_invites };
+}
+
+/**
+ * What a visitor may see of a member: no coordinates, birth year or gender;
+ * their groups only when their privacy settings show them to this viewer;
+ * for a signed-in viewer, where the two stand and what they share.
+ */
+export async function presentProfile(db: Db, viewer: Viewer, user: UserRow): Promise<Profile> {
+  const other = viewer && viewer.id !== user.id ? viewer : null;
+  const [interests, counts, avatar, friendCount, facts, relation] = await Promise.all([
+    repo.interestsOf(db, [user.id]),
+    repo.profileCounts(db, user.id),
+    avatarOf(db, user),
+    follows.friendCount(db, user.id),
+    memberPrivacyFacts(db, viewer, user.id),
+    other ? Promise.all([follows.findFollow(db, other.id, user.id), follows.findFollow(db, user.id, other.id), follows.sharedWith(db, other.id, user.id)]) : null,
+  ]);
+  const shows = (section: 'groups' | 'activities' | 'follows' | 'invite') => facts !== undefined && allows(viewer, `member.${section}`, facts);
+  const groups = shows('groups');
+  let viewerFacts: Profile['viewer'] = null;
+  if (relation) {
+    const [mine, theirs, shared] = relation;
+    const followsMe = theirs?.status === 'active';
+    viewerFacts = {
+      relation: { following: followState(mine?.status), followsMe, friends: mine?.status === 'active' && followsMe },
+      youBoth: shared,
+      canInvite: shows('invite'),
+    };
+  }
   return {
     id: user.id,
     username: user.username,
@@ -56,10 +89,15 @@ export async function presentProfile(db: Db, user: UserRow): Promise<Profile> {
     bio: user.bio,
     city: user.city,
     interests: interests.map(presentInterest),
-    groupCount: counts.groups,
+    groupCount: groups ? counts.groups : null,
     postCount: counts.posts,
+    followerCount: user.follower_count,
+    followingCount: user.following_count,
+    friendCount,
     avatar,
     createdAt: user.created_at.toISOString(),
+    sections: { groups, activities: shows('activities'), follows: shows('follows') },
+    viewer: viewerFacts,
   };
 }
 

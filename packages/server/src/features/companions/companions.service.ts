@@ -374,7 +374,8 @@ async function insertPendingInvite(db: Db, values: Parameters<typeof repo.insert
 export async function invitePerson(ctx: AppContext, viewer: SignedInViewer, input: InviteBody): Promise<CompanionInvite> {
   const target = await accountsRepo.findUserByUsername(ctx.db, input.username);
   if (!target || target.id === viewer.id) throw new NotFoundError('companion');
-  await requireAccess(ctx.db, viewer, 'member.interact', target.id);
+  // Their privacy setting may take invites from friends only, or from nobody.
+  await requireAccess(ctx.db, viewer, 'member.invite', target.id);
   const card = await repo.findCard(ctx.db, target.id);
   if (!card?.discoverable) throw new NotFoundError('companion');
   const requestId = input.requestId ?? null;

@@ -81,12 +81,20 @@ export async function processImage(input: Buffer): Promise<ProcessedImage> {
   const source = await sniff(input);
   // EXIF orientations 5–8 turn the picture a quarter: the upright image has its sides swapped.
   const [width, height] = source.orientation >= 5 ? [source.height, source.width] : [source.width, source.height];
-  const upright = () => sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).autoOrient();
+  const largest = VARIANTS[VARIANTS.length - 1]!.size;
   try {
+    // Decoded once, upright, at the largest variant's size (JPEG shrinks while it decodes); every variant and the
+    // placeholder are made from these pixels. sharp writes no metadata unless asked: no EXIF, XMP or IPTC
+    // reaches a variant.
+    const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      .autoOrient()
+      .resize({ width: largest, height: largest, fit: 'inside', withoutEnlargement: true })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const pixels = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
     const variants = await Promise.all(
       VARIANTS.map(async ({ name, size }) => {
-        const resized = upright().resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true });
-        // sharp writes no metadata unless asked: no EXIF, XMP or IPTC reaches a variant.
+        const resized = size >= largest ? pixels() : pixels().resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true });
         const [webp, jpeg] = await Promise.all([
           resized.clone().webp({ quality: 80 }).toBuffer({ resolveWithObject: true }),
           resized.clone().flatten({ background: '#ffffff' }).jpeg({ quality: 82, mozjpeg: true }).toBuffer(),
@@ -94,7 +102,7 @@ export async function processImage(input: Buffer): Promise<ProcessedImage> {
         return { name, width: webp.info.width, height: webp.info.height, webp: webp.data, jpeg };
       }),
     );
-    const small = await upright().resize({ width: 100, height: 100, fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const small = await pixels().resize({ width: 100, height: 100, fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     const placeholder = Buffer.from(rgbaToThumbHash(small.info.width, small.info.height, small.data)).toString('base64');
     return { sourceType: source.type, width, height, placeholder, variants };
   } catch (error) {

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { scaledWriteLimits } from '../src/config/config.js';
+import { createActivity } from './_activities.js';
+import { putCard } from './_companions.js';
+import { actors, createGroup, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
+
+/**
+ * Following and friends over HTTP on a real server: one-way follows, friends
+ * when both follow, requests when a member asks for approval, counters that
+ * stay true, privacy settings honoured on every route that shows a section,
+ * blocks that undo follows, and a daily limit.
+ */
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer({ writeLimits: { ...scaledWriteLimits(1), follow: [{ max: 5, windowSeconds: 86_400 }] } });
+});
+after(() => server.stop());
+
+const usernames = (reply: { body: { items: { user: { username: string } }[] } }) => reply.body.items.map((i) => i.user.username);
+const relation = async (viewer: Client, username: string) => (await viewer.get(`/users/${username}`)).body.viewer.relation;
+
+describe('following', () => {
+  test('a follow is one way; following back makes friends; counts and lists follow; unfollowing undoes it', async () => {
+    const { ada, bom, cyd } = await actors(server, 'ada', 'bom', 'cyd');
+    await bom.patch('/me/privacy', { showFollows: 'everyone' });
+    const followed = await ada.put('/users/bom/follow');
+    assert.equal(followed.status, 200, JSON.stringify(followed.body));
+    assert.deepEqual(followed.body, { following: 'following', followerCount: 1 });
+    assert.deepEqual((await ada.put('/users/bom/follow')).body, { following: 'following', followerCount: 1 }, 'following again changes nothing');
+    assert.deepEqual(await relation(ada, 'bom'), { following: 'following', followsMe: false, friends: false });
+    assert.deepEqual(await relation(bom, 'ada'), { following: 'none', followsMe: true, friends: false });
+
+    await bom.put('/users/ada/follow');
+    assert.deepEqual(await relation(ada, 'bom'), { following: 'following', followsMe: true, friends: true });
+    await cyd.put('/users/bom/follow');
+    const profile = (await cyd.get('/users/bom')).body;
+    assert.deepEqual([profile.followerCount, profile.followingCount, profile.friendCount], [2, 1, 1]);
+    assert.deepEqual(usernames(await cyd.get('/users/bom/followers')), ['cyd', 'ada'], 'newest first');
+    assert.deepEqual(usernames(await cyd.get('/users/bom/following')), ['ada']);
+    assert.deepEqual(usernames(await cyd.get('/users/bom/friends')), ['ada']);
+    // bom is told.
+    const kinds = (await bom.get('/me/notifications')).body.items.map((n: { kind: string; payload: { from: string } }) => `${n.kind}:${n.payload.from}`);
+    assert.deepEqual(kinds.slice(0, 2), ['follow.new:cyd', 'follow.new:ada']);
+
+    assert.deepEqual((await ada.delete('/users/bom/follow')).body, { following: 'none', followerCount: 1 });
+    assert.deepEqual(await relation(bom, 'ada'), { following: 'following', followsMe: false, friends: false });
+    assert.equal((await cyd.get('/users/bom')).body.friendCount, 0);
+
+    // bom removes a follower; cyd is not told, and the counts follow.
+    assert.equal((await bom.delete('/me/followers/cyd')).status, 204);
+    assert.equal((await bom.delete('/me/followers/cyd')).status, 404);
+    assert.equal((await cyd.get('/users/bom')).body.followerCount, 0);
+    assert.equal(errorCode(await ada.put('/users/ada/follow')), 'validation_failed');
+    assert.equal((await ada.put('/users/nobody_here/follow')).status, 404);
+  });
+
+  test('a member whose follows need approval gets requests: accepted, declined, or all accepted when approval is turned off', async () => {
+    const { dee, eli, fox, gus } = await actors(server, 'dee', 'eli', 'fox', 'gus');
+    await dee.patch('/me/privacy', { followApproval: true });
+    assert.deepEqual((await eli.put('/users/dee/follow')).body, { following: 'requested', followerCount: 0 });
+    await fox.put('/users/dee/follow');
+    await gus.put('/users/dee/follow');
+    assert.deepEqual(usernames(await dee.get('/me/follow-requests')), ['gus', 'fox', 'eli']);
+    assert.equal((await dee.get('/users/dee')).body.followerCount, 0, 'requests are not followers');
+
+    assert.equal((await dee.post('/me/follow-requests/eli/accept')).status, 204);
+    assert.equal((await dee.post('/me/follow-requests/fox/decline')).status, 204);
+    assert.equal(errorCode(await dee.post('/me/follow-requests/fox/accept')), 'conflict');
+    assert.deepEqual(await relation(eli, 'dee'), { following: 'following', followsMe: false, friends: false });
+    assert.deepEqual(await relation(fox, 'dee'), { following: 'none', followsMe: false, friends: false });
+    assert.ok((await eli.get('/me/notifications')).body.items.some((n: { kind: string }) => n.kind === 'follow.accepted'));
+
+    assert.equal((await dee.patch('/me/privacy', { followApproval: false })).body.followApproval, false);
+    assert.deepEqual(await relation(gus, 'dee'), { following: 'following', followsMe: false, friends: false });
+    assert.deepEqual((await dee.get('/me/follow-requests')).body.items, []);
+    assert.equal((await dee.get('/users/dee')).body.followerCount, 2);
+    const me = (await dee.get('/me')).body;
+    assert.equal(me.privacy.followApproval, false);
+  });
+
+  test('blocking removes follows both ways and refuses new ones; a follow spam limit per day', async () => {
+    const { hal, ivy, jon } = await actors(server, 'hal', 'ivy', 'jon');
+    await hal.put('/users/ivy/follow');
+    await ivy.put('/users/hal/follow');
+    assert.equal((await hal.put('/users/ivy/block')).status, 204);
+    const counts = await server.db.selectFrom('users').select(['username', 'follower_count', 'following_count']).where('username', 'in', ['hal', 'ivy']).orderBy('username').execute();
+    assert.deepEqual(counts.map((c) => [c.username, c.follower_count, c.following_count]), [['hal', 0, 0], ['ivy', 0, 0]]);
+    assert.equal((await ivy.put('/users/hal/follow')).status, 404);
+    assert.equal((await hal.put('/users/ivy/follow')).status, 404);
+
+    const many = await actors(server, 'kay1', 'kay2', 'kay3', 'kay4', 'kay5');
+    for (const name of Object.keys(many).slice(0, 5)) assert.equal((await jon.put(`/users/${name}/follow`)).status, 200);
+    const refused = await jon.put('/users/hal/follow');
+    assert.equal(refused.status, 429);
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+    assert.equal((await jon.put('/users/kay1/follow')).status, 200, 'answering where a follow stands is not a new follow');
+  });
+});
+
+describe('privacy settings', () => {
+  test('defaults show groups, activities and follow lists to friends only, and take invites from everyone', async () => {
+    const { kim } = await actors(server, 'kim');
+    assert.deepEqual((await kim.get('/me/privacy')).body, { followApproval: false, showGroups: 'friends', showActivities: 'friends', showFollows: 'friends', allowInvites: 'everyone' });
+    assert.equal(errorCode(await kim.patch('/me/privacy', { showGroups: 'public' })), 'validation_failed');
+    assert.equal(errorCode(await kim.patch('/me/privacy', { other: true })), 'validation_failed');
+    assert.equal((await server.client().get('/me/privacy')).status, 401);
+  });
+
+  test('each section is shown as its setting says, on every route that shows it: to everyone, to friends, to the member alone', async () => {
+    const { lea, moe, ned } = await actors(server, 'lea', 'moe', 'ned');
+    const anon = server.client();
+    await createGroup(lea, { name: 'Lea’s Lantern Walkers' });
+    // moe and lea are friends; ned follows lea only.
+    await moe.put('/users/lea/follow');
+    await lea.put('/users/moe/follow');
+    await ned.put('/users/lea/follow');
+
+    const sees = async (viewer: Client) => {
+      const profile = (await viewer.get('/users/lea')).body;
+      return {
+        groups: (await viewer.get('/users/lea/groups')).status,
+        followers: (await viewer.get('/users/lea/followers')).status,
+        friends: (await viewer.get('/users/lea/friends')).status,
+        sections: profile.sections,
+        groupCount: profile.groupCount,
+      };
+    };
+    const hidden = { groups: 403, followers: 403, friends: 403, sections: { groups: false, activities: false, follows: false }, groupCount: null };
+    const shown = { groups: 200, followers: 200, friends: 200, sections: { groups: true, activities: true, follows: true }, groupCount: 1 };
+    // Friends only (the default).
+    assert.deepEqual(await sees(moe), shown);
+    assert.deepEqual(await sees(ned), hidden);
+    assert.deepEqual(await sees(anon), hidden);
+    assert.deepEqual(await sees(lea), shown, 'always to themselves');
+    // Everyone.
+    await lea.patch('/me/privacy', { showGroups: 'everyone', showActivities: 'everyone', showFollows: 'everyone' });
+    assert.deepEqual(await sees(ned), shown);
+    assert.deepEqual(await sees(anon), shown);
+    // Only me.
+    await lea.patch('/me/privacy', { showGroups: 'me', showActivities: 'me', showFollows: 'me' });
+    assert.deepEqual(await sees(moe), hidden);
+    assert.deepEqual(await sees(lea), shown);
+    // Counts stay public.
+    assert.equal((await anon.get('/users/lea')).body.followerCount, 2);
+  });
+
+  test('who may invite me: everyone, friends, nobody', async () => {
+    const { oli, pia, quy } = await actors(server, 'oli', 'pia', 'quy');
+    for (const member of [oli, pia, quy]) await putCard(member);
+    await pia.put('/users/oli/follow');
+    await oli.put('/users/pia/follow');
+    const invite = (from: Client) => from.post('/companion-invites', { username: 'oli', message: 'Hike on Saturday?' });
+    await oli.patch('/me/privacy', { allowInvites: 'friends' });
+    assert.equal((await quy.get('/users/oli')).body.viewer.canInvite, false);
+    assert.equal((await invite(quy)).status, 403);
+    assert.equal((await pia.get('/users/oli')).body.viewer.canInvite, true);
+    assert.equal((await invite(pia)).status, 201);
+    await oli.patch('/me/privacy', { allowInvites: 'nobody' });
+    assert.equal((await pia.get('/users/oli')).body.viewer.canInvite, false);
+  });
+
+  test('“you both”: groups both belong to, activities both went to, friends in common', async () => {
+    const { ray, sol, tam } = await actors(server, 'ray', 'sol', 'tam');
+    const group = await createGroup(ray, { name: 'Riverside Chess' });
+    await sol.post(`/groups/${group.id}/join`);
+    const activity = await createActivity(tam, { title: 'Chess in the park' });
+    for (const member of [ray, sol]) assert.equal((await member.post(`/activities/${activity.id}/registrations`, {})).body.status, 'confirmed');
+    await server.db.updateTable('activities').set({ starts_at: new Date(Date.now() - 7_200_000), ends_at: new Date(Date.now() - 3_600_000) }).where('id', '=', activity.id).execute();
+    for (const [a, b] of [[ray, 'tam'], [tam, 'ray'], [sol, 'tam'], [tam, 'sol']] as const) await a.put(`/users/${b}/follow`);
+    assert.deepEqual((await ray.get('/users/sol')).body.viewer.youBoth, { groups: 1, activities: 1, friends: 1 });
+    assert.equal((await server.client().get('/users/sol')).body.viewer, null);
+  });
+});
