@@ -8,3 +8,4 @@ export * from './recommendations.js';
 export * from './companions.js';
 export * from './jobs.js';
 export * from './media.js';
+export * from './limits.js';
