@@ -106,9 +106,9 @@ export function preloadStylesheet(source: string): Plugin {
 
 /**
  * `<link rel="modulepreload">` in the page's head for modules the app imports as soon as it starts, so
- * they download alongside its entry instead of once it has run: the `chunks` named (every page's chunk
- * imports them) and each language's dictionary. A dictionary's link carries `data-lang`; the server sends
- * each visitor only their language's (packages/server/src/web-app.ts).
+ * they download alongside its entry instead of once it has run: the `chunks` named (the components every
+ * page's chunk imports, the landing page's own) and each language's dictionary. A dictionary's link
+ * carries `data-lang`; the server sends each visitor only their language's (packages/server/src/web-app.ts).
  */
 export function preloadModules({ chunks, dictionaries }: { chunks: string[]; dictionaries: Record<string, string> }): Plugin {
   return headTags('kindred:preload-modules', (files, base) => {

@@ -11,7 +11,7 @@ export default defineConfig(({ command }) => ({
   plugins: [
     react(),
     preloadStylesheet('src/styles/global.css'),
-    preloadModules({ chunks: ['components'], dictionaries: { en: 'src/i18n/en.ts', 'zh-CN': 'src/i18n/zh.ts' } }),
+    preloadModules({ chunks: ['components', 'home'], dictionaries: { en: 'src/i18n/en.ts', 'zh-CN': 'src/i18n/zh.ts' } }),
     precompressAssets(),
     forbidModules(['@sinclair/typebox']),
   ],
