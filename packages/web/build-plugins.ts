@@ -56,6 +56,24 @@ export function precompressAssets(): Plugin {
   };
 }
 
+/**
+ * Fails the build when a module of one of the `packages` is bundled: a single value import from the
+ * contract's index brings in every schema and TypeBox with them, code every page would download and run
+ * at start for nothing.
+ */
+export function forbidModules(packages: string[]): Plugin {
+  const forbidden = (id: string) => packages.some((name) => id.replaceAll('\\', '/').includes(`/node_modules/${name}/`));
+  return {
+    name: 'kindred:forbid-modules',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      if (!Object.values(bundle).some((file) => file.type === 'chunk' && file.moduleIds.some(forbidden))) return;
+      const importers = [...this.getModuleIds()].filter((id) => !forbidden(id) && this.getModuleInfo(id)?.importedIds.some(forbidden));
+      this.error(`${packages.join(', ')} must stay out of the browser bundle; imported by ${importers.join(', ')}`);
+    },
+  };
+}
+
 type BundleFile = NonNullable<IndexHtmlTransformContext['bundle']>[string];
 
 /** A build-only plugin adding tags to the page's head, chosen from the built files. */
@@ -88,9 +106,9 @@ export function preloadStylesheet(source: string): Plugin {
 
 /**
  * `<link rel="modulepreload">` in the page's head for modules the app imports as soon as it starts, so
- * they download alongside its entry instead of once it has run: the `chunks` named (every page's chunk
- * imports them) and each language's dictionary. A dictionary's link carries `data-lang`; the server sends
- * each visitor only their language's (packages/server/src/web-app.ts).
+ * they download alongside its entry instead of once it has run: the `chunks` named (the components every
+ * page's chunk imports, the landing page's own) and each language's dictionary. A dictionary's link
+ * carries `data-lang`; the server sends each visitor only their language's (packages/server/src/web-app.ts).
  */
 export function preloadModules({ chunks, dictionaries }: { chunks: string[]; dictionaries: Record<string, string> }): Plugin {
   return headTags('kindred:preload-modules', (files, base) => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { precompressAssets, preloadModules, preloadStylesheet } from './build-plugins.ts';
+import { forbidModules, precompressAssets, preloadModules, preloadStylesheet } from './build-plugins.ts';
 
 const reactRouter = path.dirname(createRequire(import.meta.url).resolve('react-router/package.json'));
 
@@ -11,14 +11,16 @@ export default defineConfig(({ command }) => ({
   plugins: [
     react(),
     preloadStylesheet('src/styles/global.css'),
-    preloadModules({ chunks: ['components'], dictionaries: { en: 'src/i18n/en.ts', 'zh-CN': 'src/i18n/zh.ts' } }),
+    preloadModules({ chunks: ['components', 'home'], dictionaries: { en: 'src/i18n/en.ts', 'zh-CN': 'src/i18n/zh.ts' } }),
     precompressAssets(),
+    forbidModules(['@sinclair/typebox']),
   ],
   resolve: {
     alias: [
-      // The taxonomy is the only runtime value the web takes from the contract. Importing it
-      // directly keeps TypeBox (used by the schemas) out of the browser bundle.
+      // The taxonomy and the limits are the only runtime values the web takes from the contract. Importing
+      // them directly keeps TypeBox (used by the schemas) out of the browser bundle (see forbidModules).
       { find: '@kindred/contract/taxonomy', replacement: fileURLToPath(new URL('../contract/src/taxonomy.ts', import.meta.url)) },
+      { find: '@kindred/contract/limits', replacement: fileURLToPath(new URL('../contract/src/limits.ts', import.meta.url)) },
       // React Router's package exports only its development build (with its warnings); the production
       // build beside it differs in that alone, and is the one shipped.
       ...(command === 'build'

@@ -9,3 +9,4 @@ export * from './companions.js';
 export * from './jobs.js';
 export * from './media.js';
 export * from './social.js';
+export * from './limits.js';

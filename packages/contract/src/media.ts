@@ -45,6 +45,3 @@ export const PhotoRef = Type.Object(
   { additionalProperties: false },
 );
 export type PhotoRef = Static<typeof PhotoRef>;
-
-/** Most photos a post's gallery holds. */
-export const MAX_POST_PHOTOS = 9;

@@ -2,7 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { UserSummary } from './accounts.js';
 import { Cursor, Id, Limit, Nullable, Tag, Timestamp } from './common.js';
 import { Visibility } from './groups.js';
-import { MAX_POST_PHOTOS, Media, PhotoRef } from './media.js';
+import { MAX_POST_PHOTOS } from './limits.js';
+import { Media, PhotoRef } from './media.js';
 
 export const PostKind = Type.Union([
   Type.Literal('guide'),

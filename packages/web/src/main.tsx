@@ -6,7 +6,6 @@ import { ToastProvider, showToast } from './components/toast';
 import { sessionQuery } from './data/session';
 import i18n, { i18nReady } from './i18n';
 import { ApiError } from './lib/api';
-import { browserTimeZone } from './lib/intl';
 import globalStylesheet from './styles/global.css?url';
 
 declare module '@tanstack/react-query' {
@@ -16,6 +15,10 @@ declare module '@tanstack/react-query' {
     mutationMeta: { silent?: boolean };
   }
 }
+
+// The first render formats dates and numbers: the browser's locale data is loaded beforehand, off the main
+// thread (see intl-warmup.ts).
+new Worker(new URL('./intl-warmup.ts', import.meta.url), { type: 'module' });
 
 /** A 401 means the session ended (expired, or signed out elsewhere): refresh it so guarded pages redirect. */
 function onApiError(error: unknown) {
@@ -78,9 +81,6 @@ function atMost(promise: Promise<unknown>, ms: number): Promise<unknown> {
 // language strings and the page's chunk load, and the page's own first data with it.
 void queryClient.prefetchQuery(sessionQuery);
 const firstData = fetchFirstData(queryClient, window.location);
-// The first use of Intl loads the browser's locale data, a long task on a phone; the first render formats
-// dates and numbers, so have it done now, in a task of its own while the network is busy.
-setTimeout(browserTimeZone);
 // The first render waits for the strings, so no key flashes before its text, and for the page's data unless
 // it is slow to come (the page then shows its loading state, as on later navigations).
 await Promise.all([i18nReady.catch(() => undefined), applyStylesheet(globalStylesheet), atMost(firstData, 1000)]);

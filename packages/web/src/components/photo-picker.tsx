@@ -1,4 +1,5 @@
-import { MAX_POST_PHOTOS, type Media, type PhotoRef } from '@kindred/contract';
+import type { Media, PhotoRef } from '@kindred/contract';
+import { MAX_POST_PHOTOS } from '@kindred/contract/limits';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../lib/api';

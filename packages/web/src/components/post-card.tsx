@@ -13,8 +13,9 @@ import { TagList } from './tag-chip';
 /**
  * A post in a list: where it's from, what it is, who wrote it, how people reacted.
  * `note` goes above it all (a recommendation's reason), `corner` in the top-right corner (a dismiss button).
+ * `eagerCover`: the card is on the first screen, its cover is fetched at once (see Photo).
  */
-export function PostCard({ post, showGroup = true, note, corner, testId = 'post-card' }: { post: PostSummary; showGroup?: boolean; note?: ReactNode; corner?: ReactNode; testId?: string }) {
+export function PostCard({ post, showGroup = true, note, corner, eagerCover = false, testId = 'post-card' }: { post: PostSummary; showGroup?: boolean; note?: ReactNode; corner?: ReactNode; eagerCover?: boolean; testId?: string }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -25,7 +26,7 @@ export function PostCard({ post, showGroup = true, note, corner, testId = 'post-
     >
       {corner ? <div className="card__corner">{corner}</div> : null}
       {note}
-      {post.cover ? <Photo media={post.cover} fit="cover" className="post-card__cover" sizes="(min-width: 760px) 640px, 100vw" /> : null}
+      {post.cover ? <Photo media={post.cover} fit="cover" className="post-card__cover" sizes="(min-width: 760px) 640px, 100vw" eager={eagerCover} /> : null}
       <header className="post-card__meta">
         <KindBadge kind={post.kind} />
         {post.pinned ? (

@@ -63,11 +63,21 @@ export const activityLinks = {
   participantsCsv: (id: number) => `${API_BASE}/activities/${id}/registrations.csv`,
 };
 
-/** A page of an activity listing with the shared filters (flags sent only when on, the browser's time zone). */
-function activityPage<F extends { free?: boolean; hasSeats?: boolean }>(path: string, filters: F, cursor: string | null, limit: number, signal: AbortSignal) {
+/**
+ * A page of an activity listing with the shared filters: flags sent only when on, and the browser's time zone
+ * only with `when`, the one filter read in it (reading the zone is the page's first use of Intl, costly, see main.tsx).
+ */
+function activityPage<F extends { free?: boolean; hasSeats?: boolean; when?: NearbyWhen }>(path: string, filters: F, cursor: string | null, limit: number, signal: AbortSignal) {
   return get<PageOf<ActivitySummary>>(
     path,
-    { ...filters, free: filters.free ? true : undefined, hasSeats: filters.hasSeats ? true : undefined, timeZone: browserTimeZone(), cursor, limit },
+    {
+      ...filters,
+      free: filters.free ? true : undefined,
+      hasSeats: filters.hasSeats ? true : undefined,
+      timeZone: filters.when ? browserTimeZone() : undefined,
+      cursor,
+      limit,
+    },
     signal,
   );
 }

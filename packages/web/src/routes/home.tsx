@@ -56,8 +56,9 @@ export function HomePage() {
           ) : (
             <>
               <div className="stack">
-                {shown.map((post) => (
-                  <PostCard key={post.id} post={post} />
+                {/* A phone's first screen shows two cards. */}
+                {shown.map((post, i) => (
+                  <PostCard key={post.id} post={post} eagerCover={i < 2} />
                 ))}
               </div>
               {shown.length === posts.length ? (
