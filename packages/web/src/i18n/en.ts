@@ -878,6 +878,9 @@ export const en = {
       registration_approved: 'You were approved for “{{title}}”.',
       registration_rejected: 'Your registration for “{{title}}” was declined.',
       payment_failed: 'Your payment for “{{title}}” failed.',
+      follow_new: '@{{who}} started following you.',
+      follow_request: '@{{who}} asked to follow you.',
+      follow_accepted: '@{{who}} accepted your request to follow them.',
     },
   },
   companions: {

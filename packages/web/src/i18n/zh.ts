@@ -879,6 +879,9 @@ export const zh: Messages = {
       registration_approved: '你参加“{{title}}”的申请已通过。',
       registration_rejected: '你参加“{{title}}”的申请未通过。',
       payment_failed: '“{{title}}”的付款未成功。',
+      follow_new: '@{{who}} 关注了你。',
+      follow_request: '@{{who}} 申请关注你。',
+      follow_accepted: '@{{who}} 同意了你的关注申请。',
     },
   },
   companions: {

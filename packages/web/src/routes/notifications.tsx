@@ -18,6 +18,9 @@ const kinds = [
   'registration.approved',
   'registration.rejected',
   'payment.failed',
+  'follow.new',
+  'follow.request',
+  'follow.accepted',
 ] as const;
 type Kind = (typeof kinds)[number];
 
@@ -32,6 +35,9 @@ const icons: Record<Kind, IconName> = {
   'registration.approved': 'check',
   'registration.rejected': 'x',
   'payment.failed': 'wallet',
+  'follow.new': 'user',
+  'follow.request': 'user',
+  'follow.accepted': 'check',
 };
 
 /** The member's notifications; opening the page marks them read. */
@@ -82,8 +88,11 @@ function NotificationItem({ notification: n }: { notification: AppNotification }
   const activityId = typeof n.payload.activityId === 'number' ? n.payload.activityId : null;
   const changed = Array.isArray(n.payload.changed) ? (n.payload.changed as string[]) : [];
   const what = changed.map((c) => (['time', 'place', 'fee'].includes(c) ? t(`notifications.changed.${c as 'time'}`) : c)).join(t('notifications.listSeparator'));
+  // Follow events name the member (`from` follows or asks; `by` accepted), and lead to them or to my requests.
+  const who = typeof n.payload.from === 'string' ? n.payload.from : typeof n.payload.by === 'string' ? n.payload.by : '';
+  const to = activityId ? `/activities/${activityId}` : kind === 'follow.request' ? '/me' : who ? `/u/${who}` : null;
   const text = kind
-    ? t(`notifications.kinds.${kind.replace('.', '_') as 'activity_changed'}`, { title, what, hours: n.payload.hours ?? '' })
+    ? t(`notifications.kinds.${kind.replace('.', '_') as 'activity_changed'}`, { title, what, hours: n.payload.hours ?? '', who })
     : t('notifications.generic', { title });
   const body = (
     <>
@@ -101,8 +110,8 @@ function NotificationItem({ notification: n }: { notification: AppNotification }
   );
   return (
     <li className={`notification${n.read ? '' : ' notification--unread'}`} data-testid="notification">
-      {activityId ? (
-        <Link to={`/activities/${activityId}`} className="notification__link">
+      {to ? (
+        <Link to={to} className="notification__link">
           {body}
         </Link>
       ) : (
