@@ -44,6 +44,14 @@ test('the demo community is alive: members, groups, posts and comments in two la
   const chats = (await demo.get('/conversations')).body;
   assert.equal(chats.items.length, 1);
   assert.equal(chats.unread, 1);
+  // A follow graph: the demo account has friends, in clusters around what members share.
+  const me = (await demo.get('/users/demo')).body;
+  assert.ok(me.friendCount >= 3 && me.followerCount >= me.friendCount, JSON.stringify(me));
+  const graph = await one(sql<{ follows: number; members: number; mutual: number }>`
+    select count(*)::int as follows, count(distinct follower_id)::int as members,
+           count(*) filter (where exists (select 1 from follows b where b.follower_id = f.followee_id and b.followee_id = f.follower_id))::int as mutual
+    from follows f`);
+  assert.ok(graph.follows >= 300 && graph.members >= 100 && graph.mutual >= graph.follows / 3, JSON.stringify(graph));
   const search = await server.client().get(`/search/posts?q=${encodeURIComponent('徒步')}`);
   assert.ok(search.body.items.some((p: { title: string }) => p.title === '周末香山徒步攻略'));
   const english = await server.client().get('/search/posts?q=hiking');
@@ -57,6 +65,9 @@ test('the demo data is consistent: owners, counters, seats, ledger', async () =>
   const counters = await sql`select g.id from groups g where member_count <> (select count(*) from group_members m where m.group_id = g.id)
     or post_count <> (select count(*) from posts p where p.group_id = g.id and p.deleted_at is null)`.execute(server.db);
   assert.deepEqual(counters.rows, []);
+  const followCounters = await sql`select u.id from users u where follower_count <> (select count(*) from follows f where f.followee_id = u.id and f.status = 'active')
+    or following_count <> (select count(*) from follows f where f.follower_id = u.id and f.status = 'active')`.execute(server.db);
+  assert.deepEqual(followCounters.rows, []);
   const seats = await sql`select a.id from activities a where a.seats_taken > a.capacity
     or a.seats_taken <> (select count(*) from registrations r where r.activity_id = a.id and r.status in ('confirmed', 'awaiting_payment'))
     or a.waitlist_count <> (select count(*) from registrations r where r.activity_id = a.id and r.status = 'waitlisted')`.execute(server.db);

@@ -14,6 +14,7 @@ import { newCheckInCode } from '../features/activities/registrations.repository.
 import { recordCharge, recordPayout } from '../features/payments/payments.service.js';
 import { activityIdeas, demoPlaces } from './activity-content.js';
 import { seedDemoCompanions } from './companions.js';
+import { seedDemoFollows } from './follows.js';
 import type { DemoGroup } from './content-types.js';
 import { random } from './random.js';
 
@@ -224,6 +225,7 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
     await seedDemoActivities(tx, rng, now, seededGroups, userIds, memberCity);
     const companionMembers = userIds.map((id, i) => ({ id, city: memberCity[i]!, lang: cast[i]!.lang, tags: [...memberInterests.get(id)!] }));
     await seedDemoCompanions(tx, rng, now, companionMembers, demoId);
+    await seedDemoFollows(tx, rng, now, demoId);
     await recountDemo(tx);
     // Photos are drawn in the background, once the server is up.
     await scheduleJob(tx, 'demo.photos', 'all', new Date());
