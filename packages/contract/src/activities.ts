@@ -119,6 +119,10 @@ export const Activity = Type.Object({
   createdAt: Timestamp,
   cover: Nullable(Media, { description: "The activity's cover photo, atop its card and page." }),
   album: Type.Array(Media, { description: 'Photos its participants added once it began, oldest first.' }),
+  friendsGoing: Type.Object(
+    { count: Type.Integer(), sample: Type.Array(UserSummary, { maxItems: 3 }) },
+    { description: 'My friends (we follow each other) with a confirmed seat, as their privacy settings allow; none when signed out.' },
+  ),
   viewer: Type.Object({
     registration: Nullable(MyRegistration),
     canManage: Type.Boolean(),

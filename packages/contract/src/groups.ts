@@ -23,6 +23,10 @@ export const Group = Type.Object(
     createdAt: Timestamp,
     cover: Nullable(Media, { description: "The group's cover photo, shown atop its card and page." }),
     owner: Type.Union([UserSummary, Type.Null()], { description: 'Null when the viewer and the owner have blocked each other.' }),
+    friends: Type.Object(
+      { count: Type.Integer(), sample: Type.Array(UserSummary, { maxItems: 3 }) },
+      { description: 'My friends (we follow each other) who are members, as their privacy settings allow; of a private group, only when I am a member too; none when signed out.' },
+    ),
     viewer: Type.Object({
       role: Nullable(GroupRole),
       pending: Type.Boolean({ description: 'A join request is waiting for approval.' }),

@@ -173,3 +173,42 @@ describe('privacy settings', () => {
     assert.equal((await server.client().get('/users/sol')).body.viewer, null);
   });
 });
+
+describe('friends in discovery', () => {
+  test('activities show which friends hold a seat, and groups which friends belong, as each friend’s settings allow', async () => {
+    const { una, val, wes, xan } = await actors(server, 'una', 'val', 'wes', 'xan');
+    // una and val are friends; wes only follows val.
+    await una.put('/users/val/follow');
+    await val.put('/users/una/follow');
+    await wes.put('/users/val/follow');
+    const activity = await createActivity(xan, { title: 'Night market walk' });
+    assert.equal((await val.post(`/activities/${activity.id}/registrations`, {})).body.status, 'confirmed');
+    const group = await createGroup(xan, { name: 'Night Market Walkers' });
+    await val.post(`/groups/${group.id}/join`);
+    const secret = await createGroup(xan, { name: 'Quiet Night Walkers', visibility: 'private', joinPolicy: 'approval' });
+    await val.post(`/groups/${secret.id}/join`, { message: 'hi' });
+    assert.equal((await xan.post(`/groups/${secret.id}/requests/${val.id}/approve`)).status, 204);
+
+    const going = async (viewer: Client) => {
+      const page = (await viewer.get(`/activities/${activity.id}`)).body.friendsGoing;
+      const listed = (await viewer.get('/activities/nearby?lat=39.9996&lng=116.1889&radiusKm=5')).body.items.find((a: { id: number }) => a.id === activity.id);
+      assert.deepEqual(listed?.friendsGoing, page, 'the list and the page agree');
+      return { count: page.count, names: page.sample.map((u: { username: string }) => u.username) };
+    };
+    const members = async (viewer: Client, id: number) => {
+      const friends = (await viewer.get(`/groups/${id}`)).body.friends;
+      return { count: friends.count, names: friends.sample.map((u: { username: string }) => u.username) };
+    };
+    assert.deepEqual(await going(una), { count: 1, names: ['val'] });
+    assert.deepEqual(await going(wes), { count: 0, names: [] }, 'following is not friendship');
+    assert.deepEqual(await going(server.client()), { count: 0, names: [] });
+    assert.deepEqual(await members(una, group.id), { count: 1, names: ['val'] });
+    assert.deepEqual(await members(una, secret.id), { count: 0, names: [] }, 'a private group’s members stay hidden from outsiders');
+    const listed = (await una.get('/groups?city=Beijing&sort=new&limit=50')).body.items.find((g: { id: number }) => g.id === group.id);
+    assert.equal(listed?.friends.count, 1);
+
+    await val.patch('/me/privacy', { showActivities: 'me', showGroups: 'me' });
+    assert.deepEqual(await going(una), { count: 0, names: [] });
+    assert.deepEqual(await members(una, group.id), { count: 0, names: [] });
+  });
+});

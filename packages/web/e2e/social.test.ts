@@ -51,6 +51,37 @@ test('two members on phones: A follows B, B follows back and both see friends; B
     await p.getByTestId('follow-entry').filter({ hasText: 'Ava Archer' }).waitFor();
     await screenshot(p, 'phone-71-friends-list');
 
+    // A registers for B's activity: B sees their friend is going; once A shows activities to nobody, B doesn't.
+    const startsAt = new Date(Date.now() + 3 * 86_400_000);
+    const activity = await b.context.request.post('/api/v1/activities', {
+      headers: { 'X-CSRF-Token': csrf },
+      data: {
+        title: `Sunrise bouldering ${Date.now().toString(36)}`,
+        tags: ['climbing'],
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+        timeZone: 'Asia/Shanghai',
+        place: { name: 'Boulder Hall', address: 'Chaoyang', lat: 39.93, lng: 116.45, meetingPoint: '' },
+        fee: { amount: 0, currency: 'CNY' },
+        capacity: 8,
+      },
+    });
+    const { id: activityId } = (await activity.json()) as { id: number };
+    await p.goto(`/activities/${activityId}`);
+    await expectPath(p, /^\/activities\/\d+$/);
+    await p.getByTestId('register-button').click();
+    await p.getByTestId('registration-confirmed').waitFor();
+    await q.goto(`/activities/${activityId}`);
+    await expectPath(q, /^\/activities\/\d+$/);
+    await q.getByTestId('friends-going').filter({ hasText: 'Ava Archer' }).waitFor();
+    await screenshot(q, 'phone-73-friend-going-zh');
+    await p.goto('/me');
+    await p.getByTestId('privacy-showActivities').selectOption('me');
+    await p.getByText('Privacy settings saved').waitFor();
+    await q.reload();
+    await q.getByTestId('activity-hero').waitFor();
+    assert.equal(await q.getByTestId('friends-going').count(), 0);
+
     // B shows groups to nobody but themselves: A no longer sees them.
     await q.goto('/me');
     await expectPath(q, /^\/me$/);

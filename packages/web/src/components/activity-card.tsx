@@ -8,6 +8,7 @@ import { dateTile, gmtLabel, wallDate, wallRange, wallTime } from '../lib/activi
 import { hueOf, useFormat } from '../lib/format';
 import { CategoryIcon, Icon } from './icons';
 import { Photo } from './photo';
+import { FriendsLine } from './friends-line';
 
 /** "Sat, Nov 28 · 09:00–13:00 (GMT+8)" in the activity's own zone. */
 export function ActivityTime({ activity, withDate = true }: { activity: Pick<Activity, 'startsAtLocal' | 'endsAtLocal' | 'utcOffset' | 'startsAt'>; withDate?: boolean }) {
@@ -141,6 +142,7 @@ export function ActivityCard({ activity, compact = false, extra, corner, testId 
             </Link>
           ) : null}
         </footer>
+        <FriendsLine friends={a.friendsGoing} kind="going" />
         {extra}
       </div>
     </article>

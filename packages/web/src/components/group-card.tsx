@@ -7,6 +7,7 @@ import { hueOf, useFormat } from '../lib/format';
 import { CategoryIcon, Icon } from './icons';
 import { Photo } from './photo';
 import { TagList } from './tag-chip';
+import { FriendsLine } from './friends-line';
 
 /** A group's cover photo, or else a colour band derived from its id and main interest. */
 export function GroupCover({ group, size = 'md' }: { group: Pick<GroupSummary, 'id' | 'tags' | 'name'> & { cover?: Media | null }; size?: 'sm' | 'md' | 'lg' }) {
@@ -72,6 +73,7 @@ export function GroupCard({ group, extra, corner, className, testId = 'group-car
             <Icon name="mapPin" size={15} /> {cityLabel(group.city) ?? t('common.online')}
           </span>
         </p>
+        <FriendsLine friends={group.friends} kind="members" />
         <TagList tags={group.tags} max={3} />
         <div className="group-card__badges">
           <GroupBadges group={group} />

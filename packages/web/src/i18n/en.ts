@@ -436,6 +436,12 @@ export const en = {
     deletedMember: 'Deleted member',
   },
   social: {
+    friendsGoing_zero: '{{name}}, your friend, is going',
+    friendsGoing_one: '{{name}} and 1 other friend are going',
+    friendsGoing_other: '{{name}} and {{count}} other friends are going',
+    friendsMembers_zero: '{{name}}, your friend, is a member',
+    friendsMembers_one: '{{name}} and 1 other friend are members',
+    friendsMembers_other: '{{name}} and {{count}} other friends are members',
     follow: 'Follow',
     followBack: 'Follow back',
     following: 'Following',

@@ -437,6 +437,12 @@ export const zh: Messages = {
     deletedMember: '已注销用户',
   },
   social: {
+    friendsGoing_zero: '好友 {{name}} 会去',
+    friendsGoing_one: '{{name}} 等 {{total}} 位好友会去',
+    friendsGoing_other: '{{name}} 等 {{total}} 位好友会去',
+    friendsMembers_zero: '好友 {{name}} 在这个小组',
+    friendsMembers_one: '{{name}} 等 {{total}} 位好友在这个小组',
+    friendsMembers_other: '{{name}} 等 {{total}} 位好友在这个小组',
     follow: '关注',
     followBack: '回关',
     following: '已关注',

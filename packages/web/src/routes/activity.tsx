@@ -26,6 +26,7 @@ import { newIdempotencyKey } from '../lib/idempotency';
 import { refundDue, refundSteps } from '../lib/refund';
 import { NotFoundPage } from './not-found';
 import { isDeletedMember, useMemberName } from '../lib/member-name';
+import { FriendsLine } from '../components/friends-line';
 
 export function ActivityPage() {
   const id = Number(useParams().id);
@@ -180,6 +181,7 @@ function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
               ) : null}
             </span>
           </p>
+          <FriendsLine friends={a.friendsGoing} kind="going" />
           {a.tags.length ? <TagList tags={a.tags} max={5} /> : null}
         </div>
       </div>

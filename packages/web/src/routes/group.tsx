@@ -33,6 +33,7 @@ import { useProgressiveList } from '../lib/use-progressive-list';
 import { useFormat } from '../lib/format';
 import { NotFoundPage } from './not-found';
 import { isApiError } from '../lib/api';
+import { FriendsLine } from '../components/friends-line';
 
 type Tab = 'about' | 'posts' | 'activities' | 'members';
 const tabs: Tab[] = ['posts', 'activities', 'about', 'members'];
@@ -153,6 +154,7 @@ function GroupHeader({ group, children }: { group: Group; children: ReactNode })
               <Icon name="comment" size={16} /> {t('common.posts', { count: group.postCount })}
             </span>
           </p>
+          <FriendsLine friends={group.friends} kind="members" />
           <TagList tags={group.tags} linked />
           <p className="small muted">
             {group.owner && <>{t('group.ownedBy', { name: group.owner.displayName })} · </>}{t('group.created', { date: f.date(group.createdAt) })}

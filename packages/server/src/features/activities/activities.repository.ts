@@ -334,3 +334,16 @@ export function memberActivities(db: Db, userId: number, tab: 'upcoming' | 'wait
 }
 
 export { liveStatuses };
+
+/** The viewer's friends with a confirmed seat at these activities, unless they show their activities to themselves alone; earliest first. */
+export async function friendsGoing(db: Db, viewerId: number, activityIds: number[]) {
+  const { rows } = await sql<{ activity_id: number; id: number; username: string; display_name: string; avatar_media_id: number | null }>`
+    select r.activity_id, u.id, u.username, u.display_name, u.avatar_media_id
+    from follows f
+    join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active'
+    join users u on u.id = f.followee_id and u.show_activities <> 'me'
+    join registrations r on r.user_id = f.followee_id and r.activity_id = any(${activityIds}::bigint[]) and r.status = 'confirmed'
+    where f.follower_id = ${viewerId} and f.status = 'active'
+    order by r.activity_id, r.created_at, u.id`.execute(db);
+  return rows;
+}

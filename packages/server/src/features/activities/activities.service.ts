@@ -21,7 +21,7 @@ import { presentUserSummary } from '../accounts/accounts.views.js';
 import { appendMedia, countPlacedMedia, placeSingleMedia } from '../media/media.repository.js';
 import { presentMedia } from '../media/media.views.js';
 import * as repo from './activities.repository.js';
-import { presentActivity, presentActivitySummaries } from './activities.views.js';
+import { presentActivity, presentActivitySummaries, withFriendsGoing } from './activities.views.js';
 import * as registrations from './registrations.service.js';
 import * as registrationsRepo from './registrations.repository.js';
 
@@ -142,6 +142,7 @@ export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, c
   const activity = presentActivity(viewer, row);
   const going = row.going;
   if (!activity) throw new NotFoundError('activity');
+  await withFriendsGoing(ctx.db, viewer, [activity]);
   // A view is interest from someone not yet involved; organizers and registrants re-reading (or polling a payment) don't count.
   if (countView && !activity.viewer.canManage && !activity.viewer.registration) ctx.views.count(id);
   return {
@@ -270,7 +271,7 @@ export async function nearby(ctx: AppContext, viewer: Viewer, query: NearbyQuery
   const filters = listFilters(viewer, query);
   const rows = await repo.nearbyActivities(ctx.db, { ...filters, lat: query.lat, lng: query.lng, radiusKm: query.radiusKm ?? 25, sort });
   const page = toPage(rows, filters.limit, (r) => [sort === 'distance' ? r.distance_km_from : r.popularity, r.id]);
-  return { items: presentActivitySummaries(viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
 }
 
 /** How far a map's view may reach from its centre to a corner: past that, the map is zoomed out too far to list what is in it. */
@@ -292,7 +293,7 @@ export async function inArea(ctx: AppContext, viewer: Viewer, query: AreaQuery) 
   const filters = listFilters(viewer, query);
   const rows = await repo.nearbyActivities(ctx.db, { ...filters, lat, lng, radiusKm: reachKm, box: { south, west, north, east }, sort: 'popular' });
   const page = toPage(rows, filters.limit, (r) => [r.popularity, r.id]);
-  return { items: presentActivitySummaries(viewer, page.rows.map(({ distance_km_from: _distance, ...row }) => row)), nextCursor: page.nextCursor };
+  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows.map(({ distance_km_from: _distance, ...row }) => row))), nextCursor: page.nextCursor };
 }
 
 export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: number, query: { past?: boolean; cursor?: string; limit?: number }) {
@@ -302,14 +303,14 @@ export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: 
   const manage = access.role === 'owner' || access.role === 'admin';
   const rows = await repo.groupActivities(ctx.db, viewer?.id ?? null, groupId, upcoming, manage, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
-  return { items: presentActivitySummaries(viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
 }
 
 export async function myActivities(ctx: AppContext, viewer: SignedInViewer, query: MyActivitiesQuery) {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.memberActivities(ctx.db, viewer.id, query.tab ?? 'upcoming', decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
-  return { items: presentActivitySummaries(viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
 }
 
 /** The organizer's participant list, with answers (only organizers see answers). */

@@ -2,10 +2,11 @@ import type { Activity, ActivitySummary } from '@kindred/contract';
 import { activityAccessFromRow, allows } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { wallClock } from '../../lib/wall-clock.js';
-import { avatarUrl } from '../accounts/accounts.views.js';
+import { avatarUrl, presentUserSummary } from '../accounts/accounts.views.js';
 import type { MediaJson } from '../media/media.repository.js';
 import { presentMedia, presentOptionalMedia } from '../media/media.views.js';
-import type { ActivityInContext, ActivityRow } from './activities.repository.js';
+import type { Db } from '../../db/database.js';
+import { friendsGoing, type ActivityInContext, type ActivityRow } from './activities.repository.js';
 import { presentRegistration } from './registrations.service.js';
 
 /**
@@ -66,10 +67,30 @@ function presentSummary(viewer: Viewer, row: ActivityInContext, canManage: boole
     distanceKm: row.distance_km_from === undefined ? null : Math.round(row.distance_km_from * 10) / 10,
     popularity: Math.round((row.popularity ?? 0) * 1000) / 1000,
     createdAt: row.created_at.toISOString(),
+    friendsGoing: { count: 0, sample: [] },
     viewer: {
       registration: row.registration ? presentRegistration(row.registration) : null,
       canManage,
       canAddPhotos: allows(viewer, 'activity.album', { ...row, started: row.starts_at.getTime() <= Date.now(), viewer_participated: row.registration?.status === 'confirmed' }),
     },
   };
+}
+
+const FRIENDS_SHOWN = 3;
+
+/**
+ * Fills in which of the viewer's friends hold a confirmed seat at each of
+ * these activities (one statement for the page), leaving out friends who show
+ * their activities to nobody but themselves.
+ */
+export async function withFriendsGoing<T extends Pick<ActivitySummary, 'id' | 'friendsGoing'>>(db: Db, viewer: Viewer, items: T[]): Promise<T[]> {
+  if (!viewer || items.length === 0) return items;
+  const rows = await friendsGoing(db, viewer.id, items.map((a) => a.id));
+  const byActivity = new Map<number, typeof rows>();
+  for (const row of rows) byActivity.set(row.activity_id, [...(byActivity.get(row.activity_id) ?? []), row]);
+  for (const item of items) {
+    const friends = byActivity.get(item.id) ?? [];
+    item.friendsGoing = { count: friends.length, sample: friends.slice(0, FRIENDS_SHOWN).map(presentUserSummary) };
+  }
+  return items;
 }

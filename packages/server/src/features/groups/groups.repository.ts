@@ -275,3 +275,16 @@ export function searchGroups(db: Db, viewerId: number | null, query: ReturnType<
   }
   return q.execute();
 }
+
+/** The viewer's friends who belong to these groups, unless they show their groups to themselves alone; longest members first. */
+export async function friendsInGroups(db: Db, viewerId: number, groupIds: number[]) {
+  const { rows } = await sql<{ group_id: number; id: number; username: string; display_name: string; avatar_media_id: number | null }>`
+    select m.group_id, u.id, u.username, u.display_name, u.avatar_media_id
+    from follows f
+    join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active'
+    join users u on u.id = f.followee_id and u.show_groups <> 'me'
+    join group_members m on m.user_id = f.followee_id and m.group_id = any(${groupIds}::bigint[])
+    where f.follower_id = ${viewerId} and f.status = 'active'
+    order by m.group_id, m.joined_at, u.id`.execute(db);
+  return rows;
+}

@@ -17,7 +17,7 @@ import { searchQuery, searchVector } from '../../lib/search-vector.js';
 import { normalizeTags } from '../../lib/tags.js';
 import { placeSingleMedia } from '../media/media.repository.js';
 import * as repo from './groups.repository.js';
-import { groupAccessOf, presentGroup, presentGroupSummaries, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
+import { groupAccessOf, presentGroup, presentGroupSummaries, withFriendsInGroups, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
 import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
 
 const DEFAULT_LIMIT = 20;
@@ -38,7 +38,7 @@ function underGroupLock<T>(db: Db, viewer: SignedInViewer, groupId: number, acti
 async function viewGroup(db: Db, viewer: Viewer, id: number) {
   const row = await repo.groupPage(db, viewer?.id ?? null, id);
   requireAccessOnFacts(viewer, 'group.view', row && groupAccessOf(row));
-  return presentGroup(viewer, row!);
+  return (await withFriendsInGroups(db, viewer, [presentGroup(viewer, row!)]))[0]!;
 }
 
 async function loadGroup(db: Db, id: number) {
@@ -61,7 +61,7 @@ export async function browseGroups(db: Db, viewer: Viewer, query: GroupListQuery
   const after = decodeCursor(query.cursor, sort === 'popular' ? 'nn' : 'tn');
   const rows = await repo.browseGroups(db, viewer?.id ?? null, { tags, city: query.city ?? null, sort, after, limit });
   const page = toPage(rows, limit, (r) => (sort === 'popular' ? [r.member_count, r.id] : [r.created_cursor, r.id]));
-  return { items: presentGroupSummaries(viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: await withFriendsInGroups(db, viewer, presentGroupSummaries(viewer, page.rows)), nextCursor: page.nextCursor };
 }
 
 export async function getGroup(db: Db, viewer: Viewer, id: number) {
@@ -245,5 +245,5 @@ export async function searchGroups(db: Db, viewer: Viewer, query: { q: string; c
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.searchGroups(db, viewer?.id ?? null, searchQuery(query.q), decodeCursor(query.cursor, 'nn'), limit);
   const page = toPage(rows, limit, (r) => [r.rank, r.id]);
-  return { items: presentGroupSummaries(viewer, page.rows), nextCursor: page.nextCursor };
+  return { items: await withFriendsInGroups(db, viewer, presentGroupSummaries(viewer, page.rows)), nextCursor: page.nextCursor };
 }

@@ -3,7 +3,8 @@ import { allows, can, type GroupAccess } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
 import { presentOptionalMedia } from '../media/media.views.js';
-import type { ViewerGroupRow, ViewerGroupSummaryRow } from './groups.repository.js';
+import type { Db } from '../../db/database.js';
+import { friendsInGroups, type ViewerGroupRow, type ViewerGroupSummaryRow } from './groups.repository.js';
 
 /** The access facts a group's row in a viewer's context carries. */
 export function groupAccessOf(row: ViewerGroupSummaryRow): GroupAccess {
@@ -26,6 +27,7 @@ export function presentGroupSummary(viewer: Viewer, row: ViewerGroupSummaryRow):
     owner: allows(viewer, 'member.read', { hidden: row.owner_hidden })
       ? presentUserSummary({ id: row.owner_id, username: row.owner_username, display_name: row.owner_display_name, avatar_media_id: row.owner_avatar_media_id })
       : null,
+    friends: { count: 0, sample: [] },
     viewer: { role: row.viewer_role, pending: row.viewer_pending, canReadPosts: can(groupAccessOf(row), viewer, 'read') },
   };
 }
@@ -37,6 +39,26 @@ export function presentGroup(viewer: Viewer, row: ViewerGroupRow): Group {
 
 export function presentGroupSummaries(viewer: Viewer, rows: ViewerGroupSummaryRow[]): GroupSummary[] {
   return rows.map((row) => presentGroupSummary(viewer, row));
+}
+
+const FRIENDS_SHOWN = 3;
+
+/**
+ * Fills in which of the viewer's friends belong to each of these groups (one
+ * statement for the page), leaving out friends who show their groups to
+ * nobody but themselves, and private groups the viewer is not in.
+ */
+export async function withFriendsInGroups<T extends Pick<GroupSummary, 'id' | 'friends' | 'visibility' | 'viewer'>>(db: Db, viewer: Viewer, items: T[]): Promise<T[]> {
+  const open = items.filter((g) => g.visibility === 'public' || g.viewer.role !== null);
+  if (!viewer || open.length === 0) return items;
+  const rows = await friendsInGroups(db, viewer.id, open.map((g) => g.id));
+  const byGroup = new Map<number, typeof rows>();
+  for (const row of rows) byGroup.set(row.group_id, [...(byGroup.get(row.group_id) ?? []), row]);
+  for (const item of open) {
+    const friends = byGroup.get(item.id) ?? [];
+    item.friends = { count: friends.length, sample: friends.slice(0, FRIENDS_SHOWN).map(presentUserSummary) };
+  }
+  return items;
 }
 
 export function presentMemberGroups(

@@ -9,9 +9,9 @@ import { requireAccess } from '../../auth/access.js';
 import { greatCircleKm } from '../../lib/geo.js';
 import { scheduleJob, scheduleJobWithin } from '../../jobs/jobs.repository.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
-import { presentActivitySummaries } from '../activities/activities.views.js';
+import { presentActivitySummaries, withFriendsGoing } from '../activities/activities.views.js';
 import * as groupsRepo from '../groups/groups.repository.js';
-import { presentGroupSummary } from '../groups/groups.views.js';
+import { presentGroupSummary, withFriendsInGroups } from '../groups/groups.views.js';
 import * as postsRepo from '../posts/posts.repository.js';
 import { presentPostSummaries } from '../posts/posts.views.js';
 import { recommendNewItems, type Recommendation } from './engine.js';
@@ -138,12 +138,14 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
     shown = withNewItems(shown, fresh).slice(0, limit);
     for (const row of await groupsRepo.findGroupSummaries(ctx.db, viewer.id, shown.map(([id]) => id).filter((id) => !rows.has(id)))) rows.set(row.id, row);
   }
-  return shown
+  const items = shown
     .filter(([id]) => rows.has(id))
     .map(([id, score, reasons]) => {
       const group = presentGroupSummary(viewer, rows.get(id)!);
       return { group, reasons: presentReasons(reasons, names, group.tags), score: round(score) };
     });
+  await withFriendsInGroups(ctx.db, viewer, items.map((i) => i.group));
+  return items;
 }
 
 /**
@@ -218,7 +220,7 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
     return row ? [at ? { ...row, distance_km_from: greatCircleKm(at.lat, at.lng, row.lat, row.lng) } : row] : [];
   });
   // presentActivitySummaries drops what the member may not see.
-  const shown = presentActivitySummaries(viewer, page).slice(0, limit);
+  const shown = await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page).slice(0, limit));
   const ranked = new Map(candidates.map(([id, score, reasons]) => [id, { score, reasons }]));
   return shown.map((activity) => {
     const { score, reasons } = ranked.get(activity.id)!;
