@@ -9,4 +9,5 @@ export * from './companions.js';
 export * from './jobs.js';
 export * from './media.js';
 export * from './social.js';
+export * from './feed.js';
 export * from './limits.js';

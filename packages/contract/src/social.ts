@@ -30,3 +30,4 @@ export type Relation = Static<typeof Relation>;
 
 export const FollowResult = Type.Object({ following: FollowState, followerCount: Type.Integer() });
 export type FollowResult = Static<typeof FollowResult>;
+

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { scaledWriteLimits } from '../src/config/config.js';
 import { createActivity } from './_activities.js';
 import { putCard } from './_companions.js';
-import { actors, createGroup, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
+import { actors, createGroup, createPost, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
 
 /**
  * Following and friends over HTTP on a real server: one-way follows, friends
@@ -211,4 +211,46 @@ describe('friends in discovery', () => {
     assert.deepEqual(await going(una), { count: 0, names: [] });
     assert.deepEqual(await members(una, group.id), { count: 0, names: [] });
   });
+
+  test('the Following feed: posts by members I follow where I may read them, and activities my friends registered for, newest first, paged', async () => {
+    const { yan, zed2, abe, cat } = await actors(server, 'yan', 'zed2', 'abe', 'cat');
+    await yan.put('/users/zed2/follow');
+    await zed2.put('/users/yan/follow');
+    await yan.put('/users/abe/follow');
+    const open = await createGroup(cat, { name: 'Open Kite Club' });
+    const closed = await createGroup(cat, { name: 'Closed Kite Club', visibility: 'private', joinPolicy: 'approval' });
+    for (const member of [zed2, abe]) {
+      await member.post(`/groups/${open.id}/join`);
+      await member.post(`/groups/${closed.id}/join`, { message: 'hi' });
+      await cat.post(`/groups/${closed.id}/requests/${member.id}/approve`);
+    }
+    const titles: string[] = [];
+    for (const [author, group, title] of [[abe, open, 'Abe open 1'], [zed2, closed, 'Zed closed'], [zed2, open, 'Zed open'], [abe, open, 'Abe open 2']] as const) {
+      await createPost(author, group.id, { title });
+      titles.push(title);
+    }
+    const activity = await createActivity(cat, { title: 'Kites on the lawn' });
+    await zed2.post(`/activities/${activity.id}/registrations`, {});
+    await abe.post(`/activities/${activity.id}/registrations`, {});
+
+    const all: { kind: string; post?: { title: string }; user?: { username: string }; activity?: { id: number } }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const reply: { body: { items: typeof all; nextCursor: string | null } } = await yan.get(`/feed/following?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      all.push(...reply.body.items);
+      cursor = reply.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    assert.ok(pages >= 2, 'it paged');
+    assert.deepEqual(
+      all.map((i) => (i.kind === 'post' ? i.post!.title : `${i.user!.username} going`)),
+      ['zed2 going', 'Abe open 2', 'Zed open', 'Abe open 1'],
+      'newest first; not the private group’s post; abe follows no one back, so his seat is not shown',
+    );
+    await zed2.patch('/me/privacy', { showActivities: 'me' });
+    assert.ok(!(await yan.get('/feed/following')).body.items.some((i: { kind: string }) => i.kind === 'going'));
+    assert.equal((await server.client().get('/feed/following')).status, 401);
+  });
 });
+

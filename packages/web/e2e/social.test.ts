@@ -75,10 +75,17 @@ test('two members on phones: A follows B, B follows back and both see friends; B
     await expectPath(q, /^\/activities\/\d+$/);
     await q.getByTestId('friends-going').filter({ hasText: 'Ava Archer' }).waitFor();
     await screenshot(q, 'phone-73-friend-going-zh');
+    // … and in B's Following feed.
+    await q.goto('/');
+    await expectPath(q, /^\/$/);
+    await q.getByTestId('feed-tab-following').click();
+    await q.getByTestId('following-going').filter({ hasText: 'Ava Archer' }).waitFor();
+    await expectAccessiblePage(q);
+    await screenshot(q, 'phone-74-following-feed-zh');
     await p.goto('/me');
     await p.getByTestId('privacy-showActivities').selectOption('me');
     await p.getByText('Privacy settings saved').waitFor();
-    await q.reload();
+    await q.goto(`/activities/${activityId}`);
     await q.getByTestId('activity-hero').waitFor();
     assert.equal(await q.getByTestId('friends-going').count(), 0);
 

@@ -3,6 +3,7 @@ import type {
   CommentThread,
   CreateCommentBody,
   CreatePostBody,
+  FollowingFeedItem,
   PageOf,
   Post,
   PostKind,
@@ -49,6 +50,17 @@ export const feedQuery = infiniteQueryOptions({
 
 export function useFeed(enabled = true) {
   return useInfiniteQuery({ ...feedQuery, enabled });
+}
+
+/** The Following tab: posts by members I follow and activities my friends registered for. */
+export function useFollowingFeed(enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: [...postKeys.feed, 'following'],
+    queryFn: ({ pageParam, signal }) => get<PageOf<FollowingFeedItem>>('/feed/following', { cursor: pageParam, limit: 20 }, signal),
+    initialPageParam: firstCursor,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled,
+  });
 }
 
 export function usePost(id: number) {

@@ -148,6 +148,10 @@ export const en = {
     other: 'Other',
   },
   home: {
+    tabs: { label: 'Show posts from', groups: 'My groups', following: 'Following' },
+    followingEmptyTitle: 'Nothing from people you follow yet',
+    followingEmptyBody: 'Follow members you meet in groups and at activities: their posts, and where your friends are going, show up here.',
+    friendGoing: '{{name}} is going',
     title: 'Your feed',
     greeting: 'Hi, {{name}}',
     subtitle: 'New from your groups',

@@ -150,6 +150,10 @@ export const zh: Messages = {
     other: '其他',
   },
   home: {
+    tabs: { label: '显示来自', groups: '我的小组', following: '关注' },
+    followingEmptyTitle: '你关注的人还没有动态',
+    followingEmptyBody: '关注在小组和活动中认识的成员：他们的帖子和好友要去的活动会出现在这里。',
+    friendGoing: '{{name}} 会去',
     title: '动态',
     greeting: '你好，{{name}}',
     subtitle: '你的小组有新动态',

@@ -1,21 +1,28 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
+import { ActivityCard } from '../components/activity-card';
+import { Avatar } from '../components/avatar';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';
 import { Icon } from '../components/icons';
 import { MyGroupsPanel } from '../components/my-groups-panel';
 import { NearbyPanel } from '../components/nearby-panel';
 import { PostCard } from '../components/post-card';
 import { RecGroupCard } from '../components/recommendation-cards';
-import { useFeed } from '../data/posts';
+import { Segmented } from '../components/segmented';
+import { useFeed, useFollowingFeed } from '../data/posts';
 import { useRecommendedGroups } from '../data/recommendations';
 import { useMe } from '../data/session';
 import { useDocumentTitle } from '../lib/document-title';
 import { useProgressiveList } from '../lib/use-progressive-list';
 
+type Tab = 'groups' | 'following';
+
 export function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
-  const feed = useFeed();
+  const [search, setSearch] = useSearchParams();
+  const tab: Tab = search.get('tab') === 'following' ? 'following' : 'groups';
+  const feed = useFeed(tab === 'groups');
   useDocumentTitle(t('nav.home'));
   const posts = feed.data?.pages.flatMap((p) => p.items) ?? [];
   const shown = useProgressiveList(posts, 3);
@@ -30,46 +37,61 @@ export function HomePage() {
             <h1>{t('home.greeting', { name: me?.displayName ?? '' })}</h1>
           </div>
         </header>
-        {/* Busy until every post is shown: on a phone the aside then stays below the fold (see the stylesheet). */}
-        <section aria-labelledby="home-feed-title" aria-busy={feed.isPending || shown.length < posts.length} data-testid="home-feed">
-          <h2 id="home-feed-title" className="visually-hidden">
-            {t('home.title')}
-          </h2>
-          {feed.isPending ? (
-            <CardSkeletons count={4} />
-          ) : feed.isError ? (
-            <ErrorView error={feed.error} onRetry={() => void feed.refetch()} />
-          ) : empty ? (
-            <>
-              <EmptyState
-                icon="compass"
-                title={t('home.emptyTitle')}
-                body={t('home.emptyBody')}
-                action={
-                  <Link to="/discover" className="btn btn--primary" data-testid="empty-discover">
-                    {t('home.emptyAction')}
-                  </Link>
-                }
-              />
-              <SuggestedGroups />
-            </>
-          ) : (
-            <>
-              <div className="stack">
-                {/* A phone's first screen shows two cards. */}
-                {shown.map((post, i) => (
-                  <PostCard key={post.id} post={post} eagerCover={i < 2} />
-                ))}
-              </div>
-              {shown.length === posts.length ? (
-                <>
-                  <LoadMore hasMore={feed.hasNextPage} loading={feed.isFetchingNextPage} onLoad={() => void feed.fetchNextPage()} />
-                  {!feed.hasNextPage && posts.length > 5 ? <p className="end-of-list muted">{t('common.end')}</p> : null}
-                </>
-              ) : null}
-            </>
-          )}
-        </section>
+        <div className="home-tabs">
+          <Segmented<Tab>
+            label={t('home.tabs.label')}
+            value={tab}
+            onChange={(next) => setSearch(next === 'following' ? { tab: next } : {}, { replace: true })}
+            options={[
+              { value: 'groups', label: t('home.tabs.groups'), testId: 'feed-tab-groups' },
+              { value: 'following', label: t('home.tabs.following'), testId: 'feed-tab-following' },
+            ]}
+          />
+        </div>
+        {tab === 'following' ? (
+          <FollowingFeed />
+        ) : (
+          /* Busy until every post is shown: on a phone the aside then stays below the fold (see the stylesheet). */
+          <section aria-labelledby="home-feed-title" aria-busy={feed.isPending || shown.length < posts.length} data-testid="home-feed">
+            <h2 id="home-feed-title" className="visually-hidden">
+              {t('home.title')}
+            </h2>
+            {feed.isPending ? (
+              <CardSkeletons count={4} />
+            ) : feed.isError ? (
+              <ErrorView error={feed.error} onRetry={() => void feed.refetch()} />
+            ) : empty ? (
+              <>
+                <EmptyState
+                  icon="compass"
+                  title={t('home.emptyTitle')}
+                  body={t('home.emptyBody')}
+                  action={
+                    <Link to="/discover" className="btn btn--primary" data-testid="empty-discover">
+                      {t('home.emptyAction')}
+                    </Link>
+                  }
+                />
+                <SuggestedGroups />
+              </>
+            ) : (
+              <>
+                <div className="stack">
+                  {/* A phone's first screen shows two cards. */}
+                  {shown.map((post, i) => (
+                    <PostCard key={post.id} post={post} eagerCover={i < 2} />
+                  ))}
+                </div>
+                {shown.length === posts.length ? (
+                  <>
+                    <LoadMore hasMore={feed.hasNextPage} loading={feed.isFetchingNextPage} onLoad={() => void feed.fetchNextPage()} />
+                    {!feed.hasNextPage && posts.length > 5 ? <p className="end-of-list muted">{t('common.end')}</p> : null}
+                  </>
+                ) : null}
+              </>
+            )}
+          </section>
+        )}
       </div>
       <aside className="page__aside">
         <NearbyPanel />
@@ -107,3 +129,44 @@ function SuggestedGroups() {
     </section>
   );
 }
+
+/** Posts by members I follow and activities my friends registered for, newest first. */
+function FollowingFeed() {
+  const { t } = useTranslation();
+  const feed = useFollowingFeed(true);
+  const items = feed.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <section aria-labelledby="following-feed-title" aria-busy={feed.isPending} data-testid="following-feed">
+      <h2 id="following-feed-title" className="visually-hidden">
+        {t('home.tabs.following')}
+      </h2>
+      {feed.isPending ? (
+        <CardSkeletons count={3} />
+      ) : feed.isError ? (
+        <ErrorView error={feed.error} onRetry={() => void feed.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState icon="users" title={t('home.followingEmptyTitle')} body={t('home.followingEmptyBody')} />
+      ) : (
+        <>
+          <div className="stack">
+            {items.map((item) =>
+              item.kind === 'post' ? (
+                <PostCard key={`post-${item.post.id}`} post={item.post} />
+              ) : (
+                <div key={`going-${item.user.id}-${item.activity.id}`} className="following-going" data-testid="following-going">
+                  <p className="following-going__who small">
+                    <Avatar name={item.user.displayName} seed={item.user.id} src={item.user.avatarUrl} size={22} />
+                    <span>{t('home.friendGoing', { name: item.user.displayName })}</span>
+                  </p>
+                  <ActivityCard activity={item.activity} />
+                </div>
+              ),
+            )}
+          </div>
+          <LoadMore hasMore={feed.hasNextPage} loading={feed.isFetchingNextPage} onLoad={() => void feed.fetchNextPage()} />
+        </>
+      )}
+    </section>
+  );
+}
+

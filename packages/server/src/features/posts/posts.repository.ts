@@ -149,6 +149,46 @@ export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, li
   });
 }
 
+/**
+ * Newest posts by the members the viewer follows, in groups the viewer may
+ * read (public ones, or theirs): one probe of the author index per followee,
+ * merged, in the viewer's context. Keyset on (created_at, 1, id), the shape of
+ * the Following feed's cursor (posts rank 1 among items at one instant).
+ */
+export function followedPosts(db: Db, viewerId: number, after: CursorValue[] | null, limit: number) {
+  const newest = db
+    .selectFrom('follows as f')
+    .innerJoinLateral(
+      (eb) => {
+        let inner = eb
+          .selectFrom('posts')
+          .innerJoin('groups as pg', 'pg.id', 'posts.group_id')
+          .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+          .whereRef('posts.author_id', '=', 'f.followee_id')
+          .where('posts.deleted_at', 'is', null)
+          .where((w) =>
+            w.or([
+              w('pg.visibility', '=', 'public'),
+              w.exists(w.selectFrom('group_members as vm').select('vm.user_id').whereRef('vm.group_id', '=', 'posts.group_id').where('vm.user_id', '=', viewerId)),
+            ]),
+          )
+          .orderBy('posts.created_at', 'desc')
+          .orderBy('posts.id', 'desc')
+          .limit(limit);
+        if (after) inner = inner.where(sql<boolean>`(posts.created_at, 1, posts.id) < (${after[0]}::timestamptz, ${after[1]}, ${after[2]})`);
+        return inner.as('fp');
+      },
+      (join) => join.onTrue(),
+    )
+    .selectAll('fp')
+    .where('f.follower_id', '=', viewerId)
+    .where('f.status', '=', 'active')
+    .orderBy('fp.created_at', 'desc')
+    .orderBy('fp.id', 'desc')
+    .limit(limit);
+  return inViewerContext(db, viewerId, newest).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').execute();
+}
+
 export async function insertPost(
   tx: Tx,
   row: Pick<PostsTable, 'group_id' | 'author_id' | 'kind' | 'title' | 'body' | 'body_html' | 'excerpt' | 'tags'> & { search_vector: ReturnType<typeof sql<string>> },

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { FollowEntry, FollowResult, Page, PageQuery, PrivacySettings, UpdatePrivacyBody, UsernameParams } from '@kindred/contract';
+import { FollowEntry, FollowingFeedItem, FollowResult, Page, PageQuery, PrivacySettings, UpdatePrivacyBody, UsernameParams } from '@kindred/contract';
 import { requireViewer } from '../../auth/session.js';
 import type { AppContext } from '../../context.js';
 import { getUser } from '../accounts/accounts.service.js';
 import { presentPrivacy } from '../accounts/accounts.views.js';
 import * as follows from './follows.service.js';
+import { followingFeed } from './following-feed.js';
 
 /** Following members, friends, follow requests, and my privacy settings. */
 export function socialRoutes(fastify: FastifyInstance, ctx: AppContext) {
@@ -76,6 +77,20 @@ export function socialRoutes(fastify: FastifyInstance, ctx: AppContext) {
       },
     );
   }
+
+  app.get(
+    '/feed/following',
+    {
+      schema: {
+        tags,
+        summary: 'The Following feed: posts by members I follow and activities my friends registered for, newest first',
+        description: 'Posts in groups I may read; a friend’s registration only when they show their activities to friends or everyone, for activities still to end.',
+        querystring: PageQuery,
+        response: { 200: Page(FollowingFeedItem) },
+      },
+    },
+    async (request) => followingFeed(ctx, requireViewer(request), request.query),
+  );
 
   app.get('/me/privacy', { schema: { tags, summary: 'My privacy settings', response: { 200: PrivacySettings } } }, async (request) =>
     presentPrivacy(await getUser(ctx.db, requireViewer(request).id)),
