@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
 import { Media, PhotoRef } from './media.js';
-import { PrivacySettings, Relation } from './social.js';
+import { PrivacySettings, Relation, SuggestionReason } from './social.js';
 
 export const SkillLevel = Type.Union([Type.Literal('beginner'), Type.Literal('intermediate'), Type.Literal('advanced')]);
 export type SkillLevel = Static<typeof SkillLevel>;
@@ -26,6 +26,10 @@ export type UserSummary = Static<typeof UserSummary>;
 /** A member in a followers, following, friends or requests list, since when. */
 export const FollowEntry = Type.Object({ user: UserSummary, since: Timestamp });
 export type FollowEntry = Static<typeof FollowEntry>;
+
+/** Someone I may know, with why (strongest first). */
+export const Suggestion = Type.Object({ user: UserSummary, reasons: Type.Array(SuggestionReason) });
+export type Suggestion = Static<typeof Suggestion>;
 
 export const MemberInterest = Type.Object({
   tag: Tag,

@@ -10,6 +10,7 @@ export const PrivacySettings = Type.Object({
   showActivities: Audience,
   showFollows: Type.Union([Type.Literal('everyone'), Type.Literal('friends'), Type.Literal('me')], { description: 'Who sees my followers, following and friends lists (the counts are public).' }),
   allowInvites: Type.Union([Type.Literal('everyone'), Type.Literal('friends'), Type.Literal('nobody')], { description: 'Who may invite me to meet up (companions).' }),
+  suggestMe: Type.Boolean({ description: 'I may be suggested to others under "people you may know".' }),
 });
 export type PrivacySettings = Static<typeof PrivacySettings>;
 
@@ -30,4 +31,11 @@ export type Relation = Static<typeof Relation>;
 
 export const FollowResult = Type.Object({ following: FollowState, followerCount: Type.Integer() });
 export type FollowResult = Static<typeof FollowResult>;
+
+/** Why someone is suggested: activities we both went to, groups we share, friends in common, a companion chat. */
+export const SuggestionReason = Type.Object({
+  kind: Type.Union([Type.Literal('activities'), Type.Literal('groups'), Type.Literal('mutual'), Type.Literal('chatted')]),
+  count: Type.Integer(),
+});
+export type SuggestionReason = Static<typeof SuggestionReason>;
 

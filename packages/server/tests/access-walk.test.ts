@@ -40,7 +40,7 @@ interface Target {
 const TABLES = [
   'groups', 'group_members', 'join_requests', 'posts', 'comments', 'post_likes', 'comment_likes', 'activities', 'registrations',
   'payments', 'companion_cards', 'companion_requests', 'companion_invites', 'conversations', 'messages', 'rec_feedback', 'blocks', 'media',
-  'follows',
+  'follows', 'suggestion_dismissals',
 ] as const;
 
 async function tableCounts(): Promise<Record<string, number>> {
@@ -233,7 +233,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
           check(who, key, await client.request(method, path.replace('{id}', '1'), operation.requestBody ? {} : undefined), method !== 'GET', true);
           continue;
         }
-        const family = path.startsWith('/users/') ? 'user' : (({ groups: 'group', posts: 'post', comments: 'comment', activities: 'activity', registrations: 'registration', 'companion-requests': 'companionRequest', 'companion-invites': 'invite', conversations: 'conversation', media: 'media' }) as Record<string, Family>)[path.split('/')[1]!];
+        const family = path.startsWith('/users/') || path.includes('{username}') ? 'user' : (({ groups: 'group', posts: 'post', comments: 'comment', activities: 'activity', registrations: 'registration', 'companion-requests': 'companionRequest', 'companion-invites': 'invite', conversations: 'conversation', media: 'media' }) as Record<string, Family>)[path.split('/')[1]!];
         if (!family) {
           leaks.push(`${key}: no planted resource of its kind; add one to the walk`);
           continue;

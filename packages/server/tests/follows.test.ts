@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { scaledWriteLimits } from '../src/config/config.js';
 import { createActivity } from './_activities.js';
 import { putCard } from './_companions.js';
+import { makeCompanions } from './_live.js';
 import { actors, createGroup, createPost, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
 
 /**
@@ -251,6 +252,42 @@ describe('friends in discovery', () => {
     await zed2.patch('/me/privacy', { showActivities: 'me' });
     assert.ok(!(await yan.get('/feed/following')).body.items.some((i: { kind: string }) => i.kind === 'going'));
     assert.equal((await server.client().get('/feed/following')).status, 401);
+  });
+});
+
+describe('people you may know', () => {
+  test('from activities together, small shared groups, friends in common and companion chats; never followed, blocked, opted out or dismissed', async () => {
+    const { pam, rob, sue, tom, uri, vic } = await actors(server, 'pam', 'rob', 'sue', 'tom', 'uri', 'vic');
+    // pam and rob went to an activity together (it has ended).
+    const activity = await createActivity(vic, { title: 'Lantern walk' });
+    for (const m of [pam, rob]) await m.post(`/activities/${activity.id}/registrations`, {});
+    await server.db.updateTable('activities').set({ starts_at: new Date(Date.now() - 7_200_000), ends_at: new Date(Date.now() - 3_600_000) }).where('id', '=', activity.id).execute();
+    // pam and sue share a small group.
+    const group = await createGroup(tom, { name: 'Tiny Tea Circle' });
+    for (const m of [pam, sue]) await m.post(`/groups/${group.id}/join`);
+    // uri is a friend of pam's friend tom.
+    for (const [a, b] of [[pam, 'tom'], [tom, 'pam'], [tom, 'uri'], [uri, 'tom']] as const) await a.put(`/users/${b}/follow`);
+
+    // pam chatted with vic as companions.
+    const conversation = await makeCompanions(vic, pam, 'pam');
+    await vic.post(`/conversations/${conversation}/messages`, { body: 'See you at the lanterns', clientId: 'pymk-chat-1' });
+    const suggestions = async () => (await pam.get('/me/suggestions')).body.items as { user: { username: string }; reasons: { kind: string; count: number }[] }[];
+    const first = await suggestions();
+    const names = first.map((s) => s.user.username);
+    assert.ok(!names.includes('tom'), 'already followed');
+    assert.ok(!names.includes('pam'), 'not themselves');
+    assert.deepEqual(first.find((s) => s.user.username === 'rob')?.reasons, [{ kind: 'activities', count: 1 }]);
+    assert.deepEqual(first.find((s) => s.user.username === 'uri')?.reasons, [{ kind: 'mutual', count: 1 }]);
+    assert.deepEqual(first.find((s) => s.user.username === 'sue')?.reasons, [{ kind: 'groups', count: 1 }]);
+    assert.deepEqual(first.find((s) => s.user.username === 'vic')?.reasons, [{ kind: 'chatted', count: 1 }]);
+    assert.ok(names.indexOf('rob') < names.indexOf('sue'), 'an activity together weighs more than a shared group');
+
+    await uri.patch('/me/privacy', { suggestMe: false });
+    assert.equal((await pam.post('/me/suggestions/rob/dismiss')).status, 204);
+    await sue.put('/users/pam/block');
+    const after = (await suggestions()).map((s) => s.user.username);
+    for (const gone of ['uri', 'rob', 'sue']) assert.ok(!after.includes(gone), `${gone} is no longer suggested`);
+    assert.equal((await pam.post('/me/suggestions/sue/dismiss')).status, 404, 'a member who blocked me is not found');
   });
 });
 

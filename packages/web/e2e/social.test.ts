@@ -89,6 +89,26 @@ test('two members on phones: A follows B, B follows back and both see friends; B
     await q.getByTestId('activity-hero').waitFor();
     assert.equal(await q.getByTestId('friends-going').count(), 0);
 
+    // A joins B's group, where a third member is: Discover suggests them, and A follows from there.
+    const { id: groupId } = (await created.json()) as { id: number };
+    const c = await openSession(env.browser, env.server.baseURL, phone);
+    const cName = uniqueUsername('cleo');
+    await signUpViaApi(c.context, cName, 'Cleo Climber');
+    const join = async (session: typeof a) =>
+      session.context.request.post(`/api/v1/groups/${groupId}/join`, {
+        headers: { 'X-CSRF-Token': ((await (await session.context.request.get('/api/v1/session')).json()) as { csrfToken: string }).csrfToken },
+      });
+    for (const session of [a, c]) assert.equal((await join(session)).status(), 200);
+    await c.context.close();
+    await p.goto('/discover');
+    await expectPath(p, /^\/discover$/);
+    const suggestion = p.getByTestId('suggestion').filter({ hasText: 'Cleo Climber' });
+    await suggestion.getByText('In a group with you').waitFor();
+    await suggestion.scrollIntoViewIfNeeded();
+    await screenshot(p, 'phone-75-people-you-may-know');
+    await suggestion.getByTestId('suggestion-follow').click();
+    await suggestion.getByTestId('suggestion-follow').filter({ hasText: 'Following' }).waitFor();
+
     // B shows groups to nobody but themselves: A no longer sees them.
     await q.goto('/me');
     await expectPath(q, /^\/me$/);

@@ -27,6 +27,7 @@ export interface UsersTable {
   show_activities: Generated<Audience>;
   show_follows: Generated<Audience>;
   allow_invites: Generated<'everyone' | 'friends' | 'nobody'>;
+  suggest_me: Generated<boolean>;
 }
 
 /** Who sees a section of a member's profile. */
@@ -37,6 +38,12 @@ export interface FollowsTable {
   followee_id: number;
   status: Generated<'active' | 'pending'>;
   created_at: Timestamp;
+}
+
+export interface SuggestionDismissalsTable {
+  user_id: number;
+  dismissed_id: number;
+  created_at: Generated<Date>;
 }
 
 export interface UserInterestsTable {
@@ -503,6 +510,7 @@ export interface DB {
   notifications: NotificationsTable;
   users: UsersTable;
   follows: FollowsTable;
+  suggestion_dismissals: SuggestionDismissalsTable;
   user_interests: UserInterestsTable;
   sessions: SessionsTable;
   groups: GroupsTable;

@@ -45,6 +45,11 @@ export function PrivacySettings() {
           </label>
           <p className="field__hint">{t('social.privacy.followApprovalHint')}</p>
         </div>
+        <label className="switch">
+          <input type="checkbox" checked={settings.suggestMe} onChange={(e) => save({ suggestMe: e.target.checked })} disabled={update.isPending} data-testid="privacy-suggestMe" />
+          <span className="switch__track" aria-hidden="true" />
+          <span>{t('social.privacy.suggestMe')}</span>
+        </label>
         {choice('showGroups', ['everyone', 'friends', 'me'])}
         {choice('showActivities', ['everyone', 'friends', 'me'])}
         {choice('showFollows', ['everyone', 'friends', 'me'])}

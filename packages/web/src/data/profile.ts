@@ -1,4 +1,4 @@
-import type { FollowEntry, FollowResult, PageOf, PrivacySettings, Profile, UpdatePrivacyBody } from '@kindred/contract';
+import type { FollowEntry, FollowResult, PageOf, PrivacySettings, Profile, Suggestion, UpdatePrivacyBody } from '@kindred/contract';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { del, get, patch, post, put } from '../lib/api';
 
@@ -10,6 +10,7 @@ export const profileKeys = {
   follows: (username: string, kind: FollowListKind) => ['profile', username, kind] as const,
   requests: ['follow-requests'] as const,
   privacy: ['privacy'] as const,
+  suggestions: ['suggestions'] as const,
 };
 
 export type FollowListKind = 'followers' | 'following' | 'friends';
@@ -97,6 +98,20 @@ export function useUpdatePrivacy() {
       qc.setQueryData(profileKeys.privacy, settings);
       void qc.invalidateQueries({ queryKey: profileKeys.requests });
     },
+  });
+}
+
+/** People I may know, with why. */
+export function useSuggestions() {
+  return useQuery({ queryKey: profileKeys.suggestions, queryFn: ({ signal }) => get<{ items: Suggestion[] }>('/me/suggestions', { limit: 12 }, signal) });
+}
+
+/** Stops suggesting someone: they leave the list at once. */
+export function useDismissSuggestion() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (username: string) => post<void>(`/me/suggestions/${encodeURIComponent(username)}/dismiss`),
+    onSuccess: (_v, username) => qc.setQueryData<{ items: Suggestion[] }>(profileKeys.suggestions, (d) => d && { items: d.items.filter((s) => s.user.username !== username) }),
   });
 }
 

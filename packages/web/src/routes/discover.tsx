@@ -12,6 +12,7 @@ import { useMe } from '../data/session';
 import { cityValue, interestCategories, useTaxonomy } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
 import { ForYouView } from './for-you';
+import { PeopleYouMayKnow } from '../components/people-you-may-know';
 
 type View = 'for-you' | 'browse';
 const views: { view: View; icon: IconName; label: 'forYou.tab' | 'forYou.browseTab' }[] = [
@@ -126,7 +127,14 @@ export function DiscoverPage() {
         <CardSkeletons count={4} variant="group" />
       ) : (
         <div id="discover-panel" role={me ? 'tabpanel' : undefined} aria-labelledby={me ? `discover-tab-${view}` : undefined}>
-          {view === 'for-you' ? <ForYouView /> : <BrowseGroups />}
+          {view === 'for-you' ? (
+            <>
+              <ForYouView />
+              <PeopleYouMayKnow />
+            </>
+          ) : (
+            <BrowseGroups />
+          )}
         </div>
       )}
     </div>

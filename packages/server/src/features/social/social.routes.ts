@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { FollowEntry, FollowingFeedItem, FollowResult, Page, PageQuery, PrivacySettings, UpdatePrivacyBody, UsernameParams } from '@kindred/contract';
+import { FollowEntry, FollowingFeedItem, FollowResult, Limit, Page, PageQuery, PrivacySettings, Suggestion, UpdatePrivacyBody, UsernameParams } from '@kindred/contract';
 import { requireViewer } from '../../auth/session.js';
 import type { AppContext } from '../../context.js';
 import { getUser } from '../accounts/accounts.service.js';
 import { presentPrivacy } from '../accounts/accounts.views.js';
 import * as follows from './follows.service.js';
 import { followingFeed } from './following-feed.js';
+import { dismissSuggestion, peopleYouMayKnow } from './suggestions.js';
 
 /** Following members, friends, follow requests, and my privacy settings. */
 export function socialRoutes(fastify: FastifyInstance, ctx: AppContext) {
@@ -90,6 +91,29 @@ export function socialRoutes(fastify: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => followingFeed(ctx, requireViewer(request), request.query),
+  );
+
+  app.get(
+    '/me/suggestions',
+    {
+      schema: {
+        tags,
+        summary: 'People I may know, strongest ties first, with why',
+        description: 'From activities we both went to, small groups we share, friends in common and companion chats; never someone I follow, blocked, dismissed, or who keeps out of suggestions.',
+        querystring: Type.Object({ limit: Type.Optional(Limit) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(Suggestion) }) },
+      },
+    },
+    async (request) => ({ items: await peopleYouMayKnow(ctx, requireViewer(request), request.query.limit ?? 10) }),
+  );
+
+  app.post(
+    '/me/suggestions/:username/dismiss',
+    { schema: { tags, summary: 'Stop suggesting this member to me', params: UsernameParams, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await dismissSuggestion(ctx, requireViewer(request), request.params.username);
+      return reply.status(204).send(null);
+    },
   );
 
   app.get('/me/privacy', { schema: { tags, summary: 'My privacy settings', response: { 200: PrivacySettings } } }, async (request) =>
