@@ -291,3 +291,29 @@ describe('people you may know', () => {
   });
 });
 
+describe('mentions', () => {
+  test('@username links to the member and tells them, only where they may read it', async () => {
+    const { ann2, ben2, col2, dan2 } = await actors(server, 'ann2', 'ben2', 'col2', 'dan2');
+    const open = await createGroup(ann2, { name: 'Open Pottery' });
+    const closed = await createGroup(ann2, { name: 'Closed Pottery', visibility: 'private', joinPolicy: 'approval' });
+    await dan2.put('/users/ann2/block');
+    await ben2.post(`/groups/${open.id}/join`);
+    const mentionsOf = async (member: Client) =>
+      (await member.get('/me/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'mention').map((n: { payload: { kind: string; title: string } }) => `${n.payload.kind}:${n.payload.title}`);
+
+    const created = await ann2.post(`/groups/${open.id}/posts`, { kind: 'discussion', title: 'Glazes', body: 'Ask @BEN2 or @col2 — not @ann2, and not @dan2. Mail ann2@example.com.' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const post = created.body;
+    assert.match(post.bodyHtml, /<a href="\/u\/BEN2" class="mention">@BEN2<\/a>/);
+    assert.ok(!post.bodyHtml.includes('target="_blank" class="mention"'));
+    await createPost(ann2, closed.id, { title: 'Kiln rota', body: 'Secret schedule, @col2?' });
+    const comment = (await ben2.post(`/posts/${post.id}/comments`, { body: 'Thanks @ann2!' })).body;
+    assert.match(comment.bodyHtml, /class="mention"/);
+
+    assert.deepEqual(await mentionsOf(ben2), ['post:Glazes']);
+    assert.deepEqual(await mentionsOf(col2), ['post:Glazes'], 'not told of the private group’s post');
+    assert.deepEqual(await mentionsOf(dan2), [], 'a member who blocked the author is not told');
+    assert.deepEqual(await mentionsOf(ann2), ['comment:Glazes'], 'not told of their own mention of themselves');
+  });
+});
+

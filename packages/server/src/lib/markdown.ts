@@ -1,23 +1,60 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { MENTION } from './mentions.js';
 
 // Raw HTML in Markdown is not interpreted; the sanitizer is a second wall behind that.
 const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true });
+
+/** Marks `@username` in text (not in links or code) as a link to the member's profile. */
+markdown.core.ruler.after('linkify', 'mentions', (state) => {
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children) continue;
+    const out: typeof block.children = [];
+    let inLink = 0;
+    for (const token of block.children) {
+      if (token.type === 'link_open') inLink++;
+      if (token.type === 'link_close') inLink--;
+      if (token.type !== 'text' || inLink > 0 || !token.content.includes('@')) {
+        out.push(token);
+        continue;
+      }
+      let last = 0;
+      for (const match of token.content.matchAll(MENTION)) {
+        const at = match.index! + match[1]!.length;
+        const text = (content: string) => Object.assign(new state.Token('text', '', 0), { content });
+        if (at > last) out.push(text(token.content.slice(last, at)));
+        const open = new state.Token('link_open', 'a', 1);
+        open.attrs = [['href', `/u/${match[2]}`], ['class', 'mention']];
+        out.push(open, text(`@${match[2]}`), new state.Token('link_close', 'a', -1));
+        last = at + 1 + match[2]!.length;
+      }
+      if (last === 0) out.push(token);
+      else if (last < token.content.length) out.push(Object.assign(new state.Token('text', '', 0), { content: token.content.slice(last) }));
+    }
+    block.children = out;
+  }
+});
 
 const allowed: sanitizeHtml.IOptions = {
   allowedTags: [
     'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 's', 'del', 'code', 'pre',
     'blockquote', 'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
   ],
-  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'], ol: ['start'], th: ['align'], td: ['align'] },
+  allowedAttributes: { a: ['href', 'title', 'rel', 'target', 'class'], img: ['src', 'alt', 'title'], ol: ['start'], th: ['align'], td: ['align'] },
+  allowedClasses: { a: ['mention'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['https'] },
   allowProtocolRelative: false,
   transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer ugc', target: '_blank' }),
+    // A mention stays in the app; any other link opens apart, and says it is the member's, not Kindred's.
+    a: (tagName, { class: kind, ...attribs }): sanitizeHtml.Tag => {
+      const href = attribs.href ?? '';
+      return kind === 'mention' && href.startsWith('/u/')
+        ? { tagName, attribs: { href, class: 'mention' } }
+        : { tagName, attribs: { ...attribs, rel: 'nofollow noopener noreferrer ugc', target: '_blank' } };
+    },
   },
 };
-allowed.allowedAttributes = { ...allowed.allowedAttributes, a: ['href', 'title', 'rel', 'target'] };
 
 /** Renders member-written Markdown to HTML that is safe to insert into a page. */
 export function renderMarkdown(source: string): string {

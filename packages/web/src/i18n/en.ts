@@ -904,6 +904,7 @@ export const en = {
       follow_new: '@{{who}} started following you.',
       follow_request: '@{{who}} asked to follow you.',
       follow_accepted: '@{{who}} accepted your request to follow them.',
+      mention: '@{{who}} mentioned you in “{{title}}”.',
     },
   },
   companions: {

@@ -905,6 +905,7 @@ export const zh: Messages = {
       follow_new: '@{{who}} 关注了你。',
       follow_request: '@{{who}} 申请关注你。',
       follow_accepted: '@{{who}} 同意了你的关注申请。',
+      mention: '@{{who}} 在“{{title}}”中提到了你。',
     },
   },
   companions: {

@@ -18,6 +18,7 @@ import { useFormat } from '../lib/format';
 import { newClientId } from '../lib/realtime';
 import { uploadPhoto } from '../lib/upload';
 import { isDeletedMember, useMemberName } from '../lib/member-name';
+import { MentionText } from '../components/mention-text';
 
 /** A message on its way: shown at once, replaced by the stored one when it arrives. */
 interface Outgoing {
@@ -324,7 +325,11 @@ function MessageBubble({ message: m, mine, seen }: { message: ChatMessage; mine:
   return (
     <li className={`bubble${mine ? ' bubble--mine' : ' bubble--theirs'}`} data-testid="message" data-message-id={m.id}>
       {m.photo ? <PhotoGallery photos={[m.photo]} compact /> : null}
-      {m.body ? <p className="bubble__body">{m.body}</p> : null}
+      {m.body ? (
+        <p className="bubble__body">
+          <MentionText text={m.body} />
+        </p>
+      ) : null}
       <span className="bubble__meta">
         <time dateTime={m.createdAt}>{time}</time>
         {seen ? (

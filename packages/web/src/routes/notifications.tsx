@@ -21,6 +21,7 @@ const kinds = [
   'follow.new',
   'follow.request',
   'follow.accepted',
+  'mention',
 ] as const;
 type Kind = (typeof kinds)[number];
 
@@ -38,6 +39,7 @@ const icons: Record<Kind, IconName> = {
   'follow.new': 'user',
   'follow.request': 'user',
   'follow.accepted': 'check',
+  mention: 'comment',
 };
 
 /** The member's notifications; opening the page marks them read. */
@@ -90,13 +92,14 @@ function NotificationItem({ notification: n }: { notification: AppNotification }
   const what = changed.map((c) => (['time', 'place', 'fee'].includes(c) ? t(`notifications.changed.${c as 'time'}`) : c)).join(t('notifications.listSeparator'));
   // Follow events name the member (`from` follows or asks; `by` accepted), and lead to them or to my requests.
   const who = typeof n.payload.from === 'string' ? n.payload.from : typeof n.payload.by === 'string' ? n.payload.by : '';
-  const to = activityId ? `/activities/${activityId}` : kind === 'follow.request' ? '/me' : who ? `/u/${who}` : null;
+  const postId = typeof n.payload.postId === 'number' ? n.payload.postId : null;
+  const to = activityId ? `/activities/${activityId}` : postId ? `/posts/${postId}` : kind === 'follow.request' ? '/me' : who ? `/u/${who}` : null;
   const text = kind
     ? t(`notifications.kinds.${kind.replace('.', '_') as 'activity_changed'}`, { title, what, hours: n.payload.hours ?? '', who })
     : t('notifications.generic', { title });
   const body = (
     <>
-      <span className={`notification__icon notification__icon--${kind?.split('.')[1] ?? 'generic'}`}>
+      <span className={`notification__icon notification__icon--${kind ? (kind.split('.')[1] ?? kind) : 'generic'}`}>
         <Icon name={kind ? icons[kind] : 'bell'} size={18} />
       </span>
       <span className="notification__text">

@@ -12,6 +12,7 @@ import { normalizeTags } from '../../lib/tags.js';
 import { placeMedia, placeSingleMedia, releaseMedia } from '../media/media.repository.js';
 import * as repo from './posts.repository.js';
 import { postFacts, presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
+import { notifyMentions } from '../social/mentions.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -75,6 +76,7 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
     if (input.photos?.length) await repo.updatePost(tx, postId, { cover_media_id: await placeMedia(tx, viewer.id, 'post', postId, input.photos) });
     return postId;
   });
+  await notifyMentions(db, viewer, `${title}\n${body}`, { kind: 'post', postId: id, title });
   return getPost(db, viewer, id);
 }
 
@@ -151,7 +153,7 @@ export async function listComments(db: Db, viewer: Viewer, postId: number, query
  */
 export async function createComment(db: Db, viewer: SignedInViewer, postId: number, input: CreateCommentBody) {
   const body = requireText(input.body, 'body');
-  const { facts } = await requirePost(db, viewer, postId, 'post.comment');
+  const { post, facts } = await requirePost(db, viewer, postId, 'post.comment');
   const id = await db.transaction().execute(async (tx) => {
     let parentId: number | null = null;
     if (input.parentId !== undefined) {
@@ -167,6 +169,7 @@ export async function createComment(db: Db, viewer: SignedInViewer, postId: numb
     if (input.photo) await placeSingleMedia(tx, viewer.id, 'comment', commentId, input.photo);
     return commentId;
   });
+  await notifyMentions(db, viewer, body, { kind: 'comment', postId, commentId: id, title: post.title });
   return loadComment(db, viewer, facts, id);
 }
 
