@@ -11,6 +11,7 @@ export const RecReason = Type.Object({
     Type.Literal('also_joined'),
     Type.Literal('in_your_group'),
     Type.Literal('friends_going'),
+    Type.Literal('friends'),
     Type.Literal('popular_near'),
     Type.Literal('popular'),
   ]),

@@ -62,6 +62,23 @@ describe('recommendations', () => {
     assert.equal(activities[0].activity.title, 'Hike at Xiangshan');
   });
 
+  test('friends are a signal: a group friends joined moves up and says so first', async () => {
+    const { pal, buddy } = await actors(server, 'pal', 'buddy');
+    await pal.patch('/me', { interests: [{ tag: 'hiking', skill: 'beginner' }], city: 'Beijing', lat: 39.91, lng: 116.39, onboarded: true });
+    const before = await groupRecs(pal);
+    const pottery = ids['Pottery Corner']!;
+    const rankOf = (recs: RecGroup[]) => recs.findIndex((r) => r.group.id === pottery);
+    assert.ok(rankOf(before) !== 0, 'pottery is not what a hiker is shown first');
+    await buddy.put('/users/pal/follow');
+    await pal.put('/users/buddy/follow');
+    await buddy.post(`/groups/${pottery}/join`);
+    const after = await groupRecs(pal);
+    const lifted = after.find((r) => r.group.id === pottery);
+    assert.ok(lifted, JSON.stringify(after.map((r) => r.group.name)));
+    assert.deepEqual([lifted.reasons[0]!.kind, lifted.reasons[0]!.en, lifted.reasons[0]!.zh], ['friends', 'A friend joined', '1 位好友已加入']);
+    if (rankOf(before) !== -1) assert.ok(rankOf(after) < rankOf(before), 'it moved up');
+  });
+
   test('rankings are reused for a while, but joining a recommended group takes it out at once', async () => {
     const { settler } = await actors(server, 'settler');
     await settler.patch('/me', { interests: [{ tag: 'hiking' }], city: 'Beijing', lat: 39.91, lng: 116.39, onboarded: true });

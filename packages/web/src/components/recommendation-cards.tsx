@@ -16,6 +16,7 @@ const reasonIcons: Record<RecReason['kind'], IconName> = {
   also_joined: 'users',
   in_your_group: 'users',
   friends_going: 'users',
+  friends: 'user',
   popular_near: 'mapPin',
   popular: 'sparkle',
 };

@@ -27,6 +27,7 @@ import {
 } from './engine.js';
 import * as repo from './recommendations.repository.js';
 import type { MemberRanking, RankedItem } from './recommendations.repository.js';
+import { roundScore } from './recommendations.views.js';
 
 const SKILL = { beginner: 1, intermediate: 2, advanced: 3 } as const;
 /** Groups and activities kept per ranking: a page (at most 30) and room for what a request drops. */
@@ -243,7 +244,7 @@ async function rankMember(db: Db, model: ItemModel, privateIds: ReadonlySet<stri
   const top = groups.slice(0, SOURCE_GROUPS);
   const best = top[0]?.score || 1;
   const own = m.history.slice(-OWN_SOURCE_GROUPS).map((id): RankedItem => [id, 0.8, [{ kind: 'in_your_group', groupId: String(id) }]]);
-  const recommended = top.map((r): RankedItem => [Number(r.itemId), round(0.5 + 0.5 * (r.score / best)), r.reasons]);
+  const recommended = top.map((r): RankedItem => [Number(r.itemId), roundScore(0.5 + 0.5 * (r.score / best)), r.reasons]);
   const topIds = recommended.map(([id]) => id);
   return {
     groups: { ranked: groups.map(item), profile: memberProfile(model, m.user, history, { kind: 'groups', notInterested: m.notInterested.group }) },
@@ -285,10 +286,6 @@ async function rankActivities(db: Db, m: MemberInputs, recommendedGroups: number
 }
 
 function item(r: Recommendation): RankedItem {
-  return [Number(r.itemId), round(r.score), r.reasons];
-}
-
-function round(x: number) {
-  return Math.round(x * 10000) / 10000;
+  return [Number(r.itemId), roundScore(r.score), r.reasons];
 }
 

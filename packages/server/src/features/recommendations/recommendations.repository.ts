@@ -538,3 +538,26 @@ export async function storedActivityPage(db: Db, userId: number, limit: number) 
       .map((row) => ({ activity: row as ActivityInContext, item: [row.id!, row.rank_score!, decodeReasons(row.rank_reasons!)] as RankedItem })),
   };
 }
+
+/**
+ * Public groups the member's friends belong to and the member does not (nor
+ * asked to leave out), most friends first: candidates friends bring, whatever
+ * the stored ranking holds.
+ */
+export async function friendsGroups(db: Db, viewerId: number, limit: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    select m.group_id as id
+    from follows f
+    join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active'
+    join users u on u.id = f.followee_id and u.show_groups <> 'me'
+    join group_members m on m.user_id = f.followee_id
+    join groups g on g.id = m.group_id and g.visibility = 'public'
+    where f.follower_id = ${viewerId} and f.status = 'active'
+      and not exists (select 1 from group_members mine where mine.group_id = m.group_id and mine.user_id = ${viewerId})
+      and not exists (select 1 from rec_feedback d where d.user_id = ${viewerId} and d.kind = 'group' and d.item_id = m.group_id)
+    group by m.group_id
+    order by count(*) desc, m.group_id
+    limit ${limit}`.execute(db);
+  return rows.map((r) => Number(r.id));
+}
+

@@ -18,7 +18,7 @@ import { recommendNewItems, type Recommendation } from './engine.js';
 import { NEARBY_KM, rankMembers, trainGroupModel } from './rankings.js';
 import * as repo from './recommendations.repository.js';
 import type { RankedItem } from './recommendations.repository.js';
-import { presentReasons } from './recommendations.views.js';
+import { liftByFriends, presentReasons, roundScore } from './recommendations.views.js';
 
 export { trainGroupModel };
 
@@ -91,7 +91,7 @@ async function storedRanking<T>(ctx: AppContext, userId: number, read: (db: Db, 
  * ranked order (diversified) is otherwise kept.
  */
 function withNewItems(ranked: RankedItem[], fresh: Recommendation[]): RankedItem[] {
-  const pending = fresh.map((r): RankedItem => [Number(r.itemId), round(r.score), r.reasons]);
+  const pending = fresh.map((r): RankedItem => [Number(r.itemId), roundScore(r.score), r.reasons]);
   const merged: RankedItem[] = [];
   for (const item of ranked) {
     while (pending.length > 0 && pending[0]![1] > item[1]) merged.push(pending.shift()!);
@@ -138,14 +138,19 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
     shown = withNewItems(shown, fresh).slice(0, limit);
     for (const row of await groupsRepo.findGroupSummaries(ctx.db, viewer.id, shown.map(([id]) => id).filter((id) => !rows.has(id)))) rows.set(row.id, row);
   }
+  // Groups friends are in join the candidates, just below the ranking's last, for friends to lift.
+  const floor = Math.min(1, ...shown.map(([, score]) => score)) * 0.9;
+  const brought = (await repo.friendsGroups(ctx.db, viewer.id, limit)).filter((id) => !shown.some(([shownId]) => shownId === id));
+  for (const row of await groupsRepo.findGroupSummaries(ctx.db, viewer.id, brought.filter((id) => !rows.has(id)))) rows.set(row.id, row);
+  shown = [...shown, ...brought.map((id): (typeof shown)[number] => [id, floor, []])];
   const items = shown
     .filter(([id]) => rows.has(id))
     .map(([id, score, reasons]) => {
       const group = presentGroupSummary(viewer, rows.get(id)!);
-      return { group, reasons: presentReasons(reasons, names, group.tags), score: round(score) };
+      return { group, reasons: presentReasons(reasons, names, group.tags), score: roundScore(score) };
     });
   await withFriendsInGroups(ctx.db, viewer, items.map((i) => i.group));
-  return items;
+  return liftByFriends(items, (i) => i.group.friends.count, false).slice(0, limit);
 }
 
 /**
@@ -176,7 +181,7 @@ export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, li
   const shown = await firstPresented(ordered.map((p) => p.id), limit, async (ids) => presentPostSummaries(viewer, await postsRepo.findPosts(ctx.db, viewer.id, ids)));
   return shown.map((post) => {
     const p = byId.get(post.id)!;
-    return { post, reasons: presentReasons(sources.get(p.group_id)!.reasons, names), score: round(p.score) };
+    return { post, reasons: presentReasons(sources.get(p.group_id)!.reasons, names), score: roundScore(p.score) };
   });
 }
 
@@ -222,10 +227,11 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
   // presentActivitySummaries drops what the member may not see.
   const shown = await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page).slice(0, limit));
   const ranked = new Map(candidates.map(([id, score, reasons]) => [id, { score, reasons }]));
-  return shown.map((activity) => {
+  const items = shown.map((activity) => {
     const { score, reasons } = ranked.get(activity.id)!;
-    return { activity, reasons: presentReasons(reasons, names, activity.tags), score: round(score) };
+    return { activity, reasons: presentReasons(reasons, names, activity.tags), score: roundScore(score) };
   });
+  return liftByFriends(items, (i) => i.activity.friendsGoing.count, true);
 }
 
 /**
@@ -244,8 +250,4 @@ export async function markNotInterested(ctx: AppContext, viewer: SignedInViewer,
     await repo.removeFeedback(ctx.db, viewer.id, kind, id);
     await rankMembers(ctx, [viewer.id]);
   }
-}
-
-function round(x: number) {
-  return Math.round(x * 10000) / 10000;
 }

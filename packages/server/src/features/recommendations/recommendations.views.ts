@@ -43,3 +43,31 @@ export function presentReasons(reasons: Reason[], groupNames: Map<number, string
     }
   });
 }
+
+/** Friends (who follow each other with the member) already there lift an item this much each, up to three. */
+const FRIEND_LIFT = 0.3;
+const FRIENDS_COUNTED = 3;
+
+/**
+ * Friends as a signal on a page of recommendations: an item friends joined or
+ * are going to moves up (its score grows with the friends there, up to
+ * three) and says so first among its reasons.
+ */
+export function liftByFriends<T extends { reasons: RecReason[]; score: number }>(items: T[], friendsOf: (item: T) => number, going: boolean): T[] {
+  return items
+    .map((item) => {
+      const count = friendsOf(item);
+      if (count === 0) return item;
+      const reason: RecReason = going
+        ? { kind: 'friends', count, en: count === 1 ? 'A friend is going' : `${count} friends are going`, zh: `${count} 位好友要去` }
+        : { kind: 'friends', count, en: count === 1 ? 'A friend joined' : `${count} friends joined`, zh: `${count} 位好友已加入` };
+      return { ...item, score: roundScore(item.score * (1 + FRIEND_LIFT * Math.min(count, FRIENDS_COUNTED))), reasons: [reason, ...item.reasons].slice(0, 2) };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+/** Scores as the API shows them: four decimals. */
+export function roundScore(x: number) {
+  return Math.round(x * 10000) / 10000;
+}
+
