@@ -291,6 +291,25 @@ describe('people you may know', () => {
   });
 });
 
+describe('you went with', () => {
+  test('once an activity has begun, its organizer and confirmed participants see who else was there, to follow', async () => {
+    const { hana, ike, jin, kai, lou } = await actors(server, 'hana', 'ike', 'jin', 'kai', 'lou');
+    const activity = await createActivity(hana, { title: 'Harbour sketch walk' });
+    for (const m of [ike, jin, kai]) await m.post(`/activities/${activity.id}/registrations`, {});
+    await kai.post(`/registrations/${(await kai.get(`/activities/${activity.id}`)).body.viewer.registration.id}/cancel`);
+    await jin.put('/users/ike/block');
+    await ike.put('/users/hana/follow');
+    assert.equal((await ike.get(`/activities/${activity.id}/went-with`)).status, 403, 'not before it begins');
+    await server.db.updateTable('activities').set({ starts_at: new Date(Date.now() - 3_600_000) }).where('id', '=', activity.id).execute();
+    const seen = async (member: Client) =>
+      (await member.get(`/activities/${activity.id}/went-with`)).body.items.map((i: { user: { username: string }; following: string }) => `${i.user.username}:${i.following}`);
+    assert.deepEqual(await seen(ike), ['hana:following'], 'not a member who blocked them, not one who cancelled');
+    assert.deepEqual(await seen(hana), ['ike:none', 'jin:none']);
+    assert.equal((await lou.get(`/activities/${activity.id}/went-with`)).status, 403, 'not someone who was not there');
+    assert.equal((await kai.get(`/activities/${activity.id}/went-with`)).status, 403);
+  });
+});
+
 describe('mentions', () => {
   test('@username links to the member and tells them, only where they may read it', async () => {
     const { ann2, ben2, col2, dan2 } = await actors(server, 'ann2', 'ben2', 'col2', 'dan2');

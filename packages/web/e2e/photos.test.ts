@@ -196,6 +196,10 @@ test('an activity’s album and a comment’s photo on a phone: a participant ad
     await m.reload();
     await m.getByTestId('activity-album').getByTestId('gallery-photo').first().waitFor();
     assert.deepEqual(await altsIn(m, 'activity-album'), ['Boats at the launch']);
+    // Who else was there: the member follows the organizer from the page.
+    const host = m.getByTestId('went-with-person').filter({ hasText: 'Hana Host' });
+    await host.getByRole('button', { name: 'Follow Hana Host' }).click();
+    await host.getByText('Following').waitFor();
 
     // A comment with a photo, on the organizer's post.
     const groupCreated = await organizer.context.request.post('/api/v1/groups', {

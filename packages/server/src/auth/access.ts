@@ -55,6 +55,8 @@ export type Permission =
   | 'activity.manage'
   /** Add photos to its album once it has begun: its organizer and admins, and members with a confirmed seat. */
   | 'activity.album'
+  /** See who else was there ("you went with …"), on the same terms as the album. */
+  | 'activity.wentWith'
   /** A member's profile, groups and activities. */
   | 'member.read'
   /** Invite, message, follow: a member neither has blocked. */
@@ -224,7 +226,7 @@ function activityDecision(viewer: Viewer, row: ActivityWithGroupFacts, action: s
   if (!access.canView) return 'hidden';
   if (action === 'read') return 'allow';
   if (action === 'register') return row.hidden ? 'hidden' : viewer ? 'allow' : 'forbidden';
-  if (action === 'album') return row.hidden && !access.canManage ? 'hidden' : row.started && (access.canManage || row.viewer_participated) ? 'allow' : 'forbidden';
+  if (action === 'album' || action === 'wentWith') return row.hidden && !access.canManage ? 'hidden' : row.started && (access.canManage || row.viewer_participated) ? 'allow' : 'forbidden';
   return access.canManage ? 'allow' : 'forbidden';
 }
 

@@ -2,6 +2,7 @@ import type {
   ActivitySummary,
   ActivityDetail,
   CreateActivityBody,
+  FollowState,
   Me,
   Media,
   MyRegistration,
@@ -10,6 +11,7 @@ import type {
   PhotoRef,
   RegisterBody,
   UpdateActivityBody,
+  UserSummary,
 } from '@kindred/contract';
 import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { API_BASE, del, get, patch, post } from '../lib/api';
@@ -285,6 +287,15 @@ export function useRemoveFromAlbum(activityId: number) {
   return useMutation({
     mutationFn: (photoId: number) => del<void>(`/media/${photoId}`),
     onSuccess: (_, photoId) => qc.setQueryData(activityKeys.detail(activityId), (a: ActivityDetail | undefined) => (a ? { ...a, album: a.album.filter((p) => p.id !== photoId) } : a)),
+  });
+}
+
+/** Who else was there, once it has begun (for its organizer and confirmed participants). */
+export function useWentWith(activityId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: [...activityKeys.detail(activityId), 'went-with'],
+    queryFn: ({ signal }) => get<{ items: { user: UserSummary; following: FollowState }[] }>(`/activities/${activityId}/went-with`, undefined, signal),
+    enabled,
   });
 }
 

@@ -582,6 +582,8 @@ export const en = {
     mapHint: 'Tap a pin to see the activity.',
   },
   activity: {
+    wentWith: 'You went with',
+    followPerson: 'Follow {{name}}',
     album: 'Album',
     albumEmpty: 'No photos yet. Were you there? Add yours.',
     albumAdd: 'Add your photos',

@@ -583,6 +583,8 @@ export const zh: Messages = {
     mapHint: '点击地图上的标记查看活动。',
   },
   activity: {
+    wentWith: '一起参加的人',
+    followPerson: '关注 {{name}}',
     album: '相册',
     albumEmpty: '还没有照片。你去了吗？来添加你的照片吧。',
     albumAdd: '添加你的照片',

@@ -1,4 +1,4 @@
-import type { ActivityDetail, MyRegistration, PhotoRef } from '@kindred/contract';
+import type { ActivityDetail, FollowState, MyRegistration, PhotoRef, UserSummary } from '@kindred/contract';
 import { Fact } from '../components/fact';
 import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
@@ -15,7 +15,7 @@ import { PhotoGallery } from '../components/photo-gallery';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { TagList } from '../components/tag-chip';
 import { useToast } from '../components/toast';
-import { activityLinks, isPaymentProcessing, useActivity, useAddToAlbum, useCancelRegistration, usePay, useRegister, useRemoveFromAlbum } from '../data/activities';
+import { activityLinks, isPaymentProcessing, useActivity, useAddToAlbum, useCancelRegistration, usePay, useRegister, useRemoveFromAlbum, useWentWith } from '../data/activities';
 import { useMe } from '../data/session';
 import { browserTimeZone, gmtLabel, instantIn } from '../lib/activity-time';
 import { isApiError } from '../lib/api';
@@ -27,6 +27,7 @@ import { refundDue, refundSteps } from '../lib/refund';
 import { NotFoundPage } from './not-found';
 import { isDeletedMember, useMemberName } from '../lib/member-name';
 import { FriendsLine } from '../components/friends-line';
+import { useFollow } from '../data/profile';
 
 export function ActivityPage() {
   const id = Number(useParams().id);
@@ -68,6 +69,7 @@ export function ActivityPage() {
           <DetailsCard activity={a} />
           <PolicyCard activity={a} />
           <Album activity={a} />
+          <WentWith activity={a} />
           <GoingFromGroups activity={a} />
         </div>
       </div>
@@ -95,6 +97,47 @@ function Album({ activity: a }: { activity: ActivityDetail }) {
       )}
       {a.viewer.canAddPhotos ? <AlbumAdder key={pickerKey} busy={add.isPending} error={add.error ? errorMessage(add.error) : null} onAdd={(photos) => add.mutate(photos, { onSuccess: () => setPickerKey((k) => k + 1) })} /> : null}
     </section>
+  );
+}
+
+/** Once it has begun, who else was there, to follow (its organizer and confirmed participants see it). */
+function WentWith({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  const people = useWentWith(a.id, a.viewer.canAddPhotos);
+  const items = people.data?.items ?? [];
+  if (!a.viewer.canAddPhotos || !items.length) return null;
+  return (
+    <section className="card card--padded" aria-labelledby="went-with-title" data-testid="went-with">
+      <h2 className="card__title" id="went-with-title">
+        {t('activity.wentWith')}
+      </h2>
+      <ul className="request-list">
+        {items.map(({ user, following }) => (
+          <WentWithRow key={user.id} user={user} following={following} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function WentWithRow({ user, following }: { user: UserSummary; following: FollowState }) {
+  const { t } = useTranslation();
+  const follow = useFollow(user.username);
+  const [state, setState] = useState(following);
+  return (
+    <li className="request-row" data-testid="went-with-person">
+      <Link to={`/u/${user.username}`} className="request-row__who">
+        <Avatar name={user.displayName} seed={user.id} src={user.avatarUrl} size={36} />
+        <span>{user.displayName}</span>
+      </Link>
+      {state === 'none' ? (
+        <button type="button" className="btn btn--primary btn--sm" disabled={follow.isPending} onClick={() => follow.mutate(true, { onSuccess: (r) => setState(r.following) })} aria-label={t('activity.followPerson', { name: user.displayName })}>
+          {t('social.follow')}
+        </button>
+      ) : (
+        <span className="muted small">{state === 'following' ? t('social.following') : t('social.requested')}</span>
+      )}
+    </li>
   );
 }
 

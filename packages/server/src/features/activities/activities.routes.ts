@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
-  Album,
-  AlbumBody,
   ActivityDetail,
   ActivitySummary,
+  Album,
+  AlbumBody,
   AreaQuery,
   CheckInBody,
   CreateActivityBody,
+  FollowState,
   IdParams,
   MyActivitiesQuery,
   MyRegistration,
@@ -19,6 +20,7 @@ import {
   PayBody,
   RegisterBody,
   UpdateActivityBody,
+  UserSummary,
 } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
 import { requireViewer } from '../../auth/session.js';
@@ -130,6 +132,19 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
       const file = await activities.calendarFile(ctx, request.viewer, request.params.id, `${request.protocol}://${request.host}`);
       return reply.type('text/calendar; charset=utf-8').header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
     },
+  );
+
+  app.get(
+    '/activities/:id/went-with',
+    {
+      schema: {
+        tags,
+        summary: 'Who else was there, to keep in touch: once it has begun, for its organizer and confirmed participants',
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ user: UserSummary, following: FollowState })) }) },
+      },
+    },
+    async (request) => activities.wentWith(ctx, requireViewer(request), request.params.id),
   );
 
   app.post(

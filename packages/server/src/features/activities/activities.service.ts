@@ -1,7 +1,7 @@
 import { MAX_ALBUM_PHOTOS, type AlbumBody, type AreaQuery, type CreateActivityBody, type MyActivitiesQuery, type NearbyQuery, type UpdateActivityBody } from '@kindred/contract';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import { DateTime, IANAZone } from 'luxon';
-import { requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
+import { blockedEitherWaySql, requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -18,6 +18,7 @@ import * as notifications from '../notifications/notifications.repository.js';
 import * as payments from '../payments/payments.service.js';
 import { balance } from '../payments/ledger.repository.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
+import { followState } from '../social/social.views.js';
 import { appendMedia, countPlacedMedia, placeSingleMedia } from '../media/media.repository.js';
 import { presentMedia } from '../media/media.views.js';
 import * as repo from './activities.repository.js';
@@ -418,3 +419,27 @@ export async function addToAlbum(ctx: AppContext, viewer: SignedInViewer, id: nu
   });
   return { items: (await repo.albumOf(ctx.db, id)).map(presentMedia) };
 }
+
+/**
+ * "You went with …": once an activity has begun, its organizer and the members
+ * with a confirmed seat see who else was there (the organizer and confirmed
+ * participants, leaving out anyone either has blocked), and whether they
+ * follow each, to keep in touch.
+ */
+export async function wentWith(ctx: AppContext, viewer: SignedInViewer, id: number) {
+  await requireAccess(ctx.db, viewer, 'activity.wentWith', id);
+  const { rows } = await sql<{ id: number; username: string; display_name: string; avatar_media_id: number | null; following: 'active' | 'pending' | null }>`
+    select u.id, u.username, u.display_name, u.avatar_media_id, f.status as following
+    from (
+      select organizer_id as user_id from activities where id = ${id}
+      union
+      select user_id from registrations where activity_id = ${id} and status = 'confirmed'
+    ) people
+    join users u on u.id = people.user_id and u.deleted_at is null
+    left join follows f on f.follower_id = ${viewer.id} and f.followee_id = u.id
+    where u.id <> ${viewer.id} and not ${blockedEitherWaySql(viewer.id, 'u.id')}
+    order by u.display_name, u.id
+    limit 200`.execute(ctx.db);
+  return { items: rows.map((r) => ({ user: presentUserSummary(r), following: followState(r.following ?? undefined) })) };
+}
+
