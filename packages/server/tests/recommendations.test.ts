@@ -77,6 +77,14 @@ describe('recommendations', () => {
     assert.ok(lifted, JSON.stringify(after.map((r) => r.group.name)));
     assert.deepEqual([lifted.reasons[0]!.kind, lifted.reasons[0]!.en, lifted.reasons[0]!.zh], ['friends', 'A friend joined', '1 位好友已加入']);
     if (rankOf(before) !== -1) assert.ok(rankOf(after) < rankOf(before), 'it moved up');
+
+    // The same for an activity a friend is going to.
+    const taster = (await pal.get('/activities/nearby?lat=39.9996&lng=116.1889&radiusKm=50&limit=50')).body.items.find((a: { title: string }) => a.title === 'Pottery taster');
+    assert.equal((await buddy.post(`/activities/${taster.id}/registrations`, {})).body.status, 'confirmed');
+    const activities = (await pal.get('/recommendations/activities')).body.items as { activity: { id: number }; reasons: { kind: string; en: string }[] }[];
+    const going = activities.find((r) => r.activity.id === taster.id);
+    assert.ok(going, JSON.stringify(activities.map((r) => r.activity.id)));
+    assert.deepEqual([going.reasons[0]!.kind, going.reasons[0]!.en], ['friends', 'A friend is going']);
   });
 
   test('rankings are reused for a while, but joining a recommended group takes it out at once', async () => {

@@ -561,3 +561,25 @@ export async function friendsGroups(db: Db, viewerId: number, limit: number): Pr
   return rows.map((r) => Number(r.id));
 }
 
+/**
+ * Upcoming activities the member's friends hold a confirmed seat at (friends
+ * who show their activities), that the member has not registered for nor
+ * asked to leave out, most friends first.
+ */
+export async function friendsActivities(db: Db, viewerId: number, limit: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    select r.activity_id as id
+    from follows f
+    join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active'
+    join users u on u.id = f.followee_id and u.show_activities <> 'me'
+    join registrations r on r.user_id = f.followee_id and r.status = 'confirmed'
+    join activities a on a.id = r.activity_id and a.status = 'published' and a.starts_at > now()
+    where f.follower_id = ${viewerId} and f.status = 'active'
+      and not exists (select 1 from registrations mine where mine.activity_id = r.activity_id and mine.user_id = ${viewerId})
+      and not exists (select 1 from rec_feedback d where d.user_id = ${viewerId} and d.kind = 'activity' and d.item_id = r.activity_id)
+    group by r.activity_id
+    order by count(*) desc, r.activity_id
+    limit ${limit}`.execute(db);
+  return rows.map((r) => Number(r.id));
+}
+

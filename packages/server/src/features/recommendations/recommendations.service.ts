@@ -218,6 +218,11 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
     const missing = candidates.map(([id]) => id).filter((id) => !rows.has(id));
     for (const row of await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, missing)) rows.set(row.id, row);
   }
+  // Activities friends are going to join the candidates, just below the ranking's last, for friends to lift.
+  const floor = Math.min(1, ...candidates.map(([, score]) => score)) * 0.9;
+  const brought = (await repo.friendsActivities(ctx.db, viewer.id, limit)).filter((id) => !candidates.some(([candidate]) => candidate === id));
+  for (const row of await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, brought.filter((id) => !rows.has(id)))) rows.set(row.id, row);
+  candidates = [...candidates, ...brought.map((id): (typeof candidates)[number] => [id, floor, []])];
   const names = new Map<number, string>();
   for (const r of rows.values()) if (r.group_id !== null && r.group_name !== null) names.set(r.group_id, r.group_name);
   const page = candidates.flatMap(([id]) => {
@@ -225,13 +230,13 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
     return row ? [at ? { ...row, distance_km_from: greatCircleKm(at.lat, at.lng, row.lat, row.lng) } : row] : [];
   });
   // presentActivitySummaries drops what the member may not see.
-  const shown = await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page).slice(0, limit));
+  const shown = await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page));
   const ranked = new Map(candidates.map(([id, score, reasons]) => [id, { score, reasons }]));
   const items = shown.map((activity) => {
     const { score, reasons } = ranked.get(activity.id)!;
     return { activity, reasons: presentReasons(reasons, names, activity.tags), score: roundScore(score) };
   });
-  return liftByFriends(items, (i) => i.activity.friendsGoing.count, true);
+  return liftByFriends(items, (i) => i.activity.friendsGoing.count, true).slice(0, limit);
 }
 
 /**
