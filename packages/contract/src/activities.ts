@@ -240,6 +240,13 @@ export const MyActivitiesQuery = Type.Object({
 });
 export type MyActivitiesQuery = Static<typeof MyActivitiesQuery>;
 
+export const MemberActivitiesQuery = Type.Object({
+  tab: Type.Optional(Type.Union([Type.Literal('going'), Type.Literal('went')], { default: 'going', description: 'Upcoming with a confirmed seat, or ended ones they held a seat at.' })),
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Limit),
+});
+export type MemberActivitiesQuery = Static<typeof MemberActivitiesQuery>;
+
 /** Most photos an activity's album holds. */
 export const MAX_ALBUM_PHOTOS = 100;
 

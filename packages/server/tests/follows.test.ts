@@ -103,7 +103,7 @@ describe('following', () => {
 describe('privacy settings', () => {
   test('defaults show groups, activities and follow lists to friends only, and take invites from everyone', async () => {
     const { kim } = await actors(server, 'kim');
-    assert.deepEqual((await kim.get('/me/privacy')).body, { followApproval: false, showGroups: 'friends', showActivities: 'friends', showFollows: 'friends', allowInvites: 'everyone' });
+    assert.deepEqual((await kim.get('/me/privacy')).body, { followApproval: false, showGroups: 'friends', showActivities: 'friends', showFollows: 'friends', allowInvites: 'everyone', suggestMe: true });
     assert.equal(errorCode(await kim.patch('/me/privacy', { showGroups: 'public' })), 'validation_failed');
     assert.equal(errorCode(await kim.patch('/me/privacy', { other: true })), 'validation_failed');
     assert.equal((await server.client().get('/me/privacy')).status, 401);
@@ -113,6 +113,8 @@ describe('privacy settings', () => {
     const { lea, moe, ned } = await actors(server, 'lea', 'moe', 'ned');
     const anon = server.client();
     await createGroup(lea, { name: 'Lea’s Lantern Walkers' });
+    const activity = await createActivity(ned, { title: 'Lantern festival walk' });
+    await lea.post(`/activities/${activity.id}/registrations`, {});
     // moe and lea are friends; ned follows lea only.
     await moe.put('/users/lea/follow');
     await lea.put('/users/moe/follow');
@@ -122,14 +124,15 @@ describe('privacy settings', () => {
       const profile = (await viewer.get('/users/lea')).body;
       return {
         groups: (await viewer.get('/users/lea/groups')).status,
+        activities: (await viewer.get('/users/lea/activities')).body.items?.map((a: { title: string }) => a.title) ?? 403,
         followers: (await viewer.get('/users/lea/followers')).status,
         friends: (await viewer.get('/users/lea/friends')).status,
         sections: profile.sections,
         groupCount: profile.groupCount,
       };
     };
-    const hidden = { groups: 403, followers: 403, friends: 403, sections: { groups: false, activities: false, follows: false }, groupCount: null };
-    const shown = { groups: 200, followers: 200, friends: 200, sections: { groups: true, activities: true, follows: true }, groupCount: 1 };
+    const hidden = { groups: 403, activities: 403, followers: 403, friends: 403, sections: { groups: false, activities: false, follows: false }, groupCount: null };
+    const shown = { groups: 200, activities: ['Lantern festival walk'], followers: 200, friends: 200, sections: { groups: true, activities: true, follows: true }, groupCount: 1 };
     // Friends only (the default).
     assert.deepEqual(await sees(moe), shown);
     assert.deepEqual(await sees(ned), hidden);

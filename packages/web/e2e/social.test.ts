@@ -82,6 +82,10 @@ test('two members on phones: A follows B, B follows back and both see friends; B
     await q.getByTestId('following-going').filter({ hasText: 'Ava Archer' }).waitFor();
     await expectAccessiblePage(q);
     await screenshot(q, 'phone-74-following-feed-zh');
+    // … and on A's profile, among the activities A is going to.
+    await q.goto(`/u/${aName}`);
+    await expectPath(q, new RegExp(`^/u/${aName}$`));
+    await q.getByTestId('member-activities').getByText('Sunrise bouldering').waitFor();
     await p.goto('/me');
     await p.getByTestId('privacy-showActivities').selectOption('me');
     await p.getByText('Privacy settings saved').waitFor();

@@ -1,4 +1,4 @@
-import type { FollowEntry, FollowResult, PageOf, PrivacySettings, Profile, Suggestion, UpdatePrivacyBody } from '@kindred/contract';
+import type { ActivitySummary, FollowEntry, FollowResult, PageOf, PrivacySettings, Profile, Suggestion, UpdatePrivacyBody } from '@kindred/contract';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { del, get, patch, post, put } from '../lib/api';
 
@@ -112,6 +112,15 @@ export function useDismissSuggestion() {
   return useMutation({
     mutationFn: (username: string) => post<void>(`/me/suggestions/${encodeURIComponent(username)}/dismiss`),
     onSuccess: (_v, username) => qc.setQueryData<{ items: Suggestion[] }>(profileKeys.suggestions, (d) => d && { items: d.items.filter((s) => s.user.username !== username) }),
+  });
+}
+
+/** The activities a member is going to or went to (when their privacy settings show them to me). */
+export function useUserActivities(username: string, tab: 'going' | 'went', enabled: boolean) {
+  return useQuery({
+    queryKey: [...profileKeys.profile(username), 'activities', tab],
+    queryFn: ({ signal }) => get<PageOf<ActivitySummary>>(`/users/${encodeURIComponent(username)}/activities`, { tab, limit: 5 }, signal),
+    enabled,
   });
 }
 

@@ -476,6 +476,7 @@ export const en = {
       acceptLabel: 'Accept {{name}}',
       declineLabel: 'Decline {{name}}',
     },
+    activities: { title: 'Activities', going: 'Going', went: 'Went to' },
     pymk: {
       title: 'People you may know',
       dismiss: 'Don’t suggest {{name}}',

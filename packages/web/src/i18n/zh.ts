@@ -477,6 +477,7 @@ export const zh: Messages = {
       acceptLabel: '同意 {{name}}',
       declineLabel: '拒绝 {{name}}',
     },
+    activities: { title: '活动', going: '要去', went: '去过' },
     pymk: {
       title: '你可能认识的人',
       dismiss: '不再推荐 {{name}}',

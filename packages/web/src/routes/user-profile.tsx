@@ -1,10 +1,11 @@
 import type { Relation } from '@kindred/contract';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { ActivityCard } from '../components/activity-card';
 import { ErrorView, LoadMore, PageSpinner, Skeleton } from '../components/feedback';
 import { GroupRoleList } from '../components/group-list';
 import { InterestChips, ProfileHeader } from '../components/profile-header';
-import { useFollow, useProfile, useUserGroups } from '../data/profile';
+import { useFollow, useProfile, useUserActivities, useUserGroups } from '../data/profile';
 import { useMe } from '../data/session';
 import { isApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
@@ -51,6 +52,7 @@ export function UserProfilePage() {
         </h2>
         <InterestChips interests={p.interests} />
       </section>
+      {p.sections.activities ? <MemberActivities username={p.username} /> : null}
       <section className="card card--padded" aria-labelledby="groups-title">
         <h2 className="card__title" id="groups-title">
           {t('profile.groups')}
@@ -110,6 +112,33 @@ function YouBoth({ shared }: { shared: { groups: number; activities: number; fri
     <p className="card card--padded you-both small" data-testid="you-both">
       {t('social.youBoth.title')} {parts.join(' · ')}
     </p>
+  );
+}
+
+/** Where the member is going and has been, a few of each. */
+function MemberActivities({ username }: { username: string }) {
+  const { t } = useTranslation();
+  const going = useUserActivities(username, 'going', true);
+  const went = useUserActivities(username, 'went', true);
+  const lists = [
+    { key: 'going', title: t('social.activities.going'), items: going.data?.items ?? [] },
+    { key: 'went', title: t('social.activities.went'), items: went.data?.items ?? [] },
+  ].filter((l) => l.items.length > 0);
+  if (!lists.length) return null;
+  return (
+    <section className="card card--padded stack" aria-labelledby="member-activities-title" data-testid="member-activities">
+      <h2 className="card__title" id="member-activities-title">
+        {t('social.activities.title')}
+      </h2>
+      {lists.map((list) => (
+        <div key={list.key} className="stack">
+          <h3 className="small muted">{list.title}</h3>
+          {list.items.map((a) => (
+            <ActivityCard key={a.id} activity={a} compact />
+          ))}
+        </div>
+      ))}
+    </section>
   );
 }
 

@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
+  ActivitySummary,
   DeleteAccountBody,
   Me,
+  MemberActivitiesQuery,
   MyGroup,
   Page,
   PageQuery,
@@ -22,6 +24,7 @@ import { requireAccess } from '../../auth/access.js';
 import type { AppContext } from '../../context.js';
 import { endSession, requireViewer, startSession } from '../../auth/session.js';
 import { rememberSignUpAddress, withSignInBackoff } from '../../auth/sign-in-backoff.js';
+import * as activities from '../activities/activities.service.js';
 import * as groups from '../groups/groups.service.js';
 import { deleteAccount } from './account-deletion.js';
 import * as accounts from './accounts.service.js';
@@ -162,6 +165,24 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
       const user = await accounts.visibleMember(db, request.viewer, request.params.username);
       await requireAccess(db, request.viewer, 'member.groups', user.id);
       return groups.memberGroups(db, request.viewer, user.id, request.query);
+    },
+  );
+
+  app.get(
+    '/users/:username/activities',
+    {
+      schema: {
+        tags: ['activities'],
+        summary: 'Activities a member is going to (a confirmed seat) or went to, that the viewer may see',
+        description: 'As their privacy setting for activities says (everyone, friends, only them): 403 for anyone else.',
+        params: UsernameParams,
+        querystring: MemberActivitiesQuery,
+        response: { 200: Page(ActivitySummary) },
+      },
+    },
+    async (request) => {
+      const user = await accounts.visibleMember(db, request.viewer, request.params.username);
+      return activities.memberActivities(ctx, request.viewer, user.id, request.query);
     },
   );
 

@@ -308,7 +308,8 @@ export function groupActivities(db: Db, viewerId: number | null, groupId: number
 const liveStatuses: RegistrationStatus[] = ['pending_approval', 'awaiting_payment', 'confirmed', 'waitlisted'];
 
 /** "My activities": upcoming (registered, not waitlisted), waitlisted, past, or organized by me. */
-export function memberActivities(db: Db, userId: number, tab: 'upcoming' | 'waitlisted' | 'past' | 'organizing', after: CursorValue[] | null, limit: number) {
+/** A member's activities by tab; `going` is `upcoming` with a confirmed seat only (what others may be shown). */
+export function memberActivities(db: Db, userId: number, tab: 'upcoming' | 'going' | 'waitlisted' | 'past' | 'organizing', after: CursorValue[] | null, limit: number) {
   const now = new Date();
   const past = tab === 'past';
   let query = db
@@ -318,7 +319,7 @@ export function memberActivities(db: Db, userId: number, tab: 'upcoming' | 'wait
   if (tab === 'organizing') {
     query = query.where('organizer_id', '=', userId).where('ends_at', '>=', now);
   } else {
-    const statuses: RegistrationStatus[] = tab === 'waitlisted' ? ['waitlisted'] : tab === 'past' ? ['confirmed'] : ['pending_approval', 'awaiting_payment', 'confirmed'];
+    const statuses: RegistrationStatus[] = tab === 'waitlisted' ? ['waitlisted'] : tab === 'past' || tab === 'going' ? ['confirmed'] : ['pending_approval', 'awaiting_payment', 'confirmed'];
     query = query
       .where((eb) =>
         eb.exists(

@@ -1,4 +1,4 @@
-import { MAX_ALBUM_PHOTOS, type AlbumBody, type AreaQuery, type CreateActivityBody, type MyActivitiesQuery, type NearbyQuery, type UpdateActivityBody } from '@kindred/contract';
+import { MAX_ALBUM_PHOTOS, type AlbumBody, type AreaQuery, type CreateActivityBody, type MemberActivitiesQuery, type MyActivitiesQuery, type NearbyQuery, type UpdateActivityBody } from '@kindred/contract';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import { DateTime, IANAZone } from 'luxon';
 import { blockedEitherWaySql, requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
@@ -312,6 +312,21 @@ export async function myActivities(ctx: AppContext, viewer: SignedInViewer, quer
   const rows = await repo.memberActivities(ctx.db, viewer.id, query.tab ?? 'upcoming', decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
   return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
+}
+
+/**
+ * The activities a member is going to or went to, as their privacy setting
+ * allows the viewer (403 otherwise), each as the viewer may see it (an
+ * activity of a private group the viewer is not in is left out).
+ */
+export async function memberActivities(ctx: AppContext, viewer: Viewer, userId: number, query: MemberActivitiesQuery) {
+  await requireAccess(ctx.db, viewer, 'member.activities', userId);
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const rows = await repo.memberActivities(ctx.db, userId, query.tab === 'went' ? 'past' : 'going', decodeCursor(query.cursor, 'tn'), limit);
+  const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
+  const mine = new Map((await repo.activitiesForViewer(ctx.db, viewer?.id ?? null, page.rows.map((r) => r.id))).map((r) => [r.id, r]));
+  const inOrder = page.rows.flatMap((r) => (mine.has(r.id) ? [mine.get(r.id)!] : []));
+  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, inOrder)), nextCursor: page.nextCursor };
 }
 
 /** The organizer's participant list, with answers (only organizers see answers). */
