@@ -41,7 +41,7 @@ export const apiDescription = [
 const memberOnlyReads: RegExp[] = [
   /^\/api\/v1\/(me|feed|recommendations|companions|companion-requests|conversations|realtime|operator)(\/|$)/,
   /^\/api\/v1\/groups\/:id\/requests$/,
-  /^\/api\/v1\/activities\/:id\/registrations(\.csv)?$/,
+  /^\/api\/v1\/activities\/:id\/(registrations(\.csv)?|went-with)$/,
   /^\/api\/v1\/reports$/,
 ];
 // Writes that need no session: they start one, or the caller proves itself otherwise.
