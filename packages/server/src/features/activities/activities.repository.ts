@@ -9,6 +9,7 @@ import { distanceKmSql } from '../../lib/geo.js';
 import { cellsAround } from '../../lib/map-cells.js';
 import { runCached } from '../../db/statement-cache.js';
 import { mediaJson, placedMediaJson } from '../media/media.repository.js';
+import { friendsOf } from '../social/follows.repository.js';
 
 export type ActivityRow = Awaited<ReturnType<typeof findActivities>>[number];
 export type ActivitySummaryRow = Pick<ActivityRow, (typeof activitySummaryColumns)[number] extends `activities.${infer C}` ? C : never>;
@@ -340,11 +341,9 @@ export { liveStatuses };
 export async function friendsGoing(db: Db, viewerId: number, activityIds: number[]) {
   const { rows } = await sql<{ activity_id: number; id: number; username: string; display_name: string; avatar_media_id: number | null }>`
     select r.activity_id, u.id, u.username, u.display_name, u.avatar_media_id
-    from follows f
-    join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active'
-    join users u on u.id = f.followee_id and u.show_activities <> 'me'
-    join registrations r on r.user_id = f.followee_id and r.activity_id = any(${activityIds}::bigint[]) and r.status = 'confirmed'
-    where f.follower_id = ${viewerId} and f.status = 'active'
+    from (${friendsOf(viewerId, 'show_activities')}) fr
+    join users u on u.id = fr.id
+    join registrations r on r.user_id = fr.id and r.activity_id = any(${activityIds}::bigint[]) and r.status = 'confirmed'
     order by r.activity_id, r.created_at, u.id`.execute(db);
   return rows;
 }

@@ -6,6 +6,7 @@ import { runCached } from '../../db/statement-cache.js';
 import type { GroupsTable } from '../../db/schema.js';
 import { mediaJson } from '../media/media.repository.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
+import { friendsOf } from '../social/follows.repository.js';
 
 /** What lists show of a group (all but its description). */
 export const groupSummaryColumns = [
@@ -280,11 +281,9 @@ export function searchGroups(db: Db, viewerId: number | null, query: ReturnType<
 export async function friendsInGroups(db: Db, viewerId: number, groupIds: number[]) {
   const { rows } = await sql<{ group_id: number; id: number; username: string; display_name: string; avatar_media_id: number | null }>`
     select m.group_id, u.id, u.username, u.display_name, u.avatar_media_id
-    from follows f
-    join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active'
-    join users u on u.id = f.followee_id and u.show_groups <> 'me'
-    join group_members m on m.user_id = f.followee_id and m.group_id = any(${groupIds}::bigint[])
-    where f.follower_id = ${viewerId} and f.status = 'active'
+    from (${friendsOf(viewerId, 'show_groups')}) fr
+    join users u on u.id = fr.id
+    join group_members m on m.user_id = fr.id and m.group_id = any(${groupIds}::bigint[])
     order by m.group_id, m.joined_at, u.id`.execute(db);
   return rows;
 }

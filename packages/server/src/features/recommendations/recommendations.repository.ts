@@ -6,6 +6,7 @@ import * as activitiesRepo from '../activities/activities.repository.js';
 import { activitySummaryColumns, type ActivityInContext } from '../activities/activities.repository.js';
 import { groupSummaryColumns, viewerColumns, type ViewerGroupSummaryRow } from '../groups/groups.repository.js';
 import type { ItemModel, MemberProfile, Neighbour, Reason } from './engine.js';
+import { friendsOf } from '../social/follows.repository.js';
 
 /**
  * Everything the group model trains on: groups; engagement with them —
@@ -547,13 +548,10 @@ export async function storedActivityPage(db: Db, userId: number, limit: number) 
 export async function friendsGroups(db: Db, viewerId: number, limit: number): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`
     select m.group_id as id
-    from follows f
-    join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active'
-    join users u on u.id = f.followee_id and u.show_groups <> 'me'
-    join group_members m on m.user_id = f.followee_id
+    from (${friendsOf(viewerId, 'show_groups')}) fr
+    join group_members m on m.user_id = fr.id
     join groups g on g.id = m.group_id and g.visibility = 'public'
-    where f.follower_id = ${viewerId} and f.status = 'active'
-      and not exists (select 1 from group_members mine where mine.group_id = m.group_id and mine.user_id = ${viewerId})
+    where not exists (select 1 from group_members mine where mine.group_id = m.group_id and mine.user_id = ${viewerId})
       and not exists (select 1 from rec_feedback d where d.user_id = ${viewerId} and d.kind = 'group' and d.item_id = m.group_id)
     group by m.group_id
     order by count(*) desc, m.group_id
@@ -569,13 +567,10 @@ export async function friendsGroups(db: Db, viewerId: number, limit: number): Pr
 export async function friendsActivities(db: Db, viewerId: number, limit: number): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`
     select r.activity_id as id
-    from follows f
-    join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active'
-    join users u on u.id = f.followee_id and u.show_activities <> 'me'
-    join registrations r on r.user_id = f.followee_id and r.status = 'confirmed'
+    from (${friendsOf(viewerId, 'show_activities')}) fr
+    join registrations r on r.user_id = fr.id and r.status = 'confirmed'
     join activities a on a.id = r.activity_id and a.status = 'published' and a.starts_at > now()
-    where f.follower_id = ${viewerId} and f.status = 'active'
-      and not exists (select 1 from registrations mine where mine.activity_id = r.activity_id and mine.user_id = ${viewerId})
+    where not exists (select 1 from registrations mine where mine.activity_id = r.activity_id and mine.user_id = ${viewerId})
       and not exists (select 1 from rec_feedback d where d.user_id = ${viewerId} and d.kind = 'activity' and d.item_id = r.activity_id)
     group by r.activity_id
     order by count(*) desc, r.activity_id

@@ -9,6 +9,7 @@ import { activitiesForViewer } from '../activities/activities.repository.js';
 import { presentActivitySummaries, withFriendsGoing } from '../activities/activities.views.js';
 import { followedPosts } from '../posts/posts.repository.js';
 import { presentPostSummaries } from '../posts/posts.views.js';
+import { friendsOf } from './follows.repository.js';
 
 const DEFAULT_LIMIT = 20;
 // At one instant, posts come before registrations: the cursor's middle value.
@@ -23,18 +24,16 @@ const GOING_RANK = 0;
 async function friendsRegistrations(db: Db, viewerId: number, after: CursorValue[] | null, limit: number) {
   const { rows } = await sql<{ id: number; activity_id: number; created_at: Date; created_cursor: string; user_id: number; username: string; display_name: string; avatar_media_id: number | null }>`
     select r.id, r.activity_id, r.created_at, r.created_at::text as created_cursor, u.id as user_id, u.username, u.display_name, u.avatar_media_id
-    from follows f
-    join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active'
-    join users u on u.id = f.followee_id and u.show_activities <> 'me'
+    from (${friendsOf(viewerId, 'show_activities')}) fr
+    join users u on u.id = fr.id
     cross join lateral (
       select r.id, r.activity_id, r.created_at from registrations r
       join activities a on a.id = r.activity_id and a.status = 'published' and a.ends_at > now()
-      where r.user_id = f.followee_id and r.status = 'confirmed'
+      where r.user_id = fr.id and r.status = 'confirmed'
         ${after ? sql`and (r.created_at, ${GOING_RANK}, r.id) < (${after[0]}::timestamptz, ${after[1]}, ${after[2]})` : sql``}
       order by r.created_at desc, r.id desc
       limit ${limit}
     ) r
-    where f.follower_id = ${viewerId} and f.status = 'active'
     order by r.created_at desc, r.id desc
     limit ${limit}`.execute(db);
   return rows;

@@ -125,12 +125,21 @@ export function following(db: Db, userId: number, friendsOnly: boolean, after: C
   return query.execute();
 }
 
-/** How many friends a member has (follows that are returned). */
-export async function friendCount(db: Db, userId: number): Promise<number> {
-  const row = await sql<{ n: number }>`
-    select count(*)::int as n from follows f
+/**
+ * A member's friends (each follows the other), as a subquery of `id`; with a
+ * section, leaving out friends who show it to themselves alone. Every "friends
+ * going / are members / joined" reads its friends through this.
+ */
+export function friendsOf(memberId: number, section?: 'show_groups' | 'show_activities') {
+  return sql<{ id: number }>`select f.followee_id as id from follows f
     join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active'
-    where f.follower_id = ${userId} and f.status = 'active'`.execute(db);
+    ${section ? sql`join users fu on fu.id = f.followee_id and ${sql.ref(`fu.${section}`)} <> 'me'` : sql``}
+    where f.follower_id = ${memberId} and f.status = 'active'`;
+}
+
+/** How many friends a member has. */
+export async function friendCount(db: Db, userId: number): Promise<number> {
+  const row = await sql<{ n: number }>`select count(*)::int as n from (${friendsOf(userId)}) fr`.execute(db);
   return row.rows[0]?.n ?? 0;
 }
 
@@ -144,10 +153,6 @@ export async function sharedWith(db: Db, viewerId: number, otherId: number) {
         join registrations b on b.activity_id = a.activity_id and b.user_id = ${otherId} and b.status = 'confirmed'
         join activities act on act.id = a.activity_id and act.ends_at < now()
         where a.user_id = ${viewerId} and a.status = 'confirmed') as activities,
-      (select count(*)::int from follows a
-        join follows a2 on a2.follower_id = a.followee_id and a2.followee_id = a.follower_id and a2.status = 'active'
-        join follows b on b.follower_id = ${otherId} and b.followee_id = a.followee_id and b.status = 'active'
-        join follows b2 on b2.follower_id = a.followee_id and b2.followee_id = ${otherId} and b2.status = 'active'
-        where a.follower_id = ${viewerId} and a.status = 'active') as friends`.execute(db);
+      (select count(*)::int from (${friendsOf(viewerId)}) a join (${friendsOf(otherId)}) b on b.id = a.id) as friends`.execute(db);
   return row.rows[0]!;
 }
