@@ -69,6 +69,7 @@ test('the small scale has the rows it promises, and every integrity check passes
     ['companion_requests', 10, 100],
     ['sessions', 2_000, 2_000],
     ['media', 5_000, 40_000],
+    ['follows', 12_000, 40_000],
   ];
   for (const [table, min, max] of expect) {
     const n = await count(table);
@@ -76,7 +77,7 @@ test('the small scale has the rows it promises, and every integrity check passes
     assert.equal(result.rows[table], n, `${table}: the generator's own count`);
   }
   const checks = await runIntegrityChecks(database.db);
-  assert.equal(checks.length, 13);
+  assert.equal(checks.length, 15);
   assert.deepEqual(failedChecks(checks), []);
 
   // Shapes that make the data worth measuring: big and small groups, replies, waitlists, paid seats, past and upcoming.
@@ -90,6 +91,53 @@ test('the small scale has the rows it promises, and every integrity check passes
       (select count(*) from posts where title ~ '[\u4e00-\u9fff]')::int as chinese`.execute(database.db)).rows[0]!;
   assert.ok(shape.biggest! >= 5 * shape.median!, JSON.stringify(shape));
   assert.ok(shape.replies! > 1000 && shape.waitlisted! > 3 && shape.paid_out! > 5 && shape.upcoming! > 30 && shape.cities! >= 15 && shape.chinese! > 5000, JSON.stringify(shape));
+});
+
+test('the follow graph: long-tailed degrees, clustered by city and shared groups, friends, requests awaiting approval, a mix of privacy settings', postgresOnly, async () => {
+  const q = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(database.db)).rows[0]!;
+  // The counters are what the rows say (the integrity checks compare them member by member; here the totals).
+  const totals = await q(sql<Record<string, number>>`select
+      (select count(*) from follows where status = 'active')::int as active, (select count(*) from follows where status = 'pending')::int as pending,
+      (select sum(following_count) from users)::int as following, (select sum(follower_count) from users)::int as followers,
+      (select count(*) from follows where follower_id = followee_id)::int as self`);
+  assert.ok(totals.active! > 10_000, JSON.stringify(totals));
+  assert.equal(totals.following, totals.active);
+  assert.equal(totals.followers, totals.active);
+  assert.equal(totals.self, 0);
+
+  // Power-law-ish: a few members with far more followers (and followees) than the typical member.
+  const degrees = await q(sql<Record<string, number>>`select
+      percentile_disc(0.5) within group (order by follower_count)::int as in_median, max(follower_count)::int as in_max,
+      percentile_disc(0.5) within group (order by following_count)::int as out_median, max(following_count)::int as out_max,
+      count(*) filter (where follower_count = 0)::int as unfollowed
+    from users`);
+  assert.ok(degrees.in_median! >= 2 && degrees.in_max! >= 15 * degrees.in_median!, JSON.stringify(degrees));
+  assert.ok(degrees.out_median! >= 2 && degrees.out_max! >= 10 * degrees.out_median!, JSON.stringify(degrees));
+  assert.ok(degrees.unfollowed! < 200, JSON.stringify(degrees));
+
+  // Clustered: most follows are between people in one city or one group; a good share are returned (friends).
+  const shape = await q(sql<Record<string, number>>`select
+      avg((a.city = b.city or exists (select 1 from group_members x join group_members y on y.group_id = x.group_id and y.user_id = f.followee_id
+        where x.user_id = f.follower_id))::int)::float8 as together,
+      avg((a.city = b.city)::int)::float8 as same_city,
+      avg((exists (select 1 from follows r where r.follower_id = f.followee_id and r.followee_id = f.follower_id and r.status = 'active'))::int)::float8 as mutual
+    from follows f join users a on a.id = f.follower_id join users b on b.id = f.followee_id where f.status = 'active'`);
+  assert.ok(shape.together! >= 0.8 && shape.same_city! >= 0.4 && shape.mutual! >= 0.2 && shape.mutual! <= 0.7, JSON.stringify(shape));
+  const friends = await q(sql<Record<string, number>>`select count(distinct f.follower_id)::int as members from follows f
+      join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active' where f.status = 'active'`);
+  assert.ok(friends.members! >= 1_500, JSON.stringify(friends));
+
+  // Some members approve their followers, each with a few requests waiting (the checks hold them to those members).
+  const approval = await q(sql<Record<string, number>>`select (select count(*) from users where follow_approval)::int as approvers,
+      (select max(n) from (select count(*) as n from follows where status = 'pending' group by followee_id) p)::int as most_waiting`);
+  assert.ok(approval.approvers! >= 50 && approval.approvers! <= 250 && totals.pending! >= 50 && approval.most_waiting! <= 10, JSON.stringify({ ...approval, ...totals }));
+
+  // Every privacy setting is in use, with the default ('friends') the most common for each section.
+  for (const column of ['show_groups', 'show_activities', 'show_follows'] as const) {
+    const mix = (await sql<{ value: string; n: number }>`select ${sql.ref(column)} as value, count(*)::int as n from users group by 1 order by 2 desc`.execute(database.db)).rows;
+    assert.deepEqual(mix.map((r) => r.value).sort(), ['everyone', 'friends', 'me'], column);
+    assert.equal(mix[0]!.value, 'friends', `${column}: ${JSON.stringify(mix)}`);
+  }
 });
 
 test('the indexes and foreign keys set aside for the load are back exactly as the migrations define them', postgresOnly, async () => {
@@ -128,6 +176,20 @@ test('the app serves from it: a bench session is signed in, group feeds page, a 
     assert.ok(next.body.items.length > 0);
   }
   assert.ok((await member.get('/feed')).body.items.length > 0);
+
+  // The friends paths have something to show: the Following feed of someone who follows many, and a profile they follow.
+  const follower = (await sql<{ id: number; followee: string }>`select u.id, (select f.username from follows x join users f on f.id = x.followee_id
+      where x.follower_id = u.id and x.status = 'active' order by f.follower_count desc, f.id limit 1) as followee
+      from users u where u.id <= 2000 order by u.following_count desc, u.id limit 1`.execute(database.db)).rows[0]!;
+  const reader = new Client(server.url);
+  reader.useSession(`bench-session-${follower.id}`, `bench-csrf-${follower.id}`);
+  const following = await reader.get('/feed/following');
+  assert.equal(following.status, 200, JSON.stringify(following.body));
+  assert.ok(following.body.items.length > 0 && following.body.nextCursor, JSON.stringify(following.body).slice(0, 300));
+  const profile = await reader.get(`/users/${follower.followee}`);
+  assert.equal(profile.status, 200);
+  assert.equal(profile.body.viewer.relation.following, 'following');
+  assert.ok(profile.body.followerCount > 0);
 
   // A write as the bench member: the like lands and every counter still adds up.
   const post = (await sql<{ id: number; like_count: number }>`select p.id, p.like_count from posts p join group_members m on m.group_id = p.group_id and m.user_id = 1

@@ -70,6 +70,8 @@ export async function addActivity(gen: Gen, m: Members, plan: ActivityPlan) {
   let waiting = 0;
   let recent = 0;
   let escrowAccount = 0;
+  // Who holds a seat, with the organizer: people who go out together, for the follow graph.
+  const together = [plan.organizer];
   for (let k = 0; k < people.length; k++) {
     const userId = m.firstId + people[k]!;
     const queuedAt = windowStart + ((windowEnd - windowStart) * (k + rng.next())) / people.length;
@@ -80,7 +82,10 @@ export async function addActivity(gen: Gen, m: Members, plan: ActivityPlan) {
     } else if (requiresApproval && k > 0 && rng.chance(0.25)) status = 'pending_approval';
     else if (fee === 0 && rng.chance(0.05)) status = 'cancelled';
     else status = seated < capacity ? 'confirmed' : 'waitlisted';
-    if (status === 'confirmed') seated++;
+    if (status === 'confirmed') {
+      seated++;
+      together.push(people[k]!);
+    }
     if (status === 'waitlisted') waiting++;
     if (status !== 'cancelled' && queuedAt >= now - 7 * DAY) recent++;
     const registrationId = ++gen.ids.registrations;
@@ -102,6 +107,7 @@ export async function addActivity(gen: Gen, m: Members, plan: ActivityPlan) {
       ]);
     }
   }
+  gen.circles.add(together);
   if (past && fee > 0 && seated > 0) {
     // recordPayout: after completion the escrow becomes payable to the organizer.
     let payable = gen.organizerPayable.get(organizerId);

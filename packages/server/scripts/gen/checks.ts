@@ -68,6 +68,17 @@ const checks: { name: string; query: RawBuilder<{ id: number }> }[] = [
       where a.seats_taken > a.capacity or a.seats_taken <> coalesce(r.seated, 0) or a.waitlist_count <> coalesce(r.waiting, 0)`,
   },
   {
+    name: 'users.follower_count and following_count match the active follows',
+    query: sql`select u.id from users u
+      left join (select follower_id as id, count(*) as n from follows where status = 'active' group by follower_id) o on o.id = u.id
+      left join (select followee_id as id, count(*) as n from follows where status = 'active' group by followee_id) i on i.id = u.id
+      where u.following_count <> coalesce(o.n, 0) or u.follower_count <> coalesce(i.n, 0)`,
+  },
+  {
+    name: 'follow requests wait only on members who approve their followers',
+    query: sql`select f.follower_id as id from follows f join users u on u.id = f.followee_id where f.status = 'pending' and not u.follow_approval`,
+  },
+  {
     name: 'every paid registration has a settled payment of what it paid',
     query: sql`select r.id from registrations r
       where r.amount_paid > 0 and not exists (

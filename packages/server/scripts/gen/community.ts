@@ -120,6 +120,7 @@ async function generateGroup(gen: Gen, m: Members, plan: GroupPlan, cityIndex: n
   }
   if (members.length < size) picker.draw(m.byCity.items, 0, m.byCity.items.length, size - members.length, members);
   shuffle(gen, members);
+  gen.circles.add(members);
   // The owner and admins come first in the list; they post and organize more than the rest.
   const admins = size < 5 ? 0 : Math.min(members.length - 1, 1 + Math.floor(Math.log10(size)));
   for (let i = 0; i < members.length; i++) {

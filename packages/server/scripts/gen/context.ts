@@ -1,3 +1,4 @@
+import type { Circles } from './follows.js';
 import type { BulkLoader } from './loader.js';
 import type { Random } from './random.js';
 import type { Scale } from './scales.js';
@@ -7,6 +8,8 @@ import type { GenCity } from './world.js';
 /** What every phase of a generation shares. */
 export interface Gen {
   rng: Random;
+  /** A stream of its own for the follow graph and privacy settings, so adding them left the rest of a seed's data as it was. */
+  social: Random;
   scale: Scale;
   /** The generation's "now", epoch ms: everything is dated relative to it. */
   now: number;
@@ -20,6 +23,8 @@ export interface Gen {
   providerCash: Map<string, number>;
   organizerPayable: Map<number, number>;
   picker: DistinctPicker;
+  /** Groups' members and activities' participants, recorded as they are made, for the follow graph. */
+  circles: Circles;
 }
 
 /**

@@ -9,6 +9,7 @@ import { describeChecks, failedChecks, runIntegrityChecks, type CheckResult } fr
 import { generateCommunity } from './community.js';
 import { generateCompanions } from './companions.js';
 import { DistinctPicker, type Gen } from './context.js';
+import { Circles, generateFollows } from './follows.js';
 import { BulkLoader } from './loader.js';
 import { generateMembers, type Members } from './members.js';
 import { Random } from './random.js';
@@ -86,7 +87,7 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
     if (existing.rowCount && !options.reset && !options.force) {
       throw new GeneratorRefusal('The database already has members; pass --reset to empty it first, or --force to add to it.');
     }
-    log(`Generating ${typeof options.scale === 'string' ? options.scale : 'custom'} scale: ${fmt(scale.members)} members, ${fmt(scale.groups)} groups, ${fmt(scale.memberships)} memberships, ${fmt(scale.posts)} posts, ${fmt(scale.activities)} activities`);
+    log(`Generating ${typeof options.scale === 'string' ? options.scale : 'custom'} scale: ${fmt(scale.members)} members, ${fmt(scale.groups)} groups, ${fmt(scale.memberships)} memberships, ${fmt(scale.posts)} posts, ${fmt(scale.activities)} activities, and who follows whom`);
     if (options.reset) {
       await truncateAppTables(main);
       log(`  emptied every app table (${secs(started)} since start)`);
@@ -99,10 +100,12 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
     const loader = new BulkLoader(clients);
     const passwordHash = await hashPassword(BENCH_PASSWORD);
     const t = defineTables(loader, { passwordHash, hotScore: hotScoreSql.compile(database.db).sql });
-    const rng = new Random(options.seed ?? 20261125);
+    const seed = options.seed ?? 20261125;
+    const rng = new Random(seed);
     const { cities, shareTotals } = buildCities(rng.fork(1), scale.cities);
     const gen: Gen = {
       rng,
+      social: new Random(seed ^ 0x5f011ed),
       scale,
       now: Date.now(),
       loader,
@@ -113,6 +116,7 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
       providerCash: await providerCashAccounts(main),
       organizerPayable: new Map(),
       picker: new DistinctPicker(rng, scale.members),
+      circles: new Circles(scale.memberships + scale.activities * 12),
     };
     const setAside = await setAsideIndexesAndKeys(main, [...loader.tables.keys()]);
     loading = true;
@@ -132,6 +136,11 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
     progress.phase('companions');
     await generateCompanions(gen, members);
     await progress.endPhase();
+
+    progress.phase('follows');
+    const follows = await generateFollows(gen, members, main);
+    await progress.endPhase();
+    log(`  ${fmt(follows.follows)} follows, ${fmt(follows.pending)} of them requests awaiting approval`);
 
     const indexStarted = Date.now();
     log('indexes and foreign keys');

@@ -1,10 +1,13 @@
 import { interestCategories, interests } from '@kindred/contract';
 import type { Gen } from './context.js';
+import { drawPrivacy } from './follows.js';
 import { pickWeighted } from './random.js';
 import { bio, person, type Lang } from './text.js';
 import { pointNear } from './world.js';
 
 const DAY = 86_400_000;
+/** Members signed up over the three years before the generation's "now", in id order. */
+export const SIGN_UP_SPAN = 3 * 365 * DAY;
 const NO_CATEGORY = 255;
 /** Interests per member are kept as up to six interest indexes (plus one; 0 is none). */
 export const INTEREST_SLOTS = 6;
@@ -28,6 +31,8 @@ export interface Members {
   lat: Float64Array;
   lng: Float64Array;
   birthYear: Uint16Array;
+  /** 1 when the member approves each follower. */
+  followApproval: Uint8Array;
   /** Members of one city and category, one city, or one category: items[offsets[k] .. offsets[k + 1]). */
   byCityCategory: Pool;
   byCity: Pool;
@@ -56,12 +61,12 @@ export async function generateMembers(gen: Gen): Promise<Members> {
     lat: new Float64Array(n),
     lng: new Float64Array(n),
     birthYear: new Uint16Array(n),
+    followApproval: new Uint8Array(n),
     byCityCategory: { offsets: new Int32Array(0), items: new Int32Array(0) },
     byCity: { offsets: new Int32Array(0), items: new Int32Array(0) },
     byCategory: { offsets: new Int32Array(0), items: new Int32Array(0) },
   };
   const chosen: number[] = [];
-  const signUpSpan = 3 * 365 * DAY;
   for (let i = 0; i < n; i++) {
     const id = ++gen.ids.users;
     const cityIndex = pickWeighted(rng, gen.cityShareTotals);
@@ -97,8 +102,27 @@ export async function generateMembers(gen: Gen): Promise<Members> {
     const r = rng.next();
     const gender = r < 0.48 ? genders[0] : r < 0.95 ? genders[1] : r < 0.97 ? genders[2] : r < 0.98 ? genders[3] : null;
     // Ids follow sign-up order: the earliest members have the lowest ids.
-    const createdAt = now - signUpSpan + (i / n) * (signUpSpan - DAY) + rng.next() * 3_600_000;
-    t.users.add(id, who.username, who.displayName, bio(rng, lang, interests[chosen[0]!]!.key), city.name, point.lat, point.lng, rng.chance(0.85) ? birthYear : null, gender, createdAt + 300_000, createdAt);
+    const createdAt = now - SIGN_UP_SPAN + (i / n) * (SIGN_UP_SPAN - DAY) + rng.next() * 3_600_000;
+    const privacy = drawPrivacy(gen.social);
+    m.followApproval[i] = privacy.followApproval ? 1 : 0;
+    t.users.add(
+      id,
+      who.username,
+      who.displayName,
+      bio(rng, lang, interests[chosen[0]!]!.key),
+      city.name,
+      point.lat,
+      point.lng,
+      rng.chance(0.85) ? birthYear : null,
+      gender,
+      createdAt + 300_000,
+      createdAt,
+      privacy.followApproval,
+      privacy.showGroups,
+      privacy.showActivities,
+      privacy.showFollows,
+      privacy.allowInvites,
+    );
     if (t.users.full) await loader.flush(t.users);
     if (t.userInterests.full) await loader.flush(t.userInterests);
     if ((i & 1023) === 0) await loader.breathe();

@@ -20,6 +20,11 @@ export function defineTables(loader: BulkLoader, sqlValues: { passwordHash: stri
         { name: 'gender', type: 'text' },
         { name: 'onboarded_at', type: 'time' },
         { name: 'created_at', type: 'time' },
+        { name: 'follow_approval', type: 'bool' },
+        { name: 'show_groups', type: 'text' },
+        { name: 'show_activities', type: 'text' },
+        { name: 'show_follows', type: 'text' },
+        { name: 'allow_invites', type: 'text' },
         // One argon2 hash for everyone, written by the database rather than sent per row.
         { name: 'password_hash', expr: literal(sqlValues.passwordHash) },
       ],
@@ -321,6 +326,17 @@ export function defineTables(loader: BulkLoader, sqlValues: { passwordHash: stri
         { name: 'budget', type: 'text' },
         { name: 'cost_sharing', type: 'text' },
         { name: 'description', type: 'text' },
+        { name: 'created_at', type: 'time' },
+      ],
+    }),
+    // Sorted by (follower, followee) as the generator sends them; users' counters are set afterwards (follows.ts).
+    follows: loader.table({
+      table: 'follows',
+      batch: 50_000,
+      columns: [
+        { name: 'follower_id', type: 'bigint' },
+        { name: 'followee_id', type: 'bigint' },
+        { name: 'status', type: 'text' },
         { name: 'created_at', type: 'time' },
       ],
     }),
