@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Gender, SkillLevel, UserSummary } from './accounts.js';
 import { Cursor, Id, Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
 import { Media, PhotoRef } from './media.js';
+import type { Notification } from './notifications.js';
 
 /** A part of a week someone is usually free: day and part of the day, e.g. `sat-morning`. */
 export const WEEK_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -313,7 +314,11 @@ export type RealtimeServerEvent =
   | { type: 'ready'; lastMessageId: number }
   | { type: 'ack'; clientId: string; message: ChatMessage }
   | { type: 'error'; clientId?: string; code: string; message: string }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  /** A new (or grown) notification, with my unread count after it. */
+  | { type: 'notification'; notification: Notification; unread: number }
+  /** My unread count changed (read on another device). */
+  | { type: 'unread'; unread: number };
 export type RealtimeClientEvent =
   | { type: 'send'; conversationId: number; body: string; clientId: string }
   | { type: 'ping' };

@@ -10,4 +10,5 @@ export * from './jobs.js';
 export * from './media.js';
 export * from './social.js';
 export * from './feed.js';
+export * from './notifications.js';
 export * from './limits.js';

@@ -6,7 +6,7 @@ import { openDatabase } from './db/database.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoCommunity } from './demo/seed.js';
-import { inProcessBus, postgresBus } from './events/bus.js';
+import { embeddedBus, postgresBus } from './events/bus.js';
 import { ViewCounter } from './features/activities/view-counter.js';
 import { SimulatedWallet } from './features/payments/wallet.js';
 import { mediaStorageFor } from './features/media/storage.js';
@@ -37,7 +37,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       delivery: config.walletDelivery,
     });
     await migrate(database);
-    const events = config.databaseUrl ? await postgresBus(database.db, config.databaseUrl, (err, message) => appForLogs?.log.warn({ err }, message)) : inProcessBus();
+    const warn = (err: unknown, message: string) => appForLogs?.log.warn({ err }, message);
+    const events = database.onNotification ? embeddedBus(database.db, database.onNotification, warn) : await postgresBus(database.db, config.databaseUrl!, warn);
     const views = new ViewCounter(database.db, 5000, (err) => appForLogs?.log.warn({ err }, 'could not write activity views'));
     limits = config.redisUrl
       ? redisRateLimiter(config.redisUrl, config.rateLimitNamespace, (err) => appForLogs?.log.warn({ err }, 'rate-limit counters unavailable; writes are allowed meanwhile'))
@@ -58,6 +59,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await scheduleJob(database.db, 'activity.popularity', 'all', new Date());
       await scheduleJob(database.db, 'map.cells', 'all', new Date());
       await scheduleJob(database.db, 'media.sweep', 'all', new Date());
+      await scheduleJob(database.db, 'notifications.prune', 'all', new Date());
     }
     const stopJobs = startJobRunner(database.db, jobHandlers(ctx), app.log, { intervalMs: config.jobIntervalMs });
     let stopping: Promise<void> | null = null;

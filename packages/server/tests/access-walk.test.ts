@@ -178,7 +178,9 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     'POST /auth/signup', 'POST /auth/signin', 'POST /auth/signout', 'PATCH /me', 'PUT /me/companion-card', 'DELETE /me/companion-card',
     'POST /me/notifications/read', 'POST /reports', 'POST /payments/webhook', 'PUT /users/{username}/block', 'DELETE /users/{username}/block',
     'POST /groups/{id}/leave', 'DELETE /me/followers/{username}', 'POST /me/follow-requests/{username}/accept', 'POST /me/follow-requests/{username}/decline',
-    'PATCH /me/privacy',
+    'PATCH /me/privacy', 'PATCH /me/notification-settings',
+    // One's own notification by id (another member's is a 404: notifications.test.ts).
+    'POST /me/notifications/{id}/read',
   ]);
   // That a group exists (its name and description) anyone may see.
   const openToAll = new Set(['GET /groups/{id}']);

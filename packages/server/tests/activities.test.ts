@@ -129,7 +129,12 @@ describe('organizing', () => {
     assert.equal(edited.status, 200);
     const inbox = await gil.get('/me/notifications');
     assert.equal(inbox.body.items[0].kind, 'activity.changed');
-    assert.deepEqual(inbox.body.items[0].payload.changed, ['time']);
+    assert.deepEqual(
+      inbox.body.items[0].data.changes.map((c: { field: string; before: string; after: string }) => [c.field, c.before, c.after]),
+      [['time', (activity as unknown as { startsAt: string }).startsAt, moved.toISOString()]],
+      'what changed, before → after',
+    );
+    assert.equal(inbox.body.items[0].link, `/activities/${activity.id}`);
     assert.equal(inbox.body.unread, 1);
     // Resending the same time and place is not a change.
     const same = (await fay.get(`/activities/${activity.id}`)).body;
@@ -305,6 +310,13 @@ describe('paying', () => {
       assert.equal(after.amountRefunded, expectedRefund, name);
       const refunds = await server.db.selectFrom('ledger_transactions').select('id').where('kind', '=', 'refund').where('reference', '=', `payment:${(await server.db.selectFrom('payments').select('id').where('registration_id', '=', reg.id).executeTakeFirstOrThrow()).id}`).execute();
       assert.equal(refunds.length, expectedRefund > 0 ? 1 : 0);
+      // The member is told of a refund, with its amount.
+      const told = (await client.get('/me/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'payment.refunded');
+      assert.deepEqual(
+        told.map((n: { data: { amount: number; currency: string }; link: string }) => [n.data.amount, n.data.currency, n.link]),
+        expectedRefund > 0 ? [[expectedRefund, 'CNY', `/activities/${activity.id}`]] : [],
+        name,
+      );
     }
     assert.deepEqual(await unbalancedTransactions(server.db), []);
   });

@@ -339,7 +339,7 @@ const onEmbedded = baseUrl ? 'runs with the embedded database' : false;
 
 test('the embedded database thread dying fails its queries at once as unavailable, never leaving them waiting', { skip: onEmbedded }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-pglite-'));
-  const thread = await PGliteThread.start(dir);
+  const thread = await PGliteThread.start(dir, 'kindred_events');
   try {
     assert.deepEqual((await thread.query('select 1 as one', [])).rows, [{ one: 1 }]);
     // Nothing in SQL stops the embedded database's thread; end it as a crash would.

@@ -42,8 +42,12 @@ describe('following', () => {
     assert.deepEqual(usernames(await cyd.get('/users/bom/following')), ['ada']);
     assert.deepEqual(usernames(await cyd.get('/users/bom/friends')), ['ada']);
     // bom is told.
-    const kinds = (await bom.get('/me/notifications')).body.items.map((n: { kind: string; payload: { from: string } }) => `${n.kind}:${n.payload.from}`);
-    assert.deepEqual(kinds.slice(0, 2), ['follow.new:cyd', 'follow.new:ada']);
+    const told = async (member: Client) =>
+      (await member.get('/me/notifications')).body.items.map(
+        (n: { kind: string; actors: { username: string }[]; data: { mutual: boolean }; link: string }) => `${n.kind}:${n.actors[0]!.username}:${n.data.mutual}:${n.link}`,
+      );
+    assert.deepEqual(await told(bom), ['follow.new:cyd:false:/u/cyd', 'follow.new:ada:false:/u/ada']);
+    assert.deepEqual(await told(ada), ['follow.new:bom:true:/u/bom'], 'bom followed back: friends now');
 
     assert.deepEqual((await ada.delete('/users/bom/follow')).body, { following: 'none', followerCount: 1 });
     assert.deepEqual(await relation(bom, 'ada'), { following: 'following', followsMe: false, friends: false });
@@ -321,7 +325,7 @@ describe('mentions', () => {
     await dan2.put('/users/ann2/block');
     await ben2.post(`/groups/${open.id}/join`);
     const mentionsOf = async (member: Client) =>
-      (await member.get('/me/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'mention').map((n: { payload: { kind: string; title: string } }) => `${n.payload.kind}:${n.payload.title}`);
+      (await member.get('/me/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'mention').map((n: { subject: { kind: string; title: string } }) => `${n.subject.kind}:${n.subject.title}`);
 
     const created = await ann2.post(`/groups/${open.id}/posts`, { kind: 'discussion', title: 'Glazes', body: 'Ask @BEN2 or @col2 — not @ann2, and not @dan2. Mail ann2@example.com.' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -335,7 +339,11 @@ describe('mentions', () => {
     assert.deepEqual(await mentionsOf(ben2), ['post:Glazes']);
     assert.deepEqual(await mentionsOf(col2), ['post:Glazes'], 'not told of the private group’s post');
     assert.deepEqual(await mentionsOf(dan2), [], 'a member who blocked the author is not told');
-    assert.deepEqual(await mentionsOf(ann2), ['comment:Glazes'], 'not told of their own mention of themselves');
+    assert.deepEqual(await mentionsOf(ann2), [], 'the post’s author hears of a comment mentioning them once, as a comment');
+    const commented = (await ann2.get('/me/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'post.commented');
+    assert.deepEqual(commented.map((n: { data: { excerpt: string } }) => n.data.excerpt), ['Thanks @ann2!']);
+    await createPost(ben2, open.id, { title: 'Wheel tips', body: 'Thanks to @ann2 for these' });
+    assert.deepEqual(await mentionsOf(ann2), ['post:Wheel tips']);
   });
 });
 

@@ -76,3 +76,25 @@ test('rate limits hold across instances: attempts on one count on the other', po
   assert.equal(await attempt(second), onFirst - 1);
   assert.equal(await attempt(first), onFirst - 2);
 });
+
+test('a notification reaches every device of the member, on whichever instance each is connected', postgresOnly, async () => {
+  const dee = first.client();
+  const eve = first.client();
+  await dee.signUp('dee_multi');
+  await eve.signUp('eve_multi');
+  const deeOnSecond = new Client(second.url);
+  deeOnSecond.useSession(dee.cookie('kindred_session')!, dee.csrfToken!);
+  const [phone, laptop] = await Promise.all([Live.open(second.url, deeOnSecond), Live.open(first.url, dee)]);
+  await Promise.all([phone.waitFor((e) => e.type === 'ready'), laptop.waitFor((e) => e.type === 'ready')]);
+  // Eve follows Dee through the first instance; both of Dee's devices hear it, each with the count.
+  assert.equal((await eve.put('/users/dee_multi/follow')).status, 200);
+  for (const device of [phone, laptop]) {
+    const [event] = (await device.waitFor((e) => e.type === 'notification')) as unknown as { notification: { kind: string; actors: { username: string }[] }; unread: number }[];
+    assert.deepEqual([event!.notification.kind, event!.notification.actors[0]!.username, event!.unread], ['follow.new', 'eve_multi', 1]);
+  }
+  // Read on the second instance: the first hears the new count.
+  assert.equal((await deeOnSecond.post('/me/notifications/read')).status, 204);
+  await laptop.waitFor((e) => e.type === 'unread' && (e as unknown as { unread: number }).unread === 0);
+  await phone.close();
+  await laptop.close();
+});

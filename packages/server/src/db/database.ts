@@ -7,6 +7,7 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { preparedStatementPool } from './prepared-pool.js';
 import { PGliteThread } from './pglite-thread.js';
 import type { DB } from './schema.js';
+import { CHANNEL } from '../events/bus.js';
 
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
@@ -21,15 +22,22 @@ export interface Database {
    * scripts (migrations, advisory locks); resolves with the last statement's rows.
    */
   withScriptSession<T>(fn: (exec: ScriptRunner) => Promise<T>): Promise<T>;
+  /** The embedded database: NOTIFY payloads on the live events channel, as their transactions commit. */
+  onNotification?(listener: (payload: string) => void): () => void;
   /** Flushes to disk and closes. */
   close(): Promise<void>;
 }
 
-// int8 (counts, bigint ids) as JS numbers; values here stay far below 2^53.
+// int8 (counts, bigint ids) and their arrays as JS numbers; values here stay far below 2^53.
 const INT8_OID = 20;
+const INT8_ARRAY_OID = 1016;
 export const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID) return (value: string) => Number(value);
+    if (oid === INT8_ARRAY_OID) {
+      const parseArray = pg.types.getTypeParser(INT8_ARRAY_OID as typeof INT8_OID, 'text');
+      return (value: string) => (parseArray(value) as string[]).map(Number);
+    }
     return pg.types.getTypeParser(oid, format as 'text');
   },
 };
@@ -91,11 +99,12 @@ export async function openDatabase(
   }
 
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const pglite = await PGliteThread.start(path.join(config.dataDir, 'pgdata'));
+  const pglite = await PGliteThread.start(path.join(config.dataDir, 'pgdata'), CHANNEL);
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     kind: 'pglite',
+    onNotification: (listener) => pglite.onNotification(listener),
     async withScriptSession(fn) {
       return fn((script) => pglite.exec(script));
     },

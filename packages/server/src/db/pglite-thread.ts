@@ -25,9 +25,14 @@ export class PGliteThread {
   private readonly pending = new Map<number, { resolve: (outcome: QueryOutcome) => void; reject: (error: Error) => void }>();
   /** Set once the thread is gone: a message posted to it would never be answered. */
   private gone: Error | null = null;
+  private readonly notificationListeners = new Set<(payload: string) => void>();
 
   private constructor(private readonly worker: Worker) {
-    worker.on('message', (message: { id: number; rows?: Record<string, unknown>[]; affectedRows?: number; error?: { message: string } }) => {
+    worker.on('message', (message: { id: number; rows?: Record<string, unknown>[]; affectedRows?: number; error?: { message: string }; notification?: string }) => {
+      if (message.notification !== undefined) {
+        for (const listener of this.notificationListeners) listener(message.notification);
+        return;
+      }
       const waiter = this.pending.get(message.id);
       if (!waiter) return;
       this.pending.delete(message.id);
@@ -38,9 +43,9 @@ export class PGliteThread {
     worker.on('exit', (code) => this.failAll(new DatabaseUnavailableError(`the embedded database is unavailable: its thread exited (${code})`)));
   }
 
-  /** Starts the worker and resolves once PGlite has opened the data folder. */
-  static async start(dataDir: string): Promise<PGliteThread> {
-    const worker = spawnWorker(new URL(`./pglite-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url), { dataDir });
+  /** Starts the worker and resolves once PGlite has opened the data folder and listens on `channel`. */
+  static async start(dataDir: string, channel: string): Promise<PGliteThread> {
+    const worker = spawnWorker(new URL(`./pglite-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url), { dataDir, channel });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: { ready?: boolean }) => {
         if (!message.ready) return;
@@ -52,6 +57,12 @@ export class PGliteThread {
       worker.once('error', reject);
     });
     return new PGliteThread(worker);
+  }
+
+  /** Payloads of NOTIFY on the listened channel, as their transactions commit. */
+  onNotification(listener: (payload: string) => void): () => void {
+    this.notificationListeners.add(listener);
+    return () => void this.notificationListeners.delete(listener);
   }
 
   query(sql: string, params: readonly unknown[]): Promise<QueryOutcome> {

@@ -5,7 +5,8 @@
  * while it runs. Here it runs beside the HTTP server, on the other core.
  *
  * Protocol: { id, op: 'query', sql, params } | { id, op: 'exec', script } | { id, op: 'close' }
- * → { id, rows?, affectedRows?, error? }.
+ * → { id, rows?, affectedRows?, error? }. Live events (NOTIFY on the events channel, delivered as
+ * transactions commit) → { notification: payload }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
@@ -13,7 +14,9 @@ import { PGlite } from '@electric-sql/pglite';
 type Request = { id: number } & ({ op: 'query'; sql: string; params: unknown[] } | { op: 'exec'; script: string } | { op: 'close' });
 
 const port = parentPort!;
-const pglite = await PGlite.create({ dataDir: (workerData as { dataDir: string }).dataDir });
+const { dataDir, channel } = workerData as { dataDir: string; channel: string };
+const pglite = await PGlite.create({ dataDir });
+await pglite.listen(channel, (payload) => port.postMessage({ notification: payload }));
 
 function describeError(error: unknown) {
   // Keep PostgreSQL's fields (code, detail, constraint…): callers branch on the SQLSTATE code.

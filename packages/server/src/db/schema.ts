@@ -27,6 +27,8 @@ export interface UsersTable {
   show_activities: Generated<Audience>;
   show_follows: Generated<Audience>;
   allow_invites: Generated<'everyone' | 'friends' | 'nobody'>;
+  /** Muted notification categories (NotificationCategory). */
+  notification_mutes: Generated<string[]>;
   suggest_me: Generated<boolean>;
 }
 
@@ -277,7 +279,22 @@ export interface NotificationsTable {
   user_id: number;
   kind: string;
   payload: ColumnType<Record<string, unknown>, string, string>;
+  subject_kind: string | null;
+  subject_id: number | null;
+  group_id: number | null;
+  /** Who did it, newest first, at most three; actor_count counts them all. */
+  actor_ids: Generated<number[]>;
+  actor_count: Generated<number>;
+  /** Notifications with the same key (per member) are one row, grown in place. */
+  group_key: string | null;
   read_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NotificationGroupMutesTable {
+  user_id: number;
+  group_id: number;
   created_at: Timestamp;
 }
 
@@ -508,6 +525,7 @@ export interface DB {
   ledger_entries: LedgerEntriesTable;
   jobs: JobsTable;
   notifications: NotificationsTable;
+  notification_group_mutes: NotificationGroupMutesTable;
   users: UsersTable;
   follows: FollowsTable;
   suggestion_dismissals: SuggestionDismissalsTable;

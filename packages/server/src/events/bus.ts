@@ -3,19 +3,24 @@ import { sql } from 'kysely';
 import pg from 'pg';
 
 /**
- * Live events for members (a new message, a read mark, a session ended), addressed by user id.
- * On PostgreSQL they travel through LISTEN/NOTIFY, so a member connected to
- * any server instance receives what another instance published; the embedded
- * database serves a single process, so there they stay in memory.
+ * Live events for members (a new message, a read mark, a notification, a session ended), addressed by user id.
+ * They travel through PostgreSQL's LISTEN/NOTIFY, on the server and in the embedded database alike, so a
+ * member connected to any server instance receives what another instance published, and an event
+ * published inside a transaction (`publishWithin`) is delivered when it commits and never if it rolls back.
  *
  * NOTIFY payloads are limited to 8000 bytes, so a message travels as its id
- * and each instance loads it once for its own connected members.
+ * and each instance loads it once for its own connected members; a long list
+ * of members is sent in several notifications.
  */
 export type LiveEvent =
   | { type: 'message'; messageId: number }
   | { type: 'read'; conversationId: number; userId: number; upTo: number }
   /** A member signed out: every instance forgets the session and closes its live connections. */
-  | { type: 'session-ended'; tokenHash: string };
+  | { type: 'session-ended'; tokenHash: string }
+  /** New or grown notifications: `ids[i]` is the notification of `users[i]`. */
+  | { type: 'notification'; ids: number[] }
+  /** The members' unread counts changed (read on one of their devices). */
+  | { type: 'unread' };
 
 export interface Addressed {
   users: number[];
@@ -23,14 +28,36 @@ export interface Addressed {
 }
 
 export interface EventBus {
-  /** Delivers to every instance; call after the change has committed. */
+  /** Delivers to every instance, now (see publishWithin for events that belong to a transaction). */
   publish(users: number[], event: LiveEvent): Promise<void>;
   /** Every event published anywhere, in publishing order per instance. */
   subscribe(listener: (addressed: Addressed) => void): () => void;
   close(): Promise<void>;
 }
 
-const CHANNEL = 'kindred_events';
+export const CHANNEL = 'kindred_events';
+/** Members per NOTIFY: their ids (and a notification id each) stay well inside the 8000-byte payload. */
+const USERS_PER_NOTIFY = 300;
+
+/**
+ * Publishes through `db`: inside a transaction the event goes out when it
+ * commits, and not at all if it rolls back.
+ */
+export async function publishWithin(db: Kysely<any>, users: number[], event: LiveEvent) {
+  for (let at = 0; at < users.length; at += USERS_PER_NOTIFY) {
+    const chunk = users.slice(at, at + USERS_PER_NOTIFY);
+    const part: LiveEvent = event.type === 'notification' ? { type: 'notification', ids: event.ids.slice(at, at + USERS_PER_NOTIFY) } : event;
+    await sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ users: chunk, event: part } satisfies Addressed)})`.execute(db);
+  }
+}
+
+function parsed(payload: string, listeners: Listeners, warn: (error: unknown, message: string) => void) {
+  try {
+    listeners.emit(JSON.parse(payload) as Addressed);
+  } catch (error) {
+    warn(error, 'dropped a malformed live event');
+  }
+}
 
 class Listeners {
   private readonly set = new Set<(addressed: Addressed) => void>();
@@ -43,7 +70,20 @@ class Listeners {
   }
 }
 
-/** One process: events go straight to the listeners. */
+/** The embedded database: its notifications come from its thread (one process). */
+export function embeddedBus(db: Kysely<any>, onNotification: (listener: (payload: string) => void) => () => void, warn: (error: unknown, message: string) => void): EventBus {
+  const listeners = new Listeners();
+  const stop = onNotification((payload) => parsed(payload, listeners, warn));
+  return {
+    publish: (users, event) => publishWithin(db, users, event),
+    subscribe: (listener) => listeners.add(listener),
+    async close() {
+      stop();
+    },
+  };
+}
+
+/** No database at all (tools that build a context to read plans): events go straight to the listeners. */
 export function inProcessBus(): EventBus {
   const listeners = new Listeners();
   return {
@@ -92,12 +132,7 @@ export async function postgresBus(db: Kysely<any>, connectionString: string, war
       listenAgainSoon();
     };
     next.on('notification', (msg) => {
-      if (msg.channel !== CHANNEL || !msg.payload) return;
-      try {
-        listeners.emit(JSON.parse(msg.payload) as Addressed);
-      } catch (error) {
-        warn(error, 'dropped a malformed live event');
-      }
+      if (msg.channel === CHANNEL && msg.payload) parsed(msg.payload, listeners, warn);
     });
     next.on('error', onLost);
     next.on('end', () => onLost(new Error('Connection terminated')));
@@ -117,10 +152,7 @@ export async function postgresBus(db: Kysely<any>, connectionString: string, war
   await listen(true);
 
   return {
-    async publish(users, event) {
-      if (users.length === 0) return;
-      await sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ users, event } satisfies Addressed)})`.execute(db);
-    },
+    publish: (users, event) => publishWithin(db, users, event),
     subscribe: (listener) => listeners.add(listener),
     async close() {
       closing = true;

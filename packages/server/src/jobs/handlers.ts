@@ -5,6 +5,7 @@ import { refreshRanking, trainAndReschedule } from '../features/recommendations/
 import { fillMissingMapCells } from '../lib/map-cells.js';
 import { sweepUnusedMedia } from '../features/media/media.service.js';
 import { seedDemoPhotos } from '../demo/photos.js';
+import { notifyUnreadMessages, pruneNotifications } from '../features/notifications/notifications.service.js';
 import type { JobHandler } from './runner.js';
 
 /** Every kind of background job and what runs it. */
@@ -20,6 +21,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'map.cells': () => fillMissingMapCells(ctx.db),
     'media.sweep': () => sweepUnusedMedia(ctx),
     'demo.photos': () => seedDemoPhotos(ctx),
+    'chat.away': (p) => notifyUnreadMessages(ctx, Number(p.conversationId), Number(p.userId)),
+    'notifications.prune': () => pruneNotifications(ctx),
     'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),
   };
 }

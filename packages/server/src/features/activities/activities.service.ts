@@ -14,7 +14,7 @@ import { icsDateTime, icsDocument, icsText } from '../../lib/icalendar.js';
 import { mapCells } from '../../lib/map-cells.js';
 import { markdownToText, renderMarkdown } from '../../lib/markdown.js';
 import { normalizeTags } from '../../lib/tags.js';
-import * as notifications from '../notifications/notifications.repository.js';
+import { notify } from '../notifications/notifications.service.js';
 import * as payments from '../payments/payments.service.js';
 import { balance } from '../payments/ledger.repository.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
@@ -172,20 +172,30 @@ export async function updateActivity(ctx: AppContext, viewer: SignedInViewer, id
     if (Object.keys(patch).length === 0) return null;
     // Registrants hear about changes of time, place or fee — real changes, not fields resent as they were.
     const differs = <T>(next: T | undefined, now: T) => next !== undefined && (next instanceof Date && now instanceof Date ? next.getTime() !== now.getTime() : next !== now);
-    const changed: string[] = [];
-    if (differs(patch.starts_at as Date | undefined, current.starts_at) || differs(patch.ends_at as Date | undefined, current.ends_at) || differs(patch.time_zone, current.time_zone)) changed.push('time');
-    if (differs(patch.place_name, current.place_name) || differs(patch.lat, current.lat) || differs(patch.lng, current.lng) || differs(patch.address, current.address)) changed.push('place');
-    if (differs(patch.fee_amount, current.fee_amount) || differs(patch.currency, current.currency)) changed.push('fee');
+    const after = { ...current, ...(patch as Partial<repo.ActivityRow>) };
+    const changes: { field: 'time' | 'place' | 'fee'; before: unknown; after: unknown }[] = [];
+    if (differs(patch.starts_at as Date | undefined, current.starts_at) || differs(patch.ends_at as Date | undefined, current.ends_at) || differs(patch.time_zone, current.time_zone)) {
+      changes.push({ field: 'time', before: current.starts_at.toISOString(), after: after.starts_at.toISOString() });
+    }
+    if (differs(patch.place_name, current.place_name) || differs(patch.lat, current.lat) || differs(patch.lng, current.lng) || differs(patch.address, current.address)) {
+      changes.push({ field: 'place', before: current.place_name, after: after.place_name });
+    }
+    if (differs(patch.fee_amount, current.fee_amount) || differs(patch.currency, current.currency)) changes.push({ field: 'fee', before: current.fee_amount, after: after.fee_amount });
     await repo.updateActivity(tx, id, patch);
-    if (changed.length > 0) {
+    if (changes.length > 0) {
       const people = await tx.selectFrom('registrations').select('user_id').where('activity_id', '=', id).where('status', 'in', repo.liveStatuses).execute();
-      await notifications.notify(tx, people.map((p) => p.user_id), 'activity.changed', { activityId: id, title: patch.title ?? current.title, changed });
+      await notify(tx, people.map((p) => p.user_id), {
+        kind: 'activity.changed',
+        actorId: viewer.id,
+        subject: { kind: 'activity', id },
+        data: { title: after.title, changes, timeZone: after.time_zone, currency: after.currency },
+      });
     }
     // A larger capacity frees seats for the waitlist.
     if (patch.capacity !== undefined && patch.capacity > current.capacity) {
-      await registrations.promoteFromWaitlist(ctx, tx, { ...current, ...(patch as Partial<repo.ActivityRow>) });
+      await registrations.promoteFromWaitlist(ctx, tx, after);
     }
-    return changed.includes('time') ? { startsAt: (patch.starts_at as Date | undefined) ?? current.starts_at, endsAt: (patch.ends_at as Date | undefined) ?? current.ends_at } : null;
+    return changes.some((c) => c.field === 'time') ? { startsAt: after.starts_at, endsAt: after.ends_at } : null;
   });
   if (rescheduled) await scheduleActivityJobs(ctx, id, rescheduled.startsAt, rescheduled.endsAt);
   return getActivity(ctx, viewer, id, false);
@@ -226,7 +236,11 @@ export async function remindParticipants(ctx: AppContext, activityId: number, ho
   const [activity] = await repo.findActivities(ctx.db, [activityId]);
   if (!activity || activity.status !== 'published' || activity.starts_at.getTime() < Date.now()) return;
   const people = await ctx.db.selectFrom('registrations').select('user_id').where('activity_id', '=', activityId).where('status', '=', 'confirmed').execute();
-  await notifications.notify(ctx.db, people.map((p) => p.user_id), 'activity.reminder', { activityId, title: activity.title, hours, startsAt: activity.starts_at.toISOString() });
+  await notify(ctx.db, people.map((p) => p.user_id), {
+    kind: 'activity.reminder',
+    subject: { kind: 'activity', id: activityId },
+    data: { title: activity.title, hours, startsAt: activity.starts_at.toISOString(), timeZone: activity.time_zone },
+  });
 }
 
 /** "Today", "this weekend", … as a [from, to) window in the given zone. */

@@ -1,4 +1,4 @@
-import type { MyRegistration, RegisterBody } from '@kindred/contract';
+import type { MyRegistration, NotificationKind, RegisterBody } from '@kindred/contract';
 import { ErrorCode } from '@kindred/contract';
 import { requireAccess, requireAccessOnFacts } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
@@ -7,7 +7,7 @@ import type { Tx } from '../../db/database.js';
 import type { RegistrationStatus } from '../../db/schema.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { cancelJob, scheduleJob } from '../../jobs/jobs.repository.js';
-import * as notifications from '../notifications/notifications.repository.js';
+import { notify } from '../notifications/notifications.service.js';
 import * as payments from '../payments/payments.service.js';
 import type { PaymentWebhookEvent } from '../payments/provider.js';
 import * as activitiesRepo from './activities.repository.js';
@@ -18,6 +18,11 @@ import { rankingRefresh } from '../recommendations/recommendations.service.js';
 const HOUR = 3_600_000;
 const seatHolding: RegistrationStatus[] = ['awaiting_payment', 'confirmed'];
 const live: RegistrationStatus[] = ['pending_approval', 'awaiting_payment', 'confirmed', 'waitlisted'];
+
+/** Tells members about their place in an activity (or, `actorId` set, its organizer about a member). */
+function tell(tx: Tx, userIds: number[], kind: NotificationKind, activity: { id: number; title: string }, data: Record<string, unknown> = {}, actorId: number | null = null) {
+  return notify(tx, userIds, { kind, actorId, subject: { kind: 'activity', id: activity.id }, data: { title: activity.title, ...data } });
+}
 
 async function lockActivityOr404(tx: Tx, id: number) {
   const activity = await activitiesRepo.lockActivity(tx, id);
@@ -71,9 +76,7 @@ export async function promoteFromWaitlist(ctx: AppContext, tx: Tx, activity: Act
     activity.seats_taken += 1;
     activity.waitlist_count -= 1;
     await afterSeated(ctx, tx, next.id, seated);
-    await notifications.notify(tx, [next.user_id], 'registration.promoted', {
-      activityId: activity.id,
-      title: activity.title,
+    await tell(tx, [next.user_id], 'registration.promoted', activity, {
       status: seated.status,
       paymentDeadline: seated.payment_deadline?.toISOString() ?? null,
     });
@@ -123,7 +126,7 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
     if (!row) throw new ConflictError('You are already registered for this activity.');
     await afterSeated(ctx, tx, row.id, seated);
     if (seated.status === 'pending_approval') {
-      await notifications.notify(tx, [activity.organizer_id], 'registration.pending', { activityId, title: activity.title, userId: viewer.id });
+      await tell(tx, [activity.organizer_id], 'registration.pending', activity, {}, viewer.id);
     }
     // A new place on the waitlist is the last one.
     return presentRegistration({ ...row, payment_status: null, waitlist_position: row.status === 'waitlisted' ? activity.waitlist_count : null });
@@ -195,12 +198,14 @@ export function refundDue(activity: ActivityRow, amountPaid: number, now = Date.
   return 0;
 }
 
-async function refundSucceededPayment(ctx: AppContext, tx: Tx, activity: ActivityRow, registrationId: number, amount: (paid: number) => number) {
-  const payment = await repo.livePaymentOf(tx, registrationId);
+/** Refunds what the policy gives back of a paid registration; the member is told, unless `quietly` (a cancellation notice says it). */
+async function refundSucceededPayment(ctx: AppContext, tx: Tx, activity: ActivityRow, registration: { id: number; user_id: number }, amount: (paid: number) => number, quietly = false) {
+  const payment = await repo.livePaymentOf(tx, registration.id);
   if (!payment || payment.status !== 'succeeded') return 0;
   const refund = amount(payment.amount);
   if (await payments.refundCharge(tx, payment, activity.id, refund)) {
-    await tx.updateTable('registrations').set({ amount_refunded: refund }).where('id', '=', registrationId).execute();
+    await tx.updateTable('registrations').set({ amount_refunded: refund }).where('id', '=', registration.id).execute();
+    if (!quietly) await tell(tx, [registration.user_id], 'payment.refunded', activity, { amount: refund, currency: payment.currency });
     return refund;
   }
   return 0;
@@ -215,7 +220,7 @@ export async function cancelRegistration(ctx: AppContext, viewer: SignedInViewer
     if (!live.includes(current.status)) throw new ConflictError('This registration is already cancelled.');
     await repo.setRegistrationStatus(tx, registrationId, 'cancelled', { payment_deadline: null });
     await cancelJob(tx, 'registration.expire', String(registrationId));
-    await refundSucceededPayment(ctx, tx, activity, registrationId, (paid) => refundDue(activity, paid));
+    await refundSucceededPayment(ctx, tx, activity, current, (paid) => refundDue(activity, paid));
     await releasePlace(ctx, tx, activity, current.status);
   });
   return registrationView(ctx, viewer, registrationId);
@@ -232,14 +237,14 @@ export async function decideRegistration(ctx: AppContext, viewer: SignedInViewer
     if (current.status !== 'pending_approval') throw new ConflictError('This registration is not waiting for approval.');
     if (!approve) {
       await repo.setRegistrationStatus(tx, registrationId, 'rejected');
-      await notifications.notify(tx, [current.user_id], 'registration.rejected', { activityId: activity.id, title: activity.title });
+      await tell(tx, [current.user_id], 'registration.rejected', activity);
       return;
     }
     const { place, ...seated } = seatOrWaitlist(ctx, activity);
     await repo.adjustSeats(tx, activity.id, place.seats, place.waitlist, place.registered);
     await repo.setRegistrationStatus(tx, registrationId, seated.status, { payment_deadline: seated.payment_deadline });
     await afterSeated(ctx, tx, registrationId, seated);
-    await notifications.notify(tx, [current.user_id], 'registration.approved', { activityId: activity.id, title: activity.title, status: seated.status });
+    await tell(tx, [current.user_id], 'registration.approved', activity, { status: seated.status, paymentDeadline: seated.payment_deadline?.toISOString() ?? null });
   });
 }
 
@@ -257,7 +262,7 @@ export async function expireUnpaid(ctx: AppContext, registrationId: number) {
       return;
     }
     await repo.setRegistrationStatus(tx, registrationId, 'expired', { payment_deadline: null });
-    await notifications.notify(tx, [current.user_id], 'registration.expired', { activityId: activity.id, title: activity.title });
+    await tell(tx, [current.user_id], 'registration.expired', activity);
     await releasePlace(ctx, tx, activity, 'awaiting_payment');
   });
 }
@@ -281,18 +286,21 @@ export async function applyPaymentEvent(ctx: AppContext, event: PaymentWebhookEv
     if (!fresh || payment.status !== 'pending' || event.status === 'pending') return;
     await tx.updateTable('payments').set({ status: event.status, updated_at: new Date() }).where('id', '=', payment.id).execute();
     if (event.status === 'failed') {
-      await notifications.notify(tx, [current.user_id], 'payment.failed', { activityId: activity.id, title: activity.title });
+      await tell(tx, [current.user_id], 'payment.failed', activity);
       return;
     }
     await payments.recordCharge(tx, payment, activity.id);
     if (current.status === 'awaiting_payment') {
       await repo.setRegistrationStatus(tx, current.id, 'confirmed', { payment_deadline: null, amount_paid: payment.amount });
       await cancelJob(tx, 'registration.expire', String(current.id));
-      await notifications.notify(tx, [current.user_id], 'registration.confirmed', { activityId: activity.id, title: activity.title });
+      await tell(tx, [current.user_id], 'registration.confirmed', activity);
     } else {
       await tx.updateTable('registrations').set({ amount_paid: payment.amount }).where('id', '=', current.id).execute();
       const refunded = await payments.refundCharge(tx, payment, activity.id, payment.amount);
-      if (refunded) await tx.updateTable('registrations').set({ amount_refunded: payment.amount }).where('id', '=', current.id).execute();
+      if (refunded) {
+        await tx.updateTable('registrations').set({ amount_refunded: payment.amount }).where('id', '=', current.id).execute();
+        await tell(tx, [current.user_id], 'payment.refunded', activity, { amount: payment.amount, currency: payment.currency });
+      }
     }
   });
 }
@@ -303,10 +311,10 @@ export async function cancelActivityRegistrations(ctx: AppContext, tx: Tx, activ
   for (const r of registrations) {
     await repo.setRegistrationStatus(tx, r.id, 'cancelled', { payment_deadline: null });
     await cancelJob(tx, 'registration.expire', String(r.id));
-    await refundSucceededPayment(ctx, tx, activity, r.id, (paid) => paid);
+    await refundSucceededPayment(ctx, tx, activity, r, (paid) => paid, true);
   }
   await tx.updateTable('activities').set({ seats_taken: 0, waitlist_count: 0 }).where('id', '=', activity.id).execute();
-  await notifications.notify(tx, registrations.map((r) => r.user_id), 'activity.cancelled', { activityId: activity.id, title: activity.title });
+  await tell(tx, registrations.map((r) => r.user_id), 'activity.cancelled', activity);
 }
 
 export async function checkIn(ctx: AppContext, viewer: SignedInViewer, activityId: number, by: { registrationId?: number; code?: string; checkedIn?: boolean }) {

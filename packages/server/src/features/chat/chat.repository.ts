@@ -75,9 +75,14 @@ export function findMessages(db: Db, ids: readonly number[]) {
   return db.selectFrom('messages').select([...messageColumns, photoOf('messages')]).where('id', 'in', [...ids]).execute();
 }
 
-/** A message is in: the conversation moves to the top for both, and the sender has read up to it. */
+/** A message is in: the conversation moves to the top for both, and the sender has read up to it. Returns the other member. */
 export async function recordMessage(tx: Tx, conversationId: number, messageId: number, senderId: number, at: Date) {
-  await tx.updateTable('conversations').set({ last_message_id: messageId }).where('id', '=', conversationId).execute();
+  const { user_low, user_high } = await tx
+    .updateTable('conversations')
+    .set({ last_message_id: messageId })
+    .where('id', '=', conversationId)
+    .returning(['user_low', 'user_high'])
+    .executeTakeFirstOrThrow();
   await tx.updateTable('conversation_members').set({ updated_at: at }).where('conversation_id', '=', conversationId).execute();
   await tx
     .updateTable('conversation_members')
@@ -85,6 +90,7 @@ export async function recordMessage(tx: Tx, conversationId: number, messageId: n
     .where('conversation_id', '=', conversationId)
     .where('user_id', '=', senderId)
     .execute();
+  return user_low === senderId ? user_high : user_low;
 }
 
 /** History, newest first. */
@@ -143,6 +149,22 @@ export async function totalUnread(db: Db, userId: number) {
     .where(notBlockedSql(userId, 'm.sender_id'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Messages from the other member after my read mark in one conversation: how many, the newest's sender and its first words. */
+export async function totalUnreadIn(db: Db, userId: number, conversationId: number) {
+  const rows = await db
+    .selectFrom('conversation_members as cm')
+    .innerJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'cm.conversation_id').onRef('m.id', '>', 'cm.last_read_id'))
+    .select(['m.sender_id', 'm.body', (eb) => eb.fn.count<number>('m.id').over().as('n')])
+    .where('cm.user_id', '=', userId)
+    .where('cm.conversation_id', '=', conversationId)
+    .where('m.sender_id', '<>', userId)
+    .orderBy('m.id', 'desc')
+    .limit(1)
+    .execute();
+  const newest = rows[0];
+  return newest ? { count: Number(newest.n), senderId: newest.sender_id, excerpt: newest.body.slice(0, 80) } : null;
 }
 
 /** Moves the read mark forward (never back), up to the conversation's last message. */

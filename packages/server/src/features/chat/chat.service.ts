@@ -8,6 +8,8 @@ import { NotFoundError, ValidationError } from '../../errors.js';
 import { appendMedia } from '../media/media.repository.js';
 import * as repo from './chat.repository.js';
 import { presentConversations, presentMessage } from './chat.views.js';
+import { scheduleJobWithin } from '../../jobs/jobs.repository.js';
+import { CHAT_AWAY_MS, markConversationRead } from '../notifications/notifications.service.js';
 
 /** How many missed messages a reconnecting client is sent; beyond that it reloads history pages. */
 export const REPLAY_LIMIT = 500;
@@ -74,7 +76,10 @@ export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conve
     // The photo belongs to the conversation (its two members may see it), the message points at it.
     if (photo) await appendMedia(tx, viewer.id, 'conversation', conversationId, [photo]);
     const message = await repo.insertMessage(tx, { conversation_id: conversationId, sender_id: viewer.id, body, client_id: clientId, photo_media_id: photo?.id ?? null });
-    if (message) await repo.recordMessage(tx, conversationId, message.id, viewer.id, message.created_at);
+    if (!message) return message;
+    const recipient = await repo.recordMessage(tx, conversationId, message.id, viewer.id, message.created_at);
+    // Still unread a while later, the message becomes a notification (one per conversation and wait).
+    await scheduleJobWithin(tx, 'chat.away', `${conversationId}:${recipient}`, CHAT_AWAY_MS, { conversationId, userId: recipient }).execute();
     return message;
   });
   if (!stored) {
@@ -90,7 +95,9 @@ export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conve
 export async function markRead(ctx: AppContext, viewer: SignedInViewer, conversationId: number, upTo: number) {
   const access = await requireConversation(ctx.db, viewer, conversationId);
   const mark = await repo.markRead(ctx.db, conversationId, viewer.id, upTo);
-  if (mark) await ctx.events.publish([viewer.id, access.otherId], { type: 'read', conversationId, userId: viewer.id, upTo: mark.last_read_id });
+  if (!mark) return;
+  await ctx.events.publish([viewer.id, access.otherId], { type: 'read', conversationId, userId: viewer.id, upTo: mark.last_read_id });
+  await markConversationRead(ctx, viewer.id, conversationId);
 }
 
 /** What a reconnecting member missed, oldest first, without conversations hidden by a block. */

@@ -9,6 +9,7 @@ import type { AppContext } from '../../context.js';
 import type { Addressed } from '../../events/bus.js';
 import { AppError, ForbiddenError, UnauthenticatedError } from '../../errors.js';
 import * as chat from './chat.service.js';
+import * as notifications from '../notifications/notifications.service.js';
 import { originAllowed } from '../../auth/origin.js';
 
 const SendEvent = Type.Composite([Type.Object({ type: Type.Literal('send'), conversationId: Type.Integer({ minimum: 1 }) }), SendMessageBody]);
@@ -68,7 +69,10 @@ class Connection {
   }
 }
 
-/** GET /realtime: a member's live channel (WebSocket) for chat messages and read marks, on any instance. */
+/**
+ * GET /realtime: a member's live channel (WebSocket) for chat messages, read marks and notifications, on
+ * any instance. A notification costs each instance work only for the members connected to it.
+ */
 export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
   const connections = new Map<number, Set<Connection>>();
   // Events are handled one at a time, so a message loaded from the database can't overtake an earlier one.
@@ -86,6 +90,19 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
         for (const connection of connections.get(id) ?? []) {
           if (connection.viewer.sessionHash === event.tokenHash) connection.socket.close(4401, 'signed out');
         }
+      }
+      return;
+    }
+    if (event.type === 'notification' || event.type === 'unread') {
+      // Each connected member's own view: what they may see of it, and their count.
+      for (const id of local) {
+        const mine = connections.get(id);
+        const viewer = mine?.values().next().value?.viewer;
+        if (!viewer) continue;
+        const unread = await notifications.unreadCount(ctx.db, viewer);
+        const items = event.type === 'notification' ? await notifications.loadNotifications(ctx.db, viewer, [event.ids[users.indexOf(id)]!]) : [];
+        const personal: RealtimeServerEvent = items[0] ? { type: 'notification', notification: items[0], unread } : { type: 'unread', unread };
+        for (const connection of connections.get(id) ?? []) connection.deliver(personal);
       }
       return;
     }
@@ -120,7 +137,8 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
       websocket: true,
       schema: {
         tags: ['chat'],
-        summary: 'Live channel (WebSocket): replays my messages newer than `since`, then `ready`, then live messages and read marks; closed with code 4401 when the session signs out',
+        summary:
+          'Live channel (WebSocket): replays my messages newer than `since`, then `ready`, then live messages, read marks, notifications (with my unread count) and unread counts; closed with code 4401 when the session signs out',
         querystring: Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0 })) }),
       },
       // Refuse before upgrading: no session, or a page on another origin (cross-site WebSocket hijacking).

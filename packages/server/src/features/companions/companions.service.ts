@@ -28,7 +28,7 @@ import { normalizeTag } from '../../lib/tags.js';
 import * as accountsRepo from '../accounts/accounts.repository.js';
 import { openConversation } from '../chat/chat.service.js';
 import { placeSingleMedia, releaseMedia } from '../media/media.repository.js';
-import * as notifications from '../notifications/notifications.repository.js';
+import { notify } from '../notifications/notifications.service.js';
 import { slotsToBits, windowBits } from './availability.js';
 import * as repo from './companions.repository.js';
 import type { CardRow, RequestRow } from './companions.repository.js';
@@ -386,7 +386,7 @@ export async function invitePerson(ctx: AppContext, viewer: SignedInViewer, inpu
   }
   await checkSpamLimits(ctx.db, viewer.id, target.id);
   const invite = await insertPendingInvite(ctx.db, { kind: 'invite', from_id: viewer.id, to_id: target.id, request_id: requestId, message: input.message.trim() });
-  await notifications.notify(ctx.db, [target.id], 'companion.invite', { inviteId: invite.id, from: viewer.username });
+  await notify(ctx.db, [target.id], { kind: 'companion.invite', actorId: viewer.id, subject: { kind: 'invite', id: invite.id }, data: { excerpt: input.message.trim().slice(0, 80) } });
   return (await presentInvites(ctx.db, viewer, [invite]))[0]!;
 }
 
@@ -405,7 +405,12 @@ export async function applyToRequest(ctx: AppContext, viewer: SignedInViewer, re
   if (me && cellDistanceKm(me.cell, request) > request.radius_km) throw new ForbiddenError('You are outside the area the request is for.');
   await checkSpamLimits(ctx.db, viewer.id, request.author_id);
   const invite = await insertPendingInvite(ctx.db, { kind: 'application', from_id: viewer.id, to_id: request.author_id, request_id: requestId, message: input.message.trim() });
-  await notifications.notify(ctx.db, [request.author_id], 'companion.application', { inviteId: invite.id, requestId, from: viewer.username });
+  await notify(ctx.db, [request.author_id], {
+    kind: 'companion.application',
+    actorId: viewer.id,
+    subject: { kind: 'invite', id: invite.id },
+    data: { requestId, excerpt: input.message.trim().slice(0, 80) },
+  });
   return (await presentInvites(ctx.db, viewer, [invite]))[0]!;
 }
 
@@ -436,7 +441,7 @@ export async function answerInvite(ctx: AppContext, viewer: SignedInViewer, id: 
     await openConversation(tx, current.from_id, current.to_id, activityId);
     return repo.setInviteStatus(tx, id, 'accepted');
   });
-  await notifications.notify(ctx.db, [invite.from_id], answer === 'accept' ? 'companion.accepted' : 'companion.declined', { inviteId: id, by: viewer.username });
+  await notify(ctx.db, [invite.from_id], { kind: answer === 'accept' ? 'companion.accepted' : 'companion.declined', actorId: viewer.id, subject: { kind: 'invite', id } });
   return (await presentInvites(ctx.db, viewer, [updated]))[0]!;
 }
 

@@ -287,3 +287,12 @@ export async function friendsInGroups(db: Db, viewerId: number, groupIds: number
     order by m.group_id, m.joined_at, u.id`.execute(db);
   return rows;
 }
+
+/** A group's name and the members who moderate it (owner and admins). */
+export async function groupAdmins(db: Db, groupId: number) {
+  const [group, admins] = await Promise.all([
+    db.selectFrom('groups').select('name').where('id', '=', groupId).executeTakeFirstOrThrow(),
+    db.selectFrom('group_members').select('user_id').where('group_id', '=', groupId).where('role', 'in', ['owner', 'admin']).execute(),
+  ]);
+  return { name: group.name, admins: admins.map((a) => a.user_id) };
+}

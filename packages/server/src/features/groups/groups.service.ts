@@ -19,6 +19,7 @@ import { placeSingleMedia } from '../media/media.repository.js';
 import * as repo from './groups.repository.js';
 import { groupAccessOf, presentGroup, presentGroupSummaries, withFriendsInGroups, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
 import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
+import { notify } from '../notifications/notifications.service.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -146,7 +147,12 @@ export async function joinGroup(db: Db, viewer: SignedInViewer, id: number, mess
     });
     status = 'joined';
   } else {
-    await repo.upsertJoinRequest(db, id, viewer.id, message.trim());
+    await db.transaction().execute(async (tx) => {
+      await repo.upsertJoinRequest(tx, id, viewer.id, message.trim());
+      // The group's admins hear of requests in one notification per group while unread.
+      const { name, admins } = await repo.groupAdmins(tx, id);
+      await notify(tx, admins, { kind: 'group.join_request', actorId: viewer.id, subject: { kind: 'group', id }, groupId: id, data: { title: name }, groupKey: `join:group:${id}` });
+    });
     status = 'pending';
   }
   await refreshRankingSoon(db, viewer.id);
@@ -228,6 +234,8 @@ export async function decideJoinRequest(db: Db, viewer: SignedInViewer, groupId:
   await underGroupLock(db, viewer, groupId, 'moderate', async (tx) => {
     if (!(await repo.deleteJoinRequest(tx, groupId, userId))) throw new NotFoundError('join request');
     if (approve) await repo.addMember(tx, groupId, userId);
+    const { name } = await repo.groupAdmins(tx, groupId);
+    await notify(tx, [userId], { kind: approve ? 'group.join_approved' : 'group.join_declined', subject: { kind: 'group', id: groupId }, data: { title: name } });
   });
   if (approve) await refreshRankingSoon(db, userId);
 }

@@ -227,7 +227,8 @@ export async function softDeletePost(tx: Tx, id: number, groupId: number): Promi
 }
 
 /** Adds or removes a like; returns the new count. Idempotent: liking twice counts once. */
-export async function setPostLike(tx: Tx, postId: number, userId: number, liked: boolean): Promise<number> {
+/** Likes or unlikes; `changed` says whether it did (a second like is none), with what telling the author needs. */
+export async function setPostLike(tx: Tx, postId: number, userId: number, liked: boolean) {
   const changed = liked
     ? await tx.insertInto('post_likes').values({ post_id: postId, user_id: userId }).onConflict((oc) => oc.doNothing()).returning('user_id').executeTakeFirst()
     : await tx.deleteFrom('post_likes').where('post_id', '=', postId).where('user_id', '=', userId).returning('user_id').executeTakeFirst();
@@ -239,8 +240,8 @@ export async function setPostLike(tx: Tx, postId: number, userId: number, liked:
       .execute();
     await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('id', '=', postId).execute();
   }
-  const { like_count } = await tx.selectFrom('posts').select('like_count').where('id', '=', postId).executeTakeFirstOrThrow();
-  return like_count;
+  const post = await tx.selectFrom('posts').select(['like_count', 'author_id', 'title', 'group_id']).where('id', '=', postId).executeTakeFirstOrThrow();
+  return { ...post, changed: changed !== undefined };
 }
 
 const commentColumns = [
@@ -377,7 +378,7 @@ export async function softDeleteComment(tx: Tx, id: number, postId: number): Pro
   return true;
 }
 
-export async function setCommentLike(tx: Tx, commentId: number, userId: number, liked: boolean): Promise<number> {
+export async function setCommentLike(tx: Tx, commentId: number, userId: number, liked: boolean) {
   const changed = liked
     ? await tx.insertInto('comment_likes').values({ comment_id: commentId, user_id: userId }).onConflict((oc) => oc.doNothing()).returning('user_id').executeTakeFirst()
     : await tx.deleteFrom('comment_likes').where('comment_id', '=', commentId).where('user_id', '=', userId).returning('user_id').executeTakeFirst();
@@ -388,8 +389,13 @@ export async function setCommentLike(tx: Tx, commentId: number, userId: number, 
       .where('id', '=', commentId)
       .execute();
   }
-  const { like_count } = await tx.selectFrom('comments').select('like_count').where('id', '=', commentId).executeTakeFirstOrThrow();
-  return like_count;
+  const comment = await tx
+    .selectFrom('comments as c')
+    .innerJoin('posts as p', 'p.id', 'c.post_id')
+    .select(['c.like_count', 'c.author_id', 'c.post_id', 'c.body', 'p.title', 'p.group_id'])
+    .where('c.id', '=', commentId)
+    .executeTakeFirstOrThrow();
+  return { ...comment, changed: changed !== undefined };
 }
 
 /** How many of the newest matching posts a search ranks: a frequent word matches a large share of all posts, and ranking is the costly part. */

@@ -12,7 +12,8 @@ import { normalizeTags } from '../../lib/tags.js';
 import { placeMedia, placeSingleMedia, releaseMedia } from '../media/media.repository.js';
 import * as repo from './posts.repository.js';
 import { postFacts, presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
-import { notifyMentions } from '../social/mentions.js';
+import { excerpt, notifyMentions } from '../social/mentions.js';
+import { notify } from '../notifications/notifications.service.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -76,7 +77,7 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
     if (input.photos?.length) await repo.updatePost(tx, postId, { cover_media_id: await placeMedia(tx, viewer.id, 'post', postId, input.photos) });
     return postId;
   });
-  await notifyMentions(db, viewer, `${title}\n${body}`, { kind: 'post', postId: id, title });
+  await notifyMentions(db, viewer, `${title}\n${body}`, { kind: 'post', postId: id, groupId, title });
   return getPost(db, viewer, id);
 }
 
@@ -126,10 +127,22 @@ export async function pinPost(db: Db, viewer: SignedInViewer, id: number, pinned
   return getPost(db, viewer, id);
 }
 
+/** Likes or unlikes a post; a new like tells its author, in one notification per post ("Lin and 12 others liked …"). */
 export async function likePost(db: Db, viewer: SignedInViewer, id: number, liked: boolean) {
   const likeCount = await db.transaction().execute(async (tx) => {
     await requireAccess(tx, viewer, 'post.like', id);
-    return repo.setPostLike(tx, id, viewer.id, liked);
+    const post = await repo.setPostLike(tx, id, viewer.id, liked);
+    if (liked && post.changed) {
+      await notify(tx, [post.author_id], {
+        kind: 'post.liked',
+        actorId: viewer.id,
+        subject: { kind: 'post', id },
+        groupId: post.group_id,
+        data: { title: post.title },
+        groupKey: `like:post:${id}`,
+      });
+    }
+    return post.like_count;
   });
   return { liked, likeCount };
 }
@@ -154,6 +167,7 @@ export async function listComments(db: Db, viewer: Viewer, postId: number, query
 export async function createComment(db: Db, viewer: SignedInViewer, postId: number, input: CreateCommentBody) {
   const body = requireText(input.body, 'body');
   const { post, facts } = await requirePost(db, viewer, postId, 'post.comment');
+  let repliedTo: number | null = null;
   const id = await db.transaction().execute(async (tx) => {
     let parentId: number | null = null;
     if (input.parentId !== undefined) {
@@ -163,13 +177,20 @@ export async function createComment(db: Db, viewer: SignedInViewer, postId: numb
       }
       await requireAccess(tx, viewer, 'comment.reply', parent.id);
       parentId = parent.parent_id ?? parent.id;
+      repliedTo = parent.author_id;
     }
     await requireAccess(tx, viewer, 'post.comment', postId);
     const commentId = await repo.insertComment(tx, { post_id: postId, parent_id: parentId, author_id: viewer.id, body, body_html: renderMarkdown(body) });
     if (input.photo) await placeSingleMedia(tx, viewer.id, 'comment', commentId, input.photo);
+    // The replied-to member hears of the reply, the post's author of the comment (once per post while unread).
+    const about = { actorId: viewer.id, groupId: post.group_id, data: { title: post.title, postId, excerpt: excerpt(body) } };
+    if (repliedTo !== null) await notify(tx, [repliedTo], { kind: 'comment.replied', subject: { kind: 'comment', id: commentId }, ...about });
+    if (post.author_id !== repliedTo) {
+      await notify(tx, [post.author_id], { kind: 'post.commented', subject: { kind: 'post', id: postId }, groupKey: `comments:post:${postId}`, ...about });
+    }
     return commentId;
   });
-  await notifyMentions(db, viewer, body, { kind: 'comment', postId, commentId: id, title: post.title });
+  await notifyMentions(db, viewer, body, { kind: 'comment', postId, commentId: id, groupId: post.group_id, title: post.title }, [post.author_id, repliedTo]);
   return loadComment(db, viewer, facts, id);
 }
 
@@ -196,7 +217,18 @@ export async function deleteComment(db: Db, viewer: SignedInViewer, id: number) 
 export async function likeComment(db: Db, viewer: SignedInViewer, id: number, liked: boolean) {
   const likeCount = await db.transaction().execute(async (tx) => {
     await requireAccess(tx, viewer, 'comment.like', id);
-    return repo.setCommentLike(tx, id, viewer.id, liked);
+    const comment = await repo.setCommentLike(tx, id, viewer.id, liked);
+    if (liked && comment.changed) {
+      await notify(tx, [comment.author_id], {
+        kind: 'comment.liked',
+        actorId: viewer.id,
+        subject: { kind: 'comment', id },
+        groupId: comment.group_id,
+        data: { title: comment.title, postId: comment.post_id, excerpt: excerpt(comment.body) },
+        groupKey: `like:comment:${id}`,
+      });
+    }
+    return comment.like_count;
   });
   return { liked, likeCount };
 }

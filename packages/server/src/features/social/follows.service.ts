@@ -8,7 +8,7 @@ import { decodeCursor, toPage } from '../../db/pagination.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { getUserByUsername } from '../accounts/accounts.service.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
-import * as notifications from '../notifications/notifications.repository.js';
+import { notify } from '../notifications/notifications.service.js';
 import * as repo from './follows.repository.js';
 import { followState } from './social.views.js';
 
@@ -38,9 +38,10 @@ export async function follow(ctx: AppContext, viewer: SignedInViewer, username: 
     await takeWriteLimit(ctx, 'follow', viewer.id);
     const status = target.follow_approval ? 'pending' : 'active';
     await ctx.db.transaction().execute(async (tx) => {
-      if (await repo.insertFollow(tx, viewer.id, target.id, status)) {
-        await notifications.notify(tx, [target.id], status === 'active' ? 'follow.new' : 'follow.request', { from: viewer.username });
-      }
+      if (!(await repo.insertFollow(tx, viewer.id, target.id, status))) return;
+      // Following back makes two friends: the first follower hears it so.
+      const mutual = status === 'active' && (await repo.findFollow(tx, target.id, viewer.id))?.status === 'active';
+      await notify(tx, [target.id], { kind: status === 'active' ? 'follow.new' : 'follow.request', actorId: viewer.id, subject: { kind: 'member', id: viewer.id }, data: { mutual } });
     });
   }
   const now = await repo.findFollow(ctx.db, viewer.id, target.id);
@@ -69,11 +70,15 @@ export async function decideRequest(ctx: AppContext, viewer: SignedInViewer, use
     if (pending?.status !== 'pending') throw new ConflictError(`${asker.username} has not asked to follow you.`);
     if (accept) {
       await repo.acceptRequest(tx, asker.id, viewer.id);
-      await notifications.notify(tx, [asker.id], 'follow.accepted', { by: viewer.username });
+      await tellAccepted(tx, viewer, [asker.id]);
     } else {
       await repo.deleteFollow(tx, asker.id, viewer.id);
     }
   });
+}
+
+function tellAccepted(db: Db, viewer: SignedInViewer, askers: number[]) {
+  return notify(db, askers, { kind: 'follow.accepted', actorId: viewer.id, subject: { kind: 'member', id: viewer.id } });
 }
 
 type ListKind = 'followers' | 'following' | 'friends';
@@ -124,7 +129,7 @@ export async function updatePrivacy(ctx: AppContext, viewer: SignedInViewer, inp
     await tx.updateTable('users').set(patch).where('id', '=', viewer.id).execute();
     if (input.followApproval === false) {
       const askers = await repo.acceptAllRequests(tx, viewer.id);
-      for (const asker of askers) await notifications.notify(tx, [asker], 'follow.accepted', { by: viewer.username });
+      await tellAccepted(tx, viewer, askers);
     }
   });
 }

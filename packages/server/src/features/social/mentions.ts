@@ -3,16 +3,23 @@ import { checkAccess } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { mentionsIn } from '../../lib/mentions.js';
-import * as notifications from '../notifications/notifications.repository.js';
+import { notify } from '../notifications/notifications.service.js';
 
-type Place = { kind: 'post'; postId: number; title: string } | { kind: 'comment'; postId: number; commentId: number; title: string };
+type Place = { kind: 'post'; postId: number; groupId: number; title: string } | { kind: 'comment'; postId: number; commentId: number; groupId: number; title: string };
 
 /**
  * Tells the members a new post or comment mentions (`@username`), each only if
  * they may read it: a mention in a private group tells an outsider nothing,
- * and neither does one by a member either has blocked.
+ * and neither does one by a member either has blocked. Members told of the
+ * same comment another way (its post's author, the replied-to) are left out.
  */
-export async function notifyMentions(db: Db, author: SignedInViewer, text: string, place: Place) {
+/** The first words of a text, on one line, for a notification. */
+export function excerpt(text: string) {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+export async function notifyMentions(db: Db, author: SignedInViewer, text: string, place: Place, toldAlready: (number | null)[] = []) {
   const names = mentionsIn(text).filter((name) => name !== author.username.toLowerCase());
   if (names.length === 0) return;
   const members = await db
@@ -23,9 +30,16 @@ export async function notifyMentions(db: Db, author: SignedInViewer, text: strin
     .execute();
   const told: number[] = [];
   for (const member of members) {
+    if (toldAlready.includes(member.id)) continue;
     const asMember = { id: member.id, username: member.username, role: member.role, csrfToken: '', sessionHash: '' };
     const [permission, id] = place.kind === 'post' ? (['post.read', place.postId] as const) : (['comment.read', place.commentId] as const);
     if ((await checkAccess(db, asMember, permission, [id])).has(id)) told.push(member.id);
   }
-  await notifications.notify(db, told, 'mention', { from: author.username, ...place });
+  await notify(db, told, {
+    kind: 'mention',
+    actorId: author.id,
+    subject: place.kind === 'post' ? { kind: 'post', id: place.postId } : { kind: 'comment', id: place.commentId },
+    groupId: place.groupId,
+    data: { title: place.title, postId: place.postId, excerpt: excerpt(text) },
+  });
 }
