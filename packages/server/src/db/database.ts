@@ -62,6 +62,9 @@ export async function openDatabase(
       types: pgTypes,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       keepAlive: true,
+      // Every query here is short and answered from indexes; compiling one (JIT, for large cost estimates such
+      // as a feed over many followed members) takes longer than running it.
+      options: '-c jit=off',
     });
     // An idle connection dropped by the server (restart, failover) is replaced on next use; it must not crash the process.
     pool.on('error', (error) => warn(error, 'an idle database connection was lost'));

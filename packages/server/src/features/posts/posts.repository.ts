@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { GroupRole } from '@kindred/contract';
 import { blockedEitherWaySql, type PostFacts } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
@@ -151,38 +151,54 @@ export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, li
 
 /**
  * Newest posts by the members the viewer follows, in groups the viewer may
- * read (public ones, or theirs): one probe of the author index per followee,
- * merged, in the viewer's context. Keyset on (created_at, 1, id), the shape of
- * the Following feed's cursor (posts rank 1 among items at one instant).
+ * read (public ones, or theirs), in the viewer's context. Keyset on
+ * (created_at, 1, id), the shape of the Following feed's cursor (posts rank 1
+ * among items at one instant).
+ *
+ * The page's posts come from at most `limit` authors, and each of them has a
+ * newest post at least as new as the page's last: so one probe of the author
+ * index per followee finds each one's newest post, the `limit` newest of
+ * those name the authors, and only their posts are read in full — not
+ * `limit` posts of every followee.
  */
 export function followedPosts(db: Db, viewerId: number, after: CursorValue[] | null, limit: number) {
-  const newest = db
+  const postsOf = (eb: ExpressionBuilder<DB & { f: { followee_id: number } }, 'f'>, take: number) => {
+    let inner = eb
+      .selectFrom('posts')
+      .innerJoin('groups as pg', 'pg.id', 'posts.group_id')
+      .whereRef('posts.author_id', '=', 'f.followee_id')
+      .where('posts.deleted_at', 'is', null)
+      .where((w) =>
+        w.or([
+          w('pg.visibility', '=', 'public'),
+          w.exists(w.selectFrom('group_members as vm').select('vm.user_id').whereRef('vm.group_id', '=', 'posts.group_id').where('vm.user_id', '=', viewerId)),
+        ]),
+      )
+      .orderBy('posts.created_at', 'desc')
+      .orderBy('posts.id', 'desc')
+      .limit(take);
+    if (after) inner = inner.where(sql<boolean>`(posts.created_at, 1, posts.id) < (${after[0]}::timestamptz, ${after[1]}, ${after[2]})`);
+    return inner;
+  };
+  const authors = db
     .selectFrom('follows as f')
     .innerJoinLateral(
-      (eb) => {
-        let inner = eb
-          .selectFrom('posts')
-          .innerJoin('groups as pg', 'pg.id', 'posts.group_id')
-          .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
-          .whereRef('posts.author_id', '=', 'f.followee_id')
-          .where('posts.deleted_at', 'is', null)
-          .where((w) =>
-            w.or([
-              w('pg.visibility', '=', 'public'),
-              w.exists(w.selectFrom('group_members as vm').select('vm.user_id').whereRef('vm.group_id', '=', 'posts.group_id').where('vm.user_id', '=', viewerId)),
-            ]),
-          )
-          .orderBy('posts.created_at', 'desc')
-          .orderBy('posts.id', 'desc')
-          .limit(limit);
-        if (after) inner = inner.where(sql<boolean>`(posts.created_at, 1, posts.id) < (${after[0]}::timestamptz, ${after[1]}, ${after[2]})`);
-        return inner.as('fp');
-      },
+      (eb) => postsOf(eb, 1).select(['posts.created_at', 'posts.id']).as('np'),
+      (join) => join.onTrue(),
+    )
+    .select('f.followee_id')
+    .where('f.follower_id', '=', viewerId)
+    .where('f.status', '=', 'active')
+    .orderBy('np.created_at', 'desc')
+    .orderBy('np.id', 'desc')
+    .limit(limit);
+  const newest = db
+    .selectFrom(authors.as('f'))
+    .innerJoinLateral(
+      (eb) => postsOf(eb, limit).select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')]).as('fp'),
       (join) => join.onTrue(),
     )
     .selectAll('fp')
-    .where('f.follower_id', '=', viewerId)
-    .where('f.status', '=', 'active')
     .orderBy('fp.created_at', 'desc')
     .orderBy('fp.id', 'desc')
     .limit(limit);
