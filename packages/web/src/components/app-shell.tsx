@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useChatUnread, useRealtimeChat } from '../data/chat';
-import { useUnreadCount } from '../data/notifications';
+import { UNREAD_CAP, useRealtimeNotifications, useUnreadCount } from '../data/notifications';
 import { useMe } from '../data/session';
 import { Avatar } from './avatar';
 import { Icon, type IconName } from './icons';
@@ -26,15 +26,20 @@ const navItems: NavItem[] = [
   { to: '/me', label: 'nav.me', icon: 'user', testId: 'nav-me' },
 ];
 
-/** The bell with the unread count, linking to the notifications. */
+/** The bell with the unread count (kept live by the socket), linking to the notifications. */
 function NotificationBell() {
   const { t } = useTranslation();
   const unread = useUnreadCount(true).data ?? 0;
-  const label = unread ? t('notifications.bellUnread', { count: unread }) : t('notifications.title');
+  const many = unread >= UNREAD_CAP;
+  const label = many ? t('notifications.bellUnreadMany') : unread ? t('notifications.bellUnread', { count: unread }) : t('notifications.title');
   return (
-    <Link to="/notifications" className="icon-button bell" aria-label={label} title={label} data-testid="notification-bell">
+    <Link to="/notifications" className="icon-button bell" aria-label={label} title={label} data-testid="notification-bell" data-unread={unread}>
       <Icon name="bell" size={21} />
-      {unread ? <span className="bell__count">{unread > 99 ? '99+' : unread}</span> : null}
+      {unread ? (
+        <span className="bell__count" aria-hidden="true" data-testid="notification-count">
+          {many ? `${UNREAD_CAP}+` : unread}
+        </span>
+      ) : null}
     </Link>
   );
 }
@@ -71,6 +76,7 @@ export function AppShell() {
   const location = useLocation();
   // One live connection for the whole app while signed in; it keeps chats and the badge current.
   useRealtimeChat(me?.onboarded ? me.id : null);
+  useRealtimeNotifications(me?.onboarded ? me.id : null);
   const chatUnread = useChatUnread(!!me?.onboarded);
 
   // New page, new reading position — unless the URL points at an anchor.

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { useComments, useCreateComment, useDeleteComment, useLikeComment, useUpdateComment } from '../data/posts';
 import { useMe } from '../data/session';
 import { useErrorMessage } from '../lib/errors';
+import { useAnchorId, useScrollToAnchor } from '../lib/use-anchor';
 import { useFormat } from '../lib/format';
 import { Avatar } from './avatar';
 import { ConfirmDialog } from './dialog';
@@ -14,6 +15,9 @@ import { Icon } from './icons';
 import { PhotoGallery } from './photo-gallery';
 import { PhotoButton, usePhotoPicker } from './photo-picker';
 
+/** How far a link to one comment reads on to find it (pages of 20 threads). */
+const MAX_PAGES_FOR_ANCHOR = 10;
+
 /** Comments with one level of replies, a composer, likes, and edit/delete of one's own. */
 export function CommentsSection({ post }: { post: Post }) {
   const { t } = useTranslation();
@@ -22,6 +26,18 @@ export function CommentsSection({ post }: { post: Post }) {
   const items = threads.data?.pages.flatMap((p) => p.items) ?? [];
   const [deleting, setDeleting] = useState<number | null>(null);
   const remove = useDeleteComment(post.id);
+
+  // A link to one comment (#comment-40, from a notification): read on until it is loaded, then show it.
+  const anchor = /^comment-(\d+)$/.exec(useAnchorId());
+  const targetId = anchor ? Number(anchor[1]) : null;
+  const targetLoaded = targetId !== null && items.some((th) => th.comment.id === targetId || th.replies.some((r) => r.id === targetId));
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = threads;
+  const pagesRead = threads.data?.pages.length ?? 0;
+  useEffect(() => {
+    if (targetId !== null && !targetLoaded && hasNextPage && !isFetchingNextPage && pagesRead < MAX_PAGES_FOR_ANCHOR) void fetchNextPage();
+  }, [targetId, targetLoaded, hasNextPage, isFetchingNextPage, pagesRead, fetchNextPage]);
+  // #comments (the section) once the threads are in; #comment-40 once that comment is.
+  useScrollToAnchor(targetId !== null ? targetLoaded : !threads.isPending);
 
   return (
     <section className="comments card card--padded" id="comments" aria-labelledby="comments-title" data-testid="comments">
@@ -50,12 +66,12 @@ export function CommentsSection({ post }: { post: Post }) {
         <ol className="comment-list">
           {items.map((thread) => (
             <li key={thread.comment.id}>
-              <CommentItem comment={thread.comment} postId={post.id} onDelete={setDeleting} canReply={!!me} />
+              <CommentItem comment={thread.comment} postId={post.id} onDelete={setDeleting} canReply={!!me} highlighted={thread.comment.id === targetId} />
               {thread.replies.length ? (
                 <ol className="comment-list comment-list--replies">
                   {thread.replies.map((reply) => (
                     <li key={reply.id}>
-                      <CommentItem comment={reply} postId={post.id} onDelete={setDeleting} canReply={false} />
+                      <CommentItem comment={reply} postId={post.id} onDelete={setDeleting} canReply={false} highlighted={reply.id === targetId} />
                     </li>
                   ))}
                 </ol>
@@ -143,7 +159,7 @@ function CommentComposer({ postId, parent, onDone, autoFocus = false }: { postId
   );
 }
 
-function CommentItem({ comment, postId, onDelete, canReply }: { comment: Comment; postId: number; onDelete: (id: number) => void; canReply: boolean }) {
+function CommentItem({ comment, postId, onDelete, canReply, highlighted }: { comment: Comment; postId: number; onDelete: (id: number) => void; canReply: boolean; highlighted: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   const like = useLikeComment(postId);
@@ -153,16 +169,18 @@ function CommentItem({ comment, postId, onDelete, canReply }: { comment: Comment
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(comment.body);
   const editId = useId();
+  const anchor = { id: `comment-${comment.id}`, 'data-highlighted': highlighted || undefined };
+  const target = highlighted ? ' comment--target' : '';
 
   if (comment.deleted) {
     return (
-      <div className="comment comment--deleted" data-testid="comment">
+      <div className={`comment comment--deleted${target}`} data-testid="comment" {...anchor}>
         <p className="muted">{t('comments.deleted')}</p>
       </div>
     );
   }
   return (
-    <div className="comment" data-testid="comment">
+    <div className={`comment${target}`} data-testid="comment" {...anchor}>
       <Avatar name={comment.author.displayName} seed={comment.author.id} src={comment.author.avatarUrl} size={comment.parentId ? 28 : 36} />
       <div className="comment__main">
         <div className="comment__head">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useDecideFollowRequest, useFollowRequests, usePrivacy, useUpdatePrivacy } from '../data/profile';
 import { useErrorMessage } from '../lib/errors';
+import { useScrollToAnchor } from '../lib/use-anchor';
 import { Avatar } from './avatar';
 import { FormError } from './form-field';
 import { useToast } from './toast';
@@ -66,9 +67,11 @@ export function FollowRequests() {
   const requests = useFollowRequests();
   const decide = useDecideFollowRequest();
   const entries = requests.data?.pages.flatMap((p) => p.items) ?? [];
+  // A link to #follow-requests (from a notification) lands here once they are in.
+  useScrollToAnchor(entries.length > 0);
   if (!entries.length) return null;
   return (
-    <section className="card card--padded" aria-labelledby="follow-requests-title" data-testid="follow-requests">
+    <section className="card card--padded" id="follow-requests" aria-labelledby="follow-requests-title" data-testid="follow-requests">
       <h2 className="card__title" id="follow-requests-title">
         {t('social.requests.title')} <span className="muted">({entries.length})</span>
       </h2>

@@ -29,6 +29,8 @@ import { useGroupPosts } from '../data/posts';
 import { useMe } from '../data/session';
 import { useTaxonomy } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
+import { useAnchorId, useScrollToAnchor } from '../lib/use-anchor';
+import { useMuteGroup, useNotificationSettings } from '../data/notifications';
 import { useProgressiveList } from '../lib/use-progressive-list';
 import { useFormat } from '../lib/format';
 import { NotFoundPage } from './not-found';
@@ -43,6 +45,7 @@ export function GroupPage() {
   const group = useGroup(id);
   const [params, setParams] = useSearchParams();
   const { t } = useTranslation();
+  const anchor = useAnchorId();
   useDocumentTitle(group.data?.name);
 
   if (!Number.isInteger(id) || id <= 0 || isApiError(group.error, 'not_found')) return <NotFoundPage />;
@@ -57,7 +60,10 @@ export function GroupPage() {
 
   const g = group.data;
   const requested = params.get('tab') as Tab | null;
-  const tab: Tab = requested && tabs.includes(requested) ? requested : g.viewer.canReadPosts ? 'posts' : 'about';
+  const isAdmin = g.viewer.role === 'owner' || g.viewer.role === 'admin';
+  // A link to the join requests (#join-requests, from a notification) opens the tab they are on.
+  const fallback: Tab = anchor === 'join-requests' && isAdmin ? 'members' : g.viewer.canReadPosts ? 'posts' : 'about';
+  const tab: Tab = requested && tabs.includes(requested) ? requested : fallback;
   const selectTab = (next: Tab) => {
     const p = new URLSearchParams(params);
     p.set('tab', next);
@@ -174,6 +180,7 @@ function GroupHeader({ group, children }: { group: Group; children: ReactNode })
             </Link>
           ) : null}
           <MembershipButton group={group} />
+          {group.viewer.role ? <MuteGroupButton group={group} /> : null}
           {isAdmin ? (
             <Link to={`/groups/${group.id}/edit`} className="btn btn--ghost" data-testid="edit-group">
               <Icon name="settings" size={18} />
@@ -184,6 +191,34 @@ function GroupHeader({ group, children }: { group: Group; children: ReactNode })
       </div>
       {children}
     </header>
+  );
+}
+
+/** Members mute (and unmute) the group's notifications here; the muted groups are listed in my settings. */
+function MuteGroupButton({ group }: { group: Group }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const settings = useNotificationSettings();
+  const mute = useMuteGroup();
+  if (!settings.data) return null;
+  const muted = settings.data.mutedGroups.some((g) => g.id === group.id);
+  return (
+    <button
+      type="button"
+      className="btn btn--ghost"
+      aria-pressed={muted}
+      disabled={mute.isPending}
+      onClick={() =>
+        mute.mutate(
+          { groupId: group.id, name: group.name, muted: !muted },
+          { onSuccess: () => toast.show(t(muted ? 'notifications.group.unmuted' : 'notifications.group.muted'), 'success') },
+        )
+      }
+      data-testid="mute-group"
+    >
+      <Icon name={muted ? 'bell' : 'bellOff'} size={18} />
+      {muted ? t('notifications.group.unmute') : t('notifications.group.mute')}
+    </button>
   );
 }
 
@@ -396,11 +431,12 @@ function MembersTab({ group }: { group: Group }) {
 
   const memberItems = members.data?.pages.flatMap((p) => p.items) ?? [];
   const requestItems = requests.data?.pages.flatMap((p) => p.items) ?? [];
+  useScrollToAnchor(!requests.isPending);
 
   return (
     <div className="stack">
       {isAdmin && group.joinPolicy === 'approval' ? (
-        <section className="card card--padded" aria-labelledby="requests-title" data-testid="join-requests">
+        <section className="card card--padded" id="join-requests" aria-labelledby="requests-title" data-testid="join-requests">
           <h2 className="card__title" id="requests-title">
             {t('group.requestsTitle')} {requestItems.length ? <span className="count-pill">{requestItems.length}</span> : null}
           </h2>

@@ -6,6 +6,7 @@ import { CitySelect } from '../components/city-picker';
 import { DeleteAccount } from '../components/delete-account';
 import { FollowRequests, PrivacySettings } from '../components/privacy-settings';
 import { LoadMore, PageSpinner, Skeleton } from '../components/feedback';
+import { NotificationSettings } from '../components/notification-settings';
 import { Field, FormError } from '../components/form-field';
 import { GroupRoleList } from '../components/group-list';
 import { Icon } from '../components/icons';
@@ -95,6 +96,7 @@ export function MyProfilePage() {
       <aside className="page__aside stack">
         <FollowRequests />
         <PrivacySettings />
+        <NotificationSettings />
         <section className="card card--padded settings" aria-labelledby="settings-title" data-testid="settings">
           <h2 className="card__title" id="settings-title">
             {t('profile.settings')}

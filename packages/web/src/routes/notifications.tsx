@@ -1,66 +1,30 @@
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';
-import { Icon, type IconName } from '../components/icons';
-import { useMarkNotificationsRead, useNotifications, type AppNotification } from '../data/notifications';
+import { Icon } from '../components/icons';
+import { NotificationItem } from '../components/notification-item';
+import { useMarkAllNotificationsRead, useNotifications, useUnreadCount } from '../data/notifications';
 import { useDocumentTitle } from '../lib/document-title';
-import { useFormat } from '../lib/format';
 
-const kinds = [
-  'activity.changed',
-  'activity.cancelled',
-  'activity.reminder',
-  'registration.promoted',
-  'registration.confirmed',
-  'registration.expired',
-  'registration.pending',
-  'registration.approved',
-  'registration.rejected',
-  'payment.failed',
-  'follow.new',
-  'follow.request',
-  'follow.accepted',
-  'mention',
-] as const;
-type Kind = (typeof kinds)[number];
-
-const icons: Record<Kind, IconName> = {
-  'activity.changed': 'edit',
-  'activity.cancelled': 'x',
-  'activity.reminder': 'clock',
-  'registration.promoted': 'sparkle',
-  'registration.confirmed': 'checkCircle',
-  'registration.expired': 'hourglass',
-  'registration.pending': 'users',
-  'registration.approved': 'check',
-  'registration.rejected': 'x',
-  'payment.failed': 'wallet',
-  'follow.new': 'user',
-  'follow.request': 'user',
-  'follow.accepted': 'check',
-  mention: 'comment',
-};
-
-/** The member's notifications; opening the page marks them read. */
+/** My notifications, newest activity first; each row opens what it is about and is then read. */
 export function NotificationsPage() {
   const { t } = useTranslation();
   const list = useNotifications();
-  const markRead = useMarkNotificationsRead();
+  const markAll = useMarkAllNotificationsRead();
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const unread = list.data?.pages[0]?.unread ?? 0;
+  const unread = useUnreadCount(true).data ?? list.data?.pages[0]?.unread ?? 0;
+  const anyUnread = unread > 0 || items.some((n) => !n.read);
   useDocumentTitle(t('notifications.title'));
-
-  // Seeing the list marks it read (once per load that has unread items).
-  const { mutate: markAllRead } = markRead;
-  useEffect(() => {
-    if (unread > 0) markAllRead();
-  }, [unread, markAllRead]);
 
   return (
     <div className="page page--narrow">
-      <header className="page-header">
+      <header className="page-header page-header--split">
         <h1>{t('notifications.title')}</h1>
+        {items.length ? (
+          <button type="button" className="btn btn--ghost btn--sm" disabled={!anyUnread || markAll.isPending} onClick={() => markAll.mutate()} data-testid="mark-all-read">
+            <Icon name="check" size={16} />
+            {anyUnread ? t('notifications.markAllRead') : t('notifications.allRead')}
+          </button>
+        ) : null}
       </header>
       {list.isPending ? (
         <CardSkeletons count={3} />
@@ -79,47 +43,5 @@ export function NotificationsPage() {
         </>
       )}
     </div>
-  );
-}
-
-function NotificationItem({ notification: n }: { notification: AppNotification }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const kind = kinds.find((k) => k === n.kind);
-  const title = typeof n.payload.title === 'string' ? n.payload.title : '';
-  const activityId = typeof n.payload.activityId === 'number' ? n.payload.activityId : null;
-  const changed = Array.isArray(n.payload.changed) ? (n.payload.changed as string[]) : [];
-  const what = changed.map((c) => (['time', 'place', 'fee'].includes(c) ? t(`notifications.changed.${c as 'time'}`) : c)).join(t('notifications.listSeparator'));
-  // Follow events name the member (`from` follows or asks; `by` accepted), and lead to them or to my requests.
-  const who = typeof n.payload.from === 'string' ? n.payload.from : typeof n.payload.by === 'string' ? n.payload.by : '';
-  const postId = typeof n.payload.postId === 'number' ? n.payload.postId : null;
-  const to = activityId ? `/activities/${activityId}` : postId ? `/posts/${postId}` : kind === 'follow.request' ? '/me' : who ? `/u/${who}` : null;
-  const text = kind
-    ? t(`notifications.kinds.${kind.replace('.', '_') as 'activity_changed'}`, { title, what, hours: n.payload.hours ?? '', who })
-    : t('notifications.generic', { title });
-  const body = (
-    <>
-      <span className={`notification__icon notification__icon--${kind ? (kind.split('.')[1] ?? kind) : 'generic'}`}>
-        <Icon name={kind ? icons[kind] : 'bell'} size={18} />
-      </span>
-      <span className="notification__text">
-        <span>{text}</span>
-        <time className="small muted" dateTime={n.createdAt}>
-          {f.timeAgo(n.createdAt)}
-        </time>
-      </span>
-      {!n.read ? <span className="notification__dot" aria-label={t('notifications.unread')} /> : null}
-    </>
-  );
-  return (
-    <li className={`notification${n.read ? '' : ' notification--unread'}`} data-testid="notification">
-      {to ? (
-        <Link to={to} className="notification__link">
-          {body}
-        </Link>
-      ) : (
-        <div className="notification__link">{body}</div>
-      )}
-    </li>
   );
 }
