@@ -66,3 +66,6 @@ export const Longitude = Type.Number({ minimum: -180, maximum: 180 });
 
 /** Free or curated interest tag: lowercase letters, digits, CJK, dashes. */
 export const Tag = Type.String({ minLength: 1, maxLength: 32, pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} \\-]*$' });
+
+/** A client's id for a message it sends, so a retry is recognised. */
+export const ClientMessageId = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });

@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Gender, SkillLevel, UserSummary } from './accounts.js';
-import { Cursor, Id, Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
+import { ClientMessageId, Cursor, Id, Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
 import { Media, PhotoRef } from './media.js';
 import type { Notification } from './notifications.js';
+import type { RoomMessage } from './rooms.js';
 
 /** A part of a week someone is usually free: day and part of the day, e.g. `sat-morning`. */
 export const WEEK_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -290,7 +291,6 @@ export const Conversation = Type.Object({
 export type Conversation = Static<typeof Conversation>;
 
 /** A client-chosen id makes sending idempotent: a retry returns the message already stored. */
-export const ClientMessageId = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const SendMessageBody = Type.Object(
   {
     body: Type.String({ maxLength: 2000, description: 'The text; may be empty when a photo goes with it.' }),
@@ -318,7 +318,10 @@ export type RealtimeServerEvent =
   /** A new (or grown) notification, with my unread count after it. */
   | { type: 'notification'; notification: Notification; unread: number }
   /** My unread count changed (read on another device). */
-  | { type: 'unread'; unread: number };
+  | { type: 'unread'; unread: number }
+  /** A new message in a room I am in; a message pinned, unpinned or removed comes again as `room-message-changed`. */
+  | { type: 'room-message'; message: RoomMessage }
+  | { type: 'room-message-changed'; message: RoomMessage };
 export type RealtimeClientEvent =
   | { type: 'send'; conversationId: number; body: string; clientId: string }
   | { type: 'ping' };

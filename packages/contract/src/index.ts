@@ -11,4 +11,5 @@ export * from './media.js';
 export * from './social.js';
 export * from './feed.js';
 export * from './notifications.js';
+export * from './rooms.js';
 export * from './limits.js';

@@ -58,9 +58,10 @@ export const NotificationSubject = Type.Object(
       Type.Literal('member'),
       Type.Literal('invite'),
       Type.Literal('conversation'),
+      Type.Literal('room'),
     ]),
     id: Type.Integer(),
-    /** The post's, activity's or group's title or name; empty for members, invites and conversations. */
+    /** The post's, activity's or group's title or name (a room's activity or group); empty for members, invites and conversations. */
     title: Type.String(),
   },
   { description: 'What the notification is about.' },

@@ -26,6 +26,7 @@ import { postRoutes } from './features/posts/posts.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
 import { activityRoutes } from './features/activities/activities.routes.js';
 import { notificationRoutes } from './features/notifications/notifications.routes.js';
+import { roomRoutes } from './features/rooms/rooms.routes.js';
 import { paymentRoutes } from './features/payments/payments.routes.js';
 import { socialRoutes } from './features/social/social.routes.js';
 import { recommendationRoutes } from './features/recommendations/recommendations.routes.js';
@@ -142,6 +143,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       searchRoutes(api, ctx);
       activityRoutes(api, ctx);
       notificationRoutes(api, ctx);
+      roomRoutes(api, ctx);
       recommendationRoutes(api, ctx);
       companionRoutes(api, ctx);
       chatRoutes(api, ctx);

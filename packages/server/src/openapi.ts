@@ -18,6 +18,7 @@ export const apiTags = [
   { name: 'recommendations', description: 'Groups, posts and activities suggested for me, each with its reasons.' },
   { name: 'companions', description: 'Finding people to go with: companion cards, requests, applications and invites.' },
   { name: 'chat', description: 'Conversations between companions, over HTTP and the live WebSocket channel.' },
+  { name: 'rooms', description: 'Chat rooms of activities and groups: messages with replies and photos, pinned notes, moderation, read marks.' },
   { name: 'moderation', description: 'Reports of members and companion requests, and the operators’ queue.' },
   { name: 'media', description: 'Photo uploads: made upright, stripped of metadata and stored in three sizes, and their files.' },
   { name: 'social', description: 'Following members, friends, follow requests, and privacy settings.' },
@@ -39,7 +40,8 @@ export const apiDescription = [
 
 // Routes that answer 401 without a signed-in member even when reading.
 const memberOnlyReads: RegExp[] = [
-  /^\/api\/v1\/(me|feed|recommendations|companions|companion-requests|conversations|realtime|operator)(\/|$)/,
+  /^\/api\/v1\/(me|feed|recommendations|companions|companion-requests|conversations|realtime|operator|rooms)(\/|$)/,
+  /^\/api\/v1\/(activities|groups)\/:id\/room$/,
   /^\/api\/v1\/groups\/:id\/requests$/,
   /^\/api\/v1\/activities\/:id\/(registrations(\.csv)?|went-with)$/,
   /^\/api\/v1\/reports$/,

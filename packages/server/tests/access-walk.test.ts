@@ -27,7 +27,7 @@ before(async () => {
 after(() => server.stop());
 
 type Attacker = 'anonymous' | 'outsider' | 'blocked' | 'applicant';
-type Family = 'group' | 'post' | 'comment' | 'activity' | 'registration' | 'companionRequest' | 'invite' | 'conversation' | 'user' | 'media';
+type Family = 'group' | 'post' | 'comment' | 'activity' | 'registration' | 'companionRequest' | 'invite' | 'conversation' | 'user' | 'media' | 'room';
 
 interface Target {
   family: Family;
@@ -40,7 +40,7 @@ interface Target {
 const TABLES = [
   'groups', 'group_members', 'join_requests', 'posts', 'comments', 'post_likes', 'comment_likes', 'activities', 'registrations',
   'payments', 'companion_cards', 'companion_requests', 'companion_invites', 'conversations', 'messages', 'rec_feedback', 'blocks', 'media',
-  'follows', 'suggestion_dismissals',
+  'follows', 'suggestion_dismissals', 'rooms', 'room_messages', 'room_reads', 'room_mutes',
 ] as const;
 
 async function tableCounts(): Promise<Record<string, number>> {
@@ -107,6 +107,12 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   const conversationId = (await friend.get('/conversations')).body.items[0].id as number;
   const message = (await blocker.post(`/conversations/${conversationId}/messages`, { body: `${BLOCKER} message`, clientId: 'walk-message-1' })).body;
   const photo = await uploadPhoto(blocker, '#556b2f');
+  // The private group's activity's room, with a pinned note, and the group's own room.
+  const secretRoom = (await blocker.get(`/activities/${secretActivity.id}/room`)).body;
+  const roomMessage = (await blocker.post(`/rooms/${secretRoom.id}/messages`, { body: `${SECRET} meeting point`, clientId: 'walk-room-1' })).body;
+  assert.equal((await blocker.put(`/rooms/${secretRoom.id}/messages/${roomMessage.id}/pin`)).status, 200);
+  const secretGroupRoom = (await blocker.put(`/groups/${privateGroup.id}/room`)).body;
+  await member.post(`/rooms/${secretGroupRoom.id}/messages`, { body: `${SECRET} group chatter`, clientId: 'walk-room-2' });
   assert.equal((await blocker.put('/users/blocked/block')).status, 204);
 
   // Every attacker is kept out of the private group's things; the blocked member also out of the blocker's.
@@ -127,6 +133,8 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     { family: 'media', id: photo.id, secretFor: everyone, label: "blocker's upload, not used anywhere yet" },
     { family: 'media', id: secretPhoto.id, secretFor: everyone, label: "photo in the private group's post" },
     { family: 'media', id: blockerPostPhoto.id, secretFor: ['blocked'], label: "photo in the blocker's post" },
+    { family: 'room', id: secretRoom.id, secretFor: everyone, label: "the private group's activity's room" },
+    { family: 'room', id: secretGroupRoom.id, secretFor: everyone, label: "the private group's room" },
   ];
   const clients: Record<Attacker, Client> = { anonymous, outsider, blocked, applicant };
   const markers = (who: Attacker) => (who === 'blocked' ? [SECRET, BLOCKER] : [SECRET]);
@@ -135,6 +143,9 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   // Valid bodies, so that a refusal comes from the access check and not from validation.
   const bodies: Record<string, (who: Attacker, target: Target) => unknown> = {
     'PATCH /groups/{id}': () => ({ description: 'changed' }),
+    'POST /rooms/{id}/messages': (who) => ({ body: 'hello room', clientId: `walk-room-${who}` }),
+    'POST /rooms/{id}/read': () => ({ upTo: roomMessage.id }),
+    'POST /rooms/{id}/mutes': () => ({ username: 'member', minutes: 10 }),
     'POST /groups/{id}/join': () => ({ message: 'please' }),
     'PATCH /groups/{id}/members/{userId}': () => ({ role: 'admin' }),
     'POST /groups/{id}/transfer': () => ({ userId: friend.id }),
@@ -235,7 +246,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
           check(who, key, await client.request(method, path.replace('{id}', '1'), operation.requestBody ? {} : undefined), method !== 'GET', true);
           continue;
         }
-        const family = path.startsWith('/users/') || path.includes('{username}') ? 'user' : (({ groups: 'group', posts: 'post', comments: 'comment', activities: 'activity', registrations: 'registration', 'companion-requests': 'companionRequest', 'companion-invites': 'invite', conversations: 'conversation', media: 'media' }) as Record<string, Family>)[path.split('/')[1]!];
+        const family = path.startsWith('/users/') || (path.includes('{username}') && !path.startsWith('/rooms/')) ? 'user' : (({ groups: 'group', posts: 'post', comments: 'comment', activities: 'activity', registrations: 'registration', 'companion-requests': 'companionRequest', 'companion-invites': 'invite', conversations: 'conversation', media: 'media', rooms: 'room' }) as Record<string, Family>)[path.split('/')[1]!];
         if (!family) {
           leaks.push(`${key}: no planted resource of its kind; add one to the walk`);
           continue;
@@ -243,7 +254,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
         for (const target of targets.filter((t) => t.family === family && t.secretFor.includes(who))) {
           // Asking to join is how one gets in; only the blocked member's request to the blocker's group is refused.
           if (key === 'POST /groups/{id}/join' && who !== 'blocked') continue;
-          const url = path.replace(/\{(id|username)\}/, String(target.id)).replace('{userId}', String(friend.id)).replace('{variant}', 'thumb').replace('{format}', 'webp');
+          const url = path.replace(/\{(id|username)\}/, String(target.id)).replace('{userId}', String(friend.id)).replace('{messageId}', String(roomMessage.id)).replace('{username}', 'member').replace('{variant}', 'thumb').replace('{format}', 'webp');
           const body = operation.requestBody ? bodies[key]?.(who, target) : undefined;
           if (operation.requestBody && body === undefined) leaks.push(`no body for ${key}: add one so the walk reaches the access check`);
           const reply = await client.request(method, url, body);

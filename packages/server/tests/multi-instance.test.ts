@@ -98,3 +98,20 @@ test('a notification reaches every device of the member, on whichever instance e
   await phone.close();
   await laptop.close();
 });
+
+test("a room's message reaches its members on every instance, one announcement for all of them", postgresOnly, async () => {
+  const [gia, hal] = [first.client(), first.client()];
+  await gia.signUp('gia_multi');
+  await hal.signUp('hal_multi');
+  const group = (await gia.post('/groups', { name: 'Multi Room', description: '', tags: ['hiking'], city: 'Beijing', visibility: 'public', joinPolicy: 'open' })).body;
+  await hal.post(`/groups/${group.id}/join`);
+  const room = (await gia.put(`/groups/${group.id}/room`)).body;
+  const halOnSecond = new Client(second.url);
+  halOnSecond.useSession(hal.cookie('kindred_session')!, hal.csrfToken!);
+  const live = await Live.open(second.url, halOnSecond);
+  await live.waitFor((e) => e.type === 'ready');
+  assert.equal((await gia.post(`/rooms/${room.id}/messages`, { body: 'from instance A', clientId: 'multi-room-1' })).status, 201);
+  const [event] = await live.waitFor((e) => e.type === 'room-message');
+  assert.equal((event as unknown as { message: { body: string } }).message.body, 'from instance A');
+  await live.close();
+});

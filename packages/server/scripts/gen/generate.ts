@@ -148,6 +148,8 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
     loading = false;
     for (const table of tablesWithExplicitIds) await syncIdentity(main, table);
     log(`  indexes and foreign keys: ${secs(indexStarted)}`);
+    // Every activity has its chat room.
+    await main.query('insert into rooms (activity_id) select id from activities on conflict do nothing');
 
     const analyzeStarted = Date.now();
     // With the lists per map cell, which triggers fill as the tables load.

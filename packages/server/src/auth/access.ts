@@ -82,7 +82,15 @@ export type Permission =
   /** A photo: whoever may read the place using it; its owner alone while nothing does. */
   | 'media.read'
   /** Take it down: its owner; remove it (moderation): operators, and who moderates its place (a post's or comment's group admins, an album's activity managers). */
-  | 'media.remove';
+  | 'media.remove'
+  /** A room's messages: an activity's organizer, admins and confirmed participants; a group's members while its room is open. */
+  | 'room.read'
+  /** Its pinned notes: who reads it, and an activity's waitlisted and waiting members. */
+  | 'room.pinned'
+  /** Write in it: who reads it, unless a moderator muted them (and not in a cancelled or ended activity's room once it is a week past). */
+  | 'room.send'
+  /** Pin, remove, mute: the activity's managers, the group's admins, operators. */
+  | 'room.moderate';
 
 type Decision = 'allow' | 'hidden' | 'forbidden';
 type Family = Permission extends `${infer F}.${string}` ? F : never;
@@ -294,6 +302,72 @@ function conversationDecision(viewer: Viewer, conversation: PairFacts & { closed
   return decision === 'allow' && action === 'send' && conversation.closed ? 'forbidden' : decision;
 }
 
+export interface RoomFacts {
+  open: boolean;
+  /** The activity's facts with the viewer's registration status, for an activity's room. */
+  activity: (ActivityWithGroupFacts & { viewer_status: string | null; ended_long_ago: boolean }) | null;
+  /** The group's facts, for a group's room. */
+  group: GroupAccess | null;
+  muted: boolean;
+}
+
+function roomDecision(viewer: Viewer, room: RoomFacts, action: string): Decision {
+  if (!viewer) return 'hidden';
+  let moderator: boolean;
+  let member: boolean;
+  let waiting = false;
+  let writable = room.open;
+  if (room.activity) {
+    const access = activityAccessFromRow(viewer, room.activity);
+    if (!access.canView) return 'hidden';
+    moderator = access.canManage;
+    member = moderator || room.activity.viewer_status === 'confirmed';
+    waiting = ['waitlisted', 'pending_approval', 'awaiting_payment'].includes(room.activity.viewer_status ?? '');
+    writable = !room.activity.ended_long_ago;
+  } else {
+    const group = room.group!;
+    if (!can(group, viewer, 'read')) return 'hidden';
+    moderator = can(group, viewer, 'moderate');
+    member = room.open && (group.role !== null || viewer.role === 'operator');
+  }
+  if (viewer.role === 'operator') moderator = true;
+  switch (action) {
+    case 'moderate':
+      return moderator ? 'allow' : 'forbidden';
+    case 'pinned':
+      return member || moderator || waiting ? 'allow' : 'forbidden';
+    case 'send':
+      return (member || moderator) && writable && !room.muted ? 'allow' : 'forbidden';
+    default:
+      return member || moderator ? 'allow' : 'forbidden';
+  }
+}
+
+/**
+ * Of these members, the ones `room.read` allows in this room, in one
+ * statement: the set form of roomDecision, for delivering a room's message to
+ * the members connected to an instance (operators, who may read any room, are
+ * not in it). Tested to agree with room.read.
+ */
+export async function roomReaders(db: Db, roomId: number, userIds: readonly number[]): Promise<number[]> {
+  if (userIds.length === 0) return [];
+  const { rows } = await sql<{ id: number }>`
+    select u.id from unnest(${[...userIds]}::bigint[]) as u (id)
+    join rooms r on r.id = ${roomId}
+    left join activities a on a.id = r.activity_id
+    left join groups g on g.id = coalesce(r.group_id, a.group_id)
+    left join group_members gm on gm.group_id = g.id and gm.user_id = u.id
+    where case when r.activity_id is not null then
+        a.organizer_id = u.id
+        or gm.role in ('owner', 'admin')
+        or (a.status <> 'draft'
+          and (a.group_id is null or g.visibility = 'public' or gm.user_id is not null)
+          and exists (select 1 from registrations reg where reg.activity_id = a.id and reg.user_id = u.id and reg.status = 'confirmed')
+          and not exists (select 1 from blocks b where (b.blocker_id = u.id and b.blocked_id = a.organizer_id) or (b.blocker_id = a.organizer_id and b.blocked_id = u.id)))
+      else r.open and gm.user_id is not null end`.execute(db);
+  return rows.map((r) => r.id);
+}
+
 // ---- Loading facts, one statement per kind ----
 
 /** SQL condition: the member in `column` and the viewer have blocked each other, either way. */
@@ -459,6 +533,52 @@ async function loadConversationFacts(db: Db, viewerId: number, ids: number[]): P
   return new Map(rows.map((r) => [r.id, { members: [r.user_low, r.user_high], hidden: r.hidden, closed: r.closed }]));
 }
 
+/** Rooms with their activity's or group's facts, the viewer's registration and whether they are muted there. */
+async function loadRoomFacts(db: Db, viewer: Viewer, ids: number[]): Promise<Map<number, RoomFacts>> {
+  const viewerId = viewer?.id ?? 0;
+  const rooms = await db
+    .selectFrom('rooms as r')
+    .select([
+      'r.id',
+      'r.activity_id',
+      'r.group_id',
+      'r.open',
+      sql<boolean>`exists (select 1 from room_mutes m where m.room_id = r.id and m.user_id = ${viewerId} and m.until > now())`.as('muted'),
+    ])
+    .where('r.id', 'in', ids)
+    .execute();
+  const activityIds = rooms.flatMap((r) => (r.activity_id === null ? [] : [r.activity_id]));
+  const [activities, groups, statuses] = await Promise.all([
+    activityIds.length ? loadActivityFacts(db, viewerId, activityIds) : new Map<number, ActivityWithGroupFacts>(),
+    loadGroupAccess(db, viewer, rooms.flatMap((r) => (r.group_id === null ? [] : [r.group_id]))),
+    activityIds.length
+      ? db
+          .selectFrom('activities as a')
+          .leftJoin('registrations as reg', (join) =>
+            join.onRef('reg.activity_id', '=', 'a.id').on('reg.user_id', '=', viewerId).on('reg.status', 'in', ['confirmed', 'waitlisted', 'pending_approval', 'awaiting_payment']),
+          )
+          .select(['a.id', 'reg.status', sql<boolean>`a.ends_at < now() - interval '7 days'`.as('ended_long_ago')])
+          .where('a.id', 'in', activityIds)
+          .execute()
+      : [],
+  ]);
+  const statusOf = new Map(statuses.map((s) => [s.id, s]));
+  const result = new Map<number, RoomFacts>();
+  for (const r of rooms) {
+    const activity = r.activity_id === null ? undefined : activities.get(r.activity_id);
+    const status = r.activity_id === null ? undefined : statusOf.get(r.activity_id);
+    result.set(r.id, {
+      open: r.open,
+      muted: r.muted,
+      activity: activity ? { ...activity, viewer_status: status?.status ?? null, ended_long_ago: status?.ended_long_ago ?? false } : null,
+      group: r.group_id === null ? null : (groups.get(r.group_id) ?? null),
+    });
+    if (r.activity_id !== null && !activity) result.delete(r.id);
+    if (r.group_id !== null && !groups.has(r.group_id)) result.delete(r.id);
+  }
+  return result;
+}
+
 /** An upload: the place using it decides who may see it; used nowhere, it is its owner's alone. */
 export interface MediaFacts {
   ownerId: number;
@@ -477,6 +597,7 @@ const mediaUsePermission: Record<MediaUseKind, Permission> = {
   conversation: 'conversation.read',
   // A companion card is shown to members who may contact its owner.
   companion_card: 'member.interact',
+  room: 'room.read',
 };
 
 /** Who, besides its owner and operators, may remove a photo from its place: who moderates the place. */
@@ -484,6 +605,7 @@ const mediaModeratePermission: Partial<Record<MediaUseKind, Permission>> = {
   post: 'post.delete',
   comment: 'comment.delete',
   activity_album: 'activity.manage',
+  room: 'room.moderate',
 };
 
 async function loadMediaFacts(db: Db, ids: readonly number[]): Promise<Map<number, MediaFacts>> {
@@ -569,6 +691,9 @@ async function decide(db: Db, viewer: Viewer, permission: Permission, ids: numbe
       break;
     case 'media':
       return mediaDecisions(db, viewer, await loadMediaFacts(db, ids), action);
+    case 'room':
+      each(await loadRoomFacts(db, viewer, ids), (r) => roomDecision(viewer, r, action));
+      break;
   }
   return decisions;
 }
@@ -583,6 +708,7 @@ const resourceNames: Record<Family, string> = {
   invite: 'invite',
   conversation: 'conversation',
   media: 'photo',
+  room: 'room',
 };
 
 /** Of these ids, the ones the viewer may use with this permission (missing ids are not allowed). */

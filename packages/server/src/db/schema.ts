@@ -292,6 +292,44 @@ export interface NotificationsTable {
   updated_at: Timestamp;
 }
 
+export interface RoomsTable {
+  id: Generated<number>;
+  activity_id: number | null;
+  group_id: number | null;
+  open: Generated<boolean>;
+  last_message_id: number | null;
+  last_message_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface RoomMessagesTable {
+  id: Generated<number>;
+  room_id: number;
+  sender_id: number;
+  body: string;
+  photo_media_id: number | null;
+  reply_to_id: number | null;
+  client_id: string;
+  pinned_at: NullableTimestamp;
+  pinned_by: number | null;
+  removed_at: NullableTimestamp;
+  removed_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface RoomReadsTable {
+  room_id: number;
+  user_id: number;
+  last_read_id: Generated<number>;
+}
+
+export interface RoomMutesTable {
+  room_id: number;
+  user_id: number;
+  until: Date;
+  muted_by: number | null;
+}
+
 export interface NotificationGroupMutesTable {
   user_id: number;
   group_id: number;
@@ -495,7 +533,7 @@ export interface MediaTable {
   created_at: Generated<Date>;
 }
 
-export type MediaUseKind = 'post' | 'comment' | 'avatar' | 'group_cover' | 'activity_cover' | 'activity_album' | 'conversation' | 'companion_card';
+export type MediaUseKind = 'post' | 'comment' | 'avatar' | 'group_cover' | 'activity_cover' | 'activity_album' | 'conversation' | 'companion_card' | 'room';
 
 export interface DB {
   media: MediaTable;
@@ -526,6 +564,10 @@ export interface DB {
   jobs: JobsTable;
   notifications: NotificationsTable;
   notification_group_mutes: NotificationGroupMutesTable;
+  rooms: RoomsTable;
+  room_messages: RoomMessagesTable;
+  room_reads: RoomReadsTable;
+  room_mutes: RoomMutesTable;
   users: UsersTable;
   follows: FollowsTable;
   suggestion_dismissals: SuggestionDismissalsTable;

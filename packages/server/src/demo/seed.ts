@@ -321,6 +321,7 @@ async function seedDemoActivities(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await tx.insertInto('rooms').values({ activity_id: id }).execute();
 
     // Registrations: some activities fill up and keep a waitlist.
     const pool = plan.candidates.filter((u) => u !== plan.organizer);

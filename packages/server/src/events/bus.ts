@@ -20,7 +20,12 @@ export type LiveEvent =
   /** New or grown notifications: `ids[i]` is the notification of `users[i]`. */
   | { type: 'notification'; ids: number[] }
   /** The members' unread counts changed (read on one of their devices). */
-  | { type: 'unread' };
+  | { type: 'unread' }
+  /**
+   * A room's message, new or changed (pinned, removed). Sent to every instance once, addressed to no one:
+   * each instance finds which of its connected members may read the room.
+   */
+  | { type: 'room-message'; roomId: number; messageId: number; changed: boolean };
 
 export interface Addressed {
   users: number[];
@@ -44,6 +49,10 @@ const USERS_PER_NOTIFY = 300;
  * commits, and not at all if it rolls back.
  */
 export async function publishWithin(db: Kysely<any>, users: number[], event: LiveEvent) {
+  if (event.type === 'room-message') {
+    await sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ users: [], event } satisfies Addressed)})`.execute(db);
+    return;
+  }
   for (let at = 0; at < users.length; at += USERS_PER_NOTIFY) {
     const chunk = users.slice(at, at + USERS_PER_NOTIFY);
     const part: LiveEvent = event.type === 'notification' ? { type: 'notification', ids: event.ids.slice(at, at + USERS_PER_NOTIFY) } : event;
@@ -88,7 +97,7 @@ export function inProcessBus(): EventBus {
   const listeners = new Listeners();
   return {
     async publish(users, event) {
-      if (users.length > 0) queueMicrotask(() => listeners.emit({ users, event }));
+      if (users.length > 0 || event.type === 'room-message') queueMicrotask(() => listeners.emit({ users, event }));
     },
     subscribe: (listener) => listeners.add(listener),
     async close() {},

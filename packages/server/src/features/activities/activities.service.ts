@@ -129,6 +129,8 @@ export async function createActivity(ctx: AppContext, viewer: SignedInViewer, in
       status: input.status ?? 'published',
     } as Insertable<ActivitiesTable>);
     if (input.cover) await repo.updateActivity(tx, activityId, { cover_media_id: await placeSingleMedia(tx, viewer.id, 'activity_cover', activityId, input.cover) });
+    // Its chat room, for its organizer and, as they confirm, its participants.
+    await tx.insertInto('rooms').values({ activity_id: activityId }).execute();
     return activityId;
   });
   const [row] = await repo.findActivities(ctx.db, [id]);

@@ -10,6 +10,8 @@ import type { Addressed } from '../../events/bus.js';
 import { AppError, ForbiddenError, UnauthenticatedError } from '../../errors.js';
 import * as chat from './chat.service.js';
 import * as notifications from '../notifications/notifications.service.js';
+import * as rooms from '../rooms/rooms.service.js';
+import { roomReaders } from '../../auth/access.js';
 import { originAllowed } from '../../auth/origin.js';
 
 const SendEvent = Type.Composite([Type.Object({ type: Type.Literal('send'), conversationId: Type.Integer({ minimum: 1 }) }), SendMessageBody]);
@@ -82,6 +84,15 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   async function dispatch({ users, event }: Addressed) {
+    if (event.type === 'room-message') {
+      // Addressed to no one: this instance's connected members who may read the room get it, each as they may see it.
+      const readers = await roomReaders(ctx.db, event.roomId, [...connections.keys()]);
+      const messages = await rooms.messageForReaders(ctx.db, event.messageId, readers);
+      for (const [id, message] of messages) {
+        for (const connection of connections.get(id) ?? []) connection.deliver({ type: event.changed ? 'room-message-changed' : 'room-message', message });
+      }
+      return;
+    }
     const local = users.filter((id) => connections.has(id));
     if (local.length === 0) return;
     let out: RealtimeServerEvent;

@@ -296,3 +296,9 @@ export async function groupAdmins(db: Db, groupId: number) {
   ]);
   return { name: group.name, admins: admins.map((a) => a.user_id) };
 }
+
+export async function groupNames(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return new Map<number, string>();
+  const rows = await db.selectFrom('groups').select(['id', 'name']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -85,6 +85,7 @@ const subjectPermission: Record<SubjectKind, Permission> = {
   member: 'member.read',
   invite: 'invite.read',
   conversation: 'conversation.read',
+  room: 'room.read',
 };
 
 /**
@@ -124,6 +125,8 @@ function linkOf(kind: string, subject: NotificationSubject | null, data: Record<
       return '/companions/inbox';
     case 'conversation':
       return `/companions/chats/${subject.id}`;
+    case 'room':
+      return `/rooms/${subject.id}`;
   }
 }
 
