@@ -84,6 +84,8 @@ export const MyRegistration = Type.Object({
   paymentStatus: Nullable(Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')])),
   checkInCode: Nullable(Type.String()),
   checkedIn: Type.Boolean(),
+  /** The guests I bring, who take seats and pay the fee with me. */
+  guests: Type.Array(Type.String()),
   createdAt: Timestamp,
 });
 export type MyRegistration = Static<typeof MyRegistration>;
@@ -106,6 +108,8 @@ export const Activity = Type.Object({
   details: ActivityDetails,
   fee: Fee,
   capacity: Type.Integer(),
+  /** How many guests each registration may bring (0: none). */
+  maxGuests: Type.Integer(),
   registrationDeadline: Nullable(Timestamp),
   requiresApproval: Type.Boolean(),
   questions: Type.Array(Question),
@@ -153,6 +157,7 @@ const activityInputFields = {
   details: Type.Optional(ActivityDetails),
   fee: Fee,
   capacity: Type.Integer({ minimum: 1, maximum: 10000 }),
+  maxGuests: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: 'How many guests each registration may bring (default 0).' })),
   registrationDeadline: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
   requiresApproval: Type.Optional(Type.Boolean()),
   questions: Type.Optional(Type.Array(Question, { maxItems: 10 })),
@@ -202,7 +207,12 @@ export const AreaQuery = Type.Object({
 export type AreaQuery = Static<typeof AreaQuery>;
 
 export const RegisterBody = Type.Object(
-  { answers: Type.Optional(Type.Record(Type.String({ maxLength: 20 }), Type.String({ maxLength: 1000 }))) },
+  {
+    answers: Type.Optional(Type.Record(Type.String({ maxLength: 20 }), Type.String({ maxLength: 1000 }))),
+    guests: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 10, description: "Names of the guests I bring, up to the activity's maxGuests; each takes a seat and pays the fee." }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type RegisterBody = Static<typeof RegisterBody>;
@@ -218,6 +228,7 @@ export const Participant = Type.Object({
   status: RegistrationStatus,
   waitlistPosition: Nullable(Type.Integer()),
   answers: Type.Record(Type.String(), Type.String()),
+  guests: Type.Array(Type.String()),
   amountPaid: Type.Integer(),
   checkedIn: Type.Boolean(),
   createdAt: Timestamp,

@@ -179,7 +179,7 @@ describe('registering', () => {
     const csv = await hana.get(`/activities/${activity.id}/registrations.csv`);
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
-    assert.match(csv.body, /"ivan","Ivan","confirmed","","0","CNY","true"/);
+    assert.match(csv.body, /"ivan","Ivan","confirmed","","","0","CNY","true"/);
     assert.match(csv.body, /"'=HYPERLINK\(""x""\)"/, 'formulas are neutralised');
     const ics = await ivan.get(`/activities/${activity.id}/calendar.ics`);
     assert.match(ics.body, /BEGIN:VEVENT[\s\S]*SUMMARY:Fragrant Hills sunrise hike[\s\S]*END:VEVENT/);

@@ -225,12 +225,13 @@ describe('the participant CSV', () => {
       { name: 'plus', display: '+86 138', answer: '-2+3' },
       { name: 'atsign', display: '@SUM(A1)', answer: '\tindented' },
     ];
-    const activity = await createActivity(hua, { title: '读书会：三体', questions: [{ id: 'size', text: 'T 恤尺码, please', required: true }] });
+    const activity = await createActivity(hua, { title: '读书会：三体', maxGuests: 2, questions: [{ id: 'size', text: 'T 恤尺码, please', required: true }] });
     const joined: Client[] = [];
     for (const m of members) {
       const client = server.client();
       await client.signUp(m.name, m.display);
-      const reply = await client.post(`/activities/${activity.id}/registrations`, { answers: { size: m.answer } });
+      const guests = m.name === 'plus' ? ['=1+1 Lin', '张三; 李四'] : undefined;
+      const reply = await client.post(`/activities/${activity.id}/registrations`, { answers: { size: m.answer }, guests });
       assert.equal(reply.status, 201, JSON.stringify(reply.body));
       joined.push(client);
     }
@@ -240,24 +241,25 @@ describe('the participant CSV', () => {
     assert.deepEqual([...file.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'starts with the UTF-8 byte order mark');
     const records = parseCsv(strictUtf8.decode(file.bytes.subarray(3)));
     const [header, ...rows] = records;
-    assert.deepEqual(header, ['username', 'display name', 'status', 'waitlist position', 'amount paid', 'currency', 'checked in', 'registered at', 'T 恤尺码, please']);
+    assert.deepEqual(header, ['username', 'display name', 'status', 'waitlist position', 'guests', 'amount paid', 'currency', 'checked in', 'registered at', 'T 恤尺码, please']);
     assert.equal(rows.length, members.length);
     for (const row of rows) assert.equal(row.length, header!.length);
     const byUser = new Map(rows.map((r) => [r[0], r]));
     assert.equal(byUser.get('xiaoming')![1], '王小明');
-    assert.equal(byUser.get('xiaoming')![8], 'L, 谢谢 "宽松" 款\n第二行');
+    assert.equal(byUser.get('xiaoming')![9], 'L, 谢谢 "宽松" 款\n第二行');
     // Text a spreadsheet would run as a formula starts with an apostrophe; the rest of it is kept.
     assert.equal(byUser.get('formula')![1], "'=cmd|'/C calc'!A0");
-    assert.equal(byUser.get('formula')![8], `'=HYPERLINK("http://evil.example","点我")`);
+    assert.equal(byUser.get('formula')![9], `'=HYPERLINK("http://evil.example","点我")`);
     assert.equal(byUser.get('plus')![1], "'+86 138");
-    assert.equal(byUser.get('plus')![8], "'-2+3");
+    assert.equal(byUser.get('plus')![4], "'=1+1 Lin; 张三; 李四", 'guests named in one cell');
+    assert.equal(byUser.get('plus')![9], "'-2+3");
     assert.equal(byUser.get('atsign')![1], "'@SUM(A1)");
-    assert.equal(byUser.get('atsign')![8], "'\tindented");
+    assert.equal(byUser.get('atsign')![9], "'\tindented");
     for (const row of rows) {
       for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@\t\r]/, 'no cell starts a formula');
     }
     // Numbers the server writes are left as numbers.
-    assert.equal(byUser.get('xiaoming')![4], '0');
+    assert.equal(byUser.get('xiaoming')![5], '0');
     // Only the organizer downloads it.
     assert.equal((await download(joined[0]!, `/activities/${activity.id}/registrations.csv`)).status, 403);
   });

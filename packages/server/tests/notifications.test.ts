@@ -60,7 +60,7 @@ describe('notifications', () => {
     const reply = (await hal.post(`/posts/${post.id}/comments`, { body: 'Agreed, @gus', parentId: first.id })).body;
     const [commented] = await ofKind(fan, 'post.commented');
     assert.equal(line(commented!), 'post.commented:hal,gus:2');
-    assert.deepEqual([commented!.data.count, commented!.data.excerpt, commented!.link], [2, 'Agreed, @gus', `/posts/${post.id}`]);
+    assert.deepEqual([commented!.data.count, commented!.data.excerpt, commented!.link], [2, 'Agreed, @gus', `/posts/${post.id}#comment-${reply.id}`], 'leads to the newest');
     const replies = await ofKind(gus, 'comment.replied');
     assert.deepEqual(
       replies.map((n) => [line(n), n.link]),

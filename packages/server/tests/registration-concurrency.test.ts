@@ -14,15 +14,17 @@ after(() => server.stop());
 
 const FEE = 1500;
 
+/** Counts are of people (a member and their guests); the next in line waits only because their party does not fit. */
 async function invariants(activityId: number) {
   const activity = await server.db.selectFrom('activities').select(['capacity', 'seats_taken', 'waitlist_count']).where('id', '=', activityId).executeTakeFirstOrThrow();
-  const regs = await server.db.selectFrom('registrations').select(['id', 'status', 'queued_at']).where('activity_id', '=', activityId).orderBy('queued_at').orderBy('id').execute();
-  const holding = regs.filter((r) => r.status === 'confirmed' || r.status === 'awaiting_payment').length;
-  const waiting = regs.filter((r) => r.status === 'waitlisted').length;
-  assert.equal(activity.seats_taken, holding, 'seats_taken counts the seats held');
+  const regs = await server.db.selectFrom('registrations').select(['id', 'status', 'queued_at', 'guest_names']).where('activity_id', '=', activityId).orderBy('queued_at').orderBy('id').execute();
+  const people = (list: typeof regs) => list.reduce((sum, r) => sum + 1 + r.guest_names.length, 0);
+  const holding = people(regs.filter((r) => r.status === 'confirmed' || r.status === 'awaiting_payment'));
+  const queue = regs.filter((r) => r.status === 'waitlisted');
+  assert.equal(activity.seats_taken, holding, 'seats_taken counts the people seated');
   assert.ok(holding <= activity.capacity, 'never oversold');
-  assert.equal(activity.waitlist_count, waiting);
-  if (holding < activity.capacity) assert.equal(waiting, 0, 'no one waits while a seat is free');
+  assert.equal(activity.waitlist_count, people(queue));
+  if (queue.length > 0) assert.ok(holding + 1 + queue[0]!.guest_names.length > activity.capacity, 'no one waits whose party fits');
   assert.deepEqual(await unbalancedTransactions(server.db), []);
   return { activity, regs };
 }
@@ -85,4 +87,41 @@ test('500 simultaneous registrations for 20 seats: exactly 20 seated, 480 waitli
   const refunds = await server.db.selectFrom('ledger_transactions').select('id').where('kind', '=', 'refund').execute();
   assert.equal(refunds.length, 6);
   assert.equal(await balance(server.db, `activity_escrow:${activity.id}`), -14 * FEE);
+});
+
+test('guests: 300 members with up to two guests each race for 40 seats; seats count people, no one is oversold or skipped, and a cancellation seats the next party that fits', async () => {
+  const { host } = await actors(server, 'host');
+  const activity = await createActivity(host, { capacity: 40, maxGuests: 2, fee: { amount: FEE, currency: 'CNY' } });
+  const members = await bulkMembers(server, 'party', 300);
+  const guestsOf = (i: number) => Array.from({ length: i % 3 }, (_, g) => `Guest ${i}-${g}`);
+  const replies = await Promise.all(members.map((m, i) => m.post(`/activities/${activity.id}/registrations`, { guests: guestsOf(i) })));
+  assert.deepEqual([...new Set(replies.map((r) => r.status))], [201]);
+  const { regs } = await invariants(activity.id);
+  assert.deepEqual(replies.filter((r) => r.body.guests.length > 0).length, 200, 'the guests are on the registrations');
+  // Seated parties came before every waiting one.
+  const firstWaiting = regs.findIndex((r) => r.status === 'waitlisted');
+  assert.ok(regs.slice(firstWaiting).every((r) => r.status === 'waitlisted'));
+
+  // A party pays for everyone in it.
+  const seated = replies.find((r) => r.body.status === 'awaiting_payment' && r.body.guests.length === 2)!;
+  const payer = members[replies.indexOf(seated)]!;
+  await payer.post(`/registrations/${seated.body.id}/pay`, { idempotencyKey: `party-${seated.body.id}-key` });
+  const payment = await server.db.selectFrom('payments').select('amount').where('registration_id', '=', seated.body.id).executeTakeFirstOrThrow();
+  assert.equal(payment.amount, 3 * FEE);
+
+  // Cancellations race new registrations; the invariants hold after.
+  const leaving = replies.map((r, i) => ({ r, m: members[i]! })).filter(({ r }) => r.body.status === 'awaiting_payment').slice(0, 5);
+  const latecomers = await bulkMembers(server, 'lateparty', 20);
+  await Promise.all([
+    ...leaving.map(({ r, m }) => m.post(`/registrations/${r.body.id}/cancel`)),
+    ...latecomers.map((m, i) => m.post(`/activities/${activity.id}/registrations`, { guests: guestsOf(i) })),
+  ]);
+  await invariants(activity.id);
+
+  // Too many guests, or a blank name, is refused and changes nothing.
+  const [extra] = await bulkMembers(server, 'toomany', 1);
+  const before = await server.db.selectFrom('activities').select(['seats_taken', 'waitlist_count']).where('id', '=', activity.id).executeTakeFirstOrThrow();
+  assert.equal((await extra!.post(`/activities/${activity.id}/registrations`, { guests: ['A', 'B', 'C'] })).status, 400);
+  assert.equal((await extra!.post(`/activities/${activity.id}/registrations`, { guests: [' '] })).status, 400);
+  assert.deepEqual(await server.db.selectFrom('activities').select(['seats_taken', 'waitlist_count']).where('id', '=', activity.id).executeTakeFirstOrThrow(), before);
 });

@@ -172,6 +172,8 @@ export interface ActivitiesTable {
   waitlist_count: Generated<number>;
   registration_deadline: NullableTimestamp;
   requires_approval: boolean;
+  /** Guests each registration may bring (0–10). */
+  max_guests: Generated<number>;
   questions: ColumnType<{ id: string; text: string; required: boolean }[], string, string>;
   full_refund_hours: number;
   partial_refund_hours: number | null;
@@ -194,6 +196,8 @@ export interface RegistrationsTable {
   user_id: number;
   status: RegistrationStatus;
   answers: ColumnType<Record<string, string>, string, string>;
+  /** Guests the member brings: each takes a seat (or a waitlist place) and pays the fee. */
+  guest_names: Generated<string[]>;
   queued_at: Timestamp;
   payment_deadline: NullableTimestamp;
   amount_paid: Generated<number>;

@@ -94,6 +94,7 @@ function activityFields(input: UpdateActivityBody, current?: repo.ActivityRow): 
     patch.capacity = input.capacity;
   }
   if (input.requiresApproval !== undefined) patch.requires_approval = input.requiresApproval;
+  if (input.maxGuests !== undefined) patch.max_guests = input.maxGuests;
   if (input.questions !== undefined) {
     if (new Set(input.questions.map((q) => q.id)).size !== input.questions.length) fields.questions = 'ids must be unique';
     patch.questions = JSON.stringify(input.questions);
@@ -356,6 +357,7 @@ export async function participantList(ctx: AppContext, viewer: SignedInViewer, i
     status: r.status,
     waitlistPosition: r.status === 'waitlisted' ? ++waitlistPosition : null,
     answers: r.answers,
+    guests: r.guest_names,
     amountPaid: r.amount_paid,
     checkedIn: r.checked_in_at !== null,
     createdAt: r.created_at.toISOString(),
@@ -366,10 +368,19 @@ export async function participantsCsv(ctx: AppContext, viewer: SignedInViewer, i
   const [activity] = await repo.findActivities(ctx.db, [id]);
   const list = await participantList(ctx, viewer, id);
   const questions = activity!.questions;
-  const header = ['username', 'display name', 'status', 'waitlist position', 'amount paid', 'currency', 'checked in', 'registered at', ...questions.map((q) => q.text)];
-  const rows = list.map((p) =>
-    [p.user.username, p.user.displayName, p.status, p.waitlistPosition, p.amountPaid / 100, activity!.currency, p.checkedIn, p.createdAt, ...questions.map((q) => p.answers[q.id] ?? '')],
-  );
+  const header = ['username', 'display name', 'status', 'waitlist position', 'guests', 'amount paid', 'currency', 'checked in', 'registered at', ...questions.map((q) => q.text)];
+  const rows = list.map((p) => [
+    p.user.username,
+    p.user.displayName,
+    p.status,
+    p.waitlistPosition,
+    p.guests.join('; '),
+    p.amountPaid / 100,
+    activity!.currency,
+    p.checkedIn,
+    p.createdAt,
+    ...questions.map((q) => p.answers[q.id] ?? ''),
+  ]);
   return csvDocument(header, rows);
 }
 

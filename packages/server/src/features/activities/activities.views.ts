@@ -57,6 +57,7 @@ function presentSummary(viewer: Viewer, row: ActivityInContext, canManage: boole
     place: { name: row.place_name, address: row.address, lat: row.lat, lng: row.lng, meetingPoint: row.meeting_point },
     fee: { amount: row.fee_amount, currency: row.currency },
     capacity: row.capacity,
+    maxGuests: row.max_guests,
     registrationDeadline: row.registration_deadline?.toISOString() ?? null,
     requiresApproval: row.requires_approval,
     status: row.status,

@@ -37,24 +37,29 @@ function seatedStatus(ctx: AppContext, activity: ActivityRow): { status: Registr
   return { status: 'awaiting_payment', payment_deadline: deadline };
 }
 
+/** The people a registration brings: the member and their guests. */
+const partyOf = (registration: { guest_names: string[] }) => 1 + registration.guest_names.length;
+
 /**
- * A place for a registration: a seat if one is free, else the waitlist; with
- * the change it makes to the activity's counts (applied to `activity` too).
- * Decided under the activity's row lock, so two registrations never see the
- * same free seat; the CHECK on seats_taken is the last line of defence.
+ * A place for a registration of `party` people (the member and their guests):
+ * seats if they fit and nobody waits ahead of them, else the waitlist; with
+ * the change it makes to the activity's counts (applied to `activity` too),
+ * which count people. Decided under the activity's row lock, so two
+ * registrations never see the same free seat; the CHECK on seats_taken is the
+ * last line of defence.
  */
-function seatOrWaitlist(ctx: AppContext, activity: ActivityRow) {
-  if (activity.seats_taken < activity.capacity) {
-    activity.seats_taken += 1;
-    return { ...seatedStatus(ctx, activity), place: { seats: 1, waitlist: 0, registered: 1 } };
+function seatOrWaitlist(ctx: AppContext, activity: ActivityRow, party: number) {
+  if (activity.waitlist_count === 0 && activity.seats_taken + party <= activity.capacity) {
+    activity.seats_taken += party;
+    return { ...seatedStatus(ctx, activity), place: { seats: party, waitlist: 0, registered: 1 } };
   }
-  activity.waitlist_count += 1;
-  return { status: 'waitlisted' as const, payment_deadline: null, place: { seats: 0, waitlist: 1, registered: 1 } };
+  activity.waitlist_count += party;
+  return { status: 'waitlisted' as const, payment_deadline: null, place: { seats: 0, waitlist: party, registered: 1 } };
 }
 
 /** A new registration's place: seatOrWaitlist, or waiting for the organizer's approval first. */
-function placeFor(ctx: AppContext, activity: ActivityRow) {
-  if (!activity.requires_approval) return seatOrWaitlist(ctx, activity);
+function placeFor(ctx: AppContext, activity: ActivityRow, party: number) {
+  if (!activity.requires_approval) return seatOrWaitlist(ctx, activity, party);
   return { status: 'pending_approval' as const, payment_deadline: null, place: { seats: 0, waitlist: 0, registered: 1 } };
 }
 
@@ -64,17 +69,19 @@ async function afterSeated(ctx: AppContext, tx: Tx, registrationId: number, seat
   }
 }
 
-/** Fills free seats from the waitlist, first come first served. */
+/** Fills free seats from the waitlist, first come first served: while the next in line's party fits. */
 export async function promoteFromWaitlist(ctx: AppContext, tx: Tx, activity: ActivityRow) {
   const promoted: number[] = [];
   while (activity.seats_taken < activity.capacity && activity.status === 'published' && activity.starts_at.getTime() > Date.now()) {
     const next = await repo.firstWaitlisted(tx, activity.id);
     if (!next) break;
+    const party = partyOf(next);
+    if (activity.seats_taken + party > activity.capacity) break;
     const seated = seatedStatus(ctx, activity);
     await repo.setRegistrationStatus(tx, next.id, seated.status, { payment_deadline: seated.payment_deadline });
-    await repo.adjustSeats(tx, activity.id, 1, -1);
-    activity.seats_taken += 1;
-    activity.waitlist_count -= 1;
+    await repo.adjustSeats(tx, activity.id, party, -party);
+    activity.seats_taken += party;
+    activity.waitlist_count -= party;
     await afterSeated(ctx, tx, next.id, seated);
     await tell(tx, [next.user_id], 'registration.promoted', activity, {
       status: seated.status,
@@ -85,16 +92,27 @@ export async function promoteFromWaitlist(ctx: AppContext, tx: Tx, activity: Act
   return promoted;
 }
 
-/** Gives back a seat or a waitlist place held by a registration that is leaving. */
-async function releasePlace(ctx: AppContext, tx: Tx, activity: ActivityRow, previous: RegistrationStatus) {
+/** Gives back the seats or waitlist places held by a registration that is leaving (the next in line may fit now). */
+async function releasePlace(ctx: AppContext, tx: Tx, activity: ActivityRow, previous: RegistrationStatus, party: number) {
   if (seatHolding.includes(previous)) {
-    await repo.adjustSeats(tx, activity.id, -1, 0);
-    activity.seats_taken -= 1;
-    await promoteFromWaitlist(ctx, tx, activity);
+    await repo.adjustSeats(tx, activity.id, -party, 0);
+    activity.seats_taken -= party;
   } else if (previous === 'waitlisted') {
-    await repo.adjustSeats(tx, activity.id, 0, -1);
-    activity.waitlist_count -= 1;
+    await repo.adjustSeats(tx, activity.id, 0, -party);
+    activity.waitlist_count -= party;
   }
+  await promoteFromWaitlist(ctx, tx, activity);
+}
+
+/** Guests' names, up to what the activity allows; a party must fit the activity at all. */
+function checkGuests(activity: ActivityRow, guests: string[]) {
+  const names = guests.map((g) => g.trim());
+  if (names.length > activity.max_guests) {
+    throw new ValidationError(`This activity allows ${activity.max_guests} guest(s) per registration.`, { guests: `at most ${activity.max_guests}` });
+  }
+  if (names.some((n) => n.length === 0)) throw new ValidationError('Each guest needs a name.', { guests: 'a name is blank' });
+  if (1 + names.length > activity.capacity) throw new ValidationError('The party is larger than the activity.', { guests: 'more people than the capacity' });
+  return names;
 }
 
 function checkAnswers(activity: ActivityRow, answers: Record<string, string>) {
@@ -119,9 +137,10 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
     if (Date.now() >= closesAt.getTime()) throw new ConflictError('Registration for this activity has closed.');
     const answers = input.answers ?? {};
     checkAnswers(activity, answers);
-    const { place, ...seated } = placeFor(ctx, activity);
+    const guests = checkGuests(activity, input.guests ?? []);
+    const { place, ...seated } = placeFor(ctx, activity, 1 + guests.length);
     // The place and the member's ranking refresh are written with the registration, in one statement.
-    const row = await repo.insertRegistration(tx, { activity_id: activityId, user_id: viewer.id, answers, ...seated }, place, (db) => rankingRefresh(db, viewer.id));
+    const row = await repo.insertRegistration(tx, { activity_id: activityId, user_id: viewer.id, answers, guest_names: guests, ...seated }, place, (db) => rankingRefresh(db, viewer.id));
     // Already registered: the rollback this throws gives the place back.
     if (!row) throw new ConflictError('You are already registered for this activity.');
     await afterSeated(ctx, tx, row.id, seated);
@@ -129,7 +148,7 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
       await tell(tx, [activity.organizer_id], 'registration.pending', activity, {}, viewer.id);
     }
     // A new place on the waitlist is the last one.
-    return presentRegistration({ ...row, payment_status: null, waitlist_position: row.status === 'waitlisted' ? activity.waitlist_count : null });
+    return presentRegistration({ ...row, payment_status: null, waitlist_position: row.status === 'waitlisted' ? await repo.waitlistLength(tx, activityId) : null });
   });
   return registration;
 }
@@ -167,7 +186,8 @@ export async function pay(ctx: AppContext, viewer: SignedInViewer, registrationI
           user_id: viewer.id,
           idempotency_key: idempotencyKey,
           provider: ctx.payments.name,
-          amount: activity.fee_amount,
+          // The member and each of their guests.
+          amount: activity.fee_amount * partyOf(current),
           currency: activity.currency,
           status: 'pending',
         })
@@ -221,7 +241,7 @@ export async function cancelRegistration(ctx: AppContext, viewer: SignedInViewer
     await repo.setRegistrationStatus(tx, registrationId, 'cancelled', { payment_deadline: null });
     await cancelJob(tx, 'registration.expire', String(registrationId));
     await refundSucceededPayment(ctx, tx, activity, current, (paid) => refundDue(activity, paid));
-    await releasePlace(ctx, tx, activity, current.status);
+    await releasePlace(ctx, tx, activity, current.status, partyOf(current));
   });
   return registrationView(ctx, viewer, registrationId);
 }
@@ -240,7 +260,7 @@ export async function decideRegistration(ctx: AppContext, viewer: SignedInViewer
       await tell(tx, [current.user_id], 'registration.rejected', activity);
       return;
     }
-    const { place, ...seated } = seatOrWaitlist(ctx, activity);
+    const { place, ...seated } = seatOrWaitlist(ctx, activity, partyOf(current));
     await repo.adjustSeats(tx, activity.id, place.seats, place.waitlist, place.registered);
     await repo.setRegistrationStatus(tx, registrationId, seated.status, { payment_deadline: seated.payment_deadline });
     await afterSeated(ctx, tx, registrationId, seated);
@@ -263,7 +283,7 @@ export async function expireUnpaid(ctx: AppContext, registrationId: number) {
     }
     await repo.setRegistrationStatus(tx, registrationId, 'expired', { payment_deadline: null });
     await tell(tx, [current.user_id], 'registration.expired', activity);
-    await releasePlace(ctx, tx, activity, 'awaiting_payment');
+    await releasePlace(ctx, tx, activity, 'awaiting_payment', partyOf(current));
   });
 }
 
@@ -349,6 +369,7 @@ export function presentRegistration(row: Omit<activitiesRepo.RegistrationFacts &
     amountRefunded: row.amount_refunded,
     paymentStatus: row.payment_status ?? null,
     checkInCode: confirmed ? row.check_in_code : null,
+    guests: row.guest_names,
     checkedIn: row.checked_in_at !== null,
     createdAt: new Date(row.created_at).toISOString(),
   };

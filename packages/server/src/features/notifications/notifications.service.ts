@@ -112,7 +112,7 @@ function linkOf(kind: string, subject: NotificationSubject | null, data: Record<
   if (!subject) return '/notifications';
   switch (subject.kind) {
     case 'post':
-      return `/posts/${subject.id}`;
+      return typeof data.commentId === 'number' ? `/posts/${subject.id}#comment-${data.commentId}` : `/posts/${subject.id}`;
     case 'comment':
       return `/posts/${Number(data.postId)}#comment-${subject.id}`;
     case 'activity':

@@ -186,7 +186,14 @@ export async function createComment(db: Db, viewer: SignedInViewer, postId: numb
     const about = { actorId: viewer.id, groupId: post.group_id, data: { title: post.title, postId, excerpt: excerpt(body) } };
     if (repliedTo !== null) await notify(tx, [repliedTo], { kind: 'comment.replied', subject: { kind: 'comment', id: commentId }, ...about });
     if (post.author_id !== repliedTo) {
-      await notify(tx, [post.author_id], { kind: 'post.commented', subject: { kind: 'post', id: postId }, groupKey: `comments:post:${postId}`, ...about });
+      await notify(tx, [post.author_id], {
+        kind: 'post.commented',
+        subject: { kind: 'post', id: postId },
+        groupKey: `comments:post:${postId}`,
+        ...about,
+        // The newest comment, where the notification leads.
+        data: { ...about.data, commentId },
+      });
     }
     return commentId;
   });
