@@ -4,7 +4,9 @@
  * Measures Kindred's hot paths with autocannon against a server in production
  * mode on generated data, and in the same run the bare Fastify + pg baselines
  * (bench/baseline-server.ts) on the same data; writes BENCHMARKS.md with
- * req/s, p50, p99 and each path's ratio to its baseline. Needs DATABASE_URL
+ * req/s, p50, p99 and each path's ratio to its baseline; and live delivery of
+ * a room's messages against a bare WebSocket broadcast (bench/room-delivery.ts,
+ * `--only room` alone). Needs DATABASE_URL
  * (a PostgreSQL server); the data lives in the database `kindred_bench`
  * (reference scale) or `kindred_bench_<scale>`, generated on first use.
  */
@@ -19,6 +21,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import sharp from 'sharp';
 import { explainHotQueries } from './explain.js';
+import { deliveryClean, measureRoomDelivery, roomDeliverySection, ROOM_TARGETS, type RoomDeliveryResult } from './room-delivery.js';
 import { freePort } from '../packages/server/src/lib/free-port.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -465,9 +468,13 @@ async function main() {
     KINDRED_WEBHOOK_SECRET: crypto.randomBytes(24).toString('hex'),
   }, '/api/health');
   const baseline = await startProcess('baseline', 'bench/baseline-server.ts', { DATABASE_URL: benchUrl, POOL_SIZE: '20' }, '/a/posts/1');
+  // Like the uploads, live delivery in a room is measured in a full run, or when --only names it.
+  const roomSelected = (!args.only || args.only.split(',').some((o) => 'room delivery'.includes(o))) && !(args.skip ?? '').split(',').some((o) => o === 'room' || o === 'room delivery');
+  const broadcast = roomSelected ? await startProcess('broadcast baseline', 'bench/broadcast-server.ts', {}, '/health') : null;
   const stop = () => {
     kindred.child.kill('SIGTERM');
     baseline.child.kill('SIGTERM');
+    broadcast?.child.kill('SIGTERM');
   };
   process.on('exit', stop);
 
@@ -516,7 +523,8 @@ async function main() {
     await measure(baseline.url, 10, 5, () => pick([baselineRequests(fixtures).A, baselineRequests(fixtures).B])());
 
     const results: Row[] = [];
-    for (const connections of connectionCounts) {
+    // No path selected (--only photo, room or embedded): no rows, and no baselines A–C to compare them with.
+    for (const connections of all.length > 0 ? connectionCounts : []) {
       await backgroundSettled();
       // Baselines before and after the paths, averaged, so drift during the run affects both sides alike.
       const before = await measureBaselines(baseline.url, connections, fixtures);
@@ -556,10 +564,13 @@ async function main() {
     }
     const oversoldCount = await oversold([...fixtures.registerForKindred, ...fixtures.registerForBaseline]);
     const uploads = !args.only || args.only.split(',').some((o) => 'photo upload'.includes(o)) ? await measureUploads(kindred.url, fixtures) : null;
+    const room = broadcast
+      ? await measureRoomDelivery({ kindredUrl: kindred.url, bareUrl: broadcast.url, benchUrl, sessionUsers: fixtures.sessionUsers, seconds: duration, inFlight: connectionCounts })
+      : null;
     stop();
     // Like the uploads, the embedded database is measured in a full run, or when --only names it.
     const embedded = !args.only || args.only.split(',').some((o) => 'embedded'.includes(o)) ? await measureEmbedded() : [];
-    writeReport(results, fixtures, oversoldCount, embedded, uploads);
+    writeReport(results, fixtures, oversoldCount, embedded, uploads, room);
   } finally {
     stop();
   }
@@ -749,7 +760,7 @@ function uploadSection(u: UploadRow): string[] {
   ];
 }
 
-function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedded: EmbeddedRow[], uploads: UploadRow | null) {
+function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedded: EmbeddedRow[], uploads: UploadRow | null, room: RoomDeliveryResult | null) {
   const command = `npm run bench -- --scale ${scale} --duration ${duration} --warmup ${args.warmup} --connections ${args.connections}${args.only ? ` --only ${args.only}` : ''}${args.skip ? ` --skip ${args.skip}` : ''}`;
   const lines = [
     '# Benchmarks',
@@ -766,6 +777,7 @@ function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedde
     '',
   ];
   for (const connections of connectionCounts) {
+    if (!results.some((r) => r.connections === connections)) continue;
     lines.push(
       `## ${connections} connections`,
       '',
@@ -784,6 +796,7 @@ function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedde
     lines.push('');
   }
   if (uploads) lines.push(...uploadSection(uploads));
+  if (room) lines.push(...roomDeliverySection(room));
   if (embedded.length > 0) {
     lines.push(
       '## Embedded database (PGlite, demo community)',
@@ -805,8 +818,15 @@ function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedde
   fs.writeFileSync(args.out!, lines.join('\n'));
   console.log(`Wrote ${args.out}`);
   const failed = results.filter((r) => !r.clean).map((r) => `${r.path.name} @${r.connections} (${outcomes(r.own)})`);
+  for (const row of room?.rows ?? []) {
+    const how = row.mode === 'steady' ? `steady ${row.inFlight} msg/s` : `back to back @${row.inFlight}`;
+    if (!deliveryClean(row.room) || !deliveryClean(row.bare)) failed.push(`room delivery ${how} (${!deliveryClean(row.room) ? 'room' : 'bare broadcast'}: a POST not accepted, a delivery lost or duplicated)`);
+  }
   if (failed.length) console.log(`Rows with failed or unexpected responses: ${failed.join('; ')}`);
   const missed = results.filter((r) => r.met === false).map((r) => `${r.path.name} @${r.connections}`);
+  for (const row of room?.rows ?? []) {
+    if (!ROOM_TARGETS[row.mode].meets(row.room, row.bare)) missed.push(`room delivery ${row.mode === 'steady' ? `steady ${row.inFlight} msg/s` : `back to back @${row.inFlight}`}`);
+  }
   if (missed.length) console.log(`Targets missed: ${missed.join(', ')}`);
 }
 
