@@ -74,6 +74,19 @@ export const RegistrationStatus = Type.Union([
 ]);
 export type RegistrationStatus = Static<typeof RegistrationStatus>;
 
+/** After an activity: came (checked in, or marked by the organizer), did not come, or not known. */
+export const Attendance = Nullable(Type.Union([Type.Literal('attended'), Type.Literal('no_show')]));
+
+/** How reliably a member shows up: activities they came to and missed, and late cancellations (apart). */
+export const ShowUp = Type.Object({
+  attended: Type.Integer(),
+  noShows: Type.Integer(),
+  lateCancellations: Type.Integer(),
+  /** attended / (attended + noShows); null before any attendance is known. */
+  rate: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+});
+export type ShowUp = Static<typeof ShowUp>;
+
 export const MyRegistration = Type.Object({
   id: Type.Integer(),
   status: RegistrationStatus,
@@ -86,6 +99,9 @@ export const MyRegistration = Type.Object({
   checkedIn: Type.Boolean(),
   /** The guests I bring, who take seats and pay the fee with me. */
   guests: Type.Array(Type.String()),
+  attendance: Attendance,
+  /** Cancelled after the organizer's cut-off (counted apart from no-shows). */
+  lateCancel: Type.Boolean(),
   createdAt: Timestamp,
 });
 export type MyRegistration = Static<typeof MyRegistration>;
@@ -110,6 +126,11 @@ export const Activity = Type.Object({
   capacity: Type.Integer(),
   /** How many guests each registration may bring (0: none). */
   maxGuests: Type.Integer(),
+  /** Cancelling later than this many hours before the start is a late cancellation. */
+  cancelCutoffHours: Type.Integer(),
+  /** Members whose show-up rate is known and below this (percent) are refused, or need the organizer's approval (`lowShowUp`). */
+  minShowUpRate: Nullable(Type.Integer()),
+  lowShowUp: Type.Union([Type.Literal('refuse'), Type.Literal('approval')]),
   registrationDeadline: Nullable(Timestamp),
   requiresApproval: Type.Boolean(),
   questions: Type.Array(Question),
@@ -158,6 +179,9 @@ const activityInputFields = {
   fee: Fee,
   capacity: Type.Integer({ minimum: 1, maximum: 10000 }),
   maxGuests: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: 'How many guests each registration may bring (default 0).' })),
+  cancelCutoffHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 168, description: 'Cancelling later than this before the start counts as late (default 24).' })),
+  minShowUpRate: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
+  lowShowUp: Type.Optional(Type.Union([Type.Literal('refuse'), Type.Literal('approval')])),
   registrationDeadline: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
   requiresApproval: Type.Optional(Type.Boolean()),
   questions: Type.Optional(Type.Array(Question, { maxItems: 10 })),
@@ -231,6 +255,11 @@ export const Participant = Type.Object({
   guests: Type.Array(Type.String()),
   amountPaid: Type.Integer(),
   checkedIn: Type.Boolean(),
+  attendance: Attendance,
+  /** The member disputes a no-show mark, with their note. */
+  contest: Nullable(Type.Object({ note: Type.String(), at: Timestamp })),
+  /** Their show-up record, for activities that need approval (privacy: docs/privacy.md). */
+  showUp: Nullable(ShowUp),
   createdAt: Timestamp,
 });
 export type Participant = Static<typeof Participant>;
@@ -267,3 +296,16 @@ export const AlbumBody = Type.Object(
 );
 export type AlbumBody = Static<typeof AlbumBody>;
 export const Album = Type.Object({ items: Type.Array(Media) });
+
+export const MarkAttendanceBody = Type.Object({ attended: Type.Boolean() }, { additionalProperties: false });
+export const ContestBody = Type.Object({ note: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
+
+/** One past activity in my attendance history. */
+export const AttendanceRecord = Type.Object({
+  registrationId: Type.Integer(),
+  activity: Type.Object({ id: Type.Integer(), title: Type.String(), startsAt: Timestamp }),
+  attendance: Attendance,
+  lateCancel: Type.Boolean(),
+  contested: Type.Boolean(),
+});
+export type AttendanceRecord = Static<typeof AttendanceRecord>;

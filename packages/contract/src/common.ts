@@ -23,6 +23,7 @@ export const ErrorCode = {
   inviteLimit: 'invite_limit',
   inviteCooldown: 'invite_cooldown',
   requestClosed: 'request_closed',
+  showUpTooLow: 'show_up_too_low',
   /** Deleting an account: groups to hand over or activities to cancel first (listed in `fields`). */
   accountUnsettled: 'account_unsettled',
   internal: 'internal_error',

@@ -145,6 +145,8 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     'PATCH /groups/{id}': () => ({ description: 'changed' }),
     'POST /rooms/{id}/messages': (who) => ({ body: 'hello room', clientId: `walk-room-${who}` }),
     'POST /rooms/{id}/read': () => ({ upTo: roomMessage.id }),
+    'PUT /activities/{id}/attendance/{registrationId}': () => ({ attended: false }),
+    'POST /registrations/{id}/contest': () => ({ note: 'I was there' }),
     'POST /rooms/{id}/mutes': () => ({ username: 'member', minutes: 10 }),
     'POST /groups/{id}/join': () => ({ message: 'please' }),
     'PATCH /groups/{id}/members/{userId}': () => ({ role: 'admin' }),
@@ -254,7 +256,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
         for (const target of targets.filter((t) => t.family === family && t.secretFor.includes(who))) {
           // Asking to join is how one gets in; only the blocked member's request to the blocker's group is refused.
           if (key === 'POST /groups/{id}/join' && who !== 'blocked') continue;
-          const url = path.replace(/\{(id|username)\}/, String(target.id)).replace('{userId}', String(friend.id)).replace('{messageId}', String(roomMessage.id)).replace('{username}', 'member').replace('{variant}', 'thumb').replace('{format}', 'webp');
+          const url = path.replace(/\{(id|username)\}/, String(target.id)).replace('{userId}', String(friend.id)).replace('{messageId}', String(roomMessage.id)).replace('{registrationId}', String(registration.id)).replace('{username}', 'member').replace('{variant}', 'thumb').replace('{format}', 'webp');
           const body = operation.requestBody ? bodies[key]?.(who, target) : undefined;
           if (operation.requestBody && body === undefined) leaks.push(`no body for ${key}: add one so the walk reaches the access check`);
           const reply = await client.request(method, url, body);

@@ -174,6 +174,9 @@ export interface ActivitiesTable {
   requires_approval: boolean;
   /** Guests each registration may bring (0–10). */
   max_guests: Generated<number>;
+  cancel_cutoff_hours: Generated<number>;
+  min_show_up_rate: number | null;
+  low_show_up: Generated<'refuse' | 'approval'>;
   questions: ColumnType<{ id: string; text: string; required: boolean }[], string, string>;
   full_refund_hours: number;
   partial_refund_hours: number | null;
@@ -198,6 +201,10 @@ export interface RegistrationsTable {
   answers: ColumnType<Record<string, string>, string, string>;
   /** Guests the member brings: each takes a seat (or a waitlist place) and pays the fee. */
   guest_names: Generated<string[]>;
+  attendance: 'attended' | 'no_show' | null;
+  late_cancel: Generated<boolean>;
+  contested_at: NullableTimestamp;
+  contest_note: string | null;
   queued_at: Timestamp;
   payment_deadline: NullableTimestamp;
   amount_paid: Generated<number>;

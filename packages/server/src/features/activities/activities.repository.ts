@@ -23,7 +23,7 @@ export const activityColumns = [
   'activities.registration_deadline', 'activities.requires_approval', 'activities.questions', 'activities.full_refund_hours',
   'activities.partial_refund_hours', 'activities.partial_refund_percent', 'activities.status', 'activities.view_count',
   'activities.recent_registrations', 'activities.created_at', 'activities.updated_at', 'activities.revision', 'activities.cover_media_id',
-  'activities.max_guests',
+  'activities.max_guests', 'activities.cancel_cutoff_hours', 'activities.min_show_up_rate', 'activities.low_show_up',
 ] as const;
 
 /** What a list shows of an activity (ActivitySummary): no description, details, questions or refund policy. */
@@ -32,7 +32,7 @@ export const activitySummaryColumns = [
   'activities.ends_at', 'activities.time_zone', 'activities.place_name', 'activities.address', 'activities.lat', 'activities.lng',
   'activities.meeting_point', 'activities.fee_amount', 'activities.currency', 'activities.capacity', 'activities.seats_taken',
   'activities.waitlist_count', 'activities.registration_deadline', 'activities.requires_approval', 'activities.status', 'activities.created_at',
-  'activities.cover_media_id', 'activities.max_guests',
+  'activities.cover_media_id', 'activities.max_guests', 'activities.cancel_cutoff_hours', 'activities.min_show_up_rate', 'activities.low_show_up',
 ] as const;
 
 export function findActivities(db: Db, ids: number[]) {
@@ -50,7 +50,7 @@ function registrationFacts(db: Db) {
     .selectFrom('registrations as r')
     .select([
       'r.id', 'r.activity_id', 'r.status', 'r.payment_deadline', 'r.amount_paid', 'r.amount_refunded', 'r.check_in_code', 'r.checked_in_at',
-      'r.created_at', 'r.guest_names',
+      'r.created_at', 'r.guest_names', 'r.attendance', 'r.late_cancel',
       (eb) => eb.selectFrom('payments').select('payments.status').whereRef('payments.registration_id', '=', 'r.id').orderBy('payments.id', 'desc').limit(1).as('payment_status'),
       sql<number | null>`case when r.status = 'waitlisted' then (select count(*) from registrations w
         where w.activity_id = r.activity_id and w.status = 'waitlisted' and (w.queued_at, w.id) <= (r.queued_at, r.id))::int end`.as('waitlist_position'),

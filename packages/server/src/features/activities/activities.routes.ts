@@ -7,10 +7,13 @@ import {
   Album,
   AlbumBody,
   AreaQuery,
+  AttendanceRecord,
   CheckInBody,
+  ContestBody,
   CreateActivityBody,
   FollowState,
   IdParams,
+  MarkAttendanceBody,
   MyActivitiesQuery,
   MyRegistration,
   NearbyQuery,
@@ -19,6 +22,7 @@ import {
   Participant,
   PayBody,
   RegisterBody,
+  ShowUp,
   UpdateActivityBody,
   UserSummary,
 } from '@kindred/contract';
@@ -27,6 +31,7 @@ import { requireViewer } from '../../auth/session.js';
 import { writeLimit } from '../../auth/write-limits.js';
 import * as activities from './activities.service.js';
 import * as registrations from './registrations.service.js';
+import * as attendance from './attendance.js';
 
 export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -163,6 +168,43 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/registrations/:id/cancel',
     { schema: { tags, summary: 'Cancel my registration; refunded by the activity’s policy', params: IdParams, response: { 200: MyRegistration } } },
     async (request) => registrations.cancelRegistration(ctx, requireViewer(request), request.params.id),
+  );
+
+  app.put(
+    '/activities/:id/attendance/:registrationId',
+    {
+      schema: {
+        tags,
+        summary: 'Mark whether a confirmed participant came (organizer; from the start until two weeks after the end)',
+        params: Type.Object({ id: IdParams.properties.id, registrationId: IdParams.properties.id }),
+        body: MarkAttendanceBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await attendance.markAttendance(ctx.db, requireViewer(request), request.params.id, request.params.registrationId, request.body.attended);
+      return reply.status(204).send(null);
+    },
+  );
+  app.post(
+    '/registrations/:id/contest',
+    { schema: { tags, summary: 'Contest a no-show mark on my registration, with a note for the organizer', params: IdParams, body: ContestBody, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await attendance.contestAttendance(ctx.db, requireViewer(request), request.params.id, request.body.note);
+      return reply.status(204).send(null);
+    },
+  );
+  app.get(
+    '/me/attendance',
+    {
+      schema: {
+        tags,
+        summary: 'My show-up record and attendance history (only I see it; organizers of activities that choose participants see the record)',
+        querystring: PageQuery,
+        response: { 200: Type.Composite([Page(AttendanceRecord), Type.Object({ showUp: ShowUp })]) },
+      },
+    },
+    (request) => attendance.myAttendance(ctx.db, requireViewer(request), request.query),
   );
 
   for (const decision of ['approve', 'reject'] as const) {

@@ -15,6 +15,7 @@ import { mapCells } from '../../lib/map-cells.js';
 import { markdownToText, renderMarkdown } from '../../lib/markdown.js';
 import { normalizeTags } from '../../lib/tags.js';
 import { notify } from '../notifications/notifications.service.js';
+import { settleAttendance, showUpOf } from './attendance.js';
 import * as payments from '../payments/payments.service.js';
 import { balance } from '../payments/ledger.repository.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
@@ -95,6 +96,9 @@ function activityFields(input: UpdateActivityBody, current?: repo.ActivityRow): 
   }
   if (input.requiresApproval !== undefined) patch.requires_approval = input.requiresApproval;
   if (input.maxGuests !== undefined) patch.max_guests = input.maxGuests;
+  if (input.cancelCutoffHours !== undefined) patch.cancel_cutoff_hours = input.cancelCutoffHours;
+  if (input.minShowUpRate !== undefined) patch.min_show_up_rate = input.minShowUpRate;
+  if (input.lowShowUp !== undefined) patch.low_show_up = input.lowShowUp;
   if (input.questions !== undefined) {
     if (new Set(input.questions.map((q) => q.id)).size !== input.questions.length) fields.questions = 'ids must be unique';
     patch.questions = JSON.stringify(input.questions);
@@ -230,6 +234,7 @@ export async function completeActivity(ctx: AppContext, id: number) {
     const activity = await repo.lockActivity(tx, id);
     if (!activity || activity.status !== 'published' || activity.ends_at.getTime() > Date.now()) return;
     await tx.updateTable('activities').set({ status: 'completed', updated_at: new Date() }).where('id', '=', id).execute();
+    await settleAttendance(tx, id);
     const held = -(await balance(tx, payments.accounts.activityEscrow(id)));
     await payments.recordPayout(tx, id, activity.organizer_id, activity.currency, held);
   });
@@ -350,6 +355,9 @@ export async function memberActivities(ctx: AppContext, viewer: Viewer, userId: 
 export async function participantList(ctx: AppContext, viewer: SignedInViewer, id: number) {
   await requireAccess(ctx.db, viewer, 'activity.manage', id);
   const rows = await registrationsRepo.participants(ctx.db, id);
+  // An activity that chooses its participants sees their show-up records.
+  const [activity] = await repo.findActivities(ctx.db, [id]);
+  const records = activity!.requires_approval || activity!.min_show_up_rate !== null ? await showUpOf(ctx.db, rows.map((r) => r.user_id)) : null;
   let waitlistPosition = 0;
   return rows.map((r) => ({
     registrationId: r.id,
@@ -360,6 +368,9 @@ export async function participantList(ctx: AppContext, viewer: SignedInViewer, i
     guests: r.guest_names,
     amountPaid: r.amount_paid,
     checkedIn: r.checked_in_at !== null,
+    attendance: r.attendance,
+    contest: r.contested_at ? { note: r.contest_note ?? '', at: r.contested_at.toISOString() } : null,
+    showUp: records?.get(r.user_id) ?? null,
     createdAt: r.created_at.toISOString(),
   }));
 }

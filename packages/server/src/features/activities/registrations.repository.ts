@@ -48,12 +48,17 @@ export function insertRegistration(
     // The index's predicate in literals: PostgreSQL infers the arbiter index from constants, not parameters.
     .onConflict((oc) => oc.columns(['activity_id', 'user_id']).where('status', 'in', liveStatuses.map((status) => sql.lit(status))).doNothing())
     .returning([
-      'id', 'activity_id', 'status', 'payment_deadline', 'amount_paid', 'amount_refunded', 'check_in_code', 'checked_in_at', 'created_at', 'queued_at', 'guest_names',
+      'id', 'activity_id', 'status', 'payment_deadline', 'amount_paid', 'amount_refunded', 'check_in_code', 'checked_in_at', 'created_at', 'queued_at', 'guest_names', 'attendance', 'late_cancel',
     ])
     .executeTakeFirst();
 }
 
-export async function setRegistrationStatus(tx: Tx, id: number, status: RegistrationStatus, extra: { payment_deadline?: Date | null; amount_paid?: number; amount_refunded?: number } = {}) {
+export async function setRegistrationStatus(
+  tx: Tx,
+  id: number,
+  status: RegistrationStatus,
+  extra: { payment_deadline?: Date | null; amount_paid?: number; amount_refunded?: number; late_cancel?: boolean } = {},
+) {
   await tx.updateTable('registrations').set({ status, updated_at: new Date(), ...extra }).where('id', '=', id).execute();
 }
 
@@ -108,7 +113,8 @@ export function participants(db: Db, activityId: number) {
     .selectFrom('registrations as r')
     .innerJoin('users', 'users.id', 'r.user_id')
     .select([
-      'r.id', 'r.status', 'r.answers', 'r.guest_names', 'r.amount_paid', 'r.checked_in_at', 'r.created_at', 'r.queued_at',
+      'r.id', 'r.status', 'r.answers', 'r.guest_names', 'r.amount_paid', 'r.checked_in_at', 'r.created_at', 'r.queued_at', 'r.attendance',
+      'r.contested_at', 'r.contest_note',
       'users.id as user_id', 'users.username', 'users.display_name', 'users.avatar_media_id',
     ])
     .where('r.activity_id', '=', activityId)

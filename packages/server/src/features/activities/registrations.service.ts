@@ -7,6 +7,7 @@ import type { Tx } from '../../db/database.js';
 import type { RegistrationStatus } from '../../db/schema.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { cancelJob, scheduleJob } from '../../jobs/jobs.repository.js';
+import { belowMinimum, showUpOf } from './attendance.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as payments from '../payments/payments.service.js';
 import type { PaymentWebhookEvent } from '../payments/provider.js';
@@ -57,9 +58,9 @@ function seatOrWaitlist(ctx: AppContext, activity: ActivityRow, party: number) {
   return { status: 'waitlisted' as const, payment_deadline: null, place: { seats: 0, waitlist: party, registered: 1 } };
 }
 
-/** A new registration's place: seatOrWaitlist, or waiting for the organizer's approval first. */
-function placeFor(ctx: AppContext, activity: ActivityRow, party: number) {
-  if (!activity.requires_approval) return seatOrWaitlist(ctx, activity, party);
+/** A new registration's place: seatOrWaitlist, or waiting for the organizer's approval first (always, or for a low show-up rate). */
+function placeFor(ctx: AppContext, activity: ActivityRow, party: number, needsApproval: boolean) {
+  if (!activity.requires_approval && !needsApproval) return seatOrWaitlist(ctx, activity, party);
   return { status: 'pending_approval' as const, payment_deadline: null, place: { seats: 0, waitlist: 0, registered: 1 } };
 }
 
@@ -138,7 +139,12 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
     const answers = input.answers ?? {};
     checkAnswers(activity, answers);
     const guests = checkGuests(activity, input.guests ?? []);
-    const { place, ...seated } = placeFor(ctx, activity, 1 + guests.length);
+    // Below the organizer's minimum show-up rate: refused, or asked to wait for approval.
+    const lowRate = belowMinimum((await showUpOf(tx, [viewer.id])).get(viewer.id)!, activity.min_show_up_rate);
+    if (lowRate && activity.low_show_up === 'refuse') {
+      throw new AppError(403, ErrorCode.showUpTooLow, `This activity asks for a show-up rate of at least ${activity.min_show_up_rate}%.`);
+    }
+    const { place, ...seated } = placeFor(ctx, activity, 1 + guests.length, lowRate);
     // The place and the member's ranking refresh are written with the registration, in one statement.
     const row = await repo.insertRegistration(tx, { activity_id: activityId, user_id: viewer.id, answers, guest_names: guests, ...seated }, place, (db) => rankingRefresh(db, viewer.id));
     // Already registered: the rollback this throws gives the place back.
@@ -238,7 +244,9 @@ export async function cancelRegistration(ctx: AppContext, viewer: SignedInViewer
     const activity = await lockActivityOr404(tx, registration.activity_id);
     const current = (await repo.lockRegistration(tx, registrationId))!;
     if (!live.includes(current.status)) throw new ConflictError('This registration is already cancelled.');
-    await repo.setRegistrationStatus(tx, registrationId, 'cancelled', { payment_deadline: null });
+    // Giving up a seat after the organizer's cut-off is a late cancellation (counted apart from no-shows).
+    const late = seatHolding.includes(current.status) && Date.now() >= activity.starts_at.getTime() - activity.cancel_cutoff_hours * HOUR;
+    await repo.setRegistrationStatus(tx, registrationId, 'cancelled', { payment_deadline: null, late_cancel: late });
     await cancelJob(tx, 'registration.expire', String(registrationId));
     await refundSucceededPayment(ctx, tx, activity, current, (paid) => refundDue(activity, paid));
     await releasePlace(ctx, tx, activity, current.status, partyOf(current));
@@ -340,7 +348,12 @@ export async function cancelActivityRegistrations(ctx: AppContext, tx: Tx, activ
 export async function checkIn(ctx: AppContext, viewer: SignedInViewer, activityId: number, by: { registrationId?: number; code?: string; checkedIn?: boolean }) {
   await requireAccess(ctx.db, viewer, 'activity.manage', activityId);
   if (!by.registrationId && !by.code) throw new ValidationError('Give a registration or a check-in code.', { code: 'is required without registrationId' });
-  let query = ctx.db.updateTable('registrations').set({ checked_in_at: by.checkedIn === false ? null : new Date() }).where('activity_id', '=', activityId).where('status', '=', 'confirmed');
+  const checkedIn = by.checkedIn !== false;
+  let query = ctx.db
+    .updateTable('registrations')
+    .set({ checked_in_at: checkedIn ? new Date() : null, attendance: checkedIn ? 'attended' : null })
+    .where('activity_id', '=', activityId)
+    .where('status', '=', 'confirmed');
   if (by.registrationId) query = query.where('id', '=', by.registrationId);
   if (by.code) query = query.where('check_in_code', '=', by.code.toUpperCase());
   const row = await query.returning('id').executeTakeFirst();
@@ -370,6 +383,8 @@ export function presentRegistration(row: Omit<activitiesRepo.RegistrationFacts &
     paymentStatus: row.payment_status ?? null,
     checkInCode: confirmed ? row.check_in_code : null,
     guests: row.guest_names,
+    attendance: row.attendance,
+    lateCancel: row.late_cancel,
     checkedIn: row.checked_in_at !== null,
     createdAt: new Date(row.created_at).toISOString(),
   };

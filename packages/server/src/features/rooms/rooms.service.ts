@@ -180,9 +180,10 @@ async function loadOne(db: Db, viewer: SignedInViewer, id: number) {
 export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, roomId: number, input: SendRoomMessageBody): Promise<RoomMessage> {
   const { body, photo, clientId, replyToId } = input;
   if (!body.trim() && !photo) throw new ValidationError('A message needs text or a photo.', { body: 'must not be blank without a photo' });
+  // Decided before the room's lock, so sends queue on it only for their writes.
+  await requireAccess(ctx.db, viewer, 'room.send', roomId);
   const stored = await ctx.db.transaction().execute(async (tx) => {
     await repo.lockRoom(tx, roomId);
-    await requireAccess(tx, viewer, 'room.send', roomId);
     if (replyToId !== undefined) {
       const replied = await repo.findMessage(tx, roomId, replyToId);
       if (!replied) throw new ValidationError('The message replied to is not in this room.', { replyToId: 'is not a message of this room' });

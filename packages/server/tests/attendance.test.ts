@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { jobHandlers } from '../src/jobs/handlers.js';
+import { createActivity } from './_activities.js';
+import { actors, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(() => server.stop());
+
+const HOUR = 3_600_000;
+
+/** An activity the members registered for, then held (moved into the past) and completed by its job; `came` were checked in. */
+async function heldActivity(organizer: Client, members: Client[], came: Client[], overrides: Record<string, unknown> = {}) {
+  const activity = await createActivity(organizer, overrides);
+  const registrations = new Map<Client, number>();
+  for (const m of members) registrations.set(m, (await m.post(`/activities/${activity.id}/registrations`, {})).body.id);
+  for (const m of came) assert.equal((await organizer.post(`/activities/${activity.id}/check-in`, { registrationId: registrations.get(m) })).status, 200);
+  await server.db.updateTable('activities').set({ starts_at: new Date(Date.now() - 5 * HOUR), ends_at: new Date(Date.now() - 2 * HOUR) }).where('id', '=', activity.id).execute();
+  await jobHandlers(server.ctx)['activity.complete']!({ activityId: activity.id });
+  return { activityId: activity.id, registrations };
+}
+
+const record = async (member: Client) => (await member.get('/me/attendance')).body;
+
+describe('attendance', () => {
+  test('after check-in, whoever was not checked in is a no-show; without any check-in nothing is known until the organizer marks it', async () => {
+    const { org, ann, bea, cal } = await actors(server, 'org', 'ann', 'bea', 'cal');
+    const held = await heldActivity(org, [ann, bea, cal], [ann, bea]);
+    assert.deepEqual((await record(cal)).showUp, { attended: 0, noShows: 1, lateCancellations: 0, rate: 0 });
+    assert.deepEqual((await record(ann)).showUp, { attended: 1, noShows: 0, lateCancellations: 0, rate: 1 });
+    const [entry] = (await record(cal)).items;
+    assert.deepEqual([entry.activity.id, entry.attendance, entry.contested], [held.activityId, 'no_show', false]);
+
+    const unmarked = await heldActivity(org, [ann, bea], []);
+    assert.equal((await record(bea)).showUp.attended, 1, 'nobody checked in: not counted');
+    assert.equal((await org.put(`/activities/${unmarked.activityId}/attendance/${unmarked.registrations.get(bea)}`, { attended: true })).status, 204);
+    assert.equal((await record(bea)).showUp.attended, 2);
+    assert.equal((await ann.put(`/activities/${unmarked.activityId}/attendance/${unmarked.registrations.get(bea)}`, { attended: false })).status, 403);
+  });
+
+  test('a member contests a no-show; the organizer sees the note and can correct it', async () => {
+    const { host, dan, eve } = await actors(server, 'host', 'dan', 'eve');
+    const held = await heldActivity(host, [dan, eve], [eve]);
+    const danReg = held.registrations.get(dan)!;
+    assert.equal(errorCode(await eve.post(`/registrations/${held.registrations.get(eve)}/contest`, { note: 'I came' })), 'conflict', 'only a no-show');
+    assert.equal((await eve.post(`/registrations/${danReg}/contest`, { note: 'not mine' })).status, 404);
+    assert.equal((await dan.post(`/registrations/${danReg}/contest`, { note: 'I was there, by the gate' })).status, 204);
+    const listed = (await host.get(`/activities/${held.activityId}/registrations`)).body.items.find((p: { registrationId: number }) => p.registrationId === danReg);
+    assert.deepEqual([listed.attendance, listed.contest.note], ['no_show', 'I was there, by the gate']);
+    await host.put(`/activities/${held.activityId}/attendance/${danReg}`, { attended: true });
+    assert.deepEqual((await record(dan)).showUp, { attended: 1, noShows: 0, lateCancellations: 0, rate: 1 });
+    assert.equal((await record(dan)).items[0].contested, false, 'corrected: the dispute is settled');
+  });
+
+  test('cancelling after the cut-off is a late cancellation, counted apart; before it, nothing', async () => {
+    const { orga, fay } = await actors(server, 'orga', 'fay');
+    const soon = await createActivity(orga, { startsAt: new Date(Date.now() + 10 * HOUR).toISOString(), endsAt: new Date(Date.now() + 12 * HOUR).toISOString(), cancelCutoffHours: 24 });
+    const later = await createActivity(orga, { cancelCutoffHours: 24 });
+    for (const a of [soon, later]) {
+      const reg = (await fay.post(`/activities/${a.id}/registrations`, {})).body;
+      const cancelled = (await fay.post(`/registrations/${reg.id}/cancel`)).body;
+      assert.equal(cancelled.lateCancel, a === soon);
+    }
+    assert.deepEqual((await record(fay)).showUp, { attended: 0, noShows: 0, lateCancellations: 1, rate: null });
+  });
+
+  test('a minimum show-up rate: refused, or asked to wait for approval, once enough is known; the organizer sees the record', async () => {
+    const { boss, gil, hal, ivy } = await actors(server, 'boss', 'gil', 'hal', 'ivy');
+    // Gil came once and missed twice (33%); Hal missed once (not enough known to judge).
+    await heldActivity(boss, [gil, hal], [gil]);
+    await heldActivity(boss, [gil, ivy], [ivy]);
+    await heldActivity(boss, [gil, ivy], [ivy]);
+    assert.deepEqual((await record(gil)).showUp, { attended: 1, noShows: 2, lateCancellations: 0, rate: 1 / 3 });
+
+    const strict = await createActivity(boss, { minShowUpRate: 50, lowShowUp: 'refuse' });
+    assert.equal(errorCode(await gil.post(`/activities/${strict.id}/registrations`, {})), 'show_up_too_low');
+    assert.equal((await hal.post(`/activities/${strict.id}/registrations`, {})).body.status, 'confirmed', 'one no-show is not enough to judge');
+    const careful = await createActivity(boss, { minShowUpRate: 50, lowShowUp: 'approval' });
+    assert.equal((await gil.post(`/activities/${careful.id}/registrations`, {})).body.status, 'pending_approval');
+    const listed = (await boss.get(`/activities/${careful.id}/registrations`)).body.items;
+    assert.deepEqual(listed.map((p: { user: { username: string }; showUp: { noShows: number } }) => [p.user.username, p.showUp.noShows]), [['gil', 2]]);
+    const open = await createActivity(boss);
+    await hal.post(`/activities/${open.id}/registrations`, {});
+    assert.equal((await boss.get(`/activities/${open.id}/registrations`)).body.items[0].showUp, null, 'an open activity does not see records');
+  });
+});
