@@ -20,6 +20,10 @@ export const Group = Type.Object(
     joinPolicy: JoinPolicy,
     memberCount: Type.Integer(),
     postCount: Type.Integer(),
+    /** Members' confirmed attendance at its activities in the last 90 days. */
+    attendedRecently: Type.Integer(),
+    /** No post and no activity in 90 days: shown as quiet and ranked below active groups. */
+    quiet: Type.Boolean(),
     createdAt: Timestamp,
     cover: Nullable(Media, { description: "The group's cover photo, shown atop its card and page." }),
     owner: Type.Union([UserSummary, Type.Null()], { description: 'Null when the viewer and the owner have blocked each other.' }),

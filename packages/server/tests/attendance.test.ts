@@ -87,3 +87,36 @@ describe('attendance', () => {
     assert.equal((await boss.get(`/activities/${open.id}/registrations`)).body.items[0].showUp, null, 'an open activity does not see records');
   });
 });
+
+describe('groups ranked by real life', () => {
+  test('recent attendance lifts a group; one with no post or activity in 90 days is quiet and ranked below active ones until it wakes', async () => {
+    const { big, small, lively, goer } = await actors(server, 'big', 'small', 'lively', 'goer');
+    const city = 'Quietville';
+    const make = (owner: Client, name: string) => owner.post('/groups', { name, description: `${name} meets`, tags: ['hiking'], city, visibility: 'public', joinPolicy: 'open' }).then((r) => r.body as { id: number });
+    const asleep = await make(big, 'Sleepy Hikers');
+    const active = await make(small, 'Busy Hikers');
+    const attended = await make(lively, 'Going Hikers');
+    // The quiet one is older and larger, and its last post is four months old.
+    for (const m of Object.values(await actors(server, 'quiet1', 'quiet2', 'quiet3'))) await m.post(`/groups/${asleep.id}/join`);
+    const old = new Date(Date.now() - 120 * 24 * HOUR);
+    const post = (await big.post(`/groups/${asleep.id}/posts`, { kind: 'discussion', title: 'Long ago', body: 'We used to walk' })).body;
+    await server.db.updateTable('posts').set({ created_at: old }).where('id', '=', post.id).execute();
+    await server.db.updateTable('groups').set({ created_at: old, last_active_at: old }).where('id', '=', asleep.id).execute();
+    await small.post(`/groups/${active.id}/posts`, { kind: 'discussion', title: 'This week', body: 'Who is in?' });
+    await goer.post(`/groups/${attended.id}/join`);
+    await heldActivity(lively, [goer], [goer], { groupId: attended.id });
+    await jobHandlers(server.ctx)['activity.popularity']!({});
+
+    const browse = (await goer.get(`/groups?city=${city}`)).body.items.map((g: { name: string; quiet: boolean; attendedRecently: number }) => [g.name, g.quiet, g.attendedRecently]);
+    assert.deepEqual(browse, [
+      ['Going Hikers', false, 1],
+      ['Busy Hikers', false, 0],
+      ['Sleepy Hikers', true, 0],
+    ]);
+    const found = (await goer.get('/search/groups?q=Hikers')).body.items.filter((g: { name: string }) => g.name.endsWith('Hikers')).map((g: { name: string }) => g.name);
+    assert.equal(found.at(-1), 'Sleepy Hikers', 'quiet last in search too');
+
+    await big.post(`/groups/${asleep.id}/posts`, { kind: 'discussion', title: 'We are back', body: 'Walk on Sunday?' });
+    assert.equal((await goer.get(`/groups/${asleep.id}`)).body.quiet, false, 'a new post wakes it at once');
+  });
+});

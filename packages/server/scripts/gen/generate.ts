@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { hashPassword } from '../../src/features/accounts/accounts.service.js';
 import { hotScoreSql } from '../../src/features/posts/posts.repository.js';
+import { refreshGroupLiveliness } from '../../src/features/groups/groups.repository.js';
 import { generateStandaloneActivities } from './activities.js';
 import { describeChecks, failedChecks, runIntegrityChecks, type CheckResult } from './checks.js';
 import { generateCommunity } from './community.js';
@@ -148,8 +149,9 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
     loading = false;
     for (const table of tablesWithExplicitIds) await syncIdentity(main, table);
     log(`  indexes and foreign keys: ${secs(indexStarted)}`);
-    // Every activity has its chat room.
+    // Every activity has its chat room; every group its liveliness (last active, recent attendance, quiet, rank).
     await main.query('insert into rooms (activity_id) select id from activities on conflict do nothing');
+    await refreshGroupLiveliness(database.db);
 
     const analyzeStarted = Date.now();
     // With the lists per map cell, which triggers fill as the tables load.

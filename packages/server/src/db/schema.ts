@@ -79,6 +79,11 @@ export interface GroupsTable {
   search_vector: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   cover_media_id: Generated<number | null>;
+  last_active_at: Date | null;
+  attended_90d: Generated<number>;
+  quiet: Generated<boolean>;
+  /** group_rank(member_count, attended_90d, quiet): the popular order. */
+  activity_rank: Generated<number>;
 }
 
 export interface GroupMembersTable {

@@ -16,6 +16,7 @@ import { markdownToText, renderMarkdown } from '../../lib/markdown.js';
 import { normalizeTags } from '../../lib/tags.js';
 import { notify } from '../notifications/notifications.service.js';
 import { settleAttendance, showUpOf } from './attendance.js';
+import { refreshGroupLiveliness, touchGroup } from '../groups/groups.repository.js';
 import * as payments from '../payments/payments.service.js';
 import { balance } from '../payments/ledger.repository.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
@@ -136,6 +137,7 @@ export async function createActivity(ctx: AppContext, viewer: SignedInViewer, in
     if (input.cover) await repo.updateActivity(tx, activityId, { cover_media_id: await placeSingleMedia(tx, viewer.id, 'activity_cover', activityId, input.cover) });
     // Its chat room, for its organizer and, as they confirm, its participants.
     await tx.insertInto('rooms').values({ activity_id: activityId }).execute();
+    if (input.groupId) await touchGroup(tx, input.groupId);
     return activityId;
   });
   const [row] = await repo.findActivities(ctx.db, [id]);
@@ -452,6 +454,7 @@ export async function refreshPopularity(ctx: AppContext) {
       select a.id, activity_popularity(a.seats_taken, a.waitlist_count, a.recent_registrations, a.view_count, a.capacity, a.starts_at, now()) as score
       from activities a where a.status = 'published' and a.starts_at > now()) s
     where s.id = l.activity_id and abs(l.score - s.score) > 0.01 * abs(l.score)`.execute(ctx.db);
+  await refreshGroupLiveliness(ctx.db);
   await scheduleJob(ctx.db, 'activity.popularity', 'all', new Date(Date.now() + HOUR));
 }
 

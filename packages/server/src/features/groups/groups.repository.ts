@@ -20,6 +20,9 @@ export const groupSummaryColumns = [
   'groups.join_policy',
   'groups.owner_id',
   'groups.member_count',
+  'groups.attended_90d',
+  'groups.quiet',
+  'groups.activity_rank',
   'groups.post_count',
   'groups.created_at',
 ] as const;
@@ -82,7 +85,7 @@ export interface GroupFilter {
   limit: number;
 }
 
-/** Browse: keyset on (member_count, id) for popular, (created_at, id) for new. */
+/** Browse: keyset on (activity_rank, id) for popular (liveliness, quiet groups last), (created_at, id) for new. */
 export function browseGroups(db: Db, viewerId: number | null, filter: GroupFilter) {
   let query = db
     .selectFrom('groups')
@@ -92,9 +95,9 @@ export function browseGroups(db: Db, viewerId: number | null, filter: GroupFilte
   if (filter.city) query = query.where(sql`lower(city)`, '=', filter.city.toLowerCase());
   if (filter.sort === 'popular') {
     if (filter.after) {
-      query = query.where(keysetAfter(['member_count', 'id'], '<', filter.after));
+      query = query.where(keysetAfter(['activity_rank', 'id'], '<', filter.after, 'real'));
     }
-    return query.orderBy('member_count', 'desc').orderBy('id', 'desc').execute();
+    return query.orderBy('activity_rank', 'desc').orderBy('id', 'desc').execute();
   }
   if (filter.after) {
     query = query.where(keysetAfter(['created_at', 'id'], '<', filter.after, 'timestamp'));
@@ -104,11 +107,13 @@ export function browseGroups(db: Db, viewerId: number | null, filter: GroupFilte
 
 export async function insertGroup(
   tx: Tx,
-  row: Omit<GroupsTable, 'id' | 'created_at' | 'member_count' | 'post_count' | 'search_vector' | 'cover_media_id'> & { search_vector: ReturnType<typeof sql<string>> },
+  row: Omit<GroupsTable, 'id' | 'created_at' | 'member_count' | 'post_count' | 'search_vector' | 'cover_media_id' | 'last_active_at' | 'attended_90d' | 'quiet' | 'activity_rank'> & {
+    search_vector: ReturnType<typeof sql<string>>;
+  },
 ) {
   const { id } = await tx
     .insertInto('groups')
-    .values({ ...row, member_count: 1 })
+    .values({ ...row, member_count: 1, last_active_at: new Date(), activity_rank: sql<number>`group_rank(1, 0, false)` })
     .returning('id')
     .executeTakeFirstOrThrow();
   await tx.insertInto('group_members').values({ group_id: id, user_id: row.owner_id, role: 'owner' }).execute();
@@ -263,7 +268,8 @@ export function listJoinRequests(db: Db, groupId: number, after: CursorValue[] |
 }
 
 export function searchGroups(db: Db, viewerId: number | null, query: ReturnType<typeof sql<string>>, after: CursorValue[] | null, limit: number) {
-  const rank = sql<number>`ts_rank_cd(search_vector, ${query})`;
+  // Text relevance first; a quiet group counts a tenth.
+  const rank = sql<number>`(ts_rank_cd(search_vector, ${query}) * case when groups.quiet then 0.1 else 1 end)::real`;
   let q = db
     .selectFrom('groups')
     .select([...groupSummaryColumns, ...viewerColumns(viewerId), rank.as('rank')])
@@ -301,4 +307,33 @@ export async function groupNames(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return new Map<number, string>();
   const rows = await db.selectFrom('groups').select(['id', 'name']).where('id', 'in', [...ids]).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** A new post or activity: the group is active now (a quiet one wakes at once). */
+export async function touchGroup(db: Db, groupId: number) {
+  await db
+    .updateTable('groups')
+    .set({ last_active_at: new Date(), quiet: false, activity_rank: sql`group_rank(member_count, attended_90d, false)` })
+    .where('id', '=', groupId)
+    .execute();
+}
+
+/** Job: when each group was last active, its recent attendance, quiet and rank; rewriting only rows that changed. */
+export async function refreshGroupLiveliness(db: Db) {
+  await sql`
+    update groups g set last_active_at = s.last_active, attended_90d = s.attended, quiet = s.quiet, activity_rank = group_rank(g.member_count, s.attended, s.quiet)
+    from (
+      select l.id, l.last_active, l.attended, l.last_active < now() - interval '90 days' and not l.upcoming as quiet
+      from (
+        select g.id,
+          greatest(g.created_at,
+            (select p.created_at from posts p where p.group_id = g.id and p.deleted_at is null order by p.created_at desc limit 1),
+            (select max(a.starts_at) from activities a where a.group_id = g.id and a.status in ('published', 'completed') and a.starts_at <= now())) as last_active,
+          exists (select 1 from activities a where a.group_id = g.id and a.status = 'published' and a.starts_at > now()) as upcoming,
+          coalesce((select count(*) from registrations r join activities a on a.id = r.activity_id
+            where a.group_id = g.id and r.attendance = 'attended' and a.starts_at > now() - interval '90 days'), 0)::int as attended
+        from groups g) l) s
+    where s.id = g.id
+      and (g.last_active_at is distinct from s.last_active or g.attended_90d <> s.attended or g.quiet <> s.quiet
+        or g.activity_rank <> group_rank(g.member_count, s.attended, s.quiet))`.execute(db);
 }

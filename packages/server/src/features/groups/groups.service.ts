@@ -61,7 +61,7 @@ export async function browseGroups(db: Db, viewer: Viewer, query: GroupListQuery
   const limit = query.limit ?? DEFAULT_LIMIT;
   const after = decodeCursor(query.cursor, sort === 'popular' ? 'nn' : 'tn');
   const rows = await repo.browseGroups(db, viewer?.id ?? null, { tags, city: query.city ?? null, sort, after, limit });
-  const page = toPage(rows, limit, (r) => (sort === 'popular' ? [r.member_count, r.id] : [r.created_cursor, r.id]));
+  const page = toPage(rows, limit, (r) => (sort === 'popular' ? [r.activity_rank, r.id] : [r.created_cursor, r.id]));
   return { items: await withFriendsInGroups(db, viewer, presentGroupSummaries(viewer, page.rows)), nextCursor: page.nextCursor };
 }
 

@@ -22,6 +22,8 @@ export function presentGroupSummary(viewer: Viewer, row: ViewerGroupSummaryRow):
     joinPolicy: row.join_policy,
     memberCount: row.member_count,
     postCount: row.post_count,
+    attendedRecently: row.attended_90d,
+    quiet: row.quiet,
     createdAt: row.created_at.toISOString(),
     cover: presentOptionalMedia(row.cover),
     owner: allows(viewer, 'member.read', { hidden: row.owner_hidden })

@@ -14,6 +14,7 @@ import * as repo from './posts.repository.js';
 import { postFacts, presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
 import { excerpt, notifyMentions } from '../social/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
+import { touchGroup } from '../groups/groups.repository.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -75,6 +76,7 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
       search_vector: searchVector(title, `${body} ${tags.join(' ')}`),
     });
     if (input.photos?.length) await repo.updatePost(tx, postId, { cover_media_id: await placeMedia(tx, viewer.id, 'post', postId, input.photos) });
+    await touchGroup(tx, groupId);
     return postId;
   });
   await notifyMentions(db, viewer, `${title}\n${body}`, { kind: 'post', postId: id, groupId, title });
