@@ -10,6 +10,7 @@ import { companionRequestsQuery, myCardQuery, myRequestsQuery } from './data/com
 import { groupQuery, myGroupsQuery } from './data/groups';
 import { unreadCountQuery } from './data/notifications';
 import { feedQuery, groupPostsQuery } from './data/posts';
+import { myRoomsQuery } from './data/rooms';
 import { sessionQuery } from './data/session';
 import { RouteError } from './routes/route-error';
 
@@ -69,8 +70,8 @@ const routes: RouteObject[] = [
   {
     element: <AppShell />,
     errorElement: <RouteError />,
-    // A member's unread counts, on the bell and on Companions.
-    ...firstData(forMember((qc) => [qc.prefetchQuery(unreadCountQuery), qc.prefetchInfiniteQuery(conversationsQuery)])),
+    // A member's unread counts, on the bell and on Companions (direct chats and rooms).
+    ...firstData(forMember((qc) => [qc.prefetchQuery(unreadCountQuery), qc.prefetchInfiniteQuery(conversationsQuery), qc.prefetchInfiniteQuery(myRoomsQuery)])),
     children: [
       {
         index: true,
@@ -143,6 +144,7 @@ const routes: RouteObject[] = [
       { path: 'companions/requests/new', ...page(() => import('./routes/companion-request-form'), 'NewRequestPage', signedIn) },
       { path: 'companions/requests/:id', ...page(() => import('./routes/companion-request'), 'CompanionRequestPage', signedIn) },
       { path: 'companions/chats/:id', ...page(() => import('./routes/chat'), 'ChatPage', signedIn) },
+      { path: 'rooms/:id', ...page(() => import('./routes/room'), 'RoomPage', signedIn) },
       { path: 'me', ...page(() => import('./routes/my-profile'), 'MyProfilePage', signedIn) },
       { path: 'me/activities', ...page(() => import('./routes/my-activities'), 'MyActivitiesPage', signedIn) },
       { path: 'notifications', ...page(() => import('./routes/notifications'), 'NotificationsPage', signedIn) },

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useChatUnread, useRealtimeChat } from '../data/chat';
 import { UNREAD_CAP, useRealtimeNotifications, useUnreadCount } from '../data/notifications';
+import { useRealtimeRooms, useRoomsUnread } from '../data/rooms';
 import { useMe } from '../data/session';
 import { Avatar } from './avatar';
 import { Icon, type IconName } from './icons';
@@ -44,7 +45,7 @@ function NotificationBell() {
   );
 }
 
-/** Unread chat messages on the Companions entry: a number to see, a sentence to hear (after the entry's own name). */
+/** Unread chat and room messages on the Companions entry: a number to see, a sentence to hear (after the entry's own name). */
 function NavBadge({ count }: { count: number }) {
   const { t } = useTranslation();
   if (!count) return null;
@@ -77,7 +78,9 @@ export function AppShell() {
   // One live connection for the whole app while signed in; it keeps chats and the badge current.
   useRealtimeChat(me?.onboarded ? me.id : null);
   useRealtimeNotifications(me?.onboarded ? me.id : null);
-  const chatUnread = useChatUnread(!!me?.onboarded);
+  useRealtimeRooms(me?.onboarded ? me.id : null);
+  // Direct chats and activity and group chats, all under Companions → Chats.
+  const chatUnread = useChatUnread(!!me?.onboarded) + useRoomsUnread(!!me?.onboarded);
 
   // New page, new reading position — unless the URL points at an anchor.
   useEffect(() => {

@@ -55,6 +55,7 @@ interface Draft {
   amount: string;
   currency: string;
   capacity: string;
+  maxGuests: string;
   deadlineLocal: string;
   requiresApproval: boolean;
   questions: QuestionDraft[];
@@ -91,6 +92,7 @@ function emptyDraft(city: City | undefined, groupId: number | null): Draft {
     amount: '',
     currency: 'CNY',
     capacity: '20',
+    maxGuests: '0',
     deadlineLocal: '',
     requiresApproval: false,
     questions: [],
@@ -128,6 +130,7 @@ function draftOf(a: ActivityDetail): Draft {
     amount: a.fee.amount > 0 ? String(a.fee.amount / 100) : '',
     currency: a.fee.currency,
     capacity: String(a.capacity),
+    maxGuests: String(a.maxGuests),
     deadlineLocal: a.registrationDeadline ? instantToWallTime(a.registrationDeadline, a.timeZone) : '',
     requiresApproval: a.requiresApproval,
     questions: a.questions.map((q) => ({ ...q })),
@@ -232,6 +235,7 @@ function bodyOf(a: ActivityDetail): UpdateActivityBody {
     details: a.details,
     fee: a.fee,
     capacity: a.capacity,
+    maxGuests: a.maxGuests,
     registrationDeadline: a.registrationDeadline,
     requiresApproval: a.requiresApproval,
     questions: a.questions,
@@ -329,6 +333,8 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
     if (!hasPin) problems['place.lat'] = t('activityForm.pinRequired');
     const capacity = Number(d.capacity);
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > 10000) problems.capacity = t('activityForm.capacityHint');
+    const maxGuests = d.maxGuests.trim() === '' ? 0 : Number(d.maxGuests);
+    if (!Number.isInteger(maxGuests) || maxGuests < 0 || maxGuests > 10) problems.maxGuests = t('guests.maxGuestsInvalid');
     const amount = d.paid ? Math.round(Number(d.amount) * 100) : 0;
     if (d.paid && (!Number.isFinite(amount) || amount <= 0)) problems['fee.amount'] = t('activityForm.amountRequired');
     const full = Number(d.fullRefundHours);
@@ -363,6 +369,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
       details: { difficulty: d.difficulty || null, distanceKm, durationMinutes, gear: splitList(d.gear), included: splitList(d.included) },
       fee: { amount, currency: d.currency },
       capacity,
+      maxGuests,
       registrationDeadline: deadline,
       requiresApproval: d.requiresApproval,
       questions: d.questions.map((q) => ({ id: q.id, text: q.text.trim(), required: q.required })),
@@ -569,6 +576,9 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
         <Section icon="shield" title={t('activityForm.sections.registration')}>
           <Field label={t('activityForm.deadline')} hint={t('activityForm.deadlineHint')} error={fields.registrationDeadline} optional>
             <input type="datetime-local" value={d.deadlineLocal} onChange={(e) => set('deadlineLocal', e.target.value)} />
+          </Field>
+          <Field label={t('guests.maxGuests')} hint={t('guests.maxGuestsHint')} error={fields.maxGuests}>
+            <input type="number" inputMode="numeric" min={0} max={10} step={1} value={d.maxGuests} onChange={(e) => set('maxGuests', e.target.value)} data-testid="max-guests" />
           </Field>
           <label className="switch">
             <input type="checkbox" checked={d.requiresApproval} onChange={(e) => set('requiresApproval', e.target.checked)} data-testid="requires-approval" />

@@ -213,6 +213,15 @@ function ParticipantList({ activity: a, participants }: { activity: ActivityDeta
                 @{p.user.username} · {t('manage.registered', { when: f.timeAgo(p.createdAt) })}
                 {p.amountPaid ? ` · ${t('manage.paid', { amount: f.money(p.amountPaid, a.fee.currency) })}` : ''}
               </span>
+              {p.guests.length ? (
+                <ul className="participant__guests" aria-label={t('guests.ofParticipant', { name: p.user.displayName })} data-testid="participant-guests">
+                  {p.guests.map((name, i) => (
+                    <li key={i} data-testid="participant-guest">
+                      <Icon name="plus" size={12} /> {name}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
               {a.questions.some((q) => p.answers[q.id]) ? (
                 <dl className="answers">
                   {a.questions

@@ -1,7 +1,7 @@
-import type { ActivityDetail, FollowState, MyRegistration, PhotoRef, UserSummary } from '@kindred/contract';
+import type { ActivityDetail, FollowState, MyRegistration, PhotoRef, RegisterBody, UserSummary } from '@kindred/contract';
 import { Fact } from '../components/fact';
 import type { TFunction } from 'i18next';
-import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ActivityCover, ActivityStatusBadge, ActivityTime, DateTile, FeeLabel, RegistrationBadge, SeatsLabel, formatKm } from '../components/activity-card';
@@ -16,6 +16,7 @@ import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { TagList } from '../components/tag-chip';
 import { useToast } from '../components/toast';
 import { activityLinks, isPaymentProcessing, useActivity, useAddToAlbum, useCancelRegistration, usePay, useRegister, useRemoveFromAlbum, useWentWith } from '../data/activities';
+import { useActivityRoom } from '../data/rooms';
 import { useMe } from '../data/session';
 import { browserTimeZone, gmtLabel, instantIn } from '../lib/activity-time';
 import { isApiError } from '../lib/api';
@@ -54,6 +55,7 @@ export function ActivityPage() {
       <div className="activity-layout">
         <aside className="activity-layout__aside">
           <RegistrationPanel activity={a} />
+          <ActivityChatLink activity={a} />
           <FindCompanionLink activity={a} />
         </aside>
         <div className="activity-layout__main stack">
@@ -155,6 +157,37 @@ function AlbumAdder({ busy, error, onAdd }: { busy: boolean; error: string | nul
         </button>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The activity's chat, for its organizer, its admins and the people going; a waitlisted member gets the
+ * organizer's pinned notes from it. Anyone else is not in it (the server says 404) and sees nothing.
+ */
+function ActivityChatLink({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const status = a.viewer.registration?.status;
+  const mayBeIn = !!me && (a.viewer.canManage || status === 'confirmed' || status === 'waitlisted');
+  const room = useActivityRoom(a.id, mayBeIn);
+  if (!mayBeIn || !room.data) return null;
+  const r = room.data;
+  const reads = r.viewer.canRead;
+  return (
+    <Link to={`/rooms/${r.id}`} className="panel panel--link find-companion room-entry" data-testid="activity-chat-link">
+      <Icon name={reads ? 'comment' : 'pin'} size={20} />
+      <span>
+        {reads ? t('rooms.entryActivity') : t('rooms.entryPinned')}
+        <span className="small muted find-companion__body">{reads ? t('rooms.entryActivityBody') : t('rooms.entryPinnedBody')}</span>
+      </span>
+      {reads && r.unread ? (
+        <span className="unread-count" data-testid="activity-chat-unread">
+          <span aria-hidden="true">{r.unread > 99 ? '99+' : r.unread}</span>
+          <span className="visually-hidden">{t('companions.chats.unread', { count: r.unread })}</span>
+        </span>
+      ) : null}
+      <Icon name="chevronRight" size={16} />
+    </Link>
   );
 }
 
@@ -390,6 +423,12 @@ function PolicyCard({ activity: a }: { activity: ActivityDetail }) {
             {t('activity.approvalNeeded')}
           </li>
         ) : null}
+        {a.maxGuests > 0 ? (
+          <li data-testid="guests-policy">
+            <Icon name="users" size={18} />
+            {t('guests.policy', { count: a.maxGuests })}
+          </li>
+        ) : null}
       </ul>
     </section>
   );
@@ -472,8 +511,8 @@ function RegistrationPanel({ activity: a }: { activity: ActivityDetail }) {
     );
   };
 
-  const doRegister = (answers?: Record<string, string>) => {
-    register.mutate(answers ? { answers } : {}, {
+  const doRegister = (body: RegisterBody = {}) => {
+    register.mutate(body, {
       onSuccess: (reg) => {
         setAsking(false);
         const key = reg.status === 'waitlisted' ? 'activity.waitlistedToast' : reg.status === 'pending_approval' ? 'activity.pendingToast' : reg.status === 'awaiting_payment' ? 'activity.heldToast' : 'activity.registeredToast';
@@ -520,7 +559,7 @@ function RegistrationPanel({ activity: a }: { activity: ActivityDetail }) {
             type="button"
             className="btn btn--primary btn--lg btn--block"
             disabled={register.isPending || !me}
-            onClick={() => (a.questions.length ? setAsking(true) : doRegister())}
+            onClick={() => (a.questions.length || a.maxGuests > 0 ? setAsking(true) : doRegister())}
             data-testid="register-button"
           >
             <Icon name={full ? 'hourglass' : 'ticket'} size={20} />
@@ -568,14 +607,16 @@ function RegistrationPanel({ activity: a }: { activity: ActivityDetail }) {
         </div>
       ) : null}
 
-      <QuestionsDialog
-        open={asking}
-        activity={a}
-        busy={register.isPending}
-        error={register.error}
-        onClose={() => setAsking(false)}
-        onSubmit={(answers) => doRegister(answers)}
-      />
+      {asking ? (
+        <RegistrationDialog
+          open={asking}
+          activity={a}
+          busy={register.isPending}
+          error={register.error}
+          onClose={() => setAsking(false)}
+          onSubmit={(body) => doRegister(body)}
+        />
+      ) : null}
       <ConfirmDialog
         open={confirmingCancel}
         title={r?.status === 'waitlisted' ? t('activity.leaveWaitlistTitle') : t('activity.cancelTitle')}
@@ -598,6 +639,15 @@ function RegistrationPanel({ activity: a }: { activity: ActivityDetail }) {
       />
     </section>
   );
+}
+
+/** "Ann, Bo and Cy" / "Ann、Bo和Cy", as the reader's language lists names. */
+function listFormat(lang: string, items: string[]): string {
+  try {
+    return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(items);
+  } catch {
+    return items.join(', ');
+  }
 }
 
 /** What the confirm dialog says about money before a member cancels. */
@@ -636,7 +686,8 @@ function LiveRegistration({ activity: a, registration: r, processing, payFailed,
   const { t } = useTranslation();
   const f = useFormat();
   const errorMessage = useErrorMessage();
-  const price = f.money(a.fee.amount, a.fee.currency);
+  // Each guest pays the fee too.
+  const price = f.money(a.fee.amount * (1 + r.guests.length), a.fee.currency);
   let body: ReactNode = null;
   let cancelLabel = t('activity.cancel');
 
@@ -704,6 +755,15 @@ function LiveRegistration({ activity: a, registration: r, processing, payFailed,
   return (
     <>
       {body}
+      {r.guests.length ? (
+        <div className="my-guests" data-testid="my-guests">
+          <Icon name="users" size={18} />
+          <p>
+            <span className="visually-hidden">{t('guests.yourGuests')}: </span>
+            {t('guests.withGuests', { names: listFormat(f.lang, r.guests) })}
+          </p>
+        </div>
+      ) : null}
       {!processing ? (
         <button type="button" className="btn btn--ghost btn--block btn--danger-text" onClick={onCancel} data-testid="cancel-registration">
           {cancelLabel}
@@ -736,33 +796,80 @@ function PastRegistration({ activity: a, registration: r }: { activity: Activity
   return null;
 }
 
-function QuestionsDialog({ open, activity: a, busy, error, onClose, onSubmit }: {
+/** The registration sheet: the guests I bring (when the activity allows any), with the total, and the organizer's questions. */
+function RegistrationDialog({ open, activity: a, busy, error, onClose, onSubmit }: {
   open: boolean;
   activity: ActivityDetail;
   busy: boolean;
   error: unknown;
   onClose: () => void;
-  onSubmit: (answers: Record<string, string>) => void;
+  onSubmit: (body: RegisterBody) => void;
 }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const errorMessage = useErrorMessage();
   const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [guests, setGuests] = useState<string[]>([]);
   const [missing, setMissing] = useState<Record<string, string>>({});
+  const formId = useId();
   const serverFields = fieldErrors(error);
+  const people = 1 + guests.length;
+  const setGuestCount = (n: number) => setGuests((all) => (n > all.length ? [...all, ...Array<string>(n - all.length).fill('')] : all.slice(0, n)));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const problems: Record<string, string> = {};
+    guests.forEach((name, i) => {
+      if (!name.trim()) problems[`guests.${i}`] = t('guests.nameRequired');
+    });
     for (const q of a.questions) if (q.required && !answers[q.id]?.trim()) problems[q.id] = t('activity.answerRequired');
     setMissing(problems);
     if (Object.keys(problems).length) return;
     const filled = Object.fromEntries(Object.entries(answers).filter(([, v]) => v.trim()).map(([k, v]) => [k, v.trim()]));
-    onSubmit(filled);
+    onSubmit({
+      ...(a.questions.length ? { answers: filled } : {}),
+      ...(guests.length ? { guests: guests.map((g) => g.trim()) } : {}),
+    });
   };
   return (
-    <Dialog open={open} title={t('activity.questionsTitle')} onClose={onClose}>
+    <Dialog open={open} title={a.questions.length ? t('activity.questionsTitle') : t('guests.registerTitle')} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate data-testid="questions-form">
-        <p className="muted small">{t('activity.questionsBody')}</p>
+        {a.questions.length ? <p className="muted small">{t('activity.questionsBody')}</p> : null}
         <FormError message={error ? errorMessage(error) : null} />
+        {a.maxGuests > 0 ? (
+          <div className="guests" role="group" aria-labelledby={`${formId}-guests`} data-testid="guests-fieldset">
+            <p className="field__label" id={`${formId}-guests`}>
+              {t('guests.label')}
+            </p>
+            <p className="field__hint">{t('guests.hint', { count: a.maxGuests })}</p>
+            <div className="stepper">
+              <button type="button" className="icon-button stepper__button" onClick={() => setGuestCount(guests.length - 1)} disabled={guests.length === 0} aria-label={t('guests.fewer')} title={t('guests.fewer')} data-testid="guests-minus">
+                <span aria-hidden="true">−</span>
+              </button>
+              <output className="stepper__value" aria-live="polite" data-testid="guests-count">
+                {t('guests.count', { count: guests.length })}
+              </output>
+              <button type="button" className="icon-button stepper__button" onClick={() => setGuestCount(guests.length + 1)} disabled={guests.length >= a.maxGuests} aria-label={t('guests.more')} title={t('guests.more')} data-testid="guests-plus">
+                <Icon name="plus" size={18} />
+              </button>
+            </div>
+            {guests.map((name, i) => (
+              <Field key={i} label={t('guests.name', { n: i + 1 })} error={missing[`guests.${i}`] ?? serverFields[`guests.${i}`]}>
+                <input type="text" maxLength={60} autoComplete="off" value={name} onChange={(e) => {
+                    setGuests(guests.map((g, j) => (j === i ? e.target.value : g)));
+                    if (missing[`guests.${i}`]) setMissing(({ [`guests.${i}`]: _fixed, ...rest }) => rest);
+                  }} data-testid={`guest-name-${i}`} />
+              </Field>
+            ))}
+            {serverFields.guests ? <p className="field__error" role="alert">{serverFields.guests}</p> : null}
+            {a.fee.amount > 0 ? (
+              <p className="guests__total" data-testid="registration-total">
+                <strong>{t('guests.total', { amount: f.money(a.fee.amount * people, a.fee.currency) })}</strong>
+                {guests.length ? <span className="small muted"> · {t('guests.totalFor', { fee: f.money(a.fee.amount, a.fee.currency), people })}</span> : null}
+              </p>
+            ) : null}
+            {guests.length && a.seatsLeft > 0 && a.seatsLeft < people ? <p className="small muted" data-testid="guests-seats-needed">{t('guests.seatsNeeded', { count: people, left: a.seatsLeft })}</p> : null}
+          </div>
+        ) : null}
         {a.questions.map((q) => (
           <Field key={q.id} label={q.text} optional={!q.required} error={missing[q.id] ?? serverFields[`answers.${q.id}`]}>
             <textarea rows={2} maxLength={1000} value={answers[q.id] ?? ''} onChange={(e) => setAnswers({ ...answers, [q.id]: e.target.value })} />

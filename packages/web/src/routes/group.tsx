@@ -31,6 +31,7 @@ import { useTaxonomy } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
 import { useAnchorId, useScrollToAnchor } from '../lib/use-anchor';
 import { useMuteGroup, useNotificationSettings } from '../data/notifications';
+import { useGroupRoom, useSetGroupRoom } from '../data/rooms';
 import { useProgressiveList } from '../lib/use-progressive-list';
 import { useFormat } from '../lib/format';
 import { NotFoundPage } from './not-found';
@@ -180,6 +181,7 @@ function GroupHeader({ group, children }: { group: Group; children: ReactNode })
             </Link>
           ) : null}
           <MembershipButton group={group} />
+          {group.viewer.role ? <GroupChatEntry group={group} isAdmin={isAdmin} /> : null}
           {group.viewer.role ? <MuteGroupButton group={group} /> : null}
           {isAdmin ? (
             <Link to={`/groups/${group.id}/edit`} className="btn btn--ghost" data-testid="edit-group">
@@ -191,6 +193,70 @@ function GroupHeader({ group, children }: { group: Group; children: ReactNode })
       </div>
       {children}
     </header>
+  );
+}
+
+/** The group's chat for its members once the admins opened it; the admins open and close it here. */
+function GroupChatEntry({ group, isAdmin }: { group: Group; isAdmin: boolean }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const room = useGroupRoom(group.id, true);
+  const setRoom = useSetGroupRoom(group.id);
+  const [confirmingClose, setConfirmingClose] = useState(false);
+  const open = room.data?.open === true;
+  if (room.isPending) return null;
+  if (room.isError && !isApiError(room.error, 'not_found')) return null;
+  return (
+    <>
+      {open && room.data ? (
+        <Link to={`/rooms/${room.data.id}`} className="btn btn--secondary" data-testid="group-chat-link">
+          <Icon name="comment" size={18} />
+          {t('rooms.entryGroup')}
+          {room.data.unread ? (
+            <span className="unread-count" data-testid="group-chat-unread">
+              <span aria-hidden="true">{room.data.unread > 99 ? '99+' : room.data.unread}</span>
+              <span className="visually-hidden">{t('companions.chats.unread', { count: room.data.unread })}</span>
+            </span>
+          ) : null}
+        </Link>
+      ) : null}
+      {isAdmin && !open ? (
+        <button
+          type="button"
+          className="btn btn--secondary"
+          disabled={setRoom.isPending}
+          onClick={() => setRoom.mutate(true, { onSuccess: () => toast.show(t('rooms.openedToast'), 'success') })}
+          data-testid="open-group-chat"
+        >
+          <Icon name="comment" size={18} />
+          {t('rooms.openGroupChat')}
+        </button>
+      ) : null}
+      {isAdmin && open ? (
+        <button type="button" className="btn btn--ghost" onClick={() => setConfirmingClose(true)} data-testid="close-group-chat">
+          <Icon name="lock" size={18} />
+          {t('rooms.closeGroupChat')}
+        </button>
+      ) : null}
+      <ConfirmDialog
+        open={confirmingClose}
+        title={t('rooms.closeTitle')}
+        body={t('rooms.closeBody')}
+        confirmLabel={t('rooms.closeGroupChat')}
+        danger
+        busy={setRoom.isPending}
+        onClose={() => setConfirmingClose(false)}
+        onConfirm={() =>
+          setRoom.mutate(false, {
+            onSuccess: () => {
+              setConfirmingClose(false);
+              toast.show(t('rooms.closedToast'), 'success');
+            },
+            onError: () => setConfirmingClose(false),
+          })
+        }
+      />
+    </>
   );
 }
 
