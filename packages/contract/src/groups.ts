@@ -93,3 +93,18 @@ export type JoinRequest = Static<typeof JoinRequest>;
 /** A group as listed among "my groups": the group plus my role in it. */
 export const MyGroup = Type.Object({ group: GroupSummary, role: GroupRole, joinedAt: Timestamp });
 export type MyGroup = Static<typeof MyGroup>;
+
+/**
+ * Who looks after a group, for its members: whether its owner has been away 60 days, an admin's claim to
+ * ownership (effective after a notice the owner may object to), and, with no admin left, the most active
+ * members who may step up.
+ */
+export const Stewardship = Type.Object({
+  ownerAway: Type.Boolean(),
+  claim: Nullable(Type.Object({ claimant: UserSummary, effectiveAt: Timestamp })),
+  canClaim: Type.Boolean(),
+  canObject: Type.Boolean(),
+  stepUp: Type.Array(UserSummary, { description: 'With no admin left: the most active members, who may step up as admins.' }),
+  canStepUp: Type.Boolean(),
+});
+export type Stewardship = Static<typeof Stewardship>;

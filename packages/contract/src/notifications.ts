@@ -26,7 +26,7 @@ export const notificationKinds = {
   likes: ['post.liked', 'comment.liked'],
   comments: ['post.commented', 'comment.replied'],
   mentions: ['mention'],
-  groups: ['group.join_request', 'group.join_approved', 'group.join_declined'],
+  groups: ['group.join_request', 'group.join_approved', 'group.join_declined', 'group.ownership_claim', 'group.ownership_objected', 'group.ownership_transferred'],
   activities: [
     'registration.confirmed',
     'registration.promoted',

@@ -42,7 +42,7 @@ export const apiDescription = [
 const memberOnlyReads: RegExp[] = [
   /^\/api\/v1\/(me|feed|recommendations|companions|companion-requests|conversations|realtime|operator|rooms)(\/|$)/,
   /^\/api\/v1\/(activities|groups)\/:id\/room$/,
-  /^\/api\/v1\/groups\/:id\/requests$/,
+  /^\/api\/v1\/groups\/:id\/(requests|stewardship)$/,
   /^\/api\/v1\/activities\/:id\/(registrations(\.csv)?|went-with)$/,
   /^\/api\/v1\/reports$/,
 ];

@@ -19,3 +19,13 @@ export async function deleteSession(db: Db, tokenHash: string) {
   const row = await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).returning('user_id').executeTakeFirst();
   return row?.user_id;
 }
+
+/** A member was seen (a session used): recorded at most hourly. */
+export async function markSeen(db: Db, userId: number) {
+  await db
+    .updateTable('users')
+    .set({ last_seen_at: new Date() })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', new Date(Date.now() - 3_600_000))]))
+    .execute();
+}

@@ -50,6 +50,8 @@ export function registerSessions(app: FastifyInstance, ctx: AppContext) {
     if (!session) return null;
     const viewer = { id: session.user_id, username: session.username, role: session.role, csrfToken: session.csrf_token, sessionHash: tokenHash };
     cache.set(tokenHash, viewer, session.expires_at);
+    // Seen now (for groups whose owner has been away); a failure here must not fail the request.
+    sessions.markSeen(ctx.db, viewer.id).catch((error) => app.log.warn({ err: error }, 'could not record a member as seen'));
     return viewer;
   }
 

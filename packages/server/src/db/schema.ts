@@ -27,6 +27,8 @@ export interface UsersTable {
   show_activities: Generated<Audience>;
   show_follows: Generated<Audience>;
   allow_invites: Generated<'everyone' | 'friends' | 'nobody'>;
+  /** When a session of theirs was last used (kept to the hour). */
+  last_seen_at: Date | null;
   /** Muted notification categories (NotificationCategory). */
   notification_mutes: Generated<string[]>;
   suggest_me: Generated<boolean>;
@@ -346,6 +348,13 @@ export interface RoomMutesTable {
   muted_by: number | null;
 }
 
+export interface GroupOwnershipClaimsTable {
+  group_id: number;
+  claimant_id: number;
+  created_at: Timestamp;
+  effective_at: Date;
+}
+
 export interface NotificationGroupMutesTable {
   user_id: number;
   group_id: number;
@@ -580,6 +589,7 @@ export interface DB {
   jobs: JobsTable;
   notifications: NotificationsTable;
   notification_group_mutes: NotificationGroupMutesTable;
+  group_ownership_claims: GroupOwnershipClaimsTable;
   rooms: RoomsTable;
   room_messages: RoomMessagesTable;
   room_reads: RoomReadsTable;

@@ -6,6 +6,7 @@ import { fillMissingMapCells } from '../lib/map-cells.js';
 import { sweepUnusedMedia } from '../features/media/media.service.js';
 import { seedDemoPhotos } from '../demo/photos.js';
 import { notifyUnreadMessages, pruneNotifications } from '../features/notifications/notifications.service.js';
+import { settleClaim } from '../features/groups/stewardship.js';
 import type { JobHandler } from './runner.js';
 
 /** Every kind of background job and what runs it. */
@@ -23,6 +24,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'demo.photos': () => seedDemoPhotos(ctx),
     'chat.away': (p) => notifyUnreadMessages(ctx, Number(p.conversationId), Number(p.userId)),
     'notifications.prune': () => pruneNotifications(ctx),
+    'group.claim': (p) => settleClaim(ctx, Number(p.groupId)),
     'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),
   };
 }

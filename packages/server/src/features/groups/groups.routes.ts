@@ -15,12 +15,14 @@ import {
   MemberParams,
   Page,
   PageQuery,
+  Stewardship,
   TransferBody,
   UpdateGroupBody,
 } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
 import { requireViewer } from '../../auth/session.js';
 import * as groups from './groups.service.js';
+import * as stewardship from './stewardship.js';
 
 export function groupRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -88,6 +90,27 @@ export function groupRoutes(fastify: FastifyInstance, ctx: AppContext) {
       await groups.removeMember(db, requireViewer(request), request.params.id, request.params.userId);
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/groups/:id/stewardship',
+    { schema: { tags, summary: 'Who looks after the group: an owner away 60 days, a claim to ownership, members who may step up (members)', params: IdParams, response: { 200: Stewardship } } },
+    (request) => stewardship.stewardship(db, requireViewer(request), request.params.id),
+  );
+  app.post(
+    '/groups/:id/ownership-claim',
+    { schema: { tags, summary: `Claim a group whose owner has been away ${stewardship.OWNER_AWAY_DAYS} days (admins); it is yours after ${stewardship.NOTICE_DAYS} days unless the owner objects`, params: IdParams, response: { 200: Stewardship } } },
+    (request) => stewardship.claimOwnership(ctx, requireViewer(request), request.params.id),
+  );
+  app.delete(
+    '/groups/:id/ownership-claim',
+    { schema: { tags, summary: 'Object to a claim (the owner) or withdraw it (its claimant)', params: IdParams, response: { 200: Stewardship } } },
+    (request) => stewardship.withdrawClaim(ctx, requireViewer(request), request.params.id),
+  );
+  app.post(
+    '/groups/:id/step-up',
+    { schema: { tags, summary: 'With the owner away and no admin left, one of the most active members becomes an admin', params: IdParams, response: { 200: Stewardship } } },
+    (request) => stewardship.stepUp(ctx, requireViewer(request), request.params.id),
   );
 
   app.post(
