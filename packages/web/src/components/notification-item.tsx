@@ -47,6 +47,14 @@ const sentences: Record<NotificationKind, (p: Parts) => string> = {
   'group.join_request': ({ t, actor, others, total, title }) => t('notifications.kinds.group_join_request', { actor, count: others, total, title }),
   'group.join_approved': ({ t, title }) => t('notifications.kinds.group_join_approved', { title }),
   'group.join_declined': ({ t, title }) => t('notifications.kinds.group_join_declined', { title }),
+  'group.ownership_claim': ({ t, f, n, actor, title }) => {
+    const effectiveAt = text(n.data.effectiveAt);
+    return effectiveAt
+      ? t('notifications.kinds.group_ownership_claim', { actor, title, when: instantIn(effectiveAt, browserTimeZone(), f.lang) })
+      : t('notifications.kinds.group_ownership_claimSoon', { actor, title });
+  },
+  'group.ownership_objected': ({ t, actor, title }) => t('notifications.kinds.group_ownership_objected', { actor, title }),
+  'group.ownership_transferred': ({ t, title }) => t('notifications.kinds.group_ownership_transferred', { title }),
   'registration.confirmed': ({ t, title }) => t('notifications.kinds.registration_confirmed', { title }),
   'registration.promoted': (p) => {
     const { t, n, title } = p;
@@ -100,6 +108,9 @@ const icons: Record<NotificationKind, IconName> = {
   'group.join_request': 'users',
   'group.join_approved': 'check',
   'group.join_declined': 'x',
+  'group.ownership_claim': 'shield',
+  'group.ownership_objected': 'shield',
+  'group.ownership_transferred': 'users',
   'registration.confirmed': 'checkCircle',
   'registration.promoted': 'sparkle',
   'registration.pending': 'users',
