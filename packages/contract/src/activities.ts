@@ -309,3 +309,32 @@ export const AttendanceRecord = Type.Object({
   contested: Type.Boolean(),
 });
 export type AttendanceRecord = Static<typeof AttendanceRecord>;
+
+export const FeedbackBody = Type.Object(
+  { rating: Type.Integer({ minimum: 1, maximum: 5 }), note: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+export type FeedbackBody = Static<typeof FeedbackBody>;
+export const Feedback = Type.Object({ rating: Type.Integer(), note: Type.String(), createdAt: Timestamp });
+
+/** An organizer's own view of how their activities went (private: nobody else sees it). */
+export const OrganizerDashboard = Type.Object({
+  /** Activities I organized that ended in the last 90 days. */
+  activities: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      title: Type.String(),
+      startsAt: Timestamp,
+      confirmed: Type.Integer(),
+      attended: Type.Integer(),
+      noShows: Type.Integer(),
+      feedbackCount: Type.Integer(),
+      averageRating: Nullable(Type.Number()),
+    }),
+  ),
+  averageRating: Nullable(Type.Number()),
+  ratings: Type.Array(Type.Integer(), { description: 'How many 1, 2, 3, 4 and 5 ratings.' }),
+  /** The latest notes, without who wrote them. */
+  notes: Type.Array(Type.Object({ activityId: Type.Integer(), rating: Type.Integer(), note: Type.String(), createdAt: Timestamp })),
+});
+export type OrganizerDashboard = Static<typeof OrganizerDashboard>;

@@ -39,7 +39,7 @@ export const notificationKinds = {
     'activity.changed',
     'activity.cancelled',
   ],
-  reminders: ['activity.reminder'],
+  reminders: ['activity.reminder', 'activity.recap', 'activity.feedback'],
   companions: ['companion.invite', 'companion.application', 'companion.accepted', 'companion.declined'],
   messages: ['message.unread'],
 } as const satisfies Record<NotificationCategory, readonly string[]>;

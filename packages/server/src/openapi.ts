@@ -43,7 +43,7 @@ const memberOnlyReads: RegExp[] = [
   /^\/api\/v1\/(me|feed|recommendations|companions|companion-requests|conversations|realtime|operator|rooms)(\/|$)/,
   /^\/api\/v1\/(activities|groups)\/:id\/room$/,
   /^\/api\/v1\/groups\/:id\/(requests|stewardship)$/,
-  /^\/api\/v1\/activities\/:id\/(registrations(\.csv)?|went-with)$/,
+  /^\/api\/v1\/activities\/:id\/(registrations(\.csv)?|went-with|feedback)$/,
   /^\/api\/v1\/reports$/,
 ];
 // Writes that need no session: they start one, or the caller proves itself otherwise.

@@ -147,6 +147,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     'POST /rooms/{id}/read': () => ({ upTo: roomMessage.id }),
     'PUT /activities/{id}/attendance/{registrationId}': () => ({ attended: false }),
     'POST /registrations/{id}/contest': () => ({ note: 'I was there' }),
+    'PUT /activities/{id}/feedback': () => ({ rating: 4 }),
     'POST /rooms/{id}/mutes': () => ({ username: 'member', minutes: 10 }),
     'POST /groups/{id}/join': () => ({ message: 'please' }),
     'PATCH /groups/{id}/members/{userId}': () => ({ role: 'admin' }),

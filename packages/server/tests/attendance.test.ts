@@ -88,6 +88,37 @@ describe('attendance', () => {
   });
 });
 
+describe('after the activity', () => {
+  test('the organizer is asked for a recap, participants for feedback; ratings and notes reach only the organizer, unsigned', async () => {
+    const { lead, joy, kim, nod } = await actors(server, 'lead', 'joy', 'kim', 'nod');
+    const upcoming = await createActivity(lead);
+    await joy.post(`/activities/${upcoming.id}/registrations`, {});
+    assert.equal(errorCode(await joy.put(`/activities/${upcoming.id}/feedback`, { rating: 5 })), 'conflict', 'not before it ends');
+    const held = await heldActivity(lead, [joy, kim, nod], [joy, kim]);
+    const told = async (m: Client) => (await m.get('/me/notifications')).body.items.map((n: { kind: string }) => n.kind);
+    assert.ok((await told(lead)).includes('activity.recap'));
+    assert.ok((await told(joy)).includes('activity.feedback'));
+    assert.ok(!(await told(nod)).includes('activity.feedback'), 'not the no-show');
+
+    assert.equal((await joy.put(`/activities/${held.activityId}/feedback`, { rating: 5, note: 'Lovely pace' })).status, 204);
+    assert.equal((await joy.put(`/activities/${held.activityId}/feedback`, { rating: 4, note: 'Lovely pace, a bit long' })).status, 204, 'changed, not added');
+    assert.equal((await kim.put(`/activities/${held.activityId}/feedback`, { rating: 2 })).status, 204);
+    assert.equal((await nod.put(`/activities/${held.activityId}/feedback`, { rating: 1 })).status, 403);
+    assert.equal((await lead.put(`/activities/${held.activityId}/feedback`, { rating: 5 })).status, 404, 'not a participant of their own');
+    assert.equal(errorCode(await kim.put(`/activities/${held.activityId}/feedback`, { rating: 6 })), 'validation_failed');
+    assert.equal((await joy.get(`/activities/${held.activityId}/feedback`)).body.rating, 4);
+
+    const board = (await lead.get('/me/organizer-dashboard')).body;
+    const row = board.activities.find((a: { id: number }) => a.id === held.activityId);
+    assert.deepEqual([row.confirmed, row.attended, row.noShows, row.feedbackCount, row.averageRating], [3, 2, 1, 2, 3]);
+    assert.deepEqual(board.ratings, [0, 1, 0, 1, 0]);
+    assert.deepEqual(board.notes.map((n: Record<string, unknown>) => Object.keys(n).sort()), [['activityId', 'createdAt', 'note', 'rating']], 'unsigned');
+    assert.deepEqual((await joy.get('/me/organizer-dashboard')).body.activities, [], 'each sees only their own');
+    const page = JSON.stringify((await kim.get(`/activities/${held.activityId}`)).body);
+    assert.ok(!page.includes('a bit long'), 'never on the activity page');
+  });
+});
+
 describe('groups ranked by real life', () => {
   test('recent attendance lifts a group; one with no post or activity in 90 days is quiet and ranked below active ones until it wakes', async () => {
     const { big, small, lively, goer } = await actors(server, 'big', 'small', 'lively', 'goer');

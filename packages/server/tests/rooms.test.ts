@@ -102,6 +102,8 @@ describe('group rooms', () => {
 
     await own.delete(`/groups/${group.id}/room`);
     assert.equal((await say(mem, room.id, 'still here?')).status, 403);
+    assert.deepEqual(await bodies(mem, room.id), ['Lake trip on Sunday', 'Welcome, @mem'], 'its history stays to read');
+    assert.deepEqual((await mem.get(`/rooms/${room.id}`)).body.viewer, { canRead: true, canSend: false, canModerate: false, mutedUntil: null });
     assert.equal((await mem.get('/me/rooms')).body.items.some((r: { id: number }) => r.id === room.id), false);
   });
 

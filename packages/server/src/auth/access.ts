@@ -83,11 +83,11 @@ export type Permission =
   | 'media.read'
   /** Take it down: its owner; remove it (moderation): operators, and who moderates its place (a post's or comment's group admins, an album's activity managers). */
   | 'media.remove'
-  /** A room's messages: an activity's organizer, admins and confirmed participants; a group's members while its room is open. */
+  /** A room's messages: an activity's organizer, admins and confirmed participants; a group's members (a closed room's history too). */
   | 'room.read'
   /** Its pinned notes: who reads it, and an activity's waitlisted and waiting members. */
   | 'room.pinned'
-  /** Write in it: who reads it, unless a moderator muted them (and not in a cancelled or ended activity's room once it is a week past). */
+  /** Write in it: who reads it, unless a moderator muted them; not in a closed group room, nor an activity's a week after it ended. */
   | 'room.send'
   /** Pin, remove, mute: the activity's managers, the group's admins, operators. */
   | 'room.moderate';
@@ -328,7 +328,8 @@ function roomDecision(viewer: Viewer, room: RoomFacts, action: string): Decision
     const group = room.group!;
     if (!can(group, viewer, 'read')) return 'hidden';
     moderator = can(group, viewer, 'moderate');
-    member = room.open && (group.role !== null || viewer.role === 'operator');
+    // A closed room keeps its history for its members to read; nobody writes in it.
+    member = group.role !== null || viewer.role === 'operator';
   }
   if (viewer.role === 'operator') moderator = true;
   switch (action) {
@@ -364,7 +365,7 @@ export async function roomReaders(db: Db, roomId: number, userIds: readonly numb
           and (a.group_id is null or g.visibility = 'public' or gm.user_id is not null)
           and exists (select 1 from registrations reg where reg.activity_id = a.id and reg.user_id = u.id and reg.status = 'confirmed')
           and not exists (select 1 from blocks b where (b.blocker_id = u.id and b.blocked_id = a.organizer_id) or (b.blocker_id = a.organizer_id and b.blocked_id = u.id)))
-      else r.open and gm.user_id is not null end`.execute(db);
+      else gm.user_id is not null end`.execute(db);
   return rows.map((r) => r.id);
 }
 

@@ -348,6 +348,14 @@ export interface RoomMutesTable {
   muted_by: number | null;
 }
 
+export interface ActivityFeedbackTable {
+  activity_id: number;
+  user_id: number;
+  rating: number;
+  note: Generated<string>;
+  created_at: Timestamp;
+}
+
 export interface GroupOwnershipClaimsTable {
   group_id: number;
   claimant_id: number;
@@ -590,6 +598,7 @@ export interface DB {
   notifications: NotificationsTable;
   notification_group_mutes: NotificationGroupMutesTable;
   group_ownership_claims: GroupOwnershipClaimsTable;
+  activity_feedback: ActivityFeedbackTable;
   rooms: RoomsTable;
   room_messages: RoomMessagesTable;
   room_reads: RoomReadsTable;

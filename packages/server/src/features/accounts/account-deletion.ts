@@ -145,7 +145,7 @@ async function erase(ctx: AppContext, tx: Tx, userId: number): Promise<string[]>
     await tx.deleteFrom('groups').where('id', 'in', solo).execute();
   }
 
-  for (const table of ['user_interests', 'join_requests', 'notifications', 'notification_group_mutes', 'rec_feedback', 'rec_rankings', 'room_reads', 'room_mutes'] as const) {
+  for (const table of ['user_interests', 'join_requests', 'notifications', 'notification_group_mutes', 'rec_feedback', 'rec_rankings', 'room_reads', 'room_mutes', 'activity_feedback'] as const) {
     await tx.deleteFrom(table).where('user_id', '=', userId).execute();
   }
   await tx.deleteFrom('room_messages').where('sender_id', '=', userId).execute();

@@ -11,12 +11,15 @@ import {
   CheckInBody,
   ContestBody,
   CreateActivityBody,
+  Feedback,
+  FeedbackBody,
   FollowState,
   IdParams,
   MarkAttendanceBody,
   MyActivitiesQuery,
   MyRegistration,
   NearbyQuery,
+  OrganizerDashboard,
   Page,
   PageQuery,
   Participant,
@@ -32,6 +35,7 @@ import { writeLimit } from '../../auth/write-limits.js';
 import * as activities from './activities.service.js';
 import * as registrations from './registrations.service.js';
 import * as attendance from './attendance.js';
+import * as feedback from './feedback.js';
 
 export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -193,6 +197,24 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
       await attendance.contestAttendance(ctx.db, requireViewer(request), request.params.id, request.body.note);
       return reply.status(204).send(null);
     },
+  );
+  app.put(
+    '/activities/:id/feedback',
+    { schema: { tags, summary: 'Rate an activity I took part in, privately for its organizer (after it ends, for 30 days)', params: IdParams, body: FeedbackBody, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await feedback.giveFeedback(ctx.db, requireViewer(request), request.params.id, request.body);
+      return reply.status(204).send(null);
+    },
+  );
+  app.get(
+    '/activities/:id/feedback',
+    { schema: { tags, summary: 'My feedback on an activity', params: IdParams, response: { 200: Feedback } } },
+    (request) => feedback.myFeedback(ctx.db, requireViewer(request), request.params.id),
+  );
+  app.get(
+    '/me/organizer-dashboard',
+    { schema: { tags, summary: 'How my activities went: attendance, ratings and the latest notes, unsigned (only I see it)', response: { 200: OrganizerDashboard } } },
+    (request) => feedback.organizerDashboard(ctx.db, requireViewer(request)),
   );
   app.get(
     '/me/attendance',

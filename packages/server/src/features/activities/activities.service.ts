@@ -16,6 +16,7 @@ import { markdownToText, renderMarkdown } from '../../lib/markdown.js';
 import { normalizeTags } from '../../lib/tags.js';
 import { notify } from '../notifications/notifications.service.js';
 import { settleAttendance, showUpOf } from './attendance.js';
+import { promptAfterActivity } from './feedback.js';
 import { refreshGroupLiveliness, touchGroup } from '../groups/groups.repository.js';
 import * as payments from '../payments/payments.service.js';
 import { balance } from '../payments/ledger.repository.js';
@@ -237,6 +238,7 @@ export async function completeActivity(ctx: AppContext, id: number) {
     if (!activity || activity.status !== 'published' || activity.ends_at.getTime() > Date.now()) return;
     await tx.updateTable('activities').set({ status: 'completed', updated_at: new Date() }).where('id', '=', id).execute();
     await settleAttendance(tx, id);
+    await promptAfterActivity(tx, activity);
     const held = -(await balance(tx, payments.accounts.activityEscrow(id)));
     await payments.recordPayout(tx, id, activity.organizer_id, activity.currency, held);
   });

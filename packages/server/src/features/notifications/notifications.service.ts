@@ -116,7 +116,10 @@ function linkOf(kind: string, subject: NotificationSubject | null, data: Record<
     case 'comment':
       return `/posts/${Number(data.postId)}#comment-${subject.id}`;
     case 'activity':
-      return kind === 'registration.pending' ? `/activities/${subject.id}/manage` : `/activities/${subject.id}`;
+      if (kind === 'registration.pending') return `/activities/${subject.id}/manage`;
+      if (kind === 'activity.recap' && typeof data.groupId === 'number') return `/groups/${data.groupId}/posts/new?recap=${subject.id}`;
+      if (kind === 'activity.feedback') return `/activities/${subject.id}#feedback`;
+      return `/activities/${subject.id}`;
     case 'group':
       return kind === 'group.join_request' ? `/groups/${subject.id}#join-requests` : `/groups/${subject.id}`;
     case 'member':
