@@ -143,6 +143,10 @@ export const Activity = Type.Object({
   popularity: Type.Number(),
   createdAt: Timestamp,
   cover: Nullable(Media, { description: "The activity's cover photo, atop its card and page." }),
+  /** The recurring series it is an occurrence of. */
+  seriesId: Nullable(Type.Integer()),
+  /** An occurrence of a series its organizer did not confirm 48 hours before it starts: it may not happen. */
+  unconfirmed: Type.Boolean(),
   album: Type.Array(Media, { description: 'Photos its participants added once it began, oldest first.' }),
   friendsGoing: Type.Object(
     { count: Type.Integer(), sample: Type.Array(UserSummary, { maxItems: 3 }) },
@@ -338,3 +342,45 @@ export const OrganizerDashboard = Type.Object({
   notes: Type.Array(Type.Object({ activityId: Type.Integer(), rating: Type.Integer(), note: Type.String(), createdAt: Timestamp })),
 });
 export type OrganizerDashboard = Static<typeof OrganizerDashboard>;
+
+export const SeriesFreq = Type.Union([Type.Literal('weekly'), Type.Literal('monthly')]);
+
+/** A recurring series: the first occurrence's fields, and how it repeats (in the activity's time zone). */
+export const CreateSeriesBody = Type.Object(
+  {
+    activity: CreateActivityBody,
+    freq: SeriesFreq,
+    until: Type.Optional(Type.String({ format: 'date', description: 'The last local date an occurrence may fall on.' })),
+  },
+  { additionalProperties: false },
+);
+export type CreateSeriesBody = Static<typeof CreateSeriesBody>;
+
+/** "This and following": changes to the occurrence `from` and every later one not yet begun; the time is local. */
+export const UpdateSeriesBody = Type.Object(
+  {
+    from: Id,
+    localTime: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })),
+    durationMinutes: Type.Optional(Type.Integer({ minimum: 15, maximum: 24 * 60 })),
+    title: Type.Optional(Type.String({ minLength: 3, maxLength: 120 })),
+    description: Type.Optional(Type.String({ maxLength: 10000 })),
+    place: Type.Optional(Place),
+    fee: Type.Optional(Fee),
+    capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+  },
+  { additionalProperties: false },
+);
+export type UpdateSeriesBody = Static<typeof UpdateSeriesBody>;
+
+export const Series = Type.Object({
+  id: Type.Integer(),
+  freq: SeriesFreq,
+  timeZone: Type.String(),
+  localTime: Type.String(),
+  durationMinutes: Type.Integer(),
+  until: Nullable(Type.String()),
+  /** Paused after two occurrences in a row went unconfirmed: no new ones until its organizer resumes it. */
+  paused: Type.Boolean(),
+  occurrences: Type.Array(Type.Object({ id: Type.Integer(), startsAt: Timestamp, startsAtLocal: Type.String(), status: Type.String(), unconfirmed: Type.Boolean(), confirmed: Type.Boolean() })),
+});
+export type Series = Static<typeof Series>;

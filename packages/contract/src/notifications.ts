@@ -38,6 +38,8 @@ export const notificationKinds = {
     'payment.refunded',
     'activity.changed',
     'activity.cancelled',
+    'series.still_on',
+    'series.paused',
   ],
   reminders: ['activity.reminder', 'activity.recap', 'activity.feedback'],
   companions: ['companion.invite', 'companion.application', 'companion.accepted', 'companion.declined'],

@@ -40,7 +40,7 @@ export const apiDescription = [
 
 // Routes that answer 401 without a signed-in member even when reading.
 const memberOnlyReads: RegExp[] = [
-  /^\/api\/v1\/(me|feed|recommendations|companions|companion-requests|conversations|realtime|operator|rooms)(\/|$)/,
+  /^\/api\/v1\/(me|feed|recommendations|companions|companion-requests|conversations|realtime|operator|rooms|series)(\/|$)/,
   /^\/api\/v1\/(activities|groups)\/:id\/room$/,
   /^\/api\/v1\/groups\/:id\/(requests|stewardship)$/,
   /^\/api\/v1\/activities\/:id\/(registrations(\.csv)?|went-with|feedback)$/,

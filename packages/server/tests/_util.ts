@@ -61,7 +61,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, reuse?: T
     host: '127.0.0.1',
     dataDir,
     databaseUrl,
-    logLevel: 'silent',
+    logLevel: (process.env.TEST_LOG_LEVEL as 'error' | undefined) ?? 'silent',
     seedDemo: false,
     authRateLimit: 10_000,
     // Tests write fast; the write limits are tested on their own (write-limits.test.ts).

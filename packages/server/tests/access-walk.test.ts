@@ -27,7 +27,7 @@ before(async () => {
 after(() => server.stop());
 
 type Attacker = 'anonymous' | 'outsider' | 'blocked' | 'applicant';
-type Family = 'group' | 'post' | 'comment' | 'activity' | 'registration' | 'companionRequest' | 'invite' | 'conversation' | 'user' | 'media' | 'room';
+type Family = 'group' | 'post' | 'comment' | 'activity' | 'registration' | 'companionRequest' | 'invite' | 'conversation' | 'user' | 'media' | 'room' | 'series';
 
 interface Target {
   family: Family;
@@ -113,6 +113,9 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   assert.equal((await blocker.put(`/rooms/${secretRoom.id}/messages/${roomMessage.id}/pin`)).status, 200);
   const secretGroupRoom = (await blocker.put(`/groups/${privateGroup.id}/room`)).body;
   await member.post(`/rooms/${secretGroupRoom.id}/messages`, { body: `${SECRET} group chatter`, clientId: 'walk-room-2' });
+  // A weekly series of the private group's.
+  const secretSeries = (await blocker.post('/series', { activity: activityBody({ groupId: privateGroup.id, title: `${SECRET} weekly` }), freq: 'weekly' })).body;
+  assert.ok(secretSeries.id, JSON.stringify(secretSeries));
   assert.equal((await blocker.put('/users/blocked/block')).status, 204);
 
   // Every attacker is kept out of the private group's things; the blocked member also out of the blocker's.
@@ -135,6 +138,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     { family: 'media', id: blockerPostPhoto.id, secretFor: ['blocked'], label: "photo in the blocker's post" },
     { family: 'room', id: secretRoom.id, secretFor: everyone, label: "the private group's activity's room" },
     { family: 'room', id: secretGroupRoom.id, secretFor: everyone, label: "the private group's room" },
+    { family: 'series', id: secretSeries.id, secretFor: everyone, label: "the private group's series" },
   ];
   const clients: Record<Attacker, Client> = { anonymous, outsider, blocked, applicant };
   const markers = (who: Attacker) => (who === 'blocked' ? [SECRET, BLOCKER] : [SECRET]);
@@ -148,6 +152,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     'PUT /activities/{id}/attendance/{registrationId}': () => ({ attended: false }),
     'POST /registrations/{id}/contest': () => ({ note: 'I was there' }),
     'PUT /activities/{id}/feedback': () => ({ rating: 4 }),
+    'PATCH /series/{id}': () => ({ from: secretSeries.occurrences[1].id, title: 'Taken over' }),
     'POST /rooms/{id}/mutes': () => ({ username: 'member', minutes: 10 }),
     'POST /groups/{id}/join': () => ({ message: 'please' }),
     'PATCH /groups/{id}/members/{userId}': () => ({ role: 'admin' }),
@@ -170,6 +175,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   const referenceWrites: { method: string; path: string; body: (who: Attacker) => unknown; who: Attacker[] }[] = [
     { method: 'POST', path: '/groups', body: () => ({ name: 'Nope Group', description: '', tags: ['hiking'], city: 'Beijing', visibility: 'public', joinPolicy: 'open' }), who: [] },
     { method: 'POST', path: '/activities', body: () => activityBody({ groupId: privateGroup.id }), who: everyone },
+    { method: 'POST', path: '/series', body: () => ({ activity: activityBody({ groupId: privateGroup.id }), freq: 'weekly' }), who: everyone },
     { method: 'POST', path: '/companion-requests', body: (who) => requestBody({ activityId: idOf('activity', who) }), who: everyone },
     { method: 'POST', path: '/companion-invites', body: () => ({ username: 'blocker', message: 'Hi' }), who: ['blocked'] },
     { method: 'POST', path: '/companion-invites', body: () => ({ username: 'friend', message: 'Hi', requestId: blockerRequest.id }), who: ['blocked'] },
@@ -249,7 +255,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
           check(who, key, await client.request(method, path.replace('{id}', '1'), operation.requestBody ? {} : undefined), method !== 'GET', true);
           continue;
         }
-        const family = path.startsWith('/users/') || (path.includes('{username}') && !path.startsWith('/rooms/')) ? 'user' : (({ groups: 'group', posts: 'post', comments: 'comment', activities: 'activity', registrations: 'registration', 'companion-requests': 'companionRequest', 'companion-invites': 'invite', conversations: 'conversation', media: 'media', rooms: 'room' }) as Record<string, Family>)[path.split('/')[1]!];
+        const family = path.startsWith('/users/') || (path.includes('{username}') && !path.startsWith('/rooms/')) ? 'user' : (({ groups: 'group', posts: 'post', comments: 'comment', activities: 'activity', registrations: 'registration', 'companion-requests': 'companionRequest', 'companion-invites': 'invite', conversations: 'conversation', media: 'media', rooms: 'room', series: 'series' }) as Record<string, Family>)[path.split('/')[1]!];
         if (!family) {
           leaks.push(`${key}: no planted resource of its kind; add one to the walk`);
           continue;

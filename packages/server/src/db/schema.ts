@@ -184,6 +184,10 @@ export interface ActivitiesTable {
   cancel_cutoff_hours: Generated<number>;
   min_show_up_rate: number | null;
   low_show_up: Generated<'refuse' | 'approval'>;
+  series_id: number | null;
+  series_index: number | null;
+  confirmed_at: NullableTimestamp;
+  unconfirmed: Generated<boolean>;
   questions: ColumnType<{ id: string; text: string; required: boolean }[], string, string>;
   full_refund_hours: number;
   partial_refund_hours: number | null;
@@ -346,6 +350,21 @@ export interface RoomMutesTable {
   user_id: number;
   until: Date;
   muted_by: number | null;
+}
+
+export interface ActivitySeriesTable {
+  id: Generated<number>;
+  organizer_id: number;
+  group_id: number | null;
+  freq: 'weekly' | 'monthly';
+  time_zone: string;
+  anchor_date: ColumnType<string, string, string>;
+  local_time: string;
+  duration_minutes: number;
+  until_date: ColumnType<string | null, string | null | undefined, string | null>;
+  template_activity_id: number;
+  paused_at: NullableTimestamp;
+  created_at: Timestamp;
 }
 
 export interface ActivityFeedbackTable {
@@ -599,6 +618,7 @@ export interface DB {
   notification_group_mutes: NotificationGroupMutesTable;
   group_ownership_claims: GroupOwnershipClaimsTable;
   activity_feedback: ActivityFeedbackTable;
+  activity_series: ActivitySeriesTable;
   rooms: RoomsTable;
   room_messages: RoomMessagesTable;
   room_reads: RoomReadsTable;

@@ -7,6 +7,7 @@ import { sweepUnusedMedia } from '../features/media/media.service.js';
 import { seedDemoPhotos } from '../demo/photos.js';
 import { notifyUnreadMessages, pruneNotifications } from '../features/notifications/notifications.service.js';
 import { settleClaim } from '../features/groups/stewardship.js';
+import * as series from '../features/activities/series.js';
 import type { JobHandler } from './runner.js';
 
 /** Every kind of background job and what runs it. */
@@ -25,6 +26,9 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'chat.away': (p) => notifyUnreadMessages(ctx, Number(p.conversationId), Number(p.userId)),
     'notifications.prune': () => pruneNotifications(ctx),
     'group.claim': (p) => settleClaim(ctx, Number(p.groupId)),
+    'series.materialize': (p) => series.materializeDaily(ctx, Number(p.seriesId)),
+    'series.ask': (p) => series.askStillOn(ctx, Number(p.activityId)),
+    'series.check': (p) => series.checkStillOn(ctx, Number(p.activityId)),
     'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),
   };
 }

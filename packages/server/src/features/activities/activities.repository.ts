@@ -24,6 +24,7 @@ export const activityColumns = [
   'activities.partial_refund_hours', 'activities.partial_refund_percent', 'activities.status', 'activities.view_count',
   'activities.recent_registrations', 'activities.created_at', 'activities.updated_at', 'activities.revision', 'activities.cover_media_id',
   'activities.max_guests', 'activities.cancel_cutoff_hours', 'activities.min_show_up_rate', 'activities.low_show_up',
+  'activities.series_id', 'activities.series_index', 'activities.confirmed_at', 'activities.unconfirmed',
 ] as const;
 
 /** What a list shows of an activity (ActivitySummary): no description, details, questions or refund policy. */
@@ -33,6 +34,7 @@ export const activitySummaryColumns = [
   'activities.meeting_point', 'activities.fee_amount', 'activities.currency', 'activities.capacity', 'activities.seats_taken',
   'activities.waitlist_count', 'activities.registration_deadline', 'activities.requires_approval', 'activities.status', 'activities.created_at',
   'activities.cover_media_id', 'activities.max_guests', 'activities.cancel_cutoff_hours', 'activities.min_show_up_rate', 'activities.low_show_up',
+  'activities.series_id', 'activities.unconfirmed',
 ] as const;
 
 export function findActivities(db: Db, ids: number[]) {

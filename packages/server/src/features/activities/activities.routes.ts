@@ -11,6 +11,7 @@ import {
   CheckInBody,
   ContestBody,
   CreateActivityBody,
+  CreateSeriesBody,
   Feedback,
   FeedbackBody,
   FollowState,
@@ -25,8 +26,10 @@ import {
   Participant,
   PayBody,
   RegisterBody,
+  Series,
   ShowUp,
   UpdateActivityBody,
+  UpdateSeriesBody,
   UserSummary,
 } from '@kindred/contract';
 import type { AppContext } from '../../context.js';
@@ -36,6 +39,7 @@ import * as activities from './activities.service.js';
 import * as registrations from './registrations.service.js';
 import * as attendance from './attendance.js';
 import * as feedback from './feedback.js';
+import * as series from './series.js';
 
 export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -195,6 +199,33 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
     { schema: { tags, summary: 'Contest a no-show mark on my registration, with a note for the organizer', params: IdParams, body: ContestBody, response: { 204: Type.Null() } } },
     async (request, reply) => {
       await attendance.contestAttendance(ctx.db, requireViewer(request), request.params.id, request.body.note);
+      return reply.status(204).send(null);
+    },
+  );
+  app.post(
+    '/series',
+    {
+      preHandler: writeLimit(ctx, 'activity'),
+      schema: { tags, summary: 'Create a weekly or monthly series: its first occurrence, and the next few made ahead', body: CreateSeriesBody, response: { 201: Series } },
+    },
+    async (request, reply) => reply.status(201).send(await series.createSeries(ctx, requireViewer(request), request.body)),
+  );
+  app.get('/series/:id', { schema: { tags, summary: 'A series and its occurrences (its organizer and admins)', params: IdParams, response: { 200: Series } } }, (request) =>
+    series.getSeries(ctx.db, requireViewer(request), request.params.id),
+  );
+  app.patch(
+    '/series/:id',
+    { schema: { tags, summary: 'Change an occurrence and every later one ("this and following"); the time is local', params: IdParams, body: UpdateSeriesBody, response: { 200: Series } } },
+    (request) => series.updateSeries(ctx, requireViewer(request), request.params.id, request.body),
+  );
+  app.post('/series/:id/resume', { schema: { tags, summary: 'Resume a paused series', params: IdParams, response: { 200: Series } } }, (request) =>
+    series.resumeSeries(ctx, requireViewer(request), request.params.id),
+  );
+  app.post(
+    '/activities/:id/confirm',
+    { schema: { tags, summary: 'Confirm an occurrence is still on (its organizer)', params: IdParams, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await series.confirmOccurrence(ctx, requireViewer(request), request.params.id);
       return reply.status(204).send(null);
     },
   );

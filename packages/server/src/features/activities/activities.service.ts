@@ -117,7 +117,7 @@ function activityFields(input: UpdateActivityBody, current?: repo.ActivityRow): 
   return patch;
 }
 
-async function scheduleActivityJobs(ctx: AppContext, id: number, startsAt: Date, endsAt: Date) {
+export async function scheduleActivityJobs(ctx: AppContext, id: number, startsAt: Date, endsAt: Date) {
   for (const hours of REMINDER_HOURS) {
     const at = new Date(startsAt.getTime() - hours * HOUR);
     if (at.getTime() > Date.now()) await scheduleJob(ctx.db, 'activity.remind', `${id}:${hours}`, at, { activityId: id, hours });

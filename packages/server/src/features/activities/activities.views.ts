@@ -68,6 +68,8 @@ function presentSummary(viewer: Viewer, row: ActivityInContext, canManage: boole
     waitlistCount: row.waitlist_count,
     seatsLeft: Math.max(0, row.capacity - row.seats_taken),
     cover: presentOptionalMedia(row.cover),
+    seriesId: row.series_id,
+    unconfirmed: row.unconfirmed,
     distanceKm: row.distance_km_from === undefined ? null : Math.round(row.distance_km_from * 10) / 10,
     popularity: Math.round((row.popularity ?? 0) * 1000) / 1000,
     createdAt: row.created_at.toISOString(),
