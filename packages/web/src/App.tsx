@@ -147,6 +147,7 @@ const routes: RouteObject[] = [
       { path: 'rooms/:id', ...page(() => import('./routes/room'), 'RoomPage', signedIn) },
       { path: 'me', ...page(() => import('./routes/my-profile'), 'MyProfilePage', signedIn) },
       { path: 'me/activities', ...page(() => import('./routes/my-activities'), 'MyActivitiesPage', signedIn) },
+      { path: 'me/organizing', ...page(() => import('./routes/organizing'), 'OrganizingPage', signedIn) },
       { path: 'notifications', ...page(() => import('./routes/notifications'), 'NotificationsPage', signedIn) },
       { path: 'u/:username', ...page(() => import('./routes/user-profile'), 'UserProfilePage') },
       { path: 'u/:username/:list', ...page(() => import('./routes/follow-list'), 'FollowListPage') },

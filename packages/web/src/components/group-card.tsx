@@ -31,10 +31,22 @@ export function GroupCover({ group, size = 'md' }: { group: Pick<GroupSummary, '
   );
 }
 
+/** "Quiet": nothing posted or held in 90 days; the explanation is its tooltip and, for screen readers, part of it. */
+export function QuietBadge() {
+  const { t } = useTranslation();
+  return (
+    <span className="badge badge--quiet" title={t('quiet.explain')} data-testid="quiet-badge">
+      <Icon name="moon" size={12} /> {t('quiet.label')}
+      <span className="visually-hidden">: {t('quiet.explain')}</span>
+    </span>
+  );
+}
+
 export function GroupBadges({ group }: { group: GroupSummary }) {
   const { t } = useTranslation();
   return (
     <>
+      {group.quiet ? <QuietBadge /> : null}
       {group.visibility === 'private' ? (
         <span className="badge badge--private">
           <Icon name="lock" size={12} /> {t('group.private')}
@@ -73,6 +85,11 @@ export function GroupCard({ group, extra, corner, className, testId = 'group-car
             <Icon name="mapPin" size={15} /> {cityLabel(group.city) ?? t('common.online')}
           </span>
         </p>
+        {group.attendedRecently > 0 ? (
+          <p className="group-card__went small" data-testid="attended-recently">
+            <Icon name="checkCircle" size={14} /> {t('quiet.attendedRecently', { count: group.attendedRecently })}
+          </p>
+        ) : null}
         <FriendsLine friends={group.friends} kind="members" />
         <TagList tags={group.tags} max={3} />
         <div className="group-card__badges">

@@ -89,6 +89,8 @@ const sentences: Record<NotificationKind, (p: Parts) => string> = {
       ? t('notifications.kinds.activity_reminder_at', { title, when: instantIn(startsAt, text(n.data.timeZone) || browserTimeZone(), f.lang) })
       : t('notifications.genericAbout', { title });
   },
+  'activity.recap': ({ t, title }) => t('notifications.kinds.activity_recap', { title }),
+  'activity.feedback': ({ t, title }) => t('notifications.kinds.activity_feedback', { title }),
   'companion.invite': ({ t, actor }) => t('notifications.kinds.companion_invite', { actor }),
   'companion.application': ({ t, actor }) => t('notifications.kinds.companion_application', { actor }),
   'companion.accepted': ({ t, actor }) => t('notifications.kinds.companion_accepted', { actor }),
@@ -122,6 +124,8 @@ const icons: Record<NotificationKind, IconName> = {
   'activity.changed': 'edit',
   'activity.cancelled': 'x',
   'activity.reminder': 'clock',
+  'activity.recap': 'edit',
+  'activity.feedback': 'star',
   'companion.invite': 'users',
   'companion.application': 'users',
   'companion.accepted': 'check',

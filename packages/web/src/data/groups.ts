@@ -1,4 +1,4 @@
-import type { CreateGroupBody, Group, GroupMember, GroupSummary, JoinRequest, MyGroup, PageOf, UpdateGroupBody } from '@kindred/contract';
+import type { CreateGroupBody, Group, GroupMember, GroupSummary, JoinRequest, MyGroup, PageOf, Stewardship, UpdateGroupBody } from '@kindred/contract';
 import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { del, get, patch, post } from '../lib/api';
 import { patchRecommendedGroup } from './recommendations';
@@ -19,6 +19,7 @@ export const groupKeys = {
   mine: ['groups', 'mine'] as const,
   ofUser: (username: string) => ['groups', 'user', username] as const,
   search: (q: string) => ['groups', 'search', q] as const,
+  stewardship: (id: number) => ['groups', 'stewardship', id] as const,
 };
 
 const PAGE = 20;
@@ -189,5 +190,39 @@ export function useDecideRequest(id: number) {
     mutationFn: (v: { userId: number; decision: 'approve' | 'reject' }) =>
       post<void>(`/groups/${id}/requests/${v.userId}/${v.decision}`),
     onSuccess: refresh,
+  });
+}
+
+/** Who looks after the group (members only): an owner away, a claim to ownership, members who may step up. */
+export function useStewardship(id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: groupKeys.stewardship(id),
+    queryFn: ({ signal }) => get<Stewardship>(`/groups/${id}/stewardship`, undefined, signal),
+    enabled,
+  });
+}
+
+/**
+ * A change of stewardship: an admin claims the group of an owner away (POST), the owner objects or the
+ * claimant withdraws (DELETE), a member steps up as an admin. Each answers with the new state.
+ */
+export function useStewardshipAction(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (action: 'claim' | 'withdraw' | 'stepUp') =>
+      action === 'claim'
+        ? post<Stewardship>(`/groups/${id}/ownership-claim`)
+        : action === 'withdraw'
+          ? del<Stewardship>(`/groups/${id}/ownership-claim`)
+          : post<Stewardship>(`/groups/${id}/step-up`),
+    onSuccess: (state, action) => {
+      qc.setQueryData(groupKeys.stewardship(id), state);
+      // Stepping up changes my role in the group.
+      if (action === 'stepUp') {
+        void qc.invalidateQueries({ queryKey: groupKeys.detail(id) });
+        void qc.invalidateQueries({ queryKey: groupKeys.members(id) });
+        void qc.invalidateQueries({ queryKey: groupKeys.mine });
+      }
+    },
   });
 }

@@ -48,6 +48,8 @@ export function useFormat() {
     date: (iso: string) => formatDate(iso, lang),
     number: (n: number) => formatNumber(n, lang),
     money: (amount: number, currency: string) => formatMoney(amount, currency, lang),
+    /** A share 0–1 as a whole percentage: "67%". */
+    percent: (share: number) => numberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(share),
   };
 }
 

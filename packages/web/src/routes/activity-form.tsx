@@ -56,6 +56,9 @@ interface Draft {
   currency: string;
   capacity: string;
   maxGuests: string;
+  cancelCutoffHours: string;
+  minShowUpRate: string;
+  lowShowUp: 'refuse' | 'approval';
   deadlineLocal: string;
   requiresApproval: boolean;
   questions: QuestionDraft[];
@@ -93,6 +96,9 @@ function emptyDraft(city: City | undefined, groupId: number | null): Draft {
     currency: 'CNY',
     capacity: '20',
     maxGuests: '0',
+    cancelCutoffHours: '24',
+    minShowUpRate: '',
+    lowShowUp: 'refuse',
     deadlineLocal: '',
     requiresApproval: false,
     questions: [],
@@ -131,6 +137,9 @@ function draftOf(a: ActivityDetail): Draft {
     currency: a.fee.currency,
     capacity: String(a.capacity),
     maxGuests: String(a.maxGuests),
+    cancelCutoffHours: String(a.cancelCutoffHours),
+    minShowUpRate: a.minShowUpRate === null ? '' : String(a.minShowUpRate),
+    lowShowUp: a.lowShowUp,
     deadlineLocal: a.registrationDeadline ? instantToWallTime(a.registrationDeadline, a.timeZone) : '',
     requiresApproval: a.requiresApproval,
     questions: a.questions.map((q) => ({ ...q })),
@@ -236,6 +245,9 @@ function bodyOf(a: ActivityDetail): UpdateActivityBody {
     fee: a.fee,
     capacity: a.capacity,
     maxGuests: a.maxGuests,
+    cancelCutoffHours: a.cancelCutoffHours,
+    minShowUpRate: a.minShowUpRate,
+    lowShowUp: a.lowShowUp,
     registrationDeadline: a.registrationDeadline,
     requiresApproval: a.requiresApproval,
     questions: a.questions,
@@ -335,6 +347,10 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > 10000) problems.capacity = t('activityForm.capacityHint');
     const maxGuests = d.maxGuests.trim() === '' ? 0 : Number(d.maxGuests);
     if (!Number.isInteger(maxGuests) || maxGuests < 0 || maxGuests > 10) problems.maxGuests = t('guests.maxGuestsInvalid');
+    const cancelCutoffHours = d.cancelCutoffHours.trim() === '' ? 24 : Number(d.cancelCutoffHours);
+    if (!Number.isInteger(cancelCutoffHours) || cancelCutoffHours < 0 || cancelCutoffHours > 168) problems.cancelCutoffHours = t('attendance.cancelCutoffInvalid');
+    const minShowUpRate = d.minShowUpRate.trim() === '' ? null : Number(d.minShowUpRate);
+    if (minShowUpRate !== null && (!Number.isInteger(minShowUpRate) || minShowUpRate < 1 || minShowUpRate > 100)) problems.minShowUpRate = t('attendance.minShowUpRateInvalid');
     const amount = d.paid ? Math.round(Number(d.amount) * 100) : 0;
     if (d.paid && (!Number.isFinite(amount) || amount <= 0)) problems['fee.amount'] = t('activityForm.amountRequired');
     const full = Number(d.fullRefundHours);
@@ -370,6 +386,9 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
       fee: { amount, currency: d.currency },
       capacity,
       maxGuests,
+      cancelCutoffHours,
+      minShowUpRate,
+      lowShowUp: d.lowShowUp,
       registrationDeadline: deadline,
       requiresApproval: d.requiresApproval,
       questions: d.questions.map((q) => ({ id: q.id, text: q.text.trim(), required: q.required })),
@@ -580,6 +599,30 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
           <Field label={t('guests.maxGuests')} hint={t('guests.maxGuestsHint')} error={fields.maxGuests}>
             <input type="number" inputMode="numeric" min={0} max={10} step={1} value={d.maxGuests} onChange={(e) => set('maxGuests', e.target.value)} data-testid="max-guests" />
           </Field>
+          <Field
+            label={t('attendance.cancelCutoff')}
+            hint={t('attendance.cancelCutoffHint', { count: Number.isInteger(Number(d.cancelCutoffHours)) && d.cancelCutoffHours.trim() ? Number(d.cancelCutoffHours) : 24 })}
+            error={fields.cancelCutoffHours}
+          >
+            <input type="number" inputMode="numeric" min={0} max={168} step={1} value={d.cancelCutoffHours} onChange={(e) => set('cancelCutoffHours', e.target.value)} data-testid="cancel-cutoff" />
+          </Field>
+          <Field label={t('attendance.minShowUpRate')} hint={t('attendance.minShowUpRateHint')} error={fields.minShowUpRate} optional>
+            <input type="number" inputMode="numeric" min={1} max={100} step={1} value={d.minShowUpRate} onChange={(e) => set('minShowUpRate', e.target.value)} data-testid="min-show-up-rate" />
+          </Field>
+          {d.minShowUpRate.trim() ? (
+            <fieldset className="fieldset">
+              <legend className="field__label">{t('attendance.lowShowUp')}</legend>
+              <div className="choice-cards">
+                {(['refuse', 'approval'] as const).map((v) => (
+                  <label key={v} className="choice-card">
+                    <input type="radio" name="low-show-up" value={v} checked={d.lowShowUp === v} onChange={() => set('lowShowUp', v)} data-testid={`low-show-up-${v}`} />
+                    <Icon name={v === 'refuse' ? 'x' : 'shield'} size={20} />
+                    <span>{v === 'refuse' ? t('attendance.lowShowUpRefuse') : t('attendance.lowShowUpApproval')}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ) : null}
           <label className="switch">
             <input type="checkbox" checked={d.requiresApproval} onChange={(e) => set('requiresApproval', e.target.checked)} data-testid="requires-approval" />
             <span className="switch__track" aria-hidden="true" />

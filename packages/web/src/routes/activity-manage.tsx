@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../components/dialog';
 import { CardSkeletons, ErrorView, PageSpinner } from '../components/feedback';
 import { Icon } from '../components/icons';
 import { useToast } from '../components/toast';
+import { useMarkAttendance } from '../data/attendance';
 import { activityLinks, useActivity, useCancelActivity, useCheckIn, useDecideRegistration, useParticipants, usePublishActivity } from '../data/activities';
 import { isApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
@@ -171,6 +172,8 @@ function ParticipantList({ activity: a, participants }: { activity: ActivityDeta
   const decide = useDecideRegistration(a.id);
   const checkIn = useCheckIn(a.id);
   const [filter, setFilter] = useState<Filter>('all');
+  // Once it has begun, the organizer marks who came (check-in codes are for the door).
+  const begun = Date.now() >= new Date(a.startsAt).getTime();
   const shown = filter === 'all' ? participants : participants.filter((p) => filterStatuses[filter].includes(p.status));
   const countOf = (k: Filter) => (k === 'all' ? participants.length : participants.filter((p) => filterStatuses[k].includes(p.status)).length);
 
@@ -192,6 +195,7 @@ function ParticipantList({ activity: a, participants }: { activity: ActivityDeta
           </button>
         ))}
       </div>
+      {begun && participants.some((p) => p.status === 'confirmed') ? <p className="small muted">{t('attendance.markHint')}</p> : null}
       {shown.length === 0 ? <p className="muted small">{t('manage.noneInFilter')}</p> : null}
       <ul className="people participants">
         {shown.map((p) => (
@@ -208,11 +212,22 @@ function ParticipantList({ activity: a, participants }: { activity: ActivityDeta
                     <Icon name="check" size={12} /> {t('manage.checkedIn')}
                   </span>
                 ) : null}
+                {p.attendance ? (
+                  <span className={`badge badge--attendance-${p.attendance}`} data-testid="participant-attendance">
+                    {p.attendance === 'attended' ? t('attendance.came') : t('attendance.noShow')}
+                  </span>
+                ) : null}
               </div>
               <span className="small muted">
                 @{p.user.username} · {t('manage.registered', { when: f.timeAgo(p.createdAt) })}
                 {p.amountPaid ? ` · ${t('manage.paid', { amount: f.money(p.amountPaid, a.fee.currency) })}` : ''}
               </span>
+              {p.showUp ? <ShowUpLine showUp={p.showUp} /> : null}
+              {p.contest ? (
+                <p className="participant__contest" data-testid="participant-contest">
+                  <Icon name="flag" size={14} /> {t('attendance.disputes', { note: p.contest.note })}
+                </p>
+              ) : null}
               {p.guests.length ? (
                 <ul className="participant__guests" aria-label={t('guests.ofParticipant', { name: p.user.displayName })} data-testid="participant-guests">
                   {p.guests.map((name, i) => (
@@ -258,7 +273,8 @@ function ParticipantList({ activity: a, participants }: { activity: ActivityDeta
                   </button>
                 </>
               ) : null}
-              {p.status === 'confirmed' ? (
+              {p.status === 'confirmed' && begun ? <AttendanceToggle activityId={a.id} participant={p} /> : null}
+              {p.status === 'confirmed' && !begun ? (
                 <button
                   type="button"
                   className={`btn btn--sm ${p.checkedIn ? 'btn--checked' : 'btn--secondary'}`}
@@ -284,6 +300,46 @@ function ParticipantList({ activity: a, participants }: { activity: ActivityDeta
         ))}
       </ul>
     </div>
+  );
+}
+
+/** "Came" / "Didn't come" for a confirmed participant, once the activity has begun. */
+function AttendanceToggle({ activityId, participant: p }: { activityId: number; participant: Participant }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const errorMessage = useErrorMessage();
+  const mark = useMarkAttendance(activityId);
+  const set = (attended: boolean) =>
+    mark.mutate(
+      { registrationId: p.registrationId, attended },
+      {
+        onSuccess: () => toast.show(t(attended ? 'attendance.markedCame' : 'attendance.markedNoShow', { name: p.user.displayName }), 'success'),
+        onError: (e) => toast.show(errorMessage(e), 'error'),
+      },
+    );
+  return (
+    <div className="attendance-toggle" role="group" aria-label={t('attendance.markGroup', { name: p.user.displayName })} data-testid="attendance-toggle">
+      <button type="button" className={`btn btn--sm ${p.attendance === 'attended' ? 'btn--checked' : 'btn--ghost'}`} aria-pressed={p.attendance === 'attended'} disabled={mark.isPending} onClick={() => set(true)} data-testid="mark-came">
+        <Icon name="check" size={16} /> {t('attendance.came')}
+      </button>
+      <button type="button" className={`btn btn--sm ${p.attendance === 'no_show' ? 'btn--marked-no-show' : 'btn--ghost'}`} aria-pressed={p.attendance === 'no_show'} disabled={mark.isPending} onClick={() => set(false)} data-testid="mark-no-show">
+        <Icon name="x" size={16} /> {t('attendance.noShow')}
+      </button>
+    </div>
+  );
+}
+
+/** A participant's show-up record, for activities that choose their participants. */
+function ShowUpLine({ showUp }: { showUp: NonNullable<Participant['showUp']> }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <span className="small participant__show-up" data-testid="participant-show-up">
+      <Icon name="checkCircle" size={14} />{' '}
+      {showUp.rate === null
+        ? t('attendance.showUpUnknown', { late: showUp.lateCancellations })
+        : t('attendance.showUp', { rate: f.percent(showUp.rate), attended: showUp.attended, noShows: showUp.noShows, late: showUp.lateCancellations })}
+    </span>
   );
 }
 

@@ -29,6 +29,8 @@ import { NotFoundPage } from './not-found';
 import { isDeletedMember, useMemberName } from '../lib/member-name';
 import { FriendsLine } from '../components/friends-line';
 import { useFollow } from '../data/profile';
+import { useGiveFeedback, useMyFeedback } from '../data/feedback';
+import { useScrollToAnchor } from '../lib/use-anchor';
 
 export function ActivityPage() {
   const id = Number(useParams().id);
@@ -59,6 +61,7 @@ export function ActivityPage() {
           <FindCompanionLink activity={a} />
         </aside>
         <div className="activity-layout__main stack">
+          <AfterTheActivity activity={a} />
           <WhenWhere activity={a} />
           {a.descriptionHtml.trim() ? (
             <section className="card card--padded" aria-labelledby="activity-about">
@@ -474,7 +477,6 @@ function RegistrationPanel({ activity: a }: { activity: ActivityDetail }) {
   const f = useFormat();
   const me = useMe();
   const toast = useToast();
-  const errorMessage = useErrorMessage();
   const register = useRegister(a.id);
   const pay = usePay(a.id);
   const cancel = useCancelRegistration(a.id);
@@ -566,7 +568,7 @@ function RegistrationPanel({ activity: a }: { activity: ActivityDetail }) {
             {register.isPending ? t('activity.registering') : full ? t('activity.joinWaitlist') : r ? t('activity.registerAgain') : t('activity.register')}
           </button>
         )}
-        {!asking ? <FormError message={register.error ? errorMessage(register.error) : null} /> : null}
+        {!asking ? <RegistrationError activity={a} error={register.error} /> : null}
         {open && a.requiresApproval && !r ? <p className="small muted center">{t('activity.approvalNeeded')}</p> : null}
       </>
     );
@@ -755,6 +757,7 @@ function LiveRegistration({ activity: a, registration: r, processing, payFailed,
   return (
     <>
       {body}
+      <MyAttendance registration={r} />
       {r.guests.length ? (
         <div className="my-guests" data-testid="my-guests">
           <Icon name="users" size={18} />
@@ -788,6 +791,11 @@ function PastRegistration({ activity: a, registration: r }: { activity: Activity
             {r.amountRefunded > 0 && r.amountRefunded < r.amountPaid ? ` · ${t('activity.ofPaid', { paid: f.money(r.amountPaid, a.fee.currency) })}` : null}
           </p>
         ) : null}
+        {r.lateCancel ? (
+          <p className="notice__body" data-testid="late-cancel">
+            <strong>{t('attendance.lateCancel')}</strong> · {t('attendance.lateCancelBody', { count: a.cancelCutoffHours })}
+          </p>
+        ) : null}
       </Notice>
     );
   }
@@ -807,7 +815,6 @@ function RegistrationDialog({ open, activity: a, busy, error, onClose, onSubmit 
 }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const errorMessage = useErrorMessage();
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [guests, setGuests] = useState<string[]>([]);
   const [missing, setMissing] = useState<Record<string, string>>({});
@@ -834,7 +841,7 @@ function RegistrationDialog({ open, activity: a, busy, error, onClose, onSubmit 
     <Dialog open={open} title={a.questions.length ? t('activity.questionsTitle') : t('guests.registerTitle')} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate data-testid="questions-form">
         {a.questions.length ? <p className="muted small">{t('activity.questionsBody')}</p> : null}
-        <FormError message={error ? errorMessage(error) : null} />
+        <RegistrationError activity={a} error={error} />
         {a.maxGuests > 0 ? (
           <div className="guests" role="group" aria-labelledby={`${formId}-guests`} data-testid="guests-fieldset">
             <p className="field__label" id={`${formId}-guests`}>
@@ -885,5 +892,150 @@ function RegistrationDialog({ open, activity: a, busy, error, onClose, onSubmit 
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** Why a registration was refused, said plainly; a show-up rate below the activity's minimum leads to my record. */
+function RegistrationError({ activity: a, error }: { activity: ActivityDetail; error: unknown }) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  if (!error) return null;
+  if (isApiError(error, 'show_up_too_low')) {
+    return (
+      <div className="form-error" role="alert" data-testid="show-up-too-low">
+        {a.minShowUpRate ? t('attendance.tooLow', { min: a.minShowUpRate }) : t('attendance.tooLowNoMin')}{' '}
+        <Link to="/me#show-up">{t('attendance.seeRecord')}</Link>
+      </div>
+    );
+  }
+  return <FormError message={errorMessage(error)} />;
+}
+
+/** Whether I came, once the organizer's check-in or marks say so. */
+function MyAttendance({ registration: r }: { registration: MyRegistration }) {
+  const { t } = useTranslation();
+  if (r.attendance === 'attended') return <Notice tone="success" icon="checkCircle" title={t('attendance.youCame')} testId="my-attendance" />;
+  if (r.attendance === 'no_show') {
+    return (
+      <Notice tone="warning" icon="flag" title={t('attendance.youNoShow')} body={t('attendance.youNoShowBody')} testId="my-attendance">
+        <Link to="/me#show-up" className="notice__link">
+          {t('attendance.seeRecord')}
+        </Link>
+      </Notice>
+    );
+  }
+  return null;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Once it has ended: its participants (those who did not miss it) rate it privately for the organizer,
+ * and its organizer is asked for a recap in the group and shown how it went.
+ */
+function AfterTheActivity({ activity: a }: { activity: ActivityDetail }) {
+  const me = useMe();
+  const ended = Date.now() >= new Date(a.endsAt).getTime();
+  if (!me || !ended || a.status === 'cancelled' || a.status === 'draft') return null;
+  const r = a.viewer.registration;
+  const mayRate = r?.status === 'confirmed' && r.attendance !== 'no_show' && a.organizer.id !== me.id && Date.now() < new Date(a.endsAt).getTime() + 30 * DAY;
+  return (
+    <>
+      {a.viewer.canManage ? <RecapPrompt activity={a} /> : null}
+      {mayRate ? <FeedbackCard activity={a} /> : null}
+    </>
+  );
+}
+
+function RecapPrompt({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card card--padded recap-prompt" aria-labelledby="recap-title" id="recap" data-testid="recap-prompt">
+      <h2 className="card__title" id="recap-title">
+        <Icon name="edit" size={20} /> {t('feedback.recapTitle')}
+      </h2>
+      <p className="muted small">{a.group ? t('feedback.recapBody') : t('feedback.recapNoGroup')}</p>
+      <div className="recap-prompt__actions">
+        {a.group ? (
+          <Link to={`/groups/${a.group.id}/posts/new?recap=${a.id}`} className="btn btn--primary btn--sm" data-testid="write-recap">
+            <Icon name="edit" size={16} /> {t('feedback.recapTitle')}
+          </Link>
+        ) : null}
+        <Link to="/me/organizing" className="btn btn--ghost btn--sm" data-testid="organizer-dashboard-link">
+          <Icon name="star" size={16} /> {t('feedback.dashboardLink')}
+        </Link>
+      </div>
+    </section>
+  );
+}
+
+/** "How was it?": 1–5 stars and a note, privately to the organizer; the #feedback link lands here. */
+function FeedbackCard({ activity: a }: { activity: ActivityDetail }) {
+  const { t } = useTranslation();
+  const mine = useMyFeedback(a.id, true);
+  useScrollToAnchor(!mine.isPending);
+  return (
+    <section className="card card--padded feedback-card" aria-labelledby="feedback-title" id="feedback" data-testid="feedback-card">
+      <h2 className="card__title" id="feedback-title">
+        <Icon name="star" size={20} /> {t('feedback.title')}
+      </h2>
+      <p className="small muted feedback-card__private">
+        <Icon name="lock" size={14} /> {t('feedback.private')}
+      </p>
+      {mine.isPending ? <Skeleton height={44} width="100%" /> : <FeedbackForm key={mine.data?.createdAt ?? 'new'} activityId={a.id} given={mine.data ?? null} />}
+    </section>
+  );
+}
+
+function FeedbackForm({ activityId, given }: { activityId: number; given: { rating: number; note: string } | null }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const errorMessage = useErrorMessage();
+  const give = useGiveFeedback(activityId);
+  const [rating, setRating] = useState(given?.rating ?? 0);
+  const [note, setNote] = useState(given?.note ?? '');
+  const [missing, setMissing] = useState(false);
+  const legendId = useId();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (rating < 1) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    give.mutate({ rating, note: note.trim() }, { onSuccess: () => toast.show(t('feedback.sent'), 'success') });
+  };
+  return (
+    <form className="form feedback-form" onSubmit={submit} noValidate data-testid="feedback-form">
+      {given ? <p className="small" data-testid="feedback-given">{t('feedback.given', { count: given.rating })}</p> : null}
+      <FormError message={give.error ? errorMessage(give.error) : null} />
+      <fieldset className="fieldset stars" aria-describedby={missing ? `${legendId}-error` : undefined}>
+        <legend className="field__label" id={legendId}>
+          {t('feedback.ratingLabel')}
+        </legend>
+        <div className="stars__row">
+          {[1, 2, 3, 4, 5].map((n) => (
+            <label key={n} className={`star${n <= rating ? ' star--on' : ''}`}>
+              <input type="radio" name={`rating-${activityId}`} value={n} checked={rating === n} onChange={() => setRating(n)} />
+              <Icon name="star" size={30} filled={n <= rating} />
+              <span className="visually-hidden">{t('feedback.star', { count: n })}</span>
+            </label>
+          ))}
+        </div>
+        {missing ? (
+          <p className="field__error" id={`${legendId}-error`} role="alert">
+            {t('feedback.ratingRequired')}
+          </p>
+        ) : null}
+      </fieldset>
+      <Field label={t('feedback.note')} optional>
+        <textarea rows={3} maxLength={1000} value={note} placeholder={t('feedback.notePlaceholder')} onChange={(e) => setNote(e.target.value)} data-testid="feedback-note" />
+      </Field>
+      <div className="form__actions">
+        <button type="submit" className="btn btn--primary" disabled={give.isPending} data-testid="send-feedback">
+          <Icon name="send" size={16} /> {given ? t('feedback.update') : t('feedback.send')}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -1,7 +1,7 @@
 import type { CreatePostBody, Group, Post, PostKind } from '@kindred/contract';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ErrorView, PageSpinner } from '../components/feedback';
 import { Field, FormError } from '../components/form-field';
 import { Icon } from '../components/icons';
@@ -9,6 +9,7 @@ import { KindIcon, postKinds } from '../components/kind-badge';
 import { MarkdownEditor } from '../components/markdown-editor';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { useToast } from '../components/toast';
+import { useActivity } from '../data/activities';
 import { useGroup } from '../data/groups';
 import { useCreatePost, usePost, useUpdatePost } from '../data/posts';
 import { useDocumentTitle } from '../lib/document-title';
@@ -23,9 +24,12 @@ export function ComposePostPage() {
   const create = useCreatePost(groupId);
   const navigate = useNavigate();
   const toast = useToast();
+  // ?recap=<activity id> (from an ended activity or its notification): a recap, titled after the activity.
+  const recapId = Number(useSearchParams()[0].get('recap'));
+  const recap = useActivity(Number.isInteger(recapId) && recapId > 0 ? recapId : 0);
   useDocumentTitle(t('compose.title'));
 
-  if (group.isPending) return <PageSpinner />;
+  if (group.isPending || (recap.fetchStatus === 'fetching' && recap.isPending)) return <PageSpinner />;
   if (group.isError) return <NotFoundPage />;
   if (!group.data.viewer.role) {
     return (
@@ -41,6 +45,7 @@ export function ComposePostPage() {
     <PostForm
       heading={t('compose.title')}
       group={group.data}
+      initialTitle={recap.data ? t('feedback.recapTitlePrefill', { title: recap.data.title }) : undefined}
       submitLabel={t('compose.publish')}
       busyLabel={t('compose.publishing')}
       busy={create.isPending}
@@ -90,10 +95,12 @@ export function EditPostPage() {
   );
 }
 
-function PostForm({ heading, group, initial, submitLabel, busyLabel, busy, error, onSubmit }: {
+function PostForm({ heading, group, initial, initialTitle, submitLabel, busyLabel, busy, error, onSubmit }: {
   heading: string;
   group: Pick<Group, 'id' | 'name'>;
   initial?: Post;
+  /** A new post's title to start from (a recap's). */
+  initialTitle?: string;
   submitLabel: string;
   busyLabel: string;
   busy: boolean;
@@ -102,8 +109,8 @@ function PostForm({ heading, group, initial, submitLabel, busyLabel, busy, error
 }) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
-  const [kind, setKind] = useState<PostKind>(initial?.kind ?? 'discussion');
-  const [title, setTitle] = useState(initial?.title ?? '');
+  const [kind, setKind] = useState<PostKind>(initial?.kind ?? (initialTitle ? 'experience' : 'discussion'));
+  const [title, setTitle] = useState(initial?.title ?? initialTitle ?? '');
   const [body, setBody] = useState(initial?.body ?? '');
   const [tags, setTags] = useState(initial?.tags.join(' ') ?? '');
   const photos = usePhotoPicker(initial?.photos);

@@ -22,8 +22,11 @@ import {
   useJoinRequests,
   useMembers,
   useRemoveMember,
+  useStewardship,
+  useStewardshipAction,
   useTransferGroup,
 } from '../data/groups';
+import { browserTimeZone, instantIn } from '../lib/activity-time';
 import { useGroupActivities } from '../data/activities';
 import { useGroupPosts } from '../data/posts';
 import { useMe } from '../data/session';
@@ -103,6 +106,7 @@ export function GroupPage() {
           ))}
         </div>
       </GroupHeader>
+      {g.viewer.role ? <StewardshipCard group={g} /> : null}
       <div className={`group-layout${tab === 'about' ? ' group-layout--single' : ''}`}>
         <section id={`group-panel-${tab}`} role="tabpanel" aria-labelledby={`group-tab-${tab}`} className="group-layout__main">
           {tab === 'about' ? <AboutTab group={g} /> : null}
@@ -161,6 +165,16 @@ function GroupHeader({ group, children }: { group: Group; children: ReactNode })
               <Icon name="comment" size={16} /> {t('common.posts', { count: group.postCount })}
             </span>
           </p>
+          {group.quiet ? (
+            <p className="small muted group-hero__quiet" data-testid="group-quiet">
+              <Icon name="moon" size={14} /> {t('quiet.explain')}
+            </p>
+          ) : null}
+          {group.attendedRecently > 0 ? (
+            <p className="small group-hero__went" data-testid="attended-recently">
+              <Icon name="checkCircle" size={14} /> {t('quiet.attendedRecently', { count: group.attendedRecently })}
+            </p>
+          ) : null}
           <FriendsLine friends={group.friends} kind="members" />
           <TagList tags={group.tags} linked />
           <p className="small muted">
@@ -631,5 +645,87 @@ function MembersTab({ group }: { group: Group }) {
         }}
       />
     </div>
+  );
+}
+
+/**
+ * Who looks after the group, for its members: an owner away 60 days, an admin's claim (7 days' notice the
+ * owner may object to, the claimant may withdraw), and with no admin left, members who may step up.
+ */
+function StewardshipCard({ group }: { group: Group }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const toast = useToast();
+  const me = useMe();
+  const state = useStewardship(group.id, true);
+  const act = useStewardshipAction(group.id);
+  const [confirmingClaim, setConfirmingClaim] = useState(false);
+  const s = state.data;
+  if (!s || (!s.ownerAway && !s.claim && !s.stepUp.length)) return null;
+  const mine = s.claim && me && s.claim.claimant.id === me.id;
+  return (
+    <section className="card card--padded stewardship" aria-labelledby="stewardship-title" data-testid="stewardship">
+      <h2 className="card__title" id="stewardship-title">
+        <Icon name="shield" size={20} /> {s.stepUp.length && !s.claim ? t('stewardship.stepUpTitle') : t('stewardship.ownerAway')}
+      </h2>
+      {s.claim ? (
+        <p className="stewardship__claim" data-testid="stewardship-claim">
+          {t('stewardship.claimPending', { name: s.claim.claimant.displayName, date: instantIn(s.claim.effectiveAt, browserTimeZone(), f.lang) })}
+        </p>
+      ) : s.ownerAway && !s.stepUp.length ? (
+        <p className="small muted">{t('stewardship.ownerAwayBody')}</p>
+      ) : null}
+      {s.stepUp.length ? (
+        <>
+          <p className="small muted">{t('stewardship.stepUpBody')}</p>
+          <ul className="stewardship__people">
+            {s.stepUp.map((u) => (
+              <li key={u.id}>
+                <Link to={`/u/${u.username}`} className="stewardship__person">
+                  <Avatar name={u.displayName} seed={u.id} src={u.avatarUrl} size={28} />
+                  <span>{u.displayName}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <div className="stewardship__actions">
+        {s.canClaim ? (
+          <button type="button" className="btn btn--primary btn--sm" onClick={() => setConfirmingClaim(true)} data-testid="claim-group">
+            {t('stewardship.claim')}
+          </button>
+        ) : null}
+        {s.canObject ? (
+          <button type="button" className="btn btn--secondary btn--sm" disabled={act.isPending} onClick={() => act.mutate('withdraw', { onSuccess: () => toast.show(t('stewardship.objected'), 'success') })} data-testid="object-claim">
+            {t('stewardship.object')}
+          </button>
+        ) : null}
+        {mine && !s.canObject ? (
+          <button type="button" className="btn btn--ghost btn--sm" disabled={act.isPending} onClick={() => act.mutate('withdraw', { onSuccess: () => toast.show(t('stewardship.withdrawn'), 'success') })} data-testid="withdraw-claim">
+            {t('stewardship.withdraw')}
+          </button>
+        ) : null}
+        {s.canStepUp ? (
+          <button type="button" className="btn btn--primary btn--sm" disabled={act.isPending} onClick={() => act.mutate('stepUp', { onSuccess: () => toast.show(t('stewardship.steppedUp'), 'success') })} data-testid="step-up">
+            {t('stewardship.stepUp')}
+          </button>
+        ) : null}
+      </div>
+      <ConfirmDialog
+        open={confirmingClaim}
+        title={t('stewardship.claimTitle')}
+        body={t('stewardship.claimBody')}
+        confirmLabel={t('stewardship.claimConfirm')}
+        busy={act.isPending}
+        onClose={() => setConfirmingClaim(false)}
+        onConfirm={() =>
+          act.mutate('claim', {
+            onSuccess: () => toast.show(t('stewardship.claimed'), 'success'),
+            onSettled: () => setConfirmingClaim(false),
+          })
+        }
+      />
+    </section>
   );
 }

@@ -14,6 +14,7 @@ import { InterestPicker, type PickedInterest } from '../components/interest-pick
 import { LanguageSwitcher } from '../components/language-switcher';
 import { InterestChips, ProfileHeader } from '../components/profile-header';
 import { useToast } from '../components/toast';
+import { ShowUpRecord } from '../components/show-up-record';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { useMyGroups } from '../data/groups';
 import { useProfile } from '../data/profile';
@@ -92,6 +93,7 @@ export function MyProfilePage() {
           )}
           <LoadMore hasMore={groups.hasNextPage} loading={groups.isFetchingNextPage} onLoad={() => void groups.fetchNextPage()} />
         </section>
+        <ShowUpRecord />
       </div>
       <aside className="page__aside stack">
         <FollowRequests />
@@ -106,6 +108,11 @@ export function MyProfilePage() {
             <li>
               <Link to="/me/activities" data-testid="profile-my-activities">
                 <Icon name="ticket" size={18} /> {t('nav.myActivities')}
+              </Link>
+            </li>
+            <li>
+              <Link to="/me/organizing" data-testid="profile-organizing">
+                <Icon name="star" size={18} /> {t('feedback.dashboardLink')}
               </Link>
             </li>
             <li>

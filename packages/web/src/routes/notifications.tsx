@@ -4,6 +4,7 @@ import { Icon } from '../components/icons';
 import { NotificationItem } from '../components/notification-item';
 import { useMarkAllNotificationsRead, useNotifications, useUnreadCount } from '../data/notifications';
 import { useDocumentTitle } from '../lib/document-title';
+import { Link } from 'react-router-dom';
 
 /** My notifications, newest activity first; each row opens what it is about and is then read. */
 export function NotificationsPage() {
@@ -34,6 +35,13 @@ export function NotificationsPage() {
         <EmptyState icon="bell" title={t('notifications.empty')} body={t('notifications.emptyBody')} />
       ) : (
         <>
+          {items.some((n) => n.kind === 'activity.recap') ? (
+            <Link to="/me/organizing" className="panel panel--link find-companion" data-testid="notifications-organizing">
+              <Icon name="star" size={20} />
+              <span>{t('feedback.dashboardLink')}</span>
+              <Icon name="chevronRight" size={16} />
+            </Link>
+          ) : null}
           <ul className="card notification-list" data-testid="notifications">
             {items.map((n) => (
               <NotificationItem key={n.id} notification={n} />
