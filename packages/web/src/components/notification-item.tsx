@@ -55,6 +55,8 @@ const sentences: Record<NotificationKind, (p: Parts) => string> = {
   },
   'group.ownership_objected': ({ t, actor, title }) => t('notifications.kinds.group_ownership_objected', { actor, title }),
   'group.ownership_transferred': ({ t, title }) => t('notifications.kinds.group_ownership_transferred', { title }),
+  'series.still_on': ({ t, title }) => t('notifications.kinds.series_still_on', { title }),
+  'series.paused': ({ t, title }) => t('notifications.kinds.series_paused', { title }),
   'registration.confirmed': ({ t, title }) => t('notifications.kinds.registration_confirmed', { title }),
   'registration.promoted': (p) => {
     const { t, n, title } = p;
@@ -113,6 +115,8 @@ const icons: Record<NotificationKind, IconName> = {
   'group.ownership_claim': 'shield',
   'group.ownership_objected': 'shield',
   'group.ownership_transferred': 'users',
+  'series.still_on': 'clock',
+  'series.paused': 'hourglass',
   'registration.confirmed': 'checkCircle',
   'registration.promoted': 'sparkle',
   'registration.pending': 'users',

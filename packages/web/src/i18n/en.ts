@@ -928,6 +928,8 @@ export const en = {
       group_ownership_claimSoon: '{{actor}} asked to take over “{{title}}” while you are away. It passes to them in a week unless you object.',
       group_ownership_objected: '{{actor}} objected: “{{title}}” stays theirs, and your claim is withdrawn.',
       group_ownership_transferred: '“{{title}}” has a new owner.',
+      series_still_on: 'Is “{{title}}” still on? Confirm it, or members will see it as unconfirmed.',
+      series_paused: 'Your series “{{title}}” is paused: two dates in a row went unconfirmed. Resume it when you are ready.',
       registration_confirmed: "You're confirmed for “{{title}}”.",
       registration_promoted: 'A seat opened up for “{{title}}” — it is yours.',
       registration_promoted_pay: 'A seat opened up for “{{title}}” — pay by {{deadline}} to keep it.',

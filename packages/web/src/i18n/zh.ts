@@ -929,6 +929,8 @@ export const zh: Messages = {
       group_ownership_claimSoon: '{{actor}} 申请在你离开期间接管“{{title}}”。除非你提出异议，小组将在一周后转交给对方。',
       group_ownership_objected: '{{actor}} 提出了异议：“{{title}}”仍归其所有，你的接管申请已撤回。',
       group_ownership_transferred: '“{{title}}”有了新的组长。',
+      series_still_on: '“{{title}}”还照常举行吗？请确认，否则成员会看到“未确认”。',
+      series_paused: '你的系列活动“{{title}}”已暂停：连续两次未确认。准备好后可以恢复。',
       registration_confirmed: '“{{title}}”报名成功。',
       registration_promoted: '“{{title}}”有空位了，已为你补上。',
       registration_promoted_pay: '“{{title}}”有空位了，请在 {{deadline}} 前付款以保留名额。',
