@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { jobHandlers } from '../src/jobs/handlers.js';
+import { weighByLiveliness } from '../src/features/recommendations/recommendations.views.js';
 import { createActivity } from './_activities.js';
 import { actors, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
 
@@ -146,6 +147,16 @@ describe('groups ranked by real life', () => {
     ]);
     const found = (await goer.get('/search/groups?q=Hikers')).body.items.filter((g: { name: string }) => g.name.endsWith('Hikers')).map((g: { name: string }) => g.name);
     assert.equal(found.at(-1), 'Sleepy Hikers', 'quiet last in search too');
+
+    // Recommendations weigh it the same way: equal matches, the lively one first and the quiet one last.
+    const page = weighByLiveliness(
+      [
+        { id: 'quiet', group: { quiet: true, attendedRecently: 0 } },
+        { id: 'plain', group: { quiet: false, attendedRecently: 0 } },
+        { id: 'lively', group: { quiet: false, attendedRecently: 12 } },
+      ].map((g) => ({ ...g, score: 0.5 })),
+    ).sort((a, b) => b.score - a.score);
+    assert.deepEqual(page.map((g) => g.id), ['lively', 'plain', 'quiet']);
 
     await big.post(`/groups/${asleep.id}/posts`, { kind: 'discussion', title: 'We are back', body: 'Walk on Sunday?' });
     assert.equal((await goer.get(`/groups/${asleep.id}`)).body.quiet, false, 'a new post wakes it at once');

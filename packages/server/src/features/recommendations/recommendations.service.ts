@@ -18,7 +18,7 @@ import { recommendNewItems, type Recommendation } from './engine.js';
 import { NEARBY_KM, rankMembers, trainGroupModel } from './rankings.js';
 import * as repo from './recommendations.repository.js';
 import type { RankedItem } from './recommendations.repository.js';
-import { liftByFriends, presentReasons, roundScore } from './recommendations.views.js';
+import { liftByFriends, presentReasons, roundScore, weighByLiveliness } from './recommendations.views.js';
 
 export { trainGroupModel };
 
@@ -150,7 +150,7 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
       return { group, reasons: presentReasons(reasons, names, group.tags), score: roundScore(score) };
     });
   await withFriendsInGroups(ctx.db, viewer, items.map((i) => i.group));
-  return liftByFriends(items, (i) => i.group.friends.count, false).slice(0, limit);
+  return liftByFriends(weighByLiveliness(items), (i) => i.group.friends.count, false).slice(0, limit);
 }
 
 /**

@@ -66,6 +66,22 @@ export function liftByFriends<T extends { reasons: RecReason[]; score: number }>
     .sort((a, b) => b.score - a.score);
 }
 
+/** A quiet group (no post or activity in 90 days) keeps this share of its score. */
+const QUIET_SHARE = 0.3;
+const ATTENDANCE_LIFT = 0.1;
+
+/**
+ * Real life as a signal on a page of recommended groups: recent attendance at
+ * a group's activities lifts it (by the log of the seats attended), and a
+ * quiet group sinks below the active ones it would have tied with.
+ */
+export function weighByLiveliness<T extends { group: { quiet: boolean; attendedRecently: number }; score: number }>(items: T[]): T[] {
+  return items.map((item) => ({
+    ...item,
+    score: roundScore(item.score * (item.group.quiet ? QUIET_SHARE : 1 + ATTENDANCE_LIFT * Math.log1p(item.group.attendedRecently))),
+  }));
+}
+
 /** Scores as the API shows them: four decimals. */
 export function roundScore(x: number) {
   return Math.round(x * 10000) / 10000;
