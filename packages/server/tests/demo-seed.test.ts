@@ -44,6 +44,20 @@ test('the demo community is alive: members, groups, posts and comments in two la
   const chats = (await demo.get('/conversations')).body;
   assert.equal(chats.items.length, 1);
   assert.equal(chats.unread, 1);
+  // Rooms: every activity has one, upcoming ones with a pinned meeting note and talk; a few groups opened theirs; the demo account is in some.
+  const rooms = await one(sql<{ rooms: number; talking: number; pinned: number; groups: number }>`
+    select (select count(*) from rooms where activity_id is not null)::int as rooms,
+           (select count(distinct room_id) from room_messages)::int as talking,
+           (select count(*) from room_messages where pinned_at is not null)::int as pinned,
+           (select count(*) from rooms where group_id is not null)::int as groups`);
+  assert.equal(rooms.rooms, acts.total);
+  assert.ok(rooms.talking >= 20 && rooms.pinned >= 10 && rooms.groups >= 2, JSON.stringify(rooms));
+  assert.ok((await demo.get('/me/rooms')).body.items.some((r: { lastMessage: unknown }) => r.lastMessage), 'the demo account has a room with talk');
+  // Past activities' attendance is known, so show-up records and group liveliness have something to count.
+  const attendance = await one(sql<{ attended: number; missed: number }>`
+    select count(*) filter (where attendance = 'attended')::int as attended, count(*) filter (where attendance = 'no_show')::int as missed from registrations`);
+  assert.ok(attendance.attended > 50 && attendance.missed > 0, JSON.stringify(attendance));
+
   // A follow graph: the demo account has friends, in clusters around what members share.
   const me = (await demo.get('/users/demo')).body;
   assert.ok(me.friendCount >= 3 && me.followerCount >= me.friendCount, JSON.stringify(me));

@@ -15,6 +15,7 @@ import { recordCharge, recordPayout } from '../features/payments/payments.servic
 import { activityIdeas, demoPlaces } from './activity-content.js';
 import { seedDemoCompanions } from './companions.js';
 import { seedDemoFollows } from './follows.js';
+import { seedDemoRooms } from './rooms.js';
 import type { DemoGroup } from './content-types.js';
 import { random } from './random.js';
 
@@ -226,6 +227,7 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
     const companionMembers = userIds.map((id, i) => ({ id, city: memberCity[i]!, lang: cast[i]!.lang, tags: [...memberInterests.get(id)!] }));
     await seedDemoCompanions(tx, rng, now, companionMembers, demoId);
     await seedDemoFollows(tx, rng, now, demoId);
+    await seedDemoRooms(tx, rng, now);
     await recountDemo(tx);
     // Photos are drawn in the background, once the server is up.
     await scheduleJob(tx, 'demo.photos', 'all', new Date());
@@ -343,7 +345,7 @@ async function seedDemoActivities(
           queued_at: new Date(Math.min(queued, now - 60_000)),
           amount_paid: seated ? fee : 0,
           check_in_code: newCheckInCode(),
-          checked_in_at: plan.past && seated && rng.next() < 0.85 ? startsAt : null,
+          ...(plan.past && seated ? attendedOrNot(rng.next() < 0.85, startsAt) : {}),
           created_at: new Date(Math.min(queued, now - 60_000)),
           updated_at: new Date(now),
         })
@@ -377,6 +379,11 @@ async function seedDemoActivities(
       await scheduleJob(tx, 'activity.complete', String(id), new Date(endsAt.getTime() + HOUR), { activityId: id });
     }
   }
+}
+
+/** A held activity's seat: checked in and came, or a no-show. */
+function attendedOrNot(came: boolean, at: Date) {
+  return came ? { checked_in_at: at, attendance: 'attended' as const } : { attendance: 'no_show' as const };
 }
 
 /** Recomputes the denormalized counters and hot scores after bulk inserts. */
