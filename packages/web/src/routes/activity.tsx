@@ -1016,7 +1016,10 @@ function FeedbackForm({ activityId, given }: { activityId: number; given: { rati
         <div className="stars__row">
           {[1, 2, 3, 4, 5].map((n) => (
             <label key={n} className={`star${n <= rating ? ' star--on' : ''}`}>
-              <input type="radio" name={`rating-${activityId}`} value={n} checked={rating === n} onChange={() => setRating(n)} />
+              <input type="radio" name={`rating-${activityId}`} value={n} checked={rating === n} onChange={() => {
+                  setRating(n);
+                  setMissing(false);
+                }} />
               <Icon name="star" size={30} filled={n <= rating} />
               <span className="visually-hidden">{t('feedback.star', { count: n })}</span>
             </label>
