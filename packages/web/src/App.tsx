@@ -118,6 +118,7 @@ const routes: RouteObject[] = [
       },
       { path: 'activities/:id/edit', ...page(() => import('./routes/activity-form'), 'EditActivityPage', signedIn) },
       { path: 'activities/:id/manage', ...page(() => import('./routes/activity-manage'), 'ActivityManagePage', signedIn) },
+      { path: 'series/:id', ...page(() => import('./routes/series'), 'SeriesPage', signedIn) },
       {
         path: 'companions',
         ...page(() => import('./routes/companions'), 'CompanionsLayout', signedIn),

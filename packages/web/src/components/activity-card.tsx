@@ -86,6 +86,17 @@ export function RegistrationBadge({ registration }: { registration: MyRegistrati
   return null;
 }
 
+/** An occurrence of a series its organizer did not confirm 48 hours before: it may not happen. */
+export function UnconfirmedBadge({ activity }: { activity: Pick<Activity, 'unconfirmed' | 'status'> }) {
+  const { t } = useTranslation();
+  if (!activity.unconfirmed || activity.status !== 'published') return null;
+  return (
+    <span className="badge badge--unconfirmed" data-testid="unconfirmed-badge">
+      <Icon name="hourglass" size={12} /> {t('series.unconfirmed')}
+    </span>
+  );
+}
+
 export function ActivityStatusBadge({ status }: { status: Activity['status'] }) {
   const { t } = useTranslation();
   if (status === 'published') return null;
@@ -112,6 +123,7 @@ export function ActivityCard({ activity, compact = false, extra, corner, testId 
       <div className="activity-card__body">
         <div className="activity-card__badges">
           <ActivityStatusBadge status={a.status} />
+          <UnconfirmedBadge activity={a} />
           <RegistrationBadge registration={a.viewer.registration} />
           {a.viewer.canManage ? <span className="badge badge--organizer">{t('activity.badge.organizer')}</span> : null}
         </div>

@@ -36,6 +36,11 @@ export function wallTime(local: string, lang: string): string {
   return fmt(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(wallClock(local));
 }
 
+/** "Saturday" / "星期六": the weekday of a wall-clock date. */
+export function wallWeekday(local: string, lang: string): string {
+  return fmt(lang, { weekday: 'long' }).format(wallClock(local));
+}
+
 /** "Sat, Nov 28 · 09:00" */
 export function wallDateTime(local: string, lang: string): string {
   return `${wallDate(local, lang)} · ${wallTime(local, lang)}`;

@@ -12,6 +12,7 @@ import { MarkdownEditor } from '../components/markdown-editor';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { useToast } from '../components/toast';
 import { useActivity, useCreateActivity, useUpdateActivity } from '../data/activities';
+import { useCreateSeries } from '../data/series';
 import { useMyGroups } from '../data/groups';
 import { useMe } from '../data/session';
 import { cities, findCity, type City } from '../data/taxonomy';
@@ -159,6 +160,7 @@ export function CreateActivityPage() {
   const me = useMe();
   const [params] = useSearchParams();
   const create = useCreateActivity();
+  const createSeries = useCreateSeries();
   const navigate = useNavigate();
   const toast = useToast();
   useDocumentTitle(t('activityForm.createTitle'));
@@ -171,11 +173,21 @@ export function CreateActivityPage() {
       subtitle={t('activityForm.createSubtitle')}
       initial={initial}
       creating
-      busy={create.isPending}
-      error={create.error}
+      busy={create.isPending || createSeries.isPending}
+      error={create.error ?? createSeries.error}
       cancelTo={groupId ? `/groups/${groupId}?tab=activities` : '/activities'}
-      onSubmit={(body, status) =>
-        create.mutate(
+      onSubmit={(body, status, repeat) =>
+        repeat
+          ? createSeries.mutate(
+              { activity: { ...body, status: 'published' }, freq: repeat.freq, ...(repeat.until ? { until: repeat.until } : {}) },
+              {
+                onSuccess: (series) => {
+                  toast.show(t('series.created', { count: series.occurrences.length }), 'success');
+                  navigate(`/activities/${series.occurrences[0]!.id}`, { replace: true });
+                },
+              },
+            )
+          : create.mutate(
           { ...body, status },
           {
             onSuccess: (activity) => {
@@ -278,6 +290,17 @@ function changedFields(before: UpdateActivityBody, after: UpdateActivityBody): U
   return changes as UpdateActivityBody;
 }
 
+/** How a new activity repeats: weekly or monthly, up to an optional last local date (YYYY-MM-DD). */
+interface Repeat {
+  freq: 'weekly' | 'monthly';
+  until: string | null;
+}
+
+/** A series' errors name the first occurrence's fields under `activity.`: the form shows them at its own fields. */
+function seriesFieldErrors(fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([key, message]) => [key.replace(/^activity\./, ''), message]));
+}
+
 function Section({ icon, title, children }: { icon: IconName; title: string; children: ReactNode }) {
   return (
     <section className="form-section">
@@ -300,7 +323,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
   busy: boolean;
   error: unknown;
   cancelTo: string;
-  onSubmit: (body: CreateActivityBody, status: 'draft' | 'published') => void;
+  onSubmit: (body: CreateActivityBody, status: 'draft' | 'published', repeat: Repeat | null) => void;
 }) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
@@ -308,8 +331,10 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
   const [d, setDraft] = useState<Draft>(initial);
   const cover = usePhotoPicker(initial.cover ? [initial.cover] : [], 1);
   const [local, setLocal] = useState<Record<string, string>>({});
+  const [freq, setFreq] = useState<Repeat['freq'] | 'never'>('never');
+  const [until, setUntil] = useState('');
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((prev) => ({ ...prev, [key]: value }));
-  const fields = { ...fieldErrors(error), ...local };
+  const fields = { ...seriesFieldErrors(fieldErrors(error)), ...local };
   const zones = useMemo(() => timeZoneOptions([d.timeZone, browserTimeZone(), ...cities.map((c) => c.timeZone)]), [d.timeZone]);
   const adminGroups = (groups.data?.pages.flatMap((p) => p.items) ?? []).filter((g) => g.role === 'owner' || g.role === 'admin');
 
@@ -369,6 +394,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
     const durationMinutes = d.durationHours.trim() ? Math.round(Number(d.durationHours) * 60) : null;
     if (distanceKm !== null && !(distanceKm >= 0)) problems['details.distanceKm'] = t('activityForm.numberInvalid');
     if (durationMinutes !== null && !(durationMinutes >= 1)) problems['details.durationMinutes'] = t('activityForm.numberInvalid');
+    if (creating && freq !== 'never' && until && until < d.startsLocal.slice(0, 10)) problems.until = t('series.untilBeforeStart');
     if (cover.busy) problems.cover = t('photos.stillUploading');
     else if (cover.failed) problems.cover = t('photos.someFailed');
     setLocal(problems);
@@ -400,7 +426,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
   const submit = (status: 'draft' | 'published') => (e?: FormEvent) => {
     e?.preventDefault();
     const body = build();
-    if (body) onSubmit(body, status);
+    if (body) onSubmit(body, status, creating && freq !== 'never' ? { freq, until: until || null } : null);
     else window.requestAnimationFrame(() => document.querySelector<HTMLElement>('.activity-form [aria-invalid="true"], .activity-form .field--error')?.scrollIntoView({ block: 'center' }));
   };
 
@@ -473,6 +499,31 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
               ))}
             </select>
           </Field>
+          {creating ? (
+            <fieldset className="fieldset repeat-fields" data-testid="repeat-fields">
+              <legend className="field__label">{t('series.repeats')}</legend>
+              <div className="choice-cards">
+                {(['never', 'weekly', 'monthly'] as const).map((v) => (
+                  <label key={v} className="choice-card">
+                    <input type="radio" name="repeats" value={v} checked={freq === v} onChange={() => setFreq(v)} data-testid={`repeats-${v}`} />
+                    <Icon name={v === 'never' ? 'calendar' : 'retry'} size={20} />
+                    <span>{t(`series.${v}`)}</span>
+                  </label>
+                ))}
+              </div>
+              {freq !== 'never' ? (
+                <>
+                  <p className="field__hint" data-testid="repeat-note">
+                    {t('series.formNote')}
+                    {freq === 'monthly' && Number(d.startsLocal.slice(8, 10)) > 28 ? ` ${t('series.shortMonthNote')}` : ''}
+                  </p>
+                  <Field label={t('series.until')} hint={t('series.untilHint')} error={fields.until} optional>
+                    <input type="date" value={until} min={d.startsLocal.slice(0, 10)} onChange={(e) => setUntil(e.target.value)} data-testid="repeat-until" />
+                  </Field>
+                </>
+              ) : null}
+            </fieldset>
+          ) : null}
         </Section>
 
         <Section icon="mapPin" title={t('activityForm.sections.where')}>
@@ -663,7 +714,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
           <Link to={cancelTo} className="btn btn--ghost">
             {t('common.cancel')}
           </Link>
-          {creating ? (
+          {creating && freq === 'never' ? (
             <button type="button" className="btn btn--secondary" disabled={busy} onClick={() => submit('draft')()} data-testid="save-draft">
               {t('activityForm.saveDraft')}
             </button>

@@ -7,6 +7,7 @@ import { Avatar } from '../components/avatar';
 import { ConfirmDialog } from '../components/dialog';
 import { CardSkeletons, ErrorView, PageSpinner } from '../components/feedback';
 import { Icon } from '../components/icons';
+import { SeriesLine } from '../components/occurrence';
 import { useToast } from '../components/toast';
 import { useMarkAttendance } from '../data/attendance';
 import { activityLinks, useActivity, useCancelActivity, useCheckIn, useDecideRegistration, useParticipants, usePublishActivity } from '../data/activities';
@@ -58,6 +59,7 @@ export function ActivityManagePage() {
           <p className="muted manage-header__when">
             <ActivityStatusBadge status={a.status} /> <ActivityTime activity={a} />
           </p>
+          <SeriesLine activity={a} />
         </div>
         <ManageActions activity={a} participants={items} />
       </header>

@@ -4,7 +4,8 @@ import type { TFunction } from 'i18next';
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { ActivityCover, ActivityStatusBadge, ActivityTime, DateTile, FeeLabel, RegistrationBadge, SeatsLabel, formatKm } from '../components/activity-card';
+import { ActivityCover, ActivityStatusBadge, ActivityTime, DateTile, FeeLabel, RegistrationBadge, SeatsLabel, UnconfirmedBadge, formatKm } from '../components/activity-card';
+import { SeriesLine, StillOnCard, UnconfirmedNotice } from '../components/occurrence';
 import { Avatar } from '../components/avatar';
 import { ConfirmDialog, Dialog } from '../components/dialog';
 import { ErrorView, Skeleton } from '../components/feedback';
@@ -56,6 +57,8 @@ export function ActivityPage() {
       <ActivityHero activity={a} />
       <div className="activity-layout">
         <aside className="activity-layout__aside">
+          <StillOnCard activity={a} />
+          <UnconfirmedNotice activity={a} />
           <RegistrationPanel activity={a} />
           <ActivityChatLink activity={a} />
           <FindCompanionLink activity={a} />
@@ -236,6 +239,7 @@ function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
         <div className="activity-hero__info">
           <div className="activity-hero__badges">
             <ActivityStatusBadge status={a.status} />
+            <UnconfirmedBadge activity={a} />
             <RegistrationBadge registration={a.viewer.registration} />
           </div>
           <h1 className="activity-hero__title" data-testid="activity-title">
@@ -245,6 +249,7 @@ function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
             <Icon name="clock" size={16} />
             <ActivityTime activity={a} />
           </p>
+          <SeriesLine activity={a} />
           <p className="activity-hero__by muted">
             <Avatar name={memberName(a.organizer)} seed={a.organizer.id} src={a.organizer.avatarUrl} size={22} />
             <span>
