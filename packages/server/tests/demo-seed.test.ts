@@ -53,6 +53,10 @@ test('the demo community is alive: members, groups, posts and comments in two la
   assert.equal(rooms.rooms, acts.total);
   assert.ok(rooms.talking >= 20 && rooms.pinned >= 10 && rooms.groups >= 2, JSON.stringify(rooms));
   assert.ok((await demo.get('/me/rooms')).body.items.some((r: { lastMessage: unknown }) => r.lastMessage), 'the demo account has a room with talk');
+  // One group has gone quiet (the popularity job runs at start).
+  await jobHandlers(server.ctx)['activity.popularity']!({});
+  const quiet = await one(sql<{ n: number }>`select count(*)::int as n from groups where quiet`);
+  assert.equal(quiet.n, 1);
   // Past activities' attendance is known, so show-up records and group liveliness have something to count.
   const attendance = await one(sql<{ attended: number; missed: number }>`
     select count(*) filter (where attendance = 'attended')::int as attended, count(*) filter (where attendance = 'no_show')::int as missed from registrations`);

@@ -91,8 +91,9 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
       userIds.map((id, i) => [id, new Set(rng.sample([...new Set(cityTags.get(memberCity[i]!) ?? [])], rng.int(2, 4)))]),
     );
     const likes = (userId: number, tags: string[]) => tags.some((t) => memberInterests.get(userId)!.has(t));
-    const seededGroups: { id: number; members: number[]; group: DemoGroup; tags: string[] }[] = [];
+    const seededGroups: { id: number; members: number[]; group: DemoGroup; tags: string[]; idle: boolean }[] = [];
     for (const [index, group] of allGroups.entries()) {
+      const idle = index === allGroups.length - 1;
       const locals = userIds.filter((_, i) => memberCity[i] === group.city && i !== 0);
       const others = userIds.filter((_, i) => memberCity[i] !== group.city && i !== 0);
       const size = Math.min(locals.length + 10, Math.round(8 + 70 / (1 + index * 0.35) + rng.int(0, 10)));
@@ -135,7 +136,7 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
           })),
         )
         .execute();
-      seededGroups.push({ id, members, group, tags });
+      seededGroups.push({ id, members, group, tags, idle });
 
       // Pending join requests for approval groups, so admins have a queue to work.
       if (group.joinPolicy === 'approval') {
@@ -150,7 +151,8 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
       const postRows = group.posts.map((post, i) => {
         const body = post.body.trim();
         const postTags = normalizeTags(post.tags);
-        const ageHours = Math.round(((group.posts.length - i) / group.posts.length) * rng.int(200, 1400) + rng.int(1, 48));
+        // The last group has gone quiet: nothing posted or held in four months.
+        const ageHours = Math.round(((group.posts.length - i) / group.posts.length) * rng.int(200, 1400) + rng.int(1, 48)) + (idle ? 120 * 24 : 0);
         return {
           group_id: id,
           author_id: rng.pick(members),
@@ -248,13 +250,13 @@ async function seedDemoActivities(
   tx: Tx,
   rng: Rng,
   now: number,
-  groups: { id: number; members: number[]; group: DemoGroup; tags: string[] }[],
+  groups: { id: number; members: number[]; group: DemoGroup; tags: string[]; idle: boolean }[],
   userIds: number[],
   memberCity: string[],
 ) {
   const cityByKey = new Map(cities.map((c) => [c.key, c]));
   const plans: { groupId: number | null; organizer: number; city: string; tag: string; zh: boolean; candidates: number[]; past: boolean }[] = [];
-  for (const g of groups) {
+  for (const g of groups.filter((group) => !group.idle)) {
     const tag = g.tags.find((t) => activityIdeas[t]) ?? 'hiking';
     const zh = !['san-francisco', 'london'].includes(g.group.city);
     for (const past of [true, false, false]) {
