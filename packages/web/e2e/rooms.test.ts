@@ -213,7 +213,7 @@ test('an activity chat: members talk live on a phone, reply to each other, the o
   }
 });
 
-test('a group chat: an admin opens it, a member talks in it in Chinese, the admin closes it and it is gone for the member', async () => {
+test('a group chat: an admin opens it, a member talks in it in Chinese, the admin closes it and the member keeps only its history', async () => {
   const own = await openSession(env.browser, env.server.baseURL, desktop);
   const mem = await openSession(env.browser, env.server.baseURL, phone, 'zh-CN');
   try {
@@ -253,13 +253,15 @@ test('a group chat: an admin opens it, a member talks in it in Chinese, the admi
     assert.equal(await noSidewaysScroll(m), true);
     await screenshot(m, 'phone-96-group-room-zh');
 
-    // The owner closes it: it is gone from the member's group page, and the room says it is not open to them.
+    // The owner closes it: it is gone from the member's group page; the room keeps its history to read, and nobody writes.
     await o.getByTestId('close-group-chat').click();
     await o.getByTestId('confirm-button').click();
     await o.getByTestId('open-group-chat').waitFor();
     await m.reload();
     await expectPath(m, /^\/rooms\/\d+$/);
-    await m.getByText('你无法查看这个群聊').waitFor();
+    await m.getByText('管理员已关闭这个群聊，历史消息仍可查看。').waitFor();
+    await m.getByTestId('room-message').filter({ hasText: '周日去钓鱼吗' }).waitFor();
+    assert.equal(await m.getByTestId('room-input').count(), 0, 'no composer in a closed chat');
     await m.goto(`/groups/${group.body.id}`);
     await expectPath(m, /^\/groups\/\d+$/);
     await m.getByTestId('mute-group').waitFor();
