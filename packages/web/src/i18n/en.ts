@@ -1586,7 +1586,6 @@ export const en = {
     notConfirmed: 'Not confirmed',
     awaiting: 'Awaiting “still on?”',
     editFollowing: 'Edit this and following',
-    editFollowingFor: 'Edit {{date}} and following',
     editFollowingTitle: 'From {{date}} on',
     editFollowingNote: 'Changes apply to this date and every later one that has not begun; people signed up hear of a new time, place or fee.',
     singleEditNote: 'To change just one date, open it and use “Edit activity”: the rest of the series stays as it is.',

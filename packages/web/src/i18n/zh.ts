@@ -1587,7 +1587,6 @@ export const zh: Messages = {
     notConfirmed: '未确认',
     awaiting: '等待确认',
     editFollowing: '编辑这次及之后',
-    editFollowingFor: '编辑 {{date}} 及之后',
     editFollowingTitle: '从 {{date}} 起',
     editFollowingNote: '修改会应用到这一次以及之后所有尚未开始的日期；已报名的人会收到时间、地点或费用变更的通知。',
     singleEditNote: '只想修改某一次？打开那一次，使用“编辑活动”：系列中的其他日期保持不变。',

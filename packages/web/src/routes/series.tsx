@@ -158,8 +158,9 @@ function OccurrenceRow({ occurrence: o, onEdit }: { occurrence: Occurrence; onEd
         ) : null}
       </span>
       {live && upcoming ? (
-        <button type="button" className="btn btn--ghost btn--sm occurrence__edit" onClick={onEdit} aria-label={t('series.editFollowingFor', { date: when })} data-testid="edit-following">
+        <button type="button" className="btn btn--ghost btn--sm occurrence__edit" onClick={onEdit} data-testid="edit-following">
           <Icon name="edit" size={16} /> {t('series.editFollowing')}
+          <span className="visually-hidden"> ({when})</span>
         </button>
       ) : null}
     </li>
