@@ -40,21 +40,6 @@ export async function replaceInterests(
   }
 }
 
-export async function profileCounts(db: Db, userId: number) {
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('group_members').select(eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).as('groups'),
-      eb
-        .selectFrom('posts')
-        .select(eb.fn.countAll<number>().as('n'))
-        .where('author_id', '=', userId)
-        .where('deleted_at', 'is', null)
-        .as('posts'),
-    ])
-    .executeTakeFirstOrThrow();
-  return { groups: Number(row.groups ?? 0), posts: Number(row.posts ?? 0) };
-}
-
 export function usersByIds(db: Db, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   // One statement text whatever the count, so it is prepared once per connection.

@@ -62,23 +62,20 @@ export function presentPrivacy(user: UserRow): PrivacySettings {
  */
 export async function presentProfile(db: Db, viewer: Viewer, user: UserRow): Promise<Profile> {
   const other = viewer && viewer.id !== user.id ? viewer : null;
-  const [interests, counts, avatar, friendCount, facts, relation] = await Promise.all([
+  const [interests, counts, avatar, facts] = await Promise.all([
     repo.interestsOf(db, [user.id]),
-    repo.profileCounts(db, user.id),
+    follows.profileFacts(db, user.id, other?.id ?? null),
     avatarOf(db, user),
-    follows.friendCount(db, user.id),
     memberPrivacyFacts(db, viewer, user.id),
-    other ? Promise.all([follows.findFollow(db, other.id, user.id), follows.findFollow(db, user.id, other.id), follows.sharedWith(db, other.id, user.id)]) : null,
   ]);
   const shows = (section: 'groups' | 'activities' | 'follows' | 'invite') => facts !== undefined && allows(viewer, `member.${section}`, facts);
   const groups = shows('groups');
   let viewerFacts: Profile['viewer'] = null;
-  if (relation) {
-    const [mine, theirs, shared] = relation;
-    const followsMe = theirs?.status === 'active';
+  if (other) {
+    const followsMe = counts.theirs === 'active';
     viewerFacts = {
-      relation: { following: followState(mine?.status), followsMe, friends: mine?.status === 'active' && followsMe },
-      youBoth: shared,
+      relation: { following: followState(counts.mine ?? undefined), followsMe, friends: counts.mine === 'active' && followsMe },
+      youBoth: counts.shared,
       canInvite: shows('invite'),
     };
   }
@@ -93,7 +90,7 @@ export async function presentProfile(db: Db, viewer: Viewer, user: UserRow): Pro
     postCount: counts.posts,
     followerCount: user.follower_count,
     followingCount: user.following_count,
-    friendCount,
+    friendCount: counts.friends,
     avatar,
     createdAt: user.created_at.toISOString(),
     sections: { groups, activities: shows('activities'), follows: shows('follows') },

@@ -137,22 +137,44 @@ export function friendsOf(memberId: number, section?: 'show_groups' | 'show_acti
     where f.follower_id = ${memberId} and f.status = 'active'`;
 }
 
-/** How many friends a member has. */
-export async function friendCount(db: Db, userId: number): Promise<number> {
-  const row = await sql<{ n: number }>`select count(*)::int as n from (${friendsOf(userId)}) fr`.execute(db);
-  return row.rows[0]?.n ?? 0;
-}
-
-/** What two members share: groups both belong to, ended activities both held a seat at, friends in common. */
-export async function sharedWith(db: Db, viewerId: number, otherId: number) {
-  const row = await sql<{ groups: number; activities: number; friends: number }>`
+/**
+ * What a profile counts, in one statement: the member's groups, posts and
+ * friends, and, for another signed-in viewer, where the two stand (each's
+ * follow of the other) and what they share (groups, ended activities both held
+ * a confirmed seat at, friends in common).
+ */
+export async function profileFacts(db: Db, userId: number, viewerId: number | null) {
+  const viewer = viewerId ?? 0;
+  const { rows } = await sql<{
+    groups: number;
+    posts: number;
+    friends: number;
+    mine: FollowStatus | null;
+    theirs: FollowStatus | null;
+    shared_groups: number;
+    shared_activities: number;
+    shared_friends: number;
+  }>`
     select
-      (select count(*)::int from group_members a join group_members b on b.group_id = a.group_id and b.user_id = ${otherId}
-        where a.user_id = ${viewerId}) as groups,
-      (select count(*)::int from registrations a
-        join registrations b on b.activity_id = a.activity_id and b.user_id = ${otherId} and b.status = 'confirmed'
+      (select count(*) from group_members where user_id = ${userId})::int as groups,
+      (select count(*) from posts where author_id = ${userId} and deleted_at is null)::int as posts,
+      (select count(*) from (${friendsOf(userId)}) fr)::int as friends,
+      (select status from follows where follower_id = ${viewer} and followee_id = ${userId}) as mine,
+      (select status from follows where follower_id = ${userId} and followee_id = ${viewer}) as theirs,
+      (select count(*) from group_members a join group_members b on b.group_id = a.group_id and b.user_id = ${userId}
+        where a.user_id = ${viewer})::int as shared_groups,
+      (select count(*) from registrations a
+        join registrations b on b.activity_id = a.activity_id and b.user_id = ${userId} and b.status = 'confirmed'
         join activities act on act.id = a.activity_id and act.ends_at < now()
-        where a.user_id = ${viewerId} and a.status = 'confirmed') as activities,
-      (select count(*)::int from (${friendsOf(viewerId)}) a join (${friendsOf(otherId)}) b on b.id = a.id) as friends`.execute(db);
-  return row.rows[0]!;
+        where a.user_id = ${viewer} and a.status = 'confirmed')::int as shared_activities,
+      (select count(*) from (${friendsOf(viewer)}) a join (${friendsOf(userId)}) b on b.id = a.id)::int as shared_friends`.execute(db);
+  const r = rows[0]!;
+  return {
+    groups: r.groups,
+    posts: r.posts,
+    friends: r.friends,
+    mine: r.mine,
+    theirs: r.theirs,
+    shared: { groups: r.shared_groups, activities: r.shared_activities, friends: r.shared_friends },
+  };
 }
