@@ -150,6 +150,8 @@ async function erase(ctx: AppContext, tx: Tx, userId: number): Promise<string[]>
   }
   await tx.deleteFrom('room_messages').where('sender_id', '=', userId).execute();
   await tx.deleteFrom('group_ownership_claims').where('claimant_id', '=', userId).execute();
+  // Their series make no more dates (those made stay ordinary activities, settled above).
+  await tx.deleteFrom('activity_series').where('organizer_id', '=', userId).execute();
   await deleteFollowsOf(tx, userId);
   await tx.deleteFrom('blocks').where((eb) => eb.or([eb('blocker_id', '=', userId), eb('blocked_id', '=', userId)])).execute();
   await tx.deleteFrom('companion_invites').where((eb) => eb.or([eb('from_id', '=', userId), eb('to_id', '=', userId)])).execute();
