@@ -62,7 +62,7 @@ test('"still on?": the organizer is asked; unconfirmed 48 h before is marked so,
   await jobs['series.check']!({ activityId: third!.id });
   const paused = (await host.get(`/series/${series.id}`)).body;
   assert.equal(paused.paused, true, 'two in a row');
-  assert.ok((await host.get('/me/notifications')).body.items.some((n: { kind: string }) => n.kind === 'series.paused'));
+  assert.ok((await host.get('/me/notifications')).body.items.some((n: { kind: string; link: string }) => n.kind === 'series.paused' && n.link === `/series/${series.id}`));
   const before = paused.occurrences.length;
   await server.db.updateTable('activities').set({ status: 'cancelled' }).where('series_id', '=', series.id).execute();
   await jobs['series.materialize']!({ seriesId: series.id });

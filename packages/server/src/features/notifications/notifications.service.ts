@@ -119,6 +119,7 @@ function linkOf(kind: string, subject: NotificationSubject | null, data: Record<
       if (kind === 'registration.pending') return `/activities/${subject.id}/manage`;
       if (kind === 'activity.recap' && typeof data.groupId === 'number') return `/groups/${data.groupId}/posts/new?recap=${subject.id}`;
       if (kind === 'activity.feedback') return `/activities/${subject.id}#feedback`;
+      if (kind === 'series.paused' && typeof data.seriesId === 'number') return `/series/${data.seriesId}`;
       return `/activities/${subject.id}`;
     case 'group':
       return kind === 'group.join_request' ? `/groups/${subject.id}#join-requests` : `/groups/${subject.id}`;
