@@ -535,7 +535,8 @@ async function loadConversationFacts(db: Db, viewerId: number, ids: number[]): P
 }
 
 /** Rooms with their activity's or group's facts, the viewer's registration and whether they are muted there. */
-async function loadRoomFacts(db: Db, viewer: Viewer, ids: number[]): Promise<Map<number, RoomFacts>> {
+export async function loadRoomFacts(db: Db, viewer: Viewer, ids: readonly number[]): Promise<Map<number, RoomFacts>> {
+  if (ids.length === 0) return new Map();
   const viewerId = viewer?.id ?? 0;
   const rooms = await db
     .selectFrom('rooms as r')
@@ -758,6 +759,7 @@ interface FactsOf {
   comment: CommentFacts;
   activity: ActivityWithGroupFacts;
   member: MemberFacts;
+  room: RoomFacts;
 }
 type FactPermission = Extract<Permission, `${keyof FactsOf}.${string}`>;
 type FamilyOf<P extends FactPermission> = P extends `${infer F extends keyof FactsOf}.${string}` ? F : never;
@@ -775,6 +777,8 @@ function decideOnFacts(viewer: Viewer, permission: FactPermission, facts: FactsO
       return activityDecision(viewer, facts as ActivityWithGroupFacts, action);
     case 'member':
       return memberDecision(viewer, facts as MemberFacts, action);
+    case 'room':
+      return roomDecision(viewer, facts as RoomFacts, action);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { MuteMemberBody, PageOf, Room, RoomMessage, SendRoomMessageBody } from '@kindred/contract';
-import { checkAccess, requireAccess, requireGroupAccess } from '../../auth/access.js';
+import { allows, checkAccess, loadRoomFacts, requireAccess, requireGroupAccess } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
@@ -12,8 +12,7 @@ import * as activitiesRepo from '../activities/activities.repository.js';
 import * as groupsRepo from '../groups/groups.repository.js';
 import { appendMedia } from '../media/media.repository.js';
 import { presentOptionalMedia } from '../media/media.views.js';
-import { excerpt } from '../social/mentions.js';
-import { mentionsIn } from '../../lib/mentions.js';
+import { excerpt, mentionedWhoMay } from '../social/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as repo from './rooms.repository.js';
 
@@ -82,11 +81,9 @@ async function presentRooms(db: Db, viewer: SignedInViewer, rows: RoomRow[]): Pr
   const ids = rows.map((r) => r.id);
   const activityIds = rows.flatMap((r) => (r.activity_id === null ? [] : [r.activity_id]));
   const groupIds = rows.flatMap((r) => (r.group_id === null ? [] : [r.group_id]));
-  const [readable, pinnedOnly, sendable, moderated, unread, muted, activities, groups, lastRows] = await Promise.all([
-    checkAccess(db, viewer, 'room.read', ids),
-    checkAccess(db, viewer, 'room.pinned', ids),
-    checkAccess(db, viewer, 'room.send', ids),
-    checkAccess(db, viewer, 'room.moderate', ids),
+  // The rooms' facts once; what the viewer may do in each is decided on them.
+  const [facts, unread, muted, activities, groups, lastRows] = await Promise.all([
+    loadRoomFacts(db, viewer, ids),
     repo.unreadCounts(db, viewer.id, ids),
     repo.mutedUntil(db, ids, viewer.id),
     activitiesRepo.findActivities(db, activityIds),
@@ -96,8 +93,10 @@ async function presentRooms(db: Db, viewer: SignedInViewer, rows: RoomRow[]): Pr
   const last = new Map((await presentMessages(db, viewer, lastRows)).map((m) => [m.id, m]));
   const activityById = new Map(activities.map((a) => [a.id, a]));
   return rows.flatMap((row) => {
-    const canRead = readable.has(row.id);
-    if (!canRead && !pinnedOnly.has(row.id)) return [];
+    const room = facts.get(row.id);
+    const may = (permission: 'room.read' | 'room.pinned' | 'room.send' | 'room.moderate') => room !== undefined && allows(viewer, permission, room);
+    const canRead = may('room.read');
+    if (!canRead && !may('room.pinned')) return [];
     const activity = row.activity_id === null ? undefined : activityById.get(row.activity_id);
     const counts = unread.get(row.id);
     return [
@@ -111,7 +110,7 @@ async function presentRooms(db: Db, viewer: SignedInViewer, rows: RoomRow[]): Pr
         lastMessageAt: canRead ? (row.last_message_at?.toISOString() ?? null) : null,
         unread: canRead ? (counts?.unread ?? 0) : 0,
         myLastReadId: counts?.lastRead ?? 0,
-        viewer: { canRead, canSend: sendable.has(row.id), canModerate: moderated.has(row.id), mutedUntil: muted.get(row.id)?.toISOString() ?? null },
+        viewer: { canRead, canSend: may('room.send'), canModerate: may('room.moderate'), mutedUntil: muted.get(row.id)?.toISOString() ?? null },
       },
     ];
   });
@@ -206,14 +205,8 @@ export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, roomI
 
 /** `@username` in a room tells the member, if they are in it. */
 async function notifyRoomMentions(db: Db, author: SignedInViewer, roomId: number, messageId: number, body: string) {
-  const names = mentionsIn(body).filter((name) => name !== author.username.toLowerCase());
-  if (names.length === 0) return;
-  const members = await db.selectFrom('users').select(['id', 'username', 'role']).where((eb) => eb(eb.fn('lower', ['username']), 'in', names)).where('deleted_at', 'is', null).execute();
-  const told: number[] = [];
-  for (const member of members) {
-    const asMember = { id: member.id, username: member.username, role: member.role, csrfToken: '', sessionHash: '' };
-    if ((await checkAccess(db, asMember, 'room.read', [roomId])).has(roomId)) told.push(member.id);
-  }
+  const told = await mentionedWhoMay(db, author, body, 'room.read', roomId);
+  if (told.length === 0) return;
   const room = (await repo.findRoom(db, roomId))!;
   const title = room.activity_id !== null ? ((await activitiesRepo.findActivities(db, [room.activity_id]))[0]?.title ?? '') : ((await groupsRepo.groupNames(db, [room.group_id!])).get(room.group_id!) ?? '');
   await notify(db, told, { kind: 'mention', actorId: author.id, subject: { kind: 'room', id: roomId }, groupId: room.group_id, data: { title, messageId, excerpt: excerpt(body) } });

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { checkAccess } from '../../auth/access.js';
+import { checkAccess, type Permission } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { mentionsIn } from '../../lib/mentions.js';
@@ -19,9 +19,14 @@ export function excerpt(text: string) {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
-export async function notifyMentions(db: Db, author: SignedInViewer, text: string, place: Place, toldAlready: (number | null)[] = []) {
+/**
+ * The members a text mentions (`@username`) who may use `permission` on `id`
+ * (read the post, comment or room it is in), leaving out its author, deleted
+ * accounts and those already told another way.
+ */
+export async function mentionedWhoMay(db: Db, author: SignedInViewer, text: string, permission: Permission, id: number, toldAlready: (number | null)[] = []) {
   const names = mentionsIn(text).filter((name) => name !== author.username.toLowerCase());
-  if (names.length === 0) return;
+  if (names.length === 0) return [];
   const members = await db
     .selectFrom('users')
     .select(['id', 'username', 'role'])
@@ -32,9 +37,15 @@ export async function notifyMentions(db: Db, author: SignedInViewer, text: strin
   for (const member of members) {
     if (toldAlready.includes(member.id)) continue;
     const asMember = { id: member.id, username: member.username, role: member.role, csrfToken: '', sessionHash: '' };
-    const [permission, id] = place.kind === 'post' ? (['post.read', place.postId] as const) : (['comment.read', place.commentId] as const);
     if ((await checkAccess(db, asMember, permission, [id])).has(id)) told.push(member.id);
   }
+  return told;
+}
+
+export async function notifyMentions(db: Db, author: SignedInViewer, text: string, place: Place, toldAlready: (number | null)[] = []) {
+  const [permission, id] = place.kind === 'post' ? (['post.read', place.postId] as const) : (['comment.read', place.commentId] as const);
+  const told = await mentionedWhoMay(db, author, text, permission, id, toldAlready);
+  if (told.length === 0) return;
   await notify(db, told, {
     kind: 'mention',
     actorId: author.id,
