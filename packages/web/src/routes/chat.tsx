@@ -3,7 +3,8 @@ import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState, ty
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Avatar } from '../components/avatar';
-import { dateTimeFormat, relativeTimeFormat } from '../lib/intl';
+import { dateTimeFormat } from '../lib/intl';
+import { dayKey, dayLabel } from '../lib/day-label';
 import { SafetyMenu } from '../components/companion-dialogs';
 import { EmptyState, ErrorView, PageSpinner } from '../components/feedback';
 import { Icon } from '../components/icons';
@@ -70,20 +71,6 @@ export function ChatPage() {
   return <ChatView conversation={conversation.data} meId={me.id} />;
 }
 
-function dayKey(iso: string | Date): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
-}
-
-/** "Today", "Yesterday", else the date, in the reader's language and zone. */
-function dayLabel(iso: string, lang: string, date: (iso: string) => string): string {
-  const key = dayKey(iso);
-  const rtf = relativeTimeFormat(lang, { numeric: 'auto' });
-  const capital = (s: string) => s.charAt(0).toLocaleUpperCase(lang) + s.slice(1);
-  if (key === dayKey(new Date())) return capital(rtf.format(0, 'day'));
-  if (key === dayKey(new Date(Date.now() - 86_400_000))) return capital(rtf.format(-1, 'day'));
-  return date(iso);
-}
 
 function ChatView({ conversation: c, meId }: { conversation: Conversation; meId: number }) {
   const { t } = useTranslation();

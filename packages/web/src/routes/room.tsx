@@ -28,7 +28,8 @@ import { isApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
 import { useErrorMessage } from '../lib/errors';
 import { useFormat } from '../lib/format';
-import { dateTimeFormat, relativeTimeFormat } from '../lib/intl';
+import { dateTimeFormat } from '../lib/intl';
+import { dayKey, dayLabel } from '../lib/day-label';
 import { isDeletedMember, useMemberName } from '../lib/member-name';
 import { newClientId } from '../lib/realtime';
 import { uploadPhoto } from '../lib/upload';
@@ -98,20 +99,6 @@ export function RoomPage() {
   return <RoomView room={room.data} meId={me.id} />;
 }
 
-function dayKey(iso: string | Date): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
-}
-
-/** "Today", "Yesterday", else the date, in the reader's language and zone. */
-function dayLabel(iso: string, lang: string, date: (iso: string) => string): string {
-  const key = dayKey(iso);
-  const rtf = relativeTimeFormat(lang, { numeric: 'auto' });
-  const capital = (s: string) => s.charAt(0).toLocaleUpperCase(lang) + s.slice(1);
-  if (key === dayKey(new Date())) return capital(rtf.format(0, 'day'));
-  if (key === dayKey(new Date(Date.now() - 86_400_000))) return capital(rtf.format(-1, 'day'));
-  return date(iso);
-}
 
 function RoomHeader({ room }: { room: Room }) {
   const { t } = useTranslation();
