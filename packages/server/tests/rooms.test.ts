@@ -127,6 +127,44 @@ describe('group rooms', () => {
     for (const s of sockets) await s.close();
   });
 
+  test('a burst across rooms: each reader gets every message of their rooms once, each sender’s in order, and none hidden from them', async () => {
+    const { ana, bob: bo, cyd: cy, dee } = await actors(server, 'ana', 'bob', 'cyd', 'dee');
+    const climbing = await createGroup(ana, { name: 'Burst Climbers' });
+    const chess = await createGroup(ana, { name: 'Burst Chess' });
+    for (const m of [bo, cy]) await m.post(`/groups/${climbing.id}/join`);
+    for (const m of [bo, dee]) await m.post(`/groups/${chess.id}/join`);
+    await dee.put('/users/bob/block');
+    const rooms = [(await ana.put(`/groups/${climbing.id}/room`)).body.id as number, (await ana.put(`/groups/${chess.id}/room`)).body.id as number];
+    const sockets = await Promise.all([ana, cy, dee].map((m) => Live.open(server.url, m)));
+    await Promise.all(sockets.map((s) => s.waitFor((e) => e.type === 'ready')));
+    const [anaLive, cyLive, deeLive] = sockets;
+    // Each sender sends ten in a row to both rooms, all senders at once.
+    const senders = [ana, bo] as const;
+    await Promise.all(senders.flatMap((m) => rooms.map(async (roomId) => {
+      for (let i = 0; i < 10; i++) assert.equal((await say(m, roomId, `${m.user!.username} ${roomId} ${i}`)).status, 201);
+    })));
+    const received = async (live: Live, count: number) => {
+      const got = await live.waitFor((e) => e.type === 'room-message', count);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(live.events.filter((e) => e.type === 'room-message').length, count, 'nothing twice, nothing extra');
+      return got.map((e) => e.message!.body);
+    };
+    const inOrder = (bodies: string[]) => {
+      for (const sender of senders) for (const roomId of rooms) {
+        const mine = bodies.filter((b) => b.startsWith(`${sender.user!.username} ${roomId} `));
+        assert.deepEqual(mine, mine.map((_, i) => `${sender.user!.username} ${roomId} ${i}`).slice(0, mine.length), 'a sender’s messages in the order sent');
+      }
+    };
+    inOrder(await received(anaLive!, 40));
+    const cyGot = await received(cyLive!, 20);
+    assert.ok(cyGot.every((b) => b.includes(` ${rooms[0]} `)), 'only the room cy is in');
+    inOrder(cyGot);
+    const deeGot = await received(deeLive!, 10);
+    assert.ok(deeGot.every((b) => b.startsWith(`ana ${rooms[1]} `)), 'only her room, and not the member she blocked');
+    inOrder(deeGot);
+    for (const s of sockets) await s.close();
+  });
+
   test('the set form of room.read agrees with room.read for every kind of member', async () => {
     const { host, yes, wait, none, blk } = await actors(server, 'host', 'yes', 'wait', 'none', 'blk');
     const group = await createGroup(host, { name: 'Private Kiln', visibility: 'private', joinPolicy: 'approval' });
@@ -140,13 +178,14 @@ describe('group rooms', () => {
     const groupRoomId = (await host.put(`/groups/${group.id}/room`)).body.id;
     await host.put('/users/blk/block');
     const everyone = [host, yes, wait, none, blk];
+    const readers = await roomReaders(server.db, [roomId, groupRoomId], everyone.map((m) => m.id));
     for (const id of [roomId, groupRoomId]) {
       const one: number[] = [];
       for (const m of everyone) {
         const viewer = { id: m.id, username: '', role: 'member' as const, csrfToken: '', sessionHash: '' };
         if ((await checkAccess(server.db, viewer, 'room.read', [id])).has(id)) one.push(m.id);
       }
-      assert.deepEqual((await roomReaders(server.db, id, everyone.map((m) => m.id))).sort(), one.sort());
+      assert.deepEqual([...readers.get(id)!].sort(), one.sort());
       assert.ok(one.length >= 2 && one.length < everyone.length, `the room has some readers and some not (${one.length})`);
     }
   });

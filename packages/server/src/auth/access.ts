@@ -345,20 +345,22 @@ function roomDecision(viewer: Viewer, room: RoomFacts, action: string): Decision
 }
 
 /**
- * Of these members, the ones `room.read` allows in this room, in one
- * statement: the set form of roomDecision, for delivering a room's message to
+ * Of these members, the ones `room.read` allows in each of these rooms, in one
+ * statement: the set form of roomDecision, for delivering rooms' messages to
  * the members connected to an instance (operators, who may read any room, are
  * not in it). Tested to agree with room.read.
  */
-export async function roomReaders(db: Db, roomId: number, userIds: readonly number[]): Promise<number[]> {
-  if (userIds.length === 0) return [];
-  const { rows } = await sql<{ id: number }>`
-    select u.id from unnest(${[...userIds]}::bigint[]) as u (id)
-    join rooms r on r.id = ${roomId}
+export async function roomReaders(db: Db, roomIds: readonly number[], userIds: readonly number[]): Promise<Map<number, number[]>> {
+  const result = new Map<number, number[]>(roomIds.map((id) => [id, []]));
+  if (userIds.length === 0 || roomIds.length === 0) return result;
+  const { rows } = await sql<{ room_id: number; id: number }>`
+    select r.id as room_id, u.id from rooms r
+    cross join unnest(${[...userIds]}::bigint[]) as u (id)
     left join activities a on a.id = r.activity_id
     left join groups g on g.id = coalesce(r.group_id, a.group_id)
     left join group_members gm on gm.group_id = g.id and gm.user_id = u.id
-    where case when r.activity_id is not null then
+    where r.id = any(${[...new Set(roomIds)]}::bigint[])
+      and case when r.activity_id is not null then
         a.organizer_id = u.id
         or gm.role in ('owner', 'admin')
         or (a.status <> 'draft'
@@ -366,7 +368,8 @@ export async function roomReaders(db: Db, roomId: number, userIds: readonly numb
           and exists (select 1 from registrations reg where reg.activity_id = a.id and reg.user_id = u.id and reg.status = 'confirmed')
           and not exists (select 1 from blocks b where (b.blocker_id = u.id and b.blocked_id = a.organizer_id) or (b.blocker_id = a.organizer_id and b.blocked_id = u.id)))
       else gm.user_id is not null end`.execute(db);
-  return rows.map((r) => r.id);
+  for (const row of rows) result.get(row.room_id)?.push(row.id);
+  return result;
 }
 
 // ---- Loading facts, one statement per kind ----

@@ -18,6 +18,10 @@ const SendEvent = Type.Composite([Type.Object({ type: Type.Literal('send'), conv
 const SENDS_PER_WINDOW = 30;
 const SEND_WINDOW_MS = 10_000;
 const HEARTBEAT_MS = 30_000;
+/** The most room messages delivered in one batch. */
+const ROOM_BATCH = 500;
+
+type RoomMessageEvent = Extract<Addressed['event'], { type: 'room-message' }>;
 
 /**
  * One live connection of a member. Until catch-up is done, live events wait
@@ -77,22 +81,46 @@ class Connection {
  */
 export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
   const connections = new Map<number, Set<Connection>>();
-  // Events are handled one at a time, so a message loaded from the database can't overtake an earlier one.
-  let queue = Promise.resolve();
+  // Events are handled in arrival order, so a message loaded from the database can't overtake an earlier one;
+  // room messages that arrived together go out as one batch, at the cost of one.
+  const pending: Addressed[] = [];
+  let draining = false;
   const unsubscribe = ctx.events.subscribe((addressed) => {
-    queue = queue.then(() => dispatch(addressed)).catch((error) => app.log.error({ err: error }, 'live event dispatch failed'));
+    pending.push(addressed);
+    if (!draining) void drain();
   });
 
-  async function dispatch({ users, event }: Addressed) {
-    if (event.type === 'room-message') {
-      // Addressed to no one: this instance's connected members who may read the room get it, each as they may see it.
-      const readers = await roomReaders(ctx.db, event.roomId, [...connections.keys()]);
-      const messages = await rooms.messageForReaders(ctx.db, event.messageId, readers);
-      for (const [id, message] of messages) {
+  async function drain() {
+    draining = true;
+    while (pending.length > 0) {
+      let run = 0;
+      while (run < pending.length && run < ROOM_BATCH && pending[run]!.event.type === 'room-message') run++;
+      const batch = pending.splice(0, Math.max(run, 1));
+      try {
+        await (run > 1 ? dispatchRoomMessages(batch.map((b) => b.event as RoomMessageEvent)) : dispatch(batch[0]!));
+      } catch (error) {
+        app.log.error({ err: error }, 'live event dispatch failed');
+      }
+    }
+    draining = false;
+  }
+
+  /**
+   * Room messages are addressed to no one: this instance's connected members who may read the room get
+   * them, each as they may see it. The readers of every room in the batch and every message are loaded once.
+   */
+  async function dispatchRoomMessages(events: RoomMessageEvent[]) {
+    const readers = await roomReaders(ctx.db, [...new Set(events.map((e) => e.roomId))], [...connections.keys()]);
+    const messages = await rooms.messagesForReaders(ctx.db, [...new Set(events.map((e) => e.messageId))], readers);
+    for (const event of events) {
+      for (const [id, message] of messages.get(event.messageId) ?? []) {
         for (const connection of connections.get(id) ?? []) connection.deliver({ type: event.changed ? 'room-message-changed' : 'room-message', message });
       }
-      return;
     }
+  }
+
+  async function dispatch({ users, event }: Addressed) {
+    if (event.type === 'room-message') return dispatchRoomMessages([event]);
     const local = users.filter((id) => connections.has(id));
     if (local.length === 0) return;
     let out: RealtimeServerEvent;

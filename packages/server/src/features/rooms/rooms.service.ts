@@ -55,23 +55,31 @@ export async function presentMessages(db: Db, viewer: SignedInViewer, rows: Mess
 }
 
 /**
- * One message for each of these readers of its room, built once: a reader
- * who has blocked its sender (or was blocked by them) gets nothing, and one
- * tied so to the replied-to sender gets it without the reply.
+ * Messages for the readers of their rooms, each built once: a reader who has
+ * blocked a message's sender (or was blocked by them) gets nothing, and one
+ * tied so to the replied-to sender gets it without the reply. A batch of
+ * messages costs the same few statements as one.
  */
-export async function messageForReaders(db: Db, messageId: number, readers: number[]): Promise<Map<number, RoomMessage>> {
-  const [row] = await repo.messagesByIds(db, [messageId]);
-  if (!row || readers.length === 0) return new Map();
-  const [reply] = row.reply_to_id === null ? [] : await repo.messagesByIds(db, [row.reply_to_id]);
-  const senders = [row.sender_id, ...(reply ? [reply.sender_id] : [])];
+export async function messagesForReaders(db: Db, messageIds: number[], readersByRoom: Map<number, number[]>): Promise<Map<number, Map<number, RoomMessage>>> {
+  const result = new Map<number, Map<number, RoomMessage>>();
+  const rows = (await repo.messagesByIds(db, messageIds)).filter((row) => (readersByRoom.get(row.room_id)?.length ?? 0) > 0);
+  if (rows.length === 0) return result;
+  const replies = await repo.messagesByIds(db, rows.flatMap((r) => (r.reply_to_id === null ? [] : [r.reply_to_id])));
+  const replyById = new Map(replies.map((r) => [r.id, r]));
+  const senders = [...new Set([...rows, ...replies].map((r) => r.sender_id))];
+  const readers = [...new Set(rows.flatMap((row) => readersByRoom.get(row.room_id)!))];
   const [people, blocked] = await Promise.all([loadUserSummaries(db, senders), repo.blockedAmong(db, senders, readers)]);
-  const full = toMessage(row, people, reply);
-  const withoutReply = { ...full, replyTo: null };
-  const result = new Map<number, RoomMessage>();
-  for (const reader of readers) {
-    const ties = blocked.get(reader);
-    if (ties?.has(row.sender_id)) continue;
-    result.set(reader, reply && ties?.has(reply.sender_id) ? withoutReply : full);
+  for (const row of rows) {
+    const reply = row.reply_to_id === null ? undefined : replyById.get(row.reply_to_id);
+    const full = toMessage(row, people, reply);
+    const withoutReply = { ...full, replyTo: null };
+    const forReaders = new Map<number, RoomMessage>();
+    for (const reader of readersByRoom.get(row.room_id)!) {
+      const ties = blocked.get(reader);
+      if (ties?.has(row.sender_id)) continue;
+      forReaders.set(reader, reply && ties?.has(reply.sender_id) ? withoutReply : full);
+    }
+    result.set(row.id, forReaders);
   }
   return result;
 }
