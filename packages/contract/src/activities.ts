@@ -91,6 +91,8 @@ export const MyRegistration = Type.Object({
   id: Type.Integer(),
   status: RegistrationStatus,
   waitlistPosition: Nullable(Type.Integer()),
+  /** On hold outside the queue until this time (a low show-up rate, `lowShowUp: 'waitlist'`): then in the waitlist, behind whoever waits. */
+  heldUntil: Nullable(Timestamp),
   paymentDeadline: Nullable(Timestamp),
   amountPaid: Type.Integer(),
   amountRefunded: Type.Integer(),
@@ -128,9 +130,9 @@ export const Activity = Type.Object({
   maxGuests: Type.Integer(),
   /** Cancelling later than this many hours before the start is a late cancellation. */
   cancelCutoffHours: Type.Integer(),
-  /** Members whose show-up rate is known and below this (percent) are refused, or need the organizer's approval (`lowShowUp`). */
+  /** Members whose show-up rate is known and below this (percent) are refused, need the organizer's approval, or wait on hold until the last call, the cancellation cut-off before the start (`lowShowUp`). */
   minShowUpRate: Nullable(Type.Integer()),
-  lowShowUp: Type.Union([Type.Literal('refuse'), Type.Literal('approval')]),
+  lowShowUp: Type.Union([Type.Literal('refuse'), Type.Literal('approval'), Type.Literal('waitlist')]),
   registrationDeadline: Nullable(Timestamp),
   requiresApproval: Type.Boolean(),
   questions: Type.Array(Question),
@@ -185,7 +187,7 @@ const activityInputFields = {
   maxGuests: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: 'How many guests each registration may bring (default 0).' })),
   cancelCutoffHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 168, description: 'Cancelling later than this before the start counts as late (default 24).' })),
   minShowUpRate: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
-  lowShowUp: Type.Optional(Type.Union([Type.Literal('refuse'), Type.Literal('approval')])),
+  lowShowUp: Type.Optional(Type.Union([Type.Literal('refuse'), Type.Literal('approval'), Type.Literal('waitlist')])),
   registrationDeadline: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
   requiresApproval: Type.Optional(Type.Boolean()),
   questions: Type.Optional(Type.Array(Question, { maxItems: 10 })),
@@ -255,6 +257,8 @@ export const Participant = Type.Object({
   user: UserSummary,
   status: RegistrationStatus,
   waitlistPosition: Nullable(Type.Integer()),
+  /** On hold outside the queue until this time (a low show-up rate, `lowShowUp: 'waitlist'`): then in the waitlist, behind whoever waits. */
+  heldUntil: Nullable(Timestamp),
   answers: Type.Record(Type.String(), Type.String()),
   guests: Type.Array(Type.String()),
   amountPaid: Type.Integer(),

@@ -68,7 +68,7 @@ describe('attendance', () => {
     assert.deepEqual((await record(fay)).showUp, { attended: 0, noShows: 0, lateCancellations: 1, rate: null });
   });
 
-  test('a minimum show-up rate: refused, or asked to wait for approval, once enough is known; the organizer sees the record', async () => {
+  test('a minimum show-up rate: refused, asked to wait for approval, or on hold until the last call, once enough is known; the organizer sees the record', async () => {
     const { boss, gil, hal, ivy } = await actors(server, 'boss', 'gil', 'hal', 'ivy');
     // Gil came once and missed twice (33%); Hal missed once (not enough known to judge).
     await heldActivity(boss, [gil, hal], [gil]);
@@ -83,6 +83,40 @@ describe('attendance', () => {
     assert.equal((await gil.post(`/activities/${careful.id}/registrations`, {})).body.status, 'pending_approval');
     const listed = (await boss.get(`/activities/${careful.id}/registrations`)).body.items;
     assert.deepEqual(listed.map((p: { user: { username: string }; showUp: { noShows: number } }) => [p.user.username, p.showUp.noShows]), [['gil', 2]]);
+    // Waitlist first: on hold, outside the queue, until the last call (the cancellation cut-off before the start).
+    const first = await createActivity(boss, { minShowUpRate: 50, lowShowUp: 'waitlist', capacity: 2, cancelCutoffHours: 24 });
+    const startsAt = Date.parse((await boss.get(`/activities/${first.id}`)).body.startsAt);
+    const gilHeld = (await gil.post(`/activities/${first.id}/registrations`, {})).body;
+    assert.deepEqual([gilHeld.status, gilHeld.waitlistPosition, Date.parse(gilHeld.heldUntil)], ['waitlisted', null, startsAt - 24 * HOUR]);
+    const halSeat = (await hal.post(`/activities/${first.id}/registrations`, {})).body;
+    assert.equal(halSeat.status, 'confirmed', 'a free seat goes to a member with a good record though one is held');
+    assert.equal((await ivy.post(`/activities/${first.id}/registrations`, {})).body.status, 'confirmed');
+    const { jon } = await actors(server, 'jon');
+    const jonWaits = (await jon.post(`/activities/${first.id}/registrations`, {})).body;
+    assert.deepEqual([jonWaits.status, jonWaits.waitlistPosition], ['waitlisted', 1], 'the one on hold is not ahead in the queue');
+    const seats = async () => (await server.db.selectFrom('activities').select(['seats_taken', 'waitlist_count']).where('id', '=', first.id).executeTakeFirstOrThrow());
+    assert.deepEqual(await seats(), { seats_taken: 2, waitlist_count: 1 }, 'the held party is not counted in the waitlist');
+    // Moving the activity sooner moves the last call; when it comes, the held member joins behind whoever waits.
+    const soon = Date.now() + 10 * HOUR;
+    assert.equal((await boss.patch(`/activities/${first.id}`, { startsAt: new Date(soon).toISOString(), endsAt: new Date(soon + 2 * HOUR).toISOString() })).status, 200);
+    const job = await server.db.selectFrom('jobs').select('run_at').where('kind', '=', 'registration.last-call').where('dedupe_key', '=', String(first.id)).executeTakeFirstOrThrow();
+    assert.equal(job.run_at.getTime(), soon - 24 * HOUR);
+    await jobHandlers(server.ctx)['registration.last-call']!({ activityId: first.id });
+    const mine = async (m: Client) => (await m.get(`/activities/${first.id}`)).body.viewer.registration;
+    const gilNow = await mine(gil);
+    assert.deepEqual([gilNow.status, gilNow.waitlistPosition, gilNow.heldUntil], ['waitlisted', 2, null]);
+    assert.deepEqual(await seats(), { seats_taken: 2, waitlist_count: 2 });
+    // A seat freed now goes to the queue in order: Jon first, then Gil.
+    assert.equal((await hal.post(`/registrations/${halSeat.id}/cancel`)).status, 200);
+    assert.equal((await mine(jon)).status, 'confirmed');
+    assert.equal((await boss.patch(`/activities/${first.id}`, { capacity: 3 })).status, 200);
+    assert.equal((await mine(gil)).status, 'confirmed');
+    // Held and then cancelled: nothing is given back that was never counted.
+    const second = await createActivity(boss, { minShowUpRate: 50, lowShowUp: 'waitlist' });
+    const again = (await gil.post(`/activities/${second.id}/registrations`, {})).body;
+    assert.equal((await gil.post(`/registrations/${again.id}/cancel`)).status, 200);
+    assert.deepEqual(await server.db.selectFrom('activities').select(['seats_taken', 'waitlist_count']).where('id', '=', second.id).executeTakeFirstOrThrow(), { seats_taken: 0, waitlist_count: 0 });
+
     const open = await createActivity(boss);
     await hal.post(`/activities/${open.id}/registrations`, {});
     assert.equal((await boss.get(`/activities/${open.id}/registrations`)).body.items[0].showUp, null, 'an open activity does not see records');

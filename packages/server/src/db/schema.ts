@@ -183,7 +183,7 @@ export interface ActivitiesTable {
   max_guests: Generated<number>;
   cancel_cutoff_hours: Generated<number>;
   min_show_up_rate: number | null;
-  low_show_up: Generated<'refuse' | 'approval'>;
+  low_show_up: Generated<'refuse' | 'approval' | 'waitlist'>;
   series_id: number | null;
   series_index: number | null;
   confirmed_at: NullableTimestamp;
@@ -215,6 +215,8 @@ export interface RegistrationsTable {
   attendance: 'attended' | 'no_show' | null;
   late_cancel: Generated<boolean>;
   contested_at: NullableTimestamp;
+  /** On hold until the last call (a low show-up rate, waitlist first); not in the waitlist's count until then. */
+  held_until: NullableTimestamp;
   contest_note: string | null;
   queued_at: Timestamp;
   payment_deadline: NullableTimestamp;

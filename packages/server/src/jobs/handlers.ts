@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import * as activities from '../features/activities/activities.service.js';
-import { expireUnpaid } from '../features/activities/registrations.service.js';
+import { expireUnpaid, lastCall } from '../features/activities/registrations.service.js';
 import { refreshRanking, trainAndReschedule } from '../features/recommendations/recommendations.service.js';
 import { fillMissingMapCells } from '../lib/map-cells.js';
 import { sweepUnusedMedia } from '../features/media/media.service.js';
@@ -16,6 +16,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'activity.remind': (p) => activities.remindParticipants(ctx, Number(p.activityId), Number(p.hours)),
     'activity.complete': (p) => activities.completeActivity(ctx, Number(p.activityId)),
     'registration.expire': (p) => expireUnpaid(ctx, Number(p.registrationId)),
+    'registration.last-call': (p) => lastCall(ctx, Number(p.activityId)),
     'wallet.webhook': (p) => ctx.payments.deliver(p),
     'recs.train': () => trainAndReschedule(ctx),
     'recs.rank': (p) => refreshRanking(ctx, Number(p.userId)),

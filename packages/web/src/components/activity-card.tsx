@@ -81,6 +81,7 @@ export function RegistrationBadge({ registration }: { registration: MyRegistrati
   if (s === 'awaiting_payment') {
     return <span className="badge badge--pay">{registration.paymentStatus === 'pending' ? t('activity.badge.processing') : t('activity.badge.awaiting_payment')}</span>;
   }
+  if (s === 'waitlisted' && registration.heldUntil) return <span className="badge badge--waitlist">{t('activity.badge.onHold')}</span>;
   if (s === 'waitlisted') return <span className="badge badge--waitlist">{t('activity.badge.waitlisted', { position: registration.waitlistPosition ?? '?' })}</span>;
   if (s === 'pending_approval') return <span className="badge badge--approval">{t('activity.badge.pending_approval')}</span>;
   return null;

@@ -24,6 +24,8 @@ import { instantToWallTime, isBefore, isValidZone, timeZoneOptions, wallTimeFrom
 import { NotFoundPage } from './not-found';
 
 const currencies = ['CNY', 'USD', 'GBP', 'EUR'] as const;
+/** How a low show-up rate is handled, as the form shows each choice. */
+const lowShowUpIcons: Record<'refuse' | 'approval' | 'waitlist', IconName> = { refuse: 'x', approval: 'shield', waitlist: 'hourglass' };
 type Difficulty = 'easy' | 'moderate' | 'hard';
 
 interface QuestionDraft {
@@ -59,7 +61,7 @@ interface Draft {
   maxGuests: string;
   cancelCutoffHours: string;
   minShowUpRate: string;
-  lowShowUp: 'refuse' | 'approval';
+  lowShowUp: 'refuse' | 'approval' | 'waitlist';
   deadlineLocal: string;
   requiresApproval: boolean;
   questions: QuestionDraft[];
@@ -664,11 +666,11 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
             <fieldset className="fieldset">
               <legend className="field__label">{t('attendance.lowShowUp')}</legend>
               <div className="choice-cards">
-                {(['refuse', 'approval'] as const).map((v) => (
+                {(['refuse', 'approval', 'waitlist'] as const).map((v) => (
                   <label key={v} className="choice-card">
                     <input type="radio" name="low-show-up" value={v} checked={d.lowShowUp === v} onChange={() => set('lowShowUp', v)} data-testid={`low-show-up-${v}`} />
-                    <Icon name={v === 'refuse' ? 'x' : 'shield'} size={20} />
-                    <span>{v === 'refuse' ? t('attendance.lowShowUpRefuse') : t('attendance.lowShowUpApproval')}</span>
+                    <Icon name={lowShowUpIcons[v]} size={20} />
+                    <span>{t(`attendance.lowShowUp_${v}`)}</span>
                   </label>
                 ))}
               </div>

@@ -162,7 +162,11 @@ function Stats({ activity: a, participants }: { activity: ActivityDetail; partic
 
 function ParticipantStatus({ participant: p }: { participant: Participant }) {
   const { t } = useTranslation();
-  const label = p.status === 'waitlisted' && p.waitlistPosition ? t('manage.status.waitlistedAt', { position: p.waitlistPosition }) : t(`manage.status.${p.status}`);
+  const label = p.heldUntil
+    ? t('manage.status.onHold')
+    : p.status === 'waitlisted' && p.waitlistPosition
+      ? t('manage.status.waitlistedAt', { position: p.waitlistPosition })
+      : t(`manage.status.${p.status}`);
   return <span className={`badge badge--reg-${p.status}`}>{label}</span>;
 }
 

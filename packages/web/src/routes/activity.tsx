@@ -522,7 +522,7 @@ function RegistrationPanel({ activity: a }: { activity: ActivityDetail }) {
     register.mutate(body, {
       onSuccess: (reg) => {
         setAsking(false);
-        const key = reg.status === 'waitlisted' ? 'activity.waitlistedToast' : reg.status === 'pending_approval' ? 'activity.pendingToast' : reg.status === 'awaiting_payment' ? 'activity.heldToast' : 'activity.registeredToast';
+        const key = reg.heldUntil ? 'activity.onHoldToast' : reg.status === 'waitlisted' ? 'activity.waitlistedToast' : reg.status === 'pending_approval' ? 'activity.pendingToast' : reg.status === 'awaiting_payment' ? 'activity.heldToast' : 'activity.registeredToast';
         toast.show(t(key, { position: reg.waitlistPosition ?? '' }), 'success');
       },
     });
@@ -751,6 +751,9 @@ function LiveRegistration({ activity: a, registration: r, processing, payFailed,
         </>
       );
     }
+  } else if (r.status === 'waitlisted' && r.heldUntil) {
+    cancelLabel = t('activity.leaveWaitlist');
+    body = <Notice tone="info" icon="hourglass" title={t('activity.onHold')} body={t('activity.onHoldBody', { time: instantIn(r.heldUntil, browserTimeZone(), f.lang) })} testId="registration-on-hold" />;
   } else if (r.status === 'waitlisted') {
     cancelLabel = t('activity.leaveWaitlist');
     body = <Notice tone="info" icon="hourglass" title={t('activity.waitlisted', { position: r.waitlistPosition ?? '?' })} body={t('activity.waitlistedBody')} testId="registration-waitlisted" />;

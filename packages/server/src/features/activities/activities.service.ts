@@ -201,6 +201,7 @@ export async function updateActivity(ctx: AppContext, viewer: SignedInViewer, id
         data: { title: after.title, changes, timeZone: after.time_zone, currency: after.currency },
       });
     }
+    if (differs(patch.starts_at as Date | undefined, current.starts_at) || differs(patch.cancel_cutoff_hours, current.cancel_cutoff_hours)) await registrations.moveLastCall(tx, after);
     // A larger capacity frees seats for the waitlist.
     if (patch.capacity !== undefined && patch.capacity > current.capacity) {
       await registrations.promoteFromWaitlist(ctx, tx, after);
@@ -367,7 +368,8 @@ export async function participantList(ctx: AppContext, viewer: SignedInViewer, i
     registrationId: r.id,
     user: presentUserSummary({ ...r, id: r.user_id }),
     status: r.status,
-    waitlistPosition: r.status === 'waitlisted' ? ++waitlistPosition : null,
+    waitlistPosition: r.status === 'waitlisted' && r.held_until === null ? ++waitlistPosition : null,
+    heldUntil: r.held_until?.toISOString() ?? null,
     answers: r.answers,
     guests: r.guest_names,
     amountPaid: r.amount_paid,

@@ -36,7 +36,7 @@ export interface PlaceChange {
  */
 export function insertRegistration(
   tx: Tx,
-  row: { activity_id: number; user_id: number; status: RegistrationStatus; answers: Record<string, string>; guest_names: string[]; payment_deadline: Date | null },
+  row: { activity_id: number; user_id: number; status: RegistrationStatus; answers: Record<string, string>; guest_names: string[]; payment_deadline: Date | null; held_until: Date | null },
   place: PlaceChange,
   alongside: (db: QueryCreator<DB>) => InsertQueryBuilder<DB, any, any>,
 ) {
@@ -48,7 +48,7 @@ export function insertRegistration(
     // The index's predicate in literals: PostgreSQL infers the arbiter index from constants, not parameters.
     .onConflict((oc) => oc.columns(['activity_id', 'user_id']).where('status', 'in', liveStatuses.map((status) => sql.lit(status))).doNothing())
     .returning([
-      'id', 'activity_id', 'status', 'payment_deadline', 'amount_paid', 'amount_refunded', 'check_in_code', 'checked_in_at', 'created_at', 'queued_at', 'guest_names', 'attendance', 'late_cancel',
+      'id', 'activity_id', 'status', 'payment_deadline', 'amount_paid', 'amount_refunded', 'check_in_code', 'checked_in_at', 'created_at', 'queued_at', 'guest_names', 'attendance', 'late_cancel', 'held_until',
     ])
     .executeTakeFirst();
 }
@@ -62,9 +62,15 @@ export async function setRegistrationStatus(
   await tx.updateTable('registrations').set({ status, updated_at: new Date(), ...extra }).where('id', '=', id).execute();
 }
 
-/** How many registrations wait (a new one's place in line is this, counted after it). */
+/** How many registrations wait in the queue (a new one's place in line is this, counted after it). */
 export async function waitlistLength(tx: Tx, activityId: number) {
-  const row = await tx.selectFrom('registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('activity_id', '=', activityId).where('status', '=', 'waitlisted').executeTakeFirstOrThrow();
+  const row = await tx
+    .selectFrom('registrations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('activity_id', '=', activityId)
+    .where('status', '=', 'waitlisted')
+    .where('held_until', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -75,6 +81,7 @@ export function firstWaitlisted(tx: Tx, activityId: number) {
     .selectAll()
     .where('activity_id', '=', activityId)
     .where('status', '=', 'waitlisted')
+    .where('held_until', 'is', null)
     .orderBy('queued_at')
     .orderBy('id')
     .limit(1)
@@ -114,7 +121,7 @@ export function participants(db: Db, activityId: number) {
     .innerJoin('users', 'users.id', 'r.user_id')
     .select([
       'r.id', 'r.status', 'r.answers', 'r.guest_names', 'r.amount_paid', 'r.checked_in_at', 'r.created_at', 'r.queued_at', 'r.attendance',
-      'r.contested_at', 'r.contest_note',
+      'r.contested_at', 'r.contest_note', 'r.held_until',
       'users.id as user_id', 'users.username', 'users.display_name', 'users.avatar_media_id',
     ])
     .where('r.activity_id', '=', activityId)

@@ -58,10 +58,24 @@ function seatOrWaitlist(ctx: AppContext, activity: ActivityRow, party: number) {
   return { status: 'waitlisted' as const, payment_deadline: null, place: { seats: 0, waitlist: party, registered: 1 } };
 }
 
-/** A new registration's place: seatOrWaitlist, or waiting for the organizer's approval first (always, or for a low show-up rate). */
-function placeFor(ctx: AppContext, activity: ActivityRow, party: number, needsApproval: boolean) {
-  if (!activity.requires_approval && !needsApproval) return seatOrWaitlist(ctx, activity, party);
-  return { status: 'pending_approval' as const, payment_deadline: null, place: { seats: 0, waitlist: 0, registered: 1 } };
+/** The last call: the organizer's cancellation cut-off before the start, when registrations on hold join the waitlist. */
+const lastCallOf = (activity: ActivityRow) => new Date(activity.starts_at.getTime() - activity.cancel_cutoff_hours * HOUR);
+
+/**
+ * A new registration's place: seatOrWaitlist; waiting for the organizer's
+ * approval first (always, or for a low show-up rate); or, for a low show-up
+ * rate where the organizer takes such members to the waitlist first, on hold
+ * outside the queue until the last call.
+ */
+function placeFor(ctx: AppContext, activity: ActivityRow, party: number, lowRate: boolean) {
+  const none = { seats: 0, waitlist: 0, registered: 1 };
+  if (activity.requires_approval || (lowRate && activity.low_show_up === 'approval')) {
+    return { status: 'pending_approval' as const, payment_deadline: null, held_until: null, place: none };
+  }
+  if (lowRate && activity.low_show_up === 'waitlist' && lastCallOf(activity).getTime() > Date.now()) {
+    return { status: 'waitlisted' as const, payment_deadline: null, held_until: lastCallOf(activity), place: none };
+  }
+  return { ...seatOrWaitlist(ctx, activity, party), held_until: null };
 }
 
 async function afterSeated(ctx: AppContext, tx: Tx, registrationId: number, seated: { status: RegistrationStatus; payment_deadline: Date | null }) {
@@ -93,12 +107,13 @@ export async function promoteFromWaitlist(ctx: AppContext, tx: Tx, activity: Act
   return promoted;
 }
 
-/** Gives back the seats or waitlist places held by a registration that is leaving (the next in line may fit now). */
-async function releasePlace(ctx: AppContext, tx: Tx, activity: ActivityRow, previous: RegistrationStatus, party: number) {
-  if (seatHolding.includes(previous)) {
+/** Gives back the seats or waitlist places held by a registration that is leaving (the next in line may fit now); one on hold had none. */
+async function releasePlace(ctx: AppContext, tx: Tx, activity: ActivityRow, previous: { status: RegistrationStatus; held_until: Date | null; guest_names: string[] }) {
+  const party = partyOf(previous);
+  if (seatHolding.includes(previous.status)) {
     await repo.adjustSeats(tx, activity.id, -party, 0);
     activity.seats_taken -= party;
-  } else if (previous === 'waitlisted') {
+  } else if (previous.status === 'waitlisted' && previous.held_until === null) {
     await repo.adjustSeats(tx, activity.id, 0, -party);
     activity.waitlist_count -= party;
   }
@@ -139,7 +154,7 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
     const answers = input.answers ?? {};
     checkAnswers(activity, answers);
     const guests = checkGuests(activity, input.guests ?? []);
-    // Below the organizer's minimum show-up rate: refused, or asked to wait for approval.
+    // Below the organizer's minimum show-up rate: refused, asked to wait for approval, or put on hold.
     const lowRate = belowMinimum((await showUpOf(tx, [viewer.id])).get(viewer.id)!, activity.min_show_up_rate);
     if (lowRate && activity.low_show_up === 'refuse') {
       throw new AppError(403, ErrorCode.showUpTooLow, `This activity asks for a show-up rate of at least ${activity.min_show_up_rate}%.`);
@@ -150,13 +165,55 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
     // Already registered: the rollback this throws gives the place back.
     if (!row) throw new ConflictError('You are already registered for this activity.');
     await afterSeated(ctx, tx, row.id, seated);
+    if (seated.held_until) await scheduleJob(tx, 'registration.last-call', String(activityId), seated.held_until, { activityId });
     if (seated.status === 'pending_approval') {
       await tell(tx, [activity.organizer_id], 'registration.pending', activity, {}, viewer.id);
     }
     // A new place on the waitlist is the last one.
-    return presentRegistration({ ...row, payment_status: null, waitlist_position: row.status === 'waitlisted' ? await repo.waitlistLength(tx, activityId) : null });
+    return presentRegistration({ ...row, payment_status: null, waitlist_position: row.status === 'waitlisted' && !row.held_until ? await repo.waitlistLength(tx, activityId) : null });
   });
   return registration;
+}
+
+/**
+ * The last call of an activity: its registrations on hold join the waitlist
+ * behind whoever already waits, and free seats go to the queue in order. Run
+ * early (the activity moved later), it waits for the new time.
+ */
+export async function lastCall(ctx: AppContext, activityId: number) {
+  await ctx.db.transaction().execute(async (tx) => {
+    const activity = await activitiesRepo.lockActivity(tx, activityId);
+    if (!activity || activity.status !== 'published') return;
+    const due = lastCallOf(activity);
+    if (due.getTime() > Date.now()) return scheduleJob(tx, 'registration.last-call', String(activityId), due, { activityId });
+    const held = await tx
+      .updateTable('registrations')
+      .set({ held_until: null, queued_at: new Date() })
+      .where('activity_id', '=', activityId)
+      .where('status', '=', 'waitlisted')
+      .where('held_until', 'is not', null)
+      .returning('guest_names')
+      .execute();
+    if (held.length === 0) return;
+    const people = held.reduce((n, r) => n + partyOf(r), 0);
+    await repo.adjustSeats(tx, activityId, 0, people);
+    activity.waitlist_count += people;
+    await promoteFromWaitlist(ctx, tx, activity);
+  });
+}
+
+/** An activity's time or cut-off changed: its registrations on hold wait for the new last call. */
+export async function moveLastCall(tx: Tx, activity: ActivityRow) {
+  const due = lastCallOf(activity);
+  const moved = await tx
+    .updateTable('registrations')
+    .set({ held_until: due })
+    .where('activity_id', '=', activity.id)
+    .where('status', '=', 'waitlisted')
+    .where('held_until', 'is not', null)
+    .returning('id')
+    .execute();
+  if (moved.length > 0) await scheduleJob(tx, 'registration.last-call', String(activity.id), due, { activityId: activity.id });
 }
 
 async function ownRegistration(ctx: AppContext, viewer: SignedInViewer, registrationId: number) {
@@ -249,7 +306,7 @@ export async function cancelRegistration(ctx: AppContext, viewer: SignedInViewer
     await repo.setRegistrationStatus(tx, registrationId, 'cancelled', { payment_deadline: null, late_cancel: late });
     await cancelJob(tx, 'registration.expire', String(registrationId));
     await refundSucceededPayment(ctx, tx, activity, current, (paid) => refundDue(activity, paid));
-    await releasePlace(ctx, tx, activity, current.status, partyOf(current));
+    await releasePlace(ctx, tx, activity, current);
   });
   return registrationView(ctx, viewer, registrationId);
 }
@@ -291,7 +348,7 @@ export async function expireUnpaid(ctx: AppContext, registrationId: number) {
     }
     await repo.setRegistrationStatus(tx, registrationId, 'expired', { payment_deadline: null });
     await tell(tx, [current.user_id], 'registration.expired', activity);
-    await releasePlace(ctx, tx, activity, 'awaiting_payment', partyOf(current));
+    await releasePlace(ctx, tx, activity, current);
   });
 }
 
@@ -367,8 +424,9 @@ export async function registrationView(ctx: AppContext, viewer: SignedInViewer, 
 }
 
 /** A registration as its member sees it; from JSON (a list's statement), its timestamps are text. */
-export function presentRegistration(row: Omit<activitiesRepo.RegistrationFacts & {}, 'payment_deadline' | 'checked_in_at' | 'created_at'> & {
+export function presentRegistration(row: Omit<activitiesRepo.RegistrationFacts & {}, 'payment_deadline' | 'checked_in_at' | 'created_at' | 'held_until'> & {
   payment_deadline: Date | string | null;
+  held_until: Date | string | null;
   checked_in_at: Date | string | null;
   created_at: Date | string;
 }): MyRegistration {
@@ -377,6 +435,7 @@ export function presentRegistration(row: Omit<activitiesRepo.RegistrationFacts &
     id: row.id,
     status: row.status,
     waitlistPosition: row.waitlist_position,
+    heldUntil: row.held_until === null ? null : new Date(row.held_until).toISOString(),
     paymentDeadline: row.payment_deadline === null ? null : new Date(row.payment_deadline).toISOString(),
     amountPaid: row.amount_paid,
     amountRefunded: row.amount_refunded,
