@@ -318,21 +318,39 @@ export async function touchGroup(db: Db, groupId: number) {
     .execute();
 }
 
-/** Job: when each group was last active, its recent attendance, quiet and rank; rewriting only rows that changed. */
+/**
+ * Job: when each group was last active, its recent attendance, quiet and rank;
+ * rewriting only rows that changed. Activities are read once for all groups
+ * (a few weeks' worth), each group's newest post is one index probe.
+ */
 export async function refreshGroupLiveliness(db: Db) {
   await sql`
-    update groups g set last_active_at = s.last_active, attended_90d = s.attended, quiet = s.quiet, activity_rank = group_rank(g.member_count, s.attended, s.quiet)
-    from (
+    with held as (
+      select a.group_id, max(a.starts_at) as last_held from activities a
+      where a.group_id is not null and a.status in ('published', 'completed') and a.starts_at <= now()
+      group by a.group_id),
+    upcoming as (
+      select distinct a.group_id from activities a where a.group_id is not null and a.status = 'published' and a.starts_at > now()),
+    attended as (
+      select a.group_id, count(*)::int as n from activities a
+      join registrations r on r.activity_id = a.id and r.attendance = 'attended'
+      where a.group_id is not null and a.starts_at > now() - interval '90 days' and a.starts_at <= now()
+      group by a.group_id),
+    s as (
       select l.id, l.last_active, l.attended, l.last_active < now() - interval '90 days' and not l.upcoming as quiet
       from (
         select g.id,
           greatest(g.created_at,
             (select p.created_at from posts p where p.group_id = g.id and p.deleted_at is null order by p.created_at desc limit 1),
-            (select max(a.starts_at) from activities a where a.group_id = g.id and a.status in ('published', 'completed') and a.starts_at <= now())) as last_active,
-          exists (select 1 from activities a where a.group_id = g.id and a.status = 'published' and a.starts_at > now()) as upcoming,
-          coalesce((select count(*) from registrations r join activities a on a.id = r.activity_id
-            where a.group_id = g.id and r.attendance = 'attended' and a.starts_at > now() - interval '90 days'), 0)::int as attended
-        from groups g) l) s
+            h.last_held) as last_active,
+          u.group_id is not null as upcoming,
+          coalesce(at.n, 0) as attended
+        from groups g
+        left join held h on h.group_id = g.id
+        left join upcoming u on u.group_id = g.id
+        left join attended at on at.group_id = g.id) l)
+    update groups g set last_active_at = s.last_active, attended_90d = s.attended, quiet = s.quiet, activity_rank = group_rank(g.member_count, s.attended, s.quiet)
+    from s
     where s.id = g.id
       and (g.last_active_at is distinct from s.last_active or g.attended_90d <> s.attended or g.quiet <> s.quiet
         or g.activity_rank <> group_rank(g.member_count, s.attended, s.quiet))`.execute(db);
