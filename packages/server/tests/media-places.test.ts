@@ -354,6 +354,25 @@ describe('photos in chats and on companion cards', () => {
     assert.equal(blank.status, 400);
   });
 
+  test('a photo sent in a group room is its readers’ alone, and replies keep it', async () => {
+    const { lia, moe: mo, ned } = await actors(server, 'lia', 'moe', 'ned');
+    const group = await createGroup(lia, { name: 'Room Photographers' });
+    assert.equal((await mo.post(`/groups/${group.id}/join`)).status, 200);
+    const roomId = (await lia.put(`/groups/${group.id}/room`)).body.id as number;
+    const photo = await upload(lia);
+    const sent = await lia.post(`/rooms/${roomId}/messages`, { body: '', photo: { id: photo.id }, clientId: 'room-photo-1' });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    assert.equal(sent.body.photo.id, photo.id);
+    const again = await lia.post(`/rooms/${roomId}/messages`, { body: '', photo: { id: photo.id }, clientId: 'room-photo-1' });
+    assert.equal(again.body.id, sent.body.id, 'the same client id is the same message');
+    const reply = await mo.post(`/rooms/${roomId}/messages`, { body: 'Great light', clientId: 'room-photo-2', replyToId: sent.body.id });
+    assert.equal(reply.status, 201, JSON.stringify(reply.body));
+    const history = (await mo.get(`/rooms/${roomId}/messages`)).body.items;
+    assert.deepEqual(history.map((m: { photo: { id: number } | null; replyTo: { id: number } | null }) => [m.photo?.id ?? null, m.replyTo?.id ?? null]), [[null, sent.body.id], [photo.id, null]]);
+    assert.equal((await fetchFile(mo, photo.variants[0]!.url)).status, 200);
+    for (const stranger of [ned, null]) assert.equal((await fetchFile(stranger, photo.variants[0]!.url)).status, 404);
+  });
+
   test('a companion card’s photo: shown to members who may contact its owner, not to the signed-out or a blocked member; released on leaving', async () => {
     const { ivy, jay, kit } = await actors(server, 'ivy', 'jay', 'kit');
     await ivy.patch('/me', { birthYear: 1992, gender: 'woman', onboarded: true, interests: [{ tag: 'hiking' }], ...BASE });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import pg from 'pg';
 
@@ -58,6 +58,12 @@ export async function publishWithin(db: Kysely<any>, users: number[], event: Liv
     const part: LiveEvent = event.type === 'notification' ? { type: 'notification', ids: event.ids.slice(at, at + USERS_PER_NOTIFY) } : event;
     await sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ users: chunk, event: part } satisfies Addressed)})`.execute(db);
   }
+}
+
+/** SQL announcing a room's new message (`messageId`, an SQL expression) to every instance when its transaction commits. */
+export function roomMessageNotice(roomId: number, messageId: RawBuilder<number>) {
+  return sql<string>`pg_notify(${CHANNEL}, json_build_object('users', json_build_array(), 'event',
+    json_build_object('type', 'room-message', 'roomId', ${roomId}::bigint, 'messageId', ${messageId}, 'changed', false))::text)`;
 }
 
 function parsed(payload: string, listeners: Listeners, warn: (error: unknown, message: string) => void) {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
+import { roomMessageNotice } from '../../events/bus.js';
 import { keysetAfter, type CursorValue } from '../../db/pagination.js';
 import { mediaJson } from '../media/media.repository.js';
 
@@ -55,6 +56,29 @@ export function insertMessage(tx: Tx, values: { room_id: number; sender_id: numb
     .onConflict((oc) => oc.columns(['sender_id', 'client_id']).doNothing())
     .returning('id')
     .executeTakeFirst();
+}
+
+/**
+ * Stores a text message in one statement, so the room's row lock is held for
+ * no round trip: under the lock (message ids follow the order messages are
+ * stored in) the message goes in, the room moves up, its sender has read up to
+ * it, and every instance is told when it commits. Null when the sender's
+ * client id was used already.
+ */
+export async function storeMessage(db: Db, values: { room_id: number; sender_id: number; body: string; client_id: string; reply_to_id: number | null }) {
+  const { rows } = await sql<{ id: number }>`
+    with room as (select id from rooms where id = ${values.room_id}::bigint for update),
+    ins as (
+      insert into room_messages (room_id, sender_id, body, client_id, reply_to_id)
+      select room.id, ${values.sender_id}::bigint, ${values.body}::text, ${values.client_id}::text, ${values.reply_to_id}::bigint from room
+      on conflict (sender_id, client_id) do nothing
+      returning id),
+    moved as (update rooms set last_message_id = ins.id, last_message_at = now() from ins where rooms.id = ${values.room_id}::bigint),
+    seen as (
+      insert into room_reads (room_id, user_id, last_read_id) select ${values.room_id}::bigint, ${values.sender_id}::bigint, ins.id from ins
+      on conflict (room_id, user_id) do update set last_read_id = greatest(room_reads.last_read_id, excluded.last_read_id))
+    select ins.id, ${roomMessageNotice(values.room_id, sql<number>`ins.id`)} as announced from ins`.execute(db);
+  return rows[0]?.id ?? null;
 }
 
 /** A message is in: the room moves up, and its sender has read up to it. */

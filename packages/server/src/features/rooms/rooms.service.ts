@@ -187,21 +187,13 @@ async function loadOne(db: Db, viewer: SignedInViewer, id: number) {
 export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, roomId: number, input: SendRoomMessageBody): Promise<RoomMessage> {
   const { body, photo, clientId, replyToId } = input;
   if (!body.trim() && !photo) throw new ValidationError('A message needs text or a photo.', { body: 'must not be blank without a photo' });
-  // Decided before the room's lock, so sends queue on it only for their writes.
+  // Decided before the room's lock, so sends queue on it only for their writes; a message never leaves its room.
   await requireAccess(ctx.db, viewer, 'room.send', roomId);
-  const stored = await ctx.db.transaction().execute(async (tx) => {
-    await repo.lockRoom(tx, roomId);
-    if (replyToId !== undefined) {
-      const replied = await repo.findMessage(tx, roomId, replyToId);
-      if (!replied) throw new ValidationError('The message replied to is not in this room.', { replyToId: 'is not a message of this room' });
-    }
-    const inserted = await repo.insertMessage(tx, { room_id: roomId, sender_id: viewer.id, body, client_id: clientId, photo_media_id: photo?.id ?? null, reply_to_id: replyToId ?? null });
-    if (!inserted) return null;
-    if (photo) await appendMedia(tx, viewer.id, 'room', roomId, [photo]);
-    await repo.recordMessage(tx, roomId, inserted.id, viewer.id);
-    await publishWithin(tx, [], { type: 'room-message', roomId, messageId: inserted.id, changed: false });
-    return inserted.id;
-  });
+  if (replyToId !== undefined && !(await repo.findMessage(ctx.db, roomId, replyToId))) {
+    throw new ValidationError('The message replied to is not in this room.', { replyToId: 'is not a message of this room' });
+  }
+  const values = { room_id: roomId, sender_id: viewer.id, body, client_id: clientId, reply_to_id: replyToId ?? null };
+  const stored = photo ? await storeWithPhoto(ctx.db, viewer, values, photo) : await repo.storeMessage(ctx.db, values);
   if (stored === null) {
     const existing = await repo.findMessageByClientId(ctx.db, viewer.id, clientId);
     if (!existing) throw new NotFoundError('message');
@@ -209,6 +201,20 @@ export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, roomI
   }
   await notifyRoomMentions(ctx.db, viewer, roomId, stored, body);
   return loadOne(ctx.db, viewer, stored);
+}
+
+/** A message with a photo: the photo is placed in the room in the message's transaction. */
+function storeWithPhoto(db: Db, viewer: SignedInViewer, values: Parameters<typeof repo.storeMessage>[1], photo: NonNullable<SendRoomMessageBody['photo']>) {
+  const roomId = values.room_id;
+  return db.transaction().execute(async (tx) => {
+    await repo.lockRoom(tx, roomId);
+    const inserted = await repo.insertMessage(tx, { ...values, photo_media_id: photo.id });
+    if (!inserted) return null;
+    await appendMedia(tx, viewer.id, 'room', roomId, [photo]);
+    await repo.recordMessage(tx, roomId, inserted.id, viewer.id);
+    await publishWithin(tx, [], { type: 'room-message', roomId, messageId: inserted.id, changed: false });
+    return inserted.id;
+  });
 }
 
 /** `@username` in a room tells the member, if they are in it. */
