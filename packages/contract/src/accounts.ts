@@ -53,7 +53,7 @@ export const Me = Type.Object(
     onboarded: Type.Boolean(),
     avatar: Nullable(Media, { description: 'My photo; null: none.' }),
     privacy: PrivacySettings,
-    role: Type.Union([Type.Literal('member'), Type.Literal('operator')]),
+    role: Type.Union([Type.Literal('member'), Type.Literal('moderator'), Type.Literal('operator')]),
     createdAt: Timestamp,
   },
   {},

@@ -26,6 +26,8 @@ export const ErrorCode = {
   showUpTooLow: 'show_up_too_low',
   /** Deleting an account: groups to hand over or activities to cancel first (listed in `fields`). */
   accountUnsettled: 'account_unsettled',
+  /** Signing in while suspended or banned: `fields.until` (an ISO time, absent for a ban) and `fields.reason` say why and until when. */
+  accountSuspended: 'account_suspended',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

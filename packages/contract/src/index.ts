@@ -13,3 +13,4 @@ export * from './feed.js';
 export * from './notifications.js';
 export * from './rooms.js';
 export * from './limits.js';
+export * from './moderation.js';

@@ -17,6 +17,7 @@ export const NotificationCategory = Type.Union([
   Type.Literal('reminders'),
   Type.Literal('companions'),
   Type.Literal('messages'),
+  Type.Literal('account'),
 ]);
 export type NotificationCategory = Static<typeof NotificationCategory>;
 
@@ -44,11 +45,12 @@ export const notificationKinds = {
   reminders: ['activity.reminder', 'activity.recap', 'activity.feedback'],
   companions: ['companion.invite', 'companion.application', 'companion.accepted', 'companion.declined'],
   messages: ['message.unread'],
+  account: ['account.warning'],
 } as const satisfies Record<NotificationCategory, readonly string[]>;
 export type NotificationKind = (typeof notificationKinds)[NotificationCategory][number];
 
-/** Categories a member cannot mute: what they registered or paid for. */
-export const unmutableCategories: readonly NotificationCategory[] = ['activities'];
+/** Categories a member cannot mute: what they registered or paid for, and what moderators tell them. */
+export const unmutableCategories: readonly NotificationCategory[] = ['activities', 'account'];
 
 export const NotificationSubject = Type.Object(
   {

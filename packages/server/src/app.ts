@@ -34,6 +34,7 @@ import { companionRoutes } from './features/companions/companions.routes.js';
 import { chatRoutes } from './features/chat/chat.routes.js';
 import { realtimeRoutes } from './features/chat/realtime.js';
 import { reportRoutes } from './features/reports/reports.routes.js';
+import { moderationRoutes } from './features/moderation/moderation.routes.js';
 import { mediaRoutes } from './features/media/media.routes.js';
 import { operatorJobRoutes } from './jobs/jobs.routes.js';
 import { apiDescription, apiServers, apiTags, describeOperation } from './openapi.js';
@@ -149,6 +150,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       chatRoutes(api, ctx);
       realtimeRoutes(api, ctx);
       reportRoutes(api, ctx);
+      moderationRoutes(api, ctx);
       operatorJobRoutes(api, ctx);
       await api.register((scope) => paymentRoutes(scope, ctx));
       await api.register((scope) => socialRoutes(scope, ctx));

@@ -19,7 +19,7 @@ export const apiTags = [
   { name: 'companions', description: 'Finding people to go with: companion cards, requests, applications and invites.' },
   { name: 'chat', description: 'Conversations between companions, over HTTP and the live WebSocket channel.' },
   { name: 'rooms', description: 'Chat rooms of activities and groups: messages with replies and photos, pinned notes, moderation, read marks.' },
-  { name: 'moderation', description: 'Reports of members and companion requests, and the operators’ queue.' },
+  { name: 'moderation', description: 'Reports, and the console: members’ roles, warnings, suspensions and bans, and the audit log of every staff action.' },
   { name: 'media', description: 'Photo uploads: made upright, stripped of metadata and stored in three sizes, and their files.' },
   { name: 'social', description: 'Following members, friends, follow requests, and privacy settings.' },
   { name: 'payments', description: 'The payment provider’s signed webhook.' },

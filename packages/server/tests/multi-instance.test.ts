@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { grantFromCommandLine } from '../src/features/moderation/standing.js';
 import { Live, makeCompanions } from './_live.js';
 import { Client, startTestServer, type TestServer } from './_util.js';
 
@@ -64,6 +65,29 @@ test('signing out on one instance ends the session on the other, and closes its 
   assert.equal((await cleo.post('/auth/signout')).status, 204);
   assert.equal(await live.closed, 4401);
   assert.equal((await cleoOnSecond.get('/me')).status, 401);
+});
+
+test('suspending a member on one instance ends their session on the other and closes its live connection there; a new role reaches the other at once', postgresOnly, async () => {
+  const [boss, fred] = [first.client(), first.client()];
+  await boss.signUp('boss_multi');
+  await fred.signUp('fred_multi');
+  await grantFromCommandLine(first.db, 'boss_multi', 'operator');
+  const bossOnSecond = new Client(second.url);
+  bossOnSecond.useSession(boss.cookie('kindred_session')!, boss.csrfToken!);
+  const fredOnSecond = new Client(second.url);
+  fredOnSecond.useSession(fred.cookie('kindred_session')!, fred.csrfToken!);
+  // The second instance has cached both sessions.
+  assert.equal((await fredOnSecond.get('/me')).status, 200);
+  assert.equal((await bossOnSecond.get('/me')).body.role, 'operator');
+  const live = await Live.open(second.url, fredOnSecond);
+  await live.waitFor((e) => e.type === 'ready');
+
+  assert.equal((await boss.put('/operator/members/fred_multi/role', { role: 'moderator', reason: 'helps' })).status, 200);
+  assert.equal((await fredOnSecond.get('/me')).body.role, 'moderator', 'the cached session took the new role');
+  assert.equal((await boss.put('/operator/members/fred_multi/role', { role: 'member', reason: 'stepped down' })).status, 200);
+  assert.equal((await boss.post('/operator/members/fred_multi/suspension', { days: 2, reason: 'spam' })).status, 200);
+  assert.equal(await live.closed, 4401);
+  assert.equal((await fredOnSecond.get('/me')).status, 401);
 });
 
 test('rate limits hold across instances: attempts on one count on the other', postgresOnly, async () => {

@@ -91,6 +91,7 @@ describe('notifications', () => {
       [
         { category: 'likes', muted: true, mutable: true },
         { category: 'activities', muted: false, mutable: false },
+        { category: 'account', muted: false, mutable: false },
       ],
     );
     assert.equal(errorCode(await ivo.patch('/me/notification-settings', { muted: { activities: true } })), 'validation_failed');

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { GroupRole } from '@kindred/contract';
 import type { Db } from '../db/database.js';
 import type { Audience, MediaUseKind } from '../db/schema.js';
-import { NotFoundError, ForbiddenError } from '../errors.js';
+import { NotFoundError, ForbiddenError, UnauthenticatedError } from '../errors.js';
 import type { Viewer } from './viewer.js';
 
 /**
@@ -20,7 +20,8 @@ import type { Viewer } from './viewer.js';
  *
  * What the viewer may not see is missing (404); what they may see but not do
  * is forbidden (403). A block, either way, makes the other member and their
- * content missing, for reads and for every interaction with it.
+ * content missing, for reads and for every interaction with it; so does the
+ * member's suspension, for everyone, while it lasts.
  */
 export type Permission =
   /** That the group exists: its name and description. */
@@ -374,10 +375,23 @@ export async function roomReaders(db: Db, roomIds: readonly number[], userIds: r
 
 // ---- Loading facts, one statement per kind ----
 
-/** SQL condition: the member in `column` and the viewer have blocked each other, either way. */
+/** SQL: the members suspended or banned now, read once per statement (users_suspended_idx). */
+const suspendedNowSql = sql<number[]>`array(select s.id from users s where s.suspended_until > now())`;
+
+/** SQL condition: the member in `column` is not suspended now (for lists that do not hide blocked members). */
+export function notSuspendedSql(column: string): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(column)} <> all(${suspendedNowSql})`;
+}
+
+/**
+ * SQL condition: the member in `column` and the viewer have blocked each
+ * other, either way, or the member is suspended: either hides them and
+ * their content from the viewer.
+ */
 export function blockedEitherWaySql(viewerId: number, column: string): RawBuilder<boolean> {
   const other = sql.ref(column);
-  return sql<boolean>`exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${other}) or (b.blocked_id = ${viewerId} and b.blocker_id = ${other}))`;
+  return sql<boolean>`(exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${other}) or (b.blocked_id = ${viewerId} and b.blocker_id = ${other}))
+    or ${other} = any(${suspendedNowSql}))`;
 }
 
 /** SQL condition: the member in `column` and the viewer have not blocked each other (for candidate queries). */
@@ -386,12 +400,14 @@ export function notBlockedSql(viewerId: number, column: string): RawBuilder<bool
 }
 
 /**
- * The same condition for scans over many rows: the viewer's blocks are read
- * once for the statement rather than probed for each row.
+ * The same condition for scans over many rows: the viewer's blocks (and the
+ * members suspended now) are read once for the statement rather than probed
+ * for each row.
  */
 export function notBlockedScanSql(viewerId: number, column: string): RawBuilder<boolean> {
   return sql<boolean>`${sql.ref(column)} <> all (array(select b.blocked_id from blocks b where b.blocker_id = ${viewerId}
-    union all select b.blocker_id from blocks b where b.blocked_id = ${viewerId}))`;
+    union all select b.blocker_id from blocks b where b.blocked_id = ${viewerId}
+    union all select s.id from users s where s.suspended_until > now()))`;
 }
 
 /** Access facts for many groups at once (one query), for lists and feeds. */
@@ -742,9 +758,16 @@ export async function requireAccess(db: Db, viewer: Viewer, permission: Permissi
   }
 }
 
-/** Operators run the whole community (moderation queues, failed jobs); anyone else is refused. */
-export function requireOperator(viewer: Viewer): asserts viewer is NonNullable<Viewer> {
-  if (viewer?.role !== 'operator') throw new ForbiddenError('Only operators may do this.');
+/**
+ * The console: moderators `moderate` (reports, content, warnings,
+ * suspensions for a period); operators also `operate` (bans, roles, the
+ * audit log, failed jobs). Anonymous callers are asked to sign in, anyone
+ * else is refused.
+ */
+export function requireStaff(viewer: Viewer, action: 'moderate' | 'operate'): asserts viewer is NonNullable<Viewer> {
+  if (!viewer) throw new UnauthenticatedError();
+  const allowed = viewer.role === 'operator' || (action === 'moderate' && viewer.role === 'moderator');
+  if (!allowed) throw new ForbiddenError(action === 'operate' ? 'Only operators may do this.' : 'Only moderators and operators may do this.');
 }
 
 /** The viewer's group facts for one group, checked for an action (404 unseen, 403 not allowed). */

@@ -7,6 +7,8 @@ export function findLiveSession(db: Db, tokenHash: string) {
     .select(['sessions.user_id', 'sessions.csrf_token', 'sessions.expires_at', 'users.username', 'users.role'])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', new Date())
+    // A suspended member's sessions are ended when they are suspended; this holds if one was missed.
+    .where((eb) => eb.or([eb('users.suspended_until', 'is', null), eb('users.suspended_until', '<=', new Date())]))
     .executeTakeFirst();
 }
 

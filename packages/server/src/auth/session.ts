@@ -38,7 +38,7 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerSessions(app: FastifyInstance, ctx: AppContext) {
   const cache = new SessionCache(ctx.config.sessionCacheSeconds * 1000, 50_000);
   const unsubscribe = ctx.events.subscribe(({ event }) => {
-    if (event.type === 'session-ended') cache.delete(event.tokenHash);
+    if (event.type === 'session-ended' || event.type === 'session-changed') cache.delete(event.tokenHash);
   });
   app.addHook('onClose', async () => unsubscribe());
   app.decorate('sessionCache', cache);

@@ -2,7 +2,7 @@
 export interface SignedInViewer {
   id: number;
   username: string;
-  role: 'member' | 'operator';
+  role: 'member' | 'moderator' | 'operator';
   csrfToken: string;
   /** The session's token hash: what signing out ends, on every instance. */
   sessionHash: string;

@@ -15,7 +15,10 @@ export interface UsersTable {
   lng: number | null;
   birth_year: number | null;
   gender: 'female' | 'male' | 'nonbinary' | 'other' | null;
-  role: Generated<'member' | 'operator'>;
+  role: Generated<'member' | 'moderator' | 'operator'>;
+  /** Suspended until then (infinity: banned); the member's content is hidden meanwhile. */
+  suspended_until: NullableTimestamp;
+  suspension_reason: string | null;
   onboarded_at: NullableTimestamp;
   created_at: Timestamp;
   avatar_media_id: Generated<number | null>;
@@ -282,6 +285,19 @@ export interface LedgerEntriesTable {
   transaction_id: number;
   account_id: number;
   amount: number;
+}
+
+/** Every staff action, append-only (a trigger refuses updates and deletes). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_kind: string;
+  target_id: number | null;
+  target_label: Generated<string>;
+  reason: Generated<string>;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+  created_at: Generated<Date>;
 }
 
 export interface JobsTable {
@@ -590,6 +606,7 @@ export interface MediaTable {
 export type MediaUseKind = 'post' | 'comment' | 'avatar' | 'group_cover' | 'activity_cover' | 'activity_album' | 'conversation' | 'companion_card' | 'room';
 
 export interface DB {
+  audit_log: AuditLogTable;
   media: MediaTable;
   companion_cards: CompanionCardsTable;
   companion_cells: CompanionCellsTable;

@@ -17,6 +17,8 @@ export type LiveEvent =
   | { type: 'read'; conversationId: number; userId: number; upTo: number }
   /** A member signed out: every instance forgets the session and closes its live connections. */
   | { type: 'session-ended'; tokenHash: string }
+  /** A member's role changed: every instance forgets the session it cached, which is read again on its next request. */
+  | { type: 'session-changed'; tokenHash: string }
   /** New or grown notifications: `ids[i]` is the notification of `users[i]`. */
   | { type: 'notification'; ids: number[] }
   /** The members' unread counts changed (read on one of their devices). */

@@ -1,5 +1,5 @@
 import type { BackgroundJob, JobListQuery, PageOf } from '@kindred/contract';
-import { requireOperator } from '../auth/access.js';
+import { requireStaff } from '../auth/access.js';
 import type { SignedInViewer } from '../auth/viewer.js';
 import type { AppContext } from '../context.js';
 import { decodeCursor, toPage } from '../db/pagination.js';
@@ -9,7 +9,7 @@ import { presentJob } from './jobs.views.js';
 
 /** Jobs that failed on every attempt, most recently dead first (operators). */
 export async function listJobs(ctx: AppContext, viewer: SignedInViewer, query: JobListQuery): Promise<PageOf<BackgroundJob>> {
-  requireOperator(viewer);
+  requireStaff(viewer, 'operate');
   const limit = query.limit ?? 20;
   const rows = await repo.deadJobs(ctx.db, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.dead_cursor, r.id]);
@@ -18,7 +18,7 @@ export async function listJobs(ctx: AppContext, viewer: SignedInViewer, query: J
 
 /** Runs a dead job again, now, with a fresh set of attempts (operators); only a dead job can be retried. */
 export async function retryDeadJob(ctx: AppContext, viewer: SignedInViewer, id: number): Promise<BackgroundJob> {
-  requireOperator(viewer);
+  requireStaff(viewer, 'operate');
   const revived = await repo.reviveDeadJob(ctx.db, id);
   if (revived) return presentJob(revived);
   const job = await repo.findJob(ctx.db, id);

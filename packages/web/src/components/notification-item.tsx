@@ -98,6 +98,7 @@ const sentences: Record<NotificationKind, (p: Parts) => string> = {
   'companion.accepted': ({ t, actor }) => t('notifications.kinds.companion_accepted', { actor }),
   'companion.declined': ({ t, actor }) => t('notifications.kinds.companion_declined', { actor }),
   'message.unread': ({ t, n, actor }) => t('notifications.kinds.message_unread', { actor, count: Math.max(1, count(n.data.count) ?? 1) }),
+  'account.warning': ({ t, n }) => t('notifications.kinds.account_warning', { reason: text(n.data.reason) }),
 };
 
 const icons: Record<NotificationKind, IconName> = {
@@ -135,6 +136,7 @@ const icons: Record<NotificationKind, IconName> = {
   'companion.accepted': 'check',
   'companion.declined': 'x',
   'message.unread': 'comment',
+  'account.warning': 'shield',
 };
 
 function isKnown(kind: string): kind is NotificationKind {

@@ -960,6 +960,7 @@ export const en = {
       companion_declined: '{{actor}} can’t make it this time.',
       message_unread_one: '{{actor}} sent you a message.',
       message_unread_other: '{{actor}} sent you {{count}} messages.',
+      account_warning: 'A moderator warned you: “{{reason}}”. Repeated breaches of the community rules lead to a suspension.',
     },
     settings: {
       title: 'Notifications',
@@ -976,6 +977,7 @@ export const en = {
         reminders: 'Reminders before activities',
         companions: 'Companion invites and applications',
         messages: 'Unread chat messages',
+        account: 'Notices from the moderators',
       },
       mutedGroups: 'Muted groups',
       noMutedGroups: 'No muted groups. Mute a group from its page.',

@@ -961,6 +961,7 @@ export const zh: Messages = {
       companion_declined: '{{actor}} 这次去不了。',
       message_unread_one: '{{actor}} 给你发了 {{count}} 条消息。',
       message_unread_other: '{{actor}} 给你发了 {{count}} 条消息。',
+      account_warning: '管理员提醒你：“{{reason}}”。多次违反社区规则将被暂停使用。',
     },
     settings: {
       title: '通知',
@@ -977,6 +978,7 @@ export const zh: Messages = {
         reminders: '活动开始前的提醒',
         companions: '结伴邀请和申请',
         messages: '未读聊天消息',
+        account: '管理员通知',
       },
       mutedGroups: '已屏蔽通知的小组',
       noMutedGroups: '没有屏蔽通知的小组。可以在小组页面屏蔽。',

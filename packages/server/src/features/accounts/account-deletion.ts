@@ -7,7 +7,7 @@ import type { Db, Tx } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { liveStatuses } from '../activities/activities.repository.js';
 import { cancelActivity } from '../activities/activities.service.js';
-import { cancelRegistration } from '../activities/registrations.service.js';
+import { cancelUpcomingRegistrations } from '../activities/registrations.service.js';
 import { leaveCompanions } from '../companions/companions.service.js';
 import { removeMembersMedia } from '../media/media.service.js';
 import { hotScoreSql } from '../posts/posts.repository.js';
@@ -73,15 +73,7 @@ export async function deleteAccount(ctx: AppContext, viewer: SignedInViewer, pas
     );
   }
   const now = new Date();
-  const registrations = await ctx.db
-    .selectFrom('registrations as r')
-    .innerJoin('activities as a', 'a.id', 'r.activity_id')
-    .select('r.id')
-    .where('r.user_id', '=', viewer.id)
-    .where('r.status', 'in', liveStatuses)
-    .where('a.ends_at', '>', now)
-    .execute();
-  for (const r of registrations) await cancelRegistration(ctx, viewer, r.id);
+  await cancelUpcomingRegistrations(ctx, viewer);
   const own = await ctx.db
     .selectFrom('activities')
     .select('id')

@@ -12,6 +12,7 @@ import { onMemberBlocked } from '../companions/companions.service.js';
 import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
 import { placeSingleMedia } from '../media/media.repository.js';
 import { deleteFollowsOf } from '../social/follows.repository.js';
+import { standingOf } from '../moderation/standing.js';
 import * as repo from './accounts.repository.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
@@ -50,6 +51,14 @@ export async function signIn(db: Db, input: SignInBody): Promise<number> {
   const hash = user?.password_hash ?? (await (dummyHash ??= hashPassword('kindred-dummy-password')));
   const ok = await argon2.verify(hash, input.password).catch(() => false);
   if (!user || !ok) throw new AppError(401, ErrorCode.invalidCredentials, 'Wrong username or password.');
+  const suspension = standingOf(user).suspension;
+  if (suspension) {
+    const until = suspension.until ? `until ${suspension.until}` : 'until a moderator lifts it';
+    throw new AppError(403, ErrorCode.accountSuspended, `Your account is suspended ${until}: ${suspension.reason}`, {
+      ...(suspension.until ? { until: suspension.until } : {}),
+      reason: suspension.reason,
+    });
+  }
   return user.id;
 }
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { sql, type InsertQueryBuilder, type QueryCreator } from 'kysely';
+import { notSuspendedSql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { DB, RegistrationStatus } from '../../db/schema.js';
 import { liveStatuses } from './activities.repository.js';
@@ -125,6 +126,7 @@ export function participants(db: Db, activityId: number) {
       'users.id as user_id', 'users.username', 'users.display_name', 'users.avatar_media_id',
     ])
     .where('r.activity_id', '=', activityId)
+    .where(notSuspendedSql('r.user_id'))
     .orderBy('r.queued_at')
     .orderBy('r.id')
     .execute();

@@ -216,6 +216,19 @@ export async function moveLastCall(tx: Tx, activity: ActivityRow) {
   if (moved.length > 0) await scheduleJob(tx, 'registration.last-call', String(activity.id), due, { activityId: activity.id });
 }
 
+/** Cancels the member's places at activities not over yet, each as if they cancelled it (refunds by the policy). */
+export async function cancelUpcomingRegistrations(ctx: AppContext, member: SignedInViewer) {
+  const registrations = await ctx.db
+    .selectFrom('registrations as r')
+    .innerJoin('activities as a', 'a.id', 'r.activity_id')
+    .select('r.id')
+    .where('r.user_id', '=', member.id)
+    .where('r.status', 'in', live)
+    .where('a.ends_at', '>', new Date())
+    .execute();
+  for (const r of registrations) await cancelRegistration(ctx, member, r.id);
+}
+
 async function ownRegistration(ctx: AppContext, viewer: SignedInViewer, registrationId: number) {
   const registration = await repo.findRegistration(ctx.db, registrationId);
   if (!registration || registration.user_id !== viewer.id) throw new NotFoundError('registration');

@@ -121,6 +121,7 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
 
   async function dispatch({ users, event }: Addressed) {
     if (event.type === 'room-message') return dispatchRoomMessages([event]);
+    if (event.type === 'session-changed') return;
     const local = users.filter((id) => connections.has(id));
     if (local.length === 0) return;
     let out: RealtimeServerEvent;

@@ -1,5 +1,5 @@
 import type { PageOf, Report, ReportBody } from '@kindred/contract';
-import { requireAccess, requireOperator } from '../../auth/access.js';
+import { requireAccess, requireStaff } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -31,7 +31,7 @@ export async function fileReport(ctx: AppContext, viewer: SignedInViewer, input:
 
 /** The open moderation queue, for operators. */
 export async function openReports(ctx: AppContext, viewer: SignedInViewer, query: { cursor?: string; limit?: number }): Promise<PageOf<Report>> {
-  requireOperator(viewer);
+  requireStaff(viewer, 'moderate');
   const limit = query.limit ?? 20;
   const rows = await repo.openReports(ctx.db, decodeCursor(query.cursor, 'n'), limit);
   const page = toPage(rows, limit, (r) => [r.id]);

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AuditEntry, AuditQuery, MemberStanding, Page, ReasonBody, RoleBody, SuspendBody, UsernameParams } from '@kindred/contract';
+import type { AppContext } from '../../context.js';
+import { listAudit } from './audit.js';
+import * as standing from './standing.js';
+
+/** The console's member actions and its audit log. Each route asks access.ts (`requireStaff`): 401 signed out, 403 not staff. */
+export function moderationRoutes(fastify: FastifyInstance, ctx: AppContext) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['moderation'];
+  const security = [{ session: [] }];
+  app.get(
+    '/operator/members/:username',
+    { schema: { tags, security, summary: 'A member’s role and suspension (moderators)', params: UsernameParams, response: { 200: MemberStanding } } },
+    async (request) => standing.getStanding(ctx, request.viewer, request.params.username),
+  );
+  app.put(
+    '/operator/members/:username/role',
+    { schema: { tags, summary: 'Make a member a moderator, an operator, or a member again (operators)', params: UsernameParams, body: RoleBody, response: { 200: MemberStanding } } },
+    async (request) => standing.setRole(ctx, request.viewer, request.params.username, request.body),
+  );
+  app.post(
+    '/operator/members/:username/suspension',
+    {
+      schema: {
+        tags,
+        summary: 'Suspend a member for some days (moderators) or ban them (operators): their sessions end, their content is hidden, their upcoming registrations are cancelled',
+        params: UsernameParams,
+        body: SuspendBody,
+        response: { 200: MemberStanding },
+      },
+    },
+    async (request) => standing.suspend(ctx, request.viewer, request.params.username, request.body),
+  );
+  app.post(
+    '/operator/members/:username/suspension/lift',
+    { schema: { tags, summary: 'Lift a suspension (moderators) or a ban (operators): the member and their content are back', params: UsernameParams, body: ReasonBody, response: { 200: MemberStanding } } },
+    async (request) => standing.lift(ctx, request.viewer, request.params.username, request.body.reason),
+  );
+  app.post(
+    '/operator/members/:username/warnings',
+    { schema: { tags, summary: 'Warn a member: they are told why (moderators)', params: UsernameParams, body: ReasonBody, response: { 204: { type: 'null' } } } },
+    async (request, reply) => {
+      await standing.warn(ctx, request.viewer, request.params.username, request.body.reason);
+      return reply.status(204).send();
+    },
+  );
+  app.get(
+    '/operator/audit',
+    { schema: { tags, security, summary: 'Every staff action, newest first, filtered by actor, action or target (operators)', querystring: AuditQuery, response: { 200: Page(AuditEntry) } } },
+    async (request) => listAudit(ctx, request.viewer, request.query),
+  );
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { grantFromCommandLine } from '../src/features/moderation/standing.js';
+import { createActivity } from './_activities.js';
+import { Live } from './_live.js';
+import { PASSWORD, actors, createGroup, createPost, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(() => server.stop());
+
+const audit = async (operator: Client, query = '') => {
+  const reply = await operator.get(`/operator/audit${query}`);
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  return reply.body.items as { actor: { username: string } | null; action: string; target: { kind: string; label: string }; reason: string; detail: Record<string, unknown> }[];
+};
+
+/** Every console route, with a body that would be valid. */
+const consoleRoutes = (username: string) =>
+  [
+    ['GET', `/operator/members/${username}`],
+    ['PUT', `/operator/members/${username}/role`, { role: 'moderator', reason: 'trusted' }],
+    ['POST', `/operator/members/${username}/suspension`, { days: 3, reason: 'spam' }],
+    ['POST', `/operator/members/${username}/suspension/lift`, { reason: 'appeal' }],
+    ['POST', `/operator/members/${username}/warnings`, { reason: 'tone' }],
+    ['GET', '/operator/audit'],
+  ] as const;
+
+const call = (client: Client, [method, path, body]: readonly [string, string, unknown?]) =>
+  method === 'GET' ? client.get(path) : method === 'PUT' ? client.put(path, body) : client.post(path, body);
+
+describe('roles and the audit log', () => {
+  test('the command line makes an operator, who makes a moderator; each may do only their part; every action is in the audit log, which cannot be changed', async () => {
+    const { opal, mona, sam } = await actors(server, 'opal', 'mona', 'sam');
+    // Opal is signed in already: her session picks the new role up on its next request.
+    assert.equal((await opal.get('/operator/audit')).status, 403);
+    assert.equal((await grantFromCommandLine(server.db, 'opal', 'operator')).role, 'operator');
+    assert.equal((await opal.get('/operator/audit')).status, 200);
+    assert.equal((await opal.get('/me')).body.role, 'operator');
+
+    const made = await opal.put('/operator/members/mona/role', { role: 'moderator', reason: 'runs the hiking groups' });
+    assert.deepEqual(made.body, { username: 'mona', role: 'moderator', suspension: null });
+    assert.equal((await mona.post('/operator/members/sam/warnings', { reason: 'Please keep it civil.' })).status, 204);
+    const told = (await sam.get('/me/notifications')).body.items[0];
+    assert.deepEqual([told.kind, told.data.reason, told.actors], ['account.warning', 'Please keep it civil.', []], 'the warning names no moderator');
+    assert.equal((await mona.get('/operator/audit')).status, 403, 'the audit log is for operators');
+    assert.equal((await mona.put('/operator/members/sam/role', { role: 'moderator', reason: 'x' })).status, 403);
+    assert.equal((await mona.post('/operator/members/sam/suspension', { ban: true, reason: 'x' })).status, 403, 'bans are for operators');
+    assert.equal((await mona.post('/operator/members/opal/suspension', { days: 1, reason: 'x' })).status, 403, 'not on staff above');
+    assert.equal((await opal.put('/operator/members/opal/role', { role: 'member', reason: 'x' })).status, 403, 'not on themselves');
+
+    // A member is refused every console route; a signed-out caller is asked to sign in.
+    for (const route of consoleRoutes('mona')) {
+      assert.equal(errorCode(await call(sam, route)), 'forbidden', `${route[0]} ${route[1]} for a member`);
+      assert.equal(errorCode(await call(server.client(), route)), 'unauthenticated', `${route[0]} ${route[1]} signed out`);
+    }
+
+    const entries = await audit(opal);
+    assert.deepEqual(
+      entries.slice(0, 3).map((e) => [e.actor?.username ?? null, e.action, e.target.label, e.reason]),
+      [
+        ['mona', 'member.warn', 'sam', 'Please keep it civil.'],
+        ['opal', 'role.grant', 'mona', 'runs the hiking groups'],
+        [null, 'role.grant', 'opal', 'granted on the server’s command line'],
+      ],
+    );
+    assert.deepEqual((await audit(opal, '?actor=mona')).map((e) => e.action), ['member.warn']);
+    assert.deepEqual((await audit(opal, '?action=role.grant&limit=1')).map((e) => e.target.label), ['mona']);
+    assert.equal((await opal.get('/operator/audit?action=nonsense')).status, 400);
+    await assert.rejects(server.db.updateTable('audit_log').set({ reason: 'rewritten' }).execute(), /append-only/);
+    await assert.rejects(server.db.deleteFrom('audit_log').execute(), /append-only/);
+  });
+});
+
+describe('suspension', () => {
+  test('bites at once: the session and live connection end, sign-in says why and until when, content is hidden everywhere, places are given up; lifting brings it back', async () => {
+    const { oren, modi: mod, tomi: tom, umai: uma } = await actors(server, 'oren', 'modi', 'tomi', 'umai');
+    await grantFromCommandLine(server.db, 'oren', 'operator');
+    await oren.put('/operator/members/modi/role', { role: 'moderator', reason: 'helps' });
+    const group = await createGroup(uma, { name: 'Suspension Walkers' });
+    await tom.post(`/groups/${group.id}/join`);
+    const post = await createPost(tom, group.id, { title: 'Spammy sunrise walk', body: 'Buy my boots' });
+    const umaPost = await createPost(uma, group.id, { title: 'Weekend plan' });
+    await tom.post(`/posts/${umaPost.id}/comments`, { body: 'Cheap boots here' });
+    const activity = await createActivity(uma, { capacity: 1 });
+    const seat = (await tom.post(`/activities/${activity.id}/registrations`, {})).body;
+    assert.equal(seat.status, 'confirmed');
+    const own = await createActivity(tom);
+    const live = await Live.open(server.url, tom);
+    await live.waitFor((e) => e.type === 'ready');
+
+    const visible = async () => ({
+      post: (await uma.get(`/posts/${post.id}`)).status,
+      groupPosts: (await uma.get(`/groups/${group.id}/posts`)).body.items.some((p: { id: number }) => p.id === post.id),
+      comments: (await uma.get(`/posts/${umaPost.id}/comments`)).body.items.length,
+      profile: (await uma.get('/users/tomi')).status,
+      members: (await uma.get(`/groups/${group.id}/members`)).body.items.some((m: { user: { username: string } }) => m.user.username === 'tomi'),
+      activity: (await server.client().get(`/activities/${own.id}`)).status,
+      search: (await uma.get('/search/posts?q=Spammy')).body.items.length,
+      feed: (await uma.get('/feed')).body.items.some((i: { post?: { id: number }; id?: number }) => (i.post?.id ?? i.id) === post.id),
+    });
+    assert.deepEqual(await visible(), { post: 200, groupPosts: true, comments: 1, profile: 200, members: true, activity: 200, search: 1, feed: true });
+
+    const suspended = await mod.post('/operator/members/tomi/suspension', { days: 7, reason: 'Selling boots in every group' });
+    assert.equal(suspended.status, 200, JSON.stringify(suspended.body));
+    const until = suspended.body.suspension.until as string;
+    assert.ok(Math.abs(Date.parse(until) - (Date.now() + 7 * 86_400_000)) < 60_000);
+    assert.equal(await live.closed, 4401, 'the live connection is closed at once');
+    assert.equal((await tom.get('/me')).status, 401, 'the session is gone');
+    const again = await server.client().post('/auth/signin', { username: 'tomi', password: PASSWORD });
+    assert.equal(again.status, 403);
+    assert.deepEqual([again.body.error.code, again.body.error.fields], ['account_suspended', { until, reason: 'Selling boots in every group' }]);
+
+    assert.deepEqual(await visible(), { post: 404, groupPosts: false, comments: 0, profile: 404, members: false, activity: 404, search: 0, feed: false });
+    const place = (await uma.get(`/activities/${activity.id}/registrations`)).body.items;
+    assert.deepEqual(place.map((p: { status: string }) => p.status), [], 'the place was given up (and a suspended member is on no list)');
+    assert.equal((await uma.get(`/activities/${activity.id}`)).body.seatsLeft, 1);
+
+    assert.equal((await mod.post('/operator/members/tomi/suspension/lift', { reason: 'Appeal accepted' })).status, 200);
+    assert.deepEqual(await visible(), { post: 200, groupPosts: true, comments: 1, profile: 200, members: true, activity: 200, search: 1, feed: true });
+    assert.equal((await server.client().post('/auth/signin', { username: 'tomi', password: PASSWORD })).status, 200);
+    assert.deepEqual(
+      (await audit(oren, '?targetKind=member')).slice(0, 2).map((e) => [e.action, e.target.label, e.reason]),
+      [
+        ['member.lift', 'tomi', 'Appeal accepted'],
+        ['member.suspend', 'tomi', 'Selling boots in every group'],
+      ],
+    );
+  });
+
+  test('a ban lasts until an operator lifts it', async () => {
+    const { olga, vicb: vic } = await actors(server, 'olga', 'vicb');
+    await grantFromCommandLine(server.db, 'olga', 'operator');
+    assert.equal((await olga.post('/operator/members/vicb/suspension', { days: 3, ban: true, reason: 'x' })).status, 400, 'days or a ban, not both');
+    const banned = await olga.post('/operator/members/vicb/suspension', { ban: true, reason: 'Threats to members' });
+    assert.deepEqual(banned.body.suspension, { until: null, reason: 'Threats to members' });
+    assert.equal((await vic.get('/me')).status, 401);
+    const refused = await server.client().post('/auth/signin', { username: 'vicb', password: PASSWORD });
+    assert.deepEqual([refused.body.error.code, refused.body.error.fields], ['account_suspended', { reason: 'Threats to members' }]);
+    assert.deepEqual((await olga.get('/operator/members/vicb')).body.suspension, { until: null, reason: 'Threats to members' });
+  });
+});
