@@ -339,16 +339,24 @@ export const ReportBody = Type.Union([
   Type.Object({ kind: Type.Literal('user'), username: Type.String({ minLength: 1, maxLength: 40 }), reason: ReportReason, details: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('companion_request'), id: Id, reason: ReportReason, details: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('photo'), id: Id, reason: ReportReason, details: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Union([Type.Literal('post'), Type.Literal('comment'), Type.Literal('activity'), Type.Literal('group'), Type.Literal('room_message')]),
+      id: Id,
+      reason: ReportReason,
+      details: Type.String({ maxLength: 1000 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('conversation'),
+      id: Id,
+      messageIds: Type.Array(Id, { minItems: 1, maxItems: 20, description: 'The messages of the conversation the reporter shares with the moderators: they read these and nothing else of it.' }),
+      reason: ReportReason,
+      details: Type.String({ maxLength: 1000 }),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 export type ReportBody = Static<typeof ReportBody>;
-export const Report = Type.Object({
-  id: Type.Integer(),
-  reporter: UserSummary,
-  kind: Type.String(),
-  subjectId: Type.Integer(),
-  reason: ReportReason,
-  details: Type.String(),
-  status: Type.Union([Type.Literal('open'), Type.Literal('resolved')]),
-  createdAt: Timestamp,
-});
-export type Report = Static<typeof Report>;

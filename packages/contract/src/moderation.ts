@@ -1,5 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Cursor, Limit, Nullable, Timestamp } from './common.js';
+import { UserSummary } from './accounts.js';
+import { Cursor, Id, Limit, Nullable, Timestamp } from './common.js';
+import { ReportReason } from './companions.js';
+import { Media } from './media.js';
 
 /**
  * Who runs the community: `moderator`s act on reports, content and members
@@ -38,6 +41,7 @@ export const AuditAction = Type.Union([
   Type.Literal('member.suspend'),
   Type.Literal('member.ban'),
   Type.Literal('member.lift'),
+  Type.Literal('report.resolve'),
 ]);
 export type AuditAction = Static<typeof AuditAction>;
 
@@ -63,3 +67,61 @@ export const AuditQuery = Type.Object({
   limit: Type.Optional(Limit),
 });
 export type AuditQuery = Static<typeof AuditQuery>;
+
+export const ReportTargetKind = Type.Union([
+  Type.Literal('user'),
+  Type.Literal('companion_request'),
+  Type.Literal('photo'),
+  Type.Literal('post'),
+  Type.Literal('comment'),
+  Type.Literal('activity'),
+  Type.Literal('group'),
+  Type.Literal('room_message'),
+  Type.Literal('conversation'),
+]);
+export type ReportTargetKind = Static<typeof ReportTargetKind>;
+
+export const ReportTarget = Type.Object({ kind: ReportTargetKind, id: Id });
+export type ReportTarget = Static<typeof ReportTarget>;
+
+/**
+ * The open reports of one target with what staff need to decide: the content,
+ * its author's record, every report. A conversation shows only the messages
+ * its reporters shared.
+ */
+export const ModerationItem = Type.Object({
+  target: ReportTarget,
+  /** The gravest reason among its reports: 3 unsafe, 2 harassment, 1 fake or spam, 0 other. The queue is ordered by it, then by age. */
+  severity: Type.Integer({ minimum: 0, maximum: 3 }),
+  oldestAt: Timestamp,
+  content: Type.Object({
+    title: Type.String(),
+    text: Type.String(),
+    photo: Nullable(Media),
+    group: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
+    /** Where it lives in the web app, when it has a page. */
+    link: Nullable(Type.String()),
+    /** Already taken down (deleted, cancelled, closed). */
+    removed: Type.Boolean(),
+  }),
+  author: Nullable(UserSummary),
+  /** The author's record: earlier staff actions and upheld reports about their content. */
+  history: Type.Object({ warnings: Type.Integer(), suspensions: Type.Integer(), bans: Type.Integer(), upheldReports: Type.Integer() }),
+  reports: Type.Array(Type.Object({ id: Type.Integer(), reporter: UserSummary, reason: ReportReason, details: Type.String(), createdAt: Timestamp })),
+  sharedMessages: Type.Array(Type.Object({ id: Type.Integer(), sender: Type.String(), body: Type.String(), createdAt: Timestamp })),
+});
+export type ModerationItem = Static<typeof ModerationItem>;
+
+export const ModerationAction = Type.Union([Type.Literal('dismiss'), Type.Literal('remove'), Type.Literal('warn'), Type.Literal('suspend'), Type.Literal('ban')]);
+export type ModerationAction = Static<typeof ModerationAction>;
+
+export const ResolveReportsBody = Type.Object({
+  target: ReportTarget,
+  action: ModerationAction,
+  /** For `suspend`: how many days. */
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  reason: Reason,
+});
+export type ResolveReportsBody = Static<typeof ResolveReportsBody>;
+
+export const ResolveReportsResult = Type.Object({ resolved: Type.Integer({ description: 'Open reports of the target now closed.' }) });

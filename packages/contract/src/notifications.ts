@@ -45,7 +45,7 @@ export const notificationKinds = {
   reminders: ['activity.reminder', 'activity.recap', 'activity.feedback'],
   companions: ['companion.invite', 'companion.application', 'companion.accepted', 'companion.declined'],
   messages: ['message.unread'],
-  account: ['account.warning'],
+  account: ['account.warning', 'report.resolved'],
 } as const satisfies Record<NotificationCategory, readonly string[]>;
 export type NotificationKind = (typeof notificationKinds)[NotificationCategory][number];
 

@@ -147,6 +147,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   // Valid bodies, so that a refusal comes from the access check and not from validation.
   const bodies: Record<string, (who: Attacker, target: Target) => unknown> = {
     'PATCH /groups/{id}': () => ({ description: 'changed' }),
+    'POST /groups/{id}/reports/resolve': () => ({ target: { kind: 'post', id: 1 }, action: 'remove', reason: 'walk' }),
     'POST /rooms/{id}/messages': (who) => ({ body: 'hello room', clientId: `walk-room-${who}` }),
     'POST /rooms/{id}/read': () => ({ upTo: roomMessage.id }),
     'PUT /activities/{id}/attendance/{registrationId}': () => ({ attended: false }),

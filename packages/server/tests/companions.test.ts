@@ -376,12 +376,13 @@ test('reports of members and requests are recorded once for moderators', async (
   assert.equal((await zoe.post('/reports', { kind: 'companion_request', id: request.id, reason: 'unsafe', details: '' })).status, 201);
   assert.equal((await zoe.post('/reports', { kind: 'user', username: 'zoe', reason: 'spam', details: '' })).status, 400);
   assert.equal((await zoe.post('/reports', { kind: 'user', username: 'ghost_user', reason: 'spam', details: '' })).status, 404);
-  assert.equal((await zoe.post('/reports', { kind: 'post', id: 1, reason: 'spam', details: '' })).status, 400);
+  assert.equal((await zoe.post('/reports', { kind: 'post', username: 'quinn', reason: 'spam', details: '' })).status, 400);
   assert.equal((await zoe.post('/reports', { kind: 'user', username: 'quinn', reason: 'boring', details: '' })).status, 400);
-  assert.equal((await zoe.get('/reports')).status, 403);
+  assert.equal((await zoe.get('/operator/reports')).status, 403);
   await server.db.updateTable('users').set({ role: 'operator' }).where('id', '=', zoe.id).execute();
   // A role is read with the session (kept briefly per instance): it applies from the next sign-in.
   assert.equal((await zoe.post('/auth/signin', { username: 'zoe', password: PASSWORD })).status, 200);
-  const queue = (await zoe.get('/reports')).body.items;
-  assert.deepEqual(queue.map((r: { kind: string; subjectId: number }) => [r.kind, r.subjectId]), [['companion_request', request.id], ['user', quinn.id]]);
+  // Gravest first: the unsafe request, then the spam.
+  const queue = (await zoe.get('/operator/reports')).body.items;
+  assert.deepEqual(queue.map((r: { target: { kind: string; id: number } }) => [r.target.kind, r.target.id]), [['companion_request', request.id], ['user', quinn.id]]);
 });

@@ -172,7 +172,8 @@ describe('photos leave with their post or a moderator’s hand', () => {
 
     const report = await ned.post('/reports', { kind: 'photo', id: first.id, reason: 'unsafe', details: 'Shows a house number' });
     assert.equal(report.status, 201, JSON.stringify(report.body));
-    assert.ok((await ola.get('/reports')).body.items.some((r: { kind: string; subjectId: number }) => r.kind === 'photo' && r.subjectId === first.id));
+    const reported = (await ola.get('/operator/reports')).body.items.find((r: { target: { kind: string; id: number } }) => r.target.kind === 'photo' && r.target.id === first.id);
+    assert.equal(reported.content.photo.id, first.id, 'the queue shows the photo');
     assert.equal((await ned.delete(`/media/${first.id}`)).status, 403, 'a member sees it but may not remove it');
 
     assert.equal((await ola.delete(`/media/${first.id}`)).status, 204);
@@ -180,7 +181,7 @@ describe('photos leave with their post or a moderator’s hand', () => {
     assert.deepEqual(ids(after.photos), [second.id]);
     assert.equal((await ned.get(`/groups/${group.id}/posts`)).body.items[0].cover.id, second.id);
     assert.equal((await fetchFile(max, first.variants[0]!.url)).status, 404);
-    assert.ok(!(await ola.get('/reports')).body.items.some((r: { subjectId: number; kind: string }) => r.kind === 'photo' && r.subjectId === first.id));
+    assert.ok(!(await ola.get('/operator/reports')).body.items.some((r: { target: { kind: string; id: number } }) => r.target.kind === 'photo' && r.target.id === first.id));
 
     // Its owner takes the last one down themselves.
     assert.equal((await max.delete(`/media/${second.id}`)).status, 204);
@@ -355,7 +356,7 @@ describe('photos in chats and on companion cards', () => {
   });
 
   test('a photo sent in a group room is its readers’ alone, and replies keep it', async () => {
-    const { lia, moe: mo, ned } = await actors(server, 'lia', 'moe', 'ned');
+    const { rlia: lia, rmoe: mo, rned: ned } = await actors(server, 'rlia', 'rmoe', 'rned');
     const group = await createGroup(lia, { name: 'Room Photographers' });
     assert.equal((await mo.post(`/groups/${group.id}/join`)).status, 200);
     const roomId = (await lia.put(`/groups/${group.id}/room`)).body.id as number;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { grantFromCommandLine } from '../src/features/moderation/standing.js';
 import { createActivity } from './_activities.js';
-import { Live } from './_live.js';
+import { Live, makeCompanions } from './_live.js';
 import { PASSWORD, actors, createGroup, createPost, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
 
 let server: TestServer;
@@ -140,5 +140,77 @@ describe('suspension', () => {
     const refused = await server.client().post('/auth/signin', { username: 'vicb', password: PASSWORD });
     assert.deepEqual([refused.body.error.code, refused.body.error.fields], ['account_suspended', { reason: 'Threats to members' }]);
     assert.deepEqual((await olga.get('/operator/members/vicb')).body.suspension, { until: null, reason: 'Threats to members' });
+  });
+});
+
+describe('the moderation queue', () => {
+  test('reports are grouped by what they report, gravest then oldest first, with the content, its author’s record and only the shared messages of a chat', async () => {
+    const { opi, ada, bea, cruz, dov } = await actors(server, 'opi', 'ada', 'bea', 'cruz', 'dov');
+    await grantFromCommandLine(server.db, 'opi', 'operator');
+    const group = await createGroup(ada, { name: 'Queue Climbers' });
+    for (const m of [bea, cruz]) await m.post(`/groups/${group.id}/join`);
+    const post = await createPost(cruz, group.id, { title: 'Free gear giveaway', body: 'DM me your address' });
+    const comment = (await cruz.post(`/posts/${post.id}/comments`, { body: 'Click my link' })).body;
+    const conversationId = await makeCompanions(dov, cruz, 'cruz');
+    const said = async (who: Client, body: string, n: number) => (await who.post(`/conversations/${conversationId}/messages`, { body, clientId: `queue-msg-${n}` })).body.id as number;
+    const hello = await said(dov, 'Hello!', 1);
+    const threat = await said(cruz, 'I know where you live', 2);
+
+    const report = (who: Client, body: Record<string, unknown>) => who.post('/reports', { details: '', ...body });
+    assert.equal((await report(ada, { kind: 'comment', id: comment.id, reason: 'spam' })).status, 201);
+    assert.equal((await report(ada, { kind: 'post', id: post.id, reason: 'spam' })).status, 201);
+    assert.equal((await report(bea, { kind: 'post', id: post.id, reason: 'unsafe', details: 'Asks for addresses' })).status, 201);
+    assert.equal((await report(dov, { kind: 'conversation', id: conversationId, messageIds: [threat], reason: 'harassment' })).status, 201);
+    assert.equal((await report(dov, { kind: 'conversation', id: conversationId, messageIds: [999999], reason: 'harassment' })).status, 400, 'only its own messages');
+    assert.equal((await report(ada, { kind: 'conversation', id: conversationId, messageIds: [threat], reason: 'harassment' })).status, 404, 'not a member of the chat');
+
+    const items = (await opi.get('/operator/reports')).body.items.filter((i: { author: { username: string } | null }) => i.author?.username === 'cruz');
+    assert.deepEqual(
+      items.map((i: { target: { kind: string }; severity: number; reports: unknown[] }) => [i.target.kind, i.severity, i.reports.length]),
+      [['post', 3, 2], ['conversation', 2, 1], ['comment', 1, 1]],
+    );
+    const [postItem, chatItem] = items;
+    assert.deepEqual([postItem.content.title, postItem.content.text, postItem.content.group.name, postItem.content.link], ['Free gear giveaway', 'DM me your address', 'Queue Climbers', `/posts/${post.id}`]);
+    assert.deepEqual(chatItem.sharedMessages.map((m: { id: number; sender: string; body: string }) => [m.id, m.sender, m.body]), [[threat, 'cruz', 'I know where you live']]);
+    assert.ok(!JSON.stringify(chatItem).includes('Hello!'), `the unshared message ${hello} stays private`);
+
+    // The group's admins see their group's content only, and may dismiss or remove, not act on members.
+    const groupItems = (await ada.get(`/groups/${group.id}/reports`)).body.items;
+    assert.deepEqual(groupItems.map((i: { target: { kind: string } }) => i.target.kind), ['post', 'comment']);
+    assert.equal((await bea.get(`/groups/${group.id}/reports`)).status, 403);
+    assert.equal((await ada.post(`/groups/${group.id}/reports/resolve`, { target: { kind: 'post', id: post.id }, action: 'warn', reason: 'x' })).status, 400);
+    assert.equal((await ada.post(`/groups/${group.id}/reports/resolve`, { target: { kind: 'conversation', id: conversationId }, action: 'dismiss', reason: 'x' })).status, 404, 'not their group’s');
+    const removed = await ada.post(`/groups/${group.id}/reports/resolve`, { target: { kind: 'comment', id: comment.id }, action: 'remove', reason: 'Link spam' });
+    assert.deepEqual(removed.body, { resolved: 1 });
+    assert.deepEqual((await bea.get(`/posts/${post.id}/comments`)).body.items.map((t: { comment: { deleted: boolean; body: string } }) => [t.comment.deleted, t.comment.body]), [[true, '']]);
+  });
+
+  test('acting on a target closes all its reports, tells each reporter the outcome and never the member who reported them; suspending from the queue takes the content down', async () => {
+    const { ops, eli, fin, gus } = await actors(server, 'ops', 'eli', 'fin', 'gus');
+    await grantFromCommandLine(server.db, 'ops', 'operator');
+    const group = await createGroup(eli, { name: 'Queue Anglers' });
+    for (const m of [fin, gus]) await m.post(`/groups/${group.id}/join`);
+    const spam = await createPost(gus, group.id, { title: 'Cheap rods', body: 'Buy now' });
+    const fine = await createPost(gus, group.id, { title: 'Morning catch', body: 'Two carp' });
+    for (const who of [eli, fin]) await who.post('/reports', { kind: 'post', id: spam.id, reason: 'spam', details: '' });
+    await fin.post('/reports', { kind: 'post', id: fine.id, reason: 'other', details: 'Not sure' });
+
+    assert.deepEqual((await ops.post('/operator/reports/resolve', { target: { kind: 'post', id: fine.id }, action: 'dismiss', reason: 'No breach' })).body, { resolved: 1 });
+    assert.equal((await ops.post('/operator/reports/resolve', { target: { kind: 'post', id: fine.id }, action: 'dismiss', reason: 'again' })).status, 404, 'nothing open');
+    const suspended = await ops.post('/operator/reports/resolve', { target: { kind: 'post', id: spam.id }, action: 'suspend', days: 3, reason: 'Selling in every group' });
+    assert.deepEqual(suspended.body, { resolved: 2 });
+    assert.equal((await ops.get('/operator/members/gus')).body.suspension.reason, 'Selling in every group');
+    assert.equal((await ops.post('/operator/members/gus/suspension/lift', { reason: 'Served' })).status, 200);
+    assert.equal((await eli.get(`/posts/${spam.id}`)).status, 404, 'the post stays removed after the suspension is lifted');
+    assert.equal((await eli.get(`/posts/${fine.id}`)).status, 200);
+
+    const outcomes = async (who: Client) =>
+      (await who.get('/me/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'report.resolved').map((n: { data: { actionTaken: boolean }; actors: unknown[] }) => [n.data.actionTaken, n.actors.length]);
+    assert.deepEqual(await outcomes(eli), [[true, 0]]);
+    assert.deepEqual(await outcomes(fin), [[true, 0], [false, 0]]);
+    const gusHears = JSON.stringify((await server.client().post('/auth/signin', { username: 'gus', password: PASSWORD })).body);
+    assert.ok(!/eli|fin/.test(gusHears));
+    const entry = (await audit(ops, '?action=report.resolve&limit=2')).map((e) => [e.target.label, e.detail.action, e.detail.reports]);
+    assert.deepEqual(entry, [[`post ${spam.id}`, 'suspend', 2], [`post ${fine.id}`, 'dismiss', 1]]);
   });
 });

@@ -52,7 +52,7 @@ export type Permission =
   /** Published in a group the viewer may read (or managed by them), organizer not blocked either way. */
   | 'activity.read'
   | 'activity.register'
-  /** The organizer and the group's admins. */
+  /** The organizer, the group's admins, and staff. */
   | 'activity.manage'
   /** Add photos to its album once it has begun: its organizer and admins, and members with a confirmed seat. */
   | 'activity.album'
@@ -72,6 +72,7 @@ export type Permission =
   | 'member.invite'
   | 'companionRequest.read'
   | 'companionRequest.apply'
+  /** Edit or close it: its author, and staff. */
   | 'companionRequest.manage'
   | 'companionRequest.report'
   /** An invite or application: its two members, neither blocking the other. */
@@ -94,6 +95,11 @@ export type Permission =
   | 'room.moderate';
 
 type Decision = 'allow' | 'hidden' | 'forbidden';
+
+/** Staff (moderators and operators) read every group and moderate content everywhere. */
+export function isStaff(viewer: Viewer): boolean {
+  return viewer?.role === 'operator' || viewer?.role === 'moderator';
+}
 type Family = Permission extends `${infer F}.${string}` ? F : never;
 
 // ---- Facts and the rules on them ----
@@ -117,13 +123,13 @@ export function can(access: GroupAccess, viewer: Viewer, action: GroupAction): b
     case 'view':
       return true;
     case 'read':
-      return access.visibility === 'public' || member || viewer?.role === 'operator';
+      return access.visibility === 'public' || member || isStaff(viewer);
     case 'join':
       return viewer !== null && access.ownerHidden === false;
     case 'post':
       return member;
     case 'moderate':
-      return admin || viewer?.role === 'operator';
+      return admin || isStaff(viewer);
     case 'own':
       return access.role === 'owner';
   }
@@ -225,7 +231,7 @@ export function activityAccessFromRow(viewer: Viewer, row: ActivityWithGroupFact
     row.group_id !== null && row.group_visibility !== null && row.group_join_policy !== null
       ? { groupId: row.group_id, visibility: row.group_visibility, joinPolicy: row.group_join_policy, role: row.viewer_role }
       : undefined;
-  const canManage = viewer !== null && (row.organizer_id === viewer.id || (group !== undefined && can(group, viewer, 'moderate')));
+  const canManage = viewer !== null && (row.organizer_id === viewer.id || isStaff(viewer) || (group !== undefined && can(group, viewer, 'moderate')));
   const groupReadable = row.group_id === null || (group !== undefined && can(group, viewer, 'read'));
   return { activityId: row.id, canManage, canView: canManage || (row.status !== 'draft' && groupReadable && !row.hidden) };
 }
@@ -284,7 +290,7 @@ function companionRequestDecision(viewer: Viewer, request: OwnedFacts, action: s
   if (action === 'report') return 'allow';
   if (request.hidden) return 'hidden';
   const mine = request.ownerId === viewer.id;
-  if (action === 'manage') return mine ? 'allow' : 'forbidden';
+  if (action === 'manage') return mine || isStaff(viewer) ? 'allow' : 'forbidden';
   if (action === 'apply') return mine ? 'forbidden' : 'allow';
   return 'allow';
 }
@@ -330,9 +336,9 @@ function roomDecision(viewer: Viewer, room: RoomFacts, action: string): Decision
     if (!can(group, viewer, 'read')) return 'hidden';
     moderator = can(group, viewer, 'moderate');
     // A closed room keeps its history for its members to read; nobody writes in it.
-    member = group.role !== null || viewer.role === 'operator';
+    member = group.role !== null || isStaff(viewer);
   }
-  if (viewer.role === 'operator') moderator = true;
+  if (isStaff(viewer)) moderator = true;
   switch (action) {
     case 'moderate':
       return moderator ? 'allow' : 'forbidden';
@@ -656,7 +662,7 @@ async function mediaDecisions(db: Db, viewer: Viewer, facts: Map<number, MediaFa
     }
   }
   if (action === 'remove') {
-    const moderated = [...facts].filter(([id, f]) => decisions.get(id) === 'allow' && viewer?.id !== f.ownerId && viewer?.role !== 'operator');
+    const moderated = [...facts].filter(([id, f]) => decisions.get(id) === 'allow' && viewer?.id !== f.ownerId && !isStaff(viewer));
     for (const [id, f] of moderated) {
       const permission = f.useKind ? mediaModeratePermission[f.useKind] : undefined;
       const allowed = permission !== undefined && (await decide(db, viewer, permission, [f.useId!])).get(f.useId!) === 'allow';

@@ -578,11 +578,19 @@ export interface MessagesTable {
 export interface ReportsTable {
   id: Generated<number>;
   reporter_id: number;
-  kind: 'user' | 'companion_request' | 'photo';
+  kind: 'user' | 'companion_request' | 'photo' | 'post' | 'comment' | 'activity' | 'group' | 'room_message' | 'conversation';
   subject_id: number;
   reason: 'spam' | 'harassment' | 'fake' | 'unsafe' | 'other';
   details: string;
   status: Generated<'open' | 'resolved'>;
+  /** A conversation's report: the messages the reporter shared. */
+  message_ids: ColumnType<number[], number[] | undefined, number[]>;
+  /** The group the content is in (its admins' queue) and the member it is about. */
+  group_id: number | null;
+  author_id: number | null;
+  outcome: 'dismissed' | 'removed' | 'warned' | 'suspended' | 'banned' | null;
+  resolved_by: number | null;
+  resolved_at: NullableTimestamp;
   created_at: Timestamp;
 }
 

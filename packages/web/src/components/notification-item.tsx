@@ -99,6 +99,7 @@ const sentences: Record<NotificationKind, (p: Parts) => string> = {
   'companion.declined': ({ t, actor }) => t('notifications.kinds.companion_declined', { actor }),
   'message.unread': ({ t, n, actor }) => t('notifications.kinds.message_unread', { actor, count: Math.max(1, count(n.data.count) ?? 1) }),
   'account.warning': ({ t, n }) => t('notifications.kinds.account_warning', { reason: text(n.data.reason) }),
+  'report.resolved': ({ t, n }) => (n.data.actionTaken === true ? t('notifications.kinds.report_actioned') : t('notifications.kinds.report_dismissed')),
 };
 
 const icons: Record<NotificationKind, IconName> = {
@@ -137,6 +138,7 @@ const icons: Record<NotificationKind, IconName> = {
   'companion.declined': 'x',
   'message.unread': 'comment',
   'account.warning': 'shield',
+  'report.resolved': 'shield',
 };
 
 function isKnown(kind: string): kind is NotificationKind {

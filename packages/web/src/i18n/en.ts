@@ -960,6 +960,8 @@ export const en = {
       companion_declined: '{{actor}} can’t make it this time.',
       message_unread_one: '{{actor}} sent you a message.',
       message_unread_other: '{{actor}} sent you {{count}} messages.',
+      report_actioned: 'Thanks for your report: our moderators reviewed it and took action.',
+      report_dismissed: 'Thanks for your report: our moderators reviewed it and found no breach of the community rules.',
       account_warning: 'A moderator warned you: “{{reason}}”. Repeated breaches of the community rules lead to a suspension.',
     },
     settings: {

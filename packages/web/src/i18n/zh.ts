@@ -961,6 +961,8 @@ export const zh: Messages = {
       companion_declined: '{{actor}} 这次去不了。',
       message_unread_one: '{{actor}} 给你发了 {{count}} 条消息。',
       message_unread_other: '{{actor}} 给你发了 {{count}} 条消息。',
+      report_actioned: '感谢你的举报：管理员已审核并作出处理。',
+      report_dismissed: '感谢你的举报：管理员已审核，未发现违反社区规则的内容。',
       account_warning: '管理员提醒你：“{{reason}}”。多次违反社区规则将被暂停使用。',
     },
     settings: {

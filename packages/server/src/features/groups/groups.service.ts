@@ -6,7 +6,7 @@ import {
   type UpdateGroupBody,
 } from '@kindred/contract';
 import type { Updateable } from 'kysely';
-import { checkAccess, requireAccessOnFacts, requireGroupAccess, type GroupAction } from '../../auth/access.js';
+import { checkAccess, isStaff, requireAccessOnFacts, requireGroupAccess, type GroupAction } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -243,7 +243,7 @@ export async function decideJoinRequest(db: Db, viewer: SignedInViewer, groupId:
 /** A member's groups as the viewer may see them: all of them for the member themself, otherwise public or shared ones. */
 export async function memberGroups(db: Db, viewer: Viewer, userId: number, query: { cursor?: string; limit?: number }) {
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const visibleTo = viewer?.id === userId || viewer?.role === 'operator' ? 'all' : (viewer?.id ?? null);
+  const visibleTo = viewer?.id === userId || isStaff(viewer) ? 'all' : (viewer?.id ?? null);
   const rows = await repo.memberGroups(db, viewer?.id ?? null, userId, visibleTo, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.joined_cursor, r.id]);
   return presentMemberGroups(viewer, page);

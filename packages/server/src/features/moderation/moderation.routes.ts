@@ -1,8 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AuditEntry, AuditQuery, MemberStanding, Page, ReasonBody, RoleBody, SuspendBody, UsernameParams } from '@kindred/contract';
+import {
+  AuditEntry,
+  AuditQuery,
+  IdParams,
+  MemberStanding,
+  ModerationItem,
+  Page,
+  PageQuery,
+  ReasonBody,
+  ResolveReportsBody,
+  ResolveReportsResult,
+  RoleBody,
+  SuspendBody,
+  UsernameParams,
+} from '@kindred/contract';
+import { requireViewer } from '../../auth/session.js';
 import type { AppContext } from '../../context.js';
 import { listAudit } from './audit.js';
+import * as queue from './queue.js';
 import * as standing from './standing.js';
 
 /** The console's member actions and its audit log. Each route asks access.ts (`requireStaff`): 401 signed out, 403 not staff. */
@@ -45,6 +61,41 @@ export function moderationRoutes(fastify: FastifyInstance, ctx: AppContext) {
       await standing.warn(ctx, request.viewer, request.params.username, request.body.reason);
       return reply.status(204).send();
     },
+  );
+  app.get(
+    '/operator/reports',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The moderation queue: open reports grouped by what they report, gravest then oldest first, each with the content, its author’s record and every report (moderators)',
+        querystring: PageQuery,
+        response: { 200: Page(ModerationItem) },
+      },
+    },
+    async (request) => queue.staffQueue(ctx, request.viewer, request.query),
+  );
+  app.post(
+    '/operator/reports/resolve',
+    {
+      schema: {
+        tags,
+        summary: 'Act on every open report of a target: dismiss, remove the content, or warn, suspend or ban (operators) its member; each reporter hears whether action was taken',
+        body: ResolveReportsBody,
+        response: { 200: ResolveReportsResult },
+      },
+    },
+    async (request) => queue.resolveReports(ctx, request.viewer, request.body),
+  );
+  app.get(
+    '/groups/:id/reports',
+    { schema: { tags, security, summary: 'Open reports of the group’s content, as the moderation queue shows them (its admins)', params: IdParams, querystring: PageQuery, response: { 200: Page(ModerationItem) } } },
+    async (request) => queue.groupQueue(ctx, requireViewer(request), request.params.id, request.query),
+  );
+  app.post(
+    '/groups/:id/reports/resolve',
+    { schema: { tags, summary: 'Dismiss the reports of some of the group’s content, or remove it (its admins)', params: IdParams, body: ResolveReportsBody, response: { 200: ResolveReportsResult } } },
+    async (request) => queue.resolveReports(ctx, requireViewer(request), request.body, request.params.id),
   );
   app.get(
     '/operator/audit',

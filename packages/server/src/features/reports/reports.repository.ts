@@ -1,6 +1,5 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { CursorValue } from '../../db/pagination.js';
 import type { ReportsTable } from '../../db/schema.js';
 
 /** Records a report; a second open report of the same subject by the same member returns the first. */
@@ -23,14 +22,8 @@ export async function insertReport(db: Db, values: Insertable<ReportsTable>) {
   return existing.id;
 }
 
-export function openReports(db: Db, after: CursorValue[] | null, limit: number) {
-  let query = db.selectFrom('reports').selectAll().where('status', '=', 'open').orderBy('id', 'desc').limit(limit + 1);
-  if (after) query = query.where('id', '<', Number(after[0]));
-  return query.execute();
-}
-
 /** Closes the open reports of these subjects (they were dealt with: photos removed). */
 export async function resolveReports(db: Db, kind: ReportsTable['kind'], subjectIds: readonly number[]) {
   if (subjectIds.length === 0) return;
-  await db.updateTable('reports').set({ status: 'resolved' }).where('kind', '=', kind).where('subject_id', 'in', subjectIds).where('status', '=', 'open').execute();
+  await db.updateTable('reports').set({ status: 'resolved', outcome: 'removed', resolved_at: new Date() }).where('kind', '=', kind).where('subject_id', 'in', subjectIds).where('status', '=', 'open').execute();
 }

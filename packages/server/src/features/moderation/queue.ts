@@ -1,0 +1,217 @@
+import type { ModerationItem, ModerationAction, PageOf, ReportTarget, ReportTargetKind, ResolveReportsBody } from '@kindred/contract';
+import { sql } from 'kysely';
+import { requireGroupAccess, requireStaff } from '../../auth/access.js';
+import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import { decodeCursor, encodeCursor } from '../../db/pagination.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import { loadUserSummaries } from '../accounts/accounts.views.js';
+import { cancelActivity } from '../activities/activities.service.js';
+import { closeRequest } from '../companions/companions.service.js';
+import { removeMedia } from '../media/media.service.js';
+import { presentOptionalMedia } from '../media/media.views.js';
+import { notify } from '../notifications/notifications.service.js';
+import { deleteComment, deletePost } from '../posts/posts.service.js';
+import { removeMessage } from '../rooms/rooms.service.js';
+import { audit } from './audit.js';
+import * as standing from './standing.js';
+import { loadTargets } from './targets.js';
+
+const severitySql = sql<number>`max(case r.reason when 'unsafe' then 3 when 'harassment' then 2 when 'fake' then 1 when 'spam' then 1 else 0 end)`;
+
+/** What a group's admins may do with reports of their group's content; staff may do everything. */
+const groupActions: readonly ModerationAction[] = ['dismiss', 'remove'];
+const removable: readonly ReportTargetKind[] = ['post', 'comment', 'activity', 'room_message', 'photo', 'companion_request'];
+
+interface QueueRow {
+  kind: ReportTargetKind;
+  subject_id: number;
+  severity: number;
+  oldest: Date;
+  oldest_cursor: string;
+}
+
+/**
+ * The open reports grouped by target, gravest first, then oldest first (keyset
+ * on severity, age and target), each with its content, its author's record
+ * and every report. `groupId` limits it to one group's content.
+ */
+async function queue(db: Db, groupId: number | null, query: { cursor?: string; limit?: number }): Promise<PageOf<ModerationItem>> {
+  const limit = query.limit ?? 20;
+  const after = decodeCursor(query.cursor, 'ntsn');
+  const { rows } = await sql<QueueRow>`
+    select * from (
+      select r.kind, r.subject_id, ${severitySql} as severity, min(r.created_at) as oldest, min(r.created_at)::text as oldest_cursor
+      from reports r where r.status = 'open' ${groupId === null ? sql`` : sql`and r.group_id = ${groupId}`}
+      group by r.kind, r.subject_id) q
+    ${after ? sql`where (-q.severity, q.oldest, q.kind, q.subject_id) > (${-Number(after[0])}, ${after[1]}::timestamptz, ${after[2]}, ${after[3]})` : sql``}
+    order by q.severity desc, q.oldest, q.kind, q.subject_id
+    limit ${limit + 1}`.execute(db);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor([last.severity, last.oldest_cursor, last.kind, Number(last.subject_id)]) : null;
+  return { items: await presentItems(db, page), nextCursor };
+}
+
+async function presentItems(db: Db, rows: QueueRow[]): Promise<ModerationItem[]> {
+  if (rows.length === 0) return [];
+  const byKind = new Map<ReportTargetKind, number[]>();
+  for (const r of rows) (byKind.get(r.kind) ?? byKind.set(r.kind, []).get(r.kind)!).push(Number(r.subject_id));
+  const targets = new Map<string, Awaited<ReturnType<typeof loadTargets>> extends Map<number, infer T> ? T : never>();
+  for (const [kind, ids] of byKind) for (const [id, t] of await loadTargets(db, kind, ids)) targets.set(`${kind}:${id}`, t);
+  const reports = await db
+    .selectFrom('reports')
+    .select(['id', 'kind', 'subject_id', 'reporter_id', 'reason', 'details', 'message_ids', 'created_at'])
+    .where('status', '=', 'open')
+    .where(sql<boolean>`(kind, subject_id) in (${sql.join(rows.map((r) => sql`(${r.kind}, ${r.subject_id})`))})`)
+    .orderBy('id')
+    .execute();
+  // A conversation's reported member is the reporter's other member; its messages, only those shared.
+  const conversations = rows.filter((r) => r.kind === 'conversation').map((r) => Number(r.subject_id));
+  const pairs = conversations.length
+    ? await db.selectFrom('conversations').select(['id', 'user_low', 'user_high']).where('id', 'in', conversations).execute()
+    : [];
+  const shared = [...new Set(reports.filter((r) => r.kind === 'conversation').flatMap((r) => r.message_ids.map(Number)))];
+  const messages = shared.length
+    ? await db.selectFrom('messages as m').innerJoin('users as u', 'u.id', 'm.sender_id').select(['m.id', 'm.conversation_id', 'u.username', 'm.body', 'm.created_at']).where('m.id', 'in', shared).orderBy('m.id').execute()
+    : [];
+  const authorOf = (r: QueueRow) => {
+    if (r.kind !== 'conversation') return targets.get(`${r.kind}:${r.subject_id}`)?.author_id ?? null;
+    const pair = pairs.find((p) => p.id === Number(r.subject_id));
+    const reporter = reports.find((x) => x.kind === 'conversation' && Number(x.subject_id) === Number(r.subject_id))?.reporter_id;
+    return pair ? (pair.user_low === reporter ? pair.user_high : pair.user_low) : null;
+  };
+  const authors = [...new Set(rows.map(authorOf).filter((id): id is number => id !== null))];
+  const [people, history] = await Promise.all([loadUserSummaries(db, [...authors, ...reports.map((r) => r.reporter_id)]), historyOf(db, authors)]);
+  return rows.map((r) => {
+    const target = targets.get(`${r.kind}:${r.subject_id}`);
+    const authorId = authorOf(r);
+    const mine = reports.filter((x) => x.kind === r.kind && Number(x.subject_id) === Number(r.subject_id));
+    return {
+      target: { kind: r.kind, id: Number(r.subject_id) },
+      severity: Number(r.severity),
+      oldestAt: new Date(r.oldest).toISOString(),
+      content: {
+        title: target?.title ?? '',
+        text: target?.text ?? '',
+        photo: presentOptionalMedia(target?.photo ?? null),
+        group: target?.group_id && target.group_name !== null ? { id: Number(target.group_id), name: target.group_name } : null,
+        link: target?.link ?? null,
+        removed: target?.removed ?? true,
+      },
+      author: authorId === null ? null : (people.get(authorId) ?? null),
+      history: history.get(authorId ?? 0) ?? { warnings: 0, suspensions: 0, bans: 0, upheldReports: 0 },
+      reports: mine.map((x) => ({ id: x.id, reporter: people.get(x.reporter_id)!, reason: x.reason, details: x.details, createdAt: x.created_at.toISOString() })),
+      sharedMessages: messages
+        .filter((m) => m.conversation_id === Number(r.subject_id) && r.kind === 'conversation')
+        .map((m) => ({ id: m.id, sender: m.username, body: m.body, createdAt: m.created_at.toISOString() })),
+    };
+  });
+}
+
+/** Each author's record: staff actions against them and reports about them or their content that were upheld. */
+async function historyOf(db: Db, authors: number[]) {
+  const result = new Map<number, ModerationItem['history']>();
+  if (authors.length === 0) return result;
+  const { rows } = await sql<{ id: number; warnings: number; suspensions: number; bans: number; upheld: number }>`
+    select u.id,
+      (select count(*) from audit_log l where l.target_kind = 'member' and l.target_id = u.id and l.action = 'member.warn')::int as warnings,
+      (select count(*) from audit_log l where l.target_kind = 'member' and l.target_id = u.id and l.action = 'member.suspend')::int as suspensions,
+      (select count(*) from audit_log l where l.target_kind = 'member' and l.target_id = u.id and l.action = 'member.ban')::int as bans,
+      (select count(*) from reports r where r.author_id = u.id and r.status = 'resolved' and r.outcome <> 'dismissed')::int as upheld
+    from unnest(${authors}::bigint[]) as u (id)`.execute(db);
+  for (const r of rows) result.set(Number(r.id), { warnings: r.warnings, suspensions: r.suspensions, bans: r.bans, upheldReports: r.upheld });
+  return result;
+}
+
+export async function staffQueue(ctx: AppContext, viewer: Viewer, query: { cursor?: string; limit?: number }) {
+  requireStaff(viewer, 'moderate');
+  return queue(ctx.db, null, query);
+}
+
+/** A group's admins read the reports of their group's content. */
+export async function groupQueue(ctx: AppContext, viewer: Viewer, groupId: number, query: { cursor?: string; limit?: number }) {
+  await requireGroupAccess(ctx.db, viewer, groupId, 'moderate');
+  return queue(ctx.db, groupId, query);
+}
+
+/**
+ * Acts on every open report of a target at once: dismisses them, removes the
+ * content, or warns, suspends or bans its author. Each reporter is told the
+ * outcome (action taken or not), never who acted or what else is known; the
+ * author is never told who reported them. `groupId`: a group's admins acting
+ * on their group's content (dismiss or remove only).
+ */
+export async function resolveReports(ctx: AppContext, viewer: Viewer, input: ResolveReportsBody, groupId: number | null = null) {
+  if (groupId === null) requireStaff(viewer, input.action === 'ban' ? 'operate' : 'moderate');
+  else {
+    await requireGroupAccess(ctx.db, viewer, groupId, 'moderate');
+    if (!groupActions.includes(input.action)) throw new ValidationError('A group’s admins dismiss reports or remove content; staff act on members.', { action: 'dismiss or remove' });
+  }
+  const staff = viewer!;
+  const { kind, id } = input.target;
+  let open = ctx.db.selectFrom('reports').select(['id', 'reporter_id', 'author_id']).where('status', '=', 'open').where('kind', '=', kind).where('subject_id', '=', id);
+  if (groupId !== null) open = open.where('group_id', '=', groupId);
+  const reports = await open.execute();
+  if (reports.length === 0) throw new NotFoundError('open report of that target');
+  const authorId = reports.find((r) => r.author_id !== null)?.author_id ?? null;
+  const outcome = await act(ctx, staff, input, authorId);
+  await ctx.db.transaction().execute(async (tx) => {
+    const closed = await tx
+      .updateTable('reports')
+      .set({ status: 'resolved', outcome, resolved_by: staff.id, resolved_at: new Date() })
+      .where('id', 'in', reports.map((r) => r.id))
+      .where('status', '=', 'open')
+      .returning('reporter_id')
+      .execute();
+    await audit(tx, { actorId: staff.id, action: 'report.resolve', target: { kind, id, label: `${kind} ${id}` }, reason: input.reason, detail: { action: input.action, outcome, reports: closed.length, ...(groupId !== null ? { groupId } : {}) } });
+    await notify(tx, closed.map((r) => r.reporter_id), { kind: 'report.resolved', actorId: null, data: { targetKind: kind, actionTaken: outcome !== 'dismissed' } });
+  });
+  return { resolved: reports.length };
+}
+
+type Outcome = 'dismissed' | 'removed' | 'warned' | 'suspended' | 'banned';
+
+async function act(ctx: AppContext, staff: SignedInViewer, input: ResolveReportsBody, authorId: number | null): Promise<Outcome> {
+  const { kind, id } = input.target;
+  switch (input.action) {
+    case 'dismiss':
+      return 'dismissed';
+    case 'remove':
+      if (!removable.includes(kind)) throw new ValidationError(`A ${kind.replace('_', ' ')} is not removed: act on its member.`, { action: `not for a ${kind}` });
+      await remove(ctx, staff, input.target);
+      return 'removed';
+  }
+  const author = authorId === null ? undefined : (await ctx.db.selectFrom('users').select('username').where('id', '=', authorId).executeTakeFirst())?.username;
+  if (!author) throw new ValidationError('This target has no member to act on.', { action: 'no member' });
+  if (input.action === 'warn') {
+    await standing.warn(ctx, staff, author, input.reason);
+    return 'warned';
+  }
+  // Suspending or banning hides the member's content; the reported item goes too when it can.
+  if (removable.includes(kind) && !(await loadTargets(ctx.db, kind, [id])).get(id)?.removed) await remove(ctx, staff, input.target);
+  await standing.suspend(ctx, staff, author, input.action === 'ban' ? { ban: true, reason: input.reason } : { days: input.days ?? 7, reason: input.reason });
+  return input.action === 'ban' ? 'banned' : 'suspended';
+}
+
+/** Takes the content down as its author or its place's moderators would: access.ts lets staff and the group's admins. */
+async function remove(ctx: AppContext, staff: SignedInViewer, target: ReportTarget) {
+  switch (target.kind) {
+    case 'post':
+      return deletePost(ctx.db, staff, target.id);
+    case 'comment':
+      return deleteComment(ctx.db, staff, target.id);
+    case 'activity':
+      return cancelActivity(ctx, staff, target.id);
+    case 'photo':
+      return removeMedia(ctx, staff, target.id);
+    case 'companion_request':
+      return closeRequest(ctx, staff, target.id);
+    case 'room_message': {
+      const message = await ctx.db.selectFrom('room_messages').select('room_id').where('id', '=', target.id).executeTakeFirst();
+      if (!message) throw new NotFoundError('message');
+      return removeMessage(ctx.db, staff, message.room_id, target.id);
+    }
+  }
+}
