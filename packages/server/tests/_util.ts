@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, scaledWriteLimits, type Config } from '../src/config/config.js';
+import { defaultNewMemberWriteLimits, loadConfig, scaledWriteLimits, type Config } from '../src/config/config.js';
 import type { AppContext } from '../src/context.js';
 import type { Db } from '../src/db/database.js';
 import { startServer } from '../src/server.js';
@@ -66,6 +66,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, reuse?: T
     authRateLimit: 10_000,
     // Tests write fast; the write limits are tested on their own (write-limits.test.ts).
     writeLimits: scaledWriteLimits(1000),
+    newMemberWriteLimits: scaledWriteLimits(1000, defaultNewMemberWriteLimits),
     walletDelivery: 'manual',
     jobIntervalMs: 200,
     ...overrides,

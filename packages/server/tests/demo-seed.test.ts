@@ -57,6 +57,26 @@ test('the demo community is alive: members, groups, posts and comments in two la
   await jobHandlers(server.ctx)['activity.popularity']!({});
   const quiet = await one(sql<{ n: number }>`select count(*)::int as n from groups where quiet`);
   assert.equal(quiet.n, 1);
+  // Members were here lately, all in the last three days; only the quiet group's owner has been away (past the
+  // 60 days after which an admin may claim a group), so that group alone shows what stewardship offers.
+  const seen = await one(sql<{ recent: number; users: number; idle: number }>`
+    select count(*) filter (where last_seen_at > now() - interval '3 days')::int as recent, count(*)::int as users,
+           count(*) filter (where last_seen_at < now() - interval '60 days' and id = (select owner_id from groups where quiet))::int as idle from users`);
+  assert.deepEqual(seen, { recent: seen.users - 1, users: seen.users, idle: 1 });
+  const awayOwners = await sql<{ name: string; quiet: boolean }>`select g.name, g.quiet from groups g join users o on o.id = g.owner_id
+    where o.last_seen_at is null or o.last_seen_at < now() - interval '60 days'`.execute(server.db);
+  assert.deepEqual(awayOwners.rows, [{ name: 'SF Tandem: Mandarin · Spanish · English', quiet: true }]);
+  // An admin of the quiet group may claim it; an admin of a group whose owner (not the demo account) was here may not.
+  const adminOf = (quiet: boolean) =>
+    one(sql<{ id: number; username: string }>`select g.id, u.username from groups g join group_members m on m.group_id = g.id join users u on u.id = m.user_id
+      join users o on o.id = g.owner_id where g.quiet = ${quiet} and m.role = 'admin' and o.username <> 'demo' order by g.id, u.id limit 1`);
+  const [idleGroup, liveGroup] = [await adminOf(true), await adminOf(false)];
+  for (const [group, away] of [[idleGroup, true], [liveGroup, false]] as const) {
+    const admin = server.client();
+    assert.equal((await admin.post('/auth/signin', { username: group.username, password: 'kindred-demo' })).status, 200);
+    const care = (await admin.get(`/groups/${group.id}/stewardship`)).body;
+    assert.deepEqual([care.ownerAway, care.canClaim], [away, away], `group ${group.id}: its owner ${away ? 'is away' : 'was here lately'}`);
+  }
   // Past activities' attendance is known, so show-up records and group liveliness have something to count.
   const attendance = await one(sql<{ attended: number; missed: number }>`
     select count(*) filter (where attendance = 'attended')::int as attended, count(*) filter (where attendance = 'no_show')::int as missed from registrations`);

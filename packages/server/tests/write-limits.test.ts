@@ -292,6 +292,31 @@ for (const store of ['memory', 'redis'] as const) {
   });
 }
 
+describe('a member’s first day', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ newMemberWriteLimits: { post: perHour(1), activity: perHour(1) } });
+  });
+  after(() => server.stop());
+
+  test('a new member has lower limits on posts and new activities; a member past their first day has the usual ones', async () => {
+    const { fresh, settled } = await actors(server, 'fresh', 'settled');
+    // Settled signed up three days ago; signing in again reads them afresh.
+    await server.db.updateTable('users').set({ created_at: new Date(Date.now() - 3 * 86_400_000) }).where('id', '=', settled.id).execute();
+    assert.equal((await settled.post('/auth/signin', { username: 'settled', password: PASSWORD })).status, 200);
+    const group = await createGroup(settled);
+    await fresh.post(`/groups/${group.id}/join`);
+    await createPost(fresh, group.id);
+    const refused = await fresh.post(`/groups/${group.id}/posts`, { kind: 'discussion', title: 'Second', body: 'Again' });
+    assertLimited(refused);
+    assert.match(refused.body.error.message, /first day/);
+    await createActivity(fresh);
+    assertLimited(await fresh.post('/activities', activityBody()));
+    for (let i = 0; i < 3; i++) await createPost(settled, group.id);
+    for (let i = 0; i < 2; i++) await createActivity(settled);
+  });
+});
+
 describe('the limiter', () => {
   test('KINDRED_WRITE_LIMITS scales every limit; a bad value stops the server naming the variable', () => {
     assert.deepEqual(loadConfig({}, {}).writeLimits, defaultWriteLimits);

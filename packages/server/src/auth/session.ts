@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 // Cookie parsing and setting on requests and replies (registered in app.ts).
 import type {} from '@fastify/cookie';
 import { ErrorCode } from '@kindred/contract';
+import { NEW_MEMBER_HOURS } from '../config/config.js';
 import type { AppContext } from '../context.js';
 import { AppError, UnauthenticatedError } from '../errors.js';
 import { originAllowed } from './origin.js';
@@ -48,7 +49,14 @@ export function registerSessions(app: FastifyInstance, ctx: AppContext) {
     if (cached) return cached;
     const session = await sessions.findLiveSession(ctx.db, tokenHash);
     if (!session) return null;
-    const viewer = { id: session.user_id, username: session.username, role: session.role, csrfToken: session.csrf_token, sessionHash: tokenHash };
+    const viewer = {
+      id: session.user_id,
+      username: session.username,
+      role: session.role,
+      csrfToken: session.csrf_token,
+      sessionHash: tokenHash,
+      newUntil: session.created_at.getTime() + NEW_MEMBER_HOURS * 3_600_000,
+    };
     cache.set(tokenHash, viewer, session.expires_at);
     // Seen now (for groups whose owner has been away); a failure here must not fail the request.
     sessions.markSeen(ctx.db, viewer.id).catch((error) => app.log.warn({ err: error }, 'could not record a member as seen'));

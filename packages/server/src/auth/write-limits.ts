@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type {} from './session.js';
 import type { WriteAction } from '../config/config.js';
 import type { AppContext } from '../context.js';
+import type { SignedInViewer } from './viewer.js';
 import { AppError } from '../errors.js';
 
 /** 429 in the one error shape, with Retry-After in whole seconds (at least 1). */
@@ -30,12 +31,18 @@ const what: Record<WriteAction, string> = {
 };
 
 /**
- * Counts one write of the member against their per-account limit, or refuses it
- * with 429 before anything is written. Call it before the write, never after.
+ * Counts one write of the member against their per-account limit (and, on
+ * their first day, the new members' one), or refuses it with 429 before
+ * anything is written. Call it before the write, never after.
  */
-export async function takeWriteLimit(ctx: AppContext, action: WriteAction, userId: number): Promise<void> {
-  const waitMs = await ctx.limits.take(`write:${action}:${userId}`, ctx.config.writeLimits[action]);
+export async function takeWriteLimit(ctx: AppContext, action: WriteAction, member: Pick<SignedInViewer, 'id' | 'newUntil'>): Promise<void> {
+  const waitMs = await ctx.limits.take(`write:${action}:${member.id}`, ctx.config.writeLimits[action]);
   if (waitMs > 0) throw new RateLimitedError(`Too many ${what[action]} in a short time.`, waitMs);
+  const firstDay = ctx.config.newMemberWriteLimits[action];
+  if (firstDay && (member.newUntil ?? 0) > Date.now()) {
+    const wait = await ctx.limits.take(`write-new:${action}:${member.id}`, firstDay);
+    if (wait > 0) throw new RateLimitedError(`On their first day members have fewer ${what[action]}.`, wait);
+  }
 }
 
 /**
@@ -45,6 +52,6 @@ export async function takeWriteLimit(ctx: AppContext, action: WriteAction, userI
  */
 export function writeLimit(ctx: AppContext, action: WriteAction) {
   return async (request: FastifyRequest) => {
-    if (request.viewer) await takeWriteLimit(ctx, action, request.viewer.id);
+    if (request.viewer) await takeWriteLimit(ctx, action, request.viewer);
   };
 }

@@ -21,6 +21,8 @@ export interface Config {
   authRateLimit: number;
   /** Per-account limits on writes, each a list of windows that must all have room (see docs/decisions.md). */
   writeLimits: WriteLimits;
+  /** Lower limits, on top of those, for a member's first day (see docs/decisions.md). */
+  newMemberWriteLimits: Partial<WriteLimits>;
   /** Back-off on an account's failed sign-ins (see docs/decisions.md). */
   signInBackoff: SignInBackoff;
   sessionDays: number;
@@ -116,11 +118,28 @@ export const defaultWriteLimits: WriteLimits = {
   follow: [{ max: 30, windowSeconds: 10 * minute }, { max: 200, windowSeconds: day }],
 };
 
-/** The default write limits with every count multiplied by `scale` (at least 1 each). */
-export function scaledWriteLimits(scale: number): WriteLimits {
-  const scaled = { ...defaultWriteLimits };
+/**
+ * A member's first day: on top of the limits above, fewer posts, new
+ * activities, invites and applications to strangers, messages and follows,
+ * lifted by themselves 24 hours after signing up. A spammer's fresh accounts
+ * do little; a real newcomer rarely notices.
+ */
+export const NEW_MEMBER_HOURS = 24;
+export const defaultNewMemberWriteLimits: Partial<WriteLimits> = {
+  post: [{ max: 3, windowSeconds: hour }, { max: 5, windowSeconds: day }],
+  activity: [{ max: 3, windowSeconds: day }],
+  companionInvite: [{ max: 5, windowSeconds: day }],
+  message: [{ max: 20, windowSeconds: minute }, { max: 200, windowSeconds: day }],
+  follow: [{ max: 50, windowSeconds: day }],
+};
+
+/** These write limits with every count multiplied by `scale` (at least 1 each). */
+export function scaledWriteLimits(scale: number): WriteLimits;
+export function scaledWriteLimits(scale: number, limits: Partial<WriteLimits>): Partial<WriteLimits>;
+export function scaledWriteLimits(scale: number, limits: Partial<WriteLimits> = defaultWriteLimits): Partial<WriteLimits> {
+  const scaled = { ...limits };
   for (const action of Object.keys(scaled) as WriteAction[]) {
-    scaled[action] = scaled[action].map((w) => ({ max: Math.max(1, Math.round(w.max * scale)), windowSeconds: w.windowSeconds }));
+    scaled[action] = scaled[action]!.map((w) => ({ max: Math.max(1, Math.round(w.max * scale)), windowSeconds: w.windowSeconds }));
   }
   return scaled;
 }
@@ -294,6 +313,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     seedDemo: flag('KINDRED_SEED_DEMO', env.KINDRED_SEED_DEMO, true),
     authRateLimit: integer('KINDRED_RATE_LIMIT_AUTH', env.KINDRED_RATE_LIMIT_AUTH, 10, 1, 1_000_000),
     writeLimits: scaledWriteLimits(writeLimitScale(env.KINDRED_WRITE_LIMITS)),
+    newMemberWriteLimits: scaledWriteLimits(writeLimitScale(env.KINDRED_WRITE_LIMITS), defaultNewMemberWriteLimits),
     signInBackoff: defaultSignInBackoff,
     sessionDays: integer('KINDRED_SESSION_DAYS', env.KINDRED_SESSION_DAYS, 30, 1, 365),
     sessionCacheSeconds: integer('KINDRED_SESSION_CACHE_SECONDS', env.KINDRED_SESSION_CACHE_SECONDS, 30, 0, 300),

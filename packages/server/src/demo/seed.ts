@@ -24,6 +24,8 @@ export const DEMO_PASSWORD = 'kindred-demo';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** How long ago the owner of the quiet group was last here: past the 60 days after which an admin may claim it. */
+const IDLE_OWNER_AWAY_DAYS = 110;
 
 async function insertInBatches<T>(items: T[], size: number, insert: (batch: T[]) => Promise<unknown>) {
   for (let i = 0; i < items.length; i += size) await insert(items.slice(i, i + size));
@@ -60,6 +62,11 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
       ...people,
     ];
     const memberCity = cast.map((p, i) => (i === 0 ? 'beijing' : p.lang === 'zh' ? rng.pick(zhCities) : rng.pick(enCities)));
+    // A living community: everyone was here in the last three days, most of them today. (Drawn from a
+    // generator of its own so the rest of the demo stays as it was.) The quiet group's owner is the one
+    // exception, set once the groups are made.
+    const seen = random(20261206);
+    const lastSeen = cast.map((_, i) => new Date(i === 0 ? now : now - (Math.round(seen.next() ** 2 * 70 * 60) + 1) * 60_000));
     const userRows = await tx
       .insertInto('users')
       .values(
@@ -74,6 +81,7 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
           gender: p.gender ?? null,
           onboarded_at: new Date(now - rng.int(30, 400) * DAY),
           created_at: new Date(now - rng.int(120, 500) * DAY),
+          last_seen_at: lastSeen[i],
         })),
       )
       .returning(['id', 'username'])
@@ -92,6 +100,8 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
     );
     const likes = (userId: number, tags: string[]) => tags.some((t) => memberInterests.get(userId)!.has(t));
     const seededGroups: { id: number; members: number[]; group: DemoGroup; tags: string[]; idle: boolean }[] = [];
+    const owners = new Set<number>();
+    let idleOwnerId: number | null = null;
     for (const [index, group] of allGroups.entries()) {
       const idle = index === allGroups.length - 1;
       const locals = userIds.filter((_, i) => memberCity[i] === group.city && i !== 0);
@@ -101,8 +111,20 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
       const fans = rng.sample(locals.filter((u) => likes(u, groupTags)), Math.round(size * 0.7));
       const rest = rng.sample(locals.filter((u) => !fans.includes(u)), Math.max(0, Math.round(size * 0.85) - fans.length));
       const members = [...fans, ...rest, ...rng.sample(others.filter((u) => likes(u, groupTags)), Math.round(size * 0.15))];
+      if (idle) {
+        // The quiet group's owner has been away as long as the group has been quiet, so its members can
+        // show what stewardship offers (claim it, or step up as an admin). The owner is a member who owns
+        // no other group (whose owner would then be away too) and belongs to the fewest others, so little
+        // elsewhere says they were here lately. The group is the last one seeded, so every other is known.
+        const elsewhere = (u: number) => seededGroups.filter((g) => g.members.includes(u)).length;
+        const away = members.filter((u) => !owners.has(u)).sort((a, b) => elsewhere(a) - elsewhere(b))[0]!;
+        members.splice(members.indexOf(away), 1);
+        members.unshift(away);
+        idleOwnerId = away;
+      }
       const ownerId = index === 0 || group.key === enGroups[0]?.key ? demoId : members[0]!;
       if (!members.includes(ownerId)) members.unshift(ownerId);
+      owners.add(ownerId);
       // The demo account belongs to a handful of groups so its home feed is alive.
       if (ownerId !== demoId && (index % 4 === 1) && group.visibility === 'public' && !members.includes(demoId)) members.push(demoId);
       const tags = normalizeTags(group.tags);
@@ -231,6 +253,14 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
     await seedDemoFollows(tx, rng, now, demoId);
     await seedDemoRooms(tx, rng, now);
     await recountDemo(tx);
+    if (idleOwnerId !== null) {
+      const awaySince = new Date(now - IDLE_OWNER_AWAY_DAYS * DAY);
+      await tx
+        .updateTable('users')
+        .set({ last_seen_at: awaySince, onboarded_at: sql<Date>`least(onboarded_at, ${awaySince})`, created_at: sql<Date>`least(created_at, ${awaySince})` })
+        .where('id', '=', idleOwnerId)
+        .execute();
+    }
     // Photos are drawn in the background, once the server is up.
     await scheduleJob(tx, 'demo.photos', 'all', new Date());
   });

@@ -244,7 +244,7 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
     connection.sending.add(event.clientId);
     try {
       // The member's message limit holds however the message is sent; the window above guards this one socket.
-      await takeWriteLimit(ctx, 'message', connection.viewer.id);
+      await takeWriteLimit(ctx, 'message', connection.viewer);
       const message = await chat.sendMessage(ctx, connection.viewer, event.conversationId, { body: event.body, clientId: event.clientId });
       connection.write({ type: 'ack', clientId: event.clientId, message });
     } catch (error) {

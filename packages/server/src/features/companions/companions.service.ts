@@ -61,7 +61,7 @@ export async function saveMyCard(ctx: AppContext, viewer: SignedInViewer, input:
   const cell = snapToGrid(input.area.lat, input.area.lng);
   // Moving the card is what trilateration needs, so moves are limited; other edits are not. A new card is a move too.
   const saved = await repo.findCard(ctx.db, viewer.id);
-  if (!saved || saved.lat !== cell.lat || saved.lng !== cell.lng) await takeWriteLimit(ctx, 'companionLocation', viewer.id);
+  if (!saved || saved.lat !== cell.lat || saved.lng !== cell.lng) await takeWriteLimit(ctx, 'companionLocation', viewer);
   await ctx.db.transaction().execute(async (tx) => {
     await repo.saveCard(
       tx,

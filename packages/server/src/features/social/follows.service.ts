@@ -35,7 +35,7 @@ export async function follow(ctx: AppContext, viewer: SignedInViewer, username: 
   const target = await followable(ctx.db, viewer, username);
   const existing = await repo.findFollow(ctx.db, viewer.id, target.id);
   if (!existing) {
-    await takeWriteLimit(ctx, 'follow', viewer.id);
+    await takeWriteLimit(ctx, 'follow', viewer);
     const status = target.follow_approval ? 'pending' : 'active';
     await ctx.db.transaction().execute(async (tx) => {
       if (!(await repo.insertFollow(tx, viewer.id, target.id, status))) return;
