@@ -8,6 +8,11 @@ const env = useServerAndBrowser();
 const DAY = 86_400_000;
 /** Every member of the seeded demo community signs in with the demo account's password. */
 const DEMO_PASSWORD = 'kindred-demo';
+/**
+ * The demo community's one quiet group (the last one the seed makes): nothing posted or held there in four
+ * months, and its owner has not been here for longer. Every other member of the demo was here lately.
+ */
+const IDLE_GROUP = 'SF Tandem: Mandarin · Spanish · English';
 
 interface Person {
   id: number;
@@ -87,11 +92,22 @@ test('stewardship card (phone): with the admins gone, an active member steps up 
   try {
     await signUpViaApi(newcomer.context, uniqueUsername('newbie'), 'Nora Newcomer');
 
-    // The demo community's members were seeded and have never signed in since, so the owners of its
-    // groups have not been seen for 60 days. Take an English group the demo account does not own.
+    // The demo community's members were here lately, so its groups are looked after and show no card...
     const listed = await apiAs<{ items: GroupSummary[] }>(newcomer.context, 'GET', '/groups?limit=50');
-    const found = listed.body.items.find((g) => ['London', 'San Francisco'].includes(g.city) && g.visibility === 'public' && g.joinPolicy === 'open' && g.owner.username !== 'demo');
-    assert.ok(found, 'the demo community has an open English group owned by one of its members');
+    const lively = listed.body.items.find((g) => ['London', 'San Francisco'].includes(g.city) && g.visibility === 'public' && g.joinPolicy === 'open' && g.owner.username !== 'demo' && g.name !== IDLE_GROUP);
+    assert.ok(lively, 'the demo community has an open English group owned by one of its members');
+    assert.equal((await apiAs(newcomer.context, 'POST', `/groups/${lively.id}/join`)).status, 200);
+    const looked = await apiAs<Stewardship>(newcomer.context, 'GET', `/groups/${lively.id}/stewardship`);
+    assert.deepEqual([looked.body.ownerAway, looked.body.claim, looked.body.stepUp], [false, null, []], `${lively.owner.username} was here lately`);
+    await newcomer.page.goto(`/groups/${lively.id}`);
+    await expectPath(newcomer.page, new RegExp(`^/groups/${lively.id}$`));
+    await newcomer.page.getByTestId('group-tab-members').waitFor();
+    assert.equal(await newcomer.page.getByTestId('stewardship').count(), 0, 'no card where the owner is around');
+
+    // ...all but its one quiet group, whose owner has been away for months.
+    const found = listed.body.items.find((g) => g.name === IDLE_GROUP);
+    assert.ok(found, `the demo community has the quiet group ${IDLE_GROUP}`);
+    assert.deepEqual([found.visibility, found.joinPolicy], ['public', 'open']);
     const group: GroupSummary = found;
     assert.equal((await apiAs(newcomer.context, 'POST', `/groups/${group.id}/join`)).status, 200);
     const admins = (await membersOf(newcomer.context, group.id)).filter((m) => m.role === 'admin').map((m) => m.user);
@@ -190,6 +206,9 @@ test('stewardship card (phone): with the admins gone, an active member steps up 
     await notice.getByRole('link').click();
     await expectPath(o, new RegExp(`^/groups/${group.id}$`));
     const theirs = o.getByTestId('stewardship');
+    // Back, the owner is told of the claim rather than that they have been away.
+    await theirs.getByRole('heading', { name: '有管理员申请接管这个小组' }).waitFor();
+    assert.equal(await theirs.getByText('组长已经 60 天没有来过了').count(), 0);
     assert.equal((await theirs.getByTestId('stewardship-claim').textContent())?.trim(), `除非组长提出异议，${candidate.displayName} 将于 ${zhDate} 接管`);
     assert.equal(await theirs.getByTestId('withdraw-claim').count(), 0, 'the owner objects rather than withdraws');
     assert.equal(await o.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, 'no sideways scroll in Chinese');

@@ -1537,6 +1537,7 @@ export const en = {
   stewardship: {
     ownerAway: 'The owner hasn’t been here for 60 days',
     ownerAwayBody: 'An admin may take over the group. The owner is told and has 7 days to object.',
+    claimedTitle: 'An admin asked to take over this group',
     claim: 'Take over this group',
     claimTitle: 'Take over this group?',
     claimBody: 'The owner is told now. If they don’t object within 7 days, you become the owner and they stay on as an admin.',

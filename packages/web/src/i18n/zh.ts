@@ -1538,6 +1538,7 @@ export const zh: Messages = {
   stewardship: {
     ownerAway: '组长已经 60 天没有来过了',
     ownerAwayBody: '管理员可以接管小组。组长会收到通知，并有 7 天时间提出异议。',
+    claimedTitle: '有管理员申请接管这个小组',
     claim: '接管这个小组',
     claimTitle: '接管这个小组？',
     claimBody: '组长会立即收到通知。如果 7 天内没有异议，你将成为组长，对方继续担任管理员。',

@@ -663,10 +663,12 @@ function StewardshipCard({ group }: { group: Group }) {
   const s = state.data;
   if (!s || (!s.ownerAway && !s.claim && !s.stepUp.length)) return null;
   const mine = s.claim && me && s.claim.claimant.id === me.id;
+  // The owner, back to find a claim, is told of it rather than that they have been away.
+  const title = s.canObject ? t('stewardship.claimedTitle') : s.stepUp.length && !s.claim ? t('stewardship.stepUpTitle') : t('stewardship.ownerAway');
   return (
     <section className="card card--padded stewardship" aria-labelledby="stewardship-title" data-testid="stewardship">
       <h2 className="card__title" id="stewardship-title">
-        <Icon name="shield" size={20} /> {s.stepUp.length && !s.claim ? t('stewardship.stepUpTitle') : t('stewardship.ownerAway')}
+        <Icon name="shield" size={20} /> {title}
       </h2>
       {s.claim ? (
         <p className="stewardship__claim" data-testid="stewardship-claim">
