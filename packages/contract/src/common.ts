@@ -28,6 +28,8 @@ export const ErrorCode = {
   accountUnsettled: 'account_unsettled',
   /** Signing in while suspended or banned: `fields.until` (an ISO time, absent for a ban) and `fields.reason` say why and until when. */
   accountSuspended: 'account_suspended',
+  /** The text contains a term the community does not allow; `fields` names the field. */
+  contentRejected: 'content_rejected',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

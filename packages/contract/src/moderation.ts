@@ -42,6 +42,8 @@ export const AuditAction = Type.Union([
   Type.Literal('member.ban'),
   Type.Literal('member.lift'),
   Type.Literal('report.resolve'),
+  Type.Literal('keyword.add'),
+  Type.Literal('keyword.remove'),
 ]);
 export type AuditAction = Static<typeof AuditAction>;
 
@@ -107,7 +109,15 @@ export const ModerationItem = Type.Object({
   author: Nullable(UserSummary),
   /** The author's record: earlier staff actions and upheld reports about their content. */
   history: Type.Object({ warnings: Type.Integer(), suspensions: Type.Integer(), bans: Type.Integer(), upheldReports: Type.Integer() }),
-  reports: Type.Array(Type.Object({ id: Type.Integer(), reporter: UserSummary, reason: ReportReason, details: Type.String(), createdAt: Timestamp })),
+  reports: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      reporter: Nullable(UserSummary, { description: 'Null: held by the keyword filter (`details` names the term).' }),
+      reason: ReportReason,
+      details: Type.String(),
+      createdAt: Timestamp,
+    }),
+  ),
   sharedMessages: Type.Array(Type.Object({ id: Type.Integer(), sender: Type.String(), body: Type.String(), createdAt: Timestamp })),
 });
 export type ModerationItem = Static<typeof ModerationItem>;
@@ -125,3 +135,18 @@ export const ResolveReportsBody = Type.Object({
 export type ResolveReportsBody = Static<typeof ResolveReportsBody>;
 
 export const ResolveReportsResult = Type.Object({ resolved: Type.Integer({ description: 'Open reports of the target now closed.' }) });
+
+/** A term of the keyword filter: text containing it (as whole words; Chinese is segmented first) is refused, or held for review. */
+export const KeywordTerm = Type.Object({
+  id: Type.Integer(),
+  term: Type.String(),
+  action: Type.Union([Type.Literal('hold'), Type.Literal('reject')]),
+  createdAt: Timestamp,
+});
+export type KeywordTerm = Static<typeof KeywordTerm>;
+
+export const KeywordBody = Type.Object(
+  { term: Type.String({ minLength: 1, maxLength: 100 }), action: Type.Union([Type.Literal('hold'), Type.Literal('reject')]), reason: Reason },
+  { additionalProperties: false },
+);
+export type KeywordBody = Static<typeof KeywordBody>;

@@ -51,6 +51,7 @@ export const Post = Type.Object(
     body: Type.String({ description: 'Markdown source.' }),
     bodyHtml: Type.String(),
     photos: Type.Array(Media, { description: 'The gallery shown above the body, in order.' }),
+    held: Type.Boolean({ description: 'Held for review by the keyword filter: only its author and moderators see it until a moderator lets it through.' }),
   },
   {},
 );

@@ -214,3 +214,53 @@ describe('the moderation queue', () => {
     assert.deepEqual(entry, [[`post ${spam.id}`, 'suspend', 2], [`post ${fine.id}`, 'dismiss', 1]]);
   });
 });
+
+describe('the keyword filter', () => {
+  test('terms match whole words, Chinese segmented first: a term inside a longer word does not match; rejected text is refused everywhere, a held post waits for a moderator', async () => {
+    const { opo, hana, ivan, juno } = await actors(server, 'opo', 'hana', 'ivan', 'juno');
+    await grantFromCommandLine(server.db, 'opo', 'operator');
+    assert.equal((await hana.get('/operator/keywords')).status, 403);
+    const starter = (await opo.get('/operator/keywords')).body.map((t: { term: string }) => t.term);
+    assert.ok(starter.includes('刷单') && starter.includes('加微信'), 'a starter list ships');
+    const added = await opo.post('/operator/keywords', { term: '单车', action: 'reject', reason: 'bike resale spam this month' });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    assert.equal((await opo.post('/operator/keywords', { term: '单车', action: 'hold', reason: 'again' })).status, 409);
+
+    const group = await createGroup(hana, { name: 'Filter Cyclists' });
+    await ivan.post(`/groups/${group.id}/join`);
+    const post = (title: string, body = 'See you there') => ivan.post(`/groups/${group.id}/posts`, { kind: 'discussion', title, body });
+    // 单车 is a word here, and in 骑单车 (ride a bike) it is inside a longer word: only the first is refused.
+    const refused = await post('出售二手单车');
+    assert.deepEqual([refused.status, errorCode(refused), Object.keys(refused.body.error.fields)], [400, 'content_rejected', ['title']]);
+    assert.equal((await post('周末去骑单车吧')).status, 201, 'a term inside a longer word does not match');
+    assert.equal((await post('Weekend ride', 'We will buy followers for the club')).status, 400, 'English terms match as words');
+    assert.equal((await post('Weekend ride', 'We will buy   FOLLOWERS!')).status, 400, 'whatever the case and spacing');
+    assert.equal((await post('Buyers followers', 'no match across other words')).status, 201);
+    // Every surface refuses it.
+    assert.equal(errorCode(await ivan.patch('/me', { bio: '专业刷单' })), 'content_rejected');
+    assert.equal(errorCode(await hana.patch(`/groups/${group.id}`, { description: '代开发票' })), 'content_rejected');
+    assert.equal(errorCode(await hana.post('/activities', { ...(await import('./_activities.js')).activityBody(), title: '刷单 meetup' })), 'content_rejected');
+    const first = (await ivan.get(`/groups/${group.id}/posts`)).body.items[0];
+    assert.equal(errorCode(await ivan.post(`/posts/${first.id}/comments`, { body: '刷单赚钱' })), 'content_rejected');
+
+    // A held term: the post is withdrawn until a moderator decides; its author still sees it, marked held.
+    const held = await post('Meet at the gate', '详情请加微信');
+    assert.equal(held.status, 201, JSON.stringify(held.body));
+    assert.equal(held.body.held, true);
+    assert.equal((await ivan.get(`/posts/${held.body.id}`)).body.held, true);
+    assert.equal((await juno.get(`/posts/${held.body.id}`)).status, 404);
+    assert.ok(!(await hana.get(`/groups/${group.id}/posts`)).body.items.some((p: { id: number }) => p.id === held.body.id));
+    const queued = (await opo.get('/operator/reports')).body.items.find((i: { target: { kind: string; id: number } }) => i.target.kind === 'post' && i.target.id === held.body.id);
+    assert.deepEqual([queued.reports[0].reporter, queued.content.removed], [null, false]);
+    assert.match(queued.reports[0].details, /加微信/);
+    await opo.post('/operator/reports/resolve', { target: { kind: 'post', id: held.body.id }, action: 'dismiss', reason: 'A meeting point, not spam' });
+    const released = await juno.get(`/posts/${held.body.id}`);
+    assert.deepEqual([released.status, released.body.held], [200, false]);
+    assert.ok((await hana.get(`/groups/${group.id}/posts`)).body.items.some((p: { id: number }) => p.id === held.body.id));
+
+    // Removing a term lets the text through again, and both changes are audited.
+    assert.equal((await opo.delete(`/operator/keywords/${added.body.id}?reason=over`)).status, 204);
+    assert.equal((await post('出售二手单车')).status, 201);
+    assert.deepEqual((await audit(opo, '?targetKind=keyword')).map((e) => [e.action, e.target.label]), [['keyword.remove', '单车'], ['keyword.add', '单车']]);
+  });
+});

@@ -146,13 +146,16 @@ export interface PostFacts {
   /** Either the viewer or the author has blocked the other. */
   authorHidden: boolean;
   deleted: boolean;
+  /** Withdrawn for review by the keyword filter: its author and moderators still read (and may delete) it. */
+  held?: boolean;
   group: GroupAccess;
 }
 
 function postDecision(viewer: Viewer, post: PostFacts, action: string): Decision {
-  if (post.deleted || !can(post.group, viewer, 'read')) return 'hidden';
   const author = viewer !== null && viewer.id === post.authorId;
   const moderator = can(post.group, viewer, 'moderate');
+  const reviewing = post.held === true && (author || moderator) && (action === 'read' || action === 'delete');
+  if ((post.deleted && !reviewing) || !can(post.group, viewer, 'read')) return 'hidden';
   // Moderators keep moderating what a member hid from them by blocking.
   if (action === 'delete') return author || moderator ? 'allow' : post.authorHidden ? 'hidden' : 'forbidden';
   if (action === 'pin') return moderator ? 'allow' : post.authorHidden ? 'hidden' : 'forbidden';
@@ -439,7 +442,7 @@ export async function loadPostFacts(db: Db, viewerId: number, ids: readonly numb
     .selectFrom('posts as p')
     .innerJoin('groups as g', 'g.id', 'p.group_id')
     .leftJoin('group_members as gm', (join) => join.onRef('gm.group_id', '=', 'p.group_id').on('gm.user_id', '=', viewerId))
-    .select(['p.id', 'p.author_id', 'p.deleted_at', 'p.group_id', 'g.visibility', 'g.join_policy', 'gm.role', blockedEitherWaySql(viewerId, 'p.author_id').as('hidden')])
+    .select(['p.id', 'p.author_id', 'p.deleted_at', 'p.held_at', 'p.group_id', 'g.visibility', 'g.join_policy', 'gm.role', blockedEitherWaySql(viewerId, 'p.author_id').as('hidden')])
     .where('p.id', 'in', ids)
     .execute();
   return new Map(
@@ -449,6 +452,7 @@ export async function loadPostFacts(db: Db, viewerId: number, ids: readonly numb
         authorId: r.author_id,
         authorHidden: r.hidden,
         deleted: r.deleted_at !== null,
+        held: r.held_at !== null,
         group: { groupId: r.group_id, visibility: r.visibility, joinPolicy: r.join_policy, role: r.role ?? null },
       },
     ]),

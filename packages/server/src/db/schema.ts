@@ -124,6 +124,8 @@ export interface PostsTable {
   created_at: Timestamp;
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  /** Withdrawn for review by the keyword filter (deleted_at is set with it). */
+  held_at: NullableTimestamp;
   cover_media_id: Generated<number | null>;
 }
 
@@ -285,6 +287,14 @@ export interface LedgerEntriesTable {
   transaction_id: number;
   account_id: number;
   amount: number;
+}
+
+export interface KeywordTermsTable {
+  id: Generated<number>;
+  term: string;
+  action: 'hold' | 'reject';
+  created_by: number | null;
+  created_at: Generated<Date>;
 }
 
 /** Every staff action, append-only (a trigger refuses updates and deletes). */
@@ -577,7 +587,8 @@ export interface MessagesTable {
 
 export interface ReportsTable {
   id: Generated<number>;
-  reporter_id: number;
+  /** Null: filed by the keyword filter. */
+  reporter_id: number | null;
   kind: 'user' | 'companion_request' | 'photo' | 'post' | 'comment' | 'activity' | 'group' | 'room_message' | 'conversation';
   subject_id: number;
   reason: 'spam' | 'harassment' | 'fake' | 'unsafe' | 'other';
@@ -615,6 +626,7 @@ export type MediaUseKind = 'post' | 'comment' | 'avatar' | 'group_cover' | 'acti
 
 export interface DB {
   audit_log: AuditLogTable;
+  keyword_terms: KeywordTermsTable;
   media: MediaTable;
   companion_cards: CompanionCardsTable;
   companion_cells: CompanionCellsTable;

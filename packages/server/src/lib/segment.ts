@@ -21,3 +21,16 @@ export function segmentQuery(text: string): string {
   if (!hasHan.test(text)) return text;
   return jieba.cut(text, true).filter((w) => w.trim() !== '').join(' ');
 }
+
+const latinWords = /[^\p{L}\p{N}]+/u;
+
+/**
+ * The words of a text, lower-cased, for matching whole words: Chinese text by
+ * jieba's segmentation (so 单车 is not found in 刷单车手, which segments as
+ * 刷单 车手), other text by its letters and digits.
+ */
+export function words(text: string): string[] {
+  const normal = text.normalize('NFKC').toLowerCase();
+  const parts = hasHan.test(normal) ? jieba.cut(normal, true) : [normal];
+  return parts.flatMap((part) => part.split(latinWords)).filter((w) => w !== '');
+}

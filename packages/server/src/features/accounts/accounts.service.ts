@@ -13,6 +13,7 @@ import { refreshRankingSoon } from '../recommendations/recommendations.service.j
 import { placeSingleMedia } from '../media/media.repository.js';
 import { deleteFollowsOf } from '../social/follows.repository.js';
 import { standingOf } from '../moderation/standing.js';
+import { refuseFiltered } from '../moderation/keywords.js';
 import * as repo from './accounts.repository.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
@@ -29,6 +30,7 @@ export async function signUp(db: Db, input: SignUpBody) {
   if (problem) throw new AppError(400, ErrorCode.weakPassword, `The password ${problem}.`, { password: problem });
   const displayName = input.displayName.trim();
   if (!displayName) throw new ValidationError('The display name is empty.', { displayName: 'must not be blank' });
+  await refuseFiltered(db, { displayName });
   if (await repo.findUserByUsername(db, input.username)) {
     throw new AppError(409, ErrorCode.usernameTaken, 'That username is taken.', { username: 'is taken' });
   }
@@ -93,6 +95,7 @@ export async function updateMe(db: Db, userId: number, input: UpdateMeBody) {
     throw new ValidationError('Latitude and longitude go together.', { [hasLat ? 'lng' : 'lat']: 'is required with the other coordinate' });
   }
   const interests = input.interests?.map((i) => ({ tag: normalizeTag(i.tag), skill: i.skill ?? null }));
+  await refuseFiltered(db, { displayName: input.displayName, bio: input.bio });
   if (interests && new Set(interests.map((i) => i.tag)).size !== interests.length) {
     throw new ValidationError('An interest is listed twice.', { interests: 'contains duplicates' });
   }

@@ -27,6 +27,7 @@ import { presentMedia } from '../media/media.views.js';
 import * as repo from './activities.repository.js';
 import { presentActivity, presentActivitySummaries, withFriendsGoing } from './activities.views.js';
 import * as registrations from './registrations.service.js';
+import { refuseFiltered } from '../moderation/keywords.js';
 import * as registrationsRepo from './registrations.repository.js';
 
 const DEFAULT_LIMIT = 20;
@@ -126,6 +127,7 @@ export async function scheduleActivityJobs(ctx: AppContext, id: number, startsAt
 }
 
 export async function createActivity(ctx: AppContext, viewer: SignedInViewer, input: CreateActivityBody) {
+  await refuseFiltered(ctx.db, { title: input.title, description: input.description });
   if (input.groupId) await requireAccess(ctx.db, viewer, 'group.moderate', input.groupId);
   const fields = activityFields({ ...input, registrationDeadline: input.registrationDeadline ?? null, refundPolicy: input.refundPolicy ?? { fullRefundHoursBefore: 24 }, questions: input.questions ?? [], details: input.details ?? { difficulty: null, distanceKm: null, durationMinutes: null, gear: [], included: [] }, requiresApproval: input.requiresApproval ?? false });
   const id = await ctx.db.transaction().execute(async (tx) => {
@@ -172,6 +174,7 @@ export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, c
  * by a registration that raced the edit.
  */
 export async function updateActivity(ctx: AppContext, viewer: SignedInViewer, id: number, input: UpdateActivityBody) {
+  await refuseFiltered(ctx.db, { title: input.title, description: input.description });
   const rescheduled = await ctx.db.transaction().execute(async (tx) => {
     const current = await repo.lockActivity(tx, id);
     await requireAccess(tx, viewer, 'activity.manage', id);

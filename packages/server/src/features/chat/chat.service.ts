@@ -9,6 +9,7 @@ import { appendMedia } from '../media/media.repository.js';
 import * as repo from './chat.repository.js';
 import { presentConversations, presentMessage } from './chat.views.js';
 import { scheduleJobWithin } from '../../jobs/jobs.repository.js';
+import { refuseFiltered } from '../moderation/keywords.js';
 import { CHAT_AWAY_MS, markConversationRead } from '../notifications/notifications.service.js';
 
 /** How many missed messages a reconnecting client is sent; beyond that it reloads history pages. */
@@ -69,6 +70,7 @@ export async function listMessages(ctx: AppContext, viewer: SignedInViewer, id: 
 export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conversationId: number, input: SendMessageBody): Promise<ChatMessage> {
   const { body, photo, clientId } = input;
   if (!body.trim() && !photo) throw new ValidationError('A message needs text or a photo.', { body: 'must not be blank without a photo' });
+  await refuseFiltered(ctx.db, { body });
   const stored = await ctx.db.transaction().execute(async (tx) => {
     // Messages of one conversation commit in id order, so live delivery and catch-up agree.
     await repo.lockConversation(tx, conversationId);

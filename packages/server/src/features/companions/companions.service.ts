@@ -33,6 +33,7 @@ import { slotsToBits, windowBits } from './availability.js';
 import * as repo from './companions.repository.js';
 import type { CardRow, RequestRow } from './companions.repository.js';
 import { accepts, matchPeople, matchRequest, type CardSide, type Filters, type Person, type RequestSide, type Searcher } from './matching.js';
+import { refuseFiltered } from '../moderation/keywords.js';
 import { ageFrom, presentInvites, presentMyCard, presentPeople, presentRequests, type ScoredCard } from './companions.views.js';
 
 /** Spam limits: pending invites and applications a member may have out at once, and the pause after a decline. */
@@ -57,6 +58,7 @@ function checkAgeRange(prefs: { ageMin: number | null; ageMax: number | null }, 
 /** Creates or replaces my card; the area's point is snapped to the grid before it is stored. */
 export async function saveMyCard(ctx: AppContext, viewer: SignedInViewer, input: CompanionCardBody): Promise<MyCompanionCard> {
   checkAgeRange(input.preferences, 'preferences');
+  await refuseFiltered(ctx.db, { intro: input.intro });
   const interests = dedupeInterests(input.interests);
   const cell = snapToGrid(input.area.lat, input.area.lng);
   // Moving the card is what trilateration needs, so moves are limited; other edits are not. A new card is a move too.
@@ -244,6 +246,7 @@ export async function searchPeople(ctx: AppContext, viewer: SignedInViewer, quer
 // ---- Requests ----
 
 export async function createRequest(ctx: AppContext, viewer: SignedInViewer, input: CreateCompanionRequestBody): Promise<CompanionRequest> {
+  await refuseFiltered(ctx.db, { description: input.description });
   checkAgeRange(input.preferences, 'preferences');
   if (!IANAZone.isValidZone(input.timeZone)) throw new ValidationError('Unknown time zone.', { timeZone: 'is not a known IANA time zone' });
   const now = DateTime.now();

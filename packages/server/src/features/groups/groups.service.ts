@@ -19,6 +19,7 @@ import { placeSingleMedia } from '../media/media.repository.js';
 import * as repo from './groups.repository.js';
 import { groupAccessOf, presentGroup, presentGroupSummaries, withFriendsInGroups, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
 import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
+import { refuseFiltered } from '../moderation/keywords.js';
 import { notify } from '../notifications/notifications.service.js';
 
 const DEFAULT_LIMIT = 20;
@@ -106,6 +107,7 @@ function groupFields(input: UpdateGroupBody, current?: { name: string; descripti
 
 export async function createGroup(db: Db, viewer: SignedInViewer, input: CreateGroupBody) {
   const fields = groupFields(input);
+  await refuseFiltered(db, { name: input.name, description: input.description });
   const id = await db.transaction().execute(async (tx) => {
     const groupId = await repo.insertGroup(tx, {
       name: fields.name as string,
@@ -127,6 +129,7 @@ export async function createGroup(db: Db, viewer: SignedInViewer, input: CreateG
 }
 
 export async function updateGroup(db: Db, viewer: SignedInViewer, id: number, input: UpdateGroupBody) {
+  await refuseFiltered(db, { name: input.name, description: input.description });
   await underGroupLock(db, viewer, id, 'moderate', async (tx) => {
     const patch = groupFields(input, await loadGroup(tx, id));
     if (input.cover !== undefined) patch.cover_media_id = await placeSingleMedia(tx, viewer.id, 'group_cover', id, input.cover);

@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import {
   AuditEntry,
   AuditQuery,
   IdParams,
+  KeywordBody,
+  KeywordTerm,
   MemberStanding,
   ModerationItem,
   Page,
@@ -18,6 +21,7 @@ import {
 import { requireViewer } from '../../auth/session.js';
 import type { AppContext } from '../../context.js';
 import { listAudit } from './audit.js';
+import * as keywords from './keywords.js';
 import * as queue from './queue.js';
 import * as standing from './standing.js';
 
@@ -96,6 +100,32 @@ export function moderationRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/groups/:id/reports/resolve',
     { schema: { tags, summary: 'Dismiss the reports of some of the group’s content, or remove it (its admins)', params: IdParams, body: ResolveReportsBody, response: { 200: ResolveReportsResult } } },
     async (request) => queue.resolveReports(ctx, requireViewer(request), request.body, request.params.id),
+  );
+  app.get(
+    '/operator/keywords',
+    { schema: { tags, security, summary: 'The keyword filter’s terms (operators)', response: { 200: Type.Array(KeywordTerm) } } },
+    async (request) => keywords.listTerms(ctx, request.viewer),
+  );
+  app.post(
+    '/operator/keywords',
+    { schema: { tags, summary: 'Add a term: text containing it (whole words; Chinese segmented first) is refused, or held for review (operators)', body: KeywordBody, response: { 201: KeywordTerm } } },
+    async (request, reply) => reply.status(201).send(await keywords.addTerm(ctx, request.viewer, request.body)),
+  );
+  app.delete(
+    '/operator/keywords/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a term (operators)',
+        params: IdParams,
+        querystring: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, description: 'Why, for the audit log.' }) }),
+        response: { 204: { type: 'null' } },
+      },
+    },
+    async (request, reply) => {
+      await keywords.removeTerm(ctx, request.viewer, request.params.id, request.query.reason);
+      return reply.status(204).send();
+    },
   );
   app.get(
     '/operator/audit',

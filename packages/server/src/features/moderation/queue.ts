@@ -12,7 +12,7 @@ import { closeRequest } from '../companions/companions.service.js';
 import { removeMedia } from '../media/media.service.js';
 import { presentOptionalMedia } from '../media/media.views.js';
 import { notify } from '../notifications/notifications.service.js';
-import { deleteComment, deletePost } from '../posts/posts.service.js';
+import { deleteComment, deletePost, settleHeldPost } from '../posts/posts.service.js';
 import { removeMessage } from '../rooms/rooms.service.js';
 import { audit } from './audit.js';
 import * as standing from './standing.js';
@@ -83,7 +83,8 @@ async function presentItems(db: Db, rows: QueueRow[]): Promise<ModerationItem[]>
     return pair ? (pair.user_low === reporter ? pair.user_high : pair.user_low) : null;
   };
   const authors = [...new Set(rows.map(authorOf).filter((id): id is number => id !== null))];
-  const [people, history] = await Promise.all([loadUserSummaries(db, [...authors, ...reports.map((r) => r.reporter_id)]), historyOf(db, authors)]);
+  const reporters = reports.flatMap((r) => (r.reporter_id === null ? [] : [r.reporter_id]));
+  const [people, history] = await Promise.all([loadUserSummaries(db, [...authors, ...reporters]), historyOf(db, authors)]);
   return rows.map((r) => {
     const target = targets.get(`${r.kind}:${r.subject_id}`);
     const authorId = authorOf(r);
@@ -102,7 +103,7 @@ async function presentItems(db: Db, rows: QueueRow[]): Promise<ModerationItem[]>
       },
       author: authorId === null ? null : (people.get(authorId) ?? null),
       history: history.get(authorId ?? 0) ?? { warnings: 0, suspensions: 0, bans: 0, upheldReports: 0 },
-      reports: mine.map((x) => ({ id: x.id, reporter: people.get(x.reporter_id)!, reason: x.reason, details: x.details, createdAt: x.created_at.toISOString() })),
+      reports: mine.map((x) => ({ id: x.id, reporter: x.reporter_id === null ? null : people.get(x.reporter_id)!, reason: x.reason, details: x.details, createdAt: x.created_at.toISOString() })),
       sharedMessages: messages
         .filter((m) => m.conversation_id === Number(r.subject_id) && r.kind === 'conversation')
         .map((m) => ({ id: m.id, sender: m.username, body: m.body, createdAt: m.created_at.toISOString() })),
@@ -166,7 +167,7 @@ export async function resolveReports(ctx: AppContext, viewer: Viewer, input: Res
       .returning('reporter_id')
       .execute();
     await audit(tx, { actorId: staff.id, action: 'report.resolve', target: { kind, id, label: `${kind} ${id}` }, reason: input.reason, detail: { action: input.action, outcome, reports: closed.length, ...(groupId !== null ? { groupId } : {}) } });
-    await notify(tx, closed.map((r) => r.reporter_id), { kind: 'report.resolved', actorId: null, data: { targetKind: kind, actionTaken: outcome !== 'dismissed' } });
+    await notify(tx, closed.flatMap((r) => (r.reporter_id === null ? [] : [r.reporter_id])), { kind: 'report.resolved', actorId: null, data: { targetKind: kind, actionTaken: outcome !== 'dismissed' } });
   });
   return { resolved: reports.length };
 }
@@ -177,10 +178,13 @@ async function act(ctx: AppContext, staff: SignedInViewer, input: ResolveReports
   const { kind, id } = input.target;
   switch (input.action) {
     case 'dismiss':
+      // A post the keyword filter held goes out after all.
+      if (kind === 'post') await settleHeldPost(ctx.db, id, true);
       return 'dismissed';
     case 'remove':
       if (!removable.includes(kind)) throw new ValidationError(`A ${kind.replace('_', ' ')} is not removed: act on its member.`, { action: `not for a ${kind}` });
       await remove(ctx, staff, input.target);
+      if (kind === 'post') await settleHeldPost(ctx.db, id, false);
       return 'removed';
   }
   const author = authorId === null ? undefined : (await ctx.db.selectFrom('users').select('username').where('id', '=', authorId).executeTakeFirst())?.username;

@@ -22,7 +22,7 @@ export interface TargetRow {
  */
 const targetQueries: Record<ReportTargetKind, (ids: number[]) => RawBuilder<TargetRow>> = {
   post: (ids) => sql<TargetRow>`
-    select p.id, p.author_id, p.group_id, g.name as group_name, p.title, p.body as text, p.deleted_at is not null as removed, null as photo,
+    select p.id, p.author_id, p.group_id, g.name as group_name, p.title, p.body as text, p.deleted_at is not null and p.held_at is null as removed, null as photo,
       '/posts/' || p.id as link
     from posts p join groups g on g.id = p.group_id where p.id = any(${ids}::bigint[])`,
   comment: (ids) => sql<TargetRow>`

@@ -23,6 +23,7 @@ const postColumns = [
   'posts.created_at',
   'posts.edited_at',
   'posts.cover_media_id',
+  'posts.held_at',
 ] as const;
 
 /** Engagement decays by a factor of ten every 12.5 hours of age (45,000 s). */
@@ -73,7 +74,8 @@ export function findPosts(db: Db, viewerId: number | null, ids: number[]) {
 
 export async function findFullPost(db: Db, viewerId: number | null, id: number) {
   const [row] = await runCached(db, 'post', [viewerId ?? 0, id] as const, ([viewer, postId]) =>
-    inViewerContext(db, viewer, postRows(db).select(['posts.body', 'posts.body_html']).where('id', '=', postId).where('deleted_at', 'is', null)).select(
+    // A post held for review is read by its author and moderators (access.ts decides).
+    inViewerContext(db, viewer, postRows(db).select(['posts.body', 'posts.body_html']).where('id', '=', postId).where((eb) => eb.or([eb('deleted_at', 'is', null), eb('held_at', 'is not', null)]))).select(
       placedMediaJson('post', 'p.id').as('photos'),
     ),
   );

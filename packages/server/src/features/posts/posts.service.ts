@@ -2,7 +2,7 @@ import type { CreateCommentBody, CreatePostBody, GroupPostsQuery, UpdatePostBody
 import type { Updateable } from 'kysely';
 import { loadCommentFacts, loadPostFacts, requireAccess, requireAccessOnFacts, requireGroupAccess, type PostFacts } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Tx } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { PostsTable } from '../../db/schema.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
@@ -14,6 +14,7 @@ import * as repo from './posts.repository.js';
 import { postFacts, presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
 import { excerpt, notifyMentions } from '../social/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
+import { refuseFiltered, rejection, screen, type Verdict } from '../moderation/keywords.js';
 import { touchGroup } from '../groups/groups.repository.js';
 
 const DEFAULT_LIMIT = 20;
@@ -62,6 +63,8 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
   const title = requireText(input.title, 'title').trim();
   const body = requireText(input.body, 'body');
   const tags = normalizeTags(input.tags ?? []);
+  const verdict = await screen(db, { title, body });
+  if (verdict?.action === 'reject') throw rejection(verdict);
   const id = await db.transaction().execute(async (tx) => {
     await requireAccess(tx, viewer, 'group.post', groupId);
     const postId = await repo.insertPost(tx, {
@@ -76,11 +79,42 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
       search_vector: searchVector(title, `${body} ${tags.join(' ')}`),
     });
     if (input.photos?.length) await repo.updatePost(tx, postId, { cover_media_id: await placeMedia(tx, viewer.id, 'post', postId, input.photos) });
-    await touchGroup(tx, groupId);
+    if (verdict) await holdForReview(tx, postId, groupId, viewer.id, verdict);
+    else await touchGroup(tx, groupId);
     return postId;
   });
-  await notifyMentions(db, viewer, `${title}\n${body}`, { kind: 'post', postId: id, groupId, title });
+  if (!verdict) await notifyMentions(db, viewer, `${title}\n${body}`, { kind: 'post', postId: id, groupId, title });
   return getPost(db, viewer, id);
+}
+
+/**
+ * A post with a term the keyword filter holds: withdrawn (as a deleted post
+ * is, so no list shows it) with `held_at`, which lets its author and the
+ * group's moderators still read it, and filed in the moderation queue.
+ */
+async function holdForReview(tx: Tx, postId: number, groupId: number, authorId: number, verdict: Verdict) {
+  await repo.softDeletePost(tx, postId, groupId);
+  await repo.updatePost(tx, postId, { held_at: new Date() });
+  await tx
+    .insertInto('reports')
+    .values({ reporter_id: null, kind: 'post', subject_id: postId, reason: 'other', details: `Held by the keyword filter: “${verdict.term}” in the ${verdict.field}.`, group_id: groupId, author_id: authorId })
+    .execute();
+}
+
+/** A moderator decided on a held post: let through (back in every list) or taken down for good. */
+export async function settleHeldPost(db: Db, id: number, publish: boolean) {
+  await db.transaction().execute(async (tx) => {
+    const row = await tx
+      .updateTable('posts')
+      .set(publish ? { held_at: null, deleted_at: null } : { held_at: null })
+      .where('id', '=', id)
+      .where('held_at', 'is not', null)
+      .returning('group_id')
+      .executeTakeFirst();
+    if (!row || !publish) return;
+    await tx.updateTable('groups').set((eb) => ({ post_count: eb('post_count', '+', 1) })).where('id', '=', row.group_id).execute();
+    await touchGroup(tx, row.group_id);
+  });
 }
 
 export async function getPost(db: Db, viewer: Viewer, id: number) {
@@ -94,6 +128,8 @@ export async function updatePost(db: Db, viewer: SignedInViewer, id: number, inp
   const title = input.title !== undefined ? requireText(input.title, 'title').trim() : post.title;
   const body = input.body !== undefined ? requireText(input.body, 'body') : post.body;
   const tags = input.tags !== undefined ? normalizeTags(input.tags) : post.tags;
+  const verdict = await screen(db, { title: input.title, body: input.body });
+  if (verdict?.action === 'reject') throw rejection(verdict);
   const patch: Updateable<PostsTable> = {
     title,
     body,
@@ -107,6 +143,7 @@ export async function updatePost(db: Db, viewer: SignedInViewer, id: number, inp
   await db.transaction().execute(async (tx) => {
     if (input.photos !== undefined) patch.cover_media_id = await placeMedia(tx, viewer.id, 'post', id, input.photos);
     await repo.updatePost(tx, id, patch);
+    if (verdict) await holdForReview(tx, id, post.group_id, post.author_id, verdict);
   });
   return getPost(db, viewer, id);
 }
@@ -168,6 +205,7 @@ export async function listComments(db: Db, viewer: Viewer, postId: number, query
  */
 export async function createComment(db: Db, viewer: SignedInViewer, postId: number, input: CreateCommentBody) {
   const body = requireText(input.body, 'body');
+  await refuseFiltered(db, { body });
   const { post, facts } = await requirePost(db, viewer, postId, 'post.comment');
   let repliedTo: number | null = null;
   const id = await db.transaction().execute(async (tx) => {
@@ -212,6 +250,7 @@ async function loadComment(db: Db, viewer: Viewer, post: PostFacts, id: number) 
 export async function updateComment(db: Db, viewer: SignedInViewer, id: number, body: string) {
   const facts = await requireComment(db, viewer, id, 'comment.edit');
   requireText(body, 'body');
+  await refuseFiltered(db, { body });
   await repo.updateComment(db, id, { body, body_html: renderMarkdown(body), edited_at: new Date() });
   return loadComment(db, viewer, facts.post, id);
 }

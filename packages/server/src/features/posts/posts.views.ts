@@ -14,7 +14,8 @@ export function rowAccess(row: Row): GroupAccess {
 
 /** The access facts a post row loaded in a viewer's context carries. */
 export function postFacts(row: Row): PostFacts {
-  return { authorId: row.author_id, authorHidden: row.hidden, deleted: false, group: rowAccess(row) };
+  const held = row.held_at !== null;
+  return { authorId: row.author_id, authorHidden: row.hidden, deleted: held, held, group: rowAccess(row) };
 }
 
 /**
@@ -58,7 +59,7 @@ export function presentPost(viewer: Viewer, row: FullPostRow): Post | null {
   const [summary] = presentPostSummaries(viewer, [row]);
   if (!summary) return null;
   const { excerpt: _excerpt, cover: _cover, ...rest } = summary;
-  return { ...rest, body: row.body, bodyHtml: row.body_html, photos: row.photos.map(presentMedia) };
+  return { ...rest, body: row.body, bodyHtml: row.body_html, photos: row.photos.map(presentMedia), held: row.held_at !== null };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { ReportsTable } from '../../db/schema.js';
 
 /** Records a report; a second open report of the same subject by the same member returns the first. */
-export async function insertReport(db: Db, values: Insertable<ReportsTable>) {
+export async function insertReport(db: Db, values: Insertable<ReportsTable> & { reporter_id: number }) {
   const inserted = await db
     .insertInto('reports')
     .values(values)

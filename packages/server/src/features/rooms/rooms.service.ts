@@ -14,6 +14,7 @@ import { appendMedia } from '../media/media.repository.js';
 import { presentOptionalMedia } from '../media/media.views.js';
 import { excerpt, mentionedWhoMay } from '../social/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
+import { refuseFiltered } from '../moderation/keywords.js';
 import * as repo from './rooms.repository.js';
 
 type RoomRow = NonNullable<Awaited<ReturnType<typeof repo.findRoom>>>;
@@ -187,6 +188,7 @@ async function loadOne(db: Db, viewer: SignedInViewer, id: number) {
 export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, roomId: number, input: SendRoomMessageBody): Promise<RoomMessage> {
   const { body, photo, clientId, replyToId } = input;
   if (!body.trim() && !photo) throw new ValidationError('A message needs text or a photo.', { body: 'must not be blank without a photo' });
+  await refuseFiltered(ctx.db, { body });
   // Decided before the room's lock, so sends queue on it only for their writes; a message never leaves its room.
   await requireAccess(ctx.db, viewer, 'room.send', roomId);
   if (replyToId !== undefined && !(await repo.findMessage(ctx.db, roomId, replyToId))) {
