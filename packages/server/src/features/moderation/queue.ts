@@ -16,7 +16,7 @@ import { deleteComment, deletePost, settleHeldPost } from '../posts/posts.servic
 import { removeMessage } from '../rooms/rooms.service.js';
 import { audit } from './audit.js';
 import * as standing from './standing.js';
-import { loadTargets } from './targets.js';
+import { loadTargets, type TargetRow } from './targets.js';
 
 const severitySql = sql<number>`max(case r.reason when 'unsafe' then 3 when 'harassment' then 2 when 'fake' then 1 when 'spam' then 1 else 0 end)`;
 
@@ -58,30 +58,23 @@ async function presentItems(db: Db, rows: QueueRow[]): Promise<ModerationItem[]>
   if (rows.length === 0) return [];
   const byKind = new Map<ReportTargetKind, number[]>();
   for (const r of rows) (byKind.get(r.kind) ?? byKind.set(r.kind, []).get(r.kind)!).push(Number(r.subject_id));
-  const targets = new Map<string, Awaited<ReturnType<typeof loadTargets>> extends Map<number, infer T> ? T : never>();
+  const targets = new Map<string, TargetRow>();
   for (const [kind, ids] of byKind) for (const [id, t] of await loadTargets(db, kind, ids)) targets.set(`${kind}:${id}`, t);
   const reports = await db
     .selectFrom('reports')
-    .select(['id', 'kind', 'subject_id', 'reporter_id', 'reason', 'details', 'message_ids', 'created_at'])
+    .select(['id', 'kind', 'subject_id', 'reporter_id', 'author_id', 'reason', 'details', 'message_ids', 'created_at'])
     .where('status', '=', 'open')
     .where(sql<boolean>`(kind, subject_id) in (${sql.join(rows.map((r) => sql`(${r.kind}, ${r.subject_id})`))})`)
     .orderBy('id')
     .execute();
-  // A conversation's reported member is the reporter's other member; its messages, only those shared.
-  const conversations = rows.filter((r) => r.kind === 'conversation').map((r) => Number(r.subject_id));
-  const pairs = conversations.length
-    ? await db.selectFrom('conversations').select(['id', 'user_low', 'user_high']).where('id', 'in', conversations).execute()
-    : [];
+  // Of a conversation, only the messages its reporters shared.
   const shared = [...new Set(reports.filter((r) => r.kind === 'conversation').flatMap((r) => r.message_ids.map(Number)))];
   const messages = shared.length
     ? await db.selectFrom('messages as m').innerJoin('users as u', 'u.id', 'm.sender_id').select(['m.id', 'm.conversation_id', 'u.username', 'm.body', 'm.created_at']).where('m.id', 'in', shared).orderBy('m.id').execute()
     : [];
-  const authorOf = (r: QueueRow) => {
-    if (r.kind !== 'conversation') return targets.get(`${r.kind}:${r.subject_id}`)?.author_id ?? null;
-    const pair = pairs.find((p) => p.id === Number(r.subject_id));
-    const reporter = reports.find((x) => x.kind === 'conversation' && Number(x.subject_id) === Number(r.subject_id))?.reporter_id;
-    return pair ? (pair.user_low === reporter ? pair.user_high : pair.user_low) : null;
-  };
+  // The member each report is about was recorded when it was filed (of a conversation: the reporter's other member).
+  const authorOf = (r: QueueRow) =>
+    reports.find((x) => x.kind === r.kind && Number(x.subject_id) === Number(r.subject_id) && x.author_id !== null)?.author_id ?? targets.get(`${r.kind}:${r.subject_id}`)?.author_id ?? null;
   const authors = [...new Set(rows.map(authorOf).filter((id): id is number => id !== null))];
   const reporters = reports.flatMap((r) => (r.reporter_id === null ? [] : [r.reporter_id]));
   const [people, history] = await Promise.all([loadUserSummaries(db, [...authors, ...reporters]), historyOf(db, authors)]);
