@@ -21,6 +21,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface RunningServer {
   baseURL: string;
+  /** The server's data folder (its embedded database and media). */
+  dataDir: string;
   /** Everything the server printed, for diagnosing a failure. */
   log: () => string;
   stop: () => Promise<void>;
@@ -46,13 +48,17 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts the server and resolves once GET /api/health answers 200 (the first start seeds the demo community). */
-export async function startServer(timeoutMs = 120_000): Promise<RunningServer> {
+/**
+ * Starts the server and resolves once GET /api/health answers 200 (the first start seeds the demo community).
+ * `dataDir`: start on that data folder (e.g. again, after `runAdmin`), which stopping then leaves in place.
+ */
+export async function startServer(timeoutMs = 120_000, options: { dataDir?: string } = {}): Promise<RunningServer> {
   if (!existsSync(path.join(webDist, 'index.html'))) {
     throw new Error(`No web build at ${webDist}. Run \`npm run test:e2e\` from the repo root (it builds first).`);
   }
   const port = await freePort();
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'kindred-e2e-'));
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'kindred-e2e-')));
   const output: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
     cwd: repoRoot,
@@ -92,6 +98,7 @@ export async function startServer(timeoutMs = 120_000): Promise<RunningServer> {
 
   return {
     baseURL,
+    dataDir,
     log,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
@@ -100,9 +107,78 @@ export async function startServer(timeoutMs = 120_000): Promise<RunningServer> {
         await exited(child);
         clearTimeout(timer);
       }
+      if (ownDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs the server's command line (`npm run admin -- ...`, e.g. `grant-operator USERNAME`) on a data folder.
+ * The embedded database is opened by one process at a time: stop the server on it first.
+ */
+export async function runAdmin(dataDir: string, ...args: string[]): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'packages/server/scripts/admin.ts'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  await exited(child);
+  if (child.exitCode !== 0) throw new Error(`npm run admin -- ${args.join(' ')} failed (${child.exitCode}):\n${output.join('')}`);
+  return output.join('');
+}
+
+/**
+ * Starts the server with some members made staff: signs them up (and through onboarding), stops the
+ * server, grants each role with the server's command line, and starts it again on the same data. The
+ * data folder is removed when the returned server stops.
+ */
+export async function startServerWithStaff(staff: { username: string; displayName: string; role: 'operator' | 'moderator' }[]): Promise<RunningServer> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'kindred-e2e-'));
+  const first = await startServer(120_000, { dataDir });
+  try {
+    for (const member of staff) await signUpOverHttp(first.baseURL, member.username, member.displayName);
+  } finally {
+    await first.stop();
+  }
+  for (const member of staff) await runAdmin(dataDir, `grant-${member.role}`, member.username);
+  const server = await startServer(120_000, { dataDir });
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs a new member up and through onboarding with plain HTTP (no browser). */
+async function signUpOverHttp(baseURL: string, username: string, displayName: string): Promise<void> {
+  const res = await fetch(`${baseURL}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, displayName, password: PASSWORD }),
+  });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const me = await fetch(`${baseURL}/api/v1/me`, {
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, Cookie: cookie },
+    body: JSON.stringify({ interests: [{ tag: 'yoga', skill: 'beginner' }], city: 'Beijing', lat: 39.9, lng: 116.4, onboarded: true }),
+  });
+  if (me.status !== 200) throw new Error(`onboarding failed: ${me.status} ${await me.text()}`);
+}
+
+/** The password every test member signs up with. */
+export const PASSWORD = 'a long and unusual passphrase';
+
+/** Signs an existing member in through the API inside a browser context (so the context holds the session cookie). */
+export async function signInViaApi(context: BrowserContext, username: string): Promise<void> {
+  const res = await context.request.post('/api/v1/auth/signin', { data: { username, password: PASSWORD } });
+  if (res.status() !== 200) throw new Error(`signin failed: ${res.status()} ${await res.text()}`);
 }
 
 export async function launchBrowser(): Promise<Browser> {

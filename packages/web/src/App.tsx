@@ -146,6 +146,16 @@ const routes: RouteObject[] = [
       { path: 'companions/requests/:id', ...page(() => import('./routes/companion-request'), 'CompanionRequestPage', signedIn) },
       { path: 'companions/chats/:id', ...page(() => import('./routes/chat'), 'ChatPage', signedIn) },
       { path: 'rooms/:id', ...page(() => import('./routes/room'), 'RoomPage', signedIn) },
+      {
+        path: 'console',
+        ...page(() => import('./routes/console'), 'ConsoleLayout', signedIn),
+        children: [
+          { index: true, ...page(() => import('./routes/console'), 'ConsoleQueuePage') },
+          { path: 'members', ...page(() => import('./routes/console'), 'ConsoleMembersPage') },
+          { path: 'members/:username', ...page(() => import('./routes/console'), 'ConsoleMembersPage') },
+          { path: 'audit', ...page(() => import('./routes/console'), 'ConsoleAuditPage') },
+        ],
+      },
       { path: 'me', ...page(() => import('./routes/my-profile'), 'MyProfilePage', signedIn) },
       { path: 'me/activities', ...page(() => import('./routes/my-activities'), 'MyActivitiesPage', signedIn) },
       { path: 'me/organizing', ...page(() => import('./routes/organizing'), 'OrganizingPage', signedIn) },

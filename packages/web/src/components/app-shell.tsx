@@ -1,13 +1,14 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useChatUnread, useRealtimeChat } from '../data/chat';
 import { UNREAD_CAP, useRealtimeNotifications, useUnreadCount } from '../data/notifications';
 import { useRealtimeRooms, useRoomsUnread } from '../data/rooms';
-import { useMe } from '../data/session';
+import { useMe, useSessionEndedByServer } from '../data/session';
 import { Avatar } from './avatar';
 import { Icon, type IconName } from './icons';
 import { LanguageSwitcher } from './language-switcher';
+import { useToast } from './toast';
 
 interface NavItem {
   to: string;
@@ -81,6 +82,10 @@ export function AppShell() {
   useRealtimeRooms(me?.onboarded ? me.id : null);
   // Direct chats and activity and group chats, all under Companions → Chats.
   const chatUnread = useChatUnread(!!me?.onboarded) + useRoomsUnread(!!me?.onboarded);
+  const toast = useToast();
+  // Suspended, or signed out in another tab: the page shows it at once, without waiting for a refused request.
+  useSessionEndedByServer(useCallback(() => toast.show(t('moderation.signedOut'), 'info'), [toast, t]));
+  const staff = me?.role === 'moderator' || me?.role === 'operator';
 
   // New page, new reading position — unless the URL points at an anchor.
   useEffect(() => {
@@ -114,6 +119,11 @@ export function AppShell() {
             {me ? (
               <>
                 <NotificationBell />
+                {staff ? (
+                  <Link to="/console" className="icon-button topbar__console" aria-label={t('moderation.console')} title={t('moderation.console')} data-testid="console-link">
+                    <Icon name="shield" size={21} />
+                  </Link>
+                ) : null}
                 <Link to="/groups/new" className="btn btn--primary btn--sm topbar__create" title={t('nav.createGroup')}>
                   <Icon name="plus" size={16} />
                   <span className="topbar__create-label">{t('nav.createGroup')}</span>

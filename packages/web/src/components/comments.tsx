@@ -1,6 +1,7 @@
 import type { Comment, PhotoRef, Post } from '@kindred/contract';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ReportMenu } from './report-action';
 import { Link } from 'react-router-dom';
 import { useComments, useCreateComment, useDeleteComment, useLikeComment, useUpdateComment } from '../data/posts';
 import { useMe } from '../data/session';
@@ -262,6 +263,7 @@ function CommentItem({ comment, postId, onDelete, canReply, highlighted }: { com
               {t('common.delete')}
             </button>
           ) : null}
+          <ReportMenu target={{ kind: 'comment', id: comment.id }} authorId={comment.author.id} label={t('moderation.report.comment')} />
         </div>
         {replying ? <CommentComposer postId={postId} parent={comment} onDone={() => setReplying(false)} autoFocus /> : null}
       </div>

@@ -59,7 +59,10 @@ export function MessageDialog({ open, title, hint, placeholder, busy, error, onS
   );
 }
 
-type ReportTarget = { kind: 'user'; user: UserSummary } | { kind: 'companion_request' | 'photo'; id: number };
+/** What a member may report: a person, or one piece of content by its id. */
+export type ReportTarget =
+  | { kind: 'user'; user: Pick<UserSummary, 'username' | 'displayName'> }
+  | { kind: 'companion_request' | 'photo' | 'post' | 'comment' | 'activity' | 'group' | 'room_message'; id: number };
 
 export function ReportDialog({ open, target, onClose }: { open: boolean; target: ReportTarget; onClose: () => void }) {
   const { t } = useTranslation();
@@ -92,7 +95,13 @@ export function ReportDialog({ open, target, onClose }: { open: boolean; target:
     });
   };
   const title =
-    target.kind === 'user' ? t('companions.report.userTitle', { name: target.user.displayName }) : target.kind === 'photo' ? t('photos.report') : t('companions.report.requestTitle');
+    target.kind === 'user'
+      ? t('companions.report.userTitle', { name: target.user.displayName })
+      : target.kind === 'photo'
+        ? t('photos.report')
+        : target.kind === 'companion_request'
+          ? t('companions.report.requestTitle')
+          : t(`moderation.report.${target.kind}`);
   return (
     <Dialog open={open} title={title} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate data-testid="report-form">

@@ -45,7 +45,7 @@ export function NotificationSettings() {
             </label>
             {mutable ? null : (
               <p className="field__hint" id={`notification-always-${category}`}>
-                {t('notifications.settings.alwaysOn')}
+                {category === 'account' ? t('notifications.settings.alwaysOnAccount') : t('notifications.settings.alwaysOn')}
               </p>
             )}
           </div>

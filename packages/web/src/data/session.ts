@@ -1,6 +1,8 @@
 import type { DeleteAccountBody, Me, SessionInfo, SignInBody, SignUpBody, UpdateMeBody } from '@kindred/contract';
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { get, patch, post, setCsrfToken } from '../lib/api';
+import { onRealtimeSignedOut } from '../lib/realtime';
 
 export const sessionKeys = {
   session: ['session'] as const,
@@ -50,18 +52,46 @@ export function useSignUp() {
   });
 }
 
+/**
+ * The member is signing out or deleting their account on this page: the live connection's close that
+ * follows is theirs, and the page says so itself.
+ */
+let endingHere = false;
+
 /** Forgets everything cached for the member who just left (signed out or deleted the account). */
 async function forgetSession(qc: QueryClient) {
+  endingHere = false;
   setCsrfToken(null);
   qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
   qc.setQueryData<SessionInfo>(sessionKeys.session, { user: null, csrfToken: null });
   await qc.invalidateQueries({ queryKey: sessionKeys.session });
 }
 
+/**
+ * The server ended this session while the page was open (suspended, signed out in another tab, account
+ * deleted): it closes the live connection with 4401. The page forgets the member at once, so guarded
+ * pages send them to sign in and public ones show them signed out; `onEnded` may tell them.
+ */
+export function useSessionEndedByServer(onEnded: () => void) {
+  const qc = useQueryClient();
+  useEffect(
+    () =>
+      onRealtimeSignedOut(() => {
+        if (endingHere || !qc.getQueryData<SessionInfo>(sessionKeys.session)?.user) return;
+        void forgetSession(qc);
+        onEnded();
+      }),
+    [qc, onEnded],
+  );
+}
+
 export function useSignOut() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () => post<void>('/auth/signout'),
+    onMutate: () => {
+      endingHere = true;
+    },
     onSettled: () => forgetSession(qc),
   });
 }
@@ -76,6 +106,12 @@ export function useDeleteAccount() {
   const qc = useQueryClient();
   const mutation = useMutation({
     mutationFn: (body: DeleteAccountBody) => post<void>('/me/delete', body),
+    onMutate: () => {
+      endingHere = true;
+    },
+    onError: () => {
+      endingHere = false;
+    },
     meta: { silent: true },
   });
   return { ...mutation, forget: () => forgetSession(qc) };

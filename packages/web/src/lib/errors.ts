@@ -7,7 +7,7 @@ const KNOWN = new Set([
   'forbidden', 'not_found', 'conflict', 'rate_limited', 'payload_too_large', 'unsupported_media_type',
   'service_unavailable', 'database_unavailable', 'internal_error',
   'companion_card_required', 'invite_limit', 'invite_cooldown', 'request_closed', 'account_unsettled',
-  'show_up_too_low',
+  'show_up_too_low', 'account_suspended',
 ]);
 
 /** The translated message for an error, by its stable code. */

@@ -25,6 +25,11 @@ export function formatDate(iso: string, lang: string): string {
   return dateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(iso));
 }
 
+/** A day and time: "12 March 2026, 14:30" / "2026年3月12日 14:30". */
+export function formatDateTime(iso: string, lang: string): string {
+  return dateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+}
+
 export function formatNumber(n: number, lang: string): string {
   return numberFormat(lang, { notation: n >= 10000 ? 'compact' : 'standard' }).format(n);
 }
@@ -46,6 +51,7 @@ export function useFormat() {
     lang,
     timeAgo: (iso: string) => timeAgo(iso, lang),
     date: (iso: string) => formatDate(iso, lang),
+    dateTime: (iso: string) => formatDateTime(iso, lang),
     number: (n: number) => formatNumber(n, lang),
     money: (amount: number, currency: string) => formatMoney(amount, currency, lang),
     /** A share 0–1 as a whole percentage: "67%". */

@@ -42,6 +42,13 @@ let highestSeen = 0;
 const listeners = new Set<RealtimeListener>();
 const statusListeners = new Set<(status: RealtimeStatus) => void>();
 const pendingAcks = new Map<string, PendingAck>();
+const signedOutListeners = new Set<() => void>();
+
+/** Called when the server closes the live connection because the session ended (signed out elsewhere, suspended, deleted). */
+export function onRealtimeSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
 
 function setStatus(next: RealtimeStatus) {
   if (status === next) return;
@@ -171,6 +178,7 @@ function connect() {
     if (event.code === SIGNED_OUT) wanted = false;
     setStatus(wanted ? 'closed' : 'idle');
     scheduleReconnect();
+    if (event.code === SIGNED_OUT) for (const listener of signedOutListeners) listener();
   };
   ws.onerror = () => {
     // onclose follows and schedules the retry.

@@ -3,6 +3,7 @@ import { Fact } from '../components/fact';
 import type { TFunction } from 'i18next';
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ReportMenu } from '../components/report-action';
 import { Link, useParams } from 'react-router-dom';
 import { ActivityCover, ActivityStatusBadge, ActivityTime, DateTile, FeeLabel, RegistrationBadge, SeatsLabel, UnconfirmedBadge, formatKm } from '../components/activity-card';
 import { SeriesLine, StillOnCard, UnconfirmedNotice } from '../components/occurrence';
@@ -241,6 +242,9 @@ function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
             <ActivityStatusBadge status={a.status} />
             <UnconfirmedBadge activity={a} />
             <RegistrationBadge registration={a.viewer.registration} />
+            {a.viewer.canManage ? null : (
+              <ReportMenu className="activity-hero__report" target={{ kind: 'activity', id: a.id }} authorId={a.organizer.id} label={t('moderation.report.activity')} />
+            )}
           </div>
           <h1 className="activity-hero__title" data-testid="activity-title">
             {a.title}

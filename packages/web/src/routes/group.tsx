@@ -11,6 +11,8 @@ import { MembershipButton } from '../components/membership-button';
 import { Icon } from '../components/icons';
 import { postKinds } from '../components/kind-badge';
 import { Menu } from '../components/menu';
+import { ReportMenu } from '../components/report-action';
+import { ReportQueue } from '../components/report-queue';
 import { PostCard } from '../components/post-card';
 import { Segmented } from '../components/segmented';
 import { TagList } from '../components/tag-chip';
@@ -107,6 +109,7 @@ export function GroupPage() {
         </div>
       </GroupHeader>
       {g.viewer.role ? <StewardshipCard group={g} /> : null}
+      {isAdmin ? <GroupReports groupId={g.id} /> : null}
       <div className={`group-layout${tab === 'about' ? ' group-layout--single' : ''}`}>
         <section id={`group-panel-${tab}`} role="tabpanel" aria-labelledby={`group-tab-${tab}`} className="group-layout__main">
           {tab === 'about' ? <AboutTab group={g} /> : null}
@@ -202,7 +205,9 @@ function GroupHeader({ group, children }: { group: Group; children: ReactNode })
               <Icon name="settings" size={18} />
               {t('group.edit')}
             </Link>
-          ) : null}
+          ) : (
+            <ReportMenu target={{ kind: 'group', id: group.id }} authorId={group.owner?.id} label={t('moderation.report.group')} />
+          )}
         </div>
       </div>
       {children}
@@ -729,5 +734,24 @@ function StewardshipCard({ group }: { group: Group }) {
         }
       />
     </section>
+  );
+}
+
+/** The open reports of the group's content, for its admins: dismiss them, or remove the content (opened on demand). */
+function GroupReports({ groupId }: { groupId: number }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="card card--padded group-reports" data-testid="group-reports" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="group-reports__summary">
+        <Icon name="flag" size={18} /> {t('moderation.group.link')}
+      </summary>
+      {open ? (
+        <div className="stack">
+          <p className="small muted">{t('moderation.group.intro')}</p>
+          <ReportQueue groupId={groupId} headingLevel={2} />
+        </div>
+      ) : null}
+    </details>
   );
 }

@@ -115,6 +115,13 @@ export function MyProfilePage() {
                 <Icon name="star" size={18} /> {t('feedback.dashboardLink')}
               </Link>
             </li>
+            {me.role === 'moderator' || me.role === 'operator' ? (
+              <li>
+                <Link to="/console" data-testid="profile-console">
+                  <Icon name="shield" size={18} /> {t('moderation.console')}
+                </Link>
+              </li>
+            ) : null}
             <li>
               <Link to={`/u/${me.username}`}>
                 <Icon name="user" size={18} /> {t('profile.viewPublic')}

@@ -10,6 +10,7 @@ import { Icon } from '../components/icons';
 import { KindBadge } from '../components/kind-badge';
 import { LikeButton } from '../components/like-button';
 import { Menu } from '../components/menu';
+import { useReportItem } from '../components/report-action';
 import { TagList } from '../components/tag-chip';
 import { useToast } from '../components/toast';
 import { GroupCover } from '../components/group-card';
@@ -32,6 +33,7 @@ export function PostPage() {
   const pin = usePinPost(id);
   const remove = useDeletePost(id);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const report = useReportItem({ kind: 'post', id }, post.data?.author.id);
   useDocumentTitle(post.data?.title);
 
   if (!Number.isInteger(id) || id <= 0 || isApiError(post.error, 'not_found')) return <NotFoundPage />;
@@ -122,7 +124,7 @@ export function PostPage() {
             >
               <Icon name="link" size={18} />
             </button>
-            {viewer.canPin || viewer.canEdit || viewer.canDelete ? (
+            {viewer.canPin || viewer.canEdit || viewer.canDelete || report.item ? (
               <Menu
                 label={t('post.actions')}
                 items={[
@@ -143,9 +145,11 @@ export function PostPage() {
                   ...(viewer.canDelete
                     ? [{ label: t('common.delete'), icon: 'trash' as const, danger: true, testId: 'delete-post', onSelect: () => setConfirmDelete(true) }]
                     : []),
+                  ...(report.item ? [report.item] : []),
                 ]}
               />
             ) : null}
+            {report.dialog}
           </footer>
         </article>
 

@@ -3,6 +3,7 @@ import { Fragment, useCallback, useEffect, useId, useLayoutEffect, useRef, useSt
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Avatar } from '../components/avatar';
+import { ReportDialog } from '../components/companion-dialogs';
 import { ConfirmDialog } from '../components/dialog';
 import { EmptyState, ErrorView, PageSpinner } from '../components/feedback';
 import { Icon } from '../components/icons';
@@ -233,6 +234,7 @@ function RoomChat({ room, meId, notes }: { room: Room; meId: number; notes: Room
   const [replyTo, setReplyTo] = useState<RoomMessage | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [removing, setRemoving] = useState<RoomMessage | null>(null);
+  const [reporting, setReporting] = useState<number | null>(null);
   const [sendError, setSendError] = useState<unknown>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -419,6 +421,7 @@ function RoomChat({ room, meId, notes }: { room: Room; meId: number; notes: Room
                       pin: room.viewer.canModerate && !m.removed ? () => togglePin(m) : undefined,
                       remove: !m.removed && (room.viewer.canModerate || m.sender.id === meId) ? () => setRemoving(m) : undefined,
                       mute: room.viewer.canModerate && m.sender.id !== meId && !isDeletedMember(m.sender) ? (minutes) => muteSender(m, minutes) : undefined,
+                      report: !m.removed && m.sender.id !== meId && !isDeletedMember(m.sender) ? () => setReporting(m.id) : undefined,
                     }}
                   />
                 </Fragment>
@@ -494,6 +497,7 @@ function RoomChat({ room, meId, notes }: { room: Room; meId: number; notes: Room
           </form>
         )}
       </section>
+      <ReportDialog open={reporting !== null} target={{ kind: 'room_message', id: reporting ?? 0 }} onClose={() => setReporting(null)} />
       <ConfirmDialog
         open={removing !== null}
         title={t('rooms.removeTitle')}
@@ -535,6 +539,7 @@ interface MessageActions {
   pin?: () => void;
   remove?: () => void;
   mute?: (minutes: number) => void;
+  report?: () => void;
 }
 
 function RoomBubble({ message: m, mine, showSender, selected, onToggle, actions }: {
@@ -550,7 +555,7 @@ function RoomBubble({ message: m, mine, showSender, selected, onToggle, actions 
   const actionsId = useId();
   const time = dateTimeFormat(i18n.resolvedLanguage ?? 'en', { hour: '2-digit', minute: '2-digit' }).format(new Date(m.createdAt));
   const sender = memberName(m.sender);
-  const hasActions = !!(actions.reply || actions.pin || actions.remove || actions.mute);
+  const hasActions = !!(actions.reply || actions.pin || actions.remove || actions.mute || actions.report);
   // A tap on the bubble (not on a link, a photo or a button in it) opens its actions.
   const onClick = (e: MouseEvent) => {
     if (!hasActions || (e.target as HTMLElement).closest('a, button')) return;
@@ -630,6 +635,11 @@ function RoomBubble({ message: m, mine, showSender, selected, onToggle, actions 
                 <Icon name="bellOff" size={16} /> {t('rooms.muteDay')}
               </button>
             </>
+          ) : null}
+          {actions.report ? (
+            <button type="button" className="btn btn--ghost btn--sm" onClick={actions.report} data-testid="action-report">
+              <Icon name="flag" size={16} /> {t('moderation.report.action')}
+            </button>
           ) : null}
           {actions.remove ? (
             <button type="button" className="btn btn--ghost btn--sm btn--danger-text" onClick={actions.remove} data-testid="action-remove">

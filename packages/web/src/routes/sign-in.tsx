@@ -6,7 +6,9 @@ import { Field, FormError } from '../components/form-field';
 import { PasswordInput } from '../components/password-input';
 import { safeNext } from '../components/require-auth';
 import { useSession, useSignIn } from '../data/session';
+import { isApiError } from '../lib/api';
 import { fieldErrors, useErrorMessage } from '../lib/errors';
+import { useFormat } from '../lib/format';
 
 const DEMO = { username: 'demo', password: 'kindred-demo' };
 
@@ -37,7 +39,11 @@ export function SignInPage() {
       <h2 className="auth__title">{t('auth.signInTitle')}</h2>
       <p className="muted auth__subtitle">{t('auth.signInSubtitle')}</p>
       <form onSubmit={onSubmit} className="form" noValidate data-testid="signin-form">
-        <FormError message={signIn.error ? errorMessage(signIn.error) : null} />
+        {isApiError(signIn.error, 'account_suspended') ? (
+          <Suspended until={signIn.error.fields.until} reason={signIn.error.fields.reason} />
+        ) : (
+          <FormError message={signIn.error ? errorMessage(signIn.error) : null} />
+        )}
         <Field label={t('auth.username')} error={fields.username}>
           <input type="text" autoComplete="username" autoCapitalize="none" value={username} onChange={(e) => setUsername(e.target.value)} required />
         </Field>
@@ -74,5 +80,17 @@ export function SignInPage() {
         <Link to={`/signup${location.search}`}>{t('auth.createAccount')}</Link>
       </p>
     </AuthLayout>
+  );
+}
+
+/** Why the account may not sign in, and until when (a ban has no end). */
+function Suspended({ until, reason }: { until?: string; reason?: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <div className="form-error" role="alert" data-testid="signin-suspended">
+      <p>{until ? t('auth.suspendedUntil', { date: f.dateTime(until) }) : t('auth.banned')}</p>
+      {reason ? <p>{t('auth.suspensionReason', { reason })}</p> : null}
+    </div>
   );
 }

@@ -5,6 +5,7 @@ import { ActivityCard } from '../components/activity-card';
 import { ErrorView, LoadMore, PageSpinner, Skeleton } from '../components/feedback';
 import { GroupRoleList } from '../components/group-list';
 import { InterestChips, ProfileHeader } from '../components/profile-header';
+import { ReportMenu } from '../components/report-action';
 import { useFollow, useProfile, useUserActivities, useUserGroups } from '../data/profile';
 import { useMe } from '../data/session';
 import { isApiError } from '../lib/api';
@@ -41,7 +42,10 @@ export function UserProfilePage() {
               {t('profile.edit')}
             </Link>
           ) : p.viewer ? (
-            <FollowButton username={p.username} relation={p.viewer.relation} />
+            <span className="row">
+              <FollowButton username={p.username} relation={p.viewer.relation} />
+              <ReportMenu target={{ kind: 'user', user: p }} authorId={p.id} label={t('companions.report.userTitle', { name: p.displayName })} />
+            </span>
           ) : null
         }
       />

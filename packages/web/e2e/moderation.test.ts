@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  PASSWORD,
+  expectAccessiblePage,
+  launchBrowser,
+  openSession,
+  phone,
+  screenshot,
+  signInViaApi,
+  signUpViaApi,
+  startServerWithStaff,
+  uniqueUsername,
+  type RunningServer,
+  type Session,
+} from './_harness.js';
+
+// The operator is made on the server's command line (npm run admin -- grant-operator), which needs the
+// server stopped: the harness signs them up, stops the server, grants the role and starts it again.
+const OPERATOR = uniqueUsername('opal');
+const env = {} as { server: RunningServer; browser: Browser };
+before(async () => {
+  env.server = await startServerWithStaff([{ username: OPERATOR, displayName: 'Opal Operator', role: 'operator' }]);
+  env.browser = await launchBrowser();
+});
+after(async () => {
+  await env.browser?.close();
+  await env.server?.stop();
+});
+
+async function expectPath(page: Page, pattern: RegExp) {
+  await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
+  await expectAccessiblePage(page);
+}
+
+async function apiAs(context: BrowserContext, method: 'POST' | 'GET', path: string, data?: unknown) {
+  const session = (await (await context.request.get('/api/v1/session')).json()) as { csrfToken: string };
+  const res = await context.request.fetch(`/api/v1${path}`, { method, headers: { 'X-CSRF-Token': session.csrfToken }, ...(data === undefined ? {} : { data }) });
+  return { status: res.status(), body: (await res.json().catch(() => null)) as unknown };
+}
+
+/** Resolves once the page's live connection has said `ready`. */
+function liveReady(page: Page): Promise<void> {
+  return new Promise((resolve) => {
+    page.on('websocket', (ws) => {
+      ws.on('framereceived', (frame) => {
+        if (typeof frame.payload === 'string' && frame.payload.includes('"type":"ready"')) resolve();
+      });
+    });
+  });
+}
+
+function realErrors(errors: string[]) {
+  // A refused request (the 401 of the ended session, the 404 of the removed post) is logged by the browser.
+  return errors.filter((e) => !e.includes('Failed to load resource'));
+}
+
+test('a member reports a post; an operator suspends its author from the queue; the author is signed out at once, the post is gone and sign-in says why and until when', async () => {
+  const sessions: Session[] = [];
+  const open = async (locale = 'en-US') => {
+    const s = await openSession(env.browser, env.server.baseURL, phone, locale);
+    sessions.push(s);
+    return s;
+  };
+  try {
+    const author = await open();
+    const reporter = await open();
+    const bystander = await open();
+    const operator = await open();
+    const authorName = uniqueUsername('boots');
+    await signUpViaApi(author.context, authorName, 'Bo Bootseller');
+    await signUpViaApi(reporter.context, uniqueUsername('rita'), 'Rita Reporter');
+    await signUpViaApi(bystander.context, uniqueUsername('bea'), 'Bea Bystander');
+    await signInViaApi(operator.context, OPERATOR);
+
+    const group = (await apiAs(author.context, 'POST', '/groups', {
+      name: `Trail Runners ${Date.now().toString(36)}`,
+      description: 'Morning runs in the hills',
+      tags: ['photography'],
+      city: 'Beijing',
+      visibility: 'public',
+      joinPolicy: 'open',
+    })).body as { id: number };
+    const created = await apiAs(author.context, 'POST', `/groups/${group.id}/posts`, { kind: 'discussion', title: 'Cheap boots for everyone', body: 'Send me your address and pay in advance.' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const postId = (created.body as { id: number }).id;
+    for (const member of [reporter, bystander]) assert.equal((await apiAs(member.context, 'POST', `/groups/${group.id}/join`)).status, 200);
+
+    // A member is not staff: no console entry, and the console says so.
+    const r = reporter.page;
+    await r.goto('/console');
+    await r.getByTestId('console-not-allowed').waitFor();
+    assert.equal(await r.getByTestId('console-link').count(), 0);
+    await expectAccessiblePage(r);
+
+    // The author has their own page open, live.
+    const live = liveReady(author.page);
+    await author.page.goto('/me');
+    await expectPath(author.page, /^\/me$/);
+    await live;
+    // No "Report" on one's own post.
+    await author.page.goto(`/posts/${postId}`);
+    await author.page.getByTestId('post-title').waitFor();
+    await author.page.getByRole('button', { name: 'Post actions' }).click();
+    assert.equal(await author.page.getByTestId('report-action').count(), 0);
+    await author.page.keyboard.press('Escape');
+    await author.page.goto('/me');
+    await expectPath(author.page, /^\/me$/);
+
+    // The member reports the post from its "⋯" menu.
+    await r.goto(`/posts/${postId}`);
+    await r.getByTestId('post-title').waitFor();
+    await r.getByRole('button', { name: 'Post actions' }).click();
+    await r.getByTestId('report-action').click();
+    const dialog = r.getByRole('dialog', { name: 'Report this post' });
+    await dialog.getByLabel('Spam or advertising').check();
+    await dialog.getByLabel(/Details/).fill('Asks everyone for their address');
+    await screenshot(r, 'phone-moderation-01-report-post');
+    await dialog.getByTestId('send-report').click();
+    await r.getByText('Thanks — our team will look into it.').waitFor();
+
+    // The operator finds the console on their profile page (on a phone) and sees the report in the queue.
+    const o = operator.page;
+    await o.goto('/me');
+    await o.getByTestId('profile-console').click();
+    await expectPath(o, /^\/console$/);
+    const item = o.locator(`[data-testid="queue-item"][data-kind="post"][data-id="${postId}"]`);
+    await item.waitFor();
+    await item.getByText('Asks everyone for their address').waitFor();
+    assert.match(await item.textContent() ?? '', /Cheap boots for everyone/);
+    assert.match(await item.getByTestId('queue-item-author').textContent() ?? '', /Bo Bootseller/);
+    assert.match(await item.getByTestId('queue-report').first().textContent() ?? '', /Rita Reporter.*Spam or advertising/);
+    assert.equal(await item.getByTestId('queue-ban').count(), 1, 'an operator may ban');
+    await item.scrollIntoViewIfNeeded();
+    await screenshot(o, 'phone-moderation-02-queue');
+    const noOverflow = await o.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    assert.ok(noOverflow, 'no horizontal overflow on the queue at 390 px');
+
+    // Suspend from the queue: a reason is required, and the days.
+    await item.getByTestId('queue-suspend').click();
+    const suspend = o.getByRole('dialog', { name: 'Suspend Bo Bootseller' });
+    await suspend.getByTestId('moderation-confirm').click();
+    await suspend.getByText('Give a reason.').waitFor();
+    await suspend.getByTestId('moderation-days').fill('3');
+    await suspend.getByTestId('moderation-reason').fill('Selling boots in every group');
+    await screenshot(o, 'phone-moderation-03-suspend-dialog');
+    await suspend.getByTestId('moderation-confirm').click();
+    await o.getByText('Member suspended').waitFor();
+    await item.waitFor({ state: 'detached' });
+
+    // The author's open page notices at once (the live connection is closed with 4401): signed out, sent to sign in.
+    await expectPath(author.page, /^\/signin$/);
+    assert.equal(new URL(author.page.url()).searchParams.get('next'), '/me');
+    await author.page.getByText('You were signed out.').waitFor();
+
+    // The post is gone for everyone.
+    await bystander.page.goto(`/posts/${postId}`);
+    await bystander.page.getByTestId('not-found').waitFor();
+    await expectAccessiblePage(bystander.page);
+
+    // Signing in again says why and until when, in the member's language.
+    const a = author.page;
+    await a.getByLabel('Username').fill(authorName);
+    await a.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await a.getByRole('button', { name: 'Sign in' }).click();
+    const refused = a.getByTestId('signin-suspended');
+    await refused.waitFor();
+    const until = new Date(Date.now() + 3 * 86_400_000);
+    const year = String(until.getFullYear());
+    const month = until.toLocaleString('en-US', { month: 'long' });
+    const text = (await refused.textContent()) ?? '';
+    assert.match(text, /Your account is suspended until/);
+    assert.ok(text.includes(month) && text.includes(year), `the date is written out: ${text}`);
+    assert.match(text, /Reason: Selling boots in every group/);
+    await screenshot(a, 'phone-moderation-04-signin-suspended');
+    assert.equal(new URL(a.url()).pathname, '/signin');
+
+    // The member lookup shows the suspension.
+    await o.getByTestId('console-tab-members').click();
+    await expectPath(o, /^\/console\/members$/);
+    await o.getByLabel('Username').fill(authorName);
+    await o.getByRole('button', { name: 'Look up' }).click();
+    await expectPath(o, new RegExp(`^/console/members/${authorName}$`));
+    await o.getByTestId('member-suspension').getByText(/Suspended until/).waitFor();
+    await o.getByTestId('member-suspension').getByText('Reason: Selling boots in every group').waitFor();
+    await o.getByTestId('member-lift').waitFor();
+    await screenshot(o, 'phone-moderation-05-member');
+
+    // The audit log, in Chinese: the suspension and the resolved report, filtered by the operator.
+    const zh = await open('zh-CN');
+    await signInViaApi(zh.context, OPERATOR);
+    await zh.page.goto(`/console/audit?actor=${OPERATOR}`);
+    await expectPath(zh.page, /^\/console\/audit$/);
+    await zh.page.getByRole('heading', { name: '审计日志' }).waitFor();
+    const entries = zh.page.getByTestId('audit-entry');
+    await entries.first().waitFor();
+    // Newest first: the report is closed once its author is suspended.
+    assert.deepEqual(await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))), ['report.resolve', 'member.suspend']);
+    const suspension = (await entries.nth(1).textContent()) ?? '';
+    assert.ok(suspension.startsWith('停用') && suspension.includes(`@${authorName}`) && suspension.includes('Selling boots in every group'), suspension);
+    const zhOverflow = await zh.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    assert.ok(zhOverflow, 'no horizontal overflow on the audit log at 390 px');
+    await screenshot(zh.page, 'phone-moderation-06-audit-zh');
+
+    for (const s of sessions) assert.deepEqual(realErrors(s.errors), []);
+  } catch (error) {
+    for (const [i, s] of sessions.entries()) await screenshot(s.page, `phone-moderation-${i}-failure`).catch(() => undefined);
+    throw error;
+  } finally {
+    for (const s of sessions) await s.context.close();
+  }
+});

@@ -1,0 +1,136 @@
+import type {
+  AuditAction,
+  AuditEntry,
+  MemberStanding,
+  ModerationAction,
+  ModerationItem,
+  PageOf,
+  ReportTarget,
+  ReportTargetKind,
+  ResolveReportsBody,
+  StaffRole,
+} from '@kindred/contract';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useToast } from '../components/toast';
+import { get, post, put } from '../lib/api';
+import { useMe } from './session';
+
+export type { AuditAction, AuditEntry, MemberStanding, ModerationAction, ModerationItem, ReportTarget, ReportTargetKind, StaffRole };
+
+export const moderationKeys = {
+  all: ['moderation'] as const,
+  queue: ['moderation', 'queue'] as const,
+  groupQueue: (groupId: number) => ['moderation', 'group', groupId] as const,
+  member: (username: string) => ['moderation', 'member', username.toLowerCase()] as const,
+  audit: (filters: AuditFilters) => ['moderation', 'audit', filters] as const,
+};
+
+/** Kinds whose content staff (or a group's admins) may take down; the others are acted on through their member. */
+export const removableKinds: readonly ReportTargetKind[] = ['post', 'comment', 'activity', 'room_message', 'photo', 'companion_request'];
+
+export const auditActions: readonly AuditAction[] = ['role.grant', 'member.warn', 'member.suspend', 'member.ban', 'member.lift', 'report.resolve'];
+export const staffRoles: readonly StaffRole[] = ['member', 'moderator', 'operator'];
+
+/** The signed-in member's staff role: 'moderator' or 'operator', else null (undefined while the session loads). */
+export function useStaffRole(): 'moderator' | 'operator' | null | undefined {
+  const me = useMe();
+  if (me === undefined) return undefined;
+  return me && (me.role === 'moderator' || me.role === 'operator') ? me.role : null;
+}
+
+type Queue = InfiniteData<PageOf<ModerationItem>, string | null>;
+
+/** The moderation queue (staff), or one group's (its admins). */
+export function useReportQueue(groupId: number | null, enabled = true) {
+  return useInfiniteQuery({
+    queryKey: groupId === null ? moderationKeys.queue : moderationKeys.groupQueue(groupId),
+    queryFn: ({ pageParam, signal }) =>
+      get<PageOf<ModerationItem>>(groupId === null ? '/operator/reports' : `/groups/${groupId}/reports`, { cursor: pageParam, limit: 20 }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled,
+  });
+}
+
+/** Acts on every open report of a target; the item leaves the list at once, with a toast. */
+export function useResolveReports(groupId: number | null) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const { t } = useTranslation();
+  const key = groupId === null ? moderationKeys.queue : moderationKeys.groupQueue(groupId);
+  return useMutation({
+    mutationFn: (body: ResolveReportsBody) => post<{ resolved: number }>(groupId === null ? '/operator/reports/resolve' : `/groups/${groupId}/reports/resolve`, body),
+    onSuccess: (_r, body) => {
+      toast.show(t(`moderation.done.${body.action}`), 'success');
+      qc.setQueryData<Queue>(key, (data) =>
+        data
+          ? { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.filter((i) => !(i.target.kind === body.target.kind && i.target.id === body.target.id)) })) }
+          : data,
+      );
+      // The content, the member and the audit log may all have changed.
+      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' && !(q.queryKey[0] === 'moderation' && q.queryKey[1] === key[1]) });
+    },
+    meta: { silent: true },
+  });
+}
+
+export function useMemberStanding(username: string) {
+  return useQuery({
+    queryKey: moderationKeys.member(username),
+    queryFn: ({ signal }) => get<MemberStanding>(`/operator/members/${encodeURIComponent(username)}`, undefined, signal),
+    enabled: username.length > 0,
+    retry: false,
+  });
+}
+
+export type MemberAction =
+  | { kind: 'warn'; reason: string }
+  | { kind: 'suspend'; days: number; reason: string }
+  | { kind: 'ban'; reason: string }
+  | { kind: 'lift'; reason: string }
+  | { kind: 'role'; role: StaffRole; reason: string };
+
+/** The console's actions on one member; the standing is replaced with the answer. */
+export function useMemberAction(username: string) {
+  const qc = useQueryClient();
+  const base = `/operator/members/${encodeURIComponent(username)}`;
+  return useMutation({
+    mutationFn: async (action: MemberAction): Promise<MemberStanding | null> => {
+      switch (action.kind) {
+        case 'warn':
+          await post<void>(`${base}/warnings`, { reason: action.reason });
+          return null;
+        case 'suspend':
+          return post<MemberStanding>(`${base}/suspension`, { days: action.days, reason: action.reason });
+        case 'ban':
+          return post<MemberStanding>(`${base}/suspension`, { ban: true, reason: action.reason });
+        case 'lift':
+          return post<MemberStanding>(`${base}/suspension/lift`, { reason: action.reason });
+        case 'role':
+          return put<MemberStanding>(`${base}/role`, { role: action.role, reason: action.reason });
+      }
+    },
+    onSuccess: (standing) => {
+      if (standing) qc.setQueryData(moderationKeys.member(username), standing);
+      void qc.invalidateQueries({ queryKey: ['moderation', 'audit'] });
+    },
+    meta: { silent: true },
+  });
+}
+
+export interface AuditFilters {
+  actor: string;
+  action: AuditAction | '';
+  targetKind: string;
+}
+
+export function useAuditLog(filters: AuditFilters, enabled = true) {
+  return useInfiniteQuery({
+    queryKey: moderationKeys.audit(filters),
+    queryFn: ({ pageParam, signal }) => get<PageOf<AuditEntry>>('/operator/audit', { ...filters, cursor: pageParam, limit: 30 }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled,
+  });
+}
