@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { UserSummary } from './accounts.js';
+import { ActivitySummary } from './activities.js';
+import { GroupSummary } from './groups.js';
 import { Cursor, Id, Limit, Nullable, Timestamp } from './common.js';
 import { ReportReason } from './companions.js';
 import { Media } from './media.js';
@@ -44,6 +46,8 @@ export const AuditAction = Type.Union([
   Type.Literal('report.resolve'),
   Type.Literal('keyword.add'),
   Type.Literal('keyword.remove'),
+  Type.Literal('feature.add'),
+  Type.Literal('feature.remove'),
 ]);
 export type AuditAction = Static<typeof AuditAction>;
 
@@ -150,3 +154,10 @@ export const KeywordBody = Type.Object(
   { additionalProperties: false },
 );
 export type KeywordBody = Static<typeof KeywordBody>;
+
+/** What operators pin to Discover, in their order: groups, and activities still to come. Each as the viewer may see it. */
+export const Featured = Type.Object({ groups: Type.Array(GroupSummary), activities: Type.Array(ActivitySummary) });
+export type Featured = Static<typeof Featured>;
+
+export const FeaturedParams = Type.Object({ kind: Type.Union([Type.Literal('group'), Type.Literal('activity')]), id: Id });
+export type FeaturedParams = Static<typeof FeaturedParams>;

@@ -240,6 +240,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     'POST /operator/members/{username}/suspension': { days: 1, reason: 'walk' },
     'POST /operator/members/{username}/suspension/lift': { reason: 'walk' },
     'POST /operator/members/{username}/warnings': { reason: 'walk' },
+    'PUT /operator/featured/{kind}/{id}': { reason: 'walk' },
   };
   for (const [fullPath, operations] of Object.entries(document.paths)) {
     if (!fullPath.startsWith('/api/v1/') || fullPath === '/api/v1/realtime') continue;
@@ -261,8 +262,9 @@ test('an outsider, a blocked member and a pending applicant find nothing through
         if (path.startsWith('/operator/')) {
           // Operators' tools: refused to everyone else whatever the id.
           const body = operation.requestBody ? (operatorBodies[key] ?? {}) : undefined;
-          const query = key === 'DELETE /operator/keywords/{id}' ? '?reason=walk' : '';
-          check(who, key, await client.request(method, path.replace('{id}', '1').replace('{username}', 'member') + query, body), method !== 'GET', true);
+          const query = method === 'DELETE' ? '?reason=walk' : '';
+          const url = path.replace('{id}', '1').replace('{username}', 'member').replace('{kind}', 'group') + query;
+          check(who, key, await client.request(method, url, body), method !== 'GET', true);
           continue;
         }
         const family = path.startsWith('/users/') || (path.includes('{username}') && !path.startsWith('/rooms/')) ? 'user' : (({ groups: 'group', posts: 'post', comments: 'comment', activities: 'activity', registrations: 'registration', 'companion-requests': 'companionRequest', 'companion-invites': 'invite', conversations: 'conversation', media: 'media', rooms: 'room', series: 'series' }) as Record<string, Family>)[path.split('/')[1]!];

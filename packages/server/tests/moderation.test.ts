@@ -264,3 +264,23 @@ describe('the keyword filter', () => {
     assert.deepEqual((await audit(opo, '?targetKind=keyword')).map((e) => [e.action, e.target.label]), [['keyword.remove', '单车'], ['keyword.add', '单车']]);
   });
 });
+
+describe('featured on Discover', () => {
+  test('operators pin public groups and activities to come; everyone sees them as they may; a private group cannot be pinned', async () => {
+    const { opf, kaif: kai, luxf: lux } = await actors(server, 'opf', 'kaif', 'luxf');
+    await grantFromCommandLine(server.db, 'opf', 'operator');
+    const open = await createGroup(kai, { name: 'Featured Kayakers' });
+    const closed = await createGroup(kai, { name: 'Secret Kayakers', visibility: 'private' });
+    const activity = await createActivity(kai);
+    assert.equal((await lux.put(`/operator/featured/group/${open.id}`, { reason: 'x' })).status, 403);
+    assert.equal((await opf.put(`/operator/featured/group/${open.id}`, { reason: 'Lively all year' })).status, 204);
+    assert.equal((await opf.put(`/operator/featured/activity/${activity.id}`, { reason: 'Great first outing' })).status, 204);
+    assert.equal(errorCode(await opf.put(`/operator/featured/group/${closed.id}`, { reason: 'x' })), 'conflict');
+    const shown = (await server.client().get('/featured')).body;
+    assert.deepEqual([shown.groups.map((g: { id: number }) => g.id), shown.activities.map((a: { id: number }) => a.id)], [[open.id], [activity.id]]);
+    assert.equal((await opf.delete(`/operator/featured/group/${open.id}?reason=Season over`)).status, 204);
+    assert.deepEqual((await lux.get('/featured')).body.groups, []);
+    assert.equal((await opf.delete(`/operator/featured/group/${open.id}?reason=again`)).status, 404);
+    assert.deepEqual((await audit(opf, '?actor=opf')).slice(0, 3).map((e) => [e.action, e.reason]), [['feature.remove', 'Season over'], ['feature.add', 'Great first outing'], ['feature.add', 'Lively all year']]);
+  });
+});

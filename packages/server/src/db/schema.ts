@@ -297,6 +297,14 @@ export interface KeywordTermsTable {
   created_at: Generated<Date>;
 }
 
+export interface FeaturedTable {
+  id: Generated<number>;
+  kind: 'group' | 'activity';
+  subject_id: number;
+  featured_by: number | null;
+  created_at: Generated<Date>;
+}
+
 /** Every staff action, append-only (a trigger refuses updates and deletes). */
 export interface AuditLogTable {
   id: Generated<number>;
@@ -627,6 +635,7 @@ export type MediaUseKind = 'post' | 'comment' | 'avatar' | 'group_cover' | 'acti
 export interface DB {
   audit_log: AuditLogTable;
   keyword_terms: KeywordTermsTable;
+  featured: FeaturedTable;
   media: MediaTable;
   companion_cards: CompanionCardsTable;
   companion_cells: CompanionCellsTable;

@@ -27,3 +27,13 @@ insert into keyword_terms (term, action) values
   ('加微信', 'hold'),
   ('返现', 'hold'),
   ('博彩', 'hold');
+
+-- Groups and activities operators pin to Discover, in their order.
+create table featured (
+  id bigint generated always as identity primary key,
+  kind text not null check (kind in ('group', 'activity')),
+  subject_id bigint not null,
+  featured_by bigint,
+  created_at timestamptz not null default now(),
+  unique (kind, subject_id)
+);

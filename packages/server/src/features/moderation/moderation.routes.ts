@@ -4,6 +4,8 @@ import { Type } from '@sinclair/typebox';
 import {
   AuditEntry,
   AuditQuery,
+  Featured,
+  FeaturedParams,
   IdParams,
   KeywordBody,
   KeywordTerm,
@@ -21,6 +23,7 @@ import {
 import { requireViewer } from '../../auth/session.js';
 import type { AppContext } from '../../context.js';
 import { listAudit } from './audit.js';
+import * as featured from './featured.js';
 import * as keywords from './keywords.js';
 import * as queue from './queue.js';
 import * as standing from './standing.js';
@@ -124,6 +127,35 @@ export function moderationRoutes(fastify: FastifyInstance, ctx: AppContext) {
     },
     async (request, reply) => {
       await keywords.removeTerm(ctx, request.viewer, request.params.id, request.query.reason);
+      return reply.status(204).send();
+    },
+  );
+  app.get(
+    '/featured',
+    { schema: { tags: ['groups'], summary: 'Groups and activities the operators pin to Discover, as I may see them', response: { 200: Featured } } },
+    async (request) => featured.featured(ctx, request.viewer),
+  );
+  app.put(
+    '/operator/featured/:kind/:id',
+    { schema: { tags, summary: 'Pin a public group or an activity to Discover (operators)', params: FeaturedParams, body: ReasonBody, response: { 204: { type: 'null' } } } },
+    async (request, reply) => {
+      await featured.setFeatured(ctx, request.viewer, request.params, true, request.body.reason);
+      return reply.status(204).send();
+    },
+  );
+  app.delete(
+    '/operator/featured/:kind/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Unpin it (operators)',
+        params: FeaturedParams,
+        querystring: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, description: 'Why, for the audit log.' }) }),
+        response: { 204: { type: 'null' } },
+      },
+    },
+    async (request, reply) => {
+      await featured.setFeatured(ctx, request.viewer, request.params, false, request.query.reason);
       return reply.status(204).send();
     },
   );
