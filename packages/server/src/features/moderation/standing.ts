@@ -4,10 +4,10 @@ import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { publishWithin } from '../../events/bus.js';
 import { findUserByUsername } from '../accounts/accounts.repository.js';
 import { cancelUpcomingRegistrations } from '../activities/registrations.service.js';
 import { notify } from '../notifications/notifications.service.js';
-import { publishWithin } from '../../events/bus.js';
 import { audit } from './audit.js';
 
 const DAY = 86_400_000;
@@ -29,8 +29,6 @@ function requireOutranks(staff: SignedInViewer, member: Member) {
   if (member.id === staff.id) throw new ForbiddenError('Staff do not act on themselves.');
   if (rank[member.role] >= rank[staff.role]) throw new ForbiddenError('Only an operator acts on staff.');
 }
-
-export { isBan };
 
 export function standingOf(member: Pick<Member, 'username' | 'role' | 'suspended_until' | 'suspension_reason'>, now = Date.now()): MemberStanding {
   const until = member.suspended_until;
