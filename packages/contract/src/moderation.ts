@@ -34,6 +34,8 @@ export const MemberStanding = Type.Object({
   role: StaffRole,
   /** Suspended or banned now: until when (null for a ban), and why. */
   suspension: Nullable(Type.Object({ until: Nullable(Timestamp), reason: Type.String() })),
+  /** Their record: staff actions against them and upheld reports about them or their content (the member lookup carries it). */
+  history: Type.Optional(Type.Object({ warnings: Type.Integer(), suspensions: Type.Integer(), bans: Type.Integer(), upheldReports: Type.Integer() })),
 });
 export type MemberStanding = Static<typeof MemberStanding>;
 

@@ -119,6 +119,7 @@ describe('suspension', () => {
     assert.equal((await uma.get(`/activities/${activity.id}`)).body.seatsLeft, 1);
 
     assert.equal((await mod.post('/operator/members/tomi/suspension/lift', { reason: 'Appeal accepted' })).status, 200);
+    assert.deepEqual((await mod.get('/operator/members/tomi')).body.history, { warnings: 0, suspensions: 1, bans: 0, upheldReports: 0 });
     assert.deepEqual(await visible(), { post: 200, groupPosts: true, comments: 1, profile: 200, members: true, activity: 200, search: 1, feed: true });
     assert.equal((await server.client().post('/auth/signin', { username: 'tomi', password: PASSWORD })).status, 200);
     assert.deepEqual(

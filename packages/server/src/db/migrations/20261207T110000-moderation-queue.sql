@@ -15,3 +15,5 @@ alter table reports
 -- The queue groups open reports by target; a group's admins read their group's.
 create index reports_open_target_idx on reports (kind, subject_id) where status = 'open';
 create index reports_open_group_idx on reports (group_id) where status = 'open';
+-- A member's record counts the upheld reports about them.
+create index reports_author_idx on reports (author_id) where author_id is not null;

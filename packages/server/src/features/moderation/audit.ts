@@ -1,4 +1,7 @@
-import type { AuditAction, AuditEntry, AuditQuery, PageOf } from '@kindred/contract';
+import type { AuditAction, AuditEntry, AuditQuery, ModerationItem, PageOf } from '@kindred/contract';
+import { sql } from 'kysely';
+
+type MemberHistory = ModerationItem['history'];
 import { requireStaff } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
@@ -65,4 +68,19 @@ export async function listAudit(ctx: AppContext, viewer: Viewer, query: AuditQue
     })),
     nextCursor: page.nextCursor,
   };
+}
+
+/** Members' records: staff actions against them, and upheld reports about them or their content; every member of `ids` has one. */
+export async function historyOf(db: Db, authors: number[]) {
+  const result = new Map<number, MemberHistory>();
+  if (authors.length === 0) return result;
+  const { rows } = await sql<{ id: number; warnings: number; suspensions: number; bans: number; upheld: number }>`
+    select u.id,
+      (select count(*) from audit_log l where l.target_kind = 'member' and l.target_id = u.id and l.action = 'member.warn')::int as warnings,
+      (select count(*) from audit_log l where l.target_kind = 'member' and l.target_id = u.id and l.action = 'member.suspend')::int as suspensions,
+      (select count(*) from audit_log l where l.target_kind = 'member' and l.target_id = u.id and l.action = 'member.ban')::int as bans,
+      (select count(*) from reports r where r.author_id = u.id and r.status = 'resolved' and r.outcome <> 'dismissed')::int as upheld
+    from unnest(${authors}::bigint[]) as u (id)`.execute(db);
+  for (const r of rows) result.set(Number(r.id), { warnings: r.warnings, suspensions: r.suspensions, bans: r.bans, upheldReports: r.upheld });
+  return result;
 }

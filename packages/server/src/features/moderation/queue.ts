@@ -14,7 +14,7 @@ import { presentOptionalMedia } from '../media/media.views.js';
 import { notify } from '../notifications/notifications.service.js';
 import { deleteComment, deletePost, settleHeldPost } from '../posts/posts.service.js';
 import { removeMessage } from '../rooms/rooms.service.js';
-import { audit } from './audit.js';
+import { audit, historyOf } from './audit.js';
 import * as standing from './standing.js';
 import { loadTargets, type TargetRow } from './targets.js';
 
@@ -102,21 +102,6 @@ async function presentItems(db: Db, rows: QueueRow[]): Promise<ModerationItem[]>
         .map((m) => ({ id: m.id, sender: m.username, body: m.body, createdAt: m.created_at.toISOString() })),
     };
   });
-}
-
-/** Each author's record: staff actions against them and reports about them or their content that were upheld. */
-async function historyOf(db: Db, authors: number[]) {
-  const result = new Map<number, ModerationItem['history']>();
-  if (authors.length === 0) return result;
-  const { rows } = await sql<{ id: number; warnings: number; suspensions: number; bans: number; upheld: number }>`
-    select u.id,
-      (select count(*) from audit_log l where l.target_kind = 'member' and l.target_id = u.id and l.action = 'member.warn')::int as warnings,
-      (select count(*) from audit_log l where l.target_kind = 'member' and l.target_id = u.id and l.action = 'member.suspend')::int as suspensions,
-      (select count(*) from audit_log l where l.target_kind = 'member' and l.target_id = u.id and l.action = 'member.ban')::int as bans,
-      (select count(*) from reports r where r.author_id = u.id and r.status = 'resolved' and r.outcome <> 'dismissed')::int as upheld
-    from unnest(${authors}::bigint[]) as u (id)`.execute(db);
-  for (const r of rows) result.set(Number(r.id), { warnings: r.warnings, suspensions: r.suspensions, bans: r.bans, upheldReports: r.upheld });
-  return result;
 }
 
 export async function staffQueue(ctx: AppContext, viewer: Viewer, query: { cursor?: string; limit?: number }) {

@@ -8,7 +8,7 @@ import { publishWithin } from '../../events/bus.js';
 import { findUserByUsername } from '../accounts/accounts.repository.js';
 import { cancelUpcomingRegistrations } from '../activities/registrations.service.js';
 import { notify } from '../notifications/notifications.service.js';
-import { audit } from './audit.js';
+import { audit, historyOf } from './audit.js';
 
 const DAY = 86_400_000;
 /** A ban is a suspension until the end of time, as far as a timestamp goes (the same on both databases). */
@@ -40,9 +40,11 @@ export function standingOf(member: Pick<Member, 'username' | 'role' | 'suspended
   };
 }
 
-export async function getStanding(ctx: AppContext, viewer: Viewer, username: string) {
+/** A member as the console shows them: role, suspension and record. */
+export async function getStanding(ctx: AppContext, viewer: Viewer, username: string): Promise<MemberStanding> {
   requireStaff(viewer, 'moderate');
-  return standingOf(await memberOr404(ctx.db, username));
+  const member = await memberOr404(ctx.db, username);
+  return { ...standingOf(member), history: (await historyOf(ctx.db, [member.id])).get(member.id)! };
 }
 
 /** Grants a role (member, moderator, operator) from the console: operators, to anyone but themselves. */
