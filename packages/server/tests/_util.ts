@@ -229,3 +229,12 @@ export async function bulkMembers(server: TestServer, prefix: string, count: num
     return client;
   });
 }
+
+/** Polls `check` until it holds, failing after `timeoutMs`: for what reaches the server as an event (a role, a job). */
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { extendLease, markJobDead, scheduleJob, scheduleJobWithin } from '../src/jobs/jobs.repository.js';
 import { startJobRunner, type JobHandler } from '../src/jobs/runner.js';
-import { actors, errorCode, PASSWORD, startTestServer, type Reply, type TestServer } from './_util.js';
+import { actors, errorCode, PASSWORD, startTestServer, waitUntil, type Reply, type TestServer } from './_util.js';
 
 /**
  * Background jobs: a job failing on every attempt ends dead (not silently
@@ -20,14 +20,6 @@ after(() => server.stop());
 
 const quiet = { warn: () => {}, error: () => {} };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(50);
-  }
-}
 
 function jobRow(kind: string, key: string) {
   return server.db.selectFrom('jobs').selectAll().where('kind', '=', kind).where('dedupe_key', '=', key).executeTakeFirstOrThrow();

@@ -3,13 +3,21 @@ import { after, before, describe, test } from 'node:test';
 import { grantFromCommandLine } from '../src/features/moderation/standing.js';
 import { createActivity } from './_activities.js';
 import { Live, makeCompanions } from './_live.js';
-import { PASSWORD, actors, createGroup, createPost, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
+import { PASSWORD, actors, createGroup, createPost, errorCode, startTestServer, waitUntil, type Client, type TestServer } from './_util.js';
 
 let server: TestServer;
 before(async () => {
   server = await startTestServer();
 });
 after(() => server.stop());
+
+/** Makes a member staff, from the command line or by an operator, and waits until their session has the role (it travels as an event). */
+async function grant(member: Client, role: 'operator' | 'moderator', by?: Client) {
+  const username = member.user!.username;
+  if (by) assert.equal((await by.put(`/operator/members/${username}/role`, { role, reason: 'trusted' })).status, 200);
+  else await grantFromCommandLine(server.db, username, role);
+  await waitUntil(`${username} is ${role}`, async () => (await member.get('/me')).body.role === role);
+}
 
 const audit = async (operator: Client, query = '') => {
   const reply = await operator.get(`/operator/audit${query}`);
@@ -36,12 +44,12 @@ describe('roles and the audit log', () => {
     const { opal, mona, sam } = await actors(server, 'opal', 'mona', 'sam');
     // Opal is signed in already: her session picks the new role up on its next request.
     assert.equal((await opal.get('/operator/audit')).status, 403);
-    assert.equal((await grantFromCommandLine(server.db, 'opal', 'operator')).role, 'operator');
+    await grant(opal, 'operator');
     assert.equal((await opal.get('/operator/audit')).status, 200);
-    assert.equal((await opal.get('/me')).body.role, 'operator');
 
     const made = await opal.put('/operator/members/mona/role', { role: 'moderator', reason: 'runs the hiking groups' });
     assert.deepEqual(made.body, { username: 'mona', role: 'moderator', suspension: null });
+    await waitUntil('mona is a moderator', async () => (await mona.get('/me')).body.role === 'moderator');
     assert.equal((await mona.post('/operator/members/sam/warnings', { reason: 'Please keep it civil.' })).status, 204);
     const told = (await sam.get('/me/notifications')).body.items[0];
     assert.deepEqual([told.kind, told.data.reason, told.actors], ['account.warning', 'Please keep it civil.', []], 'the warning names no moderator');
@@ -77,8 +85,8 @@ describe('roles and the audit log', () => {
 describe('suspension', () => {
   test('bites at once: the session and live connection end, sign-in says why and until when, content is hidden everywhere, places are given up; lifting brings it back', async () => {
     const { oren, modi: mod, tomi: tom, umai: uma } = await actors(server, 'oren', 'modi', 'tomi', 'umai');
-    await grantFromCommandLine(server.db, 'oren', 'operator');
-    await oren.put('/operator/members/modi/role', { role: 'moderator', reason: 'helps' });
+    await grant(oren, 'operator');
+    await grant(mod, 'moderator', oren);
     const group = await createGroup(uma, { name: 'Suspension Walkers' });
     await tom.post(`/groups/${group.id}/join`);
     const post = await createPost(tom, group.id, { title: 'Spammy sunrise walk', body: 'Buy my boots' });
@@ -133,7 +141,7 @@ describe('suspension', () => {
 
   test('a ban lasts until an operator lifts it', async () => {
     const { olga, vicb: vic } = await actors(server, 'olga', 'vicb');
-    await grantFromCommandLine(server.db, 'olga', 'operator');
+    await grant(olga, 'operator');
     assert.equal((await olga.post('/operator/members/vicb/suspension', { days: 3, ban: true, reason: 'x' })).status, 400, 'days or a ban, not both');
     const banned = await olga.post('/operator/members/vicb/suspension', { ban: true, reason: 'Threats to members' });
     assert.deepEqual(banned.body.suspension, { until: null, reason: 'Threats to members' });
@@ -147,7 +155,7 @@ describe('suspension', () => {
 describe('the moderation queue', () => {
   test('reports are grouped by what they report, gravest then oldest first, with the content, its author’s record and only the shared messages of a chat', async () => {
     const { opi, ada, bea, cruz, dov } = await actors(server, 'opi', 'ada', 'bea', 'cruz', 'dov');
-    await grantFromCommandLine(server.db, 'opi', 'operator');
+    await grant(opi, 'operator');
     const group = await createGroup(ada, { name: 'Queue Climbers' });
     for (const m of [bea, cruz]) await m.post(`/groups/${group.id}/join`);
     const post = await createPost(cruz, group.id, { title: 'Free gear giveaway', body: 'DM me your address' });
@@ -188,13 +196,13 @@ describe('the moderation queue', () => {
 
   test('acting on a target closes all its reports, tells each reporter the outcome and never the member who reported them; suspending from the queue takes the content down', async () => {
     const { ops, eli, fin, gus } = await actors(server, 'ops', 'eli', 'fin', 'gus');
-    await grantFromCommandLine(server.db, 'ops', 'operator');
+    await grant(ops, 'operator');
     const group = await createGroup(eli, { name: 'Queue Anglers' });
     for (const m of [fin, gus]) await m.post(`/groups/${group.id}/join`);
     const spam = await createPost(gus, group.id, { title: 'Cheap rods', body: 'Buy now' });
     const fine = await createPost(gus, group.id, { title: 'Morning catch', body: 'Two carp' });
-    for (const who of [eli, fin]) await who.post('/reports', { kind: 'post', id: spam.id, reason: 'spam', details: '' });
-    await fin.post('/reports', { kind: 'post', id: fine.id, reason: 'other', details: 'Not sure' });
+    for (const who of [eli, fin]) assert.equal((await who.post('/reports', { kind: 'post', id: spam.id, reason: 'spam', details: '' })).status, 201);
+    assert.equal((await fin.post('/reports', { kind: 'post', id: fine.id, reason: 'other', details: 'Not sure' })).status, 201);
 
     assert.deepEqual((await ops.post('/operator/reports/resolve', { target: { kind: 'post', id: fine.id }, action: 'dismiss', reason: 'No breach' })).body, { resolved: 1 });
     assert.equal((await ops.post('/operator/reports/resolve', { target: { kind: 'post', id: fine.id }, action: 'dismiss', reason: 'again' })).status, 404, 'nothing open');
@@ -219,7 +227,7 @@ describe('the moderation queue', () => {
 describe('the keyword filter', () => {
   test('terms match whole words, Chinese segmented first: a term inside a longer word does not match; rejected text is refused everywhere, a held post waits for a moderator', async () => {
     const { opo, hana, ivan, juno } = await actors(server, 'opo', 'hana', 'ivan', 'juno');
-    await grantFromCommandLine(server.db, 'opo', 'operator');
+    await grant(opo, 'operator');
     assert.equal((await hana.get('/operator/keywords')).status, 403);
     const starter = (await opo.get('/operator/keywords')).body.map((t: { term: string }) => t.term);
     assert.ok(starter.includes('刷单') && starter.includes('加微信'), 'a starter list ships');
@@ -269,7 +277,7 @@ describe('the keyword filter', () => {
 describe('featured on Discover', () => {
   test('operators pin public groups and activities to come; everyone sees them as they may; a private group cannot be pinned', async () => {
     const { opf, kaif: kai, luxf: lux } = await actors(server, 'opf', 'kaif', 'luxf');
-    await grantFromCommandLine(server.db, 'opf', 'operator');
+    await grant(opf, 'operator');
     const open = await createGroup(kai, { name: 'Featured Kayakers' });
     const closed = await createGroup(kai, { name: 'Secret Kayakers', visibility: 'private' });
     const activity = await createActivity(kai);

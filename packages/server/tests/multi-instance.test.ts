@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { grantFromCommandLine } from '../src/features/moderation/standing.js';
 import { Live, makeCompanions } from './_live.js';
-import { Client, startTestServer, type TestServer } from './_util.js';
+import { Client, startTestServer, waitUntil, type TestServer } from './_util.js';
 
 // Several instances need a shared PostgreSQL; the embedded database belongs to one process.
 const postgresOnly = { skip: process.env.DATABASE_URL ? false : 'needs DATABASE_URL (the embedded database serves one process)' };
@@ -71,19 +71,21 @@ test('suspending a member on one instance ends their session on the other and cl
   const [boss, fred] = [first.client(), first.client()];
   await boss.signUp('boss_multi');
   await fred.signUp('fred_multi');
-  await grantFromCommandLine(first.db, 'boss_multi', 'operator');
   const bossOnSecond = new Client(second.url);
   bossOnSecond.useSession(boss.cookie('kindred_session')!, boss.csrfToken!);
   const fredOnSecond = new Client(second.url);
   fredOnSecond.useSession(fred.cookie('kindred_session')!, fred.csrfToken!);
-  // The second instance has cached both sessions.
+  // The second instance has cached both sessions; the role granted on the command line reaches both instances.
   assert.equal((await fredOnSecond.get('/me')).status, 200);
-  assert.equal((await bossOnSecond.get('/me')).body.role, 'operator');
+  assert.equal((await bossOnSecond.get('/me')).body.role, 'member');
+  await grantFromCommandLine(first.db, 'boss_multi', 'operator');
+  await waitUntil('the second instance has the new role', async () => (await bossOnSecond.get('/me')).body.role === 'operator');
+  await waitUntil('the first instance has the new role', async () => (await boss.get('/me')).body.role === 'operator');
   const live = await Live.open(second.url, fredOnSecond);
   await live.waitFor((e) => e.type === 'ready');
 
   assert.equal((await boss.put('/operator/members/fred_multi/role', { role: 'moderator', reason: 'helps' })).status, 200);
-  assert.equal((await fredOnSecond.get('/me')).body.role, 'moderator', 'the cached session took the new role');
+  await waitUntil('the cached session on the other instance took the new role', async () => (await fredOnSecond.get('/me')).body.role === 'moderator');
   assert.equal((await boss.put('/operator/members/fred_multi/role', { role: 'member', reason: 'stepped down' })).status, 200);
   assert.equal((await boss.post('/operator/members/fred_multi/suspension', { days: 2, reason: 'spam' })).status, 200);
   assert.equal(await live.closed, 4401);

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { ReportsTable } from '../../db/schema.js';
 
@@ -7,7 +7,9 @@ export async function insertReport(db: Db, values: Insertable<ReportsTable> & { 
   const inserted = await db
     .insertInto('reports')
     .values(values)
-    .onConflict((oc) => oc.columns(['reporter_id', 'kind', 'subject_id']).where('status', '=', 'open').doNothing())
+    // The index's predicate as a literal: PostgreSQL infers the arbiter index from constants, not parameters
+    // (a parameter works until the prepared statement goes generic).
+    .onConflict((oc) => oc.columns(['reporter_id', 'kind', 'subject_id']).where('status', '=', sql.lit('open')).doNothing())
     .returning('id')
     .executeTakeFirst();
   if (inserted) return inserted.id;
