@@ -180,6 +180,18 @@ export const en = {
     emptyTitle: 'No groups here yet',
     emptyBody: 'Be the first: start a group and invite people who share your interest.',
   },
+  featured: {
+    title: 'Featured',
+    groups: 'Featured groups',
+    activities: 'Featured activities',
+    pin: 'Pin to Discover',
+    unpin: 'Unpin from Discover',
+    pinTitle: 'Pin “{{name}}” to Discover?',
+    unpinTitle: 'Unpin “{{name}}” from Discover?',
+    pinHint: 'Everyone will see it in Discover’s Featured section.',
+    pinned: 'Pinned to Discover',
+    unpinned: 'Unpinned from Discover',
+  },
   forYou: {
     tabsLabel: 'Discover',
     tab: 'For you',

@@ -182,6 +182,18 @@ export const zh: Messages = {
     emptyTitle: '这里还没有小组',
     emptyBody: '来当第一个吧：创建小组，邀请同好加入。',
   },
+  featured: {
+    title: '精选',
+    groups: '精选小组',
+    activities: '精选活动',
+    pin: '置顶到发现页',
+    unpin: '从发现页取消置顶',
+    pinTitle: '将“{{name}}”置顶到发现页？',
+    unpinTitle: '将“{{name}}”从发现页取消置顶？',
+    pinHint: '所有人都会在发现页的“精选”栏目看到它。',
+    pinned: '已置顶到发现页',
+    unpinned: '已从发现页取消置顶',
+  },
   forYou: {
     tabsLabel: '发现',
     tab: '为你推荐',

@@ -4,6 +4,8 @@ import type { TFunction } from 'i18next';
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReportMenu } from '../components/report-action';
+import { useFeatureItem } from '../components/feature-action';
+import { Menu } from '../components/menu';
 import { Link, useParams } from 'react-router-dom';
 import { ActivityCover, ActivityStatusBadge, ActivityTime, DateTile, FeeLabel, RegistrationBadge, SeatsLabel, UnconfirmedBadge, formatKm } from '../components/activity-card';
 import { SeriesLine, StillOnCard, UnconfirmedNotice } from '../components/occurrence';
@@ -232,6 +234,7 @@ function ActivitySkeleton() {
 function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
   const { t } = useTranslation();
   const memberName = useMemberName();
+  const pin = useFeatureItem('activity', a.id, a.title, a.status === 'published' && new Date(a.startsAt).getTime() > Date.now());
   return (
     <header className="card activity-hero" data-testid="activity-hero">
       <ActivityCover activity={a} eager />
@@ -242,9 +245,16 @@ function ActivityHero({ activity: a }: { activity: ActivityDetail }) {
             <ActivityStatusBadge status={a.status} />
             <UnconfirmedBadge activity={a} />
             <RegistrationBadge registration={a.viewer.registration} />
-            {a.viewer.canManage ? null : (
-              <ReportMenu className="activity-hero__report" target={{ kind: 'activity', id: a.id }} authorId={a.organizer.id} label={t('moderation.report.activity')} />
+            {a.viewer.canManage ? (
+              pin.item ? (
+                <span className="activity-hero__report">
+                  <Menu label={t('moderation.report.more')} items={[pin.item]} />
+                </span>
+              ) : null
+            ) : (
+              <ReportMenu className="activity-hero__report" target={{ kind: 'activity', id: a.id }} authorId={a.organizer.id} label={pin.item ? undefined : t('moderation.report.activity')} extra={pin.item ? [pin.item] : []} />
             )}
+            {pin.dialog}
           </div>
           <h1 className="activity-hero__title" data-testid="activity-title">
             {a.title}

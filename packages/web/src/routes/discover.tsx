@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { CitySelect } from '../components/city-picker';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';
+import { ActivityCard } from '../components/activity-card';
 import { GroupCard } from '../components/group-card';
 import { CategoryIcon, Icon, type IconName } from '../components/icons';
 import { Segmented } from '../components/segmented';
 import { TagChip } from '../components/tag-chip';
+import { useFeatured } from '../data/featured';
 import { useGroups, type GroupFilters } from '../data/groups';
 import { useMe } from '../data/session';
 import { cityValue, interestCategories, useTaxonomy } from '../data/taxonomy';
@@ -180,6 +182,7 @@ function BrowseGroups() {
 
   return (
     <>
+      <FeaturedSection />
       <div className="category-bar" role="group" aria-label={t('discover.categories')}>
         <button type="button" className={`category-chip${!category ? ' category-chip--on' : ''}`} aria-pressed={!category} onClick={() => update({ category: undefined, tag: undefined })}>
           <Icon name="sparkle" size={18} />
@@ -255,5 +258,51 @@ function BrowseGroups() {
         </>
       )}
     </>
+  );
+}
+
+/** What the operators pinned to Discover: groups, then activities to come; nothing when there is none (or it fails). */
+function FeaturedSection() {
+  const { t } = useTranslation();
+  const featured = useFeatured();
+  if (featured.isPending) {
+    return (
+      <div className="featured featured--loading" aria-hidden="true">
+        <CardSkeletons count={1} variant="group" />
+      </div>
+    );
+  }
+  const groups = featured.data?.groups ?? [];
+  const activities = featured.data?.activities ?? [];
+  if (groups.length === 0 && activities.length === 0) return null;
+  return (
+    <section className="rec-section featured" aria-labelledby="featured-title" data-testid="featured">
+      <header className="section__header rec-section__header">
+        <h2 id="featured-title">
+          <span className="rec-section__icon featured__icon" aria-hidden="true">
+            <Icon name="star" size={18} />
+          </span>
+          {t('featured.title')}
+        </h2>
+      </header>
+      {groups.length > 0 ? (
+        <ul className="rec-row rec-row--groups" aria-label={t('featured.groups')} data-testid="featured-groups">
+          {groups.map((g) => (
+            <li key={g.id}>
+              <GroupCard group={g} testId="featured-group" />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {activities.length > 0 ? (
+        <ul className="rec-row featured__activities" aria-label={t('featured.activities')} data-testid="featured-activities">
+          {activities.map((a) => (
+            <li key={a.id}>
+              <ActivityCard activity={a} testId="featured-activity" />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }

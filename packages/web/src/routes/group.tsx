@@ -12,6 +12,7 @@ import { Icon } from '../components/icons';
 import { postKinds } from '../components/kind-badge';
 import { Menu } from '../components/menu';
 import { ReportMenu } from '../components/report-action';
+import { useFeatureItem } from '../components/feature-action';
 import { ReportQueue } from '../components/report-queue';
 import { PostCard } from '../components/post-card';
 import { Segmented } from '../components/segmented';
@@ -148,6 +149,7 @@ function GroupHeader({ group, children }: { group: Group; children: ReactNode })
   const { cityLabel } = useTaxonomy();
   const f = useFormat();
   const isAdmin = group.viewer.role === 'owner' || group.viewer.role === 'admin';
+  const pin = useFeatureItem('group', group.id, group.name, group.visibility === 'public');
   return (
     <header className="group-hero card" data-testid="group-header">
       <GroupCover group={group} size="lg" />
@@ -201,13 +203,21 @@ function GroupHeader({ group, children }: { group: Group; children: ReactNode })
           {group.viewer.role ? <GroupChatEntry group={group} isAdmin={isAdmin} /> : null}
           {group.viewer.role ? <MuteGroupButton group={group} /> : null}
           {isAdmin ? (
-            <Link to={`/groups/${group.id}/edit`} className="btn btn--ghost" data-testid="edit-group">
-              <Icon name="settings" size={18} />
-              {t('group.edit')}
-            </Link>
+            <>
+              <Link to={`/groups/${group.id}/edit`} className="btn btn--ghost" data-testid="edit-group">
+                <Icon name="settings" size={18} />
+                {t('group.edit')}
+              </Link>
+              {pin.item ? (
+                <span className="report-menu">
+                  <Menu label={t('moderation.report.more')} items={[pin.item]} />
+                </span>
+              ) : null}
+            </>
           ) : (
-            <ReportMenu target={{ kind: 'group', id: group.id }} authorId={group.owner?.id} label={t('moderation.report.group')} />
+            <ReportMenu target={{ kind: 'group', id: group.id }} authorId={group.owner?.id} label={pin.item ? undefined : t('moderation.report.group')} extra={pin.item ? [pin.item] : []} />
           )}
+          {pin.dialog}
         </div>
       </div>
       {children}
