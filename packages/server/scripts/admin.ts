@@ -2,7 +2,7 @@
  * npm run admin -- grant-operator USERNAME | grant-moderator USERNAME | revoke-role USERNAME
  *
  * Grants a staff role on the server's own database (DATABASE_URL, or the
- * embedded one in KINDRED_DATA_DIR: stop the server first, since the embedded
+ * embedded one in DATA_DIR: stop the server first, since the embedded
  * database has one process at a time). Written to the audit log with no actor.
  */
 import { loadConfig } from '../src/config/config.js';
