@@ -323,10 +323,11 @@ export async function signUpViaApi(context: BrowserContext, username: string, di
 }
 
 /** Starts the server and a browser before a file's tests and stops both after them. */
-export function useServerAndBrowser(): { server: RunningServer; browser: Browser } {
+export function useServerAndBrowser(staff: Parameters<typeof startServerWithStaff>[0] = []): { server: RunningServer; browser: Browser } {
   const env = {} as { server: RunningServer; browser: Browser };
   before(async () => {
-    env.server = await startServer();
+    // Staff are made on the server's command line (see startServerWithStaff).
+    env.server = staff.length > 0 ? await startServerWithStaff(staff) : await startServer();
     env.browser = await launchBrowser();
   });
   after(async () => {
@@ -334,4 +335,18 @@ export function useServerAndBrowser(): { server: RunningServer; browser: Browser
     await env.server?.stop();
   });
   return env;
+}
+
+/** Waits for the page to reach a path matching `pattern`, then checks it with axe. */
+export async function expectPath(page: Page, pattern: RegExp): Promise<void> {
+  await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
+  await expectAccessiblePage(page);
+}
+
+/** A call to the API as the context's member, with its CSRF token. */
+export async function apiAs<T = unknown>(context: BrowserContext, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<{ status: number; body: T }> {
+  const session = (await (await context.request.get('/api/v1/session')).json()) as { csrfToken: string };
+  const res = await context.request.fetch(`/api/v1${path}`, { method, headers: { 'X-CSRF-Token': session.csrfToken }, ...(data === undefined ? {} : { data }) });
+  const text = await res.text();
+  return { status: res.status(), body: (text ? JSON.parse(text) : null) as T };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { desktop, expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { desktop, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
@@ -21,11 +21,6 @@ async function selectOnMap(page: Page, activityId: number, title: string) {
     if (shown) return;
   }
   throw new Error(`tapping the pin of activity ${activityId} never showed it`);
-}
-
-async function expectPath(page: Page, pattern: RegExp) {
-  await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
-  await expectAccessiblePage(page);
 }
 
 function realErrors(errors: string[]) {

@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { apiAs, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
-async function expectPath(page: Page, pattern: RegExp) {
-  await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
-  await expectAccessiblePage(page);
-}
-
 function realErrors(errors: string[]) {
   return errors.filter((e) => !e.includes('Failed to load resource'));
-}
-
-async function apiAs<T = unknown>(context: BrowserContext, method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown) {
-  const session = (await (await context.request.get('/api/v1/session')).json()) as { csrfToken: string };
-  const res = await context.request.fetch(`/api/v1${path}`, { method, headers: { 'X-CSRF-Token': session.csrfToken }, ...(data === undefined ? {} : { data }) });
-  const text = await res.text();
-  return { status: res.status(), body: (text ? JSON.parse(text) : null) as T };
 }
 
 async function noSidewaysScroll(page: Page) {

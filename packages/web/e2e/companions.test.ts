@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { desktop, expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, type Session, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import {
+  desktop,
+  expectPath,
+  openSession,
+  phone,
+  screenshot,
+  signUpViaApi,
+  uniqueUsername,
+  useServerAndBrowser,
+  type Session,
+} from './_harness.js';
 
 const env = useServerAndBrowser();
-
-async function expectPath(page: Page, pattern: RegExp) {
-  await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
-  await expectAccessiblePage(page);
-}
 
 function realErrors(errors: string[]) {
   return errors.filter((e) => !e.includes('Failed to load resource'));

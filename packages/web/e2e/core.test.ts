@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { desktop, expectAccessible, expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import {
+  desktop,
+  expectAccessible,
+  expectPath,
+  openSession,
+  phone,
+  screenshot,
+  signUpViaApi,
+  uniqueUsername,
+  useServerAndBrowser,
+} from './_harness.js';
 
 const env = useServerAndBrowser();
-
-/** Waits until the URL path matches, so the next step acts on the right page. */
-async function expectPath(page: Page, pattern: RegExp) {
-  await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
-  await expectAccessiblePage(page);
-}
 
 /** Page errors that matter (HTTP error statuses are expected in some flows and logged by Chromium). */
 function realErrors(errors: string[]) {

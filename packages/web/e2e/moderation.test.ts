@@ -1,44 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
+  apiAs,
+  expectPath,
+  useServerAndBrowser,
   PASSWORD,
   expectAccessiblePage,
-  launchBrowser,
   openSession,
   phone,
   screenshot,
   signInViaApi,
   signUpViaApi,
-  startServerWithStaff,
   uniqueUsername,
-  type RunningServer,
   type Session,
 } from './_harness.js';
 
 // The operator is made on the server's command line (npm run admin -- grant-operator), which needs the
 // server stopped: the harness signs them up, stops the server, grants the role and starts it again.
 const OPERATOR = uniqueUsername('opal');
-const env = {} as { server: RunningServer; browser: Browser };
-before(async () => {
-  env.server = await startServerWithStaff([{ username: OPERATOR, displayName: 'Opal Operator', role: 'operator' }]);
-  env.browser = await launchBrowser();
-});
-after(async () => {
-  await env.browser?.close();
-  await env.server?.stop();
-});
-
-async function expectPath(page: Page, pattern: RegExp) {
-  await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
-  await expectAccessiblePage(page);
-}
-
-async function apiAs(context: BrowserContext, method: 'POST' | 'GET', path: string, data?: unknown) {
-  const session = (await (await context.request.get('/api/v1/session')).json()) as { csrfToken: string };
-  const res = await context.request.fetch(`/api/v1${path}`, { method, headers: { 'X-CSRF-Token': session.csrfToken }, ...(data === undefined ? {} : { data }) });
-  return { status: res.status(), body: (await res.json().catch(() => null)) as unknown };
-}
+const env = useServerAndBrowser([{ username: OPERATOR, displayName: 'Opal Operator', role: 'operator' }]);
 
 /** Resolves once the page's live connection has said `ready`. */
 function liveReady(page: Page): Promise<void> {

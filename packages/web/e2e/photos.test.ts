@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { expectAccessiblePage, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
-
-async function expectPath(page: Page, pattern: RegExp) {
-  await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
-  await expectAccessiblePage(page);
-}
 
 /** A phone-camera-like JPEG drawn in the page: a sky and a coloured hill, so each photo looks different. */
 async function drawPhoto(page: Page, hill: string): Promise<Buffer> {

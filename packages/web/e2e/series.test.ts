@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { expectAccessiblePage, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
-
-async function expectPath(page: Page, pattern: RegExp) {
-  await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
-  await expectAccessiblePage(page);
-}
 
 async function csrfOf(context: BrowserContext): Promise<string> {
   const res = await context.request.get('/api/v1/session');

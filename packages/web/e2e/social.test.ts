@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { expectAccessiblePage, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { expectAccessiblePage, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
-
-async function expectPath(page: Page, pattern: RegExp) {
-  await page.waitForURL((url) => pattern.test(url.pathname), { timeout: 20_000 });
-  await expectAccessiblePage(page);
-}
 
 test('two members on phones: A follows B, B follows back and both see friends; B’s privacy settings decide what A sees; in Chinese too', async () => {
   const a = await openSession(env.browser, env.server.baseURL, phone);
