@@ -143,6 +143,8 @@ test('an activity chat: members talk live on a phone, reply to each other, the o
     await expectPath(w, new RegExp(`^/rooms/${roomId}$`));
     await w.getByTestId('room-waitlisted').waitFor();
     await w.getByText('You are on the waitlist').waitFor();
+    // The notes load after the page's frame: wait for them (or for "no notes") before counting.
+    await w.locator('[data-testid="pinned-notes"], [data-testid="pinned-empty"]').first().waitFor();
     const wesNotes = w.getByTestId('pinned-note');
     assert.equal(await wesNotes.count(), 1);
     assert.match((await wesNotes.textContent()) ?? '', /Meet at the north gate at 5:30/);
