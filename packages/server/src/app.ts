@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -38,7 +36,7 @@ import { moderationRoutes } from './features/moderation/moderation.routes.js';
 import { mediaRoutes } from './features/media/media.routes.js';
 import { operatorJobRoutes } from './jobs/jobs.routes.js';
 import { apiDescription, apiServers, apiTags, describeOperation } from './openapi.js';
-import { robotsTxt } from './robots.js';
+import { crawlerRoutes } from './seo/crawler-routes.js';
 import { registerWebApp } from './web-app.js';
 
 // ajv-formats is CommonJS with a default export.
@@ -129,10 +127,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
   );
 
-  // The server's own, unless the web app ships one (static files are served under the same names).
-  if (!fs.existsSync(path.join(ctx.config.webDist, 'robots.txt'))) {
-    app.get('/robots.txt', { schema: { hide: true } }, (_request, reply) => reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=86400').send(robotsTxt));
-  }
+  // robots.txt and the sitemaps.
+  crawlerRoutes(app, ctx);
 
   registerSessions(app, ctx);
   registerHttpCache(app);
@@ -159,7 +155,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
 
-  await registerWebApp(app, ctx.config);
+  await registerWebApp(app, ctx);
   return app;
 }
 

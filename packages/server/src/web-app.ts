@@ -4,7 +4,11 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { ErrorCode } from '@kindred/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from './config/config.js';
+import type { AppContext } from './context.js';
+import { pageWithPreview } from './seo/page-tags.js';
+import { hasPreview, previewOf, type Preview } from './seo/previews.js';
+import { publicOrigin } from './seo/public-origin.js';
+import { pageLanguage, type PageLanguage } from './seo/wording.js';
 
 /** A link in the page's head that is meant for the visitors of one language only (see pageFor). */
 const LANGUAGE_LINK = /[ \t]*<link\b[^>]*\bdata-lang="([^"]+)"[^>]*>\n?/g;
@@ -12,9 +16,12 @@ const LANGUAGE_LINK = /[ \t]*<link\b[^>]*\bdata-lang="([^"]+)"[^>]*>\n?/g;
 /**
  * The web app (packages/web/dist, when it has been built): its files, and its page (index.html) for every
  * other path a browser opens, where the app's own router takes over. Hashed assets are sent precompressed
- * and kept for a year; the page is always revalidated.
+ * and kept for a year; the page is always revalidated. The page is in the language `?lang=` asks for, else
+ * the browser's. The pages of a group, an activity, a post and a profile carry its link preview and main
+ * content, as an anonymous visitor may see them (seo/previews.ts), so their ETag changes with it.
  */
-export async function registerWebApp(app: FastifyInstance, config: Pick<Config, 'webDist' | 'production'>) {
+export async function registerWebApp(app: FastifyInstance, ctx: AppContext) {
+  const config = ctx.config;
   const indexHtml = path.join(config.webDist, 'index.html');
   const pages = fs.existsSync(indexHtml) ? pagesByLanguage(fs.readFileSync(indexHtml, 'utf8')) : null;
   if (pages) {
@@ -33,13 +40,48 @@ export async function registerWebApp(app: FastifyInstance, config: Pick<Config, 
       },
     });
   }
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     // A missing hashed asset (an old tab after a deploy) is a 404, not the app's HTML under a script's name.
     if (request.url.startsWith('/api') || request.url.startsWith('/assets/') || !pages || (request.method !== 'GET' && request.method !== 'HEAD')) {
       return reply.status(404).send({ error: { code: ErrorCode.notFound, message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
     }
-    return sendPage(request, reply, pageFor(pages, request.headers['accept-language']));
+    const [pathname = '/', query = ''] = request.url.split('?', 2);
+    const asked = askedLanguage(new URLSearchParams(query).get('lang'));
+    const page = pageFor(pages, asked ?? request.headers['accept-language']);
+    if (!hasPreview(pathname)) return sendPage(request, reply, page);
+    const lang = asked ?? pageLanguage(request.headers['accept-language']?.split(',')[0]?.split(';')[0]);
+    const preview = await previewIfAdmitted(app, request, () => previewOf(ctx, pathname, lang));
+    if (!preview) return sendPage(request, reply, page);
+    const html = pageWithPreview(page.html, preview, { origin: publicOrigin(request, config), lang, langInUrl: asked !== null });
+    return sendPage(request, reply, { html, etag: etagOf(html) });
   });
+}
+
+/** The language `?lang=` asks for, when it names one of the app's (any Chinese is Simplified Chinese). */
+function askedLanguage(value: string | null): PageLanguage | null {
+  return value && /^(en|zh)(-[a-z0-9]+)*$/i.test(value.trim()) ? pageLanguage(value) : null;
+}
+
+/**
+ * A page's preview, read as any API request reads (through the embedded database's admission gate). The
+ * page is what matters to a person opening it: when the preview can't be read (the gate is full, the
+ * database is out of reach), the page goes without one.
+ */
+async function previewIfAdmitted(app: FastifyInstance, request: FastifyRequest, load: () => Promise<Preview | null>): Promise<Preview | null> {
+  const gate = app.admissionGate;
+  if (gate && !(await gate.enter())) return null;
+  try {
+    return await load();
+  } catch (error) {
+    request.log.warn({ err: error }, 'could not read the page preview; the page is sent without it');
+    return null;
+  } finally {
+    gate?.leave();
+  }
+}
+
+function etagOf(html: string): string {
+  return `"${crypto.createHash('sha1').update(html).digest('base64url').slice(0, 27)}"`;
 }
 
 interface Page {
@@ -55,8 +97,10 @@ interface Page {
 function pagesByLanguage(html: string): Map<string, Page> {
   const languages = [...new Set([...html.matchAll(LANGUAGE_LINK)].map((m) => m[1]!))];
   const page = (keep: string | null): Page => {
-    const variant = html.replace(LANGUAGE_LINK, (link, lang: string) => (lang === keep ? link : ''));
-    return { html: variant, etag: `"${crypto.createHash('sha1').update(variant).digest('base64url').slice(0, 27)}"` };
+    let variant = html.replace(LANGUAGE_LINK, (link, lang: string) => (lang === keep ? link : ''));
+    // The document's language is the page's, before the app sets it (screen readers, crawlers).
+    if (keep) variant = variant.replace(/<html\b[^>]*>/i, (tag) => (/\blang="[^"]*"/.test(tag) ? tag.replace(/\blang="[^"]*"/, `lang="${keep}"`) : tag.replace(/^<html/i, `<html lang="${keep}"`)));
+    return { html: variant, etag: etagOf(variant) };
   };
   return new Map(languages.length ? languages.map((lang) => [lang, page(lang)]) : [['', page(null)]]);
 }

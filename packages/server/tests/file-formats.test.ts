@@ -291,11 +291,11 @@ test('robots.txt is a real one: public pages open to crawlers, the API and priva
   const lines = robots.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   assert.equal(lines[0], 'User-agent: *');
   for (const line of lines) assert.match(line, /^(User-agent|Allow|Disallow|Sitemap): \S+$/, line);
-  assert.ok(!lines.some((l) => l.startsWith('Sitemap')), 'no sitemap is announced while there is none');
+  assert.deepEqual(lines.filter((l) => l.startsWith('Sitemap')), [`Sitemap: ${server.url}/sitemap.xml`], 'the sitemap index, by its absolute URL');
   for (const path of ['/', '/discover', '/activities', '/activities/12', '/groups/3', '/groups/3/posts', '/posts/7', '/u/alice', '/meetups']) {
     assert.ok(allowedBy(robots, path), `${path} may be crawled`);
   }
-  for (const path of ['/api/v1/groups', '/api/docs/', '/api/openapi.json', '/signin', '/signup', '/me', '/me/activities', '/notifications', '/companions/inbox', '/search?q=x', '/groups/new', '/groups/3/edit', '/posts/7/edit', '/activities/12/manage', '/activities/new', '/groups/3/posts/new', '/onboarding']) {
+  for (const path of ['/api/v1/groups', '/api/docs/', '/api/openapi.json', '/signin', '/signup', '/me', '/me/activities', '/notifications', '/companions/inbox', '/search?q=x', '/groups/new', '/groups/3/edit', '/posts/7/edit', '/activities/12/manage', '/activities/new', '/groups/3/posts/new', '/onboarding', '/console', '/console/members', '/rooms/5', '/series/3']) {
     assert.ok(!allowedBy(robots, path), `${path} is not crawled`);
   }
   assert.equal((await fetch(`${server.url}/robots.txt`, { method: 'HEAD' })).status, 200);

@@ -332,6 +332,15 @@ export interface JobsTable {
   dead_at: NullableTimestamp;
 }
 
+/** Stored sitemaps (seo/sitemaps.ts): the index and its pages, their URLs as paths. */
+export interface SitemapsTable {
+  name: string;
+  xml: string;
+  url_count: number;
+  lastmod: Date | null;
+  generated_at: Generated<Date>;
+}
+
 export interface NotificationsTable {
   id: Generated<number>;
   user_id: number;
@@ -662,6 +671,7 @@ export interface DB {
   ledger_transactions: LedgerTransactionsTable;
   ledger_entries: LedgerEntriesTable;
   jobs: JobsTable;
+  sitemaps: SitemapsTable;
   notifications: NotificationsTable;
   notification_group_mutes: NotificationGroupMutesTable;
   group_ownership_claims: GroupOwnershipClaimsTable;

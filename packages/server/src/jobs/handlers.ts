@@ -8,6 +8,7 @@ import { seedDemoPhotos } from '../demo/photos.js';
 import { notifyUnreadMessages, pruneNotifications } from '../features/notifications/notifications.service.js';
 import { settleClaim } from '../features/groups/stewardship.js';
 import * as series from '../features/activities/series.js';
+import { refreshSitemaps } from '../seo/sitemaps.js';
 import type { JobHandler } from './runner.js';
 
 /** Every kind of background job and what runs it. */
@@ -30,6 +31,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'series.materialize': (p) => series.materializeDaily(ctx, Number(p.seriesId)),
     'series.ask': (p) => series.askStillOn(ctx, Number(p.activityId)),
     'series.check': (p) => series.checkStillOn(ctx, Number(p.activityId)),
+    'seo.sitemaps': () => refreshSitemaps(ctx),
     'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),
   };
 }
