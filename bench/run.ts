@@ -103,6 +103,9 @@ interface Fixtures {
   heavyFollowers: number[];
   /** A signed-in member with friends, and where an activity one of their friends is going to takes place. */
   friendsNearby: { viewer: number; lat: number; lng: number }[];
+  /** An operator, and the dashboard's slices (everyone, then its cities and interests) as query strings. */
+  operator: number;
+  healthQueries: string[];
   counts: Record<string, number>;
 }
 
@@ -175,6 +178,12 @@ async function loadFixtures(): Promise<Fixtures> {
      limit 2000`,
     [sessionUsers],
   )).map((r) => ({ viewer: Number(r.viewer), lat: r.lat, lng: r.lng }));
+  // The health dashboard's operator (the first signed-in member is made one) and the slices they look at:
+  // everyone, and the cities and interests it offers.
+  const operator = sessionUsers[0]!;
+  await q(`update users set role = 'operator' where id = $1`, [operator]);
+  const facets = await q<{ dimension: string; key: string }>('select dimension, key from health_facets order by members desc limit 20');
+  const healthQueries = ['', ...facets.map((f) => `?${f.dimension}=${encodeURIComponent(f.key)}`)];
   const counts: Record<string, number> = {};
   for (const table of ['users', 'groups', 'group_members', 'posts', 'comments', 'post_likes', 'activities', 'registrations', 'companion_cards', 'follows']) {
     counts[table] = (await q<{ n: number }>(`select count(*)::int as n from ${table}`))[0]!.n;
@@ -194,6 +203,8 @@ async function loadFixtures(): Promise<Fixtures> {
     profiles,
     heavyFollowers,
     friendsNearby,
+    operator,
+    healthQueries,
     counts,
   };
 }
@@ -367,6 +378,13 @@ function paths(f: Fixtures): Path[] {
         const p = pick(f.profiles);
         return { path: `/api/v1/users/${encodeURIComponent(p.username)}`, user: p.viewer };
       },
+      target: atLeast(0.6, '≥ 60% of A'),
+    },
+    {
+      // The health dashboard's last 30 days, for everyone or one of its cities or interests.
+      name: 'health dashboard',
+      baseline: 'A',
+      request: () => ({ path: `/api/v1/operator/health${pick(f.healthQueries)}`, user: f.operator }),
       target: atLeast(0.6, '≥ 60% of A'),
     },
     { name: 'recommended groups', baseline: 'A', request: () => ({ path: '/api/v1/recommendations/groups', user: user() }), target: atLeast(0.6, '≥ 60% of A') },
@@ -707,7 +725,7 @@ async function measureEmbedded(): Promise<EmbeddedRow[]> {
 }
 
 /** Jobs that reschedule themselves: held during the measurements (a server's start schedules them again). */
-const PERIODIC_JOBS = ['recs.train', 'activity.popularity', 'map.cells', 'media.sweep'];
+const PERIODIC_JOBS = ['recs.train', 'activity.popularity', 'map.cells', 'media.sweep', 'notifications.prune', 'health.rollup'];
 
 /** Background work a measurement left behind (for instance rankings after registrations), done before the next measurement. */
 const settled: string[] = [];

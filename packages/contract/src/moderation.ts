@@ -163,3 +163,79 @@ export type Featured = Static<typeof Featured>;
 
 export const FeaturedParams = Type.Object({ kind: Type.Union([Type.Literal('group'), Type.Literal('activity')]), id: Id });
 export type FeaturedParams = Static<typeof FeaturedParams>;
+
+const Day = Type.String({ format: 'date', description: 'A day (UTC), YYYY-MM-DD.' });
+
+export const HealthQuery = Type.Object({
+  from: Type.Optional(Type.String({ format: 'date', description: 'First day (UTC), YYYY-MM-DD; 29 days before `to` when left out.' })),
+  to: Type.Optional(Type.String({ format: 'date', description: 'Last day (UTC), YYYY-MM-DD; today when left out. At most 366 days after `from`.' })),
+  city: Type.Optional(Type.String({ minLength: 1, maxLength: 80, description: 'Only this city (members, their groups and activities).' })),
+  interest: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Only this interest tag. At most one of `city` and `interest`.' })),
+});
+export type HealthQuery = Static<typeof HealthQuery>;
+
+/** What the dashboard counts per day; each series has one number per day of the range. */
+export const HealthMetrics = Type.Object({
+  /** Members seen that day. */
+  activeMembers: Type.Array(Type.Integer()),
+  /** Members seen in the seven days ending that day. */
+  weeklyActiveMembers: Type.Array(Type.Integer()),
+  signups: Type.Array(Type.Integer()),
+  posts: Type.Array(Type.Integer()),
+  comments: Type.Array(Type.Integer()),
+  activitiesCreated: Type.Array(Type.Integer()),
+  /** Activities that took place (not cancelled), on the day they started. */
+  activitiesHeld: Type.Array(Type.Integer()),
+  /** Activity page views. */
+  views: Type.Array(Type.Integer()),
+  registrations: Type.Array(Type.Integer()),
+  /** Registrations that paid a fee, on the day they registered. */
+  paid: Type.Array(Type.Integer()),
+  /** Marked attended / no-show, on the activity's day. */
+  attended: Type.Array(Type.Integer()),
+  noShows: Type.Array(Type.Integer()),
+  reportsOpened: Type.Array(Type.Integer()),
+  reportsResolved: Type.Array(Type.Integer()),
+  /** Mean hours from report to resolution of the reports resolved that day; null when none were. */
+  resolutionHours: Type.Array(Nullable(Type.Number())),
+});
+export type HealthMetrics = Static<typeof HealthMetrics>;
+
+export const HealthTotals = Type.Object({
+  signups: Type.Integer(),
+  posts: Type.Integer(),
+  comments: Type.Integer(),
+  activitiesCreated: Type.Integer(),
+  activitiesHeld: Type.Integer(),
+  views: Type.Integer(),
+  registrations: Type.Integer(),
+  paid: Type.Integer(),
+  attended: Type.Integer(),
+  noShows: Type.Integer(),
+  reportsOpened: Type.Integer(),
+  reportsResolved: Type.Integer(),
+  /** attended ÷ (attended + no-shows), null when nobody was marked. */
+  showUpRate: Nullable(Type.Number()),
+  resolutionHours: Nullable(Type.Number()),
+});
+export type HealthTotals = Static<typeof HealthTotals>;
+
+/** A city or interest to filter by, with its members (largest first). */
+export const HealthFacet = Type.Object({ key: Type.String(), members: Type.Integer() });
+export type HealthFacet = Static<typeof HealthFacet>;
+
+/** The community's health over a range of days, from the daily rollups (`health.rollup` job). */
+export const CommunityHealth = Type.Object({
+  from: Day,
+  to: Day,
+  city: Nullable(Type.String()),
+  interest: Nullable(Type.String()),
+  /** When the rollups were last built; null before the first run. */
+  updatedAt: Nullable(Timestamp),
+  days: Type.Array(Day),
+  series: HealthMetrics,
+  totals: HealthTotals,
+  cities: Type.Array(HealthFacet),
+  interests: Type.Array(HealthFacet),
+});
+export type CommunityHealth = Static<typeof CommunityHealth>;

@@ -34,6 +34,7 @@ const consoleRoutes = (username: string) =>
     ['POST', `/operator/members/${username}/suspension/lift`, { reason: 'appeal' }],
     ['POST', `/operator/members/${username}/warnings`, { reason: 'tone' }],
     ['GET', '/operator/audit'],
+    ['GET', '/operator/health'],
   ] as const;
 
 const call = (client: Client, [method, path, body]: readonly [string, string, unknown?]) =>

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { hashPassword } from '../../src/features/accounts/accounts.service.js';
 import { hotScoreSql } from '../../src/features/posts/posts.repository.js';
+import { buildRollups, HEALTH_HISTORY_DAYS } from '../../src/features/moderation/health.js';
 import { refreshGroupLiveliness } from '../../src/features/groups/groups.repository.js';
 import { generateStandaloneActivities } from './activities.js';
 import { describeChecks, failedChecks, runIntegrityChecks, type CheckResult } from './checks.js';
@@ -157,6 +158,18 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
     // With the lists per map cell, which triggers fill as the tables load.
     await vacuumAnalyze(clients, [...loader.tables.keys(), 'activity_cells', 'companion_cells']);
     log(`vacuum and analyze: ${secs(analyzeStarted)}`);
+
+    // The health dashboard's rollups: members count as seen on the days they wrote or registered.
+    const healthStarted = Date.now();
+    await main.query(`
+      insert into member_days (day, user_id)
+      select (created_at at time zone 'UTC')::date, author_id from posts where created_at > now() - interval '${HEALTH_HISTORY_DAYS} days'
+      union select (created_at at time zone 'UTC')::date, author_id from comments where created_at > now() - interval '${HEALTH_HISTORY_DAYS} days'
+      union select (created_at at time zone 'UTC')::date, user_id from registrations where created_at > now() - interval '${HEALTH_HISTORY_DAYS} days'
+      on conflict do nothing`);
+    const today = Date.now();
+    await buildRollups(database.db, new Date(today - (HEALTH_HISTORY_DAYS - 1) * 86_400_000).toISOString().slice(0, 10), new Date(today).toISOString().slice(0, 10));
+    log(`health rollups: ${secs(healthStarted)}`);
 
     const checks = await checkDatabase(database, log);
     const rows = Object.fromEntries([...loader.tables.values()].map((b) => [b.spec.table, b.loaded]));

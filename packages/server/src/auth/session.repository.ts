@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
 export function findLiveSession(db: Db, tokenHash: string) {
@@ -22,12 +23,20 @@ export async function deleteSession(db: Db, tokenHash: string) {
   return row?.user_id;
 }
 
-/** A member was seen (a session used): recorded at most hourly. */
+/**
+ * A member was seen (a session used): recorded at most hourly, and on the first request of each day (UTC),
+ * when the day also goes into member_days for the health dashboard's active members.
+ */
 export async function markSeen(db: Db, userId: number) {
-  await db
-    .updateTable('users')
-    .set({ last_seen_at: new Date() })
-    .where('id', '=', userId)
-    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', new Date(Date.now() - 3_600_000))]))
-    .execute();
+  await sql`
+    with seen as (
+      update users set last_seen_at = now()
+      where id = ${userId}
+        and (last_seen_at is null or last_seen_at < now() - interval '1 hour'
+             or (last_seen_at at time zone 'UTC')::date < (now() at time zone 'UTC')::date)
+      returning id
+    )
+    insert into member_days (day, user_id)
+    select (now() at time zone 'UTC')::date, id from seen
+    on conflict do nothing`.execute(db);
 }

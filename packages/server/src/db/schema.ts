@@ -641,7 +641,44 @@ export interface MediaTable {
 
 export type MediaUseKind = 'post' | 'comment' | 'avatar' | 'group_cover' | 'activity_cover' | 'activity_album' | 'conversation' | 'companion_card' | 'room';
 
+/** Daily rollups for the community health dashboard (see features/moderation/health.ts). */
+export interface MemberDaysTable {
+  day: ColumnType<string, string, never>;
+  user_id: number;
+}
+
+export interface ActivityViewDaysTable {
+  day: ColumnType<string, string, never>;
+  activity_id: number;
+  views: number;
+}
+
+export interface HealthDailyTable {
+  dimension: 'all' | 'city' | 'interest';
+  key: string;
+  day: ColumnType<string, string, never>;
+  metric: string;
+  value: ColumnType<string, number, number>;
+}
+
+export interface HealthFacetsTable {
+  dimension: 'city' | 'interest';
+  key: string;
+  members: number;
+}
+
+export interface HealthStateTable {
+  id: Generated<boolean>;
+  built_at: Date;
+  covers_from: ColumnType<string, string, string>;
+}
+
 export interface DB {
+  member_days: MemberDaysTable;
+  activity_view_days: ActivityViewDaysTable;
+  health_daily: HealthDailyTable;
+  health_facets: HealthFacetsTable;
+  health_state: HealthStateTable;
   audit_log: AuditLogTable;
   keyword_terms: KeywordTermsTable;
   featured: FeaturedTable;

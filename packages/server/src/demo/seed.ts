@@ -261,6 +261,7 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
         .where('id', '=', idleOwnerId)
         .execute();
     }
+    await seedDemoDays(tx, now);
     // Photos are drawn in the background, once the server is up.
     await scheduleJob(tx, 'demo.photos', 'all', new Date());
   });
@@ -269,6 +270,38 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
 }
 
 export type Rng = ReturnType<typeof random>;
+
+/**
+ * The per-day records the health dashboard counts from, for the last 90 days: the days each member was
+ * seen (each comes on some share of days, and on the day they were last seen; never before they joined
+ * or after they were last seen) and each activity's page views spread over the days it was listed.
+ */
+async function seedDemoDays(tx: Tx, now: number) {
+  const rng = random(20261207);
+  const day = (time: number) => new Date(time).toISOString().slice(0, 10);
+  const members = await tx.selectFrom('users').select(['id', 'created_at', 'last_seen_at']).execute();
+  const seen = members.flatMap((m) => {
+    const comes = 0.1 + 0.6 * rng.next();
+    const last = m.last_seen_at?.getTime() ?? m.created_at.getTime();
+    return Array.from({ length: 90 }, (_, k) => now - k * DAY)
+      .filter((t) => t >= m.created_at.getTime() && (day(t) === day(last) || (t < last && rng.next() < comes)))
+      .map((t) => ({ day: day(t), user_id: m.id }));
+  });
+  await insertInBatches(seen, 1000, (batch) => tx.insertInto('member_days').values(batch).onConflict((oc) => oc.doNothing()).execute());
+  const listed = await tx.selectFrom('activities').select(['id', 'created_at', 'starts_at', 'view_count']).where('view_count', '>', 0).execute();
+  const views = listed.flatMap((a) => {
+    const first = Math.max(a.created_at.getTime(), now - 89 * DAY);
+    const last = Math.min(a.starts_at.getTime(), now);
+    const days = Math.max(1, Math.floor((last - first) / DAY) + 1);
+    const byDay = new Map<string, number>();
+    for (let v = 0; v < a.view_count; v++) {
+      const key = day(first + rng.int(0, days - 1) * DAY);
+      byDay.set(key, (byDay.get(key) ?? 0) + 1);
+    }
+    return [...byDay].map(([d, n]) => ({ day: d, activity_id: a.id, views: n }));
+  });
+  await insertInBatches(views, 1000, (batch) => tx.insertInto('activity_view_days').values(batch).execute());
+}
 
 /**
  * 100+ activities around the demo cities: three per group (one past, two

@@ -9,6 +9,7 @@ import { notifyUnreadMessages, pruneNotifications } from '../features/notificati
 import { settleClaim } from '../features/groups/stewardship.js';
 import * as series from '../features/activities/series.js';
 import { refreshSitemaps } from '../seo/sitemaps.js';
+import { rollupHealth } from '../features/moderation/health.js';
 import type { JobHandler } from './runner.js';
 
 /** Every kind of background job and what runs it. */
@@ -27,6 +28,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'demo.photos': () => seedDemoPhotos(ctx),
     'chat.away': (p) => notifyUnreadMessages(ctx, Number(p.conversationId), Number(p.userId)),
     'notifications.prune': () => pruneNotifications(ctx),
+    'health.rollup': () => rollupHealth(ctx),
     'group.claim': (p) => settleClaim(ctx, Number(p.groupId)),
     'series.materialize': (p) => series.materializeDaily(ctx, Number(p.seriesId)),
     'series.ask': (p) => series.askStillOn(ctx, Number(p.activityId)),

@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 
 /**
- * Activity page views, counted in memory and added to the activities in one
- * statement every few seconds (and at shutdown), so that reading a page is not
- * a write on the activity's row. A crash loses at most one interval of views;
- * popularity is a ranking signal, not a ledger.
+ * Activity page views, counted in memory and added to the activities (and to
+ * the day's views, for the health dashboard) in one statement every few
+ * seconds (and at shutdown), so that reading a page is not a write on the
+ * activity's row. A crash loses at most one interval of views; popularity is
+ * a ranking signal, not a ledger.
  */
 export class ViewCounter {
   private pending = new Map<number, number>();
@@ -33,7 +34,15 @@ export class ViewCounter {
       this.pending = new Map();
       const rows = [...batch].map(([id, n]) => sql`(${id}::bigint, ${n}::int)`);
       try {
-        await sql`update activities set view_count = view_count + v.n from (values ${sql.join(rows)}) as v(id, n) where activities.id = v.id`.execute(this.db);
+        await sql`
+          with counted as (
+            update activities set view_count = view_count + v.n from (values ${sql.join(rows)}) as v(id, n)
+            where activities.id = v.id
+            returning activities.id, v.n
+          )
+          insert into activity_view_days (day, activity_id, views)
+          select (now() at time zone 'UTC')::date, id, n from counted
+          on conflict (day, activity_id) do update set views = activity_view_days.views + excluded.views`.execute(this.db);
       } catch (error) {
         this.warn(error);
       }

@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   AuditEntry,
+  CommunityHealth,
+  HealthQuery,
   AuditQuery,
   Featured,
   FeaturedParams,
@@ -24,6 +26,7 @@ import { requireViewer } from '../../auth/session.js';
 import type { AppContext } from '../../context.js';
 import { listAudit } from './audit.js';
 import * as featured from './featured.js';
+import { communityHealth } from './health.js';
 import * as keywords from './keywords.js';
 import * as queue from './queue.js';
 import * as standing from './standing.js';
@@ -163,5 +166,18 @@ export function moderationRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/operator/audit',
     { schema: { tags, security, summary: 'Every staff action, newest first, filtered by actor, action or target (operators)', querystring: AuditQuery, response: { 200: Page(AuditEntry) } } },
     async (request) => listAudit(ctx, request.viewer, request.query),
+  );
+  app.get(
+    '/operator/health',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The community’s health by day (UTC) for everyone, one city or one interest, from the hourly rollups (operators)',
+        querystring: HealthQuery,
+        response: { 200: CommunityHealth },
+      },
+    },
+    async (request) => communityHealth(ctx, request.viewer, request.query),
   );
 }
