@@ -460,9 +460,17 @@ describe('robots.txt and the sitemaps', () => {
     const job = await server.db.selectFrom('jobs').select('run_at').where('kind', '=', 'seo.sitemaps').executeTakeFirstOrThrow();
     assert.ok(new Date(job.run_at).getTime() > Date.now() + 0.9 * HOUR);
 
-    // Revalidation, and names no page has.
-    const index = await fetch(`${server.url}/sitemap.xml`);
-    assert.equal((await fetch(`${server.url}/sitemap.xml`, { headers: { 'if-none-match': index.headers.get('etag')! } })).status, 304);
+    // Revalidation: a run that changes nothing keeps the tag; a new post is a new sitemap.
+    const etag = (await fetch(`${server.url}/sitemap.xml`)).headers.get('etag')!;
+    const revalidate = () => fetch(`${server.url}/sitemap.xml`, { headers: { 'if-none-match': etag } });
+    assert.equal((await revalidate()).status, 304);
+    await jobHandlers(server.ctx)['seo.sitemaps']!({});
+    assert.equal((await revalidate()).status, 304, 'an unchanged sitemap keeps its tag');
+    const newPost = await createPost(max, open.id, { title: 'Newer post' });
+    await jobHandlers(server.ctx)['seo.sitemaps']!({});
+    assert.equal((await revalidate()).status, 200);
+    assert.ok((await sitemapUrls(server.url)).has(`${server.url}/posts/${newPost.id}`));
+    // Names no page has.
     for (const name of ['nothing.xml', 'groups-0.xml', 'groups-999.xml', 'users-1.xml', 'groups-1.txt']) assert.equal((await fetch(`${server.url}/sitemaps/${name}`)).status, 404, name);
   });
 
@@ -522,7 +530,7 @@ async function fetchXml(url: string) {
   assert.equal(root['@xmlns'], 'http://www.sitemaps.org/schemas/sitemap/0.9');
   for (const entry of listOf<{ loc: string; lastmod?: string }>(parsed.sitemapindex?.sitemap ?? parsed.urlset?.url)) {
     assert.match(entry.loc, /^https?:\/\/[^/]+\//, 'absolute URLs');
-    if (entry.lastmod !== undefined) assert.match(entry.lastmod, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'W3C datetimes');
+    if (entry.lastmod !== undefined) assert.match(entry.lastmod, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'W3C datetimes');
   }
   return parsed;
 }

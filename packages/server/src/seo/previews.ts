@@ -117,7 +117,8 @@ function paragraphsOf(markdown: string): string[] {
     .filter(Boolean);
 }
 
-function describe(parts: (string | null | undefined | false)[], text: string): string {
+/** The lead facts, then the start of the text, cut to a description's length. */
+function descriptionOf(parts: (string | null | undefined | false)[], text: string): string {
   const lead = parts.filter(Boolean).join(' · ');
   const body = markdownToText(text).replace(/\s+/g, ' ').trim();
   return clip(lead && body ? `${lead} — ${body}` : lead || body, 200);
@@ -135,7 +136,7 @@ async function groupPreview(ctx: AppContext, id: number, lang: PageLanguage): Pr
       return {
         title: group.name,
         pageTitle: withSite(group.name, lang),
-        description: describe([interests.slice(0, 3).join(', '), group.city, members], group.description),
+        description: descriptionOf([interests.slice(0, 3).join(', '), group.city, members], group.description),
         path: `/groups/${group.id}`,
         type: 'website',
         image: imageOf(group.cover, group.name),
@@ -171,7 +172,7 @@ async function activityPreview(ctx: AppContext, id: number, lang: PageLanguage):
       return {
         title,
         pageTitle: withSite(title, lang),
-        description: describe([when, activity.place.name, fee], activity.description),
+        description: descriptionOf([when, activity.place.name, fee], activity.description),
         path: `/activities/${activity.id}`,
         type: 'website',
         image: imageOf(activity.cover, activity.title),
@@ -214,7 +215,7 @@ async function postPreview(ctx: AppContext, id: number, lang: PageLanguage): Pro
       return {
         title: post.title,
         pageTitle: withSite(post.title, lang),
-        description: describe([], post.body),
+        description: descriptionOf([], post.body),
         path: `/posts/${post.id}`,
         type: 'article',
         image: imageOf(cover, post.title),

@@ -48,13 +48,26 @@ export function upcomingActivityCandidates(db: Db, afterId: number, limit: numbe
     .execute();
 }
 
-/** Writes (or rewrites) one stored sitemap. */
-export async function saveSitemap(db: Db, row: { name: string; xml: string; url_count: number; lastmod: Date | null }) {
-  await db
+/**
+ * Writes one stored sitemap and returns when its content last changed: one that has not changed is left as
+ * it was, so its generated_at (its Last-Modified, its ETag, its lastmod in the index) holds and crawlers
+ * revalidating it get a 304.
+ */
+export async function saveSitemap(db: Db, row: { name: string; xml: string; url_count: number; lastmod: Date | null }): Promise<Date> {
+  const written = await db
     .insertInto('sitemaps')
     .values({ ...row, generated_at: sql<Date>`now()` })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ xml: row.xml, url_count: row.url_count, lastmod: row.lastmod, generated_at: sql<Date>`now()` }))
-    .execute();
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet({ xml: row.xml, url_count: row.url_count, lastmod: row.lastmod, generated_at: sql<Date>`now()` })
+        .where(sql<boolean>`sitemaps.xml is distinct from excluded.xml`),
+    )
+    .returning('generated_at')
+    .executeTakeFirst();
+  if (written) return new Date(written.generated_at);
+  const kept = await db.selectFrom('sitemaps').select('generated_at').where('name', '=', row.name).executeTakeFirstOrThrow();
+  return new Date(kept.generated_at);
 }
 
 /** Drops a kind's pages other than those just written (the kind shrank). */

@@ -30,9 +30,9 @@ const kinds: SitemapKind[] = [
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
 const NAMESPACE = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 
-/** A W3C datetime, to the second. */
+/** A W3C datetime (to the millisecond: two runs a second apart are told apart). */
 function w3cDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return date.toISOString();
 }
 
 function escapeXml(text: string): string {
@@ -44,8 +44,8 @@ function urlset(items: { path: string; lastmod: Date }[]): string {
   return [XML_HEAD, `<urlset xmlns="${NAMESPACE}">`, ...urls, '</urlset>', ''].join('\n');
 }
 
-function sitemapIndex(pages: { name: string; lastmod: Date | null }[]): string {
-  const entries = pages.map((p) => `<sitemap><loc>/sitemaps/${escapeXml(p.name)}.xml</loc>${p.lastmod ? `<lastmod>${w3cDate(p.lastmod)}</lastmod>` : ''}</sitemap>`);
+function sitemapIndex(pages: { name: string; modified: Date }[]): string {
+  const entries = pages.map((p) => `<sitemap><loc>/sitemaps/${escapeXml(p.name)}.xml</loc><lastmod>${w3cDate(p.modified)}</lastmod></sitemap>`);
   return [XML_HEAD, `<sitemapindex xmlns="${NAMESPACE}">`, ...entries, '</sitemapindex>', ''].join('\n');
 }
 
@@ -56,18 +56,19 @@ function sitemapIndex(pages: { name: string; lastmod: Date | null }[]): string {
  * of ids), and the index names the pages. Pages a kind no longer fills are dropped. Runs again in an hour.
  */
 export async function refreshSitemaps(ctx: AppContext, urlsPerPage = URLS_PER_SITEMAP) {
-  const pages: { name: string; lastmod: Date | null }[] = [];
+  // Each page with when its file last changed (the index's lastmod: sitemaps.org).
+  const pages: { name: string; modified: Date }[] = [];
   for (const kind of kinds) {
     const written: string[] = [];
     let page: SitemapCandidate[] = [];
     const flush = async () => {
       if (page.length === 0) return;
       const name = `${kind.kind}-${written.length + 1}`;
-      const lastmod = new Date(Math.max(...page.map((i) => new Date(i.lastmod).getTime())));
+      const lastmod = new Date(page.reduce((latest, i) => Math.max(latest, new Date(i.lastmod).getTime()), 0));
       const xml = urlset(page.map((i) => ({ path: kind.path(i.id), lastmod: new Date(i.lastmod) })));
-      await repo.saveSitemap(ctx.db, { name, xml, url_count: page.length, lastmod });
+      const modified = await repo.saveSitemap(ctx.db, { name, xml, url_count: page.length, lastmod });
       written.push(name);
-      pages.push({ name, lastmod });
+      pages.push({ name, modified });
       page = [];
     };
     let after = 0;
@@ -86,7 +87,7 @@ export async function refreshSitemaps(ctx: AppContext, urlsPerPage = URLS_PER_SI
     await flush();
     await repo.dropOtherSitemaps(ctx.db, kind.kind, written);
   }
-  const newest = pages.reduce<Date | null>((latest, p) => (p.lastmod && (!latest || p.lastmod > latest) ? p.lastmod : latest), null);
+  const newest = pages.reduce<Date | null>((latest, p) => (!latest || p.modified > latest ? p.modified : latest), null);
   await repo.saveSitemap(ctx.db, { name: 'index', xml: sitemapIndex(pages), url_count: pages.length, lastmod: newest });
   await scheduleJob(ctx.db, 'seo.sitemaps', 'all', new Date(Date.now() + HOUR));
 }

@@ -6,7 +6,8 @@ create table sitemaps (
   name text primary key check (name ~ '^(index|(groups|activities|posts)-[1-9][0-9]*)$'),
   xml text not null,
   url_count integer not null check (url_count >= 0),
-  -- The latest change among its URLs (the index's entry for the page says it).
+  -- The latest change among its URLs.
   lastmod timestamptz,
+  -- When its content last changed (a run that changes nothing leaves it): Last-Modified, and the index's lastmod.
   generated_at timestamptz not null default now()
 );
