@@ -102,6 +102,7 @@ export const Comment = Type.Object(
     likeCount: Type.Integer(),
     photo: Nullable(Media, { description: 'A photo with the comment; null when none (or deleted).' }),
     deleted: Type.Boolean(),
+    held: Type.Boolean({ description: 'Held for review by the keyword filter: only its author and moderators see it until a moderator lets it through.' }),
     createdAt: Timestamp,
     editedAt: Nullable(Timestamp),
     viewer: Type.Object({ liked: Type.Boolean(), canEdit: Type.Boolean(), canDelete: Type.Boolean() }),

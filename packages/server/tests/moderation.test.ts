@@ -254,7 +254,9 @@ describe('the keyword filter', () => {
     assert.equal(errorCode(await ivan.post(`/posts/${first.id}/comments`, { body: '刷单赚钱' })), 'content_rejected');
 
     // A held term: the post is withdrawn until a moderator decides; its author still sees it, marked held.
-    const held = await post('Meet at the gate', '详情请加微信');
+    // Nobody it mentions hears of it until then.
+    const mentions = async () => (await juno.get('/me/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'mention').length;
+    const held = await post('Meet at the gate', '详情请加微信 @juno');
     assert.equal(held.status, 201, JSON.stringify(held.body));
     assert.equal(held.body.held, true);
     assert.equal((await ivan.get(`/posts/${held.body.id}`)).body.held, true);
@@ -263,10 +265,35 @@ describe('the keyword filter', () => {
     const queued = (await opo.get('/operator/reports')).body.items.find((i: { target: { kind: string; id: number } }) => i.target.kind === 'post' && i.target.id === held.body.id);
     assert.deepEqual([queued.reports[0].reporter, queued.content.removed], [null, false]);
     assert.match(queued.reports[0].details, /加微信/);
+    assert.equal(await mentions(), 0);
     await opo.post('/operator/reports/resolve', { target: { kind: 'post', id: held.body.id }, action: 'dismiss', reason: 'A meeting point, not spam' });
     const released = await juno.get(`/posts/${held.body.id}`);
     assert.deepEqual([released.status, released.body.held], [200, false]);
     assert.ok((await hana.get(`/groups/${group.id}/posts`)).body.items.some((p: { id: number }) => p.id === held.body.id));
+    assert.equal(await mentions(), 1, 'its mention is told once it is let through');
+
+    // A held comment: its author and the group's admin see it, marked held; others see nothing of it, and it
+    // does not count. Let through, it takes its place and tells whom it mentions; removed, it is gone.
+    await juno.post(`/groups/${group.id}/join`);
+    const thread = async (viewer: typeof juno) => (await viewer.get(`/posts/${released.body.id}/comments`)).body.items.map((t: { comment: { id: number; held: boolean; deleted: boolean } }) => t.comment);
+    const heldComment = await ivan.post(`/posts/${released.body.id}/comments`, { body: '@juno 加微信 for the map' });
+    assert.deepEqual([heldComment.status, heldComment.body.held], [201, true]);
+    const later = await ivan.post(`/posts/${released.body.id}/comments`, { body: 'Or whatsapp me' });
+    assert.equal(later.body.held, true);
+    assert.deepEqual((await thread(ivan)).map((c: { id: number; held: boolean }) => [c.id, c.held]), [[heldComment.body.id, true], [later.body.id, true]]);
+    assert.equal((await thread(hana)).length, 2, 'the group admin reviews them too');
+    assert.deepEqual(await thread(juno), []);
+    assert.equal((await juno.get(`/posts/${released.body.id}`)).body.commentCount, 0);
+    assert.equal((await juno.post(`/comments/${heldComment.body.id}/like`)).status, 404);
+    assert.equal(await mentions(), 1);
+    const queuedComment = (await opo.get('/operator/reports')).body.items.find((i: { target: { kind: string; id: number } }) => i.target.kind === 'comment' && i.target.id === heldComment.body.id);
+    assert.deepEqual([queuedComment.reports[0].reporter, queuedComment.content.removed], [null, false]);
+    await opo.post('/operator/reports/resolve', { target: { kind: 'comment', id: heldComment.body.id }, action: 'dismiss', reason: 'A map, fine' });
+    await opo.post('/operator/reports/resolve', { target: { kind: 'comment', id: later.body.id }, action: 'remove', reason: 'Off-platform contact' });
+    assert.deepEqual((await thread(juno)).map((c: { id: number; held: boolean; deleted: boolean }) => [c.id, c.held, c.deleted]), [[heldComment.body.id, false, false], [later.body.id, false, true]]);
+    assert.equal((await thread(ivan))[1].deleted, true, 'removed for its author too');
+    assert.equal((await juno.get(`/posts/${released.body.id}`)).body.commentCount, 1);
+    assert.equal(await mentions(), 2);
 
     // Removing a term lets the text through again, and both changes are audited.
     assert.equal((await opo.delete(`/operator/keywords/${added.body.id}?reason=over`)).status, 204);

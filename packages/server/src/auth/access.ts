@@ -176,15 +176,19 @@ function postDecision(viewer: Viewer, post: PostFacts, action: string): Decision
 export interface CommentFacts {
   authorId: number;
   authorHidden: boolean;
+  /** Withdrawn: deleted, or held by the keyword filter (then `held` too). */
   deleted: boolean;
+  held?: boolean;
   postId: number;
   post: PostFacts;
 }
 
 function commentDecision(viewer: Viewer, comment: CommentFacts, action: string): Decision {
   const post = comment.post;
-  if (comment.deleted || post.deleted || !can(post.group, viewer, 'read')) return 'hidden';
   const author = viewer !== null && viewer.id === comment.authorId;
+  // A held comment is read (and deleted) by its author and the post's moderators only, as a held post is.
+  const reviewing = comment.held === true && (author || can(post.group, viewer, 'moderate')) && (action === 'read' || action === 'delete');
+  if ((comment.deleted && !reviewing) || post.deleted || !can(post.group, viewer, 'read')) return 'hidden';
   const hidden = comment.authorHidden || post.authorHidden;
   if (action === 'delete') return author || can(post.group, viewer, 'moderate') ? 'allow' : hidden ? 'hidden' : 'forbidden';
   if (hidden) return 'hidden';
@@ -463,13 +467,16 @@ export async function loadPostFacts(db: Db, viewerId: number, ids: readonly numb
 export async function loadCommentFacts(db: Db, viewerId: number, ids: readonly number[]): Promise<Map<number, CommentFacts>> {
   const rows = await db
     .selectFrom('comments as c')
-    .select(['c.id', 'c.author_id', 'c.deleted_at', 'c.post_id', blockedEitherWaySql(viewerId, 'c.author_id').as('hidden')])
+    .select(['c.id', 'c.author_id', 'c.deleted_at', 'c.held_at', 'c.post_id', blockedEitherWaySql(viewerId, 'c.author_id').as('hidden')])
     .where('c.id', 'in', ids)
     .execute();
   if (rows.length === 0) return new Map();
   const posts = await loadPostFacts(db, viewerId, [...new Set(rows.map((r) => r.post_id))]);
   return new Map(
-    rows.map((r) => [r.id, { authorId: r.author_id, authorHidden: r.hidden, deleted: r.deleted_at !== null, postId: r.post_id, post: posts.get(r.post_id)! }]),
+    rows.map((r) => [
+      r.id,
+      { authorId: r.author_id, authorHidden: r.hidden, deleted: r.deleted_at !== null, held: r.held_at !== null, postId: r.post_id, post: posts.get(r.post_id)! },
+    ]),
   );
 }
 

@@ -140,6 +140,7 @@ export interface CommentsTable {
   created_at: Timestamp;
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  held_at: Generated<Date | null>;
 }
 
 export interface PostLikesTable {

@@ -192,7 +192,13 @@ function CommentItem({ comment, postId, onDelete, canReply, highlighted }: { com
             {f.timeAgo(comment.createdAt)}
             {comment.editedAt ? ` · ${t('common.edited')}` : ''}
           </time>
+          {comment.held ? (
+            <span className="badge badge--warning" data-testid="comment-held" title={t('comments.heldBody')}>
+              {t('comments.held')}
+            </span>
+          ) : null}
         </div>
+        {comment.held ? <p className="small muted">{t('comments.heldBody')}</p> : null}
         {editing ? (
           <form
             className="comment__edit"

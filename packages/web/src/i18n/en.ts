@@ -327,6 +327,8 @@ export const en = {
     discussion: 'Discussion',
   },
   post: {
+    heldTitle: 'Held for review',
+    heldBody: 'Only you and the group’s moderators see this post until a moderator lets it through.',
     by: 'by {{name}}',
     in: 'in {{group}}',
     like: 'Like',
@@ -413,6 +415,8 @@ export const en = {
     quote: 'Quote',
   },
   comments: {
+    held: 'Held for review',
+    heldBody: 'Only you and the group’s moderators see this comment until a moderator lets it through.',
     title: 'Comments',
     add: 'Add a comment',
     placeholder: 'Say something kind and useful…',

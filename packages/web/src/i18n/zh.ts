@@ -329,6 +329,8 @@ export const zh: Messages = {
     discussion: '讨论',
   },
   post: {
+    heldTitle: '审核中',
+    heldBody: '这篇帖子在管理员放行前只有你和本小组的管理员能看到。',
     by: '作者 {{name}}',
     in: '发布于 {{group}}',
     like: '赞',
@@ -415,6 +417,8 @@ export const zh: Messages = {
     quote: '引用',
   },
   comments: {
+    held: '审核中',
+    heldBody: '这条评论在管理员放行前只有你和本小组的管理员能看到。',
     title: '评论',
     add: '写评论',
     placeholder: '友善地说点有用的…',

@@ -66,6 +66,15 @@ export function PostPage() {
           <Icon name="back" size={18} />
           {p.group.name}
         </Link>
+        {p.held ? (
+          <div className="notice notice--warning" data-testid="post-held" role="status">
+            <Icon name="hourglass" size={22} />
+            <div className="notice__text">
+              <p className="notice__title">{t('post.heldTitle')}</p>
+              <p className="notice__body">{t('post.heldBody')}</p>
+            </div>
+          </div>
+        ) : null}
         <article className="card post" aria-labelledby="post-title" data-testid="post">
           <header className="post__header">
             <div className="post__badges">

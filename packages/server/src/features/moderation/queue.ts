@@ -5,14 +5,14 @@ import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { decodeCursor, encodeCursor } from '../../db/pagination.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { loadUserSummaries } from '../accounts/accounts.views.js';
 import { cancelActivity } from '../activities/activities.service.js';
 import { closeRequest } from '../companions/companions.service.js';
 import { removeMedia } from '../media/media.service.js';
 import { presentOptionalMedia } from '../media/media.views.js';
 import { notify } from '../notifications/notifications.service.js';
-import { deleteComment, deletePost, settleHeldPost } from '../posts/posts.service.js';
+import { deleteComment, deletePost, settleHeldComment, settleHeldPost } from '../posts/posts.service.js';
 import { removeMessage } from '../rooms/rooms.service.js';
 import { audit, historyOf } from './audit.js';
 import * as standing from './standing.js';
@@ -156,13 +156,15 @@ async function act(ctx: AppContext, staff: SignedInViewer, input: ResolveReports
   const { kind, id } = input.target;
   switch (input.action) {
     case 'dismiss':
-      // A post the keyword filter held goes out after all.
+      // A post or comment the keyword filter held goes out after all.
       if (kind === 'post') await settleHeldPost(ctx.db, id, true);
+      if (kind === 'comment') await settleHeldComment(ctx.db, id, true);
       return 'dismissed';
     case 'remove':
       if (!removable.includes(kind)) throw new ValidationError(`A ${kind.replace('_', ' ')} is not removed: act on its member.`, { action: `not for a ${kind}` });
       await remove(ctx, staff, input.target);
       if (kind === 'post') await settleHeldPost(ctx.db, id, false);
+      if (kind === 'comment') await settleHeldComment(ctx.db, id, false);
       return 'removed';
   }
   const author = authorId === null ? undefined : (await ctx.db.selectFrom('users').select('username').where('id', '=', authorId).executeTakeFirst())?.username;

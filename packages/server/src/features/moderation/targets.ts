@@ -26,7 +26,7 @@ const targetQueries: Record<ReportTargetKind, (ids: number[]) => RawBuilder<Targ
       '/posts/' || p.id as link
     from posts p join groups g on g.id = p.group_id where p.id = any(${ids}::bigint[])`,
   comment: (ids) => sql<TargetRow>`
-    select c.id, c.author_id, p.group_id, g.name as group_name, p.title, c.body as text, c.deleted_at is not null as removed, null as photo,
+    select c.id, c.author_id, p.group_id, g.name as group_name, p.title, c.body as text, c.deleted_at is not null and c.held_at is null as removed, null as photo,
       '/posts/' || p.id || '#comment-' || c.id as link
     from comments c join posts p on p.id = c.post_id join groups g on g.id = p.group_id where c.id = any(${ids}::bigint[])`,
   activity: (ids) => sql<TargetRow>`

@@ -273,6 +273,7 @@ const commentColumns = [
   'comments.created_at',
   'comments.edited_at',
   'comments.deleted_at',
+  'comments.held_at',
 ] as const;
 
 export type CommentRow = Awaited<ReturnType<typeof findComment>> & {};
@@ -329,7 +330,12 @@ export async function commentThreads(db: Db, viewerId: number | null, postId: nu
     const withReplies = db
       .selectFrom(top.as('t'))
       .selectAll('t')
-      .unionAll(commentRows(db).where('parent_id', 'in', db.selectFrom(top.as('t2')).select('t2.id')).where('deleted_at', 'is', null));
+      // Deleted replies go; held ones stay for their authors (presentThreads decides).
+      .unionAll(
+        commentRows(db)
+          .where('parent_id', 'in', db.selectFrom(top.as('t2')).select('t2.id'))
+          .where((eb) => eb.or([eb('deleted_at', 'is', null), eb('held_at', 'is not', null)])),
+      );
     const facts = db
       .selectFrom('posts as p')
       .innerJoin('groups as g', 'g.id', 'p.group_id')

@@ -14,7 +14,7 @@ import * as repo from './posts.repository.js';
 import { postFacts, presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
 import { excerpt, notifyMentions } from '../social/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
-import { refuseFiltered, rejection, screen, type Verdict } from '../moderation/keywords.js';
+import { rejection, screen, type Verdict } from '../moderation/keywords.js';
 import { touchGroup } from '../groups/groups.repository.js';
 
 const DEFAULT_LIMIT = 20;
@@ -101,20 +101,68 @@ async function holdForReview(tx: Tx, postId: number, groupId: number, authorId: 
     .execute();
 }
 
-/** A moderator decided on a held post: let through (back in every list) or taken down for good. */
+/** A moderator decided on a held post: let through (back in every list, its mentions told) or taken down for good. */
 export async function settleHeldPost(db: Db, id: number, publish: boolean) {
-  await db.transaction().execute(async (tx) => {
+  const released = await db.transaction().execute(async (tx) => {
     const row = await tx
       .updateTable('posts')
       .set(publish ? { held_at: null, deleted_at: null } : { held_at: null })
       .where('id', '=', id)
       .where('held_at', 'is not', null)
-      .returning('group_id')
+      .returning(['group_id', 'author_id', 'title', 'body'])
       .executeTakeFirst();
-    if (!row || !publish) return;
+    if (!row || !publish) return null;
     await tx.updateTable('groups').set((eb) => ({ post_count: eb('post_count', '+', 1) })).where('id', '=', row.group_id).execute();
     await touchGroup(tx, row.group_id);
+    return row;
   });
+  if (!released) return;
+  // Its mentions are told now, as they would have been when it was posted.
+  const author = await authorOf(db, released.author_id);
+  if (author) await notifyMentions(db, author, `${released.title}\n${released.body}`, { kind: 'post', postId: id, groupId: released.group_id, title: released.title });
+}
+
+/** A comment with a term the keyword filter holds: withdrawn as a held post is (its author and the post's moderators read it) and queued. */
+async function holdCommentForReview(tx: Tx, commentId: number, post: { id: number; group_id: number }, authorId: number, verdict: Verdict) {
+  await repo.softDeleteComment(tx, commentId, post.id);
+  await repo.updateComment(tx, commentId, { held_at: new Date() });
+  await tx
+    .insertInto('reports')
+    .values({ reporter_id: null, kind: 'comment', subject_id: commentId, reason: 'other', details: `Held by the keyword filter: “${verdict.term}” in the ${verdict.field}.`, group_id: post.group_id, author_id: authorId })
+    .execute();
+}
+
+/** A moderator decided on a held comment: let through (back in its thread, its mentions told) or taken down for good. */
+export async function settleHeldComment(db: Db, id: number, publish: boolean) {
+  const released = await db.transaction().execute(async (tx) => {
+    const row = await tx
+      .updateTable('comments')
+      .set(publish ? { held_at: null, deleted_at: null } : { held_at: null })
+      .where('id', '=', id)
+      .where('held_at', 'is not', null)
+      .returning(['post_id', 'author_id', 'body'])
+      .executeTakeFirst();
+    if (!row || !publish) return null;
+    const post = await tx
+      .updateTable('posts')
+      .set((eb) => ({ comment_count: eb('comment_count', '+', 1) }))
+      .where('id', '=', row.post_id)
+      .returning(['group_id', 'title', 'author_id'])
+      .executeTakeFirstOrThrow();
+    await tx.updateTable('posts').set({ hot_score: repo.hotScoreSql }).where('id', '=', row.post_id).execute();
+    return { ...row, post };
+  });
+  if (!released) return;
+  const author = await authorOf(db, released.author_id);
+  if (author) {
+    await notifyMentions(db, author, released.body, { kind: 'comment', postId: released.post_id, commentId: id, groupId: released.post.group_id, title: released.post.title }, [
+      released.post.author_id,
+    ]);
+  }
+}
+
+async function authorOf(db: Db, userId: number) {
+  return db.selectFrom('users').select(['id', 'username']).where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
 export async function getPost(db: Db, viewer: Viewer, id: number) {
@@ -205,7 +253,8 @@ export async function listComments(db: Db, viewer: Viewer, postId: number, query
  */
 export async function createComment(db: Db, viewer: SignedInViewer, postId: number, input: CreateCommentBody) {
   const body = requireText(input.body, 'body');
-  await refuseFiltered(db, { body });
+  const verdict = await screen(db, { body });
+  if (verdict?.action === 'reject') throw rejection(verdict);
   const { post, facts } = await requirePost(db, viewer, postId, 'post.comment');
   let repliedTo: number | null = null;
   const id = await db.transaction().execute(async (tx) => {
@@ -222,6 +271,11 @@ export async function createComment(db: Db, viewer: SignedInViewer, postId: numb
     await requireAccess(tx, viewer, 'post.comment', postId);
     const commentId = await repo.insertComment(tx, { post_id: postId, parent_id: parentId, author_id: viewer.id, body, body_html: renderMarkdown(body) });
     if (input.photo) await placeSingleMedia(tx, viewer.id, 'comment', commentId, input.photo);
+    if (verdict) {
+      // Nobody hears of it until a moderator lets it through.
+      await holdCommentForReview(tx, commentId, post, viewer.id, verdict);
+      return commentId;
+    }
     // The replied-to member hears of the reply, the post's author of the comment (once per post while unread).
     const about = { actorId: viewer.id, groupId: post.group_id, data: { title: post.title, postId, excerpt: excerpt(body) } };
     if (repliedTo !== null) await notify(tx, [repliedTo], { kind: 'comment.replied', subject: { kind: 'comment', id: commentId }, ...about });
@@ -237,7 +291,7 @@ export async function createComment(db: Db, viewer: SignedInViewer, postId: numb
     }
     return commentId;
   });
-  await notifyMentions(db, viewer, body, { kind: 'comment', postId, commentId: id, groupId: post.group_id, title: post.title }, [post.author_id, repliedTo]);
+  if (!verdict) await notifyMentions(db, viewer, body, { kind: 'comment', postId, commentId: id, groupId: post.group_id, title: post.title }, [post.author_id, repliedTo]);
   return loadComment(db, viewer, facts, id);
 }
 
@@ -250,8 +304,12 @@ async function loadComment(db: Db, viewer: Viewer, post: PostFacts, id: number) 
 export async function updateComment(db: Db, viewer: SignedInViewer, id: number, body: string) {
   const facts = await requireComment(db, viewer, id, 'comment.edit');
   requireText(body, 'body');
-  await refuseFiltered(db, { body });
-  await repo.updateComment(db, id, { body, body_html: renderMarkdown(body), edited_at: new Date() });
+  const verdict = await screen(db, { body });
+  if (verdict?.action === 'reject') throw rejection(verdict);
+  await db.transaction().execute(async (tx) => {
+    await repo.updateComment(tx, id, { body, body_html: renderMarkdown(body), edited_at: new Date() });
+    if (verdict) await holdCommentForReview(tx, id, { id: facts.postId, group_id: facts.post.group.groupId }, viewer.id, verdict);
+  });
   return loadComment(db, viewer, facts.post, id);
 }
 

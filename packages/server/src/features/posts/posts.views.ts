@@ -64,18 +64,21 @@ export function presentPost(viewer: Viewer, row: FullPostRow): Post | null {
 
 /**
  * Comment threads on a post the viewer may read; deleted comments keep their
- * place but lose their text (below), and hidden members' comments are dropped.
+ * place but lose their text (below); hidden members' comments, and held ones
+ * the viewer may not review, are dropped.
  */
 export function presentThreads(viewer: Viewer, post: PostFacts, threads: { comment: ThreadCommentRow; replies: ThreadCommentRow[] }[]): CommentThread[] {
-  const shown = (c: ThreadCommentRow) => allows(viewer, 'comment.read', { authorId: c.author_id, authorHidden: c.hidden, deleted: false, postId: c.post_id, post });
+  const held = (c: ThreadCommentRow) => c.held_at !== null;
+  const shown = (c: ThreadCommentRow) => allows(viewer, 'comment.read', { authorId: c.author_id, authorHidden: c.hidden, deleted: held(c), held: held(c), postId: c.post_id, post });
   return threads
     .filter((t) => shown(t.comment))
     .map((t) => ({ comment: presentComment(viewer, post, t.comment), replies: t.replies.filter(shown).map((r) => presentComment(viewer, post, r)) }));
 }
 
 export function presentComment(viewer: Viewer, post: PostFacts, c: ThreadCommentRow): Comment {
-  const deleted = c.deleted_at !== null;
-  const facts = { authorId: c.author_id, authorHidden: c.hidden, deleted, postId: c.post_id, post };
+  const held = c.held_at !== null;
+  const deleted = c.deleted_at !== null && !held;
+  const facts = { authorId: c.author_id, authorHidden: c.hidden, deleted: c.deleted_at !== null, held, postId: c.post_id, post };
   return {
     id: c.id,
     postId: c.post_id,
@@ -86,6 +89,7 @@ export function presentComment(viewer: Viewer, post: PostFacts, c: ThreadComment
     likeCount: c.like_count,
     photo: deleted ? null : presentOptionalMedia(c.photo),
     deleted,
+    held,
     createdAt: c.created_at.toISOString(),
     editedAt: c.edited_at?.toISOString() ?? null,
     viewer: {

@@ -6,13 +6,8 @@ import { mentionsIn } from '../../lib/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
 
 type Place = { kind: 'post'; postId: number; groupId: number; title: string } | { kind: 'comment'; postId: number; commentId: number; groupId: number; title: string };
+type Author = Pick<SignedInViewer, 'id' | 'username'>;
 
-/**
- * Tells the members a new post or comment mentions (`@username`), each only if
- * they may read it: a mention in a private group tells an outsider nothing,
- * and neither does one by a member either has blocked. Members told of the
- * same comment another way (its post's author, the replied-to) are left out.
- */
 /** The first words of a text, on one line, for a notification. */
 export function excerpt(text: string) {
   const line = text.replace(/\s+/g, ' ').trim();
@@ -24,7 +19,7 @@ export function excerpt(text: string) {
  * (read the post, comment or room it is in), leaving out its author, deleted
  * accounts and those already told another way.
  */
-export async function mentionedWhoMay(db: Db, author: SignedInViewer, text: string, permission: Permission, id: number, toldAlready: (number | null)[] = []) {
+export async function mentionedWhoMay(db: Db, author: Author, text: string, permission: Permission, id: number, toldAlready: (number | null)[] = []) {
   const names = mentionsIn(text).filter((name) => name !== author.username.toLowerCase());
   if (names.length === 0) return [];
   const members = await db
@@ -42,7 +37,13 @@ export async function mentionedWhoMay(db: Db, author: SignedInViewer, text: stri
   return told;
 }
 
-export async function notifyMentions(db: Db, author: SignedInViewer, text: string, place: Place, toldAlready: (number | null)[] = []) {
+/**
+ * Tells the members a new post or comment mentions (`@username`), each only if
+ * they may read it: a mention in a private group tells an outsider nothing,
+ * and neither does one by a member either has blocked. Members told of the
+ * same comment another way (its post's author, the replied-to) are left out.
+ */
+export async function notifyMentions(db: Db, author: Author, text: string, place: Place, toldAlready: (number | null)[] = []) {
   const [permission, id] = place.kind === 'post' ? (['post.read', place.postId] as const) : (['comment.read', place.commentId] as const);
   const told = await mentionedWhoMay(db, author, text, permission, id, toldAlready);
   if (told.length === 0) return;
