@@ -658,8 +658,21 @@ export interface HealthDailyTable {
   dimension: 'all' | 'city' | 'interest';
   key: string;
   day: ColumnType<string, string, never>;
-  metric: string;
-  value: ColumnType<string, number, number>;
+  active_members: number;
+  weekly_active_members: number;
+  signups: number;
+  posts: number;
+  comments: number;
+  activities_created: number;
+  activities_held: number;
+  views: number;
+  registrations: number;
+  paid: number;
+  attended: number;
+  no_shows: number;
+  reports_opened: number;
+  reports_resolved: number;
+  resolution_seconds: ColumnType<string, number, number>;
 }
 
 export interface HealthFacetsTable {

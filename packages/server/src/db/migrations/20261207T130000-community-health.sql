@@ -16,15 +16,30 @@ create table activity_view_days (
   primary key (day, activity_id)
 );
 
--- One number per day, metric and slice: the whole community (dimension 'all', key ''), one city, or one
--- interest tag. Rebuilt for recent days by the `health.rollup` job every hour.
+-- One row per day and slice: the whole community (dimension 'all', key ''), one city, or one interest tag,
+-- with every figure of that day. Rebuilt for recent days by the `health.rollup` job every hour; a slice's
+-- days are written together, so a range of them is a few neighbouring pages.
 create table health_daily (
   dimension text not null check (dimension in ('all', 'city', 'interest')),
   key text not null,
   day date not null,
-  metric text not null,
-  value bigint not null,
-  primary key (dimension, key, day, metric)
+  active_members integer not null default 0,
+  weekly_active_members integer not null default 0,
+  signups integer not null default 0,
+  posts integer not null default 0,
+  comments integer not null default 0,
+  activities_created integer not null default 0,
+  activities_held integer not null default 0,
+  views integer not null default 0,
+  registrations integer not null default 0,
+  paid integer not null default 0,
+  attended integer not null default 0,
+  no_shows integer not null default 0,
+  reports_opened integer not null default 0,
+  reports_resolved integer not null default 0,
+  -- Seconds from report to resolution, summed over the reports resolved that day.
+  resolution_seconds bigint not null default 0,
+  primary key (dimension, key, day)
 );
 
 -- The cities and interests the dashboard offers as filters, with their members; rebuilt with the rollups.

@@ -1,4 +1,4 @@
-import { ErrorCode, type CommunityHealth, type HealthMetrics, type HealthQuery } from '@kindred/contract';
+import { ErrorCode, type CommunityHealth, type HealthFacet, type HealthMetrics, type HealthQuery } from '@kindred/contract';
 import { sql, type RawBuilder } from 'kysely';
 import { requireStaff } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
@@ -24,24 +24,27 @@ const REBUILT_DAYS = 8;
 const MAX_RANGE_DAYS = 366;
 const FACETS = 50;
 
-/** Each series of the dashboard and the metric it is stored under. */
-const COUNTED = [
-  'activeMembers',
-  'weeklyActiveMembers',
-  'signups',
-  'posts',
-  'comments',
-  'activitiesCreated',
-  'activitiesHeld',
-  'views',
-  'registrations',
-  'paid',
-  'attended',
-  'noShows',
-  'reportsOpened',
-  'reportsResolved',
-] as const;
-type Counted = (typeof COUNTED)[number];
+/** Each counted series of the dashboard and its column in health_daily. */
+const COLUMNS = {
+  activeMembers: 'active_members',
+  weeklyActiveMembers: 'weekly_active_members',
+  signups: 'signups',
+  posts: 'posts',
+  comments: 'comments',
+  activitiesCreated: 'activities_created',
+  activitiesHeld: 'activities_held',
+  views: 'views',
+  registrations: 'registrations',
+  paid: 'paid',
+  attended: 'attended',
+  noShows: 'no_shows',
+  reportsOpened: 'reports_opened',
+  reportsResolved: 'reports_resolved',
+} as const;
+type Counted = keyof typeof COLUMNS;
+type Metric = Counted | 'resolutionSeconds';
+const COUNTED = Object.keys(COLUMNS) as Counted[];
+const column = (metric: Metric) => (metric === 'resolutionSeconds' ? 'resolution_seconds' : COLUMNS[metric]);
 
 const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
@@ -53,7 +56,7 @@ export async function rollupHealth(ctx: AppContext) {
 }
 
 /**
- * Rebuilds the rollups of the days `from`..`to` (inclusive) in one transaction: each metric is one
+ * Rebuilds the rollups of the days `from`..`to` (inclusive) in one transaction: each figure is one
  * statement that counts its rows by day for everyone, by city and by interest at once (grouping sets).
  */
 export async function buildRollups(db: Db, from: string, to: string) {
@@ -68,7 +71,7 @@ export async function buildRollups(db: Db, from: string, to: string) {
     left join lateral unnest(a.tags) with ordinality t(tag, ord) on true`;
   const activityCity = sql`coalesce(g.city, o.city)`;
 
-  const metrics: [Exclude<Counted, 'weeklyActiveMembers'> | 'resolutionSeconds', RawBuilder<unknown>][] = [
+  const metrics: [Exclude<Metric, 'weeklyActiveMembers'>, RawBuilder<unknown>][] = [
     ['activeMembers', sql`select m.day, u.city, t.tag, t.ord, 1 as n from member_days m join users u on u.id = m.user_id ${memberSlices}
       where m.day between ${from}::date and ${to}::date`],
     ['signups', sql`select ${utcDay(sql`u.created_at`)} as day, u.city, t.tag, t.ord, 1 as n from users u ${memberSlices} where ${inRange(sql`u.created_at`)}`],
@@ -128,16 +131,21 @@ export async function buildRollups(db: Db, from: string, to: string) {
       select g.dimension, g.key, g.day, sum(coalesce(net.n, 0)) over (partition by g.dimension, g.key order by g.day) as value
       from grid g left join net on net.dimension = g.dimension and net.key = g.key and net.day = g.day
     )
-    insert into health_daily (dimension, key, day, metric, value)
+    insert into health_figures (dimension, key, day, metric, value)
     select dimension, key, day, 'weeklyActiveMembers', value from running where day >= ${from}::date and value > 0`;
 
+  // Each figure is counted into a scratch table, then each day and slice becomes one row with all of them.
+  const pivot = [...COUNTED, 'resolutionSeconds' as const].map((metric) => sql`coalesce(sum(value) filter (where metric = ${sql.lit(metric)}), 0)`);
   await db.transaction().execute(async (tx) => {
-    await sql`delete from health_daily where day between ${from}::date and ${to}::date`.execute(tx);
+    await sql`create temporary table health_figures (dimension text, key text, day date, metric text, value bigint) on commit drop`.execute(tx);
     for (const [metric, source] of metrics) {
-      await sql`insert into health_daily (dimension, key, day, metric, value)
+      await sql`insert into health_figures (dimension, key, day, metric, value)
         select dimension, key, day, ${sql.lit(metric)}, n from (${sliced(source)}) x where n <> 0`.execute(tx);
     }
     await weekly.execute(tx);
+    await sql`delete from health_daily where day between ${from}::date and ${to}::date`.execute(tx);
+    await sql`insert into health_daily (dimension, key, day, ${sql.join([...COUNTED, 'resolutionSeconds' as const].map((m) => sql.ref(column(m))))})
+      select dimension, key, day, ${sql.join(pivot)} from health_figures group by dimension, key, day order by dimension, key, day`.execute(tx);
     await sql`delete from health_facets`.execute(tx);
     await sql`insert into health_facets (dimension, key, members)
       select 'city', city, count(*) from users where city is not null and deleted_at is null group by city order by count(*) desc, city limit ${FACETS}`.execute(tx);
@@ -167,6 +175,29 @@ function dayRange(query: HealthQuery) {
   return { from, to, days: Array.from({ length: days }, (_, i) => isoDay(fromTime + i * DAY)) };
 }
 
+/**
+ * The slices on offer and when the rollups were built: they change once an hour, so each instance reads
+ * them at most once a minute.
+ */
+const ABOUT_TTL_MS = 60_000;
+const aboutByDb = new WeakMap<Db, { at: number; value: Promise<{ builtAt: string | null; cities: HealthFacet[]; interests: HealthFacet[] }> }>();
+
+function slicesAndAge(db: Db) {
+  const cached = aboutByDb.get(db);
+  if (cached && Date.now() - cached.at < ABOUT_TTL_MS) return cached.value;
+  const value = Promise.all([
+    db.selectFrom('health_facets').select(['dimension', 'key', 'members']).orderBy('members', 'desc').orderBy('key').execute(),
+    db.selectFrom('health_state').select('built_at').executeTakeFirst(),
+  ]).then(([facets, state]) => ({
+    builtAt: state?.built_at.toISOString() ?? null,
+    cities: facets.filter((f) => f.dimension === 'city').map(({ key, members }) => ({ key, members })),
+    interests: facets.filter((f) => f.dimension === 'interest').map(({ key, members }) => ({ key, members })),
+  }));
+  aboutByDb.set(db, { at: Date.now(), value });
+  value.catch(() => aboutByDb.delete(db));
+  return value;
+}
+
 /** The dashboard's data: one slice's series over a range of days, their totals, and the slices there are. */
 export async function communityHealth(ctx: AppContext, viewer: Viewer, query: HealthQuery): Promise<CommunityHealth> {
   requireStaff(viewer, 'operate');
@@ -175,16 +206,15 @@ export async function communityHealth(ctx: AppContext, viewer: Viewer, query: He
   }
   const { from, to, days } = dayRange(query);
   const [dimension, key] = query.city !== undefined ? (['city', query.city] as const) : query.interest !== undefined ? (['interest', query.interest] as const) : (['all', ''] as const);
-  const [rows, facets, state] = await Promise.all([
+  const [rows, about] = await Promise.all([
     ctx.db
       .selectFrom('health_daily')
-      .select([sql<string>`day::text`.as('day'), 'metric', sql<number>`value::float8`.as('value')])
+      .select([sql<string>`day::text`.as('day'), ...COUNTED.map((m) => COLUMNS[m]), sql<number>`resolution_seconds::float8`.as('resolution_seconds')])
       .where('dimension', '=', dimension)
       .where('key', '=', key)
       .where(sql<boolean>`day between ${from}::date and ${to}::date`)
       .execute(),
-    ctx.db.selectFrom('health_facets').select(['dimension', 'key', 'members']).orderBy('members', 'desc').orderBy('key').execute(),
-    ctx.db.selectFrom('health_state').select('built_at').executeTakeFirst(),
+    slicesAndAge(ctx.db),
   ]);
   const index = new Map(days.map((day, i) => [day, i]));
   const zeros = () => days.map(() => 0);
@@ -193,8 +223,8 @@ export async function communityHealth(ctx: AppContext, viewer: Viewer, query: He
   for (const row of rows) {
     const i = index.get(row.day);
     if (i === undefined) continue;
-    if (row.metric === 'resolutionSeconds') seconds[i] = row.value;
-    else if (row.metric in counted) counted[row.metric as Counted][i] = row.value;
+    for (const name of COUNTED) counted[name][i] = row[COLUMNS[name]];
+    seconds[i] = row.resolution_seconds;
   }
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const hours = (secs: number, n: number) => (n > 0 ? Math.round((secs / n / 3600) * 10) / 10 : null);
@@ -206,7 +236,7 @@ export async function communityHealth(ctx: AppContext, viewer: Viewer, query: He
     to,
     city: query.city ?? null,
     interest: query.interest ?? null,
-    updatedAt: state?.built_at.toISOString() ?? null,
+    updatedAt: about.builtAt,
     days,
     series,
     totals: {
@@ -225,7 +255,7 @@ export async function communityHealth(ctx: AppContext, viewer: Viewer, query: He
       showUpRate: marked > 0 ? Math.round((total('attended') / marked) * 1000) / 1000 : null,
       resolutionHours: hours(sum(seconds), total('reportsResolved')),
     },
-    cities: facets.filter((f) => f.dimension === 'city').map(({ key, members }) => ({ key, members })),
-    interests: facets.filter((f) => f.dimension === 'interest').map(({ key, members }) => ({ key, members })),
+    cities: about.cities,
+    interests: about.interests,
   };
 }
