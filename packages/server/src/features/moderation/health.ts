@@ -1,4 +1,4 @@
-import { ErrorCode, type CommunityHealth, type HealthFacet, type HealthMetrics, type HealthQuery } from '@kindred/contract';
+import { ErrorCode, type CommunityHealth, type HealthMetrics, type HealthQuery } from '@kindred/contract';
 import { sql, type RawBuilder } from 'kysely';
 import { requireStaff } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
@@ -137,6 +137,8 @@ export async function buildRollups(db: Db, from: string, to: string) {
   // Each figure is counted into a scratch table, then each day and slice becomes one row with all of them.
   const pivot = [...COUNTED, 'resolutionSeconds' as const].map((metric) => sql`coalesce(sum(value) filter (where metric = ${sql.lit(metric)}), 0)`);
   await db.transaction().execute(async (tx) => {
+    // One build at a time (the job, and the generator or a test calling it directly).
+    await sql`select pg_advisory_xact_lock(hashtext('health.rollup'))`.execute(tx);
     await sql`create temporary table health_figures (dimension text, key text, day date, metric text, value bigint) on commit drop`.execute(tx);
     for (const [metric, source] of metrics) {
       await sql`insert into health_figures (dimension, key, day, metric, value)
@@ -176,25 +178,23 @@ function dayRange(query: HealthQuery) {
 }
 
 /**
- * The slices on offer and when the rollups were built: they change once an hour, so each instance reads
- * them at most once a minute.
+ * The rollups change once an hour: each instance answers the same question from memory for a minute
+ * (the page says when the figures were built).
  */
-const ABOUT_TTL_MS = 60_000;
-const aboutByDb = new WeakMap<Db, { at: number; value: Promise<{ builtAt: string | null; cities: HealthFacet[]; interests: HealthFacet[] }> }>();
+const REMEMBER_MS = 60_000;
+const REMEMBERED = 200;
+const answers = new WeakMap<Db, Map<string, { at: number; value: Promise<CommunityHealth> }>>();
 
-function slicesAndAge(db: Db) {
-  const cached = aboutByDb.get(db);
-  if (cached && Date.now() - cached.at < ABOUT_TTL_MS) return cached.value;
-  const value = Promise.all([
-    db.selectFrom('health_facets').select(['dimension', 'key', 'members']).orderBy('members', 'desc').orderBy('key').execute(),
-    db.selectFrom('health_state').select('built_at').executeTakeFirst(),
-  ]).then(([facets, state]) => ({
-    builtAt: state?.built_at.toISOString() ?? null,
-    cities: facets.filter((f) => f.dimension === 'city').map(({ key, members }) => ({ key, members })),
-    interests: facets.filter((f) => f.dimension === 'interest').map(({ key, members }) => ({ key, members })),
-  }));
-  aboutByDb.set(db, { at: Date.now(), value });
-  value.catch(() => aboutByDb.delete(db));
+function remembered(db: Db, key: string, load: () => Promise<CommunityHealth>) {
+  const memo = answers.get(db) ?? answers.set(db, new Map()).get(db)!;
+  const hit = memo.get(key);
+  if (hit && Date.now() - hit.at < REMEMBER_MS) return hit.value;
+  memo.delete(key);
+  // Oldest first: a Map iterates in insertion order.
+  if (memo.size >= REMEMBERED) memo.delete(memo.keys().next().value!);
+  const value = load();
+  memo.set(key, { at: Date.now(), value });
+  value.catch(() => memo.delete(key));
   return value;
 }
 
@@ -206,16 +206,22 @@ export async function communityHealth(ctx: AppContext, viewer: Viewer, query: He
   }
   const { from, to, days } = dayRange(query);
   const [dimension, key] = query.city !== undefined ? (['city', query.city] as const) : query.interest !== undefined ? (['interest', query.interest] as const) : (['all', ''] as const);
-  const [rows, about] = await Promise.all([
-    ctx.db
+  return remembered(ctx.db, JSON.stringify([dimension, key, from, to]), () => readHealth(ctx.db, dimension, key, from, to, days));
+}
+
+async function readHealth(db: Db, dimension: 'all' | 'city' | 'interest', key: string, from: string, to: string, days: string[]): Promise<CommunityHealth> {
+  const [rows, facets, state] = await Promise.all([
+    db
       .selectFrom('health_daily')
       .select([sql<string>`day::text`.as('day'), ...COUNTED.map((m) => COLUMNS[m]), sql<number>`resolution_seconds::float8`.as('resolution_seconds')])
       .where('dimension', '=', dimension)
       .where('key', '=', key)
       .where(sql<boolean>`day between ${from}::date and ${to}::date`)
       .execute(),
-    slicesAndAge(ctx.db),
+    db.selectFrom('health_facets').select(['dimension', 'key', 'members']).orderBy('members', 'desc').orderBy('key').execute(),
+    db.selectFrom('health_state').select('built_at').executeTakeFirst(),
   ]);
+  const facet = (dimension: 'city' | 'interest') => facets.filter((f) => f.dimension === dimension).map(({ key, members }) => ({ key, members }));
   const index = new Map(days.map((day, i) => [day, i]));
   const zeros = () => days.map(() => 0);
   const counted = Object.fromEntries(COUNTED.map((name) => [name, zeros()])) as Record<Counted, number[]>;
@@ -234,9 +240,9 @@ export async function communityHealth(ctx: AppContext, viewer: Viewer, query: He
   return {
     from,
     to,
-    city: query.city ?? null,
-    interest: query.interest ?? null,
-    updatedAt: about.builtAt,
+    city: dimension === 'city' ? key : null,
+    interest: dimension === 'interest' ? key : null,
+    updatedAt: state?.built_at.toISOString() ?? null,
     days,
     series,
     totals: {
@@ -255,7 +261,7 @@ export async function communityHealth(ctx: AppContext, viewer: Viewer, query: He
       showUpRate: marked > 0 ? Math.round((total('attended') / marked) * 1000) / 1000 : null,
       resolutionHours: hours(sum(seconds), total('reportsResolved')),
     },
-    cities: about.cities,
-    interests: about.interests,
+    cities: facet('city'),
+    interests: facet('interest'),
   };
 }
