@@ -44,13 +44,13 @@ export default defineConfig(({ command }) => ({
       output: {
         // A phone pays a round trip per file: a few chunks of sensible size rather than dozens of tiny ones.
         // What every page needs comes in two files (libraries, app frame); each page adds its own chunk and
-        // the shared components; the companions section, the map (Leaflet) and the activity form (luxon)
-        // load only where they are used.
+        // the shared components; the companions section, the map (Leaflet), the activity form (luxon) and the
+        // console's health charts (uPlot) load only where they are used.
         codeSplitting: {
           groups: [
-            { name: 'vendor', test: /node_modules[\\/](?!leaflet|luxon)/, priority: 4 },
+            { name: 'vendor', test: /node_modules[\\/](?!leaflet|luxon|uplot)/, priority: 4 },
             { name: 'app', tags: ['$initial'], priority: 3 },
-            { name: 'components', test: /src[\\/](components|data|lib)[\\/](?!leaflet-map|wall-time|companion|chat|availability|invite-item|match)/, priority: 2 },
+            { name: 'components', test: /src[\\/](components|data|lib)[\\/](?!leaflet-map|wall-time|companion|chat|availability|invite-item|match|charts|health)/, priority: 2 },
             { name: 'companions', test: /src[\\/](routes|components|lib|data)[\\/](companion|chat|availability|invite-item|match)/, priority: 1 },
           ],
         },

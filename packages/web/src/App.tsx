@@ -154,6 +154,8 @@ const routes: RouteObject[] = [
           { path: 'members', ...page(() => import('./routes/console'), 'ConsoleMembersPage') },
           { path: 'members/:username', ...page(() => import('./routes/console'), 'ConsoleMembersPage') },
           { path: 'audit', ...page(() => import('./routes/console'), 'ConsoleAuditPage') },
+          // Its own chunk: the charting library (uPlot) loads with this page only.
+          { path: 'health', ...page(() => import('./routes/console-health'), 'ConsoleHealthPage') },
         ],
       },
       { path: 'me', ...page(() => import('./routes/my-profile'), 'MyProfilePage', signedIn) },

@@ -1,7 +1,7 @@
 import type { AuditAction, StaffRole } from '@kindred/contract';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, NavLink, Outlet, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore, PageSpinner } from '../components/feedback';
 import { Field } from '../components/form-field';
 import { Icon } from '../components/icons';
@@ -27,10 +27,12 @@ function NotAllowed({ body }: { body?: string }) {
 export function ConsoleLayout() {
   const { t } = useTranslation();
   const role = useStaffRole();
-  useDocumentTitle(t('moderation.title'));
+  // The health dashboard's charts and tiles use the page's full width.
+  const health = useLocation().pathname.replace(/\/$/, '') === '/console/health';
+  useDocumentTitle(health && role ? t('console.health.title') : t('moderation.title'));
   if (role === undefined) return <PageSpinner />;
   return (
-    <div className="page page--narrow console">
+    <div className={`page ${health ? '' : 'page--narrow '}console`}>
       <header className="page-header">
         <h1>{t('moderation.title')}</h1>
       </header>
@@ -46,6 +48,10 @@ export function ConsoleLayout() {
             <NavLink to="/console/members" className="tabs__tab" data-testid="console-tab-members">
               <Icon name="users" size={16} />
               {t('moderation.tabs.members')}
+            </NavLink>
+            <NavLink to="/console/health" className="tabs__tab" data-testid="console-tab-health">
+              <Icon name="gauge" size={16} />
+              {t('console.health.tab')}
             </NavLink>
             {role === 'operator' ? (
               <NavLink to="/console/audit" className="tabs__tab" data-testid="console-tab-audit">
