@@ -199,7 +199,7 @@ async function activityPreview(ctx: AppContext, id: number, lang: PageLanguage):
         facts !== undefined &&
         facts.status !== 'draft' &&
         facts.group_id !== null &&
-        facts.group_visibility !== null &&
+        facts.group_visibility === 'private' &&
         !can({ groupId: facts.group_id, visibility: facts.group_visibility, joinPolicy: facts.group_join_policy ?? 'approval', role: null }, null, 'read');
       return inPrivateGroup ? privatePreview(lang) : genericPreview(lang);
     },
@@ -238,7 +238,8 @@ async function postPreview(ctx: AppContext, id: number, lang: PageLanguage): Pro
     },
     async () => {
       const facts = (await loadPostFacts(ctx.db, 0, [id])).get(id);
-      return facts && !facts.deleted && !can(facts.group, null, 'read') ? privatePreview(lang) : genericPreview(lang);
+      const inPrivateGroup = facts !== undefined && !facts.deleted && facts.group.visibility === 'private' && !can(facts.group, null, 'read');
+      return inPrivateGroup ? privatePreview(lang) : genericPreview(lang);
     },
   );
 }
