@@ -32,6 +32,9 @@ const dictionaryBackend: BackendModule = {
 
 /** The member's stored choice, else the browser's first language. */
 function detectLanguage(): Language {
+  // A link to a language version (`?lang=zh-CN`, as the pages' hreflang links give) wins, and is remembered.
+  const asked = new URLSearchParams(window.location.search).get('lang');
+  if (asked) return normalizeLanguage(asked);
   let stored: string | null = null;
   try {
     stored = localStorage.getItem(LANGUAGE_STORAGE_KEY);
