@@ -156,6 +156,29 @@ test('a job running longer than its lease keeps it: another runner does not take
   }
 });
 
+test('a runner that stops finishes the job it began and hands back the ones it claimed but had not begun', async () => {
+  const ran: string[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const handler: JobHandler = async (payload) => {
+    ran.push(String(payload.n));
+    if (payload.n === 1) await gate;
+  };
+  await scheduleJob(server.db, 'mail.batch', 'one', new Date(Date.now() - 2000), { n: 1 });
+  await scheduleJob(server.db, 'mail.batch', 'two', new Date(Date.now() - 1000), { n: 2 });
+  const stop = startJobRunner(server.db, { 'mail.batch': handler }, quiet, { intervalMs: 50, leaseSeconds: 60 });
+  await waitUntil('the first job began', async () => ran.length === 1);
+  const claimed = await jobRow('mail.batch', 'two');
+  assert.ok(claimed.locked_until && claimed.attempts === 1, 'the second was claimed with the first');
+  const stopped = stop();
+  release();
+  await stopped;
+  assert.deepEqual(ran, ['1'], 'the second was not begun');
+  assert.ok((await jobRow('mail.batch', 'one')).done_at);
+  const handedBack = await jobRow('mail.batch', 'two');
+  assert.deepEqual([handedBack.done_at, handedBack.locked_until, handedBack.attempts], [null, null, 0], 'due again at once, the attempt not counted');
+});
+
 test('a job that schedules its own next run is pending again afterwards, not done', async () => {
   let runs = 0;
   const nextRun = new Date(Date.now() + 3_600_000);

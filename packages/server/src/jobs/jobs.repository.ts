@@ -98,6 +98,11 @@ export function retryJob(db: Db, job: Claim, runAt: Date, error: string) {
   return settleClaim(db, job, { run_at: runAt, last_error: error.slice(0, 500) });
 }
 
+/** Hands back a claimed job not yet begun (its runner is stopping): due again at once, the attempt not counted. */
+export function releaseJob(db: Db, job: Claim) {
+  return settleClaim(db, job, { attempts: job.attempts - 1 });
+}
+
 /** Gives up on a job that failed on its last attempt: it stays, dead, until an operator retries it. */
 export function markJobDead(db: Db, job: Claim, error: string) {
   return settleClaim(db, job, { dead_at: new Date(), last_error: error.slice(0, 500) });

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/database.js';
-import { claimDueJobs, extendLease, finishJob, markJobDead, retryJob, type ClaimedJob } from './jobs.repository.js';
+import { claimDueJobs, extendLease, finishJob, markJobDead, releaseJob, retryJob, type ClaimedJob } from './jobs.repository.js';
 
 export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
 
@@ -65,7 +65,8 @@ export function startJobRunner(db: Db, handlers: Record<string, JobHandler>, log
 
   async function tick() {
     const jobs = await claimDueJobs(db, 20, leaseSeconds);
-    for (const job of jobs) await run(job);
+    // A runner that is stopping hands back what it has not begun, for the next runner to take at once.
+    for (const job of jobs) await (stopped ? releaseJob(db, job) : run(job));
   }
 
   const timer = setInterval(() => {
