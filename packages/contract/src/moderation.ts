@@ -30,6 +30,7 @@ export const ReasonBody = Type.Object({ reason: Reason });
 export type ReasonBody = Static<typeof ReasonBody>;
 
 export const MemberStanding = Type.Object({
+  id: Type.Integer(),
   username: Type.String(),
   role: StaffRole,
   /** Suspended or banned now: until when (null for a ban), and why. */
@@ -38,6 +39,30 @@ export const MemberStanding = Type.Object({
   history: Type.Optional(Type.Object({ warnings: Type.Integer(), suspensions: Type.Integer(), bans: Type.Integer(), upheldReports: Type.Integer() })),
 });
 export type MemberStanding = Static<typeof MemberStanding>;
+
+export const MemberSearchQuery = Type.Object({
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: 'The start of a username or display name, whatever its case (a leading @ is ignored). Left out: members suspended or banned now first (suspensions ending soonest, then bans), then everyone else, newest first.',
+    }),
+  ),
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Limit),
+});
+export type MemberSearchQuery = Static<typeof MemberSearchQuery>;
+
+/** A member as the console's search lists them: suspended and banned ones too, marked. */
+export const MemberListing = Type.Object({
+  user: UserSummary,
+  role: StaffRole,
+  /** Suspended or banned now: until when (null for a ban), and why. */
+  suspension: Nullable(Type.Object({ until: Nullable(Timestamp), reason: Type.String() })),
+  /** When they joined Kindred. */
+  createdAt: Timestamp,
+});
+export type MemberListing = Static<typeof MemberListing>;
 
 export const AuditAction = Type.Union([
   Type.Literal('role.grant'),

@@ -45,7 +45,7 @@ export const notificationKinds = {
   reminders: ['activity.reminder', 'activity.recap', 'activity.feedback'],
   companions: ['companion.invite', 'companion.application', 'companion.accepted', 'companion.declined'],
   messages: ['message.unread'],
-  account: ['account.warning', 'report.resolved'],
+  account: ['account.warning', 'report.resolved', 'group.removed'],
 } as const satisfies Record<NotificationCategory, readonly string[]>;
 export type NotificationKind = (typeof notificationKinds)[NotificationCategory][number];
 
@@ -84,7 +84,8 @@ export const Notification = Type.Object({
    * Kind-specific details: `changes` [{ field: 'time'|'place'|'fee', before, after }] (activity.changed), `hours` and
    * `startsAt` (activity.reminder), `status` and `paymentDeadline` (registration.promoted / approved), `amount` and
    * `currency` (payment.refunded), `count` (post.commented, message.unread), `excerpt` (comments, mentions),
-   * `mutual` (follow.new: they followed back, you are friends now), `postId` (comment subjects), `groupId`, `groupName`.
+   * `mutual` (follow.new: they followed back, you are friends now), `postId` (comment subjects), `groupId`, `groupName`,
+   * `reason` (account.warning, group.removed: what the staff wrote).
    */
   data: Type.Record(Type.String(), Type.Unknown()),
   /** Where it leads in the web app: a path such as /posts/12#comment-40. */

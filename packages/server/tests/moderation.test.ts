@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { grantFromCommandLine } from '../src/features/moderation/standing.js';
 import { createActivity } from './_activities.js';
 import { Live, makeCompanions } from './_live.js';
-import { PASSWORD, actors, createGroup, createPost, errorCode, startTestServer, waitUntil, type Client, type TestServer } from './_util.js';
+import { PASSWORD, actors, createGroup, createPost, errorCode, startTestServer, waitUntil, type Client, type Reply, type TestServer } from './_util.js';
 
 let server: TestServer;
 before(async () => {
@@ -28,6 +28,8 @@ const audit = async (operator: Client, query = '') => {
 /** Every console route, with a body that would be valid. */
 const consoleRoutes = (username: string) =>
   [
+    ['GET', '/operator/members'],
+    ['GET', `/operator/members?q=${username}`],
     ['GET', `/operator/members/${username}`],
     ['PUT', `/operator/members/${username}/role`, { role: 'moderator', reason: 'trusted' }],
     ['POST', `/operator/members/${username}/suspension`, { days: 3, reason: 'spam' }],
@@ -49,7 +51,7 @@ describe('roles and the audit log', () => {
     assert.equal((await opal.get('/operator/audit')).status, 200);
 
     const made = await opal.put('/operator/members/mona/role', { role: 'moderator', reason: 'runs the hiking groups' });
-    assert.deepEqual(made.body, { username: 'mona', role: 'moderator', suspension: null });
+    assert.deepEqual(made.body, { id: mona.id, username: 'mona', role: 'moderator', suspension: null });
     await waitUntil('mona is a moderator', async () => (await mona.get('/me')).body.role === 'moderator');
     assert.equal((await mona.post('/operator/members/sam/warnings', { reason: 'Please keep it civil.' })).status, 204);
     const told = (await sam.get('/me/notifications')).body.items[0];
@@ -319,5 +321,216 @@ describe('featured on Discover', () => {
     assert.deepEqual((await lux.get('/featured')).body.groups, []);
     assert.equal((await opf.delete(`/operator/featured/group/${open.id}?reason=again`)).status, 404);
     assert.deepEqual((await audit(opf, '?actor=opf')).slice(0, 3).map((e) => [e.action, e.reason]), [['feature.remove', 'Season over'], ['feature.add', 'Great first outing'], ['feature.add', 'Lively all year']]);
+  });
+});
+
+describe('finding members', () => {
+  /** Signs a member up with a display name of their own. */
+  const member = async (username: string, displayName: string) => {
+    const client = server.client() as Client & { id: number };
+    client.id = (await client.signUp(username, displayName)).id;
+    return client;
+  };
+  const usernames = (reply: { body: { items: { user: { username: string } }[] } }) => reply.body.items.map((i) => i.user.username);
+  /** Every page of a search, `limit` at a time, following the cursors. */
+  const everyPage = async (staff: Client, query: string, limit: number) => {
+    const seen: { user: { username: string }; suspension: unknown }[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply: Reply = await staff.get(`/operator/members?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      assert.ok(reply.body.items.length <= limit);
+      seen.push(...reply.body.items);
+      cursor = reply.body.nextCursor;
+    } while (cursor);
+    return seen;
+  };
+
+  test('staff find members by the start of a username or display name, whatever its case, Chinese names too; suspended and banned members are listed and marked', async () => {
+    const { opfind, modfind, plainfind } = await actors(server, 'opfind', 'modfind', 'plainfind');
+    await grant(opfind, 'operator');
+    await grant(modfind, 'moderator', opfind);
+    await member('srchlin', 'Lin Qiao');
+    await member('srchlinda', 'Linda Park');
+    await member('srchmax', 'Max Lin');
+    const wei = await member('srchwei', '李伟');
+    await member('srchna', '李娜');
+    await member('linfan', 'Fan');
+    await member('pairone', 'Twin Same');
+    await member('pairtwo', 'Twin Same');
+    await member('srchbo', 'Bo');
+    await member('srchcy', 'Cy');
+
+    // A username's start, whatever its case, with or without an @; moderators may search too.
+    assert.deepEqual(usernames(await modfind.get('/operator/members?q=SRCHLIN')), ['srchlin', 'srchlinda']);
+    assert.deepEqual(usernames(await modfind.get('/operator/members?q=%40srchwei')), ['srchwei']);
+    // A display name's start: matches by username come first (in username order), then by display name (in its order).
+    assert.deepEqual(usernames(await opfind.get('/operator/members?q=lIn')), ['linfan', 'srchlin', 'srchlinda'], 'not Max Lin: a name matches by its start');
+    assert.deepEqual((await everyPage(opfind, 'q=lin', 1)).map((i) => i.user.username), ['linfan', 'srchlin', 'srchlinda'], 'paged across both parts');
+    assert.deepEqual((await everyPage(opfind, 'q=twin%20s', 1)).map((i) => i.user.username), ['pairone', 'pairtwo'], 'the same name, both, oldest first');
+    assert.deepEqual(usernames(await opfind.get(`/operator/members?q=${encodeURIComponent('李')}`)), ['srchwei', 'srchna'], '李伟 before 李娜 (伟 U+4F1F, 娜 U+5A1C)');
+    assert.deepEqual(usernames(await opfind.get(`/operator/members?q=${encodeURIComponent('李伟')}`)), ['srchwei']);
+    assert.deepEqual((await opfind.get('/operator/members?q=nobodyhere')).body, { items: [], nextCursor: null });
+
+    const found = (await opfind.get('/operator/members?q=srchwei')).body.items[0];
+    assert.deepEqual(
+      { ...found, createdAt: typeof found.createdAt },
+      { user: { id: wei.id, username: 'srchwei', displayName: '李伟', avatarUrl: null }, role: 'member', suspension: null, createdAt: 'string' },
+    );
+    assert.ok(Math.abs(Date.parse(found.createdAt) - Date.now()) < 60_000);
+
+    // Paging: every match once, in order, whatever the page size.
+    const all = ['srchbo', 'srchcy', 'srchlin', 'srchlinda', 'srchmax', 'srchna', 'srchwei'];
+    assert.deepEqual((await everyPage(opfind, 'q=srch', 2)).map((i) => i.user.username), all);
+    assert.deepEqual((await everyPage(modfind, 'q=srch', 50)).map((i) => i.user.username), all);
+
+    // Suspended and banned members are found, and marked.
+    assert.equal((await modfind.post('/operator/members/srchbo/suspension', { days: 2, reason: 'Spam' })).status, 200);
+    assert.equal((await opfind.post('/operator/members/srchcy/suspension', { ban: true, reason: 'Threats' })).status, 200);
+    const marked = (await modfind.get('/operator/members?q=srch&limit=2')).body.items;
+    assert.deepEqual(marked.map((i: { suspension: { until: string | null; reason: string } | null }) => [i.suspension?.until === null, i.suspension?.reason]), [[false, 'Spam'], [true, 'Threats']]);
+    assert.ok(Math.abs(Date.parse(marked[0].suspension.until) - (Date.now() + 2 * 86_400_000)) < 60_000);
+
+    // Bad input is refused; members and signed-out callers are refused.
+    assert.equal(errorCode(await opfind.get('/operator/members?q=srch&cursor=abc')), 'validation_failed');
+    assert.equal(errorCode(await opfind.get('/operator/members?q=')), 'validation_failed');
+    assert.equal(errorCode(await opfind.get(`/operator/members?q=${'x'.repeat(41)}`)), 'validation_failed');
+    assert.equal(errorCode(await opfind.get('/operator/members?limit=0')), 'validation_failed');
+    assert.equal(errorCode(await plainfind.get('/operator/members?q=srch')), 'forbidden');
+    assert.equal(errorCode(await server.client().get('/operator/members?q=srch')), 'unauthenticated');
+  });
+
+  test('without a query, the members suspended or banned now come first (suspensions ending soonest, then bans), then everyone else, newest first', async () => {
+    const { opreview } = await actors(server, 'opreview');
+    await grant(opreview, 'operator');
+    for (const name of ['revlong', 'revshort', 'revban', 'revlifted', 'revnewest']) await member(name, name.toUpperCase());
+    assert.equal((await opreview.post('/operator/members/revlong/suspension', { days: 30, reason: 'Long' })).status, 200);
+    assert.equal((await opreview.post('/operator/members/revshort/suspension', { days: 1, reason: 'Short' })).status, 200);
+    assert.equal((await opreview.post('/operator/members/revban/suspension', { ban: true, reason: 'Ban' })).status, 200);
+    assert.equal((await opreview.post('/operator/members/revlifted/suspension', { days: 5, reason: 'Lifted' })).status, 200);
+    assert.equal((await opreview.post('/operator/members/revlifted/suspension/lift', { reason: 'Appeal' })).status, 200);
+
+    const listed = await everyPage(opreview, '', 3);
+    assert.deepEqual(
+      (await everyPage(opreview, '', 50)).map((i) => i.user.username),
+      listed.map((i) => i.user.username),
+      'the same list, whatever the page size (across the suspended members’ end too)',
+    );
+    const names = listed.map((i) => i.user.username);
+    assert.equal(new Set(names).size, names.length, 'nobody twice');
+    const suspendedCount = listed.findIndex((i) => i.suspension === null);
+    assert.ok(suspendedCount >= 3);
+    assert.ok(listed.slice(suspendedCount).every((i) => i.suspension === null), 'every suspended member before the others');
+    const mine = names.filter((n) => n.startsWith('rev'));
+    assert.deepEqual(mine.slice(0, 3), ['revshort', 'revlong', 'revban']);
+    // After them, the newest member first: the lifted one is back among everyone else.
+    assert.deepEqual(names.slice(suspendedCount, suspendedCount + 3), ['revnewest', 'revlifted', 'opreview'], 'newest first; a lifted suspension puts them back among everyone');
+  });
+
+  test('a member’s page carries their record: warnings, suspensions, bans and upheld reports', async () => {
+    const { ophist, modhist, histowner, histreporter } = await actors(server, 'ophist', 'modhist', 'histowner', 'histreporter');
+    await grant(ophist, 'operator');
+    await grant(modhist, 'moderator', ophist);
+    const subject = await member('histsubject', 'History Subject');
+    const clean = (await modhist.get('/operator/members/histsubject')).body;
+    assert.deepEqual(clean, { id: subject.id, username: 'histsubject', role: 'member', suspension: null, history: { warnings: 0, suspensions: 0, bans: 0, upheldReports: 0 } });
+
+    const group = await createGroup(histowner, { name: 'History Hikers' });
+    await subject.post(`/groups/${group.id}/join`);
+    const post = await createPost(subject, group.id, { title: 'Cheap boots', body: 'Buy now' });
+    await histreporter.post(`/groups/${group.id}/join`);
+    assert.equal((await histreporter.post('/reports', { kind: 'post', id: post.id, reason: 'spam', details: '' })).status, 201);
+    assert.equal((await modhist.post('/operator/reports/resolve', { target: { kind: 'post', id: post.id }, action: 'remove', reason: 'Spam' })).status, 200);
+    assert.equal((await modhist.post('/operator/members/histsubject/warnings', { reason: 'Tone' })).status, 204);
+    assert.equal((await modhist.post('/operator/members/histsubject/warnings', { reason: 'Tone again' })).status, 204);
+    assert.equal((await modhist.post('/operator/members/histsubject/suspension', { days: 1, reason: 'Spam' })).status, 200);
+    assert.equal((await modhist.post('/operator/members/histsubject/suspension/lift', { reason: 'Served' })).status, 200);
+    assert.equal((await ophist.post('/operator/members/histsubject/suspension', { ban: true, reason: 'Again' })).status, 200);
+    const record = (await modhist.get('/operator/members/histsubject')).body;
+    assert.deepEqual(record.history, { warnings: 2, suspensions: 1, bans: 1, upheldReports: 1 });
+    assert.deepEqual(record.suspension, { until: null, reason: 'Again' });
+    // The audit log, filtered to the member, lists what the record counts.
+    const entries = await audit(ophist, `?targetKind=member&targetId=${subject.id}`);
+    assert.deepEqual(entries.map((e) => e.action), ['member.ban', 'member.lift', 'member.suspend', 'member.warn', 'member.warn']);
+    assert.equal(errorCode(await histreporter.get('/operator/members/histsubject')), 'forbidden');
+    assert.equal(errorCode(await modhist.get('/operator/members/nosuchmember')), 'not_found');
+  });
+});
+
+describe('removing a group', () => {
+  test('operators remove a reported group from the queue: it is gone for everyone, its activities to come are cancelled and refunded, its owner and the reporters are told, and the audit log has it', async () => {
+    const { oprm, modrm, rmowner, rmmember, rmreporter } = await actors(server, 'oprm', 'modrm', 'rmowner', 'rmmember', 'rmreporter');
+    await grant(oprm, 'operator');
+    await grant(modrm, 'moderator', oprm);
+    const group = await createGroup(rmowner, { name: 'Removal Ramblers', description: 'Scams and worse' });
+    await rmmember.post(`/groups/${group.id}/join`);
+    const post = await createPost(rmmember, group.id, { title: 'Ramble on', body: 'See you' });
+    assert.equal((await rmowner.post(`/posts/${post.id}/comments`, { body: 'Yes' })).status, 201);
+    const upcoming = await createActivity(rmowner, { groupId: group.id, title: 'Removal ramble', fee: { amount: 5000, currency: 'CNY' } });
+    const seat = (await rmmember.post(`/activities/${upcoming.id}/registrations`, {})).body;
+    await rmmember.post(`/registrations/${seat.id}/pay`, { idempotencyKey: 'rmmember-pays-1' });
+    const charge = await server.db.selectFrom('payments').select('provider_charge_id').where('registration_id', '=', seat.id).executeTakeFirstOrThrow();
+    await server.ctx.payments.send(await server.ctx.payments.settle(charge.provider_charge_id!));
+    assert.equal((await rmmember.get(`/activities/${upcoming.id}`)).body.viewer.registration.status, 'confirmed');
+    const room = (await rmowner.put(`/groups/${group.id}/room`)).body as { id: number };
+    assert.equal((await rmreporter.post('/reports', { kind: 'group', id: group.id, reason: 'fake', details: 'A scam' })).status, 201);
+
+    const visible = async (who: Client) => ({
+      group: (await who.get(`/groups/${group.id}`)).status,
+      post: (await who.get(`/posts/${post.id}`)).status,
+      comments: (await who.get(`/posts/${post.id}/comments`)).status,
+      activity: (await who.get(`/activities/${upcoming.id}`)).status,
+      room: (await who.get(`/rooms/${room.id}/messages`)).status,
+      browse: (await who.get('/groups?sort=new&limit=50')).body.items.some((g: { id: number }) => g.id === group.id),
+      search: (await who.get('/search/groups?q=Removal')).body.items.some((g: { id: number }) => g.id === group.id),
+      mine: (await who.get('/me/groups')).body.items.some((m: { group: { id: number } }) => m.group.id === group.id),
+      postSearch: (await who.get('/search/posts?q=Ramble')).body.items.some((p: { id: number }) => p.id === post.id),
+    });
+    assert.deepEqual(await visible(rmmember), { group: 200, post: 200, comments: 200, activity: 200, room: 200, browse: true, search: true, mine: true, postSearch: true });
+
+    const resolve = (who: Client, path = '/operator/reports/resolve') => who.post(path, { target: { kind: 'group', id: group.id }, action: 'remove', reason: 'A scam group' });
+    assert.equal(errorCode(await resolve(modrm)), 'forbidden', 'not for moderators');
+    assert.equal(errorCode(await resolve(rmowner, `/groups/${group.id}/reports/resolve`)), 'forbidden', 'not for the group’s own admins');
+    assert.equal(errorCode(await resolve(rmmember)), 'forbidden');
+    assert.equal((await rmmember.get(`/groups/${group.id}`)).status, 200, 'a refusal changed nothing');
+    assert.deepEqual((await resolve(oprm)).body, { resolved: 1 });
+
+    assert.deepEqual(await visible(rmmember), { group: 404, post: 404, comments: 404, activity: 404, room: 404, browse: false, search: false, mine: false, postSearch: false });
+    assert.equal((await server.client().get(`/groups/${group.id}`)).status, 404);
+    assert.equal((await oprm.get(`/groups/${group.id}`)).status, 404, 'gone for staff too');
+    assert.equal(errorCode(await rmmember.post(`/posts/${post.id}/comments`, { body: 'Still here?' })), 'not_found');
+    assert.equal(errorCode(await rmowner.post('/activities', { ...(await import('./_activities.js')).activityBody(), groupId: group.id })), 'not_found');
+    assert.equal(errorCode(await rmreporter.post(`/groups/${group.id}/join`)), 'not_found');
+
+    // Its activity to come was cancelled, the fee refunded in full.
+    const stored = await server.db.selectFrom('registrations').select(['status', 'amount_paid', 'amount_refunded']).where('id', '=', seat.id).executeTakeFirstOrThrow();
+    assert.deepEqual(stored, { status: 'cancelled', amount_paid: 5000, amount_refunded: 5000 });
+    assert.equal((await server.db.selectFrom('activities').select('status').where('id', '=', upcoming.id).executeTakeFirstOrThrow()).status, 'cancelled');
+
+    // The owner hears why; the registered member hears their activity is off; the reporter that action was taken.
+    const heard = async (who: Client, kind: string) => (await who.get('/me/notifications')).body.items.filter((n: { kind: string }) => n.kind === kind);
+    const [removed] = await heard(rmowner, 'group.removed');
+    assert.deepEqual([removed.data.groupName, removed.data.reason, removed.actors, removed.subject], ['Removal Ramblers', 'A scam group', [], null]);
+    const [cancelled] = await heard(rmmember, 'activity.cancelled');
+    assert.deepEqual([cancelled.data.title, cancelled.subject], ['Removal ramble', null]);
+    assert.deepEqual((await heard(rmreporter, 'report.resolved')).map((n: { data: { targetKind: string; actionTaken: boolean } }) => [n.data.targetKind, n.data.actionTaken]), [['group', true]]);
+
+    const [entry] = await audit(oprm, '?targetKind=group');
+    assert.deepEqual([entry!.actor?.username, entry!.action, entry!.reason, entry!.detail.action, entry!.detail.outcome], ['oprm', 'report.resolve', 'A scam group', 'remove', 'removed']);
+    assert.equal(errorCode(await resolve(oprm)), 'not_found', 'nothing open any more');
+  });
+
+  test('removing a group is refused when it has no open report, and a moderator’s refusal leaves the reports open', async () => {
+    const { oprm2, modrm2, rmowner2, rmreporter2 } = await actors(server, 'oprm2', 'modrm2', 'rmowner2', 'rmreporter2');
+    await grant(oprm2, 'operator');
+    await grant(modrm2, 'moderator', oprm2);
+    const group = await createGroup(rmowner2, { name: 'Second Ramblers' });
+    const body = { target: { kind: 'group', id: group.id }, action: 'remove', reason: 'x' };
+    assert.equal(errorCode(await oprm2.post('/operator/reports/resolve', body)), 'not_found');
+    assert.equal((await rmreporter2.post('/reports', { kind: 'group', id: group.id, reason: 'spam', details: '' })).status, 201);
+    assert.equal(errorCode(await modrm2.post('/operator/reports/resolve', body)), 'forbidden');
+    const open = (await modrm2.get('/operator/reports')).body.items.find((i: { target: { kind: string; id: number } }) => i.target.kind === 'group' && i.target.id === group.id);
+    assert.deepEqual([open.content.title, open.content.removed], ['Second Ramblers', false]);
+    assert.equal((await server.client().get(`/groups/${group.id}`)).status, 200);
   });
 });

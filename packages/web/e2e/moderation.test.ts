@@ -157,16 +157,52 @@ test('a member reports a post; an operator suspends its author from the queue; t
     await screenshot(a, 'phone-moderation-04-signin-suspended');
     assert.equal(new URL(a.url()).pathname, '/signin');
 
-    // The member lookup shows the suspension.
+    // The member search: with nothing typed, members suspended now come first; typing the start of a display
+    // name (any case) finds the author, marked suspended.
     await o.getByTestId('console-tab-members').click();
     await expectPath(o, /^\/console\/members$/);
-    await o.getByLabel('Username').fill(authorName);
-    await o.getByRole('button', { name: 'Look up' }).click();
+    const results = o.getByTestId('member-result');
+    await results.first().waitFor();
+    assert.equal(await results.first().getAttribute('data-username'), authorName, 'the suspended member heads the list');
+    await o.getByLabel('Username or display name').fill('bo BOOT');
+    await o.getByRole('heading', { name: 'Members whose name starts with “bo BOOT”' }).waitFor();
+    await o.waitForFunction(() => document.querySelectorAll('[data-testid="member-result"]').length === 1);
+    const found = o.locator(`[data-testid="member-result"][data-username="${authorName}"]`);
+    assert.match((await found.textContent()) ?? '', /Bo Bootseller.*Suspended/);
+    assert.equal(new URL(o.url()).searchParams.get('q'), 'bo BOOT', 'the address keeps the query');
+    await screenshot(o, 'phone-moderation-05-member-search');
+    await expectAccessiblePage(o);
+    assert.ok(await o.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal overflow on the search at 390 px');
+
+    // The member's page: the suspension, the record (the suspension and the upheld report), the way into the audit log.
+    await found.click();
     await expectPath(o, new RegExp(`^/console/members/${authorName}$`));
     await o.getByTestId('member-suspension').getByText(/Suspended until/).waitFor();
     await o.getByTestId('member-suspension').getByText('Reason: Selling boots in every group').waitFor();
     await o.getByTestId('member-lift').waitFor();
-    await screenshot(o, 'phone-moderation-05-member');
+    const record = o.getByTestId('member-record');
+    const count = async (key: string) => (await record.getByTestId(`member-record-${key}`).locator('dd').textContent())?.trim();
+    await record.getByTestId('member-record-suspensions').getByText('1').waitFor();
+    assert.deepEqual([await count('warnings'), await count('suspensions'), await count('bans'), await count('upheldReports')], ['0', '1', '0', '1']);
+    assert.equal(await record.getByTestId('member-record-clean').count(), 0);
+    await screenshot(o, 'phone-moderation-06-member');
+    await expectAccessiblePage(o);
+    await o.getByTestId('member-audit-link').click();
+    await expectPath(o, /^\/console\/audit$/);
+    await o.getByTestId('audit-target').getByText(`Entries about @${authorName}`).waitFor();
+    const about = o.getByTestId('audit-entry');
+    await about.first().waitFor();
+    assert.deepEqual(await about.evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))), ['member.suspend']);
+    await screenshot(o, 'phone-moderation-07-member-audit');
+
+    // Back to the search, which remembers the query; a query nobody matches says so.
+    await o.goBack();
+    await expectPath(o, new RegExp(`^/console/members/${authorName}$`));
+    await o.getByTestId('member-back').click();
+    await expectPath(o, /^\/console\/members$/);
+    assert.equal(new URL(o.url()).searchParams.get('q'), 'bo BOOT');
+    await o.getByLabel('Username or display name').fill('zzqq');
+    await o.getByTestId('empty-state').getByText('No member’s username or name starts with “zzqq”').waitFor();
 
     // The audit log, in Chinese: the suspension and the resolved report, filtered by the operator.
     const zh = await open('zh-CN');
@@ -182,7 +218,23 @@ test('a member reports a post; an operator suspends its author from the queue; t
     assert.ok(suspension.startsWith('停用') && suspension.includes(`@${authorName}`) && suspension.includes('Selling boots in every group'), suspension);
     const zhOverflow = await zh.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     assert.ok(zhOverflow, 'no horizontal overflow on the audit log at 390 px');
-    await screenshot(zh.page, 'phone-moderation-06-audit-zh');
+    await screenshot(zh.page, 'phone-moderation-08-audit-zh');
+
+    // A reported group: operators may remove it from the queue; it is then gone for its members.
+    assert.equal((await apiAs(reporter.context, 'POST', '/reports', { kind: 'group', id: group.id, reason: 'fake', details: 'The whole group sells boots' })).status, 201);
+    await o.goto('/console');
+    const groupItem = o.locator(`[data-testid="queue-item"][data-kind="group"][data-id="${group.id}"]`);
+    await groupItem.waitFor();
+    await groupItem.getByTestId('queue-remove').click();
+    const removal = o.getByRole('dialog', { name: /^Remove the group “Trail Runners/ });
+    await removal.getByTestId('remove-group-note').getByText(/cancelled and every fee refunded/).waitFor();
+    await removal.getByTestId('moderation-reason').fill('A shop posing as a group');
+    await screenshot(o, 'phone-moderation-09-remove-group');
+    await removal.getByTestId('moderation-confirm').click();
+    await o.getByText('Group removed').waitFor();
+    await groupItem.waitFor({ state: 'detached' });
+    await bystander.page.goto(`/groups/${group.id}`);
+    await bystander.page.getByTestId('not-found').waitFor();
 
     for (const s of sessions) assert.deepEqual(realErrors(s.errors), []);
   } catch (error) {

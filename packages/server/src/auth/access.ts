@@ -21,7 +21,8 @@ import type { Viewer } from './viewer.js';
  * What the viewer may not see is missing (404); what they may see but not do
  * is forbidden (403). A block, either way, makes the other member and their
  * content missing, for reads and for every interaction with it; so does the
- * member's suspension, for everyone, while it lasts.
+ * member's suspension, for everyone, while it lasts. A group operators removed
+ * is missing for everyone, with its posts, activities and room.
  */
 export type Permission =
   /** That the group exists: its name and description. */
@@ -111,6 +112,8 @@ export interface GroupAccess {
   role: GroupRole | null;
   /** Whether the viewer and the group's owner have blocked each other (loaded for join decisions). */
   ownerHidden?: boolean;
+  /** Removed by operators: gone for everyone, its content with it. */
+  removed?: boolean;
 }
 
 export type GroupAction = 'view' | 'read' | 'join' | 'post' | 'moderate' | 'own';
@@ -119,6 +122,7 @@ export type GroupAction = 'view' | 'read' | 'join' | 'post' | 'moderate' | 'own'
 export function can(access: GroupAccess, viewer: Viewer, action: GroupAction): boolean {
   const member = access.role !== null;
   const admin = access.role === 'owner' || access.role === 'admin';
+  if (access.removed) return false;
   switch (action) {
     case 'view':
       return true;
@@ -220,6 +224,8 @@ export interface ActivityWithGroupFacts {
   started?: boolean;
   /** The viewer holds a confirmed seat (loaded for album decisions). */
   viewer_participated?: boolean;
+  /** Its group was removed by operators: the activity went with it. */
+  group_removed?: boolean;
 }
 
 export interface ActivityAccess {
@@ -234,6 +240,7 @@ export interface ActivityAccess {
  * published, unless they and the organizer have blocked each other.
  */
 export function activityAccessFromRow(viewer: Viewer, row: ActivityWithGroupFacts): ActivityAccess {
+  if (row.group_removed) return { activityId: row.id, canManage: false, canView: false };
   const group =
     row.group_id !== null && row.group_visibility !== null && row.group_join_policy !== null
       ? { groupId: row.group_id, visibility: row.group_visibility, joinPolicy: row.group_join_policy, role: row.viewer_role }
@@ -374,6 +381,7 @@ export async function roomReaders(db: Db, roomIds: readonly number[], userIds: r
     left join groups g on g.id = coalesce(r.group_id, a.group_id)
     left join group_members gm on gm.group_id = g.id and gm.user_id = u.id
     where r.id = any(${[...new Set(roomIds)]}::bigint[])
+      and (g.id is null or g.removed_at is null)
       and case when r.activity_id is not null then
         a.organizer_id = u.id
         or gm.role in ('owner', 'admin')
@@ -431,11 +439,11 @@ export async function loadGroupAccess(db: Db, viewer: Viewer, groupIds: readonly
   const rows = await db
     .selectFrom('groups')
     .leftJoin('group_members', (join) => join.onRef('group_members.group_id', '=', 'groups.id').on('group_members.user_id', '=', viewerId))
-    .select(['groups.id', 'groups.visibility', 'groups.join_policy', 'group_members.role', blockedEitherWaySql(viewerId, 'groups.owner_id').as('owner_hidden')])
+    .select(['groups.id', 'groups.visibility', 'groups.join_policy', 'groups.removed_at', 'group_members.role', blockedEitherWaySql(viewerId, 'groups.owner_id').as('owner_hidden')])
     .where('groups.id', 'in', [...new Set(groupIds)])
     .execute();
   for (const row of rows) {
-    result.set(row.id, { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.role ?? null, ownerHidden: row.owner_hidden });
+    result.set(row.id, { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.role ?? null, ownerHidden: row.owner_hidden, removed: row.removed_at !== null });
   }
   return result;
 }
@@ -446,7 +454,7 @@ export async function loadPostFacts(db: Db, viewerId: number, ids: readonly numb
     .selectFrom('posts as p')
     .innerJoin('groups as g', 'g.id', 'p.group_id')
     .leftJoin('group_members as gm', (join) => join.onRef('gm.group_id', '=', 'p.group_id').on('gm.user_id', '=', viewerId))
-    .select(['p.id', 'p.author_id', 'p.deleted_at', 'p.held_at', 'p.group_id', 'g.visibility', 'g.join_policy', 'gm.role', blockedEitherWaySql(viewerId, 'p.author_id').as('hidden')])
+    .select(['p.id', 'p.author_id', 'p.deleted_at', 'p.held_at', 'p.group_id', 'g.visibility', 'g.join_policy', 'g.removed_at', 'gm.role', blockedEitherWaySql(viewerId, 'p.author_id').as('hidden')])
     .where('p.id', 'in', ids)
     .execute();
   return new Map(
@@ -457,7 +465,7 @@ export async function loadPostFacts(db: Db, viewerId: number, ids: readonly numb
         authorHidden: r.hidden,
         deleted: r.deleted_at !== null,
         held: r.held_at !== null,
-        group: { groupId: r.group_id, visibility: r.visibility, joinPolicy: r.join_policy, role: r.role ?? null },
+        group: { groupId: r.group_id, visibility: r.visibility, joinPolicy: r.join_policy, role: r.role ?? null, removed: r.removed_at !== null },
       },
     ]),
   );
@@ -495,6 +503,7 @@ export async function loadActivityFacts(db: Db, viewerId: number, ids: readonly 
       'g.join_policy as group_join_policy',
       'gm.role as viewer_role',
       blockedEitherWaySql(viewerId, 'a.organizer_id').as('hidden'),
+      sql<boolean>`g.removed_at is not null`.as('group_removed'),
       sql<boolean>`a.starts_at <= now()`.as('started'),
       sql<boolean>`exists (select 1 from registrations r where r.activity_id = a.id and r.user_id = ${viewerId} and r.status = 'confirmed')`.as('viewer_participated'),
     ])

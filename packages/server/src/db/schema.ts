@@ -89,6 +89,8 @@ export interface GroupsTable {
   quiet: Generated<boolean>;
   /** group_rank(member_count, attended_90d, quiet): the popular order. */
   activity_rank: Generated<number>;
+  /** Removed by operators from the moderation queue: gone for everyone (access.ts). */
+  removed_at: Generated<Date | null>;
 }
 
 export interface GroupMembersTable {

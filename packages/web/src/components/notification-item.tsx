@@ -100,6 +100,7 @@ const sentences: Record<NotificationKind, (p: Parts) => string> = {
   'message.unread': ({ t, n, actor }) => t('notifications.kinds.message_unread', { actor, count: Math.max(1, count(n.data.count) ?? 1) }),
   'account.warning': ({ t, n }) => t('notifications.kinds.account_warning', { reason: text(n.data.reason) }),
   'report.resolved': ({ t, n }) => (n.data.actionTaken === true ? t('notifications.kinds.report_actioned') : t('notifications.kinds.report_dismissed')),
+  'group.removed': ({ t, n, title }) => t('notifications.kinds.group_removed', { title, reason: text(n.data.reason) }),
 };
 
 const icons: Record<NotificationKind, IconName> = {
@@ -139,6 +140,7 @@ const icons: Record<NotificationKind, IconName> = {
   'message.unread': 'comment',
   'account.warning': 'shield',
   'report.resolved': 'shield',
+  'group.removed': 'shield',
 };
 
 function isKnown(kind: string): kind is NotificationKind {
@@ -147,7 +149,7 @@ function isKnown(kind: string): kind is NotificationKind {
 
 /** Good news green, bad news red, the rest neutral. */
 function toneOf(kind: string): 'good' | 'bad' | 'neutral' {
-  if (/\.(cancelled|failed|rejected|declined|expired)$/.test(kind) || kind === 'group.join_declined') return 'bad';
+  if (/\.(cancelled|failed|rejected|declined|expired)$/.test(kind) || kind === 'group.join_declined' || kind === 'group.removed') return 'bad';
   if (/\.(confirmed|approved|promoted|accepted|join_approved)$/.test(kind)) return 'good';
   return 'neutral';
 }
@@ -163,7 +165,8 @@ export function notificationSentence(n: Notification, t: T, f: Format): string {
     actor: first?.displayName || t('notifications.someone'),
     others: Math.max(0, total - 1),
     total,
-    title: n.subject?.title ?? text(n.data.groupName),
+    // Without a subject (an activity that went with its removed group, a removed group): the name the notice kept.
+    title: n.subject?.title ?? (text(n.data.title) || text(n.data.groupName)),
   };
   if (isKnown(n.kind)) return sentences[n.kind](parts);
   return parts.title ? t('notifications.genericAbout', { title: parts.title }) : t('notifications.generic');

@@ -48,9 +48,11 @@ function QueueItem({ item, groupId, canBan, headingLevel }: { item: ModerationIt
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const SubHeading = headingLevel === 2 ? 'h3' : 'h4';
   const titleId = `mod-item-${target.kind}-${target.id}`;
+  // A whole group is removed by operators only (`canBan`), from the console's queue.
+  const groupRemoval = target.kind === 'group' && groupId === null && canBan;
   const actions: ModerationAction[] = [
     'dismiss',
-    ...(removableKinds.includes(target.kind) && !content.removed ? (['remove'] as const) : []),
+    ...((removableKinds.includes(target.kind) || groupRemoval) && !content.removed ? (['remove'] as const) : []),
     ...(groupId === null && author ? (['warn', 'suspend'] as const) : []),
     ...(groupId === null && author && canBan ? (['ban'] as const) : []),
   ];
@@ -142,14 +144,15 @@ function QueueItem({ item, groupId, canBan, headingLevel }: { item: ModerationIt
             data-testid={`queue-${a}`}
           >
             {a === 'remove' ? <Icon name="trash" size={15} /> : a === 'dismiss' ? <Icon name="check" size={15} /> : <Icon name="shield" size={15} />}
-            {t(`moderation.actions.${a}`)}
+            {a === 'remove' && target.kind === 'group' ? t('moderation.actions.removeGroup') : t(`moderation.actions.${a}`)}
           </button>
         ))}
       </div>
       <ModerationDialog
         open={action !== null}
-        title={action ? t(`moderation.dialog.${action}`, { name }) : ''}
-        memberFacing={action === 'warn' || action === 'suspend' || action === 'ban'}
+        title={action === 'remove' && target.kind === 'group' ? t('moderation.dialog.removeGroup', { name: content.title }) : action ? t(`moderation.dialog.${action}`, { name }) : ''}
+        memberFacing={action === 'warn' || action === 'suspend' || action === 'ban' || (action === 'remove' && target.kind === 'group')}
+        extra={action === 'remove' && target.kind === 'group' ? <p className="small" data-testid="remove-group-note">{t('moderation.dialog.removeGroupNote')}</p> : undefined}
         askDays={action === 'suspend'}
         danger={action !== 'dismiss'}
         busy={resolve.isPending}

@@ -1,6 +1,7 @@
 import type {
   AuditAction,
   AuditEntry,
+  MemberListing,
   MemberStanding,
   ModerationAction,
   ModerationItem,
@@ -16,13 +17,14 @@ import { useToast } from '../components/toast';
 import { get, post, put } from '../lib/api';
 import { useMe } from './session';
 
-export type { AuditAction, AuditEntry, MemberStanding, ModerationAction, ModerationItem, ReportTarget, ReportTargetKind, StaffRole };
+export type { AuditAction, AuditEntry, MemberListing, MemberStanding, ModerationAction, ModerationItem, ReportTarget, ReportTargetKind, StaffRole };
 
 export const moderationKeys = {
   all: ['moderation'] as const,
   queue: ['moderation', 'queue'] as const,
   groupQueue: (groupId: number) => ['moderation', 'group', groupId] as const,
   member: (username: string) => ['moderation', 'member', username.toLowerCase()] as const,
+  members: (q: string) => ['moderation', 'members', q] as const,
   audit: (filters: AuditFilters) => ['moderation', 'audit', filters] as const,
 };
 
@@ -62,7 +64,7 @@ export function useResolveReports(groupId: number | null) {
   return useMutation({
     mutationFn: (body: ResolveReportsBody) => post<{ resolved: number }>(groupId === null ? '/operator/reports/resolve' : `/groups/${groupId}/reports/resolve`, body),
     onSuccess: (_r, body) => {
-      toast.show(t(`moderation.done.${body.action}`), 'success');
+      toast.show(body.action === 'remove' && body.target.kind === 'group' ? t('moderation.done.removeGroup') : t(`moderation.done.${body.action}`), 'success');
       qc.setQueryData<Queue>(key, (data) =>
         data
           ? { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.filter((i) => !(i.target.kind === body.target.kind && i.target.id === body.target.id)) })) }
@@ -72,6 +74,26 @@ export function useResolveReports(groupId: number | null) {
       void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' && !(q.queryKey[0] === 'moderation' && q.queryKey[1] === key[1]) });
     },
     meta: { silent: true },
+  });
+}
+
+/** What the console's member search sends for what was typed: trimmed, without a leading @. */
+export function memberQuery(typed: string): string {
+  return typed.trim().replace(/^@/, '').trim().slice(0, 40);
+}
+
+/**
+ * The console's member search: members whose username or display name starts
+ * with `q`; with none, those suspended or banned now first, then the newest.
+ * The previous results stay while the next ones load.
+ */
+export function useMemberSearch(q: string) {
+  return useInfiniteQuery({
+    queryKey: moderationKeys.members(q),
+    queryFn: ({ pageParam, signal }) => get<PageOf<MemberListing>>('/operator/members', { q, cursor: pageParam, limit: 20 }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: (previous) => previous,
   });
 }
 
@@ -112,7 +134,10 @@ export function useMemberAction(username: string) {
       }
     },
     onSuccess: (standing) => {
-      if (standing) qc.setQueryData(moderationKeys.member(username), standing);
+      // The answer has no record: keep the one shown until the lookup brings the new one.
+      if (standing) qc.setQueryData<MemberStanding>(moderationKeys.member(username), (old) => ({ ...standing, history: old?.history }));
+      void qc.invalidateQueries({ queryKey: moderationKeys.member(username) });
+      void qc.invalidateQueries({ queryKey: ['moderation', 'members'] });
       void qc.invalidateQueries({ queryKey: ['moderation', 'audit'] });
     },
     meta: { silent: true },
@@ -123,6 +148,8 @@ export interface AuditFilters {
   actor: string;
   action: AuditAction | '';
   targetKind: string;
+  /** One target's entries (with targetKind): a member's, from their page. */
+  targetId: string;
 }
 
 export function useAuditLog(filters: AuditFilters, enabled = true) {

@@ -1,14 +1,27 @@
 import type { AuditAction, StaffRole } from '@kindred/contract';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore, PageSpinner } from '../components/feedback';
+import { Avatar } from '../components/avatar';
 import { Field } from '../components/form-field';
 import { Icon } from '../components/icons';
 import { ModerationDialog } from '../components/moderation-dialog';
 import { ReportQueue } from '../components/report-queue';
 import { useToast } from '../components/toast';
-import { auditActions, staffRoles, useAuditLog, useMemberAction, useMemberStanding, useStaffRole, type AuditFilters, type MemberAction } from '../data/moderation';
+import {
+  auditActions,
+  memberQuery,
+  staffRoles,
+  useAuditLog,
+  useMemberAction,
+  useMemberSearch,
+  useMemberStanding,
+  useStaffRole,
+  type AuditFilters,
+  type MemberAction,
+  type MemberStanding,
+} from '../data/moderation';
 import { isApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
 import { useFormat } from '../lib/format';
@@ -81,32 +94,180 @@ export function ConsoleQueuePage() {
   );
 }
 
-/** Look a member up by username; their role and standing, and what staff may do. */
+/**
+ * Members: a search by the start of a username or display name (with nothing
+ * typed, those suspended or banned now first, then the newest), and a
+ * member's page: their standing, their record and what staff may do.
+ */
 export function ConsoleMembersPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const username = useParams().username ?? '';
-  const [draft, setDraft] = useState(username);
+  const [search, setSearch] = useSearchParams();
+  const q = memberQuery(search.get('q') ?? '');
+  const backTo = (useLocation().state as { q?: string } | null)?.q ?? '';
+  const [draft, setDraft] = useState(q);
+  const inputId = useId();
+  // The results follow the typing, a moment after the last key (and the address keeps the query, for going back);
+  // a query that changes otherwise (the Members tab, going back) replaces what was typed.
+  const typed = useRef(q);
+  useEffect(() => {
+    if (q === typed.current) return;
+    typed.current = q;
+    setDraft(q);
+  }, [q]);
+  useEffect(() => {
+    if (username) return;
+    const next = memberQuery(draft);
+    if (next === q) return;
+    const timer = window.setTimeout(() => {
+      typed.current = next;
+      setSearch(next ? { q: next } : {}, { replace: true });
+    }, 300);
+    return () => window.clearTimeout(timer);
+  }, [draft, q, username, setSearch]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const name = draft.trim().replace(/^@/, '');
-    if (name) navigate(`/console/members/${encodeURIComponent(name)}`);
+    const next = memberQuery(draft);
+    typed.current = next;
+    if (next !== q) navigate(next ? `/console/members?q=${encodeURIComponent(next)}` : '/console/members', { replace: true });
   };
   return (
     <section aria-labelledby="console-members-title">
       <h2 id="console-members-title" className="console__title">
-        {t('moderation.member.title')}
+        {username ? t('moderation.member.page') : t('moderation.member.title')}
       </h2>
-      <form className="console-lookup" onSubmit={submit} role="search" data-testid="member-lookup">
-        <Field label={t('moderation.member.username')}>
-          <input type="text" autoCapitalize="none" autoComplete="off" value={draft} onChange={(e) => setDraft(e.target.value)} />
-        </Field>
-        <button type="submit" className="btn btn--primary">
-          <Icon name="search" size={16} />
-          {t('moderation.member.find')}
-        </button>
-      </form>
-      {username ? <MemberStandingCard key={username} username={username} /> : null}
+      {username ? (
+        <>
+          <p className="small console-back">
+            <Link to={backTo ? `/console/members?q=${encodeURIComponent(backTo)}` : '/console/members'} data-testid="member-back">
+              <Icon name="back" size={16} />
+              {t('moderation.member.backToResults')}
+            </Link>
+          </p>
+          <MemberStandingCard key={username} username={username} />
+        </>
+      ) : (
+        <>
+          <form role="search" className="search-box console-search" onSubmit={submit} data-testid="member-search">
+            <label htmlFor={inputId} className="visually-hidden">
+              {t('moderation.member.search')}
+            </label>
+            <Icon name="search" size={20} />
+            <input
+              id={inputId}
+              type="search"
+              value={draft}
+              maxLength={41}
+              autoCapitalize="none"
+              autoComplete="off"
+              spellCheck={false}
+              enterKeyHint="search"
+              placeholder={t('moderation.member.placeholder')}
+              onChange={(e) => setDraft(e.target.value)}
+              data-testid="member-search-input"
+            />
+            <button type="submit" className="btn btn--primary">
+              {t('moderation.member.find')}
+            </button>
+          </form>
+          <MemberResults q={q} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function MemberResults({ q }: { q: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const results = useMemberSearch(q);
+  const items = results.data?.pages.flatMap((p) => p.items) ?? [];
+  // While the next query loads, the previous results stay, dimmed.
+  const stale = results.isPlaceholderData;
+  return (
+    <section aria-labelledby="member-results-title" aria-busy={results.isFetching} className="member-results">
+      <h3 id="member-results-title" className="member-results__title">
+        {q ? t('moderation.member.resultsFor', { q }) : t('moderation.member.review')}
+      </h3>
+      {results.isPending ? (
+        <CardSkeletons count={3} />
+      ) : results.isError ? (
+        <ErrorView error={results.error} onRetry={() => void results.refetch()} />
+      ) : items.length === 0 ? (
+        q ? <EmptyState icon="search" title={t('moderation.member.noResults', { q })} body={t('moderation.member.noResultsBody')} /> : <EmptyState icon="users" title={t('moderation.member.noMembers')} />
+      ) : (
+        <>
+          <ul className={`card member-results__list${stale ? ' member-results__list--stale' : ''}`} data-testid="member-results">
+            {items.map((m) => (
+              <li key={m.user.id}>
+                <Link
+                  to={`/console/members/${encodeURIComponent(m.user.username)}`}
+                  state={{ q }}
+                  className="member-result"
+                  data-testid="member-result"
+                  data-username={m.user.username}
+                >
+                  <Avatar name={m.user.displayName} seed={m.user.id} src={m.user.avatarUrl} size={40} />
+                  <span className="member-result__names">
+                    <span className="member-result__name">{m.user.displayName}</span>
+                    <span className="small muted">
+                      @{m.user.username} · {t('moderation.member.joined', { date: f.date(m.createdAt) })}
+                    </span>
+                  </span>
+                  <span className="member-result__badges">
+                    {m.role !== 'member' ? <span className="badge">{t(`moderation.roles.${m.role}`)}</span> : null}
+                    {m.suspension ? (
+                      <span className="badge member-result__suspended" data-testid="member-result-suspended">
+                        {m.suspension.until ? t('moderation.member.suspended') : t('moderation.member.bannedBadge')}
+                      </span>
+                    ) : null}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <LoadMore hasMore={results.hasNextPage} loading={results.isFetchingNextPage} onLoad={() => void results.fetchNextPage()} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** What staff have done about the member and what reports about them were upheld; operators follow it into the audit log. */
+function MemberRecord({ member, operator }: { member: MemberStanding; operator: boolean }) {
+  const { t } = useTranslation();
+  const history = member.history;
+  if (!history) return null;
+  const counts = [
+    ['warnings', history.warnings],
+    ['suspensions', history.suspensions],
+    ['bans', history.bans],
+    ['upheldReports', history.upheldReports],
+  ] as const;
+  const clean = counts.every(([, n]) => n === 0);
+  return (
+    <section className="console-record" aria-labelledby="console-record-title" data-testid="member-record">
+      <h4 id="console-record-title" className="mod-item__subtitle">
+        {t('moderation.member.record')}
+      </h4>
+      <dl className="console-record__counts">
+        {counts.map(([key, n]) => (
+          <div key={key} className={n === 0 ? 'console-record__count console-record__count--zero' : 'console-record__count'} data-testid={`member-record-${key}`}>
+            <dt>{t(`moderation.member.${key}`)}</dt>
+            <dd>{n}</dd>
+          </div>
+        ))}
+      </dl>
+      {clean ? <p className="small muted" data-testid="member-record-clean">{t('moderation.member.recordClean')}</p> : null}
+      {operator ? (
+        <p className="small">
+          <Link to={`/console/audit?targetKind=member&targetId=${member.id}&label=${encodeURIComponent(member.username)}`} data-testid="member-audit-link">
+            <Icon name="list" size={16} />
+            {t('moderation.member.auditLink')}
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -156,6 +317,7 @@ function MemberStandingCard({ username }: { username: string }) {
       <p className="small">
         <Link to={`/u/${m.username}`}>{t('moderation.member.profile')}</Link>
       </p>
+      <MemberRecord member={m} operator={operator} />
       {actions.length ? (
         <div className="mod-item__actions" role="group" aria-label={t('moderation.member.actions')}>
           {actions.map((a) => (
@@ -228,7 +390,10 @@ export function ConsoleAuditPage() {
     actor: search.get('actor') ?? '',
     action: (auditActions as readonly string[]).includes(search.get('action') ?? '') ? (search.get('action') as AuditAction) : '',
     targetKind: search.get('targetKind') ?? '',
+    targetId: /^[1-9]\d{0,15}$/.test(search.get('targetId') ?? '') ? search.get('targetId')! : '',
   };
+  // A member's page links here with their name, to say whose entries these are.
+  const targetLabel = search.get('label') ?? '';
   const [draft, setDraft] = useState(filters);
   const log = useAuditLog(filters, role === 'operator');
   const entries = log.data?.pages.flatMap((p) => p.items) ?? [];
@@ -241,6 +406,11 @@ export function ConsoleAuditPage() {
     if (draft.actor.trim()) next.set('actor', draft.actor.trim().replace(/^@/, ''));
     if (draft.action) next.set('action', draft.action);
     if (draft.targetKind) next.set('targetKind', draft.targetKind);
+    // One target's entries stay chosen while its kind does.
+    if (filters.targetId && draft.targetKind === filters.targetKind) {
+      next.set('targetId', filters.targetId);
+      if (targetLabel) next.set('label', targetLabel);
+    }
     setSearch(next);
   };
   return (
@@ -286,7 +456,7 @@ export function ConsoleAuditPage() {
             type="button"
             className="btn btn--ghost btn--sm"
             onClick={() => {
-              setDraft({ actor: '', action: '', targetKind: '' });
+              setDraft({ actor: '', action: '', targetKind: '', targetId: '' });
               setSearch(new URLSearchParams());
             }}
           >
@@ -294,6 +464,25 @@ export function ConsoleAuditPage() {
           </button>
         </div>
       </form>
+      {filters.targetId ? (
+        <p className="console-target" data-testid="audit-target">
+          <span className="badge">
+            {filters.targetKind === 'member' && targetLabel ? t('moderation.audit.forMember', { name: targetLabel }) : t('moderation.audit.forTarget', { kind: t(`moderation.kinds.${(filters.targetKind || 'member') as 'member'}`) })}
+          </span>
+          <button
+            type="button"
+            className="btn btn--ghost btn--sm"
+            onClick={() => {
+              const next = new URLSearchParams(search);
+              for (const key of ['targetKind', 'targetId', 'label']) next.delete(key);
+              setDraft({ ...draft, targetKind: '' });
+              setSearch(next);
+            }}
+          >
+            {t('moderation.audit.showAll')}
+          </button>
+        </p>
+      ) : null}
       {log.isPending ? (
         <CardSkeletons count={2} />
       ) : log.isError ? (

@@ -89,6 +89,7 @@ export function inViewerContext<E>(db: Db, viewerId: number | null, source: Sele
       'g.join_policy as group_join_policy',
       'gm.role as viewer_role',
       blockedEitherWaySql(viewer, 'a.organizer_id').as('hidden'),
+      sql<boolean>`g.removed_at is not null`.as('group_removed'),
       mediaJson('a.cover_media_id').as('cover'),
       // JSON: its timestamps arrive as text.
       jsonObjectFrom(registrationFacts(db).where('r.activity_id', '=', sql<number>`a.id`).where('r.user_id', '=', viewer).orderBy('r.id', 'desc').limit(1)).as('registration'),
@@ -154,6 +155,7 @@ export function lockActivityForViewer(tx: Tx, viewerId: number, id: number) {
       'g.join_policy as group_join_policy',
       'gm.role as viewer_role',
       blockedEitherWaySql(viewerId, 'activities.organizer_id').as('hidden'),
+      sql<boolean>`g.removed_at is not null`.as('group_removed'),
     ])
     .where('activities.id', '=', id)
     .forUpdate('activities')

@@ -4,6 +4,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { blockedEitherWaySql, requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
+import type { Tx } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { ActivitiesTable } from '../../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
@@ -233,6 +234,33 @@ export async function cancelActivity(ctx: AppContext, viewer: SignedInViewer, id
     await registrations.cancelActivityRegistrations(ctx, tx, activity);
   });
   return getActivity(ctx, viewer, id, false);
+}
+
+/**
+ * A group operators removed: its activities not over yet are cancelled, every
+ * place refunded in full, and its series make no more. Their members are told
+ * without a link, as the activity went with its group. In the caller's
+ * transaction (the one that removes the group); returns how many were cancelled.
+ */
+export async function cancelGroupActivities(ctx: AppContext, tx: Tx, groupId: number) {
+  const upcoming = await tx
+    .selectFrom('activities')
+    .select('id')
+    .where('group_id', '=', groupId)
+    .where('status', 'in', ['draft', 'published'])
+    .where('ends_at', '>', new Date())
+    .orderBy('id')
+    .execute();
+  let cancelled = 0;
+  for (const { id } of upcoming) {
+    const activity = await repo.lockActivity(tx, id);
+    if (!activity || (activity.status !== 'draft' && activity.status !== 'published')) continue;
+    await tx.updateTable('activities').set({ status: 'cancelled', updated_at: new Date() }).where('id', '=', id).execute();
+    await registrations.cancelActivityRegistrations(ctx, tx, activity, { unlinked: true });
+    cancelled += 1;
+  }
+  await tx.updateTable('activity_series').set({ paused_at: new Date() }).where('group_id', '=', groupId).where('paused_at', 'is', null).execute();
+  return cancelled;
 }
 
 /** Job (and organizer action after the end): marks the activity completed and pays the organizer what escrow holds. */

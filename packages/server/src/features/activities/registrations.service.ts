@@ -404,7 +404,7 @@ export async function applyPaymentEvent(ctx: AppContext, event: PaymentWebhookEv
 }
 
 /** Organizer cancels the whole activity: everyone is cancelled and every fee refunded in full. */
-export async function cancelActivityRegistrations(ctx: AppContext, tx: Tx, activity: ActivityRow) {
+export async function cancelActivityRegistrations(ctx: AppContext, tx: Tx, activity: ActivityRow, options: { unlinked?: boolean } = {}) {
   const registrations = await tx.selectFrom('registrations').select(['id', 'user_id']).where('activity_id', '=', activity.id).where('status', 'in', live).forUpdate().execute();
   for (const r of registrations) {
     await repo.setRegistrationStatus(tx, r.id, 'cancelled', { payment_deadline: null });
@@ -412,7 +412,10 @@ export async function cancelActivityRegistrations(ctx: AppContext, tx: Tx, activ
     await refundSucceededPayment(ctx, tx, activity, r, (paid) => paid, true);
   }
   await tx.updateTable('activities').set({ seats_taken: 0, waitlist_count: 0 }).where('id', '=', activity.id).execute();
-  await tell(tx, registrations.map((r) => r.user_id), 'activity.cancelled', activity);
+  const told = registrations.map((r) => r.user_id);
+  // An activity that went with its removed group has no page to link to: the notice names it.
+  if (options.unlinked) await notify(tx, told, { kind: 'activity.cancelled', actorId: null, data: { title: activity.title, groupRemoved: true } });
+  else await tell(tx, told, 'activity.cancelled', activity);
 }
 
 export async function checkIn(ctx: AppContext, viewer: SignedInViewer, activityId: number, by: { registrationId?: number; code?: string; checkedIn?: boolean }) {

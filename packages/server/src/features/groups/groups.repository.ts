@@ -25,6 +25,7 @@ export const groupSummaryColumns = [
   'groups.activity_rank',
   'groups.post_count',
   'groups.created_at',
+  'groups.removed_at',
 ] as const;
 
 export const groupColumns = [...groupSummaryColumns, 'groups.description', 'groups.description_html'] as const;
@@ -90,6 +91,7 @@ export function browseGroups(db: Db, viewerId: number | null, filter: GroupFilte
   let query = db
     .selectFrom('groups')
     .select([...groupSummaryColumns, ...viewerColumns(viewerId), timestampCursor('groups.created_at').as('created_cursor')])
+    .where('groups.removed_at', 'is', null)
     .limit(filter.limit + 1);
   if (filter.tags) query = query.where('tags', '&&', sql<string[]>`${filter.tags}::text[]`);
   if (filter.city) query = query.where(sql`lower(city)`, '=', filter.city.toLowerCase());
@@ -107,7 +109,7 @@ export function browseGroups(db: Db, viewerId: number | null, filter: GroupFilte
 
 export async function insertGroup(
   tx: Tx,
-  row: Omit<GroupsTable, 'id' | 'created_at' | 'member_count' | 'post_count' | 'search_vector' | 'cover_media_id' | 'last_active_at' | 'attended_90d' | 'quiet' | 'activity_rank'> & {
+  row: Omit<GroupsTable, 'id' | 'created_at' | 'member_count' | 'post_count' | 'search_vector' | 'cover_media_id' | 'last_active_at' | 'attended_90d' | 'quiet' | 'activity_rank' | 'removed_at'> & {
     search_vector: ReturnType<typeof sql<string>>;
   },
 ) {
@@ -123,6 +125,11 @@ export async function insertGroup(
 /** Locks the group row: changes of roles, ownership and membership decisions run one at a time per group. */
 export async function lockGroup(tx: Tx, id: number): Promise<boolean> {
   return (await tx.selectFrom('groups').select('id').where('id', '=', id).forUpdate().executeTakeFirst()) !== undefined;
+}
+
+/** Marks the group removed, unless it is already: its name and owner, or undefined. */
+export function markGroupRemoved(tx: Tx, id: number) {
+  return tx.updateTable('groups').set({ removed_at: new Date() }).where('id', '=', id).where('removed_at', 'is', null).returning(['name', 'owner_id']).executeTakeFirst();
 }
 
 export async function updateGroup(db: Db, id: number, patch: Updateable<GroupsTable>) {
@@ -210,6 +217,7 @@ export function memberGroups(db: Db, viewerId: number | null, userId: number, vi
     .innerJoin('groups', 'groups.id', 'm.group_id')
     .select([...groupSummaryColumns, ...viewerColumns(viewerId), 'm.role', 'm.joined_at', timestampCursor('m.joined_at').as('joined_cursor')])
     .where('m.user_id', '=', userId)
+    .where('groups.removed_at', 'is', null)
     .orderBy('m.joined_at', 'desc')
     .orderBy('m.group_id', 'desc')
     .limit(limit + 1);
@@ -274,6 +282,7 @@ export function searchGroups(db: Db, viewerId: number | null, query: ReturnType<
     .selectFrom('groups')
     .select([...groupSummaryColumns, ...viewerColumns(viewerId), rank.as('rank')])
     .where(sql<boolean>`search_vector @@ ${query}`)
+    .where('groups.removed_at', 'is', null)
     .orderBy(rank, 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1);

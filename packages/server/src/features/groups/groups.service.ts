@@ -6,8 +6,9 @@ import {
   type UpdateGroupBody,
 } from '@kindred/contract';
 import type { Updateable } from 'kysely';
-import { checkAccess, isStaff, requireAccessOnFacts, requireGroupAccess, type GroupAction } from '../../auth/access.js';
+import { checkAccess, isStaff, requireAccessOnFacts, requireGroupAccess, requireStaff, type GroupAction } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
+import type { AppContext } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { GroupsTable } from '../../db/schema.js';
@@ -21,6 +22,7 @@ import { groupAccessOf, presentGroup, presentGroupSummaries, withFriendsInGroups
 import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
 import { refuseFiltered } from '../moderation/keywords.js';
 import { notify } from '../notifications/notifications.service.js';
+import { cancelGroupActivities } from '../activities/activities.service.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -241,6 +243,23 @@ export async function decideJoinRequest(db: Db, viewer: SignedInViewer, groupId:
     await notify(tx, [userId], { kind: approve ? 'group.join_approved' : 'group.join_declined', subject: { kind: 'group', id: groupId }, data: { title: name } });
   });
   if (approve) await refreshRankingSoon(db, userId);
+}
+
+/**
+ * Operators remove a group (from the moderation queue): at once it is gone
+ * for everyone, with its posts, activities and room (access.ts reads
+ * removed_at); its activities not over yet are cancelled with full refunds,
+ * its series stop, and its owner is told why. Its row and content stay, for
+ * the record and an appeal.
+ */
+export async function removeGroup(ctx: AppContext, viewer: Viewer, groupId: number, reason: string) {
+  requireStaff(viewer, 'operate');
+  await ctx.db.transaction().execute(async (tx) => {
+    const group = await repo.markGroupRemoved(tx, groupId);
+    if (!group) throw new NotFoundError('group');
+    await cancelGroupActivities(ctx, tx, groupId);
+    await notify(tx, [group.owner_id], { kind: 'group.removed', actorId: null, data: { groupName: group.name, reason } });
+  });
 }
 
 /** A member's groups as the viewer may see them: all of them for the member themself, otherwise public or shared ones. */

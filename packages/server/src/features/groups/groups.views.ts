@@ -8,7 +8,7 @@ import { friendsInGroups, type ViewerGroupRow, type ViewerGroupSummaryRow } from
 
 /** The access facts a group's row in a viewer's context carries. */
 export function groupAccessOf(row: ViewerGroupSummaryRow): GroupAccess {
-  return { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.viewer_role, ownerHidden: row.owner_hidden };
+  return { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.viewer_role, ownerHidden: row.owner_hidden, removed: row.removed_at !== null };
 }
 
 /** A group as a viewer's lists show it, from its row in their context (groups.repository viewerColumns). */
@@ -39,8 +39,9 @@ export function presentGroup(viewer: Viewer, row: ViewerGroupRow): Group {
   return { ...presentGroupSummary(viewer, row), description: row.description, descriptionHtml: row.description_html };
 }
 
+/** Rows of groups the viewer may not see (removed ones) are dropped here, for lists that load groups by id. */
 export function presentGroupSummaries(viewer: Viewer, rows: ViewerGroupSummaryRow[]): GroupSummary[] {
-  return rows.map((row) => presentGroupSummary(viewer, row));
+  return rows.filter((row) => allows(viewer, 'group.view', groupAccessOf(row))).map((row) => presentGroupSummary(viewer, row));
 }
 
 const FRIENDS_SHOWN = 3;

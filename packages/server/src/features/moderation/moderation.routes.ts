@@ -11,6 +11,8 @@ import {
   IdParams,
   KeywordBody,
   KeywordTerm,
+  MemberListing,
+  MemberSearchQuery,
   MemberStanding,
   ModerationItem,
   Page,
@@ -28,6 +30,7 @@ import { listAudit } from './audit.js';
 import * as featured from './featured.js';
 import { communityHealth } from './health.js';
 import * as keywords from './keywords.js';
+import { searchMembers } from './member-search.js';
 import * as queue from './queue.js';
 import * as standing from './standing.js';
 
@@ -37,8 +40,21 @@ export function moderationRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const tags = ['moderation'];
   const security = [{ session: [] }];
   app.get(
+    '/operator/members',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Find members by the start of their username or display name, suspended and banned ones too; without a query, those suspended or banned now first (moderators)',
+        querystring: MemberSearchQuery,
+        response: { 200: Page(MemberListing) },
+      },
+    },
+    async (request) => searchMembers(ctx, request.viewer, request.query),
+  );
+  app.get(
     '/operator/members/:username',
-    { schema: { tags, security, summary: 'A member’s role and suspension (moderators)', params: UsernameParams, response: { 200: MemberStanding } } },
+    { schema: { tags, security, summary: 'A member’s role, suspension and record (moderators)', params: UsernameParams, response: { 200: MemberStanding } } },
     async (request) => standing.getStanding(ctx, request.viewer, request.params.username),
   );
   app.put(
@@ -90,7 +106,7 @@ export function moderationRoutes(fastify: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: 'Act on every open report of a target: dismiss, remove the content, or warn, suspend or ban (operators) its member; each reporter hears whether action was taken',
+        summary: 'Act on every open report of a target: dismiss, remove the content (a whole group: operators), or warn, suspend or ban (operators) its member; each reporter hears whether action was taken',
         body: ResolveReportsBody,
         response: { 200: ResolveReportsResult },
       },

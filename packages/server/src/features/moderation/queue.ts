@@ -9,6 +9,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js'
 import { loadUserSummaries } from '../accounts/accounts.views.js';
 import { cancelActivity } from '../activities/activities.service.js';
 import { closeRequest } from '../companions/companions.service.js';
+import { removeGroup } from '../groups/groups.service.js';
 import { removeMedia } from '../media/media.service.js';
 import { presentOptionalMedia } from '../media/media.views.js';
 import { notify } from '../notifications/notifications.service.js';
@@ -123,9 +124,12 @@ export async function groupQueue(ctx: AppContext, viewer: Viewer, groupId: numbe
  * on their group's content (dismiss or remove only).
  */
 export async function resolveReports(ctx: AppContext, viewer: Viewer, input: ResolveReportsBody, groupId: number | null = null) {
-  if (groupId === null) requireStaff(viewer, input.action === 'ban' ? 'operate' : 'moderate');
+  // A group's removal is the gravest content action: operators', not moderators' nor the group's own admins'.
+  const groupRemoval = input.target.kind === 'group' && input.action === 'remove';
+  if (groupId === null) requireStaff(viewer, input.action === 'ban' || groupRemoval ? 'operate' : 'moderate');
   else {
     await requireGroupAccess(ctx.db, viewer, groupId, 'moderate');
+    if (groupRemoval) throw new ForbiddenError('Only operators remove a group.');
     if (!groupActions.includes(input.action)) throw new ValidationError('A group’s admins dismiss reports or remove content; staff act on members.', { action: 'dismiss or remove' });
   }
   const staff = viewer!;
@@ -154,6 +158,10 @@ type Outcome = 'dismissed' | 'removed' | 'warned' | 'suspended' | 'banned';
 
 async function act(ctx: AppContext, staff: SignedInViewer, input: ResolveReportsBody, authorId: number | null): Promise<Outcome> {
   const { kind, id } = input.target;
+  if (kind === 'group' && input.action === 'remove') {
+    await removeGroup(ctx, staff, id, input.reason);
+    return 'removed';
+  }
   switch (input.action) {
     case 'dismiss':
       // A post or comment the keyword filter held goes out after all.

@@ -30,14 +30,14 @@ function requireOutranks(staff: SignedInViewer, member: Member) {
   if (rank[member.role] >= rank[staff.role]) throw new ForbiddenError('Only an operator acts on staff.');
 }
 
-export function standingOf(member: Pick<Member, 'username' | 'role' | 'suspended_until' | 'suspension_reason'>, now = Date.now()): MemberStanding {
-  const until = member.suspended_until;
-  const suspended = until !== null && until.getTime() > now;
-  return {
-    username: member.username,
-    role: member.role,
-    suspension: suspended ? { until: isBan(until) ? null : until.toISOString(), reason: member.suspension_reason ?? '' } : null,
-  };
+/** Suspended or banned now: until when (null for a ban) and why; else null. */
+export function suspensionOf(until: Date | null, reason: string | null, now = Date.now()): MemberStanding['suspension'] {
+  if (until === null || until.getTime() <= now) return null;
+  return { until: isBan(until) ? null : until.toISOString(), reason: reason ?? '' };
+}
+
+export function standingOf(member: Pick<Member, 'id' | 'username' | 'role' | 'suspended_until' | 'suspension_reason'>, now = Date.now()): MemberStanding {
+  return { id: member.id, username: member.username, role: member.role, suspension: suspensionOf(member.suspended_until, member.suspension_reason, now) };
 }
 
 /** A member as the console shows them: role, suspension and record. */

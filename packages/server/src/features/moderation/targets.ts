@@ -34,7 +34,7 @@ const targetQueries: Record<ReportTargetKind, (ids: number[]) => RawBuilder<Targ
       null as photo, '/activities/' || a.id as link
     from activities a left join groups g on g.id = a.group_id where a.id = any(${ids}::bigint[])`,
   group: (ids) => sql<TargetRow>`
-    select g.id, g.owner_id as author_id, g.id as group_id, g.name as group_name, g.name as title, g.description as text, false as removed,
+    select g.id, g.owner_id as author_id, g.id as group_id, g.name as group_name, g.name as title, g.description as text, g.removed_at is not null as removed,
       null as photo, '/groups/' || g.id as link
     from groups g where g.id = any(${ids}::bigint[])`,
   room_message: (ids) => sql<TargetRow>`

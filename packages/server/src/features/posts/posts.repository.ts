@@ -57,6 +57,7 @@ function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQuery
       'g.visibility as group_visibility',
       'g.join_policy as group_join_policy',
       'gm.role as viewer_role',
+      sql<boolean>`g.removed_at is not null`.as('group_removed'),
       sql<boolean>`exists (select 1 from post_likes l where l.post_id = p.id and l.user_id = ${viewer})`.as('liked'),
       blockedEitherWaySql(viewer, 'p.author_id').as('hidden'),
       mediaJson('p.cover_media_id').as('cover'),
@@ -344,6 +345,7 @@ export async function commentThreads(db: Db, viewerId: number | null, postId: nu
         'p.group_id as post_group_id',
         'g.visibility as post_group_visibility',
         'g.join_policy as post_group_join_policy',
+        sql<boolean>`g.removed_at is not null`.as('post_group_removed'),
         sql<GroupRole | null>`(select m.role from group_members m where m.group_id = p.group_id and m.user_id = ${viewer})`.as('post_viewer_role'),
         blockedEitherWaySql(viewer, 'p.author_id').as('post_author_hidden'),
       ])
@@ -363,7 +365,7 @@ export async function commentThreads(db: Db, viewerId: number | null, postId: nu
     authorId: first.post_author_id,
     authorHidden: first.post_author_hidden,
     deleted: false,
-    group: { groupId: first.post_group_id, visibility: first.post_group_visibility, joinPolicy: first.post_group_join_policy, role: first.post_viewer_role },
+    group: { groupId: first.post_group_id, visibility: first.post_group_visibility, joinPolicy: first.post_group_join_policy, role: first.post_viewer_role, removed: first.post_group_removed },
   };
   // The left join types every comment column as nullable; a row with an id is a whole comment.
   return { post, comments: rows.filter((r) => r.id !== null) as ThreadCommentRow[] };

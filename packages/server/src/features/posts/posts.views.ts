@@ -9,7 +9,7 @@ type Row = Omit<PostRow, 'created_cursor'>;
 
 /** The viewer's access to a row's group, from the facts the row carries. */
 export function rowAccess(row: Row): GroupAccess {
-  return { groupId: row.group_id, visibility: row.group_visibility, joinPolicy: row.group_join_policy, role: row.viewer_role };
+  return { groupId: row.group_id, visibility: row.group_visibility, joinPolicy: row.group_join_policy, role: row.viewer_role, removed: row.group_removed };
 }
 
 /** The access facts a post row loaded in a viewer's context carries. */

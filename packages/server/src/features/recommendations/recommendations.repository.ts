@@ -319,7 +319,7 @@ function dismissedSql(kind: 'group' | 'post' | 'activity') {
 /** Groups a member can be recommended now: public ones they are not in. `id` is the group's id column. */
 function recommendableGroupSql(id: string) {
   const group = sql.ref(id);
-  return sql<boolean>`exists (select 1 from groups g where g.id = ${group} and g.visibility = 'public')
+  return sql<boolean>`exists (select 1 from groups g where g.id = ${group} and g.visibility = 'public' and g.removed_at is null)
     and not exists (select 1 from group_members m where m.group_id = ${group} and m.user_id = r.user_id)`;
 }
 

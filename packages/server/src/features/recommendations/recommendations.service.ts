@@ -5,13 +5,13 @@ import type { QueryCreator } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { NotFoundError } from '../../errors.js';
-import { requireAccess } from '../../auth/access.js';
+import { allows, requireAccess } from '../../auth/access.js';
 import { greatCircleKm } from '../../lib/geo.js';
 import { scheduleJob, scheduleJobWithin } from '../../jobs/jobs.repository.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
 import { presentActivitySummaries, withFriendsGoing } from '../activities/activities.views.js';
 import * as groupsRepo from '../groups/groups.repository.js';
-import { presentGroupSummary, withFriendsInGroups } from '../groups/groups.views.js';
+import { groupAccessOf, presentGroupSummary, withFriendsInGroups } from '../groups/groups.views.js';
 import * as postsRepo from '../posts/posts.repository.js';
 import { presentPostSummaries } from '../posts/posts.views.js';
 import { recommendNewItems, type Recommendation } from './engine.js';
@@ -144,7 +144,7 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
   for (const row of await groupsRepo.findGroupSummaries(ctx.db, viewer.id, brought.filter((id) => !rows.has(id)))) rows.set(row.id, row);
   shown = [...shown, ...brought.map((id): (typeof shown)[number] => [id, floor, []])];
   const items = shown
-    .filter(([id]) => rows.has(id))
+    .filter(([id]) => rows.has(id) && allows(viewer, 'group.view', groupAccessOf(rows.get(id)!)))
     .map(([id, score, reasons]) => {
       const group = presentGroupSummary(viewer, rows.get(id)!);
       return { group, reasons: presentReasons(reasons, names, group.tags), score: roundScore(score) };
