@@ -1,9 +1,42 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { forbidModules, precompressAssets, preloadModules, preloadStylesheet } from './build-plugins.ts';
+
+/**
+ * Writes into the built service worker (public/sw.js, copied to dist/sw.js) the app shell it caches when it
+ * installs: the files the page references (its entry, preloaded modules and stylesheet, icons) and the
+ * manifest's icons, with a version from their names, so each build's worker is a new version with its own cache.
+ */
+function serviceWorkerBuild(): Plugin {
+  let outDir = '';
+  return {
+    name: 'kindred:service-worker',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    // Before closeBundle, where precompressAssets writes sw.js.br and .gz.
+    async writeBundle(_options, bundle) {
+      const page = bundle['index.html'];
+      if (page?.type !== 'asset') throw new Error('No built index.html for the service worker');
+      const html = String(page.source);
+      const manifest = JSON.parse(await fs.readFile(path.join(outDir, 'manifest.webmanifest'), 'utf8')) as { icons: { src: string }[] };
+      const referenced = [...html.matchAll(/\b(?:href|src)="(\/[^"]*)"/g)].map((m) => m[1]!).filter((url) => !url.startsWith('/api/'));
+      const shell = [...new Set([...referenced, ...manifest.icons.map((icon) => icon.src)])].sort();
+      const version = crypto.createHash('sha256').update(html).update(shell.join('\n')).digest('hex').slice(0, 12);
+      const file = path.join(outDir, 'sw.js');
+      const source = await fs.readFile(file, 'utf8');
+      const marked = /\/\* kindred:build \*\/.*\/\* \/kindred:build \*\//;
+      if (!marked.test(source)) throw new Error('sw.js has lost its kindred:build markers');
+      await fs.writeFile(file, source.replace(marked, () => JSON.stringify({ version, shell })));
+    },
+  };
+}
 
 const reactRouter = path.dirname(createRequire(import.meta.url).resolve('react-router/package.json'));
 
@@ -14,6 +47,7 @@ export default defineConfig(({ command }) => ({
     preloadModules({ chunks: ['components', 'home'], dictionaries: { en: 'src/i18n/en.ts', 'zh-CN': 'src/i18n/zh.ts' } }),
     precompressAssets(),
     forbidModules(['@sinclair/typebox']),
+    serviceWorkerBuild(),
   ],
   resolve: {
     alias: [

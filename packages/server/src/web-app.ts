@@ -122,9 +122,13 @@ function sendPage(request: FastifyRequest, reply: FastifyReply, page: Page) {
   return reply.type('text/html; charset=utf-8').send(page.html);
 }
 
-/** Hashed build assets never change under their name; other files are kept an hour. */
+/**
+ * Hashed build assets never change under their name; other files are kept an hour, except the service
+ * worker, always revalidated so a new version is found on the next visit.
+ */
 function webCacheControl(filePath: string, production: boolean): string {
   if (!production) return 'no-cache';
   if (filePath.includes(`${path.sep}assets${path.sep}`)) return 'public, max-age=31536000, immutable';
+  if (path.basename(filePath).replace(/\.(br|gz)$/, '') === 'sw.js') return 'no-cache';
   return 'public, max-age=3600';
 }

@@ -2,6 +2,7 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, fetchFirstData } from './App';
+import { watchConnection } from './components/offline-notice';
 import { ToastProvider, showToast } from './components/toast';
 import { sessionQuery } from './data/session';
 import i18n, { i18nReady } from './i18n';
@@ -55,6 +56,9 @@ const queryClient = new QueryClient({
   }),
 });
 
+// Before the first data is asked for: the service worker says when it answers from its cache.
+watchConnection();
+
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
 
@@ -98,3 +102,16 @@ startTransition(() =>
     </StrictMode>,
   ),
 );
+
+/**
+ * The service worker (public/sw.js) keeps the app and what the member has seen, for opening offline. Only a
+ * production build has one (the development server's modules are not its files), registered once the page
+ * has loaded so its downloads don't compete with the page's own.
+ */
+function registerServiceWorker() {
+  void navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' }).catch(() => undefined);
+}
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  if (document.readyState === 'complete') registerServiceWorker();
+  else window.addEventListener('load', registerServiceWorker, { once: true });
+}

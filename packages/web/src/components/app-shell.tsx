@@ -8,6 +8,7 @@ import { useMe, useSessionEndedByServer } from '../data/session';
 import { Avatar } from './avatar';
 import { Icon, type IconName } from './icons';
 import { LanguageSwitcher } from './language-switcher';
+import { OfflineNotice } from './offline-notice';
 import { useToast } from './toast';
 
 interface NavItem {
@@ -141,6 +142,7 @@ export function AppShell() {
           </div>
         </div>
       </header>
+      <OfflineNotice />
 
       <main id="main" className="main" tabIndex={-1}>
         <Outlet />

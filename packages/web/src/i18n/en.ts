@@ -6,6 +6,7 @@ export const en = {
     skipToContent: 'Skip to content',
     apiDocs: 'API docs',
     footer: 'Kindred — an interest community. Made for people who like doing things together.',
+    offline: 'You’re offline — showing what you last saw',
   },
   nav: {
     main: 'Main',

@@ -8,6 +8,7 @@ export const zh: Messages = {
     skipToContent: '跳到正文',
     apiDocs: 'API 文档',
     footer: 'Kindred 同好 —— 兴趣社区，为喜欢一起做事的人而生。',
+    offline: '你已离线——显示的是上次看到的内容',
   },
   nav: {
     main: '主导航',
