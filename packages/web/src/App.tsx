@@ -3,6 +3,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { ComponentType, ReactNode } from 'react';
 import { createBrowserRouter, matchRoutes, RouterProvider, type Params, type RouteObject } from 'react-router-dom';
 import { AppShell } from './components/app-shell';
+import { MemberOrVisitor } from './components/member-or-visitor';
 import { RequireAuth } from './components/require-auth';
 import { activityQuery, nearbyActivitiesQuery, nearMember } from './data/activities';
 import { conversationsQuery } from './data/chat';
@@ -75,7 +76,11 @@ const routes: RouteObject[] = [
     children: [
       {
         index: true,
-        ...page(() => import('./routes/home'), 'HomePage', signedIn),
+        // Members get their home; anonymous visitors the public front page (what is happening near a city).
+        lazy: async () => {
+          const [{ HomePage }, { FrontPage }] = await Promise.all([import('./routes/home'), import('./routes/front-page')]);
+          return { element: <MemberOrVisitor member={signedIn(<HomePage />)} visitor={<FrontPage />} /> };
+        },
         // The feed, and the aside's activities near me and my groups.
         ...firstData(
           forMember((qc, _context, me) => {

@@ -15,6 +15,7 @@ import { FormError } from './form-field';
 import { Icon } from './icons';
 import { PhotoGallery } from './photo-gallery';
 import { PhotoButton, usePhotoPicker } from './photo-picker';
+import { signUpReturningTo } from '../lib/return-to';
 
 /** How far a link to one comment reads on to find it (pages of 20 threads). */
 const MAX_PAGES_FOR_ANCHOR = 10;
@@ -50,7 +51,9 @@ export function CommentsSection({ post }: { post: Post }) {
         <CommentComposer postId={post.id} />
       ) : (
         <p className="muted">
-          <Link to={`/signin?next=${encodeURIComponent(`/posts/${post.id}`)}`}>{t('comments.signInToComment')}</Link>
+          <Link to={signUpReturningTo(`/posts/${post.id}#comments`)} data-testid="comment-signup">
+            {t('front.signUpToComment')}
+          </Link>
         </p>
       )}
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useJoinGroup, useLeaveGroup } from '../data/groups';
 import { useMe } from '../data/session';
+import { pathWithIntent, signUpReturningTo, useReturnIntent } from '../lib/return-to';
 import { ConfirmDialog, Dialog } from './dialog';
 import { Field } from './form-field';
 import { Icon } from './icons';
@@ -24,10 +25,20 @@ export function MembershipButton({ group, size = 'md' }: { group: GroupSummary; 
   const [confirmLeave, setConfirmLeave] = useState(false);
   const [message, setMessage] = useState('');
 
+  // Back from signing up to join: join an open group, or open the request to an approval one.
+  useReturnIntent('join', !!me, () => {
+    if (group.viewer.role || group.viewer.pending) return;
+    if (group.joinPolicy === 'approval') setAsking(true);
+    else
+      join.mutate(undefined, {
+        onSuccess: (r) => toast.show(r.status === 'joined' ? t('group.joined', { name: group.name }) : t('group.requested'), 'success'),
+      });
+  });
+
   if (me === null) {
     return (
-      <Link to={`/signin?next=${encodeURIComponent(`/groups/${group.id}`)}`} className="btn btn--primary">
-        {t('group.signInToJoin')}
+      <Link to={signUpReturningTo(pathWithIntent(`/groups/${group.id}`, 'join'))} className={`btn btn--primary${sm}`} data-testid="join-signup">
+        {t('front.signUpToJoin')}
       </Link>
     );
   }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useSession } from '../data/session';
+import { safeReturnPath } from '../lib/return-to';
 import { ErrorView, PageSpinner } from './feedback';
 
 /** Renders children for a signed-in, onboarded member; otherwise sends them to sign in or onboarding. */
@@ -18,8 +19,7 @@ export function RequireAuth({ children, allowUnonboarded = false }: { children: 
   return <>{children}</>;
 }
 
-/** Where to go after signing in: the `next` parameter if it is a local path. */
+/** Where to go after signing in: the `next` parameter if it is a path on this site (see lib/return-to). */
 export function safeNext(search: string, fallback = '/'): string {
-  const next = new URLSearchParams(search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
+  return safeReturnPath(new URLSearchParams(search).get('next'), fallback);
 }

@@ -18,6 +18,7 @@ import { MapView } from '../components/map-view';
 import { PhotoGallery } from '../components/photo-gallery';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { TagList } from '../components/tag-chip';
+import { pathWithIntent, signUpReturningTo, useReturnIntent } from '../lib/return-to';
 import { useToast } from '../components/toast';
 import { activityLinks, isPaymentProcessing, useActivity, useAddToAlbum, useCancelRegistration, usePay, useRegister, useRemoveFromAlbum, useWentWith } from '../data/activities';
 import { useActivityRoom } from '../data/rooms';
@@ -545,6 +546,13 @@ function RegistrationPanel({ activity: a }: { activity: ActivityDetail }) {
   const closesAt = new Date(a.registrationDeadline ?? a.startsAt).getTime();
   const open = a.status === 'published' && Date.now() < closesAt;
   const live = r && ['pending_approval', 'awaiting_payment', 'confirmed', 'waitlisted'].includes(r.status);
+
+  // Back from signing up to register: register now, or open the questions to answer first.
+  useReturnIntent('register', !!me, () => {
+    if (!open || live) return;
+    if (a.questions.length || a.maxGuests > 0) setAsking(true);
+    else doRegister();
+  });
   const full = a.seatsLeft <= 0;
   const fillPercent = Math.min(100, Math.round((a.confirmedCount / Math.max(1, a.capacity)) * 100));
 
@@ -572,8 +580,9 @@ function RegistrationPanel({ activity: a }: { activity: ActivityDetail }) {
         {!open ? (
           <Notice tone="muted" icon="lock" title={a.status === 'completed' ? t('activity.activityCompleted') : a.status === 'draft' ? t('activity.draftNotice') : t('activity.closed')} />
         ) : me === null ? (
-          <Link to={`/signin?next=${encodeURIComponent(`/activities/${a.id}`)}`} className="btn btn--primary btn--lg btn--block">
-            {t('activity.signInToRegister')}
+          <Link to={signUpReturningTo(pathWithIntent(`/activities/${a.id}`, 'register'))} className="btn btn--primary btn--lg btn--block" data-testid="register-signup">
+            <Icon name="ticket" size={20} />
+            {t('front.signUpToRegister')}
           </Link>
         ) : (
           <button

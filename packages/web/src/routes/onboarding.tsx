@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { Logo } from '../components/app-shell';
 import { CityCards } from '../components/city-picker';
 import { FormError } from '../components/form-field';
 import { Icon } from '../components/icons';
 import { InterestPicker, type PickedInterest } from '../components/interest-picker';
 import { LanguageSwitcher } from '../components/language-switcher';
+import { safeNext } from '../components/require-auth';
 import { useMe, useUpdateMe } from '../data/session';
 import { cityValue, findCity, type City } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
@@ -18,6 +19,8 @@ export function OnboardingPage() {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
+  // Set when sign-up interrupted an action (registering, joining, replying): onboarding returns to it.
+  const next = safeNext(useLocation().search, '');
   const update = useUpdateMe();
   const errorMessage = useErrorMessage();
   const [step, setStep] = useState<1 | 2>(1);
@@ -36,8 +39,9 @@ export function OnboardingPage() {
         onboarded: true,
       },
       {
-        // Onboarding ends on what it was for: groups, posts and activities picked from these answers.
-        onSuccess: () => navigate('/discover', { replace: true, state: { welcome: true } satisfies DiscoverState }),
+        // Onboarding ends on what it was for: the action sign-up interrupted, else groups, posts and
+        // activities picked from these answers.
+        onSuccess: () => (next ? navigate(next, { replace: true }) : navigate('/discover', { replace: true, state: { welcome: true } satisfies DiscoverState })),
       },
     );
   };

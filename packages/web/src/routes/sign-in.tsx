@@ -9,6 +9,7 @@ import { useSession, useSignIn } from '../data/session';
 import { isApiError } from '../lib/api';
 import { fieldErrors, useErrorMessage } from '../lib/errors';
 import { useFormat } from '../lib/format';
+import { nextQuery } from '../lib/return-to';
 
 const DEMO = { username: 'demo', password: 'kindred-demo' };
 
@@ -26,7 +27,7 @@ export function SignInPage() {
   if (session.data?.user && !signIn.isPending && !signIn.isSuccess) return <Navigate to={next} replace />;
 
   const submit = (creds: { username: string; password: string }) =>
-    signIn.mutate(creds, { onSuccess: (r) => navigate(r.user.onboarded ? next : '/onboarding', { replace: true }) });
+    signIn.mutate(creds, { onSuccess: (r) => navigate(r.user.onboarded ? next : `/onboarding${nextQuery(next)}`, { replace: true }) });
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

@@ -4,8 +4,10 @@ import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { AuthLayout } from '../components/auth-layout';
 import { Field, FormError } from '../components/form-field';
 import { PasswordInput } from '../components/password-input';
+import { safeNext } from '../components/require-auth';
 import { useSession, useSignUp } from '../data/session';
 import { fieldErrors, formErrorBanner, useErrorMessage } from '../lib/errors';
+import { nextQuery } from '../lib/return-to';
 
 export function SignUpPage() {
   const { t } = useTranslation();
@@ -18,13 +20,15 @@ export function SignUpPage() {
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
 
-  if (session.data?.user && !signUp.isPending && !signUp.isSuccess) return <Navigate to="/" replace />;
+  // Where the visitor was going (an activity to register for, a group to join); onboarding comes first.
+  const next = safeNext(location.search);
+  if (session.data?.user && !signUp.isPending && !signUp.isSuccess) return <Navigate to={next} replace />;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     signUp.mutate(
       { username: username.trim(), displayName: displayName.trim() || username.trim(), password },
-      { onSuccess: () => navigate('/onboarding', { replace: true }) },
+      { onSuccess: () => navigate(`/onboarding${nextQuery(next)}`, { replace: true }) },
     );
   };
   const fields = fieldErrors(signUp.error);
