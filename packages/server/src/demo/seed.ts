@@ -9,6 +9,7 @@ import { normalizeTags } from '../lib/tags.js';
 import { hashPassword } from '../features/accounts/accounts.service.js';
 import { hotScoreSql } from '../features/posts/posts.repository.js';
 import { DateTime } from 'luxon';
+import { refreshGroupLiveliness } from '../features/groups/groups.repository.js';
 import { scheduleJob } from '../jobs/jobs.repository.js';
 import { newCheckInCode } from '../features/activities/registrations.repository.js';
 import { recordCharge, recordPayout } from '../features/payments/payments.service.js';
@@ -262,8 +263,10 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
         .execute();
     }
     await seedDemoDays(tx, now);
-    // Photos are drawn in the background, once the server is up.
-    await scheduleJob(tx, 'demo.photos', 'all', new Date());
+    // Each group's liveliness and rank, so Browse is in popular order from the first visit.
+    await refreshGroupLiveliness(tx);
+    // Photos are drawn in the background once the server is up, after the quick periodic jobs it starts.
+    await scheduleJob(tx, 'demo.photos', 'all', new Date(Date.now() + 5_000));
   });
   console.info(`Seeded the demo community in ${Date.now() - started} ms`);
   return true;
