@@ -265,8 +265,9 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
     await seedDemoDays(tx, now);
     // Each group's liveliness and rank, so Browse is in popular order from the first visit.
     await refreshGroupLiveliness(tx);
-    // Photos are drawn in the background once the server is up, after the quick periodic jobs it starts.
-    await scheduleJob(tx, 'demo.photos', 'all', new Date(Date.now() + 5_000));
+    // Photos are drawn in the background, once the server is up (first, so they are done before members pay:
+    // the runner takes one job at a time, and a payment's confirmation is a job too).
+    await scheduleJob(tx, 'demo.photos', 'all', new Date());
   });
   console.info(`Seeded the demo community in ${Date.now() - started} ms`);
   return true;
