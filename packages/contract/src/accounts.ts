@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
+import { HeldForReview, Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
 import { Media, PhotoRef } from './media.js';
 import { PrivacySettings, Relation, SuggestionReason } from './social.js';
 
@@ -55,6 +55,7 @@ export const Me = Type.Object(
     privacy: PrivacySettings,
     role: Type.Union([Type.Literal('member'), Type.Literal('moderator'), Type.Literal('operator')]),
     createdAt: Timestamp,
+    heldForReview: HeldForReview,
   },
   {},
 );

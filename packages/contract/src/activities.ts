@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { UserSummary } from './accounts.js';
-import { Cursor, Id, Latitude, Limit, Longitude, Nullable, Tag, Timestamp } from './common.js';
+import { Cursor, HeldForReview, Id, Latitude, Limit, Longitude, Nullable, Tag, Timestamp } from './common.js';
 import { Media, PhotoRef } from './media.js';
 import { GroupRef } from './posts.js';
 
@@ -168,7 +168,7 @@ export type ActivitySummary = Static<typeof ActivitySummary>;
 
 export const ActivityDetail = Type.Intersect([
   Activity,
-  Type.Object({ goingFromMyGroups: Type.Object({ count: Type.Integer(), sample: Type.Array(UserSummary) }) }),
+  Type.Object({ goingFromMyGroups: Type.Object({ count: Type.Integer(), sample: Type.Array(UserSummary) }), heldForReview: HeldForReview }),
 ]);
 export type ActivityDetail = Static<typeof ActivityDetail>;
 

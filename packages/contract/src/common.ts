@@ -74,3 +74,13 @@ export const Tag = Type.String({ minLength: 1, maxLength: 32, pattern: '^[\\p{L}
 
 /** A client's id for a message it sends, so a retry is recognised. */
 export const ClientMessageId = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+
+/**
+ * Only for the author, while the keyword filter holds their text for review:
+ * `new` — the whole thing is seen by them alone until a moderator lets it
+ * through; `change` — the text shown is their change, others still see the
+ * earlier text.
+ */
+export const HeldForReview = Type.Optional(
+  Type.Union([Type.Literal('new'), Type.Literal('change')], { description: 'Set only for the author while the keyword filter holds their text for review: `new` (seen by them alone until let through) or `change` (the text shown is their waiting change; others see the earlier text).' }),
+);

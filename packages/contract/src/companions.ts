@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Gender, SkillLevel, UserSummary } from './accounts.js';
-import { ClientMessageId, Cursor, Id, Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
+import { ClientMessageId, Cursor, HeldForReview, Id, Latitude, Longitude, Nullable, Tag, Timestamp } from './common.js';
 import { Media, PhotoRef } from './media.js';
 import type { Notification } from './notifications.js';
 import type { RoomMessage } from './rooms.js';
@@ -93,6 +93,7 @@ export const MyCompanionCard = Type.Object({
   intro: Type.String(),
   photo: Nullable(Media),
   updatedAt: Timestamp,
+  heldForReview: HeldForReview,
 });
 export type MyCompanionCard = Static<typeof MyCompanionCard>;
 
@@ -209,6 +210,7 @@ export const CompanionRequest = Type.Object({
   myApplication: Nullable(Type.Object({ id: Type.Integer(), status: Type.String() })),
   /** How well the request fits me; null on my own requests. */
   match: Nullable(Match),
+  heldForReview: HeldForReview,
 });
 export type CompanionRequest = Static<typeof CompanionRequest>;
 
@@ -272,6 +274,7 @@ export const ChatMessage = Type.Object({
   body: Type.String(),
   photo: Nullable(Media, { description: 'A photo sent with the message (the text may then be empty).' }),
   clientId: Nullable(Type.String()),
+  held: Type.Boolean({ description: 'Held for review by the keyword filter: only its sender sees it until a moderator lets it through.' }),
   createdAt: Timestamp,
 });
 export type ChatMessage = Static<typeof ChatMessage>;

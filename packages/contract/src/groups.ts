@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { UserSummary } from './accounts.js';
-import { Cursor, Latitude, Limit, Longitude, Nullable, Tag, Timestamp } from './common.js';
+import { Cursor, HeldForReview, Latitude, Limit, Longitude, Nullable, Tag, Timestamp } from './common.js';
 import { Media, PhotoRef } from './media.js';
 
 export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('private')]);
@@ -36,6 +36,7 @@ export const Group = Type.Object(
       pending: Type.Boolean({ description: 'A join request is waiting for approval.' }),
       canReadPosts: Type.Boolean(),
     }),
+    heldForReview: HeldForReview,
   },
   {},
 );

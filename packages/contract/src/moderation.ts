@@ -150,6 +150,9 @@ export const ModerationItem = Type.Object({
     }),
   ),
   sharedMessages: Type.Array(Type.Object({ id: Type.Integer(), sender: Type.String(), body: Type.String(), createdAt: Timestamp })),
+  heldChange: Nullable(Type.Record(Type.String(), Type.String()), {
+    description: 'A change of text the keyword filter holds (of a profile or companion card, a group, an activity), field by field; `content` shows the text others read meanwhile. Dismissing lets it through.',
+  }),
 });
 export type ModerationItem = Static<typeof ModerationItem>;
 

@@ -20,6 +20,7 @@ export const RoomMessage = Type.Object({
   pinned: Type.Boolean(),
   /** Removed by a moderator or its sender: shown as a placeholder. */
   removed: Type.Boolean(),
+  held: Type.Boolean({ description: 'Held for review by the keyword filter: only its sender sees it until a moderator lets it through.' }),
   clientId: Nullable(Type.String()),
   createdAt: Timestamp,
 });

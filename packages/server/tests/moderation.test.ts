@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { grantFromCommandLine } from '../src/features/moderation/standing.js';
-import { createActivity } from './_activities.js';
+import { activityBody, createActivity } from './_activities.js';
+import { putCard, requestBody } from './_companions.js';
 import { Live, makeCompanions } from './_live.js';
 import { PASSWORD, actors, createGroup, createPost, errorCode, startTestServer, waitUntil, type Client, type Reply, type TestServer } from './_util.js';
 
@@ -301,6 +302,142 @@ describe('the keyword filter', () => {
     assert.equal((await opo.delete(`/operator/keywords/${added.body.id}?reason=over`)).status, 204);
     assert.equal((await post('出售二手单车')).status, 201);
     assert.deepEqual((await audit(opo, '?targetKind=keyword')).map((e) => [e.action, e.target.label]), [['keyword.remove', '单车'], ['keyword.add', '单车']]);
+  });
+});
+
+describe('held text on every surface', () => {
+  type Item = { target: { kind: string; id: number }; reports: { reporter: unknown; details: string }[]; sharedMessages: { id: number; body: string }[]; heldChange: Record<string, string> | null; content: { text: string } };
+  /** The queue's item for a target, read page by page. */
+  const queued = async (op: Client, kind: string, id: number) => {
+    let cursor = '';
+    for (;;) {
+      const page = (await op.get(`/operator/reports?limit=50${cursor}`)).body as { items: Item[]; nextCursor: string | null };
+      const item = page.items.find((i) => i.target.kind === kind && i.target.id === id);
+      if (item || !page.nextCursor) return item;
+      cursor = `&cursor=${encodeURIComponent(page.nextCursor)}`;
+    }
+  };
+  const resolve = async (op: Client, kind: string, id: number, action: string) => {
+    const reply = await op.post('/operator/reports/resolve', { target: { kind, id }, action, reason: 'reviewed' });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  };
+
+  test('a held chat message, room message or companion request reaches nobody but its author until a moderator lets it through; any other decision drops it', async () => {
+    const { oph, kim, lee } = await actors(server, 'heldop', 'heldkim', 'heldlee').then((a) => ({ oph: a.heldop, kim: a.heldkim, lee: a.heldlee }));
+    await grant(oph, 'operator');
+    // A conversation: the held message stays with its sender, live and in history, and counts for nobody.
+    const conversation = await makeCompanions(kim, lee, 'heldlee');
+    const leeLive = await Live.open(server.url, lee);
+    const history = async (member: Client) => ((await member.get(`/conversations/${conversation}/messages`)).body.items as { id: number; body: string; held: boolean }[]).map((m) => [m.body, m.held]);
+    const held = await kim.post(`/conversations/${conversation}/messages`, { body: '周末 加微信 聊', clientId: 'held-chat-1' });
+    assert.deepEqual([held.status, held.body.held], [201, true], JSON.stringify(held.body));
+    await kim.post(`/conversations/${conversation}/messages`, { body: 'See you Saturday', clientId: 'held-chat-2' });
+    await leeLive.waitFor((e) => e.message?.body === 'See you Saturday');
+    assert.ok(!leeLive.messages().some((m) => m.id === held.body.id), 'not delivered live');
+    assert.deepEqual(await history(lee), [['See you Saturday', false]]);
+    assert.deepEqual(await history(kim), [['See you Saturday', false], ['周末 加微信 聊', true]]);
+    assert.equal((await lee.get('/conversations')).body.items[0].unread, 1, 'only the delivered message is unread');
+    const chatItem = await queued(oph, 'conversation', conversation);
+    assert.deepEqual([chatItem?.reports[0]?.reporter, chatItem?.sharedMessages.map((m) => m.body)], [null, ['周末 加微信 聊']], 'the moderator reads the held message');
+    await resolve(oph, 'conversation', conversation, 'dismiss');
+    // Let through, it arrives as sent now: live, last in the conversation, and unread.
+    await leeLive.waitFor((e) => e.message?.body === '周末 加微信 聊');
+    assert.deepEqual(await history(lee), [['周末 加微信 聊', false], ['See you Saturday', false]]);
+    assert.equal((await lee.get('/conversations')).body.items[0].unread, 2);
+    // Dropped: gone for its sender too.
+    const dropped = await kim.post(`/conversations/${conversation}/messages`, { body: '还是 加微信 吧', clientId: 'held-chat-3' });
+    assert.equal(dropped.body.held, true);
+    await resolve(oph, 'conversation', conversation, 'warn');
+    assert.ok(!(await history(kim)).some(([body]) => body === '还是 加微信 吧'));
+    await leeLive.close();
+
+    // A group room: the same, and nobody pins or replies to a held message.
+    const group = await createGroup(kim, { name: 'Held Room Club' });
+    await lee.post(`/groups/${group.id}/join`);
+    const room = (await kim.put(`/groups/${group.id}/room`)).body;
+    const roomBodies = async (member: Client) => ((await member.get(`/rooms/${room.id}/messages`)).body.items as { body: string; held: boolean }[]).map((m) => [m.body, m.held]);
+    const heldInRoom = await lee.post(`/rooms/${room.id}/messages`, { body: 'whatsapp me for tickets @heldkim', clientId: 'held-room-1' });
+    assert.deepEqual([heldInRoom.status, heldInRoom.body.held], [201, true], JSON.stringify(heldInRoom.body));
+    assert.deepEqual(await roomBodies(lee), [['whatsapp me for tickets @heldkim', true]]);
+    assert.deepEqual(await roomBodies(kim), [], 'not even the room’s admin reads it');
+    assert.equal((await kim.get(`/rooms/${room.id}`)).body.unread, 0);
+    assert.equal((await kim.put(`/rooms/${room.id}/messages/${heldInRoom.body.id}/pin`)).status, 404);
+    assert.equal((await kim.post(`/rooms/${room.id}/messages`, { body: 'reply', clientId: 'held-room-2', replyToId: heldInRoom.body.id })).status, 400);
+    const mentionsOfKim = async () => (await kim.get('/me/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'mention').length;
+    assert.equal(await mentionsOfKim(), 0);
+    await resolve(oph, 'room_message', heldInRoom.body.id, 'dismiss');
+    assert.deepEqual(await roomBodies(kim), [['whatsapp me for tickets @heldkim', false]]);
+    assert.equal((await kim.get(`/rooms/${room.id}`)).body.unread, 1);
+    assert.equal(await mentionsOfKim(), 1, 'its mention is told once it is let through');
+
+    // A companion request: withdrawn for everyone but its author, then open.
+    const request = await kim.post('/companion-requests', requestBody({ description: 'Hiking buddy wanted, 加微信 细聊' }));
+    assert.deepEqual([request.status, request.body.heldForReview], [201, 'new'], JSON.stringify(request.body));
+    assert.equal((await lee.get(`/companion-requests/${request.body.id}`)).status, 404);
+    assert.equal((await kim.get(`/companion-requests/${request.body.id}`)).body.heldForReview, 'new');
+    await resolve(oph, 'companion_request', request.body.id, 'dismiss');
+    const open = await lee.get(`/companion-requests/${request.body.id}`);
+    assert.deepEqual([open.status, open.body.status, open.body.heldForReview], [200, 'open', undefined]);
+  });
+
+  test('a held change to a profile, companion card, group or activity keeps the earlier text public while its author reads the change; a held new group or activity waits whole', async () => {
+    const { opi, mia, ned } = await actors(server, 'editop', 'editmia', 'editned').then((a) => ({ opi: a.editop, mia: a.editmia, ned: a.editned }));
+    await grant(opi, 'operator');
+    // A profile: the bio changes for everyone only once let through.
+    await mia.patch('/me', { bio: 'I love hiking' });
+    const mine = await mia.patch('/me', { bio: 'Casino nights every Friday', city: 'Beijing' });
+    assert.deepEqual([mine.status, mine.body.bio, mine.body.city, mine.body.heldForReview], [200, 'Casino nights every Friday', 'Beijing', 'change'], 'the rest of the edit goes in');
+    assert.equal((await ned.get('/users/editmia')).body.bio, 'I love hiking');
+    const profileItem = await queued(opi, 'user', mia.id);
+    assert.deepEqual([profileItem?.heldChange, profileItem?.content.text], [{ bio: 'Casino nights every Friday' }, 'I love hiking']);
+    await resolve(opi, 'user', mia.id, 'dismiss');
+    assert.equal((await ned.get('/users/editmia')).body.bio, 'Casino nights every Friday');
+    assert.equal((await mia.get('/me')).body.heldForReview, undefined);
+    // A companion card's intro, the same way.
+    await putCard(mia, { intro: 'Weekend hikes' });
+    const card = await putCard(mia, { intro: 'whatsapp me for rides' });
+    assert.deepEqual([card.intro, card.heldForReview], ['whatsapp me for rides', 'change']);
+    assert.deepEqual((await queued(opi, 'user', mia.id))?.heldChange, { intro: 'whatsapp me for rides' });
+    await resolve(opi, 'user', mia.id, 'warn');
+    assert.deepEqual([(await mia.get('/me/companion-card')).body.intro, (await mia.get('/me/companion-card')).body.heldForReview], ['Weekend hikes', undefined], 'dropped');
+
+    // A group's description: the members read the earlier one; a clean edit replaces what waited.
+    const group = await createGroup(mia, { name: 'Held Edits Hikers', description: 'Easy trails' });
+    await ned.post(`/groups/${group.id}/join`);
+    const edited = await mia.patch(`/groups/${group.id}`, { description: 'Trips to the casino', tags: ['hiking', 'travel'] });
+    assert.deepEqual([edited.body.description, edited.body.heldForReview, edited.body.tags], ['Trips to the casino', 'change', ['hiking', 'travel']]);
+    assert.equal((await ned.get(`/groups/${group.id}`)).body.description, 'Easy trails');
+    await mia.patch(`/groups/${group.id}`, { description: 'Easy trails, every Sunday' });
+    assert.equal((await mia.get(`/groups/${group.id}`)).body.heldForReview, undefined, 'a clean edit replaces the waiting one');
+    assert.equal((await ned.get(`/groups/${group.id}`)).body.description, 'Easy trails, every Sunday');
+
+    // A new group with held text: only its owner sees it until let through; its owner cannot let it through.
+    const heldGroup = await mia.post('/groups', { name: 'Casino Hikers', description: 'Hikes', city: 'Beijing', tags: ['hiking'], visibility: 'public', joinPolicy: 'open' });
+    assert.deepEqual([heldGroup.status, heldGroup.body.heldForReview], [201, 'new'], JSON.stringify(heldGroup.body));
+    assert.equal((await mia.get(`/groups/${heldGroup.body.id}`)).status, 200);
+    assert.equal((await ned.get(`/groups/${heldGroup.body.id}`)).status, 404);
+    assert.equal((await ned.post(`/groups/${heldGroup.body.id}/join`)).status, 404);
+    assert.ok(!(await ned.get('/groups?sort=new&limit=50')).body.items.some((g: { id: number }) => g.id === heldGroup.body.id));
+    assert.equal((await mia.post(`/groups/${heldGroup.body.id}/reports/resolve`, { target: { kind: 'group', id: heldGroup.body.id }, action: 'dismiss', reason: 'mine' })).status, 404, 'not in its own queue');
+    await resolve(opi, 'group', heldGroup.body.id, 'dismiss');
+    assert.equal((await ned.get(`/groups/${heldGroup.body.id}`)).status, 200);
+
+    // A new activity with held text stays a draft (publishing waits), then goes out as its organizer meant.
+    const activity = await mia.post('/activities', activityBody({ groupId: group.id, title: 'Casino night walk' }));
+    assert.deepEqual([activity.status, activity.body.status, activity.body.heldForReview], [201, 'draft', 'new'], JSON.stringify(activity.body));
+    assert.equal((await mia.post(`/activities/${activity.body.id}/publish`)).status, 409);
+    assert.equal((await ned.get(`/activities/${activity.body.id}`)).status, 404);
+    const activityItem = await queued(opi, 'activity', activity.body.id);
+    assert.match(activityItem?.reports[0]?.details ?? '', /casino/);
+    await resolve(opi, 'activity', activity.body.id, 'dismiss');
+    const out = await ned.get(`/activities/${activity.body.id}`);
+    assert.deepEqual([out.status, out.body.status], [200, 'published']);
+    // A held change to a published activity: registrants read the earlier title until it is let through.
+    const retitled = await mia.patch(`/activities/${activity.body.id}`, { title: 'Casino and karaoke walk', capacity: 30 });
+    assert.deepEqual([retitled.body.title, retitled.body.heldForReview, retitled.body.capacity], ['Casino and karaoke walk', 'change', 30]);
+    assert.equal((await ned.get(`/activities/${activity.body.id}`)).body.title, 'Casino night walk');
+    await resolve(opi, 'activity', activity.body.id, 'dismiss');
+    assert.equal((await ned.get(`/activities/${activity.body.id}`)).body.title, 'Casino and karaoke walk');
   });
 });
 

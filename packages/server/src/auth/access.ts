@@ -114,6 +114,8 @@ export interface GroupAccess {
   ownerHidden?: boolean;
   /** Removed by operators: gone for everyone, its content with it. */
   removed?: boolean;
+  /** New and held by the keyword filter (and removed until let through): its owner and staff still see and edit it. */
+  held?: boolean;
 }
 
 export type GroupAction = 'view' | 'read' | 'join' | 'post' | 'moderate' | 'own';
@@ -122,7 +124,10 @@ export type GroupAction = 'view' | 'read' | 'join' | 'post' | 'moderate' | 'own'
 export function can(access: GroupAccess, viewer: Viewer, action: GroupAction): boolean {
   const member = access.role !== null;
   const admin = access.role === 'owner' || access.role === 'admin';
-  if (access.removed) return false;
+  if (access.removed) {
+    const reviewing = access.held === true && (access.role === 'owner' || isStaff(viewer)) && (action === 'view' || action === 'read' || action === 'moderate');
+    if (!reviewing) return false;
+  }
   switch (action) {
     case 'view':
       return true;
@@ -299,11 +304,13 @@ interface OwnedFacts {
   hidden: boolean;
 }
 
-function companionRequestDecision(viewer: Viewer, request: OwnedFacts, action: string): Decision {
+function companionRequestDecision(viewer: Viewer, request: OwnedFacts & { held: boolean }, action: string): Decision {
   if (!viewer) return 'hidden';
+  const mine = request.ownerId === viewer.id;
+  // Held by the keyword filter: its author's alone (and staff's) until let through.
+  if (request.held && !mine && !isStaff(viewer)) return 'hidden';
   if (action === 'report') return 'allow';
   if (request.hidden) return 'hidden';
-  const mine = request.ownerId === viewer.id;
   if (action === 'manage') return mine || isStaff(viewer) ? 'allow' : 'forbidden';
   if (action === 'apply') return mine ? 'forbidden' : 'allow';
   return 'allow';
@@ -439,11 +446,11 @@ export async function loadGroupAccess(db: Db, viewer: Viewer, groupIds: readonly
   const rows = await db
     .selectFrom('groups')
     .leftJoin('group_members', (join) => join.onRef('group_members.group_id', '=', 'groups.id').on('group_members.user_id', '=', viewerId))
-    .select(['groups.id', 'groups.visibility', 'groups.join_policy', 'groups.removed_at', 'group_members.role', blockedEitherWaySql(viewerId, 'groups.owner_id').as('owner_hidden')])
+    .select(['groups.id', 'groups.visibility', 'groups.join_policy', 'groups.removed_at', 'groups.held_at', 'group_members.role', blockedEitherWaySql(viewerId, 'groups.owner_id').as('owner_hidden')])
     .where('groups.id', 'in', [...new Set(groupIds)])
     .execute();
   for (const row of rows) {
-    result.set(row.id, { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.role ?? null, ownerHidden: row.owner_hidden, removed: row.removed_at !== null });
+    result.set(row.id, { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.role ?? null, ownerHidden: row.owner_hidden, removed: row.removed_at !== null, held: row.held_at !== null });
   }
   return result;
 }
@@ -546,13 +553,13 @@ export function friendsSql(viewerId: number, column: string): RawBuilder<boolean
     and exists (select 1 from follows f where f.follower_id = ${other} and f.followee_id = ${viewerId} and f.status = 'active'))`;
 }
 
-async function loadCompanionRequestFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, OwnedFacts>> {
+async function loadCompanionRequestFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, OwnedFacts & { held: boolean }>> {
   const rows = await db
     .selectFrom('companion_requests as r')
-    .select(['r.id', 'r.author_id', blockedEitherWaySql(viewerId, 'r.author_id').as('hidden')])
+    .select(['r.id', 'r.author_id', 'r.held_at', blockedEitherWaySql(viewerId, 'r.author_id').as('hidden')])
     .where('r.id', 'in', ids)
     .execute();
-  return new Map(rows.map((r) => [r.id, { ownerId: r.author_id, hidden: r.hidden }]));
+  return new Map(rows.map((r) => [r.id, { ownerId: r.author_id, hidden: r.hidden, held: r.held_at !== null }]));
 }
 
 async function loadInviteFacts(db: Db, viewerId: number, ids: number[]): Promise<Map<number, PairFacts>> {

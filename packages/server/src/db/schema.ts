@@ -91,6 +91,8 @@ export interface GroupsTable {
   activity_rank: Generated<number>;
   /** Removed by operators from the moderation queue: gone for everyone (access.ts). */
   removed_at: Generated<Date | null>;
+  /** Held by the keyword filter when created: withdrawn (with `removed_at`) except for its owner until let through. */
+  held_at: Generated<Date | null>;
 }
 
 export interface GroupMembersTable {
@@ -384,6 +386,8 @@ export interface RoomMessagesTable {
   pinned_by: number | null;
   removed_at: NullableTimestamp;
   removed_by: number | null;
+  /** Held by the keyword filter: only its sender sees it until a moderator lets it through. */
+  held_at: Generated<Date | null>;
   created_at: Timestamp;
 }
 
@@ -564,6 +568,8 @@ export interface CompanionRequestsTable {
   cost_sharing: CostSharingPref;
   description: string;
   closed_at: NullableTimestamp;
+  /** Held by the keyword filter: withdrawn (with `closed_at`) except for its author until let through. */
+  held_at: Generated<Date | null>;
   created_at: Timestamp;
 }
 
@@ -602,6 +608,18 @@ export interface MessagesTable {
   body: string;
   client_id: string | null;
   photo_media_id: Generated<number | null>;
+  /** Held by the keyword filter: only its sender sees it until a moderator lets it through. */
+  held_at: Generated<Date | null>;
+  created_at: Timestamp;
+}
+
+/** A change of text held by the keyword filter, waiting for review (moderation/held.ts). */
+export interface HeldEditsTable {
+  kind: 'user' | 'group' | 'activity' | 'companion_card';
+  target_id: number;
+  author_id: number;
+  fields: ColumnType<Record<string, string>, string, string>;
+  publish: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -708,6 +726,7 @@ export interface DB {
   conversation_members: ConversationMembersTable;
   messages: MessagesTable;
   reports: ReportsTable;
+  held_edits: HeldEditsTable;
   blocks: BlocksTable;
   rec_neighbors: RecNeighborsTable;
   rec_feedback: RecFeedbackTable;

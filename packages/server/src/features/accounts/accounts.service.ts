@@ -13,7 +13,7 @@ import { refreshRankingSoon } from '../recommendations/recommendations.service.j
 import { placeSingleMedia } from '../media/media.repository.js';
 import { deleteFollowsOf } from '../social/follows.repository.js';
 import { standingOf } from '../moderation/standing.js';
-import { refuseFiltered } from '../moderation/keywords.js';
+import { dropHeldFields, givenText, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
 import * as repo from './accounts.repository.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
@@ -30,14 +30,18 @@ export async function signUp(db: Db, input: SignUpBody) {
   if (problem) throw new AppError(400, ErrorCode.weakPassword, `The password ${problem}.`, { password: problem });
   const displayName = input.displayName.trim();
   if (!displayName) throw new ValidationError('The display name is empty.', { displayName: 'must not be blank' });
-  await refuseFiltered(db, { displayName });
+  const held = await screenText(db, { displayName });
   if (await repo.findUserByUsername(db, input.username)) {
     throw new AppError(409, ErrorCode.usernameTaken, 'That username is taken.', { username: 'is taken' });
   }
   const passwordHash = await hashPassword(input.password);
   try {
-    const { id } = await repo.insertUser(db, { username: input.username, display_name: displayName, password_hash: passwordHash });
-    return id;
+    // A held name waits for review; meanwhile others see the username.
+    return await db.transaction().execute(async (tx) => {
+      const { id } = await repo.insertUser(tx, { username: input.username, display_name: held ? input.username : displayName, password_hash: passwordHash });
+      if (held) await holdEdit(tx, { kind: 'user', targetId: id, authorId: id, fields: { displayName } }, held, { kind: 'user', id });
+      return id;
+    });
   } catch (error) {
     // Lost a race with another sign-up for the same name.
     if ((error as { code?: string }).code === '23505') {
@@ -95,7 +99,8 @@ export async function updateMe(db: Db, userId: number, input: UpdateMeBody) {
     throw new ValidationError('Latitude and longitude go together.', { [hasLat ? 'lng' : 'lat']: 'is required with the other coordinate' });
   }
   const interests = input.interests?.map((i) => ({ tag: normalizeTag(i.tag), skill: i.skill ?? null }));
-  await refuseFiltered(db, { displayName: input.displayName, bio: input.bio });
+  const text = { displayName: input.displayName?.trim(), bio: input.bio?.trim() };
+  const held = await screenText(db, text);
   if (interests && new Set(interests.map((i) => i.tag)).size !== interests.length) {
     throw new ValidationError('An interest is listed twice.', { interests: 'contains duplicates' });
   }
@@ -116,7 +121,14 @@ export async function updateMe(db: Db, userId: number, input: UpdateMeBody) {
   }
   if (input.gender !== undefined) patch.gender = input.gender;
   if (input.onboarded) patch.onboarded_at = new Date();
+  // A held name or bio waits for review (the rest goes in); the profile keeps the earlier text meanwhile.
+  if (held) {
+    delete patch.display_name;
+    delete patch.bio;
+  }
   await db.transaction().execute(async (tx) => {
+    if (held) await holdEdit(tx, { kind: 'user', targetId: userId, authorId: userId, fields: givenText(text) }, held, { kind: 'user', id: userId });
+    else await dropHeldFields(tx, 'user', userId, Object.keys(givenText(text)));
     if (input.avatar !== undefined) patch.avatar_media_id = await placeSingleMedia(tx, userId, 'avatar', userId, input.avatar);
     await repo.updateUser(tx, userId, patch);
     if (interests) await repo.replaceInterests(tx, userId, interests);
@@ -126,6 +138,18 @@ export async function updateMe(db: Db, userId: number, input: UpdateMeBody) {
   return getUser(db, userId);
 }
 
+
+/** A moderator decided on a member's held name or bio: it replaces the profile's (or is dropped). */
+export async function settleHeldProfile(db: Db, userId: number, publish: boolean) {
+  await db.transaction().execute(async (tx) => {
+    const change = await takeHeldEdit(tx, 'user', userId);
+    if (!publish || !change) return;
+    const patch: Updateable<UsersTable> = {};
+    if (change.fields.displayName !== undefined) patch.display_name = change.fields.displayName;
+    if (change.fields.bio !== undefined) patch.bio = change.fields.bio;
+    if (Object.keys(patch).length > 0) await repo.updateUser(tx, userId, patch);
+  });
+}
 
 /** Blocks another member: from now on each is hidden from the other everywhere. */
 export async function blockMember(db: Db, viewerId: number, username: string) {

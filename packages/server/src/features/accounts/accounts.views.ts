@@ -10,6 +10,7 @@ import { presentMedia } from '../media/media.views.js';
 import * as follows from '../social/follows.repository.js';
 import { followState } from '../social/social.views.js';
 import * as repo from './accounts.repository.js';
+import { heldEditsBy } from '../moderation/held.js';
 
 type UserRow = Selectable<UsersTable>;
 
@@ -31,12 +32,15 @@ async function avatarOf(db: Db, user: UserRow) {
 }
 
 export async function presentMe(db: Db, user: UserRow): Promise<Me> {
-  const [interests, avatar] = await Promise.all([repo.interestsOf(db, [user.id]), avatarOf(db, user)]);
+  const [interests, avatar, held] = await Promise.all([repo.interestsOf(db, [user.id]), avatarOf(db, user), heldEditsBy(db, 'user', [user.id], user.id)]);
+  // A name or bio the keyword filter holds is read here by its author; others read the earlier one.
+  const change = held.get(user.id);
   return {
+    ...(change ? { heldForReview: 'change' as const } : {}),
     id: user.id,
     username: user.username,
-    displayName: user.display_name,
-    bio: user.bio,
+    displayName: change?.displayName ?? user.display_name,
+    bio: change?.bio ?? user.bio,
     city: user.city,
     lat: user.lat,
     lng: user.lng,

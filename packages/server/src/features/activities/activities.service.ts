@@ -4,7 +4,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { blockedEitherWaySql, requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
-import type { Tx } from '../../db/database.js';
+import type { Db, Tx } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { ActivitiesTable } from '../../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
@@ -28,7 +28,7 @@ import { presentMedia } from '../media/media.views.js';
 import * as repo from './activities.repository.js';
 import { presentActivity, presentActivitySummaries, withFriendsGoing } from './activities.views.js';
 import * as registrations from './registrations.service.js';
-import { refuseFiltered } from '../moderation/keywords.js';
+import { dropHeldFields, givenText, hasHeldEdit, heldEditsBy, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
 import * as registrationsRepo from './registrations.repository.js';
 
 const DEFAULT_LIMIT = 20;
@@ -128,7 +128,7 @@ export async function scheduleActivityJobs(ctx: AppContext, id: number, startsAt
 }
 
 export async function createActivity(ctx: AppContext, viewer: SignedInViewer, input: CreateActivityBody) {
-  await refuseFiltered(ctx.db, { title: input.title, description: input.description });
+  const held = await screenText(ctx.db, { title: input.title, description: input.description });
   if (input.groupId) await requireAccess(ctx.db, viewer, 'group.moderate', input.groupId);
   const fields = activityFields({ ...input, registrationDeadline: input.registrationDeadline ?? null, refundPolicy: input.refundPolicy ?? { fullRefundHoursBefore: 24 }, questions: input.questions ?? [], details: input.details ?? { difficulty: null, distanceKm: null, durationMinutes: null, gear: [], included: [] }, requiresApproval: input.requiresApproval ?? false });
   const id = await ctx.db.transaction().execute(async (tx) => {
@@ -136,8 +136,13 @@ export async function createActivity(ctx: AppContext, viewer: SignedInViewer, in
       ...(fields as Required<typeof fields>),
       group_id: input.groupId ?? null,
       organizer_id: viewer.id,
-      status: input.status ?? 'published',
+      // Held text keeps a new activity a draft (its organizer and group admins see it) until a moderator lets it through.
+      status: held ? 'draft' : (input.status ?? 'published'),
     } as Insertable<ActivitiesTable>);
+    if (held) {
+      const edit = { kind: 'activity' as const, targetId: activityId, authorId: viewer.id, fields: {}, publish: (input.status ?? 'published') === 'published' };
+      await holdEdit(tx, edit, held, { kind: 'activity', id: activityId, groupId: input.groupId ?? null });
+    }
     if (input.cover) await repo.updateActivity(tx, activityId, { cover_media_id: await placeSingleMedia(tx, viewer.id, 'activity_cover', activityId, input.cover) });
     // Its chat room, for its organizer and, as they confirm, its participants.
     await tx.insertInto('rooms').values({ activity_id: activityId }).execute();
@@ -159,13 +164,23 @@ export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, c
   await withFriendsGoing(ctx.db, viewer, [activity]);
   // A view is interest from someone not yet involved; organizers and registrants re-reading (or polling a payment) don't count.
   if (countView && !activity.viewer.canManage && !activity.viewer.registration) ctx.views.count(id);
-  return {
+  const detail = {
     ...activity,
     goingFromMyGroups: {
       count: going.length,
       sample: going.slice(0, 8).map(presentUserSummary),
     },
   };
+  return viewer ? withHeldText(ctx.db, viewer, detail) : detail;
+}
+
+/** Its author reads the activity with the text the keyword filter holds: a held new draft, or a change waiting while the earlier text stays public. */
+async function withHeldText<T extends { id: number; status: string; title: string; description: string; descriptionHtml: string }>(db: Db, viewer: SignedInViewer, activity: T): Promise<T & { heldForReview?: 'new' | 'change' }> {
+  const change = (await heldEditsBy(db, 'activity', [activity.id], viewer.id)).get(activity.id);
+  if (!change) return activity;
+  if (activity.status === 'draft') return { ...activity, heldForReview: 'new' };
+  const description = change.description ?? activity.description;
+  return { ...activity, title: change.title ?? activity.title, description, descriptionHtml: renderMarkdown(description), heldForReview: 'change' };
 }
 
 /**
@@ -175,12 +190,22 @@ export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, c
  * by a registration that raced the edit.
  */
 export async function updateActivity(ctx: AppContext, viewer: SignedInViewer, id: number, input: UpdateActivityBody) {
-  await refuseFiltered(ctx.db, { title: input.title, description: input.description });
+  const text = { title: input.title, description: input.description };
+  const held = await screenText(ctx.db, text);
   const rescheduled = await ctx.db.transaction().execute(async (tx) => {
     const current = await repo.lockActivity(tx, id);
     await requireAccess(tx, viewer, 'activity.manage', id);
     if (!current) throw new NotFoundError('activity');
     if (current.status === 'cancelled' || current.status === 'completed') throw new ConflictError(`A ${current.status} activity cannot be edited.`);
+    if (held) {
+      // A draft's text just changes (it waits for review before it can go out); a published one keeps its text public until the change is let through.
+      activityFields(text, current);
+      const published = current.status === 'published';
+      await holdEdit(tx, { kind: 'activity', targetId: id, authorId: viewer.id, fields: published ? givenText(text) : {} }, held, { kind: 'activity', id, groupId: current.group_id });
+      if (published) input = { ...input, title: undefined, description: undefined };
+    } else if (current.status === 'published') {
+      await dropHeldFields(tx, 'activity', id, Object.keys(givenText(text)));
+    }
     const patch = activityFields(input, current);
     if (input.cover !== undefined) patch.cover_media_id = await placeSingleMedia(tx, viewer.id, 'activity_cover', id, input.cover);
     if (Object.keys(patch).length === 0) return null;
@@ -218,9 +243,26 @@ export async function updateActivity(ctx: AppContext, viewer: SignedInViewer, id
 
 export async function publishActivity(ctx: AppContext, viewer: SignedInViewer, id: number) {
   await requireAccess(ctx.db, viewer, 'activity.manage', id);
+  if (await hasHeldEdit(ctx.db, 'activity', id)) throw new ConflictError('This activity waits for a moderator’s review; it goes out when they let it through.');
   const updated = await ctx.db.updateTable('activities').set({ status: 'published', updated_at: new Date() }).where('id', '=', id).where('status', '=', 'draft').returning('id').executeTakeFirst();
   if (!updated) throw new ConflictError('Only a draft can be published.');
   return getActivity(ctx, viewer, id, false);
+}
+
+/**
+ * A moderator decided on an activity's held text: a waiting change is applied
+ * and a held new activity published if its organizer meant it to go out (or
+ * both dropped; the draft stays with its organizer).
+ */
+export async function settleHeldActivity(ctx: AppContext, id: number, publish: boolean) {
+  await ctx.db.transaction().execute(async (tx) => {
+    const current = await repo.lockActivity(tx, id);
+    const change = await takeHeldEdit(tx, 'activity', id);
+    if (!current || !change || !publish) return;
+    const patch = activityFields(change.fields, current);
+    if (change.publish && current.status === 'draft') patch.status = 'published';
+    if (Object.keys(patch).length > 0) await repo.updateActivity(tx, id, { ...patch, updated_at: new Date() });
+  });
 }
 
 /** The organizer calls the activity off: every registration is cancelled and every fee refunded in full. */

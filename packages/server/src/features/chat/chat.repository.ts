@@ -4,7 +4,7 @@ import { notBlockedSql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
 
-export const messageColumns = ['id', 'conversation_id', 'sender_id', 'body', 'client_id', 'created_at'] as const;
+export const messageColumns = ['id', 'conversation_id', 'sender_id', 'body', 'client_id', 'held_at', 'created_at'] as const;
 /** A message's photo, as JSON, from the messages table under this name. */
 const photoOf = (table: string) => mediaJson(`${table}.photo_media_id`).as('photo');
 
@@ -57,7 +57,7 @@ export function lockConversation(tx: Tx, id: number) {
 }
 
 /** Stores a message; null when the sender already sent this client id. */
-export function insertMessage(tx: Tx, values: { conversation_id: number; sender_id: number; body: string; client_id: string; photo_media_id: number | null }) {
+export function insertMessage(tx: Tx, values: { conversation_id: number; sender_id: number; body: string; client_id: string; photo_media_id: number | null; held_at: Date | null }) {
   return tx
     .insertInto('messages')
     .values(values)
@@ -79,23 +79,29 @@ export function findMessages(db: Db, ids: readonly number[]) {
 export async function recordMessage(tx: Tx, conversationId: number, messageId: number, senderId: number, at: Date) {
   const { user_low, user_high } = await tx
     .updateTable('conversations')
-    .set({ last_message_id: messageId })
+    .set({ last_message_id: sql`greatest(last_message_id, ${messageId}::bigint)` })
     .where('id', '=', conversationId)
     .returning(['user_low', 'user_high'])
     .executeTakeFirstOrThrow();
   await tx.updateTable('conversation_members').set({ updated_at: at }).where('conversation_id', '=', conversationId).execute();
   await tx
     .updateTable('conversation_members')
-    .set({ last_read_id: messageId })
+    .set({ last_read_id: sql`greatest(last_read_id, ${messageId}::bigint)` })
     .where('conversation_id', '=', conversationId)
     .where('user_id', '=', senderId)
     .execute();
   return user_low === senderId ? user_high : user_low;
 }
 
-/** History, newest first. */
-export function messagesPage(db: Db, conversationId: number, before: number | null, limit: number) {
-  let query = db.selectFrom('messages').select([...messageColumns, photoOf('messages')]).where('conversation_id', '=', conversationId).orderBy('id', 'desc').limit(limit + 1);
+/** History as this member reads it, newest first: held messages only their sender reads. */
+export function messagesPage(db: Db, conversationId: number, readerId: number, before: number | null, limit: number) {
+  let query = db
+    .selectFrom('messages')
+    .select([...messageColumns, photoOf('messages')])
+    .where('conversation_id', '=', conversationId)
+    .where((eb) => eb.or([eb('held_at', 'is', null), eb('sender_id', '=', readerId)]))
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
   if (before !== null) query = query.where('id', '<', before);
   return query.execute();
 }
@@ -107,6 +113,7 @@ export function messagesSince(db: Db, userId: number, since: number, limit: numb
     .innerJoin('conversation_members as cm', (join) => join.onRef('cm.conversation_id', '=', 'm.conversation_id').on('cm.user_id', '=', userId))
     .select([...messageColumns.map((c) => `m.${c}` as const), photoOf('m')])
     .where('m.id', '>', since)
+    .where((eb) => eb.or([eb('m.held_at', 'is', null), eb('m.sender_id', '=', userId)]))
     .where(notBlockedSql(userId, 'm.sender_id'))
     .orderBy('m.id', 'asc')
     .limit(limit)
@@ -128,7 +135,7 @@ export async function unreadCounts(db: Db, userId: number, conversationIds: read
   if (conversationIds.length === 0) return new Map<number, number>();
   const rows = await db
     .selectFrom('conversation_members as cm')
-    .innerJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'cm.conversation_id').onRef('m.id', '>', 'cm.last_read_id'))
+    .innerJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'cm.conversation_id').onRef('m.id', '>', 'cm.last_read_id').on('m.held_at', 'is', null))
     .select(['cm.conversation_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('cm.user_id', '=', userId)
     .where('cm.conversation_id', 'in', [...conversationIds])
@@ -142,7 +149,7 @@ export async function unreadCounts(db: Db, userId: number, conversationIds: read
 export async function totalUnread(db: Db, userId: number) {
   const row = await db
     .selectFrom('conversation_members as cm')
-    .innerJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'cm.conversation_id').onRef('m.id', '>', 'cm.last_read_id'))
+    .innerJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'cm.conversation_id').onRef('m.id', '>', 'cm.last_read_id').on('m.held_at', 'is', null))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('cm.user_id', '=', userId)
     .where('m.sender_id', '<>', userId)
@@ -155,7 +162,7 @@ export async function totalUnread(db: Db, userId: number) {
 export async function totalUnreadIn(db: Db, userId: number, conversationId: number) {
   const rows = await db
     .selectFrom('conversation_members as cm')
-    .innerJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'cm.conversation_id').onRef('m.id', '>', 'cm.last_read_id'))
+    .innerJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'cm.conversation_id').onRef('m.id', '>', 'cm.last_read_id').on('m.held_at', 'is', null))
     .select(['m.sender_id', 'm.body', (eb) => eb.fn.count<number>('m.id').over().as('n')])
     .where('cm.user_id', '=', userId)
     .where('cm.conversation_id', '=', conversationId)

@@ -9,7 +9,7 @@ import { appendMedia } from '../media/media.repository.js';
 import * as repo from './chat.repository.js';
 import { presentConversations, presentMessage } from './chat.views.js';
 import { scheduleJobWithin } from '../../jobs/jobs.repository.js';
-import { refuseFiltered } from '../moderation/keywords.js';
+import { fileHeld, screenText } from '../moderation/held.js';
 import { CHAT_AWAY_MS, markConversationRead } from '../notifications/notifications.service.js';
 
 /** How many missed messages a reconnecting client is sent; beyond that it reloads history pages. */
@@ -57,7 +57,7 @@ export async function listMessages(ctx: AppContext, viewer: SignedInViewer, id: 
   await requireAccess(ctx.db, viewer, 'conversation.read', id);
   const limit = query.limit ?? 30;
   const before = decodeCursor(query.cursor, 'n');
-  const rows = await repo.messagesPage(ctx.db, id, before ? Number(before[0]) : null, limit);
+  const rows = await repo.messagesPage(ctx.db, id, viewer.id, before ? Number(before[0]) : null, limit);
   const page = toPage(rows, limit, (r) => [r.id]);
   return { items: page.rows.map(presentMessage), nextCursor: page.nextCursor };
 }
@@ -70,18 +70,18 @@ export async function listMessages(ctx: AppContext, viewer: SignedInViewer, id: 
 export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conversationId: number, input: SendMessageBody): Promise<ChatMessage> {
   const { body, photo, clientId } = input;
   if (!body.trim() && !photo) throw new ValidationError('A message needs text or a photo.', { body: 'must not be blank without a photo' });
-  await refuseFiltered(ctx.db, { body });
+  const held = await screenText(ctx.db, { body });
   const stored = await ctx.db.transaction().execute(async (tx) => {
     // Messages of one conversation commit in id order, so live delivery and catch-up agree.
     await repo.lockConversation(tx, conversationId);
     await requireAccess(tx, viewer, 'conversation.send', conversationId);
     // The photo belongs to the conversation (its two members may see it), the message points at it.
     if (photo) await appendMedia(tx, viewer.id, 'conversation', conversationId, [photo]);
-    const message = await repo.insertMessage(tx, { conversation_id: conversationId, sender_id: viewer.id, body, client_id: clientId, photo_media_id: photo?.id ?? null });
+    const message = await repo.insertMessage(tx, { conversation_id: conversationId, sender_id: viewer.id, body, client_id: clientId, photo_media_id: photo?.id ?? null, held_at: held ? new Date() : null });
     if (!message) return message;
-    const recipient = await repo.recordMessage(tx, conversationId, message.id, viewer.id, message.created_at);
-    // Still unread a while later, the message becomes a notification (one per conversation and wait).
-    await scheduleJobWithin(tx, 'chat.away', `${conversationId}:${recipient}`, CHAT_AWAY_MS, { conversationId, userId: recipient }).execute();
+    // A held message reaches only its sender's tabs until a moderator lets it through.
+    if (held) await fileHeld(tx, { kind: 'conversation', id: conversationId }, viewer.id, held, { messageIds: [message.id] });
+    else await deliverWithin(tx, conversationId, message.id, viewer.id, message.created_at);
     return message;
   });
   if (!stored) {
@@ -90,8 +90,52 @@ export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conve
     return presentMessage(existing);
   }
   const conversation = (await repo.findConversation(ctx.db, conversationId))!;
-  await ctx.events.publish([conversation.user_low, conversation.user_high], { type: 'message', messageId: stored.id });
+  await ctx.events.publish(held ? [viewer.id] : [conversation.user_low, conversation.user_high], { type: 'message', messageId: stored.id });
   return presentMessage(stored);
+}
+
+/** The message is in the conversation: it moves up for both, and still unread a while later it becomes a notification (one per conversation and wait). */
+async function deliverWithin(tx: Tx, conversationId: number, messageId: number, senderId: number, at: Date) {
+  const recipient = await repo.recordMessage(tx, conversationId, messageId, senderId, at);
+  await scheduleJobWithin(tx, 'chat.away', `${conversationId}:${recipient}`, CHAT_AWAY_MS, { conversationId, userId: recipient }).execute();
+}
+
+/**
+ * A moderator decided on a conversation's held messages: let through or
+ * dropped (gone from its sender's view too). One let through is sent anew, as
+ * if just sent: a conversation's messages are delivered and replayed in id
+ * order, so it takes the next id rather than its old place.
+ */
+export async function settleHeldMessages(ctx: AppContext, conversationId: number, messageIds: number[], publish: boolean) {
+  if (messageIds.length === 0) return;
+  const released = await ctx.db.transaction().execute(async (tx) => {
+    await repo.lockConversation(tx, conversationId);
+    if (!publish) {
+      await tx.deleteFrom('messages').where('conversation_id', '=', conversationId).where('id', 'in', messageIds).where('held_at', 'is not', null).execute();
+      return [];
+    }
+    const held = await tx
+      .deleteFrom('messages')
+      .where('conversation_id', '=', conversationId)
+      .where('id', 'in', messageIds)
+      .where('held_at', 'is not', null)
+      .returning(['id', 'sender_id', 'body', 'photo_media_id'])
+      .execute();
+    const sent: { id: number }[] = [];
+    for (const row of held.sort((a, b) => a.id - b.id)) {
+      const message = await tx
+        .insertInto('messages')
+        .values({ conversation_id: conversationId, sender_id: row.sender_id, body: row.body, photo_media_id: row.photo_media_id, client_id: null })
+        .returning(['id', 'created_at'])
+        .executeTakeFirstOrThrow();
+      await deliverWithin(tx, conversationId, message.id, row.sender_id, message.created_at);
+      sent.push(message);
+    }
+    return sent;
+  });
+  if (released.length === 0) return;
+  const conversation = (await repo.findConversation(ctx.db, conversationId))!;
+  for (const row of released) await ctx.events.publish([conversation.user_low, conversation.user_high], { type: 'message', messageId: row.id });
 }
 
 export async function markRead(ctx: AppContext, viewer: SignedInViewer, conversationId: number, upTo: number) {

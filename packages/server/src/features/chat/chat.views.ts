@@ -8,7 +8,7 @@ import type { MediaJson } from '../media/media.repository.js';
 import { presentOptionalMedia } from '../media/media.views.js';
 import * as repo from './chat.repository.js';
 
-type MessageRow = { id: number; conversation_id: number; sender_id: number; body: string; client_id: string | null; created_at: Date; photo: MediaJson | null };
+type MessageRow = { id: number; conversation_id: number; sender_id: number; body: string; client_id: string | null; held_at: Date | null; created_at: Date; photo: MediaJson | null };
 
 export function presentMessage(row: MessageRow): ChatMessage {
   return {
@@ -18,6 +18,7 @@ export function presentMessage(row: MessageRow): ChatMessage {
     body: row.body,
     photo: presentOptionalMedia(row.photo),
     clientId: row.client_id,
+    held: row.held_at !== null,
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -122,7 +122,7 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
   async function dispatch({ users, event }: Addressed) {
     if (event.type === 'room-message') return dispatchRoomMessages([event]);
     if (event.type === 'session-changed') return;
-    const local = users.filter((id) => connections.has(id));
+    let local = users.filter((id) => connections.has(id));
     if (local.length === 0) return;
     let out: RealtimeServerEvent;
     if (event.type === 'session-ended') {
@@ -150,6 +150,8 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
       const message = await chat.loadMessage(ctx.db, event.messageId);
       if (!message) return;
       out = { type: 'message', message };
+      // A held message goes to its sender's tabs alone, whoever the event names.
+      if (message.held) local = local.filter((id) => id === message.senderId);
     } else {
       out = event;
     }

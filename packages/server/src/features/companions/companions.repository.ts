@@ -188,8 +188,14 @@ export function requestsBy(db: Db, authorId: number, after: CursorValue[] | null
   return query.execute();
 }
 
+/** Closes a request (a held one too: its author withdrew it, so nothing waits for review). */
 export async function closeRequest(db: Db, id: number) {
-  await db.updateTable('companion_requests').set({ closed_at: new Date() }).where('id', '=', id).where('closed_at', 'is', null).execute();
+  await db
+    .updateTable('companion_requests')
+    .set({ closed_at: sql`coalesce(closed_at, now())`, held_at: null })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('closed_at', 'is', null), eb('held_at', 'is not', null)]))
+    .execute();
 }
 
 export async function countAcceptance(tx: Tx, requestId: number) {

@@ -33,7 +33,7 @@ import { slotsToBits, windowBits } from './availability.js';
 import * as repo from './companions.repository.js';
 import type { CardRow, RequestRow } from './companions.repository.js';
 import { accepts, matchPeople, matchRequest, type CardSide, type Filters, type Person, type RequestSide, type Searcher } from './matching.js';
-import { refuseFiltered } from '../moderation/keywords.js';
+import { dropHeldFields, fileHeld, heldEditsBy, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
 import { ageFrom, presentInvites, presentMyCard, presentPeople, presentRequests, type ScoredCard } from './companions.views.js';
 
 /** Spam limits: pending invites and applications a member may have out at once, and the pause after a decline. */
@@ -46,7 +46,10 @@ export const MAX_OPEN_REQUESTS = 10;
 export async function getMyCard(ctx: AppContext, viewer: SignedInViewer): Promise<MyCompanionCard> {
   const card = await repo.findCard(ctx.db, viewer.id);
   if (!card) throw new NotFoundError('companion card');
-  return presentMyCard(card, await repo.cardInterests(ctx.db, [viewer.id]));
+  const mine = presentMyCard(card, await repo.cardInterests(ctx.db, [viewer.id]));
+  // An intro the keyword filter holds is read here by its author; others read the earlier one.
+  const change = (await heldEditsBy(ctx.db, 'companion_card', [viewer.id], viewer.id)).get(viewer.id);
+  return change?.intro !== undefined ? { ...mine, intro: change.intro, heldForReview: 'change' } : mine;
 }
 
 function checkAgeRange(prefs: { ageMin: number | null; ageMax: number | null }, field: string) {
@@ -58,11 +61,12 @@ function checkAgeRange(prefs: { ageMin: number | null; ageMax: number | null }, 
 /** Creates or replaces my card; the area's point is snapped to the grid before it is stored. */
 export async function saveMyCard(ctx: AppContext, viewer: SignedInViewer, input: CompanionCardBody): Promise<MyCompanionCard> {
   checkAgeRange(input.preferences, 'preferences');
-  await refuseFiltered(ctx.db, { intro: input.intro });
+  const held = await screenText(ctx.db, { intro: input.intro });
   const interests = dedupeInterests(input.interests);
   const cell = snapToGrid(input.area.lat, input.area.lng);
   // Moving the card is what trilateration needs, so moves are limited; other edits are not. A new card is a move too.
   const saved = await repo.findCard(ctx.db, viewer.id);
+  const intro = input.intro.trim();
   if (!saved || saved.lat !== cell.lat || saved.lng !== cell.lng) await takeWriteLimit(ctx, 'companionLocation', viewer);
   await ctx.db.transaction().execute(async (tx) => {
     await repo.saveCard(
@@ -83,10 +87,13 @@ export async function saveMyCard(ctx: AppContext, viewer: SignedInViewer, input:
         group_size_max: input.groupSizeMax,
         budget: input.budget,
         cost_sharing: input.costSharing,
-        intro: input.intro.trim(),
+        // A held intro waits for review; the card keeps the earlier one meanwhile.
+        intro: held ? (saved?.intro ?? '') : intro,
       },
       interests,
     );
+    if (held) await holdEdit(tx, { kind: 'companion_card', targetId: viewer.id, authorId: viewer.id, fields: { intro } }, held, { kind: 'user', id: viewer.id });
+    else await dropHeldFields(tx, 'companion_card', viewer.id, ['intro']);
     if (input.photo !== undefined) {
       const photo = await placeSingleMedia(tx, viewer.id, 'companion_card', viewer.id, input.photo);
       await tx.updateTable('companion_cards').set({ photo_media_id: photo }).where('user_id', '=', viewer.id).execute();
@@ -99,6 +106,14 @@ function dedupeInterests(interests: CompanionCardBody['interests']) {
   const byTag = new Map<string, SkillLevel>();
   for (const i of interests) byTag.set(normalizeTag(i.tag), i.skill);
   return [...byTag].map(([tag, skill]) => ({ tag, skill }));
+}
+
+/** A moderator decided on a held intro: it replaces the card's (or is dropped). */
+export async function settleHeldCard(db: Db, userId: number, publish: boolean) {
+  await db.transaction().execute(async (tx) => {
+    const change = await takeHeldEdit(tx, 'companion_card', userId);
+    if (publish && change?.fields.intro !== undefined) await tx.updateTable('companion_cards').set({ intro: change.fields.intro }).where('user_id', '=', userId).execute();
+  });
 }
 
 /** Leaving removes the card and withdraws pending person-to-person invites either way; my requests stay until closed. */
@@ -246,7 +261,7 @@ export async function searchPeople(ctx: AppContext, viewer: SignedInViewer, quer
 // ---- Requests ----
 
 export async function createRequest(ctx: AppContext, viewer: SignedInViewer, input: CreateCompanionRequestBody): Promise<CompanionRequest> {
-  await refuseFiltered(ctx.db, { description: input.description });
+  const held = await screenText(ctx.db, { description: input.description });
   checkAgeRange(input.preferences, 'preferences');
   if (!IANAZone.isValidZone(input.timeZone)) throw new ValidationError('Unknown time zone.', { timeZone: 'is not a known IANA time zone' });
   const now = DateTime.now();
@@ -274,6 +289,8 @@ export async function createRequest(ctx: AppContext, viewer: SignedInViewer, inp
   }
   const cell = snapToGrid(input.area.lat, input.area.lng);
   const row = await repo.insertRequest(ctx.db, {
+    // Held text: withdrawn (closed) for everyone but its author until a moderator lets it through.
+    ...(held ? { held_at: new Date(), closed_at: new Date() } : {}),
     author_id: viewer.id,
     tag: normalizeTag(input.tag),
     activity_id: activityId,
@@ -293,7 +310,18 @@ export async function createRequest(ctx: AppContext, viewer: SignedInViewer, inp
     cost_sharing: input.costSharing,
     description: input.description.trim(),
   });
+  if (held) await fileHeld(ctx.db, { kind: 'companion_request', id: row.id }, viewer.id, held);
   return (await presentRequests(ctx.db, viewer, [row], null, new Map()))[0]!;
+}
+
+/** A moderator decided on a held request: open to everyone now (or withdrawn for good). */
+export async function settleHeldRequest(db: Db, id: number, publish: boolean) {
+  await db
+    .updateTable('companion_requests')
+    .set(publish ? { held_at: null, closed_at: null } : { held_at: null })
+    .where('id', '=', id)
+    .where('held_at', 'is not', null)
+    .execute();
 }
 
 function requestIsOpen(row: RequestRow) {

@@ -145,6 +145,7 @@ export async function presentRequests(
         mine,
         myApplication: application ? { id: application.id, status: application.status } : null,
         match: mine ? null : (matches.get(row.id) ?? null),
+        ...(mine && row.held_at ? { heldForReview: 'new' as const } : {}),
       },
     ];
   });

@@ -26,6 +26,7 @@ export const groupSummaryColumns = [
   'groups.post_count',
   'groups.created_at',
   'groups.removed_at',
+  'groups.held_at',
 ] as const;
 
 export const groupColumns = [...groupSummaryColumns, 'groups.description', 'groups.description_html'] as const;
@@ -109,13 +110,15 @@ export function browseGroups(db: Db, viewerId: number | null, filter: GroupFilte
 
 export async function insertGroup(
   tx: Tx,
-  row: Omit<GroupsTable, 'id' | 'created_at' | 'member_count' | 'post_count' | 'search_vector' | 'cover_media_id' | 'last_active_at' | 'attended_90d' | 'quiet' | 'activity_rank' | 'removed_at'> & {
+  row: Omit<GroupsTable, 'id' | 'created_at' | 'member_count' | 'post_count' | 'search_vector' | 'cover_media_id' | 'last_active_at' | 'attended_90d' | 'quiet' | 'activity_rank' | 'removed_at' | 'held_at'> & {
+    held_at?: Date;
     search_vector: ReturnType<typeof sql<string>>;
   },
 ) {
   const { id } = await tx
     .insertInto('groups')
-    .values({ ...row, member_count: 1, last_active_at: new Date(), activity_rank: sql<number>`group_rank(1, 0, false)` })
+    // A held new group is withdrawn as a removed one is until a moderator lets it through.
+    .values({ ...row, removed_at: row.held_at ?? null, member_count: 1, last_active_at: new Date(), activity_rank: sql<number>`group_rank(1, 0, false)` })
     .returning('id')
     .executeTakeFirstOrThrow();
   await tx.insertInto('group_members').values({ group_id: id, user_id: row.owner_id, role: 'owner' }).execute();
@@ -129,7 +132,13 @@ export async function lockGroup(tx: Tx, id: number): Promise<boolean> {
 
 /** Marks the group removed, unless it is already: its name and owner, or undefined. */
 export function markGroupRemoved(tx: Tx, id: number) {
-  return tx.updateTable('groups').set({ removed_at: new Date() }).where('id', '=', id).where('removed_at', 'is', null).returning(['name', 'owner_id']).executeTakeFirst();
+  return tx
+    .updateTable('groups')
+    .set({ removed_at: new Date(), held_at: null })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('removed_at', 'is', null), eb('held_at', 'is not', null)]))
+    .returning(['name', 'owner_id'])
+    .executeTakeFirst();
 }
 
 export async function updateGroup(db: Db, id: number, patch: Updateable<GroupsTable>) {

@@ -2,6 +2,7 @@ import {
   interestKeysInCategory,
   interestCategories,
   type CreateGroupBody,
+  type Group,
   type GroupListQuery,
   type UpdateGroupBody,
 } from '@kindred/contract';
@@ -20,7 +21,7 @@ import { placeSingleMedia } from '../media/media.repository.js';
 import * as repo from './groups.repository.js';
 import { groupAccessOf, presentGroup, presentGroupSummaries, withFriendsInGroups, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
 import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
-import { refuseFiltered } from '../moderation/keywords.js';
+import { dropHeldFields, fileHeld, givenText, heldEditsBy, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
 import { notify } from '../notifications/notifications.service.js';
 import { cancelGroupActivities } from '../activities/activities.service.js';
 
@@ -42,7 +43,18 @@ function underGroupLock<T>(db: Db, viewer: SignedInViewer, groupId: number, acti
 async function viewGroup(db: Db, viewer: Viewer, id: number) {
   const row = await repo.groupPage(db, viewer?.id ?? null, id);
   requireAccessOnFacts(viewer, 'group.view', row && groupAccessOf(row));
-  return (await withFriendsInGroups(db, viewer, [presentGroup(viewer, row!)]))[0]!;
+  const [group] = await withFriendsInGroups(db, viewer, [presentGroup(viewer, row!)]);
+  return withHeldText(db, viewer, row!.held_at !== null, group!);
+}
+
+/** Its author reads the group with the text the keyword filter holds (a held new group, or a change waiting). */
+async function withHeldText(db: Db, viewer: Viewer, heldNew: boolean, group: Group): Promise<Group> {
+  if (!viewer) return group;
+  if (heldNew) return group.owner?.id === viewer.id ? { ...group, heldForReview: 'new' } : group;
+  const change = (await heldEditsBy(db, 'group', [group.id], viewer.id)).get(group.id);
+  if (!change) return group;
+  const description = change.description ?? group.description;
+  return { ...group, name: change.name ?? group.name, description, descriptionHtml: renderMarkdown(description), heldForReview: 'change' };
 }
 
 async function loadGroup(db: Db, id: number) {
@@ -109,7 +121,7 @@ function groupFields(input: UpdateGroupBody, current?: { name: string; descripti
 
 export async function createGroup(db: Db, viewer: SignedInViewer, input: CreateGroupBody) {
   const fields = groupFields(input);
-  await refuseFiltered(db, { name: input.name, description: input.description });
+  const held = await screenText(db, { name: input.name, description: input.description });
   const id = await db.transaction().execute(async (tx) => {
     const groupId = await repo.insertGroup(tx, {
       name: fields.name as string,
@@ -123,21 +135,55 @@ export async function createGroup(db: Db, viewer: SignedInViewer, input: CreateG
       join_policy: input.joinPolicy,
       owner_id: viewer.id,
       search_vector: searchVector(fields.name as string, `${input.description ?? ''} ${(fields.tags as string[]).join(' ')}`),
+      ...(held ? { held_at: new Date() } : {}),
     });
     if (input.cover) await repo.updateGroup(tx, groupId, { cover_media_id: await placeSingleMedia(tx, viewer.id, 'group_cover', groupId, input.cover) });
+    if (held) await fileHeld(tx, { kind: 'group', id: groupId }, viewer.id, held);
     return groupId;
   });
   return viewGroup(db, viewer, id);
 }
 
 export async function updateGroup(db: Db, viewer: SignedInViewer, id: number, input: UpdateGroupBody) {
-  await refuseFiltered(db, { name: input.name, description: input.description });
+  const text = { name: input.name, description: input.description };
+  const held = await screenText(db, text);
   await underGroupLock(db, viewer, id, 'moderate', async (tx) => {
-    const patch = groupFields(input, await loadGroup(tx, id));
+    const current = await loadGroup(tx, id);
+    // A held change of the name or description waits for review (the rest goes in); a held new group is not public, so its text just changes.
+    if (held && current.held_at === null) {
+      groupFields({ name: input.name, description: input.description });
+      await holdEdit(tx, { kind: 'group', targetId: id, authorId: viewer.id, fields: givenText(text) }, held, { kind: 'group', id });
+      input = { ...input, name: undefined, description: undefined };
+    } else if (held) {
+      await fileHeld(tx, { kind: 'group', id }, viewer.id, held);
+    } else {
+      await dropHeldFields(tx, 'group', id, Object.keys(givenText(text)));
+    }
+    const patch = groupFields(input, current);
     if (input.cover !== undefined) patch.cover_media_id = await placeSingleMedia(tx, viewer.id, 'group_cover', id, input.cover);
     if (Object.keys(patch).length > 0) await repo.updateGroup(tx, id, patch);
   });
   return viewGroup(db, viewer, id);
+}
+
+/**
+ * A moderator decided on a group's held text: a held new group goes public
+ * (or stays withdrawn), a waiting change is applied (or dropped).
+ */
+export async function settleHeldGroup(db: Db, id: number, publish: boolean) {
+  await db.transaction().execute(async (tx) => {
+    await repo.lockGroup(tx, id);
+    await tx
+      .updateTable('groups')
+      .set(publish ? { held_at: null, removed_at: null } : { held_at: null })
+      .where('id', '=', id)
+      .where('held_at', 'is not', null)
+      .execute();
+    const change = await takeHeldEdit(tx, 'group', id);
+    if (!change || !publish) return;
+    const patch = groupFields(change.fields, await loadGroup(tx, id));
+    if (Object.keys(patch).length > 0) await repo.updateGroup(tx, id, patch);
+  });
 }
 
 /** Joins an open group at once; for an approval group, files (or updates) a join request. */

@@ -8,7 +8,7 @@ import { friendsInGroups, type ViewerGroupRow, type ViewerGroupSummaryRow } from
 
 /** The access facts a group's row in a viewer's context carries. */
 export function groupAccessOf(row: ViewerGroupSummaryRow): GroupAccess {
-  return { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.viewer_role, ownerHidden: row.owner_hidden, removed: row.removed_at !== null };
+  return { groupId: row.id, visibility: row.visibility, joinPolicy: row.join_policy, role: row.viewer_role, ownerHidden: row.owner_hidden, removed: row.removed_at !== null, held: row.held_at !== null };
 }
 
 /** A group as a viewer's lists show it, from its row in their context (groups.repository viewerColumns). */

@@ -58,16 +58,7 @@ export async function screen(db: Db, fields: Record<string, string | null | unde
   return hold;
 }
 
-/**
- * Refuses text with a term of the filter (400 `content_rejected`, naming the
- * field, not the term). A term set to hold refuses the text too where it
- * cannot be held for review; posts are held instead (posts.service.ts).
- */
-export async function refuseFiltered(db: Db, fields: Record<string, string | null | undefined>) {
-  const verdict = await screen(db, fields);
-  if (verdict) throw rejection(verdict);
-}
-
+/** Text with a term set to refuse: 400 `content_rejected`, naming the field, not the term (held.ts holds the rest). */
 export function rejection(verdict: Verdict) {
   return new AppError(400, ErrorCode.contentRejected, 'This contains words the community does not allow here. Please rephrase it.', {
     [verdict.field]: 'contains words the community does not allow',

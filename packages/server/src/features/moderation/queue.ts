@@ -13,9 +13,10 @@ import { removeGroup } from '../groups/groups.service.js';
 import { removeMedia } from '../media/media.service.js';
 import { presentOptionalMedia } from '../media/media.views.js';
 import { notify } from '../notifications/notifications.service.js';
-import { deleteComment, deletePost, settleHeldComment, settleHeldPost } from '../posts/posts.service.js';
+import { deleteComment, deletePost } from '../posts/posts.service.js';
 import { removeMessage } from '../rooms/rooms.service.js';
 import { audit, historyOf } from './audit.js';
+import { settleHeld } from './release.js';
 import * as standing from './standing.js';
 import { loadTargets, type TargetRow } from './targets.js';
 
@@ -78,7 +79,7 @@ async function presentItems(db: Db, rows: QueueRow[]): Promise<ModerationItem[]>
     reports.find((x) => x.kind === r.kind && Number(x.subject_id) === Number(r.subject_id) && x.author_id !== null)?.author_id ?? targets.get(`${r.kind}:${r.subject_id}`)?.author_id ?? null;
   const authors = [...new Set(rows.map(authorOf).filter((id): id is number => id !== null))];
   const reporters = reports.flatMap((r) => (r.reporter_id === null ? [] : [r.reporter_id]));
-  const [people, history] = await Promise.all([loadUserSummaries(db, [...authors, ...reporters]), historyOf(db, authors)]);
+  const [people, history, changes] = await Promise.all([loadUserSummaries(db, [...authors, ...reporters]), historyOf(db, authors), heldChanges(db, rows)]);
   return rows.map((r) => {
     const target = targets.get(`${r.kind}:${r.subject_id}`);
     const authorId = authorOf(r);
@@ -101,8 +102,22 @@ async function presentItems(db: Db, rows: QueueRow[]): Promise<ModerationItem[]>
       sharedMessages: messages
         .filter((m) => m.conversation_id === Number(r.subject_id) && r.kind === 'conversation')
         .map((m) => ({ id: m.id, sender: m.username, body: m.body, createdAt: m.created_at.toISOString() })),
+      heldChange: changes.get(`${r.kind}:${r.subject_id}`) ?? null,
     };
   });
+}
+
+/** The changes waiting on these targets (a companion card's is its member's). */
+async function heldChanges(db: Db, rows: QueueRow[]) {
+  const result = new Map<string, Record<string, string>>();
+  const ids = rows.filter((r) => r.kind === 'user' || r.kind === 'group' || r.kind === 'activity').map((r) => Number(r.subject_id));
+  if (ids.length === 0) return result;
+  const edits = await db.selectFrom('held_edits').select(['kind', 'target_id', 'fields']).where('target_id', 'in', ids).execute();
+  for (const edit of edits) {
+    const key = `${edit.kind === 'companion_card' ? 'user' : edit.kind}:${edit.target_id}`;
+    result.set(key, { ...result.get(key), ...edit.fields });
+  }
+  return result;
 }
 
 export async function staffQueue(ctx: AppContext, viewer: Viewer, query: { cursor?: string; limit?: number }) {
@@ -134,12 +149,17 @@ export async function resolveReports(ctx: AppContext, viewer: Viewer, input: Res
   }
   const staff = viewer!;
   const { kind, id } = input.target;
-  let open = ctx.db.selectFrom('reports').select(['id', 'reporter_id', 'author_id']).where('status', '=', 'open').where('kind', '=', kind).where('subject_id', '=', id);
+  let open = ctx.db.selectFrom('reports').select(['id', 'reporter_id', 'author_id', 'message_ids']).where('status', '=', 'open').where('kind', '=', kind).where('subject_id', '=', id);
   if (groupId !== null) open = open.where('group_id', '=', groupId);
   const reports = await open.execute();
   if (reports.length === 0) throw new NotFoundError('open report of that target');
   const authorId = reports.find((r) => r.author_id !== null)?.author_id ?? null;
+  const holds = reports.filter((r) => r.reporter_id === null);
+  // Nobody lets their own held text through from their group's queue.
+  if (groupId !== null && holds.some((r) => r.author_id === staff.id)) throw new ForbiddenError('Another moderator decides on your own held text.');
   const outcome = await act(ctx, staff, input, authorId);
+  // Text the keyword filter held goes out when its reports are dismissed, and is dropped otherwise.
+  if (holds.length > 0) await settleHeld(ctx, input.target, outcome === 'dismissed', holds.flatMap((r) => r.message_ids.map(Number)));
   await ctx.db.transaction().execute(async (tx) => {
     const closed = await tx
       .updateTable('reports')
@@ -164,15 +184,10 @@ async function act(ctx: AppContext, staff: SignedInViewer, input: ResolveReports
   }
   switch (input.action) {
     case 'dismiss':
-      // A post or comment the keyword filter held goes out after all.
-      if (kind === 'post') await settleHeldPost(ctx.db, id, true);
-      if (kind === 'comment') await settleHeldComment(ctx.db, id, true);
       return 'dismissed';
     case 'remove':
       if (!removable.includes(kind)) throw new ValidationError(`A ${kind.replace('_', ' ')} is not removed: act on its member.`, { action: `not for a ${kind}` });
       await remove(ctx, staff, input.target);
-      if (kind === 'post') await settleHeldPost(ctx.db, id, false);
-      if (kind === 'comment') await settleHeldComment(ctx.db, id, false);
       return 'removed';
   }
   const author = authorId === null ? undefined : (await ctx.db.selectFrom('users').select('username').where('id', '=', authorId).executeTakeFirst())?.username;

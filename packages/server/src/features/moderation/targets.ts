@@ -34,7 +34,7 @@ const targetQueries: Record<ReportTargetKind, (ids: number[]) => RawBuilder<Targ
       null as photo, '/activities/' || a.id as link
     from activities a left join groups g on g.id = a.group_id where a.id = any(${ids}::bigint[])`,
   group: (ids) => sql<TargetRow>`
-    select g.id, g.owner_id as author_id, g.id as group_id, g.name as group_name, g.name as title, g.description as text, g.removed_at is not null as removed,
+    select g.id, g.owner_id as author_id, g.id as group_id, g.name as group_name, g.name as title, g.description as text, g.removed_at is not null and g.held_at is null as removed,
       null as photo, '/groups/' || g.id as link
     from groups g where g.id = any(${ids}::bigint[])`,
   room_message: (ids) => sql<TargetRow>`
@@ -48,7 +48,7 @@ const targetQueries: Record<ReportTargetKind, (ids: number[]) => RawBuilder<Targ
     from media md where md.id = any(${ids}::bigint[])`,
   companion_request: (ids) => sql<TargetRow>`
     select r.id, r.author_id, null as group_id, null as group_name, r.tag || ' · ' || r.area_name as title, r.description as text,
-      r.closed_at is not null as removed, null as photo, '/companions/requests/' || r.id as link
+      r.closed_at is not null and r.held_at is null as removed, null as photo, '/companions/requests/' || r.id as link
     from companion_requests r where r.id = any(${ids}::bigint[])`,
   user: (ids) => sql<TargetRow>`
     select u.id, u.id as author_id, null as group_id, null as group_name, u.display_name as title, u.bio as text, u.deleted_at is not null as removed,

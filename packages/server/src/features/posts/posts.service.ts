@@ -12,9 +12,10 @@ import { normalizeTags } from '../../lib/tags.js';
 import { placeMedia, placeSingleMedia, releaseMedia } from '../media/media.repository.js';
 import * as repo from './posts.repository.js';
 import { postFacts, presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
-import { excerpt, notifyMentions } from '../social/mentions.js';
+import { authorOf, excerpt, notifyMentions } from '../social/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
-import { rejection, screen, type Verdict } from '../moderation/keywords.js';
+import { fileHeld, screenText } from '../moderation/held.js';
+import type { Verdict } from '../moderation/keywords.js';
 import { touchGroup } from '../groups/groups.repository.js';
 
 const DEFAULT_LIMIT = 20;
@@ -63,8 +64,7 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
   const title = requireText(input.title, 'title').trim();
   const body = requireText(input.body, 'body');
   const tags = normalizeTags(input.tags ?? []);
-  const verdict = await screen(db, { title, body });
-  if (verdict?.action === 'reject') throw rejection(verdict);
+  const verdict = await screenText(db, { title, body });
   const id = await db.transaction().execute(async (tx) => {
     await requireAccess(tx, viewer, 'group.post', groupId);
     const postId = await repo.insertPost(tx, {
@@ -95,10 +95,7 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
 async function holdForReview(tx: Tx, postId: number, groupId: number, authorId: number, verdict: Verdict) {
   await repo.softDeletePost(tx, postId, groupId);
   await repo.updatePost(tx, postId, { held_at: new Date() });
-  await tx
-    .insertInto('reports')
-    .values({ reporter_id: null, kind: 'post', subject_id: postId, reason: 'other', details: `Held by the keyword filter: “${verdict.term}” in the ${verdict.field}.`, group_id: groupId, author_id: authorId })
-    .execute();
+  await fileHeld(tx, { kind: 'post', id: postId }, authorId, verdict, { groupId });
 }
 
 /** A moderator decided on a held post: let through (back in every list, its mentions told) or taken down for good. */
@@ -126,10 +123,7 @@ export async function settleHeldPost(db: Db, id: number, publish: boolean) {
 async function holdCommentForReview(tx: Tx, commentId: number, post: { id: number; group_id: number }, authorId: number, verdict: Verdict) {
   await repo.softDeleteComment(tx, commentId, post.id);
   await repo.updateComment(tx, commentId, { held_at: new Date() });
-  await tx
-    .insertInto('reports')
-    .values({ reporter_id: null, kind: 'comment', subject_id: commentId, reason: 'other', details: `Held by the keyword filter: “${verdict.term}” in the ${verdict.field}.`, group_id: post.group_id, author_id: authorId })
-    .execute();
+  await fileHeld(tx, { kind: 'comment', id: commentId }, authorId, verdict, { groupId: post.group_id });
 }
 
 /** A moderator decided on a held comment: let through (back in its thread, its mentions told) or taken down for good. */
@@ -161,10 +155,6 @@ export async function settleHeldComment(db: Db, id: number, publish: boolean) {
   }
 }
 
-async function authorOf(db: Db, userId: number) {
-  return db.selectFrom('users').select(['id', 'username']).where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
-}
-
 export async function getPost(db: Db, viewer: Viewer, id: number) {
   const presented = presentPost(viewer, (await requirePost(db, viewer, id, 'post.read')).post);
   if (!presented) throw new NotFoundError('post');
@@ -176,8 +166,7 @@ export async function updatePost(db: Db, viewer: SignedInViewer, id: number, inp
   const title = input.title !== undefined ? requireText(input.title, 'title').trim() : post.title;
   const body = input.body !== undefined ? requireText(input.body, 'body') : post.body;
   const tags = input.tags !== undefined ? normalizeTags(input.tags) : post.tags;
-  const verdict = await screen(db, { title: input.title, body: input.body });
-  if (verdict?.action === 'reject') throw rejection(verdict);
+  const verdict = await screenText(db, { title: input.title, body: input.body });
   const patch: Updateable<PostsTable> = {
     title,
     body,
@@ -253,8 +242,7 @@ export async function listComments(db: Db, viewer: Viewer, postId: number, query
  */
 export async function createComment(db: Db, viewer: SignedInViewer, postId: number, input: CreateCommentBody) {
   const body = requireText(input.body, 'body');
-  const verdict = await screen(db, { body });
-  if (verdict?.action === 'reject') throw rejection(verdict);
+  const verdict = await screenText(db, { body });
   const { post, facts } = await requirePost(db, viewer, postId, 'post.comment');
   let repliedTo: number | null = null;
   const id = await db.transaction().execute(async (tx) => {
@@ -304,8 +292,7 @@ async function loadComment(db: Db, viewer: Viewer, post: PostFacts, id: number) 
 export async function updateComment(db: Db, viewer: SignedInViewer, id: number, body: string) {
   const facts = await requireComment(db, viewer, id, 'comment.edit');
   requireText(body, 'body');
-  const verdict = await screen(db, { body });
-  if (verdict?.action === 'reject') throw rejection(verdict);
+  const verdict = await screenText(db, { body });
   await db.transaction().execute(async (tx) => {
     await repo.updateComment(tx, id, { body, body_html: renderMarkdown(body), edited_at: new Date() });
     if (verdict) await holdCommentForReview(tx, id, { id: facts.postId, group_id: facts.post.group.groupId }, viewer.id, verdict);

@@ -13,6 +13,7 @@ export const messageColumns = [
   'room_messages.client_id',
   'room_messages.pinned_at',
   'room_messages.removed_at',
+  'room_messages.held_at',
   'room_messages.created_at',
 ] as const;
 const photo = mediaJson('room_messages.photo_media_id').as('photo');
@@ -49,7 +50,7 @@ export function lockRoom(tx: Tx, id: number) {
   return tx.selectFrom('rooms').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export function insertMessage(tx: Tx, values: { room_id: number; sender_id: number; body: string; client_id: string; photo_media_id: number | null; reply_to_id: number | null }) {
+export function insertMessage(tx: Db | Tx, values: { room_id: number; sender_id: number; body: string; client_id: string; photo_media_id: number | null; reply_to_id: number | null; held_at?: Date }) {
   return tx
     .insertInto('room_messages')
     .values(values)
@@ -83,7 +84,7 @@ export async function storeMessage(db: Db, values: { room_id: number; sender_id:
 
 /** A message is in: the room moves up, and its sender has read up to it. */
 export async function recordMessage(tx: Tx, roomId: number, messageId: number, senderId: number) {
-  await tx.updateTable('rooms').set({ last_message_id: messageId, last_message_at: new Date() }).where('id', '=', roomId).execute();
+  await tx.updateTable('rooms').set({ last_message_id: sql`greatest(last_message_id, ${messageId}::bigint)`, last_message_at: new Date() }).where('id', '=', roomId).execute();
   await tx
     .insertInto('room_reads')
     .values({ room_id: roomId, user_id: senderId, last_read_id: messageId })
@@ -120,6 +121,7 @@ export async function setPinned(db: Db, roomId: number, messageId: number, by: n
     .where('room_id', '=', roomId)
     .where('id', '=', messageId)
     .where('removed_at', 'is', null)
+    .where('held_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
@@ -138,7 +140,12 @@ export async function removeMessage(db: Db, roomId: number, messageId: number, b
 }
 
 export function findMessage(db: Db, roomId: number, messageId: number) {
-  return db.selectFrom('room_messages').select(['id', 'sender_id', 'removed_at']).where('room_id', '=', roomId).where('id', '=', messageId).executeTakeFirst();
+  return db.selectFrom('room_messages').select(['id', 'sender_id', 'removed_at', 'held_at']).where('room_id', '=', roomId).where('id', '=', messageId).executeTakeFirst();
+}
+
+/** A held message is let through (null when it was decided already). */
+export function releaseHeldMessage(tx: Tx, messageId: number) {
+  return tx.updateTable('room_messages').set({ held_at: null }).where('id', '=', messageId).where('held_at', 'is not', null).where('removed_at', 'is', null).returning(['room_id', 'sender_id', 'body']).executeTakeFirst();
 }
 
 /** Moves the read mark forward (never back), up to the room's last message. */
@@ -158,7 +165,7 @@ export async function unreadCounts(db: Db, userId: number, roomIds: readonly num
     select r.id, coalesce(rr.last_read_id, 0) as last_read,
       (select count(*)::int from (
         select 1 from room_messages m
-        where m.room_id = r.id and m.id > coalesce(rr.last_read_id, 0) and m.sender_id <> ${userId} and m.removed_at is null
+        where m.room_id = r.id and m.id > coalesce(rr.last_read_id, 0) and m.sender_id <> ${userId} and m.removed_at is null and m.held_at is null
         limit 99) x) as unread
     from rooms r left join room_reads rr on rr.room_id = r.id and rr.user_id = ${userId}
     where r.id = any(${[...roomIds]}::bigint[])`.execute(db);

@@ -12,9 +12,10 @@ import * as activitiesRepo from '../activities/activities.repository.js';
 import * as groupsRepo from '../groups/groups.repository.js';
 import { appendMedia } from '../media/media.repository.js';
 import { presentOptionalMedia } from '../media/media.views.js';
-import { excerpt, mentionedWhoMay } from '../social/mentions.js';
+import { authorOf, excerpt, mentionedWhoMay, type Author } from '../social/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
-import { refuseFiltered } from '../moderation/keywords.js';
+import { fileHeld, screenText } from '../moderation/held.js';
+import type { Verdict } from '../moderation/keywords.js';
 import * as repo from './rooms.repository.js';
 
 type RoomRow = NonNullable<Awaited<ReturnType<typeof repo.findRoom>>>;
@@ -30,13 +31,17 @@ function toMessage(row: MessageRow, people: People, reply: MessageRow | undefine
     sender: people.get(row.sender_id)!,
     body: removed ? '' : row.body,
     photo: removed ? null : presentOptionalMedia(row.photo),
-    replyTo: reply ? { id: reply.id, sender: people.get(reply.sender_id)!, excerpt: reply.removed_at ? '' : excerpt(reply.body) } : null,
+    replyTo: reply ? { id: reply.id, sender: people.get(reply.sender_id)!, excerpt: reply.removed_at || reply.held_at ? '' : excerpt(reply.body) } : null,
     pinned: row.pinned_at !== null,
     removed,
+    held: row.held_at !== null,
     clientId: row.client_id,
     createdAt: row.created_at.toISOString(),
   };
 }
+
+/** A held message is read by its sender alone. */
+const readsHeld = (row: MessageRow, reader: number) => row.held_at === null || row.sender_id === reader;
 
 /**
  * Messages as this member sees them: senders they may see (a member either
@@ -49,7 +54,7 @@ export async function presentMessages(db: Db, viewer: SignedInViewer, rows: Mess
   const [visible, people] = await Promise.all([checkAccess(db, viewer, 'member.read', senderIds), loadUserSummaries(db, senderIds)]);
   const replyById = new Map(replies.map((r) => [r.id, r]));
   return rows.flatMap((row) => {
-    if (!visible.has(row.sender_id)) return [];
+    if (!visible.has(row.sender_id) || !readsHeld(row, viewer.id)) return [];
     const reply = row.reply_to_id === null ? undefined : replyById.get(row.reply_to_id);
     return [toMessage(row, people, reply && visible.has(reply.sender_id) ? reply : undefined)];
   });
@@ -76,6 +81,7 @@ export async function messagesForReaders(db: Db, messageIds: number[], readersBy
     const withoutReply = { ...full, replyTo: null };
     const forReaders = new Map<number, RoomMessage>();
     for (const reader of readersByRoom.get(row.room_id)!) {
+      if (!readsHeld(row, reader)) continue;
       const ties = blocked.get(reader);
       if (ties?.has(row.sender_id)) continue;
       forReaders.set(reader, reply && ties?.has(reply.sender_id) ? withoutReply : full);
@@ -188,39 +194,73 @@ async function loadOne(db: Db, viewer: SignedInViewer, id: number) {
 export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, roomId: number, input: SendRoomMessageBody): Promise<RoomMessage> {
   const { body, photo, clientId, replyToId } = input;
   if (!body.trim() && !photo) throw new ValidationError('A message needs text or a photo.', { body: 'must not be blank without a photo' });
-  await refuseFiltered(ctx.db, { body });
+  const held = await screenText(ctx.db, { body });
   // Decided before the room's lock, so sends queue on it only for their writes; a message never leaves its room.
   await requireAccess(ctx.db, viewer, 'room.send', roomId);
-  if (replyToId !== undefined && !(await repo.findMessage(ctx.db, roomId, replyToId))) {
+  const repliedTo = replyToId === undefined ? undefined : await repo.findMessage(ctx.db, roomId, replyToId);
+  if (replyToId !== undefined && (!repliedTo || (repliedTo.held_at && repliedTo.sender_id !== viewer.id))) {
     throw new ValidationError('The message replied to is not in this room.', { replyToId: 'is not a message of this room' });
   }
   const values = { room_id: roomId, sender_id: viewer.id, body, client_id: clientId, reply_to_id: replyToId ?? null };
-  const stored = photo ? await storeWithPhoto(ctx.db, viewer, values, photo) : await repo.storeMessage(ctx.db, values);
+  const stored = photo || held ? await storeSlow(ctx.db, viewer, values, photo, held) : await repo.storeMessage(ctx.db, values);
   if (stored === null) {
     const existing = await repo.findMessageByClientId(ctx.db, viewer.id, clientId);
     if (!existing) throw new NotFoundError('message');
     return loadOne(ctx.db, viewer, existing.id);
   }
-  await notifyRoomMentions(ctx.db, viewer, roomId, stored, body);
+  // A held message stays with its sender: nobody is told of it until a moderator lets it through.
+  if (!held) await notifyRoomMentions(ctx.db, viewer, roomId, stored, body);
   return loadOne(ctx.db, viewer, stored);
 }
 
-/** A message with a photo: the photo is placed in the room in the message's transaction. */
-function storeWithPhoto(db: Db, viewer: SignedInViewer, values: Parameters<typeof repo.storeMessage>[1], photo: NonNullable<SendRoomMessageBody['photo']>) {
+/**
+ * A message with a photo (placed in the room in the message's transaction),
+ * or one the keyword filter holds (stored for its sender, filed for review,
+ * announced to no one).
+ */
+function storeSlow(db: Db, viewer: SignedInViewer, values: Parameters<typeof repo.storeMessage>[1], photo: SendRoomMessageBody['photo'], held: Verdict | null) {
   const roomId = values.room_id;
   return db.transaction().execute(async (tx) => {
     await repo.lockRoom(tx, roomId);
-    const inserted = await repo.insertMessage(tx, { ...values, photo_media_id: photo.id });
+    const inserted = await repo.insertMessage(tx, { ...values, photo_media_id: photo?.id ?? null, ...(held ? { held_at: new Date() } : {}) });
     if (!inserted) return null;
-    await appendMedia(tx, viewer.id, 'room', roomId, [photo]);
+    if (photo) await appendMedia(tx, viewer.id, 'room', roomId, [photo]);
+    if (held) {
+      const room = (await repo.findRoom(tx, roomId))!;
+      await fileHeld(tx, { kind: 'room_message', id: inserted.id }, viewer.id, held, { groupId: room.group_id ?? (room.activity_id === null ? null : ((await activitiesRepo.findActivities(tx, [room.activity_id]))[0]?.group_id ?? null)) });
+      return inserted.id;
+    }
     await repo.recordMessage(tx, roomId, inserted.id, viewer.id);
     await publishWithin(tx, [], { type: 'room-message', roomId, messageId: inserted.id, changed: false });
     return inserted.id;
   });
 }
 
+/**
+ * A moderator decided on a held message: let through (announced to the room
+ * as if just sent, its mentions told) or discarded (removed, still unseen by the room).
+ */
+export async function settleHeldMessage(ctx: AppContext, messageId: number, publish: boolean) {
+  if (!publish) {
+    const row = await ctx.db.updateTable('room_messages').set({ removed_at: new Date(), body: '' }).where('id', '=', messageId).where('held_at', 'is not', null).where('removed_at', 'is', null).returning('photo_media_id').executeTakeFirst();
+    if (row?.photo_media_id) await repo.releasePhoto(ctx.db, row.photo_media_id);
+    return;
+  }
+  const released = await ctx.db.transaction().execute(async (tx) => {
+    const row = await repo.releaseHeldMessage(tx, messageId);
+    if (!row) return null;
+    await repo.lockRoom(tx, row.room_id);
+    await repo.recordMessage(tx, row.room_id, messageId, row.sender_id);
+    await publishWithin(tx, [], { type: 'room-message', roomId: row.room_id, messageId, changed: false });
+    return row;
+  });
+  if (!released) return;
+  const sender = await authorOf(ctx.db, released.sender_id);
+  if (sender) await notifyRoomMentions(ctx.db, sender, released.room_id, messageId, released.body);
+}
+
 /** `@username` in a room tells the member, if they are in it. */
-async function notifyRoomMentions(db: Db, author: SignedInViewer, roomId: number, messageId: number, body: string) {
+async function notifyRoomMentions(db: Db, author: Author, roomId: number, messageId: number, body: string) {
   const told = await mentionedWhoMay(db, author, body, 'room.read', roomId);
   if (told.length === 0) return;
   const room = (await repo.findRoom(db, roomId))!;

@@ -6,7 +6,12 @@ import { mentionsIn } from '../../lib/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
 
 type Place = { kind: 'post'; postId: number; groupId: number; title: string } | { kind: 'comment'; postId: number; commentId: number; groupId: number; title: string };
-type Author = Pick<SignedInViewer, 'id' | 'username'>;
+export type Author = Pick<SignedInViewer, 'id' | 'username'>;
+
+/** The author of text let through after review, to tell its mentions as they would have been told (none for a deleted account). */
+export function authorOf(db: Db, userId: number): Promise<Author | undefined> {
+  return db.selectFrom('users').select(['id', 'username']).where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
+}
 
 /** The first words of a text, on one line, for a notification. */
 export function excerpt(text: string) {
