@@ -10,6 +10,7 @@ import { Avatar } from './avatar';
 import { Photo } from './photo';
 import { MessageDialog, SafetyMenu } from './companion-dialogs';
 import { Icon } from './icons';
+import { HeldBadge } from './held-notice';
 import { AreaLine, MatchBadge, MatchWhy } from './match';
 import { TagChip } from './tag-chip';
 import { useToast } from './toast';
@@ -272,6 +273,7 @@ export function RequestCard({ request: r }: { request: CompanionRequest }) {
       <p className="companion-card__description">{r.description}</p>
       {r.match ? <MatchWhy match={r.match} /> : null}
       <div className="fact-chips">
+        <HeldBadge held={r.heldForReview} />
         {r.status !== 'open' ? <RequestStatusBadge status={r.status} /> : null}
         <MoneyChips budget={r.budget} costSharing={r.costSharing} />
       </div>

@@ -38,6 +38,29 @@ export function ReportQueue({ groupId, canBan = false, headingLevel = 3 }: { gro
   );
 }
 
+const heldFieldLabels = ['displayName', 'bio', 'intro', 'name', 'title', 'description'] as const;
+type HeldField = (typeof heldFieldLabels)[number];
+
+/** A change of text the keyword filter holds, field by field: what dismissing the item lets through. */
+function HeldChange({ change, SubHeading }: { change: Record<string, string>; SubHeading: 'h3' | 'h4' }) {
+  const { t } = useTranslation();
+  const label = (field: string) => ((heldFieldLabels as readonly string[]).includes(field) ? t(`moderation.queue.heldFields.${field as HeldField}`) : field);
+  return (
+    <section className="mod-item__section mod-held" data-testid="queue-held-change">
+      <SubHeading className="mod-item__subtitle">{t('moderation.queue.heldChange')}</SubHeading>
+      <p className="small muted">{t('moderation.queue.heldChangeNote')}</p>
+      <dl className="mod-held__fields">
+        {Object.entries(change).map(([field, text]) => (
+          <div key={field} className="mod-held__field" data-field={field}>
+            <dt className="mod-held__label">{label(field)}</dt>
+            <dd className="mod-held__text">{text || <span className="muted">{t('moderation.queue.noText')}</span>}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
 function QueueItem({ item, groupId, canBan, headingLevel }: { item: ModerationItem; groupId: number | null; canBan: boolean; headingLevel: 2 | 3 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -89,6 +112,7 @@ function QueueItem({ item, groupId, canBan, headingLevel }: { item: ModerationIt
           ) : null}
         </p>
       ) : null}
+      {item.heldChange && Object.keys(item.heldChange).length ? <HeldChange change={item.heldChange} SubHeading={SubHeading} /> : null}
       {item.sharedMessages.length ? (
         <section className="mod-item__section">
           <SubHeading className="mod-item__subtitle">{t('moderation.queue.shared')}</SubHeading>

@@ -203,6 +203,8 @@ export function usePublishActivity(id: number) {
   return useMutation({
     mutationFn: () => post<ActivityDetail>(`/activities/${id}/publish`),
     onSuccess: (activity) => storeActivity(qc, activity),
+    // The organizer's page says why it could not go out (held for review, no longer a draft).
+    meta: { silent: true },
   });
 }
 

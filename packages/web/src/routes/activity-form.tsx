@@ -193,7 +193,8 @@ export function CreateActivityPage() {
           { ...body, status },
           {
             onSuccess: (activity) => {
-              toast.show(status === 'draft' ? t('activityForm.draftSaved') : t('activityForm.created'), 'success');
+              if (activity.heldForReview) toast.show(t('held.saved'), 'info');
+              else toast.show(status === 'draft' ? t('activityForm.draftSaved') : t('activityForm.created'), 'success');
               navigate(`/activities/${activity.id}`, { replace: true });
             },
           },
@@ -234,8 +235,8 @@ export function EditActivityPage() {
           return;
         }
         update.mutate(changes, {
-          onSuccess: () => {
-            toast.show(t('activityForm.saved'), 'success');
+          onSuccess: (saved) => {
+            toast.show(saved.heldForReview ? t('held.saved') : t('activityForm.saved'), saved.heldForReview ? 'info' : 'success');
             navigate(`/activities/${id}`, { replace: true });
           },
         });

@@ -14,7 +14,9 @@ import { activityLinks, useActivity, useCancelActivity, useCheckIn, useDecideReg
 import { isApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
 import { useErrorMessage } from '../lib/errors';
+import { FormError } from '../components/form-field';
 import { useFormat } from '../lib/format';
+import { HeldNotice } from '../components/held-notice';
 import { NotFoundPage } from './not-found';
 
 type Filter = 'all' | 'going' | 'waitlist' | 'pending' | 'other';
@@ -63,6 +65,7 @@ export function ActivityManagePage() {
         </div>
         <ManageActions activity={a} participants={items} />
       </header>
+      <HeldNotice held={a.heldForReview} note={a.heldForReview === 'new' ? t('held.activityNew') : undefined} />
 
       <Stats activity={a} participants={items} />
 
@@ -91,6 +94,9 @@ function ManageActions({ activity: a, participants }: { activity: ActivityDetail
   const { t } = useTranslation();
   const toast = useToast();
   const publish = usePublishActivity(a.id);
+  const errorMessage = useErrorMessage();
+  // Held for review, publishing is refused (409) until a moderator lets it through: say so rather than "conflict".
+  const publishError = publish.error ? (a.heldForReview && isApiError(publish.error, 'conflict') ? t('held.publishWaiting') : errorMessage(publish.error)) : null;
   const cancel = useCancelActivity(a.id);
   const [confirming, setConfirming] = useState(false);
   const affected = participants.filter((p) => ['pending_approval', 'awaiting_payment', 'confirmed', 'waitlisted'].includes(p.status)).length;
@@ -101,6 +107,11 @@ function ManageActions({ activity: a, participants }: { activity: ActivityDetail
         <button type="button" className="btn btn--primary btn--sm" disabled={publish.isPending} onClick={() => publish.mutate(undefined, { onSuccess: () => toast.show(t('manage.publishedToast'), 'success') })} data-testid="publish-activity">
           <Icon name="send" size={16} /> {t('manage.publish')}
         </button>
+      ) : null}
+      {publishError ? (
+        <div className="manage-actions__error">
+          <FormError message={publishError} />
+        </div>
       ) : null}
       {editable ? (
         <Link to={`/activities/${a.id}/edit`} className="btn btn--ghost btn--sm" data-testid="edit-activity">

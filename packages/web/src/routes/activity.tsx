@@ -14,6 +14,7 @@ import { ConfirmDialog, Dialog } from '../components/dialog';
 import { ErrorView, Skeleton } from '../components/feedback';
 import { Field, FormError } from '../components/form-field';
 import { Icon, type IconName } from '../components/icons';
+import { HeldNotice } from '../components/held-notice';
 import { MapView } from '../components/map-view';
 import { PhotoGallery } from '../components/photo-gallery';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
@@ -59,6 +60,7 @@ export function ActivityPage() {
         <Icon name="back" size={18} /> {t('activities.title')}
       </Link>
       <ActivityHero activity={a} />
+      <HeldNotice held={a.heldForReview} note={a.heldForReview === 'new' ? t('held.activityNew') : undefined} />
       <div className="activity-layout">
         <aside className="activity-layout__aside">
           <StillOnCard activity={a} />

@@ -20,6 +20,7 @@ import { newClientId } from '../lib/realtime';
 import { uploadPhoto } from '../lib/upload';
 import { isDeletedMember, useMemberName } from '../lib/member-name';
 import { MentionText } from '../components/mention-text';
+import { HeldMessageMark } from '../components/held-notice';
 
 /** A message on its way: shown at once, replaced by the stored one when it arrives. */
 interface Outgoing {
@@ -310,13 +311,14 @@ function MessageBubble({ message: m, mine, seen }: { message: ChatMessage; mine:
   const { t, i18n } = useTranslation();
   const time = dateTimeFormat(i18n.resolvedLanguage ?? 'en', { hour: '2-digit', minute: '2-digit' }).format(new Date(m.createdAt));
   return (
-    <li className={`bubble${mine ? ' bubble--mine' : ' bubble--theirs'}`} data-testid="message" data-message-id={m.id}>
+    <li className={`bubble${mine ? ' bubble--mine' : ' bubble--theirs'}${m.held ? ' bubble--held' : ''}`} data-testid="message" data-message-id={m.id} data-held={m.held || undefined}>
       {m.photo ? <PhotoGallery photos={[m.photo]} compact /> : null}
       {m.body ? (
         <p className="bubble__body">
           <MentionText text={m.body} />
         </p>
       ) : null}
+      {m.held ? <HeldMessageMark /> : null}
       <span className="bubble__meta">
         <time dateTime={m.createdAt}>{time}</time>
         {seen ? (

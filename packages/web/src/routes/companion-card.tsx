@@ -9,6 +9,7 @@ import { CardSkeletons, ErrorView } from '../components/feedback';
 import { Field, FormError } from '../components/form-field';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { Icon } from '../components/icons';
+import { HeldNotice } from '../components/held-notice';
 import { InterestPicker, type PickedInterest } from '../components/interest-picker';
 import { useToast } from '../components/toast';
 import { cardBody, useLeaveCompanions, useMyCard, useSaveCard } from '../data/companions';
@@ -78,6 +79,7 @@ export function MyCardTab() {
   return (
     <div className="companion-card-page">
       {card.data ? <CardStatus card={card.data} /> : <p className="muted lead card-intro">{t('companions.card.intro')}</p>}
+      <HeldNotice held={card.data?.heldForReview} />
       <CardForm key={card.data?.updatedAt ?? 'new'} card={card.data} />
     </div>
   );
@@ -191,8 +193,9 @@ function CardForm({ card }: { card: MyCompanionCard | null }) {
     if (JSON.stringify(picked) !== JSON.stringify(card?.photo ? { id: card.photo.id, alt: card.photo.alt } : null)) body.photo = picked;
     const creating = !card;
     save.mutate(body, {
-      onSuccess: () => {
-        toast.show(creating ? t('companions.card.created') : t('companions.card.saved'), 'success');
+      onSuccess: (saved) => {
+        if (saved.heldForReview) toast.show(t('held.saved'), 'info');
+        else toast.show(creating ? t('companions.card.created') : t('companions.card.saved'), 'success');
         if (creating) navigate('/companions/people');
       },
     });

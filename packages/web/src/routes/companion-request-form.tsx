@@ -145,7 +145,7 @@ function RequestForm({ card, me, activity, initialTag }: { card: MyCompanionCard
     };
     create.mutate(body, {
       onSuccess: (request) => {
-        toast.show(t('companions.form.posted'), 'success');
+        toast.show(request.heldForReview ? t('held.saved') : t('companions.form.posted'), request.heldForReview ? 'info' : 'success');
         navigate(`/companions/requests/${request.id}`, { replace: true });
       },
     });

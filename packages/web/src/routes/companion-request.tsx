@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../components/dialog';
 import { EmptyState, ErrorView, LoadMore, PageSpinner } from '../components/feedback';
 import { Icon } from '../components/icons';
 import { InviteItem } from '../components/invite-item';
+import { HeldNotice } from '../components/held-notice';
 import { AreaLine, MatchBadge, MatchWhy } from '../components/match';
 import { TagChip } from '../components/tag-chip';
 import { useToast } from '../components/toast';
@@ -57,6 +58,7 @@ export function CompanionRequestPage() {
         <Icon name="back" size={18} /> {t('companions.title')}
       </Link>
       <RequestHero request={r} />
+      <HeldNotice held={r.heldForReview} />
       <div className="activity-layout">
         <aside className="activity-layout__aside stack">{r.mine ? <AuthorPanel request={r} /> : <ApplyPanel request={r} />}</aside>
         <div className="activity-layout__main stack">

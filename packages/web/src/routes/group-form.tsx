@@ -37,7 +37,7 @@ export function CreateGroupPage() {
       onSubmit={(body) =>
         create.mutate(body, {
           onSuccess: (group) => {
-            toast.show(t('groupForm.created'), 'success');
+            toast.show(group.heldForReview ? t('held.saved') : t('groupForm.created'), group.heldForReview ? 'info' : 'success');
             navigate(`/groups/${group.id}?tab=about`, { replace: true });
           },
         })
@@ -71,8 +71,8 @@ export function EditGroupPage() {
       cancelTo={`/groups/${id}`}
       onSubmit={(body) =>
         update.mutate(body, {
-          onSuccess: () => {
-            toast.show(t('groupForm.saved'), 'success');
+          onSuccess: (saved) => {
+            toast.show(saved.heldForReview ? t('held.saved') : t('groupForm.saved'), saved.heldForReview ? 'info' : 'success');
             navigate(`/groups/${id}?tab=about`, { replace: true });
           },
         })

@@ -43,6 +43,7 @@ import { useFormat } from '../lib/format';
 import { NotFoundPage } from './not-found';
 import { isApiError } from '../lib/api';
 import { FriendsLine } from '../components/friends-line';
+import { HeldNotice } from '../components/held-notice';
 
 type Tab = 'about' | 'posts' | 'activities' | 'members';
 const tabs: Tab[] = ['posts', 'activities', 'about', 'members'];
@@ -109,6 +110,7 @@ export function GroupPage() {
           ))}
         </div>
       </GroupHeader>
+      <HeldNotice held={g.heldForReview} />
       {g.viewer.role ? <StewardshipCard group={g} /> : null}
       {isAdmin ? <GroupReports groupId={g.id} /> : null}
       <div className={`group-layout${tab === 'about' ? ' group-layout--single' : ''}`}>

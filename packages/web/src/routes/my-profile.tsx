@@ -10,6 +10,7 @@ import { NotificationSettings } from '../components/notification-settings';
 import { Field, FormError } from '../components/form-field';
 import { GroupRoleList } from '../components/group-list';
 import { Icon } from '../components/icons';
+import { HeldNotice } from '../components/held-notice';
 import { InterestPicker, type PickedInterest } from '../components/interest-picker';
 import { LanguageSwitcher } from '../components/language-switcher';
 import { InterestChips, ProfileHeader } from '../components/profile-header';
@@ -62,12 +63,14 @@ export function MyProfilePage() {
             )
           }
         />
+        <HeldNotice held={me.heldForReview} />
         {editing ? (
           <ProfileForm
             me={me}
             onDone={(saved) => {
               setEditing(false);
-              if (saved) toast.show(t('profile.saved'), 'success');
+              if (saved === 'held') toast.show(t('held.saved'), 'info');
+              else if (saved) toast.show(t('profile.saved'), 'success');
             }}
           />
         ) : (
@@ -157,7 +160,7 @@ export function MyProfilePage() {
   );
 }
 
-function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean) => void }) {
+function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean | 'held') => void }) {
   const { t } = useTranslation();
   const update = useUpdateMe();
   const errorMessage = useErrorMessage();
@@ -199,7 +202,7 @@ function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean) => void 
         interests: interests.map((i) => ({ tag: i.tag, skill: i.skill })),
         ...(avatarChanged ? { avatar: picked } : {}),
       },
-      { onSuccess: () => onDone(true) },
+      { onSuccess: (saved) => onDone(saved.heldForReview ? 'held' : true) },
     );
   };
 

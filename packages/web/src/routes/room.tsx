@@ -7,6 +7,7 @@ import { ReportDialog } from '../components/companion-dialogs';
 import { ConfirmDialog } from '../components/dialog';
 import { EmptyState, ErrorView, PageSpinner } from '../components/feedback';
 import { Icon } from '../components/icons';
+import { HeldMessageMark } from '../components/held-notice';
 import { MentionText } from '../components/mention-text';
 import { PhotoGallery } from '../components/photo-gallery';
 import { PhotoButton } from '../components/photo-picker';
@@ -417,8 +418,9 @@ function RoomChat({ room, meId, notes }: { room: Room; meId: number; notes: Room
                     selected={selected === m.id}
                     onToggle={() => setSelected((s) => (s === m.id ? null : m.id))}
                     actions={{
-                      reply: room.viewer.canSend && !m.removed ? () => startReply(m) : undefined,
-                      pin: room.viewer.canModerate && !m.removed ? () => togglePin(m) : undefined,
+                      // A held message is its sender's alone until reviewed: nothing to quote or pin for others yet.
+                      reply: room.viewer.canSend && !m.removed && !m.held ? () => startReply(m) : undefined,
+                      pin: room.viewer.canModerate && !m.removed && !m.held ? () => togglePin(m) : undefined,
                       remove: !m.removed && (room.viewer.canModerate || m.sender.id === meId) ? () => setRemoving(m) : undefined,
                       mute: room.viewer.canModerate && m.sender.id !== meId && !isDeletedMember(m.sender) ? (minutes) => muteSender(m, minutes) : undefined,
                       report: !m.removed && m.sender.id !== meId && !isDeletedMember(m.sender) ? () => setReporting(m.id) : undefined,
@@ -568,6 +570,7 @@ function RoomBubble({ message: m, mine, showSender, selected, onToggle, actions 
       data-testid="room-message"
       data-message-id={m.id}
       data-pinned={m.pinned}
+      data-held={m.held || undefined}
     >
       {!mine && showSender ? (
         <span className="room-message__sender">
@@ -575,7 +578,7 @@ function RoomBubble({ message: m, mine, showSender, selected, onToggle, actions 
           <span data-testid="message-sender">{sender}</span>
         </span>
       ) : null}
-      <div className={`bubble${mine ? ' bubble--mine' : ' bubble--theirs'}${m.removed ? ' bubble--removed' : ''}`} onClick={onClick}>
+      <div className={`bubble${mine ? ' bubble--mine' : ' bubble--theirs'}${m.removed ? ' bubble--removed' : m.held ? ' bubble--held' : ''}`} onClick={onClick}>
         {m.replyTo && !m.removed ? <Quote message={m.replyTo} /> : null}
         {m.removed ? (
           <p className="bubble__body bubble__removed" data-testid="message-removed">
@@ -591,6 +594,7 @@ function RoomBubble({ message: m, mine, showSender, selected, onToggle, actions 
             ) : null}
           </>
         )}
+        {m.held && !m.removed ? <HeldMessageMark /> : null}
         <span className="bubble__meta">
           {m.pinned ? (
             <span className="bubble__pinned" data-testid="message-pinned">
