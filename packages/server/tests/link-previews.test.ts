@@ -290,6 +290,11 @@ describe('link previews of public pages', () => {
     assert.ok(one(await crawl(server.url, `/activities/${free.id}?lang=zh-CN`), 'description').includes('免费'));
     assert.equal(one(freePage, 'twitter:card'), 'summary', 'no photo: the small card');
     assert.equal(freePage.meta.get('og:image'), undefined);
+
+    // Yen have no minor unit: 1500 is ¥1,500.
+    const yen = (await dee.post('/activities', activityBody({ title: 'Tokyo night walk', startsAt: when.startsAt, endsAt: when.endsAt, fee: { amount: 1500, currency: 'JPY' } }))).body;
+    const yenDescription = one(await crawl(server.url, `/activities/${yen.id}`), 'description');
+    assert.ok(yenDescription.includes('¥1,500') && !yenDescription.includes('¥15'), yenDescription);
   });
 
   test('a post: its title and first lines, as an article with its first photo; its group and author linked', async () => {

@@ -1,4 +1,4 @@
-import { findInterest } from '@kindred/contract';
+import { findInterest, minorDigits, toMajorUnits } from '@kindred/contract';
 
 /** The page languages, as the web app names them (its i18n `languages`); the first is the default. */
 export const PAGE_LANGUAGES = ['en', 'zh-CN'] as const;
@@ -82,13 +82,14 @@ export function formatLocalDateTime(iso: string, timeZone: string, lang: PageLan
   }
 }
 
-/** A fee as the web app shows it (minor units over 100, narrow symbol), or "Free". */
+/** A fee as the web app shows it (in major units, narrow symbol), or "Free". */
 export function formatFee(amount: number, currency: string, lang: PageLanguage): string {
   if (amount === 0) return phrases[lang].free;
+  const major = toMajorUnits(amount, currency);
   try {
-    return new Intl.NumberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(amount / 100);
+    return new Intl.NumberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(major);
   } catch {
-    return `${(amount / 100).toFixed(2)} ${currency}`;
+    return `${major.toFixed(minorDigits(currency))} ${currency}`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { minorDigits, toMajorUnits } from '@kindred/contract/money';
 import { useTranslation } from 'react-i18next';
 import { normalizeLanguage } from '../i18n';
 import { dateTimeFormat, numberFormat, relativeTimeFormat } from './intl';
@@ -34,12 +35,13 @@ export function formatNumber(n: number, lang: string): string {
   return numberFormat(lang, { notation: n >= 10000 ? 'compact' : 'standard' }).format(n);
 }
 
-/** An amount in minor units (cents, fen) as currency: "¥88.00", "$12.50". */
+/** An amount in minor units (cents, fen; yen have none) as currency: "¥88.00", "$12.50", "¥8,800" in JPY. */
 export function formatMoney(amount: number, currency: string, lang: string): string {
+  const major = toMajorUnits(amount, currency);
   try {
-    return numberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(amount / 100);
+    return numberFormat(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(major);
   } catch {
-    return `${(amount / 100).toFixed(2)} ${currency}`;
+    return `${major.toFixed(minorDigits(currency))} ${currency}`;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ActivityDetail, CreateActivityBody, Media, UpdateActivityBody } from '@kindred/contract';
+import { minorDigits, toMajorUnits, toMinorUnits } from '@kindred/contract/money';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -136,7 +137,7 @@ function draftOf(a: ActivityDetail): Draft {
     gear: a.details.gear.join(', '),
     included: a.details.included.join(', '),
     paid: a.fee.amount > 0,
-    amount: a.fee.amount > 0 ? String(a.fee.amount / 100) : '',
+    amount: a.fee.amount > 0 ? String(toMajorUnits(a.fee.amount, a.fee.currency)) : '',
     currency: a.fee.currency,
     capacity: String(a.capacity),
     maxGuests: String(a.maxGuests),
@@ -379,7 +380,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
     if (!Number.isInteger(cancelCutoffHours) || cancelCutoffHours < 0 || cancelCutoffHours > 168) problems.cancelCutoffHours = t('attendance.cancelCutoffInvalid');
     const minShowUpRate = d.minShowUpRate.trim() === '' ? null : Number(d.minShowUpRate);
     if (minShowUpRate !== null && (!Number.isInteger(minShowUpRate) || minShowUpRate < 1 || minShowUpRate > 100)) problems.minShowUpRate = t('attendance.minShowUpRateInvalid');
-    const amount = d.paid ? Math.round(Number(d.amount) * 100) : 0;
+    const amount = d.paid ? toMinorUnits(Number(d.amount), d.currency) : 0;
     if (d.paid && (!Number.isFinite(amount) || amount <= 0)) problems['fee.amount'] = t('activityForm.amountRequired');
     const full = Number(d.fullRefundHours);
     if (!Number.isInteger(full) || full < 0) problems['refundPolicy.fullRefundHoursBefore'] = t('activityForm.hoursInvalid');
@@ -605,7 +606,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
           {d.paid ? (
             <div className="form-grid">
               <Field label={t('activityForm.amount')} error={fields['fee.amount']}>
-                <input type="number" inputMode="decimal" min={0.01} step="0.01" value={d.amount} onChange={(e) => set('amount', e.target.value)} />
+                <input type="number" inputMode="decimal" min={10 ** -minorDigits(d.currency)} step={10 ** -minorDigits(d.currency)} value={d.amount} onChange={(e) => set('amount', e.target.value)} />
               </Field>
               <Field label={t('activityForm.currency')} error={fields['fee.currency']}>
                 <select value={d.currency} onChange={(e) => set('currency', e.target.value)}>

@@ -1,4 +1,5 @@
 import type { ActivityDetail, Series, UpdateSeriesBody } from '@kindred/contract';
+import { toMajorUnits, toMinorUnits } from '@kindred/contract/money';
 import type { TFunction } from 'i18next';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -185,7 +186,7 @@ function draftOf(series: Series, from: Occurrence, a: ActivityDetail): Following
     title: a.title,
     placeName: a.place.name,
     address: a.place.address,
-    fee: a.fee.amount ? String(a.fee.amount / 100) : '0',
+    fee: a.fee.amount ? String(toMajorUnits(a.fee.amount, a.fee.currency)) : '0',
     capacity: String(a.capacity),
   };
 }
@@ -214,7 +215,7 @@ function EditFollowingForm({ series, from, activity: a, onDone }: { series: Seri
     const problems: Record<string, string> = {};
     const duration = Number(d.durationMinutes);
     const capacity = Number(d.capacity);
-    const fee = Math.round(Number(d.fee || '0') * 100);
+    const fee = toMinorUnits(Number(d.fee || '0'), a.fee.currency);
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(d.localTime)) problems.localTime = t('activityForm.timeRequired');
     if (!Number.isInteger(duration) || duration < 15 || duration > 1440) problems.durationMinutes = t('series.durationInvalid');
     if (d.title.trim().length < 3) problems.title = t('activityForm.titleHint');

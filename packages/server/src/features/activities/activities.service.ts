@@ -1,4 +1,4 @@
-import { MAX_ALBUM_PHOTOS, type AlbumBody, type AreaQuery, type CreateActivityBody, type MemberActivitiesQuery, type MyActivitiesQuery, type NearbyQuery, type UpdateActivityBody } from '@kindred/contract';
+import { MAX_ALBUM_PHOTOS, toMajorUnits, type AlbumBody, type AreaQuery, type CreateActivityBody, type MemberActivitiesQuery, type MyActivitiesQuery, type NearbyQuery, type UpdateActivityBody } from '@kindred/contract';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import { DateTime, IANAZone } from 'luxon';
 import { blockedEitherWaySql, requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
@@ -465,7 +465,7 @@ export async function participantsCsv(ctx: AppContext, viewer: SignedInViewer, i
     p.status,
     p.waitlistPosition,
     p.guests.join('; '),
-    p.amountPaid / 100,
+    toMajorUnits(p.amountPaid, activity!.currency),
     activity!.currency,
     p.checkedIn,
     p.createdAt,
