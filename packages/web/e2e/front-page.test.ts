@@ -71,7 +71,8 @@ test('an anonymous visitor on a phone picks a city, opens an activity, presses R
     await expectPath(page, /^\/onboarding$/);
     await page.getByTestId('interest-hiking').click();
     await page.getByTestId('onboarding-next').click();
-    await page.getByTestId('city-shanghai').click();
+    // The city picked on the front page is already chosen as home.
+    assert.equal(await page.getByTestId('city-shanghai').getAttribute('aria-checked'), 'true');
     await page.getByTestId('onboarding-finish').click();
 
     // Back on the activity, registered; the intent is gone from the URL so a reload does nothing more.
@@ -179,5 +180,57 @@ test('the front page in Chinese, on a phone and on a desktop with the browser lo
     await screenshot(wide.page, 'front-desktop-located');
   } finally {
     await wide.context.close();
+  }
+});
+
+test('an anonymous visitor presses Reply on a public post, signs up and comes back to the comment box', async () => {
+  const { context, page, errors } = await openSession(env.browser, env.server.baseURL, phone);
+  try {
+    const groups = (await (await context.request.get('/api/v1/groups?sort=popular&city=Beijing&limit=20')).json()) as { items: { id: number; visibility: string }[] };
+    let postId: number | undefined;
+    for (const group of groups.items.filter((g) => g.visibility === 'public')) {
+      const posts = (await (await context.request.get(`/api/v1/groups/${group.id}/posts?limit=1`)).json()) as { items: { id: number }[] };
+      postId = posts.items[0]?.id;
+      if (postId) break;
+    }
+    assert.ok(postId, 'a public post in Beijing');
+    await page.goto(`/posts/${postId}`);
+    await page.getByTestId('comment-signup').click();
+    await expectPath(page, /^\/signup$/);
+    assert.equal(new URL(page.url()).searchParams.get('next'), `/posts/${postId}#comments`);
+    await page.getByLabel('Username').fill(uniqueUsername('replier'));
+    await page.getByLabel('Display name').fill('First Reply');
+    await page.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expectPath(page, /^\/onboarding$/);
+    await page.getByTestId('interest-hiking').click();
+    await page.getByTestId('onboarding-next').click();
+    await page.getByTestId('onboarding-finish').click();
+
+    // Back on the post at its comments, now with the box to write in.
+    await page.waitForURL((url) => url.pathname === `/posts/${postId}` && url.hash === '#comments');
+    const form = page.getByTestId('comment-form');
+    await form.getByRole('textbox').fill('Glad to have found this group!');
+    await form.getByRole('button', { name: 'Comment' }).or(form.locator('button[type="submit"]')).first().click();
+    await page.getByTestId('comments').getByText('Glad to have found this group!').waitFor();
+    assert.deepEqual(realErrors(errors), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a visitor who refuses their location keeps the city they picked, and is told so', async () => {
+  const { context, page } = await openSession(env.browser, env.server.baseURL, phone);
+  try {
+    // No geolocation permission granted: the browser refuses.
+    await page.goto('/?city=shanghai');
+    await page.getByTestId('front-activity').first().waitFor();
+    await page.getByTestId('front-use-location').click();
+    await page.getByTestId('front-location-fallback').getByText('Location is off').waitFor();
+    assert.equal(await page.getByTestId('front-city-shanghai').getAttribute('aria-checked'), 'true');
+    assert.equal(await page.getByTestId('front-use-location').getAttribute('aria-checked'), 'false');
+    await page.getByRole('heading', { name: /Shanghai/ }).first().waitFor();
+  } finally {
+    await context.close();
   }
 });

@@ -17,6 +17,25 @@ export function findCity(value: string | null | undefined): City | undefined {
   return cities.find((c) => c.key === v || c.en.toLowerCase() === v || c.zh === value.trim());
 }
 
+const PICKED_CITY = 'kindred.city';
+
+/** The city a visitor picked on the front page, offered again when they sign up and set their home. */
+export function rememberCity(city: City) {
+  try {
+    sessionStorage.setItem(PICKED_CITY, city.key);
+  } catch {
+    // Storage may be off (private modes); the city is then asked again.
+  }
+}
+
+export function rememberedCity(): City | undefined {
+  try {
+    return findCity(sessionStorage.getItem(PICKED_CITY));
+  } catch {
+    return undefined;
+  }
+}
+
 export function findCategory(key: string | undefined): InterestCategory | undefined {
   return key ? interestCategories.find((c) => c.key === key) : undefined;
 }

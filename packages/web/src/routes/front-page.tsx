@@ -10,7 +10,7 @@ import { PostCard } from '../components/post-card';
 import { useNearbyActivities, type NearbyFilters } from '../data/activities';
 import { useGuidesOfGroups } from '../data/front-page';
 import { useGroups } from '../data/groups';
-import { cities, useTaxonomy, type City } from '../data/taxonomy';
+import { cities, rememberCity, useTaxonomy, type City } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
 import './front-page.css';
 
@@ -41,6 +41,7 @@ export function FrontPage() {
   const pickCity = (next: City) => {
     setPoint(null);
     setLocating('idle');
+    rememberCity(next);
     setSearch(next === DEFAULT_CITY ? {} : { city: next.key }, { replace: true });
   };
 

@@ -9,7 +9,7 @@ import { InterestPicker, type PickedInterest } from '../components/interest-pick
 import { LanguageSwitcher } from '../components/language-switcher';
 import { safeNext } from '../components/require-auth';
 import { useMe, useUpdateMe } from '../data/session';
-import { cityValue, findCity, type City } from '../data/taxonomy';
+import { cityValue, findCity, rememberedCity, type City } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
 import type { DiscoverState } from './discover';
 import { useErrorMessage } from '../lib/errors';
@@ -25,7 +25,8 @@ export function OnboardingPage() {
   const errorMessage = useErrorMessage();
   const [step, setStep] = useState<1 | 2>(1);
   const [picked, setPicked] = useState<PickedInterest[]>(() => me?.interests.map((i) => ({ tag: i.tag, skill: i.skill })) ?? []);
-  const [city, setCity] = useState<City | null>(() => findCity(me?.city) ?? null);
+  // A city picked on the front page before signing up is the first guess.
+  const [city, setCity] = useState<City | null>(() => findCity(me?.city) ?? rememberedCity() ?? null);
   const [triedNext, setTriedNext] = useState(false);
   useDocumentTitle(t('onboarding.title'));
 
