@@ -41,8 +41,8 @@ test('an anonymous visitor on a phone picks a city, opens an activity, presses R
 
     // Pick Shanghai: the activities are the popular ones near Shanghai.
     await page.getByTestId('front-city-shanghai').click();
-    assert.equal(await page.getByTestId('front-city-shanghai').getAttribute('aria-checked'), 'true');
     await page.waitForURL((url) => url.searchParams.get('city') === 'shanghai');
+    await page.locator('[data-testid="front-city-shanghai"][aria-checked="true"]').waitFor();
     await page.getByRole('heading', { name: /Popular soon near Shanghai/ }).waitFor();
     const near = (await (await context.request.get('/api/v1/activities/nearby?lat=31.23&lng=121.47&radiusKm=25&sort=popular&limit=20')).json()) as { items: ActivityRow[] };
     const shown = near.items.slice(0, 6);
