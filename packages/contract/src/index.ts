@@ -14,3 +14,4 @@ export * from './notifications.js';
 export * from './rooms.js';
 export * from './limits.js';
 export * from './moderation.js';
+export * from './field-reasons.js';
