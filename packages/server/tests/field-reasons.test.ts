@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { parseReason } from '@kindred/contract';
+import { parseReason, reasonText, type FieldReason } from '@kindred/contract';
 import { activityBody } from './_activities.js';
 import { actors, createGroup, errorCode, startTestServer, type Reply, type TestServer } from './_util.js';
 
@@ -18,6 +18,17 @@ function reasons(reply: Reply): Record<string, unknown> {
 }
 
 describe('field reasons', () => {
+  test('every reason reads back from its phrase, limits included', () => {
+    const all: FieldReason[] = [
+      { kind: 'required' }, { kind: 'blank' }, { kind: 'tooShort', limit: 3 }, { kind: 'tooLong', limit: 20_000 }, { kind: 'tooFew', limit: 2 },
+      { kind: 'tooMany', limit: 8 }, { kind: 'minimum', limit: 0 }, { kind: 'maximum', limit: 10_000 }, { kind: 'above', limit: 0 }, { kind: 'below', limit: 1.5 },
+      { kind: 'wholeNumber' }, { kind: 'number' }, { kind: 'format', format: 'date-time' }, { kind: 'pattern' }, { kind: 'choice' },
+      { kind: 'notAllowed' }, { kind: 'duplicate' }, { kind: 'taken' }, { kind: 'invalid' },
+    ];
+    for (const reason of all) assert.deepEqual(parseReason(reasonText(reason)), reason, reasonText(reason));
+    assert.equal(parseReason('must be after the start'), null, 'a rule of its own is not mistaken for a kind');
+  });
+
   test('an empty sign-up names each missing field as required, and stores no account', async () => {
     const before = (await server.db.selectFrom('users').select('id').execute()).length;
     const empty = reasons(await server.client().post('/auth/signup', { username: '', displayName: '', password: '' }));

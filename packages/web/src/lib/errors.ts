@@ -33,7 +33,12 @@ const FIELD_CODES: Record<string, string> = { weak_password: 'password', usernam
 export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const fields: Record<string, string> = {};
-  for (const [name, reason] of Object.entries(error.fields)) fields[name] = fieldMessage(name, reason);
+  for (const [name, reason] of Object.entries(error.fields)) {
+    fields[name] = fieldMessage(name, reason);
+    // An item of a list ("tags.2") is also said at the list, where a form shows its one field.
+    const item = /^(.+?)\.\d+(?:\.|$)/.exec(name);
+    if (item) fields[item[1]!] ??= fields[name];
+  }
   const field = FIELD_CODES[error.code];
   if (field) fields[field] = i18n.t(`errors.${error.code}` as 'errors.generic');
   return fields;
