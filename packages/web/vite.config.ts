@@ -51,10 +51,11 @@ export default defineConfig(({ command }) => ({
   ],
   resolve: {
     alias: [
-      // The taxonomy, the limits and money's units are the only runtime values the web takes from the contract. Importing
+      // The taxonomy, the limits, the field reasons and money's units are the only runtime values the web takes from the contract. Importing
       // them directly keeps TypeBox (used by the schemas) out of the browser bundle (see forbidModules).
       { find: '@kindred/contract/taxonomy', replacement: fileURLToPath(new URL('../contract/src/taxonomy.ts', import.meta.url)) },
       { find: '@kindred/contract/limits', replacement: fileURLToPath(new URL('../contract/src/limits.ts', import.meta.url)) },
+      { find: '@kindred/contract/field-reasons', replacement: fileURLToPath(new URL('../contract/src/field-reasons.ts', import.meta.url)) },
       { find: '@kindred/contract/money', replacement: fileURLToPath(new URL('../contract/src/money.ts', import.meta.url)) },
       // React Router's package exports only its development build (with its warnings); the production
       // build beside it differs in that alone, and is the one shipped.

@@ -3,6 +3,7 @@ import { UserSummary } from './accounts.js';
 import { Cursor, HeldForReview, Id, Latitude, Limit, Longitude, Nullable, Tag, Timestamp } from './common.js';
 import { Media, PhotoRef } from './media.js';
 import { GroupRef } from './posts.js';
+import { CAPACITY, MIN_TITLE, TEXT_LIMITS } from './limits.js';
 
 export const ActivityStatus = Type.Union([
   Type.Literal('draft'),
@@ -16,11 +17,11 @@ export const Difficulty = Type.Union([Type.Literal('easy'), Type.Literal('modera
 
 export const Place = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 120 }),
-    address: Type.String({ maxLength: 300, default: '' }),
+    name: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.placeName }),
+    address: Type.String({ maxLength: TEXT_LIMITS.address, default: '' }),
     lat: Latitude,
     lng: Longitude,
-    meetingPoint: Type.String({ maxLength: 300, default: '' }),
+    meetingPoint: Type.String({ maxLength: TEXT_LIMITS.meetingPoint, default: '' }),
   },
   { additionalProperties: false },
 );
@@ -59,7 +60,7 @@ export const RefundPolicy = Type.Object(
 export type RefundPolicy = Static<typeof RefundPolicy>;
 
 export const Question = Type.Object(
-  { id: Type.String({ pattern: '^[a-z0-9-]{1,20}$' }), text: Type.String({ minLength: 1, maxLength: 200 }), required: Type.Boolean() },
+  { id: Type.String({ pattern: '^[a-z0-9-]{1,20}$' }), text: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.question }), required: Type.Boolean() },
   { additionalProperties: false },
 );
 
@@ -174,8 +175,8 @@ export type ActivityDetail = Static<typeof ActivityDetail>;
 
 const activityInputFields = {
   groupId: Type.Optional(Nullable(Id)),
-  title: Type.String({ minLength: 3, maxLength: 120 }),
-  description: Type.Optional(Type.String({ maxLength: 10000 })),
+  title: Type.String({ minLength: MIN_TITLE, maxLength: TEXT_LIMITS.activityTitle }),
+  description: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.activityDescription })),
   tags: Type.Array(Tag, { minItems: 1, maxItems: 8 }),
   startsAt: Type.String({ format: 'date-time' }),
   endsAt: Type.String({ format: 'date-time' }),
@@ -183,7 +184,7 @@ const activityInputFields = {
   place: Place,
   details: Type.Optional(ActivityDetails),
   fee: Fee,
-  capacity: Type.Integer({ minimum: 1, maximum: 10000 }),
+  capacity: Type.Integer({ minimum: CAPACITY.min, maximum: CAPACITY.max }),
   maxGuests: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: 'How many guests each registration may bring (default 0).' })),
   cancelCutoffHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 168, description: 'Cancelling later than this before the start counts as late (default 24).' })),
   minShowUpRate: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }))),

@@ -4,6 +4,7 @@ import { ClientMessageId, Cursor, HeldForReview, Id, Latitude, Longitude, Nullab
 import { Media, PhotoRef } from './media.js';
 import type { Notification } from './notifications.js';
 import type { RoomMessage } from './rooms.js';
+import { TEXT_LIMITS } from './limits.js';
 
 /** A part of a week someone is usually free: day and part of the day, e.g. `sat-morning`. */
 export const WEEK_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -296,7 +297,7 @@ export type Conversation = Static<typeof Conversation>;
 /** A client-chosen id makes sending idempotent: a retry returns the message already stored. */
 export const SendMessageBody = Type.Object(
   {
-    body: Type.String({ maxLength: 2000, description: 'The text; may be empty when a photo goes with it.' }),
+    body: Type.String({ maxLength: TEXT_LIMITS.message, description: 'The text; may be empty when a photo goes with it.' }),
     photo: Type.Optional(PhotoRef),
     clientId: ClientMessageId,
   },

@@ -15,3 +15,4 @@ export * from './rooms.js';
 export * from './limits.js';
 export * from './moderation.js';
 export * from './money.js';
+export * from './field-reasons.js';

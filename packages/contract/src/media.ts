@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id } from './common.js';
+import { TEXT_LIMITS } from './limits.js';
 
 export const MediaVariantName = Type.Union([Type.Literal('thumb'), Type.Literal('display'), Type.Literal('full')], {
   description: 'thumb: longer side up to 320 px; display: 1080 px; full: 2048 px (never enlarged).',
@@ -40,7 +41,7 @@ export type MediaFileParams = Static<typeof MediaFileParams>;
 export const PhotoRef = Type.Object(
   {
     id: Id,
-    alt: Type.Optional(Type.String({ maxLength: 300, description: 'What the photo shows, for screen readers.' })),
+    alt: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.photoAlt, description: 'What the photo shows, for screen readers.' })),
   },
   { additionalProperties: false },
 );

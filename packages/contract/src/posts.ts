@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { UserSummary } from './accounts.js';
 import { Cursor, Id, Limit, Nullable, Tag, Timestamp } from './common.js';
 import { Visibility } from './groups.js';
-import { MAX_POST_PHOTOS } from './limits.js';
+import { MAX_POST_PHOTOS, TEXT_LIMITS } from './limits.js';
 import { Media, PhotoRef } from './media.js';
 
 export const PostKind = Type.Union([
@@ -77,8 +77,8 @@ export const GroupPostsPage = Type.Object({
 export const CreatePostBody = Type.Object(
   {
     kind: PostKind,
-    title: Type.String({ minLength: 1, maxLength: 120 }),
-    body: Type.String({ minLength: 1, maxLength: 20000 }),
+    title: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.postTitle }),
+    body: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.postBody }),
     tags: Type.Optional(Type.Array(Tag, { maxItems: 8 })),
     photos: Type.Optional(
       Type.Array(PhotoRef, { maxItems: MAX_POST_PHOTOS, description: "The gallery, in order: the member's own uploads; on an edit, replaces it." }),
@@ -119,14 +119,14 @@ export type CommentThread = Static<typeof CommentThread>;
 
 export const CreateCommentBody = Type.Object(
   {
-    body: Type.String({ minLength: 1, maxLength: 5000 }),
+    body: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.comment }),
     parentId: Type.Optional(Id),
     photo: Type.Optional(PhotoRef),
   },
   { additionalProperties: false },
 );
 export type CreateCommentBody = Static<typeof CreateCommentBody>;
-export const UpdateCommentBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 5000 }) }, { additionalProperties: false });
+export const UpdateCommentBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.comment }) }, { additionalProperties: false });
 
 export const LikeResult = Type.Object({ liked: Type.Boolean(), likeCount: Type.Integer() });
 export const PinBody = Type.Object({ pinned: Type.Boolean() }, { additionalProperties: false });

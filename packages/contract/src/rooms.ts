@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { UserSummary } from './accounts.js';
 import { ClientMessageId, Id, Nullable, Timestamp } from './common.js';
 import { Media, PhotoRef } from './media.js';
+import { TEXT_LIMITS } from './limits.js';
 
 /**
  * A chat room: every activity has one for its organizer, its admins and its confirmed participants
@@ -51,7 +52,7 @@ export type Room = Static<typeof Room>;
 
 export const SendRoomMessageBody = Type.Object(
   {
-    body: Type.String({ maxLength: 2000, description: 'The text; may be empty when a photo goes with it.' }),
+    body: Type.String({ maxLength: TEXT_LIMITS.message, description: 'The text; may be empty when a photo goes with it.' }),
     photo: Type.Optional(PhotoRef),
     replyToId: Type.Optional(Id),
     clientId: ClientMessageId,

@@ -9,7 +9,7 @@ import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ErrorBody, ErrorCode } from '@kindred/contract';
+import { ErrorBody, ErrorCode, reasonText, schemaIssueReason } from '@kindred/contract';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from './context.js';
 import { AdmissionGate, EMBEDDED_CONCURRENCY } from './admission.js';
@@ -48,7 +48,8 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
  * coerced to the declared types.
  */
 function makeAjv(coerceTypes: false | 'array') {
-  const ajv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes, allErrors: true, strict: false });
+  // verbose: an error carries the value that failed, so an empty string reads as missing rather than short.
+  const ajv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes, allErrors: true, strict: false, verbose: true });
   addFormats(ajv);
   return ajv;
 }
@@ -199,6 +200,9 @@ const fastifyCodes: Record<string, [number, string]> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: [415, ErrorCode.unsupportedMediaType],
 };
 
+/** Keywords a union's branches fail with whatever the value: a sibling's complaint is more useful. */
+const unionKeywords = new Set(['anyOf', 'oneOf', 'const', 'enum', 'type']);
+
 /** Seconds a client waits before retrying when the database is unavailable: about as long as reconnecting takes. */
 const DATABASE_RETRY_AFTER_SECONDS = 2;
 
@@ -208,14 +212,22 @@ function errorHandler(this: FastifyInstance, error: FastifyError, request: impor
     return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
   }
   if (error.validation) {
+    // One stable phrase per field, from the validator's keyword and limits (see @kindred/contract's
+    // field-reasons), so clients can say it in their own words. Within a union, a branch's precise
+    // complaint (too long) says more than "not one of the choices" or a wrong-type branch.
     const fields: Record<string, string> = {};
+    const vague = new Set<string>();
     for (const issue of error.validation) {
       const params = issue.params as Record<string, unknown>;
       const base = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
       const field =
         (params.missingProperty as string | undefined) ?? (params.additionalProperty as string | undefined) ?? null;
       const key = [base, field].filter(Boolean).join('.') || error.validationContext || 'request';
-      fields[key] ??= params.additionalProperty ? 'is not allowed' : (issue.message ?? 'is invalid');
+      const isVague = unionKeywords.has(issue.keyword);
+      if (fields[key] !== undefined && (isVague || !vague.has(key))) continue;
+      fields[key] = reasonText(schemaIssueReason(issue.keyword, params, (issue as { data?: unknown }).data));
+      if (isVague) vague.add(key);
+      else vague.delete(key);
     }
     return reply.status(400).send({
       error: { code: ErrorCode.validationFailed, message: `The ${error.validationContext ?? 'request'} is not valid.`, fields },

@@ -1,4 +1,5 @@
 import type { Comment, PhotoRef, Post } from '@kindred/contract';
+import { TEXT_LIMITS } from '@kindred/contract/limits';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReportMenu } from './report-action';
@@ -11,7 +12,7 @@ import { useFormat } from '../lib/format';
 import { Avatar } from './avatar';
 import { ConfirmDialog } from './dialog';
 import { ErrorView, LoadMore, Skeleton } from './feedback';
-import { FormError } from './form-field';
+import { FormError, overLimit, TextLimit } from './form-field';
 import { Icon } from './icons';
 import { PhotoGallery } from './photo-gallery';
 import { PhotoButton, usePhotoPicker } from './photo-picker';
@@ -21,6 +22,8 @@ import { signUpReturningTo } from '../lib/return-to';
 const MAX_PAGES_FOR_ANCHOR = 10;
 
 /** Comments with one level of replies, a composer, likes, and edit/delete of one's own. */
+
+const COMMENT_LIMIT = TEXT_LIMITS.comment;
 export function CommentsSection({ post }: { post: Post }) {
   const { t } = useTranslation();
   const me = useMe();
@@ -112,7 +115,7 @@ function CommentComposer({ postId, parent, onDone, autoFocus = false }: { postId
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!body.trim() || photo.busy || photo.failed) return;
+    if (!body.trim() || overLimit(body, COMMENT_LIMIT) > 0 || photo.busy || photo.failed) return;
     create.mutate(
       { body: body.trim(), ...(parent ? { parentId: parent.id } : {}), ...(photo.photos[0] ? { photo: photo.photos[0] } : {}) },
       {
@@ -135,7 +138,6 @@ function CommentComposer({ postId, parent, onDone, autoFocus = false }: { postId
         <textarea
           id={id}
           rows={parent ? 2 : 3}
-          maxLength={5000}
           value={body}
           placeholder={parent ? t('comments.replyPlaceholder') : t('comments.placeholder')}
           onChange={(e) => setBody(e.target.value)}
@@ -145,6 +147,7 @@ function CommentComposer({ postId, parent, onDone, autoFocus = false }: { postId
             if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) submit(e);
           }}
         />
+        <TextLimit value={body} limit={COMMENT_LIMIT} />
         <FormError message={create.error ? errorMessage(create.error) : null} />
         <div className="comment-composer__actions">
           <CommentPhoto key={photoKey} onChange={setPhoto} />
@@ -153,7 +156,7 @@ function CommentComposer({ postId, parent, onDone, autoFocus = false }: { postId
               {t('common.cancel')}
             </button>
           ) : null}
-          <button type="submit" className="btn btn--primary btn--sm" disabled={!body.trim() || create.isPending || photo.busy || photo.failed} data-testid={parent ? 'send-reply' : 'submit-comment'}>
+          <button type="submit" className="btn btn--primary btn--sm" disabled={!body.trim() || overLimit(body, COMMENT_LIMIT) > 0 || create.isPending || photo.busy || photo.failed} data-testid={parent ? 'send-reply' : 'submit-comment'}>
             <Icon name="send" size={16} />
             {parent ? t('comments.sendReply') : t('comments.submit')}
           </button>
@@ -207,19 +210,20 @@ function CommentItem({ comment, postId, onDelete, canReply, highlighted }: { com
             className="comment__edit"
             onSubmit={(e) => {
               e.preventDefault();
-              if (!draft.trim()) return;
+              if (!draft.trim() || overLimit(draft, COMMENT_LIMIT) > 0) return;
               update.mutate({ id: comment.id, body: draft.trim() }, { onSuccess: () => setEditing(false) });
             }}
           >
             <label htmlFor={editId} className="visually-hidden">
               {t('comments.editComment')}
             </label>
-            <textarea id={editId} rows={3} maxLength={5000} value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus />
+            <textarea id={editId} rows={3} value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus />
+            <TextLimit value={draft} limit={COMMENT_LIMIT} />
             <div className="comment-composer__actions">
               <button type="button" className="btn btn--ghost btn--sm" onClick={() => setEditing(false)}>
                 {t('common.cancel')}
               </button>
-              <button type="submit" className="btn btn--primary btn--sm" disabled={update.isPending || !draft.trim()}>
+              <button type="submit" className="btn btn--primary btn--sm" disabled={update.isPending || !draft.trim() || overLimit(draft, COMMENT_LIMIT) > 0}>
                 {t('common.save')}
               </button>
             </div>

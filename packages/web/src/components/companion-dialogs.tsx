@@ -43,8 +43,8 @@ export function MessageDialog({ open, title, hint, placeholder, busy, error, onS
     <Dialog open={open} title={title} onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate data-testid="message-form">
         <FormError message={error ? errorMessage(error) : null} />
-        <Field label={t('companions.message.label')} hint={hint} error={missing ? t('companions.message.required') : undefined}>
-          <textarea rows={4} maxLength={500} value={message} placeholder={placeholder} onChange={(e) => setMessage(e.target.value)} autoFocus />
+        <Field label={t('companions.message.label')} hint={hint} error={missing ? t('companions.message.required') : undefined} limit={500}>
+          <textarea rows={4} value={message} placeholder={placeholder} onChange={(e) => setMessage(e.target.value)} autoFocus />
         </Field>
         <div className="form__actions">
           <button type="button" className="btn btn--ghost" onClick={onClose}>
@@ -117,8 +117,8 @@ export function ReportDialog({ open, target, onClose }: { open: boolean; target:
             ))}
           </div>
         </fieldset>
-        <Field label={t('companions.report.details')} hint={t('companions.report.detailsHint')} optional>
-          <textarea rows={3} maxLength={1000} value={details} onChange={(e) => setDetails(e.target.value)} />
+        <Field label={t('companions.report.details')} hint={t('companions.report.detailsHint')} optional limit={1000}>
+          <textarea rows={3} value={details} onChange={(e) => setDetails(e.target.value)} />
         </Field>
         <div className="form__actions">
           <button type="button" className="btn btn--ghost" onClick={onClose}>

@@ -156,8 +156,8 @@ export function AreaPicker({ value, onChange, me, errors = {} }: { value: AreaDr
             ))}
           </select>
         </Field>
-        <Field label={t('companions.card.areaName')} hint={t('companions.card.areaNameHint')} error={errors.name}>
-          <input type="text" maxLength={80} value={value.name} onChange={(e) => onChange({ ...value, name: e.target.value })} />
+        <Field label={t('companions.card.areaName')} hint={t('companions.card.areaNameHint')} error={errors.name} limit={80}>
+          <input type="text" value={value.name} onChange={(e) => onChange({ ...value, name: e.target.value })} />
         </Field>
       </div>
       {locateFailed ? (

@@ -2,6 +2,7 @@ import type { SkillLevel } from '@kindred/contract';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { findInterest, interestCategories, interestsInCategory, useTaxonomy } from '../data/taxonomy';
+import { fieldMessage } from '../lib/errors';
 import { parseTags } from '../lib/format';
 import { CategoryIcon, Icon } from './icons';
 
@@ -12,6 +13,8 @@ export interface PickedInterest {
 
 const skills: SkillLevel[] = ['beginner', 'intermediate', 'advanced'];
 const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} -]*$/u;
+/** The contract's Tag: at most this many characters. */
+const TAG_LIMIT = 32;
 
 /**
  * Curated interests as chips grouped by category, optional skill levels, and free tags.
@@ -29,6 +32,7 @@ export function InterestPicker({ value, onChange, withSkill = false, max, collap
   const { tagLabel, categoryLabel } = useTaxonomy();
   const freeId = useId();
   const [free, setFree] = useState('');
+  const [freeError, setFreeError] = useState<string | null>(null);
   const selected = new Set(value.map((v) => v.tag));
   const full = max !== undefined && value.length >= max;
 
@@ -37,10 +41,23 @@ export function InterestPicker({ value, onChange, withSkill = false, max, collap
     else if (!full) onChange([...value, { tag, skill: null }]);
   };
   const setSkill = (tag: string, skill: SkillLevel | null) => onChange(value.map((v) => (v.tag === tag ? { ...v, skill } : v)));
+  // A tag that can't be taken is said, and the text stays for mending: nothing is dropped unseen.
   const addFree = () => {
-    const tags = parseTags(free).filter((tg) => tg.length <= 32 && TAG_PATTERN.test(tg) && !selected.has(tg));
+    const typed = parseTags(free);
+    const tooLong = typed.find((tg) => [...tg].length > TAG_LIMIT);
+    const malformed = typed.find((tg) => !TAG_PATTERN.test(tg));
+    const tags = typed.filter((tg) => !selected.has(tg));
     const room = max === undefined ? tags.length : Math.max(0, max - value.length);
-    if (tags.length) onChange([...value, ...tags.slice(0, room).map((tag) => ({ tag, skill: null }))]);
+    const problem = tooLong
+      ? fieldMessage('tags', { kind: 'tooLong', limit: TAG_LIMIT })
+      : malformed
+        ? fieldMessage('tags', { kind: 'pattern' })
+        : tags.length > room
+          ? fieldMessage('tags', { kind: 'tooMany', limit: max! })
+          : null;
+    setFreeError(problem);
+    if (problem) return;
+    if (tags.length) onChange([...value, ...tags.map((tag) => ({ tag, skill: null }))]);
     setFree('');
   };
   const freeTags = value.filter((v) => !findInterest(v.tag));
@@ -103,9 +120,13 @@ export function InterestPicker({ value, onChange, withSkill = false, max, collap
             id={freeId}
             type="text"
             value={free}
-            maxLength={64}
             placeholder={t('onboarding.freeTagsHint')}
-            onChange={(e) => setFree(e.target.value)}
+            onChange={(e) => {
+              setFree(e.target.value);
+              setFreeError(null);
+            }}
+            aria-invalid={freeError ? true : undefined}
+            aria-describedby={freeError ? `${freeId}-error` : undefined}
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
@@ -118,6 +139,11 @@ export function InterestPicker({ value, onChange, withSkill = false, max, collap
             {t('onboarding.addTag')}
           </button>
         </div>
+        {freeError ? (
+          <p className="field__error" id={`${freeId}-error`} role="alert" data-testid="field-error">
+            {freeError}
+          </p>
+        ) : null}
         {freeTags.length ? (
           <ul className="chip-grid">
             {freeTags.map((v) => (

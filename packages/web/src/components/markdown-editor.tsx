@@ -49,13 +49,12 @@ export function applyFormat(text: string, start: number, end: number, format: Fo
   }
 }
 
-/** A Markdown textarea with a small formatting toolbar. Receives id/aria props from <Field>. */
-export function MarkdownEditor({ value, onChange, placeholder, rows = 12, maxLength, ...rest }: {
+/** A Markdown textarea with a small formatting toolbar. Receives id/aria props from <Field>, whose `limit` counts and refuses over-long text. */
+export function MarkdownEditor({ value, onChange, placeholder, rows = 12, ...rest }: {
   value: string;
   onChange: (value: string) => void;
   placeholder?: string;
   rows?: number;
-  maxLength?: number;
   id?: string;
 }) {
   const { t } = useTranslation();
@@ -81,7 +80,7 @@ export function MarkdownEditor({ value, onChange, placeholder, rows = 12, maxLen
           </button>
         ))}
       </div>
-      <textarea {...rest} ref={ref} rows={rows} value={value} maxLength={maxLength} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+      <textarea {...rest} ref={ref} rows={rows} value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
     </div>
   );
 }

@@ -112,8 +112,8 @@ export function MembershipButton({ group, size = 'md' }: { group: GroupSummary; 
             </>
           }
         >
-          <Field label={t('group.requestMessage')} hint={t('group.requestMessageHint')} optional>
-            <textarea rows={4} maxLength={500} value={message} onChange={(e) => setMessage(e.target.value)} />
+          <Field label={t('group.requestMessage')} hint={t('group.requestMessageHint')} optional limit={500}>
+            <textarea rows={4} value={message} onChange={(e) => setMessage(e.target.value)} />
           </Field>
         </Dialog>
       </>

@@ -52,8 +52,9 @@ export function ModerationDialog({ open, title, memberFacing = false, askDays = 
           label={t('moderation.dialog.reason')}
           hint={memberFacing ? t('moderation.dialog.reasonHintMember') : t('moderation.dialog.reasonHint')}
           error={tried && !reason.trim() ? t('moderation.dialog.reasonRequired') : undefined}
+          limit={500}
         >
-          <textarea rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus data-testid="moderation-reason" />
+          <textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus data-testid="moderation-reason" />
         </Field>
         <div className="form__actions">
           <button type="button" className="btn btn--ghost" onClick={onClose}>

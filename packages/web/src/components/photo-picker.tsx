@@ -1,10 +1,11 @@
 import type { Media, PhotoRef } from '@kindred/contract';
-import { MAX_POST_PHOTOS } from '@kindred/contract/limits';
+import { MAX_POST_PHOTOS, TEXT_LIMITS } from '@kindred/contract/limits';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../lib/api';
 import { useErrorMessage } from '../lib/errors';
 import { uploadPhoto } from '../lib/upload';
+import { TextLimit } from './form-field';
 import { Icon } from './icons';
 
 /** Largest photo the server takes; larger ones are refused here, before the upload. */
@@ -32,6 +33,8 @@ let nextKey = 0;
  * reordered, trimmed and described. `photos` is what to send once nothing is
  * uploading or failed.
  */
+
+const ALT_LIMIT = TEXT_LIMITS.photoAlt;
 export function usePhotoPicker(initial: Media[] = [], max = MAX_POST_PHOTOS) {
   const [items, setItems] = useState<PickedPhoto[]>(() =>
     initial.map((media) => ({ key: `m${media.id}`, preview: media.variants[0]?.url ?? '', status: 'done', progress: 1, media, alt: media.alt })),
@@ -158,11 +161,11 @@ export function PhotoPicker({ state, label, hint, error }: { state: PhotoPickerS
                 type="text"
                 className="photo-picker__alt"
                 value={item.alt}
-                maxLength={300}
                 onChange={(e) => state.setAlt(item.key, e.target.value)}
                 placeholder={t('photos.altPlaceholder')}
                 aria-label={t('photos.alt', { n: i + 1 })}
               />
+              <TextLimit value={item.alt} limit={ALT_LIMIT} />
             </li>
           ))}
         </ol>

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useContestAttendance, useMyAttendance } from '../data/attendance';
-import { useErrorMessage } from '../lib/errors';
+import { fieldMessage, useErrorMessage } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { useScrollToAnchor } from '../lib/use-anchor';
 import { Dialog } from './dialog';
@@ -133,8 +133,8 @@ function ContestDialog({ item, onClose }: { item: AttendanceRecord; onClose: () 
           <strong>{item.activity.title}</strong> · {t('attendance.contestBody')}
         </p>
         <FormError message={contest.error ? errorMessage(contest.error) : null} />
-        <Field label={t('attendance.contestNote')} error={missing ? t('errors.validation_failed') : undefined}>
-          <textarea rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} data-testid="contest-note" />
+        <Field label={t('attendance.contestNote')} error={missing ? fieldMessage('note', { kind: 'required' }) : undefined} limit={500}>
+          <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} data-testid="contest-note" />
         </Field>
         <div className="form__actions">
           <button type="button" className="btn btn--ghost" onClick={onClose}>

@@ -1,5 +1,6 @@
 import type { ActivityDetail, CreateActivityBody, Media, UpdateActivityBody } from '@kindred/contract';
 import { minorDigits, toMajorUnits, toMinorUnits } from '@kindred/contract/money';
+import { CAPACITY, MIN_TITLE, TEXT_LIMITS } from '@kindred/contract/limits';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -20,7 +21,7 @@ import { cities, findCity, type City } from '../data/taxonomy';
 import { browserTimeZone } from '../lib/activity-time';
 import { isApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
-import { fieldErrors, useErrorMessage } from '../lib/errors';
+import { fieldErrors, fieldMessage, numberProblem, textProblem, useErrorMessage } from '../lib/errors';
 import { instantToWallTime, isBefore, isValidZone, timeZoneOptions, wallTimeFromNow, wallTimeToInstant } from '../lib/wall-time';
 import { NotFoundPage } from './not-found';
 
@@ -294,6 +295,17 @@ function changedFields(before: UpdateActivityBody, after: UpdateActivityBody): U
   return changes as UpdateActivityBody;
 }
 
+/** The contract's limits, so the form refuses what the server would, in the same words. */
+const LIMITS = {
+  title: { minLength: MIN_TITLE, maxLength: TEXT_LIMITS.activityTitle },
+  description: { maxLength: TEXT_LIMITS.activityDescription },
+  placeName: { maxLength: TEXT_LIMITS.placeName },
+  address: { maxLength: TEXT_LIMITS.address },
+  meetingPoint: { maxLength: TEXT_LIMITS.meetingPoint },
+  capacity: { minimum: CAPACITY.min, maximum: CAPACITY.max },
+  question: TEXT_LIMITS.question,
+};
+
 /** How a new activity repeats: weekly or monthly, up to an optional last local date (YYYY-MM-DD). */
 interface Repeat {
   freq: 'weekly' | 'monthly';
@@ -359,7 +371,18 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
 
   const build = (): CreateActivityBody | null => {
     const problems: Record<string, string> = {};
-    if (d.title.trim().length < 3) problems.title = t('activityForm.titleHint');
+    const text = (field: string, value: string, rule: Parameters<typeof textProblem>[2]) => {
+      const problem = textProblem(field, value, rule);
+      if (problem) problems[field] = problem;
+    };
+    const number = (field: string, raw: string, rule: Parameters<typeof numberProblem>[2]) => {
+      const problem = numberProblem(field, raw, rule);
+      if (problem) problems[field] = problem;
+    };
+    text('title', d.title, { min: LIMITS.title.minLength, max: LIMITS.title.maxLength });
+    text('description', d.description, { max: LIMITS.description.maxLength });
+    text('place.address', d.address, { max: LIMITS.address.maxLength });
+    text('place.meetingPoint', d.meetingPoint, { max: LIMITS.meetingPoint.maxLength });
     if (d.tags.length === 0) problems.tags = t('activityForm.tagsRequired');
     if (!isValidZone(d.timeZone)) problems.timeZone = t('activityForm.zoneInvalid');
     const startsAt = wallTimeToInstant(d.startsLocal, d.timeZone);
@@ -371,17 +394,22 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
     const deadline = d.deadlineLocal ? wallTimeToInstant(d.deadlineLocal, d.timeZone) : null;
     if (deadline && startsAt && deadline > startsAt) problems.registrationDeadline = t('activityForm.deadlineAfterStart');
     if (!d.placeName.trim()) problems['place.name'] = t('activityForm.placeRequired');
+    else text('place.name', d.placeName, { max: LIMITS.placeName.maxLength });
     if (!hasPin) problems['place.lat'] = t('activityForm.pinRequired');
     const capacity = Number(d.capacity);
-    if (!Number.isInteger(capacity) || capacity < 1 || capacity > 10000) problems.capacity = t('activityForm.capacityHint');
+    number('capacity', d.capacity, { min: LIMITS.capacity.minimum, max: LIMITS.capacity.maximum });
     const maxGuests = d.maxGuests.trim() === '' ? 0 : Number(d.maxGuests);
-    if (!Number.isInteger(maxGuests) || maxGuests < 0 || maxGuests > 10) problems.maxGuests = t('guests.maxGuestsInvalid');
+    if (d.maxGuests.trim() !== '') number('maxGuests', d.maxGuests, { min: 0, max: 10 });
     const cancelCutoffHours = d.cancelCutoffHours.trim() === '' ? 24 : Number(d.cancelCutoffHours);
-    if (!Number.isInteger(cancelCutoffHours) || cancelCutoffHours < 0 || cancelCutoffHours > 168) problems.cancelCutoffHours = t('attendance.cancelCutoffInvalid');
+    if (d.cancelCutoffHours.trim() !== '') number('cancelCutoffHours', d.cancelCutoffHours, { min: 0, max: 168 });
     const minShowUpRate = d.minShowUpRate.trim() === '' ? null : Number(d.minShowUpRate);
-    if (minShowUpRate !== null && (!Number.isInteger(minShowUpRate) || minShowUpRate < 1 || minShowUpRate > 100)) problems.minShowUpRate = t('attendance.minShowUpRateInvalid');
+    if (minShowUpRate !== null) number('minShowUpRate', d.minShowUpRate, { min: 1, max: 100 });
     const amount = d.paid ? toMinorUnits(Number(d.amount), d.currency) : 0;
-    if (d.paid && (!Number.isFinite(amount) || amount <= 0)) problems['fee.amount'] = t('activityForm.amountRequired');
+    if (d.paid) {
+      number('fee.amount', d.amount, { min: 0, whole: false });
+      // A paid activity costs something: zero is what "free" is for.
+      if (!problems['fee.amount'] && amount <= 0) problems['fee.amount'] = fieldMessage('fee.amount', { kind: 'above', limit: 0 });
+    }
     const full = Number(d.fullRefundHours);
     if (!Number.isInteger(full) || full < 0) problems['refundPolicy.fullRefundHoursBefore'] = t('activityForm.hoursInvalid');
     const partialHours = Number(d.partialHours);
@@ -393,6 +421,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
     }
     d.questions.forEach((q, i) => {
       if (!q.text.trim()) problems[`questions.${i}`] = t('activityForm.questionEmpty');
+      else text(`questions.${i}`, q.text, { max: LIMITS.question });
     });
     const distanceKm = d.distanceKm.trim() ? Number(d.distanceKm) : null;
     const durationMinutes = d.durationHours.trim() ? Math.round(Number(d.durationHours) * 60) : null;
@@ -454,12 +483,12 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
         <FormError message={error ? errorMessage(error) : null} />
 
         <Section icon="sparkle" title={t('activityForm.sections.basics')}>
-          <Field label={t('activityForm.title')} hint={t('activityForm.titleHint')} error={fields.title}>
-            <input type="text" minLength={3} maxLength={120} value={d.title} onChange={(e) => set('title', e.target.value)} required />
+          <Field label={t('activityForm.title')} hint={t('activityForm.titleHint')} error={fields.title} limit={LIMITS.title.maxLength}>
+            <input type="text" value={d.title} onChange={(e) => set('title', e.target.value)} required />
           </Field>
           <PhotoPicker state={cover} label={t('photos.coverLabel')} hint={t('photos.coverHint')} error={fields.cover} />
-          <Field label={t('activityForm.description')} hint={t('activityForm.descriptionHint')} error={fields.description} optional>
-            <MarkdownEditor value={d.description} onChange={(v) => set('description', v)} rows={5} maxLength={10000} />
+          <Field label={t('activityForm.description')} hint={t('activityForm.descriptionHint')} error={fields.description} optional limit={LIMITS.description.maxLength}>
+            <MarkdownEditor value={d.description} onChange={(v) => set('description', v)} rows={5} />
           </Field>
           <div className={`field${fields.tags ? ' field--error' : ''}`}>
             <span className="field__label">{t('activityForm.tags')}</span>
@@ -535,11 +564,11 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
             <CitySelect value={d.cityKey} onChange={pickCity} noneLabel={t('activityForm.noCity')} />
           </Field>
           <div className="form-grid">
-            <Field label={t('activityForm.placeName')} error={fields['place.name']}>
-              <input type="text" maxLength={120} value={d.placeName} onChange={(e) => set('placeName', e.target.value)} required />
+            <Field label={t('activityForm.placeName')} error={fields['place.name']} limit={LIMITS.placeName.maxLength}>
+              <input type="text" value={d.placeName} onChange={(e) => set('placeName', e.target.value)} required />
             </Field>
-            <Field label={t('activityForm.address')} error={fields['place.address']} optional>
-              <input type="text" maxLength={300} value={d.address} onChange={(e) => set('address', e.target.value)} />
+            <Field label={t('activityForm.address')} error={fields['place.address']} optional limit={LIMITS.address.maxLength}>
+              <input type="text" value={d.address} onChange={(e) => set('address', e.target.value)} />
             </Field>
           </div>
           <div className="field">
@@ -555,8 +584,8 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
               <input type="number" inputMode="decimal" step="any" min={-180} max={180} value={d.lng} onChange={(e) => set('lng', e.target.value)} />
             </Field>
           </div>
-          <Field label={t('activityForm.meetingPoint')} hint={t('activityForm.meetingPointHint')} error={fields['place.meetingPoint']} optional>
-            <input type="text" maxLength={300} value={d.meetingPoint} onChange={(e) => set('meetingPoint', e.target.value)} />
+          <Field label={t('activityForm.meetingPoint')} hint={t('activityForm.meetingPointHint')} error={fields['place.meetingPoint']} optional limit={LIMITS.meetingPoint.maxLength}>
+            <input type="text" value={d.meetingPoint} onChange={(e) => set('meetingPoint', e.target.value)} />
           </Field>
         </Section>
 
@@ -606,7 +635,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
           {d.paid ? (
             <div className="form-grid">
               <Field label={t('activityForm.amount')} error={fields['fee.amount']}>
-                <input type="number" inputMode="decimal" min={10 ** -minorDigits(d.currency)} step={10 ** -minorDigits(d.currency)} value={d.amount} onChange={(e) => set('amount', e.target.value)} />
+                <input type="number" inputMode="decimal" min={10 ** -minorDigits(d.currency)} step={10 ** -minorDigits(d.currency)} value={d.amount} onChange={(e) => set('amount', e.target.value)} data-testid="fee-amount" />
               </Field>
               <Field label={t('activityForm.currency')} error={fields['fee.currency']}>
                 <select value={d.currency} onChange={(e) => set('currency', e.target.value)}>
@@ -690,8 +719,8 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
               <ol className="question-list">
                 {d.questions.map((q, i) => (
                   <li key={q.id} className="question-row">
-                    <Field label={t('activityForm.questionN', { n: i + 1 })} error={fields[`questions.${i}`] ?? fields[`questions.${i}.text`]}>
-                      <input type="text" maxLength={200} value={q.text} onChange={(e) => set('questions', d.questions.map((x) => (x.id === q.id ? { ...x, text: e.target.value } : x)))} />
+                    <Field label={t('activityForm.questionN', { n: i + 1 })} error={fields[`questions.${i}`] ?? fields[`questions.${i}.text`]} limit={LIMITS.question}>
+                      <input type="text" value={q.text} onChange={(e) => set('questions', d.questions.map((x) => (x.id === q.id ? { ...x, text: e.target.value } : x)))} />
                     </Field>
                     <div className="question-row__actions">
                       <label className="checkbox">

@@ -893,8 +893,8 @@ function RegistrationDialog({ open, activity: a, busy, error, onClose, onSubmit 
               </button>
             </div>
             {guests.map((name, i) => (
-              <Field key={i} label={t('guests.name', { n: i + 1 })} error={missing[`guests.${i}`] ?? serverFields[`guests.${i}`]}>
-                <input type="text" maxLength={60} autoComplete="off" value={name} onChange={(e) => {
+              <Field key={i} label={t('guests.name', { n: i + 1 })} error={missing[`guests.${i}`] ?? serverFields[`guests.${i}`]} limit={60}>
+                <input type="text" autoComplete="off" value={name} onChange={(e) => {
                     setGuests(guests.map((g, j) => (j === i ? e.target.value : g)));
                     if (missing[`guests.${i}`]) setMissing(({ [`guests.${i}`]: _fixed, ...rest }) => rest);
                   }} data-testid={`guest-name-${i}`} />
@@ -911,8 +911,8 @@ function RegistrationDialog({ open, activity: a, busy, error, onClose, onSubmit 
           </div>
         ) : null}
         {a.questions.map((q) => (
-          <Field key={q.id} label={q.text} optional={!q.required} error={missing[q.id] ?? serverFields[`answers.${q.id}`]}>
-            <textarea rows={2} maxLength={1000} value={answers[q.id] ?? ''} onChange={(e) => setAnswers({ ...answers, [q.id]: e.target.value })} />
+          <Field key={q.id} label={q.text} optional={!q.required} error={missing[q.id] ?? serverFields[`answers.${q.id}`]} limit={1000}>
+            <textarea rows={2} value={answers[q.id] ?? ''} onChange={(e) => setAnswers({ ...answers, [q.id]: e.target.value })} />
           </Field>
         ))}
         <div className="form__actions">
@@ -1064,8 +1064,8 @@ function FeedbackForm({ activityId, given }: { activityId: number; given: { rati
           </p>
         ) : null}
       </fieldset>
-      <Field label={t('feedback.note')} optional>
-        <textarea rows={3} maxLength={1000} value={note} placeholder={t('feedback.notePlaceholder')} onChange={(e) => setNote(e.target.value)} data-testid="feedback-note" />
+      <Field label={t('feedback.note')} optional limit={1000}>
+        <textarea rows={3} value={note} placeholder={t('feedback.notePlaceholder')} onChange={(e) => setNote(e.target.value)} data-testid="feedback-note" />
       </Field>
       <div className="form__actions">
         <button type="submit" className="btn btn--primary" disabled={give.isPending} data-testid="send-feedback">

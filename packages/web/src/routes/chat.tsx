@@ -21,6 +21,8 @@ import { uploadPhoto } from '../lib/upload';
 import { isDeletedMember, useMemberName } from '../lib/member-name';
 import { MentionText } from '../components/mention-text';
 import { HeldMessageMark } from '../components/held-notice';
+import { TEXT_LIMITS } from '@kindred/contract/limits';
+import { overLimit, TextLimit } from '../components/form-field';
 
 /** A message on its way: shown at once, replaced by the stored one when it arrives. */
 interface Outgoing {
@@ -37,6 +39,8 @@ interface Outgoing {
 const NEAR_BOTTOM_PX = 120;
 
 /** One conversation: history (older pages on demand), live messages, composer, read marks. */
+
+const MESSAGE_LIMIT = TEXT_LIMITS.message;
 export function ChatPage() {
   const { t } = useTranslation();
   const id = Number(useParams().id);
@@ -161,7 +165,7 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const body = draft.trim();
-    if (!body) return;
+    if (!body || overLimit(draft, MESSAGE_LIMIT) > 0) return;
     setDraft('');
     deliver({ clientId: newClientId(), body, failed: false });
   };
@@ -283,6 +287,7 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
                 {errorMessage(sendError)}
               </p>
             ) : null}
+            <TextLimit value={draft} limit={MESSAGE_LIMIT} />
             <label htmlFor="chat-input" className="visually-hidden">
               {t('companions.chat.composer')}
             </label>
@@ -290,14 +295,13 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
             <textarea
               id="chat-input"
               rows={1}
-              maxLength={2000}
               value={draft}
               placeholder={t('companions.chat.placeholder')}
               onChange={(e) => setDraft(e.target.value)}
               onKeyDown={onKeyDown}
               data-testid="chat-input"
             />
-            <button type="submit" className="btn btn--primary chat__send" disabled={!draft.trim()} aria-label={t('companions.chat.send')} title={t('companions.chat.send')} data-testid="chat-send">
+            <button type="submit" className="btn btn--primary chat__send" disabled={!draft.trim() || overLimit(draft, MESSAGE_LIMIT) > 0} aria-label={t('companions.chat.send')} title={t('companions.chat.send')} data-testid="chat-send">
               <Icon name="send" size={20} />
             </button>
           </form>

@@ -16,7 +16,7 @@ import { cardBody, useLeaveCompanions, useMyCard, useSaveCard } from '../data/co
 import { useMe } from '../data/session';
 import { useTaxonomy } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
-import { fieldErrors, formErrorBanner, useErrorMessage } from '../lib/errors';
+import { fieldErrors, formErrorBanner, numberProblem, textProblem, useErrorMessage } from '../lib/errors';
 import { useFormat } from '../lib/format';
 
 const travelOptions = [1, 2, 3, 5, 10, 15, 25, 50, 100];
@@ -168,7 +168,10 @@ function CardForm({ card }: { card: MyCompanionCard | null }) {
     const preferences = preferencesFromDraft(d.preferences);
     if (!preferences) problems['preferences.ageMin'] = t('companions.card.ageInvalid');
     const groupSizeMax = Number(d.groupSizeMax);
-    if (!Number.isInteger(groupSizeMax) || groupSizeMax < 2 || groupSizeMax > 20) problems.groupSizeMax = t('companions.card.groupSizeInvalid');
+    const introProblem = textProblem('intro', d.intro, { max: 500 });
+    if (introProblem) problems.intro = introProblem;
+    const groupSizeProblem = numberProblem('groupSizeMax', d.groupSizeMax, { min: 2, max: 20 });
+    if (groupSizeProblem) problems.groupSizeMax = groupSizeProblem;
     if (photo.busy) problems.photo = t('photos.stillUploading');
     else if (photo.failed) problems.photo = t('photos.someFailed');
     setLocal(problems);
@@ -263,8 +266,8 @@ function CardForm({ card }: { card: MyCompanionCard | null }) {
         </Field>
         <MoneyFields budget={d.budget} costSharing={d.costSharing} onBudget={(v) => set('budget', v)} onCostSharing={(v) => set('costSharing', v)} />
         <PhotoPicker state={photo} label={t('photos.cardLabel')} hint={t('photos.cardHint')} error={fields.photo} />
-        <Field label={t('companions.card.about')} hint={t('companions.card.aboutHint')} error={fields.intro} optional>
-          <textarea rows={3} maxLength={500} value={d.intro} placeholder={t('companions.card.aboutPlaceholder')} onChange={(e) => set('intro', e.target.value)} />
+        <Field label={t('companions.card.about')} hint={t('companions.card.aboutHint')} error={fields.intro} optional limit={500}>
+          <textarea rows={3} value={d.intro} placeholder={t('companions.card.aboutPlaceholder')} onChange={(e) => set('intro', e.target.value)} />
         </Field>
       </FormSection>
 

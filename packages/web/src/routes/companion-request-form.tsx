@@ -17,7 +17,7 @@ import { findInterest, useTaxonomy } from '../data/taxonomy';
 import { browserTimeZone } from '../lib/activity-time';
 import { todayLocal } from '../lib/availability';
 import { useDocumentTitle } from '../lib/document-title';
-import { fieldErrors, formErrorBanner, useErrorMessage } from '../lib/errors';
+import { fieldErrors, formErrorBanner, numberProblem, textProblem, useErrorMessage } from '../lib/errors';
 
 type WhenType = 'once' | 'recurring';
 const radii = [...distances, 50];
@@ -121,10 +121,15 @@ function RequestForm({ card, me, activity, initialTag }: { card: MyCompanionCard
     if (!d.area.name.trim()) problems['area.name'] = t('companions.card.areaNameRequired');
     if (d.area.lat === null || d.area.lng === null) problems.area = t('companions.card.pointRequired');
     const spots = Number(d.spots);
-    if (!Number.isInteger(spots) || spots < 1 || spots > 19) problems.spots = t('companions.form.spotsInvalid');
+    const spotsProblem = numberProblem('spots', d.spots, { min: 1, max: 19 });
+    if (spotsProblem) problems.spots = spotsProblem;
     const preferences = preferencesFromDraft(d.preferences);
     if (!preferences) problems['preferences.ageMin'] = t('companions.card.ageInvalid');
     if (!d.description.trim()) problems.description = t('companions.form.descriptionRequired');
+    else {
+      const descriptionProblem = textProblem('description', d.description, { max: 1000 });
+      if (descriptionProblem) problems.description = descriptionProblem;
+    }
     setLocal(problems);
     if (Object.keys(problems).length || !preferences || d.area.lat === null || d.area.lng === null) {
       window.requestAnimationFrame(() => document.querySelector<HTMLElement>('.companion-form [aria-invalid="true"], .companion-form .field--error')?.scrollIntoView({ block: 'center' }));
@@ -180,8 +185,8 @@ function RequestForm({ card, me, activity, initialTag }: { card: MyCompanionCard
               <p className="field__hint">{t('companions.form.activityHint')}</p>
             </div>
           ) : null}
-          <Field label={t('companions.form.description')} hint={t('companions.form.descriptionHint')} error={fields.description}>
-            <textarea rows={4} maxLength={1000} value={d.description} placeholder={t('companions.form.descriptionPlaceholder')} onChange={(e) => set('description', e.target.value)} />
+          <Field label={t('companions.form.description')} hint={t('companions.form.descriptionHint')} error={fields.description} limit={1000}>
+            <textarea rows={4} value={d.description} placeholder={t('companions.form.descriptionPlaceholder')} onChange={(e) => set('description', e.target.value)} />
           </Field>
         </FormSection>
 

@@ -1,9 +1,10 @@
 import type { CreatePostBody, Group, Post, PostKind } from '@kindred/contract';
+import { TEXT_LIMITS } from '@kindred/contract/limits';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ErrorView, PageSpinner } from '../components/feedback';
-import { Field, FormError } from '../components/form-field';
+import { Field, FormError, overLimit } from '../components/form-field';
 import { Icon } from '../components/icons';
 import { KindIcon, postKinds } from '../components/kind-badge';
 import { MarkdownEditor } from '../components/markdown-editor';
@@ -13,9 +14,12 @@ import { useActivity } from '../data/activities';
 import { useGroup } from '../data/groups';
 import { useCreatePost, usePost, useUpdatePost } from '../data/posts';
 import { useDocumentTitle } from '../lib/document-title';
-import { fieldErrors, useErrorMessage } from '../lib/errors';
+import { fieldErrors, useErrorMessage, fieldMessage } from '../lib/errors';
 import { parseTags } from '../lib/format';
 import { NotFoundPage } from './not-found';
+
+const TITLE_LIMIT = TEXT_LIMITS.postTitle;
+const BODY_LIMIT = TEXT_LIMITS.postBody;
 
 export function ComposePostPage() {
   const { t } = useTranslation();
@@ -120,8 +124,10 @@ function PostForm({ heading, group, initial, initialTitle, submitLabel, busyLabe
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const problems: Record<string, string> = {};
-    if (!title.trim()) problems.title = t('errors.validation_failed');
-    if (!body.trim()) problems.body = t('errors.validation_failed');
+    if (!title.trim()) problems.title = fieldMessage('title', { kind: 'required' });
+    else if (overLimit(title, TITLE_LIMIT)) problems.title = fieldMessage('title', { kind: 'tooLong', limit: TITLE_LIMIT });
+    if (!body.trim()) problems.body = fieldMessage('body', { kind: 'required' });
+    else if (overLimit(body, BODY_LIMIT)) problems.body = fieldMessage('body', { kind: 'tooLong', limit: BODY_LIMIT });
     const tagList = parseTags(tags);
     if (tagList.length > 8) problems.tags = t('groupForm.tooManyTags');
     if (photos.busy) problems.photos = t('photos.stillUploading');
@@ -141,7 +147,7 @@ function PostForm({ heading, group, initial, initialTitle, submitLabel, busyLabe
         <p className="muted">{t('compose.inGroup', { group: group.name })}</p>
       </header>
       <form className="form card card--padded" onSubmit={submit} noValidate data-testid="post-form">
-        <FormError message={error ? errorMessage(error) : null} />
+        <FormError message={Object.keys(local).length ? null : error ? errorMessage(error) : null} />
         <fieldset className="fieldset">
           <legend className="field__label">{t('compose.kind')}</legend>
           <div className="kind-picker">
@@ -157,12 +163,12 @@ function PostForm({ heading, group, initial, initialTitle, submitLabel, busyLabe
             ))}
           </div>
         </fieldset>
-        <Field label={t('compose.postTitle')} error={fields.title}>
-          <input type="text" value={title} maxLength={120} onChange={(e) => setTitle(e.target.value)} required />
+        <Field label={t('compose.postTitle')} error={fields.title} limit={TITLE_LIMIT}>
+          <input type="text" value={title} onChange={(e) => setTitle(e.target.value)} required />
         </Field>
         <PhotoPicker state={photos} label={t('photos.label')} error={fields.photos} />
-        <Field label={t('compose.body')} hint={t('compose.bodyHint')} error={fields.body}>
-          <MarkdownEditor value={body} onChange={setBody} maxLength={20000} placeholder={t('compose.bodyPlaceholder')} />
+        <Field label={t('compose.body')} hint={t('compose.bodyHint')} error={fields.body} limit={BODY_LIMIT}>
+          <MarkdownEditor value={body} onChange={setBody} placeholder={t('compose.bodyPlaceholder')} />
         </Field>
         <Field label={t('compose.tags')} hint={t('compose.tagsHint')} error={fields.tags} optional>
           <input type="text" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="hiking, 香山" />

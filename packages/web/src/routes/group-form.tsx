@@ -14,7 +14,7 @@ import { useCreateGroup, useGroup, useUpdateGroup } from '../data/groups';
 import { useMe } from '../data/session';
 import { cityValue, findCity, type City } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
-import { fieldErrors, useErrorMessage } from '../lib/errors';
+import { fieldErrors, textProblem, useErrorMessage } from '../lib/errors';
 import { NotFoundPage } from './not-found';
 
 export function CreateGroupPage() {
@@ -108,7 +108,10 @@ function GroupForm({ title, subtitle, initial, initialCity, submitLabel, busyLab
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const problems: Record<string, string> = {};
-    if (name.trim().length < 3) problems.name = t('groupForm.nameHint');
+    const nameProblem = textProblem('name', name, { min: 3, max: 60 });
+    if (nameProblem) problems.name = nameProblem;
+    const descriptionProblem = textProblem('description', description, { max: 5000 });
+    if (descriptionProblem) problems.description = descriptionProblem;
     if (tags.length === 0) problems.tags = t('groupForm.tagsRequired');
     if (cover.busy) problems.cover = t('photos.stillUploading');
     else if (cover.failed) problems.cover = t('photos.someFailed');
@@ -140,12 +143,12 @@ function GroupForm({ title, subtitle, initial, initialCity, submitLabel, busyLab
       </header>
       <form className="form card card--padded" onSubmit={submit} noValidate data-testid="group-form">
         <FormError message={error ? errorMessage(error) : null} />
-        <Field label={t('groupForm.name')} hint={t('groupForm.nameHint')} error={fields.name}>
-          <input type="text" minLength={3} maxLength={60} value={name} onChange={(e) => setName(e.target.value)} required />
+        <Field label={t('groupForm.name')} hint={t('groupForm.nameHint')} error={fields.name} limit={60}>
+          <input type="text" value={name} onChange={(e) => setName(e.target.value)} required />
         </Field>
         <PhotoPicker state={cover} label={t('photos.coverLabel')} hint={t('photos.coverHint')} error={fields.cover} />
-        <Field label={t('groupForm.description')} hint={t('groupForm.descriptionHint')} error={fields.description} optional>
-          <MarkdownEditor value={description} onChange={setDescription} rows={6} maxLength={5000} />
+        <Field label={t('groupForm.description')} hint={t('groupForm.descriptionHint')} error={fields.description} optional limit={5000}>
+          <MarkdownEditor value={description} onChange={setDescription} rows={6} />
         </Field>
         <div className={`field${fields.tags ? ' field--error' : ''}`}>
           <span className="field__label">{t('groupForm.tags')}</span>

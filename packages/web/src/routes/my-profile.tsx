@@ -22,7 +22,7 @@ import { useProfile } from '../data/profile';
 import { useMe, useSignOut, useUpdateMe } from '../data/session';
 import { cityValue, findCity } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
-import { fieldErrors, useErrorMessage } from '../lib/errors';
+import { fieldErrors, numberProblem, textProblem, useErrorMessage } from '../lib/errors';
 
 const genders: Gender[] = ['female', 'male', 'nonbinary', 'other'];
 
@@ -179,8 +179,15 @@ function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean | 'held')
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const year = birthYear.trim() ? Number(birthYear) : null;
-    if (year !== null && (!Number.isInteger(year) || year < 1900 || year > maxYear)) {
-      setLocal({ birthYear: t('errors.validation_failed') });
+    const problems = Object.fromEntries(
+      Object.entries({
+        displayName: textProblem('displayName', displayName, { required: true, max: 50 }),
+        bio: textProblem('bio', bio, { max: 500 }),
+        birthYear: year === null ? null : numberProblem('birthYear', birthYear, { min: 1900, max: maxYear }),
+      }).filter((entry): entry is [string, string] => entry[1] !== null),
+    );
+    if (Object.keys(problems).length) {
+      setLocal(problems);
       return;
     }
     if (avatar.busy || avatar.failed) {
@@ -212,8 +219,8 @@ function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean | 'held')
       <FormError message={update.error ? errorMessage(update.error) : null} />
       <PhotoPicker state={avatar} label={t('photos.avatarLabel')} hint={t('photos.avatarHint')} error={fields.avatar} />
       <div className="form-grid">
-        <Field label={t('profile.displayName')} error={fields.displayName}>
-          <input type="text" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+        <Field label={t('profile.displayName')} error={fields.displayName} limit={50}>
+          <input type="text" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
         </Field>
         <Field label={t('profile.city')} error={fields.city} optional>
           <CitySelect value={city?.key ?? null} onChange={setCity} noneLabel={t('profile.noCity')} />
@@ -232,8 +239,8 @@ function ProfileForm({ me, onDone }: { me: Me; onDone: (saved: boolean | 'held')
           </select>
         </Field>
       </div>
-      <Field label={t('profile.bio')} hint={t('profile.bioHint')} error={fields.bio} optional>
-        <textarea rows={3} maxLength={500} value={bio} placeholder={t('profile.bioPlaceholder')} onChange={(e) => setBio(e.target.value)} />
+      <Field label={t('profile.bio')} hint={t('profile.bioHint')} error={fields.bio} optional limit={500}>
+        <textarea rows={3} value={bio} placeholder={t('profile.bioPlaceholder')} onChange={(e) => setBio(e.target.value)} />
       </Field>
       <div className="field">
         <span className="field__label">{t('profile.editInterests')}</span>

@@ -36,6 +36,8 @@ import { isDeletedMember, useMemberName } from '../lib/member-name';
 import { newClientId } from '../lib/realtime';
 import { uploadPhoto } from '../lib/upload';
 import { useQueryClient } from '@tanstack/react-query';
+import { TEXT_LIMITS } from '@kindred/contract/limits';
+import { overLimit, TextLimit } from '../components/form-field';
 
 /** A message on its way: shown at once, dropped once the stored one (same clientId) is in the history. */
 interface Outgoing {
@@ -66,6 +68,8 @@ function roomHome(room: Room): string {
 }
 
 /** An activity's or a group's chat: history (older on scroll-up), live messages, pinned notes, replies, photos, moderation. */
+
+const MESSAGE_LIMIT = TEXT_LIMITS.message;
 export function RoomPage() {
   const { t } = useTranslation();
   const id = Number(useParams().id);
@@ -332,7 +336,7 @@ function RoomChat({ room, meId, notes }: { room: Room; meId: number; notes: Room
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const body = draft.trim();
-    if (!body) return;
+    if (!body || overLimit(draft, MESSAGE_LIMIT) > 0) return;
     setDraft('');
     deliver({ clientId: newClientId(), body, failed: false, replyTo });
     setReplyTo(null);
@@ -478,6 +482,7 @@ function RoomChat({ room, meId, notes }: { room: Room; meId: number; notes: Room
                 </button>
               </div>
             ) : null}
+            <TextLimit value={draft} limit={MESSAGE_LIMIT} />
             <label htmlFor="room-input" className="visually-hidden">
               {t('companions.chat.composer')}
             </label>
@@ -486,14 +491,13 @@ function RoomChat({ room, meId, notes }: { room: Room; meId: number; notes: Room
               id="room-input"
               ref={input}
               rows={1}
-              maxLength={2000}
               value={draft}
               placeholder={t('rooms.placeholder')}
               onChange={(e) => setDraft(e.target.value)}
               onKeyDown={onKeyDown}
               data-testid="room-input"
             />
-            <button type="submit" className="btn btn--primary chat__send" disabled={!draft.trim()} aria-label={t('companions.chat.send')} title={t('companions.chat.send')} data-testid="room-send">
+            <button type="submit" className="btn btn--primary chat__send" disabled={!draft.trim() || overLimit(draft, MESSAGE_LIMIT) > 0} aria-label={t('companions.chat.send')} title={t('companions.chat.send')} data-testid="room-send">
               <Icon name="send" size={20} />
             </button>
           </form>

@@ -15,7 +15,7 @@ import { useResumeSeries, useSeries, useUpdateSeries } from '../data/series';
 import { wallDate, wallDateTime, wallTime, wallWeekday } from '../lib/activity-time';
 import { isApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
-import { fieldErrors, useErrorMessage } from '../lib/errors';
+import { fieldErrors, numberProblem, textProblem, useErrorMessage } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { NotFoundPage } from './not-found';
 
@@ -218,10 +218,13 @@ function EditFollowingForm({ series, from, activity: a, onDone }: { series: Seri
     const fee = toMinorUnits(Number(d.fee || '0'), a.fee.currency);
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(d.localTime)) problems.localTime = t('activityForm.timeRequired');
     if (!Number.isInteger(duration) || duration < 15 || duration > 1440) problems.durationMinutes = t('series.durationInvalid');
-    if (d.title.trim().length < 3) problems.title = t('activityForm.titleHint');
+    const titleProblem = textProblem('title', d.title, { min: 3, max: 120 });
+    if (titleProblem) problems.title = titleProblem;
     if (!d.placeName.trim()) problems['place.name'] = t('activityForm.placeRequired');
-    if (!Number.isFinite(fee) || fee < 0) problems['fee.amount'] = t('activityForm.numberInvalid');
-    if (!Number.isInteger(capacity) || capacity < 1 || capacity > 10000) problems.capacity = t('activityForm.capacityHint');
+    const feeProblem = d.fee.trim() ? numberProblem('fee.amount', d.fee, { min: 0, whole: false }) : null;
+    if (feeProblem) problems['fee.amount'] = feeProblem;
+    const capacityProblem = numberProblem('capacity', d.capacity, { min: 1, max: 10000 });
+    if (capacityProblem) problems.capacity = capacityProblem;
     setLocal(problems);
     if (Object.keys(problems).length) return;
     const body: UpdateSeriesBody = { from: from.id };
@@ -256,15 +259,15 @@ function EditFollowingForm({ series, from, activity: a, onDone }: { series: Seri
           <input type="number" inputMode="numeric" min={15} max={1440} step={5} value={d.durationMinutes} onChange={(e) => set('durationMinutes', e.target.value)} />
         </Field>
       </div>
-      <Field label={t('activityForm.title')} error={fields.title}>
-        <input type="text" minLength={3} maxLength={120} value={d.title} onChange={(e) => set('title', e.target.value)} />
+      <Field label={t('activityForm.title')} error={fields.title} limit={120}>
+        <input type="text" value={d.title} onChange={(e) => set('title', e.target.value)} />
       </Field>
       <div className="form-grid">
-        <Field label={t('activityForm.placeName')} error={fields['place.name']}>
-          <input type="text" maxLength={120} value={d.placeName} onChange={(e) => set('placeName', e.target.value)} />
+        <Field label={t('activityForm.placeName')} error={fields['place.name']} limit={120}>
+          <input type="text" value={d.placeName} onChange={(e) => set('placeName', e.target.value)} />
         </Field>
-        <Field label={t('activityForm.address')} error={fields['place.address']} optional>
-          <input type="text" maxLength={300} value={d.address} onChange={(e) => set('address', e.target.value)} />
+        <Field label={t('activityForm.address')} error={fields['place.address']} optional limit={300}>
+          <input type="text" value={d.address} onChange={(e) => set('address', e.target.value)} />
         </Field>
       </div>
       <div className="form-grid">

@@ -40,22 +40,21 @@ export function SignUpPage() {
       <p className="muted auth__subtitle">{t('auth.signUpSubtitle')}</p>
       <form onSubmit={onSubmit} className="form" noValidate data-testid="signup-form">
         <FormError message={banner} />
-        <Field label={t('auth.username')} hint={t('auth.usernameHint')} error={fields.username}>
+        <Field label={t('auth.username')} hint={t('auth.usernameHint')} error={fields.username} limit={20}>
           <input
             type="text"
             autoComplete="username"
             autoCapitalize="none"
             spellCheck={false}
             minLength={3}
-            maxLength={20}
             pattern="[A-Za-z0-9_]+"
             value={username}
             onChange={(e) => setUsername(e.target.value)}
             required
           />
         </Field>
-        <Field label={t('auth.displayName')} hint={t('auth.displayNameHint')} error={fields.displayName}>
-          <input type="text" autoComplete="nickname" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+        <Field label={t('auth.displayName')} hint={t('auth.displayNameHint')} error={fields.displayName} limit={50}>
+          <input type="text" autoComplete="nickname" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
         </Field>
         <Field label={t('auth.password')} hint={t('auth.passwordHint')} error={fields.password}>
           <PasswordInput autoComplete="new-password" value={password} onChange={setPassword} />
