@@ -20,7 +20,18 @@
  * - Time: most groups exist when the year starts, some are created late (and
  *   have few members); joins come after creation. Groups host activities; their members, and a
  *   few others from the same city and cluster, RSVP before the start.
- * Deterministic for a given --seed and size.
+ * Deterministic for a given --seed, size and --shape.
+ *
+ * Shapes (--shape): what mostly drives who joins what.
+ * - scenes (the default, described above): interest scenes within a city.
+ * - circles: circles of acquaintances (6–30 members in a city) who join the
+ *   same handful of local groups of any interest — no tag reveals it, only
+ *   co-membership does; declared interests are noisy (a quarter declare
+ *   nothing, a quarter add one they never act on).
+ * - geo: closeness — members join groups near home whatever they are about
+ *   (places spread across each city), interests only now and then.
+ * - taste: interest scenes followed across cities, with declared interests
+ *   that are often wrong or missing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,11 +39,15 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cities, interestCategories, interestKeysInCategory } from '@kindred/contract';
 
+export const shapes = ['scenes', 'circles', 'geo', 'taste'] as const;
+export type Shape = (typeof shapes)[number];
+
 export interface GenOptions {
   users: number;
   groups?: number;
   seed?: number;
   activities?: boolean;
+  shape?: Shape;
 }
 
 export interface GeneratedUser {
@@ -111,7 +126,13 @@ const freeClusters: { key: string; en: string; tags: string[] }[] = [
 ];
 
 export function generateDataset(opts: GenOptions): GeneratedDataset {
-  const random = rng(opts.seed ?? 1);
+  const shape = opts.shape ?? 'scenes';
+  // Other shapes draw from their own stream, so the default world is the same as it always was.
+  const random = rng((opts.seed ?? 1) + (shape === 'scenes' ? 0 : 7919 * (shapes.indexOf(shape) + 1)));
+  /** How far places spread around a city's centre, degrees: wide where closeness is what matters. */
+  const spread = shape === 'geo' ? 0.15 : 0.06;
+  /** Declared interests: the share who declare nothing, and who add one they never act on. */
+  const noise = shape === 'scenes' ? { none: 0.15, aspirational: 0.1 } : shape === 'geo' ? { none: 0.2, aspirational: 0.15 } : { none: 0.25, aspirational: 0.25 };
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const weighted = (weights: readonly number[]): number => {
@@ -168,11 +189,11 @@ export function generateDataset(opts: GenOptions): GeneratedDataset {
       members: [],
     };
     if (random() > 0.08) {
-      group.lat = round2(cities[city]!.lat + 0.06 * gauss());
-      group.lng = round2(cities[city]!.lng + 0.06 * gauss());
+      group.lat = round2(cities[city]!.lat + spread * gauss());
+      group.lng = round2(cities[city]!.lng + spread * gauss());
     }
     groups.push(group);
-    for (const key of [bucketKey(cluster, scene, city), bucketKey(cluster, '*', city), bucketKey(cluster, scene, '*'), bucketKey(cluster, '*', '*')])
+    for (const key of [bucketKey(cluster, scene, city), bucketKey(cluster, '*', city), bucketKey(cluster, scene, '*'), bucketKey(cluster, '*', '*'), `*/*/${city}`])
       (bucket.get(key) ?? bucket.set(key, []).get(key)!).push(g);
   }
   const cumulative = new Map<string, Float64Array>();
@@ -214,6 +235,34 @@ export function generateDataset(opts: GenOptions): GeneratedDataset {
   }
   const users: U[] = [];
   const byCityCluster = new Map<string, number[]>();
+  // Circles of acquaintances, per city: the one filling up, and each circle's local groups (any interest).
+  const openCircle = new Map<number, { favourites: number[]; left: number }>();
+  const circleOf = (city: number) => {
+    let circle = openCircle.get(city);
+    if (!circle || circle.left === 0) {
+      const favourites = new Set<number>();
+      for (let i = 0, n = 3 + Math.floor(random() * 6); i < 40 && favourites.size < n; i++) {
+        const g = drawFrom(`*/*/${city}`, Infinity, favourites);
+        if (g !== undefined) favourites.add(g);
+      }
+      circle = { favourites: [...favourites], left: 6 + Math.floor(random() * 25) };
+      openCircle.set(city, circle);
+    }
+    circle.left--;
+    return circle;
+  };
+  /** A group near a point, by attractiveness damped with distance (3 km scale), existing at `at`. */
+  const nearby = (city: number, lat: number, lng: number, at: number, taken: Set<number>): number | undefined => {
+    const list = bucket.get(`*/*/${city}`) ?? [];
+    const weights = list.map((g) => {
+      const group = groups[g]!;
+      if (group.createdAt > at || taken.has(g) || group.lat === undefined || group.lng === undefined) return 0;
+      const km = Math.hypot(group.lat - lat, (group.lng - lng) * Math.cos((lat * Math.PI) / 180)) * 111;
+      return group.attractiveness * Math.exp(-km / 3);
+    });
+    if (!weights.some((w) => w > 0)) return undefined;
+    return list[weighted(weights)];
+  };
   for (let u = 0; u < opts.users; u++) {
     const city = weighted(cityWeight);
     const c1 = weighted(clusterWeight);
@@ -226,18 +275,22 @@ export function generateDataset(opts: GenOptions): GeneratedDataset {
     const hidden = hiddenDraw !== undefined && !cs.includes(hiddenDraw) ? hiddenDraw : undefined;
     const scene = clusters.map(() => Math.floor(random() * SCENES));
     const interests = new Set<string>();
-    if (random() >= 0.15) {
+    if (random() >= noise.none) {
       for (const c of cs) {
         const n = 1 + Math.floor(random() * 2.5);
         for (let i = 0; i < n; i++) interests.add(random() < 0.6 ? pick(scenes[c]![scene[c]!]!) : pick(clusters[c]!.tags));
       }
-      if (random() < 0.1) interests.add(pick(pick(clusters).tags)); // declared, never acted on
+      if (random() < noise.aspirational) interests.add(pick(pick(clusters).tags)); // declared, never acted on
     }
     const out: GeneratedUser = { id: `u${u + 1}`, interests: [...interests] };
+    // Where they live (unknown for some: the city's centre stands in for drawing their joins).
+    let home = { lat: cities[city]!.lat, lng: cities[city]!.lng };
     if (random() > 0.1) {
-      out.lat = round2(cities[city]!.lat + 0.08 * gauss());
-      out.lng = round2(cities[city]!.lng + 0.08 * gauss());
+      home = { lat: home.lat + (spread + 0.02) * gauss(), lng: home.lng + (spread + 0.02) * gauss() };
+      out.lat = round2(home.lat);
+      out.lng = round2(home.lng);
     }
+    const circle = shape === 'circles' ? circleOf(city) : undefined;
     const user: U = { id: out.id, city, clusters: cs, scene, engagement: random() ** 2, out, joins: [] };
     if (hidden !== undefined) user.hidden = hidden;
     users.push(user);
@@ -252,12 +305,25 @@ export function generateDataset(opts: GenOptions): GeneratedDataset {
     for (let j = 0; j < wanted; j++) {
       t += -Math.log(1 - random()) * 20 * DAY;
       if (t > YEAR_START + YEAR) break;
-      const r = random();
-      const cluster = r < 0.55 ? c1 : r < 0.8 ? (cs[1] ?? c1) : r < 0.92 ? (hidden ?? c1) : Math.floor(random() * clusters.length);
-      const sceneOf = random() < 0.75 ? scene[cluster]! : Math.floor(random() * SCENES);
-      // Mostly at home; when nothing of the cluster exists there yet, they don't join rather than fly elsewhere.
-      const cityOf = random() < 0.95 ? city : weighted(cityWeight);
-      const g = drawFrom(bucketKey(cluster, sceneOf, cityOf), t, taken) ?? drawFrom(bucketKey(cluster, '*', cityOf), t, taken);
+      const driver = shape === 'scenes' ? 1 : random();
+      let g: number | undefined;
+      if (circle && driver < 0.6) {
+        // What their circle joins.
+        const open = circle.favourites.filter((f) => !taken.has(f) && groups[f]!.createdAt <= t);
+        g = open.length > 0 ? pick(open) : undefined;
+      } else if (shape === 'geo' && driver < 0.7) {
+        g = nearby(city, home.lat, home.lng, t, taken);
+      } else if (circle && driver > 0.9) {
+        g = drawFrom(`*/*/${city}`, t, taken);
+      }
+      if (g === undefined) {
+        const r = random();
+        const cluster = r < 0.55 ? c1 : r < 0.8 ? (cs[1] ?? c1) : r < 0.92 ? (hidden ?? c1) : Math.floor(random() * clusters.length);
+        const sceneOf = random() < 0.75 ? scene[cluster]! : Math.floor(random() * SCENES);
+        // Mostly at home (taste travels further); when nothing of the cluster exists there yet, they don't join rather than fly elsewhere.
+        const cityOf = random() < (shape === 'taste' ? 0.6 : 0.95) ? city : weighted(cityWeight);
+        g = drawFrom(bucketKey(cluster, sceneOf, cityOf), t, taken) ?? drawFrom(bucketKey(cluster, '*', cityOf), t, taken);
+      }
       if (g === undefined) continue;
       taken.add(g);
       user.joins.push({ group: g, at: t });
@@ -329,9 +395,11 @@ export function generateDataset(opts: GenOptions): GeneratedDataset {
   };
 }
 
-/** Write a dataset as the JSON-lines folder recs:eval reads. */
-export function writeDataset(dir: string, data: GeneratedDataset): void {
+/** Write a dataset as the JSON-lines folder recs:eval reads, with how it was made (world.json, printed by recs:eval). */
+export function writeDataset(dir: string, data: GeneratedDataset, made?: { shape: Shape; seed: number; users: number }): void {
   fs.mkdirSync(dir, { recursive: true });
+  if (made) fs.writeFileSync(path.join(dir, 'world.json'), `${JSON.stringify({ generator: 'gen-recs-data', ...made })}\n`);
+  else fs.rmSync(path.join(dir, 'world.json'), { force: true });
   const write = (name: string, rows: readonly object[]) =>
     fs.writeFileSync(path.join(dir, name), rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
   write('users.jsonl', data.users);
@@ -345,26 +413,28 @@ export function writeDataset(dir: string, data: GeneratedDataset): void {
 }
 
 function main(): void {
-  const usage = 'usage: gen-recs-data.ts --out DIR [--users 20000] [--groups N] [--seed 1] [--no-activities]';
+  const usage = `usage: gen-recs-data.ts --out DIR [--users 20000] [--groups N] [--seed 1] [--shape ${shapes.join('|')}] [--no-activities]`;
   const { values } = parseArgs({
     options: {
       out: { type: 'string' },
       users: { type: 'string', default: '20000' },
       groups: { type: 'string' },
       seed: { type: 'string', default: '1' },
+      shape: { type: 'string', default: 'scenes' },
       'no-activities': { type: 'boolean', default: false },
     },
   });
   const users = Number(values.users);
   const groups = values.groups === undefined ? undefined : Number(values.groups);
   const seed = Number(values.seed);
-  if (!values.out || !Number.isInteger(users) || users < 10 || (groups !== undefined && (!Number.isInteger(groups) || groups < 1)) || !Number.isInteger(seed)) {
+  const shape = values.shape as Shape;
+  if (!values.out || !Number.isInteger(users) || users < 10 || (groups !== undefined && (!Number.isInteger(groups) || groups < 1)) || !Number.isInteger(seed) || !shapes.includes(shape)) {
     console.error(usage);
     process.exit(2);
   }
   const t0 = performance.now();
-  const data = generateDataset({ users, seed, activities: !values['no-activities'], ...(groups === undefined ? {} : { groups }) });
-  writeDataset(values.out, data);
+  const data = generateDataset({ users, seed, shape, activities: !values['no-activities'], ...(groups === undefined ? {} : { groups }) });
+  writeDataset(values.out, data, { shape, seed, users });
   console.log(
     `wrote ${values.out}: ${data.users.length} members, ${data.groups.length} groups, ${data.memberships.length} memberships, ` +
       `${data.activities.length} activities, ${data.rsvps.length} RSVPs in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
