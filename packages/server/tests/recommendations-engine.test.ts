@@ -135,6 +135,20 @@ describe('recommendation engine', () => {
     for (const r of recs) assert.ok(r.reasons.length > 0, r.itemId);
   });
 
+  test('the linear item model (EASE) gives the most joined items neighbours from what best predicts them among themselves; the rest keep cosine', () => {
+    const ease = trainItemModel(groups, interactions, users, { easeItems: 4 });
+    const changed = Object.keys(ease.neighbours).filter((id) => JSON.stringify(ease.neighbours[id]) !== JSON.stringify(model.neighbours[id]));
+    assert.ok(changed.length >= 2 && changed.length <= 4, JSON.stringify(changed));
+    const joins = (id: string) => new Set(interactions.filter((x) => x.item === id).map((x) => x.user)).size;
+    const fewestChanged = Math.min(...changed.map(joins));
+    for (const id of Object.keys(model.neighbours)) if (!changed.includes(id)) assert.ok(joins(id) <= fewestChanged, `${id} (${joins(id)} members) is less joined than the chosen`);
+    for (const id of changed) {
+      const list = ease.neighbours[id]!;
+      assert.ok(list.every(([j, w]) => j !== id && w > 0 && changed.includes(j)), `${id}: ${JSON.stringify(list)}`);
+      assert.ok(list.every(([, w], k) => k === 0 || w <= list[k - 1]![1]), 'strongest first');
+    }
+  });
+
   test('co-membership: what members of my group also joined comes first, and says so', () => {
     const recs = recommend(model, shanghaiHiker, ['hike-a1'], { k: 3 });
     assert.deepEqual(ids(recs), ['hike-a2', 'hike-a3', 'photo-a1']);
