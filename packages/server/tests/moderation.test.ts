@@ -438,6 +438,15 @@ describe('held text on every surface', () => {
     assert.equal((await ned.get(`/activities/${activity.body.id}`)).body.title, 'Casino night walk');
     await resolve(opi, 'activity', activity.body.id, 'dismiss');
     assert.equal((await ned.get(`/activities/${activity.body.id}`)).body.title, 'Casino and karaoke walk');
+
+    // A series whose first occurrence is held makes no copies of it until it is let through.
+    const series = await mia.post('/series', { activity: activityBody({ title: 'Casino walks', startsAt: '2027-03-13T10:00:00Z', endsAt: '2027-03-13T11:00:00Z', timeZone: 'Europe/London' }), freq: 'weekly' });
+    assert.equal(series.status, 201, JSON.stringify(series.body));
+    assert.deepEqual(series.body.occurrences.map((o: { status: string }) => o.status), ['draft']);
+    await resolve(opi, 'activity', series.body.occurrences[0].id, 'dismiss');
+    await waitUntil('the series makes its occurrences', async () => (await mia.get(`/series/${series.body.id}`)).body.occurrences.length > 1);
+    const occurrences = (await mia.get(`/series/${series.body.id}`)).body.occurrences as { status: string }[];
+    assert.ok(occurrences.every((o) => o.status === 'published'), JSON.stringify(occurrences));
   });
 });
 

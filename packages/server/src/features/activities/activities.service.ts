@@ -262,6 +262,8 @@ export async function settleHeldActivity(ctx: AppContext, id: number, publish: b
     const patch = activityFields(change.fields, current);
     if (change.publish && current.status === 'draft') patch.status = 'published';
     if (Object.keys(patch).length > 0) await repo.updateActivity(tx, id, { ...patch, updated_at: new Date() });
+    // Its series makes the occurrences it held back.
+    if (current.series_id !== null) await scheduleJob(tx, 'series.materialize', String(current.series_id), new Date(), { seriesId: current.series_id });
   });
 }
 
