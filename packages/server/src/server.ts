@@ -11,7 +11,7 @@ import { ViewCounter } from './features/activities/view-counter.js';
 import { SimulatedWallet } from './features/payments/wallet.js';
 import { mediaStorageFor } from './features/media/storage.js';
 import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './lib/rate-limits.js';
-import { jobHandlers } from './jobs/handlers.js';
+import { bulkJobKinds, jobHandlers } from './jobs/handlers.js';
 import { startJobRunner } from './jobs/runner.js';
 import { scheduleJob } from './jobs/jobs.repository.js';
 
@@ -63,7 +63,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await scheduleJob(database.db, 'seo.sitemaps', 'all', new Date());
       await scheduleJob(database.db, 'health.rollup', 'all', new Date());
     }
-    const stopJobs = startJobRunner(database.db, jobHandlers(ctx), app.log, { intervalMs: config.jobIntervalMs });
+    const stopJobs = startJobRunner(database.db, jobHandlers(ctx), app.log, { intervalMs: config.jobIntervalMs, bulkKinds: bulkJobKinds });
     let stopping: Promise<void> | null = null;
     return {
       app,

@@ -258,3 +258,32 @@ test('changes within a delay share one run; one made while that run is under way
     await stop();
   }
 });
+
+test('bulk work runs in a lane of its own: a quick job does not wait behind a long one', async () => {
+  const ran: string[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const handlers: Record<string, JobHandler> = {
+    'bulk.rebuild': async () => {
+      ran.push('bulk began');
+      await gate;
+      ran.push('bulk ended');
+    },
+    'member.confirm': async () => {
+      ran.push('quick');
+    },
+  };
+  await scheduleJob(server.db, 'bulk.rebuild', 'all', new Date(Date.now() - 2000));
+  const stop = startJobRunner(server.db, handlers, quiet, { intervalMs: 50, bulkKinds: ['bulk.rebuild'] });
+  try {
+    await waitUntil('the bulk job began', async () => ran.includes('bulk began'));
+    await scheduleJob(server.db, 'member.confirm', 'payment-1', new Date(Date.now() - 1000));
+    await waitUntil('the quick job ran while the bulk one runs', async () => ran.includes('quick'));
+    assert.deepEqual(ran, ['bulk began', 'quick']);
+  } finally {
+    release();
+    await stop();
+  }
+  assert.deepEqual(ran, ['bulk began', 'quick', 'bulk ended']);
+  assert.ok((await jobRow('member.confirm', 'payment-1')).done_at);
+});

@@ -12,6 +12,9 @@ import { refreshSitemaps } from '../seo/sitemaps.js';
 import { rollupHealth } from '../features/moderation/health.js';
 import type { JobHandler } from './runner.js';
 
+/** The long bulk kinds, which run in a lane of their own (runner.ts) so members' jobs never wait behind them. */
+export const bulkJobKinds = ['recs.train', 'activity.popularity', 'map.cells', 'media.sweep', 'demo.photos', 'notifications.prune', 'health.rollup', 'seo.sitemaps'] as const;
+
 /** Every kind of background job and what runs it. */
 export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
   return {

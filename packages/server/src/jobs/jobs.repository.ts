@@ -45,12 +45,13 @@ export interface ClaimedJob {
 }
 
 /** Claims up to `limit` due jobs for `leaseSeconds`; another server skips them (SKIP LOCKED). */
-export async function claimDueJobs(db: Db, limit: number, leaseSeconds: number) {
+export async function claimDueJobs(db: Db, limit: number, leaseSeconds: number, kinds: { only: string[] } | { except: string[] } = { except: [] }) {
+  const ofKinds = 'only' in kinds ? sql`kind = any(${kinds.only}::text[])` : sql`kind <> all(${kinds.except}::text[])`;
   const rows = await sql<ClaimedJob>`
     update jobs set locked_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
     where id in (
       select id from jobs
-      where done_at is null and dead_at is null and run_at <= now() and (locked_until is null or locked_until < now())
+      where done_at is null and dead_at is null and run_at <= now() and (locked_until is null or locked_until < now()) and ${ofKinds}
       order by run_at
       limit ${limit}
       for update skip locked

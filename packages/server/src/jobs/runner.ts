@@ -13,6 +13,12 @@ export interface JobRunnerOptions {
   maxAttempts?: number;
   /** Wait before the next attempt after attempt `attempt` failed. */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * Kinds of long bulk work (training, rollups, sitemaps): they run in a lane
+   * of their own, so a payment's confirmation or a reminder never waits
+   * behind them. Every other kind runs in the quick lane.
+   */
+  bulkKinds?: readonly string[];
 }
 
 type Log = Pick<FastifyBaseLogger, 'warn' | 'error'>;
@@ -27,14 +33,15 @@ export const JOB_MAX_ATTEMPTS = 8;
  * lets its jobs go when the lease runs out. A failing job is retried with
  * backoff; after its last attempt it is dead, kept for an operator to retry.
  * A tick that fails (the database is unreachable) is logged and the next one
- * tries again.
+ * tries again. Two lanes run side by side, each one job at a time: bulk kinds
+ * in one, the rest in the other.
  */
 export function startJobRunner(db: Db, handlers: Record<string, JobHandler>, log: Log, options: JobRunnerOptions) {
   const leaseSeconds = options.leaseSeconds ?? 60;
   const maxAttempts = options.maxAttempts ?? JOB_MAX_ATTEMPTS;
   const retryDelayMs = options.retryDelayMs ?? ((attempt: number) => 2 ** attempt * 1000);
+  const bulkKinds = [...(options.bulkKinds ?? [])];
   let stopped = false;
-  let running: Promise<void> | null = null;
 
   async function run(job: ClaimedJob) {
     const handler = handlers[job.kind];
@@ -63,23 +70,31 @@ export function startJobRunner(db: Db, handlers: Record<string, JobHandler>, log
     await finishJob(db, job);
   }
 
-  async function tick() {
-    const jobs = await claimDueJobs(db, 20, leaseSeconds);
-    // A runner that is stopping hands back what it has not begun, for the next runner to take at once.
-    for (const job of jobs) await (stopped ? releaseJob(db, job) : run(job));
+  /** One lane: claims due jobs of its kinds and runs them one by one, one tick at a time. */
+  function lane(kinds: { only: string[] } | { except: string[] }) {
+    let running: Promise<void> | null = null;
+    async function tick() {
+      const jobs = await claimDueJobs(db, 20, leaseSeconds, kinds);
+      // A runner that is stopping hands back what it has not begun, for the next runner to take at once.
+      for (const job of jobs) await (stopped ? releaseJob(db, job) : run(job));
+    }
+    const timer = setInterval(() => {
+      // A long job delays this lane's next look rather than stacking ticks up.
+      if (stopped || running) return;
+      running = tick()
+        .catch((error) => log.error({ err: error }, 'job runner tick failed; trying again on the next one'))
+        .finally(() => (running = null));
+    }, options.intervalMs);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await running;
+    };
   }
 
-  const timer = setInterval(() => {
-    // One tick at a time: a long job delays the next look rather than stacking them up.
-    if (stopped || running) return;
-    running = tick()
-      .catch((error) => log.error({ err: error }, 'job runner tick failed; trying again on the next one'))
-      .finally(() => (running = null));
-  }, options.intervalMs);
-  timer.unref();
+  const lanes = bulkKinds.length > 0 ? [lane({ except: bulkKinds }), lane({ only: bulkKinds })] : [lane({ except: [] })];
   return async () => {
     stopped = true;
-    clearInterval(timer);
-    await running;
+    await Promise.all(lanes.map((stop) => stop()));
   };
 }
