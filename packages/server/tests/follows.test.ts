@@ -107,7 +107,7 @@ describe('following', () => {
 describe('privacy settings', () => {
   test('defaults show groups, activities and follow lists to friends only, and take invites from everyone', async () => {
     const { kim } = await actors(server, 'kim');
-    assert.deepEqual((await kim.get('/me/privacy')).body, { followApproval: false, showGroups: 'friends', showActivities: 'friends', showFollows: 'friends', allowInvites: 'everyone', suggestMe: true });
+    assert.deepEqual((await kim.get('/me/privacy')).body, { followApproval: false, showGroups: 'friends', showActivities: 'friends', showFollows: 'friends', allowInvites: 'everyone', suggestMe: true, searchEngines: true });
     assert.equal(errorCode(await kim.patch('/me/privacy', { showGroups: 'public' })), 'validation_failed');
     assert.equal(errorCode(await kim.patch('/me/privacy', { other: true })), 'validation_failed');
     assert.equal((await server.client().get('/me/privacy')).status, 401);

@@ -332,6 +332,11 @@ describe('link previews of public pages', () => {
     assert.ok(page.main!.text.includes('Weekend climber & coffee lover.'));
     // The canonical URL spells the username as the member does.
     assert.deepEqual(canonical(await crawl(server.url, '/u/FAY')), [`${server.url}/u/fay`]);
+    // A member who asks search engines to leave their page out: it says noindex.
+    assert.equal(page.meta.get('robots'), undefined, 'indexed by default');
+    assert.equal((await fay.patch('/me/privacy', { searchEngines: false })).status, 200);
+    assert.equal(one(await crawl(server.url, '/u/fay'), 'robots'), 'noindex');
+    assert.equal((await fay.get('/me')).body.privacy.searchEngines, false);
   });
 });
 

@@ -35,6 +35,8 @@ export interface UsersTable {
   /** Muted notification categories (NotificationCategory). */
   notification_mutes: Generated<string[]>;
   suggest_me: Generated<boolean>;
+  /** Search engines may index the public profile page. */
+  search_engines: Generated<boolean>;
 }
 
 /** Who sees a section of a member's profile. */

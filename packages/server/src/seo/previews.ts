@@ -260,7 +260,8 @@ async function profilePreview(ctx: AppContext, username: string, lang: PageLangu
         type: 'profile',
         image: imageOf(profile.avatar, profile.displayName),
         card: 'summary',
-        noindex: false,
+        // The member may ask search engines to leave their page out (privacy settings).
+        noindex: !member.search_engines,
         properties: [['profile:username', profile.username]],
         content: {
           heading: title,

@@ -51,6 +51,11 @@ export function PrivacySettings() {
           <span className="switch__track" aria-hidden="true" />
           <span>{t('social.privacy.suggestMe')}</span>
         </label>
+        <label className="switch">
+          <input type="checkbox" checked={settings.searchEngines} onChange={(e) => save({ searchEngines: e.target.checked })} disabled={update.isPending} data-testid="privacy-searchEngines" />
+          <span className="switch__track" aria-hidden="true" />
+          <span>{t('social.privacy.searchEngines')}</span>
+        </label>
         {choice('showGroups', ['everyone', 'friends', 'me'])}
         {choice('showActivities', ['everyone', 'friends', 'me'])}
         {choice('showFollows', ['everyone', 'friends', 'me'])}

@@ -603,6 +603,7 @@ export const en = {
       me: 'Only me',
       nobody: 'Nobody',
       suggestMe: 'Suggest me to people who may know me',
+      searchEngines: 'Let search engines show my profile',
       saved: 'Privacy settings saved',
     },
   },

@@ -56,7 +56,7 @@ export async function presentMe(db: Db, user: UserRow): Promise<Me> {
 }
 
 export function presentPrivacy(user: UserRow): PrivacySettings {
-  return { followApproval: user.follow_approval, showGroups: user.show_groups, showActivities: user.show_activities, showFollows: user.show_follows, allowInvites: user.allow_invites, suggestMe: user.suggest_me };
+  return { followApproval: user.follow_approval, showGroups: user.show_groups, showActivities: user.show_activities, showFollows: user.show_follows, allowInvites: user.allow_invites, suggestMe: user.suggest_me, searchEngines: user.search_engines };
 }
 
 /**

@@ -123,6 +123,7 @@ export async function updatePrivacy(ctx: AppContext, viewer: SignedInViewer, inp
     ...(input.showFollows !== undefined && { show_follows: input.showFollows }),
     ...(input.allowInvites !== undefined && { allow_invites: input.allowInvites }),
     ...(input.suggestMe !== undefined && { suggest_me: input.suggestMe }),
+    ...(input.searchEngines !== undefined && { search_engines: input.searchEngines }),
   };
   if (Object.keys(patch).length === 0) return;
   await ctx.db.transaction().execute(async (tx) => {
