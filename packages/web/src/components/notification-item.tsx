@@ -82,7 +82,13 @@ const sentences: Record<NotificationKind, (p: Parts) => string> = {
       : t('notifications.genericAbout', { title });
   },
   'activity.changed': ({ t, title }) => t('notifications.kinds.activity_changed', { title }),
-  'activity.cancelled': ({ t, title }) => t('notifications.kinds.activity_cancelled', { title }),
+  'activity.cancelled': ({ t, f, n, title }) => {
+    const amount = count(n.data.amount);
+    const currency = text(n.data.currency);
+    return amount !== null && amount > 0 && currency
+      ? t('notifications.kinds.activity_cancelled_refund', { title, amount: f.money(amount, currency) })
+      : t('notifications.kinds.activity_cancelled', { title });
+  },
   'activity.reminder': ({ t, n, f, title }) => {
     const hours = count(n.data.hours);
     if (hours !== null && hours > 0) return t('notifications.kinds.activity_reminder', { title, count: hours });
