@@ -79,7 +79,7 @@ const sentences: Record<NotificationKind, (p: Parts) => string> = {
     const currency = text(n.data.currency);
     return amount !== null && currency
       ? t('notifications.kinds.payment_refunded', { title, amount: f.money(amount, currency) })
-      : t('notifications.genericAbout', { title });
+      : t('notifications.kinds.payment_refunded_noAmount', { title });
   },
   'activity.changed': ({ t, title }) => t('notifications.kinds.activity_changed', { title }),
   'activity.cancelled': ({ t, f, n, title }) => {
@@ -95,7 +95,7 @@ const sentences: Record<NotificationKind, (p: Parts) => string> = {
     const startsAt = text(n.data.startsAt);
     return startsAt
       ? t('notifications.kinds.activity_reminder_at', { title, when: instantIn(startsAt, text(n.data.timeZone) || browserTimeZone(), f.lang) })
-      : t('notifications.genericAbout', { title });
+      : t('notifications.kinds.activity_reminder_soon', { title });
   },
   'activity.recap': ({ t, title }) => t('notifications.kinds.activity_recap', { title }),
   'activity.feedback': ({ t, title }) => t('notifications.kinds.activity_feedback', { title }),
