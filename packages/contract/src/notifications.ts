@@ -83,7 +83,8 @@ export const Notification = Type.Object({
   /**
    * Kind-specific details: `changes` [{ field: 'time'|'place'|'fee', before, after }] (activity.changed), `hours` and
    * `startsAt` (activity.reminder), `status` and `paymentDeadline` (registration.promoted / approved), `amount` and
-   * `currency` (payment.refunded), `count` (post.commented, message.unread), `excerpt` (comments, mentions),
+   * `currency` (payment.refunded; activity.cancelled when the member's fee came back), `conversationId` (companion.accepted:
+   * the chat it opened), `requestId` (companion kinds about a request), `count` (post.commented, message.unread), `excerpt` (comments, mentions),
    * `mutual` (follow.new: they followed back, you are friends now), `postId` (comment subjects), `groupId`, `groupName`,
    * `reason` (account.warning, group.removed: what the staff wrote).
    */

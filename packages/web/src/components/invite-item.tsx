@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { useDecideInvite, type InviteAction, type InviteBox } from '../data/companions';
 import { useTaxonomy } from '../data/taxonomy';
 import { useFormat } from '../lib/format';
+import { useAnchorId } from '../lib/use-anchor';
 import { Avatar } from './avatar';
 import { Icon } from './icons';
 import { useToast } from './toast';
@@ -23,6 +24,8 @@ export function InviteItem({ invite, box, showRequest = true }: { invite: Compan
   const { tagLabel } = useTaxonomy();
   const toast = useToast();
   const decide = useDecideInvite();
+  // The invite a notification leads to (#invite-12) stands out.
+  const targeted = useAnchorId() === `invite-${invite.id}`;
   const other = box === 'incoming' ? invite.from : invite.to;
   const name = other.displayName;
   const headline =
@@ -47,7 +50,11 @@ export function InviteItem({ invite, box, showRequest = true }: { invite: Compan
     );
 
   return (
-    <li className={`invite-item${invite.status === 'pending' ? ' invite-item--pending' : ''}`} data-testid="invite-item">
+    <li
+      id={`invite-${invite.id}`}
+      className={`invite-item${invite.status === 'pending' ? ' invite-item--pending' : ''}${targeted ? ' invite-item--target' : ''}`}
+      data-testid="invite-item"
+    >
       <Link to={`/u/${other.username}`} className="invite-item__avatar">
         <Avatar name={name} seed={other.id} src={other.avatarUrl} size={44} />
         <span className="visually-hidden">{name}</span>

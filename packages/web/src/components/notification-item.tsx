@@ -79,17 +79,23 @@ const sentences: Record<NotificationKind, (p: Parts) => string> = {
     const currency = text(n.data.currency);
     return amount !== null && currency
       ? t('notifications.kinds.payment_refunded', { title, amount: f.money(amount, currency) })
-      : t('notifications.genericAbout', { title });
+      : t('notifications.kinds.payment_refunded_noAmount', { title });
   },
   'activity.changed': ({ t, title }) => t('notifications.kinds.activity_changed', { title }),
-  'activity.cancelled': ({ t, title }) => t('notifications.kinds.activity_cancelled', { title }),
+  'activity.cancelled': ({ t, f, n, title }) => {
+    const amount = count(n.data.amount);
+    const currency = text(n.data.currency);
+    return amount !== null && amount > 0 && currency
+      ? t('notifications.kinds.activity_cancelled_refund', { title, amount: f.money(amount, currency) })
+      : t('notifications.kinds.activity_cancelled', { title });
+  },
   'activity.reminder': ({ t, n, f, title }) => {
     const hours = count(n.data.hours);
     if (hours !== null && hours > 0) return t('notifications.kinds.activity_reminder', { title, count: hours });
     const startsAt = text(n.data.startsAt);
     return startsAt
       ? t('notifications.kinds.activity_reminder_at', { title, when: instantIn(startsAt, text(n.data.timeZone) || browserTimeZone(), f.lang) })
-      : t('notifications.genericAbout', { title });
+      : t('notifications.kinds.activity_reminder_soon', { title });
   },
   'activity.recap': ({ t, title }) => t('notifications.kinds.activity_recap', { title }),
   'activity.feedback': ({ t, title }) => t('notifications.kinds.activity_feedback', { title }),

@@ -6,6 +6,7 @@ import { InviteItem } from '../components/invite-item';
 import { Segmented } from '../components/segmented';
 import { useInvites, type InviteBox } from '../data/companions';
 import { useDocumentTitle } from '../lib/document-title';
+import { useScrollToAnchor } from '../lib/use-anchor';
 
 const statuses: InviteStatus[] = ['pending', 'accepted', 'declined', 'withdrawn'];
 
@@ -18,6 +19,8 @@ export function InboxTab() {
   const list = useInvites(box, status);
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   useDocumentTitle(t('companions.tabs.inbox'));
+  // A notification's #invite-12 is brought into view once the list is in.
+  useScrollToAnchor(items.length > 0);
 
   const update = (change: { box?: InviteBox; status?: InviteStatus | null }) => {
     const next = new URLSearchParams(params);

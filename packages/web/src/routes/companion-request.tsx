@@ -19,6 +19,7 @@ import { useTaxonomy } from '../data/taxonomy';
 import { isApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
 import { useFormat } from '../lib/format';
+import { useScrollToAnchor } from '../lib/use-anchor';
 
 /** /companions/requests/:id — the request, applying to it, and for its author the applications and Close. */
 export function CompanionRequestPage() {
@@ -185,6 +186,8 @@ function AuthorPanel({ request: r }: { request: CompanionRequest }) {
   // Applications are the incoming invites that name this request.
   const incoming = useInvites('incoming', undefined, true, r.id);
   const applications = incoming.data?.pages.flatMap((p) => p.items) ?? [];
+  // A notification's #invite-12 (an application) is brought into view once the applications are in.
+  useScrollToAnchor(applications.length > 0);
   const canClose = r.status === 'open' || r.status === 'full';
 
   return (

@@ -8,7 +8,7 @@ import type { RegistrationStatus } from '../../db/schema.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { cancelJob, scheduleJob } from '../../jobs/jobs.repository.js';
 import { belowMinimum, showUpOf } from './attendance.js';
-import { notify } from '../notifications/notifications.service.js';
+import { notify, withdrawNotifications } from '../notifications/notifications.service.js';
 import * as payments from '../payments/payments.service.js';
 import type { PaymentWebhookEvent } from '../payments/provider.js';
 import * as activitiesRepo from './activities.repository.js';
@@ -23,6 +23,13 @@ const live: RegistrationStatus[] = ['pending_approval', 'awaiting_payment', 'con
 /** Tells members about their place in an activity (or, `actorId` set, its organizer about a member). */
 function tell(tx: Tx, userIds: number[], kind: NotificationKind, activity: { id: number; title: string }, data: Record<string, unknown> = {}, actorId: number | null = null) {
   return notify(tx, userIds, { kind, actorId, subject: { kind: 'activity', id: activity.id }, data: { title: activity.title, ...data } });
+}
+
+/** What told a member they have (or will have) a place: untrue once the place is gone, so taken back then. */
+const placeKinds: NotificationKind[] = ['registration.confirmed', 'registration.promoted', 'registration.approved', 'activity.reminder'];
+
+function withdrawPlaceNotices(tx: Tx, userIds: number[], activityId: number) {
+  return withdrawNotifications(tx, userIds, placeKinds, { kind: 'activity', id: activityId });
 }
 
 async function lockActivityOr404(tx: Tx, id: number) {
@@ -294,17 +301,17 @@ export function refundDue(activity: ActivityRow, amountPaid: number, now = Date.
   return 0;
 }
 
-/** Refunds what the policy gives back of a paid registration; the member is told, unless `quietly` (a cancellation notice says it). */
+/** Refunds what the policy gives back of a paid registration and returns it (null: nothing); the member is told, unless `quietly` (a cancellation notice says it). */
 async function refundSucceededPayment(ctx: AppContext, tx: Tx, activity: ActivityRow, registration: { id: number; user_id: number }, amount: (paid: number) => number, quietly = false) {
   const payment = await repo.livePaymentOf(tx, registration.id);
-  if (!payment || payment.status !== 'succeeded') return 0;
+  if (!payment || payment.status !== 'succeeded') return null;
   const refund = amount(payment.amount);
   if (await payments.refundCharge(tx, payment, activity.id, refund)) {
     await tx.updateTable('registrations').set({ amount_refunded: refund }).where('id', '=', registration.id).execute();
     if (!quietly) await tell(tx, [registration.user_id], 'payment.refunded', activity, { amount: refund, currency: payment.currency });
-    return refund;
+    return { amount: refund, currency: payment.currency };
   }
-  return 0;
+  return null;
 }
 
 /** A member cancels: the place goes to the next in line and the fee is refunded by the policy. Cancelling twice is refused. */
@@ -318,6 +325,7 @@ export async function cancelRegistration(ctx: AppContext, viewer: SignedInViewer
     const late = seatHolding.includes(current.status) && Date.now() >= activity.starts_at.getTime() - activity.cancel_cutoff_hours * HOUR;
     await repo.setRegistrationStatus(tx, registrationId, 'cancelled', { payment_deadline: null, late_cancel: late });
     await cancelJob(tx, 'registration.expire', String(registrationId));
+    await withdrawPlaceNotices(tx, [current.user_id], activity.id);
     await refundSucceededPayment(ctx, tx, activity, current, (paid) => refundDue(activity, paid));
     await releasePlace(ctx, tx, activity, current);
   });
@@ -360,6 +368,7 @@ export async function expireUnpaid(ctx: AppContext, registrationId: number) {
       return;
     }
     await repo.setRegistrationStatus(tx, registrationId, 'expired', { payment_deadline: null });
+    await withdrawPlaceNotices(tx, [current.user_id], activity.id);
     await tell(tx, [current.user_id], 'registration.expired', activity);
     await releasePlace(ctx, tx, activity, current);
   });
@@ -406,16 +415,23 @@ export async function applyPaymentEvent(ctx: AppContext, event: PaymentWebhookEv
 /** Organizer cancels the whole activity: everyone is cancelled and every fee refunded in full. */
 export async function cancelActivityRegistrations(ctx: AppContext, tx: Tx, activity: ActivityRow, options: { unlinked?: boolean } = {}) {
   const registrations = await tx.selectFrom('registrations').select(['id', 'user_id']).where('activity_id', '=', activity.id).where('status', 'in', live).forUpdate().execute();
+  // Each member's notice says what came back to them: members are told together by the amount refunded.
+  const byRefund = new Map<string, { refunded: { amount: number; currency: string } | null; told: number[] }>();
   for (const r of registrations) {
     await repo.setRegistrationStatus(tx, r.id, 'cancelled', { payment_deadline: null });
     await cancelJob(tx, 'registration.expire', String(r.id));
-    await refundSucceededPayment(ctx, tx, activity, r, (paid) => paid, true);
+    const refunded = await refundSucceededPayment(ctx, tx, activity, r, (paid) => paid, true);
+    const key = refunded ? `${refunded.amount} ${refunded.currency}` : '';
+    (byRefund.get(key) ?? byRefund.set(key, { refunded, told: [] }).get(key)!).told.push(r.user_id);
   }
   await tx.updateTable('activities').set({ seats_taken: 0, waitlist_count: 0 }).where('id', '=', activity.id).execute();
-  const told = registrations.map((r) => r.user_id);
-  // An activity that went with its removed group has no page to link to: the notice names it.
-  if (options.unlinked) await notify(tx, told, { kind: 'activity.cancelled', actorId: null, data: { title: activity.title, groupRemoved: true } });
-  else await tell(tx, told, 'activity.cancelled', activity);
+  await withdrawPlaceNotices(tx, registrations.map((r) => r.user_id), activity.id);
+  for (const { refunded: money, told } of byRefund.values()) {
+    const refunded = money ?? {};
+    // An activity that went with its removed group has no page to link to: the notice names it.
+    if (options.unlinked) await notify(tx, told, { kind: 'activity.cancelled', actorId: null, data: { title: activity.title, groupRemoved: true, ...refunded } });
+    else await tell(tx, told, 'activity.cancelled', activity, refunded);
+  }
 }
 
 export async function checkIn(ctx: AppContext, viewer: SignedInViewer, activityId: number, by: { registrationId?: number; code?: string; checkedIn?: boolean }) {

@@ -417,7 +417,7 @@ export async function invitePerson(ctx: AppContext, viewer: SignedInViewer, inpu
   }
   await checkSpamLimits(ctx.db, viewer.id, target.id);
   const invite = await insertPendingInvite(ctx.db, { kind: 'invite', from_id: viewer.id, to_id: target.id, request_id: requestId, message: input.message.trim() });
-  await notify(ctx.db, [target.id], { kind: 'companion.invite', actorId: viewer.id, subject: { kind: 'invite', id: invite.id }, data: { excerpt: input.message.trim().slice(0, 80) } });
+  await notify(ctx.db, [target.id], { kind: 'companion.invite', actorId: viewer.id, subject: { kind: 'invite', id: invite.id }, data: { requestId, excerpt: input.message.trim().slice(0, 80) } });
   return (await presentInvites(ctx.db, viewer, [invite]))[0]!;
 }
 
@@ -458,10 +458,10 @@ async function loadOwnInvite(ctx: AppContext, viewer: SignedInViewer, id: number
 export async function answerInvite(ctx: AppContext, viewer: SignedInViewer, id: number, answer: 'accept' | 'decline'): Promise<CompanionInvite> {
   const invite = await loadOwnInvite(ctx, viewer, id);
   if (invite.to_id !== viewer.id) throw new ForbiddenError('Only the member it was sent to answers it.');
-  const updated = await ctx.db.transaction().execute(async (tx) => {
+  const { updated, conversationId } = await ctx.db.transaction().execute(async (tx) => {
     const current = await repo.lockInvite(tx, id);
     if (current?.status !== 'pending') throw new ConflictError('This invite has already been answered or withdrawn.');
-    if (answer === 'decline') return repo.setInviteStatus(tx, id, 'declined');
+    if (answer === 'decline') return { updated: await repo.setInviteStatus(tx, id, 'declined'), conversationId: null };
     let activityId: number | null = null;
     if (current.request_id !== null) {
       const request = await repo.lockRequest(tx, current.request_id);
@@ -469,10 +469,16 @@ export async function answerInvite(ctx: AppContext, viewer: SignedInViewer, id: 
       await repo.countAcceptance(tx, request.id);
       activityId = request.activity_id;
     }
-    await openConversation(tx, current.from_id, current.to_id, activityId);
-    return repo.setInviteStatus(tx, id, 'accepted');
+    const opened = await openConversation(tx, current.from_id, current.to_id, activityId);
+    return { updated: await repo.setInviteStatus(tx, id, 'accepted'), conversationId: opened };
   });
-  await notify(ctx.db, [invite.from_id], { kind: answer === 'accept' ? 'companion.accepted' : 'companion.declined', actorId: viewer.id, subject: { kind: 'invite', id } });
+  // A yes leads straight into the chat it opened; a no to the invites the sender has out.
+  await notify(ctx.db, [invite.from_id], {
+    kind: answer === 'accept' ? 'companion.accepted' : 'companion.declined',
+    actorId: viewer.id,
+    subject: { kind: 'invite', id },
+    data: { requestId: invite.request_id, ...(conversationId === null ? {} : { conversationId }) },
+  });
   return (await presentInvites(ctx.db, viewer, [updated]))[0]!;
 }
 

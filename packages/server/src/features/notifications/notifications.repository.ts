@@ -97,6 +97,19 @@ export async function markGroupRead(db: Db, userId: number, groupKey: string) {
   return Number(result.numUpdatedRows);
 }
 
+/** Deletes the members' notifications of these kinds about one subject; returns whose unread ones went. */
+export async function deleteAbout(db: Db, userIds: number[], kinds: string[], subject: { kind: string; id: number }) {
+  const rows = await db
+    .deleteFrom('notifications')
+    .where('user_id', 'in', userIds)
+    .where('kind', 'in', kinds)
+    .where('subject_kind', '=', subject.kind)
+    .where('subject_id', '=', subject.id)
+    .returning(['user_id', 'read_at'])
+    .execute();
+  return [...new Set(rows.filter((r) => r.read_at === null).map((r) => r.user_id))];
+}
+
 export async function notificationExists(db: Db, userId: number, id: number) {
   return (await db.selectFrom('notifications').select('id').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst()) !== undefined;
 }

@@ -75,6 +75,16 @@ export async function notify(db: Db, userIds: readonly number[], input: NotifyIn
   if (rows.length > 0) await publishWithin(db, rows.map((r) => r.user_id), { type: 'notification', ids: rows.map((r) => r.id) });
 }
 
+/**
+ * Takes back what is no longer true: "you're confirmed" once the place is given up, say. The members'
+ * other devices hear their new unread count when it commits.
+ */
+export async function withdrawNotifications(db: Db, userIds: readonly number[], kinds: NotificationKind[], subject: { kind: SubjectKind; id: number }) {
+  if (userIds.length === 0) return;
+  const unreadGone = await repo.deleteAbout(db, [...new Set(userIds)], kinds, subject);
+  if (unreadGone.length > 0) await publishWithin(db, unreadGone, { type: 'unread' });
+}
+
 // ---- Reading ----
 
 const subjectPermission: Record<SubjectKind, Permission> = {
@@ -126,12 +136,23 @@ function linkOf(kind: string, subject: NotificationSubject | null, data: Record<
     case 'member':
       return kind === 'follow.request' ? '/me#follow-requests' : actorName ? `/u/${actorName}` : '/notifications';
     case 'invite':
-      return '/companions/inbox';
+      return inviteLink(kind, subject.id, data);
     case 'conversation':
       return `/companions/chats/${subject.id}`;
     case 'room':
       return `/rooms/${subject.id}`;
   }
+}
+
+/**
+ * Where a companion invite's notification leads: an acceptance into the chat it opened, an application
+ * to the request's applications, a decline to the invites the sender has out, an invite to itself in the inbox.
+ */
+function inviteLink(kind: string, inviteId: number, data: Record<string, unknown>): string {
+  if (kind === 'companion.accepted' && typeof data.conversationId === 'number') return `/companions/chats/${data.conversationId}`;
+  if (kind === 'companion.application' && typeof data.requestId === 'number') return `/companions/requests/${data.requestId}#invite-${inviteId}`;
+  if (kind === 'companion.declined' || kind === 'companion.accepted') return `/companions/inbox?box=outgoing#invite-${inviteId}`;
+  return `/companions/inbox#invite-${inviteId}`;
 }
 
 async function present(db: Db, viewer: SignedInViewer, rows: Row[]): Promise<Notification[]> {
