@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import {
   apiAs,
   expectAccessiblePage,
+  expectNoSidewaysScroll,
   expectPath,
   openSession,
   phone,
@@ -119,7 +120,7 @@ test('a member on a phone is told live about a like and a comment, opens the com
     await comments.getByText('the noodle place is shut on Mondays').waitFor();
     assert.equal(await likes.getAttribute('data-unread'), 'true');
     // Nothing scrolls sideways at 390 px, long title or not.
-    assert.equal(await p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true);
+    await expectNoSidewaysScroll(p);
     await screenshot(p, 'phone-81-notifications');
 
     const inView = (id: string) =>
@@ -222,7 +223,7 @@ test('a member on a phone is told live about a like and a comment, opens the com
     await p.getByRole('heading', { name: '通知' }).waitFor();
     assert.equal((await likes.getByTestId('notification-sentence').textContent())?.trim(), `Ben Brook 赞了你的帖子《${title}》。`);
     await comments.first().getByText(`Ben Brook 评论了你的帖子《${title}》。`).waitFor();
-    assert.equal(await p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true);
+    await expectNoSidewaysScroll(p);
     await screenshot(p, 'phone-84-notifications-zh');
     await p.getByTestId('language-select').first().selectOption('en');
 
@@ -361,7 +362,7 @@ test('every kind of notification reads as a sentence, in English and Chinese, wi
         assert.ok(sentence.trim().length > 5, `${items[i]!.kind}: "${sentence}"`);
         assert.doesNotMatch(sentence, /\{\{|notifications\.|undefined|NaN/, `${items[i]!.kind}: "${sentence}"`);
       }
-      assert.equal(await p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, `sideways scroll in ${language}`);
+      await expectNoSidewaysScroll(p);
       return sentences;
     };
     const en = await check('en');
