@@ -3,6 +3,7 @@
  * packages/web/dist) on a free port with a fresh data directory, and drives Debian's Chromium
  * through playwright-core.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -298,6 +299,34 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   await page.waitForTimeout(250);
   await page.screenshot({ path: file, fullPage });
   return file;
+}
+
+/**
+ * Fails if the page is wider than its viewport, i.e. it would scroll sideways, naming the elements
+ * that stick out past the right edge so the failure says what to mend.
+ */
+export async function expectNoSidewaysScroll(page: Page, where = new URL(page.url()).pathname): Promise<void> {
+  const found = await page.evaluate(() => {
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    const past = [...document.body.querySelectorAll('*')].filter((el) => {
+      if (el.getBoundingClientRect().right <= width + 1) return false;
+      // Inside a box that clips or scrolls sideways, an element does not widen the page.
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) if (getComputedStyle(up).overflowX !== 'visible') return false;
+      return true;
+    });
+    // The innermost elements past the edge: their ancestors stick out only because of them.
+    const innermost = past.filter((el) => !past.some((other) => other !== el && el.contains(other)));
+    return {
+      overflow: root.scrollWidth - width,
+      culprits: innermost.slice(0, 5).map(
+        (el) =>
+          [el.parentElement ?? el, el].map((e) => `${e.tagName.toLowerCase()}${e.hasAttribute('data-testid') ? `[data-testid="${e.getAttribute('data-testid')}"]` : ''}${[...e.classList].slice(0, 2).map((c) => `.${c}`).join('')}`).join(' > ') +
+          ` (right edge ${Math.round(el.getBoundingClientRect().right)} px)`,
+      ),
+    };
+  });
+  assert.ok(found.overflow <= 0, `${where} scrolls sideways by ${found.overflow} px at ${page.viewportSize()?.width} px wide; past the edge: ${found.culprits.join('; ') || 'nothing found'}`);
 }
 
 /** A username that no earlier run has taken. */

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
-import { apiAs, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import type { BrowserContext } from 'playwright-core';
+import { apiAs, expectNoSidewaysScroll, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
 function realErrors(errors: string[]) {
   return errors.filter((e) => !e.includes('Failed to load resource'));
-}
-
-async function noSidewaysScroll(page: Page) {
-  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, `no sideways scroll on ${page.url()}`);
 }
 
 /**
@@ -62,7 +58,7 @@ test('attendance: after the activity its organizer marks a member as not coming;
     await row.getByTestId('participant-attendance').filter({ hasText: 'Didn’t come' }).waitFor();
     assert.equal(await toggle.getByRole('button', { name: 'Didn’t come' }).getAttribute('aria-pressed'), 'true');
     assert.equal(await toggle.getByRole('button', { name: 'Came' }).getAttribute('aria-pressed'), 'false');
-    await noSidewaysScroll(o);
+    await expectNoSidewaysScroll(o);
     await screenshot(o, 'phone-attendance-01-marked');
 
     // Bo sees it on the activity, then in the show-up record on their profile, and contests it.
@@ -79,7 +75,7 @@ test('attendance: after the activity its organizer marks a member as not coming;
     assert.equal(await record.getByTestId('show-up-rate').textContent(), '0% showed up');
     const item = record.getByTestId('show-up-item').filter({ hasText: title });
     assert.equal(await item.getByTestId('show-up-status').textContent(), 'Didn’t come');
-    await noSidewaysScroll(m);
+    await expectNoSidewaysScroll(m);
     await screenshot(m, 'phone-attendance-02-record');
     await item.getByRole('button', { name: `Contest the no-show at ${title}` }).click();
     const form = m.getByTestId('contest-form');
@@ -154,7 +150,7 @@ test('feedback: a participant rates an ended activity from its #feedback link; t
     const stars = card.getByRole('radiogroup', { name: 'Your rating' }).or(card.getByRole('group', { name: 'Your rating' }));
     await stars.getByRole('radio', { name: '4 stars' }).check();
     await card.getByLabel('A note for the organizer').fill('Lovely pace, the tea stop was perfect.');
-    await noSidewaysScroll(m);
+    await expectNoSidewaysScroll(m);
     await screenshot(m, 'phone-feedback-01-card');
     await card.getByRole('button', { name: 'Send feedback' }).click();
     await card.getByTestId('feedback-given').filter({ hasText: 'You gave it 4 of 5' }).waitFor();
@@ -191,7 +187,7 @@ test('feedback: a participant rates an ended activity from its #feedback link; t
     await note.waitFor();
     const page = (await o.locator('main').textContent()) ?? '';
     assert.ok(!page.includes('Dee Participant') && !page.includes(memberName), 'the note is unsigned');
-    await noSidewaysScroll(o);
+    await expectNoSidewaysScroll(o);
     await screenshot(o, 'phone-feedback-03-dashboard', true);
 
     assert.deepEqual(realErrors(org.errors), []);
@@ -243,14 +239,14 @@ test('quiet groups: a member sees the "Quiet" label, with its explanation, on an
     const badge = card.getByTestId('quiet-badge');
     assert.equal(await badge.getAttribute('title'), 'No posts or activities in 90 days');
     assert.equal((await badge.textContent())?.replace(/\s+/g, ' ').trim(), 'Quiet: No posts or activities in 90 days');
-    await noSidewaysScroll(m);
+    await expectNoSidewaysScroll(m);
     await screenshot(m, 'phone-quiet-01-card');
 
     await card.getByRole('link', { name }).click();
     await expectPath(m, /^\/groups\/\d+$/);
     await m.getByTestId('group-header').getByTestId('quiet-badge').waitFor();
     assert.equal(await m.getByTestId('group-quiet').textContent().then((s) => s?.trim()), 'No posts or activities in 90 days');
-    await noSidewaysScroll(m);
+    await expectNoSidewaysScroll(m);
     await screenshot(m, 'phone-quiet-02-group');
 
     assert.deepEqual(realErrors(member.errors), []);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
 import {
   apiAs,
+  expectNoSidewaysScroll,
   expectPath,
   useServerAndBrowser,
   expectAccessiblePage,
@@ -18,11 +18,6 @@ import {
 // The operator is made on the server's command line (see _harness.ts, startServerWithStaff).
 const OPERATOR = uniqueUsername('otto');
 const env = useServerAndBrowser([{ username: OPERATOR, displayName: 'Otto Operator', role: 'operator' }]);
-
-async function expectNoOverflow(page: Page) {
-  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
-  assert.ok(fits, `no horizontal overflow at 390 px on ${new URL(page.url()).pathname}`);
-}
 
 test('an operator pins a public group to Discover from its page with a reason; a visitor sees it under Featured; unpinned, it is gone', async () => {
   const sessions: Session[] = [];
@@ -78,7 +73,7 @@ test('an operator pins a public group to Discover from its page with a reason; a
     await pin.getByTestId('moderation-confirm').click();
     await o.getByText('Pinned to Discover').waitFor();
     await pin.waitFor({ state: 'detached' });
-    await expectNoOverflow(o);
+    await expectNoSidewaysScroll(o);
 
     // The signed-out visitor sees it in Discover's Featured section.
     await v.goto('/discover');
@@ -87,7 +82,7 @@ test('an operator pins a public group to Discover from its page with a reason; a
     await featured.waitFor();
     await featured.getByRole('heading', { name: 'Featured' }).waitFor();
     await featured.getByTestId('featured-group').getByRole('link', { name }).waitFor();
-    await expectNoOverflow(v);
+    await expectNoSidewaysScroll(v);
     await screenshot(v, 'phone-featured-02-discover');
 
     // In Chinese too.
@@ -95,7 +90,7 @@ test('an operator pins a public group to Discover from its page with a reason; a
     await zh.page.goto('/discover');
     await expectPath(zh.page, /^\/discover$/);
     await zh.page.getByTestId('featured').getByRole('heading', { name: '精选' }).waitFor();
-    await expectNoOverflow(zh.page);
+    await expectNoSidewaysScroll(zh.page);
 
     // The operator unpins it, with a reason; the menu now offers "Unpin".
     await o.reload();
@@ -116,7 +111,7 @@ test('an operator pins a public group to Discover from its page with a reason; a
     await expectPath(v, /^\/discover$/);
     await v.getByTestId('group-list').waitFor();
     assert.equal(await v.getByTestId('featured').count(), 0);
-    await expectNoOverflow(v);
+    await expectNoSidewaysScroll(v);
 
     for (const s of sessions) assert.deepEqual(s.errors, []);
   } catch (error) {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { desktop, expectPath, openSession, phone, screenshot, uniqueUsername, useServerAndBrowser, apiAs } from './_harness.js';
+import { apiAs, desktop, expectNoSidewaysScroll, expectPath, openSession, phone, screenshot, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
@@ -13,11 +12,6 @@ interface ActivityRow {
   requiresApproval: boolean;
   seatsLeft: number;
   status: string;
-}
-
-async function expectNoSidewaysScroll(page: Page) {
-  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
-  assert.ok(fits, `no horizontal overflow at ${page.viewportSize()?.width} px on ${new URL(page.url()).pathname}`);
 }
 
 /** Page errors that matter (HTTP error statuses are expected in some flows and logged by Chromium). */

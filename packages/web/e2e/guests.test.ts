@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiAs, desktop, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { apiAs, desktop, expectNoSidewaysScroll, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
@@ -66,7 +66,7 @@ test('guests: the organizer allows two per registration in the form, a member on
     await sheet.getByText('Give each guest’s name.').first().waitFor();
     await sheet.getByLabel('Guest 1’s name').fill('Ivy Chen');
     await sheet.getByLabel('Guest 2’s name').fill('Jun Park');
-    assert.equal(await m.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true);
+    await expectNoSidewaysScroll(m);
     await screenshot(m, 'phone-97-register-with-guests');
     await sheet.getByTestId('submit-registration').click();
 

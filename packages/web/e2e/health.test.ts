@@ -5,6 +5,7 @@ import {
   apiAs,
   desktop,
   expectAccessiblePage,
+  expectNoSidewaysScroll,
   expectPath,
   openSession,
   phone,
@@ -85,11 +86,6 @@ async function funnelCounts(page: Page): Promise<Record<string, number>> {
   return counts;
 }
 
-async function expectNoOverflow(page: Page) {
-  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
-  assert.ok(fits, `no horizontal overflow on ${new URL(page.url()).pathname} at ${page.viewportSize()?.width} px`);
-}
-
 function realErrors(errors: string[]) {
   // A refused request (the member's 404 on the staff API) is logged by the browser.
   return errors.filter((e) => !e.includes('Failed to load resource'));
@@ -130,7 +126,7 @@ test('an operator opens Health in the console: totals, funnel and charts from th
     assert.deepEqual(Object.keys(funnel), ['viewed', 'registered', 'paid', 'attended']);
     assert.ok(funnel.viewed! > 0 && funnel.registered! > 0, `the funnel counts views and registrations: ${JSON.stringify(funnel)}`);
     assert.match((await o.getByTestId('funnel-step').nth(1).textContent()) ?? '', /\d+% of the step before/);
-    await expectNoOverflow(o);
+    await expectNoSidewaysScroll(o);
     await screenshot(o, 'phone-health-01-dashboard');
     await o.getByTestId('health-chart-active').scrollIntoViewIfNeeded();
     await screenshot(o, 'phone-health-02-charts');
@@ -200,7 +196,7 @@ test('an operator opens Health in the console: totals, funnel and charts from th
       },
       before,
     );
-    await expectNoOverflow(w);
+    await expectNoSidewaysScroll(w);
 
     // In Chinese: the page's title and headings are Chinese.
     const zh = await open(phone, 'zh-CN');
@@ -213,7 +209,7 @@ test('an operator opens Health in the console: totals, funnel and charts from th
     await zh.page.getByRole('heading', { name: '报名漏斗' }).waitFor();
     assert.match((await zh.page.getByTestId('health-updated').textContent()) ?? '', /^更新于/);
     await expectCharts(zh.page);
-    await expectNoOverflow(zh.page);
+    await expectNoSidewaysScroll(zh.page);
     await screenshot(zh.page, 'phone-health-05-zh');
 
     // A member who is not staff is told so, and the API refuses them.

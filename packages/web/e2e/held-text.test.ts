@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   apiAs,
+  expectNoSidewaysScroll,
   expectPath,
   openSession,
   phone,
@@ -87,8 +88,7 @@ test('a group description held by the keyword filter: its author sees their chan
     await zhNotice.waitFor();
     const zhText = (await zhNotice.textContent()) ?? '';
     assert.ok(zhText.includes('你的修改正在等待审核') && zhText.includes('其他人看到的仍是之前的内容'), zhText);
-    const noOverflow = await zh.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-    assert.ok(noOverflow, 'no horizontal overflow on the group page at 390 px');
+    await expectNoSidewaysScroll(zh.page);
     await screenshot(zh.page, 'phone-held-03-author-change-zh');
 
     // The operator's queue shows the waiting change field by field, beside the text others read.

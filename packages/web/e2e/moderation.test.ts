@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   apiAs,
+  expectNoSidewaysScroll,
   expectPath,
   useServerAndBrowser,
   PASSWORD,
@@ -115,8 +116,7 @@ test('a member reports a post; an operator suspends its author from the queue; t
     assert.equal(await item.getByTestId('queue-ban').count(), 1, 'an operator may ban');
     await item.scrollIntoViewIfNeeded();
     await screenshot(o, 'phone-moderation-02-queue');
-    const noOverflow = await o.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-    assert.ok(noOverflow, 'no horizontal overflow on the queue at 390 px');
+    await expectNoSidewaysScroll(o);
 
     // Suspend from the queue: a reason is required, and the days.
     await item.getByTestId('queue-suspend').click();
@@ -172,7 +172,7 @@ test('a member reports a post; an operator suspends its author from the queue; t
     assert.equal(new URL(o.url()).searchParams.get('q'), 'bo BOOT', 'the address keeps the query');
     await screenshot(o, 'phone-moderation-05-member-search');
     await expectAccessiblePage(o);
-    assert.ok(await o.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal overflow on the search at 390 px');
+    await expectNoSidewaysScroll(o);
 
     // The member's page: the suspension, the record (the suspension and the upheld report), the way into the audit log.
     await found.click();
@@ -216,8 +216,7 @@ test('a member reports a post; an operator suspends its author from the queue; t
     assert.deepEqual(await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))), ['report.resolve', 'member.suspend']);
     const suspension = (await entries.nth(1).textContent()) ?? '';
     assert.ok(suspension.startsWith('停用') && suspension.includes(`@${authorName}`) && suspension.includes('Selling boots in every group'), suspension);
-    const zhOverflow = await zh.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-    assert.ok(zhOverflow, 'no horizontal overflow on the audit log at 390 px');
+    await expectNoSidewaysScroll(zh.page);
     await screenshot(zh.page, 'phone-moderation-08-audit-zh');
 
     // A reported group: operators may remove it from the queue; it is then gone for its members.

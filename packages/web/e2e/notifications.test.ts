@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import {
   apiAs,
   expectAccessiblePage,
+  expectNoSidewaysScroll,
   expectPath,
   openSession,
   phone,
@@ -119,7 +120,7 @@ test('a member on a phone is told live about a like and a comment, opens the com
     await comments.getByText('the noodle place is shut on Mondays').waitFor();
     assert.equal(await likes.getAttribute('data-unread'), 'true');
     // Nothing scrolls sideways at 390 px, long title or not.
-    assert.equal(await p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true);
+    await expectNoSidewaysScroll(p);
     await screenshot(p, 'phone-81-notifications');
 
     const inView = (id: string) =>
@@ -222,7 +223,7 @@ test('a member on a phone is told live about a like and a comment, opens the com
     await p.getByRole('heading', { name: '通知' }).waitFor();
     assert.equal((await likes.getByTestId('notification-sentence').textContent())?.trim(), `Ben Brook 赞了你的帖子《${title}》。`);
     await comments.first().getByText(`Ben Brook 评论了你的帖子《${title}》。`).waitFor();
-    assert.equal(await p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true);
+    await expectNoSidewaysScroll(p);
     await screenshot(p, 'phone-84-notifications-zh');
     await p.getByTestId('language-select').first().selectOption('en');
 
@@ -363,7 +364,7 @@ test('every kind of notification reads as a sentence, in English and Chinese, wi
         // Only a kind this client does not know reads as the generic line.
         if (items[i]!.kind !== 'something.new') assert.doesNotMatch(sentence, /^There is an update|有新动态。$/, `${items[i]!.kind}: "${sentence}"`);
       }
-      assert.equal(await p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, `sideways scroll in ${language}`);
+      await expectNoSidewaysScroll(p);
       return sentences;
     };
     const en = await check('en');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { apiAs, desktop, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { apiAs, desktop, expectNoSidewaysScroll, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
@@ -21,8 +21,6 @@ interface Message {
   pinned: boolean;
   replyTo: { id: number } | null;
 }
-
-const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
 test('an activity chat: members talk live on a phone, reply to each other, the organizer pins a note, and a waitlisted member reads only that note', async () => {
   const amy = await openSession(env.browser, env.server.baseURL, phone);
@@ -102,7 +100,7 @@ test('an activity chat: members talk live on a phone, reply to each other, the o
     assert.match((await quote.textContent()) ?? '', /Ben Boatman.*worms and corn/);
     const stored = (await apiAs<{ items: Message[] }>(ben, 'GET', `/rooms/${roomId}/messages`)).body.items;
     assert.equal(stored.find((m) => m.body === 'Perfect, I will bring coffee')?.replyTo?.id, answer.body.id);
-    assert.equal(await noSidewaysScroll(a), true, 'nothing scrolls sideways at 390 px');
+    await expectNoSidewaysScroll(a);
     await screenshot(a, 'phone-91-room-conversation');
 
     // Olga, the organizer, writes a note in the browser and pins it.
@@ -150,7 +148,7 @@ test('an activity chat: members talk live on a phone, reply to each other, the o
     assert.match((await wesNotes.textContent()) ?? '', /Meet at the north gate at 5:30/);
     assert.equal(await w.getByText('worms and corn').count(), 0);
     assert.equal(await w.getByTestId('room-input').count(), 0, 'no composer while waiting');
-    assert.equal(await noSidewaysScroll(w), true);
+    await expectNoSidewaysScroll(w);
     await screenshot(w, 'phone-94-room-waitlisted');
 
     // Amy's chats list has the room; a new message from Ben shows there as unread, live.
@@ -239,7 +237,7 @@ test('a group chat: an admin opens it, a member talks in it in Chinese, the admi
     await m.getByTestId('room-input').fill('大家好！周日去钓鱼吗？');
     await m.getByTestId('room-send').click();
     await m.getByTestId('room-message').filter({ hasText: '周日去钓鱼吗' }).waitFor();
-    assert.equal(await noSidewaysScroll(m), true);
+    await expectNoSidewaysScroll(m);
     await screenshot(m, 'phone-96-group-room-zh');
 
     // The owner closes it: it is gone from the member's group page; the room keeps its history to read, and nobody writes.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expectAccessiblePage, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { expectAccessiblePage, expectNoSidewaysScroll, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
@@ -12,12 +12,6 @@ async function csrfOf(context: BrowserContext): Promise<string> {
 
 function realErrors(errors: string[]) {
   return errors.filter((e) => !e.includes('Failed to load resource'));
-}
-
-/** The page is no wider than the phone: nothing scrolls sideways. */
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
 }
 
 /** The dates of the series page, as their rows read ("Sat, Mar 20 · 10:00"). */

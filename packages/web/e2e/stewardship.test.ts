@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import {
   apiAs,
   expectAccessiblePage,
+  expectNoSidewaysScroll,
   expectPath,
   openSession,
   phone,
@@ -184,7 +185,7 @@ test('stewardship card (phone): with the admins gone, an active member steps up 
     assert.equal((await pending.textContent())?.trim(), `${candidate.displayName} takes over on ${await handOverDate(s, effectiveAt)} unless the owner objects`);
     await mine.getByTestId('withdraw-claim').filter({ hasText: 'Withdraw my claim' }).waitFor();
     assert.equal(await mine.getByTestId('claim-group').count(), 0, 'one claim at a time');
-    assert.equal(await s.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, 'no sideways scroll');
+    await expectNoSidewaysScroll(s);
     await mine.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await screenshot(s, 'phone-stewardship-03-claim-pending');
 
@@ -208,7 +209,7 @@ test('stewardship card (phone): with the admins gone, an active member steps up 
     assert.equal(await theirs.getByText('组长已经 60 天没有来过了').count(), 0);
     assert.equal((await theirs.getByTestId('stewardship-claim').textContent())?.trim(), `除非组长提出异议，${candidate.displayName} 将于 ${zhDate} 接管`);
     assert.equal(await theirs.getByTestId('withdraw-claim').count(), 0, 'the owner objects rather than withdraws');
-    assert.equal(await o.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, 'no sideways scroll in Chinese');
+    await expectNoSidewaysScroll(o);
     await theirs.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await screenshot(o, 'phone-stewardship-04-owner-objects-zh');
     await theirs.getByTestId('object-claim').filter({ hasText: '提出异议' }).click();

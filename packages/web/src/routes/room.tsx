@@ -387,7 +387,8 @@ function RoomChat({ room, meId, notes }: { room: Room; meId: number; notes: Room
           </p>
         ) : null}
 
-        <div className="chat__scroller" ref={scroller} onScroll={onScroll}>
+        {/* Focusable, so the messages can be scrolled from the keyboard even when none holds a link or button. */}
+        <div className="chat__scroller" ref={scroller} onScroll={onScroll} tabIndex={0}>
           {messages.hasNextPage ? (
             <div className="chat__older">
               <button type="button" className="btn btn--ghost btn--sm" onClick={loadOlder} disabled={messages.isFetchingNextPage} data-testid="load-older">
