@@ -37,13 +37,13 @@ const { values: args } = parseArgs({
 
 const START = '<!-- lighthouse:start -->';
 const END = '<!-- lighthouse:end -->';
-const TARGETS = { performance: 90, accessibility: 95 };
+const TARGETS = { performance: 90, accessibility: 95, seo: 95 };
 const DEMO = { username: 'demo', password: 'kindred-demo' };
 
 interface PageToAudit {
   name: string;
   path: string;
-  /** Whether the page needs a signed-in member (the demo account). */
+  /** Whether the page needs a signed-in member (the demo account); the others are public pages, which search engines index. */
   signedIn: boolean;
 }
 
@@ -141,10 +141,15 @@ async function pickPages(url: string, cookie: string): Promise<PageToAudit[]> {
   const group = groups.items[0];
   const activity = activities.items[0];
   if (!group || !activity) throw new Error('The demo community has no group or activity around Beijing');
+  const [post] = (await get<{ items: { id: number; author: { username: string } | null }[] }>(`/groups/${group.id}/posts?limit=1`)).items;
+  if (!post?.author) throw new Error('The demo group has no post');
   return [
-    { name: 'landing (home feed)', path: '/', signedIn: true },
+    { name: 'front page', path: '/', signedIn: false },
     { name: 'group', path: `/groups/${group.id}`, signedIn: false },
     { name: 'activity', path: `/activities/${activity.id}`, signedIn: false },
+    { name: 'post', path: `/posts/${post.id}`, signedIn: false },
+    { name: 'profile', path: `/u/${post.author.username}`, signedIn: false },
+    { name: 'home feed', path: '/', signedIn: true },
     { name: 'companions', path: '/companions', signedIn: true },
   ];
 }
@@ -205,7 +210,7 @@ function median(results: PageResult[]): PageResult {
 
 function section(results: PageResult[], runs: number, chromiumVersion: string): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  const met = (r: PageResult) => (r.scores.performance >= TARGETS.performance && r.scores.accessibility >= TARGETS.accessibility ? 'yes' : '**no**');
+  const met = (r: PageResult) => (meets(r) ? 'yes' : '**no**');
   const lines = [
     START,
     '## Web app on a phone (Lighthouse)',
@@ -214,7 +219,7 @@ function section(results: PageResult[], runs: number, chromiumVersion: string): 
     '',
     `- **Method:** Lighthouse ${lighthouseVersion()} in ${chromiumVersion}, mobile form factor with its default simulated throttling (slow 4G, 4× CPU slowdown), against Kindred in production mode on the embedded database with the demo community, served from one process on this machine (${os.cpus().length} × ${os.cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'CPU'}). Pages marked "signed in" are loaded with the demo member's session.${runs > 1 ? ` Each page ran ${runs} times; the run with the median performance score is shown.` : ''}`,
     `- **CPU:** Lighthouse's benchmark index during the shown runs was ${Math.min(...results.map((r) => r.benchmarkIndex))}–${Math.max(...results.map((r) => r.benchmarkIndex))} (its simulation multiplies the CPU time it observes by 4, so a machine shared with other work scores lower).`,
-    `- **Targets:** performance ≥ ${TARGETS.performance} and accessibility ≥ ${TARGETS.accessibility} on every page.`,
+    `- **Targets:** performance ≥ ${TARGETS.performance} and accessibility ≥ ${TARGETS.accessibility} on every page; SEO ≥ ${TARGETS.seo} on the public pages (the signed-in ones ask search engines not to index them).`,
     '',
     '| page | path | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS | target met |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -225,6 +230,10 @@ function section(results: PageResult[], runs: number, chromiumVersion: string): 
     END,
   ];
   return lines.join('\n');
+}
+
+function meets(r: PageResult) {
+  return r.scores.performance >= TARGETS.performance && r.scores.accessibility >= TARGETS.accessibility && (r.page.signedIn || r.scores.seo >= TARGETS.seo);
 }
 
 function lighthouseVersion(): string {
@@ -281,7 +290,7 @@ async function main() {
       writeSection(args.out!, section(results, runs, versionInfo.Browser.replace('/', ' ')));
       console.log(`Wrote the Lighthouse section of ${path.relative(process.cwd(), args.out!) || args.out}`);
     }
-    const missed = results.filter((r) => r.scores.performance < TARGETS.performance || r.scores.accessibility < TARGETS.accessibility);
+    const missed = results.filter((r) => !meets(r));
     if (missed.length > 0) {
       console.log(`Targets missed on: ${missed.map((r) => r.page.name).join(', ')}`);
       process.exitCode = 1;
