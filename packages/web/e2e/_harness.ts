@@ -379,3 +379,8 @@ export async function apiAs<T = unknown>(context: BrowserContext, method: 'GET' 
   const text = await res.text();
   return { status: res.status(), body: (text ? JSON.parse(text) : null) as T };
 }
+
+/** Page errors that matter: a refused request (a 401, a 404 the flow expects) is logged by Chromium and is not one. */
+export function realErrors(errors: string[]): string[] {
+  return errors.filter((e) => !e.includes('Failed to load resource'));
+}

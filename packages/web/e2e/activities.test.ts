@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { desktop, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { realErrors, desktop, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
@@ -21,10 +21,6 @@ async function selectOnMap(page: Page, activityId: number, title: string) {
     if (shown) return;
   }
   throw new Error(`tapping the pin of activity ${activityId} never showed it`);
-}
-
-function realErrors(errors: string[]) {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
 }
 
 /** Signs an existing member in inside a context, so a second viewport shares nothing with the first. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
+  realErrors,
   desktop,
   expectPath,
   openSession,
@@ -14,10 +15,6 @@ import {
 } from './_harness.js';
 
 const env = useServerAndBrowser();
-
-function realErrors(errors: string[]) {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
-}
 
 /** A calendar date some days from now, as the browser (UTC here) reads it. */
 function dateFromNow(days: number): string {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  realErrors,
   desktop,
   expectAccessible,
   expectPath,
@@ -13,11 +14,6 @@ import {
 } from './_harness.js';
 
 const env = useServerAndBrowser();
-
-/** Page errors that matter (HTTP error statuses are expected in some flows and logged by Chromium). */
-function realErrors(errors: string[]) {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
-}
 
 test('a new member signs up, onboards, joins a hiking group, posts, comments, and searches in Chinese (phone)', async () => {
   const { context, page, errors } = await openSession(env.browser, env.server.baseURL, phone);

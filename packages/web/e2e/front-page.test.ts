@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiAs, desktop, expectNoSidewaysScroll, expectPath, openSession, phone, screenshot, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { realErrors, apiAs, desktop, expectNoSidewaysScroll, expectPath, openSession, phone, screenshot, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
@@ -12,11 +12,6 @@ interface ActivityRow {
   requiresApproval: boolean;
   seatsLeft: number;
   status: string;
-}
-
-/** Page errors that matter (HTTP error statuses are expected in some flows and logged by Chromium). */
-function realErrors(errors: string[]) {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
 }
 
 test('an anonymous visitor on a phone picks a city, opens an activity, presses Register, signs up and lands registered', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
+  realErrors,
   apiAs,
   desktop,
   expectAccessiblePage,
@@ -84,11 +85,6 @@ async function funnelCounts(page: Page): Promise<Record<string, number>> {
     counts[(await step.getAttribute('data-step')) ?? ''] = Number(text.replace(/[^\d.]/g, ''));
   }
   return counts;
-}
-
-function realErrors(errors: string[]) {
-  // A refused request (the member's 404 on the staff API) is logged by the browser.
-  return errors.filter((e) => !e.includes('Failed to load resource'));
 }
 
 test('an operator opens Health in the console: totals, funnel and charts from the demo data; range and city kept in the URL; on a phone, a desktop and in Chinese', async () => {

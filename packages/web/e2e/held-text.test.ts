@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  realErrors,
   apiAs,
   expectNoSidewaysScroll,
   expectPath,
@@ -17,10 +18,6 @@ import {
 // The operator is made on the server's command line; the harness signs them up and grants the role.
 const OPERATOR = uniqueUsername('opal');
 const env = useServerAndBrowser([{ username: OPERATOR, displayName: 'Opal Operator', role: 'operator' }]);
-
-function realErrors(errors: string[]) {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
-}
 
 test('a group description held by the keyword filter: its author sees their change and that it waits for review (in English and Chinese), a member still sees the earlier text, and the console shows the waiting change', async () => {
   const sessions: Session[] = [];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
+  realErrors,
   apiAs,
   expectNoSidewaysScroll,
   expectPath,
@@ -31,11 +32,6 @@ function liveReady(page: Page): Promise<void> {
       });
     });
   });
-}
-
-function realErrors(errors: string[]) {
-  // A refused request (the 401 of the ended session, the 404 of the removed post) is logged by the browser.
-  return errors.filter((e) => !e.includes('Failed to load resource'));
 }
 
 test('a member reports a post; an operator suspends its author from the queue; the author is signed out at once, the post is gone and sign-in says why and until when', async () => {

@@ -2,7 +2,7 @@ import type { Notification } from '@kindred/contract';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { apiAs, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser, type Session } from './_harness.js';
+import { realErrors, apiAs, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser, type Session } from './_harness.js';
 
 const env = useServerAndBrowser();
 
@@ -21,10 +21,6 @@ const card = {
 
 /** What the list says when it does not know a kind: no row here may read like it. */
 const fallback = { en: /^There is an update/, zh: /有新动态。$/ };
-
-function realErrors(errors: string[]) {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
-}
 
 async function notificationsOf(s: Session) {
   return (await apiAs<{ items: Notification[] }>(s.context, 'GET', '/me/notifications?limit=50')).body.items;

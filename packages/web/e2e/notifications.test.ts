@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
+  realErrors,
   apiAs,
   expectAccessiblePage,
   expectNoSidewaysScroll,
@@ -16,10 +17,6 @@ import {
 } from './_harness.js';
 
 const env = useServerAndBrowser();
-
-function realErrors(errors: string[]) {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
-}
 
 /** The bell's count as its accessible name says it (0 when it names no count). */
 async function bellCount(page: Page): Promise<number> {

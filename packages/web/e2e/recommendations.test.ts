@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { desktop, expectPath, openSession, phone, screenshot, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { realErrors, desktop, expectPath, openSession, phone, screenshot, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
 const PASSWORD = 'a long and unusual passphrase';
-
-function realErrors(errors: string[]) {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
-}
 
 /** The group a recommended-group card shows: its id (from its link) and name. */
 async function cardGroup(card: Locator): Promise<{ id: number; name: string }> {

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { apiAs, desktop, expectNoSidewaysScroll, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { realErrors, apiAs, desktop, expectNoSidewaysScroll, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
-
-function realErrors(errors: string[]) {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
-}
 
 /** The shared socket is up once the chat list has loaded (it opens right after). */
 async function waitForLive(page: Page) {

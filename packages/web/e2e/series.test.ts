@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expectAccessiblePage, expectNoSidewaysScroll, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
+import { realErrors, expectAccessiblePage, expectNoSidewaysScroll, expectPath, openSession, phone, screenshot, signUpViaApi, uniqueUsername, useServerAndBrowser } from './_harness.js';
 
 const env = useServerAndBrowser();
 
 async function csrfOf(context: BrowserContext): Promise<string> {
   const res = await context.request.get('/api/v1/session');
   return ((await res.json()) as { csrfToken: string }).csrfToken;
-}
-
-function realErrors(errors: string[]) {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
 }
 
 /** The dates of the series page, as their rows read ("Sat, Mar 20 · 10:00"). */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
+  realErrors,
   apiAs,
   expectAccessiblePage,
   expectNoSidewaysScroll,
@@ -49,10 +50,6 @@ interface GroupSummary {
 interface Member {
   user: Person;
   role: 'owner' | 'admin' | 'member';
-}
-
-function realErrors(errors: string[]) {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
 }
 
 /** Signs a member of the demo community in inside a context. */
