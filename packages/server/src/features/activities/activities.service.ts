@@ -199,7 +199,7 @@ export async function updateActivity(ctx: AppContext, viewer: SignedInViewer, id
     if (current.status === 'cancelled' || current.status === 'completed') throw new ConflictError(`A ${current.status} activity cannot be edited.`);
     if (held) {
       // A draft's text just changes (it waits for review before it can go out); a published one keeps its text public until the change is let through.
-      activityFields(text, current);
+      activityFields(text, current); // refuses an invalid title before it is held
       const published = current.status === 'published';
       await holdEdit(tx, { kind: 'activity', targetId: id, authorId: viewer.id, fields: published ? givenText(text) : {} }, held, { kind: 'activity', id, groupId: current.group_id });
       if (published) input = { ...input, title: undefined, description: undefined };

@@ -151,7 +151,7 @@ export async function updateGroup(db: Db, viewer: SignedInViewer, id: number, in
     const current = await loadGroup(tx, id);
     // A held change of the name or description waits for review (the rest goes in); a held new group is not public, so its text just changes.
     if (held && current.held_at === null) {
-      groupFields({ name: input.name, description: input.description });
+      groupFields({ name: input.name, description: input.description }); // refuses an invalid name before it is held
       await holdEdit(tx, { kind: 'group', targetId: id, authorId: viewer.id, fields: givenText(text) }, held, { kind: 'group', id });
       input = { ...input, name: undefined, description: undefined };
     } else if (held) {
