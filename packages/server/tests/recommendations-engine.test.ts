@@ -9,8 +9,11 @@ import { after, before, describe, test } from 'node:test';
 import { generateDataset, writeDataset } from '../scripts/gen-recs-data.js';
 import {
   addItemToModel,
+  groupModelOptions,
   recommend,
+  recommenderPresets,
   trainItemModel,
+  trainItemModelInSlices,
   type Interaction,
   type ItemModel,
   type RecItem,
@@ -326,6 +329,56 @@ describe('offline evaluation end to end', () => {
       assert.ok(m.kindred['recall@10'] >= m.hybrid['recall@10'], `${world}: kindred ${m.kindred['recall@10']} vs hybrid ${m.hybrid['recall@10']} (×${details.groups.liftOverHybrid.ratio})`);
       t.diagnostic(`${path.basename(path.dirname(world)) === 'meetup-nashville' ? 'nashville' : 'circles'}: kindred ${m.kindred['recall@10']}, hybrid ${m.hybrid['recall@10']}, ×${details.groups.liftOverHybrid.ratio} [${details.groups.liftOverHybrid.ci.join(', ')}]`);
     }
+  });
+
+  test('the blend weights are learned on a validation split, used by recommend(), and better on items they never saw', async () => {
+    const world = path.join(dir, 'circles-learn');
+    writeDataset(world, generateDataset({ users: 3000, seed: 23, shape: 'circles', activities: false }));
+    const ds = await readDataset(world);
+    // The reported items are held out first; learning splits what is left again.
+    const { train, test: held } = holdOutLatest(ds.memberships);
+    const model = trainItemModel(ds.groups, train, ds.users, groupModelOptions);
+    const learned = model.learned;
+    assert.ok(learned, 'enough members to learn from');
+    assert.equal(learned.kind, 'groups');
+    assert.ok(learned.members >= 200, `${learned.members} validation members`);
+    const preset = recommenderPresets.groups;
+    const moved = Object.entries(learned.weights).filter(([key, value]) => preset[key as keyof typeof preset] !== value);
+    assert.ok(moved.length > 0, `the search moved some weight: ${JSON.stringify(learned)}`);
+    assert.ok(learned.recallAfter > learned.recallBefore, JSON.stringify(learned));
+
+    const { learned: _, ...unlearned } = model;
+    const byUser = new Map<string, string[]>();
+    for (const x of [...train].sort((a, b) => a.at - b.at)) (byUser.get(x.user) ?? byUser.set(x.user, []).get(x.user)!).push(x.item);
+    const users = new Map(ds.users.map((u) => [u.id, u]));
+    let hitsLearned = 0;
+    let hitsPreset = 0;
+    let differs = 0;
+    for (const [userId, x] of held) {
+      const args = [users.get(userId) ?? { id: userId, interests: [] }, byUser.get(userId) ?? []] as const;
+      const withModel = ids(recommend(model, ...args, { k: 10, now: x.at }));
+      assert.deepEqual(withModel, ids(recommend(unlearned, ...args, { k: 10, now: x.at, weights: learned.weights })), 'recommend() ranks with what the model learned');
+      const withPreset = ids(recommend(unlearned, ...args, { k: 10, now: x.at }));
+      if (withModel.join() !== withPreset.join()) differs++;
+      if (withModel.includes(x.item)) hitsLearned++;
+      if (withPreset.includes(x.item)) hitsPreset++;
+    }
+    assert.ok(differs > held.size / 10, `learning changed ${differs} of ${held.size} lists`);
+    assert.ok(hitsLearned > hitsPreset, `on the test items: learned ${hitsLearned}, preset ${hitsPreset} of ${held.size}`);
+  });
+
+  test('training in slices gives the event loop its turn and builds the same model', async () => {
+    const ds = await readDataset(path.join(dir, 'village'));
+    const options = { ...groupModelOptions, now: NOW };
+    let turns = 0;
+    let ticking = setImmediate(function tick() {
+      turns++;
+      ticking = setImmediate(tick);
+    });
+    const sliced = await trainItemModelInSlices(ds.groups, ds.memberships, ds.users, options, 0);
+    clearImmediate(ticking);
+    assert.ok(turns >= 3, `${turns} timer turns while training`);
+    assert.deepEqual(sliced, trainItemModel(ds.groups, ds.memberships, ds.users, options));
   });
 
   test('the CLI prints a table and writes the figures in the agreed shape', async () => {

@@ -117,6 +117,18 @@ export interface ItemModel {
   popular: string[];
   /** Cell key (see cellKey) → [item, share of members around the cell who joined it], best first. */
   popularNear: Record<string, [string, number][]>;
+  /** Blend weights learned on a validation split at training (TrainOptions.learn), for items of this kind. */
+  learned?: LearnedWeights;
+}
+
+export interface LearnedWeights {
+  kind: RecommendKind;
+  /** What replaces the preset's weights. */
+  weights: Partial<RecommendWeights>;
+  /** Validation members the weights were chosen on, and their recall@10 with the preset and with the learned weights (before diversity re-ranking). */
+  members: number;
+  recallBefore: number;
+  recallAfter: number;
 }
 
 export interface TrainOptions {
@@ -149,9 +161,15 @@ export interface TrainOptions {
    * time grow with its square and cube (2,000: 32 MB, seconds).
    */
   easeItems?: number;
+  /**
+   * Learn the blend weights for this kind of item on a validation split of
+   * `interactions` (see learnSteps) and keep them in the model, so recommend()
+   * ranks with them. Training takes about twice as long.
+   */
+  learn?: { kind: RecommendKind; members?: number };
 }
 
-export const defaultTrainOptions: Required<Omit<TrainOptions, 'popularityHalfLifeDays' | 'now'>> = {
+export const defaultTrainOptions: Required<Omit<TrainOptions, 'popularityHalfLifeDays' | 'now' | 'learn'>> = {
   neighbours: 50,
   beta: 0.5,
   shrink: 10,
@@ -264,10 +282,19 @@ export const recommenderPresets: Record<'groups' | 'activities' | 'posts', Recom
   },
 };
 
+export type RecommendKind = keyof typeof recommenderPresets;
+
+/**
+ * How groups are trained, in the product and in the evaluation alike: EASE
+ * neighbours for the 1,000 most joined groups, and blend weights learned on a
+ * validation split.
+ */
+export const groupModelOptions: TrainOptions = { easeItems: 1000, learn: { kind: 'groups' } };
+
 export interface RecommendOptions {
   k: number;
   /** Which preset of weights to start from (default 'groups'). */
-  kind?: keyof typeof recommenderPresets;
+  kind?: RecommendKind;
   /** Never recommend these (hidden, blocked authors' content, invisible private groups…). */
   exclude?: ReadonlySet<string>;
   /** Marked "not interested": excluded, and their neighbours and tag-mates demoted. */
@@ -335,7 +362,7 @@ const DAY_MS = 86_400_000;
  * `keep` largest positive weights as neighbours (the candidate side: a member's
  * score for j is Σ over their items i of B_ij, as with cosine neighbours).
  */
-function easeNeighbours(items: readonly RecItem[], degree: Int32Array, userLists: readonly Int32Array[], limit: number, keep: number): Record<string, Neighbour[]> {
+function* easeNeighbours(items: readonly RecItem[], degree: Int32Array, userLists: readonly Int32Array[], limit: number, keep: number): Generator<void, Record<string, Neighbour[]>> {
   const chosen = topIndices(
     [...degree.keys()].filter((i) => degree[i]! >= 2),
     (i) => degree[i]!,
@@ -361,6 +388,7 @@ function easeNeighbours(items: readonly RecItem[], degree: Int32Array, userLists
   const p = new Float64Array(n * n);
   for (let a = 0; a < n; a++) p[a * n + a] = 1;
   for (let c = 0; c < n; c++) {
+    if (c % 16 === 0) yield;
     const pivot = g[c * n + c]!;
     const gc = g.subarray(c * n, c * n + n);
     const pc = p.subarray(c * n, c * n + n);
@@ -379,6 +407,7 @@ function easeNeighbours(items: readonly RecItem[], degree: Int32Array, userLists
     }
   }
   for (let a = 0; a < n; a++) {
+    if (a % 64 === 0) yield;
     const weight = (b: number) => (b === a ? 0 : -p[a * n + b]! / p[b * n + b]!);
     const best = topIndices(Array.from({ length: n }, (_, b) => b).filter((b) => weight(b) > 0), weight, keep);
     setOwn(out, items[chosen[a]!]!.id, best.map((b): Neighbour => [items[chosen[b]!]!.id, round(weight(b))]));
@@ -399,6 +428,44 @@ export function trainItemModel(
   users: readonly RecUser[] = [],
   options: TrainOptions = {},
 ): ItemModel {
+  const steps = trainSteps(items, interactions, users, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * trainItemModel in slices of about `sliceMs` of work, giving the event loop
+ * its turn between them: what a server's training job calls, so requests keep
+ * being answered while it trains.
+ */
+export async function trainItemModelInSlices(
+  items: readonly RecItem[],
+  interactions: readonly Interaction[],
+  users: readonly RecUser[] = [],
+  options: TrainOptions = {},
+  sliceMs = 20,
+): Promise<ItemModel> {
+  const steps = trainSteps(items, interactions, users, options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** The training, yielding every little while (see trainItemModelInSlices). */
+function* trainSteps(
+  items: readonly RecItem[],
+  interactions: readonly Interaction[],
+  users: readonly RecUser[],
+  options: TrainOptions,
+): Generator<void, ItemModel> {
   const o = { ...defaultTrainOptions, ...options };
   const n = items.length;
   const index = new Map<string, number>();
@@ -458,6 +525,7 @@ export function trainItemModel(
   const touched: number[] = [];
   const neighbours: Record<string, Neighbour[]> = {};
   for (let i = 0; i < n; i++) {
+    if (i % 64 === 0) yield;
     touched.length = 0;
     for (let p = start[i]!; p < start[i + 1]!; p++) {
       const u = members[p]!;
@@ -476,7 +544,7 @@ export function trainItemModel(
     for (const j of touched) acc[j] = 0;
   }
 
-  if (o.easeItems > 0) Object.assign(neighbours, easeNeighbours(items, degree, userLists, o.easeItems, o.neighbours));
+  if (o.easeItems > 0) Object.assign(neighbours, yield* easeNeighbours(items, degree, userLists, o.easeItems, o.neighbours));
 
   // Locations: the item's own, or the median of its located members.
   const userById = new Map(users.map((u) => [u.id, u]));
@@ -574,7 +642,188 @@ export function trainItemModel(
     setOwn(popularNear, key, best.map((i): [string, number] => [items[i]!.id, round(counts.get(i)! / usersAround)]));
   }
 
-  return { version: 1, builtAt: now, cellDeg: o.cellDeg, maxPopularity, items: modelItems, neighbours, tagIndex, tagIdf, groupIndex, popular, popularNear };
+  const model: ItemModel = { version: 1, builtAt: now, cellDeg: o.cellDeg, maxPopularity, items: modelItems, neighbours, tagIndex, tagIdf, groupIndex, popular, popularNear };
+  if (options.learn) {
+    const learned = yield* learnSteps(items, interactions, users, options, options.learn);
+    if (learned) model.learned = learned;
+  }
+  return model;
+}
+
+// ---------------------------------------------------------------- learning the blend
+
+/** A split of interactions: each member's latest item held out, the rest to train on. */
+export interface Holdout {
+  train: Interaction[];
+  /** Member → their held-out interaction. */
+  test: Map<string, Interaction>;
+}
+
+/**
+ * Leave-latest-out: duplicates (same member and item) are merged at their
+ * earliest time, then each member with at least `minPerUser` distinct items
+ * has the latest held out (ties broken by item id, so the split is deterministic).
+ */
+export function holdOutLatest(interactions: readonly Interaction[], minPerUser = 3): Holdout {
+  const byUser = new Map<string, Map<string, Interaction>>();
+  for (const x of interactions) {
+    let m = byUser.get(x.user);
+    if (!m) byUser.set(x.user, (m = new Map()));
+    const prev = m.get(x.item);
+    if (!prev || x.at < prev.at) m.set(x.item, x);
+  }
+  const train: Interaction[] = [];
+  const test = new Map<string, Interaction>();
+  for (const [user, m] of byUser) {
+    const list = [...m.values()].sort((a, b) => a.at - b.at || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+    if (list.length >= minPerUser) test.set(user, list.pop()!);
+    train.push(...list);
+  }
+  return { train, test };
+}
+
+/** The weights learning may change, and the signal each multiplies (the distance exponent is `geo`). */
+const LEARNABLE = [
+  ['cf', 'cf'],
+  ['interest', 'tag'],
+  ['popularity', 'pop'],
+  ['local', 'local'],
+  ['group', 'group'],
+  ['social', 'social'],
+  ['freshness', 'fresh'],
+] as const satisfies readonly (readonly [keyof RecommendWeights, keyof Scored])[];
+/** Fewer validation members than this and the preset stays: too few to choose weights on. */
+const MIN_LEARNING_MEMBERS = 200;
+
+/**
+ * Learns the blend weights (the seven signal weights and the distance
+ * exponent) for one kind of item, on a validation split that the model being
+ * trained never sees: each member's latest interaction is held out, a model is
+ * trained on the rest, and for up to `members` of those members (a fixed,
+ * evenly spaced sample) every candidate recommend() would consider is scored
+ * once, keeping its signals. Coordinate ascent then multiplies one weight at a
+ * time by 0, ¼, ½, 2 or 4 (a weight at 0 tries small absolute values) and
+ * keeps a change when it puts more held-out items in the top 10 (with rank as
+ * the tie-break), for up to three rounds. Rescoring the kept signals is cheap,
+ * so the search costs little next to the second training. Returns undefined
+ * when there are too few validation members to learn from.
+ */
+function* learnSteps(
+  items: readonly RecItem[],
+  interactions: readonly Interaction[],
+  users: readonly RecUser[],
+  options: TrainOptions,
+  learn: NonNullable<TrainOptions['learn']>,
+): Generator<void, LearnedWeights | undefined> {
+  const { train, test } = holdOutLatest(interactions);
+  if (test.size < MIN_LEARNING_MEMBERS) return undefined;
+  const inner = yield* trainSteps(items, train, users, { ...options, learn: undefined });
+  const history = new Map<string, Interaction[]>();
+  for (const x of train) (history.get(x.user) ?? history.set(x.user, []).get(x.user)!).push(x);
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const ids = [...test.keys()].sort();
+  const stride = Math.max(1, ids.length / (learn.members ?? 2000));
+  const preset = recommenderPresets[learn.kind];
+  // Per member: the candidates' signals (LEARNABLE order), near and other; and the held-out item's row.
+  const width = LEARNABLE.length + 2;
+  const members: { rows: Float64Array; held: number; scored: Scored[] }[] = [];
+  let sampled = 0;
+  for (let at = 0; at < ids.length; at += stride) {
+    const id = ids[Math.floor(at)]!;
+    const held = test.get(id)!;
+    const hist = (history.get(id) ?? []).sort((a, b) => a.at - b.at).map((x) => x.item);
+    sampled++;
+    if (sampled % 25 === 0) yield;
+    const { scored } = scoredCandidates(inner, userById.get(id) ?? { id, interests: [] }, hist, { k: 10, kind: learn.kind, now: held.at, weights: preset });
+    const heldRow = scored.findIndex((c) => c.id === held.item);
+    if (heldRow < 0) continue; // no weights can find it: the same miss whatever is learned
+    const rows = new Float64Array(scored.length * width);
+    scored.forEach((c, r) => {
+      LEARNABLE.forEach(([, signal], k) => (rows[r * width + k] = c[signal] as number));
+      rows[r * width + width - 2] = c.near;
+      rows[r * width + width - 1] = c.other;
+    });
+    members.push({ rows, held: heldRow, scored });
+  }
+  if (sampled < MIN_LEARNING_MEMBERS) return undefined;
+
+  /** Held-out items in the top 10 (`hits`), and with a hundredth of their NDCG added to break ties (`value`). */
+  const objective = (w: RecommendWeights): { hits: number; value: number } => {
+    const weights = LEARNABLE.map(([key]) => w[key]);
+    let hits = 0;
+    let ndcg = 0;
+    for (const { rows, held } of members) {
+      const score = (r: number) => {
+        let linear = 0;
+        for (let k = 0; k < weights.length; k++) linear += weights[k]! * rows[r * width + k]!;
+        return rows[r * width + width - 2]! ** -w.geo * rows[r * width + width - 1]! * linear;
+      };
+      const target = score(held);
+      let above = 0;
+      for (let r = 0; r < rows.length / width && above < 10; r++) if (r !== held && score(r) >= target) above++;
+      if (above < 10) {
+        hits++;
+        ndcg += 1 / Math.log2(above + 2);
+      }
+    }
+    return { hits, value: hits + 0.01 * ndcg };
+  };
+  /** Held-out items in the top 10 as recommend() makes it, diversity re-ranking included. */
+  const diversifiedHits = (w: RecommendWeights): number => {
+    const weights = LEARNABLE.map(([key]) => w[key]);
+    let hits = 0;
+    for (const { rows, held, scored } of members) {
+      scored.forEach((c, r) => {
+        let linear = 0;
+        for (let k = 0; k < weights.length; k++) linear += weights[k]! * rows[r * width + k]!;
+        c.score = rows[r * width + width - 2]! ** -w.geo * rows[r * width + width - 1]! * linear;
+      });
+      const ranked = [...scored].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+      if (diversify(ranked.slice(0, 40), 10, w.diversity).includes(scored[held]!)) hits++;
+    }
+    return hits;
+  };
+  const before = diversifiedHits(preset);
+  let best = { ...preset };
+  let bestOutcome = objective(best);
+  const keys: (keyof RecommendWeights)[] = [...LEARNABLE.map(([key]) => key), 'geo'];
+  for (let round = 0; round < 3; round++) {
+    let changed = false;
+    for (const key of keys) {
+      const current = best[key];
+      const tries = current > 0 ? [0, current / 4, current / 2, current * 2, current * 4] : [0.05, 0.2, 0.5];
+      for (const value of tries) {
+        yield;
+        const w = { ...best, [key]: value };
+        const outcome = objective(w);
+        if (outcome.value > bestOutcome.value + 0.5) {
+          best = w;
+          bestOutcome = outcome;
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  // Last, the diversity trade-off, on the final top 10.
+  let diversityHits = diversifiedHits(best);
+  for (const value of [0, best.diversity / 2, best.diversity * 2]) {
+    yield;
+    const w = { ...best, diversity: value };
+    const hits = diversifiedHits(w);
+    if (hits > diversityHits) {
+      best = w;
+      diversityHits = hits;
+    }
+  }
+  keys.push('diversity');
+  return {
+    kind: learn.kind,
+    weights: Object.fromEntries(keys.map((key) => [key, round(best[key])])),
+    members: sampled,
+    recallBefore: round(before / sampled),
+    recallAfter: round(diversityHits / sampled),
+  };
 }
 
 function round(x: number): number {
@@ -652,6 +901,10 @@ interface Scored {
   social: number;
   socialCount: number;
   fresh: number;
+  /** 1 + (km / geoScaleKm)²: the distance factor is near^-geo. */
+  near: number;
+  /** The rest of the factor: skill match and "not interested" demotion. */
+  other: number;
   factor: number;
   score: number;
 }
@@ -697,13 +950,11 @@ function scoreCandidate(s: Scored, c: Scorer, maxCf: number, logMaxPop: number):
     if (it.startsAt !== undefined) s.fresh = Math.exp(-Math.max(0, it.startsAt - c.now) / (w.freshnessDays * DAY_MS));
     else if (it.createdAt !== undefined) s.fresh = Math.exp(-Math.max(0, c.now - it.createdAt) / (w.freshnessDays * DAY_MS));
   }
+  // Flat within a neighbourhood, then falling: a bus ride is fine, another city is not.
+  // Unknown location counts as half a scale away: neither rewarded nor ruled out.
+  const km = c.at && hasLocation(it) ? greatCircleKm(c.at.lat, c.at.lng, it.lat, it.lng) : w.geoScaleKm / 2;
+  s.near = 1 + (km / w.geoScaleKm) ** 2;
   let factor = 1;
-  if (w.geo > 0) {
-    // Flat within a neighbourhood, then falling: a bus ride is fine, another city is not.
-    // Unknown location counts as half a scale away: neither rewarded nor ruled out.
-    const km = c.at && hasLocation(it) ? greatCircleKm(c.at.lat, c.at.lng, it.lat, it.lng) : w.geoScaleKm / 2;
-    factor *= (1 + (km / w.geoScaleKm) ** 2) ** -w.geo;
-  }
   if (it.level !== undefined && skills.size > 0) {
     const levels = it.tags.map((t) => skills.get(t)).filter((x): x is number => x !== undefined);
     if (levels.length > 0) factor *= [1, 0.85, 0.5][Math.min(2, Math.abs(Math.max(...levels) - it.level))]!;
@@ -716,10 +967,9 @@ function scoreCandidate(s: Scored, c: Scorer, maxCf: number, logMaxPop: number):
     pen = Math.max(pen, 0.3 * (shared / it.tags.length));
   }
   factor *= 1 - Math.min(0.9, pen);
-  s.factor = factor;
-  s.score =
-    factor *
-    (w.cf * s.cf + w.interest * s.tag + w.popularity * s.pop + w.local * s.local + w.group * s.group + w.social * s.social + w.freshness * s.fresh);
+  s.other = factor;
+  s.factor = s.near ** -w.geo * factor;
+  s.score = s.factor * (w.cf * s.cf + w.interest * s.tag + w.popularity * s.pop + w.local * s.local + w.group * s.group + w.social * s.social + w.freshness * s.fresh);
 }
 
 function dismissedTagCounts(model: ItemModel, notInterested: Iterable<string> = []): Map<string, number> {
@@ -728,10 +978,22 @@ function dismissedTagCounts(model: ItemModel, notInterested: Iterable<string> = 
   return counts;
 }
 
+/** The weights recommend() uses: the kind's preset, what the model learned for that kind, then the caller's overrides. */
+function weightsFor(model: Pick<ItemModel, 'learned'>, kind: RecommendKind, overrides?: Partial<RecommendWeights>): RecommendWeights {
+  return { ...recommenderPresets[kind], ...(model.learned?.kind === kind ? model.learned.weights : {}), ...overrides };
+}
+
 /** Recommend `opts.k` items for a member, with reasons. `history` is what they joined/attended, most recent last. */
 export function recommend(model: ItemModel, user: RecUser, history: readonly string[], opts: RecommendOptions): Recommendation[] {
-  const w: RecommendWeights = { ...recommenderPresets[opts.kind ?? 'groups'], ...opts.weights };
-  const diversity = opts.diversity ?? w.diversity;
+  const { scored, w, nearKnown } = scoredCandidates(model, user, history, opts);
+  const ranked = scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  const chosen = diversify(ranked.slice(0, Math.max(opts.k * 4, 40)), opts.k, opts.diversity ?? w.diversity);
+  return chosen.map((s) => ({ itemId: s.id, score: round(s.score), reasons: reasonsFor(s, w, nearKnown) }));
+}
+
+/** Every candidate recommend() considers for the member, scored, in no particular order. */
+function scoredCandidates(model: ItemModel, user: RecUser, history: readonly string[], opts: RecommendOptions): { scored: Scored[]; w: RecommendWeights; nearKnown: boolean } {
+  const w = weightsFor(model, opts.kind ?? 'groups', opts.weights);
   const seen = new Set(history);
   const blocked = (id: string) => seen.has(id) || opts.exclude?.has(id) === true || opts.notInterested?.has(id) === true;
   const recent = history.slice(-50);
@@ -747,7 +1009,7 @@ export function recommend(model: ItemModel, user: RecUser, history: readonly str
     const item = own(model.items, id);
     if (!item) return undefined;
     if (opts.now !== undefined && ((item.startsAt !== undefined && item.startsAt < opts.now) || (item.createdAt !== undefined && item.createdAt > opts.now))) return undefined;
-    s = { id, item, cf: 0, viaSim: 0, tag: 0, pop: 0, local: 0, group: 0, social: 0, socialCount: 0, fresh: 0, factor: 1, score: 0 };
+    s = { id, item, cf: 0, viaSim: 0, tag: 0, pop: 0, local: 0, group: 0, social: 0, socialCount: 0, fresh: 0, near: 1, other: 1, factor: 1, score: 0 };
     candidates.set(id, s);
     return s;
   };
@@ -804,7 +1066,7 @@ export function recommend(model: ItemModel, user: RecUser, history: readonly str
     }
   }
   for (const id of opts.candidates ?? []) candidate(id);
-  if (candidates.size === 0) return [];
+  if (candidates.size === 0) return { scored: [], w, nearKnown: false };
 
   // "Not interested": demote neighbours and items sharing tags with what was dismissed.
   const penalty = new Map<string, number>();
@@ -827,10 +1089,7 @@ export function recommend(model: ItemModel, user: RecUser, history: readonly str
   for (const s of candidates.values()) maxCf = Math.max(maxCf, s.cf);
   const logMaxPop = Math.log1p(model.maxPopularity) || 1;
   for (const s of candidates.values()) scoreCandidate(s, scorer, maxCf, logMaxPop);
-
-  const ranked = [...candidates.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-  const chosen = diversify(ranked.slice(0, Math.max(opts.k * 4, 40)), opts.k, diversity);
-  return chosen.map((s) => ({ itemId: s.id, score: round(s.score), reasons: reasonsFor(s, w, located && nearList !== undefined) }));
+  return { scored: [...candidates.values()], w, nearKnown: located && nearList !== undefined };
 }
 
 /**
@@ -842,7 +1101,7 @@ export function recommend(model: ItemModel, user: RecUser, history: readonly str
  * would score them, without the model.
  */
 export interface MemberProfile {
-  kind: keyof typeof recommenderPresets;
+  kind: RecommendKind;
   /**
    * [tag, weight in the profile, its IDF, the declared interest it came from or ''], as recommend() builds them,
    * plus the member's interests no item carries yet (at a new tag's IDF).
@@ -859,6 +1118,8 @@ export interface MemberProfile {
   lng?: number;
   skills: [string, number][];
   dismissedTags: [string, number][];
+  /** The weights the model learned for this kind, when it did (see LearnedWeights). */
+  weights?: Partial<RecommendWeights>;
 }
 
 /** The member's profile as recommend() sees it with these inputs (see MemberProfile). */
@@ -866,7 +1127,7 @@ export function memberProfile(
   model: ItemModel,
   user: RecUser,
   history: readonly string[],
-  opts: { kind?: keyof typeof recommenderPresets; notInterested?: ReadonlySet<string> } = {},
+  opts: { kind?: RecommendKind; notInterested?: ReadonlySet<string> } = {},
 ): MemberProfile {
   const kind = opts.kind ?? 'groups';
   // An interest no item carries yet is kept, with the IDF addItemToModel gives a new tag, so the first item carrying it matches.
@@ -882,6 +1143,7 @@ export function memberProfile(
     skills: Object.entries(user.skills ?? {}).map(([t, level]): [string, number] => [normalizeTag(t), level]),
     dismissedTags: [...dismissedTagCounts(model, opts.notInterested)],
   };
+  if (model.learned?.kind === kind) result.weights = model.learned.weights;
   if (hasLocation(user)) Object.assign(result, { lat: user.lat, lng: user.lng });
   return result;
 }
@@ -893,7 +1155,7 @@ export function memberProfile(
  * `memberOf`, being in one of the member's groups. Best first, with reasons.
  */
 export function recommendNewItems(profile: MemberProfile, items: readonly RecItem[], opts: { now?: number; memberOf?: ReadonlySet<string> } = {}): Recommendation[] {
-  const w = recommenderPresets[profile.kind];
+  const w = { ...recommenderPresets[profile.kind], ...profile.weights };
   const idf = new Map(profile.tags.map(([t, , x]) => [t, x]));
   const idfOf = (t: string) => idf.get(t) ?? profile.otherIdf;
   const scorer: Scorer = {
@@ -918,7 +1180,7 @@ export function recommendNewItems(profile: MemberProfile, items: readonly RecIte
     if (hasLocation(item)) Object.assign(mi, { lat: item.lat, lng: item.lng });
     for (const key of ['createdAt', 'startsAt', 'groupId', 'level'] as const) if (item[key] !== undefined) Object.assign(mi, { [key]: item[key] });
     const group = item.groupId !== undefined && opts.memberOf?.has(item.groupId) === true ? 1 : 0;
-    const s: Scored = { id: item.id, item: mi, cf: 0, viaSim: 0, tag: 0, pop: 0, local: 0, group, social: 0, socialCount: 0, fresh: 0, factor: 1, score: 0 };
+    const s: Scored = { id: item.id, item: mi, cf: 0, viaSim: 0, tag: 0, pop: 0, local: 0, group, social: 0, socialCount: 0, fresh: 0, near: 1, other: 1, factor: 1, score: 0 };
     scoreCandidate(s, scorer, 0, 1);
     scored.push(s);
   }

@@ -47,8 +47,12 @@ import readline from 'node:readline';
 import { greatCircleKm } from '../../lib/geo.js';
 import { normalizeTag } from '../../lib/tags.js';
 import {
+  groupModelOptions,
+  holdOutLatest,
   recommend,
   trainItemModel,
+  type Holdout,
+  type LearnedWeights,
   type Interaction,
   type RecItem,
   type RecUser,
@@ -96,6 +100,8 @@ export interface TaskDetails {
   liftOverHybrid: { ratio: number; ci: [number, number] };
   /** The hybrid's weights, picked on the validation split. */
   hybridWeights: HybridWeights;
+  /** The blend weights Kindred's model learned on the validation split, when it learned them (groups). */
+  learned?: LearnedWeights;
   items: number;
   trainInteractions: number;
   ms: number;
@@ -270,34 +276,7 @@ export function intraListDiversity(list: readonly string[], tagsOf: (id: string)
 
 // ---------------------------------------------------------------- protocol
 
-export interface Holdout {
-  train: Interaction[];
-  /** Member → their held-out interaction. */
-  test: Map<string, Interaction>;
-}
-
-/**
- * Leave-latest-out: duplicates (same member and item) are merged at their
- * earliest time, then each member with at least `minPerUser` distinct items
- * has the latest held out (ties broken by item id, so the split is deterministic).
- */
-export function holdOutLatest(interactions: readonly Interaction[], minPerUser = 3): Holdout {
-  const byUser = new Map<string, Map<string, Interaction>>();
-  for (const x of interactions) {
-    let m = byUser.get(x.user);
-    if (!m) byUser.set(x.user, (m = new Map()));
-    const prev = m.get(x.item);
-    if (!prev || x.at < prev.at) m.set(x.item, x);
-  }
-  const train: Interaction[] = [];
-  const test = new Map<string, Interaction>();
-  for (const [user, m] of byUser) {
-    const list = [...m.values()].sort((a, b) => a.at - b.at || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
-    if (list.length >= minPerUser) test.set(user, list.pop()!);
-    train.push(...list);
-  }
-  return { train, test };
-}
+export { holdOutLatest, type Holdout };
 
 function historyByUser(train: readonly Interaction[]): Map<string, Interaction[]> {
   const by = new Map<string, Interaction[]>();
@@ -541,7 +520,7 @@ function evaluateGroups(ds: Dataset, holdout: Holdout, opts: EvalOptions): [Meth
   const history = historyByUser(train);
   const users = new Map(ds.users.map((u) => [u.id, u]));
   const byId = new Map(ds.groups.map((g) => [g.id, g]));
-  const model = trainItemModel(ds.groups, train, ds.users, opts.train);
+  const model = trainItemModel(ds.groups, train, ds.users, { ...groupModelOptions, ...opts.train });
   const weights = opts.groupWeights ?? {};
   const hybridWeights = pickHybridWeights(ds, ds.groups, train, existing);
   const rankers: [MethodName, Ranker][] = [
@@ -562,7 +541,7 @@ function evaluateGroups(ds: Dataset, holdout: Holdout, opts: EvalOptions): [Meth
     for (const [name, rank] of rankers) lists.get(name)!.push(rank(user, hist, held.at));
   }
   const [metrics, liftOverHybrid] = summarize(lists, targets, ds.groups.length, (id) => byId.get(id)?.tags ?? []);
-  return [metrics, { users: test.size, liftOverHybrid, hybridWeights, items: ds.groups.length, trainInteractions: train.length, ms: Math.round(performance.now() - t0) }];
+  return [metrics, { users: test.size, liftOverHybrid, hybridWeights, learned: model.learned, items: ds.groups.length, trainInteractions: train.length, ms: Math.round(performance.now() - t0) }];
 }
 
 function evaluateActivities(ds: Dataset, holdout: Holdout, opts: EvalOptions): [MethodMetrics, TaskDetails] {
@@ -678,6 +657,11 @@ export function formatReport(result: EvalResult): string {
     const lift = best > 0 ? m.kindred['recall@10'] / best : Infinity;
     const { ratio, ci } = d.liftOverHybrid;
     lines.push(`  hybrid weights (picked on the validation split): tags ${d.hybridWeights.tags}, closeness ${d.hybridWeights.near}`);
+    if (d.learned) {
+      const { weights, members, recallBefore, recallAfter } = d.learned;
+      const shown = Object.entries(weights).map(([k, v]) => `${k} ${v}`).join(', ');
+      lines.push(`  kindred weights (learned on ${members} validation members, recall@10 ${recallBefore.toFixed(3)} → ${recallAfter.toFixed(3)} there): ${shown}`);
+    }
     lines.push(`  kindred recall@10 = ${ratio.toFixed(2)} × the plain hybrid (95% CI ${ci[0].toFixed(2)}–${ci[1].toFixed(2)}), ${lift.toFixed(2)} × the better of popular and content; coverage ${m.kindred.coverage >= m.content.coverage ? '≥' : '<'} content's`);
     lines.push('');
   }

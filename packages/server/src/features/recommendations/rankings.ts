@@ -17,9 +17,11 @@ import { interestsOf } from '../accounts/accounts.repository.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
 import {
   addItemToModel,
+  groupModelOptions,
   memberProfile,
   recommend,
   trainItemModel,
+  trainItemModelInSlices,
   type ItemModel,
   type Neighbour,
   type Recommendation,
@@ -74,13 +76,19 @@ async function trainAndStoreModel(ctx: AppContext) {
   const data = await repo.loadGroupTrainingData(ctx.db);
   const interests = new Map<number, string[]>();
   for (const row of data.interests) (interests.get(row.user_id) ?? interests.set(row.user_id, []).get(row.user_id)!).push(row.tag);
-  const model = trainItemModel(
+  // In slices: this server keeps answering requests while it trains.
+  const model = await trainItemModelInSlices(
     data.groups.map((g) => ({ id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() })),
     data.engagement.map((e) => ({ user: String(e.user_id), item: String(e.group_id), at: e.at, weight: e.weight })),
     data.users.map((u) => ({ id: String(u.id), interests: interests.get(u.id) ?? [], lat: u.lat ?? undefined, lng: u.lng ?? undefined })),
-    { now: Date.now(), popularityHalfLifeDays: 180 },
+    { ...groupModelOptions, now: Date.now(), popularityHalfLifeDays: 180 },
   );
-  const trainedAt = await repo.saveGroupModel(ctx.db, model, readAt, { groups: data.groups.length, memberships: data.memberships, interactions: data.engagement.length, ms: Date.now() - started });
+  const trainedAt = await repo.saveGroupModel(ctx.db, model, readAt, {
+    groups: data.groups.length,
+    memberships: data.memberships,
+    interactions: data.engagement.length,
+    ms: Date.now() - started,
+  });
   const privateIds = new Set(data.groups.filter((g) => g.visibility === 'private').map((g) => String(g.id)));
   const { neighbours: _, ...rest } = model;
   models.set(ctx.db, { trainedAt: trainedAt.getTime(), checkedAt: Date.now(), model: rest, privateIds, groupsReadAt: readAt.getTime() });
