@@ -220,6 +220,24 @@ describe('recommendation engine', () => {
     assert.ok(expert.indexOf('peaks') < expert.indexOf('strolls'), JSON.stringify(expert));
   });
 
+  test('"popular with people near you" is said only of an item near the member, and reasons come strongest first', () => {
+    const locals = Array.from({ length: 30 }, (_, i): RecUser => ({ id: `t${i}`, interests: [], ...BEIJING }));
+    // Beijing members joined a Beijing group and, as often, a Shanghai one.
+    const joins = locals.flatMap((u, i): Interaction[] => [
+      { user: u.id, item: 'hike-b1', at: NOW - DAY + i },
+      { user: u.id, item: 'hike-a1', at: NOW - DAY + i },
+    ]);
+    const m = trainItemModel(groups, joins, locals, { minCellUsers: 5 });
+    const recs = recommend(m, { id: 'b', interests: ['hiking'], ...BEIJING }, [], { k: 10, weights: { geo: 0 } });
+    const near = recs.find((r) => r.itemId === 'hike-b1');
+    const far = recs.find((r) => r.itemId === 'hike-a1');
+    assert.ok(near && far, JSON.stringify(recs));
+    assert.ok(near.reasons.some((r) => r.kind === 'popular_near'), JSON.stringify(near));
+    assert.ok(!far.reasons.some((r) => r.kind === 'popular_near'), `Shanghai is not near Beijing: ${JSON.stringify(far)}`);
+    assert.ok(far.reasons.some((r) => r.kind === 'popular'), JSON.stringify(far));
+    assert.ok(far.reasons.some((r) => r.kind === 'interest'), `the hiking interest ranked it too: ${JSON.stringify(far)}`);
+  });
+
   test('"not interested" removes the item and demotes its neighbours and tag-mates', () => {
     const before = recommend(model, shanghaiHiker, ['hike-a3'], { k: 10 });
     const after = recommend(model, shanghaiHiker, ['hike-a3'], { k: 10, notInterested: new Set(['hike-a1']) });

@@ -2,7 +2,7 @@ import type { RecommendedActivity, RecommendedGroup, RecommendedPost, RecReason 
 import { Fragment, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { sortReasons, useNotInterested, type RecKind } from '../data/recommendations';
+import { useNotInterested, type RecKind } from '../data/recommendations';
 import { useTaxonomy } from '../data/taxonomy';
 import { ActivityCard } from './activity-card';
 import { GroupCard } from './group-card';
@@ -39,9 +39,9 @@ function ReasonText({ reason }: { reason: RecReason }) {
   );
 }
 
-/** Why something is recommended: the most telling reasons, in the UI language. */
+/** Why something is recommended: the reasons that weighed most (the server sends them strongest first), in the UI language. */
 export function ReasonLine({ reasons, max = 2 }: { reasons: RecReason[]; max?: number }) {
-  const shown = sortReasons(reasons).slice(0, max);
+  const shown = reasons.slice(0, max);
   const first = shown[0];
   if (!first) return null;
   return (

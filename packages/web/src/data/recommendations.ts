@@ -1,4 +1,4 @@
-import type { Group, RecommendedActivity, RecommendedGroup, RecommendedPost, RecReason } from '@kindred/contract';
+import type { Group, RecommendedActivity, RecommendedGroup, RecommendedPost } from '@kindred/contract';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { get, post } from '../lib/api';
 
@@ -131,12 +131,4 @@ export function useNotInterested() {
       return { undo: () => restore.mutate(d) };
     },
   };
-}
-
-// Most telling first: what the member said they like, then what people like them did, then popularity.
-const reasonOrder: RecReason['kind'][] = ['interest', 'friends_going', 'in_your_group', 'also_joined', 'popular_near', 'popular'];
-
-/** The reasons to show, most specific first. */
-export function sortReasons(reasons: RecReason[]): RecReason[] {
-  return [...reasons].sort((a, b) => reasonOrder.indexOf(a.kind) - reasonOrder.indexOf(b.kind));
 }

@@ -287,7 +287,8 @@ export type RecommendKind = keyof typeof recommenderPresets;
 /**
  * How groups are trained, in the product and in the evaluation alike: EASE
  * neighbours for the 1,000 most joined groups, and blend weights learned on a
- * validation split.
+ * validation split; with too few members to learn from (see learnSteps),
+ * cosine neighbours and the preset.
  */
 export const groupModelOptions: TrainOptions = { easeItems: 1000, learn: { kind: 'groups' } };
 
@@ -376,7 +377,9 @@ function* easeNeighbours(items: readonly RecItem[], degree: Int32Array, userList
   // The Gram matrix XᵀX over the chosen items, then its regularised inverse (Gauss–Jordan, in place).
   const g = new Float64Array(n * n);
   const present: number[] = [];
-  for (const list of userLists) {
+  for (let u = 0; u < userLists.length; u++) {
+    if (u % 5_000 === 0) yield;
+    const list = userLists[u]!;
     present.length = 0;
     for (const i of list) if (slot[i]! >= 0) present.push(slot[i]!);
     for (const a of present) for (const b of present) g[a * n + b]! += 1;
@@ -428,7 +431,11 @@ export function trainItemModel(
   users: readonly RecUser[] = [],
   options: TrainOptions = {},
 ): ItemModel {
-  const steps = trainSteps(items, interactions, users, options);
+  return runToEnd(trainSteps(items, interactions, users, options));
+}
+
+/** Runs a generator of the training (which yields only to give others a turn) to its end, at once. */
+function runToEnd<T>(steps: Generator<void, T>): T {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -479,7 +486,9 @@ function* trainSteps(
 
   // Per member: their items (deduplicated), most recent last.
   const byUser = new Map<string, Map<number, { w: number; at: number }>>();
+  let seen = 0;
   for (const x of interactions) {
+    if (++seen % 20_000 === 0) yield;
     const i = index.get(x.item);
     if (i === undefined) continue;
     let m = byUser.get(x.user);
@@ -495,6 +504,7 @@ function* trainSteps(
   const userWeights: number[] = [];
   const userIds: string[] = [];
   for (const [user, m] of byUser) {
+    if (userLists.length % 2_000 === 0) yield;
     const entries = [...m.entries()];
     for (const [i, { w, at }] of entries) popularity[i]! += decay ? w * Math.exp(-decay * Math.max(0, now - at)) : w;
     entries.sort((a, b) => a[1].at - b[1].at);
@@ -544,7 +554,10 @@ function* trainSteps(
     for (const j of touched) acc[j] = 0;
   }
 
-  if (o.easeItems > 0) Object.assign(neighbours, yield* easeNeighbours(items, degree, userLists, o.easeItems, o.neighbours));
+  // The presets were set for cosine neighbours: a model that learns its weights uses EASE only when there is enough to learn from.
+  const validation = options.learn ? yield* holdOutSteps(interactions, 3) : undefined;
+  const easeItems = validation && validation.test.size < MIN_LEARNING_MEMBERS ? 0 : o.easeItems;
+  if (easeItems > 0) Object.assign(neighbours, yield* easeNeighbours(items, degree, userLists, easeItems, o.neighbours));
 
   // Locations: the item's own, or the median of its located members.
   const userById = new Map(users.map((u) => [u.id, u]));
@@ -560,7 +573,8 @@ function* trainSteps(
 
   const modelItems: Record<string, ModelItem> = {};
   let maxPopularity = 0;
-  items.forEach((it, i) => {
+  for (const [i, it] of items.entries()) {
+    if (i % 1_000 === 0) yield;
     const mi: ModelItem = { tags: tags[i]!, popularity: round(popularity[i]!), tagNorm: round(Math.hypot(...tags[i]!.map((t) => tagIdf[t]!))) };
     if (hasLocation(it)) {
       mi.lat = it.lat;
@@ -587,7 +601,7 @@ function* trainSteps(
     if (it.level !== undefined) mi.level = it.level;
     setOwn(modelItems, it.id, mi);
     maxPopularity = Math.max(maxPopularity, mi.popularity);
-  });
+  }
 
   const byPopularity = topIndices(items.keys(), (i) => popularity[i]!, n);
   const popular = byPopularity.slice(0, o.popularSize).filter((i) => popularity[i]! > 0).map((i) => items[i]!.id);
@@ -615,15 +629,17 @@ function* trainSteps(
   // Popular near: per cell, what members in the 3×3 cells around it joined.
   const cellUsers = new Map<string, number>();
   const cellCounts = new Map<string, Map<number, number>>();
-  userLists.forEach((list, u) => {
+  for (let u = 0; u < userLists.length; u++) {
+    if (u % 5_000 === 0) yield;
+    const list = userLists[u]!;
     const loc = located[u];
-    if (!loc) return;
+    if (!loc) continue;
     const key = cellKey(loc.lat!, loc.lng!, o.cellDeg);
     cellUsers.set(key, (cellUsers.get(key) ?? 0) + 1);
     let counts = cellCounts.get(key);
     if (!counts) cellCounts.set(key, (counts = new Map()));
     for (const i of list) counts.set(i, (counts.get(i) ?? 0) + 1);
-  });
+  }
   const popularNear: Record<string, [string, number][]> = {};
   const centre = (key: string): [number, number] => {
     const [y, x] = key.split(':').map(Number) as [number, number];
@@ -643,8 +659,8 @@ function* trainSteps(
   }
 
   const model: ItemModel = { version: 1, builtAt: now, cellDeg: o.cellDeg, maxPopularity, items: modelItems, neighbours, tagIndex, tagIdf, groupIndex, popular, popularNear };
-  if (options.learn) {
-    const learned = yield* learnSteps(items, interactions, users, options, options.learn);
+  if (options.learn && validation) {
+    const learned = yield* learnSteps(items, validation, users, options, options.learn);
     if (learned) model.learned = learned;
   }
   return model;
@@ -665,8 +681,14 @@ export interface Holdout {
  * has the latest held out (ties broken by item id, so the split is deterministic).
  */
 export function holdOutLatest(interactions: readonly Interaction[], minPerUser = 3): Holdout {
+  return runToEnd(holdOutSteps(interactions, minPerUser));
+}
+
+function* holdOutSteps(interactions: readonly Interaction[], minPerUser: number): Generator<void, Holdout> {
   const byUser = new Map<string, Map<string, Interaction>>();
+  let seen = 0;
   for (const x of interactions) {
+    if (++seen % 20_000 === 0) yield;
     let m = byUser.get(x.user);
     if (!m) byUser.set(x.user, (m = new Map()));
     const prev = m.get(x.item);
@@ -675,6 +697,7 @@ export function holdOutLatest(interactions: readonly Interaction[], minPerUser =
   const train: Interaction[] = [];
   const test = new Map<string, Interaction>();
   for (const [user, m] of byUser) {
+    if (test.size % 2_000 === 0) yield;
     const list = [...m.values()].sort((a, b) => a.at - b.at || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
     if (list.length >= minPerUser) test.set(user, list.pop()!);
     train.push(...list);
@@ -710,30 +733,32 @@ const MIN_LEARNING_MEMBERS = 200;
  */
 function* learnSteps(
   items: readonly RecItem[],
-  interactions: readonly Interaction[],
+  { train, test }: Holdout,
   users: readonly RecUser[],
   options: TrainOptions,
   learn: NonNullable<TrainOptions['learn']>,
 ): Generator<void, LearnedWeights | undefined> {
-  const { train, test } = holdOutLatest(interactions);
   if (test.size < MIN_LEARNING_MEMBERS) return undefined;
   const inner = yield* trainSteps(items, train, users, { ...options, learn: undefined });
-  const history = new Map<string, Interaction[]>();
-  for (const x of train) (history.get(x.user) ?? history.set(x.user, []).get(x.user)!).push(x);
-  const userById = new Map(users.map((u) => [u.id, u]));
   const ids = [...test.keys()].sort();
   const stride = Math.max(1, ids.length / (learn.members ?? 2000));
+  const sample: string[] = [];
+  for (let at = 0; at < ids.length; at += stride) sample.push(ids[Math.floor(at)]!);
+  const history = new Map<string, Interaction[]>(sample.map((id) => [id, []]));
+  let seen = 0;
+  for (const x of train) {
+    if (++seen % 20_000 === 0) yield;
+    history.get(x.user)?.push(x);
+  }
+  const userById = new Map(users.map((u) => [u.id, u]));
   const preset = recommenderPresets[learn.kind];
   // Per member: the candidates' signals (LEARNABLE order), near and other; and the held-out item's row.
   const width = LEARNABLE.length + 2;
   const members: { rows: Float64Array; held: number; scored: Scored[] }[] = [];
-  let sampled = 0;
-  for (let at = 0; at < ids.length; at += stride) {
-    const id = ids[Math.floor(at)]!;
+  for (const id of sample) {
+    yield;
     const held = test.get(id)!;
-    const hist = (history.get(id) ?? []).sort((a, b) => a.at - b.at).map((x) => x.item);
-    sampled++;
-    if (sampled % 25 === 0) yield;
+    const hist = history.get(id)!.sort((a, b) => a.at - b.at).map((x) => x.item);
     const { scored } = scoredCandidates(inner, userById.get(id) ?? { id, interests: [] }, hist, { k: 10, kind: learn.kind, now: held.at, weights: preset });
     const heldRow = scored.findIndex((c) => c.id === held.item);
     if (heldRow < 0) continue; // no weights can find it: the same miss whatever is learned
@@ -745,14 +770,15 @@ function* learnSteps(
     });
     members.push({ rows, held: heldRow, scored });
   }
-  if (sampled < MIN_LEARNING_MEMBERS) return undefined;
+  if (sample.length < MIN_LEARNING_MEMBERS) return undefined;
 
   /** Held-out items in the top 10 (`hits`), and with a hundredth of their NDCG added to break ties (`value`). */
-  const objective = (w: RecommendWeights): { hits: number; value: number } => {
+  function* objective(w: RecommendWeights): Generator<void, { hits: number; value: number }> {
     const weights = LEARNABLE.map(([key]) => w[key]);
     let hits = 0;
     let ndcg = 0;
-    for (const { rows, held } of members) {
+    for (const [m, { rows, held }] of members.entries()) {
+      if (m % 100 === 0) yield;
       const score = (r: number) => {
         let linear = 0;
         for (let k = 0; k < weights.length; k++) linear += weights[k]! * rows[r * width + k]!;
@@ -767,12 +793,13 @@ function* learnSteps(
       }
     }
     return { hits, value: hits + 0.01 * ndcg };
-  };
+  }
   /** Held-out items in the top 10 as recommend() makes it, diversity re-ranking included. */
-  const diversifiedHits = (w: RecommendWeights): number => {
+  function* diversifiedHits(w: RecommendWeights): Generator<void, number> {
     const weights = LEARNABLE.map(([key]) => w[key]);
     let hits = 0;
-    for (const { rows, held, scored } of members) {
+    for (const [m, { rows, held, scored }] of members.entries()) {
+      if (m % 20 === 0) yield;
       scored.forEach((c, r) => {
         let linear = 0;
         for (let k = 0; k < weights.length; k++) linear += weights[k]! * rows[r * width + k]!;
@@ -782,10 +809,10 @@ function* learnSteps(
       if (diversify(ranked.slice(0, 40), 10, w.diversity).includes(scored[held]!)) hits++;
     }
     return hits;
-  };
-  const before = diversifiedHits(preset);
+  }
+  const before = yield* diversifiedHits(preset);
   let best = { ...preset };
-  let bestOutcome = objective(best);
+  let bestOutcome = yield* objective(best);
   const keys: (keyof RecommendWeights)[] = [...LEARNABLE.map(([key]) => key), 'geo'];
   for (let round = 0; round < 3; round++) {
     let changed = false;
@@ -793,9 +820,8 @@ function* learnSteps(
       const current = best[key];
       const tries = current > 0 ? [0, current / 4, current / 2, current * 2, current * 4] : [0.05, 0.2, 0.5];
       for (const value of tries) {
-        yield;
         const w = { ...best, [key]: value };
-        const outcome = objective(w);
+        const outcome = yield* objective(w);
         if (outcome.value > bestOutcome.value + 0.5) {
           best = w;
           bestOutcome = outcome;
@@ -806,11 +832,10 @@ function* learnSteps(
     if (!changed) break;
   }
   // Last, the diversity trade-off, on the final top 10.
-  let diversityHits = diversifiedHits(best);
+  let diversityHits = yield* diversifiedHits(best);
   for (const value of [0, best.diversity / 2, best.diversity * 2]) {
-    yield;
     const w = { ...best, diversity: value };
-    const hits = diversifiedHits(w);
+    const hits = yield* diversifiedHits(w);
     if (hits > diversityHits) {
       best = w;
       diversityHits = hits;
@@ -820,9 +845,9 @@ function* learnSteps(
   return {
     kind: learn.kind,
     weights: Object.fromEntries(keys.map((key) => [key, round(best[key])])),
-    members: sampled,
-    recallBefore: round(before / sampled),
-    recallAfter: round(diversityHits / sampled),
+    members: sample.length,
+    recallBefore: round(before / sample.length),
+    recallAfter: round(diversityHits / sample.length),
   };
 }
 
@@ -903,6 +928,8 @@ interface Scored {
   fresh: number;
   /** 1 + (km / geoScaleKm)²: the distance factor is near^-geo. */
   near: number;
+  /** Distance from the member, when both places are known. */
+  km?: number;
   /** The rest of the factor: skill match and "not interested" demotion. */
   other: number;
   factor: number;
@@ -952,8 +979,8 @@ function scoreCandidate(s: Scored, c: Scorer, maxCf: number, logMaxPop: number):
   }
   // Flat within a neighbourhood, then falling: a bus ride is fine, another city is not.
   // Unknown location counts as half a scale away: neither rewarded nor ruled out.
-  const km = c.at && hasLocation(it) ? greatCircleKm(c.at.lat, c.at.lng, it.lat, it.lng) : w.geoScaleKm / 2;
-  s.near = 1 + (km / w.geoScaleKm) ** 2;
+  if (c.at && hasLocation(it)) s.km = greatCircleKm(c.at.lat, c.at.lng, it.lat, it.lng);
+  s.near = 1 + ((s.km ?? w.geoScaleKm / 2) / w.geoScaleKm) ** 2;
   let factor = 1;
   if (it.level !== undefined && skills.size > 0) {
     const levels = it.tags.map((t) => skills.get(t)).filter((x): x is number => x !== undefined);
@@ -1224,16 +1251,25 @@ function diversify(pool: Scored[], k: number, lambda: number): Scored[] {
   return chosen;
 }
 
+/** An item farther than this is never "popular with people near you", however many of them joined it. */
+const NEAR_REASON_KM = 50;
+
+/**
+ * The signals that ranked the item, strongest contribution first: each one
+ * that gave at least a quarter of the strongest's share. What members around
+ * the member joined counts as "near you" only for an item near them.
+ */
 function reasonsFor(s: Scored, w: RecommendWeights, nearKnown: boolean): Reason[] {
   const parts: [number, Reason][] = [];
   if (s.via !== undefined && s.cf > 0) parts.push([w.cf * s.cf, { kind: 'also_joined', viaItemId: s.via }]);
   if (s.bestTag !== undefined && s.tag > 0) parts.push([w.interest * s.tag, { kind: 'interest', tag: s.bestTag }]);
   if (s.group > 0 && s.item.groupId !== undefined) parts.push([w.group * s.group, { kind: 'in_your_group', groupId: s.item.groupId }]);
   if (s.socialCount > 0) parts.push([w.social * s.social, { kind: 'friends_going', count: s.socialCount }]);
-  if (nearKnown && s.local > 0) parts.push([w.local * s.local + w.popularity * s.pop, { kind: 'popular_near' }]);
-  else if (s.pop > 0) parts.push([w.popularity * s.pop, { kind: 'popular' }]);
+  const popularity = w.local * s.local + w.popularity * s.pop;
+  if (nearKnown && s.local > 0 && s.km !== undefined && s.km <= NEAR_REASON_KM) parts.push([popularity, { kind: 'popular_near' }]);
+  else if (popularity > 0) parts.push([popularity, { kind: 'popular' }]);
   parts.sort((a, b) => b[0] - a[0]);
   const top = parts[0]?.[0] ?? 0;
-  const reasons = parts.filter(([x], i) => i === 0 || x >= 0.35 * top).map(([, r]) => r);
+  const reasons = parts.filter(([x], i) => x > 0 && (i === 0 || x >= 0.25 * top)).map(([, r]) => r);
   return reasons.length > 0 ? reasons : [{ kind: 'popular' }];
 }
