@@ -330,9 +330,10 @@ describe('offline evaluation end to end', () => {
    * shape (joins through acquaintances no tag reveals; no preset was chosen
    * on it) and the real Nashville data when the shared datasets are present.
    * Kindred must at least match the plain hybrid, which picks its own two
-   * weights on the validation split; issue figures in docs/recommendations.md.
+   * weights on the validation split, and beat it by 5% on Nashville (where it
+   * leads by 8–13%); figures in docs/recommendations.md.
    */
-  test('on data it was not tuned on, Kindred at least matches the plain hybrid', async (t) => {
+  test('on data it was not tuned on, Kindred at least matches the plain hybrid, and beats it on Nashville', async (t) => {
     const circles = path.join(dir, 'circles');
     writeDataset(circles, generateDataset({ users: 6000, seed: 11, shape: 'circles', activities: false }), { shape: 'circles', seed: 11, users: 6000 });
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -344,8 +345,13 @@ describe('offline evaluation end to end', () => {
       const m = report.groups;
       assert.ok(details.groups.users > 500, `${world}: ${details.groups.users} members evaluated`);
       assert.ok(m.hybrid['recall@10'] > Math.max(m.popular['recall@10'], m.content['recall@10']), `${world}: the hybrid is a real baseline: ${JSON.stringify(m)}`);
-      assert.ok(m.kindred['recall@10'] >= m.hybrid['recall@10'], `${world}: kindred ${m.kindred['recall@10']} vs hybrid ${m.hybrid['recall@10']} (×${details.groups.liftOverHybrid.ratio})`);
-      t.diagnostic(`${path.basename(path.dirname(world)) === 'meetup-nashville' ? 'nashville' : 'circles'}: kindred ${m.kindred['recall@10']}, hybrid ${m.hybrid['recall@10']}, ×${details.groups.liftOverHybrid.ratio} [${details.groups.liftOverHybrid.ci.join(', ')}]`);
+      const isNashville = world === nashville;
+      assert.ok(
+        m.kindred['recall@10'] >= (isNashville ? 1.05 : 1) * m.hybrid['recall@10'],
+        `${world}: kindred ${m.kindred['recall@10']} vs hybrid ${m.hybrid['recall@10']} (×${details.groups.liftOverHybrid.ratio})`,
+      );
+      assert.ok(details.groups.learned, `${world}: the weights were learned`);
+      t.diagnostic(`${isNashville ? 'nashville' : 'circles'}: kindred ${m.kindred['recall@10']}, hybrid ${m.hybrid['recall@10']}, ×${details.groups.liftOverHybrid.ratio} [${details.groups.liftOverHybrid.ci.join(', ')}]`);
     }
   });
 
