@@ -125,7 +125,7 @@ export interface LearnedWeights {
   kind: RecommendKind;
   /** What replaces the preset's weights. */
   weights: Partial<RecommendWeights>;
-  /** Validation members the weights were chosen on, and their recall@10 with the preset and with the learned weights (before diversity re-ranking). */
+  /** Validation members the weights were chosen on, and their recall@10 with the preset and with the learned weights. */
   members: number;
   recallBefore: number;
   recallAfter: number;
@@ -755,6 +755,8 @@ function* learnSteps(
   // Per member: the candidates' signals (LEARNABLE order), near and other; and the held-out item's row.
   const width = LEARNABLE.length + 2;
   const members: { rows: Float64Array; held: number; scored: Scored[] }[] = [];
+  /** Which signals any candidate has: one none has (e.g. friends going, when learning knows no friends) keeps its preset weight. */
+  const present = LEARNABLE.map(() => false);
   for (const id of sample) {
     yield;
     const held = test.get(id)!;
@@ -764,7 +766,10 @@ function* learnSteps(
     if (heldRow < 0) continue; // no weights can find it: the same miss whatever is learned
     const rows = new Float64Array(scored.length * width);
     scored.forEach((c, r) => {
-      LEARNABLE.forEach(([, signal], k) => (rows[r * width + k] = c[signal] as number));
+      LEARNABLE.forEach(([, signal], k) => {
+        rows[r * width + k] = c[signal] as number;
+        if (c[signal] !== 0) present[k] = true;
+      });
       rows[r * width + width - 2] = c.near;
       rows[r * width + width - 1] = c.other;
     });
@@ -772,6 +777,12 @@ function* learnSteps(
   }
   if (sample.length < MIN_LEARNING_MEMBERS) return undefined;
 
+  /** A candidate's score from its kept signals, as scoreCandidate() computes it. */
+  const rowScore = (rows: Float64Array, r: number, weights: readonly number[], geo: number) => {
+    let linear = 0;
+    for (let k = 0; k < weights.length; k++) linear += weights[k]! * rows[r * width + k]!;
+    return rows[r * width + width - 2]! ** -geo * rows[r * width + width - 1]! * linear;
+  };
   /** Held-out items in the top 10 (`hits`), and with a hundredth of their NDCG added to break ties (`value`). */
   function* objective(w: RecommendWeights): Generator<void, { hits: number; value: number }> {
     const weights = LEARNABLE.map(([key]) => w[key]);
@@ -779,14 +790,9 @@ function* learnSteps(
     let ndcg = 0;
     for (const [m, { rows, held }] of members.entries()) {
       if (m % 100 === 0) yield;
-      const score = (r: number) => {
-        let linear = 0;
-        for (let k = 0; k < weights.length; k++) linear += weights[k]! * rows[r * width + k]!;
-        return rows[r * width + width - 2]! ** -w.geo * rows[r * width + width - 1]! * linear;
-      };
-      const target = score(held);
+      const target = rowScore(rows, held, weights, w.geo);
       let above = 0;
-      for (let r = 0; r < rows.length / width && above < 10; r++) if (r !== held && score(r) >= target) above++;
+      for (let r = 0; r < rows.length / width && above < 10; r++) if (r !== held && rowScore(rows, r, weights, w.geo) >= target) above++;
       if (above < 10) {
         hits++;
         ndcg += 1 / Math.log2(above + 2);
@@ -800,11 +806,7 @@ function* learnSteps(
     let hits = 0;
     for (const [m, { rows, held, scored }] of members.entries()) {
       if (m % 20 === 0) yield;
-      scored.forEach((c, r) => {
-        let linear = 0;
-        for (let k = 0; k < weights.length; k++) linear += weights[k]! * rows[r * width + k]!;
-        c.score = rows[r * width + width - 2]! ** -w.geo * rows[r * width + width - 1]! * linear;
-      });
+      scored.forEach((c, r) => (c.score = rowScore(rows, r, weights, w.geo)));
       const ranked = [...scored].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
       if (diversify(ranked.slice(0, 40), 10, w.diversity).includes(scored[held]!)) hits++;
     }
@@ -813,7 +815,7 @@ function* learnSteps(
   const before = yield* diversifiedHits(preset);
   let best = { ...preset };
   let bestOutcome = yield* objective(best);
-  const keys: (keyof RecommendWeights)[] = [...LEARNABLE.map(([key]) => key), 'geo'];
+  const keys: (keyof RecommendWeights)[] = [...LEARNABLE.filter((_, k) => present[k]).map(([key]) => key), 'geo'];
   for (let round = 0; round < 3; round++) {
     let changed = false;
     for (const key of keys) {
@@ -841,10 +843,9 @@ function* learnSteps(
       diversityHits = hits;
     }
   }
-  keys.push('diversity');
   return {
     kind: learn.kind,
-    weights: Object.fromEntries(keys.map((key) => [key, round(best[key])])),
+    weights: Object.fromEntries([...keys, 'diversity' as const].map((key) => [key, round(best[key])])),
     members: sample.length,
     recallBefore: round(before / sample.length),
     recallAfter: round(diversityHits / sample.length),
