@@ -78,6 +78,12 @@ test('onboarding ends on "For you": groups that match the picked interests, with
     for (let i = 0; i < count; i++) {
       const reason = ((await cards.nth(i).getByTestId('rec-reason').textContent()) ?? '').trim();
       assert.ok(reason.length > 5, `card ${i} shows a reason`);
+      // "Near you" is said only of a group in the member's city.
+      if (/near you/.test(reason)) {
+        const group = await cardGroup(cards.nth(i));
+        const res = await context.request.get(`/api/v1/groups/${group.id}`);
+        assert.match(((await res.json()) as { city: string | null }).city ?? '', /^shanghai$/i, `${group.name}: ${reason}`);
+      }
     }
 
     // Activities and posts come with reasons too.
