@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';
 import { Icon } from '../components/icons';
 import { usePaymentHistory, usePaymentSummary, useReceipt } from '../data/payments';
+import { instantIn } from '../lib/activity-time';
 import { useDocumentTitle } from '../lib/document-title';
 import { useFormat } from '../lib/format';
 
@@ -227,7 +228,7 @@ export function ReceiptPage() {
                 <>
                   <Link to={`/activities/${r.activity.id}`}>{r.activity.title}</Link>
                   <br />
-                  <span className="small muted">{f.dateTime24(r.activity.startsAt)}</span>
+                  <span className="small muted">{instantIn(r.activity.startsAt, r.activity.timeZone, f.lang)}</span>
                 </>
               ) : (
                 <span className="muted">{t('payments.hiddenActivity')}</span>
