@@ -151,3 +151,34 @@ test('bad paging input and bad ids are refused in the one error shape, never a 5
   }
   for (const path of ['/me/payments', '/me/payments/summary']) assert.equal((await server.client().get(path)).status, 401);
 });
+
+test('a partial refund reads as partly refunded; an activity the payer may no longer see is not named on their lines or receipt', async () => {
+  const { rhea, sam } = await actors(server, 'rhea', 'sam');
+  const start = new Date(Date.now() + 30 * 3_600_000);
+  const activity = await createActivity(rhea, {
+    title: 'Night market tour',
+    fee: { amount: 6000, currency: 'CNY' },
+    startsAt: start.toISOString(),
+    endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+    refundPolicy: { fullRefundHoursBefore: 72, partialRefundHoursBefore: 24, partialRefundPercent: 50 },
+  });
+  const reg = await registerAndPay(sam, activity.id, 'sam-market-01');
+  assert.equal((await sam.post(`/registrations/${reg}/cancel`)).body.amountRefunded, 3000);
+  const lines = (await sam.get('/me/payments')).body.items as Entry[];
+  assert.deepEqual(lines.map((e) => [e.kind, e.amount, e.status, e.activity?.title]), [
+    ['refund', 3000, 'partly_refunded', 'Night market tour'],
+    ['charge', 6000, 'partly_refunded', 'Night market tour'],
+  ]);
+  assert.deepEqual((await sam.get('/me/payments/summary')).body.totals, [{ currency: 'CNY', paid: 6000, refunded: 3000, net: 3000, pending: 0 }]);
+
+  // The organizer blocks Sam: the activity is hidden from him, so his lines and receipt no longer name it (nor its organizer).
+  assert.equal((await rhea.put('/users/sam/block')).status, 204);
+  const hidden = (await sam.get('/me/payments')).body.items as Entry[];
+  assert.deepEqual(hidden.map((e) => [e.kind, e.amount, e.activity]), [
+    ['refund', 3000, null],
+    ['charge', 6000, null],
+  ]);
+  const receipt = (await sam.get(`/payments/${hidden[0]!.paymentId}/receipt`)).body;
+  assert.deepEqual([receipt.activity, receipt.organizer, receipt.amount, receipt.refundedAmount, receipt.status], [null, null, 6000, 3000, 'partly_refunded']);
+  assert.doesNotMatch(JSON.stringify(receipt), /rhea|Night market/i);
+});
