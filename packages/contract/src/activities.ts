@@ -98,6 +98,8 @@ export const MyRegistration = Type.Object({
   amountPaid: Type.Integer(),
   amountRefunded: Type.Integer(),
   paymentStatus: Nullable(Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')])),
+  /** The latest charge attempt, whose receipt is at /payments/{id}/receipt; null: none. */
+  paymentId: Nullable(Type.Integer()),
   checkInCode: Nullable(Type.String()),
   checkedIn: Type.Boolean(),
   /** The guests I bring, who take seats and pay the fee with me. */

@@ -16,3 +16,4 @@ export * from './limits.js';
 export * from './moderation.js';
 export * from './money.js';
 export * from './field-reasons.js';
+export * from './payments.js';

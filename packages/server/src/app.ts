@@ -25,7 +25,7 @@ import { searchRoutes } from './features/search/search.routes.js';
 import { activityRoutes } from './features/activities/activities.routes.js';
 import { notificationRoutes } from './features/notifications/notifications.routes.js';
 import { roomRoutes } from './features/rooms/rooms.routes.js';
-import { paymentRoutes } from './features/payments/payments.routes.js';
+import { paymentHistoryRoutes, paymentRoutes } from './features/payments/payments.routes.js';
 import { socialRoutes } from './features/social/social.routes.js';
 import { recommendationRoutes } from './features/recommendations/recommendations.routes.js';
 import { companionRoutes } from './features/companions/companions.routes.js';
@@ -140,6 +140,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       postRoutes(api, ctx);
       searchRoutes(api, ctx);
       activityRoutes(api, ctx);
+      paymentHistoryRoutes(api, ctx);
       notificationRoutes(api, ctx);
       roomRoutes(api, ctx);
       recommendationRoutes(api, ctx);

@@ -22,7 +22,7 @@ export const apiTags = [
   { name: 'moderation', description: 'Reports, and the console: members’ roles, warnings, suspensions and bans, and the audit log of every staff action.' },
   { name: 'media', description: 'Photo uploads: made upright, stripped of metadata and stored in three sizes, and their files.' },
   { name: 'social', description: 'Following members, friends, follow requests, and privacy settings.' },
-  { name: 'payments', description: 'The payment provider’s signed webhook.' },
+  { name: 'payments', description: 'My payments: the payment method, totals per currency, the history of charges and refunds, receipts; and the payment provider’s signed webhook.' },
   { name: 'operations', description: 'Background jobs that failed on every attempt, for operators to inspect and run again.' },
 ];
 
@@ -45,6 +45,7 @@ const memberOnlyReads: RegExp[] = [
   /^\/api\/v1\/groups\/:id\/(requests|stewardship)$/,
   /^\/api\/v1\/activities\/:id\/(registrations(\.csv)?|went-with|feedback)$/,
   /^\/api\/v1\/reports$/,
+  /^\/api\/v1\/payments\/:id\/receipt$/,
 ];
 // Writes that need no session: they start one, or the caller proves itself otherwise.
 const publicWrites: Record<string, SecurityRequirement[]> = {

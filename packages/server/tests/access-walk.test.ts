@@ -27,7 +27,7 @@ before(async () => {
 after(() => server.stop());
 
 type Attacker = 'anonymous' | 'outsider' | 'blocked' | 'applicant';
-type Family = 'group' | 'post' | 'comment' | 'activity' | 'registration' | 'companionRequest' | 'invite' | 'conversation' | 'user' | 'media' | 'room' | 'series';
+type Family = 'group' | 'post' | 'comment' | 'activity' | 'registration' | 'companionRequest' | 'invite' | 'conversation' | 'user' | 'media' | 'room' | 'series' | 'payment';
 
 interface Target {
   family: Family;
@@ -95,6 +95,11 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   const blockerActivity = await createActivity(blocker, { groupId: openGroup.id, title: `${BLOCKER} walk` });
   const friendActivity = await createActivity(friend, { title: 'Walk by the lake' });
   const registration = (await blocker.post(`/activities/${friendActivity.id}/registrations`, {})).body;
+  // A payment of the blocker's, for a paid walk (its receipt names the blocker).
+  const paidActivity = await createActivity(friend, { title: 'Walk to the falls', fee: { amount: 3000, currency: 'CNY' } });
+  const paidRegistration = (await blocker.post(`/activities/${paidActivity.id}/registrations`, {})).body;
+  assert.equal((await blocker.post(`/registrations/${paidRegistration.id}/pay`, { idempotencyKey: 'walk-blocker-pays' })).status, 200);
+  const payment = await server.db.selectFrom('payments').select('id').where('idempotency_key', '=', 'walk-blocker-pays').executeTakeFirstOrThrow();
   await putCard(blocker, { intro: `${BLOCKER} intro` });
   await putCard(friend);
   // The blocker and the friend follow each other, in lists the friend shows to everyone.
@@ -139,6 +144,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     { family: 'room', id: secretRoom.id, secretFor: everyone, label: "the private group's activity's room" },
     { family: 'room', id: secretGroupRoom.id, secretFor: everyone, label: "the private group's room" },
     { family: 'series', id: secretSeries.id, secretFor: everyone, label: "the private group's series" },
+    { family: 'payment', id: payment.id, secretFor: everyone, label: "blocker's payment" },
   ];
   const clients: Record<Attacker, Client> = { anonymous, outsider, blocked, applicant };
   const markers = (who: Attacker) => (who === 'blocked' ? [SECRET, BLOCKER] : [SECRET]);
@@ -271,7 +277,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
           check(who, key, await client.request(method, url, body), method !== 'GET', true);
           continue;
         }
-        const family = path.startsWith('/users/') || (path.includes('{username}') && !path.startsWith('/rooms/')) ? 'user' : (({ groups: 'group', posts: 'post', comments: 'comment', activities: 'activity', registrations: 'registration', 'companion-requests': 'companionRequest', 'companion-invites': 'invite', conversations: 'conversation', media: 'media', rooms: 'room', series: 'series' }) as Record<string, Family>)[path.split('/')[1]!];
+        const family = path.startsWith('/users/') || (path.includes('{username}') && !path.startsWith('/rooms/')) ? 'user' : (({ groups: 'group', posts: 'post', comments: 'comment', activities: 'activity', registrations: 'registration', 'companion-requests': 'companionRequest', 'companion-invites': 'invite', conversations: 'conversation', media: 'media', rooms: 'room', series: 'series', payments: 'payment' }) as Record<string, Family>)[path.split('/')[1]!];
         if (!family) {
           leaks.push(`${key}: no planted resource of its kind; add one to the walk`);
           continue;

@@ -93,7 +93,9 @@ export type Permission =
   /** Write in it: who reads it, unless a moderator muted them; not in a closed group room, nor an activity's a week after it ended. */
   | 'room.send'
   /** Pin, remove, mute: the activity's managers, the group's admins, operators. */
-  | 'room.moderate';
+  | 'room.moderate'
+  /** A payment and its receipt: its payer, and operators (who answer for the books); moderators do not see money. */
+  | 'payment.read';
 
 type Decision = 'allow' | 'hidden' | 'forbidden';
 
@@ -399,6 +401,15 @@ export async function roomReaders(db: Db, roomIds: readonly number[], userIds: r
       else gm.user_id is not null end`.execute(db);
   for (const row of rows) result.get(row.room_id)?.push(row.id);
   return result;
+}
+
+function paymentDecision(viewer: Viewer, payment: { payerId: number }): Decision {
+  return viewer !== null && (viewer.id === payment.payerId || viewer.role === 'operator') ? 'allow' : 'hidden';
+}
+
+async function loadPaymentFacts(db: Db, ids: readonly number[]): Promise<Map<number, { payerId: number }>> {
+  const rows = await db.selectFrom('payments').select(['id', 'user_id']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, { payerId: r.user_id }]));
 }
 
 // ---- Loading facts, one statement per kind ----
@@ -748,6 +759,9 @@ async function decide(db: Db, viewer: Viewer, permission: Permission, ids: numbe
     case 'room':
       each(await loadRoomFacts(db, viewer, ids), (r) => roomDecision(viewer, r, action));
       break;
+    case 'payment':
+      each(await loadPaymentFacts(db, ids), (p) => paymentDecision(viewer, p));
+      break;
   }
   return decisions;
 }
@@ -763,6 +777,7 @@ const resourceNames: Record<Family, string> = {
   conversation: 'conversation',
   media: 'photo',
   room: 'room',
+  payment: 'payment',
 };
 
 /** Of these ids, the ones the viewer may use with this permission (missing ids are not allowed). */

@@ -251,6 +251,8 @@ export interface PaymentsTable {
   currency: string;
   status: 'pending' | 'succeeded' | 'failed';
   refunded_amount: Generated<number>;
+  /** When it was refunded (at most once); null: never. */
+  refunded_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -17,6 +17,7 @@ import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQ
 import { API_BASE, del, get, patch, post } from '../lib/api';
 import { browserTimeZone } from '../lib/activity-time';
 import { findCity } from './taxonomy';
+import { paymentKeys } from './payments';
 
 export type NearbySort = 'popular' | 'distance';
 export type NearbyWhen = 'today' | 'weekend' | 'week' | 'month';
@@ -238,7 +239,10 @@ export function usePay(activityId: number) {
   return useMutation({
     mutationFn: (v: { registrationId: number; idempotencyKey: string }) =>
       post<MyRegistration>(`/registrations/${v.registrationId}/pay`, { idempotencyKey: v.idempotencyKey }),
-    onSuccess: (registration) => storeRegistration(qc, activityId, registration),
+    onSuccess: (registration) => {
+      storeRegistration(qc, activityId, registration);
+      void qc.invalidateQueries({ queryKey: paymentKeys.all });
+    },
     meta: { silent: true },
   });
 }
@@ -247,7 +251,11 @@ export function useCancelRegistration(activityId: number) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (registrationId: number) => post<MyRegistration>(`/registrations/${registrationId}/cancel`),
-    onSuccess: (registration) => storeRegistration(qc, activityId, registration),
+    onSuccess: (registration) => {
+      storeRegistration(qc, activityId, registration);
+      // A refund changes my payments.
+      void qc.invalidateQueries({ queryKey: paymentKeys.all });
+    },
   });
 }
 

@@ -726,7 +726,15 @@ function LiveRegistration({ activity: a, registration: r, processing, payFailed,
   if (r.status === 'confirmed') {
     body = (
       <>
-        <Notice tone="success" icon="checkCircle" title={t('activity.going')} body={r.amountPaid ? t('activity.paid', { amount: f.money(r.amountPaid, a.fee.currency) }) : undefined} testId="registration-confirmed" />
+        <Notice tone="success" icon="checkCircle" title={t('activity.going')} body={r.amountPaid ? t('activity.paid', { amount: f.money(r.amountPaid, a.fee.currency) }) : undefined} testId="registration-confirmed">
+          {r.amountPaid && r.paymentId ? (
+            <p className="notice__body">
+              <Link to={`/payments/${r.paymentId}/receipt`} data-testid="view-receipt">
+                {t('payments.viewReceipt')}
+              </Link>
+            </p>
+          ) : null}
+        </Notice>
         {r.checkInCode ? (
           <div className="check-in-code" data-testid="check-in-code">
             <Icon name="qr" size={28} />
@@ -822,6 +830,14 @@ function PastRegistration({ activity: a, registration: r }: { activity: Activity
               {r.amountRefunded > 0 ? t('activity.refunded', { amount: f.money(r.amountRefunded, a.fee.currency) }) : t('activity.noRefund')}
             </strong>
             {r.amountRefunded > 0 && r.amountRefunded < r.amountPaid ? ` · ${t('activity.ofPaid', { paid: f.money(r.amountPaid, a.fee.currency) })}` : null}
+            {r.paymentId ? (
+              <>
+                {' · '}
+                <Link to={`/payments/${r.paymentId}/receipt`} data-testid="view-receipt">
+                  {t('payments.viewReceipt')}
+                </Link>
+              </>
+            ) : null}
           </p>
         ) : null}
         {r.lateCancel ? (

@@ -114,6 +114,11 @@ export function MyProfilePage() {
               </Link>
             </li>
             <li>
+              <Link to="/me/payments" data-testid="profile-payments">
+                <Icon name="wallet" size={18} /> {t('payments.title')}
+              </Link>
+            </li>
+            <li>
               <Link to="/me/organizing" data-testid="profile-organizing">
                 <Icon name="star" size={18} /> {t('feedback.dashboardLink')}
               </Link>

@@ -54,6 +54,7 @@ function registrationFacts(db: Db) {
       'r.id', 'r.activity_id', 'r.status', 'r.payment_deadline', 'r.amount_paid', 'r.amount_refunded', 'r.check_in_code', 'r.checked_in_at',
       'r.created_at', 'r.guest_names', 'r.attendance', 'r.late_cancel', 'r.held_until',
       (eb) => eb.selectFrom('payments').select('payments.status').whereRef('payments.registration_id', '=', 'r.id').orderBy('payments.id', 'desc').limit(1).as('payment_status'),
+      (eb) => eb.selectFrom('payments').select('payments.id').whereRef('payments.registration_id', '=', 'r.id').orderBy('payments.id', 'desc').limit(1).as('payment_id'),
       sql<number | null>`case when r.status = 'waitlisted' and r.held_until is null then (select count(*) from registrations w
         where w.activity_id = r.activity_id and w.status = 'waitlisted' and w.held_until is null and (w.queued_at, w.id) <= (r.queued_at, r.id))::int end`.as('waitlist_position'),
     ]);

@@ -177,7 +177,7 @@ export async function register(ctx: AppContext, viewer: SignedInViewer, activity
       await tell(tx, [activity.organizer_id], 'registration.pending', activity, {}, viewer.id);
     }
     // A new place on the waitlist is the last one.
-    return presentRegistration({ ...row, payment_status: null, waitlist_position: row.status === 'waitlisted' && !row.held_until ? await repo.waitlistLength(tx, activityId) : null });
+    return presentRegistration({ ...row, payment_status: null, payment_id: null, waitlist_position: row.status === 'waitlisted' && !row.held_until ? await repo.waitlistLength(tx, activityId) : null });
   });
   return registration;
 }
@@ -472,6 +472,7 @@ export function presentRegistration(row: Omit<activitiesRepo.RegistrationFacts &
     amountPaid: row.amount_paid,
     amountRefunded: row.amount_refunded,
     paymentStatus: row.payment_status ?? null,
+    paymentId: row.payment_id === null || row.payment_id === undefined ? null : Number(row.payment_id),
     checkInCode: confirmed ? row.check_in_code : null,
     guests: row.guest_names,
     attendance: row.attendance,
