@@ -75,7 +75,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null> | T | nul
 async function startNpm() {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-start-'));
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', KINDRED_JOB_INTERVAL_MS: '60000', KINDRED_SEED_DEMO: 'false' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', KINDRED_JOB_INTERVAL_MS: '60000', KINDRED_SEED_DEMO: 'false' };
   delete env.DATABASE_URL;
   delete env.NODE_ENV;
   // Its own process group, as a terminal gives a command it runs.
