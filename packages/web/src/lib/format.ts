@@ -31,6 +31,11 @@ export function formatDateTime(iso: string, lang: string): string {
   return dateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** A time of day on the 24-hour clock: "14:30" in both languages. */
+export function formatTime(iso: string, lang: string): string {
+  return dateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
 export function formatNumber(n: number, lang: string): string {
   return numberFormat(lang, { notation: n >= 10000 ? 'compact' : 'standard' }).format(n);
 }
@@ -54,6 +59,7 @@ export function useFormat() {
     timeAgo: (iso: string) => timeAgo(iso, lang),
     date: (iso: string) => formatDate(iso, lang),
     dateTime: (iso: string) => formatDateTime(iso, lang),
+    time: (iso: string) => formatTime(iso, lang),
     number: (n: number) => formatNumber(n, lang),
     money: (amount: number, currency: string) => formatMoney(amount, currency, lang),
     /** A share 0–1 as a whole percentage: "67%". */
