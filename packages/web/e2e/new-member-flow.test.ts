@@ -177,6 +177,7 @@ test('activities at one place share one pin, and tapping it lists them all, in b
         endsAt: new Date(start + (i + 2) * 3_600_000).toISOString(),
         timeZone: 'Asia/Shanghai',
         place,
+        fee: { amount: 0, currency: 'CNY' },
         capacity: 12,
       });
       assert.equal(created.status, 201, JSON.stringify(created.body));
