@@ -167,19 +167,19 @@ describe('notifications', () => {
   });
 
   test('notifications quote Markdown as the reader sees it: plain words, no asterisks, brackets or hashes', async () => {
-    const { ivy, jon, kit } = await actors(server, 'ivy', 'jon', 'kit');
+    const { ivy, jon, kit } = await actors(server, 'mdivy', 'mdjon', 'mdkit').then((a) => ({ ivy: a.mdivy, jon: a.mdjon, kit: a.mdkit }));
     const group = await createGroup(ivy, { name: 'Plain Words Club' });
     const post = await createPost(ivy, group.id, { title: 'Night walk' });
     for (const m of [jon, kit]) await m.post(`/groups/${group.id}/join`);
     const comment = (await jon.post(`/posts/${post.id}/comments`, { body: '**Count me in**, _bring_ a [torch](https://example.com/torch)\n\n- tea\n- `snacks`' })).body;
     const [commented] = await ofKind(ivy, 'post.commented');
     assert.equal(commented!.data.excerpt, 'Count me in, bring a torch tea snacks');
-    await kit.post(`/posts/${post.id}/comments`, { body: '## Question for @jon\n\nIs **9pm** too late?', parentId: comment.id });
+    await kit.post(`/posts/${post.id}/comments`, { body: '## Question for @mdjon\n\nIs **9pm** too late?', parentId: comment.id });
     const [replied] = await ofKind(jon, 'comment.replied');
-    assert.equal(replied!.data.excerpt, 'Question for @jon Is 9pm too late?');
-    const mentioning = await createPost(kit, group.id, { title: 'Kit asks', body: 'Hey @ivy, *what* about **Saturday**?' });
+    assert.equal(replied!.data.excerpt, 'Question for @mdjon Is 9pm too late?');
+    const mentioning = await createPost(kit, group.id, { title: 'Kit asks', body: 'Hey @mdivy, *what* about **Saturday**?' });
     const [mention] = (await ofKind(ivy, 'mention')).filter((n) => n.subject?.id === mentioning.id);
-    assert.equal(mention!.data.excerpt, 'Kit asks Hey @ivy, what about Saturday?');
+    assert.equal(mention!.data.excerpt, 'Kit asks Hey @mdivy, what about Saturday?');
     for (const n of [commented, replied, mention]) assert.doesNotMatch(String(n!.data.excerpt), /[*_#`[\]]/, 'no Markdown left');
   });
 
