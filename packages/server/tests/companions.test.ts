@@ -11,7 +11,10 @@ after(() => server.stop());
 
 test('a companion card is opt-in, stored snapped to the grid, and refused when malformed', async () => {
   const { olive } = await actors(server, 'olive');
-  assert.equal(errorCode(await olive.get('/me/companion-card')), 'not_found');
+  // Having no card is an ordinary answer, not an error a browser logs on every visit.
+  const none = await olive.get('/me/companion-card');
+  assert.equal(none.status, 200);
+  assert.equal(none.body, null);
   assert.equal(errorCode(await olive.get('/companions/people')), 'companion_card_required');
 
   const exact = offsetKm(0.3, 0.4);
@@ -38,7 +41,9 @@ test('a companion card is opt-in, stored snapped to the grid, and refused when m
   assert.equal((await server.client().put('/me/companion-card', cardBody())).status, 401);
 
   assert.equal((await olive.delete('/me/companion-card')).status, 204);
-  assert.equal(errorCode(await olive.get('/me/companion-card')), 'not_found');
+  const left = await olive.get('/me/companion-card');
+  assert.deepEqual([left.status, left.body], [200, null]);
+  assert.equal((await server.client().get('/me/companion-card')).status, 401);
 });
 
 test('people search: both sides’ preferences, every filter, ranking with reasons, and no coordinates', async () => {
@@ -308,7 +313,7 @@ test('chat: only the two companions read it; history pages, unread counts, read 
   const page2 = await liam.get(`/conversations/${conversationId}/messages?limit=2&cursor=${page1.body.nextCursor}`);
   assert.deepEqual(page2.body.items.map((m: { body: string }) => m.body), ['message 3', 'message 2']);
   const page3 = await liam.get(`/conversations/${conversationId}/messages?limit=2&cursor=${page2.body.nextCursor}`);
-  assert.deepEqual(page3.body.items.map((m: { body: string }) => m.body), ['message 1']);
+  assert.deepEqual(page3.body.items.map((m: { body: string }) => m.body), ['message 1', 'Walk?'], 'the invite opened the conversation');
   assert.equal(page3.body.nextCursor, null);
 
   assert.equal((await liam.post(`/conversations/${conversationId}/read`, { upTo: sent[2].id })).status, 204);
@@ -331,6 +336,43 @@ test('chat: only the two companions read it; history pages, unread counts, read 
     assert.equal((await liam.post(`/conversations/${conversationId}/messages`, body)).status, 400);
   }
   assert.equal((await liam.get(`/conversations/${conversationId}/messages?limit=2`)).body.items[0].body, 'message 5', 'nothing stored');
+});
+
+test('an accepted invite or application opens its chat with the message it carried, once, from its sender', async () => {
+  const { pia, quinn, ruth, sam } = await actors(server, 'pia', 'quinn', 'ruth', 'sam');
+  for (const member of [pia, quinn, ruth, sam]) await putCard(member);
+  const invite = (await pia.post('/companion-invites', { username: 'quinn', message: '  Fancy the **Fragrant Hills** loop on Saturday?  ' })).body;
+  const accepted = await quinn.post(`/companion-invites/${invite.id}/accept`);
+  assert.equal(accepted.status, 200);
+  const conversationId = accepted.body.conversationId;
+  for (const reader of [pia, quinn]) {
+    const history = await reader.get(`/conversations/${conversationId}/messages`);
+    assert.equal(history.status, 200);
+    assert.deepEqual(
+      history.body.items.map((m: { body: string; senderId: number }) => [m.body, m.senderId]),
+      [['Fancy the **Fragrant Hills** loop on Saturday?', invite.from.id]],
+    );
+  }
+  const [first] = (await quinn.get(`/conversations/${conversationId}/messages`)).body.items;
+  const list = (await quinn.get('/conversations')).body;
+  assert.equal(list.items[0].lastMessage.body, 'Fancy the **Fragrant Hills** loop on Saturday?', 'the chat list shows it');
+  assert.equal(list.items[0].unread, 0, 'the one who accepted has read it already');
+  assert.equal((await pia.get('/conversations')).body.items[0].lastMessage.id, first.id);
+
+  // A second answer changes nothing and adds nothing.
+  assert.equal(errorCode(await quinn.post(`/companion-invites/${invite.id}/accept`)), 'conflict');
+  assert.equal((await quinn.get(`/conversations/${conversationId}/messages`)).body.items.length, 1);
+
+  // A declined invite opens nothing; an application's message opens its chat the same way, from the applicant.
+  const declined = (await sam.post('/companion-invites', { username: 'ruth', message: 'Coffee first?' })).body;
+  assert.equal((await ruth.post(`/companion-invites/${declined.id}/decline`)).status, 200);
+  assert.equal((await ruth.get('/conversations')).body.items.length, 0);
+  const request = (await ruth.post('/companion-requests', requestBody())).body;
+  const application = (await pia.post(`/companion-requests/${request.id}/applications`, { message: 'I know the trail well.' })).body;
+  const opened = (await ruth.post(`/companion-invites/${application.id}/accept`)).body.conversationId;
+  const applied = (await ruth.get(`/conversations/${opened}/messages`)).body.items;
+  assert.deepEqual(applied.map((m: { body: string }) => m.body), ['I know the trail well.']);
+  assert.equal(applied[0].senderId, application.from.id, 'the applicant wrote it');
 });
 
 test('blocking hides members from each other in companions: people, requests, invites and chat', async () => {

@@ -334,15 +334,16 @@ describe('held text on every surface', () => {
     await kim.post(`/conversations/${conversation}/messages`, { body: 'See you Saturday', clientId: 'held-chat-2' });
     await leeLive.waitFor((e) => e.message?.body === 'See you Saturday');
     assert.ok(!leeLive.messages().some((m) => m.id === held.body.id), 'not delivered live');
-    assert.deepEqual(await history(lee), [['See you Saturday', false]]);
-    assert.deepEqual(await history(kim), [['See you Saturday', false], ['周末 加微信 聊', true]]);
+    // The invite's words opened the conversation.
+    assert.deepEqual(await history(lee), [['See you Saturday', false], ['Chat?', false]]);
+    assert.deepEqual(await history(kim), [['See you Saturday', false], ['周末 加微信 聊', true], ['Chat?', false]]);
     assert.equal((await lee.get('/conversations')).body.items[0].unread, 1, 'only the delivered message is unread');
     const chatItem = await queued(oph, 'conversation', conversation);
     assert.deepEqual([chatItem?.reports[0]?.reporter, chatItem?.sharedMessages.map((m) => m.body)], [null, ['周末 加微信 聊']], 'the moderator reads the held message');
     await resolve(oph, 'conversation', conversation, 'dismiss');
     // Let through, it arrives as sent now: live, last in the conversation, and unread.
     await leeLive.waitFor((e) => e.message?.body === '周末 加微信 聊');
-    assert.deepEqual(await history(lee), [['周末 加微信 聊', false], ['See you Saturday', false]]);
+    assert.deepEqual(await history(lee), [['周末 加微信 聊', false], ['See you Saturday', false], ['Chat?', false]]);
     assert.equal((await lee.get('/conversations')).body.items[0].unread, 2);
     // Dropped: gone for its sender too.
     const dropped = await kim.post(`/conversations/${conversation}/messages`, { body: '还是 加微信 吧', clientId: 'held-chat-3' });

@@ -166,6 +166,23 @@ describe('notifications', () => {
     await laptop.close();
   });
 
+  test('notifications quote Markdown as the reader sees it: plain words, no asterisks, brackets or hashes', async () => {
+    const { ivy, jon, kit } = await actors(server, 'mdivy', 'mdjon', 'mdkit').then((a) => ({ ivy: a.mdivy, jon: a.mdjon, kit: a.mdkit }));
+    const group = await createGroup(ivy, { name: 'Plain Words Club' });
+    const post = await createPost(ivy, group.id, { title: 'Night walk' });
+    for (const m of [jon, kit]) await m.post(`/groups/${group.id}/join`);
+    const comment = (await jon.post(`/posts/${post.id}/comments`, { body: '**Count me in**, _bring_ a [torch](https://example.com/torch)\n\n- tea\n- `snacks`' })).body;
+    const [commented] = await ofKind(ivy, 'post.commented');
+    assert.equal(commented!.data.excerpt, 'Count me in, bring a torch tea snacks');
+    await kit.post(`/posts/${post.id}/comments`, { body: '## Question for @mdjon\n\nIs **9pm** too late?', parentId: comment.id });
+    const [replied] = await ofKind(jon, 'comment.replied');
+    assert.equal(replied!.data.excerpt, 'Question for @mdjon Is 9pm too late?');
+    const mentioning = await createPost(kit, group.id, { title: 'Kit asks', body: 'Hey @mdivy, *what* about **Saturday**?' });
+    const [mention] = (await ofKind(ivy, 'mention')).filter((n) => n.subject?.id === mentioning.id);
+    assert.equal(mention!.data.excerpt, 'Kit asks Hey @mdivy, what about Saturday?');
+    for (const n of [commented, replied, mention]) assert.doesNotMatch(String(n!.data.excerpt), /[*_#`[\]]/, 'no Markdown left');
+  });
+
   test('a chat message still unread a while later becomes a notification; reading the chat reads it', async () => {
     const { sia, tom } = await actors(server, 'sia', 'tom');
     const conversationId = await makeCompanions(sia, tom, 'tom');

@@ -61,7 +61,14 @@ export function renderMarkdown(source: string): string {
   return sanitizeHtml(markdown.render(source), allowed);
 }
 
-/** Plain-text start of a Markdown body, for cards and previews. */
+/** How much of a text a notification quotes. */
+export const NOTIFICATION_EXCERPT = 80;
+
+/**
+ * Plain-text start of a Markdown body, for every place that previews one
+ * without rendering it (post cards and search results, notifications): the
+ * reader sees "bold", never "**bold**".
+ */
 export function excerptOf(source: string, length = 180): string {
   const text = sanitizeHtml(markdown.render(source), { allowedTags: [], allowedAttributes: {} })
     .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")

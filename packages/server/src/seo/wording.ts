@@ -70,10 +70,11 @@ export function formatCount(n: number, lang: PageLanguage): string {
 
 /**
  * A moment as a person there reads it, in the activity's zone with the zone's
- * offset: "Sun, Mar 7, 2027, 7:30 AM GMT+8", "2027年3月7日周日 GMT+8 07:30".
+ * offset, on the 24-hour clock as everywhere in Kindred: "Sun, Mar 7, 2027, 07:30 GMT+8",
+ * "2027年3月7日周日 GMT+8 07:30".
  */
 export function formatLocalDateTime(iso: string, timeZone: string, lang: PageLanguage): string {
-  const options: Intl.DateTimeFormatOptions = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+  const options: Intl.DateTimeFormatOptions = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
   try {
     return new Intl.DateTimeFormat(lang, { ...options, timeZone }).format(new Date(iso));
   } catch {

@@ -96,6 +96,9 @@ export function LeafletMap({ label, center, radiusKm, zoom = 12, markers = [], s
         fillOpacity: 1,
         className: `map-marker${selected ? ' map-marker--selected' : ''}`,
       });
+      const many = (marker.count ?? 1) > 1;
+      // A pin for several at one place says how many; tapping it lists them all.
+      if (many) dot.setRadius(selected ? 14 : 12);
       dot.bindTooltip(marker.label, { direction: 'top', offset: [0, -10] });
       dot.on('click', (e) => {
         L.DomEvent.stopPropagation(e);
@@ -107,6 +110,14 @@ export function LeafletMap({ label, center, radiusKm, zoom = 12, markers = [], s
         path.setAttribute('data-testid', `map-marker-${marker.id}`);
         path.setAttribute('role', 'img');
         path.setAttribute('aria-label', marker.label);
+        if (many) path.setAttribute('data-count', String(marker.count));
+      }
+      if (many) {
+        L.marker([marker.lat, marker.lng], {
+          icon: L.divIcon({ className: 'map-marker__count', html: String(marker.count), iconSize: [24, 24] }),
+          interactive: false,
+          keyboard: false,
+        }).addTo(group);
       }
     }
   }, [markers, selectedId, origin?.lat, origin?.lng, pin?.lat, pin?.lng, center.lat, center.lng, radiusKm]);

@@ -9,6 +9,8 @@ export interface MapMarker extends MapPoint {
   id: number;
   /** Shown on hover and read by screen readers. */
   label: string;
+  /** How many things share this point: a pin for several shows the number. */
+  count?: number;
 }
 
 export interface MapViewProps {

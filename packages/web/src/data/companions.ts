@@ -11,7 +11,7 @@ import type {
   SkillLevel,
 } from '@kindred/contract';
 import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
-import { del, get, isApiError, post, put } from '../lib/api';
+import { del, get, post, put } from '../lib/api';
 import { chatKeys } from './chat';
 
 /** The filters shared by people and request search, as the API takes them. */
@@ -49,17 +49,10 @@ export const companionKeys = {
 
 const firstCursor = null as string | null;
 
-/** My companion card; null when I have none (the API answers 404). */
+/** My companion card; null when I have none. */
 export const myCardQuery = queryOptions({
   queryKey: companionKeys.card,
-  queryFn: async ({ signal }) => {
-    try {
-      return await get<MyCompanionCard>('/me/companion-card', undefined, signal);
-    } catch (e) {
-      if (isApiError(e, 'not_found')) return null;
-      throw e;
-    }
-  },
+  queryFn: async ({ signal }) => (await get<MyCompanionCard | null>('/me/companion-card', undefined, signal)) ?? null,
 });
 
 export function useMyCard(enabled = true) {

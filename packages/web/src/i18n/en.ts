@@ -682,6 +682,8 @@ export const en = {
     areaFailed: 'This area could not be searched. Try again.',
     backToNearby: 'Back to nearby',
     mapMore: 'Load more',
+    mapPlace_one: '{{count}} activity at {{place}}',
+    mapPlace_other: '{{count}} activities at {{place}}',
     mapHint: 'Tap a pin to see the activity.',
   },
   activity: {

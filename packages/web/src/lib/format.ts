@@ -31,9 +31,9 @@ export function formatDateTime(iso: string, lang: string): string {
   return dateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
 }
 
-/** A day and a 24-hour time: "12 Mar 2026, 14:30" / "2026年3月12日 14:30" (for payments and receipts). */
-export function formatDateTime24(iso: string, lang: string): string {
-  return dateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+/** A time of day on the 24-hour clock: "14:30" in both languages. */
+export function formatTime(iso: string, lang: string): string {
+  return dateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
 export function formatNumber(n: number, lang: string): string {
@@ -59,7 +59,7 @@ export function useFormat() {
     timeAgo: (iso: string) => timeAgo(iso, lang),
     date: (iso: string) => formatDate(iso, lang),
     dateTime: (iso: string) => formatDateTime(iso, lang),
-    dateTime24: (iso: string) => formatDateTime24(iso, lang),
+    time: (iso: string) => formatTime(iso, lang),
     number: (n: number) => formatNumber(n, lang),
     money: (amount: number, currency: string) => formatMoney(amount, currency, lang),
     /** A share 0–1 as a whole percentage: "67%". */

@@ -16,8 +16,13 @@ function cached<T>(cache: Map<string, T>, lang: string, options: object, make: (
   return formatter;
 }
 
+/**
+ * Every formatter that shows a time of day shows it on the 24-hour clock ("14:30", never "2:30 PM"),
+ * in every language, so a chat, a card and an activity page never disagree.
+ */
 export function dateTimeFormat(lang: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  return cached(dateTimeFormats, lang, options, () => new Intl.DateTimeFormat(lang, options));
+  const clock: Intl.DateTimeFormatOptions = options.hour !== undefined || options.timeStyle !== undefined ? { ...options, hour12: undefined, hourCycle: 'h23' } : options;
+  return cached(dateTimeFormats, lang, clock, () => new Intl.DateTimeFormat(lang, clock));
 }
 
 export function numberFormat(lang: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {

@@ -392,6 +392,18 @@ function NoResults({ radius, signedIn, onWiden }: { radius: number; signedIn: bo
   );
 }
 
+/** Activities grouped by where they happen (the same point to about a metre), in the order first seen. */
+function activitiesByPlace(activities: ActivitySummary[]): ActivitySummary[][] {
+  const byPlace = new Map<string, ActivitySummary[]>();
+  for (const a of activities) {
+    const key = `${a.place.lat.toFixed(5)},${a.place.lng.toFixed(5)}`;
+    const here = byPlace.get(key);
+    if (here) here.push(a);
+    else byPlace.set(key, [a]);
+  }
+  return [...byPlace.values()];
+}
+
 /**
  * The loaded activities as pins; tapping one shows its card under the map. Once the member moves the map,
  * "Search this area" shows the most popular activities inside its view instead (same filters).
@@ -410,9 +422,19 @@ function MapResults({ filters, items, hasMore, loading, onMore }: {
   const { lat: _lat, lng: _lng, radiusKm: _radius, sort: _sort, ...shared } = filters;
   const inArea = useAreaActivities(area ? { ...shared, ...area } : null);
   const shown = useMemo(() => (area ? (inArea.data?.items ?? []) : items), [area, inArea.data, items]);
-  const markers = useMemo<MapMarker[]>(() => shown.map((a) => ({ id: a.id, lat: a.place.lat, lng: a.place.lng, label: a.title })), [shown]);
+  // Activities at one place share one pin (one would hide the others); tapping it lists them all.
+  const places = useMemo(() => activitiesByPlace(shown), [shown]);
+  const markers = useMemo<MapMarker[]>(
+    () =>
+      places.map((here) => {
+        const first = here[0]!;
+        const label = here.length === 1 ? first.title : t('activities.mapPlace', { count: here.length, place: first.place.name });
+        return { id: first.id, lat: first.place.lat, lng: first.place.lng, label, count: here.length };
+      }),
+    [places, t],
+  );
   const origin = useMemo(() => ({ lat: filters.lat, lng: filters.lng }), [filters.lat, filters.lng]);
-  const selected = shown.find((a) => a.id === selectedId) ?? null;
+  const selectedPlace = selectedId === null ? null : (places.find((here) => here.some((a) => a.id === selectedId)) ?? null);
   const selectedRef = useRef<HTMLDivElement>(null);
   // On a phone the card sits under the map: bring it into view when a pin is tapped.
   useEffect(() => {
@@ -465,9 +487,22 @@ function MapResults({ filters, items, hasMore, loading, onMore }: {
           </>
         )}
       </p>
-      {selected ? (
+      {selectedPlace && selectedPlace.length > 1 ? (
+        <section data-testid="map-selected" ref={selectedRef} className="map-results__selected map-results__place" aria-labelledby="map-place-title">
+          <h2 id="map-place-title" className="map-results__place-title">
+            {t('activities.mapPlace', { count: selectedPlace.length, place: selectedPlace[0]!.place.name })}
+          </h2>
+          <ul className="map-results__place-list">
+            {selectedPlace.map((a) => (
+              <li key={a.id}>
+                <ActivityCard activity={a} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : selectedPlace ? (
         <div data-testid="map-selected" ref={selectedRef} className="map-results__selected">
-          <ActivityCard activity={selected} />
+          <ActivityCard activity={selectedPlace[0]!} />
         </div>
       ) : shown.length ? (
         <p className="map-results__tip muted small">

@@ -3,7 +3,6 @@ import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState, ty
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Avatar } from '../components/avatar';
-import { dateTimeFormat } from '../lib/intl';
 import { dayKey, dayLabel } from '../lib/day-label';
 import { SafetyMenu } from '../components/companion-dialogs';
 import { EmptyState, ErrorView, PageSpinner } from '../components/feedback';
@@ -313,8 +312,8 @@ function ChatView({ conversation: c, meId }: { conversation: Conversation; meId:
 }
 
 function MessageBubble({ message: m, mine, seen }: { message: ChatMessage; mine: boolean; seen: boolean }) {
-  const { t, i18n } = useTranslation();
-  const time = dateTimeFormat(i18n.resolvedLanguage ?? 'en', { hour: '2-digit', minute: '2-digit' }).format(new Date(m.createdAt));
+  const { t } = useTranslation();
+  const time = useFormat().time(m.createdAt);
   return (
     <li className={`bubble${mine ? ' bubble--mine' : ' bubble--theirs'}${m.held ? ' bubble--held' : ''}`} data-testid="message" data-message-id={m.id} data-held={m.held || undefined}>
       {m.photo ? <PhotoGallery photos={[m.photo]} compact /> : null}

@@ -147,7 +147,7 @@ function PaymentLine({ entry }: { entry: PaymentEntry }) {
           {entry.activity ? <Link to={`/activities/${entry.activity.id}`}>{entry.activity.title}</Link> : <span className="muted">{t('payments.hiddenActivity')}</span>}
         </p>
         <p className="small muted">
-          {refund ? t('payments.refund') : t('payments.charge')} · <time dateTime={entry.at}>{f.dateTime24(entry.at)}</time>
+          {refund ? t('payments.refund') : t('payments.charge')} · <time dateTime={entry.at}>{f.dateTime(entry.at)}</time>
         </p>
         <p className="payment-line__meta">
           {refund ? null : <StatusBadge status={entry.status} />}
@@ -212,7 +212,7 @@ export function ReceiptPage() {
           <div>
             <dt>{t('payments.date')}</dt>
             <dd>
-              <time dateTime={r.issuedAt}>{f.dateTime24(r.issuedAt)}</time>
+              <time dateTime={r.issuedAt}>{f.dateTime(r.issuedAt)}</time>
             </dd>
           </div>
           <div>
@@ -260,7 +260,7 @@ export function ReceiptPage() {
             {r.refunds.map((refund) => (
               <tr key={refund.at} data-testid="receipt-refund">
                 <th scope="row">
-                  {t('payments.refundOn', { date: f.dateTime24(refund.at) })}
+                  {t('payments.refundOn', { date: f.dateTime(refund.at) })}
                 </th>
                 <td>−{f.money(refund.amount, r.currency)}</td>
               </tr>

@@ -557,10 +557,10 @@ function RoomBubble({ message: m, mine, showSender, selected, onToggle, actions 
   onToggle: () => void;
   actions: MessageActions;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const memberName = useMemberName();
   const actionsId = useId();
-  const time = dateTimeFormat(i18n.resolvedLanguage ?? 'en', { hour: '2-digit', minute: '2-digit' }).format(new Date(m.createdAt));
+  const time = useFormat().time(m.createdAt);
   const sender = memberName(m.sender);
   const hasActions = !!(actions.reply || actions.pin || actions.remove || actions.mute || actions.report);
   // A tap on the bubble (not on a link, a photo or a button in it) opens its actions.

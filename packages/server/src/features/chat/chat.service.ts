@@ -10,6 +10,7 @@ import * as repo from './chat.repository.js';
 import { presentConversations, presentMessage } from './chat.views.js';
 import { scheduleJobWithin } from '../../jobs/jobs.repository.js';
 import { fileHeld, screenText } from '../moderation/held.js';
+import { screen } from '../moderation/keywords.js';
 import { CHAT_AWAY_MS, markConversationRead } from '../notifications/notifications.service.js';
 
 /** How many missed messages a reconnecting client is sent; beyond that it reloads history pages. */
@@ -29,6 +30,36 @@ export async function openConversation(tx: Tx, a: number, b: number, activityId:
   const created = await repo.insertConversation(tx, low, high, activityId);
   // A concurrent accept may have made it first.
   return created ?? (await repo.findConversationBetween(tx, low, high))!.id;
+}
+
+/**
+ * The words that brought two members together (an invite's or an
+ * application's message) become the first message of the conversation it
+ * opened, from the member who wrote them, so both read it where they talk.
+ * Stored once per invite; text the keyword filter stops waits for review,
+ * as a sent message would. Returns what to announce once committed.
+ */
+export async function postOpeningMessage(tx: Tx, conversationId: number, senderId: number, text: string, inviteId: number) {
+  const body = text.trim();
+  if (!body) return null;
+  const verdict = await screen(tx, { body });
+  await repo.lockConversation(tx, conversationId);
+  const message = await repo.insertMessage(tx, { conversation_id: conversationId, sender_id: senderId, body, client_id: `invite-${inviteId}`, photo_media_id: null, held_at: verdict ? new Date() : null });
+  if (!message) return null;
+  if (verdict) await fileHeld(tx, { kind: 'conversation', id: conversationId }, senderId, verdict, { messageIds: [message.id] });
+  else {
+    await deliverWithin(tx, conversationId, message.id, senderId, message.created_at);
+    // The one who accepted read it in the invite: it is not news to them.
+    const conversation = (await repo.findConversation(tx, conversationId))!;
+    await repo.markRead(tx, conversationId, conversation.user_low === senderId ? conversation.user_high : conversation.user_low, message.id);
+  }
+  return { conversationId, messageId: message.id, senderId, held: verdict !== null };
+}
+
+/** Delivers a committed opening message live: to both members, or to its sender alone while it is held. */
+export async function announceOpeningMessage(ctx: AppContext, opening: NonNullable<Awaited<ReturnType<typeof postOpeningMessage>>>) {
+  const conversation = (await repo.findConversation(ctx.db, opening.conversationId))!;
+  await ctx.events.publish(opening.held ? [opening.senderId] : [conversation.user_low, conversation.user_high], { type: 'message', messageId: opening.messageId });
 }
 
 /** A conversation the viewer may use (its two members, neither blocking the other), with the other member. */

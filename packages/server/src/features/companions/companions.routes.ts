@@ -14,6 +14,7 @@ import {
   InviteBody,
   InviteBoxQuery,
   MyCompanionCard,
+  Nullable,
   Page,
   PageQuery,
 } from '@kindred/contract';
@@ -30,8 +31,14 @@ export function companionRoutes(fastify: FastifyInstance, ctx: AppContext) {
 
   app.get(
     '/me/companion-card',
-    { schema: { tags, summary: 'My companion card (404 when I have none)', response: { 200: MyCompanionCard } } },
-    async (request) => companions.getMyCard(ctx, requireViewer(request)),
+    {
+      schema: {
+        tags,
+        summary: 'My companion card, or null when I have none (not having one is an ordinary answer, not an error)',
+        response: { 200: Nullable(MyCompanionCard, { description: 'null: I have no companion card.' }) },
+      },
+    },
+    async (request) => companions.findMyCard(ctx, requireViewer(request)),
   );
   app.put(
     '/me/companion-card',

@@ -26,7 +26,7 @@ import { cellDistanceKm, snapToGrid, type CellCentre } from '../../lib/coarse-lo
 import { takeWriteLimit } from '../../auth/write-limits.js';
 import { normalizeTag } from '../../lib/tags.js';
 import * as accountsRepo from '../accounts/accounts.repository.js';
-import { openConversation } from '../chat/chat.service.js';
+import { announceOpeningMessage, openConversation, postOpeningMessage } from '../chat/chat.service.js';
 import { placeSingleMedia, releaseMedia } from '../media/media.repository.js';
 import { notify } from '../notifications/notifications.service.js';
 import { slotsToBits, windowBits } from './availability.js';
@@ -44,8 +44,15 @@ export const MAX_OPEN_REQUESTS = 10;
 // ---- Card ----
 
 export async function getMyCard(ctx: AppContext, viewer: SignedInViewer): Promise<MyCompanionCard> {
-  const card = await repo.findCard(ctx.db, viewer.id);
+  const card = await findMyCard(ctx, viewer);
   if (!card) throw new NotFoundError('companion card');
+  return card;
+}
+
+/** My card, or null: a member without one has simply not made one yet. */
+export async function findMyCard(ctx: AppContext, viewer: SignedInViewer): Promise<MyCompanionCard | null> {
+  const card = await repo.findCard(ctx.db, viewer.id);
+  if (!card) return null;
   const mine = presentMyCard(card, await repo.cardInterests(ctx.db, [viewer.id]));
   // An intro the keyword filter holds is read here by its author; others read the earlier one.
   const change = (await heldEditsBy(ctx.db, 'companion_card', [viewer.id], viewer.id)).get(viewer.id);
@@ -458,10 +465,10 @@ async function loadOwnInvite(ctx: AppContext, viewer: SignedInViewer, id: number
 export async function answerInvite(ctx: AppContext, viewer: SignedInViewer, id: number, answer: 'accept' | 'decline'): Promise<CompanionInvite> {
   const invite = await loadOwnInvite(ctx, viewer, id);
   if (invite.to_id !== viewer.id) throw new ForbiddenError('Only the member it was sent to answers it.');
-  const { updated, conversationId } = await ctx.db.transaction().execute(async (tx) => {
+  const { updated, conversationId, opening } = await ctx.db.transaction().execute(async (tx) => {
     const current = await repo.lockInvite(tx, id);
     if (current?.status !== 'pending') throw new ConflictError('This invite has already been answered or withdrawn.');
-    if (answer === 'decline') return { updated: await repo.setInviteStatus(tx, id, 'declined'), conversationId: null };
+    if (answer === 'decline') return { updated: await repo.setInviteStatus(tx, id, 'declined'), conversationId: null, opening: null };
     let activityId: number | null = null;
     if (current.request_id !== null) {
       const request = await repo.lockRequest(tx, current.request_id);
@@ -470,8 +477,11 @@ export async function answerInvite(ctx: AppContext, viewer: SignedInViewer, id: 
       activityId = request.activity_id;
     }
     const opened = await openConversation(tx, current.from_id, current.to_id, activityId);
-    return { updated: await repo.setInviteStatus(tx, id, 'accepted'), conversationId: opened };
+    // What the sender wrote starts the conversation, so neither has to look for it elsewhere.
+    const opening = await postOpeningMessage(tx, opened, current.from_id, current.message, id);
+    return { updated: await repo.setInviteStatus(tx, id, 'accepted'), conversationId: opened, opening };
   });
+  if (opening) await announceOpeningMessage(ctx, opening);
   // A yes leads straight into the chat it opened; a no to the invites the sender has out.
   await notify(ctx.db, [invite.from_id], {
     kind: answer === 'accept' ? 'companion.accepted' : 'companion.declined',

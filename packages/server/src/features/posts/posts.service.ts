@@ -6,13 +6,13 @@ import type { Db, Tx } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { PostsTable } from '../../db/schema.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
-import { excerptOf, renderMarkdown } from '../../lib/markdown.js';
+import { excerptOf, NOTIFICATION_EXCERPT, renderMarkdown } from '../../lib/markdown.js';
 import { searchQuery, searchVector } from '../../lib/search-vector.js';
 import { normalizeTags } from '../../lib/tags.js';
 import { placeMedia, placeSingleMedia, releaseMedia } from '../media/media.repository.js';
 import * as repo from './posts.repository.js';
 import { postFacts, presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
-import { authorOf, excerpt, notifyMentions } from '../social/mentions.js';
+import { authorOf, notifyMentions } from '../social/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
 import { fileHeld, screenText } from '../moderation/held.js';
 import type { Verdict } from '../moderation/keywords.js';
@@ -265,7 +265,7 @@ export async function createComment(db: Db, viewer: SignedInViewer, postId: numb
       return commentId;
     }
     // The replied-to member hears of the reply, the post's author of the comment (once per post while unread).
-    const about = { actorId: viewer.id, groupId: post.group_id, data: { title: post.title, postId, excerpt: excerpt(body) } };
+    const about = { actorId: viewer.id, groupId: post.group_id, data: { title: post.title, postId, excerpt: excerptOf(body, NOTIFICATION_EXCERPT) } };
     if (repliedTo !== null) await notify(tx, [repliedTo], { kind: 'comment.replied', subject: { kind: 'comment', id: commentId }, ...about });
     if (post.author_id !== repliedTo) {
       await notify(tx, [post.author_id], {
@@ -317,7 +317,7 @@ export async function likeComment(db: Db, viewer: SignedInViewer, id: number, li
         actorId: viewer.id,
         subject: { kind: 'comment', id },
         groupId: comment.group_id,
-        data: { title: comment.title, postId: comment.post_id, excerpt: excerpt(comment.body) },
+        data: { title: comment.title, postId: comment.post_id, excerpt: excerptOf(comment.body, NOTIFICATION_EXCERPT) },
         groupKey: `like:comment:${id}`,
       });
     }

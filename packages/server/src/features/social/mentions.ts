@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { checkAccess, type Permission } from '../../auth/access.js';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
+import { excerptOf, NOTIFICATION_EXCERPT } from '../../lib/markdown.js';
 import { mentionsIn } from '../../lib/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
 
@@ -13,7 +14,7 @@ export function authorOf(db: Db, userId: number): Promise<Author | undefined> {
   return db.selectFrom('users').select(['id', 'username']).where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
-/** The first words of a text, on one line, for a notification. */
+/** The first words of a plain text (a chat or room message), on one line, for a notification or a quote. Markdown goes through `excerptOf`. */
 export function excerpt(text: string) {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
@@ -57,6 +58,6 @@ export async function notifyMentions(db: Db, author: Author, text: string, place
     actorId: author.id,
     subject: place.kind === 'post' ? { kind: 'post', id: place.postId } : { kind: 'comment', id: place.commentId },
     groupId: place.groupId,
-    data: { title: place.title, postId: place.postId, excerpt: excerpt(text) },
+    data: { title: place.title, postId: place.postId, excerpt: excerptOf(text, NOTIFICATION_EXCERPT) },
   });
 }
