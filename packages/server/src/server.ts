@@ -58,6 +58,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await scheduleJob(database.db, 'recs.train', 'group', new Date());
       await scheduleJob(database.db, 'activity.popularity', 'all', new Date());
       await scheduleJob(database.db, 'map.cells', 'all', new Date());
+      await scheduleJob(database.db, 'search.activities', 'all', new Date());
       await scheduleJob(database.db, 'media.sweep', 'all', new Date());
       await scheduleJob(database.db, 'notifications.prune', 'all', new Date());
       await scheduleJob(database.db, 'seo.sitemaps', 'all', new Date());
