@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { jobHandlers } from '../src/jobs/handlers.js';
 import { createActivity } from './_activities.js';
 import { actors, bulkMembers, createGroup, createPost, errorCode, PASSWORD, startTestServer, type Client, type TestServer } from './_util.js';
 
@@ -213,4 +214,21 @@ test('people search pages by username matches, then display-name matches, each o
   await olive.patch('/me', { displayName: 'Nox Olive' });
   const seen = await allPages(members[0]!, '/search/people?q=nox');
   assert.deepEqual(seen.map((u) => u.username), ['nox0', 'nox1', 'nox2', 'nox3', 'nox4', 'olive']);
+});
+
+test('activities written before activity search get their search words from a job, Chinese words segmented', async () => {
+  const { pam } = await actors(server, 'pam');
+  const walk = await createActivity(pam, { title: '周末鸣沙山徒步', description: 'Sandhill sunset.', tags: ['photography'] });
+  const edited = await createActivity(pam, { title: 'Sandhill picnic', description: 'Blankets.', tags: ['photography'] });
+  // As a row from before the column existed, or loaded in bulk.
+  await server.db.updateTable('activities').set({ search_vector: null }).where('id', '=', walk.id).execute();
+  const find = async (q: string) => idsOf(await pam.get(`/search/activities?q=${encodeURIComponent(q)}`));
+  assert.deepEqual(await find('sandhill'), [edited.id], 'not searchable until indexed');
+  await jobHandlers(server.ctx)['search.activities']!({});
+  assert.ok((await find('hiking')).includes(walk.id), 'hiking finds 徒步 in the title');
+  assert.deepEqual(await find('鸣沙山'), [walk.id]);
+  // An edit rewrites the words.
+  assert.equal((await pam.patch(`/activities/${edited.id}`, { title: 'Sandhill 烧烤' })).status, 200);
+  assert.deepEqual(await find('烧烤'), [edited.id]);
+  assert.deepEqual(await find('picnic'), []);
 });
