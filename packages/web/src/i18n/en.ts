@@ -607,7 +607,7 @@ export const en = {
       me: 'Only me',
       nobody: 'Nobody',
       suggestMe: 'Suggest me to people who may know me',
-      searchEngines: 'Let search engines show my profile',
+      searchEngines: 'Let search engines, and people search when signed out, show my profile',
       saved: 'Privacy settings saved',
     },
   },

@@ -608,7 +608,7 @@ export const zh: Messages = {
       me: '仅自己',
       nobody: '任何人都不能',
       suggestMe: '把我推荐给可能认识我的人',
-      searchEngines: '允许搜索引擎收录我的主页',
+      searchEngines: '允许搜索引擎收录我的主页，未登录的访客也能搜到我',
       saved: '隐私设置已保存',
     },
   },
