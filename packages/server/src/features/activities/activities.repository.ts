@@ -193,6 +193,11 @@ export async function updateActivity(db: Db, id: number, patch: Updateable<Activ
 /** How many activities the `search.activities` job indexes per statement. */
 const INDEX_BATCH = 500;
 
+/** Whether some activity has no search words yet (rows from before activity search). */
+export async function hasActivitiesWithoutSearchWords(db: Db) {
+  return (await db.selectFrom('activities').select('id').where('search_vector', 'is', null).limit(1).executeTakeFirst()) !== undefined;
+}
+
 /** Job: writes the search words of activities that have none (those from before activity search, bulk loads). */
 export async function indexActivitiesForSearch(db: Db) {
   for (;;) {

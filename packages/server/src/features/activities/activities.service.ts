@@ -423,6 +423,11 @@ export async function searchActivities(ctx: AppContext, viewer: Viewer, query: {
   return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
 }
 
+/** Whether the `search.activities` job has work: asked at start, so a database already indexed schedules nothing. */
+export function activitiesNeedSearchWords(ctx: { db: Db }) {
+  return repo.hasActivitiesWithoutSearchWords(ctx.db);
+}
+
 /** Job: gives search words to activities written without them. */
 export async function indexActivitiesForSearch(ctx: AppContext) {
   await repo.indexActivitiesForSearch(ctx.db);
