@@ -11,7 +11,7 @@ export const PrivacySettings = Type.Object({
   showFollows: Type.Union([Type.Literal('everyone'), Type.Literal('friends'), Type.Literal('me')], { description: 'Who sees my followers, following and friends lists (the counts are public).' }),
   allowInvites: Type.Union([Type.Literal('everyone'), Type.Literal('friends'), Type.Literal('nobody')], { description: 'Who may invite me to meet up (companions).' }),
   suggestMe: Type.Boolean({ description: 'I may be suggested to others under "people you may know".' }),
-  searchEngines: Type.Boolean({ description: 'Search engines may index my public profile page (off: the page asks them not to).' }),
+  searchEngines: Type.Boolean({ description: 'Search engines may index my public profile page, and people search lists me to visitors who are not signed in (off: the page asks search engines not to, and only signed-in members find me).' }),
 });
 export type PrivacySettings = Static<typeof PrivacySettings>;
 

@@ -81,6 +81,63 @@ export const interests: readonly Interest[] = [
   { key: 'gardening', category: 'wellness', en: 'Gardening', zh: '园艺' },
 ];
 
+/**
+ * Other words members use for a curated interest, in either language, beside
+ * its key and its two labels: search treats them all as one word (爬山, 徒步,
+ * hike and hiking find the same groups). Latin words are matched lower-cased,
+ * singular and plural alike; Chinese words as jieba segments them.
+ */
+export const interestSynonyms: Readonly<Record<string, readonly string[]>> = {
+  hiking: ['hike', 'hiker', 'trek', 'trekking', 'tramping', '爬山', '登山', '远足', '徒步旅行', '户外徒步', '走山'],
+  camping: ['camp', 'camper', 'campsite', 'tent', '野营', '扎营', '帐篷'],
+  climbing: ['climb', 'climber', 'bouldering', 'boulder', '抱石', '攀登'],
+  fishing: ['fish', 'angling', 'angler', '垂钓', '海钓', '路亚'],
+  birdwatching: ['birding', 'birder', 'bird watching', '拍鸟', '赏鸟'],
+  photography: ['photo', 'photographer', 'camera', '拍照', '照相', '摄影师', '扫街'],
+  cycling: ['bike', 'biking', 'bicycle', 'cyclist', 'bike ride', '自行车', '单车', '骑车', '骑单车', '公路车'],
+  running: ['run', 'runner', 'jogging', 'jog', 'marathon', '慢跑', '长跑', '夜跑', '马拉松', '跑团'],
+  badminton: ['羽球', '打羽毛球'],
+  basketball: ['hoops', '打篮球'],
+  football: ['soccer', '踢球', '踢足球'],
+  swimming: ['swim', 'swimmer', '游水', '冬泳'],
+  tennis: ['打网球'],
+  skiing: ['ski', 'snowboard', 'snowboarding', '单板', '双板', '滑雪场'],
+  painting: ['paint', 'drawing', 'sketching', 'watercolour', 'watercolor', '画画', '素描', '水彩', '油画'],
+  calligraphy: ['毛笔字', '写字'],
+  pottery: ['ceramics', 'ceramic', '陶瓷', '拉坯', '捏陶'],
+  knitting: ['crochet', '钩针', '毛线', '织毛衣'],
+  film: ['movie', 'cinema', '看电影', '观影', '影视'],
+  guitar: ['弹吉他'],
+  singing: ['sing', 'singer', 'karaoke', 'choir', 'ktv', '唱k', '合唱', '卡拉ok'],
+  dance: ['dancing', 'dancer', '跳舞', '街舞', '广场舞'],
+  'live-music': ['concert', 'gig', 'livehouse', '演唱会', '音乐会', '音乐节'],
+  'board-games': ['board game', 'boardgame', 'tabletop', '桌面游戏', '狼人杀'],
+  'video-games': ['gaming', 'gamer', 'esports', '打游戏', '电竞', '游戏机'],
+  chess: ['weiqi', 'xiangqi', '象棋', '围棋', '国际象棋', '下棋'],
+  'murder-mystery': ['jubensha', 'mystery game', '剧本'],
+  cooking: ['cook', 'chef', '做饭', '下厨', '厨艺'],
+  baking: ['bake', 'baker', 'pastry', '烤面包', '甜点', '蛋糕'],
+  coffee: ['cafe', 'espresso', 'latte', '咖啡馆', '手冲'],
+  tea: ['喝茶', '品茶', '茶艺', '茶会'],
+  'food-tasting': ['foodie', 'food tour', '美食', '吃货', '探店'],
+  dogs: ['dog', 'puppy', '狗', '遛狗'],
+  cats: ['cat', 'kitten', '猫', '撸猫', '猫咪'],
+  aquariums: ['aquarium', 'fishkeeping', '鱼缸', '养鱼'],
+  'volunteering-animals': ['animal rescue', 'rescue dog', 'shelter', '流浪动物', '救助'],
+  reading: ['book', 'books', 'book club', 'reader', '看书', '阅读', '读书会'],
+  languages: ['language', 'tandem', 'english corner', '外语', '英语角', '语伴'],
+  history: ['museum', '博物馆', '历史文化'],
+  writing: ['writer', 'poetry', '写诗', '创作'],
+  programming: ['coding', 'coder', 'developer', 'hackathon', '写代码', '程序员', '黑客松'],
+  ai: ['artificial intelligence', 'machine learning', 'llm', '机器学习', '大模型'],
+  gadgets: ['gadget', 'tech gadgets', '数码产品'],
+  robotics: ['robot', 'maker', 'arduino', '机器人', '创客'],
+  yoga: ['练瑜伽'],
+  meditation: ['mindfulness', '正念', '打坐', '静坐'],
+  fitness: ['gym', 'workout', 'crossfit', '健身房', '撸铁', '锻炼'],
+  gardening: ['garden', 'gardener', 'plants', '种花', '种菜', '花园', '植物'],
+};
+
 const interestByKey = new Map(interests.map((i) => [i.key, i]));
 
 /** The curated interest with this key, or undefined for a free tag. */

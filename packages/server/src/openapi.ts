@@ -12,7 +12,7 @@ export const apiTags = [
   { name: 'accounts', description: 'Sign-up, sign-in and sessions, my profile, member profiles and blocks.' },
   { name: 'groups', description: 'Interest groups: browsing, joining, membership and its roles.' },
   { name: 'posts', description: 'Posts in groups, comments, replies and likes; the home feed.' },
-  { name: 'search', description: 'Full-text search of groups and posts (Chinese words segmented).' },
+  { name: 'search', description: 'Search of groups, posts, upcoming activities and people (Chinese words segmented; interests match their names in English and Chinese).' },
   { name: 'activities', description: 'Activities: organizing, finding nearby, registering, paying, checking in, calendar files.' },
   { name: 'notifications', description: 'What happened to me, newest first.' },
   { name: 'recommendations', description: 'Groups, posts and activities suggested for me, each with its reasons.' },

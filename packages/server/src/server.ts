@@ -7,6 +7,7 @@ import { lockDataDir } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoCommunity } from './demo/seed.js';
 import { embeddedBus, postgresBus } from './events/bus.js';
+import { activitiesNeedSearchWords } from './features/activities/activities.service.js';
 import { ViewCounter } from './features/activities/view-counter.js';
 import { SimulatedWallet } from './features/payments/wallet.js';
 import { mediaStorageFor } from './features/media/storage.js';
@@ -58,6 +59,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await scheduleJob(database.db, 'recs.train', 'group', new Date());
       await scheduleJob(database.db, 'activity.popularity', 'all', new Date());
       await scheduleJob(database.db, 'map.cells', 'all', new Date());
+      if (await activitiesNeedSearchWords(ctx)) await scheduleJob(database.db, 'search.activities', 'all', new Date());
       await scheduleJob(database.db, 'media.sweep', 'all', new Date());
       await scheduleJob(database.db, 'notifications.prune', 'all', new Date());
       await scheduleJob(database.db, 'seo.sitemaps', 'all', new Date());

@@ -215,6 +215,9 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   const listQueries: Record<string, string> = {
     '/search/groups': '?q=Quiet',
     '/search/posts': `?q=${SECRET}`,
+    '/search/activities': `?q=${SECRET}`,
+    // The blocker's username: the blocked member must not find them (their display name is a marker).
+    '/search/people': '?q=blocker',
     '/activities/nearby': '?lat=40&lng=116.19&radiusKm=100',
     '/companion-requests': `?lat=${BASE.lat}&lng=${BASE.lng}`,
     '/companions/people': `?lat=${BASE.lat}&lng=${BASE.lng}`,
@@ -224,7 +227,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   };
   const extraReads = [
     `/groups/${openGroup.id}/posts`, `/groups/${openGroup.id}/activities`, `/groups/${openGroup.id}/members`, `/posts/${friendPost.id}/comments`,
-    `/search/posts?q=${BLOCKER}`, '/users/friend/groups', '/users/member', '/users/friend/followers', '/users/friend/following', '/users/friend/friends', `/companion-requests/${linkedRequest.id}`, `/activities/${friendActivity.id}`,
+    `/search/posts?q=${BLOCKER}`, `/search/activities?q=${BLOCKER}`, `/search/people?q=${BLOCKER}`, '/search/activities?q=hiking', '/users/friend/groups', '/users/member', '/users/friend/followers', '/users/friend/following', '/users/friend/friends', `/companion-requests/${linkedRequest.id}`, `/activities/${friendActivity.id}`,
   ];
 
   const document = (await anonymous.get('/api/openapi.json')).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> };

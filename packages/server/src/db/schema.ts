@@ -212,6 +212,8 @@ export interface ActivitiesTable {
   /** Bumped by a trigger whenever updated_at changes: the iCalendar SEQUENCE. */
   revision: Generated<number>;
   cover_media_id: Generated<number | null>;
+  /** Segmented title, description and tags (lib/search-vector.ts); null until the `search.activities` job writes it. */
+  search_vector: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type RegistrationStatus = 'pending_approval' | 'awaiting_payment' | 'confirmed' | 'waitlisted' | 'cancelled' | 'rejected' | 'expired';

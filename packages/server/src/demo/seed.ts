@@ -362,6 +362,7 @@ async function seedDemoActivities(
         description,
         description_html: renderMarkdown(description),
         tags: [plan.tag],
+        search_vector: searchVector(title, `${description} ${plan.tag}`),
         starts_at: startsAt,
         ends_at: endsAt,
         time_zone: city.timeZone,

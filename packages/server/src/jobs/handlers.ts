@@ -13,7 +13,7 @@ import { rollupHealth } from '../features/moderation/health.js';
 import type { JobHandler } from './runner.js';
 
 /** The long bulk kinds, which run in a lane of their own (runner.ts) so members' jobs never wait behind them. */
-export const bulkJobKinds = ['recs.train', 'activity.popularity', 'map.cells', 'media.sweep', 'demo.photos', 'notifications.prune', 'health.rollup', 'seo.sitemaps'] as const;
+export const bulkJobKinds = ['search.activities', 'recs.train', 'activity.popularity', 'map.cells', 'media.sweep', 'demo.photos', 'notifications.prune', 'health.rollup', 'seo.sitemaps'] as const;
 
 /** Every kind of background job and what runs it. */
 export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
@@ -27,6 +27,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'recs.rank': (p) => refreshRanking(ctx, Number(p.userId)),
     'activity.popularity': () => activities.refreshPopularity(ctx),
     'map.cells': () => fillMissingMapCells(ctx.db),
+    'search.activities': () => activities.indexActivitiesForSearch(ctx),
     'media.sweep': () => sweepUnusedMedia(ctx),
     'demo.photos': () => seedDemoPhotos(ctx),
     'chat.away': (p) => notifyUnreadMessages(ctx, Number(p.conversationId), Number(p.userId)),

@@ -55,6 +55,7 @@ export const activityKeys = {
   detail: (id: number) => ['activities', 'detail', id] as const,
   mine: (tab: MyActivitiesTab) => ['activities', 'mine', tab] as const,
   group: (groupId: number, past: boolean) => ['activities', 'group', groupId, past] as const,
+  search: (q: string) => ['activities', 'search', q] as const,
   participants: (id: number) => ['activities', 'participants', id] as const,
 };
 

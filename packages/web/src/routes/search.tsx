@@ -1,35 +1,44 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
+import type { UserSummary } from '@kindred/contract';
+import type { UseInfiniteQueryResult, InfiniteData } from '@tanstack/react-query';
+import { ActivityCard } from '../components/activity-card';
+import { Avatar } from '../components/avatar';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';
 import { GroupCard } from '../components/group-card';
 import { Icon } from '../components/icons';
 import { PostCard } from '../components/post-card';
-import { useSearchGroups, useSearchPosts } from '../data/search';
+import { useSearchActivities, useSearchGroups, useSearchPeople, useSearchPosts } from '../data/search';
 import { useDocumentTitle } from '../lib/document-title';
 
-type Tab = 'groups' | 'posts';
-const examples = ['徒步', 'hiking', '桌游', 'coffee', '摄影', 'running'];
+const tabs = ['groups', 'activities', 'people', 'posts'] as const;
+type Tab = (typeof tabs)[number];
+const examples = ['徒步', 'hiking', '爬山', '桌游', 'coffee', '摄影', 'running'];
 
 export function SearchPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const inputId = useId();
   const q = (params.get('q') ?? '').trim();
-  const tab: Tab = params.get('tab') === 'posts' ? 'posts' : 'groups';
+  const asked = params.get('tab');
+  const tab: Tab = tabs.find((name) => name === asked) ?? 'groups';
   const [draft, setDraft] = useState(q);
   useEffect(() => setDraft(q), [q]);
   useDocumentTitle(q ? `${q} — ${t('search.title')}` : t('search.title'));
 
   const groups = useSearchGroups(q, tab === 'groups');
+  const activities = useSearchActivities(q, tab === 'activities');
+  const people = useSearchPeople(q, tab === 'people');
   const posts = useSearchPosts(q, tab === 'posts');
 
-  const go = (nextQ: string, nextTab: Tab = tab) => {
+  const href = (nextQ: string, nextTab: Tab) => {
     const p = new URLSearchParams();
     if (nextQ.trim()) p.set('q', nextQ.trim());
-    if (nextTab === 'posts') p.set('tab', 'posts');
-    setParams(p);
+    if (nextTab !== 'groups') p.set('tab', nextTab);
+    return p;
   };
+  const go = (nextQ: string, nextTab: Tab = tab) => setParams(href(nextQ, nextTab));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     go(draft);
@@ -60,8 +69,8 @@ export function SearchPage() {
         </button>
       </form>
 
-      <div className="tabs tabs--compact" role="tablist" aria-label={t('search.tabs')}>
-        {(['groups', 'posts'] as const).map((name) => (
+      <div className="tabs tabs--compact search-tabs" role="tablist" aria-label={t('search.tabs')}>
+        {tabs.map((name) => (
           <button
             key={name}
             type="button"
@@ -88,57 +97,87 @@ export function SearchPage() {
             <p className="muted">{t('search.hintBody')}</p>
             <div className="chip-row chip-row--center" aria-label={t('search.tryThese')}>
               {examples.map((ex) => (
-                <Link key={ex} className="chip chip--tag" to={`/search?q=${encodeURIComponent(ex)}${tab === 'posts' ? '&tab=posts' : ''}`}>
+                <Link key={ex} className="chip chip--tag" to={`/search?${href(ex, tab).toString()}`}>
                   {ex}
                 </Link>
               ))}
             </div>
           </div>
         ) : tab === 'groups' ? (
-          groups.isPending ? (
-            <CardSkeletons count={4} variant="group" />
-          ) : groups.isError ? (
-            <ErrorView error={groups.error} onRetry={() => void groups.refetch()} />
-          ) : (groups.data.pages[0]?.items.length ?? 0) === 0 ? (
-            <NoResults q={q} />
-          ) : (
-            <>
-              <div className="group-grid group-grid--narrow">
-                {groups.data.pages.flatMap((p) => p.items).map((g) => (
-                  <GroupCard key={g.id} group={g} />
-                ))}
-              </div>
-              <LoadMore hasMore={groups.hasNextPage} loading={groups.isFetchingNextPage} onLoad={() => void groups.fetchNextPage()} />
-            </>
-          )
-        ) : posts.isPending ? (
-          <CardSkeletons count={4} />
-        ) : posts.isError ? (
-          <ErrorView error={posts.error} onRetry={() => void posts.refetch()} />
-        ) : (posts.data.pages[0]?.items.length ?? 0) === 0 ? (
-          <NoResults q={q} />
+          <Results q={q} query={groups} skeleton="group" render={(items) => <div className="group-grid group-grid--narrow">{items.map((g) => <GroupCard key={g.id} group={g} />)}</div>} />
+        ) : tab === 'activities' ? (
+          <Results
+            q={q}
+            query={activities}
+            empty={t('search.noActivitiesBody')}
+            render={(items) => <div className="stack">{items.map((a) => <ActivityCard key={a.id} activity={a} />)}</div>}
+          />
+        ) : tab === 'people' ? (
+          <Results
+            q={q}
+            query={people}
+            empty={t('search.noPeopleBody')}
+            render={(items) => (
+              <ul className="card follow-list" data-testid="search-people">
+                {items.map((u) => <PersonRow key={u.id} user={u} />)}
+              </ul>
+            )}
+          />
         ) : (
-          <>
-            <div className="stack">
-              {posts.data.pages.flatMap((p) => p.items).map((p) => (
-                <PostCard key={p.id} post={p} />
-              ))}
-            </div>
-            <LoadMore hasMore={posts.hasNextPage} loading={posts.isFetchingNextPage} onLoad={() => void posts.fetchNextPage()} />
-          </>
+          <Results q={q} query={posts} render={(items) => <div className="stack">{items.map((p) => <PostCard key={p.id} post={p} />)}</div>} />
         )}
       </section>
     </div>
   );
 }
 
-function NoResults({ q }: { q: string }) {
+/** One tab's results: loading, failed, none, or the items with "load more". */
+function Results<T>({
+  q,
+  query,
+  render,
+  skeleton,
+  empty,
+}: {
+  q: string;
+  query: UseInfiniteQueryResult<InfiniteData<{ items: T[]; nextCursor: string | null }>>;
+  render: (items: T[]) => ReactNode;
+  skeleton?: 'group';
+  empty?: string;
+}) {
+  if (query.isPending) return <CardSkeletons count={4} variant={skeleton} />;
+  if (query.isError) return <ErrorView error={query.error} onRetry={() => void query.refetch()} />;
+  const items = query.data.pages.flatMap((p) => p.items);
+  if (items.length === 0) return <NoResults q={q} body={empty} />;
+  return (
+    <>
+      {render(items)}
+      <LoadMore hasMore={query.hasNextPage} loading={query.isFetchingNextPage} onLoad={() => void query.fetchNextPage()} />
+    </>
+  );
+}
+
+function PersonRow({ user }: { user: UserSummary }) {
+  return (
+    <li className="follow-list__item" data-testid="search-person">
+      <Link to={`/u/${user.username}`} className="follow-list__link">
+        <Avatar name={user.displayName} seed={user.id} src={user.avatarUrl} size={40} />
+        <span className="search-person__names">
+          <span className="follow-list__name">{user.displayName}</span>
+          <span className="muted small"> @{user.username}</span>
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+function NoResults({ q, body }: { q: string; body?: string }) {
   const { t } = useTranslation();
   return (
     <EmptyState
       icon="search"
       title={t('search.noResults', { q })}
-      body={t('search.noResultsBody')}
+      body={body ?? t('search.noResultsBody')}
       action={
         <Link to="/discover" className="btn btn--secondary">
           {t('home.emptyAction')}

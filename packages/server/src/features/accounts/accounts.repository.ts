@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { notBlockedScanSql } from '../../auth/access.js';
 import type { Db } from '../../db/database.js';
-import type { UsersTable } from '../../db/schema.js';
+import type { DB, UsersTable } from '../../db/schema.js';
 import type { Updateable } from 'kysely';
 
 export function findUserByUsername(db: Db, username: string) {
@@ -44,4 +45,64 @@ export function usersByIds(db: Db, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   // One statement text whatever the count, so it is prepared once per connection.
   return db.selectFrom('users').select(['id', 'username', 'display_name', 'avatar_media_id']).where('id', '=', sql<number>`any(${[...new Set(ids)]}::bigint[])`).execute();
+}
+
+/** A prefix as a byte-wise range on a lowered column, which its text_pattern_ops index answers (as the console's member search). */
+function startsWith(column: string, prefix: string) {
+  const expr = sql`lower(${sql.ref(column)})`;
+  return sql<boolean>`(${expr} ~>=~ lower(${prefix}) and ${expr} ~<~ (lower(${prefix}) || chr(1114111)))`;
+}
+
+export interface PersonRow {
+  id: number;
+  username: string;
+  display_name: string;
+  avatar_media_id: number | null;
+  /** 0: matched by username, 1: by display name only. */
+  part: number;
+  key: string;
+}
+
+/**
+ * People search: members whose username or display name starts with the
+ * query, whatever its case — by username first (in its order), then by
+ * display name only (in its order, then id); each part walks its index
+ * (users_username_prefix_idx, users_display_name_prefix_idx) from the cursor.
+ * Deleted accounts, suspended members and members either side has blocked
+ * are never candidates; signed out, only members whose profile search
+ * engines may index. The cursor is (part, key, id).
+ */
+export async function searchPeople(db: Db, viewerId: number | null, q: string, after: [number, string, number] | null, limit: number): Promise<PersonRow[]> {
+  const visible = (eb: ExpressionBuilder<DB, 'users'>) =>
+    eb.and([eb('users.deleted_at', 'is', null), notBlockedScanSql(viewerId ?? 0, 'users.id'), ...(viewerId === null ? [eb('users.search_engines', '=', true)] : [])]);
+  const columns = ['users.id', 'users.username', 'users.display_name', 'users.avatar_media_id'] as const;
+  const rows: PersonRow[] = [];
+  if (!after || after[0] === 0) {
+    const lowered = sql<string>`lower(users.username)`;
+    let byUsername = db
+      .selectFrom('users')
+      .select([...columns, lowered.as('key')])
+      .where(visible)
+      .where(startsWith('users.username', q))
+      .orderBy(sql`${lowered} using ~<~`)
+      .limit(limit + 1);
+    if (after) byUsername = byUsername.where(sql<boolean>`${lowered} ~>~ ${after[1]}`);
+    rows.push(...(await byUsername.execute()).map((r) => ({ ...r, part: 0 })));
+  }
+  if (rows.length <= limit) {
+    const lowered = sql<string>`lower(users.display_name)`;
+    const resume = after && after[0] === 1 ? after : null;
+    let byName = db
+      .selectFrom('users')
+      .select([...columns, lowered.as('key')])
+      .where(visible)
+      .where(startsWith('users.display_name', q))
+      .where(sql<boolean>`not ${startsWith('users.username', q)}`)
+      .orderBy(sql`${lowered} using ~<~`)
+      .orderBy('users.id')
+      .limit(limit + 1 - rows.length);
+    if (resume) byName = byName.where(sql<boolean>`${lowered} ~>=~ ${resume[1]} and (${lowered} ~>~ ${resume[1]} or users.id > ${resume[2]})`);
+    rows.push(...(await byName.execute()).map((r) => ({ ...r, part: 1 })));
+  }
+  return rows;
 }

@@ -1,9 +1,10 @@
 import argon2 from 'argon2';
-import { ErrorCode, type SignInBody, type SignUpBody, type UpdateMeBody } from '@kindred/contract';
+import { ErrorCode, type PageOf, type SignInBody, type SignUpBody, type UpdateMeBody, type UserSummary } from '@kindred/contract';
 import type { Updateable } from 'kysely';
-import { requireAccess } from '../../auth/access.js';
+import { checkAccess, requireAccess } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
+import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { UsersTable } from '../../db/schema.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { normalizeTag } from '../../lib/tags.js';
@@ -15,6 +16,7 @@ import { deleteFollowsOf } from '../social/follows.repository.js';
 import { standingOf } from '../moderation/standing.js';
 import { dropHeldFields, givenText, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
 import * as repo from './accounts.repository.js';
+import { presentUserSummary } from './accounts.views.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 const hashOptions = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -176,4 +178,21 @@ export function blockedBy(db: Db, viewerId: number) {
     .orderBy('blocks.created_at', 'desc')
     .limit(500)
     .execute();
+}
+
+/**
+ * People search by username or display name (prefix, any case; a leading @
+ * is ignored). Who is listed is decided by `member.read`, the rule of their
+ * profile page, so a search never shows someone their profile would not.
+ */
+export async function searchPeople(db: Db, viewer: Viewer, query: { q: string; cursor?: string; limit?: number }): Promise<PageOf<UserSummary>> {
+  const limit = query.limit ?? 20;
+  const q = query.q.trim().replace(/^@/, '');
+  if (q === '') throw new ValidationError('Type a name to search for.', { q: 'must name someone' });
+  const after = decodeCursor(query.cursor, 'nsn');
+  if (after && after[0] !== 0 && after[0] !== 1) throw new ValidationError('The cursor is not valid.', { cursor: 'malformed cursor' });
+  const rows = await repo.searchPeople(db, viewer?.id ?? null, q, after as [number, string, number] | null, limit);
+  const page = toPage(rows, limit, (r) => [r.part, r.key, r.id]);
+  const allowed = await checkAccess(db, viewer, 'member.read', page.rows.map((r) => r.id));
+  return { items: page.rows.filter((r) => allowed.has(r.id)).map(presentUserSummary), nextCursor: page.nextCursor };
 }

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import { blockedEitherWaySql, notBlockedSql } from '../../auth/access.js';
+import { blockedEitherWaySql, notBlockedScanSql, notBlockedSql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { ActivitiesTable, DB, RegistrationStatus } from '../../db/schema.js';
 import type { Insertable } from 'kysely';
@@ -10,6 +10,7 @@ import { cellsAround } from '../../lib/map-cells.js';
 import { runCached } from '../../db/statement-cache.js';
 import { mediaJson, placedMediaJson } from '../media/media.repository.js';
 import { friendsOf } from '../social/follows.repository.js';
+import { searchVector } from '../../lib/search-vector.js';
 
 export type ActivityRow = Awaited<ReturnType<typeof findActivities>>[number];
 export type ActivitySummaryRow = Pick<ActivityRow, (typeof activitySummaryColumns)[number] extends `activities.${infer C}` ? C : never>;
@@ -168,16 +169,45 @@ export function lockActivity(tx: Tx, id: number) {
   return tx.selectFrom('activities').select(activityColumns).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** The words search finds an activity by: its title above its description and tags. */
+function activitySearchVector(row: { title: string; description: string; tags: string[] }) {
+  return searchVector(row.title, `${row.description} ${row.tags.join(' ')}`) as unknown as string;
+}
+
 export async function insertActivity(db: Db, row: Insertable<ActivitiesTable>) {
-  const { id } = await db.insertInto('activities').values(row).returning('id').executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto('activities')
+    .values({ ...row, search_vector: activitySearchVector({ title: row.title, description: row.description, tags: row.tags }) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 
 export async function updateActivity(db: Db, id: number, patch: Updateable<ActivitiesTable>) {
-  await db.updateTable('activities').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute();
+  const text = await db.updateTable('activities').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returning(['title', 'description', 'tags']).executeTakeFirst();
+  // Its search words follow its text (segmentation happens here, not in SQL).
+  if (text && (patch.title !== undefined || patch.description !== undefined || patch.tags !== undefined)) {
+    await db.updateTable('activities').set({ search_vector: activitySearchVector(text) }).where('id', '=', id).execute();
+  }
 }
 
-/** A map's view: latitudes and longitudes, west to east without crossing the antimeridian. */
+/** How many activities the `search.activities` job indexes per statement. */
+const INDEX_BATCH = 500;
+
+/** Whether some activity has no search words yet (rows from before activity search). */
+export async function hasActivitiesWithoutSearchWords(db: Db) {
+  return (await db.selectFrom('activities').select('id').where('search_vector', 'is', null).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Job: writes the search words of activities that have none (those from before activity search, bulk loads). */
+export async function indexActivitiesForSearch(db: Db) {
+  for (;;) {
+    const rows = await db.selectFrom('activities').select(['id', 'title', 'description', 'tags']).where('search_vector', 'is', null).limit(INDEX_BATCH).execute();
+    if (rows.length === 0) return;
+    for (const row of rows) await db.updateTable('activities').set({ search_vector: activitySearchVector(row) }).where('id', '=', row.id).execute();
+  }
+}
+
 export interface AreaBox {
   south: number;
   west: number;
@@ -310,6 +340,52 @@ export function groupActivities(db: Db, viewerId: number | null, groupId: number
   query = upcoming ? query.orderBy('starts_at', 'asc').orderBy('id', 'asc') : query.orderBy('starts_at', 'desc').orderBy('id', 'desc');
   const inContext = inViewerContext(db, viewerId, query);
   return (upcoming ? inContext.orderBy('a.starts_at', 'asc').orderBy('a.id', 'asc') : inContext.orderBy('a.starts_at', 'desc').orderBy('a.id', 'desc')).execute();
+}
+
+/** How many of the soonest matching upcoming activities a search ranks (as posts' SEARCH_CANDIDATES): ranking is the costly part. */
+export const SEARCH_CANDIDATES = 200;
+
+/**
+ * Full-text search over upcoming activities a viewer may be shown: published
+ * ones of no group, of public groups or of the viewer's groups, and drafts
+ * they manage; none of an organizer either has blocked, or who is suspended,
+ * nor of a removed group. This only narrows the candidates so that pages come
+ * out full: what the viewer may see is decided on each row by the one access
+ * rule (activities.views → auth/access.ts). The soonest SEARCH_CANDIDATES
+ * matches (activities_search_idx) are ranked by relevance and paged by (rank, id).
+ */
+export function searchActivities(db: Db, viewerId: number | null, query: RawBuilder<string>, after: CursorValue[] | null, limit: number) {
+  const viewer = viewerId ?? 0;
+  const candidates = db
+    .selectFrom('activities as s')
+    .leftJoin('groups as sg', 'sg.id', 's.group_id')
+    .leftJoin('group_members as sm', (join) => join.onRef('sm.group_id', '=', 's.group_id').on('sm.user_id', '=', viewer))
+    .select('s.id')
+    .where(sql<boolean>`s.search_vector @@ ${query}`)
+    // Written out, not bound, so that a generic plan still sees the partial index's predicate.
+    .where(sql<boolean>`s.status in ('draft', 'published')`)
+    .where('s.ends_at', '>=', sql<Date>`now()`)
+    .where('sg.removed_at', 'is', null)
+    .where((eb) =>
+      eb.and([
+        eb.or([eb('s.status', '=', 'published'), eb('s.organizer_id', '=', viewer), eb('sm.role', 'in', ['owner', 'admin'])]),
+        eb.or([eb('s.group_id', 'is', null), eb('sg.visibility', '=', 'public'), eb('sm.user_id', 'is not', null)]),
+      ]),
+    )
+    .where(notBlockedScanSql(viewer, 's.organizer_id'))
+    .orderBy('s.starts_at')
+    .orderBy('s.id')
+    .limit(SEARCH_CANDIDATES);
+  const rank = sql<number>`ts_rank_cd(activities.search_vector, ${query})::real`;
+  let ranked = db
+    .selectFrom('activities')
+    .select([...activitySummaryColumns, rank.as('rank')])
+    .where('activities.id', 'in', candidates)
+    .orderBy(rank, 'desc')
+    .orderBy('activities.id', 'desc')
+    .limit(limit + 1);
+  if (after) ranked = ranked.where(keysetAfter([rank, 'activities.id'], '<', after, 'real'));
+  return inViewerContext(db, viewerId, ranked).orderBy('a.rank', 'desc').orderBy('a.id', 'desc').execute();
 }
 
 const liveStatuses: RegistrationStatus[] = ['pending_approval', 'awaiting_payment', 'confirmed', 'waitlisted'];

@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { scheduleJob } from '../../jobs/jobs.repository.js';
 import { csvDocument } from '../../lib/csv.js';
 import { greatCircleKm } from '../../lib/geo.js';
+import { searchQuery } from '../../lib/search-vector.js';
 import { icsDateTime, icsDocument, icsText } from '../../lib/icalendar.js';
 import { mapCells } from '../../lib/map-cells.js';
 import { markdownToText, renderMarkdown } from '../../lib/markdown.js';
@@ -407,6 +408,29 @@ export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: 
   const rows = await repo.groupActivities(ctx.db, viewer?.id ?? null, groupId, upcoming, manage, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
   return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
+}
+
+/**
+ * Upcoming activities matching the words (interest synonyms included), best
+ * match first, as the viewer may see them: the same rule as every activity
+ * list (private groups' to their members, drafts to who manages them, none of
+ * an organizer either has blocked).
+ */
+export async function searchActivities(ctx: AppContext, viewer: Viewer, query: { q: string; cursor?: string; limit?: number }) {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const rows = await repo.searchActivities(ctx.db, viewer?.id ?? null, searchQuery(query.q), decodeCursor(query.cursor, 'nn'), limit);
+  const page = toPage(rows, limit, (r) => [r.rank, r.id]);
+  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
+}
+
+/** Whether the `search.activities` job has work: asked at start, so a database already indexed schedules nothing. */
+export function activitiesNeedSearchWords(ctx: { db: Db }) {
+  return repo.hasActivitiesWithoutSearchWords(ctx.db);
+}
+
+/** Job: gives search words to activities written without them. */
+export async function indexActivitiesForSearch(ctx: AppContext) {
+  await repo.indexActivitiesForSearch(ctx.db);
 }
 
 export async function myActivities(ctx: AppContext, viewer: SignedInViewer, query: MyActivitiesQuery) {

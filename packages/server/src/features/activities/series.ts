@@ -25,7 +25,7 @@ const copied = [
   'group_id', 'organizer_id', 'title', 'description', 'description_html', 'tags', 'time_zone', 'place_name', 'address', 'lat', 'lng',
   'meeting_point', 'difficulty', 'distance_km', 'duration_minutes', 'gear', 'included', 'fee_amount', 'currency', 'capacity',
   'requires_approval', 'questions', 'full_refund_hours', 'partial_refund_hours', 'partial_refund_percent', 'max_guests',
-  'cancel_cutoff_hours', 'min_show_up_rate', 'low_show_up', 'map_cells',
+  'cancel_cutoff_hours', 'min_show_up_rate', 'low_show_up', 'map_cells', 'search_vector',
 ] as const;
 
 type SeriesRow = NonNullable<Awaited<ReturnType<typeof findSeries>>>;
