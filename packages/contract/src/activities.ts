@@ -27,6 +27,29 @@ export const Place = Type.Object(
 );
 export type Place = Static<typeof Place>;
 
+/** A place published activities were held at, as the activity form's venue search finds it: `uses` is how many of those activities. */
+export const KnownPlace = Type.Object(
+  {
+    name: Type.String(),
+    address: Type.String(),
+    lat: Latitude,
+    lng: Longitude,
+    uses: Type.Integer({ minimum: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type KnownPlace = Static<typeof KnownPlace>;
+
+export const PlaceQuery = Type.Object(
+  {
+    /** The start of a place's name or of its address, whatever the case. */
+    q: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 8 })),
+  },
+  { additionalProperties: false },
+);
+export type PlaceQuery = Static<typeof PlaceQuery>;
+
 export const ActivityDetails = Type.Object(
   {
     difficulty: Nullable(Difficulty),

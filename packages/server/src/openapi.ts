@@ -46,6 +46,7 @@ const memberOnlyReads: RegExp[] = [
   /^\/api\/v1\/activities\/:id\/(registrations(\.csv)?|went-with|feedback)$/,
   /^\/api\/v1\/reports$/,
   /^\/api\/v1\/payments\/:id\/receipt$/,
+  /^\/api\/v1\/places$/,
 ];
 // Writes that need no session: they start one, or the caller proves itself otherwise.
 const publicWrites: Record<string, SecurityRequirement[]> = {

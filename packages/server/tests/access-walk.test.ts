@@ -80,7 +80,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   const secretPhoto = await uploadPhoto(member, '#2e4a3f');
   const secretPost = await createPost(member, privateGroup.id, { title: `${SECRET} post`, body: `${SECRET} body`, photos: [{ id: secretPhoto.id, alt: `${SECRET} view` }] });
   const secretComment = (await friend.post(`/posts/${secretPost.id}/comments`, { body: `${SECRET} comment` })).body;
-  const secretActivity = await createActivity(blocker, { groupId: privateGroup.id, title: `${SECRET} hike`, description: `${SECRET} details` });
+  const secretActivity = await createActivity(blocker, { groupId: privateGroup.id, title: `${SECRET} hike`, description: `${SECRET} details`, place: { ...activityBody().place, name: `${SECRET} cave` } });
   await putCard(member);
   const linkedRequest = (await member.post('/companion-requests', requestBody({ activityId: secretActivity.id, description: 'Come along to our group walk' }))).body;
   assert.ok(linkedRequest.id, JSON.stringify(linkedRequest));
@@ -92,7 +92,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   const blockerPost = await createPost(blocker, openGroup.id, { title: `${BLOCKER} notes`, body: `${BLOCKER} body`, photos: [{ id: blockerPostPhoto.id }] });
   const friendPost = await createPost(friend, openGroup.id, { title: 'Walk report', body: 'A fine day out.' });
   const blockerComment = (await blocker.post(`/posts/${friendPost.id}/comments`, { body: `${BLOCKER} comment` })).body;
-  const blockerActivity = await createActivity(blocker, { groupId: openGroup.id, title: `${BLOCKER} walk` });
+  const blockerActivity = await createActivity(blocker, { groupId: openGroup.id, title: `${BLOCKER} walk`, place: { ...activityBody().place, name: `${BLOCKER} lookout` } });
   const friendActivity = await createActivity(friend, { title: 'Walk by the lake' });
   const registration = (await blocker.post(`/activities/${friendActivity.id}/registrations`, {})).body;
   // A payment of the blocker's, for a paid walk (its receipt names the blocker).
@@ -218,6 +218,8 @@ test('an outsider, a blocked member and a pending applicant find nothing through
     '/search/activities': `?q=${SECRET}`,
     // The blocker's username: the blocked member must not find them (their display name is a marker).
     '/search/people': '?q=blocker',
+    // The venue search would name the private group's place.
+    '/places': `?q=${SECRET}`,
     '/activities/nearby': '?lat=40&lng=116.19&radiusKm=100',
     '/companion-requests': `?lat=${BASE.lat}&lng=${BASE.lng}`,
     '/companions/people': `?lat=${BASE.lat}&lng=${BASE.lng}`,
@@ -227,7 +229,7 @@ test('an outsider, a blocked member and a pending applicant find nothing through
   };
   const extraReads = [
     `/groups/${openGroup.id}/posts`, `/groups/${openGroup.id}/activities`, `/groups/${openGroup.id}/members`, `/posts/${friendPost.id}/comments`,
-    `/search/posts?q=${BLOCKER}`, `/search/activities?q=${BLOCKER}`, `/search/people?q=${BLOCKER}`, '/search/activities?q=hiking', '/users/friend/groups', '/users/member', '/users/friend/followers', '/users/friend/following', '/users/friend/friends', `/companion-requests/${linkedRequest.id}`, `/activities/${friendActivity.id}`,
+    `/search/posts?q=${BLOCKER}`, `/search/activities?q=${BLOCKER}`, `/search/people?q=${BLOCKER}`, `/places?q=${BLOCKER}`, '/search/activities?q=hiking', '/users/friend/groups', '/users/member', '/users/friend/followers', '/users/friend/following', '/users/friend/friends', `/companion-requests/${linkedRequest.id}`, `/activities/${friendActivity.id}`,
   ];
 
   const document = (await anonymous.get('/api/openapi.json')).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> };

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { notBlockedScanSql } from '../../auth/access.js';
 import type { Db } from '../../db/database.js';
+import { startsWithLower } from '../../db/prefix.js';
 import type { DB, UsersTable } from '../../db/schema.js';
 import type { Updateable } from 'kysely';
 
@@ -47,12 +48,6 @@ export function usersByIds(db: Db, ids: number[]) {
   return db.selectFrom('users').select(['id', 'username', 'display_name', 'avatar_media_id']).where('id', '=', sql<number>`any(${[...new Set(ids)]}::bigint[])`).execute();
 }
 
-/** A prefix as a byte-wise range on a lowered column, which its text_pattern_ops index answers (as the console's member search). */
-function startsWith(column: string, prefix: string) {
-  const expr = sql`lower(${sql.ref(column)})`;
-  return sql<boolean>`(${expr} ~>=~ lower(${prefix}) and ${expr} ~<~ (lower(${prefix}) || chr(1114111)))`;
-}
-
 export interface PersonRow {
   id: number;
   username: string;
@@ -83,7 +78,7 @@ export async function searchPeople(db: Db, viewerId: number | null, q: string, a
       .selectFrom('users')
       .select([...columns, lowered.as('key')])
       .where(visible)
-      .where(startsWith('users.username', q))
+      .where(startsWithLower('users.username', q))
       .orderBy(sql`${lowered} using ~<~`)
       .limit(limit + 1);
     if (after) byUsername = byUsername.where(sql<boolean>`${lowered} ~>~ ${after[1]}`);
@@ -96,8 +91,8 @@ export async function searchPeople(db: Db, viewerId: number | null, q: string, a
       .selectFrom('users')
       .select([...columns, lowered.as('key')])
       .where(visible)
-      .where(startsWith('users.display_name', q))
-      .where(sql<boolean>`not ${startsWith('users.username', q)}`)
+      .where(startsWithLower('users.display_name', q))
+      .where(sql<boolean>`not ${startsWithLower('users.username', q)}`)
       .orderBy(sql`${lowered} using ~<~`)
       .orderBy('users.id')
       .limit(limit + 1 - rows.length);

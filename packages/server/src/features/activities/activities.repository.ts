@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../db/database.js';
 import type { ActivitiesTable, DB, RegistrationStatus } from '../../db/schema.js';
 import type { Insertable } from 'kysely';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
+import { startsWithLower } from '../../db/prefix.js';
 import { distanceKmSql } from '../../lib/geo.js';
 import { cellsAround } from '../../lib/map-cells.js';
 import { runCached } from '../../db/statement-cache.js';
@@ -354,6 +355,22 @@ export const SEARCH_CANDIDATES = 200;
  * rule (activities.views → auth/access.ts). The soonest SEARCH_CANDIDATES
  * matches (activities_search_idx) are ranked by relevance and paged by (rank, id).
  */
+/**
+ * Published and past activities whose place name or address starts with `q`
+ * (whatever its case), most recent first: the venue search's candidates, from
+ * the prefix indexes on both. Who may see each is decided by the caller.
+ */
+export function activitiesAtPlacesStarting(db: Db, q: string, limit: number) {
+  return db
+    .selectFrom('activities')
+    .select('id')
+    .where('status', 'in', ['published', 'completed'])
+    .where((eb) => eb.or([startsWithLower('place_name', q), eb.and([sql<boolean>`address <> ''`, startsWithLower('address', q)])]))
+    .orderBy('starts_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 export function searchActivities(db: Db, viewerId: number | null, query: RawBuilder<string>, after: CursorValue[] | null, limit: number) {
   const viewer = viewerId ?? 0;
   const candidates = db

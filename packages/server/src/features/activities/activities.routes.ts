@@ -16,6 +16,7 @@ import {
   FeedbackBody,
   FollowState,
   IdParams,
+  KnownPlace,
   MarkAttendanceBody,
   MyActivitiesQuery,
   MyRegistration,
@@ -25,6 +26,7 @@ import {
   PageQuery,
   Participant,
   PayBody,
+  PlaceQuery,
   RegisterBody,
   Series,
   ShowUp,
@@ -64,6 +66,20 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => activities.inArea(ctx, request.viewer, request.query),
+  );
+
+  app.get(
+    '/places',
+    {
+      schema: {
+        tags,
+        summary: 'Places of published activities whose name or address starts with the query, for choosing a venue',
+        description: 'Only places of activities the member may see; one per place, those whose name matches first, then the most used.',
+        querystring: PlaceQuery,
+        response: { 200: Type.Object({ items: Type.Array(KnownPlace) }) },
+      },
+    },
+    async (request) => activities.searchPlaces(ctx, requireViewer(request), request.query),
   );
 
   app.post(

@@ -1,7 +1,7 @@
-import { MAX_ALBUM_PHOTOS, toMajorUnits, type AlbumBody, type AreaQuery, type CreateActivityBody, type MemberActivitiesQuery, type MyActivitiesQuery, type NearbyQuery, type UpdateActivityBody } from '@kindred/contract';
+import { MAX_ALBUM_PHOTOS, toMajorUnits, type AlbumBody, type AreaQuery, type CreateActivityBody, type MemberActivitiesQuery, type KnownPlace, type MyActivitiesQuery, type NearbyQuery, type PlaceQuery, type UpdateActivityBody } from '@kindred/contract';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import { DateTime, IANAZone } from 'luxon';
-import { blockedEitherWaySql, requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
+import { activityAccessFromRow, blockedEitherWaySql, requireAccess, requireAccessOnFacts, requireGroupAccess } from '../../auth/access.js';
 import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
@@ -421,6 +421,34 @@ export async function searchActivities(ctx: AppContext, viewer: Viewer, query: {
   const rows = await repo.searchActivities(ctx.db, viewer?.id ?? null, searchQuery(query.q), decodeCursor(query.cursor, 'nn'), limit);
   const page = toPage(rows, limit, (r) => [r.rank, r.id]);
   return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
+}
+
+/** Activities read per venue search: enough for a page of distinct places among those the member may see. */
+const PLACE_CANDIDATES = 60;
+
+/**
+ * The activity form's venue search: the places of published and past
+ * activities the member may see whose name or address starts with what they
+ * typed, one per place (name, address and spot, to about 10 m), those whose
+ * name matches first, then the most used.
+ */
+export async function searchPlaces(ctx: AppContext, viewer: SignedInViewer, query: PlaceQuery): Promise<{ items: KnownPlace[] }> {
+  const q = query.q.trim();
+  const ids = (await repo.activitiesAtPlacesStarting(ctx.db, q, PLACE_CANDIDATES)).map((r) => r.id);
+  const places = new Map<string, KnownPlace>();
+  for (const row of await repo.activitiesForViewer(ctx.db, viewer.id, ids)) {
+    if (!activityAccessFromRow(viewer, row).canView) continue;
+    const lat = Math.round(row.lat * 1e4) / 1e4;
+    const lng = Math.round(row.lng * 1e4) / 1e4;
+    const key = JSON.stringify([row.place_name, row.address, lat, lng]);
+    const place = places.get(key);
+    if (place) place.uses++;
+    else places.set(key, { name: row.place_name, address: row.address, lat, lng, uses: 1 });
+  }
+  const lowered = q.toLowerCase();
+  const byName = (p: KnownPlace) => (p.name.toLowerCase().startsWith(lowered) ? 1 : 0);
+  const items = [...places.values()].sort((a, b) => byName(b) - byName(a) || b.uses - a.uses || a.name.localeCompare(b.name));
+  return { items: items.slice(0, query.limit ?? 8) };
 }
 
 /** Whether the `search.activities` job has work: asked at start, so a database already indexed schedules nothing. */

@@ -5,6 +5,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { decodeCursor, encodeCursor, type CursorValue } from '../../db/pagination.js';
+import { startsWithLower } from '../../db/prefix.js';
 import { ValidationError } from '../../errors.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
 import { suspensionOf } from './standing.js';
@@ -48,17 +49,6 @@ export async function searchMembers(ctx: AppContext, viewer: Viewer, query: Memb
   };
 }
 
-/**
- * A prefix as a byte-wise range, which the text_pattern_ops indexes on
- * lower(username) and lower(display_name) answer (the planner can't turn a
- * LIKE with a bound pattern into one on a generic plan). Both sides are
- * lowered by PostgreSQL, so they agree on case; U+10FFFF sorts after any
- * character that may follow the prefix.
- */
-function startsWith(expr: RawBuilder<string>, prefix: string) {
-  return sql<boolean>`(${expr} ~>=~ lower(${prefix}) and ${expr} ~<~ (lower(${prefix}) || chr(1114111)))`;
-}
-
 const lowerUsername = sql<string>`lower(u.username)`;
 const lowerDisplayName = sql<string>`lower(u.display_name)`;
 
@@ -75,7 +65,7 @@ async function byPrefix(db: Db, q: string, after: CursorValue[] | null, limit: n
   if (!after || after[0] === 0) {
     const { rows: byUsername } = await sql<Row>`
       select ${listingColumns}, ${lowerUsername} as key from users u
-      where u.deleted_at is null and ${startsWith(lowerUsername, q)}
+      where u.deleted_at is null and ${startsWithLower('u.username', q)}
         ${after ? sql`and ${lowerUsername} ~>~ ${after[1]}` : sql``}
       order by ${lowerUsername} using ~<~
       limit ${limit + 1}`.execute(db);
@@ -85,7 +75,7 @@ async function byPrefix(db: Db, q: string, after: CursorValue[] | null, limit: n
     const resume = after && after[0] === 1 ? after : null;
     const { rows: byName } = await sql<Row>`
       select ${listingColumns}, ${lowerDisplayName} as key from users u
-      where u.deleted_at is null and ${startsWith(lowerDisplayName, q)} and not ${startsWith(lowerUsername, q)}
+      where u.deleted_at is null and ${startsWithLower('u.display_name', q)} and not ${startsWithLower('u.username', q)}
         ${resume ? sql`and ${lowerDisplayName} ~>=~ ${resume[1]} and (${lowerDisplayName} ~>~ ${resume[1]} or u.id > ${resume[2]})` : sql``}
       order by ${lowerDisplayName} using ~<~, u.id
       limit ${limit + 1 - rows.length}`.execute(db);

@@ -1,0 +1,13 @@
+import { sql } from 'kysely';
+
+/**
+ * `lower(column)` starts with `prefix`, whatever the case: a byte-wise range
+ * that a text_pattern_ops index on lower(column) answers (the planner can't
+ * turn a LIKE with a bound pattern into one on a generic plan). Both sides are
+ * lowered by PostgreSQL, so they agree on case; U+10FFFF sorts after any
+ * character that may follow the prefix.
+ */
+export function startsWithLower(column: string, prefix: string) {
+  const expr = sql`lower(${sql.ref(column)})`;
+  return sql<boolean>`(${expr} ~>=~ lower(${prefix}) and ${expr} ~<~ (lower(${prefix}) || chr(1114111)))`;
+}
