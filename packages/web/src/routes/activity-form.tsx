@@ -1,4 +1,4 @@
-import type { ActivityDetail, CreateActivityBody, Media, UpdateActivityBody } from '@kindred/contract';
+import type { ActivityDetail, CreateActivityBody, KnownPlace, Media, UpdateActivityBody } from '@kindred/contract';
 import { minorDigits, toMajorUnits, toMinorUnits } from '@kindred/contract/money';
 import { CAPACITY, MIN_TITLE, TEXT_LIMITS } from '@kindred/contract/limits';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
@@ -10,6 +10,7 @@ import { Field, FormError } from '../components/form-field';
 import { Icon, type IconName } from '../components/icons';
 import { InterestPicker, type PickedInterest } from '../components/interest-picker';
 import { MapView, type MapPoint } from '../components/map-view';
+import { PlaceSuggestions } from '../components/place-suggestions';
 import { MarkdownEditor } from '../components/markdown-editor';
 import { PhotoPicker, usePhotoPicker } from '../components/photo-picker';
 import { useToast } from '../components/toast';
@@ -114,9 +115,14 @@ function emptyDraft(city: City | undefined, groupId: number | null): Draft {
   };
 }
 
+/** The city a place is in, roughly (within a degree of its centre). */
+function cityAround(place: { lat: number; lng: number }): City | undefined {
+  return cities.find((c) => Math.abs(c.lat - place.lat) < 1 && Math.abs(c.lng - place.lng) < 1);
+}
+
 function draftOf(a: ActivityDetail): Draft {
   const p = a.refundPolicy;
-  const city = cities.find((c) => Math.abs(c.lat - a.place.lat) < 1 && Math.abs(c.lng - a.place.lng) < 1);
+  const city = cityAround(a.place);
   return {
     cover: a.cover,
     title: a.title,
@@ -349,6 +355,8 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
   const [local, setLocal] = useState<Record<string, string>>({});
   const [freq, setFreq] = useState<Repeat['freq'] | 'never'>('never');
   const [until, setUntil] = useState('');
+  /** What the organizer is typing as a place or an address, until they pick a suggestion. */
+  const [placeQuery, setPlaceQuery] = useState('');
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((prev) => ({ ...prev, [key]: value }));
   const fields = { ...seriesFieldErrors(fieldErrors(error)), ...local };
   const zones = useMemo(() => timeZoneOptions([d.timeZone, browserTimeZone(), ...cities.map((c) => c.timeZone)]), [d.timeZone]);
@@ -360,6 +368,19 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
   const city = cities.find((c) => c.key === d.cityKey);
   const pin = useMemo<MapPoint | null>(() => (hasPin ? { lat, lng } : null), [hasPin, lat, lng]);
   const center = useMemo<MapPoint>(() => pin ?? (city ? { lat: city.lat, lng: city.lng } : { lat: 31.23, lng: 121.47 }), [pin, city]);
+
+  const pickPlace = (place: KnownPlace) => {
+    const around = cityAround(place);
+    setPlaceQuery('');
+    setDraft((prev) => ({
+      ...prev,
+      placeName: place.name,
+      address: place.address,
+      lat: String(place.lat),
+      lng: String(place.lng),
+      ...(around ? { cityKey: around.key, timeZone: around.timeZone } : {}),
+    }));
+  };
 
   const pickCity = (c: City | null) => {
     setDraft((prev) => ({
@@ -564,13 +585,38 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
             <CitySelect value={d.cityKey} onChange={pickCity} noneLabel={t('activityForm.noCity')} />
           </Field>
           <div className="form-grid">
-            <Field label={t('activityForm.placeName')} error={fields['place.name']} limit={LIMITS.placeName.maxLength}>
-              <input type="text" value={d.placeName} onChange={(e) => set('placeName', e.target.value)} required />
+            <Field label={t('activityForm.placeName')} hint={t('activityForm.placeHint')} error={fields['place.name']} limit={LIMITS.placeName.maxLength}>
+              <input
+                type="text"
+                value={d.placeName}
+                onChange={(e) => {
+                  set('placeName', e.target.value);
+                  setPlaceQuery(e.target.value);
+                }}
+                autoComplete="off"
+                required
+              />
             </Field>
             <Field label={t('activityForm.address')} error={fields['place.address']} optional limit={LIMITS.address.maxLength}>
-              <input type="text" value={d.address} onChange={(e) => set('address', e.target.value)} />
+              <input
+                type="text"
+                value={d.address}
+                onChange={(e) => {
+                  set('address', e.target.value);
+                  setPlaceQuery(e.target.value);
+                }}
+                autoComplete="off"
+              />
             </Field>
           </div>
+          <PlaceSuggestions
+            query={placeQuery}
+            onPlace={pickPlace}
+            onCity={(c) => {
+              setPlaceQuery('');
+              pickCity(c);
+            }}
+          />
           <div className="field">
             <span className="field__label">{t('activityForm.pin')}</span>
             <p className="field__hint">{t('activityForm.mapHint')}</p>
