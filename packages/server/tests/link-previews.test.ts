@@ -268,7 +268,7 @@ describe('link previews of public pages', () => {
     assert.deepEqual(page.titles, ['Sunrise on Xiangshan · Kindred']);
     const description = one(page, 'description');
     for (const part of [when.en, 'GMT+8', 'Xiangshan Park north gate', '¥88.00', 'Meet at the north gate.']) assert.ok(description.includes(part), `"${part}" in "${description}"`);
-    assert.match(description, /7:30\sAM/, 'the start in Shanghai time');
+    assert.match(description, /\b07:30\b/, 'the start in Shanghai time, on the 24-hour clock');
     assert.deepEqual(canonical(page), [`${server.url}/activities/${paid.id}`]);
     assert.equal(one(page, 'og:image'), `${server.url}/api/v1/media/${cover.id}/display.jpg`);
     assert.equal(one(page, 'twitter:card'), 'summary_large_image');

@@ -232,7 +232,7 @@ for (const store of ['memory', 'redis'] as const) {
         assert.equal((await wen.post(`/conversations/${conversationId}/messages`, { body: 'Hi', clientId })).status, 201);
       }
       assertLimited(await wen.post(`/conversations/${conversationId}/messages`, { body: 'Hi again', clientId: 'wen-msg-3' }));
-      assert.equal(await rows('messages', 'sender_id', wen.id), 2);
+      assert.equal(await rows('messages', 'sender_id', wen.id), 3, 'the invite’s message, which opened the chat, and the two sent');
       assert.equal((await xia.post(`/conversations/${conversationId}/messages`, { body: 'Hello', clientId: 'xia-msg-1' })).status, 201);
     });
 
