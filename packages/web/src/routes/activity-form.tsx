@@ -1,7 +1,7 @@
 import type { ActivityDetail, CreateActivityBody, KnownPlace, Media, UpdateActivityBody } from '@kindred/contract';
 import { minorDigits, toMajorUnits, toMinorUnits } from '@kindred/contract/money';
 import { CAPACITY, MIN_TITLE, TEXT_LIMITS } from '@kindred/contract/limits';
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useMemo, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { CitySelect } from '../components/city-picker';
@@ -369,6 +369,12 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
   const pin = useMemo<MapPoint | null>(() => (hasPin ? { lat, lng } : null), [hasPin, lat, lng]);
   const center = useMemo<MapPoint>(() => pin ?? (city ? { lat: city.lat, lng: city.lng } : { lat: 31.23, lng: 121.47 }), [pin, city]);
 
+  /** Typing a place or an address also asks for suggestions of both. */
+  const typePlace = (key: 'placeName' | 'address') => (e: ChangeEvent<HTMLInputElement>) => {
+    set(key, e.target.value);
+    setPlaceQuery(e.target.value);
+  };
+
   const pickPlace = (place: KnownPlace) => {
     const around = cityAround(place);
     setPlaceQuery('');
@@ -589,10 +595,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
               <input
                 type="text"
                 value={d.placeName}
-                onChange={(e) => {
-                  set('placeName', e.target.value);
-                  setPlaceQuery(e.target.value);
-                }}
+                onChange={typePlace('placeName')}
                 autoComplete="off"
                 required
               />
@@ -601,10 +604,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
               <input
                 type="text"
                 value={d.address}
-                onChange={(e) => {
-                  set('address', e.target.value);
-                  setPlaceQuery(e.target.value);
-                }}
+                onChange={typePlace('address')}
                 autoComplete="off"
               />
             </Field>
