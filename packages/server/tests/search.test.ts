@@ -35,6 +35,12 @@ test('search finds Chinese and English posts and groups by words, ranked', async
   assert.deepEqual(await search('groups', '徒步爱好者'), [hiking.id]);
   assert.deepEqual(await search('groups', 'cycling'), [cycling.id]);
   assert.deepEqual(await search('posts', 'zebra'), []);
+  // An excluded word leaves out what has it, in Chinese as in English; an excluded compound is one phrase.
+  assert.deepEqual((await search('posts', '徒步 -香山')).sort(), [en.id, nightRide].sort());
+  assert.deepEqual((await search('posts', 'hiking -fragrant')).sort(), [zh.id, nightRide].sort());
+  assert.deepEqual((await search('posts', 'hiking -香山徒步')).sort(), [en.id, nightRide].sort());
+  assert.deepEqual((await search('posts', '徒步 -香山攻略')).sort(), [zh.id, en.id, nightRide].sort(), 'the excluded words are not next to each other there');
+  assert.deepEqual(await search('posts', '"香山徒步"'), [zh.id], 'a quoted Chinese phrase');
   // Punctuation and operators in the query never break the search.
   for (const q of ['"', "'; drop table posts; --", '&&||!', '徒步 -香山', '(((']) {
     const reply = await server.client().get(`/search/posts?q=${encodeURIComponent(q)}`);

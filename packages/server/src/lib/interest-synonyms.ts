@@ -1,5 +1,5 @@
 import { interests, interestSynonyms } from '@kindred/contract';
-import { words } from './segment.js';
+import { queryPieces, words } from './segment.js';
 
 /**
  * Interest synonyms for search. A word (or a run of words) in a query that
@@ -75,7 +75,7 @@ export function expandQuery(text: string): ExpandedQuery {
     }
     run = [];
   };
-  for (const piece of text.match(/"[^"]*"?|\S+/g) ?? []) {
+  for (const piece of text.match(queryPieces) ?? []) {
     if (piece.startsWith('"') || piece.startsWith('-')) {
       flush();
       rest.push(piece);

@@ -16,10 +16,30 @@ export function segmentForIndex(text: string): string {
   return jieba.cutForSearch(text, true).filter((w) => w.trim() !== '').join(' ');
 }
 
-/** Query side: the words of the query, which all must match. */
+/** A query's pieces in web-search syntax: a quoted phrase or a word, either possibly negated with "-". */
+export const queryPieces = /-?"[^"]*"?|\S+/g;
+
+/**
+ * Query side: the words of the query, which all must match. Chinese text is
+ * split into words piece by piece, keeping web-search syntax: 徒步 -香山公园
+ * becomes 徒步 -"香山 公园" (the excluded compound stays one negated phrase),
+ * and a quoted phrase stays a phrase of its words.
+ */
 export function segmentQuery(text: string): string {
   if (!hasHan.test(text)) return text;
-  return jieba.cut(text, true).filter((w) => w.trim() !== '').join(' ');
+  return (text.match(queryPieces) ?? [])
+    .map((piece) => {
+      const negated = piece.startsWith('-');
+      const body = negated ? piece.slice(1) : piece;
+      const quoted = body.startsWith('"');
+      const inner = quoted ? body.replace(/^"|"$/g, '') : body;
+      if (!hasHan.test(inner)) return piece;
+      const parts = jieba.cut(inner, true).filter((w) => w.trim() !== '');
+      if (!negated && !quoted) return parts.join(' ');
+      const phrase = parts.length === 1 ? parts[0]! : `"${parts.join(' ')}"`;
+      return negated ? `-${phrase}` : phrase;
+    })
+    .join(' ');
 }
 
 const latinWords = /[^\p{L}\p{N}]+/u;
