@@ -416,6 +416,12 @@ describe('held text on every surface', () => {
     const heldGroup = await mia.post('/groups', { name: 'Casino Hikers', description: 'Hikes', city: 'Beijing', tags: ['hiking'], visibility: 'public', joinPolicy: 'open' });
     assert.deepEqual([heldGroup.status, heldGroup.body.heldForReview], [201, 'new'], JSON.stringify(heldGroup.body));
     assert.equal((await mia.get(`/groups/${heldGroup.body.id}`)).status, 200);
+    const listed = (await mia.get('/me/groups')).body.items.find((m: { group: { id: number } }) => m.group.id === heldGroup.body.id);
+    assert.deepEqual([listed?.role, listed?.group.heldForReview], ['owner', 'new'], 'its owner finds it among their groups, marked');
+    await mia.patch('/me/privacy', { showGroups: 'everyone' });
+    const onProfile = await ned.get(`/users/${mia.user!.username}/groups`);
+    assert.equal(onProfile.status, 200, JSON.stringify(onProfile.body));
+    assert.ok(!onProfile.body.items.some((m: { group: { id: number } }) => m.group.id === heldGroup.body.id), 'not on their profile for others');
     assert.equal((await ned.get(`/groups/${heldGroup.body.id}`)).status, 404);
     assert.equal((await ned.post(`/groups/${heldGroup.body.id}/join`)).status, 404);
     assert.ok(!(await ned.get('/groups?sort=new&limit=50')).body.items.some((g: { id: number }) => g.id === heldGroup.body.id));

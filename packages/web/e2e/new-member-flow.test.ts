@@ -201,7 +201,7 @@ test('activities at one place share one pin, and tapping it lists them all, in b
       }
       for (const title of titles) await listed.getByTestId('activity-card').filter({ hasText: title }).waitFor();
       assert.equal(await listed.getByTestId('activity-card').count(), 2, 'both activities there are listed');
-      assert.match((await listed.getByRole('heading').first().textContent()) ?? '', code === 'en' ? /^2 activities at Ditan Park east gate$/ : /^Ditan Park east gate有 2 个活动$/);
+      assert.match((await listed.getByRole('heading').first().textContent()) ?? '', code === 'en' ? /^2 activities at Ditan Park east gate$/ : /^Ditan Park east gate · 2 个活动$/);
       await screenshot(p, `phone-flow-map-place-list-${code}`);
     }
     assert.deepEqual(realErrors(org.errors), []);

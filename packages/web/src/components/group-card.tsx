@@ -8,6 +8,7 @@ import { CategoryIcon, Icon } from './icons';
 import { Photo } from './photo';
 import { TagList } from './tag-chip';
 import { FriendsLine } from './friends-line';
+import { HeldBadge } from './held-notice';
 
 /** A group's cover photo, or else a colour band derived from its id and main interest. */
 export function GroupCover({ group, size = 'md' }: { group: Pick<GroupSummary, 'id' | 'tags' | 'name'> & { cover?: Media | null }; size?: 'sm' | 'md' | 'lg' }) {
@@ -46,6 +47,7 @@ export function GroupBadges({ group }: { group: GroupSummary }) {
   const { t } = useTranslation();
   return (
     <>
+      <HeldBadge held={group.heldForReview} />
       {group.quiet ? <QuietBadge /> : null}
       {group.visibility === 'private' ? (
         <span className="badge badge--private">

@@ -687,8 +687,8 @@ export const zh: Messages = {
     areaFailed: '暂时无法搜索此区域，请重试。',
     backToNearby: '返回附近',
     mapMore: '加载更多',
-    mapPlace_one: '{{place}}有 {{count}} 个活动',
-    mapPlace_other: '{{place}}有 {{count}} 个活动',
+    mapPlace_one: '{{place}} · {{count}} 个活动',
+    mapPlace_other: '{{place}} · {{count}} 个活动',
     mapHint: '点击地图上的标记查看活动。',
   },
   activity: {

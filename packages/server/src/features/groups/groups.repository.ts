@@ -226,7 +226,12 @@ export function memberGroups(db: Db, viewerId: number | null, userId: number, vi
     .innerJoin('groups', 'groups.id', 'm.group_id')
     .select([...groupSummaryColumns, ...viewerColumns(viewerId), 'm.role', 'm.joined_at', timestampCursor('m.joined_at').as('joined_cursor')])
     .where('m.user_id', '=', userId)
-    .where('groups.removed_at', 'is', null)
+    // A new group held for review is withdrawn from everyone but its owner, who finds it among their own.
+    .where((eb) =>
+      viewerId === userId
+        ? eb.or([eb('groups.removed_at', 'is', null), eb.and([eb('groups.held_at', 'is not', null), eb('m.role', '=', 'owner')])])
+        : eb('groups.removed_at', 'is', null),
+    )
     .orderBy('m.joined_at', 'desc')
     .orderBy('m.group_id', 'desc')
     .limit(limit + 1);

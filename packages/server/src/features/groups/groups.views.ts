@@ -69,7 +69,11 @@ export function presentMemberGroups(
   page: { rows: (ViewerGroupSummaryRow & { role: MyGroup['role']; joined_at: Date })[]; nextCursor: string | null },
 ): PageOf<MyGroup> {
   return {
-    items: page.rows.map((row) => ({ group: presentGroupSummary(viewer, row), role: row.role, joinedAt: row.joined_at.toISOString() })),
+    items: page.rows.map((row) => {
+      const group = presentGroupSummary(viewer, row);
+      // Only its owner's own list carries a group held for review (repository.memberGroups).
+      return { group: row.held_at ? { ...group, heldForReview: 'new' as const } : group, role: row.role, joinedAt: row.joined_at.toISOString() };
+    }),
     nextCursor: page.nextCursor,
   };
 }
