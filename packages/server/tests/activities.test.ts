@@ -384,7 +384,16 @@ describe('finding activities nearby', () => {
     assert.deepEqual(await ids('radiusKm=30&sort=distance&interest=hiking'), [mid.id, far.id]);
     assert.deepEqual(await ids('radiusKm=30&sort=distance&free=true'), [mid.id, far.id]);
     assert.deepEqual(await ids('radiusKm=30&sort=distance&free=false'), [near.id]);
-    assert.deepEqual(await ids('radiusKm=30&sort=distance&maxFee=1999'), [mid.id, far.id]);
+    assert.deepEqual(await ids('radiusKm=30&sort=distance&maxFee=1999&currency=CNY'), [mid.id, far.id]);
+    assert.deepEqual(await ids('radiusKm=30&sort=distance&maxFee=2000&currency=CNY'), [near.id, mid.id, far.id]);
+    // A fee is compared only with fees in its currency: $15 is not "at most ¥20".
+    const dollars = await createActivity(xiu, { title: 'Near paid in dollars', tags: ['cycling'], place: at(2), fee: { amount: 1500, currency: 'USD' }, ...day(3) });
+    assert.deepEqual(await ids('radiusKm=30&sort=distance&maxFee=2000&currency=CNY'), [near.id, mid.id, far.id]);
+    assert.deepEqual(await ids('radiusKm=30&sort=distance&maxFee=2000&currency=USD'), [dollars.id, mid.id, far.id]);
+    const noCurrency = await server.client().get(`/activities/nearby?lat=${base.lat}&lng=${base.lng}&maxFee=2000`);
+    assert.deepEqual([noCurrency.status, noCurrency.body.error?.fields?.currency !== undefined], [400, true], JSON.stringify(noCurrency.body));
+    assert.equal((await server.client().get(`/activities/nearby?lat=${base.lat}&lng=${base.lng}&maxFee=2000&currency=usd`)).status, 400);
+    assert.equal((await xiu.post(`/activities/${dollars.id}/cancel`)).status, 200, 'out of the way of what follows');
     const { yan } = await actors(server, 'yan');
     await yan.post(`/activities/${far.id}/registrations`, {});
     assert.deepEqual(await ids('radiusKm=30&sort=distance&hasSeats=true'), [near.id, mid.id]);

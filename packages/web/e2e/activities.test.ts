@@ -113,6 +113,20 @@ test('an organizer creates a paid activity; a member finds it nearby, pays, canc
     assert.match((await card.textContent()) ?? '', /12 seats left/);
     assert.match((await card.textContent()) ?? '', /09:00–12:30 \(GMT\+8\)/);
     await screenshot(m, 'phone-31-activities-list');
+    // A fee ceiling is read in its currency: ¥90 keeps the ¥88 walk, $90 leaves it out.
+    await m.getByTestId('filters-button').click();
+    const nearbyWith = (part: string) => m.waitForResponse((r) => r.url().includes('/api/v1/activities/nearby?') && r.url().includes(part) && r.status() === 200);
+    let answered = nearbyWith('currency=CNY');
+    await m.getByTestId('max-fee').fill('90');
+    assert.ok(((await (await answered).json()) as { items: { id: number }[] }).items.length > 0, 'the ¥90 ceiling is asked in yuan');
+    await card.waitFor();
+    answered = nearbyWith('currency=USD');
+    await m.getByTestId('max-fee-currency').selectOption('USD');
+    assert.ok(!((await (await answered).json()) as { items: { title: string }[] }).items.some((a) => a.title === title), 'not at most $90');
+    await card.waitFor({ state: 'detached' });
+    await m.getByRole('button', { name: 'Clear filters' }).click();
+    await card.waitFor();
+    await m.getByTestId('filters-button').click();
 
     // …and on the map, where tapping its pin shows it.
     await m.getByTestId('view-map').click();

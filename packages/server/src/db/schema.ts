@@ -489,6 +489,7 @@ export interface ActivityCellsTable {
   lng: number;
   tags: string[];
   fee_amount: number;
+  currency: string;
   has_seats: boolean;
 }
 

@@ -32,8 +32,9 @@ export interface NearbyFilters {
   interest?: string;
   when?: NearbyWhen;
   free?: boolean;
-  /** In minor units. */
+  /** In minor units of `currency`. */
   maxFee?: number;
+  currency?: string;
   hasSeats?: boolean;
 }
 

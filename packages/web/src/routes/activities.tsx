@@ -1,4 +1,5 @@
 import type { ActivitySummary, Me } from '@kindred/contract';
+import { toMinorUnits } from '@kindred/contract/money';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -12,6 +13,7 @@ import { useMe } from '../data/session';
 import { cities, findCity, findInterest, interests, useTaxonomy } from '../data/taxonomy';
 import { ApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
+import { feeCurrencies } from '../lib/format';
 import { useMediaQuery } from '../lib/use-media-query';
 
 type View = 'list' | 'map';
@@ -69,11 +71,12 @@ export function ActivitiesPage() {
   const interest = params.get('interest') ?? undefined;
   const free = params.get('free') === '1';
   const maxFeeMajor = Number(params.get('maxFee'));
-  const maxFee = params.get('maxFee') && Number.isFinite(maxFeeMajor) && maxFeeMajor >= 0 ? Math.round(maxFeeMajor * 100) : undefined;
+  const currency = feeCurrencies.find((c) => c === params.get('currency')) ?? feeCurrencies[0];
+  const maxFee = params.get('maxFee') && Number.isFinite(maxFeeMajor) && maxFeeMajor >= 0 ? toMinorUnits(maxFeeMajor, currency) : undefined;
   const hasSeats = params.get('seats') === '1';
 
   const filters: NearbyFilters | null = point
-    ? { lat: point.lat, lng: point.lng, radiusKm: radius, sort, interest, when, free: free || undefined, maxFee: free ? undefined : maxFee, hasSeats: hasSeats || undefined }
+    ? { lat: point.lat, lng: point.lng, radiusKm: radius, sort, interest, when, free: free || undefined, ...(free || maxFee === undefined ? {} : { maxFee, currency }), hasSeats: hasSeats || undefined }
     : null;
   const nearby = useNearbyActivities(filters);
   const items = useMemo(() => nearby.data?.pages.flatMap((p) => p.items) ?? [], [nearby.data]);
@@ -85,9 +88,10 @@ export function ActivitiesPage() {
       radius={radius}
       free={free}
       maxFee={params.get('maxFee') ?? ''}
+      currency={currency}
       hasSeats={hasSeats}
       onChange={update}
-      onClear={() => update({ sort: undefined, radius: undefined, free: undefined, maxFee: undefined, seats: undefined, when: undefined, interest: undefined })}
+      onClear={() => update({ sort: undefined, radius: undefined, free: undefined, maxFee: undefined, currency: undefined, seats: undefined, when: undefined, interest: undefined })}
     />
   );
 
@@ -293,11 +297,12 @@ function InterestChips({ value, me, onChange }: { value: string | undefined; me:
   );
 }
 
-function FiltersPanel({ sort, radius, free, maxFee, hasSeats, onChange, onClear }: {
+function FiltersPanel({ sort, radius, free, maxFee, currency, hasSeats, onChange, onClear }: {
   sort: NearbySort;
   radius: number;
   free: boolean;
   maxFee: string;
+  currency: string;
   hasSeats: boolean;
   onChange: (change: Record<string, string | undefined>) => void;
   onClear: () => void;
@@ -351,7 +356,21 @@ function FiltersPanel({ sort, radius, free, maxFee, hasSeats, onChange, onClear 
           <label className="field__label" htmlFor={feeId}>
             {t('activities.maxFee')}
           </label>
-          <input id={feeId} type="number" inputMode="decimal" min={0} step="any" placeholder={t('activities.maxFeeAny')} value={fee} onChange={(e) => setFee(e.target.value)} data-testid="max-fee" />
+          <div className="filters__fee">
+            <input id={feeId} type="number" inputMode="decimal" min={0} step="any" placeholder={t('activities.maxFeeAny')} value={fee} onChange={(e) => setFee(e.target.value)} data-testid="max-fee" />
+            <select
+              aria-label={t('activityForm.currency')}
+              value={currency}
+              onChange={(e) => onChange({ currency: e.target.value === feeCurrencies[0] ? undefined : e.target.value })}
+              data-testid="max-fee-currency"
+            >
+              {feeCurrencies.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
       ) : null}
       <label className="switch">

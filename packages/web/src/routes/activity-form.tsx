@@ -23,10 +23,10 @@ import { browserTimeZone } from '../lib/activity-time';
 import { isApiError } from '../lib/api';
 import { useDocumentTitle } from '../lib/document-title';
 import { fieldErrors, fieldMessage, numberProblem, textProblem, useErrorMessage } from '../lib/errors';
+import { feeCurrencies } from '../lib/format';
 import { instantToWallTime, isBefore, isValidZone, timeZoneOptions, wallTimeFromNow, wallTimeToInstant } from '../lib/wall-time';
 import { NotFoundPage } from './not-found';
 
-const currencies = ['CNY', 'USD', 'GBP', 'EUR'] as const;
 /** How a low show-up rate is handled, as the form shows each choice. */
 const lowShowUpIcons: Record<'refuse' | 'approval' | 'waitlist', IconName> = { refuse: 'x', approval: 'shield', waitlist: 'hourglass' };
 type Difficulty = 'easy' | 'moderate' | 'hard';
@@ -685,7 +685,7 @@ function ActivityForm({ title, subtitle, initial, creating, busy, error, cancelT
               </Field>
               <Field label={t('activityForm.currency')} error={fields['fee.currency']}>
                 <select value={d.currency} onChange={(e) => set('currency', e.target.value)}>
-                  {currencies.map((c) => (
+                  {feeCurrencies.map((c) => (
                     <option key={c} value={c}>
                       {c}
                     </option>

@@ -227,6 +227,8 @@ export interface NearbyFilter {
   from: Date;
   to: Date | null;
   maxFee: number | null;
+  /** The currency of a maxFee above 0: free activities pass, paid ones only in it. */
+  feeCurrency: string | null;
   paidOnly: boolean;
   hasSeats: boolean;
   viewerId: number | null;
@@ -261,7 +263,7 @@ export function nearbyActivities(db: Db, f: NearbyFilter) {
     f.sort,
     f.to ? 'to' : '',
     f.tags ? 'tags' : '',
-    f.maxFee !== null ? 'fee' : '',
+    f.maxFee !== null ? (f.feeCurrency ? 'fee-in' : 'fee') : '',
     f.paidOnly ? 'paid' : '',
     f.hasSeats ? 'seats' : '',
     f.after ? 'after' : '',
@@ -270,9 +272,9 @@ export function nearbyActivities(db: Db, f: NearbyFilter) {
   const [afterKey, afterId] = (f.after ?? [null, null]) as [number | null, number | null];
   const values = [
     around.map((c) => c.cell), weights, f.lat, f.lng, f.radiusKm, f.from, f.to, f.tags, f.maxFee, afterKey, afterId, f.viewerId ?? 0, f.limit + 1,
-    f.box?.south ?? null, f.box?.west ?? null, f.box?.north ?? null, f.box?.east ?? null,
+    f.box?.south ?? null, f.box?.west ?? null, f.box?.north ?? null, f.box?.east ?? null, f.feeCurrency,
   ] as const;
-  return runCached(db, shape, values, ([cellIds, cellWeights, lat, lng, radiusKm, from, to, tags, maxFee, afterScore, afterActivity, viewerId, take, south, west, north, east]) => {
+  return runCached(db, shape, values, ([cellIds, cellWeights, lat, lng, radiusKm, from, to, tags, maxFee, afterScore, afterActivity, viewerId, take, south, west, north, east, feeCurrency]) => {
     const cells = sql`unnest(${cellIds}::text[], ${cellWeights}::float8[]) as c(cell, weight)`;
     const candidates = (alias: 'l' | 'a', score: RawBuilder<number>) => {
       const t = sql.ref(alias);
@@ -286,7 +288,9 @@ export function nearbyActivities(db: Db, f: NearbyFilter) {
       ];
       if (f.to) where.push(sql`${t}.starts_at < ${to}`);
       if (f.tags) where.push(sql`${t}.tags && ${tags}::text[]`);
-      if (f.maxFee !== null) where.push(sql`${t}.fee_amount <= ${maxFee}`);
+      if (f.maxFee !== null) {
+        where.push(f.feeCurrency ? sql`(${t}.fee_amount = 0 or (${t}.currency = ${feeCurrency} and ${t}.fee_amount <= ${maxFee}))` : sql`${t}.fee_amount <= ${maxFee}`);
+      }
       if (f.paidOnly) where.push(sql`${t}.fee_amount > 0`);
       if (f.hasSeats) where.push(alias === 'l' ? sql`l.has_seats` : sql`a.seats_taken < a.capacity`);
       const id = sql.ref(alias === 'l' ? 'l.activity_id' : 'a.id');

@@ -355,13 +355,21 @@ function timeWindow(query: NearbyQuery | AreaQuery): { from: Date; to: Date | nu
   return { from, to };
 }
 
+/** An amount means something in a currency: a maxFee above 0 needs one, and is compared only with fees in it. */
+function feeFilter(query: NearbyQuery | AreaQuery): { maxFee: number | null; feeCurrency: string | null } {
+  if (query.free) return { maxFee: 0, feeCurrency: null };
+  if (query.maxFee === undefined || query.maxFee === 0) return { maxFee: query.maxFee ?? null, feeCurrency: null };
+  if (!query.currency) throw new ValidationError('A maximum fee needs its currency.', { currency: 'required with maxFee' });
+  return { maxFee: query.maxFee, feeCurrency: query.currency };
+}
+
 /** The filters a listing of upcoming activities shares, read from its query. */
 function listFilters(viewer: Viewer, query: NearbyQuery | AreaQuery) {
   const limit = query.limit ?? DEFAULT_LIMIT;
   return {
     ...timeWindow(query),
     tags: query.interest ? normalizeTags([query.interest]) : null,
-    maxFee: query.free ? 0 : (query.maxFee ?? null),
+    ...feeFilter(query),
     paidOnly: query.free === false,
     hasSeats: query.hasSeats ?? false,
     viewerId: viewer?.id ?? null,

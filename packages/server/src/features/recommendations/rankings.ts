@@ -271,7 +271,7 @@ async function rankActivities(db: Db, m: MemberInputs, recommendedGroups: number
   const nearby =
     user.lat !== undefined && user.lng !== undefined
       ? await activitiesRepo.nearbyActivities(db, {
-          lat: user.lat, lng: user.lng, radiusKm: NEARBY_KM, sort: 'popular', tags: null, from: now, to: null, maxFee: null,
+          lat: user.lat, lng: user.lng, radiusKm: NEARBY_KM, sort: 'popular', tags: null, from: now, to: null, maxFee: null, feeCurrency: null,
           paidOnly: false, hasSeats: false, viewerId: m.id, after: null, limit: 80,
         })
       : [];
