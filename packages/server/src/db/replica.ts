@@ -59,12 +59,19 @@ class ReplicaHealth {
   }
 }
 
+/** A replica cancels a read whose rows its replay must remove (a conflict with recovery); the primary has no such conflict. */
+function isRecoveryConflict(error: unknown) {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '40001' && typeof message === 'string' && message.includes('conflict with recovery');
+}
+
 /**
  * A pool for Kysely whose connections are the replica's, each query of which
- * runs again on the primary when the replica's connection fails (outside a
- * transaction: a transaction's statements must share a session, so its
- * failure is the request's). When the replica cannot be reached at all, the
- * connection handed out is the primary's.
+ * runs again on the primary when the replica's connection fails or the
+ * replica cancels it for a conflict with its replay (outside a transaction:
+ * a transaction's statements must share a session, so its failure is the
+ * request's). When the replica gives no session at all, the connection
+ * handed out is the primary's.
  */
 function fallbackPool(replica: ConnectionPool, primary: ConnectionPool, health: ReplicaHealth): ConnectionPool {
   return {
@@ -74,7 +81,7 @@ function fallbackPool(replica: ConnectionPool, primary: ConnectionPool, health: 
       try {
         client = await replica.connect();
       } catch (error) {
-        if (!isDatabaseUnavailable(error)) throw error;
+        // Whatever keeps the replica from giving a session (down, refusing, not yet having the database), the primary can.
         health.lost(error);
         return primary.connect();
       }
@@ -89,10 +96,15 @@ function fallbackPool(replica: ConnectionPool, primary: ConnectionPool, health: 
           try {
             return await client.query(text as string, values);
           } catch (error) {
-            if (!isDatabaseUnavailable(error)) throw error;
-            broken ??= error as Error;
-            health.lost(error);
-            if (inTransaction) throw error;
+            const lost = isDatabaseUnavailable(error);
+            if ((!lost && !isRecoveryConflict(error)) || inTransaction) {
+              if (lost) health.lost(error);
+              throw error;
+            }
+            if (lost) {
+              broken ??= error as Error;
+              health.lost(error);
+            }
             const fallback = await primary.connect();
             try {
               return await fallback.query(text as string, values);
