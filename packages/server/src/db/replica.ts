@@ -97,14 +97,11 @@ function fallbackPool(replica: ConnectionPool, primary: ConnectionPool, health: 
             return await client.query(text as string, values);
           } catch (error) {
             const lost = isDatabaseUnavailable(error);
-            if ((!lost && !isRecoveryConflict(error)) || inTransaction) {
-              if (lost) health.lost(error);
-              throw error;
-            }
             if (lost) {
               broken ??= error as Error;
               health.lost(error);
             }
+            if (inTransaction || !(lost || isRecoveryConflict(error))) throw error;
             const fallback = await primary.connect();
             try {
               return await fallback.query(text as string, values);
