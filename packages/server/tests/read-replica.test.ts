@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import pg from 'pg';
 import { BACKOFF_MS, PIN_SECONDS } from '../src/db/replica.js';
 import { freePort } from '../src/lib/free-port.js';
+import { putCard, usernames } from './_companions.js';
 import { actors, createGroup, startTestServer, waitUntil, type Client, type TestServer } from './_util.js';
 
 /**
@@ -185,7 +186,9 @@ test('a read replica serves search, recommendations, nearby activities and publi
     server = await startTestServer({ databaseReplicaUrl: replica.url });
     assert.ok(server.ctx.database.replica, 'the server opened the replica');
     const database = new URL(server.config.databaseUrl!).pathname.slice(1);
-    const { alice, bob, carol, dave } = await actors(server, 'alice', 'bob', 'carol', 'dave');
+    const { alice, bob, carol, dave, erin } = await actors(server, 'alice', 'bob', 'carol', 'dave', 'erin');
+    await putCard(bob);
+    await putCard(alice);
     const walkers = await createGroup(alice, { name: 'Replica Walkers', description: 'We walk beside the stream.', tags: ['hiking'] });
     assert.equal((await alice.post(`/groups/${walkers.id}/posts`, { kind: 'discussion', title: 'Streaming walks', body: 'Every Saturday by the stream.' })).status, 201);
     await caughtUp(replica);
@@ -217,6 +220,9 @@ test('a read replica serves search, recommendations, nearby activities and publi
         }
         const recommended = await bob.get('/recommendations/groups');
         assert.equal(recommended.status, 200, `recommendations: ${JSON.stringify(recommended.body)}`);
+        const companions = await bob.get('/companions/people');
+        assert.equal(companions.status, 200, `companion search: ${JSON.stringify(companions.body)}`);
+        assert.deepEqual(usernames(companions), ['alice'], 'companion search finds the other card');
       }
       assert.ok((await groupIds(anonymous, 'walkers')).includes(walkers.id), 'the replica has the group');
       const last = await lastReplicaRead(replica, database);
@@ -250,6 +256,11 @@ test('a read replica serves search, recommendations, nearby activities and publi
         assert.deepEqual(await groupIds(anonymous, 'lanterns'), [], 'a signed-out visitor searches the replica, which is behind');
         assert.equal((await anonymous.get(`/groups/${lanterns.id}`)).status, 404, "a signed-out visitor's group page comes from the replica");
         assert.deepEqual(await groupIds(bob, 'lanterns'), [], 'a member who has not just written searches the replica');
+        // A member who just made their companion card searches with it at once (the replica does not have it yet).
+        await putCard(erin);
+        const companions = await erin.get('/companions/people');
+        assert.equal(companions.status, 200, `companion search right after making a card: ${JSON.stringify(companions.body)}`);
+        assert.deepEqual(usernames(companions), ['alice', 'bob'], 'the new card finds the others');
         // A member's first recommendations rank them and store it on the primary (the replica is read-only and behind), then read it there.
         const first = await dave.get('/recommendations/groups');
         assert.equal(first.status, 200, `a first recommendation request while the replica is behind: ${JSON.stringify(first.body)}`);
