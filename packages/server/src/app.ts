@@ -15,6 +15,7 @@ import type { AppContext } from './context.js';
 import { AdmissionGate, EMBEDDED_CONCURRENCY } from './admission.js';
 import { AppError, ServiceUnavailableError } from './errors.js';
 import { isDatabaseUnavailable } from './db/connection-errors.js';
+import { registerReadYourWrites } from './db/replica.js';
 import { registerSessions } from './auth/session.js';
 import { registerHttpCache } from './http-cache.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -89,6 +90,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // the page rather than one encoding of it.
   await app.register(compress, { encodings: ['br', 'gzip'] });
   await app.register(cookie);
+  registerReadYourWrites(app, ctx.database.replica);
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   // Counters live in Redis when configured, so a limit holds across server instances.
   const redis = ctx.config.redisUrl ? new Redis(ctx.config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1 }) : null;

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Config } from './config/config.js';
 import type { Database, Db } from './db/database.js';
 import type { EventBus } from './events/bus.js';
@@ -11,6 +12,14 @@ export interface AppContext {
   config: Config;
   database: Database;
   db: Db;
+  /**
+   * The database for this request's reads that tolerate a second of lag
+   * (search, stored recommendations, nearby activities, companion search,
+   * public pages for signed-out visitors): the read replica when one is set,
+   * it answers, and the client has not just written; otherwise `db`. Never
+   * for writes. See db/replica.ts.
+   */
+  readDb(request: FastifyRequest): Db;
   /** Set when shutdown begins: new requests are refused with 503 while those in flight finish. */
   lifecycle: { closing: boolean };
   /** The payment provider: the built-in simulated wallet. */

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
 import type { AppContext } from './context.js';
 import { openDatabase } from './db/database.js';
+import { readRouting } from './db/replica.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoCommunity } from './demo/seed.js';
@@ -45,7 +46,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       ? redisRateLimiter(config.redisUrl, config.rateLimitNamespace, (err) => appForLogs?.log.warn({ err }, 'rate-limit counters unavailable; writes are allowed meanwhile'))
       : memoryRateLimiter();
     const media = await mediaStorageFor(config);
-    const ctx: AppContext = { config, database, db: database.db, lifecycle: { closing: false }, payments, urls, events, views, limits, media };
+    const ctx: AppContext = { config, database, db: database.db, readDb: readRouting(database.db, database.replica), lifecycle: { closing: false }, payments, urls, events, views, limits, media };
     if (config.seedDemo) await seedDemoCommunity(ctx);
     const app = await buildApp(ctx);
     appForLogs = app;

@@ -56,6 +56,13 @@ export async function startTestServer(overrides: Partial<Config> = {}, reuse?: T
       await client.end();
     };
   }
+  // A read replica streams the whole server: the test database has the same name there.
+  let databaseReplicaUrl = overrides.databaseReplicaUrl ?? reuse?.config.databaseReplicaUrl ?? null;
+  if (databaseReplicaUrl && databaseUrl) {
+    const url = new URL(databaseReplicaUrl);
+    url.pathname = new URL(databaseUrl).pathname;
+    databaseReplicaUrl = url.toString();
+  }
   const config = loadConfig({
     port: 0,
     host: '127.0.0.1',
@@ -70,6 +77,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, reuse?: T
     walletDelivery: 'manual',
     jobIntervalMs: 200,
     ...overrides,
+    databaseReplicaUrl,
   });
   const server = await startServer(config);
   return {

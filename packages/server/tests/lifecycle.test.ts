@@ -60,6 +60,8 @@ describe('configuration', () => {
       [{ KINDRED_RATE_LIMIT_AUTH: '0' }, /KINDRED_RATE_LIMIT_AUTH/],
       [{ KINDRED_WORKERS: '2' }, /KINDRED_WORKERS above 1 needs DATABASE_URL/],
       [{ KINDRED_WORKERS: '0', DATABASE_URL: 'postgres://x/y' }, /KINDRED_WORKERS/],
+      [{ DATABASE_URL: 'postgres://x/y', DATABASE_REPLICA_URL: 'mysql://x' }, /DATABASE_REPLICA_URL must start with postgres/],
+      [{ DATABASE_REPLICA_URL: 'postgres://replica/y' }, /DATABASE_REPLICA_URL needs DATABASE_URL/],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => loadConfig({}, env), (error: unknown) => error instanceof ConfigError && message.test(error.message));
@@ -68,6 +70,8 @@ describe('configuration', () => {
     assert.equal(config.port, 8080);
     assert.equal(config.dataDir, '/tmp/x');
     assert.equal(config.databaseUrl, null);
+    assert.equal(config.databaseReplicaUrl, null);
+    assert.equal(loadConfig({}, { DATABASE_URL: 'postgres://x/y', DATABASE_REPLICA_URL: ' postgres://replica/y ' }).databaseReplicaUrl, 'postgres://replica/y');
   });
 
   test('the server process refuses a bad PORT with a clear message', async () => {

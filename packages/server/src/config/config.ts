@@ -10,6 +10,8 @@ export interface Config {
   /** Folder of the embedded PGlite database; used when databaseUrl is unset. */
   dataDir: string;
   databaseUrl: string | null;
+  /** A streaming replica of that PostgreSQL server for reads that tolerate a second of lag (see src/db/replica.ts); null: every read on the primary. */
+  databaseReplicaUrl: string | null;
   /** Redis for rate-limit counters shared by every server instance; null keeps them in this process. */
   redisUrl: string | null;
   /** Prefix of the rate-limit keys in Redis (separates deployments sharing one Redis). */
@@ -289,6 +291,11 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${databaseUrl}"`);
   }
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL?.trim() || null;
+  if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) {
+    throw new ConfigError(`DATABASE_REPLICA_URL must start with postgres:// or postgresql://, got "${databaseReplicaUrl}"`);
+  }
+  if (databaseReplicaUrl && !databaseUrl) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL: the replica is a copy of that PostgreSQL server');
   const redisUrl = env.REDIS_URL?.trim() || null;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
   const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -306,6 +313,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     host: env.HOST?.trim() || '0.0.0.0',
     dataDir: path.resolve(dataDir),
     databaseUrl,
+    databaseReplicaUrl,
     redisUrl,
     rateLimitNamespace: 'kindred-rl:',
     production: env.NODE_ENV === 'production',

@@ -5,6 +5,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Record<string, st
     HOST: env.HOST,
     DATA_DIR: env.DATA_DIR,
     DATABASE_URL: env.DATABASE_URL,
+    DATABASE_REPLICA_URL: env.DATABASE_REPLICA_URL,
     REDIS_URL: env.REDIS_URL,
     NODE_ENV: env.NODE_ENV,
     LOG_LEVEL: env.LOG_LEVEL,

@@ -6,6 +6,7 @@ import type { Config } from '../config/config.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { preparedStatementPool } from './prepared-pool.js';
 import { PGliteThread } from './pglite-thread.js';
+import { openReadReplica, type ReadReplica } from './replica.js';
 import type { DB } from './schema.js';
 import { CHANNEL } from '../events/bus.js';
 
@@ -17,6 +18,8 @@ export type ScriptRunner = (script: string) => Promise<Record<string, unknown>[]
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** The streaming replica for reads that tolerate lag (DATABASE_REPLICA_URL), or null: see replica.ts. */
+  replica: ReadReplica | null;
   /**
    * Runs `fn` on one dedicated session that executes multi-statement SQL
    * scripts (migrations, advisory locks); resolves with the last statement's rows.
@@ -52,7 +55,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * afresh, so the server recovers by itself once the database is back.
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> & Partial<Pick<Config, 'databaseReplicaUrl'>>,
   warn: (error: unknown, message: string) => void = () => {},
 ): Promise<Database> {
   if (config.databaseUrl) {
@@ -74,12 +77,24 @@ export async function openDatabase(
     // Fail fast with a clear message when the server is not reachable.
     const client = await pool.connect();
     client.release();
-    const db = new Kysely<DB>({
-      dialect: new PostgresDialect({ pool: preparedStatementPool(pool, (error) => warn(error, 'a database connection in use was lost')) }),
-    });
+    const primary = preparedStatementPool(pool, (error) => warn(error, 'a database connection in use was lost'));
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: primary }) });
+    const replica = config.databaseReplicaUrl
+      ? openReadReplica(
+          config.databaseReplicaUrl,
+          {
+            poolSize: config.dbPoolSize,
+            types: pgTypes,
+            primary,
+            prepared: (replicaPool) => preparedStatementPool(replicaPool, (error) => warn(error, 'a read replica connection in use was lost')),
+          },
+          warn,
+        )
+      : null;
     return {
       db,
       kind: 'postgres',
+      replica,
       async withScriptSession(fn) {
         const session = await pool.connect();
         let lost: Error | undefined;
@@ -96,6 +111,7 @@ export async function openDatabase(
         }
       },
       async close() {
+        await replica?.close();
         await db.destroy();
       },
     };
@@ -107,6 +123,7 @@ export async function openDatabase(
   return {
     db,
     kind: 'pglite',
+    replica: null,
     onNotification: (listener) => pglite.onNotification(listener),
     async withScriptSession(fn) {
       return fn((script) => pglite.exec(script));

@@ -51,7 +51,7 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
   app.get(
     '/activities/nearby',
     { schema: { tags, summary: 'Published upcoming activities within a radius, by popularity or distance, with filters', querystring: NearbyQuery, response: { 200: Page(ActivitySummary) } } },
-    async (request) => activities.nearby(ctx, request.viewer, request.query),
+    async (request) => activities.nearby(ctx, request.viewer, request.query, ctx.readDb(request)),
   );
 
   app.get(
@@ -65,7 +65,7 @@ export function activityRoutes(fastify: FastifyInstance, ctx: AppContext) {
         response: { 200: Page(ActivitySummary) },
       },
     },
-    async (request) => activities.inArea(ctx, request.viewer, request.query),
+    async (request) => activities.inArea(ctx, request.viewer, request.query, ctx.readDb(request)),
   );
 
   app.get(

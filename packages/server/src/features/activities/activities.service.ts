@@ -378,12 +378,12 @@ function listFilters(viewer: Viewer, query: NearbyQuery | AreaQuery) {
   };
 }
 
-export async function nearby(ctx: AppContext, viewer: Viewer, query: NearbyQuery) {
+export async function nearby(ctx: AppContext, viewer: Viewer, query: NearbyQuery, db: Db = ctx.db) {
   const sort = query.sort ?? 'popular';
   const filters = listFilters(viewer, query);
-  const rows = await repo.nearbyActivities(ctx.db, { ...filters, lat: query.lat, lng: query.lng, radiusKm: query.radiusKm ?? 25, sort });
+  const rows = await repo.nearbyActivities(db, { ...filters, lat: query.lat, lng: query.lng, radiusKm: query.radiusKm ?? 25, sort });
   const page = toPage(rows, filters.limit, (r) => [sort === 'distance' ? r.distance_km_from : r.popularity, r.id]);
-  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
+  return { items: await withFriendsGoing(db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
 }
 
 /** How far a map's view may reach from its centre to a corner: past that, the map is zoomed out too far to list what is in it. */
@@ -394,7 +394,7 @@ export const MAX_AREA_KM = 500;
  * per-cell lists as "nearby": the cells of the circle around the view, kept
  * to what is inside it. Distances are left out (there is no "from" point).
  */
-export async function inArea(ctx: AppContext, viewer: Viewer, query: AreaQuery) {
+export async function inArea(ctx: AppContext, viewer: Viewer, query: AreaQuery, db: Db = ctx.db) {
   const { south, west, north, east } = query;
   if (south >= north) throw new ValidationError('The area is empty.', { north: 'must be north of south' });
   if (west >= east) throw new ValidationError('The area is empty or crosses the antimeridian.', { east: 'must be east of west (split a view across the antimeridian in two)' });
@@ -403,9 +403,9 @@ export async function inArea(ctx: AppContext, viewer: Viewer, query: AreaQuery) 
   const reachKm = Math.max(...[south, north].flatMap((cornerLat) => [west, east].map((cornerLng) => greatCircleKm(lat, lng, cornerLat, cornerLng))));
   if (reachKm > MAX_AREA_KM) throw new ValidationError('The area is too large: zoom in.', { north: `the view may reach at most ${MAX_AREA_KM} km from its centre` });
   const filters = listFilters(viewer, query);
-  const rows = await repo.nearbyActivities(ctx.db, { ...filters, lat, lng, radiusKm: reachKm, box: { south, west, north, east }, sort: 'popular' });
+  const rows = await repo.nearbyActivities(db, { ...filters, lat, lng, radiusKm: reachKm, box: { south, west, north, east }, sort: 'popular' });
   const page = toPage(rows, filters.limit, (r) => [r.popularity, r.id]);
-  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows.map(({ distance_km_from: _distance, ...row }) => row))), nextCursor: page.nextCursor };
+  return { items: await withFriendsGoing(db, viewer, presentActivitySummaries(viewer, page.rows.map(({ distance_km_from: _distance, ...row }) => row))), nextCursor: page.nextCursor };
 }
 
 export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: number, query: { past?: boolean; cursor?: string; limit?: number }) {
@@ -424,11 +424,11 @@ export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: 
  * list (private groups' to their members, drafts to who manages them, none of
  * an organizer either has blocked).
  */
-export async function searchActivities(ctx: AppContext, viewer: Viewer, query: { q: string; cursor?: string; limit?: number }) {
+export async function searchActivities(ctx: AppContext, viewer: Viewer, query: { q: string; cursor?: string; limit?: number }, db: Db = ctx.db) {
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const rows = await repo.searchActivities(ctx.db, viewer?.id ?? null, searchQuery(query.q), decodeCursor(query.cursor, 'nn'), limit);
+  const rows = await repo.searchActivities(db, viewer?.id ?? null, searchQuery(query.q), decodeCursor(query.cursor, 'nn'), limit);
   const page = toPage(rows, limit, (r) => [r.rank, r.id]);
-  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
+  return { items: await withFriendsGoing(db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
 }
 
 /** Activities read per venue search: enough for a page of distinct places among those the member may see. */

@@ -57,7 +57,7 @@ export function companionRoutes(fastify: FastifyInstance, ctx: AppContext) {
   app.get(
     '/companions/people',
     { schema: { tags, summary: 'Discoverable members who fit my card both ways and my filters, best match first, with reasons', querystring: CompanionSearchQuery, response: { 200: Page(CompanionPerson) } } },
-    async (request) => companions.searchPeople(ctx, requireViewer(request), request.query),
+    async (request) => companions.searchPeople(ctx, requireViewer(request), request.query, ctx.readDb(request)),
   );
 
   app.post(

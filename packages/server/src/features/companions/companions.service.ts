@@ -246,15 +246,15 @@ function pageByScore<T>(items: { id: number; score: number; item: T }[], cursor:
 // ---- People ----
 
 /** Discoverable members whose card fits mine both ways and fits my filters, best match first. */
-export async function searchPeople(ctx: AppContext, viewer: SignedInViewer, query: CompanionSearchQuery): Promise<PageOf<CompanionPerson>> {
+export async function searchPeople(ctx: AppContext, viewer: SignedInViewer, query: CompanionSearchQuery, db: Db = ctx.db): Promise<PageOf<CompanionPerson>> {
   const filters = toFilters(query);
-  const mine = await repo.cardWithFacts(ctx.db, viewer.id);
+  const mine = await repo.cardWithFacts(db, viewer.id);
   if (!mine) throw new ConflictError('Make your companion card first: matching needs your interests, time and area.', ErrorCode.companionCardRequired);
   const me = cardSide(mine, personOf(mine));
   const tags = filters.tag !== undefined ? [filters.tag] : [...me.skills.keys()];
   const reach = Math.min(me.travelKm, filters.maxKm ?? Infinity);
   const scored: { id: number; score: number; item: ScoredCard }[] = [];
-  for (const card of await repo.cardCandidates(ctx.db, viewer.id, me.cell, reach, tags)) {
+  for (const card of await repo.cardCandidates(db, viewer.id, me.cell, reach, tags)) {
     const person = personOf(card);
     const match = matchPeople(me, cardSide(card, person), filters);
     if (!match) continue;
@@ -262,7 +262,7 @@ export async function searchPeople(ctx: AppContext, viewer: SignedInViewer, quer
   }
   const limit = query.limit ?? 20;
   const { page, nextCursor } = pageByScore(scored, query.cursor, limit);
-  return { items: await presentPeople(ctx.db, viewer, me.cell, page.map((p) => p.item)), nextCursor };
+  return { items: await presentPeople(db, viewer, me.cell, page.map((p) => p.item)), nextCursor };
 }
 
 // ---- Requests ----

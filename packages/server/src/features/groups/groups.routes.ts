@@ -44,7 +44,8 @@ export function groupRoutes(fastify: FastifyInstance, ctx: AppContext) {
   app.get(
     '/groups/:id',
     { schema: { tags, summary: 'A group (private groups show their about page to everyone)', params: IdParams, response: { 200: Group } } },
-    async (request) => groups.getGroup(db, request.viewer, request.params.id),
+    // A signed-out visitor's page may come from the read replica; a member's reflects their own changes at once.
+    async (request) => groups.getGroup(request.viewer ? db : ctx.readDb(request), request.viewer, request.params.id),
   );
 
   app.patch(

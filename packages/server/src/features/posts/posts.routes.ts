@@ -32,7 +32,8 @@ export function postRoutes(fastify: FastifyInstance, ctx: AppContext) {
   app.get(
     '/groups/:id/posts',
     { schema: { tags, summary: "A group's posts: new, hot or top; pinned posts on the first page", params: IdParams, querystring: GroupPostsQuery, response: { 200: GroupPostsPage } } },
-    async (request) => posts.groupPosts(db, request.viewer, request.params.id, request.query),
+    // A signed-out visitor's page may come from the read replica; a member's reflects their own changes at once.
+    async (request) => posts.groupPosts(request.viewer ? db : ctx.readDb(request), request.viewer, request.params.id, request.query),
   );
 
   app.post(
@@ -50,7 +51,7 @@ export function postRoutes(fastify: FastifyInstance, ctx: AppContext) {
   app.get(
     '/posts/:id',
     { schema: { tags, summary: 'A post with its rendered body', params: IdParams, response: { 200: Post } } },
-    async (request) => posts.getPost(db, request.viewer, request.params.id),
+    async (request) => posts.getPost(request.viewer ? db : ctx.readDb(request), request.viewer, request.params.id),
   );
 
   app.patch(

@@ -12,17 +12,17 @@ export function recommendationRoutes(fastify: FastifyInstance, ctx: AppContext) 
   app.get(
     '/recommendations/groups',
     { schema: { tags, summary: 'Groups to join, each with its reasons', querystring: RecQuery, response: { 200: Type.Object({ items: Type.Array(RecommendedGroup) }) } } },
-    async (request) => ({ items: await recs.recommendGroups(ctx, requireViewer(request), request.query.limit ?? 10) }),
+    async (request) => ({ items: await recs.recommendGroups(ctx, requireViewer(request), request.query.limit ?? 10, ctx.readDb(request)) }),
   );
   app.get(
     '/recommendations/posts',
     { schema: { tags, summary: 'Discover feed: posts from recommended groups and my own', querystring: RecQuery, response: { 200: Type.Object({ items: Type.Array(RecommendedPost) }) } } },
-    async (request) => ({ items: await recs.recommendPosts(ctx, requireViewer(request), request.query.limit ?? 10) }),
+    async (request) => ({ items: await recs.recommendPosts(ctx, requireViewer(request), request.query.limit ?? 10, ctx.readDb(request)) }),
   );
   app.get(
     '/recommendations/activities',
     { schema: { tags, summary: 'Upcoming activities for me, with reasons', querystring: RecQuery, response: { 200: Type.Object({ items: Type.Array(RecommendedActivity) }) } } },
-    async (request) => ({ items: await recs.recommendActivities(ctx, requireViewer(request), request.query.limit ?? 10) }),
+    async (request) => ({ items: await recs.recommendActivities(ctx, requireViewer(request), request.query.limit ?? 10, ctx.readDb(request)) }),
   );
   for (const [path, value] of [['/recommendations/not-interested', true], ['/recommendations/interested', false]] as const) {
     app.post(

@@ -64,12 +64,14 @@ export async function refreshRanking(ctx: AppContext, userId: number) {
 const firstRankings = new WeakMap<Db, Map<number, Promise<void>>>();
 
 /**
- * A member's stored ranking of one kind, read as `read` reads it. A member
- * with none yet (new, or never signed in since rankings were stored) is
- * ranked once, here, and stored, so their next requests read it too.
+ * A member's stored ranking of one kind, read as `read` reads it from `reads`
+ * (the read replica, when the request may use it). A member with none yet
+ * (new, or never signed in since rankings were stored) is ranked once, here,
+ * and stored on the primary, and read back from the primary (a replica has
+ * not replayed it yet), so their next requests read it too.
  */
-async function storedRanking<T>(ctx: AppContext, userId: number, read: (db: Db, userId: number) => Promise<T | undefined>): Promise<T> {
-  const stored = await read(ctx.db, userId);
+async function storedRanking<T>(ctx: AppContext, reads: Db, userId: number, read: (db: Db, userId: number) => Promise<T | undefined>): Promise<T> {
+  const stored = await read(reads, userId);
   if (stored) return stored;
   let pending = firstRankings.get(ctx.db);
   if (!pending) firstRankings.set(ctx.db, (pending = new Map()));
@@ -124,8 +126,8 @@ async function firstPresented<P extends { id: number }>(ids: number[], limit: nu
  * left out by that statement (private groups are not advertised: their
  * members invite or approve newcomers).
  */
-export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedGroup[]> {
-  const stored = await storedRanking(ctx, viewer.id, (db, userId) => repo.storedGroupPage(db, userId, limit));
+export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, limit: number, reads: Db = ctx.db): Promise<RecommendedGroup[]> {
+  const stored = await storedRanking(ctx, reads, viewer.id, (db, userId) => repo.storedGroupPage(db, userId, limit));
   const rows = new Map(stored.page.map(({ group }) => [group.id, group]));
   const names = new Map(stored.page.flatMap(({ reasonNames }) => reasonNames));
   let shown = stored.page.map(({ item }) => item);
@@ -136,12 +138,12 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
       { now: Date.now() },
     );
     shown = withNewItems(shown, fresh).slice(0, limit);
-    for (const row of await groupsRepo.findGroupSummaries(ctx.db, viewer.id, shown.map(([id]) => id).filter((id) => !rows.has(id)))) rows.set(row.id, row);
+    for (const row of await groupsRepo.findGroupSummaries(reads, viewer.id, shown.map(([id]) => id).filter((id) => !rows.has(id)))) rows.set(row.id, row);
   }
   // Groups friends are in join the candidates, just below the ranking's last, for friends to lift.
   const floor = Math.min(1, ...shown.map(([, score]) => score)) * 0.9;
-  const brought = (await repo.friendsGroups(ctx.db, viewer.id, limit)).filter((id) => !shown.some(([shownId]) => shownId === id));
-  for (const row of await groupsRepo.findGroupSummaries(ctx.db, viewer.id, brought.filter((id) => !rows.has(id)))) rows.set(row.id, row);
+  const brought = (await repo.friendsGroups(reads, viewer.id, limit)).filter((id) => !shown.some(([shownId]) => shownId === id));
+  for (const row of await groupsRepo.findGroupSummaries(reads, viewer.id, brought.filter((id) => !rows.has(id)))) rows.set(row.id, row);
   shown = [...shown, ...brought.map((id): (typeof shown)[number] => [id, floor, []])];
   const items = shown
     .filter(([id]) => rows.has(id) && allows(viewer, 'group.view', groupAccessOf(rows.get(id)!)))
@@ -149,7 +151,7 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
       const group = presentGroupSummary(viewer, rows.get(id)!);
       return { group, reasons: presentReasons(reasons, names, group.tags), score: roundScore(score) };
     });
-  await withFriendsInGroups(ctx.db, viewer, items.map((i) => i.group));
+  await withFriendsInGroups(reads, viewer, items.map((i) => i.group));
   return liftByFriends(weighByLiveliness(items), (i) => i.group.friends.count, false).slice(0, limit);
 }
 
@@ -158,8 +160,8 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
  * (carrying the group's reason) and from their own groups, as stored with
  * their ranking, interleaved group by group so no single group fills the page.
  */
-export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedPost[]> {
-  const { sources: stored, candidates, dismissed, names } = await storedRanking(ctx, viewer.id, repo.discoverFeedInputs);
+export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, limit: number, reads: Db = ctx.db): Promise<RecommendedPost[]> {
+  const { sources: stored, candidates, dismissed, names } = await storedRanking(ctx, reads, viewer.id, repo.discoverFeedInputs);
   const sources = new Map(stored.map(([id, weight, reasons]) => [id, { weight, reasons }]));
   const posts = candidates.filter((p) => !dismissed.has(p.id) && p.author_id !== viewer.id);
   const maxHot = Math.max(1e-9, ...posts.map((p) => p.hot_score));
@@ -178,7 +180,7 @@ export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, li
   }
   const byId = new Map(ordered.map((p) => [p.id, p]));
   // Posts the member may not see now (a group they left, an author either side blocked) are dropped.
-  const shown = await firstPresented(ordered.map((p) => p.id), limit, async (ids) => presentPostSummaries(viewer, await postsRepo.findPosts(ctx.db, viewer.id, ids)));
+  const shown = await firstPresented(ordered.map((p) => p.id), limit, async (ids) => presentPostSummaries(viewer, await postsRepo.findPosts(reads, viewer.id, ids)));
   return shown.map((post) => {
     const p = byId.get(post.id)!;
     return { post, reasons: presentReasons(sources.get(p.group_id)!.reasons, names), score: roundScore(p.score) };
@@ -197,8 +199,8 @@ export async function recommendPosts(ctx: AppContext, viewer: SignedInViewer, li
  * reads PAGE_SLACK more than the page for it, so a page is short only when
  * more than that many of its items were hidden since the ranking.
  */
-export async function recommendActivities(ctx: AppContext, viewer: SignedInViewer, limit: number): Promise<RecommendedActivity[]> {
-  const stored = await storedRanking(ctx, viewer.id, (db, userId) => repo.storedActivityPage(db, userId, limit + PAGE_SLACK));
+export async function recommendActivities(ctx: AppContext, viewer: SignedInViewer, limit: number, reads: Db = ctx.db): Promise<RecommendedActivity[]> {
+  const stored = await storedRanking(ctx, reads, viewer.id, (db, userId) => repo.storedActivityPage(db, userId, limit + PAGE_SLACK));
   const { profile } = stored;
   const at = profile.lat !== undefined && profile.lng !== undefined ? { lat: profile.lat, lng: profile.lng } : null;
   const rows = new Map(stored.page.map(({ activity }) => [activity.id, activity]));
@@ -216,12 +218,12 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
     );
     candidates = withNewItems(candidates, scoredFresh).slice(0, limit + PAGE_SLACK);
     const missing = candidates.map(([id]) => id).filter((id) => !rows.has(id));
-    for (const row of await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, missing)) rows.set(row.id, row);
+    for (const row of await activitiesRepo.activitiesForViewer(reads, viewer.id, missing)) rows.set(row.id, row);
   }
   // Activities friends are going to join the candidates, just below the ranking's last, for friends to lift.
   const floor = Math.min(1, ...candidates.map(([, score]) => score)) * 0.9;
-  const brought = (await repo.friendsActivities(ctx.db, viewer.id, limit)).filter((id) => !candidates.some(([candidate]) => candidate === id));
-  for (const row of await activitiesRepo.activitiesForViewer(ctx.db, viewer.id, brought.filter((id) => !rows.has(id)))) rows.set(row.id, row);
+  const brought = (await repo.friendsActivities(reads, viewer.id, limit)).filter((id) => !candidates.some(([candidate]) => candidate === id));
+  for (const row of await activitiesRepo.activitiesForViewer(reads, viewer.id, brought.filter((id) => !rows.has(id)))) rows.set(row.id, row);
   candidates = [...candidates, ...brought.map((id): (typeof candidates)[number] => [id, floor, []])];
   const names = new Map<number, string>();
   for (const r of rows.values()) if (r.group_id !== null && r.group_name !== null) names.set(r.group_id, r.group_name);
@@ -230,7 +232,7 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
     return row ? [at ? { ...row, distance_km_from: greatCircleKm(at.lat, at.lng, row.lat, row.lng) } : row] : [];
   });
   // presentActivitySummaries drops what the member may not see.
-  const shown = await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page));
+  const shown = await withFriendsGoing(reads, viewer, presentActivitySummaries(viewer, page));
   const ranked = new Map(candidates.map(([id, score, reasons]) => [id, { score, reasons }]));
   const items = shown.map((activity) => {
     const { score, reasons } = ranked.get(activity.id)!;

@@ -10,20 +10,20 @@ import * as posts from '../posts/posts.service.js';
 /**
  * Ranked full-text search; Chinese and English alike (see lib/segment.ts), a
  * word naming an interest standing for its names in both languages (see
- * lib/interest-synonyms.ts). People are found by name.
+ * lib/interest-synonyms.ts). People are found by name. Read from the
+ * replica when there is one (see db/replica.ts).
  */
 export function searchRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db } = ctx;
   app.get(
     '/search/groups',
     { schema: { tags: ['search'], summary: 'Search groups by name, description and tags', querystring: SearchQuery, response: { 200: Page(GroupSummary) } } },
-    async (request) => groups.searchGroups(db, request.viewer, request.query),
+    async (request) => groups.searchGroups(ctx.readDb(request), request.viewer, request.query),
   );
   app.get(
     '/search/posts',
     { schema: { tags: ['search'], summary: 'Search posts the viewer may read', querystring: SearchQuery, response: { 200: Page(PostSummary) } } },
-    async (request) => posts.searchPosts(db, request.viewer, request.query),
+    async (request) => posts.searchPosts(ctx.readDb(request), request.viewer, request.query),
   );
   app.get(
     '/search/activities',
@@ -35,7 +35,7 @@ export function searchRoutes(fastify: FastifyInstance, ctx: AppContext) {
         response: { 200: Page(ActivitySummary) },
       },
     },
-    async (request) => activities.searchActivities(ctx, request.viewer, request.query),
+    async (request) => activities.searchActivities(ctx, request.viewer, request.query, ctx.readDb(request)),
   );
   app.get(
     '/search/people',
@@ -48,6 +48,6 @@ export function searchRoutes(fastify: FastifyInstance, ctx: AppContext) {
         response: { 200: Page(UserSummary) },
       },
     },
-    async (request) => accounts.searchPeople(db, request.viewer, request.query),
+    async (request) => accounts.searchPeople(ctx.readDb(request), request.viewer, request.query),
   );
 }
