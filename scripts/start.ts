@@ -11,7 +11,7 @@
  * Usage: node --import tsx scripts/start.ts [--no-build]
  *   --no-build  serve the web app already in packages/web/dist (or none)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,9 +43,10 @@ process.on('SIGTERM', () => forward('SIGTERM'));
 process.on('SIGHUP', () => forward('SIGTERM'));
 
 /** Runs one step to its end; its exit code, or 128 + the signal's number when a signal ended it. */
-function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<number> {
+function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; channel?: boolean }): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: 'inherit', detached: process.platform !== 'win32' });
+    const stdio: StdioOptions = options.channel ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit';
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio, detached: process.platform !== 'win32' });
     current = child;
     child.once('error', (error) => {
       console.error(`Kindred cannot start: ${command}: ${error.message}`);
@@ -69,9 +70,12 @@ async function main(): Promise<number> {
   }
   if (stopping) return 128 + signalNumber(stopping);
   // Node itself with tsx as a loader: one process between here and the server, no wrapper to pass signals on.
+  // The channel tells the server when this process is gone without passing a signal on (killed outright):
+  // in a process group of its own, it would otherwise run on.
   return run(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: path.join(root, 'packages/server'),
     env: { ...process.env, NODE_ENV: 'production' },
+    channel: true,
   });
 }
 

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { runWorkers, startsWorkers } from './cluster.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
@@ -13,6 +14,12 @@ async function main() {
       process.exit(2);
     }
     throw error;
+  }
+  // Started with a channel to its launcher (`npm start`, scripts/start.ts): should the launcher die without
+  // passing a signal on (killed outright), stop as if told to rather than run on unowned.
+  if (process.channel && !cluster.isWorker) {
+    process.channel.unref();
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   }
   if (startsWorkers(config)) return runWorkers(config);
   // Signals are handled from the start: one that arrives while starting stops the server as soon as it is up.

@@ -115,3 +115,17 @@ test('Ctrl-C (SIGINT to the whole group) stops the server once, cleanly', { skip
   process.kill(-run.npm.pid!, 'SIGINT');
   await expectAllStopped(run, run.npm);
 });
+
+test('the launcher killed outright (SIGKILL): the server it started notices, stops cleanly and frees the port', { skip: !linux && 'reads /proc' }, async () => {
+  const run = await startNpm();
+  const [launcher, server] = run.tree;
+  try {
+    process.kill(launcher!, 'SIGKILL');
+    await waitFor('the server to stop', () => (alive(server!) ? null : true), 30_000);
+    assert.equal(await portAnswers(run.port), false, 'the port is free');
+    assert.doesNotMatch(run.stderr(), /Shutdown failed/);
+  } finally {
+    for (const pid of [run.npm.pid!, ...run.tree]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    fs.rmSync(run.dataDir, { recursive: true, force: true });
+  }
+});
