@@ -196,8 +196,9 @@ export async function postgresBus(db: Kysely<any>, connectionString: string, war
 export async function redisBus(redisUrl: string, channel: string, outbox: LiveOutbox, warn: (error: unknown, message: string) => void): Promise<EventBus> {
   const listeners = new Listeners();
   const retryStrategy = (attempt: number) => Math.min(250 * 2 ** Math.min(attempt - 1, 5), 5000);
-  const subscriber = new Redis(redisUrl, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null });
-  const publisher = new Redis(redisUrl, { lazyConnect: true, retryStrategy, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // Named after the process, so an operator (or a test) can tell this instance's connections in CLIENT LIST.
+  const subscriber = new Redis(redisUrl, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null, connectionName: `kindred-events-in-${process.pid}` });
+  const publisher = new Redis(redisUrl, { lazyConnect: true, retryStrategy, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: `kindred-events-out-${process.pid}` });
   let closing = false;
   // One warning per outage and connection, not one per reconnection attempt.
   for (const [connection, name] of [[subscriber, 'subscribing'], [publisher, 'publishing']] as const) {
