@@ -17,6 +17,8 @@
 import crypto from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { averaged, backToBack, describe, fmt, openSockets, post, Recipients, session, steady, deliveryClean, type DeliveryMeasurement, type Side } from './room-delivery.js';
 
@@ -39,7 +41,19 @@ export interface LiveDeliveryRow {
   redis: DeliveryMeasurement;
 }
 
+/** One bus alone: events a second through it to every listener, and commit → receipt latency. */
+export interface BusAloneRow {
+  bus: 'postgres' | 'redis';
+  writers: number;
+  events: number;
+  /** Events every listener received, per second. */
+  rate: number;
+  p50: number;
+  p99: number;
+}
+
 export interface LiveDeliveryResult {
+  busAlone: BusAloneRow[];
   instances: number;
   sockets: number;
   members: number;
@@ -210,12 +224,14 @@ export async function measureLiveDelivery(options: { root: string; benchUrl: str
       }
     };
 
+    const busAlone = [await measureBusAlone(benchUrl, 'postgres', seconds), await measureBusAlone(benchUrl, 'redis', seconds)];
     const before = await bareSide('before');
     const postgres = await kindredSide('postgres');
     const redis = await kindredSide('redis');
     const after = await bareSide('after');
     const modes = [{ mode: 'steady' as const, inFlight: LIVE_STEADY_RATE }, ...inFlight.map((n) => ({ mode: 'back to back' as const, inFlight: n }))];
     return {
+      busAlone,
       instances: INSTANCES,
       sockets: LIVE_SOCKETS,
       members: ROOM_MEMBERS,
@@ -228,6 +244,85 @@ export async function measureLiveDelivery(options: { root: string; benchUrl: str
     if (groupId !== null) await db.query('delete from groups where id = $1', [groupId]);
     else await db.query('delete from groups where name = $1', [GROUP_NAME]);
     await db.end();
+  }
+}
+
+const BUS_WRITERS = 10;
+const BENCH_CHANNEL = 'kindred_bench_bus';
+
+/**
+ * The bus alone, with no server: BUS_WRITERS connections commit one transaction per event back to back (on
+ * PostgreSQL a NOTIFY inside it; on Redis an empty one and a PUBLISH after its COMMIT, as the Redis bus does),
+ * and INSTANCES listeners (LISTEN connections, or Redis subscribers) receive a room-message-sized payload.
+ */
+async function measureBusAlone(benchUrl: string, bus: 'postgres' | 'redis', seconds: number): Promise<BusAloneRow> {
+  const pool = new pg.Pool({ connectionString: benchUrl, max: BUS_WRITERS });
+  const listeners: pg.Client[] = [];
+  const subscribers: Redis[] = [];
+  const publisher = bus === 'redis' ? new Redis(REDIS_URL) : null;
+  const sentAt = new Map<number, number>();
+  const heard = new Map<number, number>();
+  const latencies: number[] = [];
+  const receive = (payload: string) => {
+    const at = performance.now();
+    const id = (JSON.parse(payload) as { id: number }).id;
+    latencies.push(at - sentAt.get(id)!);
+    heard.set(id, (heard.get(id) ?? 0) + 1);
+  };
+  try {
+    for (let i = 0; i < INSTANCES; i++) {
+      if (bus === 'postgres') {
+        const client = new pg.Client({ connectionString: benchUrl });
+        await client.connect();
+        client.on('notification', (m) => m.payload && receive(m.payload));
+        await client.query(`LISTEN ${BENCH_CHANNEL}`);
+        listeners.push(client);
+      } else {
+        const subscriber = new Redis(REDIS_URL);
+        await subscriber.subscribe(BENCH_CHANNEL);
+        subscriber.on('message', (_channel: string, payload: string) => receive(payload));
+        subscribers.push(subscriber);
+      }
+    }
+    const body = 'Meeting at the north gate at seven, bring water and a hat';
+    let next = 0;
+    let first = Infinity;
+    let last = 0;
+    const until = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: BUS_WRITERS }, async () => {
+        const connection = await pool.connect();
+        try {
+          while (performance.now() < until) {
+            const id = ++next;
+            const payload = JSON.stringify({ id, users: [], event: { type: 'room-message', roomId: 1, messageId: id, changed: false }, body });
+            sentAt.set(id, performance.now());
+            first = Math.min(first, sentAt.get(id)!);
+            await connection.query('begin');
+            if (bus === 'postgres') await connection.query('select pg_notify($1, $2)', [BENCH_CHANNEL, payload]);
+            else await connection.query('select 1');
+            await connection.query('commit');
+            if (publisher) await publisher.publish(BENCH_CHANNEL, payload);
+          }
+        } finally {
+          connection.release();
+        }
+      }),
+    );
+    const deadline = performance.now() + 5000;
+    while ([...sentAt.keys()].some((id) => (heard.get(id) ?? 0) < INSTANCES) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    last = performance.now();
+    const complete = [...sentAt.keys()].filter((id) => heard.get(id) === INSTANCES).length;
+    const sorted = Float64Array.from(latencies).sort();
+    const q = (p: number) => (sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! * 10) / 10);
+    const row: BusAloneRow = { bus, writers: BUS_WRITERS, events: sentAt.size, rate: complete / ((last - first) / 1000), p50: q(0.5), p99: q(0.99) };
+    console.log(`${bus} bus alone @${BUS_WRITERS}: ${fmt(row.rate)} events/s to all ${INSTANCES} listeners, p50 ${row.p50} ms, p99 ${row.p99} ms; ${complete}/${sentAt.size} complete`);
+    return row;
+  } finally {
+    for (const client of listeners) await client.end();
+    for (const subscriber of subscribers) subscriber.disconnect();
+    publisher?.disconnect();
+    await pool.end();
   }
 }
 
@@ -263,6 +358,14 @@ export function liveDeliverySection(r: LiveDeliveryResult): string[] {
       );
     }
   }
-  lines.push('');
+  lines.push(
+    '',
+    `**The bus alone** (no server, no sockets): ${r.busAlone[0]?.writers} connections each committing one transaction per event back to back for ${r.seconds} s (PostgreSQL: a NOTIFY inside it; Redis: a PUBLISH after its COMMIT), ${r.instances} listeners each receiving every event; latency from the transaction's start to each listener's receipt.`,
+    '',
+    '| bus | events | events/s to all listeners | p50 ms | p99 ms |',
+    '|---|---:|---:|---:|---:|',
+    ...r.busAlone.map((b) => `| ${b.bus === 'postgres' ? 'PostgreSQL LISTEN/NOTIFY' : 'Redis pub/sub'} | ${fmt(b.events)} | ${fmt(b.rate)} | ${b.p50} | ${b.p99} |`),
+    '',
+  );
   return lines;
 }
