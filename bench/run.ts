@@ -6,7 +6,9 @@
  * (bench/baseline-server.ts) on the same data; writes BENCHMARKS.md with
  * req/s, p50, p99 and each path's ratio to its baseline; and live delivery of
  * a room's messages against a bare WebSocket broadcast (bench/room-delivery.ts,
- * `--only room` alone). Needs DATABASE_URL
+ * `--only room` alone). `--only live` measures only live delivery across four
+ * instances on each event bus (bench/live-delivery.ts) and writes just that
+ * section to --out, which must then name another file than BENCHMARKS.md. Needs DATABASE_URL
  * (a PostgreSQL server); the data lives in the database `kindred_bench`
  * (reference scale) or `kindred_bench_<scale>`, generated on first use.
  */
@@ -475,6 +477,7 @@ async function main() {
   // Live delivery across instances starts its own servers (four per event bus) and is measured only when
   // --only names it, alone: its report holds that section and nothing else.
   if (args.only?.split(',').includes('live')) {
+    if (path.resolve(args.out!) === path.join(root, 'BENCHMARKS.md')) fail('--only live writes a report of its own: give --out another file (BENCHMARKS.md takes the section by hand)');
     const live = await measureLiveDelivery({ root, benchUrl, sessionUsers: fixtures.sessionUsers, seconds: duration, inFlight: connectionCounts });
     const command = `npm run bench -- --scale ${scale} --duration ${duration} --warmup ${args.warmup} --connections ${args.connections} --only live`;
     const missed = live.rows.flatMap((row) =>
