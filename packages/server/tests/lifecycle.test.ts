@@ -60,6 +60,8 @@ describe('configuration', () => {
       [{ KINDRED_RATE_LIMIT_AUTH: '0' }, /KINDRED_RATE_LIMIT_AUTH/],
       [{ KINDRED_WORKERS: '2' }, /KINDRED_WORKERS above 1 needs DATABASE_URL/],
       [{ KINDRED_WORKERS: '0', DATABASE_URL: 'postgres://x/y' }, /KINDRED_WORKERS/],
+      [{ KINDRED_EVENT_BUS: 'kafka' }, /KINDRED_EVENT_BUS must be postgres or redis/],
+      [{ KINDRED_EVENT_BUS: 'redis' }, /KINDRED_EVENT_BUS=redis needs REDIS_URL/],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => loadConfig({}, env), (error: unknown) => error instanceof ConfigError && message.test(error.message));
@@ -68,6 +70,8 @@ describe('configuration', () => {
     assert.equal(config.port, 8080);
     assert.equal(config.dataDir, '/tmp/x');
     assert.equal(config.databaseUrl, null);
+    assert.equal(config.eventBus, 'postgres');
+    assert.equal(loadConfig({}, { KINDRED_EVENT_BUS: 'redis', REDIS_URL: 'redis://127.0.0.1:6379' }).eventBus, 'redis');
   });
 
   test('the server process refuses a bad PORT with a clear message', async () => {
