@@ -8,10 +8,27 @@
  *   POST /broadcast   `{ clientId, body }`: sent to every socket as `{ type: 'room-message', message }`, answered 201 once queued on all
  *   GET  /health      200
  *
- * Run: PORT=… node --import tsx bench/broadcast-server.ts
+ * With REDIS_URL, several of these processes make one broadcast (the bare baseline of live delivery across
+ * instances, bench/live-delivery.ts): a POST publishes the frame to a Redis channel, and every process sends
+ * what arrives on it to its own sockets; the POST is answered once Redis has taken the frame.
+ *
+ * Run: PORT=… [REDIS_URL=redis://…] node --import tsx bench/broadcast-server.ts
  */
 import http from 'node:http';
+import { Redis } from 'ioredis';
 import { WebSocketServer, type WebSocket } from 'ws';
+
+const CHANNEL = 'kindred-bench-broadcast';
+const publisher = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
+const subscriber = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
+if (subscriber) {
+  await subscriber.subscribe(CHANNEL);
+  subscriber.on('message', (_channel: string, frame: string) => sendToAll(frame));
+}
+
+function sendToAll(frame: string) {
+  for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(frame);
+}
 
 const sockets = new Set<WebSocket>();
 let nextId = 1;
@@ -49,8 +66,13 @@ const server = http.createServer((request, response) => {
       createdAt: new Date().toISOString(),
     };
     const frame = JSON.stringify({ type: 'room-message', message });
-    for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(frame);
-    response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(message));
+    const answer = () => response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(message));
+    if (publisher) {
+      publisher.publish(CHANNEL, frame).then(answer, () => response.writeHead(503).end());
+      return;
+    }
+    sendToAll(frame);
+    answer();
   });
 });
 
@@ -68,6 +90,8 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     for (const socket of sockets) socket.terminate();
+    publisher?.disconnect();
+    subscriber?.disconnect();
     wss.close();
     server.close(() => process.exit(0));
   });

@@ -57,7 +57,7 @@ export interface DeliveryMeasurement {
   rate: number;
 }
 
-interface Side {
+export interface Side {
   name: string;
   /** Sends one message as the `sender`-th sender; resolves with the HTTP status, 0 for no response. */
   send(sender: number, clientId: string, body: string): Promise<number>;
@@ -74,7 +74,7 @@ interface Tracked {
 }
 
 /** Sockets that time every `room-message` frame against the message's send time, keyed by clientId. */
-class Recipients {
+export class Recipients {
   readonly tracked = new Map<string, Tracked>();
   duplicates = 0;
   strays = 0;
@@ -109,7 +109,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
 const ok = (status: number) => status >= 200 && status < 300;
 
 /** Opens the sockets 20 at a time; each is ready once the server sent `ready`. */
-async function openSockets(targets: { url: string; headers: Record<string, string> }[]): Promise<WebSocket[]> {
+export async function openSockets(targets: { url: string; headers: Record<string, string> }[]): Promise<WebSocket[]> {
   const open = (target: { url: string; headers: Record<string, string> }) =>
     new Promise<WebSocket>((resolve, reject) => {
       const socket = new WebSocket(target.url, { headers: target.headers });
@@ -198,7 +198,7 @@ function summarise(recipients: Recipients, messages: Tracked[], duplicatesBefore
 }
 
 /** Sends `rate` messages a second for `seconds`, each on schedule (not waiting for earlier ones). */
-async function steady(side: Side, recipients: Recipients, rate: number, seconds: number) {
+export async function steady(side: Side, recipients: Recipients, rate: number, seconds: number) {
   const duplicatesBefore = recipients.duplicates;
   const messages: Tracked[] = [];
   const sends: Promise<void>[] = [];
@@ -213,7 +213,7 @@ async function steady(side: Side, recipients: Recipients, rate: number, seconds:
 }
 
 /** `inFlight` senders, each sending its next message as soon as its last POST was answered, for `seconds`. */
-async function backToBack(side: Side, recipients: Recipients, inFlight: number, seconds: number) {
+export async function backToBack(side: Side, recipients: Recipients, inFlight: number, seconds: number) {
   const duplicatesBefore = recipients.duplicates;
   const messages: Tracked[] = [];
   const until = performance.now() + seconds * 1000;
@@ -226,7 +226,7 @@ async function backToBack(side: Side, recipients: Recipients, inFlight: number, 
   return summarise(recipients, messages, duplicatesBefore);
 }
 
-function post(url: string, headers: Record<string, string>, body: unknown): Promise<number> {
+export function post(url: string, headers: Record<string, string>, body: unknown): Promise<number> {
   return fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) })
     .then(async (r) => {
       await r.arrayBuffer();
@@ -235,7 +235,7 @@ function post(url: string, headers: Record<string, string>, body: unknown): Prom
     .catch(() => 0);
 }
 
-const session = (user: number) => ({ cookie: `kindred_session=bench-session-${user}`, 'x-csrf-token': `bench-csrf-${user}` });
+export const session = (user: number) => ({ cookie: `kindred_session=bench-session-${user}`, 'x-csrf-token': `bench-csrf-${user}` });
 
 interface RoomGroup {
   groupId: number;
@@ -292,7 +292,7 @@ export interface RoomDeliveryResult {
   rows: RoomDeliveryRow[];
 }
 
-function averaged(a: DeliveryMeasurement, b: DeliveryMeasurement): DeliveryMeasurement {
+export function averaged(a: DeliveryMeasurement, b: DeliveryMeasurement): DeliveryMeasurement {
   const sum = (k: keyof DeliveryMeasurement) => a[k] + b[k];
   const mean = (k: keyof DeliveryMeasurement) => Math.round(((a[k] + b[k]) / 2) * 10) / 10;
   return {
@@ -314,7 +314,7 @@ function averaged(a: DeliveryMeasurement, b: DeliveryMeasurement): DeliveryMeasu
   };
 }
 
-const describe = (m: DeliveryMeasurement) =>
+export const describe = (m: DeliveryMeasurement) =>
   `${m.rate.toFixed(1)} msg/s to all, p50 ${m.p50} ms, p99 ${m.p99} ms, max ${m.max} ms (POST answered p50 ${m.postP50} ms, p99 ${m.postP99} ms); ${m.accepted}/${m.sent} accepted, ${m['4xx']} 4xx, ${m['5xx']} 5xx, ${m.errors} errors, ${m.lost}/${m.expected} deliveries lost, ${m.duplicates} duplicates`;
 
 /** Whether a row's every POST was accepted and every delivery made in time, once. */
@@ -389,7 +389,7 @@ export async function measureRoomDelivery(options: { kindredUrl: string; bareUrl
   }
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** The report's section: one row per way of sending and side, rooms as ratios to the bare broadcast. */
 export function roomDeliverySection(r: RoomDeliveryResult): string[] {

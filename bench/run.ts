@@ -6,7 +6,9 @@
  * (bench/baseline-server.ts) on the same data; writes BENCHMARKS.md with
  * req/s, p50, p99 and each path's ratio to its baseline; and live delivery of
  * a room's messages against a bare WebSocket broadcast (bench/room-delivery.ts,
- * `--only room` alone). Needs DATABASE_URL
+ * `--only room` alone). `--only live` measures only live delivery across four
+ * instances on each event bus (bench/live-delivery.ts) and writes just that
+ * section to --out, which must then name another file than BENCHMARKS.md. Needs DATABASE_URL
  * (a PostgreSQL server); the data lives in the database `kindred_bench`
  * (reference scale) or `kindred_bench_<scale>`, generated on first use.
  */
@@ -21,6 +23,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import sharp from 'sharp';
 import { explainHotQueries } from './explain.js';
+import { liveDeliverySection, LIVE_TARGETS, measureLiveDelivery } from './live-delivery.js';
 import { deliveryClean, measureRoomDelivery, roomDeliverySection, ROOM_TARGETS, type RoomDeliveryResult } from './room-delivery.js';
 import { freePort } from '../packages/server/src/lib/free-port.js';
 
@@ -469,6 +472,30 @@ async function main() {
   if (fixtures.heavyFollowers.length === 0) console.log('No follows in the data (generated before the follow graph): the friends rows are left out; regenerate with npm run gen.');
   if (args.explain) {
     await explainHotQueries(benchUrl, fixtures);
+    return;
+  }
+  // Live delivery across instances starts its own servers (four per event bus) and is measured only when
+  // --only names it, alone: its report holds that section and nothing else.
+  if (args.only?.split(',').includes('live')) {
+    if (path.resolve(args.out!) === path.join(root, 'BENCHMARKS.md')) fail('--only live writes a report of its own: give --out another file (BENCHMARKS.md takes the section by hand)');
+    const live = await measureLiveDelivery({ root, benchUrl, sessionUsers: fixtures.sessionUsers, seconds: duration, inFlight: connectionCounts });
+    const command = `npm run bench -- --scale ${scale} --duration ${duration} --warmup ${args.warmup} --connections ${args.connections} --only live`;
+    const missed = live.rows.flatMap((row) =>
+      (['postgres', 'redis'] as const).filter((bus) => !LIVE_TARGETS[row.mode].meets(row[bus], row.bare)).map((bus) => `${bus} bus ${row.mode === 'steady' ? `steady ${row.inFlight} msg/s` : `back to back @${row.inFlight}`}`),
+    );
+    const lines = [
+      '# Live delivery across instances',
+      '',
+      `- **Command:** \`${command}\``,
+      `- **Date:** ${new Date().toISOString()}`,
+      `- **Machine:** ${machine()}`,
+      '',
+      ...liveDeliverySection(live),
+      missed.length ? `Targets missed: ${missed.join('; ')}.` : 'Every target met.',
+      '',
+    ];
+    fs.writeFileSync(args.out!, lines.join('\n'));
+    console.log(`Wrote ${args.out}`);
     return;
   }
 

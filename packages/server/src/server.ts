@@ -7,7 +7,8 @@ import { readRouting } from './db/replica.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoCommunity } from './demo/seed.js';
-import { embeddedBus, postgresBus } from './events/bus.js';
+import { CHANNEL, embeddedBus, liveEventChannel, postgresBus, redisBus } from './events/bus.js';
+import { LiveOutbox } from './events/outbox.js';
 import { activitiesNeedSearchWords } from './features/activities/activities.service.js';
 import { ViewCounter } from './features/activities/view-counter.js';
 import { SimulatedWallet } from './features/payments/wallet.js';
@@ -31,7 +32,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let appForLogs: FastifyInstance | undefined;
   let limits: RateLimiter | undefined;
   try {
-    const database = await openDatabase(config, (err, message) => appForLogs?.log.warn({ err }, message));
+    if (config.eventBus === 'redis' && !config.redisUrl) throw new Error('The Redis event bus needs redisUrl');
+    const outbox = config.eventBus === 'redis' ? new LiveOutbox(CHANNEL) : undefined;
+    const database = await openDatabase(config, (err, message) => appForLogs?.log.warn({ err }, message), outbox);
     const urls = { self: `http://127.0.0.1:${config.port}` };
     const payments = new SimulatedWallet(database.db, {
       webhookUrl: () => `${urls.self}/api/v1/payments/webhook`,
@@ -40,7 +43,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     });
     await migrate(database);
     const warn = (err: unknown, message: string) => appForLogs?.log.warn({ err }, message);
-    const events = database.onNotification ? embeddedBus(database.db, database.onNotification, warn) : await postgresBus(database.db, config.databaseUrl!, warn);
+    const events = outbox
+      ? await redisBus(config.redisUrl!, liveEventChannel(config), outbox, warn)
+      : database.onNotification
+        ? embeddedBus(database.db, database.onNotification, warn)
+        : await postgresBus(database.db, config.databaseUrl!, warn);
     const views = new ViewCounter(database.db, 5000, (err) => appForLogs?.log.warn({ err }, 'could not write activity views'));
     limits = config.redisUrl
       ? redisRateLimiter(config.redisUrl, config.rateLimitNamespace, (err) => appForLogs?.log.warn({ err }, 'rate-limit counters unavailable; writes are allowed meanwhile'))

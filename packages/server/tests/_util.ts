@@ -76,6 +76,11 @@ export async function startTestServer(overrides: Partial<Config> = {}, reuse?: T
     newMemberWriteLimits: scaledWriteLimits(1000, defaultNewMemberWriteLimits),
     walletDelivery: 'manual',
     jobIntervalMs: 200,
+    // TEST_EVENT_BUS=redis runs the tests with live events on Redis (REDIS_URL, else the local one); rate-limit
+    // counters then live there too, under a namespace of this server's own.
+    ...(process.env.TEST_EVENT_BUS === 'redis'
+      ? { eventBus: 'redis' as const, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', rateLimitNamespace: `kindred-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}:` }
+      : {}),
     ...overrides,
     databaseReplicaUrl,
   });

@@ -62,6 +62,8 @@ describe('configuration', () => {
       [{ KINDRED_WORKERS: '0', DATABASE_URL: 'postgres://x/y' }, /KINDRED_WORKERS/],
       [{ DATABASE_URL: 'postgres://x/y', DATABASE_REPLICA_URL: 'mysql://x' }, /DATABASE_REPLICA_URL must start with postgres/],
       [{ DATABASE_REPLICA_URL: 'postgres://replica/y' }, /DATABASE_REPLICA_URL needs DATABASE_URL/],
+      [{ KINDRED_EVENT_BUS: 'kafka' }, /KINDRED_EVENT_BUS must be postgres or redis/],
+      [{ KINDRED_EVENT_BUS: 'redis' }, /KINDRED_EVENT_BUS=redis needs REDIS_URL/],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => loadConfig({}, env), (error: unknown) => error instanceof ConfigError && message.test(error.message));
@@ -72,6 +74,8 @@ describe('configuration', () => {
     assert.equal(config.databaseUrl, null);
     assert.equal(config.databaseReplicaUrl, null);
     assert.equal(loadConfig({}, { DATABASE_URL: 'postgres://x/y', DATABASE_REPLICA_URL: ' postgres://replica/y ' }).databaseReplicaUrl, 'postgres://replica/y');
+    assert.equal(config.eventBus, 'postgres');
+    assert.equal(loadConfig({}, { KINDRED_EVENT_BUS: 'redis', REDIS_URL: 'redis://127.0.0.1:6379' }).eventBus, 'redis');
   });
 
   test('the server process refuses a bad PORT with a clear message', async () => {

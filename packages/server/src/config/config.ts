@@ -16,6 +16,11 @@ export interface Config {
   redisUrl: string | null;
   /** Prefix of the rate-limit keys in Redis (separates deployments sharing one Redis). */
   rateLimitNamespace: string;
+  /**
+   * What carries live events between instances: PostgreSQL's LISTEN/NOTIFY (the default, nothing more to run)
+   * or Redis pub/sub (needs redisUrl). Either way an event written in a transaction goes out when it commits.
+   */
+  eventBus: 'postgres' | 'redis';
   production: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   seedDemo: boolean;
@@ -298,6 +303,9 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
   if (databaseReplicaUrl && !databaseUrl) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL: the replica is a copy of that PostgreSQL server');
   const redisUrl = env.REDIS_URL?.trim() || null;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
+  const eventBus = (env.KINDRED_EVENT_BUS?.trim() || 'postgres') as Config['eventBus'];
+  if (eventBus !== 'postgres' && eventBus !== 'redis') throw new ConfigError(`KINDRED_EVENT_BUS must be postgres or redis, got "${eventBus}"`);
+  if (eventBus === 'redis' && !redisUrl) throw new ConfigError('KINDRED_EVENT_BUS=redis needs REDIS_URL');
   const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!logLevels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
@@ -316,6 +324,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     databaseReplicaUrl,
     redisUrl,
     rateLimitNamespace: 'kindred-rl:',
+    eventBus,
     production: env.NODE_ENV === 'production',
     logLevel,
     seedDemo: flag('KINDRED_SEED_DEMO', env.KINDRED_SEED_DEMO, true),

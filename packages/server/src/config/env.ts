@@ -7,6 +7,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Record<string, st
     DATABASE_URL: env.DATABASE_URL,
     DATABASE_REPLICA_URL: env.DATABASE_REPLICA_URL,
     REDIS_URL: env.REDIS_URL,
+    KINDRED_EVENT_BUS: env.KINDRED_EVENT_BUS,
     NODE_ENV: env.NODE_ENV,
     LOG_LEVEL: env.LOG_LEVEL,
     KINDRED_SEED_DEMO: env.KINDRED_SEED_DEMO,

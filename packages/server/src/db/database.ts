@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Dialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.js';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -9,6 +9,7 @@ import { PGliteThread } from './pglite-thread.js';
 import { openReadReplica, type ReadReplica } from './replica.js';
 import type { DB } from './schema.js';
 import { CHANNEL } from '../events/bus.js';
+import type { LiveOutbox } from '../events/outbox.js';
 
 export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
@@ -57,7 +58,11 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> & Partial<Pick<Config, 'databaseReplicaUrl'>>,
   warn: (error: unknown, message: string) => void = () => {},
+  /** Live events travel outside the database: its connections keep them until their transaction commits. */
+  outbox?: LiveOutbox,
 ): Promise<Database> {
+  const withOutbox = (dialect: Dialect) => (outbox ? outbox.dialect(dialect) : dialect);
+  const plugins = outbox ? [outbox] : [];
   if (config.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
@@ -78,7 +83,8 @@ export async function openDatabase(
     const client = await pool.connect();
     client.release();
     const primary = preparedStatementPool(pool, (error) => warn(error, 'a database connection in use was lost'));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: primary }) });
+    const db = new Kysely<DB>({ dialect: withOutbox(new PostgresDialect({ pool: primary })), plugins });
+    // Reads only, which publish nothing: the replica's connections need no outbox.
     const replica = config.databaseReplicaUrl
       ? openReadReplica(
           config.databaseReplicaUrl,
@@ -119,7 +125,7 @@ export async function openDatabase(
 
   fs.mkdirSync(config.dataDir, { recursive: true });
   const pglite = await PGliteThread.start(path.join(config.dataDir, 'pgdata'), CHANNEL);
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: withOutbox(new PGliteDialect(pglite)), plugins });
   return {
     db,
     kind: 'pglite',

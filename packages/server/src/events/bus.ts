@@ -1,12 +1,16 @@
 import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
+import { Redis } from 'ioredis';
 import pg from 'pg';
+import type { LiveOutbox } from './outbox.js';
 
 /**
  * Live events for members (a new message, a read mark, a notification, a session ended), addressed by user id.
- * They travel through PostgreSQL's LISTEN/NOTIFY, on the server and in the embedded database alike, so a
- * member connected to any server instance receives what another instance published, and an event
- * published inside a transaction (`publishWithin`) is delivered when it commits and never if it rolls back.
+ * They travel through PostgreSQL's LISTEN/NOTIFY (the default, on the server and in the embedded database
+ * alike) or through Redis pub/sub (KINDRED_EVENT_BUS=redis), so a member connected to any server instance
+ * receives what another instance published, and an event published inside a transaction (`publishWithin`)
+ * is delivered when it commits and never if it rolls back. On Redis the database's driver keeps a
+ * transaction's events and publishes them after its COMMIT (see outbox.ts).
  *
  * NOTIFY payloads are limited to 8000 bytes, so a message travels as its id
  * and each instance loads it once for its own connected members; a long list
@@ -62,7 +66,10 @@ export async function publishWithin(db: Kysely<any>, users: number[], event: Liv
   }
 }
 
-/** SQL announcing a room's new message (`messageId`, an SQL expression) to every instance when its transaction commits. */
+/**
+ * SQL announcing a room's new message (`messageId`, an SQL expression) to every instance when its transaction commits.
+ * Only for NOTIFY: with an outbox (outboxOf(db) is not null) the writer announces the stored id with publishWithin.
+ */
 export function roomMessageNotice(roomId: number, messageId: RawBuilder<number>) {
   return sql<string>`pg_notify(${CHANNEL}, json_build_object('users', json_build_array(), 'event',
     json_build_object('type', 'room-message', 'roomId', ${roomId}::bigint, 'messageId', ${messageId}, 'changed', false))::text)`;
@@ -177,4 +184,80 @@ export async function postgresBus(db: Kysely<any>, connectionString: string, war
       await client?.end().catch(() => {});
     },
   };
+}
+
+/**
+ * Several processes sharing a Redis: one connection SUBSCRIBEs to `channel`, another PUBLISHes. Events written in a
+ * transaction reach Redis through `outbox` after their COMMIT; each committed transaction is one message.
+ * A lost connection is opened again by the client (waiting longer after each failed attempt, up to a few
+ * seconds) and the subscription renewed; events published meanwhile are dropped, not queued or replayed (a live
+ * client catches up with `since` when it reconnects), so an outage costs neither memory nor a stuck request.
+ */
+export async function redisBus(redisUrl: string, channel: string, outbox: LiveOutbox, warn: (error: unknown, message: string) => void): Promise<EventBus> {
+  const listeners = new Listeners();
+  const retryStrategy = (attempt: number) => Math.min(250 * 2 ** Math.min(attempt - 1, 5), 5000);
+  // Named after the process, so an operator (or a test) can tell this instance's connections in CLIENT LIST.
+  const subscriber = new Redis(redisUrl, { lazyConnect: true, retryStrategy, maxRetriesPerRequest: null, connectionName: `kindred-events-in-${process.pid}` });
+  const publisher = new Redis(redisUrl, { lazyConnect: true, retryStrategy, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: `kindred-events-out-${process.pid}` });
+  let closing = false;
+  // One warning per outage and connection, not one per reconnection attempt.
+  for (const [connection, name] of [[subscriber, 'subscribing'], [publisher, 'publishing']] as const) {
+    let down = false;
+    connection.on('error', (error) => {
+      if (closing || down) return;
+      down = true;
+      warn(error, `live event ${name} connection to Redis lost; reconnecting`);
+    });
+    connection.on('ready', () => void (down = false));
+  }
+  subscriber.on('message', (from: string, message: string) => {
+    if (from !== channel) return;
+    try {
+      for (const addressed of JSON.parse(message) as Addressed[]) listeners.emit(addressed);
+    } catch (error) {
+      warn(error, 'dropped a malformed live event');
+    }
+  });
+  try {
+    await subscriber.connect();
+    await subscriber.subscribe(channel);
+    await publisher.connect();
+  } catch (error) {
+    closing = true;
+    subscriber.disconnect();
+    publisher.disconnect();
+    throw error;
+  }
+
+  async function send(batch: Addressed[]) {
+    try {
+      await publisher.publish(channel, JSON.stringify(batch));
+    } catch (error) {
+      if (!closing) warn(error, 'dropped a live event: Redis is unavailable');
+    }
+  }
+  outbox.attach((batch) => void send(batch));
+
+  return {
+    publish: (users, event) => send([{ users, event }]),
+    subscribe: (listener) => listeners.add(listener),
+    async close() {
+      closing = true;
+      outbox.attach(() => {});
+      await Promise.all([subscriber.quit().catch(() => subscriber.disconnect()), publisher.quit().catch(() => publisher.disconnect())]);
+    },
+  };
+}
+
+/**
+ * The Redis channel of one deployment: instances on the same database share it (as they share NOTIFY's channel),
+ * and deployments on other databases sharing the Redis never see each other's events.
+ */
+export function liveEventChannel(config: { databaseUrl: string | null; dataDir: string }) {
+  let where = config.dataDir;
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl);
+    where = `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  }
+  return `${CHANNEL}:${where}`;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
-import { roomMessageNotice } from '../../events/bus.js';
+import { publishWithin, roomMessageNotice } from '../../events/bus.js';
+import { outboxOf } from '../../events/outbox.js';
 import { keysetAfter, type CursorValue } from '../../db/pagination.js';
 import { mediaJson } from '../media/media.repository.js';
 
@@ -67,6 +68,7 @@ export function insertMessage(tx: Db | Tx, values: { room_id: number; sender_id:
  * client id was used already.
  */
 export async function storeMessage(db: Db, values: { room_id: number; sender_id: number; body: string; client_id: string; reply_to_id: number | null }) {
+  const announcedInSql = outboxOf(db) === null;
   const { rows } = await sql<{ id: number }>`
     with room as (select id from rooms where id = ${values.room_id}::bigint for update),
     ins as (
@@ -78,8 +80,11 @@ export async function storeMessage(db: Db, values: { room_id: number; sender_id:
     seen as (
       insert into room_reads (room_id, user_id, last_read_id) select ${values.room_id}::bigint, ${values.sender_id}::bigint, ins.id from ins
       on conflict (room_id, user_id) do update set last_read_id = greatest(room_reads.last_read_id, excluded.last_read_id))
-    select ins.id, ${roomMessageNotice(values.room_id, sql<number>`ins.id`)} as announced from ins`.execute(db);
-  return rows[0]?.id ?? null;
+    select ins.id${announcedInSql ? sql`, ${roomMessageNotice(values.room_id, sql<number>`ins.id`)} as announced` : sql``} from ins`.execute(db);
+  const id = rows[0]?.id ?? null;
+  // Without NOTIFY, the stored message is announced once its statement (its own transaction) has committed.
+  if (id !== null && !announcedInSql) await publishWithin(db, [], { type: 'room-message', roomId: values.room_id, messageId: id, changed: false });
+  return id;
 }
 
 /** A message is in: the room moves up, and its sender has read up to it. */
