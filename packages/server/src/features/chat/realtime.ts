@@ -71,8 +71,19 @@ class Connection {
       // This socket's own send, live before its ack went out: the ack carries it.
       if (senderId === this.viewer.id && clientId !== null && this.sending.has(clientId)) return;
     }
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(event));
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(frameOf(event));
   }
+}
+
+/** An event sent to many sockets (a room's message) is serialised once, not once per socket. */
+const frames = new WeakMap<RealtimeServerEvent, string>();
+function frameOf(event: RealtimeServerEvent): string {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = JSON.stringify(event);
+    frames.set(event, frame);
+  }
+  return frame;
 }
 
 /**
@@ -113,8 +124,12 @@ export function realtimeRoutes(app: FastifyInstance, ctx: AppContext) {
     const readers = await roomReaders(ctx.db, [...new Set(events.map((e) => e.roomId))], [...connections.keys()]);
     const messages = await rooms.messagesForReaders(ctx.db, [...new Set(events.map((e) => e.messageId))], readers);
     for (const event of events) {
+      // Readers who see a message alike share its object, so its frame is built once for all of them.
+      const shared = new Map<object, RealtimeServerEvent>();
       for (const [id, message] of messages.get(event.messageId) ?? []) {
-        for (const connection of connections.get(id) ?? []) connection.deliver({ type: event.changed ? 'room-message-changed' : 'room-message', message });
+        const frame: RealtimeServerEvent = shared.get(message) ?? { type: event.changed ? 'room-message-changed' : 'room-message', message };
+        shared.set(message, frame);
+        for (const connection of connections.get(id) ?? []) connection.deliver(frame);
       }
     }
   }
