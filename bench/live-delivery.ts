@@ -20,7 +20,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { averaged, backToBack, describe, fmt, openSockets, post, Recipients, session, steady, deliveryClean, type DeliveryMeasurement, type Side } from './room-delivery.js';
+import { averaged, backToBack, describe, fillRoomGroup, fmt, openSockets, post, Recipients, session, steady, deliveryClean, type DeliveryMeasurement, type Side } from './room-delivery.js';
 
 export const INSTANCES = 4;
 export const LIVE_SOCKETS = 2_000;
@@ -160,26 +160,11 @@ export async function measureLiveDelivery(options: { root: string; benchUrl: str
   const running: Started[] = [];
   let groupId: number | null = null;
   try {
-    await db.query('delete from groups where name = $1', [GROUP_NAME]);
     const owner = members[0]!;
-    const { rows } = await db.query<{ id: string }>(
-      `insert into groups (name, description, visibility, join_policy, owner_id, member_count)
-       values ($1, 'Made by npm run bench for the live delivery rows and deleted after them.', 'private', 'approval', $2, $3) returning id`,
-      [GROUP_NAME, owner, ROOM_MEMBERS],
-    );
-    groupId = Number(rows[0]!.id);
-    await db.query(
-      `insert into group_members (group_id, user_id, role)
-       select $1, m.id, case when m.id = $2 then 'owner' else 'member' end
-       from (select unnest($3::bigint[]) as id
-             union all
-             (select id from users where deleted_at is null and id <> all($3::bigint[]) order by id limit $4)) m`,
-      [groupId, owner, members, ROOM_MEMBERS - members.length],
-    );
-    const blocks = await db.query<{ blocker_id: string; blocked_id: string }>('select blocker_id, blocked_id from blocks where blocker_id = any($1) and blocked_id = any($1)', [members]);
-    const tied = new Set(blocks.rows.flatMap((b) => [Number(b.blocker_id), Number(b.blocked_id)]));
+    const made = await fillRoomGroup(db, GROUP_NAME, 'Made by npm run bench for the live delivery rows and deleted after them.', members);
+    groupId = made.groupId;
     // A sender blocked by (or blocking) a connected member would owe them nothing; such members only listen.
-    const senders = members.filter((id) => !tied.has(id)).slice(0, 200);
+    const senders = made.senders.slice(0, 200);
 
     const bareSide = async (label: string) => {
       const bare = await startProcesses('broadcast baseline', root, 'bench/broadcast-server.ts', () => ({ REDIS_URL }), '/health');

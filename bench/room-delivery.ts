@@ -246,17 +246,17 @@ interface RoomGroup {
 }
 
 /**
- * A private group of ROOM_MEMBERS members: CONNECTED members with bench sessions (the first is its owner),
- * and members without one, by id. Its room is opened by the owner through the API.
+ * Makes (anew, by name) a private group of ROOM_MEMBERS members by SQL: `listeners` (the first its owner),
+ * then other members by id. Its senders are the listeners with no block either way with another listener,
+ * so every listener is owed every message.
  */
-async function makeRoomGroup(db: pg.Client, kindredUrl: string, sessionUsers: number[]): Promise<RoomGroup> {
-  const connected = sessionUsers.slice(0, CONNECTED);
-  const owner = connected[0]!;
-  await db.query('delete from groups where name = $1', [GROUP_NAME]);
+export async function fillRoomGroup(db: pg.Client, name: string, description: string, listeners: number[]): Promise<{ groupId: number; senders: number[] }> {
+  const owner = listeners[0]!;
+  await db.query('delete from groups where name = $1', [name]);
   const { rows } = await db.query<{ id: string }>(
     `insert into groups (name, description, visibility, join_policy, owner_id, member_count)
-     values ($1, 'Made by npm run bench for the room delivery rows and deleted after them.', 'private', 'approval', $2, $3) returning id`,
-    [GROUP_NAME, owner, ROOM_MEMBERS],
+     values ($1, $2, 'private', 'approval', $3, $4) returning id`,
+    [name, description, owner, ROOM_MEMBERS],
   );
   const groupId = Number(rows[0]!.id);
   await db.query(
@@ -265,11 +265,21 @@ async function makeRoomGroup(db: pg.Client, kindredUrl: string, sessionUsers: nu
      from (select unnest($3::bigint[]) as id
            union all
            (select id from users where deleted_at is null and id <> all($3::bigint[]) order by id limit $4)) m`,
-    [groupId, owner, connected, ROOM_MEMBERS - connected.length],
+    [groupId, owner, listeners, ROOM_MEMBERS - listeners.length],
   );
-  const blocks = await db.query<{ blocker_id: string; blocked_id: string }>('select blocker_id, blocked_id from blocks where blocker_id = any($1) and blocked_id = any($1)', [connected]);
+  const blocks = await db.query<{ blocker_id: string; blocked_id: string }>('select blocker_id, blocked_id from blocks where blocker_id = any($1) and blocked_id = any($1)', [listeners]);
   const tied = new Set(blocks.rows.flatMap((b) => [Number(b.blocker_id), Number(b.blocked_id)]));
-  const senders = connected.filter((id) => !tied.has(id));
+  return { groupId, senders: listeners.filter((id) => !tied.has(id)) };
+}
+
+/**
+ * A private group of ROOM_MEMBERS members: CONNECTED members with bench sessions (the first is its owner),
+ * and members without one, by id. Its room is opened by the owner through the API.
+ */
+async function makeRoomGroup(db: pg.Client, kindredUrl: string, sessionUsers: number[]): Promise<RoomGroup> {
+  const connected = sessionUsers.slice(0, CONNECTED);
+  const owner = connected[0]!;
+  const { groupId, senders } = await fillRoomGroup(db, GROUP_NAME, 'Made by npm run bench for the room delivery rows and deleted after them.', connected);
   const response = await fetch(`${kindredUrl}/api/v1/groups/${groupId}/room`, { method: 'PUT', headers: session(owner) });
   const room = (await response.json()) as { id?: number };
   if (response.status !== 200 || !room.id) throw new Error(`opening the room answered ${response.status}: ${JSON.stringify(room)}`);
