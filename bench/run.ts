@@ -725,7 +725,7 @@ async function measureEmbedded(): Promise<EmbeddedRow[]> {
 }
 
 /** Jobs that reschedule themselves: held during the measurements (a server's start schedules them again). */
-const PERIODIC_JOBS = ['recs.train', 'activity.popularity', 'map.cells', 'media.sweep', 'notifications.prune', 'health.rollup'];
+const PERIODIC_JOBS = ['recs.train', 'activity.popularity', 'map.cells', 'media.sweep', 'notifications.prune', 'health.rollup', 'feed.trim'];
 
 /** Background work a measurement left behind (for instance rankings after registrations), done before the next measurement. */
 const settled: string[] = [];
