@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { FEED_HORIZON_DAYS, trimFeeds } from '../src/features/feed/feed.service.js';
-import { homeFeed } from '../src/features/posts/posts.service.js';
+import { homeFeed, settleHeldPost } from '../src/features/posts/posts.service.js';
 import { actors, bulkMembers, createGroup, createPost, startTestServer, waitUntil, type TestServer } from './_util.js';
 
 // Groups of up to 3 members fan out; larger ones are pulled when a feed is read.
@@ -153,6 +153,19 @@ describe('fan-out on write', () => {
     await server.db.updateTable('groups').set({ removed_at: new Date() }).where('id', '=', group.id).execute();
     assert.deepEqual(await feedIds(fay), [], 'a removed group is gone from every feed');
     await server.db.updateTable('groups').set({ removed_at: null }).where('id', '=', group.id).execute();
+  });
+
+  test('a held post is fanned out but shown only once a moderator lets it through', async () => {
+    const { oli, pat } = await actors(server, 'oli', 'pat');
+    const group = await createGroup(oli);
+    assert.equal((await pat.post(`/groups/${group.id}/join`)).status, 200);
+    const held = await oli.post(`/groups/${group.id}/posts`, { kind: 'discussion', title: 'Meet at the gate', body: '详情请加微信 @pat' });
+    assert.deepEqual([held.status, held.body.held], [201, true]);
+    await fannedOut(held.body.id);
+    assert.equal((await feedRows(held.body.id)).length, 2, 'its rows are written');
+    assert.deepEqual(await feedIds(pat), [], 'a held post is not in the feed');
+    await settleHeldPost(server.db, held.body.id, true);
+    assert.deepEqual(await feedIds(pat), [held.body.id], 'let through, it is');
   });
 
   test('a member who joins a fanned-out group sees its earlier posts at once, as the pulled feed did', async () => {

@@ -156,6 +156,20 @@ export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, li
   });
 }
 
+/** Whether any of the member's groups is fanned out (else their feed is pulled whole, as homeFeed reads it). */
+export async function inFannedOutGroup(db: Db, userId: number) {
+  const [row] = await runCached(db, 'in-fanned-out-group', [userId] as const, ([member]) =>
+    db
+      .selectFrom('group_members as m')
+      .innerJoin('groups as g', 'g.id', 'm.group_id')
+      .select('m.group_id')
+      .where('m.user_id', '=', member)
+      .where('g.feed_pulled', '=', false)
+      .limit(1),
+  );
+  return row !== undefined;
+}
+
 /**
  * The home feed from `since` on, with fan-out on write: the member's
  * feed_items (posts of groups that fan out, in groups they still belong to),

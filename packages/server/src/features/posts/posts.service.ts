@@ -331,16 +331,18 @@ export async function likeComment(db: Db, viewer: SignedInViewer, id: number, li
 }
 
 /**
- * The member's home feed. With fan-out on, the part from the feed's horizon
- * on is read from feed_items merged with pulled groups (homeFeedFannedOut);
- * past it, or with fan-out off, every group is pulled. Both parts order,
+ * The member's home feed. With fan-out on and a fanned-out group among the
+ * member's, the part from the feed's horizon on is read from feed_items
+ * merged with pulled groups (homeFeedFannedOut); past it, or otherwise,
+ * every group is pulled. Both parts order,
  * page and filter alike, so a page may join them without a gap or a repeat.
  */
 export async function homeFeed(db: Db, viewer: SignedInViewer, query: { cursor?: string; limit?: number }, fanout = true) {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const after = decodeCursor(query.cursor, 'tn');
   let rows: Awaited<ReturnType<typeof repo.homeFeed>>;
-  if (!fanout) rows = await repo.homeFeed(db, viewer.id, after, limit);
+  // A member whose groups are all pulled (none fanned out yet) reads the pulled feed in one statement.
+  if (!fanout || !(await repo.inFannedOutGroup(db, viewer.id))) rows = await repo.homeFeed(db, viewer.id, after, limit);
   else {
     const horizon = feedHorizon().toISOString();
     rows = await repo.homeFeedFannedOut(db, viewer.id, after, limit, horizon);
