@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { FEED_HORIZON_DAYS, trimFeeds } from '../src/features/feed/feed.service.js';
+import { loadConfig } from '../src/config/config.js';
 import { homeFeed, settleHeldPost } from '../src/features/posts/posts.service.js';
 import { actors, bulkMembers, createGroup, createPost, startTestServer, waitUntil, type TestServer } from './_util.js';
 
@@ -244,3 +245,12 @@ describe('fan-out in batches', () => {
     }
   });
 });
+
+test('KINDRED_FANOUT_MAX_MEMBERS: 10,000 by default, 0 turns fan-out off, anything but a whole number stops the server naming it', () => {
+  const secret = { webhookSecret: 'a-test-secret-of-some-length' };
+  assert.equal(loadConfig(secret, {}).fanoutMaxMembers, 10_000);
+  assert.equal(loadConfig(secret, { KINDRED_FANOUT_MAX_MEMBERS: '0' }).fanoutMaxMembers, 0);
+  assert.equal(loadConfig(secret, { KINDRED_FANOUT_MAX_MEMBERS: '250' }).fanoutMaxMembers, 250);
+  for (const bad of ['lots', '-1', '2000000', '1.5']) assert.throws(() => loadConfig(secret, { KINDRED_FANOUT_MAX_MEMBERS: bad }), /KINDRED_FANOUT_MAX_MEMBERS/);
+});
+
