@@ -92,6 +92,8 @@ export async function measureFanout(options: { onUrl: string; offUrl: string; be
       [readerId, added],
     );
     const feedRows = filled.rowCount ?? 0;
+    // Statistics as autovacuum would keep them: the plan of the feed's statement depends on them.
+    await q('analyze feed_items, group_members, groups');
     console.log(`Fan-out: member ${readerId} in ${added.length} more groups, ${feedRows} feed rows; reading their feed…`);
     const read = () => ({ path: '/api/v1/feed', user: readerId });
     await options.measure(options.onUrl, 10, 3, read);
@@ -130,6 +132,12 @@ export async function measureFanout(options: { onUrl: string; offUrl: string; be
          from (select $2::bigint as id union all (select id from users where deleted_at is null and id <> $2 order by id limit $3)) m`,
         [groupId, poster, POST_GROUP_MEMBERS - 1],
       );
+      // Starts once no background job is due (the job lane would be busy with it, not with the fan-out).
+      for (let waited = 0; waited < 120_000; waited += 500) {
+        const [due] = await q<{ n: string }>('select count(*) as n from jobs where done_at is null and dead_at is null and run_at <= now()');
+        if (Number(due!.n) === 0) break;
+        await sleep(500);
+      }
       // Posts back to back, one in flight, for the run's duration; each post's fan-out is timed from its answer.
       const latencies: number[] = [];
       const answered = new Map<number, number>();

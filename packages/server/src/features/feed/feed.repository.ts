@@ -11,8 +11,9 @@ export async function markGroupPulled(tx: Tx, groupId: number) {
   await tx.updateTable('groups').set({ feed_pulled: true }).where('id', '=', groupId).where('feed_pulled', '=', false).execute();
 }
 
-export async function markFanOutPending(tx: Tx, postId: number, pending: boolean) {
-  await tx.updateTable('posts').set({ fanout_pending: pending }).where('id', '=', postId).execute();
+/** Marks a post as being fanned out (the feed reads it from posts meanwhile), or done. */
+export async function markFanOutPending(db: Db, postId: number, pending: boolean) {
+  await db.updateTable('posts').set({ fanout_pending: pending }).where('id', '=', postId).execute();
 }
 
 /**

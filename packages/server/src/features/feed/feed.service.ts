@@ -48,7 +48,7 @@ export async function fanOutPost(ctx: AppContext, postId: number) {
     if (members < FANOUT_BATCH || last_user_id === null) break;
     after = last_user_id;
   }
-  await ctx.db.updateTable('posts').set({ fanout_pending: false }).where('id', '=', postId).execute();
+  await repo.markFanOutPending(ctx.db, postId, false);
 }
 
 /** A member joined a group: its posts within the horizon join their feed, as the pulled feed shows a new member's group at once. */
