@@ -212,7 +212,7 @@ export function fanoutSection(r: FanoutResult): string[] {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|',
   ];
   for (const row of r.reads) {
-    for (const [name, m] of [[`home feed, ${r.groups + '+'} groups, fan-out off @${row.connections}`, row.off], [`home feed, ${r.groups + '+'} groups, fan-out on @${row.connections}`, row.on]] as const) {
+    for (const [name, m] of [[`home feed, ${r.groups} groups, fan-out off @${row.connections}`, row.off], [`home feed, ${r.groups} groups, fan-out on @${row.connections}`, row.on]] as const) {
       const isOn = m === row.on;
       lines.push(
         `| ${name} | ${fmt(m.rps)} | ${m.p50} | ${m.p99} | ${fmt(m['2xx'])} | ${bad(m['3xx'])} | ${bad(m['4xx'])} | ${bad(m['5xx'])} | ${bad(m.errors)} | ${isOn ? 'off' : ''} | ${isOn ? `${fmt(row.on.rps / row.off.rps, 2)}×` : ''} |`,
