@@ -23,6 +23,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import sharp from 'sharp';
 import { explainHotQueries } from './explain.js';
+import { fanoutSection, measureFanout, type FanoutResult } from './home-feed-fanout.js';
 import { liveDeliverySection, LIVE_TARGETS, measureLiveDelivery } from './live-delivery.js';
 import { deliveryClean, measureRoomDelivery, roomDeliverySection, ROOM_TARGETS, type RoomDeliveryResult } from './room-delivery.js';
 import { freePort } from '../packages/server/src/lib/free-port.js';
@@ -499,7 +500,7 @@ async function main() {
     return;
   }
 
-  const kindred = await startProcess('Kindred', 'packages/server/src/index.ts', {
+  const kindredEnv = {
     NODE_ENV: 'production',
     DATABASE_URL: benchUrl,
     LOG_LEVEL: 'warn',
@@ -511,12 +512,18 @@ async function main() {
     KINDRED_WRITE_LIMITS: '1000000',
     // Production refuses the built-in webhook secret.
     KINDRED_WEBHOOK_SECRET: crypto.randomBytes(24).toString('hex'),
-  }, '/api/health');
+  };
+  const kindred = await startProcess('Kindred', 'packages/server/src/index.ts', kindredEnv, '/api/health');
   const baseline = await startProcess('baseline', 'bench/baseline-server.ts', { DATABASE_URL: benchUrl, POOL_SIZE: '20' }, '/a/posts/1');
   // Like the uploads, live delivery in a room is measured in a full run, or when --only names it.
   const roomSelected = (!args.only || args.only.split(',').some((o) => 'room delivery'.includes(o))) && !(args.skip ?? '').split(',').some((o) => o === 'room' || o === 'room delivery');
   const broadcast = roomSelected ? await startProcess('broadcast baseline', 'bench/broadcast-server.ts', {}, '/health') : null;
+  // Like the room, the fanned-out home feed is measured in a full run, or when --only names it; against a
+  // second Kindred with fan-out off (every feed pulled), started now so the periodic jobs it schedules are held too.
+  const fanoutSelected = (!args.only || args.only.split(',').some((o) => o === 'fanout' || o === 'fan-out')) && !(args.skip ?? '').split(',').some((o) => o === 'fanout' || o === 'fan-out');
+  const pulled = fanoutSelected ? await startProcess('Kindred, fan-out off', 'packages/server/src/index.ts', { ...kindredEnv, KINDRED_FANOUT_MAX_MEMBERS: '0' }, '/api/health') : null;
   const stop = () => {
+    pulled?.child.kill('SIGTERM');
     kindred.child.kill('SIGTERM');
     baseline.child.kill('SIGTERM');
     broadcast?.child.kill('SIGTERM');
@@ -612,10 +619,11 @@ async function main() {
     const room = broadcast
       ? await measureRoomDelivery({ kindredUrl: kindred.url, bareUrl: broadcast.url, benchUrl, sessionUsers: fixtures.sessionUsers, seconds: duration, inFlight: connectionCounts })
       : null;
+    const fanout = pulled ? await measureFanout({ onUrl: kindred.url, offUrl: pulled.url, benchUrl, sessionUsers: fixtures.sessionUsers, seconds: duration, connections: connectionCounts, measure }) : null;
     stop();
     // Like the uploads, the embedded database is measured in a full run, or when --only names it.
     const embedded = !args.only || args.only.split(',').some((o) => 'embedded'.includes(o)) ? await measureEmbedded() : [];
-    writeReport(results, fixtures, oversoldCount, embedded, uploads, room);
+    writeReport(results, fixtures, oversoldCount, embedded, uploads, room, fanout);
   } finally {
     stop();
   }
@@ -752,7 +760,7 @@ async function measureEmbedded(): Promise<EmbeddedRow[]> {
 }
 
 /** Jobs that reschedule themselves: held during the measurements (a server's start schedules them again). */
-const PERIODIC_JOBS = ['recs.train', 'activity.popularity', 'map.cells', 'media.sweep', 'notifications.prune', 'health.rollup'];
+const PERIODIC_JOBS = ['recs.train', 'activity.popularity', 'map.cells', 'media.sweep', 'notifications.prune', 'health.rollup', 'feed.trim'];
 
 /** Background work a measurement left behind (for instance rankings after registrations), done before the next measurement. */
 const settled: string[] = [];
@@ -805,7 +813,7 @@ function uploadSection(u: UploadRow): string[] {
   ];
 }
 
-function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedded: EmbeddedRow[], uploads: UploadRow | null, room: RoomDeliveryResult | null) {
+function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedded: EmbeddedRow[], uploads: UploadRow | null, room: RoomDeliveryResult | null, fanout: FanoutResult | null) {
   const command = `npm run bench -- --scale ${scale} --duration ${duration} --warmup ${args.warmup} --connections ${args.connections}${args.only ? ` --only ${args.only}` : ''}${args.skip ? ` --skip ${args.skip}` : ''}`;
   const lines = [
     '# Benchmarks',
@@ -842,6 +850,7 @@ function writeReport(results: Row[], f: Fixtures, oversoldCount: number, embedde
   }
   if (uploads) lines.push(...uploadSection(uploads));
   if (room) lines.push(...roomDeliverySection(room));
+  if (fanout) lines.push(...fanoutSection(fanout));
   if (embedded.length > 0) {
     lines.push(
       '## Embedded database (PGlite, demo community)',

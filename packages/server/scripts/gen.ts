@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readEnv } from '../src/config/env.js';
+import { fanoutMaxMembers } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { failedChecks } from './gen/checks.js';
 import { CHECK_SETTINGS, checkDatabase, generateCommunityData, GeneratorRefusal, withSessionSettings } from './gen/generate.js';
@@ -62,6 +63,7 @@ async function main(): Promise<number> {
       reset: values.reset,
       force: values.force,
       seed: values.seed === undefined ? undefined : Number(values.seed),
+      fanoutMaxMembers: fanoutMaxMembers(readEnv().KINDRED_FANOUT_MAX_MEMBERS),
     });
     return failedChecks(result.checks).length === 0 ? 0 : 1;
   } catch (error) {

@@ -72,6 +72,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await scheduleJob(database.db, 'notifications.prune', 'all', new Date());
       await scheduleJob(database.db, 'seo.sitemaps', 'all', new Date());
       await scheduleJob(database.db, 'health.rollup', 'all', new Date());
+      await scheduleJob(database.db, 'feed.trim', 'all', new Date());
     }
     const stopJobs = startJobRunner(database.db, jobHandlers(ctx), app.log, { intervalMs: config.jobIntervalMs, bulkKinds: bulkJobKinds });
     let stopping: Promise<void> | null = null;

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { feedHorizon, fillFeeds } from '../../src/features/feed/feed.service.js';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -34,6 +35,8 @@ export interface GenerateOptions {
   force?: boolean;
   seed?: number;
   log?: (line: string) => void;
+  /** Groups of up to this many members get their posts fanned out into feed_items, as the server would (KINDRED_FANOUT_MAX_MEMBERS; 0: none). */
+  fanoutMaxMembers?: number;
 }
 
 export interface GenerateResult {
@@ -153,6 +156,10 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
     // Every activity has its chat room; every group its liveliness (last active, recent attendance, quiet, rank).
     await main.query('insert into rooms (activity_id) select id from activities on conflict do nothing');
     await refreshGroupLiveliness(database.db);
+    // The home feed's fanned-out rows, in one bulk statement rather than a job per post.
+    const feedStarted = Date.now();
+    const feedRows = await fillFeeds(database.db, options.fanoutMaxMembers ?? 10_000, feedHorizon());
+    log(`  home feeds: ${fmt(feedRows)} fanned-out rows (${secs(feedStarted)})`);
 
     const analyzeStarted = Date.now();
     // With the lists per map cell, which triggers fill as the tables load.

@@ -47,6 +47,12 @@ export interface Config {
   paymentWindowMinutes: number;
   /** How often the background job runner looks for due jobs. */
   jobIntervalMs: number;
+  /**
+   * Groups of up to this many members have their posts fanned out on write to
+   * their members' home feeds (feed_items); larger ones are pulled when a feed
+   * is read. 0 turns fan-out off: every feed is pulled (docs/decisions.md).
+   */
+  fanoutMaxMembers: number;
   /** Server processes sharing the port (PostgreSQL only); 1 runs the server in this process (see src/cluster.ts). */
   workers: number;
   /** Which of the workers this process is (0 first), or null when it is the only server process. */
@@ -182,6 +188,11 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+/** KINDRED_FANOUT_MAX_MEMBERS (also read by the data generator, which fans out as the server would). */
+export function fanoutMaxMembers(raw: string | undefined): number {
+  return integer('KINDRED_FANOUT_MAX_MEMBERS', raw, 10_000, 0, 1_000_000);
 }
 
 function writeLimitScale(raw: string | undefined): number {
@@ -340,6 +351,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     webhookSecret: overrides.webhookSecret ?? webhookSecret(env.KINDRED_WEBHOOK_SECRET, env.NODE_ENV === 'production', path.resolve(overrides.dataDir ?? dataDir), databaseUrl),
     paymentWindowMinutes: integer('KINDRED_PAYMENT_WINDOW_MINUTES', env.KINDRED_PAYMENT_WINDOW_MINUTES, 30, 1, 7 * 24 * 60),
     jobIntervalMs: integer('KINDRED_JOB_INTERVAL_MS', env.KINDRED_JOB_INTERVAL_MS, 1000, 50, 600_000),
+    fanoutMaxMembers: fanoutMaxMembers(env.KINDRED_FANOUT_MAX_MEMBERS),
     workers,
     workerId,
     dbPoolSize: Math.max(2, Math.ceil(connections / workers)),

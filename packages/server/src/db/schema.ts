@@ -95,6 +95,16 @@ export interface GroupsTable {
   removed_at: Generated<Date | null>;
   /** Held by the keyword filter when created: withdrawn (with `removed_at`) except for its owner until let through. */
   held_at: Generated<Date | null>;
+  /** Its posts are pulled when a feed is read, not (all) fanned out to its members' feed_items (feed.service.ts). */
+  feed_pulled: Generated<boolean>;
+}
+
+/** A post in a member's home feed, fanned out on write (feed.service.ts); a candidate the feed still filters. */
+export interface FeedItemsTable {
+  user_id: number;
+  created_at: Date;
+  post_id: number;
+  group_id: number;
 }
 
 export interface GroupMembersTable {
@@ -133,6 +143,8 @@ export interface PostsTable {
   /** Withdrawn for review by the keyword filter (deleted_at is set with it). */
   held_at: NullableTimestamp;
   cover_media_id: Generated<number | null>;
+  /** Its fan-out job has not finished: the home feed reads it from posts meanwhile. */
+  fanout_pending: Generated<boolean>;
 }
 
 export interface CommentsTable {
@@ -766,6 +778,7 @@ export interface DB {
   user_interests: UserInterestsTable;
   sessions: SessionsTable;
   groups: GroupsTable;
+  feed_items: FeedItemsTable;
   group_members: GroupMembersTable;
   join_requests: JoinRequestsTable;
   posts: PostsTable;

@@ -1,4 +1,5 @@
 import { cities, findInterest, interests } from '@kindred/contract';
+import { feedHorizon, fillFeeds } from '../features/feed/feed.service.js';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Tx } from '../db/database.js';
@@ -269,6 +270,8 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
     // the runner takes one job at a time, and a payment's confirmation is a job too).
     await scheduleJob(tx, 'demo.photos', 'all', new Date());
   });
+  // Posts written here, not through createPost: their groups' feeds are filled in bulk, as the generator does.
+  await fillFeeds(ctx.db, ctx.config.fanoutMaxMembers, feedHorizon());
   console.info(`Seeded the demo community in ${Date.now() - started} ms`);
   return true;
 }

@@ -10,10 +10,11 @@ import { settleClaim } from '../features/groups/stewardship.js';
 import * as series from '../features/activities/series.js';
 import { refreshSitemaps } from '../seo/sitemaps.js';
 import { rollupHealth } from '../features/moderation/health.js';
+import { fanOutPost, trimFeeds } from '../features/feed/feed.service.js';
 import type { JobHandler } from './runner.js';
 
 /** The long bulk kinds, which run in a lane of their own (runner.ts) so members' jobs never wait behind them. */
-export const bulkJobKinds = ['search.activities', 'recs.train', 'activity.popularity', 'map.cells', 'media.sweep', 'demo.photos', 'notifications.prune', 'health.rollup', 'seo.sitemaps'] as const;
+export const bulkJobKinds = ['search.activities', 'recs.train', 'activity.popularity', 'map.cells', 'media.sweep', 'demo.photos', 'notifications.prune', 'health.rollup', 'seo.sitemaps', 'feed.trim'] as const;
 
 /** Every kind of background job and what runs it. */
 export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
@@ -38,6 +39,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'series.ask': (p) => series.askStillOn(ctx, Number(p.activityId)),
     'series.check': (p) => series.checkStillOn(ctx, Number(p.activityId)),
     'seo.sitemaps': () => refreshSitemaps(ctx),
+    'feed.fanout': (p) => fanOutPost(ctx, Number(p.postId)),
+    'feed.trim': () => trimFeeds(ctx),
     'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),
   };
 }

@@ -110,7 +110,7 @@ export function browseGroups(db: Db, viewerId: number | null, filter: GroupFilte
 
 export async function insertGroup(
   tx: Tx,
-  row: Omit<GroupsTable, 'id' | 'created_at' | 'member_count' | 'post_count' | 'search_vector' | 'cover_media_id' | 'last_active_at' | 'attended_90d' | 'quiet' | 'activity_rank' | 'removed_at' | 'held_at'> & {
+  row: Omit<GroupsTable, 'id' | 'created_at' | 'member_count' | 'post_count' | 'search_vector' | 'cover_media_id' | 'last_active_at' | 'attended_90d' | 'quiet' | 'activity_rank' | 'removed_at' | 'held_at' | 'feed_pulled'> & {
     held_at?: Date;
     search_vector: ReturnType<typeof sql<string>>;
   },

@@ -24,6 +24,7 @@ import { refreshRankingSoon } from '../recommendations/recommendations.service.j
 import { dropHeldFields, fileHeld, givenText, heldEditsBy, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
 import { notify } from '../notifications/notifications.service.js';
 import { cancelGroupActivities } from '../activities/activities.service.js';
+import { addGroupToFeed } from '../feed/feed.service.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -193,7 +194,7 @@ export async function joinGroup(db: Db, viewer: SignedInViewer, id: number, mess
   let status: 'joined' | 'pending';
   if (access.joinPolicy === 'open') {
     await db.transaction().execute(async (tx) => {
-      await repo.addMember(tx, id, viewer.id);
+      if (await repo.addMember(tx, id, viewer.id)) await addGroupToFeed(tx, id, viewer.id);
       await repo.deleteJoinRequest(tx, id, viewer.id);
     });
     status = 'joined';
@@ -284,7 +285,7 @@ export async function listJoinRequests(db: Db, viewer: SignedInViewer, groupId: 
 export async function decideJoinRequest(db: Db, viewer: SignedInViewer, groupId: number, userId: number, approve: boolean) {
   await underGroupLock(db, viewer, groupId, 'moderate', async (tx) => {
     if (!(await repo.deleteJoinRequest(tx, groupId, userId))) throw new NotFoundError('join request');
-    if (approve) await repo.addMember(tx, groupId, userId);
+    if (approve && (await repo.addMember(tx, groupId, userId))) await addGroupToFeed(tx, groupId, userId);
     const { name } = await repo.groupAdmins(tx, groupId);
     await notify(tx, [userId], { kind: approve ? 'group.join_approved' : 'group.join_declined', subject: { kind: 'group', id: groupId }, data: { title: name } });
   });

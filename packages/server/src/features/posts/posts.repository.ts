@@ -120,12 +120,15 @@ export function groupPosts(
 }
 
 /**
- * The home feed: newest posts across the member's groups, in their context.
- * One LATERAL probe of the (group_id, created_at, id) index per group, so the
- * work is bounded by groups × page size however many posts the groups hold.
+ * The home feed pulled: newest posts across the member's groups, in their
+ * context. One LATERAL probe of the (group_id, created_at, id) index per
+ * group, so the work is bounded by groups × page size however many posts the
+ * groups hold. `before` (an instant, or null) keeps only posts older than it:
+ * the part of the feed past the fanned-out horizon (homeFeedFannedOut).
  */
-export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, limit: number) {
-  return runCached(db, after ? 'home-feed:after' : 'home-feed', [userId, limit + 1, ...(after ?? [])] as const, ([member, take, ...cursor]) => {
+export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, limit: number, before: string | null = null) {
+  const shape = `home-feed${after ? ':after' : ''}${before ? ':before' : ''}`;
+  return runCached(db, shape, [userId, limit + 1, before ?? '', ...(after ?? [])] as const, ([member, take, older, ...cursor]) => {
     const newest = db
       .selectFrom('group_members as m')
       .innerJoinLateral(
@@ -139,6 +142,7 @@ export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, li
             .orderBy('posts.id', 'desc')
             .limit(take);
           if (after) inner = inner.where(keysetAfter(['posts.created_at', 'posts.id'], '<', cursor, 'timestamp'));
+          if (before) inner = inner.where(sql<boolean>`posts.created_at < ${older}::timestamptz`);
           return inner.as('f');
         },
         (join) => join.onTrue(),
@@ -148,6 +152,91 @@ export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, li
       .orderBy('f.created_at', 'desc')
       .orderBy('f.id', 'desc')
       .limit(take);
+    return inViewerContext(db, member, newest).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc');
+  });
+}
+
+/** Whether any of the member's groups is fanned out (else their feed is pulled whole, as homeFeed reads it). */
+export async function inFannedOutGroup(db: Db, userId: number) {
+  const [row] = await runCached(db, 'in-fanned-out-group', [userId] as const, ([member]) =>
+    db
+      .selectFrom('group_members as m')
+      .innerJoin('groups as g', 'g.id', 'm.group_id')
+      .select('m.group_id')
+      .where('m.user_id', '=', member)
+      .where('g.feed_pulled', '=', false)
+      .limit(1),
+  );
+  return row !== undefined;
+}
+
+/**
+ * The home feed from `since` on, with fan-out on write: the member's
+ * feed_items (posts of groups that fan out, in groups they still belong to),
+ * merged with the posts of their pulled groups (one probe each, as in
+ * homeFeed) and the posts whose fan-out has not finished. The three overlap
+ * (a post fanned out before its group became pulled, a pending post half
+ * fanned out): UNION keeps each post once. Same order, cursor and filters as
+ * homeFeed; rows older than `since` are left to it (the caller asks).
+ */
+export function homeFeedFannedOut(db: Db, userId: number, after: CursorValue[] | null, limit: number, since: string) {
+  const shape = `home-feed-fanned${after ? ':after' : ''}`;
+  return runCached(db, shape, [userId, limit + 1, since, ...(after ?? [])] as const, ([member, take, horizon, ...cursor]) => {
+    const fromHorizon = (column: string) => sql<boolean>`${sql.ref(column)} >= ${horizon}::timestamptz`;
+    let fanned = db
+      .selectFrom('feed_items as fi')
+      .innerJoin('posts', 'posts.id', 'fi.post_id')
+      .innerJoin('group_members as fm', (join) => join.onRef('fm.group_id', '=', 'fi.group_id').onRef('fm.user_id', '=', 'fi.user_id'))
+      .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+      .where('fi.user_id', '=', member)
+      .where(fromHorizon('fi.created_at'))
+      .where('posts.deleted_at', 'is', null)
+      .orderBy('fi.created_at', 'desc')
+      .orderBy('fi.post_id', 'desc')
+      .limit(take);
+    if (after) fanned = fanned.where(keysetAfter(['fi.created_at', 'fi.post_id'], '<', cursor, 'timestamp'));
+    const pulled = db
+      .selectFrom('group_members as m')
+      .innerJoin('groups as pg', 'pg.id', 'm.group_id')
+      .innerJoinLateral(
+        (eb) => {
+          let inner = eb
+            .selectFrom('posts')
+            .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+            .whereRef('posts.group_id', '=', 'm.group_id')
+            .where('posts.deleted_at', 'is', null)
+            .where(fromHorizon('posts.created_at'))
+            .orderBy('posts.created_at', 'desc')
+            .orderBy('posts.id', 'desc')
+            .limit(take);
+          if (after) inner = inner.where(keysetAfter(['posts.created_at', 'posts.id'], '<', cursor, 'timestamp'));
+          return inner.as('f');
+        },
+        (join) => join.onTrue(),
+      )
+      .selectAll('f')
+      .where('m.user_id', '=', member)
+      .where('pg.feed_pulled', '=', true)
+      .orderBy('f.created_at', 'desc')
+      .orderBy('f.id', 'desc')
+      .limit(take);
+    let pending = db
+      .selectFrom('posts')
+      .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+      .where('posts.fanout_pending', '=', true)
+      .where('posts.group_id', 'in', db.selectFrom('group_members as pm').select('pm.group_id').where('pm.user_id', '=', member))
+      .where('posts.deleted_at', 'is', null)
+      .where(fromHorizon('posts.created_at'))
+      .orderBy('posts.created_at', 'desc')
+      .orderBy('posts.id', 'desc')
+      .limit(take);
+    if (after) pending = pending.where(keysetAfter(['posts.created_at', 'posts.id'], '<', cursor, 'timestamp'));
+    const merged = db
+      .selectFrom(fanned.as('a'))
+      .selectAll('a')
+      .union(db.selectFrom(pulled.as('b')).selectAll('b'))
+      .union(db.selectFrom(pending.as('c')).selectAll('c'));
+    const newest = db.selectFrom(merged.as('f')).selectAll('f').orderBy('f.created_at', 'desc').orderBy('f.id', 'desc').limit(take);
     return inViewerContext(db, member, newest).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc');
   });
 }

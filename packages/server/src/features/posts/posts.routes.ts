@@ -39,13 +39,13 @@ export function postRoutes(fastify: FastifyInstance, ctx: AppContext) {
   app.post(
     '/groups/:id/posts',
     { preHandler: writeLimit(ctx, 'post'), schema: { tags, summary: 'Write a post in a group (members)', params: IdParams, body: CreatePostBody, response: { 201: Post } } },
-    async (request, reply) => reply.status(201).send(await posts.createPost(db, requireViewer(request), request.params.id, request.body)),
+    async (request, reply) => reply.status(201).send(await posts.createPost(db, requireViewer(request), request.params.id, request.body, ctx.config.fanoutMaxMembers)),
   );
 
   app.get(
     '/feed',
     { schema: { tags, summary: "Home feed: newest posts across my groups", querystring: PageQuery, response: { 200: Page(PostSummary) } } },
-    async (request) => posts.homeFeed(db, requireViewer(request), request.query),
+    async (request) => posts.homeFeed(db, requireViewer(request), request.query, ctx.config.fanoutMaxMembers > 0),
   );
 
   app.get(

@@ -17,6 +17,7 @@ import { notify } from '../notifications/notifications.service.js';
 import { fileHeld, screenText } from '../moderation/held.js';
 import type { Verdict } from '../moderation/keywords.js';
 import { touchGroup } from '../groups/groups.repository.js';
+import { feedHorizon, planFanOut } from '../feed/feed.service.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -60,7 +61,8 @@ export async function groupPosts(db: Db, viewer: Viewer, groupId: number, query:
   return { items: presentPostSummaries(viewer, page.rows), nextCursor: page.nextCursor, pinned: presentPostSummaries(viewer, pinned) };
 }
 
-export async function createPost(db: Db, viewer: SignedInViewer, groupId: number, input: CreatePostBody) {
+/** Writes a post; groups of up to `fanoutMaxMembers` members (0: none) fan it out to their members' feeds in a job. */
+export async function createPost(db: Db, viewer: SignedInViewer, groupId: number, input: CreatePostBody, fanoutMaxMembers = 0) {
   const title = requireText(input.title, 'title').trim();
   const body = requireText(input.body, 'body');
   const tags = normalizeTags(input.tags ?? []);
@@ -79,6 +81,8 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
       search_vector: searchVector(title, `${body} ${tags.join(' ')}`),
     });
     if (input.photos?.length) await repo.updatePost(tx, postId, { cover_media_id: await placeMedia(tx, viewer.id, 'post', postId, input.photos) });
+    // A held post is fanned out too: the feed filters it until it is let through.
+    await planFanOut(tx, fanoutMaxMembers, postId, groupId);
     if (verdict) await holdForReview(tx, postId, groupId, viewer.id, verdict);
     else await touchGroup(tx, groupId);
     return postId;
@@ -326,9 +330,24 @@ export async function likeComment(db: Db, viewer: SignedInViewer, id: number, li
   return { liked, likeCount };
 }
 
-export async function homeFeed(db: Db, viewer: SignedInViewer, query: { cursor?: string; limit?: number }) {
+/**
+ * The member's home feed. With fan-out on and a fanned-out group among the
+ * member's, the part from the feed's horizon on is read from feed_items
+ * merged with pulled groups (homeFeedFannedOut); past it, or otherwise,
+ * every group is pulled. Both parts order,
+ * page and filter alike, so a page may join them without a gap or a repeat.
+ */
+export async function homeFeed(db: Db, viewer: SignedInViewer, query: { cursor?: string; limit?: number }, fanout = true) {
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const rows = await repo.homeFeed(db, viewer.id, decodeCursor(query.cursor, 'tn'), limit);
+  const after = decodeCursor(query.cursor, 'tn');
+  let rows: Awaited<ReturnType<typeof repo.homeFeed>>;
+  // A member whose groups are all pulled (none fanned out yet) reads the pulled feed in one statement.
+  if (!fanout || !(await repo.inFannedOutGroup(db, viewer.id))) rows = await repo.homeFeed(db, viewer.id, after, limit);
+  else {
+    const horizon = feedHorizon().toISOString();
+    rows = await repo.homeFeedFannedOut(db, viewer.id, after, limit, horizon);
+    if (rows.length <= limit) rows = rows.concat(await repo.homeFeed(db, viewer.id, after, limit - rows.length, horizon));
+  }
   const page = toPage(rows, limit, (r) => [r.created_cursor, r.id]);
   return { items: presentPostSummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }
