@@ -7,8 +7,9 @@ import { actors, bulkMembers, startTestServer, type TestServer } from './_util.j
 // Runs on both databases; on PostgreSQL the 500 transactions really race for the row lock.
 let server: TestServer;
 before(async () => {
-  // All at once (up to 1000), even on the embedded database (whose admission gate would otherwise turn most away with 503).
-  server = await startTestServer({ dbQueueLimit: 1200 });
+  // All at once (up to 1000), even on the embedded database (whose admission gate would otherwise turn most away with 503)
+  // and on a busy PostgreSQL, where the last in the row lock's queue wait longer than a request usually would for a connection.
+  server = await startTestServer({ dbQueueLimit: 1200, dbWaitMs: 120_000 });
 });
 after(() => server.stop());
 

@@ -59,6 +59,8 @@ export interface Config {
   workerId: number | null;
   /** Database connections this process keeps at most (PostgreSQL). */
   dbPoolSize: number;
+  /** How long a request waits for a database connection (a free one, or a new one to a server that does not answer) before it gets 503 (PostgreSQL). */
+  dbWaitMs: number;
   /** The simulated wallet delivers webhooks by itself ('auto') or only when told ('manual', tests). */
   walletDelivery: 'auto' | 'manual';
   /** Map tile URL template for the web app ({z}/{x}/{y}); null shows maps without tiles. */
@@ -355,6 +357,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     workers,
     workerId,
     dbPoolSize: Math.max(2, Math.ceil(connections / workers)),
+    dbWaitMs: integer('KINDRED_DB_WAIT_MS', env.KINDRED_DB_WAIT_MS, 10_000, 100, 300_000),
     walletDelivery: 'auto',
     mapTileUrl: mapTileUrl(env.KINDRED_MAP_TILE_URL),
     mapAttribution: env.KINDRED_MAP_ATTRIBUTION?.trim() || '',

@@ -46,8 +46,6 @@ export const pgTypes = {
   },
 };
 
-/** How long a request waits for a connection (a free one, or a new one to a database that does not answer) before it gets 503. */
-const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * Opens the configured database. On PostgreSQL a lost connection never stops
@@ -56,7 +54,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * afresh, so the server recovers by itself once the database is back.
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> & Partial<Pick<Config, 'databaseReplicaUrl'>>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> & Partial<Pick<Config, 'databaseReplicaUrl' | 'dbWaitMs'>>,
   warn: (error: unknown, message: string) => void = () => {},
   /** Live events travel outside the database: its connections keep them until their transaction commits. */
   outbox?: LiveOutbox,
@@ -68,7 +66,8 @@ export async function openDatabase(
       connectionString: config.databaseUrl,
       max: config.dbPoolSize,
       types: pgTypes,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // How long a request waits for a connection before it gets 503 `database_unavailable`.
+      connectionTimeoutMillis: config.dbWaitMs ?? 10_000,
       keepAlive: true,
       // Every query here is short and answered from indexes; compiling one (JIT, for large cost estimates such
       // as a feed over many followed members) takes longer than running it.
