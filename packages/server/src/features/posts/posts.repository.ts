@@ -120,6 +120,41 @@ export function groupPosts(
 }
 
 /**
+ * The newest posts of each group the member belongs to, after the cursor,
+ * newest first: one LATERAL probe of the (group_id, created_at, id) index per
+ * group, at most `take` each, so the work is bounded by groups × page size.
+ * `window` narrows the posts' time; `pulledOnly` keeps the groups whose posts
+ * are read at feed time (not fanned out).
+ */
+function newestInMemberGroups(db: Db, member: number, take: number, cursor: CursorValue[] | null, window: RawBuilder<boolean> | null, pulledOnly = false) {
+  let groups = db
+    .selectFrom('group_members as m')
+    .innerJoinLateral(
+      (eb) => {
+        let inner = eb
+          .selectFrom('posts')
+          .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+          .whereRef('posts.group_id', '=', 'm.group_id')
+          .where('posts.deleted_at', 'is', null)
+          .orderBy('posts.created_at', 'desc')
+          .orderBy('posts.id', 'desc')
+          .limit(take);
+        if (cursor) inner = inner.where(keysetAfter(['posts.created_at', 'posts.id'], '<', cursor, 'timestamp'));
+        if (window) inner = inner.where(window);
+        return inner.as('f');
+      },
+      (join) => join.onTrue(),
+    )
+    .selectAll('f')
+    .where('m.user_id', '=', member)
+    .orderBy('f.created_at', 'desc')
+    .orderBy('f.id', 'desc')
+    .limit(take);
+  if (pulledOnly) groups = groups.where(sql<boolean>`exists (select 1 from groups pg where pg.id = m.group_id and pg.feed_pulled)`);
+  return groups;
+}
+
+/**
  * The home feed pulled: newest posts across the member's groups, in their
  * context. One LATERAL probe of the (group_id, created_at, id) index per
  * group, so the work is bounded by groups × page size however many posts the
@@ -129,29 +164,7 @@ export function groupPosts(
 export function homeFeed(db: Db, userId: number, after: CursorValue[] | null, limit: number, before: string | null = null) {
   const shape = `home-feed${after ? ':after' : ''}${before ? ':before' : ''}`;
   return runCached(db, shape, [userId, limit + 1, before ?? '', ...(after ?? [])] as const, ([member, take, older, ...cursor]) => {
-    const newest = db
-      .selectFrom('group_members as m')
-      .innerJoinLateral(
-        (eb) => {
-          let inner = eb
-            .selectFrom('posts')
-            .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
-            .whereRef('posts.group_id', '=', 'm.group_id')
-            .where('posts.deleted_at', 'is', null)
-            .orderBy('posts.created_at', 'desc')
-            .orderBy('posts.id', 'desc')
-            .limit(take);
-          if (after) inner = inner.where(keysetAfter(['posts.created_at', 'posts.id'], '<', cursor, 'timestamp'));
-          if (before) inner = inner.where(sql<boolean>`posts.created_at < ${older}::timestamptz`);
-          return inner.as('f');
-        },
-        (join) => join.onTrue(),
-      )
-      .selectAll('f')
-      .where('m.user_id', '=', member)
-      .orderBy('f.created_at', 'desc')
-      .orderBy('f.id', 'desc')
-      .limit(take);
+    const newest = newestInMemberGroups(db, member, take, after ? cursor : null, before ? sql<boolean>`posts.created_at < ${older}::timestamptz` : null);
     return inViewerContext(db, member, newest).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc');
   });
 }
@@ -195,31 +208,7 @@ export function homeFeedFannedOut(db: Db, userId: number, after: CursorValue[] |
       .orderBy('fi.post_id', 'desc')
       .limit(take);
     if (after) fanned = fanned.where(keysetAfter(['fi.created_at', 'fi.post_id'], '<', cursor, 'timestamp'));
-    const pulled = db
-      .selectFrom('group_members as m')
-      .innerJoin('groups as pg', 'pg.id', 'm.group_id')
-      .innerJoinLateral(
-        (eb) => {
-          let inner = eb
-            .selectFrom('posts')
-            .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
-            .whereRef('posts.group_id', '=', 'm.group_id')
-            .where('posts.deleted_at', 'is', null)
-            .where(fromHorizon('posts.created_at'))
-            .orderBy('posts.created_at', 'desc')
-            .orderBy('posts.id', 'desc')
-            .limit(take);
-          if (after) inner = inner.where(keysetAfter(['posts.created_at', 'posts.id'], '<', cursor, 'timestamp'));
-          return inner.as('f');
-        },
-        (join) => join.onTrue(),
-      )
-      .selectAll('f')
-      .where('m.user_id', '=', member)
-      .where('pg.feed_pulled', '=', true)
-      .orderBy('f.created_at', 'desc')
-      .orderBy('f.id', 'desc')
-      .limit(take);
+    const pulled = newestInMemberGroups(db, member, take, after ? cursor : null, fromHorizon('posts.created_at'), true);
     let pending = db
       .selectFrom('posts')
       .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
