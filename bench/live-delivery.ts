@@ -20,7 +20,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { averaged, backToBack, describe, fillRoomGroup, fmt, openSockets, post, Recipients, session, steady, deliveryClean, type DeliveryMeasurement, type Side } from './room-delivery.js';
+import { averaged, backToBack, DELIVERY_TABLE_HEAD, describe, fillRoomGroup, fmt, openSockets, post, Recipients, session, steady, deliveryClean, type DeliveryMeasurement, type Side } from './room-delivery.js';
 
 export const INSTANCES = 4;
 export const LIVE_SOCKETS = 2_000;
@@ -324,8 +324,7 @@ export function liveDeliverySection(r: LiveDeliveryResult): string[] {
     '',
     `${r.instances} Kindred instances (separate processes on separate ports, one PostgreSQL database, a pool of 5 connections each) with ${fmt(r.sockets)} sockets on \`GET /api/v1/realtime\` spread evenly over them (each past \`ready\`), members of a private group of ${fmt(r.members)} made for the measurement (and deleted after it); ${r.senders} of them send through \`POST /api/v1/rooms/:id/messages\`, to the instances in turn. Each message is one event every instance receives and delivers to its own readers of the room. Measured on PostgreSQL LISTEN/NOTIFY (the default) and then, in the same run, on Redis pub/sub (\`KINDRED_EVENT_BUS=redis\`), the same four instances restarted. Each delivery is timed from its POST being sent to the frame arriving; p50/p99 are over every message × socket pair. **Steady:** ${LIVE_STEADY_RATE} messages a second (${fmt(LIVE_STEADY_RATE * r.sockets)} deliveries a second) for ${r.seconds} s. **Back to back:** that many senders in flight for ${r.seconds} s, each sending again once answered; msg/s counts messages that reached all ${fmt(r.sockets)} sockets. A delivery not made within 5 s is lost. The baseline is the bare \`ws\` broadcast (\`bench/broadcast-server.ts\`) in ${r.instances} processes linked by Redis pub/sub, with as many sockets spread the same way, measured before and after Kindred and averaged. Targets as for a room on one instance: steady, p99 within 5× the bare broadcast's; back to back, a quarter of its messages a second.`,
     '',
-    '| path | msg/s to all | p50 ms | p99 ms | max ms | POST p99 ms | messages | 4xx | 5xx | errors | deliveries | lost | duplicates | p99 ratio | msg/s ratio | target | met |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    ...DELIVERY_TABLE_HEAD,
   ];
   const bad = (n: number) => (n ? `**${fmt(n)}**` : '0');
   for (const row of r.rows) {

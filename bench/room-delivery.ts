@@ -401,6 +401,12 @@ export async function measureRoomDelivery(options: { kindredUrl: string; bareUrl
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** The head of a delivery table, shared with the rows across instances (live-delivery.ts). */
+export const DELIVERY_TABLE_HEAD = [
+  '| path | msg/s to all | p50 ms | p99 ms | max ms | POST p99 ms | messages | 4xx | 5xx | errors | deliveries | lost | duplicates | p99 ratio | msg/s ratio | target | met |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+];
+
 /** The report's section: one row per way of sending and side, rooms as ratios to the bare broadcast. */
 export function roomDeliverySection(r: RoomDeliveryResult): string[] {
   const lines = [
@@ -408,8 +414,7 @@ export function roomDeliverySection(r: RoomDeliveryResult): string[] {
     '',
     `A private group of ${fmt(r.members)} members made for the measurement (and deleted after it), its room opened by its owner; ${r.connected} of its members connected to \`GET /api/v1/realtime\` (each past \`ready\`) across the workers, ${r.senders} of them sending through \`POST /api/v1/rooms/:id/messages\`. Each delivery is timed from its POST being sent to the \`room-message\` frame arriving on a socket; p50/p99 are over every message × socket pair, and POST p99 is how long the sender waited for its answer. **Steady:** ${STEADY_RATE} messages a second for ${r.seconds} s, each sent on schedule. **Back to back:** that many senders in flight for ${r.seconds} s, each sending again as soon as it is answered; msg/s counts messages that reached every socket, from the first POST to the last delivery. A delivery not made within ${DEADLINE_MS / 1000} s is lost; a POST answered other than 2xx, a lost delivery or a duplicate fails the row. The baseline is a bare \`ws\` broadcast (\`bench/broadcast-server.ts\`: one process, the frame serialised once and sent to ${r.connected} sockets, triggered by an HTTP POST) measured before and after the room and averaged. Targets: steady, p99 within 5× the bare broadcast's, since each message is a transaction, a NOTIFY and a per-instance read of who may see it; back to back, a quarter of its messages a second.`,
     '',
-    '| path | msg/s to all | p50 ms | p99 ms | max ms | POST p99 ms | messages | 4xx | 5xx | errors | deliveries | lost | duplicates | p99 ratio | msg/s ratio | target | met |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    ...DELIVERY_TABLE_HEAD,
   ];
   const bad = (n: number) => (n ? `**${fmt(n)}**` : '0');
   for (const row of r.rows) {
