@@ -62,7 +62,7 @@ export async function groupPosts(db: Db, viewer: Viewer, groupId: number, query:
 }
 
 /** Writes a post; groups of up to `fanoutMaxMembers` members (0: none) fan it out to their members' feeds in a job. */
-export async function createPost(db: Db, viewer: SignedInViewer, groupId: number, input: CreatePostBody, fanoutMaxMembers = 0) {
+export async function createPost(db: Db, viewer: SignedInViewer, groupId: number, input: CreatePostBody, fanoutMaxMembers: number) {
   const title = requireText(input.title, 'title').trim();
   const body = requireText(input.body, 'body');
   const tags = normalizeTags(input.tags ?? []);
