@@ -256,6 +256,21 @@ function writeSection(file: string, text: string) {
   fs.writeFileSync(file, next);
 }
 
+/**
+ * One audit, run again (up to twice) when Chrome lost the page load's trace (NO_NAVSTART, NO_FCP on a
+ * busy machine), which Lighthouse itself answers with "run Lighthouse again"; any other failure stands.
+ */
+async function auditAgainIfTraceLost(...params: Parameters<typeof audit>): Promise<PageResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await audit(...params);
+    } catch (error) {
+      if (attempt >= 3 || !/NO_NAVSTART|NO_FCP|run Lighthouse again/.test(String(error))) throw error;
+      console.log(`    ${String(error).split('\n')[0]}: running it again`);
+    }
+  }
+}
+
 async function main() {
   if (!fs.existsSync(args.chromium!)) throw new Error(`No Chromium at ${args.chromium} (apt-get install chromium, or pass --chromium).`);
   const runs = Math.max(1, Number(args.runs) || 1);
@@ -275,7 +290,7 @@ async function main() {
     const results: PageResult[] = [];
     for (const page of pages) {
       const attempts: PageResult[] = [];
-      for (let i = 0; i < runs; i++) attempts.push(await audit(chrome.port, kindred.url, page, cookie));
+      for (let i = 0; i < runs; i++) attempts.push(await auditAgainIfTraceLost(chrome.port, kindred.url, page, cookie));
       const chosen = median(attempts);
       results.push(chosen);
       const m = chosen.metrics;

@@ -131,3 +131,47 @@ export function preloadModules({ chunks, dictionaries }: { chunks: string[]; dic
     return [...named, ...perLanguage];
   });
 }
+
+/**
+ * Writes `route-modules.json` beside the page: for each page module under `routesDir` (e.g. "group" for
+ * src/routes/group.tsx), the built files it needs that the page's head does not already load (its chunk,
+ * the chunks it imports, and its stylesheets). The server adds them to the head of the page a visitor opens
+ * (packages/server/src/web-preloads.ts), so they download with the app instead of once it has run.
+ */
+export function routeModules(routesDir: string): Plugin {
+  let outDir = '';
+  let base = '/';
+  return {
+    name: 'kindred:route-modules',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+      base = config.base;
+    },
+    async writeBundle(_options, bundle) {
+      const page = bundle['index.html'];
+      if (page?.type !== 'asset') throw new Error('No built index.html for the route modules');
+      const inHead = new Set([...String(page.source).matchAll(/\b(?:href|src)="([^"]*)"/g)].map((m) => m[1]!));
+      const chunks = new Map(Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? [[file.fileName, file] as const] : [])));
+      const dir = `${path.resolve(routesDir).replaceAll('\\', '/')}/`;
+      const map: Record<string, { modules: string[]; styles: string[] }> = {};
+      for (const chunk of chunks.values()) {
+        const source = chunk.facadeModuleId?.replaceAll('\\', '/');
+        if (!chunk.isDynamicEntry || !source?.startsWith(dir)) continue;
+        const modules: string[] = [];
+        const styles = new Set<string>();
+        const visit = (fileName: string) => {
+          const url = `${base}${fileName}`;
+          const file = chunks.get(fileName);
+          if (!file || inHead.has(url) || modules.includes(url)) return;
+          modules.push(url);
+          for (const css of file.viteMetadata?.importedCss ?? []) styles.add(`${base}${css}`);
+          file.imports.forEach(visit);
+        };
+        visit(chunk.fileName);
+        map[path.basename(source).replace(/\.[jt]sx?$/, '')] = { modules, styles: [...styles] };
+      }
+      await fs.writeFile(path.join(outDir, 'route-modules.json'), `${JSON.stringify(map, null, 1)}\n`);
+    },
+  };
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { forbidModules, precompressAssets, preloadModules, preloadStylesheet } from './build-plugins.ts';
+import { forbidModules, precompressAssets, preloadModules, preloadStylesheet, routeModules } from './build-plugins.ts';
 
 /**
  * Writes into the built service worker (public/sw.js, copied to dist/sw.js) the app shell it caches when it
@@ -44,10 +44,11 @@ export default defineConfig(({ command }) => ({
   plugins: [
     react(),
     preloadStylesheet('src/styles/global.css'),
-    preloadModules({ chunks: ['components', 'home'], dictionaries: { en: 'src/i18n/en.ts', 'zh-CN': 'src/i18n/zh.ts' } }),
+    preloadModules({ chunks: ['components'], dictionaries: { en: 'src/i18n/en.ts', 'zh-CN': 'src/i18n/zh.ts' } }),
     precompressAssets(),
     forbidModules(['@sinclair/typebox']),
     serviceWorkerBuild(),
+    routeModules('src/routes'),
   ],
   resolve: {
     alias: [

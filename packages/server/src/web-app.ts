@@ -9,6 +9,8 @@ import { pageWithPreview } from './seo/page-tags.js';
 import { hasPreview, previewOf, type Preview } from './seo/previews.js';
 import { publicOrigin } from './seo/public-origin.js';
 import { pageLanguage, type PageLanguage } from './seo/wording.js';
+import { SESSION_COOKIE } from './auth/session.js';
+import { preloadsVaryBySession, preloadTags, readRouteModules, withHeadTags } from './web-preloads.js';
 
 /** A link in the page's head that is meant for the visitors of one language only (see pageFor). */
 const LANGUAGE_LINK = /[ \t]*<link\b[^>]*\bdata-lang="([^"]+)"[^>]*>\n?/g;
@@ -24,13 +26,14 @@ export async function registerWebApp(app: FastifyInstance, ctx: AppContext) {
   const config = ctx.config;
   const indexHtml = path.join(config.webDist, 'index.html');
   const pages = fs.existsSync(indexHtml) ? pagesByLanguage(fs.readFileSync(indexHtml, 'utf8')) : null;
+  const routeModules = readRouteModules(config.webDist);
   if (pages) {
     await app.register(fastifyStatic, {
       root: config.webDist,
       wildcard: false,
       // The page is answered below, in the visitor's language.
       index: false,
-      globIgnore: ['index.html', 'index.html.*'],
+      globIgnore: ['index.html', 'index.html.*', 'route-modules.json*'],
       // The build writes .br and .gz beside each file; they are sent to clients that accept them.
       preCompressed: true,
       cacheControl: false,
@@ -48,12 +51,16 @@ export async function registerWebApp(app: FastifyInstance, ctx: AppContext) {
     const [pathname = '/', query = ''] = request.url.split('?', 2);
     const asked = askedLanguage(new URLSearchParams(query).get('lang'));
     const page = pageFor(pages, asked ?? request.headers['accept-language']);
-    if (!hasPreview(pathname)) return sendPage(request, reply, page);
-    const lang = asked ?? pageLanguage(request.headers['accept-language']?.split(',')[0]?.split(';')[0]);
-    const preview = await previewIfAdmitted(app, request, () => previewOf(ctx, pathname, lang));
-    if (!preview) return sendPage(request, reply, page);
-    const html = pageWithPreview(page.html, preview, { origin: publicOrigin(request, config), lang, langInUrl: asked !== null });
-    return sendPage(request, reply, { html, etag: etagOf(html) });
+    const signedIn = Boolean(request.cookies[SESSION_COOKIE] ?? request.cookies[`__Host-${SESSION_COOKIE}`]);
+    const preloads = preloadTags(routeModules, pathname, { search: new URLSearchParams(query), signedIn });
+    if (preloadsVaryBySession(pathname)) reply.header('vary', 'Cookie');
+    let html = withHeadTags(page.html, preloads);
+    if (hasPreview(pathname)) {
+      const lang = asked ?? pageLanguage(request.headers['accept-language']?.split(',')[0]?.split(';')[0]);
+      const preview = await previewIfAdmitted(app, request, () => previewOf(ctx, pathname, lang));
+      if (preview) html = pageWithPreview(html, preview, { origin: publicOrigin(request, config), lang, langInUrl: asked !== null });
+    }
+    return sendPage(request, reply, html === page.html ? page : { html, etag: etagOf(html) });
   });
 }
 
@@ -116,7 +123,9 @@ function pageFor(pages: Map<string, Page>, acceptLanguage: string | undefined): 
 }
 
 function sendPage(request: FastifyRequest, reply: FastifyReply, page: Page) {
-  reply.header('cache-control', 'no-cache').header('vary', 'Accept-Language, Accept-Encoding').header('etag', page.etag);
+  // Added to a `Vary: Cookie` the page may have set (what it preloads at `/` depends on being signed in).
+  const vary = ['Accept-Language', 'Accept-Encoding', ...(reply.hasHeader('vary') ? [String(reply.getHeader('vary'))] : [])].join(', ');
+  reply.header('cache-control', 'no-cache').header('vary', vary).header('etag', page.etag);
   if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(page.etag)) return reply.code(304).send();
   // A kilobyte or so: compressed as it is sent, if at all (the compression hook registered in app.ts).
   return reply.type('text/html; charset=utf-8').send(page.html);

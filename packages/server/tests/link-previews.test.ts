@@ -37,7 +37,7 @@ function makeWebDist(): string {
       '  </head>',
     ].join('\n'),
   );
-  assert.match(html, /<div id="root"><\/div>/, 'the page has the empty root the app mounts in');
+  assert.match(html, /<div id="root"><div class="boot"[^]*<\/header><\/div><!-- kindred:main --><\/div>/, 'the page has the root the app mounts in: its first-paint top bar, then the slot for main content');
   fs.writeFileSync(path.join(dist, 'index.html'), html);
   return dist;
 }
@@ -210,6 +210,9 @@ describe('link previews of public pages', () => {
     assert.match(page.html, /app-1\.js/);
     assert.match(page.html, /en-1\.js/);
     assert.doesNotMatch(page.html, /zh-1\.js/);
+    // What the app asks for first is named in the head, so it downloads with the app (the browser tests prove each is used).
+    assert.ok(page.links.some((l) => l.rel === 'preload' && l.href === `/api/v1/groups/${group.id}`), 'the group is preloaded');
+    assert.ok(page.links.some((l) => l.rel === 'preload' && l.href === `/api/v1/groups/${group.id}/posts?sort=new&limit=20`), 'its first posts are preloaded');
 
     // Revalidation: the same page is a 304; a change to the group is a new page.
     const etag = page.headers.get('etag')!;
@@ -426,7 +429,7 @@ describe('what a crawler may not see', () => {
       assert.deepEqual(page.titles, ['Kindred'], url);
       assert.equal(page.main, null, url);
       assert.equal(page.meta.get('og:title'), undefined, url);
-      assert.match(page.html, /<div id="root"><\/div>/, url);
+      assert.match(page.html, /<!-- kindred:main --><\/div>/, `${url}: the root holds the first-paint top bar only`);
     }
     // Missing assets and the API are not the page.
     assert.equal((await fetch(`${server.url}/assets/none-0.js`)).status, 404);

@@ -8,7 +8,8 @@ import { RequireAuth } from './components/require-auth';
 import { activityQuery, nearbyActivitiesQuery, nearMember } from './data/activities';
 import { conversationsQuery } from './data/chat';
 import { companionRequestsQuery, myCardQuery, myRequestsQuery } from './data/companions';
-import { groupQuery, myGroupsQuery } from './data/groups';
+import { frontActivitiesFilters, frontGroupsFilters, frontPageCity } from './data/front-page';
+import { groupQuery, groupsQuery, myGroupsQuery } from './data/groups';
 import { unreadCountQuery } from './data/notifications';
 import { feedQuery, groupPostsQuery } from './data/posts';
 import { myRoomsQuery } from './data/rooms';
@@ -81,17 +82,22 @@ const routes: RouteObject[] = [
           const [{ HomePage }, { FrontPage }] = await Promise.all([import('./routes/home'), import('./routes/front-page')]);
           return { element: <MemberOrVisitor member={signedIn(<HomePage />)} visitor={<FrontPage />} /> };
         },
-        // The feed, and the aside's activities near me and my groups.
-        ...firstData(
-          forMember((qc, _context, me) => {
+        // A member's: the feed, and the aside's activities near me and my groups. A visitor's: the front
+        // page's popular activities and groups of the city it shows (its guides follow from the groups).
+        ...firstData((qc, { member, search }) => [
+          member.then((me) => {
+            if (!me) {
+              const city = frontPageCity(search);
+              return Promise.all([qc.prefetchInfiniteQuery(nearbyActivitiesQuery(frontActivitiesFilters(city))), qc.prefetchInfiniteQuery(groupsQuery(frontGroupsFilters(city.en)))]);
+            }
             const near = nearMember(me);
-            return [
+            return Promise.all([
               qc.prefetchInfiniteQuery(feedQuery),
               qc.prefetchInfiniteQuery(myGroupsQuery),
               ...(near ? [qc.prefetchInfiniteQuery(nearbyActivitiesQuery(near))] : []),
-            ];
+            ]);
           }),
-        ),
+        ]),
       },
       { path: 'discover', ...page(() => import('./routes/discover'), 'DiscoverPage') },
       { path: 'search', ...page(() => import('./routes/search'), 'SearchPage') },

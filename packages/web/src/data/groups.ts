@@ -26,14 +26,16 @@ const PAGE = 20;
 const firstCursor = null as string | null;
 const nextCursor = <T,>(last: PageOf<T>) => last.nextCursor;
 
-export function useGroups(filters: GroupFilters) {
-  return useInfiniteQuery({
+export const groupsQuery = (filters: GroupFilters) =>
+  infiniteQueryOptions({
     queryKey: groupKeys.list(filters),
-    queryFn: ({ pageParam, signal }) =>
-      get<PageOf<GroupSummary>>('/groups', { ...filters, cursor: pageParam, limit: PAGE }, signal),
+    queryFn: ({ pageParam, signal }) => get<PageOf<GroupSummary>>('/groups', { ...filters, cursor: pageParam, limit: PAGE }, signal),
     initialPageParam: firstCursor,
     getNextPageParam: nextCursor,
   });
+
+export function useGroups(filters: GroupFilters) {
+  return useInfiniteQuery(groupsQuery(filters));
 }
 
 export const groupQuery = (id: number) =>

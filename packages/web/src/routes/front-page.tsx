@@ -7,15 +7,14 @@ import { CardSkeletons, EmptyState, ErrorView } from '../components/feedback';
 import { GroupCard } from '../components/group-card';
 import { Icon } from '../components/icons';
 import { PostCard } from '../components/post-card';
-import { useNearbyActivities, type NearbyFilters } from '../data/activities';
-import { useGuidesOfGroups } from '../data/front-page';
+import { useNearbyActivities } from '../data/activities';
+import { frontActivitiesFilters, frontGroupsFilters, frontPageCity, useGuidesOfGroups } from '../data/front-page';
 import { useGroups } from '../data/groups';
 import { cities, rememberCity, useTaxonomy, type City } from '../data/taxonomy';
 import { useDocumentTitle } from '../lib/document-title';
 import './front-page.css';
 
 const DEFAULT_CITY = cities[0]!;
-const RADIUS_KM = 25;
 
 /** A browser position rounded to about a kilometre: enough to find what is near, no more. */
 interface CoarsePoint {
@@ -34,7 +33,7 @@ export function FrontPage() {
   const { lang } = useTaxonomy();
   useDocumentTitle(t('front.documentTitle'));
   const [search, setSearch] = useSearchParams();
-  const city = cities.find((c) => c.key === search.get('city')) ?? DEFAULT_CITY;
+  const city = frontPageCity(search);
   const [point, setPoint] = useState<CoarsePoint | null>(null);
   const [locating, setLocating] = useState<LocationState>('idle');
 
@@ -126,8 +125,7 @@ export function FrontPage() {
 
 function FrontActivities({ where, placeName }: { where: CoarsePoint; placeName: string }) {
   const { t } = useTranslation();
-  const filters: NearbyFilters = { lat: where.lat, lng: where.lng, radiusKm: RADIUS_KM, sort: 'popular' };
-  const nearby = useNearbyActivities(filters);
+  const nearby = useNearbyActivities(frontActivitiesFilters(where));
   const items = nearby.data?.pages[0]?.items.slice(0, 6) ?? [];
   return (
     <section className="front-section" aria-labelledby="front-activities-title" aria-busy={nearby.isPending} data-testid="front-activities">
@@ -158,7 +156,7 @@ function FrontActivities({ where, placeName }: { where: CoarsePoint; placeName: 
 function FrontGroups({ cityName, placeName }: { cityName: string | null; placeName: string }) {
   const { t } = useTranslation();
   const { tagLabel } = useTaxonomy();
-  const groups = useGroups({ sort: 'popular', ...(cityName ? { city: cityName } : {}) });
+  const groups = useGroups(frontGroupsFilters(cityName));
   const all = useMemo(() => (groups.data?.pages[0]?.items ?? []).filter((g) => g.visibility === 'public'), [groups.data]);
   const interests = useMemo(() => topInterests(all, 6), [all]);
   const [interest, setInterest] = useState<string | null>(null);

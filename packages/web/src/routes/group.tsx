@@ -399,6 +399,8 @@ function PostsTab({ group }: { group: Group }) {
   const pinnedIds = new Set(pinned.map((p) => p.id));
   const unpinned = items.filter((p) => !pinnedIds.has(p.id));
   const regular = useProgressiveList(unpinned, 3);
+  // On the first screen, under the group's header: its photo is the page's largest, fetched at once.
+  const firstWithCover = [...pinned, ...unpinned].slice(0, 2).find((p) => p.cover);
 
   return (
     <div className="stack">
@@ -444,10 +446,10 @@ function PostsTab({ group }: { group: Group }) {
         <>
           <div className="stack" data-testid="group-posts">
             {pinned.map((p) => (
-              <PostCard key={`pin-${p.id}`} post={p} showGroup={false} />
+              <PostCard key={`pin-${p.id}`} post={p} showGroup={false} eagerCover={p === firstWithCover} />
             ))}
             {regular.map((p) => (
-              <PostCard key={p.id} post={p} showGroup={false} />
+              <PostCard key={p.id} post={p} showGroup={false} eagerCover={p === firstWithCover} />
             ))}
           </div>
           <LoadMore hasMore={posts.hasNextPage && regular.length === unpinned.length} loading={posts.isFetchingNextPage} onLoad={() => void posts.fetchNextPage()} />
