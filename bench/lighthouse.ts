@@ -172,7 +172,7 @@ async function audit(port: number, url: string, page: PageToAudit, cookie: strin
   const lhr = result.lhr;
   if (args.reports) {
     fs.mkdirSync(args.reports, { recursive: true });
-    fs.writeFileSync(path.join(args.reports, `${page.path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'landing'}.json`), JSON.stringify(lhr));
+    fs.writeFileSync(path.join(args.reports, `${page.path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'landing'}${page.signedIn ? '-signed-in' : ''}.json`), JSON.stringify(lhr));
   }
   if (lhr.runtimeError) throw new Error(`Lighthouse failed on ${page.path}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   const finalUrl = new URL(lhr.finalDisplayedUrl);

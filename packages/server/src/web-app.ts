@@ -10,7 +10,7 @@ import { hasPreview, previewOf, type Preview } from './seo/previews.js';
 import { publicOrigin } from './seo/public-origin.js';
 import { pageLanguage, type PageLanguage } from './seo/wording.js';
 import { SESSION_COOKIE } from './auth/session.js';
-import { preloadsVaryBySession, preloadTags, readRouteModules, withHeadTags } from './web-preloads.js';
+import { heroPreloadTag, preloadsVaryBySession, preloadTags, readRouteModules, withHeadTags } from './web-preloads.js';
 
 /** A link in the page's head that is meant for the visitors of one language only (see pageFor). */
 const LANGUAGE_LINK = /[ \t]*<link\b[^>]*\bdata-lang="([^"]+)"[^>]*>\n?/g;
@@ -58,7 +58,7 @@ export async function registerWebApp(app: FastifyInstance, ctx: AppContext) {
     if (hasPreview(pathname)) {
       const lang = asked ?? pageLanguage(request.headers['accept-language']?.split(',')[0]?.split(';')[0]);
       const preview = await previewIfAdmitted(app, request, () => previewOf(ctx, pathname, lang));
-      if (preview) html = pageWithPreview(html, preview, { origin: publicOrigin(request, config), lang, langInUrl: asked !== null });
+      if (preview) html = pageWithPreview(withHeadTags(html, preview.hero ? [heroPreloadTag(preview.hero)] : []), preview, { origin: publicOrigin(request, config), lang, langInUrl: asked !== null });
     }
     return sendPage(request, reply, html === page.html ? page : { html, etag: etagOf(html) });
   });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { cities } from '@kindred/contract';
+import { cities, type Media } from '@kindred/contract';
 import { escapeHtml } from './seo/page-tags.js';
 
 /**
@@ -47,13 +47,16 @@ function api(pathname: string, query: Record<string, string | number | undefined
 
 const PAGE = 20;
 
+/** What every page asks for a signed-in member (App.tsx, the app shell's `firstData`): unread counts on the bell and on Companions. */
+const memberShell = [api('/me/notifications/unread'), api('/conversations', { limit: PAGE }), api('/me/rooms', { limit: PAGE })];
+
 /** The pages a visitor lands on (App.tsx's routes), most specific first. */
 const plans: PagePlan[] = [
   {
     pattern: /^\/$/,
     modules: ['home', 'front-page'],
     data: (_m, { search, signedIn }) => {
-      if (signedIn) return [api('/feed', { limit: PAGE })];
+      if (signedIn) return [api('/feed', { limit: PAGE }), api('/me/groups', { limit: 50 })];
       // The front page: popular activities near the city it shows, and its popular groups.
       const city = cities.find((c) => c.key === search.get('city')) ?? cities[0]!;
       return [
@@ -70,7 +73,13 @@ const plans: PagePlan[] = [
   { pattern: /^\/activities\/([1-9]\d{0,14})\/?$/, modules: ['activity'], data: (m) => [api(`/activities/${m[1]}`)] },
   { pattern: /^\/posts\/[1-9]\d{0,14}\/?$/, modules: ['post'] },
   { pattern: /^\/u\/[A-Za-z0-9_]{3,20}\/?$/, modules: ['user-profile'] },
-  { pattern: /^\/companions\/?$/, modules: ['companions'] },
+  {
+    pattern: /^\/companions\/?$/,
+    modules: ['companions'],
+    // My card and requests; requests near me when the search is unfiltered.
+    data: (_m, { search, signedIn }) =>
+      signedIn ? [api('/me/companion-card'), api('/me/companion-requests', { limit: PAGE }), ...(search.toString() ? [] : [api('/companion-requests', { limit: PAGE })])] : [],
+  },
   { pattern: /^\/activities\/?$/, modules: ['activities'] },
   { pattern: /^\/discover\/?$/, modules: ['discover'] },
   { pattern: /^\/search\/?$/, modules: ['search'] },
@@ -90,8 +99,9 @@ export function preloadTags(routeModules: RouteModules, pathname: string, opened
     const files = plan.modules.flatMap((name) => (routeModules[name] ? [routeModules[name]] : []));
     const modules = [...new Set(files.flatMap((f) => f.modules))];
     const styles = [...new Set(files.flatMap((f) => f.styles))];
+    const data = [...(opened.signedIn ? memberShell : []), ...(plan.data?.(match, opened) ?? [])];
     return [
-      ...(plan.data?.(match, opened) ?? []).map((url) => `<link rel="preload" href="${escapeHtml(url)}" as="fetch" crossorigin />`),
+      ...data.map((url) => `<link rel="preload" href="${escapeHtml(url)}" as="fetch" crossorigin />`),
       // The app adds a page's stylesheet with `crossorigin` (Vite's preload helper): the preload asks the same way.
       ...styles.map((url) => `<link rel="preload" href="${escapeHtml(url)}" as="style" crossorigin />`),
       ...modules.map((url) => `<link rel="modulepreload" href="${escapeHtml(url)}" crossorigin />`),
@@ -103,4 +113,13 @@ export function preloadTags(routeModules: RouteModules, pathname: string, opened
 /** The page with `tags` at the end of its head. */
 export function withHeadTags(html: string, tags: string[]): string {
   return tags.length === 0 ? html : html.replace(/<\/head>/i, () => `  ${tags.join('\n    ')}\n  </head>`);
+}
+
+/**
+ * Preloads a page's first, largest photo (its WebP sizes, chosen by the same `sizes` as the app's `<picture>`),
+ * so a phone fetches it with the page instead of once the app has rendered it.
+ */
+export function heroPreloadTag(hero: { media: Media; sizes: string }): string {
+  const srcset = hero.media.variants.map((v) => `${v.url} ${v.width}w`).join(', ');
+  return `<link rel="preload" as="image" type="image/webp" imagesrcset="${escapeHtml(srcset)}" imagesizes="${escapeHtml(hero.sizes)}" fetchpriority="high" />`;
 }

@@ -10,8 +10,14 @@ function preloadsOf(html: string): string[] {
   return [...html.matchAll(/<link rel="(?:modulepreload|preload)" href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
 }
 
+/** The photos the page's head preloads, each as the URLs of its `imagesrcset` (the browser picks one by `imagesizes`). */
+function photoPreloadsOf(html: string): string[][] {
+  return [...html.matchAll(/<link rel="preload" as="image" type="image\/webp" imagesrcset="([^"]+)"/g)].map((m) => m[1]!.split(', ').map((candidate) => candidate.split(' ')[0]!));
+}
+
 interface Opened {
   preloads: string[];
+  photoPreloads: string[][];
   /** How often the page asked for each path (with its query). */
   requests: Map<string, number>;
   /** Chrome's console warnings about preloads: one it did not use, or one it could not use. */
@@ -47,13 +53,19 @@ async function open(page: Page, path: string, extraHead = ''): Promise<Opened> {
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(4000);
   assert.ok(html, `the page ${path} was served`);
-  return { preloads: preloadsOf(html), requests, warnings };
+  return { preloads: preloadsOf(html), photoPreloads: photoPreloadsOf(html), requests, warnings };
 }
 
-function expectAllUsedOnce(path: string, opened: Opened, mustInclude: RegExp[]) {
+function expectAllUsedOnce(path: string, opened: Opened, mustInclude: RegExp[], photos = 0) {
   assert.deepEqual(opened.warnings, [], `${path}: Chrome used every preload`);
   for (const url of opened.preloads) assert.equal(opened.requests.get(url), 1, `${path}: ${url} was fetched once (preloaded and used), not ${opened.requests.get(url) ?? 0} times`);
   for (const pattern of mustInclude) assert.ok(opened.preloads.some((url) => pattern.test(url)), `${path}: the head preloads ${pattern}`);
+  assert.equal(opened.photoPreloads.length, photos, `${path}: the head preloads ${photos} photo(s)`);
+  for (const candidates of opened.photoPreloads) {
+    const fetched = candidates.filter((url) => opened.requests.has(url));
+    assert.equal(fetched.length, 1, `${path}: one size of the preloaded photo was fetched (${fetched.join(', ') || 'none'})`);
+    assert.equal(opened.requests.get(fetched[0]!), 1, `${path}: ${fetched[0]} was fetched once`);
+  }
 }
 
 test('each page preloads its own module and first data, and uses every preload once (visitor and member)', async () => {
@@ -72,27 +84,34 @@ test('each page preloads its own module and first data, and uses every preload o
       `an unused preload is reported by Chrome (saw: ${control.warnings.join(' | ') || 'nothing'})`,
     );
 
-    const firstId = async (path: string) => ((await (await visitor.context.request.get(path)).json()) as { items: { id: number }[] }).items[0]?.id;
-    const groupId = await firstId('/api/v1/groups?sort=popular&limit=1');
-    const activityId = await firstId('/api/v1/activities/nearby?lat=39.9&lng=116.4&radiusKm=100&limit=1');
-    assert.ok(groupId && activityId, 'the demo community has a group and an activity');
+    const list = async <T,>(path: string) => ((await (await visitor.context.request.get(path)).json()) as { items: T[] }).items;
+    const groupId = (await list<{ id: number }>('/api/v1/groups?sort=popular&limit=1'))[0]?.id;
+    // The demo's photos are drawn in the background after its first start.
+    let activityId: number | undefined;
+    let postId: number | undefined;
+    for (const until = Date.now() + 180_000; !(activityId && postId) && Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 1000))) {
+      activityId = (await list<{ id: number; cover: unknown }>('/api/v1/activities/nearby?lat=39.9&lng=116.4&radiusKm=100&limit=50')).find((a) => a.cover)?.id;
+      postId = (await list<{ id: number; cover: unknown }>(`/api/v1/groups/${groupId}/posts?limit=50`)).find((p) => p.cover)?.id;
+    }
+    assert.ok(groupId && activityId && postId, 'the demo community has a group, an activity with a cover and a post with a photo');
 
-    const visitorPages: [string, RegExp[]][] = [
+    const visitorPages: [string, RegExp[], number?][] = [
       ['/', [/^\/assets\/front-page-.*\.js$/, /^\/assets\/front-page-.*\.css$/, /^\/api\/v1\/activities\/nearby\?/, /^\/api\/v1\/groups\?/]],
       ['/?city=shanghai', [/^\/api\/v1\/activities\/nearby\?lat=31\.23&lng=121\.47&/, /^\/api\/v1\/groups\?sort=popular&city=Shanghai&/]],
       [`/groups/${groupId}`, [/^\/assets\/group-.*\.js$/, new RegExp(`^/api/v1/groups/${groupId}$`), new RegExp(`^/api/v1/groups/${groupId}/posts\\?`)]],
-      [`/activities/${activityId}`, [/^\/assets\/activity-.*\.js$/, new RegExp(`^/api/v1/activities/${activityId}$`)]],
+      [`/activities/${activityId}`, [/^\/assets\/activity-.*\.js$/, new RegExp(`^/api/v1/activities/${activityId}$`)], 1],
+      [`/posts/${postId}`, [/^\/assets\/post-.*\.js$/], 1],
     ];
-    for (const [path, mustInclude] of visitorPages) {
+    for (const [path, mustInclude, photos = 0] of visitorPages) {
       const page = await visitor.context.newPage();
-      expectAllUsedOnce(path, await open(page, path), mustInclude);
+      expectAllUsedOnce(path, await open(page, path), mustInclude, photos);
       await page.close();
     }
 
     await signUpViaApi(member.context, uniqueUsername('pre'), 'Preload Member');
     for (const [path, mustInclude] of [
-      ['/', [/^\/api\/v1\/feed\?limit=20$/, /^\/assets\/home-.*\.js$/]],
-      ['/companions', [/^\/assets\/companions-.*\.js$/]],
+      ['/', [/^\/api\/v1\/feed\?limit=20$/, /^\/api\/v1\/me\/groups\?limit=50$/, /^\/api\/v1\/me\/notifications\/unread$/, /^\/assets\/home-.*\.js$/]],
+      ['/companions', [/^\/assets\/companions-.*\.js$/, /^\/api\/v1\/me\/companion-card$/, /^\/api\/v1\/companion-requests\?limit=20$/, /^\/api\/v1\/conversations\?limit=20$/]],
     ] as [string, RegExp[]][]) {
       const page = await member.context.newPage();
       expectAllUsedOnce(`${path} (member)`, await open(page, path), mustInclude);

@@ -28,6 +28,11 @@ export interface Preview {
   path: string | null;
   type: 'website' | 'article' | 'profile';
   image: PreviewImage | null;
+  /**
+   * The page's first and largest photo as the web app shows it (the `sizes` its layout gives it), for the
+   * page to fetch with itself rather than once the app has rendered: an activity's cover, a post's first photo.
+   */
+  hero: { media: Media; sizes: string } | null;
   /** A photo wide enough for the large card (covers, a post's first photo), or a small square one (an avatar). */
   card: 'summary' | 'summary_large_image';
   /** Keep the page out of search results. */
@@ -83,13 +88,13 @@ function withSite(title: string, lang: PageLanguage): string {
 /** Plain "Kindred": a page that stands for nothing a visitor may see. */
 function genericPreview(lang: PageLanguage): Preview {
   const words = phrasesFor(lang);
-  return { title: words.site, pageTitle: words.site, description: words.siteDescription, path: null, type: 'website', image: null, card: 'summary', noindex: true, properties: [], content: null };
+  return { title: words.site, pageTitle: words.site, description: words.siteDescription, path: null, type: 'website', image: null, hero: null, card: 'summary', noindex: true, properties: [], content: null };
 }
 
 /** A private group (or something in one): that much, and nothing about it. */
 function privatePreview(lang: PageLanguage): Preview {
   const words = phrasesFor(lang);
-  return { title: words.privateGroup, pageTitle: words.privateGroup, description: words.privateGroup, path: null, type: 'website', image: null, card: 'summary', noindex: true, properties: [], content: null };
+  return { title: words.privateGroup, pageTitle: words.privateGroup, description: words.privateGroup, path: null, type: 'website', image: null, hero: null, card: 'summary', noindex: true, properties: [], content: null };
 }
 
 /** Runs a preview; a 404 from the services (what an anonymous visitor may not see) becomes `hidden`. */
@@ -140,6 +145,7 @@ async function groupPreview(ctx: AppContext, id: number, lang: PageLanguage): Pr
         path: `/groups/${group.id}`,
         type: 'website',
         image: imageOf(group.cover, group.name),
+        hero: null,
         card: group.cover ? 'summary_large_image' : 'summary',
         noindex: false,
         properties: [],
@@ -176,6 +182,8 @@ async function activityPreview(ctx: AppContext, id: number, lang: PageLanguage):
         path: `/activities/${activity.id}`,
         type: 'website',
         image: imageOf(activity.cover, activity.title),
+        // The activity page's cover (components/activity-card.tsx, ActivityCover).
+        hero: activity.cover ? { media: activity.cover, sizes: '(min-width: 760px) 720px, 100vw' } : null,
         card: activity.cover ? 'summary_large_image' : 'summary',
         noindex: false,
         properties: [],
@@ -219,6 +227,8 @@ async function postPreview(ctx: AppContext, id: number, lang: PageLanguage): Pro
         path: `/posts/${post.id}`,
         type: 'article',
         image: imageOf(cover, post.title),
+        // The post page's gallery (components/photo-gallery.tsx): one photo wide, several in a grid.
+        hero: cover ? { media: cover, sizes: post.photos.length === 1 ? '(min-width: 760px) 720px, 100vw' : '(min-width: 760px) 240px, 33vw' } : null,
         card: cover ? 'summary_large_image' : 'summary',
         noindex: false,
         properties: [
@@ -259,6 +269,7 @@ async function profilePreview(ctx: AppContext, username: string, lang: PageLangu
         path: `/u/${profile.username}`,
         type: 'profile',
         image: imageOf(profile.avatar, profile.displayName),
+        hero: null,
         card: 'summary',
         // The member may ask search engines to leave their page out (privacy settings).
         noindex: !member.search_engines,
