@@ -7,6 +7,7 @@ import { ToastProvider, showToast } from './components/toast';
 import { sessionQuery } from './data/session';
 import i18n, { i18nReady } from './i18n';
 import { ApiError } from './lib/api';
+import { TranslationProvider } from './lib/translation';
 import globalStylesheet from './styles/global.css?url';
 
 declare module '@tanstack/react-query' {
@@ -94,11 +95,13 @@ await Promise.all([i18nReady.catch(() => undefined), applyStylesheet(globalStyle
 startTransition(() =>
   createRoot(root).render(
     <StrictMode>
-      <QueryClientProvider client={queryClient}>
-        <ToastProvider>
-          <App />
-        </ToastProvider>
-      </QueryClientProvider>
+      <TranslationProvider>
+        <QueryClientProvider client={queryClient}>
+          <ToastProvider>
+            <App />
+          </ToastProvider>
+        </QueryClientProvider>
+      </TranslationProvider>
     </StrictMode>,
   ),
 );

@@ -1,6 +1,6 @@
 import type { Activity, ActivitySummary, MyRegistration } from '@kindred/contract';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { categoryOfTag } from '../data/taxonomy';
 import { numberFormat } from '../lib/intl';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useChatUnread, useRealtimeChat } from '../data/chat';
 import { UNREAD_CAP, useRealtimeNotifications, useUnreadCount } from '../data/notifications';

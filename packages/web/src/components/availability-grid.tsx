@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { dayParts, slotOf, slotsFor, sortSlots, todayLocal, useAvailabilityText, weekDays, weekendDays, workDays } from '../lib/availability';
 import { Icon } from './icons';
 

@@ -1,7 +1,7 @@
 import type { Comment, PhotoRef, Post } from '@kindred/contract';
 import { TEXT_LIMITS } from '@kindred/contract/limits';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { ReportMenu } from './report-action';
 import { Link } from 'react-router-dom';
 import { useComments, useCreateComment, useDeleteComment, useLikeComment, useUpdateComment } from '../data/posts';

@@ -1,6 +1,6 @@
 import type { CardInterest, CompanionPerson, CompanionPreferences, CompanionRequest, Gender, RequestWhen } from '@kindred/contract';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useApply, useInvite } from '../data/companions';
 import { useTaxonomy } from '../data/taxonomy';

@@ -1,6 +1,6 @@
 import type { UserSummary } from '@kindred/contract';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useBlockMember } from '../data/profile';
 import { reportReasons, useReport, type ReportReason } from '../data/reports';
 import { useErrorMessage } from '../lib/errors';

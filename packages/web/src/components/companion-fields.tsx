@@ -1,6 +1,6 @@
 import type { Budget, CompanionPreferences, CostSharing, Gender, Me, SkillLevel } from '@kindred/contract';
 import { useMemo, useState, type ComponentProps, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { cities, findCity, findInterest, interestCategories, interestsInCategory, useTaxonomy } from '../data/taxonomy';
 import { Field } from './form-field';
 import { Icon, type IconName } from './icons';

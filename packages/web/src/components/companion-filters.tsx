@@ -1,6 +1,6 @@
 import type { DayPart, Gender, SkillLevel } from '@kindred/contract';
 import { useEffect, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useSearchParams } from 'react-router-dom';
 import type { CompanionFilters } from '../data/companions';
 import { useTaxonomy } from '../data/taxonomy';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useNavigate } from 'react-router-dom';
 import { useDeleteAccount } from '../data/session';
 import { isApiError } from '../lib/api';

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Icon } from './icons';
 
 /** A modal dialog on the native <dialog> element: focus trap, Esc to close, backdrop. */

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { isFeatured, useFeatured, useSetFeatured, type FeaturedKind } from '../data/featured';
 import { useMe } from '../data/session';
 import type { MenuItem } from './menu';

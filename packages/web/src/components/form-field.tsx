@@ -1,6 +1,6 @@
 import { cloneElement, useId, type ReactElement, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import i18n from '../i18n';
 import { fieldMessage } from '../lib/errors';
 

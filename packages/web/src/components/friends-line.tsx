@@ -1,5 +1,5 @@
 import type { UserSummary } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Avatar } from './avatar';
 
 /** "Val and 2 other friends are going" / "… are members", with their faces; nothing when no friend is. */

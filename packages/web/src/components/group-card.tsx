@@ -1,7 +1,7 @@
 import type { GroupSummary, Media } from '@kindred/contract';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { categoryOfTag, useTaxonomy } from '../data/taxonomy';
 import { hueOf, useFormat } from '../lib/format';
 import { CategoryIcon, Icon } from './icons';

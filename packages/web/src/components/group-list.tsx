@@ -1,5 +1,5 @@
 import type { MyGroup } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { GroupCover } from './group-card';
 

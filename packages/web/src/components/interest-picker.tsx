@@ -1,6 +1,6 @@
 import type { SkillLevel } from '@kindred/contract';
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { findInterest, interestCategories, interestsInCategory, useTaxonomy } from '../data/taxonomy';
 import { fieldMessage } from '../lib/errors';
 import { parseTags } from '../lib/format';

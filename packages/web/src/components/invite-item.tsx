@@ -1,5 +1,5 @@
 import type { CompanionInvite } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useDecideInvite, type InviteAction, type InviteBox } from '../data/companions';
 import { useTaxonomy } from '../data/taxonomy';

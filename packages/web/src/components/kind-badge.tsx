@@ -1,5 +1,5 @@
 import type { PostKind } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Icon, type IconName } from './icons';
 
 export const postKinds: PostKind[] = ['guide', 'experience', 'question', 'discussion'];

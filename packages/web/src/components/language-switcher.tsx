@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { languages, normalizeLanguage } from '../i18n';
 import { Icon } from './icons';
 

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useLikePost } from '../data/posts';
 import { useMe } from '../data/session';
 import { useFormat } from '../lib/format';

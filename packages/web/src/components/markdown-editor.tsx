@@ -1,5 +1,5 @@
 import { useRef, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Icon } from './icons';
 
 type Format = 'heading' | 'bold' | 'italic' | 'list' | 'quote' | 'link';

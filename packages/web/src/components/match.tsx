@@ -1,5 +1,5 @@
 import type { DistanceBucket, Match, MatchReason } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useTaxonomy } from '../data/taxonomy';
 import { Icon, type IconName } from './icons';
 

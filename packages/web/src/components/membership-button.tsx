@@ -1,6 +1,6 @@
 import type { GroupSummary } from '@kindred/contract';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useJoinGroup, useLeaveGroup } from '../data/groups';
 import { useMe } from '../data/session';

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useErrorMessage } from '../lib/errors';
 import { Dialog } from './dialog';
 import { Field, FormError } from './form-field';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useMyGroups } from '../data/groups';
 import { useProgressiveList } from '../lib/use-progressive-list';

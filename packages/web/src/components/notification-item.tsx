@@ -1,6 +1,6 @@
 import type { Notification, NotificationKind } from '@kindred/contract';
 import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useMarkNotificationRead } from '../data/notifications';
 import { browserTimeZone, instantIn } from '../lib/activity-time';

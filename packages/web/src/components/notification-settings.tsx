@@ -1,5 +1,5 @@
 import type { NotificationCategory, UpdateNotificationSettingsBody } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useMuteGroup, useNotificationSettings, useUpdateNotificationSettings } from '../data/notifications';
 import { useErrorMessage } from '../lib/errors';

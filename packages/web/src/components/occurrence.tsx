@@ -1,5 +1,5 @@
 import type { ActivityDetail } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useConfirmOccurrence, useSeries } from '../data/series';
 import { Icon } from './icons';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 
 /** A password box with a show/hide toggle. Receives id/aria props from <Field>. */
 export function PasswordInput({ value, onChange, autoComplete, ...rest }: {

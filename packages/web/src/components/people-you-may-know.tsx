@@ -1,6 +1,6 @@
 import type { Suggestion } from '@kindred/contract';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useDismissSuggestion, useFollow, useSuggestions } from '../data/profile';
 import { Avatar } from './avatar';

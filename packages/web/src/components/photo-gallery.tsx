@@ -1,6 +1,6 @@
 import type { Media } from '@kindred/contract';
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useMe } from '../data/session';
 import { ReportDialog } from './companion-dialogs';
 import { ConfirmDialog } from './dialog';

@@ -1,7 +1,7 @@
 import type { Media, PhotoRef } from '@kindred/contract';
 import { MAX_POST_PHOTOS, TEXT_LIMITS } from '@kindred/contract/limits';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { isApiError } from '../lib/api';
 import { useErrorMessage } from '../lib/errors';
 import { uploadPhoto } from '../lib/upload';

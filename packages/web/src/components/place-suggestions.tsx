@@ -1,7 +1,7 @@
 import type { KnownPlace } from '@kindred/contract';
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { cities, useTaxonomy, type City } from '../data/taxonomy';
 import { get } from '../lib/api';
 import { Icon } from './icons';

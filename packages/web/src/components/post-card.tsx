@@ -1,7 +1,7 @@
 import type { PostSummary } from '@kindred/contract';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useFormat } from '../lib/format';
 import { Avatar } from './avatar';
 import { Icon } from './icons';

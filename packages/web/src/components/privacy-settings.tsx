@@ -1,5 +1,5 @@
 import type { PrivacySettings as Settings } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useDecideFollowRequest, useFollowRequests, usePrivacy, useUpdatePrivacy } from '../data/profile';
 import { useErrorMessage } from '../lib/errors';

@@ -1,7 +1,7 @@
 import type { Media } from '@kindred/contract';
 import type { MemberInterest } from '@kindred/contract';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useTaxonomy } from '../data/taxonomy';
 import { hueOf, useFormat } from '../lib/format';

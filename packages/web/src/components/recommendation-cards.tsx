@@ -1,6 +1,6 @@
 import type { RecommendedActivity, RecommendedGroup, RecommendedPost, RecReason } from '@kindred/contract';
 import { Fragment, type MouseEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useNotInterested, type RecKind } from '../data/recommendations';
 import { useTaxonomy } from '../data/taxonomy';

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useMe } from '../data/session';
 import { ReportDialog, type ReportTarget } from './companion-dialogs';
 import { Menu, type MenuItem } from './menu';

@@ -1,6 +1,6 @@
 import type { ModerationAction, ModerationItem } from '@kindred/contract';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { removableKinds, useReportQueue, useResolveReports } from '../data/moderation';
 import { useFormat } from '../lib/format';

@@ -1,6 +1,6 @@
 import type { AttendanceRecord } from '@kindred/contract';
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { useContestAttendance, useMyAttendance } from '../data/attendance';
 import { fieldMessage, useErrorMessage } from '../lib/errors';

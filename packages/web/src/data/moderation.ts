@@ -12,7 +12,7 @@ import type {
   StaffRole,
 } from '@kindred/contract';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useToast } from '../components/toast';
 import { get, post, put } from '../lib/api';
 import { useMe } from './session';

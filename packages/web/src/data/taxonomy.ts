@@ -1,5 +1,5 @@
 import { cities, findInterest, interestCategories, interests, type City, type Interest, type InterestCategory } from '@kindred/contract/taxonomy';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { normalizeLanguage, type Language } from '../i18n';
 
 export { cities, findInterest, interestCategories, interests };

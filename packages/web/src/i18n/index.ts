@@ -1,5 +1,4 @@
 import i18n, { type BackendModule, type ResourceKey } from 'i18next';
-import { initReactI18next } from 'react-i18next';
 import type { Messages } from './types';
 
 export const languages = ['en', 'zh-CN'] as const;
@@ -58,7 +57,6 @@ i18n.on('languageChanged', onLanguage);
 /** Resolves once the active language's strings are loaded; the app renders after it. */
 export const i18nReady = i18n
   .use(dictionaryBackend)
-  .use(initReactI18next)
   .init({
     lng: detectLanguage(),
     supportedLngs: [...languages],

@@ -1,5 +1,5 @@
 import type { DayPart, WeekDay } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from './translation';
 import { normalizeLanguage } from '../i18n';
 import { dateTimeFormat } from './intl';
 

@@ -1,5 +1,5 @@
 import { parseReason, type FieldReason } from '@kindred/contract/field-reasons';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from './translation';
 import i18n from '../i18n';
 import { ApiError } from './api';
 

@@ -2,7 +2,7 @@ import { minorDigits, toMajorUnits } from '@kindred/contract/money';
 
 /** The currencies an organizer charges in, and a fee filter reads in. */
 export const feeCurrencies = ['CNY', 'USD', 'GBP', 'EUR'] as const;
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from './translation';
 import { normalizeLanguage } from '../i18n';
 import { dateTimeFormat, numberFormat, relativeTimeFormat } from './intl';
 

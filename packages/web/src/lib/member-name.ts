@@ -1,5 +1,5 @@
 import type { UserSummary } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from './translation';
 
 /** A member who deleted their account keeps a nameless row (a display name can't be blank otherwise). */
 export const isDeletedMember = (user: Pick<UserSummary, 'displayName'>) => user.displayName === '';

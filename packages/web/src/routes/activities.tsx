@@ -1,7 +1,7 @@
 import type { ActivitySummary, Me } from '@kindred/contract';
 import { toMinorUnits } from '@kindred/contract/money';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ActivityCard } from '../components/activity-card';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';

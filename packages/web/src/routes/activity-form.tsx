@@ -2,7 +2,7 @@ import type { ActivityDetail, CreateActivityBody, KnownPlace, Media, UpdateActiv
 import { minorDigits, toMajorUnits, toMinorUnits } from '@kindred/contract/money';
 import { CAPACITY, MIN_TITLE, TEXT_LIMITS } from '@kindred/contract/limits';
 import { useMemo, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { CitySelect } from '../components/city-picker';
 import { PageSpinner } from '../components/feedback';

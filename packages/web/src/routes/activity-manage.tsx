@@ -1,6 +1,6 @@
 import type { ActivityDetail, Participant, RegistrationStatus } from '@kindred/contract';
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, Navigate, useParams } from 'react-router-dom';
 import { ActivityStatusBadge, ActivityTime } from '../components/activity-card';
 import { Avatar } from '../components/avatar';

@@ -2,7 +2,7 @@ import type { ActivityDetail, FollowState, MyRegistration, PhotoRef, RegisterBod
 import { Fact } from '../components/fact';
 import type { TFunction } from 'i18next';
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { ReportMenu } from '../components/report-action';
 import { useFeatureItem } from '../components/feature-action';
 import { Menu } from '../components/menu';

@@ -1,6 +1,6 @@
 import type { ChatMessage, Conversation, PhotoRef } from '@kindred/contract';
 import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Avatar } from '../components/avatar';
 import { dayKey, dayLabel } from '../lib/day-label';

@@ -1,5 +1,5 @@
 import type { Conversation, Room } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { Avatar } from '../components/avatar';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';

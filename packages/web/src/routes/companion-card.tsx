@@ -1,6 +1,6 @@
 import type { Budget, CompanionCardBody, CostSharing, Me, MyCompanionCard } from '@kindred/contract';
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useNavigate } from 'react-router-dom';
 import { AvailabilityGrid, DateList } from '../components/availability-grid';
 import { AreaPicker, FormSection, MoneyFields, PreferencesFields, homeArea, preferencesDraft, preferencesFromDraft, type AreaDraft, type PreferencesDraft } from '../components/companion-fields';

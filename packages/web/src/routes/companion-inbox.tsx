@@ -1,5 +1,5 @@
 import type { InviteStatus } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useSearchParams } from 'react-router-dom';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';
 import { InviteItem } from '../components/invite-item';

@@ -1,6 +1,6 @@
 import type { ActivityDetail, Budget, CostSharing, CreateCompanionRequestBody, MyCompanionCard, Me } from '@kindred/contract';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { AvailabilityGrid } from '../components/availability-grid';
 import { AreaPicker, FormSection, MoneyFields, PreferencesFields, TagSelect, homeArea, preferencesDraft, preferencesFromDraft, type AreaDraft, type PreferencesDraft } from '../components/companion-fields';

@@ -1,7 +1,7 @@
 import type { CompanionRequest } from '@kindred/contract';
 import { Fact } from '../components/fact';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Avatar } from '../components/avatar';
 import { AgeGender, ApplyControl, RequestStatusBadge, RequestWhenText, usePreferencesText } from '../components/companion-cards';

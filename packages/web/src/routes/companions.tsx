@@ -1,5 +1,5 @@
 import type { MyCompanionCard } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { PersonCard, RequestCard } from '../components/companion-cards';
 import { CompanionSearch, useCompanionFilters } from '../components/companion-filters';

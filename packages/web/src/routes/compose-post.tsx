@@ -1,7 +1,7 @@
 import type { CreatePostBody, Group, Post, PostKind } from '@kindred/contract';
 import { TEXT_LIMITS } from '@kindred/contract/limits';
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ErrorView, PageSpinner } from '../components/feedback';
 import { Field, FormError, overLimit } from '../components/form-field';

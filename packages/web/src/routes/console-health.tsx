@@ -1,5 +1,5 @@
 import { useId, useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useSearchParams } from 'react-router-dom';
 import { FunnelChart, type FunnelStep } from '../components/charts/funnel-chart';
 import { TimeSeriesChart, type ChartSeries } from '../components/charts/time-series-chart';

@@ -1,6 +1,6 @@
 import type { AuditAction, StaffRole } from '@kindred/contract';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore, PageSpinner } from '../components/feedback';
 import { Avatar } from '../components/avatar';

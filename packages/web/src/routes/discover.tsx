@@ -1,5 +1,5 @@
 import { useId, type KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { CitySelect } from '../components/city-picker';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';

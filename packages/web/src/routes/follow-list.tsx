@@ -1,5 +1,5 @@
 import type { FollowEntry } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, NavLink, useParams } from 'react-router-dom';
 import { Avatar } from '../components/avatar';
 import { EmptyState, ErrorView, LoadMore, PageSpinner } from '../components/feedback';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link } from 'react-router-dom';
 import { CardSkeletons, EmptyState, ErrorView } from '../components/feedback';
 import { Icon, type IconName } from '../components/icons';

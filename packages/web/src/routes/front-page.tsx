@@ -1,6 +1,6 @@
 import type { GroupSummary } from '@kindred/contract';
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ActivityCard } from '../components/activity-card';
 import { CardSkeletons, EmptyState, ErrorView } from '../components/feedback';

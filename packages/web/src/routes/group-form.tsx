@@ -1,6 +1,6 @@
 import type { CreateGroupBody, Group } from '@kindred/contract';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
 import { CitySelect } from '../components/city-picker';
 import { PageSpinner } from '../components/feedback';

@@ -1,6 +1,6 @@
 import type { Group, PostKind, PostSort } from '@kindred/contract';
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ActivityCard } from '../components/activity-card';
 import { Avatar } from '../components/avatar';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ActivityCard } from '../components/activity-card';
 import { Avatar } from '../components/avatar';

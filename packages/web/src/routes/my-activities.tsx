@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ActivityCard } from '../components/activity-card';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';

@@ -1,6 +1,6 @@
 import type { Gender, Me } from '@kindred/contract';
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useNavigate } from 'react-router-dom';
 import { CitySelect } from '../components/city-picker';
 import { DeleteAccount } from '../components/delete-account';

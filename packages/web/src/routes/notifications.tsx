@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';
 import { Icon } from '../components/icons';
 import { NotificationItem } from '../components/notification-item';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { Logo } from '../components/app-shell';
 import { CityCards } from '../components/city-picker';

@@ -1,5 +1,5 @@
 import type { PaymentEntry, PaymentMethod, PaymentState, PaymentTotal } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useParams } from 'react-router-dom';
 import { CardSkeletons, EmptyState, ErrorView, LoadMore } from '../components/feedback';
 import { Icon } from '../components/icons';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Avatar } from '../components/avatar';
 import { CommentsSection } from '../components/comments';

@@ -1,6 +1,6 @@
 import type { PhotoRef, Room, RoomMessage } from '@kindred/contract';
 import { Fragment, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useParams } from 'react-router-dom';
 import { Avatar } from '../components/avatar';
 import { ReportDialog } from '../components/companion-dialogs';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router-dom';
 
 /** Shown when rendering a route throws: a way back instead of a white page. */

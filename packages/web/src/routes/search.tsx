@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { UserSummary } from '@kindred/contract';
 import type { UseInfiniteQueryResult, InfiniteData } from '@tanstack/react-query';

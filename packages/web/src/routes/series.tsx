@@ -2,7 +2,7 @@ import type { ActivityDetail, Series, UpdateSeriesBody } from '@kindred/contract
 import { toMajorUnits, toMinorUnits } from '@kindred/contract/money';
 import type { TFunction } from 'i18next';
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useParams } from 'react-router-dom';
 import { ActivityStatusBadge } from '../components/activity-card';
 import { Dialog } from '../components/dialog';

@@ -1,5 +1,5 @@
 import type { Relation } from '@kindred/contract';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/translation';
 import { Link, useParams } from 'react-router-dom';
 import { ActivityCard } from '../components/activity-card';
 import { ErrorView, LoadMore, PageSpinner, Skeleton } from '../components/feedback';

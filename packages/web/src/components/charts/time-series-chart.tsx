@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/translation';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { normalizeLanguage } from '../../i18n';
