@@ -110,9 +110,23 @@ export function preloadStylesheet(source: string): Plugin {
  * page's chunk imports, the landing page's own) and each language's dictionary. A dictionary's link
  * carries `data-lang`; the server sends each visitor only their language's (packages/server/src/web-app.ts).
  */
-export function preloadModules({ chunks, dictionaries }: { chunks: string[]; dictionaries: Record<string, string> }): Plugin {
+export function preloadModules({ entries, chunks, dictionaries }: { entries: string[]; chunks: string[]; dictionaries: Record<string, string> }): Plugin {
   return headTags('kindred:preload-modules', (files, base) => {
     const output = files.filter((file) => file.type === 'chunk');
+    const byFile = new Map(output.map((chunk) => [chunk.fileName, chunk]));
+    // The modules the page's entry starts by importing (the app, after its first paint), with all they import.
+    const started = new Set<string>();
+    const start = (fileName: string) => {
+      const chunk = byFile.get(fileName);
+      if (!chunk || started.has(fileName)) return;
+      started.add(fileName);
+      chunk.imports.forEach(start);
+    };
+    for (const source of entries) {
+      const chunk = output.find((c) => c.facadeModuleId?.endsWith(source));
+      if (!chunk) throw new Error(`No chunk for ${source}`);
+      start(chunk.fileName);
+    }
     const link = (fileName: string, lang?: string): HtmlTagDescriptor => ({
       tag: 'link',
       attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${fileName}`, ...(lang ? { 'data-lang': lang } : {}) },
@@ -121,14 +135,15 @@ export function preloadModules({ chunks, dictionaries }: { chunks: string[]; dic
     const named = chunks.map((name) => {
       const chunk = output.find((c) => c.name === name);
       if (!chunk) throw new Error(`No chunk named ${name}`);
-      return link(chunk.fileName);
+      return chunk.fileName;
     });
+    const modules = [...new Set([...started, ...named])].filter((fileName) => !byFile.get(fileName)?.facadeModuleId?.endsWith('index.html')).map((fileName) => link(fileName));
     const perLanguage = Object.entries(dictionaries).map(([lang, source]) => {
       const chunk = output.find((c) => c.facadeModuleId?.endsWith(source));
       if (!chunk) throw new Error(`No chunk for ${source}`);
       return link(chunk.fileName, lang);
     });
-    return [...named, ...perLanguage];
+    return [...modules, ...perLanguage];
   });
 }
 

@@ -44,7 +44,7 @@ export default defineConfig(({ command }) => ({
   plugins: [
     react(),
     preloadStylesheet('src/styles/global.css'),
-    preloadModules({ chunks: ['components'], dictionaries: { en: 'src/i18n/en.ts', 'zh-CN': 'src/i18n/zh.ts' } }),
+    preloadModules({ entries: ['src/main.tsx'], chunks: ['components'], dictionaries: { en: 'src/i18n/en.ts', 'zh-CN': 'src/i18n/zh.ts' } }),
     precompressAssets(),
     forbidModules(['@sinclair/typebox']),
     serviceWorkerBuild(),
@@ -78,6 +78,9 @@ export default defineConfig(({ command }) => ({
     emptyOutDir: true,
     chunkSizeWarningLimit: 700,
     rolldownOptions: {
+      // The app (src/main.tsx) is an entry of its own as well as the page's (src/boot.ts, which imports it
+      // after the first paint), so what it imports at start stays in the initial chunks below.
+      input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), main: fileURLToPath(new URL('./src/main.tsx', import.meta.url)) },
       output: {
         // A phone pays a round trip per file: a few chunks of sensible size rather than dozens of tiny ones.
         // What every page needs comes in two files (libraries, app frame); each page adds its own chunk and
@@ -85,6 +88,8 @@ export default defineConfig(({ command }) => ({
         // console's health charts (uPlot) load only where they are used.
         codeSplitting: {
           groups: [
+            // The page's entry with Vite's helpers for loading modules, and nothing else (see src/boot.ts).
+            { name: 'boot', test: /web[\\/]index\.html$|src[\\/]boot\.ts$|vite[\\/](modulepreload-polyfill|preload-helper)/, priority: 5 },
             { name: 'vendor', test: /node_modules[\\/](?!leaflet|luxon|uplot)/, priority: 4 },
             { name: 'app', tags: ['$initial'], priority: 3 },
             { name: 'components', test: /src[\\/](components|data|lib)[\\/](?!leaflet-map|wall-time|companion|chat|availability|invite-item|match|charts|health)/, priority: 2 },
