@@ -53,12 +53,14 @@ export const distribution: Record<string, Distribution> = {
   companion_cards: distributed('user_id', 'member', ['companion_cards_photo_media_id_fkey']),
   companion_card_interests: distributed('user_id', 'member'),
   companion_cells: distributed('user_id', 'member'),
+  notifications: distributed('user_id', 'member', ['notifications_group_id_fkey']),
 
   // A session is found by its token on every request, so it lives by the token.
   sessions: distributed('token_hash', 'session', ['sessions_user_id_fkey']),
 
-  // A conversation's members; the conversation itself is not ready yet (below).
+  // A conversation's members and messages; the conversation itself is not ready yet (below).
   conversation_members: distributed('conversation_id', 'conversation', ['conversation_members_user_id_fkey']),
+  messages: distributed('conversation_id', 'conversation', ['messages_sender_id_fkey', 'messages_photo_media_id_fkey']),
   // A room's per-member state; the room and its messages are not ready yet (below).
   room_reads: distributed('room_id', 'room', ['room_reads_user_id_fkey']),
   room_mutes: distributed('room_id', 'room', ['room_mutes_muted_by_fkey', 'room_mutes_user_id_fkey']),
@@ -95,14 +97,12 @@ export const distribution: Record<string, Distribution> = {
   ledger_transactions: notYet('owner', 'ledger-owner', 'has no owner column; unique (kind, reference) across all transactions'),
   ledger_entries: notYet('owner', 'ledger-owner', 'has no owner column; one transaction\'s entries span two owners'),
   jobs: notYet('id', 'job', 'unique (kind, dedupe_key) across all jobs'),
-  notifications: notYet('user_id', 'member', 'primary key (id) lacks user_id'),
   companion_requests: notYet('author_id', 'member', 'primary key (id) lacks author_id'),
   companion_invites: notYet('to_id', 'member', 'primary key (id) lacks to_id'),
   conversations: notYet('id', 'conversation', 'unique (user_low, user_high) spans all conversations: it needs a lookup table keyed by the pair'),
-  messages: notYet('conversation_id', 'conversation', 'primary key (id) and unique (sender_id, client_id) lack conversation_id'),
   rooms: notYet('id', 'room', 'unique (group_id) and unique (activity_id) span all rooms'),
   room_messages: notYet('room_id', 'room', 'primary key (id) and unique (sender_id, client_id) lack room_id'),
   media: notYet('owner_id', 'member', 'primary key (id) lacks owner_id; storage_prefix is unique across all media'),
-  reports: notYet('reporter_id', 'member', 'primary key (id) lacks reporter_id'),
+  reports: notYet('reporter_id', 'member', 'primary key (id) lacks reporter_id, which is null for the reports the keyword filter files'),
   held_edits: notYet('author_id', 'member', 'primary key (kind, target_id) lacks author_id'),
 };
