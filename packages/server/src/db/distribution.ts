@@ -61,9 +61,10 @@ export const distribution: Record<string, Distribution> = {
   // A conversation's members and messages; the conversation itself is not ready yet (below).
   conversation_members: distributed('conversation_id', 'conversation', ['conversation_members_user_id_fkey']),
   messages: distributed('conversation_id', 'conversation', ['messages_sender_id_fkey', 'messages_photo_media_id_fkey']),
-  // A room's per-member state; the room and its messages are not ready yet (below).
+  // A room's messages and per-member state; the room itself is not ready yet (below).
   room_reads: distributed('room_id', 'room', ['room_reads_user_id_fkey']),
   room_mutes: distributed('room_id', 'room', ['room_mutes_muted_by_fkey', 'room_mutes_user_id_fkey']),
+  room_messages: distributed('room_id', 'room', ['room_messages_sender_id_fkey', 'room_messages_photo_media_id_fkey', 'room_messages_pinned_by_fkey', 'room_messages_removed_by_fkey']),
   // The moderation log, read only by moderators: spread by entry, every read asks every shard.
   audit_log: distributed('id', 'audit'),
 
@@ -101,7 +102,6 @@ export const distribution: Record<string, Distribution> = {
   companion_invites: notYet('to_id', 'member', 'primary key (id) lacks to_id'),
   conversations: notYet('id', 'conversation', 'unique (user_low, user_high) spans all conversations: it needs a lookup table keyed by the pair'),
   rooms: notYet('id', 'room', 'unique (group_id) and unique (activity_id) span all rooms'),
-  room_messages: notYet('room_id', 'room', 'primary key (id) and unique (sender_id, client_id) lack room_id'),
   media: notYet('owner_id', 'member', 'primary key (id) lacks owner_id; storage_prefix is unique across all media'),
   reports: notYet('reporter_id', 'member', 'primary key (id) lacks reporter_id, which is null for the reports the keyword filter files'),
   held_edits: notYet('author_id', 'member', 'primary key (kind, target_id) lacks author_id'),
