@@ -2,16 +2,18 @@
  * How each table distributes across database nodes (Citus, or hash partitions
  * in plain PostgreSQL): the one machine-readable form of docs/scaling.md's table.
  *
- * - `distributed`: hash-distributed on `column` (its values name a `colocation`). Its primary key and unique
- *   constraints include that column today; scripts/partitioned-schema.ts builds
- *   it as a hash-partitioned table and tests/distributed-schema.test.ts checks
- *   the catalog agrees. `crossKeyForeignKeys` names its foreign keys that do not
- *   stay on one shard (to a table distributed by another key): Citus refuses
- *   them, so they are dropped when the schema moves to Citus; listing them here
- *   keeps a new one from appearing unnoticed.
+ * - `distributed`: hash-distributed on `column`, whose values name a
+ *   `colocation`. Its primary key and unique constraints include that column
+ *   and the column is never null; scripts/partitioned-schema.ts builds it as a
+ *   hash-partitioned table and tests/distributed-schema.test.ts checks the
+ *   catalog agrees. `crossKeyForeignKeys` names its foreign keys that do not
+ *   stay on one shard (to a table of another colocation, or by another
+ *   column): Citus refuses them, so they are dropped when the schema moves to
+ *   Citus; listing them here keeps a new one from appearing unnoticed.
  * - `reference`: small and read everywhere; copied to every node.
- * - `not-yet`: meant to be distributed on `column`, but a key, unique constraint
- *   or missing column keeps it from being so today (`reason`).
+ * - `not-yet`: meant to be distributed on `column`, but a key or unique
+ *   constraint without it, or the column missing or nullable, keeps it from
+ *   being so today (`reason`).
  */
 export type Distribution =
   | { kind: 'distributed'; column: string; colocation: Colocation; crossKeyForeignKeys: string[] }
