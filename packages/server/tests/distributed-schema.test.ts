@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { PARTITIONS, buildPartitionedSchema } from '../scripts/partitioned-schema.js';
 import { distribution, type Distribution } from '../src/db/distribution.js';
+import { partitionedSchema, startTestServer } from './_util.js';
 
 /**
  * src/db/distribution.ts against the catalog of a schema built by
@@ -168,5 +170,16 @@ describe('the distributed schema', postgresOnly, () => {
       await client.end();
       assert.equal(rows[0]!.partitioned, 0, 'nothing was partitioned');
     });
+  });
+
+  test(`the test servers run on the ${partitionedSchema ? 'partitioned' : 'plain'} schema, as TEST_SCHEMA says`, async () => {
+    const server = await startTestServer();
+    try {
+      const { rows } = await sql<{ name: string }>`select partrelid::regclass::text as name from pg_partitioned_table`.execute(server.db);
+      const expected = partitionedSchema ? Object.keys(distribution).filter((t) => distribution[t]!.kind === 'distributed').sort() : [];
+      assert.deepEqual(rows.map((r) => r.name).sort(), expected, 'the partitioned tables of a test server');
+    } finally {
+      await server.stop();
+    }
   });
 });
