@@ -8,11 +8,15 @@ import { defaultNewMemberWriteLimits, loadConfig, scaledWriteLimits, type Config
 import type { AppContext } from '../src/context.js';
 import type { Db } from '../src/db/database.js';
 import { startServer } from '../src/server.js';
+import { buildPartitionedSchema } from '../scripts/partitioned-schema.js';
 
 /**
  * Test servers: the real app, listening on a real port, on a real database.
  * With DATABASE_URL set, each server gets its own fresh database on that
  * PostgreSQL server; otherwise an embedded PGlite in a fresh temp folder.
+ * TEST_SCHEMA=partitioned (with DATABASE_URL) builds each of those databases
+ * with the tables src/db/distribution.ts distributes as hash-partitioned ones
+ * (scripts/partitioned-schema.ts), so the suite shows the schema distributes.
  */
 export interface TestServer {
   url: string;
@@ -26,6 +30,12 @@ export interface TestServer {
 }
 
 export const PASSWORD = 'correct horse battery staple';
+
+const testSchema = process.env.TEST_SCHEMA ?? 'plain';
+if (testSchema !== 'plain' && testSchema !== 'partitioned') throw new Error(`TEST_SCHEMA must be plain or partitioned, not ${testSchema}`);
+if (testSchema === 'partitioned' && !process.env.DATABASE_URL) throw new Error('TEST_SCHEMA=partitioned needs DATABASE_URL: the embedded database is not partitioned');
+/** Whether each test database is built with the distributed tables hash-partitioned. */
+export const partitionedSchema = testSchema === 'partitioned';
 
 export async function startTestServer(overrides: Partial<Config> = {}, reuse?: TestServer): Promise<TestServer> {
   const base = process.env.DATABASE_URL;
@@ -49,6 +59,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, reuse?: T
     const url = new URL(base);
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
+    if (partitionedSchema) await buildPartitionedSchema(databaseUrl);
     dropDatabase = async () => {
       const client = new pg.Client({ connectionString: base });
       await client.connect();

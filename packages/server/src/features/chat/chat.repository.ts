@@ -56,18 +56,24 @@ export function lockConversation(tx: Tx, id: number) {
   return tx.selectFrom('conversations').select('id').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
 }
 
-/** Stores a message; null when the sender already sent this client id. */
+/** Stores a message; null when the sender already sent this client id in this conversation. */
 export function insertMessage(tx: Tx, values: { conversation_id: number; sender_id: number; body: string; client_id: string; photo_media_id: number | null; held_at: Date | null }) {
   return tx
     .insertInto('messages')
     .values(values)
-    .onConflict((oc) => oc.columns(['sender_id', 'client_id']).doNothing())
+    .onConflict((oc) => oc.columns(['conversation_id', 'sender_id', 'client_id']).doNothing())
     .returning([...messageColumns, photoOf('messages')])
     .executeTakeFirst();
 }
 
-export function findMessageByClientId(db: Db, senderId: number, clientId: string) {
-  return db.selectFrom('messages').select([...messageColumns, photoOf('messages')]).where('sender_id', '=', senderId).where('client_id', '=', clientId).executeTakeFirst();
+export function findMessageByClientId(db: Db, conversationId: number, senderId: number, clientId: string) {
+  return db
+    .selectFrom('messages')
+    .select([...messageColumns, photoOf('messages')])
+    .where('conversation_id', '=', conversationId)
+    .where('sender_id', '=', senderId)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
 }
 
 export function findMessages(db: Db, ids: readonly number[]) {

@@ -116,8 +116,8 @@ export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, conve
     return message;
   });
   if (!stored) {
-    const existing = await repo.findMessageByClientId(ctx.db, viewer.id, clientId);
-    if (!existing || existing.conversation_id !== conversationId) throw new NotFoundError('message');
+    const existing = await repo.findMessageByClientId(ctx.db, conversationId, viewer.id, clientId);
+    if (!existing) throw new NotFoundError('message');
     return presentMessage(existing);
   }
   const conversation = (await repo.findConversation(ctx.db, conversationId))!;

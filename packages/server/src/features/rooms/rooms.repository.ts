@@ -55,7 +55,7 @@ export function insertMessage(tx: Db | Tx, values: { room_id: number; sender_id:
   return tx
     .insertInto('room_messages')
     .values(values)
-    .onConflict((oc) => oc.columns(['sender_id', 'client_id']).doNothing())
+    .onConflict((oc) => oc.columns(['room_id', 'sender_id', 'client_id']).doNothing())
     .returning('id')
     .executeTakeFirst();
 }
@@ -74,7 +74,7 @@ export async function storeMessage(db: Db, values: { room_id: number; sender_id:
     ins as (
       insert into room_messages (room_id, sender_id, body, client_id, reply_to_id)
       select room.id, ${values.sender_id}::bigint, ${values.body}::text, ${values.client_id}::text, ${values.reply_to_id}::bigint from room
-      on conflict (sender_id, client_id) do nothing
+      on conflict (room_id, sender_id, client_id) do nothing
       returning id),
     moved as (update rooms set last_message_id = ins.id, last_message_at = now() from ins where rooms.id = ${values.room_id}::bigint),
     seen as (
@@ -97,8 +97,8 @@ export async function recordMessage(tx: Tx, roomId: number, messageId: number, s
     .execute();
 }
 
-export function findMessageByClientId(db: Db, senderId: number, clientId: string) {
-  return db.selectFrom('room_messages').select('id').where('sender_id', '=', senderId).where('client_id', '=', clientId).executeTakeFirst();
+export function findMessageByClientId(db: Db, roomId: number, senderId: number, clientId: string) {
+  return db.selectFrom('room_messages').select('id').where('room_id', '=', roomId).where('sender_id', '=', senderId).where('client_id', '=', clientId).executeTakeFirst();
 }
 
 export function messagesByIds(db: Db, ids: readonly number[]) {

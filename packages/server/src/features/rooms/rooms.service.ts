@@ -204,7 +204,7 @@ export async function sendMessage(ctx: AppContext, viewer: SignedInViewer, roomI
   const values = { room_id: roomId, sender_id: viewer.id, body, client_id: clientId, reply_to_id: replyToId ?? null };
   const stored = photo || held ? await storeSlow(ctx.db, viewer, values, photo, held) : await repo.storeMessage(ctx.db, values);
   if (stored === null) {
-    const existing = await repo.findMessageByClientId(ctx.db, viewer.id, clientId);
+    const existing = await repo.findMessageByClientId(ctx.db, roomId, viewer.id, clientId);
     if (!existing) throw new NotFoundError('message');
     return loadOne(ctx.db, viewer, existing.id);
   }

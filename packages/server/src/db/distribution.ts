@@ -1,0 +1,110 @@
+/**
+ * How each table distributes across database nodes (Citus, or hash partitions
+ * in plain PostgreSQL): the one machine-readable form of docs/scaling.md's table.
+ *
+ * - `distributed`: hash-distributed on `column`, whose values name a
+ *   `colocation`. Its primary key and unique constraints include that column
+ *   and the column is never null; scripts/partitioned-schema.ts builds it as a
+ *   hash-partitioned table and tests/distributed-schema.test.ts checks the
+ *   catalog agrees. `crossKeyForeignKeys` names its foreign keys that do not
+ *   stay on one shard (to a table of another colocation, or by another
+ *   column): Citus refuses them, so they are dropped when the schema moves to
+ *   Citus; listing them here keeps a new one from appearing unnoticed.
+ * - `reference`: small and read everywhere; copied to every node.
+ * - `not-yet`: meant to be distributed on `column`, but a key or unique
+ *   constraint without it, or the column missing or nullable, keeps it from
+ *   being so today (`reason`).
+ */
+export type Distribution =
+  | { kind: 'distributed'; column: string; colocation: Colocation; crossKeyForeignKeys: string[] }
+  | { kind: 'reference' }
+  | { kind: 'not-yet'; column: string; colocation: Colocation; reason: string };
+
+/**
+ * What a distribution key's value names. Tables with the same colocation keep
+ * the rows for one value on one shard, so a foreign key between them that maps
+ * one key to the other stays on that shard.
+ */
+export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit';
+
+function distributed(column: string, colocation: Colocation, crossKeyForeignKeys: string[] = []): Distribution {
+  return { kind: 'distributed', column, colocation, crossKeyForeignKeys };
+}
+function notYet(column: string, colocation: Colocation, reason: string): Distribution {
+  return { kind: 'not-yet', column, colocation, reason };
+}
+const reference: Distribution = { kind: 'reference' };
+
+export const distribution: Record<string, Distribution> = {
+  // A group's page, members and join requests: one shard per group.
+  groups: distributed('id', 'group', ['groups_cover_media_id_fkey', 'groups_owner_id_fkey']),
+  group_members: distributed('group_id', 'group', ['group_members_user_id_fkey']),
+  join_requests: distributed('group_id', 'group', ['join_requests_user_id_fkey']),
+  group_ownership_claims: distributed('group_id', 'group', ['group_ownership_claims_claimant_id_fkey']),
+
+  // Everything about one member, by that member.
+  user_interests: distributed('user_id', 'member'),
+  blocks: distributed('blocker_id', 'member', ['blocks_blocked_id_fkey']),
+  follows: distributed('follower_id', 'member', ['follows_followee_id_fkey']),
+  suggestion_dismissals: distributed('user_id', 'member', ['suggestion_dismissals_dismissed_id_fkey']),
+  notification_group_mutes: distributed('user_id', 'member', ['notification_group_mutes_group_id_fkey']),
+  member_days: distributed('user_id', 'member'),
+  feed_items: distributed('user_id', 'member'),
+  rec_rankings: distributed('user_id', 'member'),
+  rec_feedback: distributed('user_id', 'member'),
+  companion_cards: distributed('user_id', 'member', ['companion_cards_photo_media_id_fkey']),
+  companion_card_interests: distributed('user_id', 'member'),
+  companion_cells: distributed('user_id', 'member'),
+  notifications: distributed('user_id', 'member', ['notifications_group_id_fkey']),
+
+  // A session is found by its token on every request, so it lives by the token.
+  sessions: distributed('token_hash', 'session', ['sessions_user_id_fkey']),
+
+  // A conversation's members and messages; the conversation itself is not ready yet (below).
+  conversation_members: distributed('conversation_id', 'conversation', ['conversation_members_user_id_fkey']),
+  messages: distributed('conversation_id', 'conversation', ['messages_sender_id_fkey', 'messages_photo_media_id_fkey']),
+  // A room's messages and per-member state; the room itself is not ready yet (below).
+  room_reads: distributed('room_id', 'room', ['room_reads_user_id_fkey']),
+  room_mutes: distributed('room_id', 'room', ['room_mutes_muted_by_fkey', 'room_mutes_user_id_fkey']),
+  room_messages: distributed('room_id', 'room', ['room_messages_sender_id_fkey', 'room_messages_photo_media_id_fkey', 'room_messages_pinned_by_fkey', 'room_messages_removed_by_fkey']),
+  // The moderation log, read only by moderators: spread by entry, every read asks every shard.
+  audit_log: distributed('id', 'audit'),
+
+  // Small, read everywhere, written rarely.
+  kindred_migrations: reference,
+  rec_models: reference,
+  rec_neighbors: reference,
+  keyword_terms: reference,
+  sitemaps: reference,
+  featured: reference,
+  health_state: reference,
+  health_daily: reference,
+  health_facets: reference,
+
+  users: notYet('id', 'member', 'the unique lower(username) spans all members: it needs a lookup table keyed by the name'),
+  posts: notYet('group_id', 'group', 'primary key (id) lacks group_id'),
+  comments: notYet('group_id', 'group', 'has no group_id column; primary key (id)'),
+  post_likes: notYet('group_id', 'group', 'has no group_id column'),
+  comment_likes: notYet('group_id', 'group', 'has no group_id column'),
+  activities: notYet('group_id', 'group', 'standalone activities have no group_id; primary key (id); unique (series_id, series_index)'),
+  activity_series: notYet('group_id', 'group', 'standalone series have no group_id; primary key (id)'),
+  activity_cells: notYet('group_id', 'group', 'has no group_id column: it follows activities'),
+  activity_feedback: notYet('group_id', 'group', 'has no group_id column: it follows activities'),
+  activity_view_days: notYet('group_id', 'group', 'has no group_id column: it follows activities'),
+  registrations: notYet('group_id', 'group', 'has no group_id column; primary key (id)'),
+  payments: notYet('group_id', 'group', 'has no group_id column; idempotency keys and provider charge ids are unique across all payments'),
+  payment_events: notYet('group_id', 'group', 'keyed by the provider event id alone, with no group_id to live with its payment'),
+  wallet_charges: notYet('id', 'charge', 'idempotency keys are unique across all charges'),
+  wallet_refunds: notYet('charge_id', 'charge', 'primary key (idempotency_key) lacks charge_id'),
+  ledger_accounts: notYet('owner', 'ledger-owner', 'has no owner column; account codes are unique across all accounts'),
+  ledger_transactions: notYet('owner', 'ledger-owner', 'has no owner column; unique (kind, reference) across all transactions'),
+  ledger_entries: notYet('owner', 'ledger-owner', 'has no owner column; one transaction\'s entries span two owners'),
+  jobs: notYet('id', 'job', 'unique (kind, dedupe_key) across all jobs'),
+  companion_requests: notYet('author_id', 'member', 'primary key (id) lacks author_id'),
+  companion_invites: notYet('to_id', 'member', 'primary key (id) lacks to_id'),
+  conversations: notYet('id', 'conversation', 'unique (user_low, user_high) spans all conversations: it needs a lookup table keyed by the pair'),
+  rooms: notYet('id', 'room', 'unique (group_id) and unique (activity_id) span all rooms'),
+  media: notYet('owner_id', 'member', 'primary key (id) lacks owner_id; storage_prefix is unique across all media'),
+  reports: notYet('reporter_id', 'member', 'primary key (id) lacks reporter_id, which is null for the reports the keyword filter files'),
+  held_edits: notYet('author_id', 'member', 'primary key (kind, target_id) lacks author_id'),
+};
