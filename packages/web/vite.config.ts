@@ -38,6 +38,9 @@ function serviceWorkerBuild(): Plugin {
   };
 }
 
+/** The app's components, data and helpers outside the sections that load on their own (companions, map, form, charts). */
+const SHARED_MODULES = /src[\\/](components|data|lib)[\\/](?!leaflet-map|wall-time|companion|chat|availability|invite-item|match|charts|health)/;
+
 const reactRouter = path.dirname(createRequire(import.meta.url).resolve('react-router/package.json'));
 
 export default defineConfig(({ command }) => ({
@@ -82,17 +85,19 @@ export default defineConfig(({ command }) => ({
       // after the first paint), so what it imports at start stays in the initial chunks below.
       input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), main: fileURLToPath(new URL('./src/main.tsx', import.meta.url)) },
       output: {
-        // A phone pays a round trip per file: a few chunks of sensible size rather than dozens of tiny ones.
-        // What every page needs comes in two files (libraries, app frame); each page adds its own chunk and
-        // the shared components; the companions section, the map (Leaflet), the activity form (luxon) and the
-        // console's health charts (uPlot) load only where they are used.
+        // What every page needs comes in a few files (libraries, app frame, the components most pages share);
+        // each page adds its own chunk and the smaller pieces it shares with one other page or a few; the
+        // companions section, the map (Leaflet), the activity form (luxon) and the console's health charts
+        // (uPlot) load only where they are used. A page's extra files cost no round trip: the server names
+        // them in the head of the page opened (route-modules.json, packages/server/src/web-preloads.ts).
         codeSplitting: {
           groups: [
             // The page's entry with Vite's helpers for loading modules, and nothing else (see src/boot.ts).
-            { name: 'boot', test: /web[\\/]index\.html$|src[\\/]boot\.ts$|vite[\\/](modulepreload-polyfill|preload-helper)/, priority: 5 },
-            { name: 'vendor', test: /node_modules[\\/](?!leaflet|luxon|uplot)/, priority: 4 },
-            { name: 'app', tags: ['$initial'], priority: 3 },
-            { name: 'components', test: /src[\\/](components|data|lib)[\\/](?!leaflet-map|wall-time|companion|chat|availability|invite-item|match|charts|health)/, priority: 2 },
+            { name: 'boot', test: /web[\\/]index\.html$|src[\\/]boot\.ts$|vite[\\/](modulepreload-polyfill|preload-helper)/, priority: 6 },
+            { name: 'vendor', test: /node_modules[\\/](?!leaflet|luxon|uplot)/, priority: 5 },
+            { name: 'app', tags: ['$initial'], priority: 4 },
+            { name: 'components', test: SHARED_MODULES, minShareCount: 3, priority: 3 },
+            { name: 'shared', test: SHARED_MODULES, minShareCount: 2, priority: 2 },
             { name: 'companions', test: /src[\\/](routes|components|lib|data)[\\/](companion|chat|availability|invite-item|match)/, priority: 1 },
           ],
         },
