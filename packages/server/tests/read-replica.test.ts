@@ -41,6 +41,8 @@ interface Replica {
   remove(): Promise<void>;
 }
 
+const SLOT_PREFIX = 'kindred_test_replica_';
+
 /** A streaming replica of the server at DATABASE_URL, in a fresh folder, listening on a free port. */
 async function makeReplica(): Promise<Replica> {
   const primary = new URL(baseUrl!);
@@ -53,9 +55,30 @@ async function makeReplica(): Promise<Replica> {
         where name in ('server_version_num', 'max_connections', 'max_worker_processes', 'max_wal_senders', 'max_prepared_transactions', 'max_locks_per_transaction')`,
     );
     for (const { name, setting } of rows) settings.set(name, setting);
+    // Slots an earlier run left behind (it was killed before removing its replica) would keep WAL forever.
+    await admin.query(`select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name like '${SLOT_PREFIX}%' and not active`);
   } finally {
     await admin.end();
   }
+  // The replica's own replication slot: while it is stopped ("losing the replica"), the primary keeps the WAL it
+  // has not received, however much the other tests write meanwhile, so it catches up when it comes back.
+  const slot = `${SLOT_PREFIX}${process.pid}_${Date.now().toString(36)}`;
+  const dropSlot = async () => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    try {
+      // The primary's sender for a stopped replica takes a moment to let the slot go.
+      await waitUntil('the replica\'s slot is released', async () => {
+        const [row] = (await client.query<{ active: boolean | null }>('select active from pg_replication_slots where slot_name = $1', [slot])).rows;
+        if (!row) return true;
+        if (row.active) return false;
+        await client.query('select pg_drop_replication_slot($1)', [slot]);
+        return true;
+      });
+    } finally {
+      await client.end();
+    }
+  };
   const major = Math.floor(Number(settings.get('server_version_num')) / 10000);
   const versionBin = `/usr/lib/postgresql/${major}/bin`;
   const bin = (program: string) => (fs.existsSync(path.join(versionBin, program)) ? path.join(versionBin, program) : program);
@@ -98,10 +121,11 @@ async function makeReplica(): Promise<Replica> {
       client = null;
       if (fs.existsSync(path.join(data, 'postmaster.pid'))) await pgRun('pg_ctl', '-D', data, '-m', 'immediate', '-w', 'stop').catch(() => {});
       fs.rmSync(dir, { recursive: true, force: true });
+      await dropSlot();
     },
   };
   try {
-    await pgRun('pg_basebackup', '-h', primary.hostname, '-p', primary.port || '5432', '-U', decodeURIComponent(primary.username || 'postgres'), '-D', data, '-R', '-X', 'stream', '-c', 'fast');
+    await pgRun('pg_basebackup', '-h', primary.hostname, '-p', primary.port || '5432', '-U', decodeURIComponent(primary.username || 'postgres'), '-D', data, '-R', '-X', 'stream', '-C', '-S', slot, '-c', 'fast');
   } catch (error) {
     await replica.remove();
     const stderr = String((error as { stderr?: unknown }).stderr ?? error);
