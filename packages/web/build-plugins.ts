@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { HtmlTagDescriptor, IndexHtmlTransformContext, Plugin, ResolvedConfig } from 'vite';
+import type { HtmlTagDescriptor, IndexHtmlTransformContext, Plugin, ResolvedConfig, Rollup } from 'vite';
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -147,6 +147,13 @@ export function preloadModules({ entries, chunks, dictionaries }: { entries: str
   });
 }
 
+/** The URLs the built page (index.html) references in `href` and `src`; `purpose` names the caller in the error when there is none. */
+export function builtPageUrls(bundle: Rollup.OutputBundle, purpose: string): string[] {
+  const page = bundle['index.html'];
+  if (page?.type !== 'asset') throw new Error(`No built index.html for ${purpose}`);
+  return [...String(page.source).matchAll(/\b(?:href|src)="([^"]*)"/g)].map((m) => m[1]!);
+}
+
 /**
  * Writes `route-modules.json` beside the page: for each page module under `routesDir` (e.g. "group" for
  * src/routes/group.tsx), the built files it needs that the page's head does not already load (its chunk,
@@ -164,9 +171,7 @@ export function routeModules(routesDir: string): Plugin {
       base = config.base;
     },
     async writeBundle(_options, bundle) {
-      const page = bundle['index.html'];
-      if (page?.type !== 'asset') throw new Error('No built index.html for the route modules');
-      const inHead = new Set([...String(page.source).matchAll(/\b(?:href|src)="([^"]*)"/g)].map((m) => m[1]!));
+      const inHead = new Set(builtPageUrls(bundle, 'the route modules'));
       const chunks = new Map(Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? [[file.fileName, file] as const] : [])));
       const dir = `${path.resolve(routesDir).replaceAll('\\', '/')}/`;
       const map: Record<string, { modules: string[]; styles: string[] }> = {};

@@ -3,9 +3,9 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
 import react from '@vitejs/plugin-react';
-import { forbidModules, precompressAssets, preloadModules, preloadStylesheet, routeModules } from './build-plugins.ts';
+import { builtPageUrls, forbidModules, precompressAssets, preloadModules, preloadStylesheet, routeModules } from './build-plugins.ts';
 
 /**
  * Writes into the built service worker (public/sw.js, copied to dist/sw.js) the app shell it caches when it
@@ -22,11 +22,9 @@ function serviceWorkerBuild(): Plugin {
     },
     // Before closeBundle, where precompressAssets writes sw.js.br and .gz.
     async writeBundle(_options, bundle) {
-      const page = bundle['index.html'];
-      if (page?.type !== 'asset') throw new Error('No built index.html for the service worker');
-      const html = String(page.source);
       const manifest = JSON.parse(await fs.readFile(path.join(outDir, 'manifest.webmanifest'), 'utf8')) as { icons: { src: string }[] };
-      const referenced = [...html.matchAll(/\b(?:href|src)="(\/[^"]*)"/g)].map((m) => m[1]!).filter((url) => !url.startsWith('/api/'));
+      const referenced = builtPageUrls(bundle, 'the service worker').filter((url) => url.startsWith('/') && !url.startsWith('/api/'));
+      const html = String((bundle['index.html'] as Rollup.OutputAsset).source);
       const shell = [...new Set([...referenced, ...manifest.icons.map((icon) => icon.src)])].sort();
       const version = crypto.createHash('sha256').update(html).update(shell.join('\n')).digest('hex').slice(0, 12);
       const file = path.join(outDir, 'sw.js');

@@ -92,7 +92,6 @@ const TITLE = /<title>[^<]*<\/title>/i;
 const DEFAULT_DESCRIPTION = /[ \t]*<meta\s+name="description"[^>]*>\n?/i;
 /** Where the page's main content goes: in the app's root, after its first-paint top bar (packages/web/index.html). */
 const MAIN_SLOT = '<!-- kindred:main -->';
-const EMPTY_ROOT = /<div id="root">\s*<\/div>/i;
 
 /** The page (one language's variant of index.html) with the preview's head tags and main content in it. */
 export function pageWithPreview(html: string, preview: Preview, address: PageAddress): string {
@@ -102,8 +101,7 @@ export function pageWithPreview(html: string, preview: Preview, address: PageAdd
   page = TITLE.test(page) ? page.replace(TITLE, () => head) : page.replace(/<\/head>/i, () => `${head}\n</head>`);
   if (preview.content) {
     const main = previewMain(preview.content);
-    if (page.includes(MAIN_SLOT)) page = page.replace(MAIN_SLOT, () => main);
-    else page = EMPTY_ROOT.test(page) ? page.replace(EMPTY_ROOT, () => `<div id="root">${main}</div>`) : page.replace(/<body([^>]*)>/i, (body) => `${body}\n${main}`);
+    page = page.includes(MAIN_SLOT) ? page.replace(MAIN_SLOT, () => main) : page.replace(/<body([^>]*)>/i, (body) => `${body}\n${main}`);
   }
   return page;
 }
