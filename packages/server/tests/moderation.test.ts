@@ -443,6 +443,8 @@ describe('held text on every surface', () => {
     const retitled = await mia.patch(`/activities/${activity.body.id}`, { title: 'Casino and karaoke walk', capacity: 30 });
     assert.deepEqual([retitled.body.title, retitled.body.heldForReview, retitled.body.capacity], ['Casino and karaoke walk', 'change', 30]);
     assert.equal((await ned.get(`/activities/${activity.body.id}`)).body.title, 'Casino night walk');
+    const reread = (await mia.get(`/activities/${activity.body.id}`)).body;
+    assert.deepEqual([reread.title, reread.heldForReview], ['Casino and karaoke walk', 'change'], 'its author reads the change on the page');
     await resolve(opi, 'activity', activity.body.id, 'dismiss');
     assert.equal((await ned.get(`/activities/${activity.body.id}`)).body.title, 'Casino and karaoke walk');
 

@@ -135,6 +135,10 @@ export async function activityPage(db: Db, viewerId: number | null, id: number) 
           .orderBy('r.id')
           .limit(51),
       ).as('going'),
+      // The viewer's friends holding a seat, as friendsGoing reads them for a list.
+      sql<FriendGoing[]>`coalesce((select json_agg(f order by f.registered_at, f.id) from (${friendsGoingSql(viewer, sql`= ${activity}`)}) f), '[]')`.as('friends_going'),
+      // The viewer's own change of the text waiting for review, if any (only its author sees it).
+      sql<Record<string, string> | null>`(select h.fields from held_edits h where h.kind = 'activity' and h.target_id = ${activity} and h.author_id = ${viewer})`.as('held_change'),
     ]),
   );
   return row;
@@ -441,12 +445,18 @@ export function memberActivities(db: Db, userId: number, tab: 'upcoming' | 'goin
 export { liveStatuses };
 
 /** The viewer's friends with a confirmed seat at these activities, unless they show their activities to themselves alone; earliest first. */
-export async function friendsGoing(db: Db, viewerId: number, activityIds: number[]) {
-  const { rows } = await sql<{ activity_id: number; id: number; username: string; display_name: string; avatar_media_id: number | null }>`
-    select r.activity_id, u.id, u.username, u.display_name, u.avatar_media_id
+/** A friend holding a confirmed seat at an activity. */
+export type FriendGoing = { activity_id: number; id: number; username: string; display_name: string; avatar_media_id: number | null; registered_at: Date };
+
+/** The viewer's friends (those who show their activities) holding a confirmed seat at the activities `activity` picks (`= id`, `= any(ids)`). */
+function friendsGoingSql(viewerId: number, activity: RawBuilder<unknown>) {
+  return sql<FriendGoing>`select r.activity_id, u.id, u.username, u.display_name, u.avatar_media_id, r.created_at as registered_at
     from (${friendsOf(viewerId, 'show_activities')}) fr
     join users u on u.id = fr.id
-    join registrations r on r.user_id = fr.id and r.activity_id = any(${activityIds}::bigint[]) and r.status = 'confirmed'
-    order by r.activity_id, r.created_at, u.id`.execute(db);
+    join registrations r on r.user_id = fr.id and r.activity_id ${activity} and r.status = 'confirmed'`;
+}
+
+export async function friendsGoing(db: Db, viewerId: number, activityIds: number[]) {
+  const { rows } = await sql<FriendGoing>`${friendsGoingSql(viewerId, sql`= any(${activityIds}::bigint[])`)} order by r.activity_id, r.created_at, u.id`.execute(db);
   return rows;
 }

@@ -27,7 +27,7 @@ import { followState } from '../social/social.views.js';
 import { appendMedia, countPlacedMedia, placeSingleMedia } from '../media/media.repository.js';
 import { presentMedia } from '../media/media.views.js';
 import * as repo from './activities.repository.js';
-import { presentActivity, presentActivitySummaries, withFriendsGoing } from './activities.views.js';
+import { presentActivity, presentActivitySummaries, presentFriendsGoing, withFriendsGoing } from './activities.views.js';
 import * as registrations from './registrations.service.js';
 import { dropHeldFields, givenText, hasHeldEdit, heldEditsBy, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
 import * as registrationsRepo from './registrations.repository.js';
@@ -162,7 +162,7 @@ export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, c
   const activity = presentActivity(viewer, row);
   const going = row.going;
   if (!activity) throw new NotFoundError('activity');
-  await withFriendsGoing(ctx.db, viewer, [activity]);
+  activity.friendsGoing = presentFriendsGoing(row.friends_going);
   // A view is interest from someone not yet involved; organizers and registrants re-reading (or polling a payment) don't count.
   if (countView && !activity.viewer.canManage && !activity.viewer.registration) ctx.views.count(id);
   const detail = {
@@ -172,12 +172,11 @@ export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, c
       sample: going.slice(0, 8).map(presentUserSummary),
     },
   };
-  return viewer ? withHeldText(ctx.db, viewer, detail) : detail;
+  return withHeldText(detail, row.held_change);
 }
 
-/** Its author reads the activity with the text the keyword filter holds: a held new draft, or a change waiting while the earlier text stays public. */
-async function withHeldText<T extends { id: number; status: string; title: string; description: string; descriptionHtml: string }>(db: Db, viewer: SignedInViewer, activity: T): Promise<T & { heldForReview?: 'new' | 'change' }> {
-  const change = (await heldEditsBy(db, 'activity', [activity.id], viewer.id)).get(activity.id);
+/** Its author reads the activity with the text the keyword filter holds (`change`, theirs): a held new draft, or a change waiting while the earlier text stays public. */
+function withHeldText<T extends { status: string; title: string; description: string; descriptionHtml: string }>(activity: T, change: Record<string, string> | null): T & { heldForReview?: 'new' | 'change' } {
   if (!change) return activity;
   if (activity.status === 'draft') return { ...activity, heldForReview: 'new' };
   const description = change.description ?? activity.description;

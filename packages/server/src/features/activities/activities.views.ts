@@ -6,7 +6,7 @@ import { avatarUrl, presentUserSummary } from '../accounts/accounts.views.js';
 import type { MediaJson } from '../media/media.repository.js';
 import { presentMedia, presentOptionalMedia } from '../media/media.views.js';
 import type { Db } from '../../db/database.js';
-import { friendsGoing, type ActivityInContext, type ActivityRow } from './activities.repository.js';
+import { friendsGoing, type ActivityInContext, type ActivityRow, type FriendGoing } from './activities.repository.js';
 import { presentRegistration } from './registrations.service.js';
 
 /**
@@ -94,9 +94,11 @@ export async function withFriendsGoing<T extends Pick<ActivitySummary, 'id' | 'f
   const rows = await friendsGoing(db, viewer.id, items.map((a) => a.id));
   const byActivity = new Map<number, typeof rows>();
   for (const row of rows) byActivity.set(row.activity_id, [...(byActivity.get(row.activity_id) ?? []), row]);
-  for (const item of items) {
-    const friends = byActivity.get(item.id) ?? [];
-    item.friendsGoing = { count: friends.length, sample: friends.slice(0, FRIENDS_SHOWN).map(presentUserSummary) };
-  }
+  for (const item of items) item.friendsGoing = presentFriendsGoing(byActivity.get(item.id) ?? []);
   return items;
+}
+
+/** How many friends hold a seat, and the first few of them. */
+export function presentFriendsGoing(friends: FriendGoing[]): ActivitySummary['friendsGoing'] {
+  return { count: friends.length, sample: friends.slice(0, FRIENDS_SHOWN).map(presentUserSummary) };
 }
