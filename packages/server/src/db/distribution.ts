@@ -55,6 +55,9 @@ export const distribution: Record<string, Distribution> = {
   companion_cards: distributed('user_id', 'member', ['companion_cards_photo_media_id_fkey']),
   companion_card_interests: distributed('user_id', 'member'),
   companion_cells: distributed('user_id', 'member'),
+  // A request by its author, an invite or application by the member it is sent to.
+  companion_requests: distributed('author_id', 'member', ['companion_requests_activity_id_fkey']),
+  companion_invites: distributed('to_id', 'member', ['companion_invites_from_id_fkey', 'companion_invites_request_id_fkey']),
   notifications: distributed('user_id', 'member', ['notifications_group_id_fkey']),
 
   // A session is found by its token on every request, so it lives by the token.
@@ -100,8 +103,6 @@ export const distribution: Record<string, Distribution> = {
   ledger_transactions: notYet('owner', 'ledger-owner', 'has no owner column; unique (kind, reference) across all transactions'),
   ledger_entries: notYet('owner', 'ledger-owner', 'has no owner column; one transaction\'s entries span two owners'),
   jobs: notYet('id', 'job', 'unique (kind, dedupe_key) across all jobs'),
-  companion_requests: notYet('author_id', 'member', 'primary key (id) lacks author_id'),
-  companion_invites: notYet('to_id', 'member', 'primary key (id) lacks to_id'),
   conversations: notYet('id', 'conversation', 'unique (user_low, user_high) spans all conversations: it needs a lookup table keyed by the pair'),
   rooms: notYet('id', 'room', 'unique (group_id) and unique (activity_id) span all rooms'),
   media: notYet('owner_id', 'member', 'primary key (id) lacks owner_id; storage_prefix is unique across all media'),
