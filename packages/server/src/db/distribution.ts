@@ -107,5 +107,11 @@ export const distribution: Record<string, Distribution> = {
   rooms: notYet('id', 'room', 'unique (group_id) and unique (activity_id) span all rooms'),
   media: notYet('owner_id', 'member', 'primary key (id) lacks owner_id; storage_prefix is unique across all media'),
   reports: notYet('reporter_id', 'member', 'primary key (id) lacks reporter_id, which is null for the reports the keyword filter files'),
-  held_edits: notYet('author_id', 'member', 'primary key (kind, target_id) lacks author_id'),
+  // Not by its author: one change waits per target, merged across whoever edits it (a group's admins, an
+  // activity's organizers), and a moderator's decision takes it by target. Its key is the target's.
+  held_edits: notYet(
+    'author_id',
+    'member',
+    'primary key (kind, target_id) lacks author_id, and must: one held change per target, merged across its editors (a group\'s admins, an activity\'s organizers), the latest of them its author',
+  ),
 };
