@@ -25,7 +25,7 @@ export type Distribution =
  * the rows for one value on one shard, so a foreign key between them that maps
  * one key to the other stays on that shard.
  */
-export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit';
+export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target';
 
 function distributed(column: string, colocation: Colocation, crossKeyForeignKeys: string[] = []): Distribution {
   return { kind: 'distributed', column, colocation, crossKeyForeignKeys };
@@ -72,6 +72,9 @@ export const distribution: Record<string, Distribution> = {
   room_messages: distributed('room_id', 'room', ['room_messages_sender_id_fkey', 'room_messages_photo_media_id_fkey', 'room_messages_pinned_by_fkey', 'room_messages_removed_by_fkey']),
   // The moderation log, read only by moderators: spread by entry, every read asks every shard.
   audit_log: distributed('id', 'audit'),
+  // Reports by what they report (the reporter is null for the keyword filter's): a target's reports are read,
+  // merged and resolved together. The queue itself, like the audit log, asks every shard.
+  reports: distributed('subject_id', 'report-target', ['reports_reporter_id_fkey']),
 
   // Small, read everywhere, written rarely.
   kindred_migrations: reference,
@@ -106,7 +109,6 @@ export const distribution: Record<string, Distribution> = {
   conversations: notYet('id', 'conversation', 'unique (user_low, user_high) spans all conversations: it needs a lookup table keyed by the pair'),
   rooms: notYet('id', 'room', 'unique (group_id) and unique (activity_id) span all rooms'),
   media: notYet('owner_id', 'member', 'primary key (id) lacks owner_id; storage_prefix is unique across all media'),
-  reports: notYet('reporter_id', 'member', 'primary key (id) lacks reporter_id, which is null for the reports the keyword filter files'),
   // Not by its author: one change waits per target, merged across whoever edits it (a group's admins, an
   // activity's organizers), and a moderator's decision takes it by target. Its key is the target's.
   held_edits: notYet(
