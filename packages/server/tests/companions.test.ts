@@ -429,3 +429,25 @@ test('reports of members and requests are recorded once for moderators', async (
   const queue = (await zoe.get('/operator/reports')).body.items;
   assert.deepEqual(queue.map((r: { target: { kind: string; id: number } }) => [r.target.kind, r.target.id]), [['companion_request', request.id], ['user', quinn.id]]);
 });
+
+test('an invite to one of my requests names it by its author: accepting counts a place on it, and deleting the request takes the invite', async () => {
+  const { ruth, saul } = await actors(server, 'ruth', 'saul');
+  await profile(ruth, 1990, 'female');
+  await profile(saul, 1991, 'male');
+  await putCard(ruth);
+  await putCard(saul);
+  const request = (await ruth.post('/companion-requests', requestBody({ spots: 1 }))).body;
+  const invite = await ruth.post('/companion-invites', { username: 'saul', message: 'Join my hike?', requestId: request.id });
+  assert.equal(invite.status, 201, JSON.stringify(invite.body));
+  // Invites live by their recipient; the request they are about by its author, the invite's sender.
+  const stored = await server.db.selectFrom('companion_invites').select(['to_id', 'request_author_id']).where('id', '=', invite.body.id).executeTakeFirstOrThrow();
+  assert.deepEqual(stored, { to_id: saul.id, request_author_id: ruth.id });
+
+  const accepted = await saul.post(`/companion-invites/${invite.body.id}/accept`);
+  assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+  assert.equal((await ruth.get(`/companion-requests/${request.id}`)).body.status, 'full', 'the one place is taken');
+
+  await server.db.deleteFrom('companion_requests').where('author_id', '=', ruth.id).where('id', '=', request.id).execute();
+  const left = await server.db.selectFrom('companion_invites').select('id').where('id', '=', invite.body.id).executeTakeFirst();
+  assert.equal(left, undefined, 'the invite went with its request');
+});

@@ -390,3 +390,37 @@ describe('photos in chats and on companion cards', () => {
     assert.deepEqual(await useOf(photo.id), { use_kind: null, use_id: null });
   });
 });
+
+describe('a photo taken down', () => {
+  test('leaves every place that showed it: avatar, group and activity covers, a room message, a companion card', async () => {
+    const { twes: wes } = await actors(server, 'twes');
+    await wes.patch('/me', { birthYear: 1991, gender: 'man', onboarded: true, interests: [{ tag: 'hiking' }], ...BASE });
+    const [avatar, groupCover, activityCover, roomPhoto, cardPhoto] = [await upload(wes), await upload(wes), await upload(wes), await upload(wes), await upload(wes)];
+    assert.equal((await wes.patch('/me', { avatar: { id: avatar.id } })).status, 200);
+    const group = (await wes.post('/groups', { name: 'Ridge Runners', tags: ['hiking'], city: 'Hangzhou', visibility: 'public', joinPolicy: 'open', cover: { id: groupCover.id } })).body;
+    assert.equal(group.cover?.id, groupCover.id, JSON.stringify(group));
+    const activity = await createActivity(wes, { title: 'Ridge run' });
+    assert.equal((await wes.patch(`/activities/${activity.id}`, { cover: { id: activityCover.id } })).body.cover?.id, activityCover.id);
+    const roomId = (await wes.put(`/groups/${group.id}/room`)).body.id as number;
+    const sent = await wes.post(`/rooms/${roomId}/messages`, { body: 'At the top', photo: { id: roomPhoto.id }, clientId: 'taken-down-1' });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    assert.equal((await putCard(wes, { photo: { id: cardPhoto.id } })).photo?.id, cardPhoto.id);
+
+    for (const photo of [avatar, groupCover, activityCover, roomPhoto, cardPhoto]) assert.equal((await wes.delete(`/media/${photo.id}`)).status, 204);
+
+    // No foreign key clears them since media are keyed by owner (docs/scaling.md): the removal does.
+    const user = await server.db.selectFrom('users').select('avatar_media_id').where('id', '=', wes.id).executeTakeFirstOrThrow();
+    const groupRow = await server.db.selectFrom('groups').select('cover_media_id').where('id', '=', group.id).executeTakeFirstOrThrow();
+    const activityRow = await server.db.selectFrom('activities').select('cover_media_id').where('id', '=', activity.id).executeTakeFirstOrThrow();
+    const message = await server.db.selectFrom('room_messages').select('photo_media_id').where('room_id', '=', roomId).where('id', '=', sent.body.id).executeTakeFirstOrThrow();
+    const card = await server.db.selectFrom('companion_cards').select('photo_media_id').where('user_id', '=', wes.id).executeTakeFirstOrThrow();
+    assert.deepEqual(
+      [user.avatar_media_id, groupRow.cover_media_id, activityRow.cover_media_id, message.photo_media_id, card.photo_media_id],
+      [null, null, null, null, null],
+      'no place refers to a removed photo',
+    );
+    assert.equal((await wes.get('/me')).body.avatar, null);
+    assert.equal((await wes.get(`/groups/${group.id}`)).body.cover, null);
+    assert.equal((await wes.get(`/rooms/${roomId}/messages`)).body.items[0].photo, null);
+  });
+});

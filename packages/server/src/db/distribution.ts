@@ -25,7 +25,7 @@ export type Distribution =
  * the rows for one value on one shard, so a foreign key between them that maps
  * one key to the other stays on that shard.
  */
-export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit';
+export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target';
 
 function distributed(column: string, colocation: Colocation, crossKeyForeignKeys: string[] = []): Distribution {
   return { kind: 'distributed', column, colocation, crossKeyForeignKeys };
@@ -37,7 +37,7 @@ const reference: Distribution = { kind: 'reference' };
 
 export const distribution: Record<string, Distribution> = {
   // A group's page, members and join requests: one shard per group.
-  groups: distributed('id', 'group', ['groups_cover_media_id_fkey', 'groups_owner_id_fkey']),
+  groups: distributed('id', 'group', ['groups_owner_id_fkey']),
   group_members: distributed('group_id', 'group', ['group_members_user_id_fkey']),
   join_requests: distributed('group_id', 'group', ['join_requests_user_id_fkey']),
   group_ownership_claims: distributed('group_id', 'group', ['group_ownership_claims_claimant_id_fkey']),
@@ -52,23 +52,31 @@ export const distribution: Record<string, Distribution> = {
   feed_items: distributed('user_id', 'member'),
   rec_rankings: distributed('user_id', 'member'),
   rec_feedback: distributed('user_id', 'member'),
-  companion_cards: distributed('user_id', 'member', ['companion_cards_photo_media_id_fkey']),
+  companion_cards: distributed('user_id', 'member'),
   companion_card_interests: distributed('user_id', 'member'),
   companion_cells: distributed('user_id', 'member'),
+  // A request by its author, an invite or application by the member it is sent to.
+  companion_requests: distributed('author_id', 'member', ['companion_requests_activity_id_fkey']),
+  companion_invites: distributed('to_id', 'member', ['companion_invites_from_id_fkey', 'companion_invites_request_id_fkey']),
   notifications: distributed('user_id', 'member', ['notifications_group_id_fkey']),
+  // A member's uploads. The places showing a photo refer to it by id alone, without a foreign key (docs/scaling.md).
+  media: distributed('owner_id', 'member'),
 
   // A session is found by its token on every request, so it lives by the token.
   sessions: distributed('token_hash', 'session', ['sessions_user_id_fkey']),
 
   // A conversation's members and messages; the conversation itself is not ready yet (below).
   conversation_members: distributed('conversation_id', 'conversation', ['conversation_members_user_id_fkey']),
-  messages: distributed('conversation_id', 'conversation', ['messages_sender_id_fkey', 'messages_photo_media_id_fkey']),
+  messages: distributed('conversation_id', 'conversation', ['messages_sender_id_fkey']),
   // A room's messages and per-member state; the room itself is not ready yet (below).
   room_reads: distributed('room_id', 'room', ['room_reads_user_id_fkey']),
   room_mutes: distributed('room_id', 'room', ['room_mutes_muted_by_fkey', 'room_mutes_user_id_fkey']),
-  room_messages: distributed('room_id', 'room', ['room_messages_sender_id_fkey', 'room_messages_photo_media_id_fkey', 'room_messages_pinned_by_fkey', 'room_messages_removed_by_fkey']),
+  room_messages: distributed('room_id', 'room', ['room_messages_sender_id_fkey', 'room_messages_pinned_by_fkey', 'room_messages_removed_by_fkey']),
   // The moderation log, read only by moderators: spread by entry, every read asks every shard.
   audit_log: distributed('id', 'audit'),
+  // Reports by what they report (the reporter is null for the keyword filter's): a target's reports are read,
+  // merged and resolved together. The queue itself, like the audit log, asks every shard.
+  reports: distributed('subject_id', 'report-target', ['reports_reporter_id_fkey']),
 
   // Small, read everywhere, written rarely.
   kindred_migrations: reference,
@@ -100,11 +108,13 @@ export const distribution: Record<string, Distribution> = {
   ledger_transactions: notYet('owner', 'ledger-owner', 'has no owner column; unique (kind, reference) across all transactions'),
   ledger_entries: notYet('owner', 'ledger-owner', 'has no owner column; one transaction\'s entries span two owners'),
   jobs: notYet('id', 'job', 'unique (kind, dedupe_key) across all jobs'),
-  companion_requests: notYet('author_id', 'member', 'primary key (id) lacks author_id'),
-  companion_invites: notYet('to_id', 'member', 'primary key (id) lacks to_id'),
   conversations: notYet('id', 'conversation', 'unique (user_low, user_high) spans all conversations: it needs a lookup table keyed by the pair'),
   rooms: notYet('id', 'room', 'unique (group_id) and unique (activity_id) span all rooms'),
-  media: notYet('owner_id', 'member', 'primary key (id) lacks owner_id; storage_prefix is unique across all media'),
-  reports: notYet('reporter_id', 'member', 'primary key (id) lacks reporter_id, which is null for the reports the keyword filter files'),
-  held_edits: notYet('author_id', 'member', 'primary key (kind, target_id) lacks author_id'),
+  // Not by its author: one change waits per target, merged across whoever edits it (a group's admins, an
+  // activity's organizers), and a moderator's decision takes it by target. Its key is the target's.
+  held_edits: notYet(
+    'author_id',
+    'member',
+    'primary key (kind, target_id) lacks author_id, and must: one held change per target, merged across its editors (a group\'s admins, an activity\'s organizers), the latest of them its author',
+  ),
 };

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 /** Row types of the database, snake_case as in SQL. Views map them to the API's camelCase. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -598,6 +598,8 @@ export interface CompanionInvitesTable {
   from_id: number;
   to_id: number;
   request_id: number | null;
+  /** The request's author (the sender of an invite, the recipient of an application), which keys the request. */
+  request_author_id: GeneratedAlways<number | null>;
   message: string;
   status: Generated<'pending' | 'accepted' | 'declined' | 'withdrawn'>;
   created_at: Timestamp;

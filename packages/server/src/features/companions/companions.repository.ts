@@ -160,8 +160,9 @@ export function findRequests(db: Db, ids: readonly number[]) {
   return db.selectFrom('companion_requests').selectAll().where('id', 'in', [...new Set(ids)]).execute();
 }
 
-export function lockRequest(tx: Tx, id: number) {
-  return tx.selectFrom('companion_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+/** Locks a request by its whole key (its author and id), so the lock is taken on its author's shard alone. */
+export function lockRequest(tx: Tx, key: { authorId: number; id: number }) {
+  return tx.selectFrom('companion_requests').selectAll().where('author_id', '=', key.authorId).where('id', '=', key.id).forUpdate().executeTakeFirst();
 }
 
 /** Open requests by others (not closed, not full, not past) within `radiusKm` of a cell, minus blocked authors. */
@@ -198,8 +199,8 @@ export async function closeRequest(db: Db, id: number) {
     .execute();
 }
 
-export async function countAcceptance(tx: Tx, requestId: number) {
-  await tx.updateTable('companion_requests').set((eb) => ({ accepted: eb('accepted', '+', 1) })).where('id', '=', requestId).execute();
+export async function countAcceptance(tx: Tx, key: { authorId: number; id: number }) {
+  await tx.updateTable('companion_requests').set((eb) => ({ accepted: eb('accepted', '+', 1) })).where('author_id', '=', key.authorId).where('id', '=', key.id).execute();
 }
 
 export function insertInvite(db: Db, values: Insertable<CompanionInvitesTable>) {
@@ -210,15 +211,17 @@ export function findInvite(db: Db, id: number) {
   return db.selectFrom('companion_invites').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function lockInvite(tx: Tx, id: number) {
-  return tx.selectFrom('companion_invites').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+/** Locks an invite by its whole key (its recipient and id), so the lock is taken on the recipient's shard alone. */
+export function lockInvite(tx: Tx, key: { toId: number; id: number }) {
+  return tx.selectFrom('companion_invites').selectAll().where('to_id', '=', key.toId).where('id', '=', key.id).forUpdate().executeTakeFirst();
 }
 
-export async function setInviteStatus(db: Db, id: number, status: 'accepted' | 'declined' | 'withdrawn') {
+export async function setInviteStatus(db: Db, key: { toId: number; id: number }, status: 'accepted' | 'declined' | 'withdrawn') {
   return db
     .updateTable('companion_invites')
     .set({ status, decided_at: new Date() })
-    .where('id', '=', id)
+    .where('to_id', '=', key.toId)
+    .where('id', '=', key.id)
     .returningAll()
     .executeTakeFirstOrThrow();
 }

@@ -466,20 +466,23 @@ export async function answerInvite(ctx: AppContext, viewer: SignedInViewer, id: 
   const invite = await loadOwnInvite(ctx, viewer, id);
   if (invite.to_id !== viewer.id) throw new ForbiddenError('Only the member it was sent to answers it.');
   const { updated, conversationId, opening } = await ctx.db.transaction().execute(async (tx) => {
-    const current = await repo.lockInvite(tx, id);
+    const key = { toId: invite.to_id, id };
+    const current = await repo.lockInvite(tx, key);
     if (current?.status !== 'pending') throw new ConflictError('This invite has already been answered or withdrawn.');
-    if (answer === 'decline') return { updated: await repo.setInviteStatus(tx, id, 'declined'), conversationId: null, opening: null };
+    if (answer === 'decline') return { updated: await repo.setInviteStatus(tx, key, 'declined'), conversationId: null, opening: null };
     let activityId: number | null = null;
     if (current.request_id !== null) {
-      const request = await repo.lockRequest(tx, current.request_id);
+      // An invite names its request by the request's key (its author is the generated request_author_id).
+      const requestKey = { authorId: current.request_author_id!, id: current.request_id };
+      const request = await repo.lockRequest(tx, requestKey);
       if (!request || !requestIsOpen(request)) throw new ConflictError('The request is full, closed or past.', ErrorCode.requestClosed);
-      await repo.countAcceptance(tx, request.id);
+      await repo.countAcceptance(tx, requestKey);
       activityId = request.activity_id;
     }
     const opened = await openConversation(tx, current.from_id, current.to_id, activityId);
     // What the sender wrote starts the conversation, so neither has to look for it elsewhere.
     const opening = await postOpeningMessage(tx, opened, current.from_id, current.message, id);
-    return { updated: await repo.setInviteStatus(tx, id, 'accepted'), conversationId: opened, opening };
+    return { updated: await repo.setInviteStatus(tx, key, 'accepted'), conversationId: opened, opening };
   });
   if (opening) await announceOpeningMessage(ctx, opening);
   // A yes leads straight into the chat it opened; a no to the invites the sender has out.
@@ -496,9 +499,10 @@ export async function withdrawInvite(ctx: AppContext, viewer: SignedInViewer, id
   const invite = await loadOwnInvite(ctx, viewer, id);
   if (invite.from_id !== viewer.id) throw new ForbiddenError('Only its sender withdraws an invite.');
   const updated = await ctx.db.transaction().execute(async (tx) => {
-    const current = await repo.lockInvite(tx, id);
+    const key = { toId: invite.to_id, id };
+    const current = await repo.lockInvite(tx, key);
     if (current?.status !== 'pending') throw new ConflictError('This invite has already been answered or withdrawn.');
-    return repo.setInviteStatus(tx, id, 'withdrawn');
+    return repo.setInviteStatus(tx, key, 'withdrawn');
   });
   return (await presentInvites(ctx.db, viewer, [updated]))[0]!;
 }

@@ -129,6 +129,24 @@ export function deleteUnusedMedia(tx: Tx, ids: number[]) {
   return tx.deleteFrom('media').where('id', 'in', ids).where('use_kind', 'is', null).returning(['id', 'storage_prefix', 'variants']).execute();
 }
 
+/**
+ * Clears the places showing these photos, which are being deleted: what `on
+ * delete set null` did before media were keyed by their owner and the
+ * references by id alone went (docs/scaling.md). A post's cover is then
+ * chosen again by its caller (refreshPostCover).
+ */
+export async function clearMediaUses(tx: Tx, ids: readonly number[]) {
+  if (ids.length === 0) return;
+  const photos = [...new Set(ids)];
+  await tx.updateTable('posts').set({ cover_media_id: null }).where('cover_media_id', 'in', photos).execute();
+  await tx.updateTable('users').set({ avatar_media_id: null }).where('avatar_media_id', 'in', photos).execute();
+  await tx.updateTable('groups').set({ cover_media_id: null }).where('cover_media_id', 'in', photos).execute();
+  await tx.updateTable('activities').set({ cover_media_id: null }).where('cover_media_id', 'in', photos).execute();
+  await tx.updateTable('messages').set({ photo_media_id: null }).where('photo_media_id', 'in', photos).execute();
+  await tx.updateTable('room_messages').set({ photo_media_id: null }).where('photo_media_id', 'in', photos).execute();
+  await tx.updateTable('companion_cards').set({ photo_media_id: null }).where('photo_media_id', 'in', photos).execute();
+}
+
 export function deleteMediaRow(tx: Tx, id: number) {
   return tx.deleteFrom('media').where('id', '=', id).returning(['storage_prefix', 'variants', 'use_kind', 'use_id']).executeTakeFirst();
 }

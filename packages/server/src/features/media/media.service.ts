@@ -87,6 +87,7 @@ export async function sweepUnusedMedia(ctx: AppContext) {
     const unused = await repo.unusedMedia(ctx.db, UNUSED_HOURS, SWEEP_BATCH);
     await ctx.db.transaction().execute(async (tx) => {
       const deleted = await repo.deleteUnusedMedia(tx, unused.map((row) => row.id));
+      await repo.clearMediaUses(tx, deleted.map((row) => row.id));
       await ctx.media.remove(deleted.flatMap(filesOf));
     });
     if (unused.length < SWEEP_BATCH) break;
@@ -104,6 +105,7 @@ export async function removeMedia(ctx: AppContext, viewer: SignedInViewer, id: n
   await ctx.db.transaction().execute(async (tx) => {
     const row = await repo.deleteMediaRow(tx, id);
     if (!row) return;
+    await repo.clearMediaUses(tx, [id]);
     if (row.use_kind === 'post') await refreshPostCover(tx, row.use_id!);
     await resolveReports(tx, 'photo', [id]);
     await ctx.media.remove(filesOf(row));
@@ -113,6 +115,7 @@ export async function removeMedia(ctx: AppContext, viewer: SignedInViewer, id: n
 /** Every upload of a member who is leaving Kindred, files and rows, in the caller's transaction (their reports closed). */
 export async function removeMembersMedia(ctx: AppContext, tx: Tx, ownerId: number) {
   const rows = await tx.deleteFrom('media').where('owner_id', '=', ownerId).returning(['id', 'storage_prefix', 'variants']).execute();
+  await repo.clearMediaUses(tx, rows.map((r) => r.id));
   await resolveReports(tx, 'photo', rows.map((r) => r.id));
   await ctx.media.remove(rows.flatMap(filesOf));
 }

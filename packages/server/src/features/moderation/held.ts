@@ -35,7 +35,12 @@ export async function fileHeld(tx: Db | Tx, target: { kind: ReportTargetKind; id
     .executeTakeFirst();
   if (open) {
     if (extra.messageIds?.length) {
-      await tx.updateTable('reports').set({ message_ids: sql`array(select distinct unnest(message_ids || ${extra.messageIds}::bigint[]) order by 1)` }).where('id', '=', open.id).execute();
+      await tx
+        .updateTable('reports')
+        .set({ message_ids: sql`array(select distinct unnest(message_ids || ${extra.messageIds}::bigint[]) order by 1)` })
+        .where('subject_id', '=', target.id)
+        .where('id', '=', open.id)
+        .execute();
     }
     return;
   }

@@ -164,6 +164,9 @@ export async function resolveReports(ctx: AppContext, viewer: Viewer, input: Res
     const closed = await tx
       .updateTable('reports')
       .set({ status: 'resolved', outcome, resolved_by: staff.id, resolved_at: new Date() })
+      // By the target too: its reports live together, keyed (subject_id, id).
+      .where('kind', '=', kind)
+      .where('subject_id', '=', id)
       .where('id', 'in', reports.map((r) => r.id))
       .where('status', '=', 'open')
       .returning('reporter_id')
