@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
@@ -9,7 +10,7 @@ import type { Config } from './config/config.js';
  * HTTPS (directly or through a trusted proxy) — sent over plain HTTP it would
  * be ignored, and on localhost it would pin a developer's browser to HTTPS.
  *
- * Helmet's middleware is built once here and applied to each response
+ * Helmet's middleware is built once here and its headers read from it once
  * (@fastify/helmet builds it again, parsing the policy, for every request).
  */
 export async function registerSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'mapTileUrl'>) {
@@ -38,8 +39,27 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Pick
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
   });
+  const headers = headersOf(apply);
   app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(headers);
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    apply(request.raw, reply.raw, (error) => done(error as Error | undefined));
+    done();
   });
+}
+
+/**
+ * The headers Helmet's middleware sets, read once: they depend on nothing in
+ * the request, so each response gets the same object (Helmet's own work,
+ * rebuilding them per response, cost a few percent of a short request).
+ */
+function headersOf(middleware: ReturnType<typeof helmet>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: () => undefined,
+  };
+  let done = false;
+  middleware({} as IncomingMessage, response as unknown as ServerResponse, () => void (done = true));
+  if (!done || Object.keys(headers).length === 0) throw new Error('Helmet did not set its headers synchronously');
+  return headers;
 }

@@ -1,4 +1,4 @@
-import { CompiledQuery, type Compilable } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type RawBuilder } from 'kysely';
 import type { Db } from './database.js';
 import { GENERIC_PLAN_MARK } from './prepared-pool.js';
 
@@ -33,4 +33,14 @@ export async function runCached<R, V extends readonly unknown[]>(db: Db, shape: 
   const parameters = compiled.parameters.map((p) => (p instanceof Placeholder ? values[p.index] : p));
   const result = await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters));
   return result.rows;
+}
+
+/**
+ * A raw statement of index probes whose plan does not depend on its values,
+ * run on a generic plan like runCached's: on a hot path it then shares its
+ * connection's plan mode with the cached statements around it, instead of
+ * switching the connection's mode (a round trip) before and after it.
+ */
+export function onGenericPlan<T>(query: RawBuilder<T>): RawBuilder<T> {
+  return sql<T>`${sql.raw(GENERIC_PLAN_MARK)}${query}`;
 }

@@ -8,7 +8,7 @@ import { keysetAfter, timestampCursor, type CursorValue } from '../../db/paginat
 import { startsWithLower } from '../../db/prefix.js';
 import { distanceKmSql } from '../../lib/geo.js';
 import { cellsAround } from '../../lib/map-cells.js';
-import { runCached } from '../../db/statement-cache.js';
+import { onGenericPlan, runCached } from '../../db/statement-cache.js';
 import { mediaJson, placedMediaJson } from '../media/media.repository.js';
 import { friendsOf } from '../social/follows.repository.js';
 import { searchVector } from '../../lib/search-vector.js';
@@ -457,6 +457,6 @@ function friendsGoingSql(viewerId: number, activity: RawBuilder<unknown>) {
 }
 
 export async function friendsGoing(db: Db, viewerId: number, activityIds: number[]) {
-  const { rows } = await sql<FriendGoing>`${friendsGoingSql(viewerId, sql`= any(${activityIds}::bigint[])`)} order by r.activity_id, r.created_at, u.id`.execute(db);
+  const { rows } = await onGenericPlan(sql<FriendGoing>`${friendsGoingSql(viewerId, sql`= any(${activityIds}::bigint[])`)} order by r.activity_id, r.created_at, u.id`).execute(db);
   return rows;
 }

@@ -2,7 +2,7 @@ import { sql, type Updateable } from 'kysely';
 import type { GroupRole } from '@kindred/contract';
 import { blockedEitherWaySql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
-import { runCached } from '../../db/statement-cache.js';
+import { onGenericPlan, runCached } from '../../db/statement-cache.js';
 import type { GroupsTable } from '../../db/schema.js';
 import { mediaJson } from '../media/media.repository.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
@@ -308,12 +308,12 @@ export function searchGroups(db: Db, viewerId: number | null, query: ReturnType<
 
 /** The viewer's friends who belong to these groups, unless they show their groups to themselves alone; longest members first. */
 export async function friendsInGroups(db: Db, viewerId: number, groupIds: number[]) {
-  const { rows } = await sql<{ group_id: number; id: number; username: string; display_name: string; avatar_media_id: number | null }>`
+  const { rows } = await onGenericPlan(sql<{ group_id: number; id: number; username: string; display_name: string; avatar_media_id: number | null }>`
     select m.group_id, u.id, u.username, u.display_name, u.avatar_media_id
     from (${friendsOf(viewerId, 'show_groups')}) fr
     join users u on u.id = fr.id
     join group_members m on m.user_id = fr.id and m.group_id = any(${groupIds}::bigint[])
-    order by m.group_id, m.joined_at, u.id`.execute(db);
+    order by m.group_id, m.joined_at, u.id`).execute(db);
   return rows;
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.js';
-import { runCached } from '../../db/statement-cache.js';
+import { onGenericPlan, runCached } from '../../db/statement-cache.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
 import { activitySummaryColumns, type ActivityInContext } from '../activities/activities.repository.js';
 import { groupSummaryColumns, viewerColumns, type ViewerGroupSummaryRow } from '../groups/groups.repository.js';
@@ -546,7 +546,7 @@ export async function storedActivityPage(db: Db, userId: number, limit: number) 
  * the stored ranking holds.
  */
 export async function friendsGroups(db: Db, viewerId: number, limit: number): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`
+  const { rows } = await onGenericPlan(sql<{ id: number }>`
     select m.group_id as id
     from (${friendsOf(viewerId, 'show_groups')}) fr
     join group_members m on m.user_id = fr.id
@@ -555,7 +555,7 @@ export async function friendsGroups(db: Db, viewerId: number, limit: number): Pr
       and not exists (select 1 from rec_feedback d where d.user_id = ${viewerId} and d.kind = 'group' and d.item_id = m.group_id)
     group by m.group_id
     order by count(*) desc, m.group_id
-    limit ${limit}`.execute(db);
+    limit ${limit}`).execute(db);
   return rows.map((r) => Number(r.id));
 }
 
@@ -565,7 +565,7 @@ export async function friendsGroups(db: Db, viewerId: number, limit: number): Pr
  * asked to leave out, most friends first.
  */
 export async function friendsActivities(db: Db, viewerId: number, limit: number): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`
+  const { rows } = await onGenericPlan(sql<{ id: number }>`
     select r.activity_id as id
     from (${friendsOf(viewerId, 'show_activities')}) fr
     join registrations r on r.user_id = fr.id and r.status = 'confirmed'
@@ -574,7 +574,7 @@ export async function friendsActivities(db: Db, viewerId: number, limit: number)
       and not exists (select 1 from rec_feedback d where d.user_id = ${viewerId} and d.kind = 'activity' and d.item_id = r.activity_id)
     group by r.activity_id
     order by count(*) desc, r.activity_id
-    limit ${limit}`.execute(db);
+    limit ${limit}`).execute(db);
   return rows.map((r) => Number(r.id));
 }
 
