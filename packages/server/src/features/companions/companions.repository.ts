@@ -3,7 +3,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import { blockedEitherWaySql, notBlockedScanSql, notBlockedSql } from '../../auth/access.js';
 import type { Db, Tx } from '../../db/database.js';
 import type { CursorValue } from '../../db/pagination.js';
-import { runCached } from '../../db/statement-cache.js';
+import { onGenericPlan, runCached } from '../../db/statement-cache.js';
 import type { CompanionCardsTable, CompanionCellsTable, CompanionInvitesTable, CompanionRequestsTable } from '../../db/schema.js';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { boundingBoxes, distanceKmSql, withinBoxesSql } from '../../lib/geo.js';
@@ -79,7 +79,7 @@ export async function cardCandidates(db: Db, viewerId: number, cell: CellCentre,
   for (const batch of [around.slice(0, INNER_CELLS), around.slice(INNER_CELLS)]) {
     const want = CANDIDATE_CAP - cards.length;
     if (batch.length === 0 || want <= 0) break;
-    const { rows } = await sql<ListedCard>`select f.* from (
+    const { rows } = await onGenericPlan(sql<ListedCard>`select f.* from (
         select l.user_id, l.cell, l.updated_at, c.d
         from unnest(${batch.map((c) => c.cell)}::text[], ${batch.map((c) => c.distanceKm)}::float8[]) as c(cell, d)
         cross join lateral (
@@ -90,25 +90,27 @@ export async function cardCandidates(db: Db, viewerId: number, cell: CellCentre,
           order by l.updated_at desc, l.user_id limit ${want}) l
         order by c.d, l.updated_at desc, l.user_id limit ${want}) n
       join companion_cells f on f.user_id = n.user_id and f.cell = n.cell
-      order by n.d, n.updated_at desc, n.user_id`.execute(db);
+      order by n.d, n.updated_at desc, n.user_id`).execute(db);
     cards.push(...rows);
   }
   return cards;
 }
 
 /** A member's own card with what matching needs of them (age, gender, the card's interests), as the lists hold it. */
-export function cardWithFacts(db: Db, userId: number) {
-  return db
-    .selectFrom('companion_cards as c')
-    .innerJoin('users as u', 'u.id', 'c.user_id')
-    .selectAll('c')
-    .select((eb) => [
-      'u.birth_year',
-      'u.gender',
-      jsonArrayFrom(eb.selectFrom('companion_card_interests as i').select(['i.tag', 'i.skill']).whereRef('i.user_id', '=', 'c.user_id').orderBy('i.tag')).as('interests'),
-    ])
-    .where('c.user_id', '=', userId)
-    .executeTakeFirst();
+export async function cardWithFacts(db: Db, userId: number) {
+  const [card] = await runCached(db, 'companion-card-with-facts', [userId] as const, ([user]) =>
+    db
+      .selectFrom('companion_cards as c')
+      .innerJoin('users as u', 'u.id', 'c.user_id')
+      .selectAll('c')
+      .select((eb) => [
+        'u.birth_year',
+        'u.gender',
+        jsonArrayFrom(eb.selectFrom('companion_card_interests as i').select(['i.tag', 'i.skill']).whereRef('i.user_id', '=', 'c.user_id').orderBy('i.tag')).as('interests'),
+      ])
+      .where('c.user_id', '=', user),
+  );
+  return card;
 }
 
 /** The intros of members' cards (lists leave them out). */
