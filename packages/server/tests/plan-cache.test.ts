@@ -4,7 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { pgTypes, type Db } from '../src/db/database.js';
 import { preparedStatementPool } from '../src/db/prepared-pool.js';
-import { runCached } from '../src/db/statement-cache.js';
+import { onGenericPlan, runCached } from '../src/db/statement-cache.js';
 
 const postgresOnly = { skip: process.env.DATABASE_URL ? false : 'needs DATABASE_URL (plan caching is a PostgreSQL server setting)' };
 
@@ -46,6 +46,33 @@ test('compiled-once statements run on generic plans, the rest on the server’s 
     const after = await sql<{ generic_plans: number }>`select generic_plans from pg_prepared_statements where statement like '/* generic plan */%'`.execute(db);
     assert.equal(Number(after.rows[0]!.generic_plans), 11, 'generic in the transaction, and again after its rollback');
   } finally {
+    await db.destroy();
+  }
+});
+
+test('a raw statement marked for a generic plan runs on one and keeps its connection in that mode beside compiled-once ones', postgresOnly, async () => {
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1, types: pgTypes });
+  const db = new Kysely<{ pg_class: { oid: number; relname: string } }>({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
+  // The mode switches the connection is sent.
+  const switches: string[] = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if (typeof args[0] === 'string' && args[0].startsWith('set plan_cache_mode')) switches.push(args[0]);
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    const hot = (id: number) => runCached(db as unknown as Db, 'plan-cache-raw-test', [id] as const, ([oid]) => db.selectFrom('pg_class').select('oid').where('oid', '=', oid));
+    const raw = (id: number) => onGenericPlan(sql`select relkind from pg_class where oid = ${id}`).execute(db);
+    for (let i = 1; i <= 6; i++) {
+      await hot(i);
+      await raw(i);
+    }
+    assert.deepEqual(switches, ['set plan_cache_mode = force_generic_plan'], 'set once, never switched between the two');
+    const plans = await sql<{ generic_plans: number; custom_plans: number }>`
+      select generic_plans, custom_plans from pg_prepared_statements where statement like '/* generic plan */%relkind%'`.execute(db);
+    assert.deepEqual(plans.rows.map((p) => [Number(p.generic_plans), Number(p.custom_plans)]), [[6, 0]], 'every run on the generic plan');
+  } finally {
+    pg.Client.prototype.query = query;
     await db.destroy();
   }
 });
