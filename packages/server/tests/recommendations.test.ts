@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { activityBody } from './_activities.js';
-import { actors, createGroup, createPost, errorCode, startTestServer, type Client, type TestServer } from './_util.js';
+import { actors, createGroup, createPost, errorCode, startTestServer, waitUntil, type Client, type TestServer } from './_util.js';
 
 let server: TestServer;
 before(async () => {
@@ -11,6 +11,16 @@ after(() => server.stop());
 
 type RecGroup = { group: { id: number; name: string; tags: string[]; visibility: string }; reasons: { kind: string; en: string; zh: string; tag?: string }[] };
 const groupRecs = async (c: Client) => (await c.get('/recommendations/groups?limit=20')).body.items as RecGroup[];
+/** No training or ranking is due or running: a member's ranking stays as it is until something changes it. */
+const rankingsSettled = async () =>
+  !(await server.db
+    .selectFrom('jobs')
+    .select('id')
+    .where('kind', 'in', ['recs.train', 'recs.rank'])
+    .where('done_at', 'is', null)
+    .where('dead_at', 'is', null)
+    .where('run_at', '<=', new Date())
+    .executeTakeFirst());
 
 describe('recommendations', () => {
   let ids: Record<string, number> = {};
@@ -65,6 +75,8 @@ describe('recommendations', () => {
   test('friends are a signal: a group friends joined moves up and says so first', async () => {
     const { pal, buddy } = await actors(server, 'pal', 'buddy');
     await pal.patch('/me', { interests: [{ tag: 'hiking', skill: 'beginner' }], city: 'Beijing', lat: 39.91, lng: 116.39, onboarded: true });
+    // Compared before and after the friend joins: no training or ranking in between may move the groups.
+    await waitUntil('the model is trained and the new interests ranked', rankingsSettled);
     const before = await groupRecs(pal);
     const pottery = ids['Pottery Corner']!;
     const rankOf = (recs: RecGroup[]) => recs.findIndex((r) => r.group.id === pottery);
@@ -72,6 +84,7 @@ describe('recommendations', () => {
     await buddy.put('/users/pal/follow');
     await pal.put('/users/buddy/follow');
     await buddy.post(`/groups/${pottery}/join`);
+    await waitUntil('rankings settle', rankingsSettled);
     const after = await groupRecs(pal);
     const lifted = after.find((r) => r.group.id === pottery);
     assert.ok(lifted, JSON.stringify(after.map((r) => r.group.name)));
