@@ -29,7 +29,7 @@ import { presentMedia } from '../media/media.views.js';
 import * as repo from './activities.repository.js';
 import { presentActivity, presentActivitySummaries, presentFriendsGoing, withFriendsGoing } from './activities.views.js';
 import * as registrations from './registrations.service.js';
-import { dropHeldFields, givenText, hasHeldEdit, heldEditsBy, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
+import { dropHeldFields, givenText, hasHeldEdit, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
 import * as registrationsRepo from './registrations.repository.js';
 
 const DEFAULT_LIMIT = 20;
