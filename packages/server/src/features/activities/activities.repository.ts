@@ -444,7 +444,6 @@ export function memberActivities(db: Db, userId: number, tab: 'upcoming' | 'goin
 
 export { liveStatuses };
 
-/** The viewer's friends with a confirmed seat at these activities, unless they show their activities to themselves alone; earliest first. */
 /** A friend holding a confirmed seat at an activity. */
 export type FriendGoing = { activity_id: number; id: number; username: string; display_name: string; avatar_media_id: number | null; registered_at: Date };
 
@@ -456,6 +455,7 @@ function friendsGoingSql(viewerId: number, activity: RawBuilder<unknown>) {
     join registrations r on r.user_id = fr.id and r.activity_id ${activity} and r.status = 'confirmed'`;
 }
 
+/** The viewer's friends with a confirmed seat at these activities, unless they show their activities to themselves alone; earliest first. */
 export async function friendsGoing(db: Db, viewerId: number, activityIds: number[]) {
   const { rows } = await onGenericPlan(sql<FriendGoing>`${friendsGoingSql(viewerId, sql`= any(${activityIds}::bigint[])`)} order by r.activity_id, r.created_at, u.id`).execute(db);
   return rows;
