@@ -530,26 +530,42 @@ export async function loadActivityFacts(db: Db, viewerId: number, ids: readonly 
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** The member read as `u` is missing for the viewer: their account is deleted, or a block or suspension hides them. */
+const memberHidden = (viewerId: number) => sql<boolean>`u.deleted_at is not null or ${blockedEitherWaySql(viewerId, 'u.id')}`.as('hidden');
+
+/** A member's access facts with their privacy settings, as SQL columns of a query reading their row as `u` (decided with memberFactsOf). */
+export function memberFactsColumns(viewerId: number) {
+  return [
+    memberHidden(viewerId),
+    sql<Audience>`u.show_groups`.as('show_groups'),
+    sql<Audience>`u.show_activities`.as('show_activities'),
+    sql<Audience>`u.show_follows`.as('show_follows'),
+    sql<MemberPrivacyFacts['invites']>`u.allow_invites`.as('allow_invites'),
+    friendsSql(viewerId, 'u.id').as('friend'),
+  ] as const;
+}
+
+type MemberFactsRow = { id: number; hidden: boolean; show_groups: Audience; show_activities: Audience; show_follows: Audience; allow_invites: MemberPrivacyFacts['invites']; friend: boolean };
+
+/** The facts memberFactsColumns read. */
+export function memberFactsOf(viewerId: number, r: MemberFactsRow): MemberFacts {
+  return {
+    hidden: r.hidden,
+    privacy: { self: r.id === viewerId, friend: r.friend, groups: r.show_groups, activities: r.show_activities, follows: r.show_follows, invites: r.allow_invites },
+  };
+}
+
 async function loadMemberFacts(db: Db, viewerId: number, ids: number[], withPrivacy: boolean): Promise<Map<number, MemberFacts>> {
-  const hidden = sql<boolean>`u.deleted_at is not null or ${blockedEitherWaySql(viewerId, 'u.id')}`.as('hidden');
   if (!withPrivacy) {
-    const rows = await db.selectFrom('users as u').select(['u.id', hidden]).where('u.id', 'in', ids).execute();
+    const rows = await db.selectFrom('users as u').select(['u.id', memberHidden(viewerId)]).where('u.id', 'in', ids).execute();
     return new Map(rows.map((r) => [r.id, { hidden: r.hidden }]));
   }
   const rows = await db
     .selectFrom('users as u')
-    .select(['u.id', hidden, 'u.show_groups', 'u.show_activities', 'u.show_follows', 'u.allow_invites', friendsSql(viewerId, 'u.id').as('friend')])
+    .select(['u.id', ...memberFactsColumns(viewerId)])
     .where('u.id', 'in', ids)
     .execute();
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        hidden: r.hidden,
-        privacy: { self: r.id === viewerId, friend: r.friend, groups: r.show_groups, activities: r.show_activities, follows: r.show_follows, invites: r.allow_invites },
-      },
-    ]),
-  );
+  return new Map(rows.map((r) => [r.id, memberFactsOf(viewerId, r)]));
 }
 
 /** A member's facts with their privacy settings, for deciding several of their sections at once with `allows`. */

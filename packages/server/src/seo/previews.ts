@@ -2,8 +2,7 @@ import type { Media } from '@kindred/contract';
 import { can, loadActivityFacts, loadPostFacts } from '../auth/access.js';
 import type { AppContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { presentProfile } from '../features/accounts/accounts.views.js';
-import { visibleMember } from '../features/accounts/accounts.service.js';
+import { getProfile } from '../features/accounts/accounts.service.js';
 import { getActivity } from '../features/activities/activities.service.js';
 import { getGroup } from '../features/groups/groups.service.js';
 import { getPost } from '../features/posts/posts.service.js';
@@ -257,8 +256,7 @@ async function postPreview(ctx: AppContext, id: number, lang: PageLanguage): Pro
 async function profilePreview(ctx: AppContext, username: string, lang: PageLanguage): Promise<Preview> {
   return unlessHidden(
     async () => {
-      const member = await visibleMember(ctx.db, null, username);
-      const profile = await presentProfile(ctx.db, null, member);
+      const { row: member, profile } = await getProfile(ctx.db, null, username);
       const words = phrasesFor(lang);
       const interests = profile.interests.map((i) => interestLabel(i.tag, lang));
       const title = `${profile.displayName} (@${profile.username})`;

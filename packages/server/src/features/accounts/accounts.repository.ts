@@ -1,8 +1,11 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import { notBlockedScanSql } from '../../auth/access.js';
+import { memberFactsColumns, notBlockedScanSql } from '../../auth/access.js';
+import { runCached } from '../../db/statement-cache.js';
+import { mediaJson } from '../media/media.repository.js';
+import { profileFactsColumns } from '../social/follows.repository.js';
 import type { Db } from '../../db/database.js';
 import { startsWithLower } from '../../db/prefix.js';
-import type { DB, UsersTable } from '../../db/schema.js';
+import type { DB, UserInterestsTable, UsersTable } from '../../db/schema.js';
 import type { Updateable } from 'kysely';
 
 export function findUserByUsername(db: Db, username: string) {
@@ -11,6 +14,29 @@ export function findUserByUsername(db: Db, username: string) {
     .selectAll()
     .where(sql`lower(username)`, '=', username.toLowerCase())
     .executeTakeFirst();
+}
+
+/**
+ * A member's profile page in one fixed statement: their row, their access
+ * facts for the viewer (memberFactsColumns), their interests and photo, and
+ * what the profile counts and the two share (profileFactsColumns).
+ */
+export async function profilePage(db: Db, viewerId: number | null, username: string) {
+  const [row] = await runCached(db, 'profile-page', [viewerId ?? 0, username.toLowerCase()] as const, ([viewer, name]) =>
+    db
+      .selectFrom('users as u')
+      .selectAll('u')
+      .select([
+        ...memberFactsColumns(viewer),
+        ...profileFactsColumns(viewer),
+        sql<Pick<UserInterestsTable, 'tag' | 'skill'>[]>`coalesce((select json_agg(json_build_object('tag', i.tag, 'skill', i.skill) order by i.tag) from user_interests i where i.user_id = u.id), '[]')`.as(
+          'interests',
+        ),
+        mediaJson('u.avatar_media_id').as('avatar'),
+      ])
+      .where(sql`lower(u.username)`, '=', name),
+  );
+  return row;
 }
 
 export function findUserById(db: Db, id: number) {

@@ -28,7 +28,7 @@ import * as activities from '../activities/activities.service.js';
 import * as groups from '../groups/groups.service.js';
 import { deleteAccount } from './account-deletion.js';
 import * as accounts from './accounts.service.js';
-import { presentMe, presentProfile, presentUserSummary } from './accounts.views.js';
+import { presentMe, presentUserSummary } from './accounts.views.js';
 
 const SignedIn = Type.Object({ user: Me, csrfToken: Type.String() });
 
@@ -123,7 +123,7 @@ export function accountRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/users/:username',
     { schema: { tags: ['accounts'], summary: "A member's public profile (not found when one has blocked the other)", params: UsernameParams, response: { 200: Profile } } },
     async (request) => {
-      return presentProfile(db, request.viewer, await accounts.visibleMember(db, request.viewer, request.params.username));
+      return (await accounts.getProfile(db, request.viewer, request.params.username)).profile;
     },
   );
 

@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
 import { ErrorCode, type PageOf, type SignInBody, type SignUpBody, type UpdateMeBody, type UserSummary } from '@kindred/contract';
 import type { Updateable } from 'kysely';
-import { checkAccess, requireAccess } from '../../auth/access.js';
+import { checkAccess, memberFactsOf, requireAccess, requireAccessOnFacts } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -16,7 +16,7 @@ import { deleteFollowsOf } from '../social/follows.repository.js';
 import { standingOf } from '../moderation/standing.js';
 import { dropHeldFields, givenText, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
 import * as repo from './accounts.repository.js';
-import { presentUserSummary } from './accounts.views.js';
+import { presentProfile, presentUserSummary } from './accounts.views.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 const hashOptions = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -87,6 +87,14 @@ export async function visibleMember(db: Db, viewer: Viewer, username: string) {
   const user = await getUserByUsername(db, username);
   await requireAccess(db, viewer, 'member.read', user.id);
   return user;
+}
+
+/** A member's profile as the viewer may see it: missing when either has blocked the other. */
+export async function getProfile(db: Db, viewer: Viewer, username: string) {
+  const row = await repo.profilePage(db, viewer?.id ?? null, username);
+  const facts = row && memberFactsOf(viewer?.id ?? 0, row);
+  requireAccessOnFacts(viewer, 'member.read', facts);
+  return { row: row!, profile: presentProfile(viewer, row!, facts) };
 }
 
 /** Home coordinates are kept coarse (about 1 km) from the moment they are stored. */

@@ -1,18 +1,18 @@
 import type { Me, MemberInterest, PrivacySettings, Profile, UserSummary } from '@kindred/contract';
 import { findInterest } from '@kindred/contract';
 import type { Selectable } from 'kysely';
-import { allows, memberPrivacyFacts } from '../../auth/access.js';
+import { allows, type MemberFacts } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Db } from '../../db/database.js';
 import type { UserInterestsTable, UsersTable } from '../../db/schema.js';
 import { findMedia } from '../media/media.repository.js';
 import { presentMedia } from '../media/media.views.js';
-import * as follows from '../social/follows.repository.js';
 import { followState } from '../social/social.views.js';
 import * as repo from './accounts.repository.js';
 import { heldEditsBy } from '../moderation/held.js';
 
 type UserRow = Selectable<UsersTable>;
+type ProfileRow = NonNullable<Awaited<ReturnType<typeof repo.profilePage>>>;
 
 export function presentInterest(row: Pick<Selectable<UserInterestsTable>, 'tag' | 'skill'>): MemberInterest {
   return { tag: row.tag, curated: findInterest(row.tag) !== undefined, skill: row.skill };
@@ -64,39 +64,33 @@ export function presentPrivacy(user: UserRow): PrivacySettings {
  * their groups only when their privacy settings show them to this viewer;
  * for a signed-in viewer, where the two stand and what they share.
  */
-export async function presentProfile(db: Db, viewer: Viewer, user: UserRow): Promise<Profile> {
-  const other = viewer && viewer.id !== user.id ? viewer : null;
-  const [interests, counts, avatar, facts] = await Promise.all([
-    repo.interestsOf(db, [user.id]),
-    follows.profileFacts(db, user.id, other?.id ?? null),
-    avatarOf(db, user),
-    memberPrivacyFacts(db, viewer, user.id),
-  ]);
-  const shows = (section: 'groups' | 'activities' | 'follows' | 'invite') => facts !== undefined && allows(viewer, `member.${section}`, facts);
+export function presentProfile(viewer: Viewer, row: ProfileRow, facts: MemberFacts): Profile {
+  const other = viewer && viewer.id !== row.id ? viewer : null;
+  const shows = (section: 'groups' | 'activities' | 'follows' | 'invite') => allows(viewer, `member.${section}`, facts);
   const groups = shows('groups');
   let viewerFacts: Profile['viewer'] = null;
   if (other) {
-    const followsMe = counts.theirs === 'active';
+    const followsMe = row.theirs === 'active';
     viewerFacts = {
-      relation: { following: followState(counts.mine ?? undefined), followsMe, friends: counts.mine === 'active' && followsMe },
-      youBoth: counts.shared,
+      relation: { following: followState(row.mine ?? undefined), followsMe, friends: row.mine === 'active' && followsMe },
+      youBoth: { groups: row.shared_groups, activities: row.shared_activities, friends: row.shared_friends },
       canInvite: shows('invite'),
     };
   }
   return {
-    id: user.id,
-    username: user.username,
-    displayName: user.display_name,
-    bio: user.bio,
-    city: user.city,
-    interests: interests.map(presentInterest),
-    groupCount: groups ? counts.groups : null,
-    postCount: counts.posts,
-    followerCount: user.follower_count,
-    followingCount: user.following_count,
-    friendCount: counts.friends,
-    avatar,
-    createdAt: user.created_at.toISOString(),
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    bio: row.bio,
+    city: row.city,
+    interests: row.interests.map(presentInterest),
+    groupCount: groups ? row.groups : null,
+    postCount: row.posts,
+    followerCount: row.follower_count,
+    followingCount: row.following_count,
+    friendCount: row.friends,
+    avatar: row.avatar ? presentMedia(row.avatar) : null,
+    createdAt: new Date(row.created_at).toISOString(),
     sections: { groups, activities: shows('activities'), follows: shows('follows') },
     viewer: viewerFacts,
   };

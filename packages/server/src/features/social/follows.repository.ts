@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
 import { keysetAfter, timestampCursor, type CursorValue } from '../../db/pagination.js';
 
@@ -130,7 +130,7 @@ export function following(db: Db, userId: number, friendsOnly: boolean, after: C
  * section, leaving out friends who show it to themselves alone. Every "friends
  * going / are members / joined" reads its friends through this.
  */
-export function friendsOf(memberId: number, section?: 'show_groups' | 'show_activities') {
+export function friendsOf(memberId: number | RawBuilder<unknown>, section?: 'show_groups' | 'show_activities') {
   return sql<{ id: number }>`select f.followee_id as id from follows f
     join follows b on b.follower_id = f.followee_id and b.followee_id = f.follower_id and b.status = 'active'
     ${section ? sql`join users fu on fu.id = f.followee_id and ${sql.ref(`fu.${section}`)} <> 'me'` : sql``}
@@ -138,43 +138,25 @@ export function friendsOf(memberId: number, section?: 'show_groups' | 'show_acti
 }
 
 /**
- * What a profile counts, in one statement: the member's groups, posts and
- * friends, and, for another signed-in viewer, where the two stand (each's
- * follow of the other) and what they share (groups, ended activities both held
- * a confirmed seat at, friends in common).
+ * What a profile counts, as SQL columns of a query reading the member as `u`:
+ * their groups, posts and friends, and, for another signed-in viewer, where
+ * the two stand (each's follow of the other) and what they share (groups,
+ * ended activities both held a confirmed seat at, friends in common).
  */
-export async function profileFacts(db: Db, userId: number, viewerId: number | null) {
-  const viewer = viewerId ?? 0;
-  const { rows } = await sql<{
-    groups: number;
-    posts: number;
-    friends: number;
-    mine: FollowStatus | null;
-    theirs: FollowStatus | null;
-    shared_groups: number;
-    shared_activities: number;
-    shared_friends: number;
-  }>`
-    select
-      (select count(*) from group_members where user_id = ${userId})::int as groups,
-      (select count(*) from posts where author_id = ${userId} and deleted_at is null)::int as posts,
-      (select count(*) from (${friendsOf(userId)}) fr)::int as friends,
-      (select status from follows where follower_id = ${viewer} and followee_id = ${userId}) as mine,
-      (select status from follows where follower_id = ${userId} and followee_id = ${viewer}) as theirs,
-      (select count(*) from group_members a join group_members b on b.group_id = a.group_id and b.user_id = ${userId}
-        where a.user_id = ${viewer})::int as shared_groups,
-      (select count(*) from registrations a
-        join registrations b on b.activity_id = a.activity_id and b.user_id = ${userId} and b.status = 'confirmed'
-        join activities act on act.id = a.activity_id and act.ends_at < now()
-        where a.user_id = ${viewer} and a.status = 'confirmed')::int as shared_activities,
-      (select count(*) from (${friendsOf(viewer)}) a join (${friendsOf(userId)}) b on b.id = a.id)::int as shared_friends`.execute(db);
-  const r = rows[0]!;
-  return {
-    groups: r.groups,
-    posts: r.posts,
-    friends: r.friends,
-    mine: r.mine,
-    theirs: r.theirs,
-    shared: { groups: r.shared_groups, activities: r.shared_activities, friends: r.shared_friends },
-  };
+export function profileFactsColumns(viewerId: number) {
+  const member = sql.ref('u.id');
+  return [
+    sql<number>`(select count(*) from group_members where user_id = ${member})::int`.as('groups'),
+    sql<number>`(select count(*) from posts where author_id = ${member} and deleted_at is null)::int`.as('posts'),
+    sql<number>`(select count(*) from (${friendsOf(member)}) fr)::int`.as('friends'),
+    sql<FollowStatus | null>`(select status from follows where follower_id = ${viewerId} and followee_id = ${member})`.as('mine'),
+    sql<FollowStatus | null>`(select status from follows where follower_id = ${member} and followee_id = ${viewerId})`.as('theirs'),
+    sql<number>`(select count(*) from group_members a join group_members b on b.group_id = a.group_id and b.user_id = ${member}
+      where a.user_id = ${viewerId})::int`.as('shared_groups'),
+    sql<number>`(select count(*) from registrations a
+      join registrations b on b.activity_id = a.activity_id and b.user_id = ${member} and b.status = 'confirmed'
+      join activities act on act.id = a.activity_id and act.ends_at < now()
+      where a.user_id = ${viewerId} and a.status = 'confirmed')::int`.as('shared_activities'),
+    sql<number>`(select count(*) from (${friendsOf(viewerId)}) a join (${friendsOf(member)}) b on b.id = a.id)::int`.as('shared_friends'),
+  ] as const;
 }
