@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { onGenericPlan, runCached } from '../../db/statement-cache.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
 import { activitySummaryColumns, type ActivityInContext } from '../activities/activities.repository.js';
-import { groupSummaryColumns, viewerColumns, type ViewerGroupSummaryRow } from '../groups/groups.repository.js';
+import { friendsInGroupJson, groupSummaryColumns, viewerColumns, type ViewerGroupSummaryRow } from '../groups/groups.repository.js';
 import type { ItemModel, MemberProfile, Neighbour, Reason } from './engine.js';
 import { friendsOf } from '../social/follows.repository.js';
 
@@ -347,7 +347,9 @@ function decodeReasons(codes: string[]): Reason[] {
  * A page of a member's stored group ranking, in one statement (its primary
  * key): the first `limit` groups of the ranking they can be recommended now
  * (public, not joined, not dismissed), in ranked order and in their context,
- * with the names of the groups their reasons mention. With the page's first
+ * with the names of the groups their reasons mention; after them, the groups
+ * friends bring (friendsGroups' candidates, `brought`); each with the
+ * viewer's friends in it (`friends`, as friendsInGroups reads them). With the page's first
  * row (or alone, when the page is empty): the ranking's profile and the
  * public groups created since it was computed, not in it, that they are not
  * in and did not dismiss (newest first by groups_new_idx, at most
@@ -360,21 +362,31 @@ export async function storedGroupPage(db: Db, userId: number, limit: number) {
       .leftJoinLateral(
         (eb) =>
           eb
-            .selectFrom(sql<{ value: unknown; ordinality: number }>`jsonb_array_elements(r.groups -> 'ranked') with ordinality`.as('i'))
-            .innerJoin('groups', (join) => join.on(sql<boolean>`groups.id = (i.value ->> 0)::bigint`))
+            .selectFrom(
+              sql<{ id: number; score: number | null; reasons: string[] | null; ord: number }>`(
+                (select k.id, (e.value ->> 1)::float8 as score, e.value -> 2 as reasons, e.ordinality as ord
+                  from jsonb_array_elements(r.groups -> 'ranked') with ordinality e
+                  cross join lateral (select (e.value ->> 0)::bigint as id) k
+                  where ${recommendableGroupSql('k.id')} and ${notDismissedSql('group', 'k.id')}
+                  order by e.ordinality
+                  limit ${take})
+                union all
+                (select b.id, null, null, ${BROUGHT_ORDER} + row_number() over (order by b.friends desc, b.id)
+                  from (${friendsGroupsSql(user, take)}) b)
+              )`.as('i'),
+            )
+            .innerJoin('groups', 'groups.id', 'i.id')
             .select([
               ...groupSummaryColumns,
               ...viewerColumns(user),
-              sql<number>`(i.value ->> 1)::float8`.as('rank_score'),
-              sql<string[]>`i.value -> 2`.as('rank_reasons'),
+              sql<number | null>`i.score`.as('rank_score'),
+              sql<string[] | null>`i.reasons`.as('rank_reasons'),
               sql<[id: number, name: string][] | null>`(select json_agg(json_build_array(n.id, n.name)) from groups n
-                where n.id in (select substr(c, 3)::bigint from jsonb_array_elements_text(i.value -> 2) c where c like 'a:%' or c like 'g:%'))`.as('reason_names'),
-              sql<number>`row_number() over (order by i.ordinality)`.as('page_row'),
+                where n.id in (select substr(c, 3)::bigint from jsonb_array_elements_text(i.reasons) c where c like 'a:%' or c like 'g:%'))`.as('reason_names'),
+              friendsInGroupJson(user, 'groups.id').as('friends'),
+              sql<number>`row_number() over (order by i.ord)`.as('page_row'),
             ])
-            .where(recommendableGroupSql('groups.id'))
-            .where(notDismissedSql('group', 'groups.id'))
-            .orderBy('i.ordinality')
-            .limit(take)
+            .orderBy('i.ord')
             .as('page'),
         (join) => join.onTrue(),
       )
@@ -408,12 +420,14 @@ export async function storedGroupPage(db: Db, userId: number, limit: number) {
     // JSON: its timestamps arrive as text.
     fresh: (first.fresh ?? []).map((g) => ({ ...g, created_at: new Date(g.created_at) })),
     page: rows
-      .filter((row) => row.id !== null)
+      .filter((row) => row.id !== null && row.rank_score !== null)
       .map((row) => ({
         group: row as ViewerGroupSummaryRow,
         item: [row.id!, row.rank_score!, decodeReasons(row.rank_reasons!)] as RankedItem,
         reasonNames: row.reason_names ?? [],
+        friends: row.friends!,
       })),
+    brought: rows.filter((row) => row.id !== null && row.rank_score === null).map((row) => ({ group: row as ViewerGroupSummaryRow, friends: row.friends! })),
   };
 }
 
@@ -540,23 +554,25 @@ export async function storedActivityPage(db: Db, userId: number, limit: number) 
   };
 }
 
+/** Where the groups friends bring start in a stored page's order (after every ranked one). */
+const BROUGHT_ORDER = 1_000_000;
+
 /**
  * Public groups the member's friends belong to and the member does not (nor
- * asked to leave out), most friends first: candidates friends bring, whatever
- * the stored ranking holds.
+ * asked to leave out), most friends first (`friends`): candidates friends
+ * bring, whatever the stored ranking holds.
  */
-export async function friendsGroups(db: Db, viewerId: number, limit: number): Promise<number[]> {
-  const { rows } = await onGenericPlan(sql<{ id: number }>`
-    select m.group_id as id
+function friendsGroupsSql(viewerId: number, limit: number) {
+  return sql<{ id: number; friends: number }>`
+    select m.group_id as id, count(*) as friends
     from (${friendsOf(viewerId, 'show_groups')}) fr
     join group_members m on m.user_id = fr.id
-    join groups g on g.id = m.group_id and g.visibility = 'public'
+    join groups g on g.id = m.group_id and g.visibility = 'public' and g.removed_at is null
     where not exists (select 1 from group_members mine where mine.group_id = m.group_id and mine.user_id = ${viewerId})
       and not exists (select 1 from rec_feedback d where d.user_id = ${viewerId} and d.kind = 'group' and d.item_id = m.group_id)
     group by m.group_id
     order by count(*) desc, m.group_id
-    limit ${limit}`).execute(db);
-  return rows.map((r) => Number(r.id));
+    limit ${limit}`;
 }
 
 /**
