@@ -96,6 +96,7 @@ export function inViewerContext<E>(db: Db, viewerId: number | null, source: Sele
       mediaJson('a.cover_media_id').as('cover'),
       // JSON: its timestamps arrive as text.
       jsonObjectFrom(registrationFacts(db).where('r.activity_id', '=', sql<number>`a.id`).where('r.user_id', '=', viewer).orderBy('r.id', 'desc').limit(1)).as('registration'),
+      friendsGoingJson(viewer).as('friends_going'),
     ]);
 }
 
@@ -135,8 +136,6 @@ export async function activityPage(db: Db, viewerId: number | null, id: number) 
           .orderBy('r.id')
           .limit(51),
       ).as('going'),
-      // The viewer's friends holding a seat, as friendsGoing reads them for a list.
-      sql<FriendGoing[]>`coalesce((select json_agg(f order by f.registered_at, f.id) from (${friendsGoingSql(viewer, sql`= ${activity}`)}) f), '[]')`.as('friends_going'),
       // The viewer's own change of the text waiting for review, if any (only its author sees it).
       sql<Record<string, string> | null>`(select h.fields from held_edits h where h.kind = 'activity' and h.target_id = ${activity} and h.author_id = ${viewer})`.as('held_change'),
     ]),
@@ -445,18 +444,15 @@ export function memberActivities(db: Db, userId: number, tab: 'upcoming' | 'goin
 export { liveStatuses };
 
 /** A friend holding a confirmed seat at an activity. */
-export type FriendGoing = { activity_id: number; id: number; username: string; display_name: string; avatar_media_id: number | null; registered_at: Date };
+export type FriendGoing = { id: number; username: string; display_name: string; avatar_media_id: number | null };
 
-/** The viewer's friends (those who show their activities) holding a confirmed seat at the activities `activity` picks (`= id`, `= any(ids)`). */
-function friendsGoingSql(viewerId: number, activity: RawBuilder<unknown>) {
-  return sql<FriendGoing>`select r.activity_id, u.id, u.username, u.display_name, u.avatar_media_id, r.created_at as registered_at
-    from (${friendsOf(viewerId, 'show_activities')}) fr
-    join users u on u.id = fr.id
-    join registrations r on r.user_id = fr.id and r.activity_id ${activity} and r.status = 'confirmed'`;
-}
-
-/** The viewer's friends with a confirmed seat at these activities, unless they show their activities to themselves alone; earliest first. */
-export async function friendsGoing(db: Db, viewerId: number, activityIds: number[]) {
-  const { rows } = await onGenericPlan(sql<FriendGoing>`${friendsGoingSql(viewerId, sql`= any(${activityIds}::bigint[])`)} order by r.activity_id, r.created_at, u.id`).execute(db);
-  return rows;
+/**
+ * The viewer's friends (those who show their activities) holding a confirmed
+ * seat at the activity `a`, earliest first, as a JSON column: the friends are
+ * read once for the statement, then each row probes its registrations for them.
+ */
+function friendsGoingJson(viewerId: number) {
+  return sql<FriendGoing[]>`coalesce((select json_agg(json_build_object('id', u.id, 'username', u.username, 'display_name', u.display_name, 'avatar_media_id', u.avatar_media_id) order by r.created_at, u.id)
+    from registrations r join users u on u.id = r.user_id
+    where r.activity_id = a.id and r.status = 'confirmed' and r.user_id = any (array(${friendsOf(viewerId, 'show_activities')}))), '[]')`;
 }

@@ -27,7 +27,7 @@ import { followState } from '../social/social.views.js';
 import { appendMedia, countPlacedMedia, placeSingleMedia } from '../media/media.repository.js';
 import { presentMedia } from '../media/media.views.js';
 import * as repo from './activities.repository.js';
-import { presentActivity, presentActivitySummaries, presentFriendsGoing, withFriendsGoing } from './activities.views.js';
+import { presentActivity, presentActivitySummaries } from './activities.views.js';
 import * as registrations from './registrations.service.js';
 import { dropHeldFields, givenText, hasHeldEdit, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
 import * as registrationsRepo from './registrations.repository.js';
@@ -162,7 +162,6 @@ export async function getActivity(ctx: AppContext, viewer: Viewer, id: number, c
   const activity = presentActivity(viewer, row);
   const going = row.going;
   if (!activity) throw new NotFoundError('activity');
-  activity.friendsGoing = presentFriendsGoing(row.friends_going);
   // A view is interest from someone not yet involved; organizers and registrants re-reading (or polling a payment) don't count.
   if (countView && !activity.viewer.canManage && !activity.viewer.registration) ctx.views.count(id);
   const detail = {
@@ -382,7 +381,7 @@ export async function nearby(ctx: AppContext, viewer: Viewer, query: NearbyQuery
   const filters = listFilters(viewer, query);
   const rows = await repo.nearbyActivities(db, { ...filters, lat: query.lat, lng: query.lng, radiusKm: query.radiusKm ?? 25, sort });
   const page = toPage(rows, filters.limit, (r) => [sort === 'distance' ? r.distance_km_from : r.popularity, r.id]);
-  return { items: await withFriendsGoing(db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
+  return { items: presentActivitySummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 /** How far a map's view may reach from its centre to a corner: past that, the map is zoomed out too far to list what is in it. */
@@ -404,7 +403,7 @@ export async function inArea(ctx: AppContext, viewer: Viewer, query: AreaQuery, 
   const filters = listFilters(viewer, query);
   const rows = await repo.nearbyActivities(db, { ...filters, lat, lng, radiusKm: reachKm, box: { south, west, north, east }, sort: 'popular' });
   const page = toPage(rows, filters.limit, (r) => [r.popularity, r.id]);
-  return { items: await withFriendsGoing(db, viewer, presentActivitySummaries(viewer, page.rows.map(({ distance_km_from: _distance, ...row }) => row))), nextCursor: page.nextCursor };
+  return { items: presentActivitySummaries(viewer, page.rows.map(({ distance_km_from: _distance, ...row }) => row)), nextCursor: page.nextCursor };
 }
 
 export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: number, query: { past?: boolean; cursor?: string; limit?: number }) {
@@ -414,7 +413,7 @@ export async function groupActivities(ctx: AppContext, viewer: Viewer, groupId: 
   const manage = access.role === 'owner' || access.role === 'admin';
   const rows = await repo.groupActivities(ctx.db, viewer?.id ?? null, groupId, upcoming, manage, decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
-  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
+  return { items: presentActivitySummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 /**
@@ -427,7 +426,7 @@ export async function searchActivities(ctx: AppContext, viewer: Viewer, query: {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.searchActivities(db, viewer?.id ?? null, searchQuery(query.q), decodeCursor(query.cursor, 'nn'), limit);
   const page = toPage(rows, limit, (r) => [r.rank, r.id]);
-  return { items: await withFriendsGoing(db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
+  return { items: presentActivitySummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 /** Activities read per venue search: enough for a page of distinct places among those the member may see. */
@@ -472,7 +471,7 @@ export async function myActivities(ctx: AppContext, viewer: SignedInViewer, quer
   const limit = query.limit ?? DEFAULT_LIMIT;
   const rows = await repo.memberActivities(ctx.db, viewer.id, query.tab ?? 'upcoming', decodeCursor(query.cursor, 'tn'), limit);
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
-  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, page.rows)), nextCursor: page.nextCursor };
+  return { items: presentActivitySummaries(viewer, page.rows), nextCursor: page.nextCursor };
 }
 
 /**
@@ -487,7 +486,7 @@ export async function memberActivities(ctx: AppContext, viewer: Viewer, userId: 
   const page = toPage(rows, limit, (r) => [r.starts_cursor, r.id]);
   const mine = new Map((await repo.activitiesForViewer(ctx.db, viewer?.id ?? null, page.rows.map((r) => r.id))).map((r) => [r.id, r]));
   const inOrder = page.rows.flatMap((r) => (mine.has(r.id) ? [mine.get(r.id)!] : []));
-  return { items: await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, inOrder)), nextCursor: page.nextCursor };
+  return { items: presentActivitySummaries(viewer, inOrder), nextCursor: page.nextCursor };
 }
 
 /** The organizer's participant list, with answers (only organizers see answers). */

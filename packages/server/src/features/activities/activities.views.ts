@@ -5,8 +5,7 @@ import { wallClock } from '../../lib/wall-clock.js';
 import { avatarUrl, presentUserSummary } from '../accounts/accounts.views.js';
 import type { MediaJson } from '../media/media.repository.js';
 import { presentMedia, presentOptionalMedia } from '../media/media.views.js';
-import type { Db } from '../../db/database.js';
-import { friendsGoing, type ActivityInContext, type ActivityRow, type FriendGoing } from './activities.repository.js';
+import type { ActivityInContext, ActivityRow, FriendGoing } from './activities.repository.js';
 import { presentRegistration } from './registrations.service.js';
 
 /**
@@ -73,7 +72,7 @@ function presentSummary(viewer: Viewer, row: ActivityInContext, canManage: boole
     distanceKm: row.distance_km_from === undefined ? null : Math.round(row.distance_km_from * 10) / 10,
     popularity: Math.round((row.popularity ?? 0) * 1000) / 1000,
     createdAt: row.created_at.toISOString(),
-    friendsGoing: { count: 0, sample: [] },
+    friendsGoing: presentFriendsGoing(row.friends_going),
     viewer: {
       registration: row.registration ? presentRegistration(row.registration) : null,
       canManage,
@@ -83,20 +82,6 @@ function presentSummary(viewer: Viewer, row: ActivityInContext, canManage: boole
 }
 
 const FRIENDS_SHOWN = 3;
-
-/**
- * Fills in which of the viewer's friends hold a confirmed seat at each of
- * these activities (one statement for the page), leaving out friends who show
- * their activities to nobody but themselves.
- */
-export async function withFriendsGoing<T extends Pick<ActivitySummary, 'id' | 'friendsGoing'>>(db: Db, viewer: Viewer, items: T[]): Promise<T[]> {
-  if (!viewer || items.length === 0) return items;
-  const rows = await friendsGoing(db, viewer.id, items.map((a) => a.id));
-  const byActivity = new Map<number, typeof rows>();
-  for (const row of rows) byActivity.set(row.activity_id, [...(byActivity.get(row.activity_id) ?? []), row]);
-  for (const item of items) item.friendsGoing = presentFriendsGoing(byActivity.get(item.id) ?? []);
-  return items;
-}
 
 /** How many friends hold a seat, and the first few of them. */
 export function presentFriendsGoing(friends: FriendGoing[]): ActivitySummary['friendsGoing'] {

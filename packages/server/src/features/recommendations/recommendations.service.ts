@@ -9,7 +9,7 @@ import { allows, requireAccess } from '../../auth/access.js';
 import { greatCircleKm } from '../../lib/geo.js';
 import { scheduleJob, scheduleJobWithin } from '../../jobs/jobs.repository.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
-import { presentActivitySummaries, withFriendsGoing } from '../activities/activities.views.js';
+import { presentActivitySummaries } from '../activities/activities.views.js';
 import * as groupsRepo from '../groups/groups.repository.js';
 import type { FriendInGroup, ViewerGroupSummaryRow } from '../groups/groups.repository.js';
 import { groupAccessOf, presentFriendsInGroup, presentGroupSummary, withFriendsInGroups } from '../groups/groups.views.js';
@@ -236,7 +236,7 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
     return row ? [at ? { ...row, distance_km_from: greatCircleKm(at.lat, at.lng, row.lat, row.lng) } : row] : [];
   });
   // presentActivitySummaries drops what the member may not see.
-  const shown = await withFriendsGoing(reads, viewer, presentActivitySummaries(viewer, page));
+  const shown = presentActivitySummaries(viewer, page);
   const ranked = new Map(candidates.map(([id, score, reasons]) => [id, { score, reasons }]));
   const items = shown.map((activity) => {
     const { score, reasons } = ranked.get(activity.id)!;

@@ -6,7 +6,7 @@ import type { Db } from '../../db/database.js';
 import { decodeCursor, encodeCursor, type CursorValue } from '../../db/pagination.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
 import { activitiesForViewer } from '../activities/activities.repository.js';
-import { presentActivitySummaries, withFriendsGoing } from '../activities/activities.views.js';
+import { presentActivitySummaries } from '../activities/activities.views.js';
 import { followedPosts } from '../posts/posts.repository.js';
 import { presentPostSummaries } from '../posts/posts.views.js';
 import { friendsOf } from './follows.repository.js';
@@ -58,7 +58,7 @@ export async function followingFeed(ctx: AppContext, viewer: SignedInViewer, que
 
   const postItems = new Map(presentPostSummaries(viewer, page.flatMap((i) => (i.post ? [i.post] : []))).map((p) => [p.id, p]));
   const activityRows = await activitiesForViewer(ctx.db, viewer.id, [...new Set(page.flatMap((i) => (i.going ? [i.going.activity_id] : [])))]);
-  const activities = new Map((await withFriendsGoing(ctx.db, viewer, presentActivitySummaries(viewer, activityRows))).map((a) => [a.id, a]));
+  const activities = new Map(presentActivitySummaries(viewer, activityRows).map((a) => [a.id, a]));
   const items: FollowingFeedItem[] = page.flatMap((i): FollowingFeedItem[] => {
     if (i.post) {
       const post = postItems.get(i.post.id);
