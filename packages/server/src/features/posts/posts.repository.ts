@@ -242,48 +242,51 @@ export function homeFeedFannedOut(db: Db, userId: number, after: CursorValue[] |
  * those name the authors, and only their posts are read in full — not
  * `limit` posts of every followee.
  */
-export function followedPosts(db: Db, viewerId: number, after: CursorValue[] | null, limit: number) {
-  const postsOf = (eb: ExpressionBuilder<DB & { f: { followee_id: number } }, 'f'>, take: number) => {
-    let inner = eb
-      .selectFrom('posts')
-      .innerJoin('groups as pg', 'pg.id', 'posts.group_id')
-      .whereRef('posts.author_id', '=', 'f.followee_id')
-      .where('posts.deleted_at', 'is', null)
-      .where((w) =>
-        w.or([
-          w('pg.visibility', '=', 'public'),
-          w.exists(w.selectFrom('group_members as vm').select('vm.user_id').whereRef('vm.group_id', '=', 'posts.group_id').where('vm.user_id', '=', viewerId)),
-        ]),
+export async function followedPosts(db: Db, viewerId: number, after: CursorValue[] | null, limit: number) {
+  const values = after ? ([viewerId, limit, after[0], after[1], after[2]] as const) : ([viewerId, limit] as const);
+  return runCached(db, after ? 'followed-posts-after' : 'followed-posts', values, ([viewer, take, ...cursor]) => {
+    const postsOf = (eb: ExpressionBuilder<DB & { f: { followee_id: number } }, 'f'>, count: number) => {
+      let inner = eb
+        .selectFrom('posts')
+        .innerJoin('groups as pg', 'pg.id', 'posts.group_id')
+        .whereRef('posts.author_id', '=', 'f.followee_id')
+        .where('posts.deleted_at', 'is', null)
+        .where((w) =>
+          w.or([
+            w('pg.visibility', '=', 'public'),
+            w.exists(w.selectFrom('group_members as vm').select('vm.user_id').whereRef('vm.group_id', '=', 'posts.group_id').where('vm.user_id', '=', viewer)),
+          ]),
+        )
+        .orderBy('posts.created_at', 'desc')
+        .orderBy('posts.id', 'desc')
+        .limit(count);
+      if (cursor.length > 0) inner = inner.where(sql<boolean>`(posts.created_at, 1, posts.id) < (${cursor[0]}::timestamptz, ${cursor[1]}, ${cursor[2]})`);
+      return inner;
+    };
+    const authors = db
+      .selectFrom('follows as f')
+      .innerJoinLateral(
+        (eb) => postsOf(eb, 1).select(['posts.created_at', 'posts.id']).as('np'),
+        (join) => join.onTrue(),
       )
-      .orderBy('posts.created_at', 'desc')
-      .orderBy('posts.id', 'desc')
+      .select('f.followee_id')
+      .where('f.follower_id', '=', viewer)
+      .where('f.status', '=', 'active')
+      .orderBy('np.created_at', 'desc')
+      .orderBy('np.id', 'desc')
       .limit(take);
-    if (after) inner = inner.where(sql<boolean>`(posts.created_at, 1, posts.id) < (${after[0]}::timestamptz, ${after[1]}, ${after[2]})`);
-    return inner;
-  };
-  const authors = db
-    .selectFrom('follows as f')
-    .innerJoinLateral(
-      (eb) => postsOf(eb, 1).select(['posts.created_at', 'posts.id']).as('np'),
-      (join) => join.onTrue(),
-    )
-    .select('f.followee_id')
-    .where('f.follower_id', '=', viewerId)
-    .where('f.status', '=', 'active')
-    .orderBy('np.created_at', 'desc')
-    .orderBy('np.id', 'desc')
-    .limit(limit);
-  const newest = db
-    .selectFrom(authors.as('f'))
-    .innerJoinLateral(
-      (eb) => postsOf(eb, limit).select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')]).as('fp'),
-      (join) => join.onTrue(),
-    )
-    .selectAll('fp')
-    .orderBy('fp.created_at', 'desc')
-    .orderBy('fp.id', 'desc')
-    .limit(limit);
-  return inViewerContext(db, viewerId, newest).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').execute();
+    const newest = db
+      .selectFrom(authors.as('f'))
+      .innerJoinLateral(
+        (eb) => postsOf(eb, take).select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')]).as('fp'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('fp')
+      .orderBy('fp.created_at', 'desc')
+      .orderBy('fp.id', 'desc')
+      .limit(take);
+    return inViewerContext(db, viewer, newest).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc');
+  });
 }
 
 export async function insertPost(

@@ -4,6 +4,7 @@ import type { SignedInViewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { decodeCursor, encodeCursor, type CursorValue } from '../../db/pagination.js';
+import { onGenericPlan } from '../../db/statement-cache.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
 import { activitiesForViewer } from '../activities/activities.repository.js';
 import { presentActivitySummaries } from '../activities/activities.views.js';
@@ -22,7 +23,7 @@ const GOING_RANK = 0;
  * (created_at, 0, registration id). One probe of the registrations index per friend.
  */
 async function friendsRegistrations(db: Db, viewerId: number, after: CursorValue[] | null, limit: number) {
-  const { rows } = await sql<{ id: number; activity_id: number; created_at: Date; created_cursor: string; user_id: number; username: string; display_name: string; avatar_media_id: number | null }>`
+  const { rows } = await onGenericPlan(sql<{ id: number; activity_id: number; created_at: Date; created_cursor: string; user_id: number; username: string; display_name: string; avatar_media_id: number | null }>`
     select r.id, r.activity_id, r.created_at, r.created_at::text as created_cursor, u.id as user_id, u.username, u.display_name, u.avatar_media_id
     from (${friendsOf(viewerId, 'show_activities')}) fr
     join users u on u.id = fr.id
@@ -35,7 +36,7 @@ async function friendsRegistrations(db: Db, viewerId: number, after: CursorValue
       limit ${limit}
     ) r
     order by r.created_at desc, r.id desc
-    limit ${limit}`.execute(db);
+    limit ${limit}`).execute(db);
   return rows;
 }
 
