@@ -63,6 +63,16 @@ export function personFacts(db: Db, userIds: readonly number[]) {
   return db.selectFrom('users').select(['id', 'birth_year', 'gender', 'lat', 'lng']).where('id', 'in', [...new Set(userIds)]).execute();
 }
 
+/** The searcher as the cards' own preferences see them, and what their preferences ask of the cards. */
+export interface CandidateScreen {
+  age: number | null;
+  gender: string | null;
+  costSharing: string;
+  prefs: { ageMin: number | null; ageMax: number | null; genders: readonly string[] };
+  /** The year ages are counted in (ageFrom's). */
+  year: number;
+}
+
 /**
  * Discoverable cards within `radiusKm` of a cell that share one of `tags`,
  * never the viewer's own and never someone either side has blocked, each with
@@ -71,15 +81,32 @@ export function personFacts(db: Db, userIds: readonly number[]) {
  * They come from the lists of the map cells in reach (companion_cells), the
  * nearest cells first and each list newest first, up to CANDIDATE_CAP: in a
  * dense city the few cells around the searcher fill it with one statement.
+ * Of those, only the cards `screen` does not rule out are read in full and
+ * returned: the ones whose reach, age, gender or cost-sharing preferences
+ * exclude the searcher, or that the searcher's own age and gender
+ * preferences exclude (matching checks every condition again; these are the
+ * ones a row answers alone). The cap counts every card looked at, so which
+ * cards are looked at does not depend on the screen.
  */
-export async function cardCandidates(db: Db, viewerId: number, cell: CellCentre, radiusKm: number, tags: readonly string[]) {
+export async function cardCandidates(db: Db, viewerId: number, cell: CellCentre, radiusKm: number, tags: readonly string[], screen: CandidateScreen) {
   if (tags.length === 0) return [];
   const around = cellsAround(cell.lat, cell.lng, radiusKm).sort((a, b) => a.distanceKm - b.distanceKm);
   const cards: ListedCard[] = [];
+  let looked = 0;
+  const { age, gender, costSharing, prefs, year } = screen;
   for (const batch of [around.slice(0, INNER_CELLS), around.slice(INNER_CELLS)]) {
-    const want = CANDIDATE_CAP - cards.length;
+    const want = CANDIDATE_CAP - looked;
     if (batch.length === 0 || want <= 0) break;
-    const { rows } = await onGenericPlan(sql<ListedCard>`select f.* from (
+    const { rows } = await onGenericPlan(sql<ListedCard & { fits: boolean; looked: number; rn: string }>`select x.* from (
+      select f.*, count(*) over ()::int as looked, row_number() over (order by n.d, n.updated_at desc, n.user_id) as rn,
+        ${distanceKmSql(cell.lat, cell.lng, 'f')} <= f.travel_km + 0.001
+          and (f.age_min is null or ${age}::int >= f.age_min) and (f.age_max is null or ${age}::int <= f.age_max)
+          and (cardinality(f.genders) = 0 or ${gender}::text = any (f.genders))
+          and (${costSharing}::text = 'either' or f.cost_sharing in ('either', ${costSharing}::text))
+          and (${prefs.ageMin}::int is null or ${year}::int - f.birth_year >= ${prefs.ageMin}::int)
+          and (${prefs.ageMax}::int is null or ${year}::int - f.birth_year <= ${prefs.ageMax}::int)
+          and (cardinality(${[...prefs.genders]}::text[]) = 0 or f.gender = any (${[...prefs.genders]}::text[])) as fits
+      from (
         select l.user_id, l.cell, l.updated_at, c.d
         from unnest(${batch.map((c) => c.cell)}::text[], ${batch.map((c) => c.distanceKm)}::float8[]) as c(cell, d)
         cross join lateral (
@@ -89,9 +116,12 @@ export async function cardCandidates(db: Db, viewerId: number, cell: CellCentre,
             and ${distanceKmSql(cell.lat, cell.lng, 'l')} <= ${radiusKm}::float8 and ${notBlockedScanSql(viewerId, 'l.user_id')}
           order by l.updated_at desc, l.user_id limit ${want}) l
         order by c.d, l.updated_at desc, l.user_id limit ${want}) n
-      join companion_cells f on f.user_id = n.user_id and f.cell = n.cell
-      order by n.d, n.updated_at desc, n.user_id`).execute(db);
-    cards.push(...rows);
+      join companion_cells f on f.user_id = n.user_id and f.cell = n.cell) x
+      -- The first row comes even when ruled out: it carries how many were looked at.
+      where x.fits is true or x.rn = 1
+      order by x.rn`).execute(db);
+    looked += rows[0]?.looked ?? 0;
+    for (const { fits, looked: _looked, rn: _rn, ...card } of rows) if (fits) cards.push(card);
   }
   return cards;
 }

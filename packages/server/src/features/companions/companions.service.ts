@@ -254,7 +254,8 @@ export async function searchPeople(ctx: AppContext, viewer: SignedInViewer, quer
   const tags = filters.tag !== undefined ? [filters.tag] : [...me.skills.keys()];
   const reach = Math.min(me.travelKm, filters.maxKm ?? Infinity);
   const scored: { id: number; score: number; item: ScoredCard }[] = [];
-  for (const card of await repo.cardCandidates(db, viewer.id, me.cell, reach, tags)) {
+  const screen = { age: me.age, gender: me.gender, costSharing: me.costSharing, prefs: me.prefs, year: new Date().getUTCFullYear() };
+  for (const card of await repo.cardCandidates(db, viewer.id, me.cell, reach, tags, screen)) {
     const person = personOf(card);
     const match = matchPeople(me, cardSide(card, person), filters);
     if (!match) continue;
