@@ -480,7 +480,8 @@ export async function discoverFeedInputs(db: Db, userId: number) {
 /**
  * A page of a member's stored activity ranking, in one statement (its
  * primary key): the first `limit` stored activities still open to them (see
- * openActivitySql) and not dismissed, in ranked order and in their context
+ * openActivitySql) and not dismissed, in ranked order, then the activities
+ * friends bring (friendsActivitiesSql; no score, `brought`), in their context
  * (whether they may see each is decided on these rows). With the page's first
  * row (or alone, when the page is empty): the ranking's profile and
  * recommended groups, and the activities published since it was computed
@@ -496,15 +497,25 @@ export async function storedActivityPage(db: Db, userId: number, limit: number) 
       .select([
         ...activitySummaryColumns,
         sql<number>`i.ordinality`.as('rank_order'),
-        sql<number>`(i.value ->> 1)::float8`.as('rank_score'),
-        sql<string[]>`i.value -> 2`.as('rank_reasons'),
+        sql<number | null>`(i.value ->> 1)::float8`.as('rank_score'),
+        sql<string[] | null>`i.value -> 2`.as('rank_reasons'),
       ])
       .where(openActivity('activities'))
       .where(notDismissedSql('activity', 'activities.id'))
       .orderBy('i.ordinality')
       .limit(take);
+    const brought = db
+      .selectFrom(sql<{ id: number; rn: number }>`(${friendsActivitiesSql(user, take)})`.as('b'))
+      .innerJoin('activities', 'activities.id', 'b.id')
+      .select([
+        ...activitySummaryColumns,
+        sql<number>`${BROUGHT_ORDER} + b.rn`.as('rank_order'),
+        sql<number | null>`null::float8`.as('rank_score'),
+        sql<string[] | null>`null::jsonb`.as('rank_reasons'),
+      ]);
+    const candidates = db.selectFrom(ranked.as('ranked')).selectAll().unionAll(db.selectFrom(brought.as('brought')).selectAll());
     const page = activitiesRepo
-      .inViewerContext(db, user, ranked)
+      .inViewerContext(db, user, candidates)
       .select(sql<number>`row_number() over (order by a.rank_order)`.as('page_row'))
       .orderBy('a.rank_order');
     return db
@@ -549,12 +560,13 @@ export async function storedActivityPage(db: Db, userId: number, limit: number) 
     // JSON: its timestamps arrive as text.
     fresh: (first.fresh ?? []).map((a) => ({ ...a, starts_at: new Date(a.starts_at) })),
     page: rows
-      .filter((row) => row.id !== null)
+      .filter((row) => row.id !== null && row.rank_score !== null)
       .map((row) => ({ activity: row as ActivityInContext, item: [row.id!, row.rank_score!, decodeReasons(row.rank_reasons!)] as RankedItem })),
+    brought: rows.filter((row) => row.id !== null && row.rank_score === null).map((row) => row as ActivityInContext),
   };
 }
 
-/** Where the groups friends bring start in a stored page's order (after every ranked one). */
+/** Where the items friends bring start in a stored page's order (after every ranked one). */
 const BROUGHT_ORDER = 1_000_000;
 
 /**
@@ -578,11 +590,12 @@ function friendsGroupsSql(viewerId: number, limit: number) {
 /**
  * Upcoming activities the member's friends hold a confirmed seat at (friends
  * who show their activities), that the member has not registered for nor
- * asked to leave out, most friends first.
+ * asked to leave out, most friends first (`rn`, from 1): candidates friends
+ * bring, whatever the stored ranking holds.
  */
-export async function friendsActivities(db: Db, viewerId: number, limit: number): Promise<number[]> {
-  const { rows } = await onGenericPlan(sql<{ id: number }>`
-    select r.activity_id as id
+function friendsActivitiesSql(viewerId: number, limit: number) {
+  return sql<{ id: number; rn: number }>`
+    select r.activity_id as id, row_number() over (order by count(*) desc, r.activity_id) as rn
     from (${friendsOf(viewerId, 'show_activities')}) fr
     join registrations r on r.user_id = fr.id and r.status = 'confirmed'
     join activities a on a.id = r.activity_id and a.status = 'published' and a.starts_at > now()
@@ -590,7 +603,6 @@ export async function friendsActivities(db: Db, viewerId: number, limit: number)
       and not exists (select 1 from rec_feedback d where d.user_id = ${viewerId} and d.kind = 'activity' and d.item_id = r.activity_id)
     group by r.activity_id
     order by count(*) desc, r.activity_id
-    limit ${limit}`).execute(db);
-  return rows.map((r) => Number(r.id));
+    limit ${limit}`;
 }
 

@@ -226,8 +226,8 @@ export async function recommendActivities(ctx: AppContext, viewer: SignedInViewe
   }
   // Activities friends are going to join the candidates, just below the ranking's last, for friends to lift.
   const floor = Math.min(1, ...candidates.map(([, score]) => score)) * 0.9;
-  const brought = (await repo.friendsActivities(reads, viewer.id, limit)).filter((id) => !candidates.some(([candidate]) => candidate === id));
-  for (const row of await activitiesRepo.activitiesForViewer(reads, viewer.id, brought.filter((id) => !rows.has(id)))) rows.set(row.id, row);
+  for (const row of stored.brought) if (!rows.has(row.id)) rows.set(row.id, row);
+  const brought = stored.brought.map((row) => row.id).filter((id) => !candidates.some(([candidate]) => candidate === id));
   candidates = [...candidates, ...brought.map((id): (typeof candidates)[number] => [id, floor, []])];
   const names = new Map<number, string>();
   for (const r of rows.values()) if (r.group_id !== null && r.group_name !== null) names.set(r.group_id, r.group_name);
