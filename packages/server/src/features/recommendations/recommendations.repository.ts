@@ -348,7 +348,7 @@ function decodeReasons(codes: string[]): Reason[] {
  * key): the first `limit` groups of the ranking they can be recommended now
  * (public, not joined, not dismissed), in ranked order and in their context,
  * with the names of the groups their reasons mention; after them, the groups
- * friends bring (friendsGroups' candidates, `brought`); each with the
+ * friends bring (friendsGroupsSql, `brought`); each with the
  * viewer's friends in it (`friends`, as friendsInGroups reads them). With the page's first
  * row (or alone, when the page is empty): the ranking's profile and the
  * public groups created since it was computed, not in it, that they are not
