@@ -214,10 +214,10 @@ async function generatePosts(gen: Gen, m: Members, plan: GroupPlan, groupId: num
       if (commentLikes > 0) {
         picker.begin();
         picker.draw(members, 0, members.length, commentLikes, likers);
-        for (const liker of likers) t.commentLikes.add(commentId, m.firstId + liker, Math.min(now, commentAt + rng.next() * DAY));
+        for (const liker of likers) t.commentLikes.add(groupId, commentId, m.firstId + liker, Math.min(now, commentAt + rng.next() * DAY));
         if (t.commentLikes.full) await loader.flush(t.commentLikes);
       }
-      t.comments.add(commentId, postId, parent, m.firstId + members[Math.floor(rng.next() * members.length)]!, commentBody, likers.length, commentAt);
+      t.comments.add(commentId, groupId, postId, parent, m.firstId + members[Math.floor(rng.next() * members.length)]!, commentBody, likers.length, commentAt);
       if (t.comments.full) await loader.flush(t.comments);
     }
 
@@ -227,7 +227,7 @@ async function generatePosts(gen: Gen, m: Members, plan: GroupPlan, groupId: num
     if (wantedLikes > 0) {
       picker.begin();
       picker.draw(members, 0, members.length, wantedLikes, likers);
-      for (const liker of likers) t.postLikes.add(postId, m.firstId + liker, Math.min(now, at + MINUTE + rng.next() ** 2 * 3 * DAY));
+      for (const liker of likers) t.postLikes.add(groupId, postId, m.firstId + liker, Math.min(now, at + MINUTE + rng.next() ** 2 * 3 * DAY));
       if (t.postLikes.full) await loader.flush(t.postLikes);
     }
 

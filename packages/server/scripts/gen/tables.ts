@@ -124,6 +124,7 @@ export function defineTables(loader: BulkLoader, sqlValues: { passwordHash: stri
       batch: 20_000,
       columns: [
         { name: 'id', type: 'bigint' },
+        { name: 'group_id', type: 'bigint' },
         { name: 'post_id', type: 'bigint' },
         { name: 'parent_id', type: 'bigint' },
         { name: 'author_id', type: 'bigint' },
@@ -137,6 +138,7 @@ export function defineTables(loader: BulkLoader, sqlValues: { passwordHash: stri
       table: 'post_likes',
       batch: 50_000,
       columns: [
+        { name: 'group_id', type: 'bigint' },
         { name: 'post_id', type: 'bigint' },
         { name: 'user_id', type: 'bigint' },
         { name: 'created_at', type: 'time' },
@@ -146,6 +148,7 @@ export function defineTables(loader: BulkLoader, sqlValues: { passwordHash: stri
       table: 'comment_likes',
       batch: 50_000,
       columns: [
+        { name: 'group_id', type: 'bigint' },
         { name: 'comment_id', type: 'bigint' },
         { name: 'user_id', type: 'bigint' },
         { name: 'created_at', type: 'time' },

@@ -41,6 +41,11 @@ export const distribution: Record<string, Distribution> = {
   group_members: distributed('group_id', 'group', ['group_members_user_id_fkey']),
   join_requests: distributed('group_id', 'group', ['join_requests_user_id_fkey']),
   group_ownership_claims: distributed('group_id', 'group', ['group_ownership_claims_claimant_id_fkey']),
+  // A group's posts, their comments and likes: a post list, a thread and a like stay on the group's shard.
+  posts: distributed('group_id', 'group', ['posts_author_id_fkey']),
+  comments: distributed('group_id', 'group', ['comments_author_id_fkey']),
+  post_likes: distributed('group_id', 'group', ['post_likes_user_id_fkey']),
+  comment_likes: distributed('group_id', 'group', ['comment_likes_user_id_fkey']),
 
   // Everything about one member, by that member.
   user_interests: distributed('user_id', 'member'),
@@ -90,10 +95,6 @@ export const distribution: Record<string, Distribution> = {
   health_facets: reference,
 
   users: notYet('id', 'member', 'the unique lower(username) spans all members: it needs a lookup table keyed by the name'),
-  posts: notYet('group_id', 'group', 'primary key (id) lacks group_id'),
-  comments: notYet('group_id', 'group', 'has no group_id column; primary key (id)'),
-  post_likes: notYet('group_id', 'group', 'has no group_id column'),
-  comment_likes: notYet('group_id', 'group', 'has no group_id column'),
   activities: notYet('group_id', 'group', 'standalone activities have no group_id; primary key (id); unique (series_id, series_index)'),
   activity_series: notYet('group_id', 'group', 'standalone series have no group_id; primary key (id)'),
   activity_cells: notYet('group_id', 'group', 'has no group_id column: it follows activities'),

@@ -149,6 +149,8 @@ export interface PostsTable {
 
 export interface CommentsTable {
   id: Generated<number>;
+  /** Its post's group: comments are keyed (group_id, id), with their post. */
+  group_id: number;
   post_id: number;
   parent_id: number | null;
   author_id: number;
@@ -162,12 +164,16 @@ export interface CommentsTable {
 }
 
 export interface PostLikesTable {
+  /** Its post's group. */
+  group_id: number;
   post_id: number;
   user_id: number;
   created_at: Timestamp;
 }
 
 export interface CommentLikesTable {
+  /** Its comment's group. */
+  group_id: number;
   comment_id: number;
   user_id: number;
   created_at: Timestamp;

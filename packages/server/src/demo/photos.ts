@@ -116,7 +116,7 @@ export async function seedDemoPhotos(ctx: AppContext) {
   const posts = await ctx.db
     .selectFrom('posts')
     .innerJoin('groups', 'groups.id', 'posts.group_id')
-    .select(['posts.id', 'posts.author_id', 'posts.kind', 'posts.title', 'groups.tags'])
+    .select(['posts.id', 'posts.group_id', 'posts.author_id', 'posts.kind', 'posts.title', 'groups.tags'])
     .where('posts.deleted_at', 'is', null)
     .where('posts.cover_media_id', 'is', null)
     .orderBy('posts.id')
@@ -128,7 +128,7 @@ export async function seedDemoPhotos(ctx: AppContext) {
     const pictures = Array.from({ length: story ? rng.int(1, 4) : 1 }, () => ofTags(rng, p.tags));
     const chinese = /[\u3400-\u9fff]/.test(p.title);
     const cover = await place(p.author_id, 'post', p.id, pictures, (n) => (chinese ? `${p.title}（第 ${n} 张）` : `${p.title}, photo ${n}`));
-    await ctx.db.updateTable('posts').set({ cover_media_id: cover }).where('id', '=', p.id).execute();
+    await ctx.db.updateTable('posts').set({ cover_media_id: cover }).where('group_id', '=', p.group_id).where('id', '=', p.id).execute();
   }
 
   // Avatars for about half the members and for the demo account (the first member), whose avatar comes last:

@@ -192,13 +192,14 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
         };
       });
       const inserted = await tx.insertInto('posts').values(postRows).returning(['id', 'created_at', 'author_id']).execute();
-      const commentRows: { post_id: number; author_id: number; body: string; body_html: string; created_at: Date; replies: string[] }[] = [];
+      const commentRows: { group_id: number; post_id: number; author_id: number; body: string; body_html: string; created_at: Date; replies: string[] }[] = [];
       for (const [i, post] of group.posts.entries()) {
         const postRow = inserted[i]!;
         let at = postRow.created_at.getTime();
         for (const comment of post.comments) {
           at += rng.int(10, 600) * 60_000;
           commentRows.push({
+            group_id: id,
             post_id: postRow.id,
             author_id: rng.pick(members.filter((m) => m !== postRow.author_id)),
             body: comment.body,
@@ -211,7 +212,7 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
         if (likers.length > 0) {
           await tx
             .insertInto('post_likes')
-            .values(likers.map((userId) => ({ post_id: postRow.id, user_id: userId, created_at: new Date(Math.min(postRow.created_at.getTime() + rng.int(1, 96) * HOUR, now)) })))
+            .values(likers.map((userId) => ({ group_id: id, post_id: postRow.id, user_id: userId, created_at: new Date(Math.min(postRow.created_at.getTime() + rng.int(1, 96) * HOUR, now)) })))
             .execute();
         }
       }
@@ -226,6 +227,7 @@ export async function seedDemoCommunity(ctx: AppContext): Promise<boolean> {
               replies.map((body) => {
                 at += rng.int(5, 240) * 60_000;
                 return {
+                  group_id: row.group_id,
                   post_id: row.post_id,
                   parent_id: commentId,
                   author_id: rng.pick(members),
@@ -464,7 +466,7 @@ function attendedOrNot(came: boolean, at: Date) {
 async function recountDemo(tx: Tx) {
   await sql`update groups g set member_count = (select count(*) from group_members m where m.group_id = g.id),
     post_count = (select count(*) from posts p where p.group_id = g.id and p.deleted_at is null)`.execute(tx);
-  await sql`update posts p set like_count = (select count(*) from post_likes l where l.post_id = p.id),
-    comment_count = (select count(*) from comments c where c.post_id = p.id and c.deleted_at is null)`.execute(tx);
+  await sql`update posts p set like_count = (select count(*) from post_likes l where l.group_id = p.group_id and l.post_id = p.id),
+    comment_count = (select count(*) from comments c where c.group_id = p.group_id and c.post_id = p.id and c.deleted_at is null)`.execute(tx);
   await tx.updateTable('posts').set({ hot_score: hotScoreSql }).execute();
 }

@@ -103,20 +103,27 @@ async function erase(ctx: AppContext, tx: Tx, userId: number): Promise<string[]>
   const sessions = await tx.deleteFrom('sessions').where('user_id', '=', userId).returning('token_hash').execute();
 
   // Counters follow each change, in one statement per kind, grouped by the row that counts.
-  const unliked = await sql<{ id: number }>`
-    with gone as (delete from post_likes where user_id = ${userId} returning post_id),
-    counted as (select post_id, count(*)::int as n from gone group by post_id)
-    update posts p set like_count = p.like_count - counted.n from counted where p.id = counted.post_id returning p.id`.execute(tx);
+  const unliked = await sql<{ group_id: number; id: number }>`
+    with gone as (delete from post_likes where user_id = ${userId} returning group_id, post_id),
+    counted as (select group_id, post_id, count(*)::int as n from gone group by group_id, post_id)
+    update posts p set like_count = p.like_count - counted.n from counted
+    where p.group_id = counted.group_id and p.id = counted.post_id returning p.group_id, p.id`.execute(tx);
   await sql`
-    with gone as (delete from comment_likes where user_id = ${userId} returning comment_id),
-    counted as (select comment_id, count(*)::int as n from gone group by comment_id)
-    update comments c set like_count = c.like_count - counted.n from counted where c.id = counted.comment_id`.execute(tx);
-  const uncommented = await sql<{ id: number }>`
-    with gone as (update comments set deleted_at = now() where author_id = ${userId} and deleted_at is null returning post_id),
-    counted as (select post_id, count(*)::int as n from gone group by post_id)
-    update posts p set comment_count = p.comment_count - counted.n from counted where p.id = counted.post_id returning p.id`.execute(tx);
-  const rescored = [...new Set([...unliked.rows, ...uncommented.rows].map((r) => r.id))];
-  if (rescored.length > 0) await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('id', 'in', rescored).execute();
+    with gone as (delete from comment_likes where user_id = ${userId} returning group_id, comment_id),
+    counted as (select group_id, comment_id, count(*)::int as n from gone group by group_id, comment_id)
+    update comments c set like_count = c.like_count - counted.n from counted
+    where c.group_id = counted.group_id and c.id = counted.comment_id`.execute(tx);
+  const uncommented = await sql<{ group_id: number; id: number }>`
+    with gone as (update comments set deleted_at = now() where author_id = ${userId} and deleted_at is null returning group_id, post_id),
+    counted as (select group_id, post_id, count(*)::int as n from gone group by group_id, post_id)
+    update posts p set comment_count = p.comment_count - counted.n from counted
+    where p.group_id = counted.group_id and p.id = counted.post_id returning p.group_id, p.id`.execute(tx);
+  // Each post by its whole key (group, id), once.
+  const rescored = [...new Map([...unliked.rows, ...uncommented.rows].map((r) => [`${r.group_id}:${r.id}`, r])).values()];
+  if (rescored.length > 0) {
+    await sql`update posts p set hot_score = ${hotScoreSql} from (select unnest(${rescored.map((r) => r.group_id)}::bigint[]) as group_id, unnest(${rescored.map((r) => r.id)}::bigint[]) as id) k
+      where p.group_id = k.group_id and p.id = k.id`.execute(tx);
+  }
   await sql`
     with gone as (update posts set deleted_at = now(), pinned_at = null where author_id = ${userId} and deleted_at is null returning group_id),
     counted as (select group_id, count(*)::int as n from gone group by group_id)
@@ -132,7 +139,7 @@ async function erase(ctx: AppContext, tx: Tx, userId: number): Promise<string[]>
       update media set use_kind = null, use_id = null, position = 0
       where (use_kind = 'group_cover' and use_id in (${sql.join(solo)}))
          or (use_kind = 'post' and use_id in (select id from posts where group_id in (${sql.join(solo)})))
-         or (use_kind = 'comment' and use_id in (select c.id from comments c join posts p on p.id = c.post_id where p.group_id in (${sql.join(solo)})))
+         or (use_kind = 'comment' and use_id in (select id from comments where group_id in (${sql.join(solo)})))
          or (use_kind in ('activity_cover', 'activity_album') and use_id in (select id from activities where group_id in (${sql.join(solo)})))`.execute(tx);
     await tx.deleteFrom('groups').where('id', 'in', solo).execute();
   }

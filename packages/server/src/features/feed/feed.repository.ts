@@ -11,9 +11,14 @@ export async function markGroupPulled(tx: Tx, groupId: number) {
   await tx.updateTable('groups').set({ feed_pulled: true }).where('id', '=', groupId).where('feed_pulled', '=', false).execute();
 }
 
+/** A post by its id, and by its group when known (then on one shard). */
+function postKey(groupId: number | null, postId: number) {
+  return groupId === null ? sql<boolean>`id = ${postId}` : sql<boolean>`group_id = ${groupId} and id = ${postId}`;
+}
+
 /** Marks a post as being fanned out (the feed reads it from posts meanwhile), or done. */
-export async function markFanOutPending(db: Db, postId: number, pending: boolean) {
-  await db.updateTable('posts').set({ fanout_pending: pending }).where('id', '=', postId).execute();
+export async function markFanOutPending(db: Db, groupId: number | null, postId: number, pending: boolean) {
+  await db.updateTable('posts').set({ fanout_pending: pending }).where(postKey(groupId, postId)).execute();
 }
 
 /**
@@ -22,9 +27,9 @@ export async function markFanOutPending(db: Db, postId: number, pending: boolean
  * batch held and the last one's id (to go on from); a retried batch skips
  * rows already there.
  */
-export async function fanOutBatch(db: Db, postId: number, afterUserId: number, batch: number) {
+export async function fanOutBatch(db: Db, groupId: number | null, postId: number, afterUserId: number, batch: number) {
   const { rows } = await sql<{ members: number; last_user_id: number | null }>`
-    with post as (select id, group_id, created_at from posts where id = ${postId}),
+    with post as (select id, group_id, created_at from posts where ${postKey(groupId, postId)}),
     batch as (
       select m.user_id from group_members m, post
       where m.group_id = post.group_id and m.user_id > ${afterUserId}

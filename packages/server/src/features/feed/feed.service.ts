@@ -36,19 +36,23 @@ export async function planFanOut(tx: Tx, maxMembers: number, postId: number, gro
     await repo.markGroupPulled(tx, groupId);
     return;
   }
-  await repo.markFanOutPending(tx, postId, true);
-  await scheduleJob(tx, 'feed.fanout', String(postId), new Date(), { postId });
+  await repo.markFanOutPending(tx, groupId, postId, true);
+  await scheduleJob(tx, 'feed.fanout', String(postId), new Date(), { postId, groupId });
 }
 
-/** Job: puts a post into the feed of every member of its group, FANOUT_BATCH members per statement, then clears its pending mark. */
-export async function fanOutPost(ctx: AppContext, postId: number) {
+/**
+ * Job: puts a post into the feed of every member of its group, FANOUT_BATCH
+ * members per statement, then clears its pending mark. The post is named by
+ * its group and id (null: by its id alone).
+ */
+export async function fanOutPost(ctx: AppContext, groupId: number | null, postId: number) {
   let after = 0;
   for (;;) {
-    const { members, last_user_id } = await repo.fanOutBatch(ctx.db, postId, after, FANOUT_BATCH);
+    const { members, last_user_id } = await repo.fanOutBatch(ctx.db, groupId, postId, after, FANOUT_BATCH);
     if (members < FANOUT_BATCH || last_user_id === null) break;
     after = last_user_id;
   }
-  await repo.markFanOutPending(ctx.db, postId, false);
+  await repo.markFanOutPending(ctx.db, groupId, postId, false);
 }
 
 /** A member joined a group: its posts within the horizon join their feed, as the pulled feed shows a new member's group at once. */

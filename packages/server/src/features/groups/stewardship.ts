@@ -40,7 +40,7 @@ async function mostActiveMembers(db: Db, groupId: number, ownerId: number) {
     where m.group_id = ${groupId} and m.user_id <> ${ownerId}
     order by
       (select count(*) from posts p where p.group_id = ${groupId} and p.author_id = m.user_id and p.created_at > now() - interval '90 days' and p.deleted_at is null)
-      + (select count(*) from comments c join posts p on p.id = c.post_id where p.group_id = ${groupId} and c.author_id = m.user_id and c.created_at > now() - interval '90 days')
+      + (select count(*) from comments c where c.group_id = ${groupId} and c.author_id = m.user_id and c.created_at > now() - interval '90 days')
       + 2 * (select count(*) from registrations r join activities a on a.id = r.activity_id where a.group_id = ${groupId} and r.user_id = m.user_id and r.attendance = 'attended'
                and a.starts_at > now() - interval '90 days') desc,
       m.joined_at, m.user_id

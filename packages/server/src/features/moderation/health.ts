@@ -78,7 +78,7 @@ export async function buildRollups(db: Db, from: string, to: string) {
     ['posts', sql`select ${utcDay(sql`p.created_at`)} as day, g.city, t.tag, t.ord, 1 as n from posts p join groups g on g.id = p.group_id ${groupSlices}
       where ${inRange(sql`p.created_at`)}`],
     ['comments', sql`select ${utcDay(sql`c.created_at`)} as day, g.city, t.tag, t.ord, 1 as n
-      from comments c join posts p on p.id = c.post_id join groups g on g.id = p.group_id ${groupSlices} where ${inRange(sql`c.created_at`)}`],
+      from comments c join groups g on g.id = c.group_id ${groupSlices} where ${inRange(sql`c.created_at`)}`],
     ['activitiesCreated', sql`select ${utcDay(sql`a.created_at`)} as day, ${activityCity} as city, t.tag, t.ord, 1 as n from ${activityFrom}
       where ${inRange(sql`a.created_at`)} and a.status <> 'draft'`],
     ['activitiesHeld', sql`select ${utcDay(sql`a.starts_at`)} as day, ${activityCity} as city, t.tag, t.ord, 1 as n from ${activityFrom}

@@ -28,7 +28,7 @@ const targetQueries: Record<ReportTargetKind, (ids: number[]) => RawBuilder<Targ
   comment: (ids) => sql<TargetRow>`
     select c.id, c.author_id, p.group_id, g.name as group_name, p.title, c.body as text, c.deleted_at is not null and c.held_at is null as removed, null as photo,
       '/posts/' || p.id || '#comment-' || c.id as link
-    from comments c join posts p on p.id = c.post_id join groups g on g.id = p.group_id where c.id = any(${ids}::bigint[])`,
+    from comments c join posts p on p.group_id = c.group_id and p.id = c.post_id join groups g on g.id = p.group_id where c.id = any(${ids}::bigint[])`,
   activity: (ids) => sql<TargetRow>`
     select a.id, a.organizer_id as author_id, a.group_id, g.name as group_name, a.title, a.description as text, a.status = 'cancelled' as removed,
       null as photo, '/activities/' || a.id as link

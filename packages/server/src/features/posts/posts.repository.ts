@@ -58,7 +58,7 @@ function inViewerContext<E>(db: Db, viewerId: number | null, source: SelectQuery
       'g.join_policy as group_join_policy',
       'gm.role as viewer_role',
       sql<boolean>`g.removed_at is not null`.as('group_removed'),
-      sql<boolean>`exists (select 1 from post_likes l where l.post_id = p.id and l.user_id = ${viewer})`.as('liked'),
+      sql<boolean>`exists (select 1 from post_likes l where l.group_id = p.group_id and l.post_id = p.id and l.user_id = ${viewer})`.as('liked'),
       blockedEitherWaySql(viewer, 'p.author_id').as('hidden'),
       mediaJson('p.cover_media_id').as('cover'),
     ]);
@@ -198,7 +198,7 @@ export function homeFeedFannedOut(db: Db, userId: number, after: CursorValue[] |
     const fromHorizon = (column: string) => sql<boolean>`${sql.ref(column)} >= ${horizon}::timestamptz`;
     let fanned = db
       .selectFrom('feed_items as fi')
-      .innerJoin('posts', 'posts.id', 'fi.post_id')
+      .innerJoin('posts', (join) => join.onRef('posts.group_id', '=', 'fi.group_id').onRef('posts.id', '=', 'fi.post_id'))
       .innerJoin('group_members as fm', (join) => join.onRef('fm.group_id', '=', 'fi.group_id').onRef('fm.user_id', '=', 'fi.user_id'))
       .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
       .where('fi.user_id', '=', member)
@@ -294,7 +294,7 @@ export async function insertPost(
   row: Pick<PostsTable, 'group_id' | 'author_id' | 'kind' | 'title' | 'body' | 'body_html' | 'excerpt' | 'tags'> & { search_vector: ReturnType<typeof sql<string>> },
 ) {
   const { id } = await tx.insertInto('posts').values(row).returning('id').executeTakeFirstOrThrow();
-  await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('id', '=', id).execute();
+  await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('group_id', '=', row.group_id).where('id', '=', id).execute();
   await tx.updateTable('groups').set((eb) => ({ post_count: eb('post_count', '+', 1) })).where('id', '=', row.group_id).execute();
   return id;
 }
@@ -308,8 +308,9 @@ export async function refreshPostCover(tx: Tx, postId: number) {
     .execute();
 }
 
-export async function updatePost(db: Db, id: number, patch: Updateable<PostsTable>) {
-  await db.updateTable('posts').set(patch).where('id', '=', id).execute();
+/** Changes a post, named by its group and id (one shard). */
+export async function updatePost(db: Db, groupId: number, id: number, patch: Updateable<PostsTable>) {
+  await db.updateTable('posts').set(patch).where('group_id', '=', groupId).where('id', '=', id).execute();
 }
 
 /** Soft-deletes a post once; false when it was already gone. */
@@ -317,6 +318,7 @@ export async function softDeletePost(tx: Tx, id: number, groupId: number): Promi
   const row = await tx
     .updateTable('posts')
     .set({ deleted_at: new Date(), pinned_at: null })
+    .where('group_id', '=', groupId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .returning('id')
@@ -326,26 +328,36 @@ export async function softDeletePost(tx: Tx, id: number, groupId: number): Promi
   return true;
 }
 
-/** Adds or removes a like; returns the new count. Idempotent: liking twice counts once. */
-/** Likes or unlikes; `changed` says whether it did (a second like is none), with what telling the author needs. */
-export async function setPostLike(tx: Tx, postId: number, userId: number, liked: boolean) {
+/**
+ * Likes or unlikes a post of the group; `changed` says whether it did (a
+ * second like is none), with what telling the author needs. Idempotent:
+ * liking twice counts once.
+ */
+export async function setPostLike(tx: Tx, groupId: number, postId: number, userId: number, liked: boolean) {
   const changed = liked
-    ? await tx.insertInto('post_likes').values({ post_id: postId, user_id: userId }).onConflict((oc) => oc.doNothing()).returning('user_id').executeTakeFirst()
-    : await tx.deleteFrom('post_likes').where('post_id', '=', postId).where('user_id', '=', userId).returning('user_id').executeTakeFirst();
+    ? await tx.insertInto('post_likes').values({ group_id: groupId, post_id: postId, user_id: userId }).onConflict((oc) => oc.doNothing()).returning('user_id').executeTakeFirst()
+    : await tx.deleteFrom('post_likes').where('group_id', '=', groupId).where('post_id', '=', postId).where('user_id', '=', userId).returning('user_id').executeTakeFirst();
   if (changed) {
     await tx
       .updateTable('posts')
       .set((eb) => ({ like_count: eb('like_count', liked ? '+' : '-', 1) }))
+      .where('group_id', '=', groupId)
       .where('id', '=', postId)
       .execute();
-    await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('id', '=', postId).execute();
+    await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('group_id', '=', groupId).where('id', '=', postId).execute();
   }
-  const post = await tx.selectFrom('posts').select(['like_count', 'author_id', 'title', 'group_id']).where('id', '=', postId).executeTakeFirstOrThrow();
+  const post = await tx
+    .selectFrom('posts')
+    .select(['like_count', 'author_id', 'title', 'group_id'])
+    .where('group_id', '=', groupId)
+    .where('id', '=', postId)
+    .executeTakeFirstOrThrow();
   return { ...post, changed: changed !== undefined };
 }
 
 const commentColumns = [
   'comments.id',
+  'comments.group_id',
   'comments.post_id',
   'comments.parent_id',
   'comments.author_id',
@@ -363,8 +375,8 @@ export type CommentRow = Awaited<ReturnType<typeof findComment>> & {};
 export function findComment(db: Db, id: number) {
   return db
     .selectFrom('comments')
-    .innerJoin('posts', 'posts.id', 'comments.post_id')
-    .select([...commentColumns, 'posts.group_id'])
+    .innerJoin('posts', (join) => join.onRef('posts.group_id', '=', 'comments.group_id').onRef('posts.id', '=', 'comments.post_id'))
+    .select(commentColumns)
     .where('comments.id', '=', id)
     .where('posts.deleted_at', 'is', null)
     .executeTakeFirst();
@@ -387,7 +399,7 @@ function commentsInViewerContext(db: Db, viewerId: number | null, source: Select
       'u.display_name as author_display_name',
       'u.avatar_media_id as author_avatar_media_id',
       firstPlacedMediaJson('comment', 'c.id').as('photo'),
-      sql<boolean>`exists (select 1 from comment_likes l where l.comment_id = c.id and l.user_id = ${viewer})`.as('liked'),
+      sql<boolean>`exists (select 1 from comment_likes l where l.group_id = c.group_id and l.comment_id = c.id and l.user_id = ${viewer})`.as('liked'),
       blockedEitherWaySql(viewer, 'c.author_id').as('hidden'),
     ]);
 }
@@ -452,25 +464,29 @@ export async function commentThreads(db: Db, viewerId: number | null, postId: nu
   return { post, comments: rows.filter((r) => r.id !== null) as ThreadCommentRow[] };
 }
 
-export async function insertComment(tx: Tx, row: Pick<CommentsTable, 'post_id' | 'parent_id' | 'author_id' | 'body' | 'body_html'>) {
+/** A comment on a post, in the post's group (its key). */
+export async function insertComment(tx: Tx, row: Pick<CommentsTable, 'group_id' | 'post_id' | 'parent_id' | 'author_id' | 'body' | 'body_html'>) {
   const { id } = await tx.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
   await tx
     .updateTable('posts')
     .set((eb) => ({ comment_count: eb('comment_count', '+', 1) }))
+    .where('group_id', '=', row.group_id)
     .where('id', '=', row.post_id)
     .execute();
-  await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('id', '=', row.post_id).execute();
+  await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('group_id', '=', row.group_id).where('id', '=', row.post_id).execute();
   return id;
 }
 
-export async function updateComment(db: Db, id: number, patch: Updateable<CommentsTable>) {
-  await db.updateTable('comments').set(patch).where('id', '=', id).execute();
+/** Changes a comment, named by its group and id (one shard). */
+export async function updateComment(db: Db, groupId: number, id: number, patch: Updateable<CommentsTable>) {
+  await db.updateTable('comments').set(patch).where('group_id', '=', groupId).where('id', '=', id).execute();
 }
 
-export async function softDeleteComment(tx: Tx, id: number, postId: number): Promise<boolean> {
+export async function softDeleteComment(tx: Tx, groupId: number, id: number, postId: number): Promise<boolean> {
   const row = await tx
     .updateTable('comments')
     .set({ deleted_at: new Date() })
+    .where('group_id', '=', groupId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .returning('id')
@@ -479,27 +495,35 @@ export async function softDeleteComment(tx: Tx, id: number, postId: number): Pro
   await tx
     .updateTable('posts')
     .set((eb) => ({ comment_count: eb('comment_count', '-', 1) }))
+    .where('group_id', '=', groupId)
     .where('id', '=', postId)
     .execute();
-  await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('id', '=', postId).execute();
+  await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('group_id', '=', groupId).where('id', '=', postId).execute();
   return true;
 }
 
-export async function setCommentLike(tx: Tx, commentId: number, userId: number, liked: boolean) {
+export async function setCommentLike(tx: Tx, groupId: number, commentId: number, userId: number, liked: boolean) {
   const changed = liked
-    ? await tx.insertInto('comment_likes').values({ comment_id: commentId, user_id: userId }).onConflict((oc) => oc.doNothing()).returning('user_id').executeTakeFirst()
-    : await tx.deleteFrom('comment_likes').where('comment_id', '=', commentId).where('user_id', '=', userId).returning('user_id').executeTakeFirst();
+    ? await tx
+        .insertInto('comment_likes')
+        .values({ group_id: groupId, comment_id: commentId, user_id: userId })
+        .onConflict((oc) => oc.doNothing())
+        .returning('user_id')
+        .executeTakeFirst()
+    : await tx.deleteFrom('comment_likes').where('group_id', '=', groupId).where('comment_id', '=', commentId).where('user_id', '=', userId).returning('user_id').executeTakeFirst();
   if (changed) {
     await tx
       .updateTable('comments')
       .set((eb) => ({ like_count: eb('like_count', liked ? '+' : '-', 1) }))
+      .where('group_id', '=', groupId)
       .where('id', '=', commentId)
       .execute();
   }
   const comment = await tx
     .selectFrom('comments as c')
-    .innerJoin('posts as p', 'p.id', 'c.post_id')
+    .innerJoin('posts as p', (join) => join.onRef('p.group_id', '=', 'c.group_id').onRef('p.id', '=', 'c.post_id'))
     .select(['c.like_count', 'c.author_id', 'c.post_id', 'c.body', 'p.title', 'p.group_id'])
+    .where('c.group_id', '=', groupId)
     .where('c.id', '=', commentId)
     .executeTakeFirstOrThrow();
   return { ...comment, changed: changed !== undefined };

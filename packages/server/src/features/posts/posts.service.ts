@@ -80,7 +80,7 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
       tags,
       search_vector: searchVector(title, `${body} ${tags.join(' ')}`),
     });
-    if (input.photos?.length) await repo.updatePost(tx, postId, { cover_media_id: await placeMedia(tx, viewer.id, 'post', postId, input.photos) });
+    if (input.photos?.length) await repo.updatePost(tx, groupId, postId, { cover_media_id: await placeMedia(tx, viewer.id, 'post', postId, input.photos) });
     // A held post is fanned out too: the feed filters it until it is let through.
     await planFanOut(tx, fanoutMaxMembers, postId, groupId);
     if (verdict) await holdForReview(tx, postId, groupId, viewer.id, verdict);
@@ -98,7 +98,7 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
  */
 async function holdForReview(tx: Tx, postId: number, groupId: number, authorId: number, verdict: Verdict) {
   await repo.softDeletePost(tx, postId, groupId);
-  await repo.updatePost(tx, postId, { held_at: new Date() });
+  await repo.updatePost(tx, groupId, postId, { held_at: new Date() });
   await fileHeld(tx, { kind: 'post', id: postId }, authorId, verdict, { groupId });
 }
 
@@ -125,8 +125,8 @@ export async function settleHeldPost(db: Db, id: number, publish: boolean) {
 
 /** A comment with a term the keyword filter holds: withdrawn as a held post is (its author and the post's moderators read it) and queued. */
 async function holdCommentForReview(tx: Tx, commentId: number, post: { id: number; group_id: number }, authorId: number, verdict: Verdict) {
-  await repo.softDeleteComment(tx, commentId, post.id);
-  await repo.updateComment(tx, commentId, { held_at: new Date() });
+  await repo.softDeleteComment(tx, post.group_id, commentId, post.id);
+  await repo.updateComment(tx, post.group_id, commentId, { held_at: new Date() });
   await fileHeld(tx, { kind: 'comment', id: commentId }, authorId, verdict, { groupId: post.group_id });
 }
 
@@ -138,16 +138,17 @@ export async function settleHeldComment(db: Db, id: number, publish: boolean) {
       .set(publish ? { held_at: null, deleted_at: null } : { held_at: null })
       .where('id', '=', id)
       .where('held_at', 'is not', null)
-      .returning(['post_id', 'author_id', 'body'])
+      .returning(['group_id', 'post_id', 'author_id', 'body'])
       .executeTakeFirst();
     if (!row || !publish) return null;
     const post = await tx
       .updateTable('posts')
       .set((eb) => ({ comment_count: eb('comment_count', '+', 1) }))
+      .where('group_id', '=', row.group_id)
       .where('id', '=', row.post_id)
       .returning(['group_id', 'title', 'author_id'])
       .executeTakeFirstOrThrow();
-    await tx.updateTable('posts').set({ hot_score: repo.hotScoreSql }).where('id', '=', row.post_id).execute();
+    await tx.updateTable('posts').set({ hot_score: repo.hotScoreSql }).where('group_id', '=', row.group_id).where('id', '=', row.post_id).execute();
     return { ...row, post };
   });
   if (!released) return;
@@ -183,7 +184,7 @@ export async function updatePost(db: Db, viewer: SignedInViewer, id: number, inp
   if (input.kind !== undefined) patch.kind = input.kind;
   await db.transaction().execute(async (tx) => {
     if (input.photos !== undefined) patch.cover_media_id = await placeMedia(tx, viewer.id, 'post', id, input.photos);
-    await repo.updatePost(tx, id, patch);
+    await repo.updatePost(tx, post.group_id, id, patch);
     if (verdict) await holdForReview(tx, id, post.group_id, post.author_id, verdict);
   });
   return getPost(db, viewer, id);
@@ -202,16 +203,18 @@ export async function deletePost(db: Db, viewer: SignedInViewer, id: number) {
 }
 
 export async function pinPost(db: Db, viewer: SignedInViewer, id: number, pinned: boolean) {
-  await requireAccess(db, viewer, 'post.pin', id);
-  await repo.updatePost(db, id, { pinned_at: pinned ? new Date() : null });
+  const facts = (await loadPostFacts(db, viewer.id, [id])).get(id);
+  requireAccessOnFacts(viewer, 'post.pin', facts);
+  await repo.updatePost(db, facts.group.groupId, id, { pinned_at: pinned ? new Date() : null });
   return getPost(db, viewer, id);
 }
 
 /** Likes or unlikes a post; a new like tells its author, in one notification per post ("Lin and 12 others liked …"). */
 export async function likePost(db: Db, viewer: SignedInViewer, id: number, liked: boolean) {
   const likeCount = await db.transaction().execute(async (tx) => {
-    await requireAccess(tx, viewer, 'post.like', id);
-    const post = await repo.setPostLike(tx, id, viewer.id, liked);
+    const facts = (await loadPostFacts(tx, viewer.id, [id])).get(id);
+    requireAccessOnFacts(viewer, 'post.like', facts);
+    const post = await repo.setPostLike(tx, facts.group.groupId, id, viewer.id, liked);
     if (liked && post.changed) {
       await notify(tx, [post.author_id], {
         kind: 'post.liked',
@@ -261,7 +264,14 @@ export async function createComment(db: Db, viewer: SignedInViewer, postId: numb
       repliedTo = parent.author_id;
     }
     await requireAccess(tx, viewer, 'post.comment', postId);
-    const commentId = await repo.insertComment(tx, { post_id: postId, parent_id: parentId, author_id: viewer.id, body, body_html: renderMarkdown(body) });
+    const commentId = await repo.insertComment(tx, {
+      group_id: post.group_id,
+      post_id: postId,
+      parent_id: parentId,
+      author_id: viewer.id,
+      body,
+      body_html: renderMarkdown(body),
+    });
     if (input.photo) await placeSingleMedia(tx, viewer.id, 'comment', commentId, input.photo);
     if (verdict) {
       // Nobody hears of it until a moderator lets it through.
@@ -298,23 +308,24 @@ export async function updateComment(db: Db, viewer: SignedInViewer, id: number, 
   requireText(body, 'body');
   const verdict = await screenText(db, { body });
   await db.transaction().execute(async (tx) => {
-    await repo.updateComment(tx, id, { body, body_html: renderMarkdown(body), edited_at: new Date() });
+    await repo.updateComment(tx, facts.post.group.groupId, id, { body, body_html: renderMarkdown(body), edited_at: new Date() });
     if (verdict) await holdCommentForReview(tx, id, { id: facts.postId, group_id: facts.post.group.groupId }, viewer.id, verdict);
   });
   return loadComment(db, viewer, facts.post, id);
 }
 
 export async function deleteComment(db: Db, viewer: SignedInViewer, id: number) {
-  const { postId } = await requireComment(db, viewer, id, 'comment.delete');
+  const { postId, post } = await requireComment(db, viewer, id, 'comment.delete');
   await db.transaction().execute(async (tx) => {
-    if (await repo.softDeleteComment(tx, id, postId)) await releaseMedia(tx, 'comment', [id]);
+    if (await repo.softDeleteComment(tx, post.group.groupId, id, postId)) await releaseMedia(tx, 'comment', [id]);
   });
 }
 
 export async function likeComment(db: Db, viewer: SignedInViewer, id: number, liked: boolean) {
   const likeCount = await db.transaction().execute(async (tx) => {
-    await requireAccess(tx, viewer, 'comment.like', id);
-    const comment = await repo.setCommentLike(tx, id, viewer.id, liked);
+    const facts = (await loadCommentFacts(tx, viewer.id, [id])).get(id);
+    requireAccessOnFacts(viewer, 'comment.like', facts);
+    const comment = await repo.setCommentLike(tx, facts.post.group.groupId, id, viewer.id, liked);
     if (liked && comment.changed) {
       await notify(tx, [comment.author_id], {
         kind: 'comment.liked',

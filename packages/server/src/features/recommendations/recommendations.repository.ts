@@ -27,7 +27,7 @@ export async function loadGroupTrainingData(db: Db) {
       .execute(),
     db
       .selectFrom('post_likes')
-      .innerJoin('posts', 'posts.id', 'post_likes.post_id')
+      .innerJoin('posts', (join) => join.onRef('posts.group_id', '=', 'post_likes.group_id').onRef('posts.id', '=', 'post_likes.post_id'))
       .select(['post_likes.user_id', 'posts.group_id', epochMs('post_likes.created_at').as('at')])
       .where('posts.deleted_at', 'is', null)
       .groupBy(['post_likes.user_id', 'posts.group_id'])
