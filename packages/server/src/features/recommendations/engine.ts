@@ -129,6 +129,12 @@ export interface LearnedWeights {
   members: number;
   recallBefore: number;
   recallAfter: number;
+  /**
+   * When set, the EASE neighbour lists had this multiple of the items' RP3β
+   * similarity (scaled to EASE's) added to them: two views of co-membership,
+   * mixed as learned.
+   */
+  walkMix?: number;
 }
 
 export interface TrainOptions {
@@ -286,8 +292,9 @@ export type RecommendKind = keyof typeof recommenderPresets;
 
 /**
  * How groups are trained, in the product and in the evaluation alike: EASE
- * neighbours for the 1,000 most joined groups, and blend weights learned on a
- * validation split; with too few members to learn from (see learnSteps),
+ * neighbours for the 1,000 most joined groups, with a learned share of their
+ * RP3β neighbours mixed in (LearnedWeights.walkMix), and blend weights learned
+ * on a validation split; with too few members to learn from (see learnSteps),
  * cosine neighbours and the preset.
  */
 export const groupModelOptions: TrainOptions = { easeItems: 1000, learn: { kind: 'groups' } };
@@ -364,11 +371,7 @@ const DAY_MS = 86_400_000;
  * score for j is Σ over their items i of B_ij, as with cosine neighbours).
  */
 function* easeNeighbours(items: readonly RecItem[], degree: Int32Array, userLists: readonly Int32Array[], limit: number, keep: number): Generator<void, Record<string, Neighbour[]>> {
-  const chosen = topIndices(
-    [...degree.keys()].filter((i) => degree[i]! >= 2),
-    (i) => degree[i]!,
-    limit,
-  );
+  const chosen = easeChoice(degree, limit);
   const n = chosen.length;
   const out: Record<string, Neighbour[]> = {};
   if (n < 2) return out;
@@ -473,6 +476,31 @@ function* trainSteps(
   users: readonly RecUser[],
   options: TrainOptions,
 ): Generator<void, ItemModel> {
+  // The presets were set for cosine neighbours: a model that learns its weights uses EASE only when there is enough to learn from.
+  const validation = options.learn ? yield* holdOutSteps(interactions, 3) : undefined;
+  const useEase = !(validation && validation.test.size < MIN_LEARNING_MEMBERS);
+  const { model, walks } = yield* buildSteps(items, interactions, users, options, useEase);
+  if (options.learn && validation) {
+    const learned = yield* learnSteps(items, validation, users, options, options.learn);
+    if (learned) {
+      model.learned = learned;
+      if (learned.walkMix) mixNeighbours(model.neighbours, walks, learned.walkMix, options.neighbours ?? defaultTrainOptions.neighbours);
+    }
+  }
+  return model;
+}
+
+/**
+ * The model, and (when EASE gave the most joined items their neighbours) those
+ * items' RP3β neighbour lists, scaled to EASE's: what learning may mix in.
+ */
+function* buildSteps(
+  items: readonly RecItem[],
+  interactions: readonly Interaction[],
+  users: readonly RecUser[],
+  options: TrainOptions,
+  useEase: boolean,
+): Generator<void, { model: ItemModel; walks: Record<string, Neighbour[]> }> {
   const o = { ...defaultTrainOptions, ...options };
   const n = items.length;
   const index = new Map<string, number>();
@@ -534,19 +562,34 @@ function* trainSteps(
   const acc = new Float64Array(n);
   const touched: number[] = [];
   const neighbours: Record<string, Neighbour[]> = {};
+  // For the items EASE will cover, also their RP3β neighbours (a two-step walk item → member → item, each step
+  // spread evenly, the destination damped by √degree), a second view of co-membership that learning may mix in.
+  const easeCount = useEase ? o.easeItems : 0;
+  const inEase = new Uint8Array(n);
+  if (easeCount > 0) for (const i of easeChoice(degree, easeCount)) inEase[i] = 1;
+  const acc2 = new Float64Array(easeCount > 0 ? n : 0);
+  const rp3: Record<string, Neighbour[]> = {};
   for (let i = 0; i < n; i++) {
-    if (i % 64 === 0) yield;
+    const walk = inEase[i] === 1;
+    if (i % 64 === 0 || walk) yield; // the EASE items are the most joined: the costliest
     touched.length = 0;
     for (let p = start[i]!; p < start[i + 1]!; p++) {
       const u = members[p]!;
       const uw = userWeights[u]!;
-      for (const j of userLists[u]!) {
+      const list = userLists[u]!;
+      for (const j of list) {
         if (j === i) continue;
         if (acc[j] === 0) touched.push(j);
         acc[j]! += uw;
+        if (walk) acc2[j]! += 1 / list.length;
       }
     }
     if (touched.length === 0) continue;
+    if (inEase[i] === 1) {
+      const score = (j: number) => acc2[j]! / (degree[i]! * degree[j]! ** 0.5);
+      setOwn(rp3, items[i]!.id, topIndices(touched, score, o.neighbours).map((j): Neighbour => [items[j]!.id, score(j)]));
+      for (const j of touched) acc2[j] = 0;
+    }
     const di = weightedDegree[i]!;
     const sim = (j: number) => acc[j]! / (di ** (1 - o.beta) * weightedDegree[j]! ** o.beta + o.shrink);
     const best = topIndices(touched, sim, o.neighbours);
@@ -554,10 +597,25 @@ function* trainSteps(
     for (const j of touched) acc[j] = 0;
   }
 
-  // The presets were set for cosine neighbours: a model that learns its weights uses EASE only when there is enough to learn from.
-  const validation = options.learn ? yield* holdOutSteps(interactions, 3) : undefined;
-  const easeItems = validation && validation.test.size < MIN_LEARNING_MEMBERS ? 0 : o.easeItems;
-  if (easeItems > 0) Object.assign(neighbours, yield* easeNeighbours(items, degree, userLists, easeItems, o.neighbours));
+  const walks: Record<string, Neighbour[]> = {};
+  if (easeCount > 0) {
+    const ease = yield* easeNeighbours(items, degree, userLists, easeCount, o.neighbours);
+    // The EASE items' RP3β lists on EASE's scale (their strongest links alike on average), for learning to mix in.
+    let easeTop = 0;
+    let walkTop = 0;
+    for (const [id, list] of Object.entries(ease)) {
+      const c = own(rp3, id);
+      if (!c || c.length === 0 || list.length === 0) continue;
+      easeTop += list[0]![1];
+      walkTop += c[0]![1];
+    }
+    const scale = walkTop > 0 ? easeTop / walkTop : 1;
+    for (const id of Object.keys(ease)) {
+      const c = own(rp3, id);
+      if (c) setOwn(walks, id, c.map(([j, x]): Neighbour => [j, round(x * scale)]));
+    }
+    Object.assign(neighbours, ease);
+  }
 
   // Locations: the item's own, or the median of its located members.
   const userById = new Map(users.map((u) => [u.id, u]));
@@ -659,11 +717,26 @@ function* trainSteps(
   }
 
   const model: ItemModel = { version: 1, builtAt: now, cellDeg: o.cellDeg, maxPopularity, items: modelItems, neighbours, tagIndex, tagIdf, groupIndex, popular, popularNear };
-  if (options.learn && validation) {
-    const learned = yield* learnSteps(items, validation, users, options, options.learn);
-    if (learned) model.learned = learned;
+  return { model, walks };
+}
+
+/** The items easeNeighbours() covers: the `limit` most joined, of those joined at least twice. */
+function easeChoice(degree: Int32Array, limit: number): number[] {
+  return topIndices(
+    [...degree.keys()].filter((i) => degree[i]! >= 2),
+    (i) => degree[i]!,
+    limit,
+  );
+}
+
+/** Each EASE list becomes EASE + mix × RP3β (scaled), strongest `keep` first: what cf sums at serving. */
+function mixNeighbours(neighbours: Record<string, Neighbour[]>, walks: Record<string, Neighbour[]>, mix: number, keep: number): void {
+  for (const [id, extra] of Object.entries(walks)) {
+    const merged = new Map<string, number>(own(neighbours, id) ?? []);
+    for (const [j, x] of extra) merged.set(j, (merged.get(j) ?? 0) + mix * x);
+    const list = [...merged].filter(([, x]) => x > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, keep);
+    setOwn(neighbours, id, list.map(([j, x]): Neighbour => [j, round(x)]));
   }
-  return model;
 }
 
 // ---------------------------------------------------------------- learning the blend
@@ -717,6 +790,8 @@ const LEARNABLE = [
 ] as const satisfies readonly (readonly [keyof RecommendWeights, keyof Scored])[];
 /** Fewer validation members than this and the preset stays: too few to choose weights on. */
 const MIN_LEARNING_MEMBERS = 200;
+/** Fewer validation members than this and the neighbour lists stay EASE's alone (see LearnedWeights.walkMix). */
+const MIN_MIXING_MEMBERS = 1000;
 
 /**
  * Learns the blend weights (the seven signal weights and the distance
@@ -739,7 +814,7 @@ function* learnSteps(
   learn: NonNullable<TrainOptions['learn']>,
 ): Generator<void, LearnedWeights | undefined> {
   if (test.size < MIN_LEARNING_MEMBERS) return undefined;
-  const inner = yield* trainSteps(items, train, users, { ...options, learn: undefined });
+  const { model: inner, walks } = yield* buildSteps(items, train, users, { ...options, learn: undefined }, true);
   const ids = [...test.keys()].sort();
   const stride = Math.max(1, ids.length / (learn.members ?? 2000));
   const sample: string[] = [];
@@ -752,16 +827,21 @@ function* learnSteps(
   }
   const userById = new Map(users.map((u) => [u.id, u]));
   const preset = recommenderPresets[learn.kind];
-  // Per member: the candidates' signals (LEARNABLE order), near and other; and the held-out item's row.
-  const width = LEARNABLE.length + 2;
-  const members: { rows: Float64Array; held: number; scored: Scored[] }[] = [];
+  // Per member: the candidates' signals (LEARNABLE order), near and other, and the raw EASE and RP3β sums; and the held-out item's row.
+  const width = LEARNABLE.length + 4;
+  const NEAR = LEARNABLE.length;
+  const OTHER = NEAR + 1;
+  const EASE = NEAR + 2;
+  const WALK = NEAR + 3;
+  const members: { rows: Float64Array; held: number; scored: Scored[]; mix: number }[] = [];
+  let anyWalk = false;
   /** Which signals any candidate has: one none has (e.g. friends going, when learning knows no friends) keeps its preset weight. */
   const present = LEARNABLE.map(() => false);
   for (const id of sample) {
     yield;
     const held = test.get(id)!;
     const hist = history.get(id)!.sort((a, b) => a.at - b.at).map((x) => x.item);
-    const { scored } = scoredCandidates(inner, userById.get(id) ?? { id, interests: [] }, hist, { k: 10, kind: learn.kind, now: held.at, weights: preset });
+    const { scored } = scoredCandidates(inner, userById.get(id) ?? { id, interests: [] }, hist, { k: 10, kind: learn.kind, now: held.at, weights: preset }, walks);
     const heldRow = scored.findIndex((c) => c.id === held.item);
     if (heldRow < 0) continue; // no weights can find it: the same miss whatever is learned
     const rows = new Float64Array(scored.length * width);
@@ -770,10 +850,13 @@ function* learnSteps(
         rows[r * width + k] = c[signal] as number;
         if (c[signal] !== 0) present[k] = true;
       });
-      rows[r * width + width - 2] = c.near;
-      rows[r * width + width - 1] = c.other;
+      rows[r * width + NEAR] = c.near;
+      rows[r * width + OTHER] = c.other;
+      rows[r * width + EASE] = c.cfRaw;
+      rows[r * width + WALK] = c.cfWalk;
+      if (c.cfWalk > 0) anyWalk = true;
     });
-    members.push({ rows, held: heldRow, scored });
+    members.push({ rows, held: heldRow, scored, mix: -1 });
   }
   if (sample.length < MIN_LEARNING_MEMBERS) return undefined;
 
@@ -781,15 +864,29 @@ function* learnSteps(
   const rowScore = (rows: Float64Array, r: number, weights: readonly number[], geo: number) => {
     let linear = 0;
     for (let k = 0; k < weights.length; k++) linear += weights[k]! * rows[r * width + k]!;
-    return rows[r * width + width - 2]! ** -geo * rows[r * width + width - 1]! * linear;
+    return rows[r * width + NEAR]! ** -geo * rows[r * width + OTHER]! * linear;
   };
+  /** The cf signal with `mix` × RP3β added to EASE, divided by its largest among the member's candidates (as recommend() does). */
+  const CF = LEARNABLE.findIndex(([key]) => key === 'cf');
+  const setMix = (m: (typeof members)[number], mix: number) => {
+    if (m.mix === mix) return;
+    const { rows } = m;
+    const raw = (r: number) => rows[r * width + EASE]! + mix * rows[r * width + WALK]!;
+    let max = 0;
+    for (let r = 0; r < rows.length / width; r++) max = Math.max(max, raw(r));
+    for (let r = 0; r < rows.length / width; r++) rows[r * width + CF] = max > 0 ? raw(r) / max : 0;
+    m.mix = mix;
+  };
+  let mix = 0;
   /** Held-out items in the top 10 (`hits`), and with a hundredth of their NDCG added to break ties (`value`). */
   function* objective(w: RecommendWeights): Generator<void, { hits: number; value: number }> {
     const weights = LEARNABLE.map(([key]) => w[key]);
     let hits = 0;
     let ndcg = 0;
-    for (const [m, { rows, held }] of members.entries()) {
+    for (const [m, member] of members.entries()) {
       if (m % 100 === 0) yield;
+      setMix(member, mix);
+      const { rows, held } = member;
       const target = rowScore(rows, held, weights, w.geo);
       let above = 0;
       for (let r = 0; r < rows.length / width && above < 10; r++) if (r !== held && rowScore(rows, r, weights, w.geo) >= target) above++;
@@ -804,8 +901,10 @@ function* learnSteps(
   function* diversifiedHits(w: RecommendWeights): Generator<void, number> {
     const weights = LEARNABLE.map(([key]) => w[key]);
     let hits = 0;
-    for (const [m, { rows, held, scored }] of members.entries()) {
+    for (const [m, member] of members.entries()) {
       if (m % 20 === 0) yield;
+      setMix(member, mix);
+      const { rows, held, scored } = member;
       scored.forEach((c, r) => (c.score = rowScore(rows, r, weights, w.geo)));
       const ranked = [...scored].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
       if (diversify(ranked.slice(0, 40), 10, w.diversity).includes(scored[held]!)) hits++;
@@ -831,6 +930,21 @@ function* learnSteps(
         }
       }
     }
+    // How much of the RP3β co-membership signal to add to EASE's: it changes every list, so only on a sample large enough to tell.
+    if (anyWalk && sample.length >= MIN_MIXING_MEMBERS) {
+      let bestMix = mix;
+      for (const value of [0, 0.25, 0.5, 1, 2, 4]) {
+        if (value === bestMix) continue;
+        mix = value;
+        const outcome = yield* objective(best);
+        if (outcome.value > bestOutcome.value + 0.5) {
+          bestOutcome = outcome;
+          bestMix = value;
+          changed = true;
+        }
+      }
+      mix = bestMix;
+    }
     if (!changed) break;
   }
   // Last, the diversity trade-off, on the final top 10.
@@ -849,6 +963,7 @@ function* learnSteps(
     members: sample.length,
     recallBefore: round(before / sample.length),
     recallAfter: round(diversityHits / sample.length),
+    ...(mix > 0 ? { walkMix: mix } : {}),
   };
 }
 
@@ -917,6 +1032,10 @@ interface Scored {
   id: string;
   item: ModelItem;
   cf: number;
+  /** cf before it is divided by the largest among the candidates. */
+  cfRaw: number;
+  /** Σ scaled RP3β similarity from the member's items (learning only: see LearnedWeights.walkMix). */
+  cfWalk: number;
   via?: string;
   viaSim: number;
   tag: number;
@@ -1020,7 +1139,13 @@ export function recommend(model: ItemModel, user: RecUser, history: readonly str
 }
 
 /** Every candidate recommend() considers for the member, scored, in no particular order. */
-function scoredCandidates(model: ItemModel, user: RecUser, history: readonly string[], opts: RecommendOptions): { scored: Scored[]; w: RecommendWeights; nearKnown: boolean } {
+function scoredCandidates(
+  model: ItemModel,
+  user: RecUser,
+  history: readonly string[],
+  opts: RecommendOptions,
+  walks?: Record<string, Neighbour[]>,
+): { scored: Scored[]; w: RecommendWeights; nearKnown: boolean } {
   const w = weightsFor(model, opts.kind ?? 'groups', opts.weights);
   const seen = new Set(history);
   const blocked = (id: string) => seen.has(id) || opts.exclude?.has(id) === true || opts.notInterested?.has(id) === true;
@@ -1037,7 +1162,7 @@ function scoredCandidates(model: ItemModel, user: RecUser, history: readonly str
     const item = own(model.items, id);
     if (!item) return undefined;
     if (opts.now !== undefined && ((item.startsAt !== undefined && item.startsAt < opts.now) || (item.createdAt !== undefined && item.createdAt > opts.now))) return undefined;
-    s = { id, item, cf: 0, viaSim: 0, tag: 0, pop: 0, local: 0, group: 0, social: 0, socialCount: 0, fresh: 0, near: 1, other: 1, factor: 1, score: 0 };
+    s = { id, item, cf: 0, cfRaw: 0, cfWalk: 0, viaSim: 0, tag: 0, pop: 0, local: 0, group: 0, social: 0, socialCount: 0, fresh: 0, near: 1, other: 1, factor: 1, score: 0 };
     candidates.set(id, s);
     return s;
   };
@@ -1052,6 +1177,10 @@ function scoredCandidates(model: ItemModel, user: RecUser, history: readonly str
         s.viaSim = sim;
         s.via = h;
       }
+    }
+    for (const [j, sim] of (walks && own(walks, h)) ?? []) {
+      const s = candidate(j);
+      if (s) s.cfWalk += sim;
     }
   }
   // 2. Items carrying the member's strongest tags.
@@ -1114,7 +1243,10 @@ function scoredCandidates(model: ItemModel, user: RecUser, history: readonly str
     now: opts.now,
   };
   let maxCf = 0;
-  for (const s of candidates.values()) maxCf = Math.max(maxCf, s.cf);
+  for (const s of candidates.values()) {
+    s.cfRaw = s.cf;
+    maxCf = Math.max(maxCf, s.cf);
+  }
   const logMaxPop = Math.log1p(model.maxPopularity) || 1;
   for (const s of candidates.values()) scoreCandidate(s, scorer, maxCf, logMaxPop);
   return { scored: [...candidates.values()], w, nearKnown: located && nearList !== undefined };
@@ -1208,7 +1340,7 @@ export function recommendNewItems(profile: MemberProfile, items: readonly RecIte
     if (hasLocation(item)) Object.assign(mi, { lat: item.lat, lng: item.lng });
     for (const key of ['createdAt', 'startsAt', 'groupId', 'level'] as const) if (item[key] !== undefined) Object.assign(mi, { [key]: item[key] });
     const group = item.groupId !== undefined && opts.memberOf?.has(item.groupId) === true ? 1 : 0;
-    const s: Scored = { id: item.id, item: mi, cf: 0, viaSim: 0, tag: 0, pop: 0, local: 0, group, social: 0, socialCount: 0, fresh: 0, near: 1, other: 1, factor: 1, score: 0 };
+    const s: Scored = { id: item.id, item: mi, cf: 0, cfRaw: 0, cfWalk: 0, viaSim: 0, tag: 0, pop: 0, local: 0, group, social: 0, socialCount: 0, fresh: 0, near: 1, other: 1, factor: 1, score: 0 };
     scoreCandidate(s, scorer, 0, 1);
     scored.push(s);
   }

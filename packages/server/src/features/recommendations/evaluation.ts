@@ -658,8 +658,8 @@ export function formatReport(result: EvalResult): string {
     const { ratio, ci } = d.liftOverHybrid;
     lines.push(`  hybrid weights (picked on the validation split): tags ${d.hybridWeights.tags}, closeness ${d.hybridWeights.near}`);
     if (d.learned) {
-      const { weights, members, recallBefore, recallAfter } = d.learned;
-      const shown = Object.entries(weights).map(([k, v]) => `${k} ${v}`).join(', ');
+      const { weights, members, recallBefore, recallAfter, walkMix } = d.learned;
+      const shown = Object.entries(weights).map(([k, v]) => `${k} ${v}`).join(', ') + (walkMix ? `; RP3β mixed into EASE ×${walkMix}` : '');
       lines.push(`  kindred weights (learned on ${members} validation members, recall@10 ${recallBefore.toFixed(3)} → ${recallAfter.toFixed(3)} there): ${shown}`);
     }
     lines.push(`  kindred recall@10 = ${ratio.toFixed(2)} × the plain hybrid (95% CI ${ci[0].toFixed(2)}–${ci[1].toFixed(2)}), ${lift.toFixed(2)} × the better of popular and content; coverage ${m.kindred.coverage >= m.content.coverage ? '≥' : '<'} content's`);
