@@ -449,10 +449,12 @@ export type FriendGoing = { id: number; username: string; display_name: string; 
 /**
  * The viewer's friends (those who show their activities) holding a confirmed
  * seat at the activity `a`, earliest first, as a JSON column: the friends are
- * read once for the statement, then each row probes its registrations for them.
+ * read once for the statement, then each row's registrations are probed for
+ * each of them by (activity, member).
  */
 function friendsGoingJson(viewerId: number) {
   return sql<FriendGoing[]>`coalesce((select json_agg(json_build_object('id', u.id, 'username', u.username, 'display_name', u.display_name, 'avatar_media_id', u.avatar_media_id) order by r.created_at, u.id)
-    from registrations r join users u on u.id = r.user_id
-    where r.activity_id = a.id and r.status = 'confirmed' and r.user_id = any (array(${friendsOf(viewerId, 'show_activities')}))), '[]')`;
+    from unnest(array(${friendsOf(viewerId, 'show_activities')})) fr(id)
+    join registrations r on r.activity_id = a.id and r.user_id = fr.id and r.status = 'confirmed'
+    join users u on u.id = fr.id), '[]')`;
 }

@@ -308,22 +308,13 @@ export function searchGroups(db: Db, viewerId: number | null, query: ReturnType<
 
 /** The viewer's friends who belong to these groups, unless they show their groups to themselves alone; longest members first. */
 export async function friendsInGroups(db: Db, viewerId: number, groupIds: number[]) {
-  const { rows } = await onGenericPlan(sql<FriendInGroup & { group_id: number }>`
+  const { rows } = await onGenericPlan(sql<{ group_id: number; id: number; username: string; display_name: string; avatar_media_id: number | null }>`
     select m.group_id, u.id, u.username, u.display_name, u.avatar_media_id
     from (${friendsOf(viewerId, 'show_groups')}) fr
     join users u on u.id = fr.id
     join group_members m on m.user_id = fr.id and m.group_id = any(${groupIds}::bigint[])
     order by m.group_id, m.joined_at, u.id`).execute(db);
   return rows;
-}
-
-export type FriendInGroup = { id: number; username: string; display_name: string; avatar_media_id: number | null };
-
-/** friendsInGroups for the group in `groupColumn`, as a JSON column of a statement listing groups (the friends read once for it). */
-export function friendsInGroupJson(viewerId: number, groupColumn: string) {
-  return sql<FriendInGroup[]>`coalesce((select json_agg(json_build_object('id', u.id, 'username', u.username, 'display_name', u.display_name, 'avatar_media_id', u.avatar_media_id) order by m.joined_at, u.id)
-    from group_members m join users u on u.id = m.user_id
-    where m.group_id = ${sql.ref(groupColumn)} and m.user_id = any (array(${friendsOf(viewerId, 'show_groups')}))), '[]')`;
 }
 
 /** A group's name and the members who moderate it (owner and admins). */

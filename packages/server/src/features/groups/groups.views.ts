@@ -4,7 +4,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
 import { presentOptionalMedia } from '../media/media.views.js';
 import type { Db } from '../../db/database.js';
-import { friendsInGroups, type FriendInGroup, type ViewerGroupRow, type ViewerGroupSummaryRow } from './groups.repository.js';
+import { friendsInGroups, type ViewerGroupRow, type ViewerGroupSummaryRow } from './groups.repository.js';
 
 /** The access facts a group's row in a viewer's context carries. */
 export function groupAccessOf(row: ViewerGroupSummaryRow): GroupAccess {
@@ -57,13 +57,11 @@ export async function withFriendsInGroups<T extends Pick<GroupSummary, 'id' | 'f
   const rows = await friendsInGroups(db, viewer.id, open.map((g) => g.id));
   const byGroup = new Map<number, typeof rows>();
   for (const row of rows) byGroup.set(row.group_id, [...(byGroup.get(row.group_id) ?? []), row]);
-  for (const item of open) item.friends = presentFriendsInGroup(byGroup.get(item.id) ?? []);
+  for (const item of open) {
+    const friends = byGroup.get(item.id) ?? [];
+    item.friends = { count: friends.length, sample: friends.slice(0, FRIENDS_SHOWN).map(presentUserSummary) };
+  }
   return items;
-}
-
-/** "N friends are members", with the first few of them (friendsInGroups' order). */
-export function presentFriendsInGroup(friends: FriendInGroup[]): GroupSummary['friends'] {
-  return { count: friends.length, sample: friends.slice(0, FRIENDS_SHOWN).map(presentUserSummary) };
 }
 
 export function presentMemberGroups(

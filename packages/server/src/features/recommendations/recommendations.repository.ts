@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { onGenericPlan, runCached } from '../../db/statement-cache.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
 import { activitySummaryColumns, type ActivityInContext } from '../activities/activities.repository.js';
-import { friendsInGroupJson, groupSummaryColumns, viewerColumns, type ViewerGroupSummaryRow } from '../groups/groups.repository.js';
+import { groupSummaryColumns, viewerColumns, type ViewerGroupSummaryRow } from '../groups/groups.repository.js';
 import type { ItemModel, MemberProfile, Neighbour, Reason } from './engine.js';
 import { friendsOf } from '../social/follows.repository.js';
 
@@ -348,8 +348,7 @@ function decodeReasons(codes: string[]): Reason[] {
  * key): the first `limit` groups of the ranking they can be recommended now
  * (public, not joined, not dismissed), in ranked order and in their context,
  * with the names of the groups their reasons mention; after them, the groups
- * friends bring (friendsGroupsSql, `brought`); each with the
- * viewer's friends in it (`friends`, as friendsInGroups reads them). With the page's first
+ * friends bring (friendsGroupsSql, `brought`). With the page's first
  * row (or alone, when the page is empty): the ranking's profile and the
  * public groups created since it was computed, not in it, that they are not
  * in and did not dismiss (newest first by groups_new_idx, at most
@@ -383,7 +382,6 @@ export async function storedGroupPage(db: Db, userId: number, limit: number) {
               sql<string[] | null>`i.reasons`.as('rank_reasons'),
               sql<[id: number, name: string][] | null>`(select json_agg(json_build_array(n.id, n.name)) from groups n
                 where n.id in (select substr(c, 3)::bigint from jsonb_array_elements_text(i.reasons) c where c like 'a:%' or c like 'g:%'))`.as('reason_names'),
-              friendsInGroupJson(user, 'groups.id').as('friends'),
               sql<number>`row_number() over (order by i.ord)`.as('page_row'),
             ])
             .orderBy('i.ord')
@@ -425,9 +423,8 @@ export async function storedGroupPage(db: Db, userId: number, limit: number) {
         group: row as ViewerGroupSummaryRow,
         item: [row.id!, row.rank_score!, decodeReasons(row.rank_reasons!)] as RankedItem,
         reasonNames: row.reason_names ?? [],
-        friends: row.friends!,
       })),
-    brought: rows.filter((row) => row.id !== null && row.rank_score === null).map((row) => ({ group: row as ViewerGroupSummaryRow, friends: row.friends! })),
+    brought: rows.filter((row) => row.id !== null && row.rank_score === null).map((row) => row as ViewerGroupSummaryRow),
   };
 }
 

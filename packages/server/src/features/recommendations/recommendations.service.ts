@@ -11,8 +11,7 @@ import { scheduleJob, scheduleJobWithin } from '../../jobs/jobs.repository.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
 import { presentActivitySummaries } from '../activities/activities.views.js';
 import * as groupsRepo from '../groups/groups.repository.js';
-import type { FriendInGroup, ViewerGroupSummaryRow } from '../groups/groups.repository.js';
-import { groupAccessOf, presentFriendsInGroup, presentGroupSummary, withFriendsInGroups } from '../groups/groups.views.js';
+import { groupAccessOf, presentGroupSummary, withFriendsInGroups } from '../groups/groups.views.js';
 import * as postsRepo from '../posts/posts.repository.js';
 import { presentPostSummaries } from '../posts/posts.views.js';
 import { recommendNewItems, type Recommendation } from './engine.js';
@@ -121,8 +120,8 @@ async function firstPresented<P extends { id: number }>(ids: number[], limit: nu
 
 /**
  * Groups to join: a page of the stored ranking and the groups friends bring,
- * read with the groups in the viewer's context and their friends in them in
- * one statement, and the public groups created since, scored from the
+ * read with the groups in the viewer's context in one statement (their
+ * friends in them in a second), and the public groups created since, scored from the
  * member's stored profile and merged in (their rows are read only when one
  * makes the page). Dismissed, joined and private groups are left out by that
  * statement (private groups are not advertised: their members invite or
@@ -130,7 +129,7 @@ async function firstPresented<P extends { id: number }>(ids: number[], limit: nu
  */
 export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, limit: number, reads: Db = ctx.db): Promise<RecommendedGroup[]> {
   const stored = await storedRanking(ctx, reads, viewer.id, (db, userId) => repo.storedGroupPage(db, userId, limit));
-  const rows = new Map<number, { group: ViewerGroupSummaryRow; friends: FriendInGroup[] | null }>([...stored.page, ...stored.brought].map(({ group, friends }) => [group.id, { group, friends }]));
+  const rows = new Map([...stored.page.map(({ group }) => group), ...stored.brought].map((group) => [group.id, group]));
   const names = new Map(stored.page.flatMap(({ reasonNames }) => reasonNames));
   let shown = stored.page.map(({ item }) => item);
   if (stored.fresh.length > 0) {
@@ -140,22 +139,19 @@ export async function recommendGroups(ctx: AppContext, viewer: SignedInViewer, l
       { now: Date.now() },
     );
     shown = withNewItems(shown, fresh).slice(0, limit);
-    for (const group of await groupsRepo.findGroupSummaries(reads, viewer.id, shown.map(([id]) => id).filter((id) => !rows.has(id)))) rows.set(group.id, { group, friends: null });
+    for (const row of await groupsRepo.findGroupSummaries(reads, viewer.id, shown.map(([id]) => id).filter((id) => !rows.has(id)))) rows.set(row.id, row);
   }
   // Groups friends are in join the candidates, just below the ranking's last, for friends to lift.
   const floor = Math.min(1, ...shown.map(([, score]) => score)) * 0.9;
-  const brought = stored.brought.map(({ group }) => group.id).filter((id) => !shown.some(([shownId]) => shownId === id));
+  const brought = stored.brought.map((group) => group.id).filter((id) => !shown.some(([shownId]) => shownId === id));
   shown = [...shown, ...brought.map((id): (typeof shown)[number] => [id, floor, []])];
   const items = shown
-    .filter(([id]) => rows.has(id) && allows(viewer, 'group.view', groupAccessOf(rows.get(id)!.group)))
+    .filter(([id]) => rows.has(id) && allows(viewer, 'group.view', groupAccessOf(rows.get(id)!)))
     .map(([id, score, reasons]) => {
-      const { group: row, friends } = rows.get(id)!;
-      const group = presentGroupSummary(viewer, row);
-      if (friends) group.friends = presentFriendsInGroup(friends);
+      const group = presentGroupSummary(viewer, rows.get(id)!);
       return { group, reasons: presentReasons(reasons, names, group.tags), score: roundScore(score) };
     });
-  // Only a new group read on its own needs its friends read.
-  await withFriendsInGroups(reads, viewer, items.filter((i) => !rows.get(i.group.id)!.friends).map((i) => i.group));
+  await withFriendsInGroups(reads, viewer, items.map((i) => i.group));
   return liftByFriends(weighByLiveliness(items), (i) => i.group.friends.count, false).slice(0, limit);
 }
 
