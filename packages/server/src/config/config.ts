@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MAX_LAG_MS, PIN_SECONDS } from '../db/replica.js';
 import { readEnv } from './env.js';
 
 export interface Config {
@@ -12,6 +13,8 @@ export interface Config {
   databaseUrl: string | null;
   /** A streaming replica of that PostgreSQL server for reads that tolerate a second of lag (see src/db/replica.ts); null: every read on the primary. */
   databaseReplicaUrl: string | null;
+  /** The replica is read from only while it has replayed everything the primary had written this long ago. */
+  replicaMaxLagMs: number;
   /** Redis for rate-limit counters shared by every server instance; null keeps them in this process. */
   redisUrl: string | null;
   /** Prefix of the rate-limit keys in Redis (separates deployments sharing one Redis). */
@@ -335,6 +338,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     dataDir: path.resolve(dataDir),
     databaseUrl,
     databaseReplicaUrl,
+    replicaMaxLagMs: integer('KINDRED_REPLICA_MAX_LAG_MS', env.KINDRED_REPLICA_MAX_LAG_MS, DEFAULT_MAX_LAG_MS, 250, PIN_SECONDS * 1000 - 1000),
     redisUrl,
     rateLimitNamespace: 'kindred-rl:',
     eventBus,

@@ -6,6 +6,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Record<string, st
     DATA_DIR: env.DATA_DIR,
     DATABASE_URL: env.DATABASE_URL,
     DATABASE_REPLICA_URL: env.DATABASE_REPLICA_URL,
+    KINDRED_REPLICA_MAX_LAG_MS: env.KINDRED_REPLICA_MAX_LAG_MS,
     REDIS_URL: env.REDIS_URL,
     KINDRED_EVENT_BUS: env.KINDRED_EVENT_BUS,
     NODE_ENV: env.NODE_ENV,

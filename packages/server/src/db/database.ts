@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { preparedStatementPool } from './prepared-pool.js';
 import { PGliteThread } from './pglite-thread.js';
-import { openReadReplica, type ReadReplica } from './replica.js';
+import { DEFAULT_MAX_LAG_MS, openReadReplica, type ReadReplica } from './replica.js';
 import type { DB } from './schema.js';
 import { CHANNEL } from '../events/bus.js';
 import type { LiveOutbox } from '../events/outbox.js';
@@ -54,7 +54,7 @@ export const pgTypes = {
  * afresh, so the server recovers by itself once the database is back.
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> & Partial<Pick<Config, 'databaseReplicaUrl' | 'dbWaitMs'>>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> & Partial<Pick<Config, 'databaseReplicaUrl' | 'replicaMaxLagMs' | 'dbWaitMs'>>,
   warn: (error: unknown, message: string) => void = () => {},
   /** Live events travel outside the database: its connections keep them until their transaction commits. */
   outbox?: LiveOutbox,
@@ -89,6 +89,7 @@ export async function openDatabase(
           config.databaseReplicaUrl,
           {
             poolSize: config.dbPoolSize,
+            maxLagMs: config.replicaMaxLagMs ?? DEFAULT_MAX_LAG_MS,
             types: pgTypes,
             primary,
             prepared: (replicaPool) => preparedStatementPool(replicaPool, (error) => warn(error, 'a read replica connection in use was lost')),

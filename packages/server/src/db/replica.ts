@@ -20,6 +20,12 @@ import type { DB } from './schema.js';
  *   down, restarting, unreachable) runs again on the primary, so the request
  *   does not fail; the replica is then left alone for BACKOFF_MS and tried
  *   again after.
+ * - The replica's lag is bounded: every LAG_CHECK_MS this instance notes the
+ *   primary's WAL position and asks how far the replica has replayed. The
+ *   replica is used only while it has replayed everything the primary had
+ *   written `maxLagMs` ago (KINDRED_REPLICA_MAX_LAG_MS, a second by default);
+ *   a replica further behind, or one that has not answered the check lately,
+ *   is skipped until it catches up.
  * - Nothing writes through the replica: its sessions are read-only, and a read
  *   path that must write (a member's first ranking) writes on the primary.
  */
@@ -31,6 +37,12 @@ export const PIN_COOKIE = 'kindred_wrote';
 export const BACKOFF_MS = 3000;
 /** A replica that does not answer is given up on sooner than the primary: the primary is there to answer instead. */
 const CONNECT_TIMEOUT_MS = 1500;
+/** How far behind the primary the replica may be and still be read from, unless configured (KINDRED_REPLICA_MAX_LAG_MS). */
+export const DEFAULT_MAX_LAG_MS = 1000;
+/** How often the replica's lag is measured. */
+export const LAG_CHECK_MS = 200;
+/** The application name of the replica session that measures its lag (one per instance, apart from the reads' pool). */
+export const LAG_CHECK_APPLICATION = 'kindred replica lag check';
 
 /** The minimal pool Kysely's PostgresDialect needs: the primary's prepared-statement pool has this shape too. */
 export interface ConnectionPool {
@@ -41,7 +53,7 @@ export interface ConnectionPool {
 export interface ReadReplica {
   /** Reads on the replica, each falling back to the primary on a connection error. */
   db: Db;
-  /** False while the replica is left alone after a connection error. */
+  /** False while the replica is left alone after a connection error, or is further behind the primary than the bound. */
   available(): boolean;
   close(): Promise<void>;
 }
@@ -56,6 +68,40 @@ class ReplicaHealth {
   lost(error: unknown) {
     if (this.available()) this.warn(error, 'the read replica is unreachable; reading from the primary meanwhile');
     this.downUntil = Date.now() + BACKOFF_MS;
+  }
+}
+
+/** A WAL position (`16/B374D848`) as a number that orders like it. */
+function lsnValue(lsn: string): bigint {
+  const [high, low] = lsn.split('/');
+  return (BigInt(`0x${high}`) << 32n) | BigInt(`0x${low}`);
+}
+
+/**
+ * How far behind the primary the replica is, as an upper bound: the primary's
+ * WAL position is noted with the time at each check, and the replica is as
+ * fresh as the latest noted position it has replayed. A replica that is not
+ * in recovery (no replay position) is as fresh as the primary.
+ */
+/** A minute of lag checks. */
+const MAX_MARKS = 60_000 / LAG_CHECK_MS;
+
+export class ReplicaLag {
+  private marks: { at: number; lsn: bigint }[] = [];
+  private freshAt = Number.NEGATIVE_INFINITY;
+  constructor(private readonly maxLagMs: number) {}
+  /** The primary was at `lsn` at `at`; the replica has replayed up to `replayed` (null: it is not a standby). */
+  observe(at: number, lsn: bigint, replayed: bigint | null) {
+    this.marks.push({ at, lsn });
+    const caughtUp = this.marks.filter((mark) => replayed === null || mark.lsn <= replayed);
+    if (caughtUp.length > 0) this.freshAt = Math.max(this.freshAt, caughtUp[caughtUp.length - 1]!.at);
+    // Marks the replica has passed are no longer needed: the newest of them is freshAt. Behind for long, it
+    // keeps the latest minute's (forgetting older ones only makes it count as staler until it passes them).
+    this.marks = this.marks.filter((mark) => mark.at > this.freshAt).slice(-MAX_MARKS);
+  }
+  /** Whether everything the primary had written maxLagMs ago is on the replica. */
+  withinBound(now: number = Date.now()) {
+    return now - this.freshAt <= this.maxLagMs;
   }
 }
 
@@ -125,7 +171,7 @@ function fallbackPool(replica: ConnectionPool, primary: ConnectionPool, health: 
  */
 export function openReadReplica(
   url: string,
-  options: { poolSize: number; types: pg.PoolConfig['types']; primary: ConnectionPool; prepared: (pool: pg.Pool) => ConnectionPool },
+  options: { poolSize: number; maxLagMs: number; types: pg.PoolConfig['types']; primary: ConnectionPool; prepared: (pool: pg.Pool) => ConnectionPool },
   warn: (error: unknown, message: string) => void,
 ): ReadReplica {
   const pool = new pg.Pool({
@@ -139,11 +185,67 @@ export function openReadReplica(
   pool.on('error', (error) => warn(error, 'an idle read replica connection was lost'));
   pool.on('connect', (client) => client.on('error', (error) => warn(error, 'a read replica connection was lost')));
   const health = new ReplicaHealth(warn);
+  const lag = new ReplicaLag(options.maxLagMs);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: fallbackPool(options.prepared(pool), options.primary, health) }) });
+  let measuring = false;
+  const checks = setInterval(() => void measureLag(), LAG_CHECK_MS);
+  checks.unref();
+  /** The primary's WAL position now, or null when the primary cannot say (its trouble is the requests' to report). */
+  async function primaryPosition(): Promise<bigint | null> {
+    try {
+      const primary = await options.primary.connect();
+      try {
+        return lsnValue((await primary.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn);
+      } finally {
+        primary.release();
+      }
+    } catch {
+      return null;
+    }
+  }
+  /** How far the replica has replayed (null: it is not a standby), on a session of its own. */
+  let lagSession: pg.Client | null = null;
+  async function replayPosition(): Promise<bigint | null> {
+    if (!lagSession) {
+      const session = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: LAG_CHECK_APPLICATION });
+      session.on('error', () => {
+        if (lagSession === session) lagSession = null;
+      });
+      await session.connect();
+      lagSession = session;
+    }
+    const session = lagSession;
+    try {
+      const { lsn } = (await session.query<{ lsn: string | null }>('select pg_last_wal_replay_lsn()::text as lsn')).rows[0]!;
+      return lsn === null ? null : lsnValue(lsn);
+    } catch (error) {
+      lagSession = null;
+      void session.end().catch(() => {});
+      throw error;
+    }
+  }
+  async function measureLag() {
+    if (measuring || !health.available()) return;
+    measuring = true;
+    try {
+      const at = Date.now();
+      const position = await primaryPosition();
+      if (position !== null) lag.observe(at, position, await replayPosition());
+    } catch (error) {
+      // Whatever keeps the replica from answering (down, refusing, not yet having the database), it is left alone a while.
+      health.lost(error);
+    } finally {
+      measuring = false;
+    }
+  }
   return {
     db,
-    available: () => health.available(),
-    close: () => db.destroy(),
+    available: () => health.available() && lag.withinBound(),
+    close: async () => {
+      clearInterval(checks);
+      await lagSession?.end().catch(() => {});
+      await db.destroy();
+    },
   };
 }
 
