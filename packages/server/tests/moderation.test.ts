@@ -381,6 +381,30 @@ describe('held text on every surface', () => {
     assert.deepEqual([open.status, open.body.status, open.body.heldForReview], [200, 'open', undefined]);
   });
 
+  test('a first message to members who did not ask for it (an invite, an application, a join request) is refused for a held term as for a refused one, and nothing reaches them', async () => {
+    const { sender, target, author } = await actors(server, 'firstsender', 'firsttarget', 'firstauthor').then((a) => ({ sender: a.firstsender, target: a.firsttarget, author: a.firstauthor }));
+    await putCard(target);
+    const incoming = async (member: Client) => (await member.get('/me/companion-invites?box=incoming')).body.items.length;
+    const refusedInvite = await sender.post('/companion-invites', { username: 'firsttarget', message: '周末爬山 加微信 细聊' });
+    assert.deepEqual([refusedInvite.status, errorCode(refusedInvite), Object.keys(refusedInvite.body.error.fields)], [400, 'content_rejected', ['message']]);
+    assert.equal(await incoming(target), 0, 'no invite arrived');
+    assert.ok(!(await target.get('/me/notifications')).body.items.some((n: { kind: string }) => n.kind === 'companion.invite'), 'and no notification of one');
+    assert.equal((await sender.post('/companion-invites', { username: 'firsttarget', message: 'Hike on Saturday?' })).status, 201, 'a clean invite goes');
+
+    const request = (await author.post('/companion-requests', requestBody())).body;
+    const refusedApplication = await sender.post(`/companion-requests/${request.id}/applications`, { message: 'whatsapp me' });
+    assert.deepEqual([refusedApplication.status, errorCode(refusedApplication)], [400, 'content_rejected']);
+    assert.equal(await incoming(author), 0, 'no application arrived');
+    assert.equal((await sender.post(`/companion-requests/${request.id}/applications`, { message: 'Count me in' })).status, 201, 'a clean application goes');
+
+    const group = await createGroup(author, { name: 'First Words Circle', joinPolicy: 'approval' });
+    const refusedJoin = await sender.post(`/groups/${group.id}/join`, { message: '加微信 进群' });
+    assert.deepEqual([refusedJoin.status, errorCode(refusedJoin)], [400, 'content_rejected']);
+    assert.deepEqual((await author.get(`/groups/${group.id}/requests`)).body.items, [], 'no join request was filed');
+    const join = await sender.post(`/groups/${group.id}/join`, { message: 'I hike most weekends' });
+    assert.equal(join.body.status, 'pending', JSON.stringify(join.body));
+  });
+
   test('a held change to a profile, companion card, group or activity keeps the earlier text public while its author reads the change; a held new group or activity waits whole', async () => {
     const { opi, mia, ned } = await actors(server, 'editop', 'editmia', 'editned').then((a) => ({ opi: a.editop, mia: a.editmia, ned: a.editned }));
     await grant(opi, 'operator');

@@ -33,7 +33,7 @@ import { slotsToBits, windowBits } from './availability.js';
 import * as repo from './companions.repository.js';
 import type { CardRow, RequestRow } from './companions.repository.js';
 import { accepts, matchPeople, matchRequest, type CardSide, type Filters, type Person, type RequestSide, type Searcher } from './matching.js';
-import { dropHeldFields, fileHeld, heldEditsBy, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
+import { dropHeldFields, fileHeld, heldEditsBy, holdEdit, refuseFlagged, screenText, takeHeldEdit } from '../moderation/held.js';
 import { ageFrom, presentInvites, presentMyCard, presentPeople, presentRequests, type ScoredCard } from './companions.views.js';
 
 /** Spam limits: pending invites and applications a member may have out at once, and the pause after a decline. */
@@ -411,6 +411,7 @@ async function insertPendingInvite(db: Db, values: Parameters<typeof repo.insert
 
 /** Invite a discoverable member (optionally to one of my open requests). */
 export async function invitePerson(ctx: AppContext, viewer: SignedInViewer, input: InviteBody): Promise<CompanionInvite> {
+  await refuseFlagged(ctx.db, { message: input.message });
   const target = await accountsRepo.findUserByUsername(ctx.db, input.username);
   if (!target || target.id === viewer.id) throw new NotFoundError('companion');
   // Their privacy setting may take invites from friends only, or from nobody.
@@ -431,6 +432,7 @@ export async function invitePerson(ctx: AppContext, viewer: SignedInViewer, inpu
 
 /** Apply to an open request whose preferences I meet. */
 export async function applyToRequest(ctx: AppContext, viewer: SignedInViewer, requestId: number, input: ApplyBody): Promise<CompanionInvite> {
+  await refuseFlagged(ctx.db, { message: input.message });
   const [request] = await repo.findRequests(ctx.db, [requestId]);
   if (request?.author_id === viewer.id) throw new ValidationError('You cannot apply to your own request.', { id: 'is your own request' });
   await requireAccess(ctx.db, viewer, 'companionRequest.apply', requestId);

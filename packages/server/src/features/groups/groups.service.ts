@@ -21,7 +21,7 @@ import { placeSingleMedia } from '../media/media.repository.js';
 import * as repo from './groups.repository.js';
 import { groupAccessOf, presentGroup, presentGroupSummaries, withFriendsInGroups, presentJoinRequest, presentMember, presentMemberGroups } from './groups.views.js';
 import { refreshRankingSoon } from '../recommendations/recommendations.service.js';
-import { dropHeldFields, fileHeld, givenText, heldEditsBy, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
+import { dropHeldFields, fileHeld, givenText, heldEditsBy, holdEdit, refuseFlagged, screenText, takeHeldEdit } from '../moderation/held.js';
 import { notify } from '../notifications/notifications.service.js';
 import { cancelGroupActivities } from '../activities/activities.service.js';
 import { addGroupToFeed } from '../feed/feed.service.js';
@@ -199,6 +199,7 @@ export async function joinGroup(db: Db, viewer: SignedInViewer, id: number, mess
     });
     status = 'joined';
   } else {
+    await refuseFlagged(db, { message });
     await db.transaction().execute(async (tx) => {
       await repo.upsertJoinRequest(tx, id, viewer.id, message.trim());
       // The group's admins hear of requests in one notification per group while unread.

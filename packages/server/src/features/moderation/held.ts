@@ -22,6 +22,19 @@ export async function screenText(db: Db, fields: Record<string, string | null | 
   return verdict;
 }
 
+/**
+ * Screens a first message to members who did not ask to hear from the sender
+ * (a companion invite or application, a join request to a group's admins):
+ * any term refuses it (400 `content_rejected`). Such a message is where
+ * off-platform contact spam lands, it is addressed to a few people rather
+ * than published, and it cannot wait for a moderator (an invite is for a
+ * window of days), so it is sent as written or not at all.
+ */
+export async function refuseFlagged(db: Db, fields: Record<string, string | null | undefined>) {
+  const verdict = await screen(db, fields);
+  if (verdict) throw rejection(verdict);
+}
+
 /** Files held text in the moderation queue, as a report by no one naming the term (once per target while one is open). */
 export async function fileHeld(tx: Db | Tx, target: { kind: ReportTargetKind; id: number }, authorId: number, verdict: Verdict, extra: { groupId?: number | null; messageIds?: number[] } = {}) {
   const details = `Held by the keyword filter: “${verdict.term}” in the ${verdict.field}.`;
