@@ -25,7 +25,7 @@ export type Distribution =
  * the rows for one value on one shard, so a foreign key between them that maps
  * one key to the other stays on that shard.
  */
-export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target';
+export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target' | 'held-target';
 
 function distributed(column: string, colocation: Colocation, crossKeyForeignKeys: string[] = []): Distribution {
   return { kind: 'distributed', column, colocation, crossKeyForeignKeys };
@@ -82,6 +82,9 @@ export const distribution: Record<string, Distribution> = {
   // Reports by what they report (the reporter is null for the keyword filter's): a target's reports are read,
   // merged and resolved together. The queue itself, like the audit log, asks every shard.
   reports: distributed('subject_id', 'report-target', ['reports_reporter_id_fkey']),
+  // A held change by its target, not its author: one change waits per target, merged across whoever edits it
+  // (a group's admins, an activity's organizers), and the edit paths and a moderator's decision find it by target.
+  held_edits: distributed('target_id', 'held-target', ['held_edits_author_id_fkey']),
 
   // Small, read everywhere, written rarely.
   kindred_migrations: reference,
@@ -111,11 +114,4 @@ export const distribution: Record<string, Distribution> = {
   jobs: notYet('id', 'job', 'unique (kind, dedupe_key) across all jobs'),
   conversations: notYet('id', 'conversation', 'unique (user_low, user_high) spans all conversations: it needs a lookup table keyed by the pair'),
   rooms: notYet('id', 'room', 'unique (group_id) and unique (activity_id) span all rooms'),
-  // Not by its author: one change waits per target, merged across whoever edits it (a group's admins, an
-  // activity's organizers), and a moderator's decision takes it by target. Its key is the target's.
-  held_edits: notYet(
-    'author_id',
-    'member',
-    'primary key (kind, target_id) lacks author_id, and must: one held change per target, merged across its editors (a group\'s admins, an activity\'s organizers), the latest of them its author',
-  ),
 };
