@@ -398,6 +398,18 @@ export interface RoomsTable {
   created_at: Timestamp;
 }
 
+/** A group's one room (a lookup distributed by the group, written with the room). */
+export interface GroupRoomsTable {
+  group_id: number;
+  room_id: number;
+}
+
+/** An activity's one room (a lookup distributed by the activity, written with the room). */
+export interface ActivityRoomsTable {
+  activity_id: number;
+  room_id: number;
+}
+
 export interface RoomMessagesTable {
   id: Generated<number>;
   room_id: number;
@@ -777,6 +789,8 @@ export interface DB {
   activity_feedback: ActivityFeedbackTable;
   activity_series: ActivitySeriesTable;
   rooms: RoomsTable;
+  group_rooms: GroupRoomsTable;
+  activity_rooms: ActivityRoomsTable;
   room_messages: RoomMessagesTable;
   room_reads: RoomReadsTable;
   room_mutes: RoomMutesTable;
