@@ -68,11 +68,14 @@ export const distribution: Record<string, Distribution> = {
   notifications: distributed('user_id', 'member', ['notifications_group_id_fkey']),
   // A member's uploads. The places showing a photo refer to it by id alone, without a foreign key (docs/scaling.md).
   media: distributed('owner_id', 'member'),
+  // A pair's one conversation: the lookup that keeps it one, by the pair's lower member.
+  conversation_pairs: distributed('user_low', 'member', ['conversation_pairs_conversation_id_fkey', 'conversation_pairs_user_high_fkey']),
 
   // A session is found by its token on every request, so it lives by the token.
   sessions: distributed('token_hash', 'session', ['sessions_user_id_fkey']),
 
-  // A conversation's members and messages; the conversation itself is not ready yet (below).
+  // A conversation, its members and messages. Its one-per-pair lookup lives by the pair's lower member (below).
+  conversations: distributed('id', 'conversation', ['conversations_activity_id_fkey', 'conversations_user_high_fkey', 'conversations_user_low_fkey']),
   conversation_members: distributed('conversation_id', 'conversation', ['conversation_members_user_id_fkey']),
   messages: distributed('conversation_id', 'conversation', ['messages_sender_id_fkey']),
   // A room, its messages and per-member state. Its one-per-place lookups live by the place (below).
@@ -117,5 +120,4 @@ export const distribution: Record<string, Distribution> = {
   ledger_transactions: notYet('owner', 'ledger-owner', 'has no owner column; unique (kind, reference) across all transactions'),
   ledger_entries: notYet('owner', 'ledger-owner', 'has no owner column; one transaction\'s entries span two owners'),
   jobs: notYet('id', 'job', 'unique (kind, dedupe_key) across all jobs'),
-  conversations: notYet('id', 'conversation', 'unique (user_low, user_high) spans all conversations: it needs a lookup table keyed by the pair'),
 };

@@ -633,6 +633,13 @@ export interface ConversationsTable {
   created_at: Timestamp;
 }
 
+/** The one conversation of a pair of members (a lookup distributed by the lower member, written with the conversation). */
+export interface ConversationPairsTable {
+  user_low: number;
+  user_high: number;
+  conversation_id: number;
+}
+
 export interface ConversationMembersTable {
   conversation_id: number;
   user_id: number;
@@ -762,6 +769,7 @@ export interface DB {
   companion_requests: CompanionRequestsTable;
   companion_invites: CompanionInvitesTable;
   conversations: ConversationsTable;
+  conversation_pairs: ConversationPairsTable;
   conversation_members: ConversationMembersTable;
   messages: MessagesTable;
   reports: ReportsTable;
