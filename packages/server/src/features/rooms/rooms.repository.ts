@@ -24,12 +24,12 @@ export const roomColumns = ['rooms.id', 'rooms.activity_id', 'rooms.group_id', '
 type Place = { activityId: number } | { groupId: number };
 
 /**
- * A new room of an activity or a group, with the lookup row that keeps it the
+ * The room of a new activity or group, with the lookup row that keeps it the
  * place's only room (rooms live by their id, the lookups by the place).
  */
 export async function createRoom(tx: Tx, place: Place): Promise<number> {
   const id = await insertRoom(tx, place);
-  await claimRoom(tx, place, id);
+  if (!(await claimRoom(tx, place, id))) throw new Error(`${JSON.stringify(place)} has a room already`);
   return id;
 }
 
