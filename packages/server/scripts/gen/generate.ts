@@ -154,7 +154,11 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
     for (const table of tablesWithExplicitIds) await syncIdentity(main, table);
     log(`  indexes and foreign keys: ${secs(indexStarted)}`);
     // Every activity has its chat room; every group its liveliness (last active, recent attendance, quiet, rank).
-    await main.query('insert into rooms (activity_id) select id from activities on conflict do nothing');
+    await main.query(`
+      with made as (
+        insert into rooms (activity_id) select a.id from activities a where not exists (select 1 from activity_rooms r where r.activity_id = a.id)
+        returning id, activity_id)
+      insert into activity_rooms (activity_id, room_id) select activity_id, id from made`);
     await refreshGroupLiveliness(database.db);
     // The home feed's fanned-out rows, in one bulk statement rather than a job per post.
     const feedStarted = Date.now();

@@ -25,7 +25,7 @@ export type Distribution =
  * the rows for one value on one shard, so a foreign key between them that maps
  * one key to the other stays on that shard.
  */
-export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target';
+export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target' | 'held-target' | 'activity';
 
 function distributed(column: string, colocation: Colocation, crossKeyForeignKeys: string[] = []): Distribution {
   return { kind: 'distributed', column, colocation, crossKeyForeignKeys };
@@ -41,6 +41,8 @@ export const distribution: Record<string, Distribution> = {
   group_members: distributed('group_id', 'group', ['group_members_user_id_fkey']),
   join_requests: distributed('group_id', 'group', ['join_requests_user_id_fkey']),
   group_ownership_claims: distributed('group_id', 'group', ['group_ownership_claims_claimant_id_fkey']),
+  // A group's one room: the lookup that keeps it one, by the group; the room lives by its id.
+  group_rooms: distributed('group_id', 'group', ['group_rooms_room_id_fkey']),
   // A group's posts, their comments and likes: a post list, a thread and a like stay on the group's shard.
   posts: distributed('group_id', 'group', ['posts_author_id_fkey']),
   comments: distributed('group_id', 'group', ['comments_author_id_fkey']),
@@ -66,14 +68,18 @@ export const distribution: Record<string, Distribution> = {
   notifications: distributed('user_id', 'member', ['notifications_group_id_fkey']),
   // A member's uploads. The places showing a photo refer to it by id alone, without a foreign key (docs/scaling.md).
   media: distributed('owner_id', 'member'),
+  // A pair's one conversation: the lookup that keeps it one, by the pair's lower member.
+  conversation_pairs: distributed('user_low', 'member', ['conversation_pairs_conversation_id_fkey', 'conversation_pairs_user_high_fkey']),
 
   // A session is found by its token on every request, so it lives by the token.
   sessions: distributed('token_hash', 'session', ['sessions_user_id_fkey']),
 
-  // A conversation's members and messages; the conversation itself is not ready yet (below).
+  // A conversation, its members and messages. Its one-per-pair lookup lives by the pair's lower member (below).
+  conversations: distributed('id', 'conversation', ['conversations_activity_id_fkey', 'conversations_user_high_fkey', 'conversations_user_low_fkey']),
   conversation_members: distributed('conversation_id', 'conversation', ['conversation_members_user_id_fkey']),
   messages: distributed('conversation_id', 'conversation', ['messages_sender_id_fkey']),
-  // A room's messages and per-member state; the room itself is not ready yet (below).
+  // A room, its messages and per-member state. Its one-per-place lookups live by the place (below).
+  rooms: distributed('id', 'room', ['rooms_activity_id_fkey', 'rooms_group_id_fkey']),
   room_reads: distributed('room_id', 'room', ['room_reads_user_id_fkey']),
   room_mutes: distributed('room_id', 'room', ['room_mutes_muted_by_fkey', 'room_mutes_user_id_fkey']),
   room_messages: distributed('room_id', 'room', ['room_messages_sender_id_fkey', 'room_messages_pinned_by_fkey', 'room_messages_removed_by_fkey']),
@@ -82,6 +88,11 @@ export const distribution: Record<string, Distribution> = {
   // Reports by what they report (the reporter is null for the keyword filter's): a target's reports are read,
   // merged and resolved together. The queue itself, like the audit log, asks every shard.
   reports: distributed('subject_id', 'report-target', ['reports_reporter_id_fkey']),
+  // An activity's one room: the lookup that keeps it one, by the activity (activities themselves are not ready yet).
+  activity_rooms: distributed('activity_id', 'activity', ['activity_rooms_activity_id_fkey', 'activity_rooms_room_id_fkey']),
+  // A held change by its target, not its author: one change waits per target, merged across whoever edits it
+  // (a group's admins, an activity's organizers), and the edit paths and a moderator's decision find it by target.
+  held_edits: distributed('target_id', 'held-target', ['held_edits_author_id_fkey']),
 
   // Small, read everywhere, written rarely.
   kindred_migrations: reference,
@@ -109,13 +120,4 @@ export const distribution: Record<string, Distribution> = {
   ledger_transactions: notYet('owner', 'ledger-owner', 'has no owner column; unique (kind, reference) across all transactions'),
   ledger_entries: notYet('owner', 'ledger-owner', 'has no owner column; one transaction\'s entries span two owners'),
   jobs: notYet('id', 'job', 'unique (kind, dedupe_key) across all jobs'),
-  conversations: notYet('id', 'conversation', 'unique (user_low, user_high) spans all conversations: it needs a lookup table keyed by the pair'),
-  rooms: notYet('id', 'room', 'unique (group_id) and unique (activity_id) span all rooms'),
-  // Not by its author: one change waits per target, merged across whoever edits it (a group's admins, an
-  // activity's organizers), and a moderator's decision takes it by target. Its key is the target's.
-  held_edits: notYet(
-    'author_id',
-    'member',
-    'primary key (kind, target_id) lacks author_id, and must: one held change per target, merged across its editors (a group\'s admins, an activity\'s organizers), the latest of them its author',
-  ),
 };

@@ -398,6 +398,18 @@ export interface RoomsTable {
   created_at: Timestamp;
 }
 
+/** A group's one room (a lookup distributed by the group, written with the room). */
+export interface GroupRoomsTable {
+  group_id: number;
+  room_id: number;
+}
+
+/** An activity's one room (a lookup distributed by the activity, written with the room). */
+export interface ActivityRoomsTable {
+  activity_id: number;
+  room_id: number;
+}
+
 export interface RoomMessagesTable {
   id: Generated<number>;
   room_id: number;
@@ -621,6 +633,13 @@ export interface ConversationsTable {
   created_at: Timestamp;
 }
 
+/** The one conversation of a pair of members (a lookup distributed by the lower member, written with the conversation). */
+export interface ConversationPairsTable {
+  user_low: number;
+  user_high: number;
+  conversation_id: number;
+}
+
 export interface ConversationMembersTable {
   conversation_id: number;
   user_id: number;
@@ -750,6 +769,7 @@ export interface DB {
   companion_requests: CompanionRequestsTable;
   companion_invites: CompanionInvitesTable;
   conversations: ConversationsTable;
+  conversation_pairs: ConversationPairsTable;
   conversation_members: ConversationMembersTable;
   messages: MessagesTable;
   reports: ReportsTable;
@@ -777,6 +797,8 @@ export interface DB {
   activity_feedback: ActivityFeedbackTable;
   activity_series: ActivitySeriesTable;
   rooms: RoomsTable;
+  group_rooms: GroupRoomsTable;
+  activity_rooms: ActivityRoomsTable;
   room_messages: RoomMessagesTable;
   room_reads: RoomReadsTable;
   room_mutes: RoomMutesTable;

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database.js';
+import { createRoom } from '../features/rooms/rooms.repository.js';
 import type { Rng } from './seed.js';
 
 const MINUTE = 60_000;
@@ -27,8 +28,8 @@ const groupChat = {
 export async function seedDemoRooms(tx: Tx, rng: Rng, now: number) {
   const upcoming = await tx
     .selectFrom('activities as a')
-    .innerJoin('rooms as r', 'r.activity_id', 'a.id')
-    .select(['r.id as room_id', 'a.id', 'a.organizer_id', 'a.place_name', 'a.currency'])
+    .innerJoin('activity_rooms as r', 'r.activity_id', 'a.id')
+    .select(['r.room_id', 'a.id', 'a.organizer_id', 'a.place_name', 'a.currency'])
     .where('a.starts_at', '>', new Date(now))
     .execute();
   for (const activity of upcoming) {
@@ -52,7 +53,7 @@ export async function seedDemoRooms(tx: Tx, rng: Rng, now: number) {
 
   const groups = await tx.selectFrom('groups').select(['id', 'owner_id', 'city']).orderBy('member_count', 'desc').limit(4).execute();
   for (const group of groups) {
-    const { id: roomId } = await tx.insertInto('rooms').values({ group_id: group.id }).returning('id').executeTakeFirstOrThrow();
+    const roomId = await createRoom(tx, { groupId: group.id });
     const members = await tx.selectFrom('group_members').select('user_id').where('group_id', '=', group.id).execute();
     const lines = ['San Francisco', 'London'].includes(group.city ?? '') ? groupChat.en : groupChat.zh;
     let at = now - rng.int(600, 3000) * MINUTE;

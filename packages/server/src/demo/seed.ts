@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import { refreshGroupLiveliness } from '../features/groups/groups.repository.js';
 import { scheduleJob } from '../jobs/jobs.repository.js';
 import { newCheckInCode } from '../features/activities/registrations.repository.js';
+import { createRoom } from '../features/rooms/rooms.repository.js';
 import { recordCharge, recordPayout } from '../features/payments/payments.service.js';
 import { activityIdeas, demoPlaces } from './activity-content.js';
 import { seedDemoCompanions } from './companions.js';
@@ -398,7 +399,7 @@ async function seedDemoActivities(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await tx.insertInto('rooms').values({ activity_id: id }).execute();
+    await createRoom(tx, { activityId: id });
 
     // Registrations: some activities fill up and keep a waitlist.
     const pool = plan.candidates.filter((u) => u !== plan.organizer);

@@ -141,6 +141,8 @@ async function erase(ctx: AppContext, tx: Tx, userId: number): Promise<string[]>
          or (use_kind = 'post' and use_id in (select id from posts where group_id in (${sql.join(solo)})))
          or (use_kind = 'comment' and use_id in (select id from comments where group_id in (${sql.join(solo)})))
          or (use_kind in ('activity_cover', 'activity_album') and use_id in (select id from activities where group_id in (${sql.join(solo)})))`.execute(tx);
+    // Their room by its lookup: the room lives by its id, off the group's shard, so no foreign key takes it there.
+    await tx.deleteFrom('rooms').where('id', 'in', tx.selectFrom('group_rooms').select('room_id').where('group_id', 'in', solo)).execute();
     await tx.deleteFrom('groups').where('id', 'in', solo).execute();
   }
 

@@ -25,6 +25,7 @@ import { balance } from '../payments/ledger.repository.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
 import { followState } from '../social/social.views.js';
 import { appendMedia, countPlacedMedia, placeSingleMedia } from '../media/media.repository.js';
+import { createRoom } from '../rooms/rooms.repository.js';
 import { presentMedia } from '../media/media.views.js';
 import * as repo from './activities.repository.js';
 import { presentActivity, presentActivitySummaries } from './activities.views.js';
@@ -146,7 +147,7 @@ export async function createActivity(ctx: AppContext, viewer: SignedInViewer, in
     }
     if (input.cover) await repo.updateActivity(tx, activityId, { cover_media_id: await placeSingleMedia(tx, viewer.id, 'activity_cover', activityId, input.cover) });
     // Its chat room, for its organizer and, as they confirm, its participants.
-    await tx.insertInto('rooms').values({ activity_id: activityId }).execute();
+    await createRoom(tx, { activityId });
     if (input.groupId) await touchGroup(tx, input.groupId);
     return activityId;
   });

@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.js';
 import type { Db, Tx } from '../../db/database.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { scheduleJob } from '../../jobs/jobs.repository.js';
+import { createRoom } from '../rooms/rooms.repository.js';
 import { hasHeldEdit } from '../moderation/held.js';
 import { wallClock } from '../../lib/wall-clock.js';
 import { notify } from '../notifications/notifications.service.js';
@@ -120,7 +121,7 @@ export async function materialize(ctx: AppContext, seriesId: number) {
         on conflict (series_id, series_index) where series_id is not null do nothing
         returning id`.execute(tx);
       if (!rows[0]) return null;
-      await tx.insertInto('rooms').values({ activity_id: rows[0].id }).execute();
+      await createRoom(tx, { activityId: rows[0].id });
       await scheduleStillOn(tx, rows[0].id, startsAt);
       return rows[0].id;
     });

@@ -8,20 +8,28 @@ export const messageColumns = ['id', 'conversation_id', 'sender_id', 'body', 'cl
 /** A message's photo, as JSON, from the messages table under this name. */
 const photoOf = (table: string) => mediaJson(`${table}.photo_media_id`).as('photo');
 
-export function findConversationBetween(db: Db, low: number, high: number) {
-  return db.selectFrom('conversations').select(['id', 'activity_id']).where('user_low', '=', low).where('user_high', '=', high).executeTakeFirst();
+/** The conversation of a pair of members, through the pair's lookup. */
+export async function findConversationBetween(db: Db, low: number, high: number) {
+  const pair = await db.selectFrom('conversation_pairs').select('conversation_id').where('user_low', '=', low).where('user_high', '=', high).executeTakeFirst();
+  if (!pair) return undefined;
+  return db.selectFrom('conversations').select(['id', 'activity_id']).where('id', '=', pair.conversation_id).executeTakeFirstOrThrow();
 }
 
+/** A new conversation of a pair of members, with the pair's lookup row; null when the pair has one already. */
 export async function insertConversation(tx: Tx, low: number, high: number, activityId: number | null) {
-  const row = await tx
-    .insertInto('conversations')
-    .values({ user_low: low, user_high: high, activity_id: activityId })
+  const { id } = await tx.insertInto('conversations').values({ user_low: low, user_high: high, activity_id: activityId }).returning('id').executeTakeFirstOrThrow();
+  const claimed = await tx
+    .insertInto('conversation_pairs')
+    .values({ user_low: low, user_high: high, conversation_id: id })
     .onConflict((oc) => oc.columns(['user_low', 'user_high']).doNothing())
-    .returning('id')
+    .returning('conversation_id')
     .executeTakeFirst();
-  if (!row) return null;
-  await tx.insertInto('conversation_members').values([{ conversation_id: row.id, user_id: low }, { conversation_id: row.id, user_id: high }]).execute();
-  return row.id;
+  if (!claimed) {
+    await tx.deleteFrom('conversations').where('id', '=', id).execute();
+    return null;
+  }
+  await tx.insertInto('conversation_members').values([{ conversation_id: id, user_id: low }, { conversation_id: id, user_id: high }]).execute();
+  return id;
 }
 
 export async function setConversationActivity(db: Db, id: number, activityId: number) {

@@ -21,16 +21,53 @@ const photo = mediaJson('room_messages.photo_media_id').as('photo');
 
 export const roomColumns = ['rooms.id', 'rooms.activity_id', 'rooms.group_id', 'rooms.open', 'rooms.last_message_id', 'rooms.last_message_at', 'rooms.created_at'] as const;
 
-/** The room of an activity or a group, made on first use. */
-export async function ensureRoom(db: Db, place: { activityId: number } | { groupId: number }) {
-  const column = 'activityId' in place ? 'activity_id' : 'group_id';
-  const id = 'activityId' in place ? place.activityId : place.groupId;
-  await db.insertInto('rooms').values({ [column]: id }).onConflict((oc) => oc.column(column).doNothing()).execute();
-  return db.selectFrom('rooms').select(roomColumns).where(column, '=', id).executeTakeFirstOrThrow();
+type Place = { activityId: number } | { groupId: number };
+
+/**
+ * The room of a new activity or group, with the lookup row that keeps it the
+ * place's only room (rooms live by their id, the lookups by the place).
+ */
+export async function createRoom(tx: Tx, place: Place): Promise<number> {
+  const id = await insertRoom(tx, place);
+  if (!(await claimRoom(tx, place, id))) throw new Error(`${JSON.stringify(place)} has a room already`);
+  return id;
 }
 
-export function findRoomOfGroup(db: Db, groupId: number) {
-  return db.selectFrom('rooms').select(roomColumns).where('group_id', '=', groupId).executeTakeFirst();
+/** The id of the room of an activity or a group, made on first use. */
+export async function ensureRoom(db: Db, place: Place): Promise<number> {
+  const found = await findRoomOf(db, place);
+  if (found !== undefined) return found;
+  const made = await db.transaction().execute(async (tx) => {
+    const id = await insertRoom(tx, place);
+    if (await claimRoom(tx, place, id)) return id;
+    // Made meanwhile by another request: the place keeps that one.
+    await tx.deleteFrom('rooms').where('id', '=', id).execute();
+    return undefined;
+  });
+  return made ?? (await findRoomOf(db, place))!;
+}
+
+/** The id of the room of an activity or a group, from its lookup. */
+export async function findRoomOf(db: Db, place: Place): Promise<number | undefined> {
+  const row =
+    'activityId' in place
+      ? await db.selectFrom('activity_rooms').select('room_id').where('activity_id', '=', place.activityId).executeTakeFirst()
+      : await db.selectFrom('group_rooms').select('room_id').where('group_id', '=', place.groupId).executeTakeFirst();
+  return row?.room_id;
+}
+
+async function insertRoom(tx: Tx, place: Place) {
+  const values = 'activityId' in place ? { activity_id: place.activityId } : { group_id: place.groupId };
+  return (await tx.insertInto('rooms').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Writes the place's lookup row for the room; false when the place has a room already. */
+async function claimRoom(tx: Tx, place: Place, roomId: number) {
+  const row =
+    'activityId' in place
+      ? await tx.insertInto('activity_rooms').values({ activity_id: place.activityId, room_id: roomId }).onConflict((oc) => oc.column('activity_id').doNothing()).returning('room_id').executeTakeFirst()
+      : await tx.insertInto('group_rooms').values({ group_id: place.groupId, room_id: roomId }).onConflict((oc) => oc.column('group_id').doNothing()).returning('room_id').executeTakeFirst();
+  return row !== undefined;
 }
 
 /** A removed message's photo leaves the room, for the sweep. */

@@ -143,24 +143,23 @@ export const getRoom = roomOr404;
 /** An activity's room: who may read the activity finds it, and what they may do there. */
 export async function activityRoom(db: Db, viewer: SignedInViewer, activityId: number) {
   await requireAccess(db, viewer, 'activity.read', activityId);
-  const room = await repo.ensureRoom(db, { activityId });
-  return roomOr404(db, viewer, room.id);
+  return roomOr404(db, viewer, await repo.ensureRoom(db, { activityId }));
 }
 
 /** A group's room, once its admins have opened it. */
 export async function groupRoom(db: Db, viewer: SignedInViewer, groupId: number) {
   await requireGroupAccess(db, viewer, groupId, 'read');
-  const room = await repo.findRoomOfGroup(db, groupId);
-  if (!room) throw new NotFoundError('room');
-  return roomOr404(db, viewer, room.id);
+  const roomId = await repo.findRoomOf(db, { groupId });
+  if (roomId === undefined) throw new NotFoundError('room');
+  return roomOr404(db, viewer, roomId);
 }
 
 /** A group's admins open its room (again) or close it; its history stays. */
 export async function setGroupRoom(db: Db, viewer: SignedInViewer, groupId: number, open: boolean) {
   await requireGroupAccess(db, viewer, groupId, 'moderate');
-  const room = await repo.ensureRoom(db, { groupId });
-  await repo.setRoomOpen(db, room.id, open);
-  return roomOr404(db, viewer, room.id);
+  const roomId = await repo.ensureRoom(db, { groupId });
+  await repo.setRoomOpen(db, roomId, open);
+  return roomOr404(db, viewer, roomId);
 }
 
 export async function myRooms(db: Db, viewer: SignedInViewer, query: { cursor?: string; limit?: number }): Promise<PageOf<Room>> {

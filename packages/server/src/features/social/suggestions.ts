@@ -45,8 +45,8 @@ export async function peopleYouMayKnow(ctx: AppContext, viewer: SignedInViewer, 
       group by ff.followee_id
       union all
       select case when c.user_low = ${me} then c.user_high else c.user_low end, 'chatted', 1
-      from conversations c
-      where (c.user_low = ${me} or c.user_high = ${me}) and c.last_message_id is not null
+      from conversation_members cm join conversations c on c.id = cm.conversation_id
+      where cm.user_id = ${me} and c.last_message_id is not null
     ),
     scored as (
       select t.id, sum(t.n * case t.kind when 'activities' then ${WEIGHTS.activities}::int when 'chatted' then ${WEIGHTS.chatted}::int when 'mutual' then ${WEIGHTS.mutual}::int else ${WEIGHTS.groups}::int end) as score
