@@ -40,7 +40,7 @@ interface Target {
 const TABLES = [
   'groups', 'group_members', 'join_requests', 'posts', 'comments', 'post_likes', 'comment_likes', 'activities', 'registrations',
   'payments', 'companion_cards', 'companion_requests', 'companion_invites', 'conversations', 'messages', 'rec_feedback', 'blocks', 'media',
-  'follows', 'suggestion_dismissals', 'rooms', 'room_messages', 'room_reads', 'room_mutes',
+  'follows', 'suggestion_dismissals', 'rooms', 'room_messages', 'room_reads', 'room_mutes', 'conversation_pairs', 'group_rooms', 'activity_rooms',
 ] as const;
 
 async function tableCounts(): Promise<Record<string, number>> {
