@@ -198,6 +198,20 @@ async function lastReplicaRead(replica: Replica, database: string): Promise<Date
   return row?.at ?? null;
 }
 
+/** Waits until the client's read of `url` runs on the replica: a statement of the server's read sessions starts there after the wait begins. */
+async function readsReachReplica(what: string, replica: Replica, database: string, client: Client, url: string, timeoutMs: number) {
+  const before = new Date();
+  await waitUntil(
+    what,
+    async () => {
+      assert.equal((await client.get(url)).status, 200);
+      const last = await lastReplicaRead(replica, database);
+      return last !== null && last >= before;
+    },
+    timeoutMs,
+  );
+}
+
 test('a read replica serves search, recommendations, nearby activities and public pages; writers read their writes; a replica too far behind or lost is skipped for the primary', needsPostgres, async (t) => {
   const replica = await makeReplica();
   let server: TestServer | undefined;
@@ -300,16 +314,7 @@ test('a read replica serves search, recommendations, nearby activities and publi
         await caughtUp(replica);
         assert.ok((await groupIds(anonymous, 'lanterns')).includes(lanterns.id), 'once the replica catches up, everyone finds the group');
         // Caught up, the bounded instance reads from the replica again (nothing else is reading now).
-        const before = new Date();
-        await waitUntil(
-          'the bounded instance reads from the replica again',
-          async () => {
-            assert.equal((await boundedVisitor.get('/search/groups?q=lanterns')).status, 200);
-            const last = await lastReplicaRead(replica, database);
-            return last !== null && last >= before;
-          },
-          10_000,
-        );
+        await readsReachReplica('the bounded instance reads from the replica again', replica, database, boundedVisitor, '/search/groups?q=lanterns', 10_000);
       } finally {
         await replica.query('select pg_wal_replay_resume()').catch(() => {});
         await bounded.stop({ keepData: true });
@@ -347,16 +352,7 @@ test('a read replica serves search, recommendations, nearby activities and publi
       await replica.start();
       await caughtUp(replica);
       await sleep(BACKOFF_MS + 200);
-      const before = new Date();
-      await waitUntil(
-        'routed reads reach the replica again',
-        async () => {
-          assert.equal((await anonymous.get('/search/groups?q=foxes')).status, 200);
-          const last = await lastReplicaRead(replica, database);
-          return last !== null && last >= before;
-        },
-        15_000,
-      );
+      await readsReachReplica('routed reads reach the replica again', replica, database, anonymous, '/search/groups?q=foxes', 15_000);
     });
   } finally {
     await server?.stop();
