@@ -137,6 +137,8 @@ describe('after the activity', () => {
 
     assert.equal((await joy.put(`/activities/${held.activityId}/feedback`, { rating: 5, note: 'Lovely pace' })).status, 204);
     assert.equal((await joy.put(`/activities/${held.activityId}/feedback`, { rating: 4, note: 'Lovely pace, a bit long' })).status, 204, 'changed, not added');
+    const spam = await joy.put(`/activities/${held.activityId}/feedback`, { rating: 1, note: 'Cheaper trips: whatsapp me' });
+    assert.deepEqual([spam.status, errorCode(spam), Object.keys(spam.body.error.fields)], [400, 'content_rejected', ['note']], 'a note reaches the organizer alone, so a flagged one is refused');
     assert.equal((await kim.put(`/activities/${held.activityId}/feedback`, { rating: 2 })).status, 204);
     assert.equal((await nod.put(`/activities/${held.activityId}/feedback`, { rating: 1 })).status, 403);
     assert.equal((await lead.put(`/activities/${held.activityId}/feedback`, { rating: 5 })).status, 404, 'not a participant of their own');

@@ -403,6 +403,15 @@ describe('held text on every surface', () => {
     assert.deepEqual((await author.get(`/groups/${group.id}/requests`)).body.items, [], 'no join request was filed');
     const join = await sender.post(`/groups/${group.id}/join`, { message: 'I hike most weekends' });
     assert.equal(join.body.status, 'pending', JSON.stringify(join.body));
+
+    const activity = await createActivity(author, { maxGuests: 1, questions: [{ id: 'level', text: 'How far do you hike?', required: true }] });
+    const registrations = async () => (await author.get(`/activities/${activity.id}/registrations`)).body.items.length;
+    const refusedAnswer = await sender.post(`/activities/${activity.id}/registrations`, { answers: { level: '10 km, 加微信 细聊' } });
+    assert.deepEqual([refusedAnswer.status, errorCode(refusedAnswer), Object.keys(refusedAnswer.body.error.fields)], [400, 'content_rejected', ['answers.level']]);
+    const refusedGuest = await sender.post(`/activities/${activity.id}/registrations`, { answers: { level: '10 km' }, guests: ['whatsapp me'] });
+    assert.deepEqual([refusedGuest.status, errorCode(refusedGuest)], [400, 'content_rejected']);
+    assert.equal(await registrations(), 0, 'no registration was made');
+    assert.equal((await sender.post(`/activities/${activity.id}/registrations`, { answers: { level: '10 km' }, guests: ['Ada'] })).status, 201);
   });
 
   test('a held change to a profile, companion card, group or activity keeps the earlier text public while its author reads the change; a held new group or activity waits whole', async () => {

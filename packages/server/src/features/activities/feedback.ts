@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { SignedInViewer } from '../../auth/viewer.js';
 import type { Db, Tx } from '../../db/database.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
+import { refuseFlagged } from '../moderation/held.js';
 import { notify } from '../notifications/notifications.service.js';
 
 const DAY = 24 * 3_600_000;
@@ -41,6 +42,7 @@ export async function giveFeedback(db: Db, viewer: SignedInViewer, activityId: n
   if (row.ends_at.getTime() > Date.now()) throw new ConflictError('Feedback opens when the activity ends.');
   if (row.ends_at.getTime() + FEEDBACK_DAYS * DAY < Date.now()) throw new ConflictError(`Feedback closes ${FEEDBACK_DAYS} days after the activity.`);
   const note = (input.note ?? '').trim();
+  await refuseFlagged(db, { note });
   await db
     .insertInto('activity_feedback')
     .values({ activity_id: activityId, user_id: viewer.id, rating: input.rating, note })

@@ -8,6 +8,7 @@ import type { RegistrationStatus } from '../../db/schema.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { cancelJob, scheduleJob } from '../../jobs/jobs.repository.js';
 import { belowMinimum, showUpOf } from './attendance.js';
+import { refuseFlagged } from '../moderation/held.js';
 import { notify, withdrawNotifications } from '../notifications/notifications.service.js';
 import * as payments from '../payments/payments.service.js';
 import type { PaymentWebhookEvent } from '../payments/provider.js';
@@ -152,6 +153,8 @@ function checkAnswers(activity: ActivityRow, answers: Record<string, string>) {
  * check is read with the lock, and the answer is built from the inserted row.
  */
 export async function register(ctx: AppContext, viewer: SignedInViewer, activityId: number, input: RegisterBody): Promise<MyRegistration> {
+  // Answers and guests' names are read by the organizer alone, like a join request's message.
+  await refuseFlagged(ctx.db, { ...Object.fromEntries(Object.entries(input.answers ?? {}).map(([id, text]) => [`answers.${id}`, text])), guests: input.guests?.join('\n') });
   const registration = await ctx.db.transaction().execute(async (tx) => {
     const activity = await activitiesRepo.lockActivityForViewer(tx, viewer.id, activityId);
     requireAccessOnFacts(viewer, 'activity.register', activity);
