@@ -190,6 +190,8 @@ test('people search finds members by name, never a blocked, suspended or deleted
   assert.deepEqual(await find(luna, 'LUNAB'), ['lunabird', 'lunablock']);
   assert.deepEqual(await find(luna, '@lunab'), ['lunabird', 'lunablock']);
   assert.deepEqual(await find(luna, '陆'), ['mia'], 'by display name, Chinese too');
+  assert.deepEqual(await find(luna, 'bir'), ['lunabird'], 'by a later word of the display name');
+  assert.deepEqual(await find(luna, '娜'), ['mia'], 'by a later character of a Chinese name');
   const shown = (await luna.get('/search/people?q=lunabird')).body.items[0];
   assert.deepEqual(Object.keys(shown).sort(), ['avatarUrl', 'displayName', 'id', 'username']);
   assert.equal(shown.displayName, 'Luna Bird');
@@ -207,19 +209,26 @@ test('people search finds members by name, never a blocked, suspended or deleted
   assert.deepEqual(await find(server.client(), 'luna'), ['luna', 'lunabird', 'lunablock']);
   assert.deepEqual(await find(mia, 'luna'), ['luna', 'lunabird', 'lunablock', 'lunashy']);
 
-  for (const query of ['', '?q=', '?q=%40', '?q=%20%20', `?q=${'x'.repeat(101)}`, '?q=luna&cursor=%%%', '?q=luna&cursor=WzIsImEiLDFd', '?q=luna&limit=101']) {
+  for (const query of ['', '?q=', '?q=%40', '?q=%20%20', `?q=${'x'.repeat(101)}`, '?q=luna&cursor=%%%', '?q=luna&cursor=WzMsImEiLDFd', '?q=luna&limit=101']) {
     const reply = await luna.get(`/search/people${query}`);
     assert.equal(reply.status, 400, query);
     assert.equal(errorCode(reply), 'validation_failed', query);
   }
 });
 
-test('people search pages by username matches, then display-name matches, each once', async () => {
+test('people search pages by username matches, then display-name matches, then later-word matches, each member once', async () => {
   const members = await bulkMembers(server, 'nox', 5);
-  const { olive } = await actors(server, 'olive');
+  const { olive, wordzed: zed, wordbob: bo, wordcyd: cy } = await actors(server, 'olive', 'wordzed', 'wordbob', 'wordcyd');
   await olive.patch('/me', { displayName: 'Nox Olive' });
+  await zed.patch('/me', { displayName: 'Zed Noxley' });
+  await bo.patch('/me', { displayName: 'Bo Nox-Noxon' });
+  await cy.patch('/me', { displayName: 'Cy Nox' });
   const seen = await allPages(members[0]!, '/search/people?q=nox');
-  assert.deepEqual(seen.map((u) => u.username), ['nox0', 'nox1', 'nox2', 'nox3', 'nox4', 'olive']);
+  assert.deepEqual(seen.map((u) => u.username), ['nox0', 'nox1', 'nox2', 'nox3', 'nox4', 'olive', 'wordcyd', 'wordbob', 'wordzed'], 'in the order of the name from the matching word');
+  // A new name replaces the old one's words.
+  await cy.patch('/me', { displayName: 'Cy Lark' });
+  assert.deepEqual((await allPages(members[0]!, '/search/people?q=lark')).map((u) => u.username), ['wordcyd']);
+  assert.ok(!(await allPages(members[0]!, '/search/people?q=nox')).some((u) => u.username === 'wordcyd'), 'not by the name they left');
 });
 
 test('activities written before activity search get their search words from a job, Chinese words segmented', async () => {

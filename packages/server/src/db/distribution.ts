@@ -51,6 +51,7 @@ export const distribution: Record<string, Distribution> = {
 
   // Everything about one member, by that member.
   user_interests: distributed('user_id', 'member'),
+  user_name_keys: distributed('user_id', 'member'),
   blocks: distributed('blocker_id', 'member', ['blocks_blocked_id_fkey']),
   follows: distributed('follower_id', 'member', ['follows_followee_id_fkey']),
   suggestion_dismissals: distributed('user_id', 'member', ['suggestion_dismissals_dismissed_id_fkey']),

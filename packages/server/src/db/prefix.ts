@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 
 /**
  * `lower(column)` starts with `prefix`, whatever the case: a byte-wise range
@@ -8,6 +8,10 @@ import { sql } from 'kysely';
  * character that may follow the prefix.
  */
 export function startsWithLower(column: string, prefix: string) {
-  const expr = sql`lower(${sql.ref(column)})`;
+  return startsWithLowered(sql`lower(${sql.ref(column)})`, prefix);
+}
+
+/** An expression kept lowered (an index's own column) starts with `prefix`, whatever its case. */
+export function startsWithLowered(expr: RawBuilder<string>, prefix: string) {
   return sql<boolean>`(${expr} ~>=~ lower(${prefix}) and ${expr} ~<~ (lower(${prefix}) || chr(1114111)))`;
 }

@@ -55,6 +55,12 @@ export interface SuggestionDismissalsTable {
   created_at: Generated<Date>;
 }
 
+/** The later word starts (and Chinese characters) of a member's lowered display name, kept by a trigger, for people search. */
+export interface UserNameKeysTable {
+  user_id: number;
+  key: string;
+}
+
 export interface UserInterestsTable {
   user_id: number;
   tag: string;
@@ -806,6 +812,7 @@ export interface DB {
   follows: FollowsTable;
   suggestion_dismissals: SuggestionDismissalsTable;
   user_interests: UserInterestsTable;
+  user_name_keys: UserNameKeysTable;
   sessions: SessionsTable;
   groups: GroupsTable;
   feed_items: FeedItemsTable;

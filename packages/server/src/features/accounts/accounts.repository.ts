@@ -1,10 +1,10 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import { memberFactsColumns, notBlockedScanSql } from '../../auth/access.js';
 import { runCached } from '../../db/statement-cache.js';
 import { mediaJson } from '../media/media.repository.js';
 import { profileFactsColumns } from '../social/follows.repository.js';
 import type { Db } from '../../db/database.js';
-import { startsWithLower } from '../../db/prefix.js';
+import { startsWithLower, startsWithLowered } from '../../db/prefix.js';
 import type { DB, UserInterestsTable, UsersTable } from '../../db/schema.js';
 import type { Updateable } from 'kysely';
 
@@ -79,26 +79,32 @@ export interface PersonRow {
   username: string;
   display_name: string;
   avatar_media_id: number | null;
-  /** 0: matched by username, 1: by display name only. */
+  /** 0: matched by username, 1: by the start of the display name, 2: by a later word of it only. */
   part: number;
   key: string;
 }
 
 /**
- * People search: members whose username or display name starts with the
- * query, whatever its case — by username first (in its order), then by
- * display name only (in its order, then id); each part walks its index
- * (users_username_prefix_idx, users_display_name_prefix_idx) from the cursor.
- * Deleted accounts, suspended members and members either side has blocked
- * are never candidates; signed out, only members whose profile search
- * engines may index. The cursor is (part, key, id).
+ * People search: members whose username, display name, or a later word of
+ * the display name (any later character of a Chinese one) starts with the
+ * query, whatever its case — by username first (in its order), then by the
+ * name's start (in its order, then id), then by a later word (in the order
+ * of the name from that word, then id); each part walks its index
+ * (users_username_prefix_idx, users_display_name_prefix_idx,
+ * user_name_keys_key_idx) from the cursor, and a member is listed in the
+ * first part they match, once. Deleted accounts, suspended members and
+ * members either side has blocked are never candidates; signed out, only
+ * members whose profile search engines may index. The cursor is (part, key, id).
  */
 export async function searchPeople(db: Db, viewerId: number | null, q: string, after: [number, string, number] | null, limit: number): Promise<PersonRow[]> {
   const visible = (eb: ExpressionBuilder<DB, 'users'>) =>
     eb.and([eb('users.deleted_at', 'is', null), notBlockedScanSql(viewerId ?? 0, 'users.id'), ...(viewerId === null ? [eb('users.search_engines', '=', true)] : [])]);
   const columns = ['users.id', 'users.username', 'users.display_name', 'users.avatar_media_id'] as const;
+  const part = after?.[0] ?? 0;
+  /** A part resumes after the cursor's key and id in its own part, and starts from the beginning after an earlier one. */
+  const resumeAt = (key: RawBuilder<string>, [, k, id]: [number, string, number]) => sql<boolean>`${key} ~>=~ ${k} and (${key} ~>~ ${k} or users.id > ${id})`;
   const rows: PersonRow[] = [];
-  if (!after || after[0] === 0) {
+  if (part === 0) {
     const lowered = sql<string>`lower(users.username)`;
     let byUsername = db
       .selectFrom('users')
@@ -110,20 +116,40 @@ export async function searchPeople(db: Db, viewerId: number | null, q: string, a
     if (after) byUsername = byUsername.where(sql<boolean>`${lowered} ~>~ ${after[1]}`);
     rows.push(...(await byUsername.execute()).map((r) => ({ ...r, part: 0 })));
   }
-  if (rows.length <= limit) {
+  if (part <= 1 && rows.length <= limit) {
     const lowered = sql<string>`lower(users.display_name)`;
-    const resume = after && after[0] === 1 ? after : null;
-    let byName = db
+    const byName = await db
       .selectFrom('users')
       .select([...columns, lowered.as('key')])
       .where(visible)
       .where(startsWithLower('users.display_name', q))
       .where(sql<boolean>`not ${startsWithLower('users.username', q)}`)
+      .$if(after !== null && part === 1, (b) => b.where(resumeAt(lowered, after!)))
       .orderBy(sql`${lowered} using ~<~`)
       .orderBy('users.id')
-      .limit(limit + 1 - rows.length);
-    if (resume) byName = byName.where(sql<boolean>`${lowered} ~>=~ ${resume[1]} and (${lowered} ~>~ ${resume[1]} or users.id > ${resume[2]})`);
-    rows.push(...(await byName.execute()).map((r) => ({ ...r, part: 1 })));
+      .limit(limit + 1 - rows.length)
+      .execute();
+    rows.push(...byName.map((r) => ({ ...r, part: 1 })));
+  }
+  if (rows.length <= limit) {
+    const key = sql<string>`k.key`;
+    const byWord = await db
+      .selectFrom('user_name_keys as k')
+      .innerJoin('users', 'users.id', 'k.user_id')
+      .select([...columns, 'k.key'])
+      .where(visible)
+      .where(startsWithLowered(key, q))
+      .where(sql<boolean>`not ${startsWithLower('users.username', q)} and not ${startsWithLower('users.display_name', q)}`)
+      // Listed at the earliest of their keys that matches.
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('user_name_keys as e').select(sql`1`.as('one')).whereRef('e.user_id', '=', 'k.user_id').where(sql<boolean>`e.key ~<~ k.key`).where(startsWithLowered(sql`e.key`, q)))),
+      )
+      .$if(after !== null && part === 2, (b) => b.where(resumeAt(key, after!)))
+      .orderBy(sql`${key} using ~<~`)
+      .orderBy('users.id')
+      .limit(limit + 1 - rows.length)
+      .execute();
+    rows.push(...byWord.map((r) => ({ ...r, part: 2 })));
   }
   return rows;
 }

@@ -198,7 +198,7 @@ export async function searchPeople(db: Db, viewer: Viewer, query: { q: string; c
   const q = query.q.trim().replace(/^@/, '');
   if (q === '') throw new ValidationError('Type a name to search for.', { q: 'must name someone' });
   const after = decodeCursor(query.cursor, 'nsn');
-  if (after && after[0] !== 0 && after[0] !== 1) throw new ValidationError('The cursor is not valid.', { cursor: 'malformed cursor' });
+  if (after && ![0, 1, 2].includes(after[0] as number)) throw new ValidationError('The cursor is not valid.', { cursor: 'malformed cursor' });
   const rows = await repo.searchPeople(db, viewer?.id ?? null, q, after as [number, string, number] | null, limit);
   const page = toPage(rows, limit, (r) => [r.part, r.key, r.id]);
   const allowed = await checkAccess(db, viewer, 'member.read', page.rows.map((r) => r.id));
