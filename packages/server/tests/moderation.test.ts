@@ -481,6 +481,16 @@ describe('held text on every surface', () => {
     await resolve(opi, 'activity', activity.body.id, 'dismiss');
     assert.equal((await ned.get(`/activities/${activity.body.id}`)).body.title, 'Casino and karaoke walk');
 
+    // The rest of an activity's public text: a new activity waits whole; an edit of it is refused, since only a title and description wait beside the public text.
+    const meeting = await mia.post('/activities', activityBody({ place: { ...activityBody().place, meetingPoint: 'Casino entrance' } }));
+    assert.deepEqual([meeting.status, meeting.body.status, meeting.body.heldForReview], [201, 'draft', 'new'], JSON.stringify(meeting.body));
+    assert.match((await queued(opi, 'activity', meeting.body.id))?.reports[0]?.details ?? '', /place\.meetingPoint/);
+    const gear = await mia.patch(`/activities/${activity.body.id}`, { details: { ...activityBody().details, gear: ['water', 'casino chips'] } });
+    assert.deepEqual([gear.status, errorCode(gear), Object.keys(gear.body.error?.fields ?? {})], [400, 'content_rejected', ['details.gear']]);
+    const question = await mia.patch(`/activities/${activity.body.id}`, { questions: [{ id: 'q', text: 'Casino budget?', required: false }] });
+    assert.deepEqual([question.status, errorCode(question)], [400, 'content_rejected']);
+    assert.deepEqual((await ned.get(`/activities/${activity.body.id}`)).body.details.gear, ['water', 'boots'], 'nothing of a refused edit went in');
+
     // A series whose first occurrence is held makes no copies of it until it is let through.
     const series = await mia.post('/series', { activity: activityBody({ title: 'Casino walks', startsAt: '2027-03-13T10:00:00Z', endsAt: '2027-03-13T11:00:00Z', timeZone: 'Europe/London' }), freq: 'weekly' });
     assert.equal(series.status, 201, JSON.stringify(series.body));

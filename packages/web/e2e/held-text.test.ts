@@ -111,3 +111,34 @@ test('a group description held by the keyword filter: its author sees their chan
     for (const s of sessions) await s.context.close();
   }
 });
+
+test('a comment with words the community refuses is not posted, and its writer is told why in their language', async () => {
+  const sessions: Session[] = [];
+  try {
+    for (const [locale, said] of [['en-US', 'This has words the community does not allow. Please rephrase it.'], ['zh-CN', '其中有社区不允许的词语，请换一种说法。']] as const) {
+      const s = await openSession(env.browser, env.server.baseURL, phone, locale);
+      sessions.push(s);
+      await signUpViaApi(s.context, uniqueUsername('rita'), 'Rita Writer');
+      const group = await apiAs<{ id: number }>(s.context, 'POST', '/groups', { name: `Refusal Walkers ${Date.now().toString(36)}`, description: 'Walks.', tags: ['hiking'], city: 'Beijing', visibility: 'public', joinPolicy: 'open' });
+      const post = await apiAs<{ id: number }>(s.context, 'POST', `/groups/${group.body.id}/posts`, { kind: 'discussion', title: 'Saturday walk', body: 'Who is coming?' });
+      assert.equal(post.status, 201, JSON.stringify(post.body));
+      const p = s.page;
+      await p.goto(`/posts/${post.body.id}`);
+      await expectPath(p, new RegExp(`^/posts/${post.body.id}$`));
+      const form = p.getByTestId('comment-form');
+      await form.locator('textarea').fill('刷单 wanted, good pay');
+      await form.getByTestId('submit-comment').click();
+      const alert = form.getByTestId('form-error');
+      await alert.waitFor();
+      assert.equal(await alert.textContent(), said);
+      assert.equal(await p.getByTestId('comment').count(), 0, 'nothing was posted');
+      assert.equal(await form.locator('textarea').inputValue(), '刷单 wanted, good pay', 'the text is kept to rephrase');
+      assert.deepEqual(realErrors(s.errors), []);
+    }
+  } catch (error) {
+    for (const [i, s] of sessions.entries()) await screenshot(s.page, `phone-refused-${i}-failure`).catch(() => undefined);
+    throw error;
+  } finally {
+    for (const s of sessions) await s.context.close();
+  }
+});

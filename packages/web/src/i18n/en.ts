@@ -85,6 +85,7 @@ export const en = {
     account_unsettled: 'Some groups and activities need settling first.',
     show_up_too_low: 'Your show-up rate is below what this activity asks for.',
     account_suspended: 'This account is suspended.',
+    content_rejected: 'This has words the community does not allow. Please rephrase it.',
     generic: 'Something went wrong.',
     checkFields: 'Please check: {{fields}}.',
     field: {
@@ -124,6 +125,7 @@ export const en = {
       seatsTaken: '{{count}} seats are already taken: keep at least that many.',
       ageOrder: 'The youngest age is above the oldest.',
       yourself: 'That’s you.',
+      contentRejected: 'This has words the community does not allow. Please rephrase it.',
     },
     labels: {
       username: 'Username',

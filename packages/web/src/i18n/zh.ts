@@ -87,6 +87,7 @@ export const zh: Messages = {
     account_unsettled: '还有小组或活动需要先处理。',
     show_up_too_low: '你的到场率低于此活动的要求。',
     account_suspended: '此账号已被停用。',
+    content_rejected: '其中有社区不允许的词语，请换一种说法。',
     generic: '出错了。',
     checkFields: '请检查：{{fields}}。',
     field: {
@@ -126,6 +127,7 @@ export const zh: Messages = {
       seatsTaken: '已有 {{count}} 个名额被占用：名额不能少于此数。',
       ageOrder: '最小年龄高于最大年龄。',
       yourself: '这是你自己。',
+      contentRejected: '其中有社区不允许的词语，请换一种说法。',
     },
     labels: {
       username: '用户名',

@@ -8,7 +8,7 @@ const KNOWN = new Set([
   'forbidden', 'not_found', 'conflict', 'rate_limited', 'payload_too_large', 'unsupported_media_type',
   'service_unavailable', 'database_unavailable', 'internal_error',
   'companion_card_required', 'invite_limit', 'invite_cooldown', 'request_closed', 'account_unsettled',
-  'show_up_too_low', 'account_suspended',
+  'show_up_too_low', 'account_suspended', 'content_rejected',
 ]);
 
 /** The translated message for an error, by its stable code. */
@@ -67,6 +67,7 @@ const PARTICULAR: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must not exceed fullRefundHoursBefore$/, () => i18n.t('activityForm.partialAfterFull')],
   [/is above ageMax$/, () => i18n.t('errors.field.ageOrder')],
   [/^is you$/, () => i18n.t('errors.field.yourself')],
+  [/^contains words the community does not allow$/, () => i18n.t('errors.field.contentRejected')],
   [/^must not repeat a photo$|^ids must be unique$/, () => i18n.t('errors.field.duplicate')],
   [/^at most (\d+)$/, (m) => i18n.t('errors.field.maximum', { limit: Number(m[1]) })],
   [/^a name is blank$/, () => i18n.t('errors.field.required')],

@@ -30,7 +30,7 @@ import { presentMedia } from '../media/media.views.js';
 import * as repo from './activities.repository.js';
 import { presentActivity, presentActivitySummaries } from './activities.views.js';
 import * as registrations from './registrations.service.js';
-import { dropHeldFields, givenText, hasHeldEdit, holdEdit, screenText, takeHeldEdit } from '../moderation/held.js';
+import { dropHeldFields, givenText, hasHeldEdit, holdEdit, refuseFlagged, screenText, takeHeldEdit } from '../moderation/held.js';
 import * as registrationsRepo from './registrations.repository.js';
 
 const DEFAULT_LIMIT = 20;
@@ -129,8 +129,26 @@ export async function scheduleActivityJobs(ctx: AppContext, id: number, startsAt
   await scheduleJob(ctx.db, 'activity.complete', String(id), new Date(endsAt.getTime() + HOUR), { activityId: id });
 }
 
+/**
+ * An activity's public text beside its title and description: its place, what
+ * to bring, what is included and what registration asks. A new activity with
+ * a held term in it waits whole, like one with it in its description; an edit
+ * of it is refused instead, since only a title and description wait as a held
+ * change beside the public text.
+ */
+function otherText(input: Pick<UpdateActivityBody, 'place' | 'details' | 'questions'>) {
+  return {
+    'place.name': input.place?.name,
+    'place.address': input.place?.address,
+    'place.meetingPoint': input.place?.meetingPoint,
+    'details.gear': input.details?.gear.join('\n'),
+    'details.included': input.details?.included.join('\n'),
+    questions: input.questions?.map((q) => q.text).join('\n'),
+  };
+}
+
 export async function createActivity(ctx: AppContext, viewer: SignedInViewer, input: CreateActivityBody) {
-  const held = await screenText(ctx.db, { title: input.title, description: input.description });
+  const held = await screenText(ctx.db, { title: input.title, description: input.description, ...otherText(input) });
   if (input.groupId) await requireAccess(ctx.db, viewer, 'group.moderate', input.groupId);
   const fields = activityFields({ ...input, registrationDeadline: input.registrationDeadline ?? null, refundPolicy: input.refundPolicy ?? { fullRefundHoursBefore: 24 }, questions: input.questions ?? [], details: input.details ?? { difficulty: null, distanceKm: null, durationMinutes: null, gear: [], included: [] }, requiresApproval: input.requiresApproval ?? false });
   const id = await ctx.db.transaction().execute(async (tx) => {
@@ -190,6 +208,7 @@ function withHeldText<T extends { status: string; title: string; description: st
  * by a registration that raced the edit.
  */
 export async function updateActivity(ctx: AppContext, viewer: SignedInViewer, id: number, input: UpdateActivityBody) {
+  await refuseFlagged(ctx.db, otherText(input));
   const text = { title: input.title, description: input.description };
   const held = await screenText(ctx.db, text);
   const rescheduled = await ctx.db.transaction().execute(async (tx) => {
