@@ -71,6 +71,7 @@ export const AuditAction = Type.Union([
   Type.Literal('member.ban'),
   Type.Literal('member.lift'),
   Type.Literal('report.resolve'),
+  Type.Literal('content.restore'),
   Type.Literal('keyword.add'),
   Type.Literal('keyword.remove'),
   Type.Literal('feature.add'),

@@ -161,6 +161,54 @@ describe('photos leave with their post or a moderator’s hand', () => {
     assert.equal((await fetchFile(kim, photo.variants[0]!.url)).status, 404);
   });
 
+  test('a moderator’s removal can be restored within 30 days, photos and all; an author’s own deletion and an older removal cannot', async () => {
+    const { rio, sam, tia } = await actors(server, 'rio', 'sam', 'tia');
+    const group = await createGroup(rio, { name: 'Second Chance Hikers' });
+    await sam.post(`/groups/${group.id}/join`);
+    await tia.post(`/groups/${group.id}/join`);
+    const photo = await upload(sam);
+    const post = await createPost(sam, group.id, { title: 'Ridge at dawn', photos: [{ id: photo.id }] });
+    const comment = (await sam.post(`/posts/${post.id}/comments`, { body: 'More from the ridge' })).body as { id: number };
+    const postCount = async () => (await tia.get(`/groups/${group.id}`)).body.postCount as number;
+    const count = await postCount();
+
+    // The group's admin removes both; the photo stays with the post, unseen.
+    assert.equal((await rio.delete(`/comments/${comment.id}`)).status, 204);
+    assert.equal((await rio.delete(`/posts/${post.id}`)).status, 204);
+    assert.equal((await tia.get(`/posts/${post.id}`)).status, 404);
+    assert.equal((await fetchFile(tia, photo.variants[0]!.url)).status, 404);
+    assert.deepEqual(await useOf(photo.id), { use_kind: 'post', use_id: post.id }, 'kept for a restore');
+    assert.equal(await postCount(), count - 1);
+
+    // Nobody else restores it, and the comment waits for its post.
+    for (const who of [sam, tia]) assert.equal((await who.post(`/posts/${post.id}/restore`)).status, 404);
+    assert.equal((await rio.post(`/comments/${comment.id}/restore`)).status, 404, 'not while its post is removed');
+    assert.equal((await rio.post(`/posts/${post.id}/restore`)).status, 204);
+    assert.equal((await rio.post(`/comments/${comment.id}/restore`)).status, 204);
+    const back = await tia.get(`/posts/${post.id}`);
+    assert.deepEqual([back.status, back.body.photos.map((p: { id: number }) => p.id), back.body.commentCount], [200, [photo.id], 1]);
+    assert.equal((await tia.get(`/posts/${post.id}/comments`)).body.items[0].comment.body, 'More from the ridge');
+    assert.equal((await fetchFile(tia, photo.variants[0]!.url)).status, 200);
+    assert.equal(await postCount(), count);
+    const restored = await server.db.selectFrom('audit_log').select(['target_kind', 'target_id']).where('action', '=', 'content.restore').where('actor_id', '=', rio.id).orderBy('id').execute();
+    assert.deepEqual(restored.map((r) => [r.target_kind, Number(r.target_id)]), [['post', post.id], ['comment', comment.id]]);
+    assert.equal((await rio.post(`/posts/${post.id}/restore`)).status, 404, 'nothing left to restore');
+
+    // An author's own deletion is final.
+    assert.equal((await sam.delete(`/posts/${post.id}`)).status, 204);
+    assert.equal((await rio.post(`/posts/${post.id}/restore`)).status, 404);
+    assert.deepEqual(await useOf(photo.id), { use_kind: null, use_id: null });
+
+    // A removal older than 30 days: no restore, and the sweep lets its photos go.
+    const late = await upload(tia);
+    const old = await createPost(tia, group.id, { photos: [{ id: late.id }] });
+    assert.equal((await rio.delete(`/posts/${old.id}`)).status, 204);
+    await server.db.updateTable('posts').set({ deleted_at: new Date(Date.now() - 31 * 86_400_000) }).where('id', '=', old.id).execute();
+    assert.equal((await rio.post(`/posts/${old.id}/restore`)).status, 404);
+    await jobHandlers(server.ctx)['media.sweep']!({});
+    assert.deepEqual(await useOf(late.id), { use_kind: null, use_id: null });
+  });
+
   test('a reported photo is removed by an operator: the gallery and cover move on, the report is closed; members may not remove others’ photos', async () => {
     const { max, ned, ola } = await actors(server, 'max', 'ned', 'ola');
     await server.db.updateTable('users').set({ role: 'operator' }).where('id', '=', ola.id).execute();

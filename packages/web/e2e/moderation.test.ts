@@ -239,3 +239,49 @@ test('a member reports a post; an operator suspends its author from the queue; t
     for (const s of sessions) await s.context.close();
   }
 });
+
+test('a group admin removes a reported post from the group’s queue and brings it back with Undo', async () => {
+  const sessions: Session[] = [];
+  const open = async () => {
+    const s = await openSession(env.browser, env.server.baseURL, phone, 'en-US');
+    sessions.push(s);
+    return s;
+  };
+  try {
+    const admin = await open();
+    const author = await open();
+    const reporter = await open();
+    await signUpViaApi(admin.context, uniqueUsername('ada'), 'Ada Admin');
+    await signUpViaApi(author.context, uniqueUsername('abe'), 'Abe Author');
+    await signUpViaApi(reporter.context, uniqueUsername('rex'), 'Rex Reporter');
+    const group = (await apiAs<{ id: number }>(admin.context, 'POST', '/groups', { name: `Undo Walkers ${Date.now().toString(36)}`, description: 'Walks.', tags: ['hiking'], city: 'Beijing', visibility: 'public', joinPolicy: 'open' })).body;
+    for (const member of [author, reporter]) assert.equal((await apiAs(member.context, 'POST', `/groups/${group.id}/join`)).status, 200);
+    const post = (await apiAs<{ id: number }>(author.context, 'POST', `/groups/${group.id}/posts`, { kind: 'discussion', title: 'Route for Sunday', body: 'North ridge, 12 km.' })).body;
+    assert.equal((await apiAs(reporter.context, 'POST', '/reports', { kind: 'post', id: post.id, reason: 'spam', details: 'Looks like an ad' })).status, 201);
+
+    const a = admin.page;
+    await a.goto(`/groups/${group.id}`);
+    await a.getByTestId('group-reports').locator('summary').click();
+    const item = a.locator(`[data-testid="queue-item"][data-kind="post"][data-id="${post.id}"]`);
+    await item.waitFor();
+    await item.getByTestId('queue-remove').click();
+    const dialog = a.getByRole('dialog');
+    const reason = dialog.getByTestId('moderation-reason');
+    if (await reason.count()) await reason.fill('Reported as an ad');
+    await dialog.getByTestId('moderation-confirm').click();
+    const removed = a.getByTestId('toast-success').filter({ hasText: 'Content removed' });
+    await removed.waitFor();
+    await item.waitFor({ state: 'detached' });
+    assert.equal((await apiAs(reporter.context, 'GET', `/posts/${post.id}`)).status, 404, 'gone for members');
+    await screenshot(a, 'phone-moderation-undo-01-removed');
+    await removed.getByTestId('toast-action').click();
+    await a.getByTestId('toast-success').filter({ hasText: 'Restored' }).waitFor();
+    assert.equal((await apiAs(reporter.context, 'GET', `/posts/${post.id}`)).status, 200, 'back for members');
+    for (const s of sessions) assert.deepEqual(realErrors(s.errors), []);
+  } catch (error) {
+    for (const [i, s] of sessions.entries()) await screenshot(s.page, `phone-moderation-undo-${i}-failure`).catch(() => undefined);
+    throw error;
+  } finally {
+    for (const s of sessions) await s.context.close();
+  }
+});

@@ -44,12 +44,15 @@ export type Permission =
   | 'post.edit'
   /** Its author, or the group's moderators (whom a block does not stop). */
   | 'post.delete'
+  /** Bring back what a moderator removed, within RESTORE_DAYS: the group's moderators and staff. */
+  | 'post.restore'
   | 'post.pin'
   | 'comment.read'
   | 'comment.like'
   | 'comment.reply'
   | 'comment.edit'
   | 'comment.delete'
+  | 'comment.restore'
   /** Published in a group the viewer may read (or managed by them), organizer not blocked either way. */
   | 'activity.read'
   | 'activity.register'
@@ -159,6 +162,8 @@ export interface PostFacts {
   deleted: boolean;
   /** Withdrawn for review by the keyword filter: its author and moderators still read (and may delete) it. */
   held?: boolean;
+  /** Removed by a moderator (not its author, not held) within RESTORE_DAYS. */
+  restorable?: boolean;
   group: GroupAccess;
 }
 
@@ -166,6 +171,7 @@ function postDecision(viewer: Viewer, post: PostFacts, action: string): Decision
   const author = viewer !== null && viewer.id === post.authorId;
   const moderator = can(post.group, viewer, 'moderate');
   const reviewing = post.held === true && (author || moderator) && (action === 'read' || action === 'delete');
+  if (action === 'restore') return post.deleted && post.restorable === true && moderator ? 'allow' : 'hidden';
   if ((post.deleted && !reviewing) || !can(post.group, viewer, 'read')) return 'hidden';
   // Moderators keep moderating what a member hid from them by blocking.
   if (action === 'delete') return author || moderator ? 'allow' : post.authorHidden ? 'hidden' : 'forbidden';
@@ -190,6 +196,7 @@ export interface CommentFacts {
   /** Withdrawn: deleted, or held by the keyword filter (then `held` too). */
   deleted: boolean;
   held?: boolean;
+  restorable?: boolean;
   postId: number;
   post: PostFacts;
 }
@@ -199,6 +206,7 @@ function commentDecision(viewer: Viewer, comment: CommentFacts, action: string):
   const author = viewer !== null && viewer.id === comment.authorId;
   // A held comment is read (and deleted) by its author and the post's moderators only, as a held post is.
   const reviewing = comment.held === true && (author || can(post.group, viewer, 'moderate')) && (action === 'read' || action === 'delete');
+  if (action === 'restore') return comment.deleted && comment.restorable === true && !post.deleted && can(post.group, viewer, 'moderate') ? 'allow' : 'hidden';
   if ((comment.deleted && !reviewing) || post.deleted || !can(post.group, viewer, 'read')) return 'hidden';
   const hidden = comment.authorHidden || post.authorHidden;
   if (action === 'delete') return author || can(post.group, viewer, 'moderate') ? 'allow' : hidden ? 'hidden' : 'forbidden';
@@ -466,13 +474,20 @@ export async function loadGroupAccess(db: Db, viewer: Viewer, groupIds: readonly
   return result;
 }
 
+/** How long a moderator's removal of a post or comment can be undone; its photos are kept until then. */
+export const RESTORE_DAYS = 30;
+
+/** The post or comment read as `alias` was removed by a moderator, not held, within RESTORE_DAYS. */
+const restorableSql = (alias: 'p' | 'c') =>
+  sql<boolean>`(${sql.ref(`${alias}.removed_by`)} is not null and ${sql.ref(`${alias}.held_at`)} is null and ${sql.ref(`${alias}.deleted_at`)} > now() - make_interval(days => ${RESTORE_DAYS}))`;
+
 /** Access facts of posts (deleted ones included), by id. */
 export async function loadPostFacts(db: Db, viewerId: number, ids: readonly number[]): Promise<Map<number, PostFacts>> {
   const rows = await db
     .selectFrom('posts as p')
     .innerJoin('groups as g', 'g.id', 'p.group_id')
     .leftJoin('group_members as gm', (join) => join.onRef('gm.group_id', '=', 'p.group_id').on('gm.user_id', '=', viewerId))
-    .select(['p.id', 'p.author_id', 'p.deleted_at', 'p.held_at', 'p.group_id', 'g.visibility', 'g.join_policy', 'g.removed_at', 'gm.role', blockedEitherWaySql(viewerId, 'p.author_id').as('hidden')])
+    .select(['p.id', 'p.author_id', 'p.deleted_at', 'p.held_at', 'p.group_id', 'g.visibility', 'g.join_policy', 'g.removed_at', 'gm.role', blockedEitherWaySql(viewerId, 'p.author_id').as('hidden'), restorableSql('p').as('restorable')])
     .where('p.id', 'in', ids)
     .execute();
   return new Map(
@@ -483,6 +498,7 @@ export async function loadPostFacts(db: Db, viewerId: number, ids: readonly numb
         authorHidden: r.hidden,
         deleted: r.deleted_at !== null,
         held: r.held_at !== null,
+        restorable: r.restorable,
         group: { groupId: r.group_id, visibility: r.visibility, joinPolicy: r.join_policy, role: r.role ?? null, removed: r.removed_at !== null },
       },
     ]),
@@ -493,7 +509,7 @@ export async function loadPostFacts(db: Db, viewerId: number, ids: readonly numb
 export async function loadCommentFacts(db: Db, viewerId: number, ids: readonly number[]): Promise<Map<number, CommentFacts>> {
   const rows = await db
     .selectFrom('comments as c')
-    .select(['c.id', 'c.author_id', 'c.deleted_at', 'c.held_at', 'c.post_id', blockedEitherWaySql(viewerId, 'c.author_id').as('hidden')])
+    .select(['c.id', 'c.author_id', 'c.deleted_at', 'c.held_at', 'c.post_id', blockedEitherWaySql(viewerId, 'c.author_id').as('hidden'), restorableSql('c').as('restorable')])
     .where('c.id', 'in', ids)
     .execute();
   if (rows.length === 0) return new Map();
@@ -501,7 +517,7 @@ export async function loadCommentFacts(db: Db, viewerId: number, ids: readonly n
   return new Map(
     rows.map((r) => [
       r.id,
-      { authorId: r.author_id, authorHidden: r.hidden, deleted: r.deleted_at !== null, held: r.held_at !== null, postId: r.post_id, post: posts.get(r.post_id)! },
+      { authorId: r.author_id, authorHidden: r.hidden, deleted: r.deleted_at !== null, held: r.held_at !== null, restorable: r.restorable, postId: r.post_id, post: posts.get(r.post_id)! },
     ]),
   );
 }

@@ -146,6 +146,8 @@ export interface PostsTable {
   created_at: Timestamp;
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  /** Who removed it when not its author (a moderator or staff): it may be restored (RESTORE_DAYS). */
+  removed_by: ColumnType<number | null, number | null | undefined, number | null>;
   /** Withdrawn for review by the keyword filter (deleted_at is set with it). */
   held_at: NullableTimestamp;
   cover_media_id: Generated<number | null>;
@@ -166,6 +168,8 @@ export interface CommentsTable {
   created_at: Timestamp;
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  /** Who removed it when not its author (a moderator or staff): it may be restored (RESTORE_DAYS). */
+  removed_by: ColumnType<number | null, number | null | undefined, number | null>;
   held_at: Generated<Date | null>;
 }
 

@@ -64,7 +64,23 @@ export function useResolveReports(groupId: number | null) {
   return useMutation({
     mutationFn: (body: ResolveReportsBody) => post<{ resolved: number }>(groupId === null ? '/operator/reports/resolve' : `/groups/${groupId}/reports/resolve`, body),
     onSuccess: (_r, body) => {
-      toast.show(body.action === 'remove' && body.target.kind === 'group' ? t('moderation.done.removeGroup') : t(`moderation.done.${body.action}`), 'success');
+      const { kind, id } = body.target;
+      // A removed post or comment can be brought back (for 30 days): the toast offers it at once.
+      const undo =
+        body.action === 'remove' && (kind === 'post' || kind === 'comment')
+          ? {
+              label: t('moderation.undo'),
+              onSelect: () =>
+                post(`/${kind}s/${id}/restore`).then(
+                  () => {
+                    toast.show(t('moderation.done.restored'), 'success');
+                    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+                  },
+                  () => toast.show(t('moderation.done.restoreFailed'), 'error'),
+                ),
+            }
+          : undefined;
+      toast.show(body.action === 'remove' && kind === 'group' ? t('moderation.done.removeGroup') : t(`moderation.done.${body.action}`), 'success', { action: undo });
       qc.setQueryData<Queue>(key, (data) =>
         data
           ? { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.filter((i) => !(i.target.kind === body.target.kind && i.target.id === body.target.id)) })) }

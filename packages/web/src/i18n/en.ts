@@ -1884,6 +1884,7 @@ export const en = {
       removeGroup: 'Remove the group “{{name}}”?',
       removeGroupNote: 'The group, its posts, activities and chat disappear for everyone. Activities still to come are cancelled and every fee refunded. Its owner is told your reason.',
     },
+    undo: 'Undo',
     done: {
       dismiss: 'Reports dismissed',
       remove: 'Content removed',
@@ -1893,6 +1894,8 @@ export const en = {
       lift: 'Suspension lifted',
       role: 'Role changed',
       removeGroup: 'Group removed',
+      restored: 'Restored',
+      restoreFailed: 'Could not restore it. It may be gone for good.',
     },
     member: {
       title: 'Find a member',
@@ -1953,6 +1956,7 @@ export const en = {
         member_ban: 'Ban',
         member_lift: 'Suspension lifted',
         report_resolve: 'Reports resolved',
+        content_restore: 'Content restored',
       },
     },
     group: {

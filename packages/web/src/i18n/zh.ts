@@ -1885,6 +1885,7 @@ export const zh: Messages = {
       removeGroup: '移除小组「{{name}}」？',
       removeGroupNote: '小组及其帖子、活动和群聊将对所有人消失。尚未开始的活动会被取消，费用全额退还。组长会看到你填写的理由。',
     },
+    undo: '撤销',
     done: {
       dismiss: '已驳回举报',
       remove: '内容已删除',
@@ -1894,6 +1895,8 @@ export const zh: Messages = {
       lift: '已解除停用',
       role: '角色已更改',
       removeGroup: '小组已移除',
+      restored: '已恢复',
+      restoreFailed: '未能恢复，可能已被永久删除。',
     },
     member: {
       title: '查找成员',
@@ -1954,6 +1957,7 @@ export const zh: Messages = {
         member_ban: '封禁',
         member_lift: '解除停用',
         report_resolve: '处理举报',
+        content_restore: '恢复内容',
       },
     },
     group: {

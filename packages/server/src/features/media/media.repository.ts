@@ -1,6 +1,6 @@
-import { sql, type Insertable, type RawBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../db/database.js';
-import type { MediaTable, MediaUseKind } from '../../db/schema.js';
+import type { DB, MediaTable, MediaUseKind } from '../../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 
 const mediaColumns = ['id', 'owner_id', 'storage_prefix', 'width', 'height', 'placeholder', 'variants', 'alt', 'use_kind', 'use_id', 'created_at'] as const;
@@ -109,6 +109,22 @@ export function placeSingleMedia(tx: Tx, ownerId: number, kind: MediaUseKind, us
 export async function releaseMedia(db: Db, kind: MediaUseKind, useIds: number[]) {
   if (useIds.length === 0) return;
   await db.updateTable('media').set({ use_kind: null, use_id: null, position: 0 }).where('use_kind', '=', kind).where('use_id', 'in', useIds).execute();
+}
+
+/** Lets go of the photos of posts and comments a moderator removed more than `days` ago: they can no longer be restored. */
+export async function releaseRemovedContentMedia(db: Db, days: number) {
+  const longRemoved = (table: 'posts' | 'comments') => (eb: ExpressionBuilder<DB, 'media'>) =>
+    eb.selectFrom(table).select(`${table}.id`).where(`${table}.removed_by`, 'is not', null).where(`${table}.deleted_at`, '<', sql<Date>`now() - make_interval(days => ${days})`);
+  await db
+    .updateTable('media')
+    .set({ use_kind: null, use_id: null, position: 0 })
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('use_kind', '=', 'post'), eb('use_id', 'in', longRemoved('posts')(eb))]),
+        eb.and([eb('use_kind', '=', 'comment'), eb('use_id', 'in', longRemoved('comments')(eb))]),
+      ]),
+    )
+    .execute();
 }
 
 /** Uploads older than `olderThanHours` that nothing uses, oldest first, at most `limit`. */

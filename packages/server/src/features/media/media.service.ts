@@ -3,7 +3,7 @@ import type { SignedInViewer, Viewer } from '../../auth/viewer.js';
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../db/database.js';
 import { scheduleJob } from '../../jobs/jobs.repository.js';
-import { requireAccess, requireMediaAccess } from '../../auth/access.js';
+import { requireAccess, requireMediaAccess, RESTORE_DAYS } from '../../auth/access.js';
 import { refreshPostCover } from '../posts/posts.repository.js';
 import { resolveReports } from '../reports/reports.repository.js';
 import { NotFoundError } from '../../errors.js';
@@ -83,6 +83,7 @@ export async function variantFile(ctx: AppContext, viewer: Viewer, params: Media
  * is ever left that nobody knows of.
  */
 export async function sweepUnusedMedia(ctx: AppContext) {
+  await repo.releaseRemovedContentMedia(ctx.db, RESTORE_DAYS);
   for (;;) {
     const unused = await repo.unusedMedia(ctx.db, UNUSED_HOURS, SWEEP_BATCH);
     await ctx.db.transaction().execute(async (tx) => {

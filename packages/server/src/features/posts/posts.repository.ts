@@ -313,11 +313,11 @@ export async function updatePost(db: Db, groupId: number, id: number, patch: Upd
   await db.updateTable('posts').set(patch).where('group_id', '=', groupId).where('id', '=', id).execute();
 }
 
-/** Soft-deletes a post once; false when it was already gone. */
-export async function softDeletePost(tx: Tx, id: number, groupId: number): Promise<boolean> {
+/** Soft-deletes a post once (`removedBy`: the moderator, when not its author); false when it was already gone. */
+export async function softDeletePost(tx: Tx, id: number, groupId: number, removedBy: number | null): Promise<boolean> {
   const row = await tx
     .updateTable('posts')
-    .set({ deleted_at: new Date(), pinned_at: null })
+    .set({ deleted_at: new Date(), pinned_at: null, removed_by: removedBy })
     .where('group_id', '=', groupId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
@@ -482,10 +482,10 @@ export async function updateComment(db: Db, groupId: number, id: number, patch: 
   await db.updateTable('comments').set(patch).where('group_id', '=', groupId).where('id', '=', id).execute();
 }
 
-export async function softDeleteComment(tx: Tx, groupId: number, id: number, postId: number): Promise<boolean> {
+export async function softDeleteComment(tx: Tx, groupId: number, id: number, postId: number, removedBy: number | null): Promise<boolean> {
   const row = await tx
     .updateTable('comments')
-    .set({ deleted_at: new Date() })
+    .set({ deleted_at: new Date(), removed_by: removedBy })
     .where('group_id', '=', groupId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
@@ -499,6 +499,43 @@ export async function softDeleteComment(tx: Tx, groupId: number, id: number, pos
     .where('id', '=', postId)
     .execute();
   await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('group_id', '=', groupId).where('id', '=', postId).execute();
+  return true;
+}
+
+/** Brings back a post a moderator removed; false when it is not (or no longer) removed. */
+export async function restorePost(tx: Tx, id: number, groupId: number): Promise<boolean> {
+  const row = await tx
+    .updateTable('posts')
+    .set({ deleted_at: null, removed_by: null })
+    .where('group_id', '=', groupId)
+    .where('id', '=', id)
+    .where('removed_by', 'is not', null)
+    .where('held_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return false;
+  await tx.updateTable('groups').set((eb) => ({ post_count: eb('post_count', '+', 1) })).where('id', '=', groupId).execute();
+  return true;
+}
+
+/** Brings back a comment a moderator removed; false when it is not (or no longer) removed. */
+export async function restoreComment(tx: Tx, groupId: number, id: number, postId: number): Promise<boolean> {
+  const row = await tx
+    .updateTable('comments')
+    .set({ deleted_at: null, removed_by: null })
+    .where('group_id', '=', groupId)
+    .where('id', '=', id)
+    .where('removed_by', 'is not', null)
+    .where('held_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return false;
+  await tx
+    .updateTable('posts')
+    .set((eb) => ({ comment_count: eb('comment_count', '+', 1), hot_score: hotScoreSql }))
+    .where('group_id', '=', groupId)
+    .where('id', '=', postId)
+    .execute();
   return true;
 }
 

@@ -18,6 +18,7 @@ import {
   UpdateCommentBody,
   UpdatePostBody,
 } from '@kindred/contract';
+import { RESTORE_DAYS } from '../../auth/access.js';
 import type { AppContext } from '../../context.js';
 import { requireViewer } from '../../auth/session.js';
 import { writeLimit } from '../../auth/write-limits.js';
@@ -69,6 +70,15 @@ export function postRoutes(fastify: FastifyInstance, ctx: AppContext) {
     },
   );
 
+  app.post(
+    '/posts/:id/restore',
+    { schema: { tags, summary: `Restore a post a moderator removed, within ${RESTORE_DAYS} days (the group's admins, staff)`, params: IdParams, response: noContent } },
+    async (request, reply) => {
+      await posts.restorePost(db, requireViewer(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
   app.put(
     '/posts/:id/pin',
     { schema: { tags, summary: 'Pin or unpin a post (group admins)', params: IdParams, body: PinBody, response: { 200: Post } } },
@@ -111,6 +121,15 @@ export function postRoutes(fastify: FastifyInstance, ctx: AppContext) {
     { schema: { tags, summary: 'Delete a comment (its author or a group admin)', params: IdParams, response: noContent } },
     async (request, reply) => {
       await posts.deleteComment(db, requireViewer(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/comments/:id/restore',
+    { schema: { tags, summary: `Restore a comment a moderator removed, within ${RESTORE_DAYS} days (the group's admins, staff)`, params: IdParams, response: noContent } },
+    async (request, reply) => {
+      await posts.restoreComment(db, requireViewer(request), request.params.id);
       return reply.status(204).send(null);
     },
   );

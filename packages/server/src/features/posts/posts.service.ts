@@ -14,6 +14,7 @@ import * as repo from './posts.repository.js';
 import { postFacts, presentComment, presentPost, presentPostSummaries, presentThreads, rowAccess } from './posts.views.js';
 import { authorOf, notifyMentions } from '../social/mentions.js';
 import { notify } from '../notifications/notifications.service.js';
+import { audit } from '../moderation/audit.js';
 import { fileHeld, screenText } from '../moderation/held.js';
 import type { Verdict } from '../moderation/keywords.js';
 import { touchGroup } from '../groups/groups.repository.js';
@@ -22,7 +23,7 @@ import { feedHorizon, planFanOut } from '../feed/feed.service.js';
 const DEFAULT_LIMIT = 20;
 
 type PostPermission = 'post.read' | 'post.like' | 'post.comment' | 'post.edit' | 'post.delete' | 'post.pin';
-type CommentPermission = 'comment.edit' | 'comment.delete';
+type CommentPermission = 'comment.edit' | 'comment.delete' | 'comment.restore';
 
 /** Loads a live post in the viewer's context (one query) and checks the permission on the facts it carries. */
 async function requirePost(db: Db, viewer: Viewer, id: number, permission: PostPermission) {
@@ -97,7 +98,7 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
  * group's moderators still read it, and filed in the moderation queue.
  */
 async function holdForReview(tx: Tx, postId: number, groupId: number, authorId: number, verdict: Verdict) {
-  await repo.softDeletePost(tx, postId, groupId);
+  await repo.softDeletePost(tx, postId, groupId, null);
   await repo.updatePost(tx, groupId, postId, { held_at: new Date() });
   await fileHeld(tx, { kind: 'post', id: postId }, authorId, verdict, { groupId });
 }
@@ -125,7 +126,7 @@ export async function settleHeldPost(db: Db, id: number, publish: boolean) {
 
 /** A comment with a term the keyword filter holds: withdrawn as a held post is (its author and the post's moderators read it) and queued. */
 async function holdCommentForReview(tx: Tx, commentId: number, post: { id: number; group_id: number }, authorId: number, verdict: Verdict) {
-  await repo.softDeleteComment(tx, post.group_id, commentId, post.id);
+  await repo.softDeleteComment(tx, post.group_id, commentId, post.id, null);
   await repo.updateComment(tx, post.group_id, commentId, { held_at: new Date() });
   await fileHeld(tx, { kind: 'comment', id: commentId }, authorId, verdict, { groupId: post.group_id });
 }
@@ -194,11 +195,27 @@ export async function updatePost(db: Db, viewer: SignedInViewer, id: number, inp
  * The author, a group admin or an operator deletes a post (softly: it
  * disappears from every list); its photos are released, for the sweep.
  */
+/**
+ * Deletes a post: its author's deletion is final and lets its photos go; a
+ * moderator's removal names them and keeps the photos, so that it can be
+ * restored within RESTORE_DAYS (the media sweep lets them go after).
+ */
 export async function deletePost(db: Db, viewer: SignedInViewer, id: number) {
   const facts = (await loadPostFacts(db, viewer.id, [id])).get(id);
   requireAccessOnFacts(viewer, 'post.delete', facts);
+  const removedBy = facts!.authorId === viewer.id ? null : viewer.id;
   await db.transaction().execute(async (tx) => {
-    if (await repo.softDeletePost(tx, id, facts!.group.groupId)) await releaseMedia(tx, 'post', [id]);
+    if ((await repo.softDeletePost(tx, id, facts!.group.groupId, removedBy)) && removedBy === null) await releaseMedia(tx, 'post', [id]);
+  });
+}
+
+/** A moderator brings back a post they or another moderator removed (an author's own deletion stays). */
+export async function restorePost(db: Db, viewer: SignedInViewer, id: number) {
+  const facts = (await loadPostFacts(db, viewer.id, [id])).get(id);
+  requireAccessOnFacts(viewer, 'post.restore', facts);
+  const groupId = facts!.group.groupId;
+  await db.transaction().execute(async (tx) => {
+    if (await repo.restorePost(tx, id, groupId)) await audit(tx, { actorId: viewer.id, action: 'content.restore', target: { kind: 'post', id, label: `post ${id}` }, reason: '', detail: { groupId } });
   });
 }
 
@@ -314,10 +331,20 @@ export async function updateComment(db: Db, viewer: SignedInViewer, id: number, 
   return loadComment(db, viewer, facts.post, id);
 }
 
+/** Deletes a comment: as a post (deletePost), a moderator's removal can be restored. */
 export async function deleteComment(db: Db, viewer: SignedInViewer, id: number) {
-  const { postId, post } = await requireComment(db, viewer, id, 'comment.delete');
+  const { postId, post, authorId } = await requireComment(db, viewer, id, 'comment.delete');
+  const removedBy = authorId === viewer.id ? null : viewer.id;
   await db.transaction().execute(async (tx) => {
-    if (await repo.softDeleteComment(tx, post.group.groupId, id, postId)) await releaseMedia(tx, 'comment', [id]);
+    if ((await repo.softDeleteComment(tx, post.group.groupId, id, postId, removedBy)) && removedBy === null) await releaseMedia(tx, 'comment', [id]);
+  });
+}
+
+export async function restoreComment(db: Db, viewer: SignedInViewer, id: number) {
+  const { postId, post } = await requireComment(db, viewer, id, 'comment.restore');
+  const groupId = post.group.groupId;
+  await db.transaction().execute(async (tx) => {
+    if (await repo.restoreComment(tx, groupId, id, postId)) await audit(tx, { actorId: viewer.id, action: 'content.restore', target: { kind: 'comment', id, label: `comment ${id}` }, reason: '', detail: { groupId, postId } });
   });
 }
 
