@@ -1,7 +1,7 @@
 /**
  * Offline evaluation of recommendations.
  *
- *   npm run recs:eval -- --data DIR [--out FILE] [--split test|validation]
+ *   npm run recs:eval -- --data DIR [--out FILE] [--split test|validation] [--only groups|activities]
  *
  * DIR holds users.jsonl, groups.jsonl, memberships.jsonl and optionally
  * activities.jsonl and rsvps.jsonl (format and protocol: docs/recommendations.md).
@@ -14,13 +14,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatReport, readDataset, runEvaluation } from '../src/features/recommendations/evaluation.js';
 
-const usage = 'usage: npm run recs:eval -- --data DIR [--out FILE] [--split test|validation]';
+const usage = 'usage: npm run recs:eval -- --data DIR [--out FILE] [--split test|validation] [--only groups|activities]';
 
 async function main(): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { data: { type: 'string' }, out: { type: 'string' }, split: { type: 'string', default: 'test' }, help: { type: 'boolean' } },
+      options: { data: { type: 'string' }, out: { type: 'string' }, split: { type: 'string', default: 'test' }, only: { type: 'string' }, help: { type: 'boolean' } },
       strict: true,
     }));
   } catch (err) {
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
-  if (!values.data || (values.split !== 'test' && values.split !== 'validation')) {
+  if (!values.data || (values.split !== 'test' && values.split !== 'validation') || (values.only !== undefined && values.only !== 'groups' && values.only !== 'activities')) {
     console.error(usage);
     process.exit(2);
   }
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       (ds.activities.length ? `, ${ds.activities.length} activities, ${ds.rsvps.length} RSVPs` : '') +
       ` (read in ${(readMs / 1000).toFixed(1)} s); split: ${values.split}\n`,
   );
-  const result = runEvaluation(ds, { split: values.split });
+  const result = runEvaluation(ds, { split: values.split, only: values.only as 'groups' | 'activities' | undefined });
   console.log(formatReport(result));
   console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (values.out) {

@@ -119,6 +119,12 @@ export interface ItemModel {
   popularNear: Record<string, [string, number][]>;
   /** Blend weights learned on a validation split at training (TrainOptions.learn), for items of this kind. */
   learned?: LearnedWeights;
+  /**
+   * Blend weights learned by another model for another kind of item that is
+   * ranked with this one's help (the server's group model carries the
+   * activities' weights: activities are ranked from a pool model of their own).
+   */
+  alsoLearned?: LearnedWeights[];
 }
 
 export interface LearnedWeights {
@@ -172,8 +178,23 @@ export interface TrainOptions {
    * `interactions` (see learnSteps) and keep them in the model, so recommend()
    * ranks with them. Training takes about twice as long.
    */
-  learn?: { kind: RecommendKind; members?: number };
+  learn?: { kind: RecommendKind; members?: number; context?: LearningContext; fixed?: Partial<RecommendWeights> };
 }
+
+/**
+ * What a validation member is ranked with when learning, so that learning
+ * scores the candidates the product would consider: called once with the
+ * validation split's training interactions and the model trained on them, it
+ * returns, for a member, their history before the held-out item and that
+ * item, the history recommend() is given (default: the member's items) and
+ * the options (memberOf, social, candidates, exclude; `k`, `kind`, `now` and
+ * the weights are the learner's). With `learn.fixed`, those weights are held
+ * at the given values while learning (a signal the product's ranking lacks).
+ */
+export type LearningContext = (
+  train: readonly Interaction[],
+  model: ItemModel,
+) => (user: RecUser, history: readonly Interaction[], held: Interaction) => { history?: readonly string[]; options?: Partial<RecommendOptions> };
 
 export const defaultTrainOptions: Required<Omit<TrainOptions, 'popularityHalfLifeDays' | 'now' | 'learn'>> = {
   neighbours: 50,
@@ -826,7 +847,8 @@ function* learnSteps(
     history.get(x.user)?.push(x);
   }
   const userById = new Map(users.map((u) => [u.id, u]));
-  const preset = recommenderPresets[learn.kind];
+  const preset = { ...recommenderPresets[learn.kind], ...learn.fixed };
+  const contextOf = learn.context?.(train, inner);
   // Per member: the candidates' signals (LEARNABLE order), near and other, and the raw EASE and RP3β sums; and the held-out item's row.
   const width = LEARNABLE.length + 4;
   const NEAR = LEARNABLE.length;
@@ -840,8 +862,11 @@ function* learnSteps(
   for (const id of sample) {
     yield;
     const held = test.get(id)!;
-    const hist = history.get(id)!.sort((a, b) => a.at - b.at).map((x) => x.item);
-    const { scored } = scoredCandidates(inner, userById.get(id) ?? { id, interests: [] }, hist, { k: 10, kind: learn.kind, now: held.at, weights: preset }, walks);
+    const earlier = history.get(id)!.sort((a, b) => a.at - b.at);
+    const user = userById.get(id) ?? { id, interests: [] };
+    const context = contextOf?.(user, earlier, held) ?? {};
+    const hist = context.history ?? earlier.map((x) => x.item);
+    const { scored } = scoredCandidates(inner, user, hist, { ...context.options, k: 10, kind: learn.kind, now: held.at, weights: preset }, walks);
     const heldRow = scored.findIndex((c) => c.id === held.item);
     if (heldRow < 0) continue; // no weights can find it: the same miss whatever is learned
     const rows = new Float64Array(scored.length * width);
@@ -914,7 +939,7 @@ function* learnSteps(
   const before = yield* diversifiedHits(preset);
   let best = { ...preset };
   let bestOutcome = yield* objective(best);
-  const keys: (keyof RecommendWeights)[] = [...LEARNABLE.filter((_, k) => present[k]).map(([key]) => key), 'geo'];
+  const keys: (keyof RecommendWeights)[] = [...LEARNABLE.filter((_, k) => present[k]).map(([key]) => key), 'geo' as const].filter((key) => learn.fixed?.[key] === undefined);
   for (let round = 0; round < 3; round++) {
     let changed = false;
     for (const key of keys) {
@@ -1126,8 +1151,13 @@ function dismissedTagCounts(model: ItemModel, notInterested: Iterable<string> = 
 }
 
 /** The weights recommend() uses: the kind's preset, what the model learned for that kind, then the caller's overrides. */
-function weightsFor(model: Pick<ItemModel, 'learned'>, kind: RecommendKind, overrides?: Partial<RecommendWeights>): RecommendWeights {
-  return { ...recommenderPresets[kind], ...(model.learned?.kind === kind ? model.learned.weights : {}), ...overrides };
+function weightsFor(model: Pick<ItemModel, 'learned' | 'alsoLearned'>, kind: RecommendKind, overrides?: Partial<RecommendWeights>): RecommendWeights {
+  return { ...recommenderPresets[kind], ...learnedFor(model, kind)?.weights, ...overrides };
+}
+
+/** What the model learned for this kind of item, itself or carried for another model (ItemModel.alsoLearned). */
+export function learnedFor(model: Pick<ItemModel, 'learned' | 'alsoLearned'>, kind: RecommendKind): LearnedWeights | undefined {
+  return model.learned?.kind === kind ? model.learned : model.alsoLearned?.find((l) => l.kind === kind);
 }
 
 /** Recommend `opts.k` items for a member, with reasons. `history` is what they joined/attended, most recent last. */
@@ -1303,7 +1333,8 @@ export function memberProfile(
     skills: Object.entries(user.skills ?? {}).map(([t, level]): [string, number] => [normalizeTag(t), level]),
     dismissedTags: [...dismissedTagCounts(model, opts.notInterested)],
   };
-  if (model.learned?.kind === kind) result.weights = model.learned.weights;
+  const learned = learnedFor(model, kind);
+  if (learned) result.weights = learned.weights;
   if (hasLocation(user)) Object.assign(result, { lat: user.lat, lng: user.lng });
   return result;
 }

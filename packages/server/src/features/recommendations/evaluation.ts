@@ -54,8 +54,10 @@ import {
   type Holdout,
   type LearnedWeights,
   type Interaction,
+  type LearningContext,
   type RecItem,
   type RecUser,
+  type RecommendOptions,
   type TrainOptions,
   type RecommendWeights,
 } from './engine.js';
@@ -89,7 +91,8 @@ export type MethodMetrics = Record<MethodName, Metrics>;
 
 /** The JSON written by `recs:eval --out`. */
 export interface EvalReport {
-  groups: MethodMetrics;
+  /** Absent when only activities were evaluated (EvalOptions.only). */
+  groups?: MethodMetrics;
   activities?: MethodMetrics;
 }
 
@@ -100,7 +103,7 @@ export interface TaskDetails {
   liftOverHybrid: { ratio: number; ci: [number, number] };
   /** The hybrid's weights, picked on the validation split. */
   hybridWeights: HybridWeights;
-  /** The blend weights Kindred's model learned on the validation split, when it learned them (groups). */
+  /** The blend weights Kindred's model learned on the validation split, when it learned them. */
   learned?: LearnedWeights;
   items: number;
   trainInteractions: number;
@@ -109,7 +112,7 @@ export interface TaskDetails {
 
 export interface EvalResult {
   report: EvalReport;
-  details: { groups: TaskDetails; activities?: TaskDetails };
+  details: { groups?: TaskDetails; activities?: TaskDetails };
 }
 
 export interface EvalOptions {
@@ -119,6 +122,8 @@ export interface EvalOptions {
    * remains — for choosing hyperparameters without ever seeing test items.
    */
   split?: 'test' | 'validation';
+  /** Evaluate one task alone (default: both). */
+  only?: 'groups' | 'activities';
   train?: TrainOptions;
   groupWeights?: Partial<RecommendWeights>;
   activityWeights?: Partial<RecommendWeights>;
@@ -544,22 +549,24 @@ function evaluateGroups(ds: Dataset, holdout: Holdout, opts: EvalOptions): [Meth
   return [metrics, { users: test.size, liftOverHybrid, hybridWeights, learned: model.learned, items: ds.groups.length, trainInteractions: train.length, ms: Math.round(performance.now() - t0) }];
 }
 
-function evaluateActivities(ds: Dataset, holdout: Holdout, opts: EvalOptions): [MethodMetrics, TaskDetails] {
-  const t0 = performance.now();
-  const { train, test } = holdout;
+/**
+ * What Kindred's activity ranking is given for a member at `now`, from these
+ * training RSVPs: their groups joined by then, how many of the people who went
+ * to their activities had RSVP'd to each upcoming activity by then, and the
+ * pool the activities feature serves anyway (the 200 most popular upcoming
+ * activities they have not RSVP'd to). The evaluation ranks with it, and
+ * learning the activities' weights ranks its validation members with it on
+ * the validation split's own training RSVPs.
+ */
+function activityOptions(ds: Dataset, train: readonly Interaction[]): (user: RecUser, hist: readonly Interaction[], now: number) => Partial<RecommendOptions> {
   const counts = countBy(train);
   const upcoming = (it: RecItem, now: number) => (it.startsAt ?? Infinity) >= now;
   const history = historyByUser(train);
-  const users = new Map(ds.users.map((u) => [u.id, u]));
   const byId = new Map(ds.activities.map((a) => [a.id, a]));
   // A member's groups as of `now` (filtered below): memberships are their own task, not held out here.
   const joined = historyByUser(ds.memberships);
   const attendees = new Map<string, Interaction[]>();
   for (const x of train) (attendees.get(x.item) ?? attendees.set(x.item, []).get(x.item)!).push(x);
-
-  const model = trainItemModel(ds.activities, train, ds.users, opts.train);
-  const weights = opts.activityWeights ?? {};
-  const hybridWeights = pickHybridWeights(ds, ds.activities, train, upcoming);
   const popularUpcoming = popularityOrder(ds.activities, counts);
 
   /** People who went to the member's activities (strongest 50), and which upcoming activities they had RSVP'd to by `now`. */
@@ -577,31 +584,45 @@ function evaluateActivities(ds: Dataset, holdout: Holdout, opts: EvalOptions): [
     return going;
   }
 
+  return (user, hist, now) => {
+    const seen = new Set(hist.map((x) => x.item));
+    const pool: string[] = [];
+    for (const a of popularUpcoming) {
+      if (pool.length === 200) break;
+      if (upcoming(a, now) && !seen.has(a.id)) pool.push(a.id);
+    }
+    const memberOf = (joined.get(user.id) ?? []).filter((m) => m.at <= now).map((m) => m.item);
+    return { memberOf, social: friendsGoing(user.id, hist, now), candidates: pool };
+  };
+}
+
+function evaluateActivities(ds: Dataset, holdout: Holdout, opts: EvalOptions): [MethodMetrics, TaskDetails] {
+  const t0 = performance.now();
+  const { train, test } = holdout;
+  const counts = countBy(train);
+  const upcoming = (it: RecItem, now: number) => (it.startsAt ?? Infinity) >= now;
+  const history = historyByUser(train);
+  const users = new Map(ds.users.map((u) => [u.id, u]));
+  const byId = new Map(ds.activities.map((a) => [a.id, a]));
+
+  // The weights are learned on a validation split of the training RSVPs alone, each member ranked as below.
+  const context: LearningContext = (inner) => {
+    const options = activityOptions(ds, inner);
+    return (user, hist, held) => ({ options: options(user, hist, held.at) });
+  };
+  const model = trainItemModel(ds.activities, train, ds.users, { learn: { kind: 'activities', context }, ...opts.train });
+  const weights = opts.activityWeights ?? {};
+  const hybridWeights = pickHybridWeights(ds, ds.activities, train, upcoming);
+  const options = activityOptions(ds, train);
+
   const rankers: [MethodName, Ranker][] = [
     ['popular', popularRanker(ds.activities, counts, upcoming)],
     ['content', contentRanker(ds.activities, counts, upcoming)],
     ['hybrid', hybridRanker(ds.activities, train, counts, upcoming)(hybridWeights)],
     [
       'kindred',
-      (user, hist, now) => {
-        const seen = new Set(hist.map((x) => x.item));
-        // The pool the activities feature serves anyway: the most popular upcoming activities.
-        const pool: string[] = [];
-        for (const a of popularUpcoming) {
-          if (pool.length === 200) break;
-          if (upcoming(a, now) && !seen.has(a.id)) pool.push(a.id);
-        }
-        const memberOf = (joined.get(user.id) ?? []).filter((m) => m.at <= now).map((m) => m.item);
-        return recommend(model, user, hist.map((x) => x.item), {
-          k: K,
-          kind: 'activities',
-          now,
-          weights,
-          memberOf,
-          social: friendsGoing(user.id, hist, now),
-          candidates: pool,
-        }).map((r) => r.itemId);
-      },
+      (user, hist, now) =>
+        recommend(model, user, hist.map((x) => x.item), { ...options(user, hist, now), k: K, kind: 'activities', now, weights }).map((r) => r.itemId),
     ],
   ];
   const lists = new Map<MethodName, string[][]>(rankers.map(([name]) => [name, []]));
@@ -613,7 +634,10 @@ function evaluateActivities(ds: Dataset, holdout: Holdout, opts: EvalOptions): [
     for (const [name, rank] of rankers) lists.get(name)!.push(rank(user, hist, held.at));
   }
   const [metrics, liftOverHybrid] = summarize(lists, targets, ds.activities.length, (id) => byId.get(id)?.tags ?? []);
-  return [metrics, { users: test.size, liftOverHybrid, hybridWeights, items: ds.activities.length, trainInteractions: train.length, ms: Math.round(performance.now() - t0) }];
+  return [
+    metrics,
+    { users: test.size, liftOverHybrid, hybridWeights, learned: model.learned, items: ds.activities.length, trainInteractions: train.length, ms: Math.round(performance.now() - t0) },
+  ];
 }
 
 /** Run the whole protocol on a dataset: groups always, activities when there are RSVPs. */
@@ -624,9 +648,9 @@ export function runEvaluation(ds: Dataset, opts: EvalOptions = {}): EvalResult {
     groupHoldout = holdOutLatest(groupHoldout.train);
     if (rsvpHoldout) rsvpHoldout = holdOutLatest(rsvpHoldout.train);
   }
-  const [groups, groupDetails] = evaluateGroups(ds, groupHoldout, opts);
-  const result: EvalResult = { report: { groups }, details: { groups: groupDetails } };
-  if (rsvpHoldout && rsvpHoldout.test.size > 0) {
+  const result: EvalResult = { report: {}, details: {} };
+  if (opts.only !== 'activities') [result.report.groups, result.details.groups] = evaluateGroups(ds, groupHoldout, opts);
+  if (opts.only !== 'groups' && rsvpHoldout && rsvpHoldout.test.size > 0) {
     const [activities, details] = evaluateActivities(ds, rsvpHoldout, opts);
     result.report.activities = activities;
     result.details.activities = details;

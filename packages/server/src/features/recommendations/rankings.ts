@@ -1,5 +1,6 @@
 /**
- * Training the group model, and computing and storing members' rankings
+ * Training the group model (and learning the activities' blend weights with
+ * it), and computing and storing members' rankings
  * (rec_rankings): what a request reads instead of ranking. A ranking is computed
  *   - after each training, for members with a live session (the ranking pass
  *     of trainGroupModel, the `recs.train` job, bounded per run);
@@ -13,17 +14,23 @@
  */
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/database.js';
+import { greatCircleKm } from '../../lib/geo.js';
 import { interestsOf } from '../accounts/accounts.repository.js';
 import * as activitiesRepo from '../activities/activities.repository.js';
 import {
   addItemToModel,
   groupModelOptions,
+  learnedFor,
   memberProfile,
   recommend,
   trainItemModel,
   trainItemModelInSlices,
+  type Interaction,
   type ItemModel,
+  type LearnedWeights,
+  type LearningContext,
   type Neighbour,
+  type RecItem,
   type Recommendation,
   type RecUser,
 } from './engine.js';
@@ -76,13 +83,17 @@ async function trainAndStoreModel(ctx: AppContext) {
   const data = await repo.loadGroupTrainingData(ctx.db);
   const interests = new Map<number, string[]>();
   for (const row of data.interests) (interests.get(row.user_id) ?? interests.set(row.user_id, []).get(row.user_id)!).push(row.tag);
+  const users = data.users.map((u) => ({ id: String(u.id), interests: interests.get(u.id) ?? [], lat: u.lat ?? undefined, lng: u.lng ?? undefined }));
   // In slices: this server keeps answering requests while it trains.
   const model = await trainItemModelInSlices(
     data.groups.map((g) => ({ id: String(g.id), tags: g.tags, lat: g.lat ?? undefined, lng: g.lng ?? undefined, createdAt: g.created_at.getTime() })),
     data.engagement.map((e) => ({ user: String(e.user_id), item: String(e.group_id), at: e.at, weight: e.weight })),
-    data.users.map((u) => ({ id: String(u.id), interests: interests.get(u.id) ?? [], lat: u.lat ?? undefined, lng: u.lng ?? undefined })),
+    users,
     { ...groupModelOptions, now: Date.now(), popularityHalfLifeDays: 180 },
   );
+  // The activities' weights travel with the group model: activities are ranked from a pool model of their own (rankActivities).
+  const activities = await learnActivityWeights(ctx.db, users, data.membershipRows);
+  if (activities) model.alsoLearned = [activities];
   const trainedAt = await repo.saveGroupModel(ctx.db, model, readAt, {
     groups: data.groups.length,
     memberships: data.memberships,
@@ -162,6 +173,82 @@ async function addNewGroups(db: Db, cached: CachedModel) {
   }
   // A full read continues from its last group on the next use (the same millisecond read again: known groups are skipped).
   cached.groupsReadAt = rows.length === NEW_GROUPS_PER_READ ? rows.at(-1)!.created_at.getTime() - 1 : readAt.getTime();
+}
+
+// ---- The activities' blend weights
+
+/**
+ * Learns the activities' blend weights from registrations (see learnSteps in
+ * the engine), each validation member ranked as rankActivities ranks them just
+ * before the registration held out (activityLearningContext). Undefined, and
+ * the preset kept, when too few members have enough registrations.
+ */
+async function learnActivityWeights(db: Db, users: RecUser[], memberships: { user_id: number; group_id: number; at: number }[]): Promise<LearnedWeights | undefined> {
+  const data = await repo.loadActivityTrainingData(db);
+  const items: RecItem[] = data.activities.map((a) => ({ id: String(a.id), tags: a.tags, lat: a.lat, lng: a.lng, startsAt: a.starts_at, groupId: a.group_id ? String(a.group_id) : undefined }));
+  const registrations: Interaction[] = data.registrations.map((r) => ({ user: String(r.user_id), item: String(r.activity_id), at: r.at }));
+  const organizers = new Map(data.activities.map((a) => [String(a.id), String(a.organizer_id)]));
+  const context = activityLearningContext(items, organizers, memberships.map((m) => ({ user: String(m.user_id), item: String(m.group_id), at: m.at })));
+  // The pool model rankActivities ranks with has no interactions: no co-registration, popularity or local signal to weigh.
+  const model = await trainItemModelInSlices(items, registrations, users, { learn: { kind: 'activities', context, fixed: { cf: 0, popularity: 0, local: 0 } } });
+  return model.learned;
+}
+
+/** Degrees of the cells the nearby activities are found in while learning (3 × 3 of them hold a NEARBY_KM circle up to about 60° of latitude). */
+const LEARNING_CELL_DEG = 1;
+
+/**
+ * What rankActivities gives the engine for a member, as of a registration held
+ * out at `now`: no history (only their registrations excluded, and activities
+ * they organize), their groups as of then, the 80 most registered-for upcoming
+ * activities within NEARBY_KM and the 80 soonest in their groups as candidates,
+ * and, per candidate, how many members sharing a group with them had registered.
+ * (The product also draws on their recommended groups' activities, which
+ * depend on the group model: learning leaves those out.)
+ */
+export function activityLearningContext(items: readonly RecItem[], organizers: ReadonlyMap<string, string>, memberships: readonly Interaction[]): LearningContext {
+  const cellOf = (lat: number, lng: number) => `${Math.floor(lat / LEARNING_CELL_DEG)}:${Math.floor(lng / LEARNING_CELL_DEG)}`;
+  const cells = new Map<string, RecItem[]>();
+  const byGroup = new Map<string, RecItem[]>();
+  for (const it of items) {
+    if (it.lat !== undefined && it.lng !== undefined) (cells.get(cellOf(it.lat, it.lng)) ?? cells.set(cellOf(it.lat, it.lng), []).get(cellOf(it.lat, it.lng))!).push(it);
+    if (it.groupId !== undefined) (byGroup.get(it.groupId) ?? byGroup.set(it.groupId, []).get(it.groupId)!).push(it);
+  }
+  for (const list of byGroup.values()) list.sort((a, b) => a.startsAt! - b.startsAt!);
+  const groupsOf = new Map<string, Interaction[]>();
+  for (const m of memberships) (groupsOf.get(m.user) ?? groupsOf.set(m.user, []).get(m.user)!).push(m);
+  const groupsAt = (user: string, now: number) => (groupsOf.get(user) ?? []).filter((m) => m.at <= now).map((m) => m.item);
+  return (train) => {
+    const registered = new Map<string, Interaction[]>();
+    for (const x of train) (registered.get(x.item) ?? registered.set(x.item, []).get(x.item)!).push(x);
+    const count = (id: string) => registered.get(id)?.length ?? 0;
+    return (user, history, held) => {
+      const now = held.at;
+      const upcoming = (it: RecItem) => it.startsAt !== undefined && it.startsAt > now;
+      const memberOf = groupsAt(user.id, now);
+      const nearby: RecItem[] = [];
+      if (user.lat !== undefined && user.lng !== undefined) {
+        const [y, x] = [Math.floor(user.lat / LEARNING_CELL_DEG), Math.floor(user.lng / LEARNING_CELL_DEG)];
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++)
+            for (const it of cells.get(`${y + dy}:${x + dx}`) ?? []) if (upcoming(it) && greatCircleKm(user.lat, user.lng, it.lat!, it.lng!) <= NEARBY_KM) nearby.push(it);
+        nearby.sort((a, b) => count(b.id) - count(a.id) || (a.id < b.id ? -1 : 1)).splice(80);
+      }
+      const inGroups = memberOf.flatMap((g) => (byGroup.get(g) ?? []).filter(upcoming).slice(0, 80));
+      inGroups.sort((a, b) => a.startsAt! - b.startsAt!).splice(80);
+      const candidates = [...new Set([...nearby, ...inGroups].map((it) => it.id))];
+      const mine = new Set(memberOf);
+      const social = new Map<string, number>();
+      for (const id of candidates) {
+        const going = new Set<string>();
+        for (const r of registered.get(id) ?? [])
+          if (r.user !== user.id && r.at <= now && !going.has(r.user) && groupsAt(r.user, now).some((g) => mine.has(g))) going.add(r.user);
+        if (going.size > 0) social.set(id, going.size);
+      }
+      const exclude = new Set([...history.map((x) => x.item), ...candidates.filter((id) => organizers.get(id) === user.id)]);
+      return { history: [], options: { memberOf, candidates, social, exclude } };
+    };
+  };
 }
 
 // ---- Ranking members
@@ -257,16 +344,17 @@ async function rankMember(db: Db, model: ItemModel, privateIds: ReadonlySet<stri
   return {
     groups: { ranked: groups.map(item), profile: memberProfile(model, m.user, history, { kind: 'groups', notInterested: m.notInterested.group }) },
     posts: { sources: [...own, ...recommended] },
-    activities: { ...(await rankActivities(db, m, topIds, now)), groups: topIds },
+    activities: { ...(await rankActivities(db, m, topIds, now, learnedFor(model, 'activities'))), groups: topIds },
   };
 }
 
 /**
  * Upcoming activities near the member and in their (and their recommended)
- * groups, ranked by the engine's activity preset: their groups, people from
- * their groups going, interests, distance and how soon it starts.
+ * groups, ranked by the activities' weights learned at training (the preset
+ * when none were): their groups, people from their groups going, interests,
+ * distance and how soon it starts.
  */
-async function rankActivities(db: Db, m: MemberInputs, recommendedGroups: number[], now: Date) {
+async function rankActivities(db: Db, m: MemberInputs, recommendedGroups: number[], now: Date, learned: LearnedWeights | undefined) {
   const { user } = m;
   const nearby =
     user.lat !== undefined && user.lng !== undefined
@@ -280,6 +368,7 @@ async function rankActivities(db: Db, m: MemberInputs, recommendedGroups: number
   const [rows, registered, going] = await Promise.all([activitiesRepo.findActivities(db, ids), repo.registeredAmong(db, m.id, ids), repo.goingFromMyGroups(db, m.id, ids)]);
   const items = rows.map((a) => ({ id: String(a.id), tags: a.tags, lat: a.lat, lng: a.lng, startsAt: a.starts_at.getTime(), groupId: a.group_id ? String(a.group_id) : undefined }));
   const pool = trainItemModel(items, []);
+  if (learned) pool.learned = learned;
   const recs = recommend(pool, user, [], {
     k: RANKED_ITEMS,
     kind: 'activities',

@@ -48,7 +48,29 @@ export async function loadGroupTrainingData(db: Db) {
     ...registrations.map((r) => ({ user_id: r.user_id, group_id: r.group_id!, at: r.at, weight: 0.8 })),
     ...likes.map((l) => ({ ...l, weight: 0.3 })),
   ];
-  return { groups, engagement, memberships: memberships.length, users, interests };
+  return { groups, engagement, memberships: memberships.length, membershipRows: memberships, users, interests };
+}
+
+/**
+ * What learning the activities' blend weights trains on: activities that were
+ * or are published, and registrations for them (one row per member and
+ * activity, at its creation; times as epoch milliseconds).
+ */
+export async function loadActivityTrainingData(db: Db) {
+  const [activities, registrations] = await Promise.all([
+    db
+      .selectFrom('activities')
+      .select(['id', 'group_id', 'organizer_id', 'tags', 'lat', 'lng', sql<number>`(extract(epoch from starts_at) * 1000)::float8`.as('starts_at')])
+      .where('status', 'in', ['published', 'completed'])
+      .execute(),
+    db
+      .selectFrom('registrations')
+      .select(['user_id', 'activity_id', sql<number>`(extract(epoch from min(created_at)) * 1000)::float8`.as('at')])
+      .where('status', 'in', ['confirmed', 'awaiting_payment', 'waitlisted'])
+      .groupBy(['user_id', 'activity_id'])
+      .execute(),
+  ]);
+  return { activities, registrations };
 }
 
 /** The model without its neighbour lists (those go to rec_neighbors, read for the members being ranked). */
