@@ -140,9 +140,10 @@ export async function searchPeople(db: Db, viewerId: number | null, q: string, a
       .where(visible)
       .where(startsWithLowered(key, q))
       .where(sql<boolean>`not ${startsWithLower('users.username', q)} and not ${startsWithLower('users.display_name', q)}`)
-      // Listed at the earliest of their keys that matches.
+      // Listed once, at the earliest place in the name that matches: its keys are suffixes of one name, so
+      // that is the longest matching key (the member's few keys are read by the primary key, not the prefix).
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('user_name_keys as e').select(sql`1`.as('one')).whereRef('e.user_id', '=', 'k.user_id').where(sql<boolean>`e.key ~<~ k.key`).where(startsWithLowered(sql`e.key`, q)))),
+        not(exists(selectFrom('user_name_keys as e').select(sql`1`.as('one')).whereRef('e.user_id', '=', 'k.user_id').where(sql<boolean>`length(e.key) > length(k.key) and left(e.key, length(${q})) = lower(${q})`))),
       )
       .$if(after !== null && part === 2, (b) => b.where(resumeAt(key, after!)))
       .orderBy(sql`${key} using ~<~`)
