@@ -502,10 +502,10 @@ export async function softDeleteComment(tx: Tx, groupId: number, id: number, pos
   return true;
 }
 
-/** Brings back a post a moderator removed; false when it is not (or no longer) removed. */
-export async function restorePost(tx: Tx, id: number, groupId: number): Promise<boolean> {
+/** Brings back a post or comment a moderator removed (not held text); false when it is not (or no longer) removed. */
+async function unremove(tx: Tx, table: 'posts' | 'comments', groupId: number, id: number): Promise<boolean> {
   const row = await tx
-    .updateTable('posts')
+    .updateTable(table)
     .set({ deleted_at: null, removed_by: null })
     .where('group_id', '=', groupId)
     .where('id', '=', id)
@@ -513,29 +513,24 @@ export async function restorePost(tx: Tx, id: number, groupId: number): Promise<
     .where('held_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
-  if (!row) return false;
+  return row !== undefined;
+}
+
+export async function restorePost(tx: Tx, id: number, groupId: number): Promise<boolean> {
+  if (!(await unremove(tx, 'posts', groupId, id))) return false;
   await tx.updateTable('groups').set((eb) => ({ post_count: eb('post_count', '+', 1) })).where('id', '=', groupId).execute();
   return true;
 }
 
-/** Brings back a comment a moderator removed; false when it is not (or no longer) removed. */
 export async function restoreComment(tx: Tx, groupId: number, id: number, postId: number): Promise<boolean> {
-  const row = await tx
-    .updateTable('comments')
-    .set({ deleted_at: null, removed_by: null })
-    .where('group_id', '=', groupId)
-    .where('id', '=', id)
-    .where('removed_by', 'is not', null)
-    .where('held_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  if (!row) return false;
+  if (!(await unremove(tx, 'comments', groupId, id))) return false;
   await tx
     .updateTable('posts')
-    .set((eb) => ({ comment_count: eb('comment_count', '+', 1), hot_score: hotScoreSql }))
+    .set((eb) => ({ comment_count: eb('comment_count', '+', 1) }))
     .where('group_id', '=', groupId)
     .where('id', '=', postId)
     .execute();
+  await tx.updateTable('posts').set({ hot_score: hotScoreSql }).where('group_id', '=', groupId).where('id', '=', postId).execute();
   return true;
 }
 
