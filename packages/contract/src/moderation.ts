@@ -157,6 +157,24 @@ export const ModerationItem = Type.Object({
 });
 export type ModerationItem = Static<typeof ModerationItem>;
 
+/** A post or comment a moderator removed that its group's admins and staff may still restore. */
+export const RemovedContent = Type.Object({
+  kind: Type.Union([Type.Literal('post'), Type.Literal('comment')]),
+  id: Type.Integer(),
+  /** The post, or the comment's post. */
+  postId: Type.Integer(),
+  /** The post's title. */
+  title: Type.String(),
+  /** The post's excerpt, or the start of the comment. */
+  text: Type.String(),
+  author: Nullable(UserSummary),
+  removedBy: Nullable(UserSummary),
+  removedAt: Timestamp,
+  /** After this it can no longer be restored. */
+  restorableUntil: Timestamp,
+});
+export type RemovedContent = Static<typeof RemovedContent>;
+
 export const ModerationAction = Type.Union([Type.Literal('dismiss'), Type.Literal('remove'), Type.Literal('warn'), Type.Literal('suspend'), Type.Literal('ban')]);
 export type ModerationAction = Static<typeof ModerationAction>;
 

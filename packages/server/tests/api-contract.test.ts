@@ -29,7 +29,7 @@ test('the OpenAPI document describes every route with its responses, and a docs 
     // The live channel's success is the WebSocket upgrade.
     assert.ok(statuses.some((s) => s.startsWith('2') || s === '101'), `${op.method} ${op.path} declares its success response`);
     assert.ok(statuses.includes('4XX') || statuses.includes('4xx'), `${op.method} ${op.path} declares its error response`);
-    if (['POST', 'PUT', 'PATCH'].includes(op.method) && !op.path.includes('signout') && !/\/(leave|approve|reject|like|join|publish|cancel|read|block|follow|close|accept|decline|dismiss|withdraw|retry|mute|room|pin|ownership-claim|step-up|resume|confirm)$/.test(op.path)) {
+    if (['POST', 'PUT', 'PATCH'].includes(op.method) && !op.path.includes('signout') && !/\/(leave|approve|reject|like|join|publish|cancel|read|block|follow|close|accept|decline|dismiss|withdraw|retry|mute|room|pin|ownership-claim|step-up|resume|confirm|restore)$/.test(op.path)) {
       assert.ok(op.spec.requestBody, `${op.method} ${op.path} declares its body`);
     }
   }

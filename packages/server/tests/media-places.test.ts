@@ -180,10 +180,16 @@ describe('photos leave with their post or a moderator’s hand', () => {
     assert.deepEqual(await useOf(photo.id), { use_kind: 'post', use_id: post.id }, 'kept for a restore');
     assert.equal(await postCount(), count - 1);
 
+    // The group's admin finds it among what may still be restored; members don't see that list.
+    const removed = async () => (await rio.get(`/groups/${group.id}/removed`)).body.items.map((i: { kind: string; id: number; removedBy: { username: string }; author: { username: string } }) => [i.kind, i.id, i.author.username, i.removedBy.username]);
+    assert.deepEqual(await removed(), [['post', post.id, 'sam', 'rio']], 'the comment waits for its post');
+    assert.equal((await tia.get(`/groups/${group.id}/removed`)).status, 403);
+
     // Nobody else restores it, and the comment waits for its post.
     for (const who of [sam, tia]) assert.equal((await who.post(`/posts/${post.id}/restore`)).status, 404);
     assert.equal((await rio.post(`/comments/${comment.id}/restore`)).status, 404, 'not while its post is removed');
     assert.equal((await rio.post(`/posts/${post.id}/restore`)).status, 204);
+    assert.deepEqual(await removed(), [['comment', comment.id, 'sam', 'rio']]);
     assert.equal((await rio.post(`/comments/${comment.id}/restore`)).status, 204);
     const back = await tia.get(`/posts/${post.id}`);
     assert.deepEqual([back.status, back.body.photos.map((p: { id: number }) => p.id), back.body.commentCount], [200, [photo.id], 1]);
@@ -193,6 +199,7 @@ describe('photos leave with their post or a moderator’s hand', () => {
     const restored = await server.db.selectFrom('audit_log').select(['target_kind', 'target_id']).where('action', '=', 'content.restore').where('actor_id', '=', rio.id).orderBy('id').execute();
     assert.deepEqual(restored.map((r) => [r.target_kind, Number(r.target_id)]), [['post', post.id], ['comment', comment.id]]);
     assert.equal((await rio.post(`/posts/${post.id}/restore`)).status, 404, 'nothing left to restore');
+    assert.deepEqual(await removed(), []);
 
     // An author's own deletion is final.
     assert.equal((await sam.delete(`/posts/${post.id}`)).status, 204);
@@ -207,6 +214,34 @@ describe('photos leave with their post or a moderator’s hand', () => {
     assert.equal((await rio.post(`/posts/${old.id}/restore`)).status, 404);
     await jobHandlers(server.ctx)['media.sweep']!({});
     assert.deepEqual(await useOf(late.id), { use_kind: null, use_id: null });
+  });
+
+  test('what a group may still restore pages newest removal first, posts and comments together, each once', async () => {
+    const { remuma: uma, remval: val } = await actors(server, 'remuma', 'remval');
+    const group = await createGroup(uma, { name: 'Paging Removals' });
+    await val.post(`/groups/${group.id}/join`);
+    const kept = await createPost(val, group.id, { title: 'Kept' });
+    const removedIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const post = await createPost(val, group.id, { title: `Gone ${i}` });
+      const comment = (await val.post(`/posts/${kept.id}/comments`, { body: `Comment ${i}` })).body as { id: number };
+      assert.equal((await uma.delete(`/posts/${post.id}`)).status, 204);
+      assert.equal((await uma.delete(`/comments/${comment.id}`)).status, 204);
+      removedIds.unshift(`post ${post.id}`, `comment ${comment.id}`);
+    }
+    // Two removals in one instant (as a suspension removes), ordered by kind then id.
+    await server.db.updateTable('comments').set({ deleted_at: new Date('2026-12-01T10:00:00Z') }).where('group_id', '=', group.id).where('removed_by', 'is not', null).execute();
+    await server.db.updateTable('posts').set({ deleted_at: new Date('2026-12-01T10:00:00Z') }).where('group_id', '=', group.id).where('removed_by', 'is not', null).execute();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply: { status: number; body: { items: { kind: string; id: number }[]; nextCursor: string | null } } = await uma.get(`/groups/${group.id}/removed?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      seen.push(...reply.body.items.map((i) => `${i.kind} ${i.id}`));
+      cursor = reply.body.nextCursor;
+    } while (cursor);
+    const byKindThenId = [...removedIds].sort((a, b) => (a.split(' ')[0] === b.split(' ')[0] ? Number(b.split(' ')[1]) - Number(a.split(' ')[1]) : a.startsWith('post') ? -1 : 1));
+    assert.deepEqual(seen, byKindThenId);
   });
 
   test('a reported photo is removed by an operator: the gallery and cover move on, the report is closed; members may not remove others’ photos', async () => {

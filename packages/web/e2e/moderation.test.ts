@@ -240,7 +240,7 @@ test('a member reports a post; an operator suspends its author from the queue; t
   }
 });
 
-test('a group admin removes a reported post from the group’s queue and brings it back with Undo', async () => {
+test('a group admin removes a reported post from the group’s queue and brings it back with Undo; a removed comment is restored from the group’s list of removals', async () => {
   const sessions: Session[] = [];
   const open = async () => {
     const s = await openSession(env.browser, env.server.baseURL, phone, 'en-US');
@@ -277,6 +277,23 @@ test('a group admin removes a reported post from the group’s queue and brings 
     await removed.getByTestId('toast-action').click();
     await a.getByTestId('toast-success').filter({ hasText: 'Restored' }).waitFor();
     assert.equal((await apiAs(reporter.context, 'GET', `/posts/${post.id}`)).status, 200, 'back for members');
+
+    // Days later: a comment removed from its page is found among what the group removed, and restored from there.
+    const comment = (await apiAs<{ id: number }>(author.context, 'POST', `/posts/${post.id}/comments`, { body: 'Meet at the north gate' })).body;
+    assert.equal((await apiAs(admin.context, 'DELETE', `/comments/${comment.id}`)).status, 204);
+    await a.reload();
+    await a.getByTestId('group-reports').locator('summary').click();
+    const removedItem = a.locator(`[data-testid="removed-item"][data-kind="comment"][data-id="${comment.id}"]`);
+    await removedItem.waitFor();
+    assert.match((await removedItem.textContent()) ?? '', /Meet at the north gate.*By Abe Author, removed by Ada Admin/);
+    await expectAccessiblePage(a);
+    await removedItem.scrollIntoViewIfNeeded();
+    await screenshot(a, 'phone-moderation-undo-02-removed-list');
+    await removedItem.getByTestId('restore-content').click();
+    await a.getByTestId('toast-success').filter({ hasText: 'Restored' }).waitFor();
+    await a.getByTestId('removed-content').getByText('Nothing was removed recently.').waitFor();
+    const thread = await apiAs<{ items: { comment: { id: number; deleted: boolean } }[] }>(reporter.context, 'GET', `/posts/${post.id}/comments`);
+    assert.deepEqual(thread.body.items.map((i) => [i.comment.id, i.comment.deleted]), [[comment.id, false]], 'the comment is back');
     for (const s of sessions) assert.deepEqual(realErrors(s.errors), []);
   } catch (error) {
     for (const [i, s] of sessions.entries()) await screenshot(s.page, `phone-moderation-undo-${i}-failure`).catch(() => undefined);

@@ -7,6 +7,7 @@ import type {
   ModerationItem,
   PageOf,
   ReportTarget,
+  RemovedContent,
   ReportTargetKind,
   ResolveReportsBody,
   StaffRole,
@@ -17,12 +18,13 @@ import { useToast } from '../components/toast';
 import { get, post, put } from '../lib/api';
 import { useMe } from './session';
 
-export type { AuditAction, AuditEntry, MemberListing, MemberStanding, ModerationAction, ModerationItem, ReportTarget, ReportTargetKind, StaffRole };
+export type { AuditAction, AuditEntry, MemberListing, MemberStanding, ModerationAction, ModerationItem, RemovedContent, ReportTarget, ReportTargetKind, StaffRole };
 
 export const moderationKeys = {
   all: ['moderation'] as const,
   queue: ['moderation', 'queue'] as const,
   groupQueue: (groupId: number) => ['moderation', 'group', groupId] as const,
+  removed: (groupId: number) => ['moderation', 'removed', groupId] as const,
   member: (username: string) => ['moderation', 'member', username.toLowerCase()] as const,
   members: (q: string) => ['moderation', 'members', q] as const,
   audit: (filters: AuditFilters) => ['moderation', 'audit', filters] as const,
@@ -31,7 +33,7 @@ export const moderationKeys = {
 /** Kinds whose content staff (or a group's admins) may take down; the others are acted on through their member. */
 export const removableKinds: readonly ReportTargetKind[] = ['post', 'comment', 'activity', 'room_message', 'photo', 'companion_request'];
 
-export const auditActions: readonly AuditAction[] = ['role.grant', 'member.warn', 'member.suspend', 'member.ban', 'member.lift', 'report.resolve'];
+export const auditActions: readonly AuditAction[] = ['role.grant', 'member.warn', 'member.suspend', 'member.ban', 'member.lift', 'report.resolve', 'content.restore'];
 export const staffRoles: readonly StaffRole[] = ['member', 'moderator', 'operator'];
 
 /** The signed-in member's staff role: 'moderator' or 'operator', else null (undefined while the session loads). */
@@ -55,11 +57,12 @@ export function useReportQueue(groupId: number | null, enabled = true) {
   });
 }
 
-/** Acts on every open report of a target; the item leaves the list at once, with a toast. */
+/** Acts on every open report of a target; the item leaves the list at once, with a toast (a removal's offers Undo). */
 export function useResolveReports(groupId: number | null) {
   const qc = useQueryClient();
   const toast = useToast();
   const { t } = useTranslation();
+  const restore = useRestoreContent();
   const key = groupId === null ? moderationKeys.queue : moderationKeys.groupQueue(groupId);
   return useMutation({
     mutationFn: (body: ResolveReportsBody) => post<{ resolved: number }>(groupId === null ? '/operator/reports/resolve' : `/groups/${groupId}/reports/resolve`, body),
@@ -70,14 +73,7 @@ export function useResolveReports(groupId: number | null) {
         body.action === 'remove' && (kind === 'post' || kind === 'comment')
           ? {
               label: t('moderation.undo'),
-              onSelect: () =>
-                post(`/${kind}s/${id}/restore`).then(
-                  () => {
-                    toast.show(t('moderation.done.restored'), 'success');
-                    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
-                  },
-                  () => toast.show(t('moderation.done.restoreFailed'), 'error'),
-                ),
+              onSelect: () => restore.mutate({ kind, id }),
             }
           : undefined;
       toast.show(body.action === 'remove' && kind === 'group' ? t('moderation.done.removeGroup') : t(`moderation.done.${body.action}`), 'success', { action: undo });
@@ -175,5 +171,31 @@ export function useAuditLog(filters: AuditFilters, enabled = true) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     enabled,
+  });
+}
+
+/** Brings back a post or comment a moderator removed (within 30 days), with a toast; everything that lists it reads again. */
+export function useRestoreContent() {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const { t } = useTranslation();
+  return useMutation({
+    mutationFn: ({ kind, id }: { kind: 'post' | 'comment'; id: number }) => post<void>(`/${kind}s/${id}/restore`),
+    onSuccess: () => {
+      toast.show(t('moderation.done.restored'), 'success');
+      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+    },
+    onError: () => toast.show(t('moderation.done.restoreFailed'), 'error'),
+    meta: { silent: true },
+  });
+}
+
+/** What a group's moderators removed in the last 30 days and may still restore (its admins and staff). */
+export function useRemovedContent(groupId: number) {
+  return useInfiniteQuery({
+    queryKey: moderationKeys.removed(groupId),
+    queryFn: ({ pageParam, signal }) => get<PageOf<RemovedContent>>(`/groups/${groupId}/removed`, { cursor: pageParam, limit: 20 }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
   });
 }

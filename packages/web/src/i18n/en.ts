@@ -1884,6 +1884,14 @@ export const en = {
       removeGroup: 'Remove the group “{{name}}”?',
       removeGroupNote: 'The group, its posts, activities and chat disappear for everyone. Activities still to come are cancelled and every fee refunded. Its owner is told your reason.',
     },
+    removed: {
+      title: 'Removed in the last 30 days',
+      intro: 'Posts and comments taken down here by a moderator. Restore one to bring it back for everyone.',
+      none: 'Nothing was removed recently.',
+      onPost: 'On “{{title}}”',
+      by: 'By {{author}}, removed by {{moderator}}',
+      restore: 'Restore',
+    },
     undo: 'Undo',
     done: {
       dismiss: 'Reports dismissed',

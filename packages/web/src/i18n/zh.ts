@@ -1885,6 +1885,14 @@ export const zh: Messages = {
       removeGroup: '移除小组「{{name}}」？',
       removeGroupNote: '小组及其帖子、活动和群聊将对所有人消失。尚未开始的活动会被取消，费用全额退还。组长会看到你填写的理由。',
     },
+    removed: {
+      title: '近 30 天移除的内容',
+      intro: '管理员在这里移除的帖子和评论。恢复后所有人都能再看到。',
+      none: '最近没有移除任何内容。',
+      onPost: '在「{{title}}」下',
+      by: '{{author}} 发布，{{moderator}} 移除',
+      restore: '恢复',
+    },
     undo: '撤销',
     done: {
       dismiss: '已驳回举报',

@@ -13,6 +13,7 @@ import { postKinds } from '../components/kind-badge';
 import { Menu } from '../components/menu';
 import { ReportMenu } from '../components/report-action';
 import { useFeatureItem } from '../components/feature-action';
+import { RemovedContent } from '../components/removed-content';
 import { ReportQueue } from '../components/report-queue';
 import { PostCard } from '../components/post-card';
 import { Segmented } from '../components/segmented';
@@ -764,6 +765,7 @@ function GroupReports({ groupId }: { groupId: number }) {
         <div className="stack">
           <p className="small muted">{t('moderation.group.intro')}</p>
           <ReportQueue groupId={groupId} headingLevel={2} />
+          <RemovedContent groupId={groupId} />
         </div>
       ) : null}
     </details>

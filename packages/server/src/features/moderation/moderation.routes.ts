@@ -15,6 +15,7 @@ import {
   MemberSearchQuery,
   MemberStanding,
   ModerationItem,
+  RemovedContent,
   Page,
   PageQuery,
   ReasonBody,
@@ -32,6 +33,7 @@ import { communityHealth } from './health.js';
 import * as keywords from './keywords.js';
 import { searchMembers } from './member-search.js';
 import * as queue from './queue.js';
+import { removedInGroup } from './removed.js';
 import * as standing from './standing.js';
 
 /** The console's member actions and its audit log. Each route asks access.ts (`requireStaff`): 401 signed out, 403 not staff. */
@@ -117,6 +119,11 @@ export function moderationRoutes(fastify: FastifyInstance, ctx: AppContext) {
     '/groups/:id/reports',
     { schema: { tags, security, summary: 'Open reports of the group’s content, as the moderation queue shows them (its admins)', params: IdParams, querystring: PageQuery, response: { 200: Page(ModerationItem) } } },
     async (request) => queue.groupQueue(ctx, requireViewer(request), request.params.id, request.query),
+  );
+  app.get(
+    '/groups/:id/removed',
+    { schema: { tags, security, summary: 'Posts and comments removed from the group by a moderator in the last 30 days, newest first: what may still be restored (its admins)', params: IdParams, querystring: PageQuery, response: { 200: Page(RemovedContent) } } },
+    async (request) => removedInGroup(ctx, requireViewer(request), request.params.id, request.query),
   );
   app.post(
     '/groups/:id/reports/resolve',
