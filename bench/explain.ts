@@ -16,10 +16,12 @@ import * as activities from '../packages/server/src/features/activities/activiti
 import * as companions from '../packages/server/src/features/companions/companions.service.js';
 import * as posts from '../packages/server/src/features/posts/posts.service.js';
 import * as recs from '../packages/server/src/features/recommendations/recommendations.service.js';
+import { followingFeed } from '../packages/server/src/features/social/following-feed.js';
 
 interface ExplainFixtures {
   sessionUsers: number[];
   cardUsers: number[];
+  heavyFollowers: number[];
   bigGroups: { id: number; deepCursor: string }[];
   posts: number[];
   activities: number[];
@@ -27,7 +29,7 @@ interface ExplainFixtures {
   words: string[];
 }
 
-const LARGE_TABLES = new Set(['users', 'groups', 'group_members', 'posts', 'comments', 'post_likes', 'registrations', 'user_interests', 'companion_cards', 'companion_card_interests', 'activities', 'activity_cells', 'companion_cells']);
+const LARGE_TABLES = new Set(['users', 'groups', 'group_members', 'posts', 'comments', 'post_likes', 'registrations', 'user_interests', 'companion_cards', 'companion_card_interests', 'activities', 'activity_cells', 'companion_cells', 'follows', 'feed_items', 'following_items']);
 
 interface PlanNode {
   'Node Type': string;
@@ -62,6 +64,7 @@ export async function explainHotQueries(databaseUrl: string, f: ExplainFixtures)
   const place = f.places[0]!;
   const hotPaths: [string, () => Promise<unknown>][] = [
     ['home feed', () => posts.homeFeed(db, viewer(user), {})],
+    ['following feed', () => followingFeed(ctx, viewer(Number(f.heavyFollowers[0] ?? user)), {})],
     ['group posts, first page', () => posts.groupPosts(db, viewer(user), group.id, {})],
     ['group posts, page 26', () => posts.groupPosts(db, viewer(user), group.id, { cursor: group.deepCursor })],
     ['post page', () => posts.getPost(db, viewer(user), Number(f.posts[0]))],

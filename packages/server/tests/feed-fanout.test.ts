@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { FEED_HORIZON_DAYS, trimFeeds } from '../src/features/feed/feed.service.js';
 import { loadConfig } from '../src/config/config.js';
 import { homeFeed, settleHeldPost } from '../src/features/posts/posts.service.js';
+import { followingFeed } from '../src/features/social/following-feed.js';
 import { actors, bulkMembers, createGroup, createPost, startTestServer, waitUntil, type TestServer } from './_util.js';
 
 // Groups of up to 3 members fan out; larger ones are pulled when a feed is read.
@@ -55,6 +56,32 @@ async function age(postId: number, days: number) {
   const at = new Date(Date.now() - days * DAY);
   await server.db.updateTable('posts').set({ created_at: at }).where('id', '=', postId).execute();
   await server.db.updateTable('feed_items').set({ created_at: at }).where('post_id', '=', postId).execute();
+  await server.db.updateTable('following_items').set({ created_at: at }).where('post_id', '=', postId).execute();
+}
+
+type Client = { get(url: string): Promise<{ status: number; body: any }> };
+
+/** Every page of the Following feed's posts, `limit` items at a time, as post ids. */
+async function followingPages(client: Client, limit = 50) {
+  const ids: number[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 100; page++) {
+    const reply = await client.get(`/feed/following?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    assert.equal(reply.status, 200, `page ${page} answers (${reply.status})`);
+    ids.push(...reply.body.items.flatMap((i: { kind: string; post?: { id: number } }) => (i.kind === 'post' ? [i.post!.id] : [])));
+    cursor = reply.body.nextCursor;
+    if (!cursor) break;
+  }
+  return ids;
+}
+
+async function followingRows(postId: number) {
+  const rows = await server.db.selectFrom('following_items').select(['user_id']).where('post_id', '=', postId).orderBy('user_id').execute();
+  return rows.map((r) => r.user_id);
+}
+
+async function followersPulled(userId: number) {
+  return (await server.db.selectFrom('users').select('followers_pulled').where('id', '=', userId).executeTakeFirstOrThrow()).followers_pulled;
 }
 
 describe('fan-out on write', () => {
@@ -207,6 +234,112 @@ describe('fan-out on write', () => {
     assert.deepEqual(await feedIds(kim), before);
     const next = await server.db.selectFrom('jobs').select('run_at').where('kind', '=', 'feed.trim').where('done_at', 'is', null).executeTakeFirst();
     assert.ok(next && next.run_at.getTime() > Date.now() + 23 * 3_600_000, 'the trim comes back a day later');
+  });
+});
+
+describe('fan-out to followers', () => {
+  test('a post reaches its author’s followers’ Following feeds through the job, and at once while it runs', async () => {
+    const { fwa, fwb, fwc, fwd } = await actors(server, 'fwa', 'fwb', 'fwc', 'fwd');
+    for (const f of [fwb, fwc]) assert.equal((await f.put('/users/fwa/follow')).status, 200);
+    const group = await createGroup(fwd);
+    assert.equal((await fwa.post(`/groups/${group.id}/join`)).status, 200);
+    const post = await createPost(fwa, group.id, { title: 'Followed words' });
+    assert.deepEqual(await followingPages(fwb), [post.id], 'read at once, fanned out or not');
+    await fannedOut(post.id);
+    assert.deepEqual(await followingRows(post.id), [fwb.id, fwc.id].sort((a, b) => a - b), 'one row per follower');
+    assert.equal(await followersPulled(fwa.id), false);
+    assert.deepEqual(await followingPages(fwc), [post.id]);
+    assert.deepEqual(await followingPages(fwd), [], 'not a follower');
+  });
+
+  test('an author above the followers limit is pulled when the feed is read: the post writes no rows', async () => {
+    const { fwe, fwf } = await actors(server, 'fwe', 'fwf');
+    const fans = await bulkMembers(server, 'fwfan', 4);
+    for (const f of fans) assert.equal((await f.put('/users/fwe/follow')).status, 200);
+    const group = await createGroup(fwe);
+    const post = await createPost(fwe, group.id, { title: 'Widely read' });
+    assert.deepEqual(await followingPages(fwf), [], 'not a follower');
+    await fannedOut(post.id);
+    assert.equal(await followersPulled(fwe.id), true, 'the author is pulled from now on');
+    assert.deepEqual(await followingRows(post.id), []);
+    assert.deepEqual(await followingPages(fans[3]!), [post.id]);
+  });
+
+  test('unfollowing, a private group, a deleted post and a block filter the fanned-out rows when the feed is read; following again brings them back', async () => {
+    const { fwg, fwh, fwi } = await actors(server, 'fwg', 'fwh', 'fwi');
+    assert.equal((await fwh.put('/users/fwg/follow')).status, 200);
+    const open = await createGroup(fwi, { name: 'Open gate' });
+    const closed = await createGroup(fwg, { name: 'Closed gate', visibility: 'private', joinPolicy: 'approval' });
+    assert.equal((await fwg.post(`/groups/${open.id}/join`)).status, 200);
+    const visible = await createPost(fwg, open.id, { title: 'Seen' });
+    const secret = await createPost(fwg, closed.id, { title: 'Members only' });
+    const doomed = await createPost(fwg, open.id, { title: 'Soon gone' });
+    for (const p of [visible, secret, doomed]) await fannedOut(p.id);
+    assert.deepEqual(await followingRows(secret.id), [fwh.id], 'the private group’s post is fanned out too');
+    assert.deepEqual(await followingPages(fwh), [doomed.id, visible.id], 'but not shown outside its group');
+    assert.equal((await fwg.delete(`/posts/${doomed.id}`)).status, 204);
+    assert.deepEqual(await followingPages(fwh), [visible.id], 'a deleted post leaves the feed');
+
+    assert.equal((await fwh.delete('/users/fwg/follow')).status, 200);
+    assert.deepEqual(await followingPages(fwh), [], 'unfollowed: the rows stay, the read filters them');
+    assert.deepEqual(await followingRows(visible.id), [fwh.id]);
+    await server.db.deleteFrom('following_items').where('user_id', '=', fwh.id).execute();
+    assert.equal((await fwh.put('/users/fwg/follow')).status, 200);
+    assert.deepEqual(await followingPages(fwh), [visible.id], 'following again shows the author’s posts at once');
+    assert.deepEqual(await followingRows(visible.id), [fwh.id], 'copied into the follower’s rows');
+
+    assert.equal((await fwg.put('/users/fwh/block')).status, 204);
+    assert.deepEqual(await followingPages(fwh), [], 'a block ends the follow');
+  });
+
+  test('a follow request accepted copies the author’s recent posts; paging across fanned-out, pulled and past-the-horizon posts has no repeat and no gap, as with fan-out off', async () => {
+    const { fwj, fwk, fwl } = await actors(server, 'fwj', 'fwk', 'fwl');
+    const fans = await bulkMembers(server, 'fwcrowd', 3);
+    assert.equal((await fwj.patch('/me/privacy', { followApproval: true })).status < 300, true, 'fwj asks for approval');
+    const group = await createGroup(fwl);
+    for (const m of [fwj, fwk]) assert.equal((await m.post(`/groups/${group.id}/join`)).status, 200);
+    // fwk has more followers than the limit: pulled once they post.
+    for (const f of [...fans, fwl]) assert.equal((await f.put('/users/fwk/follow')).status, 200);
+    const written: number[] = [];
+    for (let i = 0; i < 8; i++) written.push((await createPost(i % 2 === 0 ? fwj : fwk, group.id, { title: `Post ${i}` })).id);
+    for (const id of written) await fannedOut(id);
+    assert.equal(await followersPulled(fwk.id), true);
+    assert.equal(await followersPulled(fwj.id), false);
+    const reader = fans[0]!;
+    assert.equal((await reader.put('/users/fwj/follow')).body.following, 'requested');
+    assert.deepEqual(await followingPages(reader), written.filter((_, i) => i % 2 === 1).reverse(), 'a request shows nothing of fwj');
+    assert.ok((await fwj.post(`/me/follow-requests/fwcrowd0/accept`)).status < 300, 'the request is accepted');
+    assert.equal((await followingRows(written[6]!)).includes(reader.id), true, 'accepted: fwj’s recent posts are in the reader’s rows');
+    // Two posts of each author are past the horizon: the feed pulls that part.
+    for (const i of [0, 1]) await age(written[i]!, FEED_HORIZON_DAYS + 2);
+    for (const i of [2, 3]) await age(written[i]!, FEED_HORIZON_DAYS + 1);
+    const newestFirst = [written[7], written[6], written[5], written[4], Math.max(written[2]!, written[3]!), Math.min(written[2]!, written[3]!), Math.max(written[0]!, written[1]!), Math.min(written[0]!, written[1]!)];
+    for (const limit of [1, 2, 3, 5, 20]) assert.deepEqual(await followingPages(reader, limit), newestFirst, `pages of ${limit}`);
+    const viewer = { id: reader.id, username: 'fwcrowd0', role: 'member' as const, csrfToken: '', sessionHash: '' };
+    const off = { ...server.ctx, config: { ...server.ctx.config, fanoutMaxMembers: 0 } };
+    const pulled: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await followingFeed(off, viewer, { limit: 3, cursor });
+      pulled.push(...page.items.flatMap((i) => (i.kind === 'post' ? [i.post.id] : [])));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    assert.deepEqual(pulled, newestFirst, 'fan-out off reads the same feed');
+  });
+
+  test('the trim job deletes Following rows past the horizon and the feed reads the same', async () => {
+    const { fwm, fwn } = await actors(server, 'fwm', 'fwn');
+    assert.equal((await fwn.put('/users/fwm/follow')).status, 200);
+    const group = await createGroup(fwm);
+    const recent = await createPost(fwm, group.id, { title: 'Recent' });
+    const stale = await createPost(fwm, group.id, { title: 'Stale' });
+    for (const p of [recent, stale]) await fannedOut(p.id);
+    await age(stale.id, FEED_HORIZON_DAYS + 1);
+    assert.deepEqual(await followingPages(fwn), [recent.id, stale.id]);
+    await trimFeeds(server.ctx);
+    assert.deepEqual(await followingRows(stale.id), [], 'rows past the horizon are gone');
+    assert.deepEqual(await followingRows(recent.id), [fwn.id], 'newer rows stay');
+    assert.deepEqual(await followingPages(fwn), [recent.id, stale.id]);
   });
 });
 

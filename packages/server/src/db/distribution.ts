@@ -58,6 +58,7 @@ export const distribution: Record<string, Distribution> = {
   notification_group_mutes: distributed('user_id', 'member', ['notification_group_mutes_group_id_fkey']),
   member_days: distributed('user_id', 'member'),
   feed_items: distributed('user_id', 'member'),
+  following_items: distributed('user_id', 'member'),
   rec_rankings: distributed('user_id', 'member'),
   rec_feedback: distributed('user_id', 'member'),
   companion_cards: distributed('user_id', 'member'),

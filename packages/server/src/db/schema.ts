@@ -24,6 +24,8 @@ export interface UsersTable {
   avatar_media_id: Generated<number | null>;
   deleted_at: NullableTimestamp;
   follower_count: Generated<number>;
+  /** Their posts are pulled when a Following feed is read, not (all) fanned out to their followers' following_items (feed.service.ts). */
+  followers_pulled: Generated<boolean>;
   following_count: Generated<number>;
   follow_approval: Generated<boolean>;
   show_groups: Generated<Audience>;
@@ -111,6 +113,15 @@ export interface FeedItemsTable {
   created_at: Date;
   post_id: number;
   group_id: number;
+}
+
+/** A followed author's post in a follower's Following feed, fanned out on write (feed.service.ts); a candidate the feed still filters. */
+export interface FollowingItemsTable {
+  user_id: number;
+  created_at: Date;
+  post_id: number;
+  group_id: number;
+  author_id: number;
 }
 
 export interface GroupMembersTable {
@@ -820,6 +831,7 @@ export interface DB {
   sessions: SessionsTable;
   groups: GroupsTable;
   feed_items: FeedItemsTable;
+  following_items: FollowingItemsTable;
   group_members: GroupMembersTable;
   join_requests: JoinRequestsTable;
   posts: PostsTable;

@@ -39,8 +39,9 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     'series.ask': (p) => series.askStillOn(ctx, Number(p.activityId)),
     'series.check': (p) => series.checkStillOn(ctx, Number(p.activityId)),
     'seo.sitemaps': () => refreshSitemaps(ctx),
-    // Jobs queued before the payload named the group carry the post alone.
-    'feed.fanout': (p) => fanOutPost(ctx, p.groupId === undefined ? null : Number(p.groupId), Number(p.postId)),
+    // Jobs queued before the payload named the group carry the post alone, and
+    // before followers were fanned out, no audience: the group's members then.
+    'feed.fanout': (p) => fanOutPost(ctx, p.groupId === undefined ? null : Number(p.groupId), Number(p.postId), { members: p.members !== false, followers: p.followers === true }),
     'feed.trim': () => trimFeeds(ctx),
     'payment.refund': (p) => ctx.payments.refund(String(p.chargeId), Number(p.amount), String(p.idempotencyKey)),
   };

@@ -11,6 +11,16 @@ export async function markGroupPulled(tx: Tx, groupId: number) {
   await tx.updateTable('groups').set({ feed_pulled: true }).where('id', '=', groupId).where('feed_pulled', '=', false).execute();
 }
 
+/** An author's follower count and whether their posts are already pulled at read time. */
+export function authorFanOutState(tx: Tx, authorId: number) {
+  return tx.selectFrom('users').select(['follower_count', 'followers_pulled']).where('id', '=', authorId).executeTakeFirstOrThrow();
+}
+
+/** From now on the author's posts are pulled when a Following feed is read. */
+export async function markAuthorPulled(tx: Tx, authorId: number) {
+  await tx.updateTable('users').set({ followers_pulled: true }).where('id', '=', authorId).where('followers_pulled', '=', false).execute();
+}
+
 /** A post by its id, and by its group when known (then on one shard). */
 function postKey(groupId: number | null, postId: number) {
   return groupId === null ? sql<boolean>`id = ${postId}` : sql<boolean>`group_id = ${groupId} and id = ${postId}`;
@@ -46,6 +56,46 @@ export async function fanOutBatch(db: Db, groupId: number | null, postId: number
 }
 
 /**
+ * Puts a post into the Following feeds of the next `batch` active followers
+ * of its author after member id `afterUserId`, in one statement; as
+ * fanOutBatch.
+ */
+export async function fanOutToFollowersBatch(db: Db, groupId: number | null, postId: number, afterUserId: number, batch: number) {
+  const { rows } = await sql<{ members: number; last_user_id: number | null }>`
+    with post as (select id, group_id, author_id, created_at from posts where ${postKey(groupId, postId)}),
+    batch as (
+      select f.follower_id as user_id from follows f, post
+      where f.followee_id = post.author_id and f.status = 'active' and f.follower_id > ${afterUserId}
+      order by f.follower_id
+      limit ${batch}
+    ),
+    inserted as (
+      insert into following_items (user_id, created_at, post_id, group_id, author_id)
+      select batch.user_id, post.created_at, post.id, post.group_id, post.author_id from batch, post
+      on conflict do nothing
+    )
+    select count(*)::int as members, max(user_id)::int as last_user_id from batch`.execute(db);
+  return rows[0]!;
+}
+
+/**
+ * Members who start following a fanned-out author get the author's posts
+ * from `since` on in their Following feed, as the pulled feed would show
+ * them at once. A pulled author needs none.
+ */
+export async function addAuthorPostsToFollowing(tx: Tx, followerIds: number[], authorId: number, since: Date) {
+  if (followerIds.length === 0) return;
+  await sql`
+    insert into following_items (user_id, created_at, post_id, group_id, author_id)
+    select f.id, p.created_at, p.id, p.group_id, p.author_id
+    from unnest(${followerIds}::bigint[]) as f(id)
+    cross join posts p join users u on u.id = p.author_id
+    where p.author_id = ${authorId} and not u.followers_pulled and p.created_at >= ${since}
+      and (p.deleted_at is null or p.held_at is not null)
+    on conflict do nothing`.execute(tx);
+}
+
+/**
  * A member who joins a fanned-out group gets its posts from `since` on in
  * their feed (held ones too: the feed filters them until they are let
  * through), as the pulled feed would show them. A pulled group needs none.
@@ -60,11 +110,11 @@ export async function addGroupPostsToFeed(tx: Tx, groupId: number, userId: numbe
     on conflict do nothing`.execute(tx);
 }
 
-/** Deletes up to `limit` feed rows older than `before`; returns how many. */
-export async function trimFeedItems(db: Db, before: Date, limit: number) {
+/** Deletes up to `limit` rows of a fanned-out feed older than `before`; returns how many. */
+export async function trimFeedItems(db: Db, table: 'feed_items' | 'following_items', before: Date, limit: number) {
   const result = await sql`
-    delete from feed_items where (user_id, created_at, post_id) in (
-      select user_id, created_at, post_id from feed_items where created_at < ${before} limit ${limit}
+    delete from ${sql.table(table)} where (user_id, created_at, post_id) in (
+      select user_id, created_at, post_id from ${sql.table(table)} where created_at < ${before} limit ${limit}
     )`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }
@@ -74,7 +124,7 @@ export async function trimFeedItems(db: Db, before: Date, limit: number) {
  * existing posts: groups of up to `maxMembers` members (0: none) get every
  * post from `since` on in their members' feeds and become fanned out; the
  * others become pulled. One statement per step, not one job per post.
- * `groupIds` narrows it to those groups.
+ * `groupIds` narrows it to those groups. Followers are filled alike (fillFollowing).
  */
 export async function fillFeeds(db: Db, maxMembers: number, since: Date, groupIds: number[] | null = null) {
   const only = groupIds ? sql`and g.id = any(${groupIds}::bigint[])` : sql``;
@@ -89,5 +139,25 @@ export async function fillFeeds(db: Db, maxMembers: number, since: Date, groupId
       and (p.deleted_at is null or p.held_at is not null)
     on conflict do nothing`.execute(db);
   await sql`update posts p set fanout_pending = false from groups g where g.id = p.group_id and p.fanout_pending ${only}`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/**
+ * The Following feeds' bulk form of fan-out: authors with up to `maxFollowers`
+ * active followers (0: none) get every post from `since` on in their
+ * followers' following_items and become fanned out; the others become pulled.
+ * Returns the rows written.
+ */
+export async function fillFollowing(db: Db, maxFollowers: number, since: Date) {
+  await sql`update users set followers_pulled = (${maxFollowers} = 0 or follower_count > ${maxFollowers})
+    where followers_pulled <> (${maxFollowers} = 0 or follower_count > ${maxFollowers})`.execute(db);
+  const result = await sql`
+    insert into following_items (user_id, created_at, post_id, group_id, author_id)
+    select f.follower_id, p.created_at, p.id, p.group_id, p.author_id
+    from posts p
+    join users u on u.id = p.author_id and not u.followers_pulled
+    join follows f on f.followee_id = p.author_id and f.status = 'active'
+    where p.created_at >= ${since} and (p.deleted_at is null or p.held_at is not null)
+    on conflict do nothing`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }

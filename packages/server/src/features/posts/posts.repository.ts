@@ -230,61 +230,125 @@ export function homeFeedFannedOut(db: Db, userId: number, after: CursorValue[] |
   });
 }
 
+/** Posts of groups the viewer may read: public ones, or theirs. */
+function readableGroupPost(viewer: number) {
+  return sql<boolean>`(exists (select 1 from groups pg where pg.id = posts.group_id and pg.visibility = 'public')
+    or exists (select 1 from group_members vm where vm.group_id = posts.group_id and vm.user_id = ${viewer}))`;
+}
+
+/** The Following feed's keyset on posts: (created_at, 1, id), posts ranking 1 among items at one instant. */
+function followingAfter(createdAt: string, id: string, cursor: CursorValue[]) {
+  return sql<boolean>`(${sql.ref(createdAt)}, 1, ${sql.ref(id)}) < (${cursor[0]}::timestamptz, ${cursor[1]}, ${cursor[2]})`;
+}
+
 /**
- * Newest posts by the members the viewer follows, in groups the viewer may
- * read (public ones, or theirs), in the viewer's context. Keyset on
- * (created_at, 1, id), the shape of the Following feed's cursor (posts rank 1
- * among items at one instant).
+ * Newest posts by the members the viewer follows (`pulledOnly`: those whose
+ * posts are not fanned out), in groups the viewer may read, within `window`.
  *
- * The page's posts come from at most `limit` authors, and each of them has a
+ * The page's posts come from at most `take` authors, and each of them has a
  * newest post at least as new as the page's last: so one probe of the author
- * index per followee finds each one's newest post, the `limit` newest of
+ * index per followee finds each one's newest post, the `take` newest of
  * those name the authors, and only their posts are read in full — not
- * `limit` posts of every followee.
+ * `take` posts of every followee.
  */
-export async function followedPosts(db: Db, viewerId: number, after: CursorValue[] | null, limit: number) {
-  const values = after ? ([viewerId, limit, after[0], after[1], after[2]] as const) : ([viewerId, limit] as const);
-  return runCached(db, after ? 'followed-posts-after' : 'followed-posts', values, ([viewer, take, ...cursor]) => {
-    const postsOf = (eb: ExpressionBuilder<DB & { f: { followee_id: number } }, 'f'>, count: number) => {
-      let inner = eb
-        .selectFrom('posts')
-        .innerJoin('groups as pg', 'pg.id', 'posts.group_id')
-        .whereRef('posts.author_id', '=', 'f.followee_id')
-        .where('posts.deleted_at', 'is', null)
-        .where((w) =>
-          w.or([
-            w('pg.visibility', '=', 'public'),
-            w.exists(w.selectFrom('group_members as vm').select('vm.user_id').whereRef('vm.group_id', '=', 'posts.group_id').where('vm.user_id', '=', viewer)),
-          ]),
-        )
-        .orderBy('posts.created_at', 'desc')
-        .orderBy('posts.id', 'desc')
-        .limit(count);
-      if (cursor.length > 0) inner = inner.where(sql<boolean>`(posts.created_at, 1, posts.id) < (${cursor[0]}::timestamptz, ${cursor[1]}, ${cursor[2]})`);
-      return inner;
-    };
-    const authors = db
-      .selectFrom('follows as f')
-      .innerJoinLateral(
-        (eb) => postsOf(eb, 1).select(['posts.created_at', 'posts.id']).as('np'),
-        (join) => join.onTrue(),
-      )
-      .select('f.followee_id')
-      .where('f.follower_id', '=', viewer)
-      .where('f.status', '=', 'active')
-      .orderBy('np.created_at', 'desc')
-      .orderBy('np.id', 'desc')
-      .limit(take);
-    const newest = db
-      .selectFrom(authors.as('f'))
-      .innerJoinLateral(
-        (eb) => postsOf(eb, take).select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')]).as('fp'),
-        (join) => join.onTrue(),
-      )
-      .selectAll('fp')
-      .orderBy('fp.created_at', 'desc')
-      .orderBy('fp.id', 'desc')
-      .limit(take);
+function newestByFollowed(db: Db, viewer: number, take: number, cursor: CursorValue[] | null, window: RawBuilder<boolean> | null, pulledOnly = false) {
+  const postsOf = (eb: ExpressionBuilder<DB & { f: { followee_id: number } }, 'f'>, count: number) => {
+    let inner = eb
+      .selectFrom('posts')
+      .whereRef('posts.author_id', '=', 'f.followee_id')
+      .where('posts.deleted_at', 'is', null)
+      .where(readableGroupPost(viewer))
+      .orderBy('posts.created_at', 'desc')
+      .orderBy('posts.id', 'desc')
+      .limit(count);
+    if (cursor) inner = inner.where(followingAfter('posts.created_at', 'posts.id', cursor));
+    if (window) inner = inner.where(window);
+    return inner;
+  };
+  let authors = db
+    .selectFrom('follows as f')
+    .innerJoinLateral(
+      (eb) => postsOf(eb, 1).select(['posts.created_at', 'posts.id']).as('np'),
+      (join) => join.onTrue(),
+    )
+    .select('f.followee_id')
+    .where('f.follower_id', '=', viewer)
+    .where('f.status', '=', 'active')
+    .orderBy('np.created_at', 'desc')
+    .orderBy('np.id', 'desc')
+    .limit(take);
+  if (pulledOnly) authors = authors.where('f.followee_id', 'in', db.selectFrom('users as pu').select('pu.id').where('pu.followers_pulled', '=', true));
+  return db
+    .selectFrom(authors.as('f'))
+    .innerJoinLateral(
+      (eb) => postsOf(eb, take).select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')]).as('fp'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('fp')
+    .orderBy('fp.created_at', 'desc')
+    .orderBy('fp.id', 'desc')
+    .limit(take);
+}
+
+/**
+ * The Following feed's posts pulled: newest posts by the members the viewer
+ * follows, in groups the viewer may read (public ones, or theirs), in the
+ * viewer's context; `take` of them. Keyset on (created_at, 1, id). `before`
+ * (an instant, or null) keeps only posts older than it: the part past the
+ * fanned-out horizon (followedPostsFannedOut).
+ */
+export async function followedPosts(db: Db, viewerId: number, after: CursorValue[] | null, take: number, before: string | null = null) {
+  const shape = `followed-posts${after ? ':after' : ''}${before ? ':before' : ''}`;
+  return runCached(db, shape, [viewerId, take, before ?? '', ...(after ?? [])] as const, ([viewer, count, older, ...cursor]) => {
+    const newest = newestByFollowed(db, viewer, count, after ? cursor : null, before ? sql<boolean>`posts.created_at < ${older}::timestamptz` : null);
+    return inViewerContext(db, viewer, newest).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc');
+  });
+}
+
+/**
+ * The Following feed's posts from `since` on, with fan-out on write: the
+ * viewer's following_items (posts of authors they still follow, in groups
+ * they may read), merged with the posts of pulled authors and the posts
+ * whose fan-out has not finished; UNION keeps each post once, as in
+ * homeFeedFannedOut. Same order, cursor and filters as followedPosts; older
+ * rows are left to it (the caller asks).
+ */
+export async function followedPostsFannedOut(db: Db, viewerId: number, after: CursorValue[] | null, take: number, since: string) {
+  const shape = `followed-posts-fanned${after ? ':after' : ''}`;
+  return runCached(db, shape, [viewerId, take, since, ...(after ?? [])] as const, ([viewer, count, horizon, ...cursor]) => {
+    const fromHorizon = (column: string) => sql<boolean>`${sql.ref(column)} >= ${horizon}::timestamptz`;
+    let fanned = db
+      .selectFrom('following_items as fi')
+      .innerJoin('posts', (join) => join.onRef('posts.group_id', '=', 'fi.group_id').onRef('posts.id', '=', 'fi.post_id'))
+      .innerJoin('follows as ff', (join) => join.onRef('ff.follower_id', '=', 'fi.user_id').onRef('ff.followee_id', '=', 'fi.author_id').on('ff.status', '=', 'active'))
+      .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+      .where('fi.user_id', '=', viewer)
+      .where(fromHorizon('fi.created_at'))
+      .where('posts.deleted_at', 'is', null)
+      .where(readableGroupPost(viewer))
+      .orderBy('fi.created_at', 'desc')
+      .orderBy('fi.post_id', 'desc')
+      .limit(count);
+    if (after) fanned = fanned.where(followingAfter('fi.created_at', 'fi.post_id', cursor));
+    const pulled = newestByFollowed(db, viewer, count, after ? cursor : null, fromHorizon('posts.created_at'), true);
+    let pending = db
+      .selectFrom('posts')
+      .select([...postColumns, timestampCursor('posts.created_at').as('created_cursor')])
+      .where('posts.fanout_pending', '=', true)
+      .where('posts.author_id', 'in', db.selectFrom('follows as pf').select('pf.followee_id').where('pf.follower_id', '=', viewer).where('pf.status', '=', 'active'))
+      .where('posts.deleted_at', 'is', null)
+      .where(fromHorizon('posts.created_at'))
+      .where(readableGroupPost(viewer))
+      .orderBy('posts.created_at', 'desc')
+      .orderBy('posts.id', 'desc')
+      .limit(count);
+    if (after) pending = pending.where(followingAfter('posts.created_at', 'posts.id', cursor));
+    const merged = db
+      .selectFrom(fanned.as('a'))
+      .selectAll('a')
+      .union(db.selectFrom(pulled.as('b')).selectAll('b'))
+      .union(db.selectFrom(pending.as('c')).selectAll('c'));
+    const newest = db.selectFrom(merged.as('f')).selectAll('f').orderBy('f.created_at', 'desc').orderBy('f.id', 'desc').limit(count);
     return inViewerContext(db, viewer, newest).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc');
   });
 }

@@ -62,7 +62,7 @@ export async function groupPosts(db: Db, viewer: Viewer, groupId: number, query:
   return { items: presentPostSummaries(viewer, page.rows), nextCursor: page.nextCursor, pinned: presentPostSummaries(viewer, pinned) };
 }
 
-/** Writes a post; groups of up to `fanoutMaxMembers` members (0: none) fan it out to their members' feeds in a job. */
+/** Writes a post; groups of up to `fanoutMaxMembers` members and authors of up to as many followers (0: none) fan it out to their feeds in a job. */
 export async function createPost(db: Db, viewer: SignedInViewer, groupId: number, input: CreatePostBody, fanoutMaxMembers: number) {
   const title = requireText(input.title, 'title').trim();
   const body = requireText(input.body, 'body');
@@ -83,7 +83,7 @@ export async function createPost(db: Db, viewer: SignedInViewer, groupId: number
     });
     if (input.photos?.length) await repo.updatePost(tx, groupId, postId, { cover_media_id: await placeMedia(tx, viewer.id, 'post', postId, input.photos) });
     // A held post is fanned out too: the feed filters it until it is let through.
-    await planFanOut(tx, fanoutMaxMembers, postId, groupId);
+    await planFanOut(tx, fanoutMaxMembers, postId, groupId, viewer.id);
     if (verdict) await holdForReview(tx, postId, groupId, viewer.id, verdict);
     else await touchGroup(tx, groupId);
     return postId;

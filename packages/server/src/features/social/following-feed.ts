@@ -8,7 +8,8 @@ import { onGenericPlan } from '../../db/statement-cache.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
 import { activitiesForViewer } from '../activities/activities.repository.js';
 import { presentActivitySummaries } from '../activities/activities.views.js';
-import { followedPosts } from '../posts/posts.repository.js';
+import { feedHorizon } from '../feed/feed.service.js';
+import { followedPosts, followedPostsFannedOut } from '../posts/posts.repository.js';
 import { presentPostSummaries } from '../posts/posts.views.js';
 import { friendsOf } from './follows.repository.js';
 
@@ -41,6 +42,19 @@ async function friendsRegistrations(db: Db, viewerId: number, after: CursorValue
 }
 
 /**
+ * `take` newest posts by the members the viewer follows. With fan-out on, the
+ * part from the feed's horizon on is read from following_items merged with
+ * pulled authors (followedPostsFannedOut); past it, or otherwise, every
+ * author is pulled. Both order, page and filter alike.
+ */
+async function newestFollowedPosts(ctx: AppContext, viewerId: number, after: CursorValue[] | null, take: number) {
+  if (ctx.config.fanoutMaxMembers === 0) return followedPosts(ctx.db, viewerId, after, take);
+  const horizon = feedHorizon().toISOString();
+  const rows = await followedPostsFannedOut(ctx.db, viewerId, after, take, horizon);
+  return rows.length < take ? rows.concat(await followedPosts(ctx.db, viewerId, after, take - rows.length, horizon)) : rows;
+}
+
+/**
  * The Following tab of the home feed: public posts (and posts in my groups) by
  * members I follow, and the activities my friends registered for, newest
  * first, merged from both sources page by page.
@@ -48,7 +62,7 @@ async function friendsRegistrations(db: Db, viewerId: number, after: CursorValue
 export async function followingFeed(ctx: AppContext, viewer: SignedInViewer, query: { cursor?: string; limit?: number }) {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const after = decodeCursor(query.cursor, 'tnn');
-  const [posts, going] = await Promise.all([followedPosts(ctx.db, viewer.id, after, limit + 1), friendsRegistrations(ctx.db, viewer.id, after, limit + 1)]);
+  const [posts, going] = await Promise.all([newestFollowedPosts(ctx, viewer.id, after, limit + 1), friendsRegistrations(ctx.db, viewer.id, after, limit + 1)]);
   type Entry = { at: Date; key: CursorValue[]; post?: (typeof posts)[number]; going?: (typeof going)[number] };
   const merged: Entry[] = [
     ...posts.map((row) => ({ at: row.created_at, key: [row.created_cursor, POST_RANK, row.id], post: row })),

@@ -8,6 +8,7 @@ import { decodeCursor, toPage } from '../../db/pagination.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { getUserByUsername } from '../accounts/accounts.service.js';
 import { presentUserSummary } from '../accounts/accounts.views.js';
+import { addAuthorToFollowing } from '../feed/feed.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as repo from './follows.repository.js';
 import { followState } from './social.views.js';
@@ -39,6 +40,7 @@ export async function follow(ctx: AppContext, viewer: SignedInViewer, username: 
     const status = target.follow_approval ? 'pending' : 'active';
     await ctx.db.transaction().execute(async (tx) => {
       if (!(await repo.insertFollow(tx, viewer.id, target.id, status))) return;
+      if (status === 'active') await addAuthorToFollowing(tx, [viewer.id], target.id);
       // Following back makes two friends: the first follower hears it so.
       const mutual = status === 'active' && (await repo.findFollow(tx, target.id, viewer.id))?.status === 'active';
       await notify(tx, [target.id], { kind: status === 'active' ? 'follow.new' : 'follow.request', actorId: viewer.id, subject: { kind: 'member', id: viewer.id }, data: { mutual } });
@@ -70,6 +72,7 @@ export async function decideRequest(ctx: AppContext, viewer: SignedInViewer, use
     if (pending?.status !== 'pending') throw new ConflictError(`${asker.username} has not asked to follow you.`);
     if (accept) {
       await repo.acceptRequest(tx, asker.id, viewer.id);
+      await addAuthorToFollowing(tx, [asker.id], viewer.id);
       await tellAccepted(tx, viewer, [asker.id]);
     } else {
       await repo.deleteFollow(tx, asker.id, viewer.id);
@@ -130,6 +133,7 @@ export async function updatePrivacy(ctx: AppContext, viewer: SignedInViewer, inp
     await tx.updateTable('users').set(patch).where('id', '=', viewer.id).execute();
     if (input.followApproval === false) {
       const askers = await repo.acceptAllRequests(tx, viewer.id);
+      await addAuthorToFollowing(tx, askers, viewer.id);
       await tellAccepted(tx, viewer, askers);
     }
   });
