@@ -64,6 +64,15 @@ describe('sign up', () => {
     assert.equal(reply.status, 409);
     assert.equal(errorCode(reply), 'username_taken');
   });
+
+  test('sign-ups racing for one name in different letter cases: one wins, the rest are told it is taken, and the name has one holder', async () => {
+    const names = ['Racer', 'racer', 'RACER', 'rAcEr'];
+    const replies = await Promise.all(names.map((username) => server.client().post('/auth/signup', { username, displayName: 'R', password: PASSWORD })));
+    assert.deepEqual(replies.map((r) => r.status).sort(), [201, 409, 409, 409], 'one sign-up wins');
+    for (const r of replies.filter((r) => r.status === 409)) assert.equal(errorCode(r), 'username_taken');
+    const holders = await server.db.selectFrom('usernames').select(['name', 'user_id']).where('name', '=', 'racer').execute();
+    assert.deepEqual(holders, [{ name: 'racer', user_id: replies.find((r) => r.status === 201)!.body.user.id }], 'the winner holds the lowered name');
+  });
 });
 
 describe('sign in and out', () => {

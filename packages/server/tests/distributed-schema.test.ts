@@ -162,8 +162,8 @@ describe('the distributed schema', postgresOnly, () => {
 
   test('a table whose keys leave out its distribution key stops the build, by name', async () => {
     await withDatabase(async (url) => {
-      const wrong: Record<string, Distribution> = { ...distribution, users: { kind: 'distributed', column: 'id', colocation: 'member', crossKeyForeignKeys: [] } };
-      await assert.rejects(buildPartitionedSchema(url, wrong), /users: unique index users_username_key .* does not include id/);
+      const wrong: Record<string, Distribution> = { ...distribution, jobs: { kind: 'distributed', column: 'id', colocation: 'job', crossKeyForeignKeys: [] } };
+      await assert.rejects(buildPartitionedSchema(url, wrong), /jobs: jobs_kind_dedupe_key_key UNIQUE \(kind, dedupe_key\) does not include id/);
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       const { rows } = await client.query<{ partitioned: number }>(`select count(*)::int as partitioned from pg_partitioned_table`);

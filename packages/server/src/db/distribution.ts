@@ -25,7 +25,7 @@ export type Distribution =
  * the rows for one value on one shard, so a foreign key between them that maps
  * one key to the other stays on that shard.
  */
-export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target' | 'held-target' | 'activity';
+export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target' | 'held-target' | 'activity' | 'username';
 
 function distributed(column: string, colocation: Colocation, crossKeyForeignKeys: string[] = []): Distribution {
   return { kind: 'distributed', column, colocation, crossKeyForeignKeys };
@@ -50,6 +50,7 @@ export const distribution: Record<string, Distribution> = {
   comment_likes: distributed('group_id', 'group', ['comment_likes_user_id_fkey']),
 
   // Everything about one member, by that member.
+  users: distributed('id', 'member'),
   user_interests: distributed('user_id', 'member'),
   user_name_keys: distributed('user_id', 'member'),
   blocks: distributed('blocker_id', 'member', ['blocks_blocked_id_fkey']),
@@ -72,6 +73,9 @@ export const distribution: Record<string, Distribution> = {
   media: distributed('owner_id', 'member'),
   // A pair's one conversation: the lookup that keeps it one, by the pair's lower member.
   conversation_pairs: distributed('user_low', 'member', ['conversation_pairs_conversation_id_fkey', 'conversation_pairs_user_high_fkey']),
+
+  // A username's one holder, by the name: the unique that users, spread by id, cannot hold.
+  usernames: distributed('name', 'username', ['usernames_user_id_fkey']),
 
   // A session is found by its token on every request, so it lives by the token.
   sessions: distributed('token_hash', 'session', ['sessions_user_id_fkey']),
@@ -107,7 +111,6 @@ export const distribution: Record<string, Distribution> = {
   health_daily: reference,
   health_facets: reference,
 
-  users: notYet('id', 'member', 'the unique lower(username) spans all members: it needs a lookup table keyed by the name'),
   activities: notYet('group_id', 'group', 'standalone activities have no group_id; primary key (id); unique (series_id, series_index)'),
   activity_series: notYet('group_id', 'group', 'standalone series have no group_id; primary key (id)'),
   activity_cells: notYet('group_id', 'group', 'has no group_id column: it follows activities'),

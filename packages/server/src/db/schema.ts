@@ -115,6 +115,12 @@ export interface FeedItemsTable {
   group_id: number;
 }
 
+/** Who holds a username (lowered): unique across all members, kept by a trigger on users. */
+export interface UsernamesTable {
+  name: string;
+  user_id: number;
+}
+
 /** A followed author's post in a follower's Following feed, fanned out on write (feed.service.ts); a candidate the feed still filters. */
 export interface FollowingItemsTable {
   user_id: number;
@@ -832,6 +838,7 @@ export interface DB {
   groups: GroupsTable;
   feed_items: FeedItemsTable;
   following_items: FollowingItemsTable;
+  usernames: UsernamesTable;
   group_members: GroupMembersTable;
   join_requests: JoinRequestsTable;
   posts: PostsTable;

@@ -8,12 +8,13 @@ import { startsWithLower, startsWithLowered } from '../../db/prefix.js';
 import type { DB, UserInterestsTable, UsersTable } from '../../db/schema.js';
 import type { Updateable } from 'kysely';
 
+/** A member by the id their username names (usernames: the one place a name is unique). */
+function byUsername(name: string | RawBuilder<unknown>) {
+  return sql<number>`(select user_id from usernames where name = ${name})`;
+}
+
 export function findUserByUsername(db: Db, username: string) {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where(sql`lower(username)`, '=', username.toLowerCase())
-    .executeTakeFirst();
+  return db.selectFrom('users').selectAll().where('id', '=', byUsername(username.toLowerCase())).executeTakeFirst();
 }
 
 /**
@@ -34,7 +35,7 @@ export async function profilePage(db: Db, viewerId: number | null, username: str
         ),
         mediaJson('u.avatar_media_id').as('avatar'),
       ])
-      .where(sql`lower(u.username)`, '=', name),
+      .where('u.id', '=', byUsername(name)),
   );
   return row;
 }
