@@ -45,7 +45,7 @@ export const notificationKinds = {
   reminders: ['activity.reminder', 'activity.recap', 'activity.feedback'],
   companions: ['companion.invite', 'companion.application', 'companion.accepted', 'companion.declined'],
   messages: ['message.unread'],
-  account: ['account.warning', 'report.resolved', 'group.removed'],
+  account: ['account.warning', 'report.resolved', 'group.removed', 'content.removed', 'content.restored'],
 } as const satisfies Record<NotificationCategory, readonly string[]>;
 export type NotificationKind = (typeof notificationKinds)[NotificationCategory][number];
 
@@ -86,7 +86,8 @@ export const Notification = Type.Object({
    * `currency` (payment.refunded; activity.cancelled when the member's fee came back), `conversationId` (companion.accepted:
    * the chat it opened), `requestId` (companion kinds about a request), `count` (post.commented, message.unread), `excerpt` (comments, mentions),
    * `mutual` (follow.new: they followed back, you are friends now), `postId` (comment subjects), `groupId`, `groupName`,
-   * `reason` (account.warning, group.removed: what the staff wrote).
+   * `reason` (account.warning, group.removed: what the staff wrote), `contentKind` ('post' or 'comment': content.removed,
+   * content.restored, whose subject is then the group it was removed from, or the post or comment brought back).
    */
   data: Type.Record(Type.String(), Type.Unknown()),
   /** Where it leads in the web app: a path such as /posts/12#comment-40. */

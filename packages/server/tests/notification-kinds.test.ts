@@ -96,6 +96,9 @@ const needs: Record<NotificationKind, { data?: string[]; title?: true; link: Reg
   'account.warning': { data: ['reason'], link: /^\/notifications$/ },
   'report.resolved': { data: ['actionTaken'], link: /^\/notifications$/ },
   'group.removed': { data: ['groupName', 'reason'], link: /^\/notifications$/ },
+  // Removed: about the group it was in (the author can no longer open it); restored: the post or comment itself.
+  'content.removed': { data: ['contentKind', 'postTitle'], title: true, link: /^\/groups\/\d+$/ },
+  'content.restored': { data: ['contentKind'], title: true, link: /^\/posts\/\d+(#comment-\d+)?$/ },
 };
 
 /** Kinds this file does not make, and the test files that make them and check their links. */
@@ -247,6 +250,28 @@ describe('every kind of notification', () => {
     await waitUntil('nky is moderator', async () => (await nky.get('/me')).body.role === 'moderator');
     assert.equal((await nky.post('/operator/members/nkz/warnings', { reason: 'Please keep it civil.' })).status, 204);
     await heard(nkz, 'account.warning');
+  });
+
+  test('account: a moderator removes a post and a comment and brings them back', async () => {
+    const { nkm1, nkm2 } = await actors(server, 'nkm1', 'nkm2');
+    const group = await createGroup(nkm1, { name: 'Moderated Kinds' });
+    assert.equal((await nkm2.post(`/groups/${group.id}/join`)).status, 200);
+    const post = await createPost(nkm2, group.id, { title: 'Said too much' });
+    const comment = await nkm2.post(`/posts/${post.id}/comments`, { body: 'And more besides' });
+    assert.equal(comment.status, 201);
+    assert.equal((await nkm1.delete(`/comments/${comment.body.id}`)).status, 204);
+    const removed = await heard(nkm2, 'content.removed');
+    assert.deepEqual([removed.subject?.kind, removed.subject?.title, removed.data.contentKind, removed.data.excerpt, removed.actors], ['group', 'Moderated Kinds', 'comment', 'And more besides', []], 'about the group, naming no moderator');
+    assert.equal((await nkm1.post(`/comments/${comment.body.id}/restore`)).status, 204);
+    const restored = await heard(nkm2, 'content.restored');
+    assert.equal(restored.link, `/posts/${post.id}#comment-${comment.body.id}`);
+    assert.equal((await nkm1.delete(`/posts/${post.id}`)).status, 204);
+    assert.equal((await ofKind(nkm2, 'content.removed')).length, 2, 'the post’s removal is told too');
+    assert.equal((await nkm1.post(`/posts/${post.id}/restore`)).status, 204);
+    const back = (await ofKind(nkm2, 'content.restored')).find((n) => n.subject?.kind === 'post');
+    assert.deepEqual([back?.link, back?.subject?.title], [`/posts/${post.id}`, 'Said too much']);
+    assert.equal((await nkm2.delete(`/posts/${post.id}`)).status, 204);
+    assert.equal((await ofKind(nkm1, 'content.removed')).length, 0, 'an author deleting their own post is told nothing');
   });
 
   test('each kind carries what its sentence reads and a link of its own shape; every kind is made here or in a named file', () => {

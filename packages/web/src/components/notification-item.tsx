@@ -107,6 +107,11 @@ const sentences: Record<NotificationKind, (p: Parts) => string> = {
   'account.warning': ({ t, n }) => t('notifications.kinds.account_warning', { reason: text(n.data.reason) }),
   'report.resolved': ({ t, n }) => (n.data.actionTaken === true ? t('notifications.kinds.report_actioned') : t('notifications.kinds.report_dismissed')),
   'group.removed': ({ t, n, title }) => t('notifications.kinds.group_removed', { title, reason: text(n.data.reason) }),
+  'content.removed': ({ t, n, title }) =>
+    n.data.contentKind === 'comment'
+      ? t('notifications.kinds.content_removed_comment', { title, post: text(n.data.postTitle), excerpt: text(n.data.excerpt) })
+      : t('notifications.kinds.content_removed_post', { title, post: text(n.data.postTitle) }),
+  'content.restored': ({ t, n, title }) => t(n.data.contentKind === 'comment' ? 'notifications.kinds.content_restored_comment' : 'notifications.kinds.content_restored_post', { title }),
 };
 
 const icons: Record<NotificationKind, IconName> = {
@@ -147,6 +152,8 @@ const icons: Record<NotificationKind, IconName> = {
   'account.warning': 'shield',
   'report.resolved': 'shield',
   'group.removed': 'shield',
+  'content.removed': 'shield',
+  'content.restored': 'check',
 };
 
 function isKnown(kind: string): kind is NotificationKind {
@@ -155,8 +162,8 @@ function isKnown(kind: string): kind is NotificationKind {
 
 /** Good news green, bad news red, the rest neutral. */
 function toneOf(kind: string): 'good' | 'bad' | 'neutral' {
-  if (/\.(cancelled|failed|rejected|declined|expired)$/.test(kind) || kind === 'group.join_declined' || kind === 'group.removed') return 'bad';
-  if (/\.(confirmed|approved|promoted|accepted|join_approved)$/.test(kind)) return 'good';
+  if (/\.(cancelled|failed|rejected|declined|expired)$/.test(kind) || kind === 'group.join_declined' || kind === 'group.removed' || kind === 'content.removed') return 'bad';
+  if (/\.(confirmed|approved|promoted|accepted|join_approved|restored)$/.test(kind)) return 'good';
   return 'neutral';
 }
 

@@ -1081,6 +1081,10 @@ export const en = {
       report_dismissed: 'Thanks for your report: our moderators reviewed it and found no breach of the community rules.',
       account_warning: 'A moderator warned you: “{{reason}}”. Repeated breaches of the community rules lead to a suspension.',
       group_removed: 'Kindred’s operators removed your group “{{title}}”: “{{reason}}”. Its upcoming activities were cancelled and every fee refunded.',
+      content_removed_post: 'A moderator of “{{title}}” removed your post “{{post}}”.',
+      content_removed_comment: 'A moderator of “{{title}}” removed your comment on “{{post}}”: “{{excerpt}}”.',
+      content_restored_post: 'A moderator restored your post “{{title}}”.',
+      content_restored_comment: 'A moderator restored your comment on “{{title}}”.',
     },
     settings: {
       title: 'Notifications',

@@ -1082,6 +1082,10 @@ export const zh: Messages = {
       report_dismissed: '感谢你的举报：管理员已审核，未发现违反社区规则的内容。',
       account_warning: '管理员提醒你：“{{reason}}”。多次违反社区规则将被暂停使用。',
       group_removed: 'Kindred 运营人员移除了你的小组“{{title}}”：“{{reason}}”。其尚未开始的活动已取消，费用已全额退还。',
+      content_removed_post: '“{{title}}”的管理员移除了你的帖子“{{post}}”。',
+      content_removed_comment: '“{{title}}”的管理员移除了你在“{{post}}”下的评论：“{{excerpt}}”。',
+      content_restored_post: '管理员恢复了你的帖子“{{title}}”。',
+      content_restored_comment: '管理员恢复了你在“{{title}}”下的评论。',
     },
     settings: {
       title: '通知',

@@ -580,6 +580,27 @@ async function unremove(tx: Tx, table: 'posts' | 'comments', groupId: number, id
   return row !== undefined;
 }
 
+/** What telling a post's or comment's author of a moderator's removal or restoration says: their id, the post's title, the group's name, the comment's body. */
+export function contentForNotice(tx: Tx, kind: 'post' | 'comment', groupId: number, id: number) {
+  if (kind === 'post') {
+    return tx
+      .selectFrom('posts as p')
+      .innerJoin('groups as g', 'g.id', 'p.group_id')
+      .select(['p.author_id', 'p.title', sql<string>`''`.as('body'), 'p.id as post_id', 'g.name as group_name'])
+      .where('p.group_id', '=', groupId)
+      .where('p.id', '=', id)
+      .executeTakeFirst();
+  }
+  return tx
+    .selectFrom('comments as c')
+    .innerJoin('posts as p', (join) => join.onRef('p.group_id', '=', 'c.group_id').onRef('p.id', '=', 'c.post_id'))
+    .innerJoin('groups as g', 'g.id', 'c.group_id')
+    .select(['c.author_id', 'p.title', 'c.body', 'p.id as post_id', 'g.name as group_name'])
+    .where('c.group_id', '=', groupId)
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function restorePost(tx: Tx, id: number, groupId: number): Promise<boolean> {
   if (!(await unremove(tx, 'posts', groupId, id))) return false;
   await tx.updateTable('groups').set((eb) => ({ post_count: eb('post_count', '+', 1) })).where('id', '=', groupId).execute();

@@ -205,8 +205,26 @@ export async function deletePost(db: Db, viewer: SignedInViewer, id: number) {
   requireAccessOnFacts(viewer, 'post.delete', facts);
   const removedBy = facts!.authorId === viewer.id ? null : viewer.id;
   await db.transaction().execute(async (tx) => {
-    if ((await repo.softDeletePost(tx, id, facts!.group.groupId, removedBy)) && removedBy === null) await releaseMedia(tx, 'post', [id]);
+    if (!(await repo.softDeletePost(tx, id, facts!.group.groupId, removedBy))) return;
+    if (removedBy === null) await releaseMedia(tx, 'post', [id]);
+    else await tellAuthor(tx, 'post', facts!.group.groupId, id, 'content.removed');
   });
+}
+
+/**
+ * Tells a post's or comment's author that a moderator removed it (about the
+ * group it was in: they can no longer open it) or brought it back (about the
+ * post or comment itself). The moderator is not named.
+ */
+async function tellAuthor(tx: Tx, kind: 'post' | 'comment', groupId: number, id: number, what: 'content.removed' | 'content.restored') {
+  const content = await repo.contentForNotice(tx, kind, groupId, id);
+  if (!content) return;
+  const excerpt = kind === 'comment' ? excerptOf(content.body, NOTIFICATION_EXCERPT) : undefined;
+  if (what === 'content.removed') {
+    await notify(tx, [content.author_id], { kind: what, actorId: null, subject: { kind: 'group', id: groupId }, data: { title: content.group_name, contentKind: kind, postTitle: content.title, excerpt } });
+  } else {
+    await notify(tx, [content.author_id], { kind: what, actorId: null, subject: { kind, id }, data: { title: content.title, contentKind: kind, postId: content.post_id, excerpt } });
+  }
 }
 
 /** A moderator brings back a post they or another moderator removed (an author's own deletion stays). */
@@ -215,7 +233,9 @@ export async function restorePost(db: Db, viewer: SignedInViewer, id: number) {
   requireAccessOnFacts(viewer, 'post.restore', facts);
   const groupId = facts!.group.groupId;
   await db.transaction().execute(async (tx) => {
-    if (await repo.restorePost(tx, id, groupId)) await audit(tx, { actorId: viewer.id, action: 'content.restore', target: { kind: 'post', id, label: `post ${id}` }, reason: '', detail: { groupId } });
+    if (!(await repo.restorePost(tx, id, groupId))) return;
+    await audit(tx, { actorId: viewer.id, action: 'content.restore', target: { kind: 'post', id, label: `post ${id}` }, reason: '', detail: { groupId } });
+    await tellAuthor(tx, 'post', groupId, id, 'content.restored');
   });
 }
 
@@ -336,7 +356,9 @@ export async function deleteComment(db: Db, viewer: SignedInViewer, id: number) 
   const { postId, post, authorId } = await requireComment(db, viewer, id, 'comment.delete');
   const removedBy = authorId === viewer.id ? null : viewer.id;
   await db.transaction().execute(async (tx) => {
-    if ((await repo.softDeleteComment(tx, post.group.groupId, id, postId, removedBy)) && removedBy === null) await releaseMedia(tx, 'comment', [id]);
+    if (!(await repo.softDeleteComment(tx, post.group.groupId, id, postId, removedBy))) return;
+    if (removedBy === null) await releaseMedia(tx, 'comment', [id]);
+    else await tellAuthor(tx, 'comment', post.group.groupId, id, 'content.removed');
   });
 }
 
@@ -344,7 +366,9 @@ export async function restoreComment(db: Db, viewer: SignedInViewer, id: number)
   const { postId, post } = await requireComment(db, viewer, id, 'comment.restore');
   const groupId = post.group.groupId;
   await db.transaction().execute(async (tx) => {
-    if (await repo.restoreComment(tx, groupId, id, postId)) await audit(tx, { actorId: viewer.id, action: 'content.restore', target: { kind: 'comment', id, label: `comment ${id}` }, reason: '', detail: { groupId, postId } });
+    if (!(await repo.restoreComment(tx, groupId, id, postId))) return;
+    await audit(tx, { actorId: viewer.id, action: 'content.restore', target: { kind: 'comment', id, label: `comment ${id}` }, reason: '', detail: { groupId, postId } });
+    await tellAuthor(tx, 'comment', groupId, id, 'content.restored');
   });
 }
 
