@@ -7,10 +7,11 @@ import { homeFeed, settleHeldPost } from '../src/features/posts/posts.service.js
 import { followingFeed } from '../src/features/social/following-feed.js';
 import { actors, bulkMembers, createGroup, createPost, startTestServer, waitUntil, type TestServer } from './_util.js';
 
-// Groups of up to 3 members fan out; larger ones are pulled when a feed is read.
+// Groups of up to 3 members (authors of up to 3 followers) fan out; larger ones are pulled when a feed is
+// read. Every Following feed reads its fanned-out rows, however few members its reader follows.
 let server: TestServer;
 before(async () => {
-  server = await startTestServer({ fanoutMaxMembers: 3 });
+  server = await startTestServer({ fanoutMaxMembers: 3, followingPullMax: 0 });
 });
 after(() => server.stop());
 
@@ -385,5 +386,8 @@ test('KINDRED_FANOUT_MAX_MEMBERS: 10,000 by default, 0 turns fan-out off, anythi
   assert.equal(loadConfig(secret, { KINDRED_FANOUT_MAX_MEMBERS: '0' }).fanoutMaxMembers, 0);
   assert.equal(loadConfig(secret, { KINDRED_FANOUT_MAX_MEMBERS: '250' }).fanoutMaxMembers, 250);
   for (const bad of ['lots', '-1', '2000000', '1.5']) assert.throws(() => loadConfig(secret, { KINDRED_FANOUT_MAX_MEMBERS: bad }), /KINDRED_FANOUT_MAX_MEMBERS/);
+  assert.equal(loadConfig(secret, {}).followingPullMax, 200);
+  assert.equal(loadConfig(secret, { KINDRED_FOLLOWING_PULL_MAX: '0' }).followingPullMax, 0);
+  for (const bad of ['many', '-1', '2000000']) assert.throws(() => loadConfig(secret, { KINDRED_FOLLOWING_PULL_MAX: bad }), /KINDRED_FOLLOWING_PULL_MAX/);
 });
 

@@ -56,6 +56,12 @@ export interface Config {
    * is read. 0 turns fan-out off: every feed is pulled (docs/decisions.md).
    */
   fanoutMaxMembers: number;
+  /**
+   * A member following at most this many members has their Following feed
+   * pulled (one index probe per followee, cheaper than their sparse fanned-out
+   * rows); one following more reads their rows first (docs/decisions.md).
+   */
+  followingPullMax: number;
   /** Server processes sharing the port (PostgreSQL only); 1 runs the server in this process (see src/cluster.ts). */
   workers: number;
   /** Which of the workers this process is (0 first), or null when it is the only server process. */
@@ -358,6 +364,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     paymentWindowMinutes: integer('KINDRED_PAYMENT_WINDOW_MINUTES', env.KINDRED_PAYMENT_WINDOW_MINUTES, 30, 1, 7 * 24 * 60),
     jobIntervalMs: integer('KINDRED_JOB_INTERVAL_MS', env.KINDRED_JOB_INTERVAL_MS, 1000, 50, 600_000),
     fanoutMaxMembers: fanoutMaxMembers(env.KINDRED_FANOUT_MAX_MEMBERS),
+    followingPullMax: integer('KINDRED_FOLLOWING_PULL_MAX', env.KINDRED_FOLLOWING_PULL_MAX, 200, 0, 1_000_000),
     workers,
     workerId,
     dbPoolSize: Math.max(2, Math.ceil(connections / workers)),

@@ -41,14 +41,20 @@ async function friendsRegistrations(db: Db, viewerId: number, after: CursorValue
   return rows;
 }
 
+async function followingCount(db: Db, userId: number) {
+  const row = await db.selectFrom('users').select('following_count').where('id', '=', userId).executeTakeFirst();
+  return row?.following_count ?? 0;
+}
+
 /**
- * `take` newest posts by the members the viewer follows. With fan-out on, the
- * part from the feed's horizon on is read from following_items merged with
- * pulled authors (followedPostsFannedOut); past it, or otherwise, every
- * author is pulled. Both order, page and filter alike.
+ * `take` newest posts by the members the viewer follows. With fan-out on and
+ * more than `followingPullMax` followees, the part from the feed's horizon on
+ * is read from following_items merged with pulled authors
+ * (followedPostsFannedOut); past it, or otherwise, every author is pulled.
+ * Both order, page and filter alike.
  */
 async function newestFollowedPosts(ctx: AppContext, viewerId: number, after: CursorValue[] | null, take: number) {
-  if (ctx.config.fanoutMaxMembers === 0) return followedPosts(ctx.db, viewerId, after, take);
+  if (ctx.config.fanoutMaxMembers === 0 || (await followingCount(ctx.db, viewerId)) <= ctx.config.followingPullMax) return followedPosts(ctx.db, viewerId, after, take);
   const horizon = feedHorizon().toISOString();
   const rows = await followedPostsFannedOut(ctx.db, viewerId, after, take, horizon);
   return rows.length < take ? rows.concat(await followedPosts(ctx.db, viewerId, after, take - rows.length, horizon)) : rows;
