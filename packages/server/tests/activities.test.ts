@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { unbalancedTransactions } from '../src/features/payments/ledger.repository.js';
 import { activityBody, createActivity } from './_activities.js';
-import { actors, createGroup, errorCode, startTestServer, type TestServer } from './_util.js';
+import { actors, createGroup, errorCode, startTestServer, waitUntil, type TestServer } from './_util.js';
 
 let server: TestServer;
 before(async () => {
@@ -463,9 +463,9 @@ describe('reminders', () => {
         const rows = await second.db.selectFrom('notifications').select('kind').where('user_id', '=', goer.id).execute();
         kinds = rows.map((r) => r.kind);
       }
-      assert.ok(kinds.includes('activity.reminder'));
-      const done = await second.db.selectFrom('jobs').select('done_at').where('id', '=', job.id).executeTakeFirstOrThrow();
-      assert.ok(done.done_at);
+      assert.ok(kinds.includes('activity.reminder'), 'the reminder reached the member');
+      // The job is marked done after its work commits: wait for that too.
+      await waitUntil('the reminder job is done', async () => (await second.db.selectFrom('jobs').select('done_at').where('id', '=', job.id).executeTakeFirstOrThrow()).done_at !== null);
     } finally {
       await second.stop();
     }
