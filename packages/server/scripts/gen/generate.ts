@@ -160,10 +160,10 @@ export async function generateCommunityData(options: GenerateOptions): Promise<G
         returning id, activity_id)
       insert into activity_rooms (activity_id, room_id) select activity_id, id from made`);
     await refreshGroupLiveliness(database.db);
-    // The home feed's fanned-out rows, in one bulk statement rather than a job per post.
+    // The home and Following feeds' fanned-out rows, in bulk statements rather than a job per post.
     const feedStarted = Date.now();
     const feedRows = await fillFeeds(database.db, options.fanoutMaxMembers ?? 10_000, feedHorizon());
-    log(`  home feeds: ${fmt(feedRows)} fanned-out rows (${secs(feedStarted)})`);
+    log(`  home and Following feeds: ${fmt(feedRows)} fanned-out rows (${secs(feedStarted)})`);
 
     const analyzeStarted = Date.now();
     // With the lists per map cell, which triggers fill as the tables load.

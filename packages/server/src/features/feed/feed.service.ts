@@ -9,6 +9,7 @@ import * as repo from './feed.repository.js';
  * nearly every member's feed; the feed past that is pulled from the member's
  * groups, as it always was. Rows per member are their groups' posts of 3
  * days: at the reference data's pace, a few hundred (docs/scaling.md).
+ * following_items keep the same horizon, past which followees are pulled.
  */
 export const FEED_HORIZON_DAYS = 3;
 /** Members whose feed rows one statement of the fan-out job writes. */
