@@ -88,7 +88,7 @@ test('a payment whose charge was never created (the server stopped in between) i
   const registration = (await rita.post(`/activities/${activity.id}/registrations`, {})).body;
   await server.db
     .insertInto('payments')
-    .values({ registration_id: registration.id, user_id: rita.id, idempotency_key: 'rita-crash-0001', provider: 'wallet', amount: 2500, currency: 'CNY', status: 'pending' })
+    .values({ activity_id: activity.id, registration_id: registration.id, user_id: rita.id, idempotency_key: 'rita-crash-0001', provider: 'wallet', amount: 2500, currency: 'CNY', status: 'pending' })
     .execute();
   assert.equal((await rita.post(`/registrations/${registration.id}/pay`, { idempotencyKey: 'rita-crash-0001' })).status, 200);
   const payment = await server.db.selectFrom('payments').select('provider_charge_id').where('idempotency_key', '=', 'rita-crash-0001').executeTakeFirstOrThrow();

@@ -27,6 +27,8 @@ test('two members chat live over WebSocket; after a reconnect the receiver gets 
 
   liamLive.send({ type: 'send', conversationId, body: 'hello back', clientId: 'liam-live-1' });
   assert.equal((await miaLive.waitFor((e) => e.type === 'message'))[0]!.message!.body, 'hello back');
+  // Liam's own message reaches him as its ack, which may come after Mia has it.
+  await liamLive.waitFor((e) => e.type === 'ack' && e.clientId === 'liam-live-1');
 
   // Liam goes offline; Mia sends three more over HTTP; Liam reconnects from the last message he saw (his own included).
   const lastSeen = Math.max(...liamLive.events.flatMap((e) => (e.message ? [e.message.id] : [])));

@@ -40,9 +40,13 @@ test('a weekly series keeps its local time across the March clock change; occurr
   assert.ok(told.includes('activity.changed'), 'its registrant hears of the new time');
   // The next one made copies the new template.
   await server.db.updateTable('activities').set({ status: 'cancelled' }).where('id', '=', series.occurrences[0].id).execute();
-  await jobHandlers(server.ctx)['series.materialize']!({ seriesId: series.id });
+  // Two runs at once (two instances): the one that claims an index first makes its occurrence.
+  const materialize = jobHandlers(server.ctx)['series.materialize']!;
+  await Promise.all([materialize({ seriesId: series.id }), materialize({ seriesId: series.id })]);
   const again = (await runner.get(`/series/${series.id}`)).body.occurrences.at(-1);
   assert.deepEqual([again.startsAtLocal, (await member.get(`/activities/${again.id}`)).body.title], ['2027-04-10T11:00', 'Saturday parkrun (late)']);
+  const made = await server.db.selectFrom('activities').select('series_index').where('series_id', '=', series.id).orderBy('series_index').execute();
+  assert.deepEqual(made.map((a) => a.series_index), [0, 1, 2, 3, 4], 'each index made once');
 });
 
 test('"still on?": the organizer is asked; unconfirmed 48 h before is marked so, and two unconfirmed in a row pause the series', async () => {

@@ -98,7 +98,7 @@ export async function addActivity(gen: Gen, m: Members, plan: ActivityPlan) {
       const chargeId = `ch_gen_${registrationId}`;
       const key = `gen-${registrationId}`;
       t.walletCharges.add(chargeId, key, amountPaid, currency, 'succeeded', queuedAt);
-      t.payments.add(paymentId, registrationId, userId, key, 'wallet', chargeId, amountPaid, currency, 'succeeded', queuedAt, queuedAt);
+      t.payments.add(paymentId, id, registrationId, userId, key, 'wallet', chargeId, amountPaid, currency, 'succeeded', queuedAt, queuedAt);
       if (!escrowAccount) escrowAccount = account(gen, `activity_escrow:${id}`, currency);
       // recordCharge: the provider holds the money, the activity's escrow owes it.
       posting(gen, 'charge', `payment:${paymentId}`, queuedAt, [

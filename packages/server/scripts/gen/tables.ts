@@ -226,6 +226,7 @@ export function defineTables(loader: BulkLoader, sqlValues: { passwordHash: stri
       overriding: true,
       columns: [
         { name: 'id', type: 'bigint' },
+        { name: 'activity_id', type: 'bigint' },
         { name: 'registration_id', type: 'bigint' },
         { name: 'user_id', type: 'bigint' },
         { name: 'idempotency_key', type: 'text' },

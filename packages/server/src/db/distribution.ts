@@ -25,7 +25,7 @@ export type Distribution =
  * the rows for one value on one shard, so a foreign key between them that maps
  * one key to the other stays on that shard.
  */
-export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target' | 'held-target' | 'activity' | 'username';
+export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target' | 'held-target' | 'activity' | 'series' | 'map-cell' | 'username';
 
 function distributed(column: string, colocation: Colocation, crossKeyForeignKeys: string[] = []): Distribution {
   return { kind: 'distributed', column, colocation, crossKeyForeignKeys };
@@ -94,8 +94,19 @@ export const distribution: Record<string, Distribution> = {
   // Reports by what they report (the reporter is null for the keyword filter's): a target's reports are read,
   // merged and resolved together. The queue itself, like the audit log, asks every shard.
   reports: distributed('subject_id', 'report-target', ['reports_reporter_id_fkey']),
-  // An activity's one room: the lookup that keeps it one, by the activity (activities themselves are not ready yet).
-  activity_rooms: distributed('activity_id', 'activity', ['activity_rooms_activity_id_fkey', 'activity_rooms_room_id_fkey']),
+  // An activity, its registrations, ratings and view counts, and the lookup that keeps its room one: one shard per
+  // activity, so a registration's capacity check and insert stay there. Lists of activities (a group's, nearby, a
+  // member's) ask every shard; nearby reads its cells' lists first (below).
+  activities: distributed('id', 'activity', ['activities_group_id_fkey', 'activities_organizer_id_fkey', 'activities_series_id_fkey']),
+  registrations: distributed('activity_id', 'activity', ['registrations_user_id_fkey']),
+  activity_feedback: distributed('activity_id', 'activity', ['activity_feedback_user_id_fkey']),
+  activity_view_days: distributed('activity_id', 'activity'),
+  activity_rooms: distributed('activity_id', 'activity', ['activity_rooms_room_id_fkey']),
+  // A series and the occurrence indexes it has claimed (the unique activities, spread by id, cannot hold).
+  activity_series: distributed('id', 'series', ['activity_series_organizer_id_fkey', 'activity_series_group_id_fkey', 'activity_series_template_activity_id_fkey']),
+  series_slots: distributed('series_id', 'series'),
+  // A map cell's popular list, by the cell: a nearby page reads a few cells, each on one shard.
+  activity_cells: distributed('cell', 'map-cell', ['activity_cells_activity_id_fkey']),
   // A held change by its target, not its author: one change waits per target, merged across whoever edits it
   // (a group's admins, an activity's organizers), and the edit paths and a moderator's decision find it by target.
   held_edits: distributed('target_id', 'held-target', ['held_edits_author_id_fkey']),
@@ -111,14 +122,8 @@ export const distribution: Record<string, Distribution> = {
   health_daily: reference,
   health_facets: reference,
 
-  activities: notYet('group_id', 'group', 'standalone activities have no group_id; primary key (id); unique (series_id, series_index)'),
-  activity_series: notYet('group_id', 'group', 'standalone series have no group_id; primary key (id)'),
-  activity_cells: notYet('group_id', 'group', 'has no group_id column: it follows activities'),
-  activity_feedback: notYet('group_id', 'group', 'has no group_id column: it follows activities'),
-  activity_view_days: notYet('group_id', 'group', 'has no group_id column: it follows activities'),
-  registrations: notYet('group_id', 'group', 'has no group_id column; primary key (id)'),
-  payments: notYet('group_id', 'group', 'has no group_id column; idempotency keys and provider charge ids are unique across all payments'),
-  payment_events: notYet('group_id', 'group', 'keyed by the provider event id alone, with no group_id to live with its payment'),
+  payments: notYet('activity_id', 'activity', 'idempotency keys and provider charge ids are unique across all payments'),
+  payment_events: notYet('activity_id', 'activity', 'keyed by the provider event id alone, with no activity_id to live with its payment'),
   wallet_charges: notYet('id', 'charge', 'idempotency keys are unique across all charges'),
   wallet_refunds: notYet('charge_id', 'charge', 'primary key (idempotency_key) lacks charge_id'),
   ledger_accounts: notYet('owner', 'ledger-owner', 'has no owner column; account codes are unique across all accounts'),

@@ -289,6 +289,7 @@ export interface RegistrationsTable {
 
 export interface PaymentsTable {
   id: Generated<number>;
+  activity_id: number;
   registration_id: number;
   user_id: number;
   idempotency_key: string;
@@ -480,6 +481,11 @@ export interface ActivitySeriesTable {
   template_activity_id: number;
   paused_at: NullableTimestamp;
   created_at: Timestamp;
+}
+
+export interface SeriesSlotsTable {
+  series_id: number;
+  series_index: number;
 }
 
 export interface ActivityFeedbackTable {
@@ -823,6 +829,7 @@ export interface DB {
   group_ownership_claims: GroupOwnershipClaimsTable;
   activity_feedback: ActivityFeedbackTable;
   activity_series: ActivitySeriesTable;
+  series_slots: SeriesSlotsTable;
   rooms: RoomsTable;
   group_rooms: GroupRoomsTable;
   activity_rooms: ActivityRoomsTable;

@@ -433,7 +433,7 @@ async function seedDemoActivities(
         const payment = await tx
           .insertInto('payments')
           // Paid when they registered, so a member's payment history reads in order.
-          .values({ registration_id: registrationId, user_id: userId, idempotency_key: `demo-${registrationId}`, provider: 'wallet', provider_charge_id: chargeId, amount: fee, currency, status: 'succeeded', created_at: new Date(Math.min(queued, now - 60_000)) })
+          .values({ activity_id: id, registration_id: registrationId, user_id: userId, idempotency_key: `demo-${registrationId}`, provider: 'wallet', provider_charge_id: chargeId, amount: fee, currency, status: 'succeeded', created_at: new Date(Math.min(queued, now - 60_000)) })
           .returning(['id', 'amount', 'currency'])
           .executeTakeFirstOrThrow();
         await recordCharge(tx, payment, id);

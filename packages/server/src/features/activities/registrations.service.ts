@@ -268,6 +268,7 @@ export async function pay(ctx: AppContext, viewer: SignedInViewer, registrationI
       const row = await tx
         .insertInto('payments')
         .values({
+          activity_id: current.activity_id,
           registration_id: registrationId,
           user_id: viewer.id,
           idempotency_key: idempotencyKey,

@@ -73,6 +73,7 @@ export async function createSeries(ctx: AppContext, viewer: SignedInViewer, inpu
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await tx.insertInto('series_slots').values({ series_id: row.id, series_index: 0 }).execute();
     await tx.updateTable('activities').set({ series_id: row.id, series_index: 0 }).where('id', '=', first.id).execute();
     await scheduleStillOn(tx, first.id, new Date(first.startsAt));
     return row.id;
@@ -114,11 +115,13 @@ export async function materialize(ctx: AppContext, seriesId: number) {
     if (startsAt.getTime() <= Date.now()) continue;
     const endsAt = new Date(startsAt.getTime() + series.duration_minutes * 60_000);
     const id = await ctx.db.transaction().execute(async (tx) => {
+      // Whoever claims the index first makes its occurrence; a concurrent run waits here, then finds it taken.
+      const claimed = await tx.insertInto('series_slots').values({ series_id: seriesId, series_index: index }).onConflict((oc) => oc.doNothing()).returning('series_id').executeTakeFirst();
+      if (!claimed) return null;
       const columns = sql.join(copied.map((c) => sql.ref(c)));
       const { rows } = await sql<{ id: number }>`
         insert into activities (${columns}, starts_at, ends_at, status, series_id, series_index)
         select ${columns}, ${startsAt}, ${endsAt}, 'published', ${seriesId}::bigint, ${index}::int from activities where id = ${series.template_activity_id}
-        on conflict (series_id, series_index) where series_id is not null do nothing
         returning id`.execute(tx);
       if (!rows[0]) return null;
       await createRoom(tx, { activityId: rows[0].id });
