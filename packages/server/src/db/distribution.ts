@@ -25,7 +25,7 @@ export type Distribution =
  * the rows for one value on one shard, so a foreign key between them that maps
  * one key to the other stays on that shard.
  */
-export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target' | 'held-target' | 'activity' | 'series' | 'map-cell' | 'username';
+export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target' | 'held-target' | 'activity' | 'series' | 'map-cell' | 'username' | 'payment-key' | 'provider-charge' | 'payment-event' | 'charge-key';
 
 function distributed(column: string, colocation: Colocation, crossKeyForeignKeys: string[] = []): Distribution {
   return { kind: 'distributed', column, colocation, crossKeyForeignKeys };
@@ -105,6 +105,17 @@ export const distribution: Record<string, Distribution> = {
   // A series and the occurrence indexes it has claimed (the unique activities, spread by id, cannot hold).
   activity_series: distributed('id', 'series', ['activity_series_organizer_id_fkey', 'activity_series_group_id_fkey', 'activity_series_template_activity_id_fkey']),
   series_slots: distributed('series_id', 'series'),
+  // A payment with its activity (a registration's payments are read and written with it); the idempotency key
+  // and provider charge id that find one, each by its own value.
+  payments: distributed('activity_id', 'activity', ['payments_user_id_fkey']),
+  payment_keys: distributed('idempotency_key', 'payment-key', ['payment_keys_activity_id_payment_id_fkey']),
+  payment_charges: distributed('provider_charge_id', 'provider-charge', ['payment_charges_activity_id_payment_id_fkey']),
+  // A provider's webhook events, kept once each by their id.
+  payment_events: distributed('event_id', 'payment-event'),
+  // The simulated wallet's books: a charge and its refunds by the charge, its idempotency key by itself.
+  wallet_charges: distributed('id', 'charge'),
+  wallet_refunds: distributed('charge_id', 'charge'),
+  wallet_charge_keys: distributed('idempotency_key', 'charge-key', ['wallet_charge_keys_charge_id_fkey']),
   // A map cell's popular list, by the cell: a nearby page reads a few cells, each on one shard.
   activity_cells: distributed('cell', 'map-cell', ['activity_cells_activity_id_fkey']),
   // A held change by its target, not its author: one change waits per target, merged across whoever edits it
@@ -122,10 +133,6 @@ export const distribution: Record<string, Distribution> = {
   health_daily: reference,
   health_facets: reference,
 
-  payments: notYet('activity_id', 'activity', 'idempotency keys and provider charge ids are unique across all payments'),
-  payment_events: notYet('activity_id', 'activity', 'keyed by the provider event id alone, with no activity_id to live with its payment'),
-  wallet_charges: notYet('id', 'charge', 'idempotency keys are unique across all charges'),
-  wallet_refunds: notYet('charge_id', 'charge', 'primary key (idempotency_key) lacks charge_id'),
   ledger_accounts: notYet('owner', 'ledger-owner', 'has no owner column; account codes are unique across all accounts'),
   ledger_transactions: notYet('owner', 'ledger-owner', 'has no owner column; unique (kind, reference) across all transactions'),
   ledger_entries: notYet('owner', 'ledger-owner', 'has no owner column; one transaction\'s entries span two owners'),

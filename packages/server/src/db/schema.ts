@@ -305,6 +305,25 @@ export interface PaymentsTable {
   updated_at: Timestamp;
 }
 
+/** The one payment holding an idempotency key (or, below, a provider's charge id), kept by a trigger on payments. */
+export interface PaymentKeysTable {
+  idempotency_key: string;
+  activity_id: number;
+  payment_id: number;
+}
+
+export interface PaymentChargesTable {
+  provider_charge_id: string;
+  activity_id: number;
+  payment_id: number;
+}
+
+/** The one wallet charge holding an idempotency key, kept by a trigger on wallet_charges. */
+export interface WalletChargeKeysTable {
+  idempotency_key: string;
+  charge_id: string;
+}
+
 export interface WalletChargesTable {
   id: string;
   idempotency_key: string;
@@ -816,6 +835,9 @@ export interface DB {
   activity_cells: ActivityCellsTable;
   registrations: RegistrationsTable;
   payments: PaymentsTable;
+  payment_keys: PaymentKeysTable;
+  payment_charges: PaymentChargesTable;
+  wallet_charge_keys: WalletChargeKeysTable;
   wallet_charges: WalletChargesTable;
   payment_events: PaymentEventsTable;
   wallet_refunds: WalletRefundsTable;

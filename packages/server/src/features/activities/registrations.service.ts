@@ -257,7 +257,12 @@ export async function pay(ctx: AppContext, viewer: SignedInViewer, registrationI
     .execute(async (tx) => {
       const activity = await lockActivityOr404(tx, registration.activity_id);
       const current = (await repo.lockRegistration(tx, registrationId))!;
-      const existing = await tx.selectFrom('payments').select(['id', 'registration_id', 'amount', 'currency', 'provider_charge_id']).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+      const existing = await tx
+        .selectFrom('payment_keys as k')
+        .innerJoin('payments', (join) => join.onRef('payments.activity_id', '=', 'k.activity_id').onRef('payments.id', '=', 'k.payment_id'))
+        .select(['payments.id', 'payments.registration_id', 'payments.amount', 'payments.currency', 'payments.provider_charge_id'])
+        .where('k.idempotency_key', '=', idempotencyKey)
+        .executeTakeFirst();
       if (existing) {
         if (existing.registration_id !== registrationId) throw new ConflictError('That idempotency key was used for another payment.');
         // A retry of a payment whose charge was never created (the server stopped in between) creates it now.
@@ -384,7 +389,12 @@ export async function expireUnpaid(ctx: AppContext, registrationId: number) {
  * that arrives for a registration no longer waiting for it is refunded in full.
  */
 export async function applyPaymentEvent(ctx: AppContext, event: PaymentWebhookEvent) {
-  const found = await ctx.db.selectFrom('payments').select(['id', 'registration_id']).where('provider_charge_id', '=', event.chargeId).executeTakeFirst();
+  const found = await ctx.db
+    .selectFrom('payment_charges as c')
+    .innerJoin('payments', (join) => join.onRef('payments.activity_id', '=', 'c.activity_id').onRef('payments.id', '=', 'c.payment_id'))
+    .select(['payments.id', 'payments.registration_id'])
+    .where('c.provider_charge_id', '=', event.chargeId)
+    .executeTakeFirst();
   // Not known yet (the charge id is stored right after the provider answers): the provider retries.
   if (!found) throw new AppError(409, ErrorCode.conflict, 'Unknown charge; retry later.');
   const registration = (await repo.findRegistration(ctx.db, found.registration_id))!;

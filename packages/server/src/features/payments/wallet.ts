@@ -34,16 +34,19 @@ export class SimulatedWallet implements PaymentProvider {
 
   async createCharge(request: ChargeRequest) {
     const id = `ch_${crypto.randomBytes(12).toString('hex')}`;
+    // A key already used fails the insert (its trigger claims the key), and the same key always answers with the same charge.
     await this.db
       .insertInto('wallet_charges')
       .values({ id, idempotency_key: request.idempotencyKey, amount: request.amount, currency: request.currency, status: 'pending' })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .execute();
-    // The same key always answers with the same charge.
+      .execute()
+      .catch((error: { code?: string }) => {
+        if (error.code !== '23505') throw error;
+      });
     const charge = await this.db
-      .selectFrom('wallet_charges')
-      .select(['id', 'status'])
-      .where('idempotency_key', '=', request.idempotencyKey)
+      .selectFrom('wallet_charge_keys as k')
+      .innerJoin('wallet_charges', 'wallet_charges.id', 'k.charge_id')
+      .select(['wallet_charges.id', 'wallet_charges.status'])
+      .where('k.idempotency_key', '=', request.idempotencyKey)
       .executeTakeFirstOrThrow();
     this.payers.set(charge.id, request.payerId);
     if (this.options.delivery === 'auto' && charge.status === 'pending') {
