@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import type { PaymentWebhookEvent } from '../src/features/payments/provider.js';
-import { unbalancedTransactions } from '../src/features/payments/ledger.repository.js';
+import { postTransaction, unbalancedTransactions } from '../src/features/payments/ledger.repository.js';
 import { completeActivity } from '../src/features/activities/activities.service.js';
 import { createActivity } from './_activities.js';
 import { actors, bulkMembers, startTestServer, type Client, type TestServer } from './_util.js';
@@ -152,4 +152,19 @@ test('over random concurrent registrations, payments, late/duplicated/reordered 
     select a.id from activities a where a.seats_taken > a.capacity or a.seats_taken <> (
       select count(*) from registrations r where r.activity_id = a.id and r.status in ('confirmed', 'awaiting_payment'))`.execute(server.db);
   assert.deepEqual(oversold.rows, []);
+});
+
+test('a movement posted twice at once is posted once: the second posting finds it claimed and leaves nothing behind', async () => {
+  const legs = [
+    { account: 'provider_cash:CNY', amount: 700 },
+    { account: 'activity_escrow:ledger-twice', amount: -700 },
+  ];
+  const post = () => server.db.transaction().execute((tx) => postTransaction(tx, 'charge', 'payment:ledger-twice', 'CNY', legs));
+  const posted = await Promise.all([post(), post()]);
+  assert.deepEqual(posted.sort(), [false, true], 'one posting wins');
+  assert.equal(await post(), false, 'and a later retry changes nothing');
+  const rows = await sql<{ n: number; entries: number }>`
+    select count(*)::int as n, (select count(*)::int from ledger_entries e where e.transaction_id = any (array_agg(t.id))) as entries
+      from ledger_transactions t where t.reference = 'payment:ledger-twice'`.execute(server.db);
+  assert.deepEqual(rows.rows[0], { n: 1, entries: 2 }, 'one transaction with its two entries');
 });

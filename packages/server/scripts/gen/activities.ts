@@ -185,6 +185,7 @@ function posting(gen: Gen, kind: 'charge' | 'payout', reference: string, at: num
   if (legs.reduce((sum, [, amount]) => sum + amount, 0) !== 0) throw new Error(`unbalanced ledger transaction ${kind}:${reference}`);
   const id = ++gen.ids.ledger_transactions;
   gen.t.ledgerTransactions.add(id, kind, reference, at);
+  gen.t.ledgerReferences.add(kind, reference, id);
   for (const [accountId, amount] of legs) gen.t.ledgerEntries.add(id, accountId, amount);
 }
 

@@ -258,6 +258,14 @@ export function defineTables(loader: BulkLoader, sqlValues: { passwordHash: stri
         { name: 'created_at', type: 'time' },
       ],
     }),
+    ledgerReferences: loader.table({
+      table: 'ledger_references',
+      columns: [
+        { name: 'kind', type: 'text' },
+        { name: 'reference', type: 'text' },
+        { name: 'transaction_id', type: 'bigint' },
+      ],
+    }),
     ledgerEntries: loader.table({
       table: 'ledger_entries',
       batch: 50_000,

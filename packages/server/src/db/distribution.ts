@@ -25,7 +25,7 @@ export type Distribution =
  * the rows for one value on one shard, so a foreign key between them that maps
  * one key to the other stays on that shard.
  */
-export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-owner' | 'job' | 'audit' | 'report-target' | 'held-target' | 'activity' | 'series' | 'map-cell' | 'username' | 'payment-key' | 'provider-charge' | 'payment-event' | 'charge-key';
+export type Colocation = 'group' | 'member' | 'session' | 'conversation' | 'room' | 'charge' | 'ledger-transaction' | 'ledger-reference' | 'job' | 'audit' | 'report-target' | 'held-target' | 'activity' | 'series' | 'map-cell' | 'username' | 'payment-key' | 'provider-charge' | 'payment-event' | 'charge-key';
 
 function distributed(column: string, colocation: Colocation, crossKeyForeignKeys: string[] = []): Distribution {
   return { kind: 'distributed', column, colocation, crossKeyForeignKeys };
@@ -116,13 +116,20 @@ export const distribution: Record<string, Distribution> = {
   wallet_charges: distributed('id', 'charge'),
   wallet_refunds: distributed('charge_id', 'charge'),
   wallet_charge_keys: distributed('idempotency_key', 'charge-key', ['wallet_charge_keys_charge_id_fkey']),
+  // A ledger transaction with its entries, so a posting is written and balanced on one shard; the movement it
+  // posts (kind, reference) claimed once, by the reference.
+  ledger_transactions: distributed('id', 'ledger-transaction'),
+  ledger_entries: distributed('transaction_id', 'ledger-transaction'),
+  ledger_references: distributed('reference', 'ledger-reference', ['ledger_references_transaction_id_fkey']),
   // A map cell's popular list, by the cell: a nearby page reads a few cells, each on one shard.
   activity_cells: distributed('cell', 'map-cell', ['activity_cells_activity_id_fkey']),
   // A held change by its target, not its author: one change waits per target, merged across whoever edits it
   // (a group's admins, an activity's organizers), and the edit paths and a moderator's decision find it by target.
   held_edits: distributed('target_id', 'held-target', ['held_edits_author_id_fkey']),
 
-  // Small, read everywhere, written rarely.
+  // Small, read everywhere, written rarely. Ledger accounts: one per currency, activity with fees and organizer paid,
+  // each written once, and read by every posting.
+  ledger_accounts: reference,
   kindred_migrations: reference,
   rec_models: reference,
   rec_neighbors: reference,
@@ -133,8 +140,5 @@ export const distribution: Record<string, Distribution> = {
   health_daily: reference,
   health_facets: reference,
 
-  ledger_accounts: notYet('owner', 'ledger-owner', 'has no owner column; account codes are unique across all accounts'),
-  ledger_transactions: notYet('owner', 'ledger-owner', 'has no owner column; unique (kind, reference) across all transactions'),
-  ledger_entries: notYet('owner', 'ledger-owner', 'has no owner column; one transaction\'s entries span two owners'),
   jobs: notYet('id', 'job', 'unique (kind, dedupe_key) across all jobs'),
 };

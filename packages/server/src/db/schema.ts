@@ -324,6 +324,13 @@ export interface WalletChargeKeysTable {
   charge_id: string;
 }
 
+/** The one ledger transaction posting a movement, by its kind and reference. */
+export interface LedgerReferencesTable {
+  kind: 'charge' | 'refund' | 'payout';
+  reference: string;
+  transaction_id: number;
+}
+
 export interface WalletChargesTable {
   id: string;
   idempotency_key: string;
@@ -835,6 +842,7 @@ export interface DB {
   activity_cells: ActivityCellsTable;
   registrations: RegistrationsTable;
   payments: PaymentsTable;
+  ledger_references: LedgerReferencesTable;
   payment_keys: PaymentKeysTable;
   payment_charges: PaymentChargesTable;
   wallet_charge_keys: WalletChargeKeysTable;

@@ -20,22 +20,27 @@ export interface LegInput {
 }
 
 /**
- * Posts one balanced transaction. `(kind, reference)` is unique, so posting the
- * same movement twice (a retried webhook, a double cancel) is a no-op;
- * returns false then.
+ * Posts one balanced transaction. `(kind, reference)` is claimed once
+ * (ledger_references), so posting the same movement twice (a retried webhook,
+ * a double cancel) is a no-op; returns false then. A concurrent posting of the
+ * same movement waits for the claim, then finds it taken.
  */
 export async function postTransaction(tx: Tx, kind: 'charge' | 'refund' | 'payout', reference: string, currency: string, legs: LegInput[]): Promise<boolean> {
   const total = legs.reduce((sum, leg) => sum + leg.amount, 0);
   if (total !== 0) throw new Error(`unbalanced ledger transaction ${kind}:${reference} (${total})`);
   const legsToPost = legs.filter((leg) => leg.amount !== 0);
   if (legsToPost.length === 0) return false;
-  const inserted = await tx
-    .insertInto('ledger_transactions')
-    .values({ kind, reference })
-    .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing())
-    .returning('id')
+  const inserted = await tx.insertInto('ledger_transactions').values({ kind, reference }).returning('id').executeTakeFirstOrThrow();
+  const claimed = await tx
+    .insertInto('ledger_references')
+    .values({ kind, reference, transaction_id: inserted.id })
+    .onConflict((oc) => oc.columns(['reference', 'kind']).doNothing())
+    .returning('transaction_id')
     .executeTakeFirst();
-  if (!inserted) return false;
+  if (!claimed) {
+    await tx.deleteFrom('ledger_transactions').where('id', '=', inserted.id).execute();
+    return false;
+  }
   const values = [];
   for (const leg of legsToPost) values.push({ transaction_id: inserted.id, account_id: await accountId(tx, leg.account, currency), amount: leg.amount });
   await tx.insertInto('ledger_entries').values(values).execute();
